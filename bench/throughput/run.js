@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Throughput of `loadplan run` against autocannon, in the same run, against the same local
+// target, alternating, three rounds by default. Prints requests/s of each and the ratio.
+//
+//   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 3] [--workers-too]
+//
+// Target: nginx (Debian package nginx-light) with one worker, when installed, so that the
+// generator and not the server is the bottleneck; otherwise a Node http server in its own
+// process (then both tools measure mostly the server, and the ratio says little).
+import {spawn, spawnSync} from 'node:child_process'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parseArgs} from 'node:util'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const {values} = parseArgs({
+  options: {
+    connections: {type: 'string', default: '50'},
+    duration: {type: 'string', default: '10'},
+    rounds: {type: 'string', default: '3'},
+    'workers-too': {type: 'boolean', default: true},
+    dashboard: {type: 'boolean', default: false},
+  },
+})
+const connections = Number(values.connections)
+const durationSec = Number(values.duration)
+const rounds = Number(values.rounds)
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function startTarget() {
+  const port = await freePort()
+  const nginx = spawnSync('sh', ['-c', 'command -v nginx || ls /usr/sbin/nginx'], {encoding: 'utf8'}).stdout.trim().split('\n')[0]
+  if (nginx) {
+    const dir = mkdtempSync(join(tmpdir(), 'loadplan-bench-'))
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 100000000; keepalive_timeout 120s;
+  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  server { listen 127.0.0.1:${port}; location / { default_type text/plain; return 200 "hello world!\\n"; } } }
+`,
+    )
+    const child = spawn(nginx, ['-c', join(dir, 'nginx.conf'), '-p', dir], {stdio: 'ignore'})
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    return {name: 'nginx (1 worker)', url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM')}
+  }
+  const code = `require('http').createServer((q, s) => s.end('hello world!\\n')).listen(${port}, '127.0.0.1')`
+  const child = spawn(process.execPath, ['-e', code], {stdio: 'ignore'})
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  return {name: 'node:http (nginx not installed: this measures the server more than the tools)', url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM')}
+}
+
+function runJson(command, args) {
+  const result = spawnSync(command, args, {encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: {...process.env, CI: 'true'}})
+  if (result.status !== 0 && result.status !== 3) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`)
+  return JSON.parse(result.stdout)
+}
+
+function autocannon(url) {
+  const out = runJson(process.execPath, [join(root, 'node_modules', 'autocannon', 'autocannon.js'), '-c', String(connections), '-d', String(durationSec), '--json', url])
+  return out.requests.total / out.duration
+}
+
+function loadplan(url, workers) {
+  const args = [join(root, 'bin', 'run.js'), 'run', url, '-c', String(connections), '-d', `${durationSec}s`, '--json', '--quiet', '-w', String(workers)]
+  const out = runJson(process.execPath, args)
+  return (out.totals.completed * 1000) / out.durationMs
+}
+
+const target = await startTarget()
+const rows = []
+try {
+  for (let round = 1; round <= rounds; round++) {
+    // Alternate which tool goes first so that warm-up and drift do not favour one.
+    const order = round % 2 === 1 ? ['autocannon', 'loadplan'] : ['loadplan', 'autocannon']
+    const row = {round}
+    for (const tool of order) row[tool] = tool === 'autocannon' ? autocannon(target.url) : loadplan(target.url, 1)
+    if (values['workers-too']) row.loadplanW2 = loadplan(target.url, 2)
+    rows.push(row)
+    process.stderr.write(`round ${round}: ${JSON.stringify(row)}\n`)
+  }
+} finally {
+  target.stop()
+}
+
+const mean = (key) => rows.reduce((sum, row) => sum + row[key], 0) / rows.length
+const fmt = (n) => n.toFixed(0).padStart(9)
+console.log(`target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds`)
+console.log(`round  autocannon   loadplan  ratio${values['workers-too'] ? '   loadplan -w2  ratio' : ''}`)
+for (const row of rows) {
+  const w2 = values['workers-too'] ? `   ${fmt(row.loadplanW2)}     ${(row.loadplanW2 / row.autocannon).toFixed(2)}` : ''
+  console.log(`${String(row.round).padStart(5)}  ${fmt(row.autocannon)}  ${fmt(row.loadplan)}   ${(row.loadplan / row.autocannon).toFixed(2)}${w2}`)
+}
+const w2Mean = values['workers-too'] ? `   ${fmt(mean('loadplanW2'))}     ${(mean('loadplanW2') / mean('autocannon')).toFixed(2)}` : ''
+console.log(` mean  ${fmt(mean('autocannon'))}  ${fmt(mean('loadplan'))}   ${(mean('loadplan') / mean('autocannon')).toFixed(2)}${w2Mean}`)

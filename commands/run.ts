@@ -1,0 +1,148 @@
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {Args, Command, Flags} from '@oclif/core'
+import {EXIT} from '../src/cli/exit-codes.js'
+import {startProgressReporter} from '../src/cli/progress-reporter.js'
+import {describeError} from '../src/cli/report-error.js'
+import {RUN_DEFAULTS, resolveRunOptions, type RunFlags} from '../src/config/run-options.js'
+import type {ServiceFile} from '../src/config/service-file.js'
+import {startDemoServer, type DemoServer} from '../src/demo/start-demo-server.js'
+import {startRun} from '../src/engine/run-load.js'
+import {readDataFile} from '../src/io/read-data-file.js'
+import {looksLikeServiceFile, readServiceFile} from '../src/io/read-service-file.js'
+import {stringifyResult} from '../src/report/run-result.js'
+import {formatThresholdLine, renderSummary} from '../src/report/summary-table.js'
+
+const D = RUN_DEFAULTS
+
+export default class Run extends Command {
+  static override summary = 'Send HTTP load to a URL or a service file and measure latency, throughput and errors.'
+
+  static override description = `Two load models:
+  closed  --connections N keep N connections busy (optionally capped with --rate); measures what
+          the server sustains when clients wait for answers.
+  open    --arrival-rate R or --stage DURATION:TARGET sends requests on a schedule whether or not
+          earlier ones finished, like real users; late arrivals count as "dropped".
+
+Latency is reported twice: "corrected" is measured from when each request should have been sent
+(coordinated omission included: what users saw), "uncorrected" from when it was written.
+Thresholds judge the corrected latency.
+
+Exit codes: 0 ok, 2 bad input, 3 a threshold failed, 130 interrupted (partial result still
+written), 1 a bug in loadplan.`
+
+  static override examples = [
+    {description: 'Try it: run the bundled example plan against an embedded local demo server', command: '<%= config.bin %> run --demo'},
+    {description: '50 connections for 30 seconds', command: '<%= config.bin %> run http://127.0.0.1:8080/ -c 50 -d 30s'},
+    {description: 'An open-model run at 500 requests/s that fails CI if p99 exceeds 250 ms', command: '<%= config.bin %> run http://127.0.0.1:8080/api --arrival-rate 500/s -d 1m --threshold "p99<250ms" --threshold "errors<1%"'},
+    {description: 'A service file, with flags overriding it, the result saved as JSON', command: '<%= config.bin %> run plans/example.yaml --target http://127.0.0.1:9000 --out result.json'},
+    {description: 'A POST with a JSON body and per-request values', command: `<%= config.bin %> run http://127.0.0.1:8080/orders -m POST --json-body '{"id":"{{uuid}}","qty":{{randInt 1 5}}}' -a 1000`},
+  ]
+
+  static override args = {
+    target: Args.string({description: 'URL to load (http:// or https://) or path of a service file (YAML). Example: http://127.0.0.1:8080/ or plans/example.yaml', required: false}),
+  }
+
+  static override flags = {
+    connections: Flags.string({char: 'c', description: `Concurrent connections. Closed model: connections kept busy. Open model: most sockets to open (default: --max-in-flight). Default: ${D.connections}. Example: -c 50`, env: 'LOADPLAN_CONNECTIONS', helpValue: 'N'}),
+    pipelining: Flags.string({char: 'p', description: `Requests in flight per connection (HTTP/1.1 pipelining, closed model). Default: ${D.pipelining}. Example: -p 10`, env: 'LOADPLAN_PIPELINING', helpValue: 'N'}),
+    duration: Flags.string({char: 'd', description: `How long to send load. Default: ${D.duration}. Example: -d 1m30s`, env: 'LOADPLAN_DURATION', helpValue: 'DURATION'}),
+    amount: Flags.string({char: 'a', description: 'Send exactly this many requests, then stop (instead of --duration). Default: none. Example: -a 10000', env: 'LOADPLAN_AMOUNT', helpValue: 'N'}),
+    rate: Flags.string({char: 'r', description: 'Cap on the total request rate in the closed model; latency is then corrected for coordinated omission (wrk2-style). Default: no cap. Example: --rate 1000/s', env: 'LOADPLAN_RATE', helpValue: 'RATE'}),
+    'arrival-rate': Flags.string({char: 'R', description: 'Open model: send at this constant rate for --duration. Default: closed model. Example: --arrival-rate 500/s', env: 'LOADPLAN_ARRIVAL_RATE', helpValue: 'RATE'}),
+    stage: Flags.string({description: 'Open model: a ramp to TARGET requests/s over DURATION, starting from 0/s; repeat for more stages. Default: none. Example: --stage 30s:200 --stage 2m:200', multiple: true, helpValue: 'DURATION:TARGET'}),
+    'max-in-flight': Flags.string({description: `Open model: most requests outstanding at once; arrivals beyond it are counted as dropped, never queued. Default: ${D.maxInFlight}. Example: --max-in-flight 2000`, env: 'LOADPLAN_MAX_IN_FLIGHT', helpValue: 'N'}),
+    workers: Flags.string({char: 'w', description: `Worker threads generating load (use on hosts with spare cores); histograms are merged exactly. Default: ${D.workers}. Example: -w 2`, env: 'LOADPLAN_WORKERS', helpValue: 'N'}),
+    method: Flags.string({char: 'm', description: `HTTP method. Default: ${D.method}. Example: -m POST`, helpValue: 'METHOD'}),
+    header: Flags.string({char: 'H', description: 'Request header, repeatable; values may use placeholders. Default: none. Example: -H "Authorization: Bearer $TOKEN"', multiple: true, helpValue: 'NAME: VALUE'}),
+    query: Flags.string({char: 'q', description: 'Query parameter, repeatable; values may use placeholders. Default: none. Example: -q "page={{randInt 1 50}}"', multiple: true, helpValue: 'NAME=VALUE'}),
+    body: Flags.string({char: 'b', description: 'Request body (text); may use placeholders. Default: none. Example: -b "name={{uuid}}"', helpValue: 'TEXT'}),
+    'json-body': Flags.string({char: 'j', description: 'Request body as JSON (sets content-type); placeholders are JSON-escaped. Default: none. Example: --json-body \'{"sku":"{{uuid}}"}\'', helpValue: 'JSON'}),
+    'data-file': Flags.string({description: 'CSV file whose rows feed {{data.COLUMN}} placeholders, used in turn. Default: none. Example: --data-file users.csv', env: 'LOADPLAN_DATA_FILE', helpValue: 'FILE'}),
+    timeout: Flags.string({char: 't', description: `Per-request timeout (connect, headers, and between body chunks). Default: ${D.timeout}. Example: -t 2s`, env: 'LOADPLAN_TIMEOUT', helpValue: 'DURATION'}),
+    'graceful-stop': Flags.string({description: `When time is up, how long in-flight requests may still finish before they are cut off. Default: ${D.gracefulStop}. Example: --graceful-stop 30s`, env: 'LOADPLAN_GRACEFUL_STOP', helpValue: 'DURATION'}),
+    insecure: Flags.boolean({char: 'k', description: 'Skip TLS certificate verification (self-signed test servers). Default: verify. Example: -k', env: 'LOADPLAN_INSECURE', allowNo: false}),
+    threshold: Flags.string({description: 'Fail (exit 3) unless this holds; repeatable. Metrics: p50..p99.99, mean, min, max (latency), errors, dropped, 2xx..5xx (ratios), rps. Default: none. Example: --threshold "p99<250ms" --threshold "errors<1%"', multiple: true, helpValue: 'EXPR'}),
+    target: Flags.string({description: 'Base URL that overrides the service file\'s target:. Default: the file\'s target. Example: --target http://127.0.0.1:9000', env: 'LOADPLAN_TARGET', helpValue: 'URL'}),
+    seed: Flags.string({description: 'Seed for scenario picks and {{randInt}}, for repeatable runs. Default: random. Example: --seed 42', env: 'LOADPLAN_SEED', helpValue: 'N'}),
+    json: Flags.boolean({description: 'Print the RunResult as JSON on stdout instead of the summary table. Default: off. Example: --json > result.json', default: false}),
+    out: Flags.string({char: 'o', description: 'Also write the RunResult JSON to FILE (written even when the run is interrupted). Default: none. Example: --out result.json', helpValue: 'FILE'}),
+    quiet: Flags.boolean({description: 'No progress lines on stderr. Default: progress every 1 s on a terminal, every 10 s otherwise. Example: --quiet', default: false}),
+    demo: Flags.boolean({description: 'Start an embedded demo server on 127.0.0.1 and run the bundled example plan (plans/example.yaml) against it. Default: off. Example: --demo', default: false}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Run)
+    let demo: DemoServer | undefined
+    try {
+      const runFlags: RunFlags = {
+        target: flags.target,
+        connections: flags.connections,
+        pipelining: flags.pipelining,
+        duration: flags.duration,
+        amount: flags.amount,
+        rate: flags.rate,
+        arrivalRate: flags['arrival-rate'],
+        stage: flags.stage,
+        maxInFlight: flags['max-in-flight'],
+        workers: flags.workers,
+        method: flags.method,
+        header: flags.header,
+        query: flags.query,
+        body: flags.body,
+        json: flags['json-body'],
+        dataFile: flags['data-file'],
+        timeout: flags.timeout,
+        gracefulStop: flags['graceful-stop'],
+        insecure: flags.insecure || undefined,
+        threshold: flags.threshold,
+        seed: flags.seed,
+      }
+      let fileName: string | undefined
+      let file: ServiceFile | undefined
+      let url: string | undefined
+      if (flags.demo) {
+        demo = await startDemoServer()
+        fileName = join(this.config.root, 'plans', 'example.yaml')
+        runFlags.target ??= demo.url
+      } else if (args.target !== undefined && looksLikeServiceFile(args.target)) fileName = args.target
+      else url = args.target
+      if (fileName !== undefined) file = readServiceFile(fileName)
+
+      const options = resolveRunOptions({url, file, fileName, flags: runFlags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
+      const handle = startRun(options, {toolVersion: this.config.version})
+
+      const interactive = Boolean(process.stderr.isTTY) && !process.env.CI
+      const progress = flags.quiet ? undefined : startProgressReporter(() => handle.snapshot(), process.stderr, interactive)
+      let interrupted = false
+      const onSignal = () => {
+        if (interrupted) process.exit(EXIT.interrupted) // a second Ctrl-C does not wait
+        interrupted = true
+        process.stderr.write('\nStopping: waiting briefly for in-flight requests, then writing the partial result…\n')
+        handle.stop('interrupted')
+      }
+      process.on('SIGINT', onSignal)
+      process.on('SIGTERM', onSignal)
+      const result = await handle.done
+      progress?.stop()
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+
+      const json = stringifyResult(result)
+      if (flags.out) writeFileSync(flags.out, json)
+      if (flags.json) process.stdout.write(json)
+      else process.stdout.write(renderSummary(result, {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
+      for (const outcome of result.thresholds.filter((t) => !t.passed)) {
+        process.stderr.write(`threshold failed: ${formatThresholdLine(outcome, false).replace(/^✗ FAIL\s+/, '')}\n`)
+      }
+      if (result.stopReason === 'interrupted') process.exitCode = EXIT.interrupted
+      else if (!result.passed) process.exitCode = EXIT.thresholdsFailed
+    } catch (error) {
+      const reported = describeError(error)
+      process.stderr.write(`${reported.message}\n`)
+      process.exitCode = reported.exitCode
+    } finally {
+      await demo?.stop()
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Writes progress lines to stderr while a run goes: every second, redrawn in place, on a TTY;
+ * at most every 10 s as plain lines otherwise (CI logs stay short).
+ */
+import type {EngineSnapshot} from '../engine/load-engine.js'
+import {formatProgressLine, type ProgressState} from '../report/progress-line.js'
+
+const TTY_INTERVAL_MS = 1000
+const PLAIN_INTERVAL_MS = 10_000
+
+export interface ProgressReporter {
+  stop(): void
+}
+
+export function startProgressReporter(snapshot: () => EngineSnapshot, stream: NodeJS.WriteStream, interactive: boolean): ProgressReporter {
+  const state: ProgressState = {previousCompleted: 0, previousElapsedMs: 0}
+  let drawn = false
+  const timer = setInterval(
+    () => {
+      const current = snapshot()
+      const line = formatProgressLine(current, state)
+      state.previousCompleted = current.counters.completed
+      state.previousElapsedMs = current.elapsedMs
+      if (interactive) {
+        stream.write(`\r\x1b[2K${line}`)
+        drawn = true
+      } else stream.write(`${line}\n`)
+    },
+    interactive ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS,
+  )
+  timer.unref()
+  return {
+    stop() {
+      clearInterval(timer)
+      if (drawn) stream.write('\r\x1b[2K')
+    },
+  }
+}

@@ -1,0 +1,398 @@
+/**
+ * `loadplan run` options: the defaults, the layering (defaults < service file < environment <
+ * flags; oclif folds LOADPLAN_* variables into the flags) and the validation that reports every
+ * problem at once. Pure: data files are read through an injected function.
+ */
+import {ProblemList} from '../errors.js'
+import type {Stage} from '../schedule/arrival-schedule.js'
+import {parseThreshold, type Threshold} from '../stats/thresholds.js'
+import type {RequestEntry, ServiceFile} from './service-file.js'
+import {parseDurationMs, parseRatePerSec} from './units.js'
+import {compileTemplate} from '../engine/template.js'
+
+/** Defaults, in one place; `--help` prints them from here. */
+export const RUN_DEFAULTS = {
+  connections: 10,
+  pipelining: 1,
+  duration: '10s',
+  durationMs: 10_000,
+  maxInFlight: 1000,
+  workers: 1,
+  method: 'GET',
+  timeout: '10s',
+  timeoutMs: 10_000,
+  gracefulStop: '5s',
+  gracefulStopMs: 5000,
+} as const
+
+/** Flag values as typed by the user; everything is parsed here so all problems surface together. */
+export interface RunFlags {
+  target?: string
+  connections?: string
+  pipelining?: string
+  duration?: string
+  amount?: string
+  rate?: string
+  arrivalRate?: string
+  stage?: string[]
+  maxInFlight?: string
+  workers?: string
+  method?: string
+  header?: string[]
+  body?: string
+  json?: string
+  query?: string[]
+  timeout?: string
+  insecure?: boolean
+  threshold?: string[]
+  dataFile?: string
+  gracefulStop?: string
+  seed?: string
+}
+
+export interface RequestSpec {
+  name: string
+  weight: number
+  method: string
+  /** Path template relative to the origin, base path included, without the query. */
+  path: string
+  /** Query parameters as [name, value template]. */
+  query: Array<[string, string]>
+  headers: Record<string, string>
+  /** Body template (already serialised for JSON bodies). */
+  body?: string
+  /** The body is JSON: placeholders in it are JSON-escaped. */
+  bodyIsJson: boolean
+}
+
+export interface ClosedLoad {
+  model: 'closed'
+  connections: number
+  pipelining: number
+  durationMs?: number
+  amount?: number
+  /** Optional cap on the total request rate (wrk2-style, coordinated-omission corrected). */
+  ratePerSec?: number
+}
+
+export interface OpenLoad {
+  model: 'open'
+  startRatePerSec: number
+  stages: Stage[]
+  /** Maximum requests outstanding (waiting for a socket or in flight); arrivals beyond it are dropped. */
+  maxInFlight: number
+  /** Maximum sockets; defaults to maxInFlight so that every in-flight request has its own. */
+  connections: number
+  amount?: number
+}
+
+export interface DataRows {
+  columns: string[]
+  rows: Array<Record<string, string>>
+}
+
+export interface RunOptions {
+  service?: string
+  /** Origin of every request, e.g. `http://127.0.0.1:8080`. */
+  origin: string
+  scenarios: RequestSpec[]
+  load: ClosedLoad | OpenLoad
+  timeoutMs: number
+  gracefulStopMs: number
+  insecure: boolean
+  workers: number
+  thresholds: Threshold[]
+  data?: DataRows
+  seed: number
+}
+
+export interface ResolveRunInput {
+  /** A URL given as the command's argument (absent when a service file was given). */
+  url?: string
+  file?: ServiceFile
+  /** Name of the service file, for messages. */
+  fileName?: string
+  flags: RunFlags
+  /** Reads a CSV data file; returns its rows or a message. */
+  loadDataFile?: (path: string) => DataRows | {error: string}
+  /** Seed when none is given (the command passes a random one; tests pass a fixed one). */
+  defaultSeed?: number
+}
+
+function parsePositiveInt(problems: ProblemList, field: string, text: string | number | undefined, fix: string): number | undefined {
+  if (text === undefined) return undefined
+  const value = typeof text === 'number' ? text : Number(text.trim())
+  if (!Number.isInteger(value) || value < 1) {
+    problems.add(field, `expected a whole number ≥ 1, ${fix}`, text)
+    return undefined
+  }
+  return value
+}
+
+function parseDuration(problems: ProblemList, field: string, text: string | number | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const ms = parseDurationMs(text)
+  if (ms === undefined || ms <= 0) {
+    problems.add(field, 'expected a positive duration such as "30s", "2m", "1m30s" or "500ms"', text)
+    return undefined
+  }
+  return ms
+}
+
+function parseRate(problems: ProblemList, field: string, text: string | number | undefined, allowZero = false): number | undefined {
+  if (text === undefined) return undefined
+  const rate = parseRatePerSec(text)
+  if (rate === undefined || (!allowZero && rate <= 0)) {
+    problems.add(field, `expected a ${allowZero ? '' : 'positive '}rate such as "500/s", "500" or "30000/min"`, text)
+    return undefined
+  }
+  return rate
+}
+
+function parseHeaderFlag(problems: ProblemList, field: string, text: string): [string, string] | undefined {
+  const colon = text.indexOf(':')
+  const name = colon > 0 ? text.slice(0, colon).trim() : ''
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    problems.add(field, 'expected "Name: value", e.g. -H "Accept: application/json"', text)
+    return undefined
+  }
+  return [name, text.slice(colon + 1).trim()]
+}
+
+function parseQueryFlag(problems: ProblemList, field: string, text: string): [string, string] | undefined {
+  const eq = text.indexOf('=')
+  if (eq <= 0) {
+    problems.add(field, 'expected "name=value", e.g. --query "page={{randInt 1 50}}"', text)
+    return undefined
+  }
+  return [text.slice(0, eq), text.slice(eq + 1)]
+}
+
+function parseOrigin(problems: ProblemList, field: string, text: string): URL | undefined {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    problems.add(field, 'expected an absolute http(s) URL such as http://127.0.0.1:8080/', text)
+    return undefined
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.add(field, `unsupported scheme "${url.protocol}"; use http:// or https://`, text)
+    return undefined
+  }
+  return url
+}
+
+/** Joins a base path and a request path: `/api` + `/orders?x=1` → `/api/orders?x=1`. */
+function joinPath(basePath: string, path: string): string {
+  const base = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath
+  if (path === '' || path === '/') return base === '' ? '/' : path === '/' ? `${base}/` : base
+  return `${base}${path.startsWith('/') ? '' : '/'}${path}`
+}
+
+/**
+ * Builds validated run options from the URL or service file and the flags.
+ * @throws InputError listing every problem found
+ */
+export function resolveRunOptions(input: ResolveRunInput): RunOptions {
+  const problems = new ProblemList()
+  const {flags} = input
+  const file = input.file ?? {}
+  const fileLoad = file.load ?? {}
+  const fileField = (path: string) => (input.fileName ? `${input.fileName}: ${path}` : path)
+
+  // Target: --target beats the file's target; a URL argument is the target itself.
+  const targetText = flags.target ?? input.url ?? file.target
+  let origin = ''
+  let basePath = ''
+  let urlPath: string | undefined
+  let urlQuery: Array<[string, string]> = []
+  if (targetText === undefined) {
+    problems.add(input.fileName ? fileField('target') : 'target', 'no target: give a URL, a service file with target:, or --target URL')
+  } else {
+    const field = flags.target !== undefined ? '--target' : input.url !== undefined ? 'url' : fileField('target')
+    const url = parseOrigin(problems, field, targetText)
+    if (url) {
+      origin = url.origin
+      if (input.file) basePath = url.pathname === '/' ? '' : url.pathname
+      else {
+        urlPath = url.pathname
+        urlQuery = [...url.searchParams.entries()]
+      }
+    }
+  }
+
+  // Requests: the file's scenarios (or single request), else one request from the URL and flags.
+  const globalHeaders: Record<string, string> = {}
+  for (const [name, value] of Object.entries(file.headers ?? {})) globalHeaders[name] = String(value)
+  for (const [i, text] of (flags.header ?? []).entries()) {
+    const header = parseHeaderFlag(problems, `--header[${i}]`, text)
+    if (header) globalHeaders[header[0]] = header[1]
+  }
+  const flagQuery: Array<[string, string]> = []
+  for (const [i, text] of (flags.query ?? []).entries()) {
+    const pair = parseQueryFlag(problems, `--query[${i}]`, text)
+    if (pair) flagQuery.push(pair)
+  }
+  let flagJson: unknown
+  if (flags.json !== undefined) {
+    try {
+      flagJson = JSON.parse(flags.json)
+    } catch (error) {
+      problems.add('--json-body', `not valid JSON (${(error as Error).message}); quote it, e.g. --json-body '{"sku":"{{uuid}}"}'`, flags.json)
+    }
+    if (flags.body !== undefined) problems.add('--body', 'give either --body or --json-body, not both', flags.body)
+  }
+  if (flags.method !== undefined && !/^[A-Za-z]+$/.test(flags.method)) problems.add('--method', 'expected an HTTP method such as GET or POST', flags.method)
+
+  const entries: Array<{name: string; weight: number; request: RequestEntry; field: string}> = []
+  if (file.scenarios && file.scenarios.length > 0) {
+    file.scenarios.forEach((scenario, i) => entries.push({name: scenario.name, weight: scenario.weight ?? 1, request: scenario.request, field: fileField(`scenarios[${i}].request`)}))
+  } else if (file.request) {
+    entries.push({name: 'default', weight: 1, request: file.request, field: fileField('request')})
+  } else {
+    entries.push({name: 'default', weight: 1, request: {}, field: 'request'})
+  }
+
+  // Data file: needed before templates, whose {{data.x}} must name real columns.
+  let data: DataRows | undefined
+  const dataFile = flags.dataFile ?? file.dataFile
+  if (dataFile !== undefined) {
+    const loaded = input.loadDataFile?.(dataFile) ?? {error: 'data files cannot be read here'}
+    if ('error' in loaded) problems.add(flags.dataFile !== undefined ? '--data-file' : fileField('dataFile'), loaded.error, dataFile)
+    else data = loaded
+  }
+  const templateOptions = data ? {dataColumns: data.columns} : {}
+  const checkTemplate = (field: string, text: string) => {
+    const compiled = compileTemplate(text, templateOptions)
+    if ('errors' in compiled) for (const message of compiled.errors) problems.add(field, message)
+  }
+
+  const scenarios: RequestSpec[] = entries.map(({name, weight, request, field}) => {
+    const method = (flags.method ?? request.method ?? RUN_DEFAULTS.method).toUpperCase()
+    const headers = {...globalHeaders}
+    for (const [headerName, value] of Object.entries(request.headers ?? {})) headers[headerName] = String(value)
+    const query: Array<[string, string]> = [...urlQuery]
+    for (const [key, value] of Object.entries(request.query ?? {})) query.push([key, String(value)])
+    query.push(...flagQuery)
+    let body = flags.body ?? request.body
+    let bodyIsJson = false
+    const json = flags.json !== undefined ? flagJson : request.json
+    if (json !== undefined && flags.body === undefined) {
+      body = JSON.stringify(json)
+      bodyIsJson = true
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
+    }
+    if (request.body !== undefined && request.json !== undefined) problems.add(`${field}.body`, 'give either body: or json:, not both')
+    const rawPath = request.path ?? urlPath ?? '/'
+    const queryStart = rawPath.indexOf('?')
+    const pathOnly = queryStart >= 0 ? rawPath.slice(0, queryStart) : rawPath
+    if (queryStart >= 0) for (const [key, value] of new URLSearchParams(rawPath.slice(queryStart + 1))) query.push([key, value])
+    const path = joinPath(basePath, pathOnly)
+    checkTemplate(`${field}.path`, path)
+    for (const [key, value] of query) checkTemplate(`${field}.query.${key}`, value)
+    for (const [key, value] of Object.entries(headers)) checkTemplate(`${field}.headers.${key}`, value)
+    if (body !== undefined) checkTemplate(`${field}.${bodyIsJson ? 'json' : 'body'}`, body)
+    return body === undefined ? {name, weight, method, path, query, headers, bodyIsJson} : {name, weight, method, path, query, headers, body, bodyIsJson}
+  })
+
+  // Load model.
+  const connections = parsePositiveInt(problems, '--connections', flags.connections, 'e.g. -c 50') ?? parsePositiveInt(problems, fileField('load.connections'), fileLoad.connections, 'e.g. 50')
+  const pipelining = parsePositiveInt(problems, '--pipelining', flags.pipelining, 'e.g. -p 10') ?? fileLoad.pipelining
+  const workers = parsePositiveInt(problems, '--workers', flags.workers, 'e.g. -w 2') ?? fileLoad.workers ?? RUN_DEFAULTS.workers
+  const maxInFlight = parsePositiveInt(problems, '--max-in-flight', flags.maxInFlight, 'e.g. --max-in-flight 2000') ?? fileLoad.maxInFlight
+  const flagAmount = parsePositiveInt(problems, '--amount', flags.amount, 'e.g. -a 10000')
+  const flagDurationMs = parseDuration(problems, '--duration', flags.duration)
+  if (flags.amount !== undefined && flags.duration !== undefined) problems.add('--amount', 'give either --duration or --amount, not both', flags.amount)
+  const lengthFromFlags = flags.amount !== undefined || flags.duration !== undefined
+  const amount = lengthFromFlags ? flagAmount : fileLoad.amount
+  const durationMs = lengthFromFlags ? flagDurationMs : parseDuration(problems, fileField('load.duration'), fileLoad.duration)
+
+  const flagStages: Stage[] = []
+  for (const [i, text] of (flags.stage ?? []).entries()) {
+    const [durationText = '', targetText = ''] = text.split(':')
+    const stageDurationMs = parseDurationMs(durationText)
+    const target = parseRatePerSec(targetText)
+    if (stageDurationMs === undefined || stageDurationMs <= 0 || target === undefined) {
+      problems.add(`--stage[${i}]`, 'expected "duration:target", e.g. --stage 30s:200 (ramp to 200/s over 30 s)', text)
+    } else flagStages.push({durationMs: stageDurationMs, targetRatePerSec: target})
+  }
+  const flagArrivalRate = parseRate(problems, '--arrival-rate', flags.arrivalRate)
+  if (flags.arrivalRate !== undefined && flags.stage !== undefined) problems.add('--stage', 'give either --arrival-rate (constant) or --stage (ramping), not both')
+  const openFromFlags = flags.arrivalRate !== undefined || flags.stage !== undefined
+  const fileModel = fileLoad.model === 'arrival-rate' || fileLoad.model === 'open' ? 'open' : fileLoad.model === undefined ? undefined : 'closed'
+  const fileIsOpen = fileModel === 'open' || (fileModel === undefined && (fileLoad.arrivalRate !== undefined || fileLoad.stages !== undefined))
+  const model = openFromFlags ? 'open' : flags.rate !== undefined ? 'closed' : fileIsOpen ? 'open' : 'closed'
+  const timeoutMs = parseDuration(problems, '--timeout', flags.timeout) ?? parseDuration(problems, fileField('timeout'), file.timeout) ?? RUN_DEFAULTS.timeoutMs
+  const gracefulStopMs = parseDuration(problems, '--graceful-stop', flags.gracefulStop) ?? RUN_DEFAULTS.gracefulStopMs
+
+  let load: ClosedLoad | OpenLoad | undefined
+  if (model === 'closed') {
+    if (flags.maxInFlight !== undefined) problems.add('--max-in-flight', 'applies to the open model only (--arrival-rate or --stage); the closed model keeps connections × pipelining in flight', flags.maxInFlight)
+    const ratePerSec = flags.rate !== undefined ? parseRate(problems, '--rate', flags.rate) : parseRate(problems, fileField('load.rate'), fileLoad.rate)
+    const closed: ClosedLoad = {model: 'closed', connections: connections ?? RUN_DEFAULTS.connections, pipelining: pipelining ?? RUN_DEFAULTS.pipelining}
+    if (amount !== undefined) closed.amount = amount
+    else closed.durationMs = durationMs ?? RUN_DEFAULTS.durationMs
+    if (ratePerSec !== undefined) closed.ratePerSec = ratePerSec
+    load = closed
+  } else {
+    if (flags.rate !== undefined) problems.add('--rate', 'caps the closed model; for a constant arrival rate use --arrival-rate', flags.rate)
+    if ((pipelining ?? 1) > 1) problems.add(flags.pipelining !== undefined ? '--pipelining' : fileField('load.pipelining'), 'the open model sends each request on its own connection slot; pipelining is for the closed model', pipelining)
+    let stages: Stage[] = []
+    let startRatePerSec = 0
+    if (flags.stage !== undefined) {
+      stages = flagStages
+      if (flags.duration !== undefined) problems.add('--duration', 'stages set their own durations; drop --duration or use --arrival-rate', flags.duration)
+    } else if (flagArrivalRate !== undefined) {
+      stages = [{durationMs: amount !== undefined ? Number.POSITIVE_INFINITY : durationMs ?? RUN_DEFAULTS.durationMs, targetRatePerSec: flagArrivalRate}]
+      startRatePerSec = flagArrivalRate
+    } else if (fileLoad.stages !== undefined) {
+      startRatePerSec = parseRate(problems, fileField('load.startRate'), fileLoad.startRate ?? 0, true) ?? 0
+      fileLoad.stages.forEach((stage, i) => {
+        const stageDurationMs = parseDuration(problems, fileField(`load.stages[${i}].duration`), stage.duration)
+        const target = parseRate(problems, fileField(`load.stages[${i}].target`), stage.target, true)
+        if (stageDurationMs !== undefined && target !== undefined) stages.push({durationMs: stageDurationMs, targetRatePerSec: target})
+      })
+      if (fileLoad.stages.length === 0) problems.add(fileField('load.stages'), 'needs at least one {duration, target} stage')
+    } else {
+      const rate = parseRate(problems, fileField('load.arrivalRate'), fileLoad.arrivalRate)
+      if (fileLoad.arrivalRate === undefined) problems.add(fileField('load.arrivalRate'), 'the arrival-rate model needs arrivalRate: (e.g. 200) or stages:')
+      if (rate !== undefined) {
+        stages = [{durationMs: amount !== undefined ? Number.POSITIVE_INFINITY : durationMs ?? RUN_DEFAULTS.durationMs, targetRatePerSec: rate}]
+        startRatePerSec = rate
+      }
+    }
+    if (stages.length > 0 && stages.every((stage) => stage.targetRatePerSec === 0) && startRatePerSec === 0) {
+      problems.add(flags.stage !== undefined ? '--stage' : fileField('load.stages'), 'every stage has a target of 0/s, so nothing would be sent')
+    }
+    const inFlight = maxInFlight ?? RUN_DEFAULTS.maxInFlight
+    const open: OpenLoad = {model: 'open', startRatePerSec, stages, maxInFlight: inFlight, connections: Math.min(connections ?? inFlight, inFlight)}
+    if (amount !== undefined) open.amount = amount
+    load = open
+  }
+  const loadConnections = load.connections
+  if (workers > loadConnections) problems.add('--workers', `cannot exceed the number of connections (${loadConnections}); each worker needs at least one`, workers)
+
+  const thresholds: Threshold[] = []
+  const thresholdTexts: Array<[string, string]> = [
+    ...(file.thresholds ?? []).map((text, i): [string, string] => [fileField(`thresholds[${i}]`), text]),
+    ...(flags.threshold ?? []).map((text, i): [string, string] => [`--threshold[${i}]`, text]),
+  ]
+  for (const [field, text] of thresholdTexts) {
+    const parsed = parseThreshold(text)
+    if ('error' in parsed) problems.add(field, parsed.error, text)
+    else thresholds.push(parsed)
+  }
+
+  let seed = input.defaultSeed ?? 1
+  if (flags.seed !== undefined) {
+    seed = Number(flags.seed)
+    if (!Number.isInteger(seed)) problems.add('--seed', 'expected a whole number, e.g. --seed 42', flags.seed)
+  }
+
+  problems.throwIfAny(input.fileName ? `Cannot run ${input.fileName}:` : 'Cannot run:')
+  const options: RunOptions = {origin, scenarios, load, timeoutMs, gracefulStopMs, insecure: flags.insecure ?? file.insecure ?? false, workers, thresholds, seed}
+  if (file.service !== undefined) options.service = file.service
+  if (data) options.data = data
+  return options
+}

@@ -1,0 +1,143 @@
+/**
+ * The service file (`plans/*.yaml`): one file per service that every command reads the parts it
+ * needs from. This module is pure: it takes the file's text and returns typed data or an
+ * InputError listing every problem (field, value, fix).
+ */
+import {parseDocument} from 'yaml'
+import {z} from 'zod'
+import {InputError, type Problem} from '../errors.js'
+
+const durationText = z.union([z.string(), z.number()], {error: 'expected a duration such as "30s", "2m" or "500ms"'})
+const rateText = z.union([z.string(), z.number()], {error: 'expected a rate such as 200 or "200/s"'})
+const positiveInt = (what: string) =>
+  z.number({error: `expected ${what} as a whole number`}).int({error: `expected ${what} as a whole number`}).positive({error: `${what} must be at least 1`})
+
+const requestSchema = z.strictObject({
+  method: z.string().regex(/^[A-Za-z]+$/, {error: 'expected an HTTP method such as GET or POST'}).optional(),
+  path: z.string({error: 'expected a path such as "/products?page=1"'}).optional(),
+  headers: z.record(z.string(), z.union([z.string(), z.number()]), {error: 'expected a map of header names to values'}).optional(),
+  query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {error: 'expected a map of query parameters'}).optional(),
+  body: z.string({error: 'expected the body as a string (use json: for structured bodies)'}).optional(),
+  json: z.unknown().optional(),
+})
+
+const scenarioSchema = z.strictObject({
+  name: z.string({error: 'expected a scenario name'}),
+  weight: z.number({error: 'expected a positive weight'}).positive({error: 'weight must be greater than 0'}).optional(),
+  request: requestSchema,
+})
+
+const stageSchema = z.strictObject({
+  duration: durationText,
+  target: rateText,
+})
+
+const loadSchema = z.strictObject({
+  model: z.enum(['connections', 'closed', 'arrival-rate', 'open'], {
+    error: 'expected "connections" (closed model) or "arrival-rate" (open model)',
+  }).optional(),
+  connections: positiveInt('connections').optional(),
+  pipelining: positiveInt('pipelining').optional(),
+  duration: durationText.optional(),
+  amount: positiveInt('amount').optional(),
+  rate: rateText.optional(),
+  arrivalRate: rateText.optional(),
+  startRate: rateText.optional(),
+  stages: z.array(stageSchema, {error: 'expected a list of {duration, target} stages'}).optional(),
+  maxInFlight: positiveInt('maxInFlight').optional(),
+  workers: positiveInt('workers').optional(),
+})
+
+export const serviceFileSchema = z.strictObject({
+  service: z.string({error: 'expected the service name as a string'}).optional(),
+  target: z.string({error: 'expected a base URL such as http://127.0.0.1:8080'}).optional(),
+  headers: requestSchema.shape.headers,
+  request: requestSchema.optional(),
+  scenarios: z.array(scenarioSchema, {error: 'expected a list of scenarios'}).optional(),
+  load: loadSchema.optional(),
+  timeout: durationText.optional(),
+  insecure: z.boolean({error: 'expected true or false'}).optional(),
+  dataFile: z.string({error: 'expected the path of a CSV file'}).optional(),
+  thresholds: z.array(z.string({error: 'expected a threshold such as "p99 < 250ms"'})).optional(),
+  // Read by capacity, forecast and plan; run keeps them as given.
+  slo: z.unknown().optional(),
+  traffic: z.unknown().optional(),
+  plan: z.unknown().optional(),
+})
+
+export type ServiceFile = z.infer<typeof serviceFileSchema>
+export type RequestEntry = z.infer<typeof requestSchema>
+
+/** Renders a zod/YAML path the way users write it: `load.stages[1].duration`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`
+  return out
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<PropertyKey, unknown>)[key]
+  }
+  return node
+}
+
+/** Converts zod issues into problems that name the field, the value and the fix. */
+export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: string): Problem[] {
+  const problems: Problem[] = []
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const field = `${prefix}${formatPath([...issue.path, key])}`
+        problems.push({field, message: `unknown key; known keys here are ${knownKeysAt(issue.path)}`})
+      }
+      continue
+    }
+    const value = valueAt(input, issue.path)
+    const problem: Problem = {field: `${prefix}${formatPath(issue.path)}`, message: issue.message}
+    if (value !== undefined && typeof value !== 'object') problem.value = value
+    problems.push(problem)
+  }
+  return problems
+}
+
+function knownKeysAt(path: readonly PropertyKey[]): string {
+  const keysOf = (schema: z.ZodObject) => Object.keys(schema.shape).join(', ')
+  const names = path.filter((key) => typeof key === 'string')
+  const last = names.at(-1)
+  if (last === 'load') return keysOf(loadSchema)
+  if (last === 'stages') return keysOf(stageSchema)
+  if (last === 'request') return keysOf(requestSchema)
+  if (last === 'scenarios') return keysOf(scenarioSchema)
+  return keysOf(serviceFileSchema)
+}
+
+/**
+ * Parses and validates a service file.
+ * @param text the YAML (or JSON) text
+ * @param fileName used in messages only
+ * @throws InputError listing every YAML and schema problem found
+ */
+export function parseServiceFile(text: string, fileName: string): ServiceFile {
+  const document = parseDocument(text, {prettyErrors: true})
+  if (document.errors.length > 0) {
+    throw new InputError(
+      `${fileName} is not valid YAML:`,
+      document.errors.map((error) => ({
+        field: error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : fileName,
+        message: error.message.split('\n')[0] ?? error.message,
+      })),
+    )
+  }
+  const data: unknown = document.toJS()
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError(`${fileName} is not a service file:`, [
+      {field: fileName, message: 'expected a YAML mapping with keys such as target, scenarios, load and thresholds'},
+    ])
+  }
+  const parsed = serviceFileSchema.safeParse(data)
+  if (!parsed.success) throw new InputError(`${fileName} has problems:`, problemsFromZod(parsed.error.issues, data, ''))
+  return parsed.data
+}

@@ -1,0 +1,96 @@
+/**
+ * Parsers for the quantities users type: durations ("1m30s"), rates ("500/s") and
+ * percentages ("1%"). Each returns `undefined` for input it cannot read, so callers can
+ * collect every problem before reporting.
+ */
+
+const DURATION_UNITS_MS: Record<string, number> = {
+  us: 0.001,
+  µs: 0.001,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+}
+
+const DURATION_PART = /(\d+(?:\.\d+)?)(us|µs|ms|min|s|m|h|d)/gy
+
+/**
+ * Parses a duration such as `30s`, `1m30s`, `250ms`, `1.5h` or a bare number of seconds.
+ * @returns milliseconds, or undefined when the text is not a duration
+ * @example parseDurationMs('1m30s') // => 90000
+ */
+export function parseDurationMs(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? text * 1000 : undefined
+  const trimmed = text.trim()
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000
+  if (trimmed === '') return undefined
+  DURATION_PART.lastIndex = 0
+  let totalMs = 0
+  let consumed = 0
+  let match: RegExpExecArray | null
+  while ((match = DURATION_PART.exec(trimmed)) !== null) {
+    totalMs += Number(match[1]) * (DURATION_UNITS_MS[match[2] as string] as number)
+    consumed = DURATION_PART.lastIndex
+  }
+  return consumed === trimmed.length ? totalMs : undefined
+}
+
+const RATE_UNITS_PER_SEC: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  m: 1 / 60,
+  min: 1 / 60,
+  h: 1 / 3600,
+}
+
+/**
+ * Parses a rate such as `500/s`, `30000/min`, `500` (per second).
+ * @returns events per second, or undefined when the text is not a rate
+ * @example parseRatePerSec('120/m') // => 2
+ */
+export function parseRatePerSec(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? text : undefined
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|m|min|h))?\s*$/.exec(text)
+  if (!match) return undefined
+  return Number(match[1]) * (RATE_UNITS_PER_SEC[match[2] ?? 's'] as number)
+}
+
+/**
+ * Parses `1%` (→ 0.01) or a plain fraction `0.01`.
+ * @returns a fraction, or undefined when the text is not a ratio
+ */
+export function parseRatio(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) ? text : undefined
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text)
+  if (!match) return undefined
+  return match[2] ? Number(match[1]) / 100 : Number(match[1])
+}
+
+/** Formats milliseconds for people: `850 µs`, `12.3 ms`, `4.20 s`, `2m05s`. */
+export function formatDurationMs(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms)
+  if (ms < 1) return `${Math.round(ms * 1000)} µs`
+  if (ms < 100) return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`
+  const totalSec = Math.round(ms / 1000)
+  const h = Math.floor(totalSec / 3600)
+  const m = Math.floor((totalSec % 3600) / 60)
+  const s = totalSec % 60
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s).padStart(2, '0')}s`
+}
+
+/** Formats a byte count with SI units: `512 B`, `12.3 kB`, `4.56 MB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit++
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
+}

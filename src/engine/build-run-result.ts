@@ -1,0 +1,165 @@
+/**
+ * Merges what each thread measured into one RunResult. Histograms are added (exact), never
+ * averaged; per-second samples are merged by second index the same way.
+ */
+import type {RunOptions} from '../config/run-options.js'
+import {redactHeaders, isSecretParam, REDACTED, redactUrl} from '../report/redact.js'
+import {RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type RunResult, type RunResultSecond} from '../report/run-result.js'
+import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
+import {evaluateThresholds, type ThresholdSubject} from '../stats/thresholds.js'
+import {ERROR_CLASSES, type ErrorClass} from './classify-error.js'
+import type {EngineCounters, EngineResult, StopReason} from './load-engine.js'
+
+const STOP_PRECEDENCE: StopReason[] = ['interrupted', 'duration', 'completed']
+
+function nullable(value: number): number | null {
+  return Number.isFinite(value) ? value : null
+}
+
+function describeOptions(options: RunOptions): RunResult['options'] {
+  const {load} = options
+  const described: RunResult['options'] = {
+    origin: redactUrl(options.origin),
+    model: load.model,
+    connections: load.connections,
+    workers: options.workers,
+    timeoutMs: options.timeoutMs,
+    scenarios: options.scenarios.map((s) => ({
+      name: s.name,
+      weight: s.weight,
+      method: s.method,
+      path: s.path,
+      query: s.query.map(([name, value]): [string, string] => [name, isSecretParam(name) ? REDACTED : value]),
+      headers: redactHeaders(s.headers),
+      hasBody: s.body !== undefined,
+    })),
+  }
+  if (load.model === 'closed') {
+    described.pipelining = load.pipelining
+    if (load.durationMs !== undefined) described.durationMs = load.durationMs
+    if (load.ratePerSec !== undefined) described.ratePerSec = load.ratePerSec
+  } else {
+    described.startRatePerSec = load.startRatePerSec
+    described.stages = load.stages.map((stage) => ({durationMs: nullable(stage.durationMs), targetRatePerSec: stage.targetRatePerSec}))
+    described.maxInFlight = load.maxInFlight
+  }
+  if (load.amount !== undefined) described.amount = load.amount
+  return described
+}
+
+function mergeSeconds(results: readonly EngineResult[]): RunResultSecond[] {
+  const bySecond = new Map<number, {durationMs: number; requests: number; errors: number; dropped: number; histogram: Histogram}>()
+  for (const result of results) {
+    for (const sample of result.seconds) {
+      let entry = bySecond.get(sample.second)
+      if (!entry) {
+        entry = {durationMs: 0, requests: 0, errors: 0, dropped: 0, histogram: createLatencyHistogram()}
+        bySecond.set(sample.second, entry)
+      }
+      entry.durationMs = Math.max(entry.durationMs, sample.durationMs)
+      entry.requests += sample.requests
+      entry.errors += sample.errors
+      entry.dropped += sample.dropped
+      entry.histogram.add(decodeHistogram(sample.histogram))
+    }
+  }
+  return [...bySecond.entries()]
+    .sort(([a], [b]) => a - b)
+    .filter(([, e]) => e.durationMs > 0 || e.requests > 0)
+    .map(([second, e]) => ({
+      second,
+      requests: e.requests,
+      errors: e.errors,
+      dropped: e.dropped,
+      requestsPerSec: e.durationMs > 0 ? (e.requests * 1000) / e.durationMs : 0,
+      p50Ms: nullable(percentileMs(e.histogram, 50)),
+      p90Ms: nullable(percentileMs(e.histogram, 90)),
+      p99Ms: nullable(percentileMs(e.histogram, 99)),
+      maxMs: e.histogram.totalCount === 0 ? null : e.histogram.maxValue / 1000,
+    }))
+}
+
+export interface BuildRunResultInput {
+  options: RunOptions
+  results: readonly EngineResult[]
+  toolVersion: string
+}
+
+/** Builds the RunResult, thresholds judged. Pure. */
+export function buildRunResult({options, results, toolVersion}: BuildRunResultInput): RunResult {
+  const corrected = createLatencyHistogram()
+  const uncorrected = createLatencyHistogram()
+  const counters: EngineCounters = {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, bytesSent: 0, bytesReceived: 0}
+  const errors = Object.fromEntries(ERROR_CLASSES.map((name) => [name, 0])) as Record<ErrorClass, number>
+  const statusCodes: Record<string, number> = {}
+  let elapsedMs = 0
+  let startedAtEpochMs = Number.POSITIVE_INFINITY
+  let stopReason: StopReason = 'completed'
+  for (const result of results) {
+    corrected.add(decodeHistogram(result.corrected))
+    uncorrected.add(decodeHistogram(result.uncorrected))
+    for (const key of Object.keys(counters) as Array<keyof EngineCounters>) counters[key] += result.counters[key]
+    for (const name of ERROR_CLASSES) errors[name] += result.errors[name]
+    for (const [status, count] of Object.entries(result.statusCodes)) statusCodes[status] = (statusCodes[status] ?? 0) + count
+    elapsedMs = Math.max(elapsedMs, result.elapsedMs)
+    startedAtEpochMs = Math.min(startedAtEpochMs, result.startedAtEpochMs)
+    if (STOP_PRECEDENCE.indexOf(result.stopReason) < STOP_PRECEDENCE.indexOf(stopReason)) stopReason = result.stopReason
+  }
+
+  const totalErrors = counters.httpErrors + counters.transportErrors
+  const attempts = counters.completed + counters.transportErrors
+  const errorRatio = attempts === 0 ? Number.NaN : totalErrors / attempts
+  const droppedRatio = counters.sent + counters.dropped === 0 ? 0 : counters.dropped / (counters.sent + counters.dropped)
+  const requestsPerSec = elapsedMs > 0 ? (counters.completed * 1000) / elapsedMs : 0
+  const correctedSummary = summarizeHistogram(corrected)
+
+  const subject: ThresholdSubject = {
+    latencyAtPercentileMs: (p) => percentileMs(corrected, p),
+    meanMs: correctedSummary.meanMs,
+    minMs: correctedSummary.minMs,
+    maxMs: correctedSummary.maxMs,
+    errorRatio,
+    droppedRatio,
+    statusClassRatio(statusClass) {
+      if (counters.completed === 0) return Number.NaN
+      let count = 0
+      for (const [status, n] of Object.entries(statusCodes)) if (status.startsWith(String(statusClass))) count += n
+      return count / counters.completed
+    },
+    requestsPerSec,
+  }
+  const thresholds = evaluateThresholds(options.thresholds, subject)
+
+  const result: RunResult = {
+    schema: RUN_RESULT_SCHEMA,
+    version: RUN_RESULT_VERSION,
+    tool: {name: 'loadplan', version: toolVersion},
+    startedAt: new Date(Number.isFinite(startedAtEpochMs) ? startedAtEpochMs : 0).toISOString(),
+    durationMs: elapsedMs,
+    stopReason,
+    options: describeOptions(options),
+    totals: {
+      sent: counters.sent,
+      completed: counters.completed,
+      errors: totalErrors,
+      httpErrors: counters.httpErrors,
+      transportErrors: counters.transportErrors,
+      errorRatio,
+      dropped: counters.dropped,
+      droppedRatio,
+      aborted: counters.aborted,
+      requestsPerSec,
+      bytesSent: counters.bytesSent,
+      bytesReceived: counters.bytesReceived,
+    },
+    statusCodes,
+    errors,
+    latency: {corrected: correctedSummary, uncorrected: summarizeHistogram(uncorrected)},
+    histograms: {corrected: encodeHistogram(corrected), uncorrected: encodeHistogram(uncorrected)},
+    seconds: mergeSeconds(results),
+    thresholds,
+    passed: thresholds.every((t) => t.passed),
+  }
+  if (options.service !== undefined) result.service = options.service
+  return result
+}

@@ -1,0 +1,540 @@
+/**
+ * The request loop of one thread. It executes a validated RunOptions slice; it never validates,
+ * prints or waits for a UI (the UI pulls `snapshot()`).
+ *
+ * Hot-path rules (see bench/throughput): one undici Client per connection, one reused handler
+ * object per request slot (connection × pipelining), `dispatch()` instead of promise APIs, no
+ * per-request timers (undici's per-socket timers enforce the timeout), counters as plain numbers.
+ *
+ * Latency is recorded twice. *Corrected* is measured from when the request should have been sent
+ * (its arrival time in the open model, its slot's schedule under a --rate cap): the latency a user
+ * arriving on schedule saw, coordinated omission included. *Uncorrected* is measured from when
+ * undici wrote the request to the socket. Without a schedule (closed model, no cap) both agree.
+ */
+import {Client, buildConnector, type Dispatcher} from 'undici'
+import type {Socket} from 'node:net'
+import type {ClosedLoad, OpenLoad, RunOptions} from '../config/run-options.js'
+import {arrivalOffsetMs, compileArrivalSchedule, rateAt, type ArrivalSchedule} from '../schedule/arrival-schedule.js'
+import {createLatencyHistogram, encodeHistogram, recordLatencyMs, type Histogram} from '../stats/histogram.js'
+import {ERROR_CLASSES, classifyError, isConnectFailure, type ErrorClass} from './classify-error.js'
+import {createRequestFactory, type RequestFactory} from './request-factory.js'
+
+/** Why the run stopped. */
+export type StopReason = 'completed' | 'duration' | 'interrupted'
+
+/** One second of one thread, with its interval histogram so seconds can be merged exactly. */
+export interface SecondSample {
+  second: number
+  /** Length of the interval: 1000 except for the last, partial second. */
+  durationMs: number
+  requests: number
+  errors: number
+  dropped: number
+  /** Corrected latency of responses completed in this second, encoded. */
+  histogram: string
+}
+
+export interface EngineCounters {
+  /** Requests handed to a connection. */
+  sent: number
+  /** Responses received (any status). */
+  completed: number
+  /** Responses with status ≥ 400. */
+  httpErrors: number
+  /** Transport failures (see `errors`). */
+  transportErrors: number
+  /** Open model: arrivals not sent because the in-flight limit was reached. */
+  dropped: number
+  /** Requests cut off at the end of the run (still in flight after the graceful stop). */
+  aborted: number
+  bytesSent: number
+  bytesReceived: number
+}
+
+/** Everything one thread measured: plain data, so it can cross a worker boundary. */
+export interface EngineResult {
+  startedAtEpochMs: number
+  elapsedMs: number
+  stopReason: StopReason
+  counters: EngineCounters
+  errors: Record<ErrorClass, number>
+  statusCodes: Record<string, number>
+  corrected: string
+  uncorrected: string
+  seconds: SecondSample[]
+}
+
+export interface EngineSnapshot {
+  elapsedMs: number
+  counters: EngineCounters
+  inFlight: number
+  /** Open model: requests waiting for a free connection. */
+  queued: number
+  /** Target arrival rate right now (open model) or the rate cap (closed model), per second. */
+  targetRatePerSec: number | undefined
+  /** Total planned length, when known. */
+  plannedDurationMs: number | undefined
+}
+
+export interface EngineDeps {
+  /** Monotonic clock in milliseconds. */
+  now(): number
+  /** Wall clock, for the result's start time only. */
+  epochNow(): number
+}
+
+export const defaultEngineDeps: EngineDeps = {
+  now: () => performance.now(),
+  epochNow: () => Date.now(),
+}
+
+/** Splits `total` into `parts` near-equal whole shares; share `index` gets the remainder first. */
+export function shareOf(total: number, parts: number, index: number): number {
+  return Math.floor(total / parts) + (index < total % parts ? 1 : 0)
+}
+
+/** Backoff of a closed-model slot after its connection failed, so a dead target is not spun on. */
+const CONNECT_FAILURE_BACKOFF_MS = 10
+/** How often the per-second sampler runs: once a second, aligned to the origin. */
+const SECOND_MS = 1000
+
+/**
+ * A request slot: the undici handler for one outstanding request at a time, reused for every
+ * request the slot sends (no per-request closures or promises).
+ */
+class RequestSlot implements Dispatcher.DispatchHandler {
+  intendedMs = 0
+  sentMs = 0
+  status = 0
+  /** Closed model under a rate cap: the slot's schedule index. */
+  scheduleIndex = 0
+  timer: NodeJS.Timeout | undefined
+
+  constructor(
+    readonly engine: LoadEngine,
+    readonly client: Client,
+    readonly index: number,
+  ) {}
+
+  onConnect(): void {
+    this.sentMs = this.engine.now()
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode
+    return true
+  }
+
+  onData(): boolean {
+    return true
+  }
+
+  onComplete(): void {
+    this.engine.complete(this)
+  }
+
+  onError(error: Error): void {
+    this.engine.fail(this, error)
+  }
+}
+
+/** Fixed-capacity FIFO of intended send times (open model), allocation-free. */
+class TimeQueue {
+  private readonly items: Float64Array
+  private head = 0
+  length = 0
+
+  constructor(capacity: number) {
+    this.items = new Float64Array(Math.max(1, capacity))
+  }
+
+  push(value: number): void {
+    this.items[(this.head + this.length) % this.items.length] = value
+    this.length++
+  }
+
+  shift(): number {
+    const value = this.items[this.head] as number
+    this.head = (this.head + 1) % this.items.length
+    this.length--
+    return value
+  }
+
+  clear(): void {
+    this.length = 0
+  }
+}
+
+export class LoadEngine {
+  readonly now: () => number
+  private readonly options: RunOptions
+  private readonly load: ClosedLoad | OpenLoad
+  private readonly workerIndex: number
+  private readonly workerCount: number
+  private readonly deps: EngineDeps
+  private readonly factory: RequestFactory
+
+  private readonly corrected: Histogram = createLatencyHistogram()
+  private readonly uncorrected: Histogram = createLatencyHistogram()
+  private readonly interval: Histogram = createLatencyHistogram()
+  private readonly counters: EngineCounters = {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, bytesSent: 0, bytesReceived: 0}
+  private readonly errorCounts = new Float64Array(ERROR_CLASSES.length)
+  private readonly statusCounts = new Float64Array(600)
+  private readonly seconds: SecondSample[] = []
+  private secondBase = {requests: 0, errors: 0, dropped: 0}
+
+  private readonly clients: Client[] = []
+  private readonly slots: RequestSlot[] = []
+  private readonly liveSockets = new Set<Socket>()
+  private closedSocketBytes = {sent: 0, received: 0}
+
+  private originMs = 0
+  private startedAtEpochMs = 0
+  private inFlight = 0
+  private stopping = false
+  private stopReason: StopReason = 'completed'
+  private finished = false
+  /** Set once the graceful stop has run out: failures after it are cut-offs, not errors. */
+  private finishedGrace = false
+  private resolveDone: ((result: EngineResult) => void) | undefined
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private secondTimer: NodeJS.Timeout | undefined
+  private secondIndex = 0
+
+  // Closed model.
+  private issued = 0
+  private amountLimit = Number.POSITIVE_INFINITY
+  private slotIntervalMs = 0
+
+  // Open model.
+  private schedule: ArrivalSchedule | undefined
+  private arrivalIndex = 0
+  private nextArrivalMs: number | undefined
+  private arrivalTimer: NodeJS.Timeout | undefined
+  private readonly freeSlots: RequestSlot[] = []
+  private queue: TimeQueue | undefined
+  private maxOutstanding = 0
+  private maxSlots = 0
+
+  constructor(options: RunOptions, workerIndex = 0, workerCount = 1, deps: EngineDeps = defaultEngineDeps) {
+    this.options = options
+    this.load = options.load
+    this.workerIndex = workerIndex
+    this.workerCount = workerCount
+    this.deps = deps
+    this.now = deps.now
+    this.factory = createRequestFactory({scenarios: options.scenarios, data: options.data, seed: options.seed, workerIndex, workerCount})
+  }
+
+  /** Runs until the load is done, the duration ends or `stop()` is called. Never rejects for request failures. */
+  run(): Promise<EngineResult> {
+    const done = new Promise<EngineResult>((resolve) => {
+      this.resolveDone = resolve
+    })
+    this.originMs = this.now()
+    this.startedAtEpochMs = this.deps.epochNow()
+    this.armSecondTimer()
+    if (this.load.model === 'closed') this.startClosed(this.load)
+    else this.startOpen(this.load)
+    return done
+  }
+
+  /** Stops sending; in-flight requests get the graceful-stop period, then are cut off. */
+  stop(reason: StopReason): void {
+    if (this.stopping) return
+    this.stopping = true
+    this.stopReason = reason
+    if (this.arrivalTimer) clearTimeout(this.arrivalTimer)
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    for (const slot of this.slots) if (slot.timer) clearTimeout(slot.timer)
+    if (this.queue) {
+      // Arrivals still waiting for a connection were never sent.
+      this.counters.aborted += this.queue.length
+      this.queue.clear()
+    }
+    // A run of a fixed amount waits for its last responses (they end by the request timeout at worst).
+    const graceMs = reason === 'completed' ? this.options.timeoutMs + SECOND_MS : this.options.gracefulStopMs
+    const grace = setTimeout(() => this.abortInFlight(), graceMs)
+    this.timers.add(grace)
+    this.maybeFinish()
+  }
+
+  snapshot(): EngineSnapshot {
+    const elapsedMs = this.now() - this.originMs
+    this.counters.bytesSent = this.closedSocketBytes.sent
+    this.counters.bytesReceived = this.closedSocketBytes.received
+    for (const socket of this.liveSockets) {
+      this.counters.bytesSent += socket.bytesWritten
+      this.counters.bytesReceived += socket.bytesRead
+    }
+    let targetRatePerSec: number | undefined
+    let plannedDurationMs: number | undefined
+    if (this.load.model === 'closed') {
+      targetRatePerSec = this.load.ratePerSec
+      plannedDurationMs = this.load.durationMs
+    } else if (this.schedule) {
+      targetRatePerSec = rateAt(this.schedule, elapsedMs)
+      plannedDurationMs = Number.isFinite(this.schedule.totalDurationMs) ? this.schedule.totalDurationMs : undefined
+    }
+    return {elapsedMs, counters: {...this.counters}, inFlight: this.inFlight, queued: this.queue?.length ?? 0, targetRatePerSec, plannedDurationMs}
+  }
+
+  // ---- connections -------------------------------------------------------------------------
+
+  private createClient(pipelining: number): Client {
+    const {timeoutMs, insecure} = this.options
+    const connector = buildConnector({rejectUnauthorized: !insecure, timeout: timeoutMs})
+    const client = new Client(this.options.origin, {
+      pipelining,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      // Count bytes on the wire per socket instead of per request: exact, and free on the hot path.
+      connect: (connectOptions, callback) => {
+        connector(connectOptions, (error, socket) => {
+          if (socket) this.trackSocket(socket)
+          if (error) callback(error, null)
+          else callback(null, socket as Socket)
+        })
+      },
+    })
+    // Connection errors surface on the requests; this keeps undici's 'connectionError' events quiet.
+    client.on('connectionError', () => {})
+    this.clients.push(client)
+    return client
+  }
+
+  private trackSocket(socket: Socket): void {
+    this.liveSockets.add(socket)
+    socket.once('close', () => {
+      this.liveSockets.delete(socket)
+      this.closedSocketBytes.sent += socket.bytesWritten
+      this.closedSocketBytes.received += socket.bytesRead
+    })
+  }
+
+  // ---- closed model ------------------------------------------------------------------------
+
+  private startClosed(load: ClosedLoad): void {
+    const connections = shareOf(load.connections, this.workerCount, this.workerIndex)
+    if (load.amount !== undefined) this.amountLimit = shareOf(load.amount, this.workerCount, this.workerIndex)
+    const slotCount = connections * load.pipelining
+    if (load.ratePerSec !== undefined) {
+      // wrk2-style: every slot follows its own schedule, phases staggered across the interval.
+      const threadRate = (load.ratePerSec * connections) / load.connections
+      this.slotIntervalMs = (slotCount / threadRate) * 1000
+    }
+    for (let c = 0; c < connections; c++) {
+      const client = this.createClient(load.pipelining)
+      for (let p = 0; p < load.pipelining; p++) this.slots.push(new RequestSlot(this, client, this.slots.length))
+    }
+    if (load.durationMs !== undefined) this.after(load.durationMs, () => this.stop('duration'))
+    for (const slot of this.slots) this.issueClosed(slot)
+  }
+
+  private issueClosed(slot: RequestSlot): void {
+    if (this.stopping) return this.maybeFinish()
+    if (this.issued >= this.amountLimit) return this.stop('completed')
+    let intendedMs: number
+    if (this.slotIntervalMs > 0) {
+      const phaseMs = (slot.index / this.slots.length) * this.slotIntervalMs
+      intendedMs = this.originMs + phaseMs + slot.scheduleIndex * this.slotIntervalMs
+      const waitMs = intendedMs - this.now()
+      if (waitMs > 0) {
+        slot.timer = setTimeout(() => {
+          slot.timer = undefined
+          this.issueClosed(slot)
+        }, waitMs)
+        return
+      }
+      slot.scheduleIndex++
+    } else intendedMs = this.now()
+    this.issued++
+    this.send(slot, intendedMs)
+  }
+
+  // ---- open model --------------------------------------------------------------------------
+
+  private startOpen(load: OpenLoad): void {
+    this.schedule = compileArrivalSchedule(load.stages, load.startRatePerSec)
+    this.maxSlots = shareOf(load.connections, this.workerCount, this.workerIndex)
+    this.maxOutstanding = shareOf(load.maxInFlight, this.workerCount, this.workerIndex)
+    this.queue = new TimeQueue(this.maxOutstanding)
+    this.nextArrivalMs = this.arrivalAt(0)
+    if (Number.isFinite(this.schedule.totalDurationMs)) this.after(this.schedule.totalDurationMs, () => this.stop('duration'))
+    this.onArrivalTimer()
+  }
+
+  /** This thread takes every workerCount-th arrival of the one global schedule. */
+  private arrivalAt(localIndex: number): number | undefined {
+    const globalIndex = localIndex * this.workerCount + this.workerIndex
+    const load = this.load as OpenLoad
+    if (load.amount !== undefined && globalIndex >= load.amount) return undefined
+    return arrivalOffsetMs(this.schedule as ArrivalSchedule, globalIndex)
+  }
+
+  private onArrivalTimer = (): void => {
+    this.arrivalTimer = undefined
+    if (this.stopping) return
+    const elapsedMs = this.now() - this.originMs
+    while (this.nextArrivalMs !== undefined && this.nextArrivalMs <= elapsedMs) {
+      const intendedMs = this.originMs + this.nextArrivalMs
+      const queue = this.queue as TimeQueue
+      if (this.inFlight + queue.length >= this.maxOutstanding) this.counters.dropped++
+      else {
+        const slot = this.acquireSlot()
+        if (slot) this.send(slot, intendedMs)
+        else queue.push(intendedMs)
+      }
+      this.nextArrivalMs = this.arrivalAt(++this.arrivalIndex)
+    }
+    if (this.nextArrivalMs === undefined) return this.stop('completed')
+    this.arrivalTimer = setTimeout(this.onArrivalTimer, this.nextArrivalMs - elapsedMs)
+  }
+
+  private acquireSlot(): RequestSlot | undefined {
+    const free = this.freeSlots.pop()
+    if (free) return free
+    if (this.slots.length >= this.maxSlots) return undefined
+    const slot = new RequestSlot(this, this.createClient(1), this.slots.length)
+    this.slots.push(slot)
+    return slot
+  }
+
+  private releaseOpen(slot: RequestSlot): void {
+    const queue = this.queue as TimeQueue
+    if (queue.length > 0 && !this.stopping) this.send(slot, queue.shift())
+    else {
+      this.freeSlots.push(slot)
+      this.maybeFinish()
+    }
+  }
+
+  // ---- both models -------------------------------------------------------------------------
+
+  private send(slot: RequestSlot, intendedMs: number): void {
+    slot.intendedMs = intendedMs
+    slot.sentMs = Number.NaN
+    slot.status = 0
+    this.inFlight++
+    this.counters.sent++
+    slot.client.dispatch(this.factory.next(), slot)
+  }
+
+  /** Called by a slot when its response has fully arrived. */
+  complete(slot: RequestSlot): void {
+    const endMs = this.now()
+    this.inFlight--
+    this.counters.completed++
+    const correctedMs = endMs - slot.intendedMs
+    recordLatencyMs(this.corrected, correctedMs)
+    recordLatencyMs(this.interval, correctedMs)
+    recordLatencyMs(this.uncorrected, Number.isNaN(slot.sentMs) ? correctedMs : endMs - slot.sentMs)
+    const status = slot.status
+    if (status >= 400) this.counters.httpErrors++
+    if (status > 0 && status < 600) (this.statusCounts[status] as number)++
+    this.next(slot)
+  }
+
+  /** Called by a slot when its request failed in transport. */
+  fail(slot: RequestSlot, error: Error): void {
+    this.inFlight--
+    if (this.stopping && this.finishedGrace) {
+      this.counters.aborted++
+      return this.maybeFinish()
+    }
+    const errorClass = classifyError(error)
+    this.counters.transportErrors++
+    (this.errorCounts[ERROR_CLASSES.indexOf(errorClass)] as number)++
+    // undici may report synchronously from inside dispatch(); never recurse into it.
+    const delayMs = isConnectFailure(errorClass) ? CONNECT_FAILURE_BACKOFF_MS : 0
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.next(slot)
+    }, delayMs)
+    this.timers.add(timer)
+  }
+
+  /** Gives a slot its next request (closed model) or its next queued arrival (open model). */
+  private next(slot: RequestSlot): void {
+    if (this.load.model === 'closed') this.issueClosed(slot)
+    else this.releaseOpen(slot)
+  }
+
+  private abortInFlight(): void {
+    this.finishedGrace = true
+    for (const client of this.clients) void client.destroy().catch(() => {})
+    this.maybeFinish()
+  }
+
+  private maybeFinish(): void {
+    if (!this.stopping || this.finished || this.inFlight > 0) return
+    this.finished = true
+    void this.finish()
+  }
+
+  private async finish(): Promise<void> {
+    const elapsedMs = this.now() - this.originMs
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    if (this.secondTimer) clearTimeout(this.secondTimer)
+    this.closeSecond()
+    const snapshot = this.snapshot()
+    await Promise.all(this.clients.map((client) => client.destroy().catch(() => {})))
+    const errors = {} as Record<ErrorClass, number>
+    ERROR_CLASSES.forEach((name, i) => {
+      errors[name] = this.errorCounts[i] as number
+    })
+    const statusCodes: Record<string, number> = {}
+    this.statusCounts.forEach((count, status) => {
+      if (count > 0) statusCodes[String(status)] = count
+    })
+    const result: EngineResult = {
+      startedAtEpochMs: this.startedAtEpochMs,
+      elapsedMs,
+      stopReason: this.stopReason,
+      counters: snapshot.counters,
+      errors,
+      statusCodes,
+      corrected: encodeHistogram(this.corrected),
+      uncorrected: encodeHistogram(this.uncorrected),
+      seconds: this.seconds,
+    }
+    this.resolveDone?.(result)
+  }
+
+  // ---- timers ------------------------------------------------------------------------------
+
+  private after(delayMs: number, callback: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      callback()
+    }, delayMs)
+    this.timers.add(timer)
+  }
+
+  private armSecondTimer(): void {
+    const dueMs = this.originMs + (this.secondIndex + 1) * SECOND_MS
+    this.secondTimer = setTimeout(() => {
+      this.closeSecond()
+      this.armSecondTimer()
+    }, Math.max(0, dueMs - this.now()))
+  }
+
+  /** Closes the current one-second interval into a sample and starts the next. */
+  private closeSecond(): void {
+    const {completed, transportErrors, httpErrors, dropped} = this.counters
+    const errors = transportErrors + httpErrors
+    this.seconds.push({
+      second: this.secondIndex,
+      durationMs: Math.min(SECOND_MS, Math.max(0, this.now() - this.originMs - this.secondIndex * SECOND_MS)),
+      requests: completed - this.secondBase.requests,
+      errors: errors - this.secondBase.errors,
+      dropped: dropped - this.secondBase.dropped,
+      histogram: encodeHistogram(this.interval),
+    })
+    this.interval.reset()
+    this.secondBase = {requests: completed, errors, dropped}
+    this.secondIndex++
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Per-request values in paths, query values, headers and bodies:
+ *
+ *   {{seq}}            a sequence number, unique across workers (0, 1, 2, …)
+ *   {{uuid}}           a random RFC 4122 v4 UUID
+ *   {{randInt a b}}    a uniform random integer in [a, b]
+ *   {{data.column}}    the column of the current row of the CSV data file (rows are used in turn)
+ *
+ * Templates are compiled once into parts; a string without `{{` compiles to a constant, so a
+ * static request costs nothing per request.
+ */
+import {randomUUID} from 'node:crypto'
+
+export interface TemplateContext {
+  seq: number
+  /** Uniform in [0, 1). */
+  random(): number
+  row: Readonly<Record<string, string>> | undefined
+}
+
+type Part = string | ((context: TemplateContext) => string)
+
+export interface CompiledTemplate {
+  /** True when the template has no placeholders; `render` then always returns `text`. */
+  isStatic: boolean
+  text: string
+  render(context: TemplateContext): string
+}
+
+export interface TemplateCompileOptions {
+  /** Column names of the data file; undefined when there is none. */
+  dataColumns?: readonly string[]
+  /** Applied to each substituted value, e.g. JSON string escaping inside a JSON body. */
+  escape?: ((value: string) => string) | undefined
+}
+
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g
+
+/**
+ * Compiles a template.
+ * @returns the compiled template, or the list of problems (one per bad placeholder)
+ */
+export function compileTemplate(text: string, options: TemplateCompileOptions = {}): CompiledTemplate | {errors: string[]} {
+  const parts: Part[] = []
+  const errors: string[] = []
+  let last = 0
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push(text.slice(last, match.index))
+    last = match.index + match[0].length
+    const part = compilePlaceholder(match[1] ?? '', options)
+    if (typeof part === 'object') errors.push(part.error)
+    else if (options.escape) {
+      const {escape} = options
+      parts.push((context) => escape(part(context)))
+    } else parts.push(part)
+  }
+  if (last < text.length) parts.push(text.slice(last))
+  if (errors.length > 0) return {errors}
+  if (parts.every((part) => typeof part === 'string')) {
+    return {isStatic: true, text, render: () => text}
+  }
+  return {
+    isStatic: false,
+    text,
+    render(context) {
+      let out = ''
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i] as Part
+        out += typeof part === 'string' ? part : part(context)
+      }
+      return out
+    },
+  }
+}
+
+function compilePlaceholder(expression: string, options: TemplateCompileOptions): ((context: TemplateContext) => string) | {error: string} {
+  const words = expression.split(/\s+/)
+  const name = words[0] ?? ''
+  if (name === 'seq' && words.length === 1) return (context) => String(context.seq)
+  if (name === 'uuid' && words.length === 1) return () => randomUUID()
+  if (name === 'randInt') {
+    const low = Number(words[1])
+    const high = Number(words[2])
+    if (words.length !== 3 || !Number.isInteger(low) || !Number.isInteger(high) || low > high) {
+      return {error: `{{${expression}}}: expected {{randInt low high}} with whole numbers low ≤ high, e.g. {{randInt 1 50}}`}
+    }
+    const span = high - low + 1
+    return (context) => String(low + Math.floor(context.random() * span))
+  }
+  if (name.startsWith('data.') && words.length === 1) {
+    const column = name.slice('data.'.length)
+    if (options.dataColumns === undefined) return {error: `{{${expression}}}: needs a data file (--data-file or dataFile:) with a "${column}" column`}
+    if (!options.dataColumns.includes(column)) {
+      return {error: `{{${expression}}}: the data file has no column "${column}"; its columns are ${options.dataColumns.join(', ')}`}
+    }
+    return (context) => context.row?.[column] ?? ''
+  }
+  return {error: `{{${expression}}}: unknown placeholder; use {{seq}}, {{uuid}}, {{randInt a b}} or {{data.column}}`}
+}
+
+/**
+ * A small, fast, seedable PRNG (mulberry32). Seeding makes weighted scenario picks and randInt
+ * values reproducible between runs (`--seed`).
+ */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

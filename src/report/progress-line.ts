@@ -1,0 +1,27 @@
+/** The one-line progress report written to stderr while a run is going. Pure. */
+import {formatDurationMs} from '../config/units.js'
+import type {EngineSnapshot} from '../engine/load-engine.js'
+
+export interface ProgressState {
+  /** Completed count at the previous report, to show the current rate. */
+  previousCompleted: number
+  previousElapsedMs: number
+}
+
+export function formatProgressLine(snapshot: EngineSnapshot, previous: ProgressState): string {
+  const {counters, elapsedMs} = snapshot
+  const windowMs = elapsedMs - previous.previousElapsedMs
+  const ratePerSec = windowMs > 0 ? ((counters.completed - previous.previousCompleted) * 1000) / windowMs : 0
+  const planned = snapshot.plannedDurationMs
+  const time = planned === undefined ? formatDurationMs(elapsedMs) : `${formatDurationMs(Math.min(elapsedMs, planned))} / ${formatDurationMs(planned)}`
+  const parts = [
+    time,
+    `${ratePerSec.toFixed(0)}/s${snapshot.targetRatePerSec === undefined ? '' : ` (target ${snapshot.targetRatePerSec.toFixed(0)}/s)`}`,
+    `${counters.completed.toLocaleString('en-US')} done`,
+    `${(counters.httpErrors + counters.transportErrors).toLocaleString('en-US')} errors`,
+    `${snapshot.inFlight} in flight`,
+  ]
+  if (snapshot.queued > 0) parts.push(`${snapshot.queued} queued`)
+  if (counters.dropped > 0) parts.push(`${counters.dropped.toLocaleString('en-US')} dropped`)
+  return parts.join(' · ')
+}

@@ -1,0 +1,89 @@
+/**
+ * `RunResult`: what `loadplan run --json` writes. Versioned, self-contained (the encoded
+ * histograms travel with it), and free of secrets, so results can be stored, merged and compared.
+ */
+import type {ErrorClass} from '../engine/classify-error.js'
+import type {StopReason} from '../engine/load-engine.js'
+import type {LatencySummary} from '../stats/histogram.js'
+import type {ThresholdOutcome} from '../stats/thresholds.js'
+
+export const RUN_RESULT_SCHEMA = 'loadplan/run-result'
+export const RUN_RESULT_VERSION = 1
+
+export interface RunResultSecond {
+  /** Seconds since the start of the run. */
+  second: number
+  requests: number
+  errors: number
+  dropped: number
+  requestsPerSec: number
+  p50Ms: number | null
+  p90Ms: number | null
+  p99Ms: number | null
+  maxMs: number | null
+}
+
+export interface RunResult {
+  schema: typeof RUN_RESULT_SCHEMA
+  version: typeof RUN_RESULT_VERSION
+  tool: {name: 'loadplan'; version: string}
+  service?: string
+  startedAt: string
+  durationMs: number
+  stopReason: StopReason
+  /** The options the run used, secrets redacted. */
+  options: {
+    origin: string
+    model: 'closed' | 'open'
+    connections: number
+    pipelining?: number
+    workers: number
+    durationMs?: number
+    amount?: number
+    ratePerSec?: number
+    startRatePerSec?: number
+    stages?: Array<{durationMs: number | null; targetRatePerSec: number}>
+    maxInFlight?: number
+    timeoutMs: number
+    scenarios: Array<{name: string; weight: number; method: string; path: string; query: Array<[string, string]>; headers: Record<string, string>; hasBody: boolean}>
+  }
+  totals: {
+    /** Requests handed to a connection. */
+    sent: number
+    /** Responses received, any status. */
+    completed: number
+    /** Responses with status ≥ 400 plus transport errors. */
+    errors: number
+    httpErrors: number
+    transportErrors: number
+    /** errors / (completed + transportErrors). */
+    errorRatio: number
+    dropped: number
+    /** dropped / (sent + dropped). */
+    droppedRatio: number
+    aborted: number
+    /** Completed responses per second over the run. */
+    requestsPerSec: number
+    bytesSent: number
+    bytesReceived: number
+  }
+  statusCodes: Record<string, number>
+  errors: Record<ErrorClass, number>
+  latency: {
+    /** Measured from the intended send time: what users arriving on schedule saw. */
+    corrected: LatencySummary
+    /** Measured from the moment the request was written. */
+    uncorrected: LatencySummary
+  }
+  /** HdrHistogram V2 compressed base64, values in microseconds; add them to merge runs exactly. */
+  histograms: {corrected: string; uncorrected: string}
+  seconds: RunResultSecond[]
+  thresholds: ThresholdOutcome[]
+  /** True when every threshold passed (or none was set). */
+  passed: boolean
+}
+
+/** JSON with NaN and ±Infinity written as null (JSON has no such numbers). */
+export function stringifyResult(value: unknown): string {
+  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
+}

@@ -1,0 +1,113 @@
+/**
+ * The human summary of a run, as printed on stdout. A pure function of the result, so it can be
+ * tested from a fixture.
+ */
+import Table from 'cli-table3'
+import pc from 'picocolors'
+import {formatBytes, formatDurationMs} from '../config/units.js'
+import type {LatencySummary} from '../stats/histogram.js'
+import type {ThresholdOutcome} from '../stats/thresholds.js'
+import type {RunResult} from './run-result.js'
+
+export interface SummaryOptions {
+  color: boolean
+}
+
+const LATENCY_COLUMNS: Array<[string, (s: LatencySummary) => number]> = [
+  ['p50', (s) => s.percentilesMs['50'] as number],
+  ['p90', (s) => s.percentilesMs['90'] as number],
+  ['p95', (s) => s.percentilesMs['95'] as number],
+  ['p99', (s) => s.percentilesMs['99'] as number],
+  ['p99.9', (s) => s.percentilesMs['99.9'] as number],
+  ['max', (s) => s.maxMs],
+  ['mean', (s) => s.meanMs],
+  ['stdev', (s) => s.stdevMs],
+]
+
+function ms(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? '–' : formatDurationMs(value)
+}
+
+function percent(ratio: number): string {
+  return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.001 ? 3 : 2)}%` : '–'
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+/** The measured value or limit of a threshold, in its unit. */
+export function formatThresholdValue(outcome: ThresholdOutcome, value: number): string {
+  if (!Number.isFinite(value)) return 'not measured'
+  if (outcome.unit === 'ms') return formatDurationMs(value)
+  if (outcome.unit === 'ratio') return percent(value)
+  return `${value.toFixed(1)}/s`
+}
+
+/** One line per threshold: `✗ p99<250ms  p99 was 312 ms, limit < 250 ms`. */
+export function formatThresholdLine(outcome: ThresholdOutcome, color: boolean): string {
+  const paint = color ? pc : pc.createColors(false)
+  const mark = outcome.passed ? paint.green('✓ pass') : paint.red('✗ FAIL')
+  return `${mark}  ${outcome.expression}  ${outcome.name} was ${formatThresholdValue(outcome, outcome.value)}, limit ${outcome.operator} ${formatThresholdValue(outcome, outcome.limit)}`
+}
+
+function describeLoad(result: RunResult): string {
+  const o = result.options
+  const parts: string[] = []
+  if (o.model === 'closed') {
+    parts.push(`closed model, ${o.connections} connection${o.connections === 1 ? '' : 's'}`)
+    if ((o.pipelining ?? 1) > 1) parts.push(`pipelining ${o.pipelining}`)
+    if (o.ratePerSec !== undefined) parts.push(`rate cap ${o.ratePerSec}/s`)
+  } else {
+    const rates = o.stages?.map((s) => s.targetRatePerSec) ?? []
+    const constant = rates.every((r) => r === o.startRatePerSec)
+    parts.push(constant ? `open model, ${o.startRatePerSec}/s` : `open model, ${o.stages?.length} stages up to ${Math.max(...rates)}/s`)
+    parts.push(`max ${o.maxInFlight} in flight`)
+  }
+  if (o.workers > 1) parts.push(`${o.workers} workers`)
+  if (o.amount !== undefined) parts.push(`${count(o.amount)} requests`)
+  return parts.join(', ')
+}
+
+export function renderSummary(result: RunResult, {color}: SummaryOptions): string {
+  const paint = color ? pc : pc.createColors(false)
+  const lines: string[] = []
+  const target = result.service ? `${result.service} (${result.options.origin})` : result.options.origin
+  const stopNote = result.stopReason === 'interrupted' ? paint.yellow('  [interrupted: partial result]') : ''
+  lines.push(`${paint.bold('loadplan run')}  ${target}  ${formatDurationMs(result.durationMs)}${stopNote}`)
+  lines.push(paint.dim(describeLoad(result)))
+  lines.push('')
+
+  const table = new Table({
+    head: ['latency', ...LATENCY_COLUMNS.map(([name]) => name)],
+    style: {head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true},
+    colAligns: ['left', ...LATENCY_COLUMNS.map(() => 'right' as const)],
+  })
+  for (const [label, summary] of [
+    ['corrected', result.latency.corrected],
+    ['uncorrected', result.latency.uncorrected],
+  ] as const) {
+    table.push([label, ...LATENCY_COLUMNS.map(([, pick]) => ms(pick(summary)))])
+  }
+  lines.push(table.toString())
+  lines.push('')
+
+  const t = result.totals
+  const errorText = `${count(t.errors)} (${percent(t.errorRatio)})`
+  lines.push(`requests   ${count(t.completed)} completed, ${paint.bold(`${t.requestsPerSec.toFixed(1)}/s`)}, errors ${t.errors > 0 ? paint.red(errorText) : errorText}`)
+  if (result.options.model === 'open' || t.dropped > 0) lines.push(`dropped    ${count(t.dropped)} (${percent(t.droppedRatio)}) arrivals not sent: in-flight limit reached`)
+  if (t.aborted > 0) lines.push(`aborted    ${count(t.aborted)} cut off at the end of the run`)
+  const statuses = Object.entries(result.statusCodes).map(([status, n]) => `${status}: ${count(n)}`)
+  lines.push(`status     ${statuses.length > 0 ? statuses.join(', ') : 'no responses'}`)
+  const errorClasses = Object.entries(result.errors).filter(([, n]) => n > 0)
+  if (errorClasses.length > 0) lines.push(`transport  ${errorClasses.map(([name, n]) => `${name}: ${count(n)}`).join(', ')}`)
+  const seconds = result.durationMs / 1000
+  lines.push(`bytes      sent ${formatBytes(t.bytesSent)} (${formatBytes(t.bytesSent / Math.max(seconds, 1e-9))}/s), received ${formatBytes(t.bytesReceived)} (${formatBytes(t.bytesReceived / Math.max(seconds, 1e-9))}/s)`)
+
+  if (result.thresholds.length > 0) {
+    lines.push('')
+    lines.push(paint.bold('thresholds'))
+    for (const outcome of result.thresholds) lines.push(`  ${formatThresholdLine(outcome, color)}`)
+  }
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,147 @@
+/**
+ * Pass/fail criteria on a run, written as `metric op limit`:
+ *
+ *   threshold := metric op number unit?
+ *   metric    := pN | p(N) | median | mean | avg | min | max          latency, unit us|µs|ms|s (default ms)
+ *              | errors | error_rate | dropped | 1xx | 2xx | 3xx | 4xx | 5xx   ratio, unit % (or a fraction)
+ *              | rps | requests/s                                     completed requests per second
+ *   op        := < | <= | > | >=
+ *
+ * Latency thresholds judge the coordinated-omission-corrected histogram: the latency users saw.
+ */
+
+export type ThresholdOperator = '<' | '<=' | '>' | '>='
+
+export type ThresholdMetric =
+  | {kind: 'latency'; stat: 'percentile'; percentile: number}
+  | {kind: 'latency'; stat: 'mean' | 'min' | 'max'}
+  | {kind: 'ratio'; stat: 'errors' | 'dropped' | '1xx' | '2xx' | '3xx' | '4xx' | '5xx'}
+  | {kind: 'rate'; stat: 'rps'}
+
+export interface Threshold {
+  /** As the user wrote it, for messages. */
+  expression: string
+  /** Canonical name of the metric, e.g. `p99`, `errors`, `rps`. */
+  name: string
+  metric: ThresholdMetric
+  operator: ThresholdOperator
+  /** Limit in the metric's base unit: ms for latency, a fraction for ratios, per second for rates. */
+  limit: number
+}
+
+/** The values thresholds are judged against, in base units. */
+export interface ThresholdSubject {
+  latencyAtPercentileMs(percentile: number): number
+  meanMs: number
+  minMs: number
+  maxMs: number
+  errorRatio: number
+  droppedRatio: number
+  statusClassRatio(statusClass: 1 | 2 | 3 | 4 | 5): number
+  requestsPerSec: number
+}
+
+export interface ThresholdOutcome {
+  expression: string
+  name: string
+  operator: ThresholdOperator
+  limit: number
+  /** The measured value in the same unit as `limit`; NaN when nothing was measured. */
+  value: number
+  unit: 'ms' | 'ratio' | 'per-second'
+  passed: boolean
+}
+
+const LATENCY_UNIT_MS: Record<string, number> = {us: 0.001, µs: 0.001, ms: 1, s: 1000}
+const THRESHOLD_PATTERN = /^\s*([a-z0-9_./()]+?)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*([a-zµ%/]*)\s*$/i
+
+/**
+ * Parses one threshold expression.
+ * @returns the threshold, or a message saying what is wrong and what would be right
+ * @example parseThreshold('p99<250ms') // => {name: 'p99', operator: '<', limit: 250, ...}
+ */
+export function parseThreshold(expression: string): Threshold | {error: string} {
+  const match = THRESHOLD_PATTERN.exec(expression)
+  if (!match) return {error: 'expected "metric op limit", e.g. "p99<250ms", "errors<1%", "rps>=500"'}
+  const [, rawMetric = '', operator = '<', rawNumber = '0', rawUnit = ''] = match
+  const metricText = rawMetric.toLowerCase()
+  const unit = rawUnit.toLowerCase()
+  const number = Number(rawNumber)
+  const op = operator as ThresholdOperator
+
+  const percentileMatch = /^p\(?(\d+(?:\.\d+)?)\)?$/.exec(metricText)
+  const namedStats: Record<string, 'median' | 'mean' | 'min' | 'max'> = {median: 'median', mean: 'mean', avg: 'mean', min: 'min', max: 'max'}
+  const latencyStat = percentileMatch ? 'percentile' : namedStats[metricText]
+  if (latencyStat) {
+    const scale = unit === '' ? 1 : LATENCY_UNIT_MS[unit]
+    if (scale === undefined) return {error: `unknown latency unit "${rawUnit}"; use us, ms or s`}
+    if (latencyStat === 'percentile' || latencyStat === 'median') {
+      const percentile = latencyStat === 'median' ? 50 : Number(percentileMatch?.[1])
+      if (!(percentile > 0 && percentile <= 100)) return {error: `percentile must be in (0, 100], e.g. p99 or p(99.9)`}
+      return {expression, name: `p${percentile}`, metric: {kind: 'latency', stat: 'percentile', percentile}, operator: op, limit: number * scale}
+    }
+    return {expression, name: latencyStat, metric: {kind: 'latency', stat: latencyStat}, operator: op, limit: number * scale}
+  }
+
+  const namedRatios: Record<string, 'errors' | 'dropped'> = {errors: 'errors', error_rate: 'errors', error_ratio: 'errors', dropped: 'dropped'}
+  const ratioStat = namedRatios[metricText] ?? (/^[1-5]xx$/.test(metricText) ? (metricText as '2xx') : undefined)
+  if (ratioStat) {
+    if (unit !== '' && unit !== '%') return {error: `a ratio takes % or a fraction, e.g. "${metricText}<1%" or "${metricText}<0.01"`}
+    const limit = unit === '%' ? number / 100 : number
+    if (limit > 1) return {error: `a ratio cannot exceed 100%; write "${metricText}<${rawNumber}%"?`}
+    return {expression, name: ratioStat, metric: {kind: 'ratio', stat: ratioStat}, operator: op, limit}
+  }
+
+  if (metricText === 'rps' || metricText === 'requests/s' || metricText === 'throughput') {
+    if (unit !== '' && unit !== '/s') return {error: 'a request rate takes no unit or /s, e.g. "rps>500"'}
+    return {expression, name: 'rps', metric: {kind: 'rate', stat: 'rps'}, operator: op, limit: number}
+  }
+  return {error: `unknown metric "${rawMetric}"; use p50..p99.99, median, mean, min, max, errors, dropped, 2xx..5xx or rps`}
+}
+
+function measure(metric: ThresholdMetric, subject: ThresholdSubject): number {
+  switch (metric.kind) {
+    case 'latency':
+      if (metric.stat === 'percentile') return subject.latencyAtPercentileMs(metric.percentile)
+      return metric.stat === 'mean' ? subject.meanMs : metric.stat === 'min' ? subject.minMs : subject.maxMs
+    case 'ratio':
+      if (metric.stat === 'errors') return subject.errorRatio
+      if (metric.stat === 'dropped') return subject.droppedRatio
+      return subject.statusClassRatio(Number(metric.stat[0]) as 1 | 2 | 3 | 4 | 5)
+    case 'rate':
+      return subject.requestsPerSec
+  }
+}
+
+function compare(value: number, operator: ThresholdOperator, limit: number): boolean {
+  switch (operator) {
+    case '<':
+      return value < limit
+    case '<=':
+      return value <= limit
+    case '>':
+      return value > limit
+    case '>=':
+      return value >= limit
+  }
+}
+
+/**
+ * Judges thresholds. A metric that could not be measured (no responses at all) fails: an empty
+ * run must not pass CI.
+ */
+export function evaluateThresholds(thresholds: readonly Threshold[], subject: ThresholdSubject): ThresholdOutcome[] {
+  return thresholds.map((threshold) => {
+    const value = measure(threshold.metric, subject)
+    const unit = threshold.metric.kind === 'latency' ? 'ms' : threshold.metric.kind === 'ratio' ? 'ratio' : 'per-second'
+    return {
+      expression: threshold.expression,
+      name: threshold.name,
+      operator: threshold.operator,
+      limit: threshold.limit,
+      value,
+      unit,
+      passed: Number.isFinite(value) && compare(value, threshold.operator, threshold.limit),
+    }
+  })
+}
