@@ -214,10 +214,14 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     const url = parseOrigin(problems, field, targetText)
     if (url) {
       origin = url.origin
-      if (input.file) basePath = url.pathname === '/' ? '' : url.pathname
+      // Path and query come from the raw text: URL parsing would percent-encode {{placeholders}}.
+      const rest = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^#]*)/i.exec(targetText)?.[1] ?? ''
+      const queryStart = rest.indexOf('?')
+      const rawPath = (queryStart >= 0 ? rest.slice(0, queryStart) : rest) || '/'
+      if (input.file) basePath = rawPath === '/' ? '' : rawPath
       else {
-        urlPath = url.pathname
-        urlQuery = [...url.searchParams.entries()]
+        urlPath = rawPath
+        if (queryStart >= 0) urlQuery = [...new URLSearchParams(rest.slice(queryStart + 1)).entries()]
       }
     }
   }
@@ -234,10 +238,10 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     const pair = parseQueryFlag(problems, `--query[${i}]`, text)
     if (pair) flagQuery.push(pair)
   }
-  let flagJson: unknown
   if (flags.json !== undefined) {
     try {
-      flagJson = JSON.parse(flags.json)
+      // Placeholders may stand for numbers ("qty": {{randInt 1 5}}): check the shape with them as 0.
+      JSON.parse(flags.json.replace(/\{\{[^}]*\}\}/g, '0'))
     } catch (error) {
       problems.add('--json-body', `not valid JSON (${(error as Error).message}); quote it, e.g. --json-body '{"sku":"{{uuid}}"}'`, flags.json)
     }
@@ -277,9 +281,9 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     query.push(...flagQuery)
     let body = flags.body ?? request.body
     let bodyIsJson = false
-    const json = flags.json !== undefined ? flagJson : request.json
-    if (json !== undefined && flags.body === undefined) {
-      body = JSON.stringify(json)
+    const jsonText = flags.json ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
+    if (jsonText !== undefined && flags.body === undefined) {
+      body = jsonText
       bodyIsJson = true
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
     }

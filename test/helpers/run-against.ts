@@ -1,0 +1,9 @@
+import {resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
+import {startRun} from '../../src/engine/run-load.js'
+import type {RunResult} from '../../src/report/run-result.js'
+
+/** Runs loadplan in-process against a URL with flags as the CLI would take them. */
+export async function runAgainst(url: string, flags: RunFlags): Promise<RunResult> {
+  const options = resolveRunOptions({url, flags, defaultSeed: 1})
+  return startRun(options, {toolVersion: 'test'}).done
+}

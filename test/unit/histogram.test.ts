@@ -1,0 +1,78 @@
+import {describe, expect, it} from 'vitest'
+import {createRandom} from '../../src/engine/template.js'
+import {createLatencyHistogram, decodeHistogram, encodeHistogram, mergeEncodedHistograms, percentileMs, recordLatencyMs, summarizeHistogram} from '../../src/stats/histogram.js'
+
+/** Nearest-rank quantile (the definition HdrHistogram follows): the smallest value with ≥ p % of samples at or below it. */
+function nearestRank(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number
+}
+
+function lognormalSamplesMs(n: number, seed: number): number[] {
+  const random = createRandom(seed)
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
+    out.push(Math.exp(2 + 1.2 * z)) // median e² ≈ 7.4 ms, long tail
+  }
+  return out
+}
+
+describe('latency histograms', () => {
+  it('tracks 1 µs to beyond 60 s at three significant digits', () => {
+    const h = createLatencyHistogram()
+    recordLatencyMs(h, 0.001)
+    recordLatencyMs(h, 65_000)
+    expect(percentileMs(h, 0)).toBeCloseTo(0.001, 6)
+    expect(Math.abs(percentileMs(h, 100) - 65_000) / 65_000).toBeLessThan(1e-3)
+  })
+
+  it('matches exact nearest-rank quantiles within 0.1 %', () => {
+    const samples = lognormalSamplesMs(50_000, 11)
+    const h = createLatencyHistogram()
+    for (const ms of samples) recordLatencyMs(h, ms)
+    const sorted = samples.map((ms) => Math.round(ms * 1000) / 1000).sort((a, b) => a - b)
+    for (const p of [50, 90, 99, 99.9]) {
+      const exact = nearestRank(sorted, p)
+      expect(Math.abs(percentileMs(h, p) - exact) / exact).toBeLessThan(1e-3)
+    }
+  })
+
+  it('merges encoded histograms exactly: the merge equals one histogram of all samples', () => {
+    const a = lognormalSamplesMs(24_000, 1)
+    const b = lognormalSamplesMs(1_000, 2).map((ms) => ms * 10) // a worker that saw a slow phase
+    const ha = createLatencyHistogram()
+    const hb = createLatencyHistogram()
+    const all = createLatencyHistogram()
+    for (const ms of a) {
+      recordLatencyMs(ha, ms)
+      recordLatencyMs(all, ms)
+    }
+    for (const ms of b) {
+      recordLatencyMs(hb, ms)
+      recordLatencyMs(all, ms)
+    }
+    const merged = mergeEncodedHistograms([encodeHistogram(ha), encodeHistogram(hb)])
+    expect(merged.totalCount).toBe(25_000)
+    for (const p of [50, 75, 90, 99, 99.9, 100]) expect(percentileMs(merged, p)).toBe(percentileMs(all, p))
+    // Averaging the two p99s (the wrong way) would be far off the true p99.
+    const averaged = (percentileMs(ha, 99) + percentileMs(hb, 99)) / 2
+    expect(Math.abs(averaged - percentileMs(all, 99)) / percentileMs(all, 99)).toBeGreaterThan(1)
+  })
+
+  it('round-trips through the encoding', () => {
+    const h = createLatencyHistogram()
+    for (const ms of lognormalSamplesMs(1000, 5)) recordLatencyMs(h, ms)
+    const {maxMs, ...rest} = summarizeHistogram(decodeHistogram(encodeHistogram(h)))
+    const {maxMs: originalMaxMs, ...originalRest} = summarizeHistogram(h)
+    expect(rest).toEqual(originalRest)
+    // The encoding keeps buckets, not the exact max: it comes back as its bucket's upper edge.
+    expect(Math.abs(maxMs - originalMaxMs) / originalMaxMs).toBeLessThan(1e-3)
+  })
+
+  it('summarises an empty histogram as NaN, not zero', () => {
+    const summary = summarizeHistogram(createLatencyHistogram())
+    expect(summary.count).toBe(0)
+    expect(summary.percentilesMs['99']).toBeNaN()
+    expect(summary.maxMs).toBeNaN()
+  })
+})

@@ -1,0 +1,24 @@
+import {describe, expect, it} from 'vitest'
+import {redactHeaderLine, redactHeaders, redactUrl} from '../../src/report/redact.js'
+
+describe('redaction', () => {
+  it('hides credential headers and keeps the rest', () => {
+    expect(redactHeaders({Authorization: 'Bearer abc', Cookie: 'sid=1', 'X-API-Key': 'k', 'x-auth-token': 't', accept: 'text/html'})).toEqual({
+      Authorization: '[redacted]',
+      Cookie: '[redacted]',
+      'X-API-Key': '[redacted]',
+      'x-auth-token': '[redacted]',
+      accept: 'text/html',
+    })
+  })
+
+  it('hides URL passwords and credential query parameters', () => {
+    expect(redactUrl('https://user:hunter2@example.test/a?api_key=s3cret&page=2')).toBe('https://user:redacted@example.test/a?api_key=%5Bredacted%5D&page=2')
+    expect(redactUrl('not a url')).toBe('not a url')
+  })
+
+  it('hides the value of a header line', () => {
+    expect(redactHeaderLine('Authorization: Bearer abc')).toBe('Authorization: [redacted]')
+    expect(redactHeaderLine('Accept: */*')).toBe('Accept: */*')
+  })
+})
