@@ -1,9 +1,10 @@
 import {resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
 import {startRun} from '../../src/engine/run-load.js'
+import {readDataFile} from '../../src/io/read-data-file.js'
 import type {RunResult} from '../../src/report/run-result.js'
 
 /** Runs loadplan in-process against a URL with flags as the CLI would take them. */
 export async function runAgainst(url: string, flags: RunFlags): Promise<RunResult> {
-  const options = resolveRunOptions({url, flags, defaultSeed: 1})
+  const options = resolveRunOptions({url, flags, defaultSeed: 1, loadDataFile: readDataFile})
   return startRun(options, {toolVersion: 'test'}).done
 }
