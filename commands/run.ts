@@ -1,17 +1,6 @@
-import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
 import {Args, Command, Flags} from '@oclif/core'
-import {EXIT} from '../src/cli/exit-codes.js'
-import {startProgressReporter} from '../src/cli/progress-reporter.js'
-import {describeError} from '../src/cli/report-error.js'
-import {RUN_DEFAULTS, resolveRunOptions, type RunFlags} from '../src/config/run-options.js'
-import type {ServiceFile} from '../src/config/service-file.js'
-import {startDemoServer, type DemoServer} from '../src/demo/start-demo-server.js'
-import {startRun} from '../src/engine/run-load.js'
-import {readDataFile} from '../src/io/read-data-file.js'
-import {looksLikeServiceFile, readServiceFile} from '../src/io/read-service-file.js'
-import {stringifyResult} from '../src/report/run-result.js'
-import {formatThresholdLine, renderSummary} from '../src/report/summary-table.js'
+import {executeRun} from '../src/cli/execute-run.js'
+import {RUN_DEFAULTS} from '../src/config/run-options.js'
 
 const D = RUN_DEFAULTS
 
@@ -73,9 +62,9 @@ written), 1 a bug in loadplan.`
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
-    let demo: DemoServer | undefined
-    try {
-      const runFlags: RunFlags = {
+    process.exitCode = await executeRun({
+      target: args.target,
+      flags: {
         target: flags.target,
         connections: flags.connections,
         pipelining: flags.pipelining,
@@ -97,52 +86,13 @@ written), 1 a bug in loadplan.`
         insecure: flags.insecure || undefined,
         threshold: flags.threshold,
         seed: flags.seed,
-      }
-      let fileName: string | undefined
-      let file: ServiceFile | undefined
-      let url: string | undefined
-      if (flags.demo) {
-        demo = await startDemoServer()
-        fileName = join(this.config.root, 'plans', 'example.yaml')
-        runFlags.target ??= demo.url
-      } else if (args.target !== undefined && looksLikeServiceFile(args.target)) fileName = args.target
-      else url = args.target
-      if (fileName !== undefined) file = readServiceFile(fileName)
-
-      const options = resolveRunOptions({url, file, fileName, flags: runFlags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
-      const handle = startRun(options, {toolVersion: this.config.version})
-
-      const interactive = Boolean(process.stderr.isTTY) && !process.env.CI
-      const progress = flags.quiet ? undefined : startProgressReporter(() => handle.snapshot(), process.stderr, interactive)
-      let interrupted = false
-      const onSignal = () => {
-        if (interrupted) process.exit(EXIT.interrupted) // a second Ctrl-C does not wait
-        interrupted = true
-        process.stderr.write('\nStopping: waiting briefly for in-flight requests, then writing the partial result…\n')
-        handle.stop('interrupted')
-      }
-      process.on('SIGINT', onSignal)
-      process.on('SIGTERM', onSignal)
-      const result = await handle.done
-      progress?.stop()
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-
-      const json = stringifyResult(result)
-      if (flags.out) writeFileSync(flags.out, json)
-      if (flags.json) process.stdout.write(json)
-      else process.stdout.write(renderSummary(result, {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
-      for (const outcome of result.thresholds.filter((t) => !t.passed)) {
-        process.stderr.write(`threshold failed: ${formatThresholdLine(outcome, false).replace(/^✗ FAIL\s+/, '')}\n`)
-      }
-      if (result.stopReason === 'interrupted') process.exitCode = EXIT.interrupted
-      else if (!result.passed) process.exitCode = EXIT.thresholdsFailed
-    } catch (error) {
-      const reported = describeError(error)
-      process.stderr.write(`${reported.message}\n`)
-      process.exitCode = reported.exitCode
-    } finally {
-      await demo?.stop()
-    }
+      },
+      demo: flags.demo,
+      json: flags.json,
+      out: flags.out,
+      quiet: flags.quiet,
+      packageRoot: this.config.root,
+      toolVersion: this.config.version,
+    })
   }
 }

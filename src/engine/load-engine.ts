@@ -11,13 +11,14 @@
  * arriving on schedule saw, coordinated omission included. *Uncorrected* is measured from when
  * undici wrote the request to the socket. Without a schedule (closed model, no cap) both agree.
  */
-import {Client, buildConnector, type Dispatcher} from 'undici'
+import type {Dispatcher} from 'undici'
 import type {Socket} from 'node:net'
 import type {ClosedLoad, OpenLoad, RunOptions} from '../config/run-options.js'
 import {arrivalOffsetMs, compileArrivalSchedule, rateAt, type ArrivalSchedule} from '../schedule/arrival-schedule.js'
 import {createLatencyHistogram, encodeHistogram, recordLatencyMs, type Histogram} from '../stats/histogram.js'
 import {ERROR_CLASSES, classifyError, isConnectFailure, type ErrorClass} from './classify-error.js'
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
+import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
 /** Why the run stopped. */
 export type StopReason = 'completed' | 'duration' | 'interrupted'
@@ -81,11 +82,14 @@ export interface EngineDeps {
   now(): number
   /** Wall clock, for the result's start time only. */
   epochNow(): number
+  /** Opens a connection (undici in production, a fake with a virtual clock in engine tests). */
+  createClient(options: EngineClientOptions): EngineClient
 }
 
 export const defaultEngineDeps: EngineDeps = {
   now: () => performance.now(),
   epochNow: () => Date.now(),
+  createClient: createUndiciClient,
 }
 
 /** Splits `total` into `parts` near-equal whole shares; share `index` gets the remainder first. */
@@ -112,7 +116,7 @@ class RequestSlot implements Dispatcher.DispatchHandler {
 
   constructor(
     readonly engine: LoadEngine,
-    readonly client: Client,
+    readonly client: EngineClient,
     readonly index: number,
   ) {}
 
@@ -183,7 +187,7 @@ export class LoadEngine {
   private readonly seconds: SecondSample[] = []
   private secondBase = {requests: 0, errors: 0, dropped: 0}
 
-  private readonly clients: Client[] = []
+  private readonly clients: EngineClient[] = []
   private readonly slots: RequestSlot[] = []
   private readonly liveSockets = new Set<Socket>()
   private closedSocketBytes = {sent: 0, received: 0}
@@ -248,11 +252,9 @@ export class LoadEngine {
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     for (const slot of this.slots) if (slot.timer) clearTimeout(slot.timer)
-    if (this.queue) {
-      // Arrivals still waiting for a connection were never sent.
-      this.counters.aborted += this.queue.length
-      this.queue.clear()
-    }
+    // At the natural end of the schedule, arrivals waiting for a socket are still sent; when time
+    // is up or the user interrupts, they are abandoned.
+    if (reason !== 'completed') this.abandonQueue()
     // A run of a fixed amount waits for its last responses (they end by the request timeout at worst).
     const graceMs = reason === 'completed' ? this.options.timeoutMs + SECOND_MS : this.options.gracefulStopMs
     const grace = setTimeout(() => this.abortInFlight(), graceMs)
@@ -282,24 +284,9 @@ export class LoadEngine {
 
   // ---- connections -------------------------------------------------------------------------
 
-  private createClient(pipelining: number): Client {
-    const {timeoutMs, insecure} = this.options
-    const connector = buildConnector({rejectUnauthorized: !insecure, timeout: timeoutMs})
-    const client = new Client(this.options.origin, {
-      pipelining,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      // Count bytes on the wire per socket instead of per request: exact, and free on the hot path.
-      connect: (connectOptions, callback) => {
-        connector(connectOptions, (error, socket) => {
-          if (socket) this.trackSocket(socket)
-          if (error) callback(error, null)
-          else callback(null, socket as Socket)
-        })
-      },
-    })
-    // Connection errors surface on the requests; this keeps undici's 'connectionError' events quiet.
-    client.on('connectionError', () => {})
+  private createClient(pipelining: number): EngineClient {
+    const {origin, timeoutMs, insecure} = this.options
+    const client = this.deps.createClient({origin, pipelining, timeoutMs, insecure, onSocket: (socket) => this.trackSocket(socket)})
     this.clients.push(client)
     return client
   }
@@ -403,7 +390,7 @@ export class LoadEngine {
 
   private releaseOpen(slot: RequestSlot): void {
     const queue = this.queue as TimeQueue
-    if (queue.length > 0 && !this.stopping) this.send(slot, queue.shift())
+    if (queue.length > 0) this.send(slot, queue.shift())
     else {
       this.freeSlots.push(slot)
       this.maybeFinish()
@@ -461,8 +448,15 @@ export class LoadEngine {
     else this.releaseOpen(slot)
   }
 
+  private abandonQueue(): void {
+    if (!this.queue) return
+    this.counters.aborted += this.queue.length
+    this.queue.clear()
+  }
+
   private abortInFlight(): void {
     this.finishedGrace = true
+    this.abandonQueue()
     for (const client of this.clients) void client.destroy().catch(() => {})
     this.maybeFinish()
   }

@@ -86,6 +86,14 @@ describe('loadplan run', () => {
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('refuses an --out path it could not write before sending any load', async () => {
+    server = await startServer()
+    const {code, stderr} = await runCli(['run', `${server.url}/`, '-a', '10', '--out', '/nonexistent-dir/result.json'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('--out: the folder /nonexistent-dir does not exist')
+    expect(server.count).toBe(0)
+  })
+
   it('rejects an unknown flag with exit 2', async () => {
     const {code, stderr} = await runCli(['run', 'http://127.0.0.1:1/', '--conections', '5'])
     expect(code).toBe(2)

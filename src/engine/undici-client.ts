@@ -1,0 +1,40 @@
+/**
+ * The connections the engine sends on: one undici Client per connection. Bytes are counted per
+ * socket (exact, and free on the hot path) through a wrapped connector.
+ */
+import type {Socket} from 'node:net'
+import {Client, buildConnector, type Dispatcher} from 'undici'
+
+/** What the engine needs from a connection; tests substitute a fake with a virtual clock. */
+export interface EngineClient {
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean
+  destroy(): Promise<void>
+}
+
+export interface EngineClientOptions {
+  origin: string
+  pipelining: number
+  timeoutMs: number
+  insecure: boolean
+  /** Called with every socket the client opens. */
+  onSocket(socket: Socket): void
+}
+
+export function createUndiciClient(options: EngineClientOptions): EngineClient {
+  const connector = buildConnector({rejectUnauthorized: !options.insecure, timeout: options.timeoutMs})
+  const client = new Client(options.origin, {
+    pipelining: options.pipelining,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect(connectOptions, callback) {
+      connector(connectOptions, (error, socket) => {
+        if (error) return callback(error, null)
+        options.onSocket(socket as Socket)
+        callback(null, socket as Socket)
+      })
+    },
+  })
+  // Connection errors surface on the requests themselves; without a listener they would be re-emitted.
+  client.on('connectionError', () => {})
+  return client
+}
