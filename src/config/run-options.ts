@@ -47,6 +47,7 @@ export interface RunFlags {
   threshold?: string[]
   dataFile?: string
   gracefulStop?: string
+  warmup?: string
   seed?: string
 }
 
@@ -98,6 +99,8 @@ export interface RunOptions {
   scenarios: RequestSpec[]
   load: ClosedLoad | OpenLoad
   timeoutMs: number
+  /** Requests due in the first warmupMs are sent but not measured (capacity steps). */
+  warmupMs?: number
   gracefulStopMs: number
   insecure: boolean
   workers: number
@@ -329,6 +332,8 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   const model = openFromFlags ? 'open' : flags.rate !== undefined ? 'closed' : fileIsOpen ? 'open' : 'closed'
   const timeoutMs = parseDuration(problems, '--timeout', flags.timeout) ?? parseDuration(problems, fileField('timeout'), file.timeout) ?? RUN_DEFAULTS.timeoutMs
   const gracefulStopMs = parseDuration(problems, '--graceful-stop', flags.gracefulStop) ?? RUN_DEFAULTS.gracefulStopMs
+  const warmupMs = flags.warmup === undefined ? undefined : parseDurationMs(flags.warmup)
+  if (flags.warmup !== undefined && warmupMs === undefined) problems.add('--warmup', 'expected a duration such as "5s" (0 for none)', flags.warmup)
 
   let load: ClosedLoad | OpenLoad | undefined
   if (model === 'closed') {
@@ -397,6 +402,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   problems.throwIfAny(input.fileName ? `Cannot run ${input.fileName}:` : 'Cannot run:')
   const options: RunOptions = {origin, scenarios, load, timeoutMs, gracefulStopMs, insecure: flags.insecure ?? file.insecure ?? false, workers, thresholds, seed}
   if (file.service !== undefined) options.service = file.service
+  if (warmupMs) options.warmupMs = warmupMs
   if (data) options.data = data
   return options
 }

@@ -24,6 +24,7 @@ function describeOptions(options: RunOptions): RunResult['options'] {
     connections: load.connections,
     workers: options.workers,
     timeoutMs: options.timeoutMs,
+    warmupMs: options.warmupMs ?? 0,
     scenarios: options.scenarios.map((s) => ({
       name: s.name,
       weight: s.weight,
@@ -89,10 +90,11 @@ export interface BuildRunResultInput {
 export function buildRunResult({options, results, toolVersion}: BuildRunResultInput): RunResult {
   const corrected = createLatencyHistogram()
   const uncorrected = createLatencyHistogram()
-  const counters: EngineCounters = {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, bytesSent: 0, bytesReceived: 0}
+  const counters: EngineCounters = {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}
   const errors = Object.fromEntries(ERROR_CLASSES.map((name) => [name, 0])) as Record<ErrorClass, number>
   const statusCodes: Record<string, number> = {}
   let elapsedMs = 0
+  let measuredMs = 0
   let startedAtEpochMs = Number.POSITIVE_INFINITY
   let stopReason: StopReason = 'completed'
   for (const result of results) {
@@ -102,6 +104,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
     for (const name of ERROR_CLASSES) errors[name] += result.errors[name]
     for (const [status, count] of Object.entries(result.statusCodes)) statusCodes[status] = (statusCodes[status] ?? 0) + count
     elapsedMs = Math.max(elapsedMs, result.elapsedMs)
+    measuredMs = Math.max(measuredMs, result.measuredMs)
     startedAtEpochMs = Math.min(startedAtEpochMs, result.startedAtEpochMs)
     if (STOP_PRECEDENCE.indexOf(result.stopReason) < STOP_PRECEDENCE.indexOf(stopReason)) stopReason = result.stopReason
   }
@@ -110,7 +113,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
   const attempts = counters.completed + counters.transportErrors
   const errorRatio = attempts === 0 ? Number.NaN : totalErrors / attempts
   const droppedRatio = counters.sent + counters.dropped === 0 ? 0 : counters.dropped / (counters.sent + counters.dropped)
-  const requestsPerSec = elapsedMs > 0 ? (counters.completed * 1000) / elapsedMs : 0
+  const requestsPerSec = measuredMs > 0 ? (counters.completed * 1000) / measuredMs : 0
   const correctedSummary = summarizeHistogram(corrected)
 
   const subject: ThresholdSubject = {
@@ -148,6 +151,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
       dropped: counters.dropped,
       droppedRatio,
       aborted: counters.aborted,
+      warmup: counters.warmup,
       requestsPerSec,
       bytesSent: counters.bytesSent,
       bytesReceived: counters.bytesReceived,

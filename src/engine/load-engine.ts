@@ -48,6 +48,8 @@ export interface EngineCounters {
   dropped: number
   /** Requests cut off at the end of the run (still in flight after the graceful stop). */
   aborted: number
+  /** Requests due during the warm-up: sent, but left out of every measurement. */
+  warmup: number
   bytesSent: number
   bytesReceived: number
 }
@@ -56,6 +58,8 @@ export interface EngineCounters {
 export interface EngineResult {
   startedAtEpochMs: number
   elapsedMs: number
+  /** Elapsed time after the warm-up: the denominator of rates. */
+  measuredMs: number
   stopReason: StopReason
   counters: EngineCounters
   errors: Record<ErrorClass, number>
@@ -181,7 +185,7 @@ export class LoadEngine {
   private readonly corrected: Histogram = createLatencyHistogram()
   private readonly uncorrected: Histogram = createLatencyHistogram()
   private readonly interval: Histogram = createLatencyHistogram()
-  private readonly counters: EngineCounters = {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, bytesSent: 0, bytesReceived: 0}
+  private readonly counters: EngineCounters = {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}
   private readonly errorCounts = new Float64Array(ERROR_CLASSES.length)
   private readonly statusCounts = new Float64Array(600)
   private readonly seconds: SecondSample[] = []
@@ -193,6 +197,8 @@ export class LoadEngine {
   private closedSocketBytes = {sent: 0, received: 0}
 
   private originMs = 0
+  /** Requests due before this moment are warm-up: sent but not measured. */
+  private measureFromMs = 0
   private startedAtEpochMs = 0
   private inFlight = 0
   private stopping = false
@@ -236,6 +242,7 @@ export class LoadEngine {
       this.resolveDone = resolve
     })
     this.originMs = this.now()
+    this.measureFromMs = this.originMs + (this.options.warmupMs ?? 0)
     this.startedAtEpochMs = this.deps.epochNow()
     this.armSecondTimer()
     if (this.load.model === 'closed') this.startClosed(this.load)
@@ -367,7 +374,9 @@ export class LoadEngine {
     while (this.nextArrivalMs !== undefined && this.nextArrivalMs <= elapsedMs) {
       const intendedMs = this.originMs + this.nextArrivalMs
       const queue = this.queue as TimeQueue
-      if (this.inFlight + queue.length >= this.maxOutstanding) this.counters.dropped++
+      if (this.inFlight + queue.length >= this.maxOutstanding) {
+        if (intendedMs >= this.measureFromMs) this.counters.dropped++
+      }
       else {
         const slot = this.acquireSlot()
         if (slot) this.send(slot, intendedMs)
@@ -412,6 +421,10 @@ export class LoadEngine {
   complete(slot: RequestSlot): void {
     const endMs = this.now()
     this.inFlight--
+    if (slot.intendedMs < this.measureFromMs) {
+      this.counters.warmup++
+      return this.next(slot)
+    }
     this.counters.completed++
     const correctedMs = endMs - slot.intendedMs
     recordLatencyMs(this.corrected, correctedMs)
@@ -431,8 +444,11 @@ export class LoadEngine {
       return this.maybeFinish()
     }
     const errorClass = classifyError(error)
-    this.counters.transportErrors++
-    (this.errorCounts[ERROR_CLASSES.indexOf(errorClass)] as number)++
+    if (slot.intendedMs < this.measureFromMs) this.counters.warmup++
+    else {
+      this.counters.transportErrors++
+      ;(this.errorCounts[ERROR_CLASSES.indexOf(errorClass)] as number)++
+    }
     // undici may report synchronously from inside dispatch(); never recurse into it.
     const delayMs = isConnectFailure(errorClass) ? CONNECT_FAILURE_BACKOFF_MS : 0
     const timer = setTimeout(() => {
@@ -486,6 +502,7 @@ export class LoadEngine {
     const result: EngineResult = {
       startedAtEpochMs: this.startedAtEpochMs,
       elapsedMs,
+      measuredMs: Math.max(0, elapsedMs - (this.options.warmupMs ?? 0)),
       stopReason: this.stopReason,
       counters: snapshot.counters,
       errors,

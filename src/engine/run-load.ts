@@ -35,7 +35,7 @@ export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): R
 function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
   const total: EngineSnapshot = {
     elapsedMs: 0,
-    counters: {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, bytesSent: 0, bytesReceived: 0},
+    counters: {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0},
     inFlight: 0,
     queued: 0,
     targetRatePerSec: undefined,

@@ -45,6 +45,7 @@ export interface RunResult {
     stages?: Array<{durationMs: number | null; targetRatePerSec: number}>
     maxInFlight?: number
     timeoutMs: number
+    warmupMs: number
     scenarios: Array<{name: string; weight: number; method: string; path: string; query: Array<[string, string]>; headers: Record<string, string>; hasBody: boolean}>
   }
   totals: {
@@ -62,7 +63,9 @@ export interface RunResult {
     /** dropped / (sent + dropped). */
     droppedRatio: number
     aborted: number
-    /** Completed responses per second over the run. */
+    /** Requests due during the warm-up, left out of every other figure. */
+    warmup: number
+    /** Completed responses per second over the measured time (after the warm-up). */
     requestsPerSec: number
     bytesSent: number
     bytesReceived: number

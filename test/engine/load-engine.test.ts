@@ -64,6 +64,14 @@ describe('open model on a virtual clock', () => {
     expect(percentileMs(corrected, 100)).toBeCloseTo(5, 2)
   })
 
+  it('leaves requests due in the warm-up out of every figure', async () => {
+    // By hand: 100/s for 1.5 s is 150 arrivals; the 50 due before 500 ms are warm-up.
+    const result = await runVirtual({arrivalRate: '100/s', duration: '1500ms', warmup: '500ms'}, () => 5)
+    expect(result.counters).toMatchObject({sent: 150, completed: 100, warmup: 50})
+    expect(result.measuredMs).toBe(995) // the last arrival (1490 ms) completes at 1495 ms
+    expect(decodeHistogram(result.corrected).totalCount).toBe(100)
+  })
+
   it('drops exactly the arrivals that find the in-flight limit reached', async () => {
     // Given 25 ms per request, at most 2 in flight and an arrival every 10 ms: sends at 0, 10, 30,
     // 40, 60, 70, …; the arrivals at 20, 50, 80, … (20 + 30k ≤ 990, k = 0…32) find 2 in flight.

@@ -15,8 +15,9 @@ function engineResult(latenciesMs: number[], overrides: Partial<EngineResult> = 
   return {
     startedAtEpochMs: Date.UTC(2026, 10, 25, 12),
     elapsedMs: 2000,
+    measuredMs: 2000,
     stopReason: 'duration',
-    counters: {sent: latenciesMs.length, completed: latenciesMs.length, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, bytesSent: 1000, bytesReceived: 2000},
+    counters: {sent: latenciesMs.length, completed: latenciesMs.length, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000},
     errors: {timeout: 0, refused: 0, reset: 0, dns: 0, tls: 0, other: 0},
     statusCodes: {'200': latenciesMs.length},
     corrected: encoded(latenciesMs),
@@ -35,7 +36,7 @@ describe('buildRunResult', () => {
   // Worker A saw 100 fast responses (1..100 ms); worker B 100 slow ones (101..200 ms).
   const a = engineResult(Array.from({length: 100}, (_, i) => i + 1))
   const b = engineResult(Array.from({length: 100}, (_, i) => i + 101), {
-    counters: {sent: 102, completed: 100, httpErrors: 2, transportErrors: 2, dropped: 0, aborted: 0, bytesSent: 1000, bytesReceived: 2000},
+    counters: {sent: 102, completed: 100, httpErrors: 2, transportErrors: 2, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000},
     statusCodes: {'200': 98, '500': 2},
     errors: {timeout: 2, refused: 0, reset: 0, dns: 0, tls: 0, other: 0},
     stopReason: 'interrupted',
