@@ -1,0 +1,86 @@
+/**
+ * The capacity search policy, as a pure function of the steps so far: a geometric ramp of the
+ * arrival rate until the SLO breaks, a bisection between the last good and the first bad rate,
+ * and a repeat of the final good rate to confirm it. A rate that failed once is bad, even if it
+ * also passed once: near the limit, the pessimistic reading is the safe one.
+ */
+
+export interface SearchSettings {
+  startRatePerSec: number
+  /** Ramp multiplier, e.g. 2. */
+  growthFactor: number
+  maxRatePerSec: number
+  /** Bisection stops when (bad − good)/good is at most this, e.g. 0.05. */
+  precision: number
+  /** Repeat the final good rate once before reporting it. */
+  confirm: boolean
+  /** Below this rate a failing target is reported as having no sustainable rate. */
+  minRatePerSec: number
+}
+
+export type SearchPhase = 'ramp' | 'bisect' | 'confirm'
+
+export interface StepVerdict {
+  phase: SearchPhase
+  ratePerSec: number
+  passed: boolean
+}
+
+export type SearchDecision =
+  | {action: 'step'; phase: SearchPhase; ratePerSec: number}
+  | {
+      action: 'done'
+      /** Highest rate that passed every time it was tried; undefined when none did. */
+      sustainableRatePerSec: number | undefined
+      /** Lowest rate that failed; undefined when none did (the maximum rate was sustained). */
+      breakingRatePerSec: number | undefined
+      reason: 'converged' | 'max-rate' | 'nothing-sustainable'
+    }
+
+/** Rates people can read: whole numbers from 10/s up, two decimals below. */
+export function roundRate(ratePerSec: number): number {
+  return ratePerSec >= 10 ? Math.round(ratePerSec) : Math.round(ratePerSec * 100) / 100
+}
+
+/** The current bracket: the best rate that always passed and the lowest that ever failed. */
+export function bracket(steps: readonly StepVerdict[]): {good: number | undefined; bad: number | undefined} {
+  let bad: number | undefined
+  for (const step of steps) if (!step.passed) bad = bad === undefined ? step.ratePerSec : Math.min(bad, step.ratePerSec)
+  let good: number | undefined
+  for (const step of steps) {
+    if (!step.passed || (bad !== undefined && step.ratePerSec >= bad)) continue
+    good = good === undefined ? step.ratePerSec : Math.max(good, step.ratePerSec)
+  }
+  return {good, bad}
+}
+
+/**
+ * Decides the next step.
+ * @example nextSearchStep(settings, []) // => {action: 'step', phase: 'ramp', ratePerSec: settings.startRatePerSec}
+ */
+export function nextSearchStep(settings: SearchSettings, steps: readonly StepVerdict[]): SearchDecision {
+  if (steps.length === 0) return {action: 'step', phase: 'ramp', ratePerSec: roundRate(Math.min(settings.startRatePerSec, settings.maxRatePerSec))}
+  const {good, bad} = bracket(steps)
+
+  if (bad === undefined) {
+    const best = good as number
+    if (best >= settings.maxRatePerSec) return {action: 'done', sustainableRatePerSec: best, breakingRatePerSec: undefined, reason: 'max-rate'}
+    return {action: 'step', phase: 'ramp', ratePerSec: roundRate(Math.min(best * settings.growthFactor, settings.maxRatePerSec))}
+  }
+
+  if (good === undefined) {
+    const lower = roundRate(bad / settings.growthFactor)
+    if (lower < settings.minRatePerSec) return {action: 'done', sustainableRatePerSec: undefined, breakingRatePerSec: bad, reason: 'nothing-sustainable'}
+    return {action: 'step', phase: 'ramp', ratePerSec: lower}
+  }
+
+  if ((bad - good) / good > settings.precision) {
+    const middle = roundRate((good + bad) / 2)
+    // Rounding can land on a bound when the bracket is a few requests wide: then it has converged.
+    if (middle > good && middle < bad) return {action: 'step', phase: 'bisect', ratePerSec: middle}
+  }
+
+  const timesTried = steps.filter((step) => step.ratePerSec === good).length
+  if (settings.confirm && timesTried < 2) return {action: 'step', phase: 'confirm', ratePerSec: good}
+  return {action: 'done', sustainableRatePerSec: good, breakingRatePerSec: bad, reason: 'converged'}
+}
