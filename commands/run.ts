@@ -1,5 +1,6 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {executeRun} from '../src/cli/execute-run.js'
+import {DEFAULT_REGRESSION, executeRun} from '../src/cli/execute-run.js'
+import {outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
 import {RUN_DEFAULTS} from '../src/config/run-options.js'
 
 const D = RUN_DEFAULTS
@@ -33,6 +34,8 @@ written), 1 a bug in loadplan.`
   }
 
   static override flags = {
+    ...requestFlags,
+    ...outputFlags,
     connections: Flags.string({char: 'c', description: `Concurrent connections. Closed model: connections kept busy. Open model: most sockets to open (default: --max-in-flight). Default: ${D.connections}. Example: -c 50`, env: 'LOADPLAN_CONNECTIONS', helpValue: 'N'}),
     pipelining: Flags.string({char: 'p', description: `Requests in flight per connection (HTTP/1.1 pipelining, closed model). Default: ${D.pipelining}. Example: -p 10`, env: 'LOADPLAN_PIPELINING', helpValue: 'N'}),
     duration: Flags.string({char: 'd', description: `How long to send load. Default: ${D.duration}. Example: -d 1m30s`, env: 'LOADPLAN_DURATION', helpValue: 'DURATION'}),
@@ -41,23 +44,11 @@ written), 1 a bug in loadplan.`
     'arrival-rate': Flags.string({char: 'R', description: 'Open model: send at this constant rate for --duration. Default: closed model. Example: --arrival-rate 500/s', env: 'LOADPLAN_ARRIVAL_RATE', helpValue: 'RATE'}),
     stage: Flags.string({description: 'Open model: a ramp to TARGET requests/s over DURATION, starting from 0/s; repeat for more stages. Default: none. Example: --stage 30s:200 --stage 2m:200', multiple: true, helpValue: 'DURATION:TARGET'}),
     'max-in-flight': Flags.string({description: `Open model: most requests outstanding at once; arrivals beyond it are counted as dropped, never queued. Default: ${D.maxInFlight}. Example: --max-in-flight 2000`, env: 'LOADPLAN_MAX_IN_FLIGHT', helpValue: 'N'}),
-    workers: Flags.string({char: 'w', description: `Worker threads generating load (use on hosts with spare cores); histograms are merged exactly. Default: ${D.workers}. Example: -w 2`, env: 'LOADPLAN_WORKERS', helpValue: 'N'}),
-    method: Flags.string({char: 'm', description: `HTTP method. Default: ${D.method}. Example: -m POST`, helpValue: 'METHOD'}),
-    header: Flags.string({char: 'H', description: 'Request header, repeatable; values may use placeholders. Default: none. Example: -H "Authorization: Bearer $TOKEN"', multiple: true, helpValue: 'NAME: VALUE'}),
-    query: Flags.string({char: 'q', description: 'Query parameter, repeatable; values may use placeholders. Default: none. Example: -q "page={{randInt 1 50}}"', multiple: true, helpValue: 'NAME=VALUE'}),
-    body: Flags.string({char: 'b', description: 'Request body (text); may use placeholders. Default: none. Example: -b "name={{uuid}}"', helpValue: 'TEXT'}),
-    'json-body': Flags.string({char: 'j', description: 'Request body as JSON (sets content-type); placeholders are JSON-escaped. Default: none. Example: --json-body \'{"sku":"{{uuid}}"}\'', helpValue: 'JSON'}),
-    'data-file': Flags.string({description: 'CSV file whose rows feed {{data.COLUMN}} placeholders, used in turn. Default: none. Example: --data-file users.csv', env: 'LOADPLAN_DATA_FILE', helpValue: 'FILE'}),
-    timeout: Flags.string({char: 't', description: `Per-request timeout (connect, headers, and between body chunks). Default: ${D.timeout}. Example: -t 2s`, env: 'LOADPLAN_TIMEOUT', helpValue: 'DURATION'}),
     warmup: Flags.string({description: 'Requests due in this first part of the run are sent but left out of every figure (connection set-up, JIT and cache warm-up). Default: 0s. Example: --warmup 5s', env: 'LOADPLAN_WARMUP', helpValue: 'DURATION'}),
     'graceful-stop': Flags.string({description: `When time is up, how long in-flight requests may still finish before they are cut off. Default: ${D.gracefulStop}. Example: --graceful-stop 30s`, env: 'LOADPLAN_GRACEFUL_STOP', helpValue: 'DURATION'}),
-    insecure: Flags.boolean({char: 'k', description: 'Skip TLS certificate verification (self-signed test servers). Default: verify. Example: -k', env: 'LOADPLAN_INSECURE', allowNo: false}),
     threshold: Flags.string({description: 'Fail (exit 3) unless this holds; repeatable. Metrics: p50..p99.99, mean, min, max (latency), errors, dropped, 2xx..5xx (ratios), rps. Default: none. Example: --threshold "p99<250ms" --threshold "errors<1%"', multiple: true, helpValue: 'EXPR'}),
-    target: Flags.string({description: 'Base URL that overrides the service file\'s target:. Default: the file\'s target. Example: --target http://127.0.0.1:9000', env: 'LOADPLAN_TARGET', helpValue: 'URL'}),
-    seed: Flags.string({description: 'Seed for scenario picks and {{randInt}}, for repeatable runs. Default: random. Example: --seed 42', env: 'LOADPLAN_SEED', helpValue: 'N'}),
-    json: Flags.boolean({description: 'Print the RunResult as JSON on stdout instead of the summary table. Default: off. Example: --json > result.json', default: false}),
-    out: Flags.string({char: 'o', description: 'Also write the RunResult JSON to FILE (written even when the run is interrupted). Default: none. Example: --out result.json', helpValue: 'FILE'}),
-    quiet: Flags.boolean({description: 'No progress lines on stderr. Default: progress every 1 s on a terminal, every 10 s otherwise. Example: --quiet', default: false}),
+    compare: Flags.string({description: 'Compare with a RunResult saved earlier (--out); exit 3 when p99 or the error ratio is worse by more than --regression. Default: none. Example: --compare baseline.json', helpValue: 'FILE'}),
+    regression: Flags.string({description: `How much worse p99 or the error ratio may get against --compare before it fails. Default: ${DEFAULT_REGRESSION}. Example: --regression 5%`, helpValue: 'PERCENT'}),
     demo: Flags.boolean({description: 'Start an embedded demo server on 127.0.0.1 and run the bundled example plan (plans/example.yaml) against it. Default: off. Example: --demo', default: false}),
   }
 
@@ -66,7 +57,7 @@ written), 1 a bug in loadplan.`
     process.exitCode = await executeRun({
       target: args.target,
       flags: {
-        target: flags.target,
+        ...requestFlagsToRunFlags(flags),
         connections: flags.connections,
         pipelining: flags.pipelining,
         duration: flags.duration,
@@ -75,23 +66,17 @@ written), 1 a bug in loadplan.`
         arrivalRate: flags['arrival-rate'],
         stage: flags.stage,
         maxInFlight: flags['max-in-flight'],
-        workers: flags.workers,
-        method: flags.method,
-        header: flags.header,
-        query: flags.query,
-        body: flags.body,
-        json: flags['json-body'],
-        dataFile: flags['data-file'],
-        timeout: flags.timeout,
         gracefulStop: flags['graceful-stop'],
         warmup: flags.warmup,
-        insecure: flags.insecure || undefined,
         threshold: flags.threshold,
-        seed: flags.seed,
       },
       demo: flags.demo,
       json: flags.json,
       out: flags.out,
+      junit: flags.junit,
+      markdown: flags.markdown,
+      compare: flags.compare,
+      regression: flags.regression,
       quiet: flags.quiet,
       packageRoot: this.config.root,
       toolVersion: this.config.version,

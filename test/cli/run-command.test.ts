@@ -100,6 +100,19 @@ describe('loadplan run', () => {
     expect(stderr).toMatch(/Nonexistent flag: --conections/)
   })
 
+  it('writes JUnit and Markdown reports and appends to GITHUB_STEP_SUMMARY', async () => {
+    server = await startServer()
+    const dir = tmp()
+    const summary = join(dir, 'step-summary.md')
+    writeFileSync(summary, '# earlier step\n')
+    const {code} = await runCli(['run', `${server.url}/`, '-a', '20', '-c', '2', '--threshold', 'p99<1ms', '--junit', join(dir, 'r.xml'), '--markdown', join(dir, 'r.md')], {GITHUB_STEP_SUMMARY: summary})
+    expect([0, 3]).toContain(code)
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testcase name="p99&lt;1ms" classname="loadplan.thresholds"/)
+    const markdown = readFileSync(join(dir, 'r.md'), 'utf8')
+    expect(markdown).toMatch(/^### loadplan run: /)
+    expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${markdown}\n`)
+  })
+
   it('redacts secrets in every output', async () => {
     server = await startServer()
     const out = join(tmp(), 'result.json')

@@ -1,34 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {resolveRunOptions} from '../../src/config/run-options.js'
 import {buildRunResult} from '../../src/engine/build-run-result.js'
-import type {EngineResult} from '../../src/engine/load-engine.js'
 import {renderSummary} from '../../src/report/summary-table.js'
-import {createLatencyHistogram, encodeHistogram, recordLatencyMs} from '../../src/stats/histogram.js'
-
-function encoded(latenciesMs: number[]): string {
-  const h = createLatencyHistogram()
-  for (const ms of latenciesMs) recordLatencyMs(h, ms)
-  return encodeHistogram(h)
-}
-
-function engineResult(latenciesMs: number[], overrides: Partial<EngineResult> = {}): EngineResult {
-  return {
-    startedAtEpochMs: Date.UTC(2026, 10, 25, 12),
-    elapsedMs: 2000,
-    measuredMs: 2000,
-    stopReason: 'duration',
-    counters: {sent: latenciesMs.length, completed: latenciesMs.length, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000},
-    errors: {timeout: 0, refused: 0, reset: 0, dns: 0, tls: 0, other: 0},
-    statusCodes: {'200': latenciesMs.length},
-    corrected: encoded(latenciesMs),
-    uncorrected: encoded(latenciesMs),
-    seconds: [
-      {second: 0, durationMs: 1000, requests: Math.ceil(latenciesMs.length / 2), errors: 0, dropped: 0, histogram: encoded(latenciesMs.slice(0, Math.ceil(latenciesMs.length / 2)))},
-      {second: 1, durationMs: 1000, requests: Math.floor(latenciesMs.length / 2), errors: 0, dropped: 0, histogram: encoded(latenciesMs.slice(Math.ceil(latenciesMs.length / 2)))},
-    ],
-    ...overrides,
-  }
-}
+import {engineResult} from '../helpers/fixtures.js'
 
 const options = resolveRunOptions({url: 'http://127.0.0.1:8080/', flags: {connections: '4', workers: '2', threshold: ['p99<50ms', 'errors<1%', 'rps>=100'], header: ['Authorization: Bearer top-secret']}})
 

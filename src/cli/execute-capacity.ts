@@ -1,0 +1,102 @@
+/**
+ * `loadplan capacity` from parsed flags to exit code: validate everything, print the search plan
+ * and its limits up front, run the search with progress and Ctrl-C handling, print and write the
+ * CapacityResult.
+ */
+import {parseSlo} from '../capacity/slo.js'
+import {resolveCapacityOptions, type CapacityFlags} from '../config/capacity-options.js'
+import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
+import type {ServiceFile} from '../config/service-file.js'
+import {formatDurationMs} from '../config/units.js'
+import {startCapacitySearch} from '../engine/capacity-runner.js'
+import {ProblemList} from '../errors.js'
+import {readHostInventory} from '../host/inventory.js'
+import {readDataFile} from '../io/read-data-file.js'
+import {looksLikeServiceFile, readServiceFile} from '../io/read-service-file.js'
+import {renderCapacitySummary} from '../report/capacity-summary.js'
+import {capacityResultToJunit} from '../report/junit.js'
+import {capacityResultToMarkdown} from '../report/markdown.js'
+import {stringifyResult} from '../report/run-result.js'
+import {EXIT} from './exit-codes.js'
+import {onInterrupt} from './on-interrupt.js'
+import {checkReportPaths, writeReportFiles, type ReportPaths} from './report-files.js'
+import {describeError} from './report-error.js'
+
+export interface ExecuteCapacityInput extends ReportPaths {
+  target: string | undefined
+  /** Request flags (method, headers, body, …). */
+  requestFlags: RunFlags
+  capacityFlags: CapacityFlags
+  slo: string | undefined
+  instanceType: string | undefined
+  json: boolean
+  quiet: boolean
+  toolVersion: string
+}
+
+/** Progress of the running step, redrawn on a terminal. */
+const STATUS_INTERVAL_MS = 1000
+
+export async function executeCapacity(input: ExecuteCapacityInput): Promise<number> {
+  try {
+    const problems = new ProblemList()
+    checkReportPaths(input, problems)
+    problems.throwIfAny('Cannot search capacity:')
+    const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
+
+    let fileName: string | undefined
+    let file: ServiceFile | undefined
+    if (input.target !== undefined && looksLikeServiceFile(input.target)) {
+      fileName = input.target
+      file = readServiceFile(fileName)
+    }
+    const base = resolveRunOptions({url: fileName ? undefined : input.target, file, fileName, flags: input.requestFlags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
+    const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
+    const inventory = await readHostInventory()
+    const host = input.instanceType ? {...inventory, instanceType: input.instanceType} : inventory
+
+    const log = (line: string) => {
+      if (!input.quiet) process.stderr.write(`${line}\n`)
+    }
+    log(
+      `capacity search of ${base.origin}: SLO ${slo.map((t) => t.expression).join(', ')}; from ${settings.startRatePerSec}/s ×${settings.growthFactor} up to at most ${settings.maxRatePerSec}/s; ` +
+        `steps of ${formatDurationMs(settings.stepDurationMs)} after ${formatDurationMs(settings.warmupMs)} warm-up; precision ${(settings.precision * 100).toFixed(0)}%; ` +
+        `at most ${formatDurationMs(settings.maxDurationMs)} in all; a step ends early above ${(settings.maxErrorRatio * 100).toFixed(0)}% errors` +
+        (concurrency.length > 0 ? `; then a USL sweep at concurrency ${concurrency.join(', ')}` : ''),
+    )
+    const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: log})
+    const interactive = Boolean(process.stderr.isTTY) && !process.env.CI && !input.quiet
+    const status = interactive
+      ? setInterval(() => {
+          const {phase, ratePerSec, snapshot} = handle.status()
+          const done = snapshot ? `${snapshot.counters.completed.toLocaleString('en-US')} done, ${snapshot.inFlight} in flight` : ''
+          process.stderr.write(`\r\x1b[2K${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`} · ${done}`)
+        }, STATUS_INTERVAL_MS)
+      : undefined
+    const dispose = onInterrupt(() => handle.stop(), 'Stopping: ending the current step, then reporting what was found so far…')
+    const result = await handle.done.finally(() => {
+      if (status) {
+        clearInterval(status)
+        process.stderr.write('\r\x1b[2K')
+      }
+      dispose()
+    })
+
+    const json = stringifyResult(result)
+    const failures = writeReportFiles(input, () => ({json, junit: capacityResultToJunit(result), markdown: capacityResultToMarkdown(result)}))
+    for (const failure of failures) process.stderr.write(`${failure}\n`)
+    const printJson = input.json || (failures.length > 0 && input.out !== undefined)
+    process.stdout.write(printJson ? json : renderCapacitySummary(result, {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
+    if (failures.length > 0) return EXIT.badInput
+    if (result.stopReason === 'interrupted') return EXIT.interrupted
+    if (result.sustainableRatePerSec === null) {
+      process.stderr.write(`no rate met the SLO (${result.slo.join(', ')})\n`)
+      return EXIT.thresholdsFailed
+    }
+    return EXIT.ok
+  } catch (error) {
+    const reported = describeError(error)
+    process.stderr.write(`${reported.message}\n`)
+    return reported.exitCode
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Flags shared by the commands that send load, declared once (G6). Every flag's description
+ * states its default and an example; values stay strings here and are parsed and validated
+ * together in src/config, so every problem is reported at once.
+ */
+import {Flags} from '@oclif/core'
+import {RUN_DEFAULTS as D, type RunFlags} from '../config/run-options.js'
+
+/** What a request looks like: method, headers, body, data, TLS, timeout, workers. */
+export const requestFlags = {
+  target: Flags.string({description: "Base URL that overrides the service file's target:. Default: the file's target. Example: --target http://127.0.0.1:9000", env: 'LOADPLAN_TARGET', helpValue: 'URL'}),
+  method: Flags.string({char: 'm', description: `HTTP method. Default: ${D.method}. Example: -m POST`, helpValue: 'METHOD'}),
+  header: Flags.string({char: 'H', description: 'Request header, repeatable; values may use placeholders. Default: none. Example: -H "Authorization: Bearer $TOKEN"', multiple: true, helpValue: 'NAME: VALUE'}),
+  query: Flags.string({char: 'q', description: 'Query parameter, repeatable; values may use placeholders. Default: none. Example: -q "page={{randInt 1 50}}"', multiple: true, helpValue: 'NAME=VALUE'}),
+  body: Flags.string({char: 'b', description: 'Request body (text); may use placeholders. Default: none. Example: -b "name={{uuid}}"', helpValue: 'TEXT'}),
+  'json-body': Flags.string({char: 'j', description: 'Request body as JSON (sets content-type); placeholders are JSON-escaped. Default: none. Example: --json-body \'{"sku":"{{uuid}}"}\'', helpValue: 'JSON'}),
+  'data-file': Flags.string({description: 'CSV file whose rows feed {{data.COLUMN}} placeholders, used in turn. Default: none. Example: --data-file users.csv', env: 'LOADPLAN_DATA_FILE', helpValue: 'FILE'}),
+  timeout: Flags.string({char: 't', description: `Per-request timeout (connect, headers, and between body chunks). Default: ${D.timeout}. Example: -t 2s`, env: 'LOADPLAN_TIMEOUT', helpValue: 'DURATION'}),
+  insecure: Flags.boolean({char: 'k', description: 'Skip TLS certificate verification (self-signed test servers). Default: verify. Example: -k', env: 'LOADPLAN_INSECURE', allowNo: false}),
+  workers: Flags.string({char: 'w', description: `Worker threads generating load (use on hosts with spare cores); histograms are merged exactly. Default: ${D.workers}. Example: -w 2`, env: 'LOADPLAN_WORKERS', helpValue: 'N'}),
+  seed: Flags.string({description: 'Seed for scenario picks and {{randInt}}, for repeatable runs. Default: random. Example: --seed 42', env: 'LOADPLAN_SEED', helpValue: 'N'}),
+}
+
+/** Result files for CI, shared by run and capacity. */
+export const outputFlags = {
+  json: Flags.boolean({description: 'Print the result as JSON on stdout instead of the summary table. Default: off. Example: --json > result.json', default: false}),
+  out: Flags.string({char: 'o', description: 'Also write the result JSON to FILE (written even when interrupted). Default: none. Example: --out result.json', helpValue: 'FILE'}),
+  junit: Flags.string({description: 'Write a JUnit XML report (one test case per threshold or SLO objective) to FILE. Default: none. Example: --junit loadplan.xml', helpValue: 'FILE'}),
+  markdown: Flags.string({description: 'Write a Markdown summary to FILE; with GITHUB_STEP_SUMMARY set it is also appended there. Default: none. Example: --markdown summary.md', helpValue: 'FILE'}),
+  quiet: Flags.boolean({description: 'No progress lines on stderr. Default: progress every 1 s on a terminal, every 10 s otherwise. Example: --quiet', default: false}),
+}
+
+type RequestFlagValues = {[K in keyof typeof requestFlags]?: K extends 'insecure' ? boolean : K extends 'header' | 'query' ? string[] : string}
+
+/** Renames the request flags into the option names of src/config. */
+export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
+  return {
+    target: flags.target,
+    method: flags.method,
+    header: flags.header,
+    query: flags.query,
+    body: flags.body,
+    json: flags['json-body'],
+    dataFile: flags['data-file'],
+    timeout: flags.timeout,
+    insecure: flags.insecure || undefined,
+    workers: flags.workers,
+    seed: flags.seed,
+  }
+}

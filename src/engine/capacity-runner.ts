@@ -1,0 +1,241 @@
+/**
+ * Runs a capacity search: asks the pure policy (`src/capacity/capacity-search.ts`) for the next
+ * arrival rate, runs an open-model step at it, judges the step against the SLO, and repeats;
+ * then, when asked, sweeps concurrency levels and fits the USL. Safe by construction: a maximum
+ * rate, a maximum total duration, an error limit that ends a step early, and `stop()`.
+ */
+import type {OpenLoad, RunOptions} from '../config/run-options.js'
+import {formatDurationMs} from '../config/units.js'
+import {bracket, nextSearchStep, type SearchSettings, type StepVerdict} from '../capacity/capacity-search.js'
+import {fitUsl} from '../capacity/usl.js'
+import type {CapacityResult, CapacityStep, CapacityStopReason, UslSweepPoint} from '../report/capacity-result.js'
+import {CAPACITY_RESULT_SCHEMA, CAPACITY_RESULT_VERSION} from '../report/capacity-result.js'
+import type {RunResult} from '../report/run-result.js'
+import type {Threshold} from '../stats/thresholds.js'
+import type {HostInventory} from '../host/inventory.js'
+import type {EngineSnapshot} from './load-engine.js'
+import {startRun, type RunHandle} from './run-load.js'
+
+export interface CapacitySettings extends SearchSettings {
+  stepDurationMs: number
+  warmupMs: number
+  maxDurationMs: number
+  /** A step whose error ratio passes this (after 100 responses) is ended early as failed. */
+  maxErrorRatio: number
+  /** In-flight limit of each step; arrivals beyond it are dropped and fail the step. */
+  maxInFlight: number
+  /** A step fails when more than this share of its arrivals was dropped. */
+  maxDroppedRatio: number
+}
+
+export interface CapacityRunInput {
+  /** Requests, target and timeouts; the load is replaced step by step. */
+  base: RunOptions
+  slo: Threshold[]
+  settings: CapacitySettings
+  /** Concurrency levels for the USL sweep; empty for none. */
+  concurrency: number[]
+  host: HostInventory & {instanceType?: string}
+  toolVersion: string
+  /** Called after each step and sweep point, for progress. */
+  onStep?(line: string): void
+}
+
+export interface CapacityLiveStatus {
+  phase: string
+  ratePerSec: number | undefined
+  snapshot: EngineSnapshot | undefined
+}
+
+export interface CapacityHandle {
+  done: Promise<CapacityResult>
+  stop(): void
+  status(): CapacityLiveStatus
+}
+
+/** How often a running step is checked against the error limit. */
+const ERROR_CHECK_INTERVAL_MS = 250
+/** A step whose completed rate is below this share of the offered rate is falling behind. */
+const MIN_ACHIEVED_SHARE = 0.9
+/** Responses needed before the error limit is judged, so one early failure does not end a step. */
+const ERROR_CHECK_MIN_RESPONSES = 100
+
+function nullable(value: number | undefined): number | null {
+  return value !== undefined && Number.isFinite(value) ? value : null
+}
+
+function openStep(base: RunOptions, slo: Threshold[], settings: CapacitySettings, ratePerSec: number): RunOptions {
+  const load: OpenLoad = {
+    model: 'open',
+    startRatePerSec: ratePerSec,
+    stages: [{durationMs: settings.warmupMs + settings.stepDurationMs, targetRatePerSec: ratePerSec}],
+    maxInFlight: settings.maxInFlight,
+    connections: settings.maxInFlight,
+  }
+  return {...base, load, thresholds: slo, warmupMs: settings.warmupMs}
+}
+
+function closedStep(base: RunOptions, settings: CapacitySettings, concurrency: number): RunOptions {
+  return {
+    ...base,
+    load: {model: 'closed', connections: concurrency, pipelining: 1, durationMs: settings.warmupMs + settings.stepDurationMs},
+    thresholds: [],
+    warmupMs: settings.warmupMs,
+    workers: Math.min(base.workers, concurrency),
+  }
+}
+
+export function toCapacityStep(index: number, phase: CapacityStep['phase'], offeredRatePerSec: number, run: RunResult, settings: CapacitySettings, abortedForErrors: boolean): CapacityStep {
+  const failures = run.thresholds.filter((t) => !t.passed).map((t) => t.expression)
+  if (run.totals.droppedRatio > settings.maxDroppedRatio) failures.push(`dropped ${(run.totals.droppedRatio * 100).toFixed(1)}% of arrivals (in-flight limit ${settings.maxInFlight})`)
+  if (run.totals.requestsPerSec < offeredRatePerSec * MIN_ACHIEVED_SHARE) {
+    failures.push(`throughput ${run.totals.requestsPerSec.toFixed(1)}/s fell behind the arrival rate`)
+  }
+  if (abortedForErrors) failures.push(`error ratio passed ${(settings.maxErrorRatio * 100).toFixed(0)}%: step ended early`)
+  const latency = run.latency.corrected
+  return {
+    index,
+    phase,
+    offeredRatePerSec,
+    achievedRatePerSec: run.totals.requestsPerSec,
+    p50Ms: nullable(latency.percentilesMs['50']),
+    p90Ms: nullable(latency.percentilesMs['90']),
+    p99Ms: nullable(latency.percentilesMs['99']),
+    maxMs: nullable(latency.maxMs),
+    errorRatio: nullable(run.totals.errorRatio),
+    droppedRatio: run.totals.droppedRatio,
+    passed: failures.length === 0,
+    failures,
+    durationMs: Math.max(0, run.durationMs - settings.warmupMs),
+  }
+}
+
+export function describeStep(step: CapacityStep): string {
+  const ms = (value: number | null) => (value === null ? '–' : formatDurationMs(value))
+  const verdict = step.passed ? 'meets SLO' : `breaks SLO: ${step.failures.join('; ')}`
+  return `step ${step.index + 1} (${step.phase}) ${step.offeredRatePerSec}/s → ${step.achievedRatePerSec.toFixed(1)}/s, p99 ${ms(step.p99Ms)}, errors ${((step.errorRatio ?? 0) * 100).toFixed(2)}%: ${verdict}`
+}
+
+export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
+  const {base, slo, settings} = input
+  let stopped = false
+  let current: RunHandle | undefined
+  const live: CapacityLiveStatus = {phase: 'starting', ratePerSec: undefined, snapshot: undefined}
+  const startedAtMs = Date.now()
+  const startedClockMs = performance.now()
+  const elapsedMs = () => performance.now() - startedClockMs
+
+  async function runStep(options: RunOptions): Promise<{run: RunResult; abortedForErrors: boolean}> {
+    const handle = startRun(options, {toolVersion: input.toolVersion})
+    current = handle
+    let abortedForErrors = false
+    const watchdog = setInterval(() => {
+      const snapshot = handle.snapshot()
+      live.snapshot = snapshot
+      const {completed, httpErrors, transportErrors} = snapshot.counters
+      const attempts = completed + transportErrors
+      if (attempts >= ERROR_CHECK_MIN_RESPONSES && (httpErrors + transportErrors) / attempts > settings.maxErrorRatio) {
+        abortedForErrors = true
+        handle.stop('duration')
+      }
+    }, ERROR_CHECK_INTERVAL_MS)
+    try {
+      return {run: await handle.done, abortedForErrors}
+    } finally {
+      clearInterval(watchdog)
+      current = undefined
+    }
+  }
+
+  async function search(): Promise<CapacityResult> {
+    const steps: CapacityStep[] = []
+    const verdicts: StepVerdict[] = []
+    let stopReason: CapacityStopReason
+    let sustainable: number | undefined
+    let breaking: number | undefined
+    const stepLengthMs = settings.warmupMs + settings.stepDurationMs
+    for (;;) {
+      const decision = nextSearchStep(settings, verdicts)
+      if (decision.action === 'done') {
+        stopReason = decision.reason
+        sustainable = decision.sustainableRatePerSec
+        breaking = decision.breakingRatePerSec
+        break
+      }
+      if (stopped || elapsedMs() + stepLengthMs > settings.maxDurationMs) {
+        stopReason = stopped ? 'interrupted' : 'max-duration'
+        ;({good: sustainable, bad: breaking} = bracket(verdicts))
+        break
+      }
+      live.phase = decision.phase
+      live.ratePerSec = decision.ratePerSec
+      const {run, abortedForErrors} = await runStep(openStep(base, slo, settings, decision.ratePerSec))
+      if (stopped && run.stopReason === 'interrupted') continue // an interrupted step proves nothing
+      const step = toCapacityStep(steps.length, decision.phase, decision.ratePerSec, run, settings, abortedForErrors)
+      steps.push(step)
+      verdicts.push({phase: decision.phase, ratePerSec: decision.ratePerSec, passed: step.passed})
+      input.onStep?.(describeStep(step))
+    }
+
+    let usl: CapacityResult['usl']
+    if (input.concurrency.length > 0 && !stopped) {
+      const sweep: UslSweepPoint[] = []
+      for (const concurrency of input.concurrency) {
+        if (stopped || elapsedMs() + stepLengthMs > settings.maxDurationMs) break
+        live.phase = `usl c=${concurrency}`
+        live.ratePerSec = undefined
+        const {run} = await runStep(closedStep(base, settings, concurrency))
+        if (run.stopReason === 'interrupted') break
+        const point = {concurrency, throughput: run.totals.requestsPerSec, p99Ms: nullable(run.latency.corrected.percentilesMs['99'])}
+        sweep.push(point)
+        input.onStep?.(`usl concurrency ${concurrency}: ${point.throughput.toFixed(1)}/s, p99 ${point.p99Ms === null ? '–' : formatDurationMs(point.p99Ms)}`)
+      }
+      try {
+        const {points: _points, ...fit} = fitUsl(sweep)
+        usl = {sweep, fit}
+      } catch (error) {
+        usl = {sweep, fit: null, fitError: (error as Error).message}
+      }
+    }
+
+    const lastAtSustainable = [...steps].reverse().find((s) => s.offeredRatePerSec === sustainable && s.passed)
+    const result: CapacityResult = {
+      schema: CAPACITY_RESULT_SCHEMA,
+      version: CAPACITY_RESULT_VERSION,
+      tool: {name: 'loadplan', version: input.toolVersion},
+      target: base.origin,
+      startedAt: new Date(startedAtMs).toISOString(),
+      durationMs: elapsedMs(),
+      stopReason: stopped ? 'interrupted' : stopReason,
+      slo: slo.map((t) => t.expression),
+      settings: {
+        startRatePerSec: settings.startRatePerSec,
+        growthFactor: settings.growthFactor,
+        maxRatePerSec: settings.maxRatePerSec,
+        precision: settings.precision,
+        stepDurationMs: settings.stepDurationMs,
+        warmupMs: settings.warmupMs,
+        maxDurationMs: settings.maxDurationMs,
+        maxErrorRatio: settings.maxErrorRatio,
+      },
+      sustainableRatePerSec: sustainable ?? null,
+      breakingRatePerSec: breaking ?? null,
+      atSustainable: lastAtSustainable ? {p50Ms: lastAtSustainable.p50Ms, p90Ms: lastAtSustainable.p90Ms, p99Ms: lastAtSustainable.p99Ms, errorRatio: lastAtSustainable.errorRatio} : null,
+      steps,
+      host: input.host,
+      passed: sustainable !== undefined,
+    }
+    if (base.service !== undefined) result.service = base.service
+    if (usl) result.usl = usl
+    return result
+  }
+
+  return {
+    done: search(),
+    stop() {
+      stopped = true
+      current?.stop('interrupted')
+    },
+    status: () => ({...live, snapshot: current?.snapshot() ?? live.snapshot}),
+  }
+}

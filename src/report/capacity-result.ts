@@ -1,0 +1,69 @@
+/**
+ * `CapacityResult`: what `loadplan capacity --json` writes and `loadplan plan --capacity` reads.
+ * The sustainable rate of one instance under an SLO, with the evidence for it.
+ */
+import type {SearchPhase} from '../capacity/capacity-search.js'
+import type {UslFit} from '../capacity/usl.js'
+import type {HostInventory} from '../host/inventory.js'
+
+export const CAPACITY_RESULT_SCHEMA = 'loadplan/capacity-result'
+export const CAPACITY_RESULT_VERSION = 1
+
+export type CapacityStopReason = 'converged' | 'max-rate' | 'nothing-sustainable' | 'max-duration' | 'interrupted'
+
+export interface CapacityStep {
+  index: number
+  phase: SearchPhase
+  offeredRatePerSec: number
+  achievedRatePerSec: number
+  p50Ms: number | null
+  p90Ms: number | null
+  p99Ms: number | null
+  maxMs: number | null
+  errorRatio: number | null
+  droppedRatio: number
+  passed: boolean
+  /** SLO objectives (and other reasons) this step failed. */
+  failures: string[]
+  /** Measured length of the step, warm-up excluded. */
+  durationMs: number
+}
+
+export interface UslSweepPoint {
+  concurrency: number
+  throughput: number
+  p99Ms: number | null
+}
+
+export interface CapacityResult {
+  schema: typeof CAPACITY_RESULT_SCHEMA
+  version: typeof CAPACITY_RESULT_VERSION
+  tool: {name: 'loadplan'; version: string}
+  service?: string
+  target: string
+  startedAt: string
+  durationMs: number
+  stopReason: CapacityStopReason
+  slo: string[]
+  settings: {
+    startRatePerSec: number
+    growthFactor: number
+    maxRatePerSec: number
+    precision: number
+    stepDurationMs: number
+    warmupMs: number
+    maxDurationMs: number
+    maxErrorRatio: number
+  }
+  /** Highest arrival rate that met the SLO every time it was tried; null when none did. */
+  sustainableRatePerSec: number | null
+  /** Lowest arrival rate that broke the SLO; null when the maximum rate was sustained. */
+  breakingRatePerSec: number | null
+  /** Latency and errors at the sustainable rate (its last step). */
+  atSustainable: {p50Ms: number | null; p90Ms: number | null; p99Ms: number | null; errorRatio: number | null} | null
+  steps: CapacityStep[]
+  usl?: {sweep: UslSweepPoint[]; fit: Omit<UslFit, 'points'> | null; fitError?: string}
+  /** Where loadplan ran; equal to the target's host only when both run on one machine. */
+  host: HostInventory & {instanceType?: string}
+  passed: boolean
+}

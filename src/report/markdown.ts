@@ -1,0 +1,50 @@
+/** Compact Markdown summaries for CI (GitHub step summaries, merge-request comments). Pure. */
+import {formatDurationMs} from '../config/units.js'
+import type {CapacityResult} from './capacity-result.js'
+import type {RunResult} from './run-result.js'
+import {formatThresholdValue} from './summary-table.js'
+
+const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : formatDurationMs(v))
+const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(2)}%`)
+const count = (n: number) => n.toLocaleString('en-US')
+
+export function runResultToMarkdown(result: RunResult): string {
+  const t = result.totals
+  const c = result.latency.corrected
+  const u = result.latency.uncorrected
+  const verdict = result.stopReason === 'interrupted' ? '⚠️ interrupted' : result.passed ? '✅ passed' : '❌ failed'
+  const lines = [
+    `### loadplan run: ${result.service ?? result.options.origin} ${verdict}`,
+    '',
+    `${result.options.model === 'open' ? 'Open' : 'Closed'} model, ${formatDurationMs(result.durationMs)}, started ${result.startedAt}.`,
+    '',
+    '| requests | rate | errors | dropped | p50 | p90 | p99 | max | p99 uncorrected |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${count(t.completed)} | ${t.requestsPerSec.toFixed(1)}/s | ${count(t.errors)} (${pct(t.errorRatio)}) | ${count(t.dropped)} | ${ms(c.percentilesMs['50'])} | ${ms(c.percentilesMs['90'])} | ${ms(c.percentilesMs['99'])} | ${ms(c.maxMs)} | ${ms(u.percentilesMs['99'])} |`,
+  ]
+  if (result.thresholds.length > 0) {
+    lines.push('', '| threshold | value | limit | result |', '|---|---:|---:|---|')
+    for (const o of result.thresholds) {
+      lines.push(`| \`${o.expression}\` | ${formatThresholdValue(o, o.value)} | ${o.operator} ${formatThresholdValue(o, o.limit)} | ${o.passed ? '✅ pass' : '❌ fail'} |`)
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+export function capacityResultToMarkdown(result: CapacityResult): string {
+  const found = result.sustainableRatePerSec === null ? '❌ no sustainable rate' : `✅ ${result.sustainableRatePerSec}/s sustainable`
+  const lines = [
+    `### loadplan capacity: ${result.service ?? result.target} ${found}`,
+    '',
+    `SLO ${result.slo.map((s) => `\`${s}\``).join(', ')}; breaks at ${result.breakingRatePerSec === null ? 'no rate tried' : `${result.breakingRatePerSec}/s`}; ${result.host.instanceType ?? `${result.host.vCpus} vCPUs`}.`,
+    '',
+    '| step | phase | offered | achieved | p50 | p99 | errors | verdict |',
+    '|---:|---|---:|---:|---:|---:|---:|---|',
+  ]
+  for (const s of result.steps) {
+    lines.push(`| ${s.index + 1} | ${s.phase} | ${s.offeredRatePerSec}/s | ${s.achievedRatePerSec.toFixed(1)}/s | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${pct(s.errorRatio)} | ${s.passed ? '✅' : `❌ ${s.failures.join('; ')}`} |`)
+  }
+  const fit = result.usl?.fit
+  if (fit) lines.push('', `USL: σ ${fit.sigma.toFixed(4)}, κ ${fit.kappa.toExponential(2)}, peak ${fit.peakThroughput.toFixed(0)}/s at concurrency ${fit.peakConcurrency.toFixed(1)} (R² ${fit.rSquared.toFixed(3)}).`)
+  return `${lines.join('\n')}\n`
+}

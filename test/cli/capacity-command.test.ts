@@ -1,0 +1,132 @@
+/** `loadplan capacity`, `run --compare` and `report` as a user runs them: the built binary. */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import type {CapacityResult} from '../../src/report/capacity-result.js'
+import {stringifyResult} from '../../src/report/run-result.js'
+import {runCli} from '../helpers/cli.js'
+import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
+import {startServer, type LocalServer} from '../helpers/local-server.js'
+
+let server: LocalServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-cap-'))
+
+/** Serves at most `slots` requests at a time, each taking `workMs`: capacity slots / workMs. */
+function slotServer(slots: number, workMs: number): Promise<LocalServer> {
+  let active = 0
+  const waiting: Array<() => void> = []
+  const serve = (respond: () => void) => {
+    active++
+    setTimeout(() => {
+      respond()
+      active--
+      waiting.shift()?.()
+    }, workMs)
+  }
+  return startServer((_q, response) => {
+    const respond = () => response.end('ok')
+    if (active < slots) serve(respond)
+    else waiting.push(() => serve(respond))
+  })
+}
+
+describe('loadplan capacity', () => {
+  it('finds about 400/s on a server that does 4 × 10 ms at a time', async () => {
+    // By hand: 4 slots / 10 ms = 400 requests/s at most (a little less: timers fire late).
+    server = await slotServer(4, 10)
+    const dir = tmp()
+    const {code, stdout, stderr} = await runCli([
+      'capacity', `${server.url}/`, '--slo', 'p99<100ms', '--start-rate', '50', '--step-duration', '2s', '--warmup', '500ms', '--json',
+      '--junit', join(dir, 'cap.xml'), '--markdown', join(dir, 'cap.md'), '--instance-type', 'test.large',
+    ])
+    expect(code, stderr).toBe(0)
+    const result = JSON.parse(stdout) as CapacityResult
+    expect(result.schema).toBe('loadplan/capacity-result')
+    expect(result.sustainableRatePerSec).toBeGreaterThanOrEqual(340)
+    expect(result.sustainableRatePerSec).toBeLessThanOrEqual(460)
+    expect(result.breakingRatePerSec).toBeGreaterThan(result.sustainableRatePerSec as number)
+    // The latency-vs-load curve: every step with its rate, latency and verdict.
+    expect(result.steps.length).toBeGreaterThanOrEqual(5)
+    expect(result.steps.map((s) => s.phase)).toContain('bisect')
+    expect(result.steps.at(-1)?.phase).toBe('confirm')
+    for (const step of result.steps) expect(step).toMatchObject({offeredRatePerSec: expect.any(Number), p99Ms: expect.any(Number), passed: expect.any(Boolean)})
+    expect(result.host).toMatchObject({instanceType: 'test.large', vCpus: expect.any(Number), memoryGiB: expect.any(Number)})
+    expect(stderr).toMatch(/^capacity search of http:\/\/127\.0\.0\.1:\d+: SLO p99<100ms; from 50\/s ×2 up to at most 10000\/s/)
+    expect(readFileSync(join(dir, 'cap.xml'), 'utf8')).toContain('<testcase name="a sustainable rate meets the SLO"')
+    expect(readFileSync(join(dir, 'cap.md'), 'utf8')).toMatch(/### loadplan capacity: .* ✅ \d+\/s sustainable/)
+  })
+
+  it('fits the USL over a concurrency sweep', async () => {
+    server = await slotServer(4, 10)
+    const {code, stdout} = await runCli(['capacity', `${server.url}/`, '--max-rate', '50', '--step-duration', '1s', '--warmup', '200ms', '--concurrency', '1,2,4,8', '--json', '--quiet'])
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout) as CapacityResult
+    expect(result.usl?.sweep.map((p) => p.concurrency)).toEqual([1, 2, 4, 8])
+    // By hand: 1 slot busy → ~100/s; 4 and 8 both hit the 4-slot ceiling of ~400/s.
+    const [c1, , c4, c8] = result.usl?.sweep.map((p) => p.throughput) ?? []
+    expect(c1).toBeGreaterThan(70)
+    expect(c1).toBeLessThan(101)
+    expect(Math.abs((c8 as number) / (c4 as number) - 1)).toBeLessThan(0.15)
+    // The 4-slot ceiling shows as a throughput peak near 400/s somewhere past 4 concurrent requests.
+    const fit = result.usl?.fit
+    expect(fit?.rSquared).toBeGreaterThan(0.9)
+    expect(fit?.peakConcurrency).toBeGreaterThan(4)
+    expect(fit?.peakConcurrency).toBeLessThan(12)
+    expect(Math.abs((fit?.peakThroughput as number) / 400 - 1)).toBeLessThan(0.15)
+  })
+
+  it('reports every bad setting at once and exits 2', async () => {
+    const {code, stderr} = await runCli(['capacity', 'http://127.0.0.1:1/', '--concurrency', '1,2', '--growth-factor', '0.5', '--slo', 'rps>1', '--max-duration', '1s'])
+    expect(code).toBe(2)
+    for (const field of ['--concurrency', '--growth-factor', '--max-duration']) expect(stderr).toContain(field)
+    expect(stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('loadplan run --compare', () => {
+  it('exits 3 and prints the side-by-side table when p99 regressed', async () => {
+    const dir = tmp()
+    const baseline = join(dir, 'baseline.json')
+    writeFileSync(baseline, stringifyResult(runResultFixture([], 0.05))) // p99 ≈ 5 ms
+    server = await startServer((_q, s) => setTimeout(() => s.end('ok'), 20))
+    const {code, stdout, stderr} = await runCli(['run', `${server.url}/`, '-a', '100', '-c', '2', '--compare', baseline])
+    expect(code).toBe(3)
+    expect(stdout).toMatch(/p99\s+4\.95 ms\s+2\d\.\d ms\s+\+\d+\.\d%\s+REGRESSION/)
+    expect(stderr).toMatch(/regression: p99 worse than the baseline by more than 10%/)
+  })
+
+  it('rejects a baseline that is not a run result', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'x.json'), '{"hello": 1}')
+    const {code, stderr} = await runCli(['run', 'http://127.0.0.1:1/', '--compare', join(dir, 'x.json'), '--regression', 'lots'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('--compare: not a loadplan result')
+    expect(stderr).toContain('--regression: expected a percentage')
+  })
+})
+
+describe('loadplan report', () => {
+  it('re-renders saved results in every format', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'run.json'), stringifyResult(runResultFixture(['p99<50ms'])))
+    writeFileSync(join(dir, 'cap.json'), stringifyResult(capacityResultFixture()))
+    expect((await runCli(['report', join(dir, 'run.json')])).stdout).toMatch(/latency\s+│\s+p50/)
+    expect((await runCli(['report', join(dir, 'run.json'), '--format', 'md'])).stdout).toContain('### loadplan run')
+    expect((await runCli(['report', join(dir, 'run.json'), '-f', 'junit'])).stdout).toContain('<failure message="p99 was 99.0 ms, limit &lt; 50.0 ms"')
+    expect(JSON.parse((await runCli(['report', join(dir, 'cap.json'), '-f', 'json'])).stdout)).toMatchObject({sustainableRatePerSec: 388})
+    expect((await runCli(['report', join(dir, 'cap.json')])).stdout).toContain('sustainable  388/s')
+  })
+
+  it('says what is wrong with the file or the format', async () => {
+    const {code, stderr} = await runCli(['report', '/nonexistent.json', '--format', 'pdf'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('file: cannot read it (ENOENT)')
+    expect(stderr).toContain('--format: expected one of table, md, junit, json')
+  })
+})
