@@ -58,7 +58,7 @@ const ERROR_CHECK_INTERVAL_MS = 250
 /** A step whose completed rate is below this share of the offered rate is falling behind. */
 const MIN_ACHIEVED_SHARE = 0.9
 /** Responses needed before the error limit is judged, so one early failure does not end a step. */
-const ERROR_CHECK_MIN_RESPONSES = 100
+const ERROR_CHECK_MIN_RESPONSES = 20
 
 function nullable(value: number | undefined): number | null {
   return value !== undefined && Number.isFinite(value) ? value : null

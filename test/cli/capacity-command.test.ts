@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import type {CapacityResult} from '../../src/report/capacity-result.js'
 import {stringifyResult} from '../../src/report/run-result.js'
-import {runCli} from '../helpers/cli.js'
+import {runCli, startCli} from '../helpers/cli.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 
@@ -79,6 +79,33 @@ describe('loadplan capacity', () => {
     expect(fit?.peakConcurrency).toBeGreaterThan(4)
     expect(fit?.peakConcurrency).toBeLessThan(12)
     expect(Math.abs((fit?.peakThroughput as number) / 400 - 1)).toBeLessThan(0.15)
+  })
+
+  it('ends a step early when errors pass the limit, and exits 3 when nothing meets the SLO', async () => {
+    server = await startServer((_q, s) => {
+      s.statusCode = 500
+      s.end()
+    })
+    const {code, stdout, stderr} = await runCli(['capacity', `${server.url}/`, '--start-rate', '200', '--step-duration', '2s', '--warmup', '0s', '--json'])
+    expect(code).toBe(3)
+    const result = JSON.parse(stdout) as CapacityResult
+    expect(result.sustainableRatePerSec).toBeNull()
+    expect(result.stopReason).toBe('nothing-sustainable')
+    const first = result.steps[0]
+    expect(first?.failures).toContain('error ratio passed 20%: step ended early')
+    expect(first?.durationMs).toBeLessThan(1000)
+    expect(stderr).toContain('no rate met the SLO')
+  })
+
+  it('on SIGINT reports what it found so far and exits 130', async () => {
+    server = await startServer()
+    const {child, done} = startCli(['capacity', `${server.url}/`, '--start-rate', '50', '--step-duration', '1s', '--warmup', '0s'])
+    await new Promise((resolve) => setTimeout(resolve, 3500))
+    child.kill('SIGINT')
+    const {code, stdout} = await done
+    expect(code).toBe(130)
+    expect(stdout).toMatch(/sustainable {2}\d+\/s/)
+    expect(stdout).toContain('interrupted: the result above is what was found so far')
   })
 
   it('reports every bad setting at once and exits 2', async () => {
