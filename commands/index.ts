@@ -1,10 +1,16 @@
 /** Explicit command discovery: every command loadplan has, by id. */
 import Capacity from './capacity.js'
+import CatalogList from './catalog/list.js'
+import CatalogShow from './catalog/show.js'
+import CatalogStats from './catalog/stats.js'
 import Report from './report.js'
 import Run from './run.js'
 
 export const COMMANDS = {
   capacity: Capacity,
+  'catalog:list': CatalogList,
+  'catalog:show': CatalogShow,
+  'catalog:stats': CatalogStats,
   report: Report,
   run: Run,
 }

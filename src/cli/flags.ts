@@ -48,3 +48,9 @@ export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
     seed: flags.seed,
   }
 }
+
+/** Flags of the catalog commands. */
+export const catalogFlags = {
+  catalog: Flags.string({description: 'A catalog file of your own (same schema, e.g. negotiated prices) that overrides or extends the shipped one. Default: the shipped catalog. Example: --catalog my-prices.json', env: 'LOADPLAN_CATALOG', helpValue: 'FILE'}),
+  json: Flags.boolean({description: 'Print JSON instead of a table. Default: off. Example: --json', default: false}),
+}

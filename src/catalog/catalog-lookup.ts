@@ -1,0 +1,131 @@
+/**
+ * Questions asked of a catalog, as pure functions: which types fit a requirement (cheapest
+ * first), what a month costs, what egress costs through its tiers, and how old the prices are.
+ */
+import {HOURS_PER_MONTH, type Catalog, type CatalogEgress, type CatalogInstance, type InstanceClass, type Provider} from './catalog-schema.js'
+
+export interface InstanceFilter {
+  provider?: Provider
+  /** Family names, e.g. ['m7g', 'c7g']. */
+  families?: readonly string[]
+  classes?: readonly InstanceClass[]
+  arch?: 'x86_64' | 'arm64'
+  minVcpu?: number
+  minMemoryGiB?: number
+  /** Only types priced in this region. */
+  region?: string
+  /** Include previous generations (default: current only). */
+  allGenerations?: boolean
+}
+
+export function filterInstances(catalog: Catalog, filter: InstanceFilter): CatalogInstance[] {
+  return catalog.instances.filter(
+    (i) =>
+      (filter.provider === undefined || i.provider === filter.provider) &&
+      (filter.families === undefined || filter.families.length === 0 || filter.families.includes(i.family)) &&
+      (filter.classes === undefined || filter.classes.length === 0 || filter.classes.includes(i.class)) &&
+      (filter.arch === undefined || i.arch === filter.arch) &&
+      (filter.minVcpu === undefined || i.vcpu >= filter.minVcpu) &&
+      (filter.minMemoryGiB === undefined || i.memoryGiB >= filter.minMemoryGiB) &&
+      (filter.region === undefined || i.priceUsdPerHour[filter.region] !== undefined) &&
+      (filter.allGenerations === true || i.currentGeneration),
+  )
+}
+
+/** Finds a type by name (case-insensitive), optionally within one provider. */
+export function findInstance(catalog: Catalog, type: string, provider?: Provider): CatalogInstance | undefined {
+  const wanted = type.toLowerCase()
+  return catalog.instances.find((i) => i.type.toLowerCase() === wanted && (provider === undefined || i.provider === provider))
+}
+
+/** Monthly cost of an hourly price: × 730 hours. */
+export function monthlyCostUsd(priceUsdPerHour: number): number {
+  return priceUsdPerHour * HOURS_PER_MONTH
+}
+
+export interface Requirement {
+  provider: Provider
+  region: string
+  vcpu: number
+  memoryGiB: number
+  networkGbps?: number
+  families?: readonly string[]
+  classes?: readonly InstanceClass[]
+  /** Preferred architecture: wins ties on price; 'only-…' excludes the other. */
+  arch?: 'x86_64' | 'arm64' | 'only-x86_64' | 'only-arm64'
+  /** Burstable types are left out unless asked for: their sustained CPU is a fraction of a vCPU. */
+  includeBurstable?: boolean
+}
+
+export interface Candidate {
+  instance: CatalogInstance
+  priceUsdPerHour: number
+  monthlyUsd: number
+}
+
+/**
+ * Types that meet every part of the requirement in the region, cheapest first (ties: preferred
+ * architecture, then fewer vCPUs). Network is only checked where the catalog knows it.
+ */
+export function candidatesFor(catalog: Catalog, requirement: Requirement): Candidate[] {
+  const only = requirement.arch?.startsWith('only-') ? (requirement.arch.slice(5) as 'x86_64' | 'arm64') : undefined
+  const preferred = only ?? (requirement.arch as 'x86_64' | 'arm64' | undefined)
+  const classes = requirement.classes ?? (['general', 'compute', 'memory', ...(requirement.includeBurstable ? (['burstable'] as const) : [])] as InstanceClass[])
+  const fit = filterInstances(catalog, {provider: requirement.provider, region: requirement.region, families: requirement.families, classes, minVcpu: requirement.vcpu, minMemoryGiB: requirement.memoryGiB, arch: only})
+  return fit
+    .filter((i) => requirement.networkGbps === undefined || i.networkGbps === undefined || i.networkGbps >= requirement.networkGbps)
+    .map((instance) => {
+      const priceUsdPerHour = instance.priceUsdPerHour[requirement.region] as number
+      return {instance, priceUsdPerHour, monthlyUsd: monthlyCostUsd(priceUsdPerHour)}
+    })
+    .sort((a, b) => a.priceUsdPerHour - b.priceUsdPerHour || Number(b.instance.arch === preferred) - Number(a.instance.arch === preferred) || a.instance.vcpu - b.instance.vcpu)
+}
+
+/**
+ * Cost of `gb` of egress through consecutive tiers.
+ * @example egressCostUsd([{upToGB: 10240, usdPerGB: 0.09}, ...], 10240) // => 921.6
+ */
+export function egressCostUsd(tiers: CatalogEgress['tiers'], gb: number): number {
+  let cost = 0
+  let from = 0
+  for (const tier of tiers) {
+    const upTo = tier.upToGB ?? Number.POSITIVE_INFINITY
+    if (gb <= from) break
+    cost += (Math.min(gb, upTo) - from) * tier.usdPerGB
+    from = upTo
+  }
+  return Math.round(cost * 1e6) / 1e6
+}
+
+/** The egress tiers that apply to a region, if the catalog has them. */
+export function egressFor(catalog: Catalog, provider: Provider, region: string): CatalogEgress | undefined {
+  return catalog.egress.find((e) => e.provider === provider && e.regions.includes(region))
+}
+
+/** Whole days from the catalog's `pricesAsOf` to `today` (ISO dates). */
+export function catalogAgeDays(catalog: Catalog, today: string): number {
+  return Math.floor((Date.parse(today) - Date.parse(catalog.pricesAsOf)) / 86_400_000)
+}
+
+/** Prices older than this get a warning. */
+export const STALE_CATALOG_DAYS = 180
+
+/**
+ * A user catalog over the shipped one: records with the same key (provider + type, provider +
+ * kind, provider + regions) replace the shipped ones; new ones are added.
+ */
+export function mergeCatalogs(base: Catalog, user: Partial<Catalog>): Catalog {
+  const byKey = <T>(items: readonly T[], extra: readonly T[] | undefined, key: (item: T) => string): T[] => {
+    const map = new Map(items.map((item) => [key(item), item]))
+    for (const item of extra ?? []) map.set(key(item), item)
+    return [...map.values()]
+  }
+  return {
+    ...base,
+    pricesAsOf: user.pricesAsOf !== undefined && user.pricesAsOf < base.pricesAsOf ? user.pricesAsOf : base.pricesAsOf,
+    sources: [...base.sources, ...(user.sources ?? [])],
+    instances: byKey(base.instances, user.instances, (i) => `${i.provider}/${i.type.toLowerCase()}`),
+    storage: byKey(base.storage, user.storage, (s) => `${s.provider}/${s.kind}`),
+    egress: byKey(base.egress, user.egress, (e) => `${e.provider}/${[...e.regions].sort().join(',')}`),
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The price catalog: instance types, block and object storage, and internet egress, for AWS, GCP
+ * and Azure, with the source and date of every price. The shipped catalog and user catalogs
+ * (`--catalog`, e.g. negotiated prices) share this schema.
+ */
+import {z} from 'zod'
+
+export const PROVIDERS = ['aws', 'gcp', 'azure'] as const
+export type Provider = (typeof PROVIDERS)[number]
+
+export const INSTANCE_CLASSES = ['general', 'compute', 'memory', 'burstable', 'storage', 'accelerated'] as const
+export type InstanceClass = (typeof INSTANCE_CLASSES)[number]
+
+/** Monthly cost = hourly price × 730 h (the infracost convention). */
+export const HOURS_PER_MONTH = 730
+
+const positive = z.number().positive()
+const priceMap = z.record(z.string(), positive)
+
+export const sourceSchema = z.strictObject({
+  id: z.string(),
+  description: z.string(),
+  repository: z.string().optional(),
+  path: z.string().optional(),
+  commit: z.string().optional(),
+  /** When the source itself says its data was generated (or last changed). */
+  generatedAt: z.string(),
+  license: z.string().optional(),
+})
+
+export const instanceSchema = z.strictObject({
+  provider: z.enum(PROVIDERS),
+  type: z.string().min(1),
+  family: z.string().min(1),
+  class: z.enum(INSTANCE_CLASSES),
+  arch: z.enum(['x86_64', 'arm64']),
+  vcpu: positive,
+  memoryGiB: positive,
+  /** Baseline network bandwidth where the source states it. */
+  networkGbps: positive.optional(),
+  currentGeneration: z.boolean(),
+  /** Hourly on-demand Linux list price, USD, by region. */
+  priceUsdPerHour: priceMap.refine((prices) => Object.keys(prices).length > 0, 'needs at least one region'),
+  /** Source ids (see `sources`) of the price and the size. */
+  sources: z.array(z.string()).min(1),
+  /** False where a value was derived by a rule rather than read from a source (see `notes`). */
+  verified: z.boolean(),
+  notes: z.string().optional(),
+})
+
+export const storageSchema = z.strictObject({
+  provider: z.enum(PROVIDERS),
+  /** e.g. ebs-gp3, pd-balanced, premium-ssd-p4, s3-standard. */
+  kind: z.string(),
+  category: z.enum(['block', 'object']),
+  usdPerGBMonth: priceMap,
+  source: z.string(),
+  notes: z.string().optional(),
+})
+
+export const egressSchema = z.strictObject({
+  provider: z.enum(PROVIDERS),
+  /** Regions the tiers apply to (internet egress from them). */
+  regions: z.array(z.string()).min(1),
+  /** Consecutive tiers; the last one (upToGB: null) applies to everything beyond. */
+  tiers: z.array(z.strictObject({upToGB: positive.nullable(), usdPerGB: z.number().nonnegative()})).min(1),
+  source: z.string(),
+  notes: z.string().optional(),
+})
+
+export const catalogSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  currency: z.literal('USD'),
+  hoursPerMonth: z.literal(HOURS_PER_MONTH),
+  /** The date the catalog was built. */
+  generatedAt: z.string(),
+  /** The oldest source date: what "prices as of" means. */
+  pricesAsOf: z.string(),
+  priceBasis: z.string(),
+  defaultRegions: z.record(z.enum(PROVIDERS), z.string()),
+  sources: z.array(sourceSchema),
+  instances: z.array(instanceSchema),
+  storage: z.array(storageSchema),
+  egress: z.array(egressSchema),
+  /** Records the build dropped, with why (e.g. suspect duplicated Azure meters). */
+  excluded: z.array(z.strictObject({provider: z.enum(PROVIDERS), type: z.string(), region: z.string(), reason: z.string()})).optional(),
+})
+
+export type Catalog = z.infer<typeof catalogSchema>
+export type CatalogInstance = z.infer<typeof instanceSchema>
+export type CatalogStorage = z.infer<typeof storageSchema>
+export type CatalogEgress = z.infer<typeof egressSchema>
+export type CatalogSource = z.infer<typeof sourceSchema>
+
+/** User catalogs may leave out what they do not change. */
+export const userCatalogSchema = catalogSchema.partial().extend({schemaVersion: z.literal(1)})
+export type UserCatalog = z.infer<typeof userCatalogSchema>

@@ -1,0 +1,80 @@
+/**
+ * GCP from Cyclenerd/google-cloud-pricing-cost-calculator `pricing.yml` (built from the Cloud
+ * Billing Catalog API). List prices are `hour` × 730: the file's `month` applies sustained-use
+ * discounts, which are an option, not the default.
+ */
+import type {InstanceClass} from '../catalog-schema.js'
+
+interface GcpInstanceEntry {
+  cpu?: number
+  ram?: number
+  cost?: Record<string, {hour?: number}>
+  [accelerator: string]: unknown
+}
+
+export interface GcpTypeSpec {
+  type: string
+  family: string
+  class: InstanceClass
+  arch: 'x86_64' | 'arm64'
+  vcpu: number
+  memoryGiB: number
+  currentGeneration: boolean
+  prices: Record<string, number>
+}
+
+const ARM_FAMILIES = new Set(['t2a', 'c4a', 'n4a'])
+const COMPUTE_FAMILIES = new Set(['c2', 'c2d', 'h3', 'h4d'])
+const MEMORY_FAMILIES = new Set(['m1', 'm2', 'm3', 'm4', 'x4'])
+const STORAGE_FAMILIES = new Set(['z3'])
+const PREVIOUS_FAMILIES = new Set(['n1', 'f1', 'g1', 'm1'])
+const ACCELERATOR_KEYS = /^(a100|h100|h200|b200|gb200|l4|t4|v100|p100|p4|k80|tpu)/i
+
+function gcpClass(type: string, family: string, entry: GcpInstanceEntry): InstanceClass {
+  if (Object.keys(entry).some((key) => ACCELERATOR_KEYS.test(key)) || /^(a\d|g\d)$/.test(family)) return 'accelerated'
+  if (family === 'e2' && /-(micro|small|medium)$/.test(type)) return 'burstable'
+  if (family === 'f1' || family === 'g1') return 'burstable'
+  if (COMPUTE_FAMILIES.has(family)) return 'compute'
+  if (MEMORY_FAMILIES.has(family)) return 'memory'
+  if (STORAGE_FAMILIES.has(family)) return 'storage'
+  if (/-highcpu-/.test(type)) return 'compute'
+  if (/-(highmem|megamem|ultramem|hypermem)-/.test(type)) return 'memory'
+  return 'general'
+}
+
+export function parseGcpInstances(instances: Record<string, GcpInstanceEntry>, regions: readonly string[]): GcpTypeSpec[] {
+  const specs: GcpTypeSpec[] = []
+  for (const [type, entry] of Object.entries(instances)) {
+    const family = type.split('-')[0] ?? type
+    const prices: Record<string, number> = {}
+    for (const region of regions) {
+      const hour = entry.cost?.[region]?.hour
+      if (typeof hour === 'number' && hour > 0) prices[region] = Math.round(hour * 1e6) / 1e6
+    }
+    if (!(entry.cpu && entry.cpu > 0) || !(entry.ram && entry.ram > 0) || Object.keys(prices).length === 0) continue
+    specs.push({
+      type,
+      family,
+      class: gcpClass(type, family, entry),
+      arch: ARM_FAMILIES.has(family) ? 'arm64' : 'x86_64',
+      vcpu: entry.cpu,
+      memoryGiB: entry.ram,
+      currentGeneration: !PREVIOUS_FAMILIES.has(family),
+      prices,
+    })
+  }
+  return specs
+}
+
+/** Internet egress tiers (premium tier, worldwide destinations) from `compute.network.traffic.egress.internet.cost`. */
+export function parseGcpEgressTiers(cost: Record<string, Record<string, {month?: number}>>, region: string): Array<{upToGB: number | null; usdPerGB: number}> {
+  const tiers: Array<{upToGB: number | null; usdPerGB: number}> = []
+  for (const [range, byRegion] of Object.entries(cost)) {
+    const price = byRegion[region]?.month
+    if (price === undefined) continue
+    // Ranges are in TiB-sized steps written as TB: "0-1", "1-10", "10n" (10 and up).
+    const upper = /^\d+-(\d+)$/.exec(range)?.[1]
+    tiers.push({upToGB: upper === undefined ? null : Number(upper) * 1024, usdPerGB: price})
+  }
+  return tiers.sort((a, b) => (a.upToGB ?? Infinity) - (b.upToGB ?? Infinity))
+}

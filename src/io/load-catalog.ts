@@ -1,0 +1,21 @@
+/** The catalog a command uses: the shipped one, with a user catalog (--catalog) over it. */
+import {readFileSync} from 'node:fs'
+import {mergeCatalogs} from '../catalog/catalog-lookup.js'
+import {userCatalogSchema, type Catalog} from '../catalog/catalog-schema.js'
+import {shippedCatalog} from '../catalog/shipped-catalog.js'
+import {problemsFromZod} from '../config/service-file.js'
+import {InputError} from '../errors.js'
+
+export function loadCatalog(userPath?: string): Catalog {
+  if (userPath === undefined) return shippedCatalog
+  let data: unknown
+  try {
+    data = JSON.parse(readFileSync(userPath, 'utf8'))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new InputError(`Cannot read the catalog ${userPath}:`, [{field: '--catalog', value: userPath, message: code ? `cannot be read (${code})` : `not JSON (${(error as Error).message})`}])
+  }
+  const parsed = userCatalogSchema.safeParse(data)
+  if (!parsed.success) throw new InputError(`${userPath} is not a valid catalog (same schema as the shipped one; see loadplan catalog --help):`, problemsFromZod(parsed.error.issues, data, ''))
+  return mergeCatalogs(shippedCatalog, parsed.data)
+}

@@ -1,0 +1,81 @@
+/** Terminal views of the catalog: the list table, one type's details, and the counts. Pure. */
+import Table from 'cli-table3'
+import {catalogAgeDays, monthlyCostUsd, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
+import {PROVIDERS, type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
+
+const usd = (n: number, digits = 4) => `$${n.toFixed(digits)}`
+
+export function renderInstanceTable(rows: ReadonlyArray<{instance: CatalogInstance; region: string}>): string {
+  const table = new Table({
+    head: ['type', 'provider', 'class', 'arch', 'vCPU', 'GiB', 'net Gbps', 'region', '$/hour', '$/month', '$/vCPU-h'],
+    style: {head: [], border: [], compact: true},
+    colAligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'left', 'right', 'right', 'right'],
+  })
+  for (const {instance: i, region} of rows) {
+    const price = i.priceUsdPerHour[region] as number
+    table.push([i.type, i.provider, i.class, i.arch, String(i.vcpu), String(i.memoryGiB), i.networkGbps === undefined ? '–' : String(i.networkGbps), region, usd(price), usd(monthlyCostUsd(price), 2), usd(price / i.vcpu)])
+  }
+  return `${table.toString()}\n`
+}
+
+export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance): string {
+  const lines = [
+    `${i.type}  (${i.provider}, ${i.family} family, ${i.class}${i.currentGeneration ? '' : ', previous generation'})`,
+    `  ${i.vcpu} vCPU, ${i.memoryGiB} GiB memory, ${i.arch}${i.networkGbps === undefined ? '' : `, ${i.networkGbps} Gbps baseline network`}`,
+    '  on-demand Linux list price:',
+  ]
+  for (const [region, price] of Object.entries(i.priceUsdPerHour)) lines.push(`    ${region.padEnd(16)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)`)
+  lines.push('  sources:')
+  for (const id of i.sources) {
+    const source = catalog.sources.find((s) => s.id === id)
+    lines.push(source ? `    ${source.repository ?? ''} ${source.path ?? ''} @ ${source.commit?.slice(0, 8) ?? '–'} (${source.generatedAt.slice(0, 10)}): ${source.description}` : `    ${id}`)
+  }
+  if (!i.verified) lines.push(`  note: ${i.notes ?? 'derived, not read from a source'}`)
+  return `${lines.join('\n')}\n`
+}
+
+export interface CatalogStats {
+  pricesAsOf: string
+  ageDays: number
+  stale: boolean
+  providers: Array<{provider: string; types: number; currentGeneration: number; families: number; regions: string[]; byClass: Record<string, number>}>
+  storage: number
+  egress: number
+  excluded: number
+}
+
+export function catalogStats(catalog: Catalog, today: string): CatalogStats {
+  const ageDays = catalogAgeDays(catalog, today)
+  return {
+    pricesAsOf: catalog.pricesAsOf,
+    ageDays,
+    stale: ageDays > STALE_CATALOG_DAYS,
+    providers: PROVIDERS.map((provider) => {
+      const mine = catalog.instances.filter((i) => i.provider === provider)
+      const byClass: Record<string, number> = {}
+      for (const i of mine) byClass[i.class] = (byClass[i.class] ?? 0) + 1
+      return {
+        provider,
+        types: mine.length,
+        currentGeneration: mine.filter((i) => i.currentGeneration).length,
+        families: new Set(mine.map((i) => i.family)).size,
+        regions: [...new Set(mine.flatMap((i) => Object.keys(i.priceUsdPerHour)))].sort(),
+        byClass,
+      }
+    }),
+    storage: catalog.storage.length,
+    egress: catalog.egress.length,
+    excluded: catalog.excluded?.length ?? 0,
+  }
+}
+
+export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): string {
+  const lines = [`catalog: prices as of ${stats.pricesAsOf} (${stats.ageDays} days old${stats.stale ? `, older than ${STALE_CATALOG_DAYS} days: refresh it or pass --catalog` : ''}); ${catalog.priceBasis}`, '']
+  for (const p of stats.providers) {
+    const classes = Object.entries(p.byClass).map(([c, n]) => `${c} ${n}`).join(', ')
+    lines.push(`${p.provider.padEnd(6)} ${String(p.types).padStart(5)} types (${p.currentGeneration} current generation) in ${p.families} families; ${classes}; regions ${p.regions.join(', ')}`)
+  }
+  lines.push('', `storage prices: ${stats.storage}, egress tier tables: ${stats.egress}, records excluded by validation: ${stats.excluded}`, '', 'sources:')
+  for (const s of catalog.sources) lines.push(`  ${s.id}: ${s.repository ?? ''} ${s.path ?? ''} @ ${s.commit?.slice(0, 8) ?? '–'}, ${s.generatedAt.slice(0, 10)}${s.license ? `, ${s.license}` : ''}`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,163 @@
+import {describe, expect, it} from 'vitest'
+import {candidatesFor, catalogAgeDays, egressCostUsd, egressFor, findInstance, mergeCatalogs, monthlyCostUsd} from '../../src/catalog/catalog-lookup.js'
+import {catalogSchema} from '../../src/catalog/catalog-schema.js'
+import {shippedCatalog as catalog} from '../../src/catalog/shipped-catalog.js'
+import {parseKarpenterAwsPrices, parseKarpenterAwsTypes} from '../../src/catalog/sources/aws.js'
+import {parseAzureSize, validateSeriesPrices, type AzureSize} from '../../src/catalog/sources/azure.js'
+import {parseGcpEgressTiers} from '../../src/catalog/sources/gcp.js'
+
+describe('the shipped catalog', () => {
+  it('passes the schema: positive prices, vCPUs and memory, a source and a date on everything', () => {
+    expect(() => catalogSchema.parse(catalog)).not.toThrow()
+    const sourceIds = new Set(catalog.sources.map((s) => s.id))
+    for (const s of catalog.sources) expect(Number.isNaN(Date.parse(s.generatedAt)), s.id).toBe(false)
+    for (const i of catalog.instances) {
+      expect(i.vcpu).toBeGreaterThan(0)
+      expect(i.memoryGiB).toBeGreaterThan(0)
+      for (const price of Object.values(i.priceUsdPerHour)) expect(price).toBeGreaterThan(0)
+      for (const id of i.sources) expect(sourceIds.has(id), `${i.type}: ${id}`).toBe(true)
+    }
+    for (const s of catalog.storage) expect(sourceIds.has(s.source), s.kind).toBe(true)
+    for (const e of catalog.egress) expect(sourceIds.has(e.source), e.provider).toBe(true)
+  })
+
+  it('has no duplicate keys', () => {
+    const keys = catalog.instances.map((i) => `${i.provider}/${i.type}`)
+    expect(new Set(keys).size).toBe(keys.length)
+    const storageKeys = catalog.storage.map((s) => `${s.provider}/${s.kind}`)
+    expect(new Set(storageKeys).size).toBe(storageKeys.length)
+  })
+
+  it('covers hundreds of types for each provider, with current-generation families of every class', () => {
+    for (const provider of ['aws', 'gcp', 'azure'] as const) {
+      const mine = catalog.instances.filter((i) => i.provider === provider && i.currentGeneration)
+      expect(mine.length, provider).toBeGreaterThan(300)
+      for (const cls of ['general', 'compute', 'memory', 'burstable'] as const) expect(mine.some((i) => i.class === cls), `${provider} ${cls}`).toBe(true)
+    }
+    for (const family of ['m7g', 'm7i', 'c7g', 'c7i', 'r7g', 'r7i', 't3', 't4g', 'm8g']) expect(catalog.instances.some((i) => i.family === family), family).toBe(true)
+    for (const family of ['n2', 'n4', 'c3', 'c4', 'c4a', 'e2', 't2d', 'm3']) expect(catalog.instances.some((i) => i.provider === 'gcp' && i.family === family), family).toBe(true)
+    expect(catalog.instances.filter((i) => i.class === 'accelerated').length).toBeGreaterThan(50)
+  })
+
+  it('matches the prices quoted in the reference note', () => {
+    // ../shared/reference/prices.md §3.3, from the same sources.
+    const price = (type: string, region: string) => findInstance(catalog, type)?.priceUsdPerHour[region]
+    expect(price('m7g.large', 'us-east-1')).toBe(0.0816)
+    expect(price('c6i.xlarge', 'us-east-1')).toBe(0.17)
+    expect(price('t4g.medium', 'us-east-1')).toBe(0.0336)
+    expect(price('n2-standard-4', 'us-central1')).toBeCloseTo(0.1942, 4)
+    expect(price('e2-standard-2', 'us-central1')).toBeCloseTo(0.067, 3)
+    expect(price('Standard_D4s_v5', 'eastus')).toBe(0.192)
+    expect(price('Standard_F4s_v2', 'eastus')).toBe(0.169)
+    expect(findInstance(catalog, 'm7g.large')).toMatchObject({vcpu: 2, memoryGiB: 8, arch: 'arm64', class: 'general', networkGbps: 0.937})
+    expect(findInstance(catalog, 'c7g.xlarge')).toMatchObject({vcpu: 4, memoryGiB: 8, class: 'compute'})
+    expect(findInstance(catalog, 'n2-highmem-4')).toMatchObject({vcpu: 4, memoryGiB: 32, class: 'memory'})
+    expect(findInstance(catalog, 'Standard_E4s_v5')).toMatchObject({vcpu: 4, memoryGiB: 32, class: 'memory', verified: false})
+  })
+
+  it('drops the suspect duplicated Azure meters', () => {
+    // The source lists Standard_D2as_v5 at $0.178/h in eastus next to D4as_v5 at $0.172/h.
+    expect(findInstance(catalog, 'Standard_D2as_v5')?.priceUsdPerHour.eastus).toBeUndefined()
+    expect(catalog.excluded?.some((e) => e.type === 'Standard_D2as_v5' && e.region === 'eastus')).toBe(true)
+    expect(findInstance(catalog, 'Standard_D4as_v5')?.priceUsdPerHour.eastus).toBe(0.172)
+  })
+})
+
+describe('cost arithmetic', () => {
+  it('prices a month at 730 hours', () => {
+    // By hand: m7g.large $0.0816/h × 730 h = $59.568.
+    expect(monthlyCostUsd(0.0816)).toBeCloseTo(59.568, 10)
+  })
+
+  it('charges egress through its tiers', () => {
+    const aws = egressFor(catalog, 'aws', 'us-east-1')?.tiers ?? []
+    // infracost's golden figures for us-east-1: 10,240 GB = $921.60; the next 40,960 GB = $3,481.60.
+    expect(egressCostUsd(aws, 10_240)).toBeCloseTo(921.6, 6)
+    expect(egressCostUsd(aws, 51_200)).toBeCloseTo(921.6 + 3481.6, 6)
+    expect(egressCostUsd(aws, 51_200 + 5800)).toBeCloseTo(921.6 + 3481.6 + 406, 6)
+    expect(egressCostUsd(aws, 0)).toBe(0)
+    const gcp = egressFor(catalog, 'gcp', 'us-central1')?.tiers ?? []
+    // By hand: 1,024 GB × $0.12 + 9,216 GB × $0.11 + 1,000 GB × $0.08 = 122.88 + 1013.76 + 80.
+    expect(egressCostUsd(gcp, 11_240)).toBeCloseTo(122.88 + 1013.76 + 80, 6)
+  })
+
+  it('says how old the prices are', () => {
+    expect(catalogAgeDays({...catalog, pricesAsOf: '2026-06-18'}, '2026-11-25')).toBe(160)
+  })
+})
+
+describe('candidatesFor', () => {
+  it('returns the types that fit, cheapest first, within the families asked for', () => {
+    const fits = candidatesFor(catalog, {provider: 'aws', region: 'us-east-1', vcpu: 4, memoryGiB: 16, families: ['m7g', 'c7g', 'r7g']})
+    // c7g.xlarge has 8 GiB: too little. m7g.xlarge ($0.1632) < r7g.xlarge ($0.2142) < c7g.2xlarge ($0.29).
+    expect(fits.map((c) => c.instance.type).slice(0, 3)).toEqual(['m7g.xlarge', 'r7g.xlarge', 'c7g.2xlarge'])
+    expect(fits[0]?.monthlyUsd).toBeCloseTo(0.1632 * 730, 6)
+  })
+
+  it('leaves burstables out unless asked, and honours an architecture restriction', () => {
+    const any = candidatesFor(catalog, {provider: 'aws', region: 'us-east-1', vcpu: 2, memoryGiB: 4})
+    expect(any.every((c) => c.instance.class !== 'burstable')).toBe(true)
+    const withBurst = candidatesFor(catalog, {provider: 'aws', region: 'us-east-1', vcpu: 2, memoryGiB: 4, includeBurstable: true})
+    expect(withBurst[0]?.instance.class).toBe('burstable')
+    const x86 = candidatesFor(catalog, {provider: 'gcp', region: 'us-central1', vcpu: 8, memoryGiB: 32, arch: 'only-x86_64'})
+    expect(x86.every((c) => c.instance.arch === 'x86_64')).toBe(true)
+    expect(x86.length).toBeGreaterThan(5)
+  })
+})
+
+describe('user catalogs', () => {
+  it('override and extend the shipped one', () => {
+    const merged = mergeCatalogs(catalog, {
+      pricesAsOf: '2026-01-01',
+      instances: [
+        {...(findInstance(catalog, 'm7g.large') as NonNullable<ReturnType<typeof findInstance>>), priceUsdPerHour: {'us-east-1': 0.06}},
+        {provider: 'aws', type: 'x9.custom', family: 'x9', class: 'general', arch: 'x86_64', vcpu: 2, memoryGiB: 8, currentGeneration: true, priceUsdPerHour: {'us-east-1': 0.01}, sources: ['negotiated'], verified: true},
+      ],
+    })
+    expect(findInstance(merged, 'm7g.large')?.priceUsdPerHour['us-east-1']).toBe(0.06)
+    expect(findInstance(merged, 'x9.custom')).toBeDefined()
+    expect(merged.instances.length).toBe(catalog.instances.length + 1)
+    expect(merged.pricesAsOf).toBe('2026-01-01')
+  })
+})
+
+describe('source parsers', () => {
+  it('reads the karpenter AWS price map and type reference', () => {
+    const go = 'var X = map[string]map[ec2types.InstanceType]float64{\n\t// us-east-1\n\t"us-east-1": {\n\t\t// m7g family\n\t\t"m7g.large": 0.081600, "m7g.xlarge": 0.163200,\n\t},\n}\n'
+    expect(parseKarpenterAwsPrices(go)).toEqual({'us-east-1': {'m7g.large': 0.0816, 'm7g.xlarge': 0.1632}})
+    const md = '# Instance Types\n### `m7g.large`\n#### Labels\n |karpenter.k8s.aws/instance-category|m|\n |karpenter.k8s.aws/instance-cpu|2|\n |karpenter.k8s.aws/instance-family|m7g|\n |karpenter.k8s.aws/instance-generation|7|\n |karpenter.k8s.aws/instance-memory|8192|\n |karpenter.k8s.aws/instance-network-bandwidth|937|\n |kubernetes.io/arch|arm64|\n'
+    expect(parseKarpenterAwsTypes(md)).toEqual([{type: 'm7g.large', family: 'm7g', category: 'm', generation: 7, vcpu: 2, memoryGiB: 8, networkGbps: 0.937, arch: 'arm64', accelerated: false}])
+  })
+
+  it('derives Azure sizes by rule, matching the Resource SKU API records', () => {
+    // Capability records from Azure/karpenter-provider-azure pkg/fake (vCPUs, MemoryGB).
+    for (const [type, vcpu, memoryGiB] of [
+      ['Standard_D16plds_v5', 16, 32],
+      ['Standard_D2as_v6', 2, 8],
+      ['Standard_D2_v5', 2, 8],
+      ['Standard_D128ds_v6', 128, 512],
+      ['Standard_E4d_v5', 4, 32],
+      ['Standard_F16s_v2', 16, 32],
+    ] as const) {
+      expect(parseAzureSize(type), type).toMatchObject({vcpu, memoryGiB})
+    }
+    expect(parseAzureSize('Standard_D16plds_v5')?.arch).toBe('arm64')
+    for (const skipped of ['Standard_E4-2s_v5', 'Standard_DC8s_v3', 'Standard_NC6s_v3', 'Standard_E96s_v5', 'Standard_B20ms']) expect(parseAzureSize(skipped), skipped).toBeUndefined()
+  })
+
+  it('rejects Azure prices that disagree with their series', () => {
+    const sizes = ['Standard_D2as_v5', 'Standard_D4as_v5', 'Standard_D8as_v5', 'Standard_D64as_v5'].map((t) => parseAzureSize(t) as AzureSize)
+    const {kept, rejected} = validateSeriesPrices(sizes, {Standard_D2as_v5: 0.178, Standard_D4as_v5: 0.172, Standard_D8as_v5: 0.344, Standard_D64as_v5: 5.696})
+    expect(kept).toEqual({Standard_D4as_v5: 0.172, Standard_D8as_v5: 0.344})
+    expect(rejected.map((r) => r.type)).toEqual(['Standard_D2as_v5', 'Standard_D64as_v5'])
+  })
+
+  it('reads GCP egress tiers in TiB steps', () => {
+    const cost = {'0-1': {r: {month: 0.12}}, '1-10': {r: {month: 0.11}}, '10n': {r: {month: 0.08}}}
+    expect(parseGcpEgressTiers(cost, 'r')).toEqual([
+      {upToGB: 1024, usdPerGB: 0.12},
+      {upToGB: 10_240, usdPerGB: 0.11},
+      {upToGB: null, usdPerGB: 0.08},
+    ])
+  })
+})
