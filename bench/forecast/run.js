@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Forecast accuracy and speed on the development series (not in CI):
+//
+//   npm run bench:forecast [-- --data ../shared/data/dev-series]
+//
+// Every model, and the automatic choice, is fitted on each series without its tail (the last
+// 7 days of hourly data, the last year of daily, the last 12 months of monthly) and scored on
+// that tail: MASE scaled by the in-sample seasonal naive (weekly for hourly data when the
+// training part holds two weeks, else daily), MASE relative to the seasonal naive's, 80 % and
+// 95 % interval coverage, and fit + forecast time. Then the geometric mean of relative MASE, and
+// the time to fit + forecast 5,000 hourly points.
+import {readdirSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {parseArgs} from 'node:util'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const {values: args} = parseArgs({options: {data: {type: 'string', default: join(root, '..', 'shared', 'data', 'dev-series')}}})
+const load = (path) => import(pathToFileURL(join(root, 'dist', 'src', path)).href)
+const {readSeriesCsv} = await load('io/read-series-csv.js')
+const {regularise} = await load('series/regularise.js')
+const {forecastSeries, modelContext} = await load('forecast/forecast.js')
+const {MODEL_NAMES} = await load('forecast/models.js')
+const {coverage, mase} = await load('forecast/metrics.js')
+
+const HOLDOUT = {hour: 168, day: 365, month: 12}
+const rows = []
+for (const file of readdirSync(args.data).filter((f) => f.endsWith('.csv')).sort()) {
+  const csv = readSeriesCsv(join(args.data, file))
+  // The dev-series README: counts are summed into hours, utilisation and levels averaged.
+  const {series} = regularise(csv.observations, {aggregate: file.startsWith('Twitter') ? 'sum' : 'mean'})
+  const holdout = HOLDOUT[series.resolution]
+  const n = series.values.length - holdout
+  const training = {...series, timestamps: series.timestamps.slice(0, n), values: series.values.slice(0, n)}
+  const actual = series.values.slice(n)
+  const {season} = modelContext(series.resolution, n)
+  const row = {file, resolution: series.resolution, training: n, scaleLag: season, models: {}}
+  for (const model of [...MODEL_NAMES, 'auto']) {
+    const started = performance.now()
+    const result = forecastSeries(training, {horizonSteps: holdout, model})
+    const ms = performance.now() - started
+    const f = result.points.map((p) => p.forecast)
+    row.models[model] = {
+      chosen: result.model,
+      mase: mase(actual, f, training.values, season),
+      cov80: coverage(actual, result.points.map((p) => p.lo80), result.points.map((p) => p.hi80)),
+      cov95: coverage(actual, result.points.map((p) => p.lo95), result.points.map((p) => p.hi95)),
+      ms,
+    }
+  }
+  rows.push(row)
+}
+
+const pad = (s, n) => String(s).padStart(n)
+const names = [...MODEL_NAMES, 'auto']
+console.log(`relative MASE (model MASE / seasonal-naive MASE on the held-out tail); seasonal naive lag in brackets\n`)
+console.log(`${'series'.padEnd(34)}${names.map((n) => pad(n, 18)).join('')}`)
+for (const row of rows) {
+  const base = row.models['seasonal-naive'].mase
+  console.log(`${`${row.file} [${row.scaleLag}]`.padEnd(34)}${names.map((n) => pad((row.models[n].mase / base).toFixed(3), 18)).join('')}`)
+}
+const geo = (n) => Math.exp(rows.reduce((s, r) => s + Math.log(r.models[n].mase / r.models['seasonal-naive'].mase), 0) / rows.length)
+console.log(`${'geometric mean'.padEnd(34)}${names.map((n) => pad(geo(n).toFixed(3), 18)).join('')}`)
+
+console.log(`\nautomatic choice per series: MASE, chosen model, 80 % and 95 % coverage, fit + forecast time`)
+for (const row of rows) {
+  const a = row.models.auto
+  console.log(`${row.file.padEnd(34)} MASE ${a.mase.toFixed(3)}  ${a.chosen.padEnd(18)} cov80 ${(a.cov80 * 100).toFixed(1)}%  cov95 ${(a.cov95 * 100).toFixed(1)}%  ${a.ms.toFixed(0)} ms`)
+}
+const mean = (k) => rows.reduce((s, r) => s + r.models.auto[k], 0) / rows.length
+console.log(`${'mean'.padEnd(34)}                                cov80 ${(mean('cov80') * 100).toFixed(1)}%  cov95 ${(mean('cov95') * 100).toFixed(1)}%`)
+
+// Speed: 5,000 hourly points with daily and weekly cycles, a trend and noise.
+const timestamps = []
+const values = []
+let seed = 7
+const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 20
+for (let t = 0; t < 5000; t++) {
+  timestamps.push(Date.UTC(2026, 0, 1) + t * 3600_000)
+  values.push(200 + 0.02 * t + 60 * Math.sin((2 * Math.PI * t) / 24) + 30 * Math.sin((2 * Math.PI * t) / 168) + noise())
+}
+const started = performance.now()
+const speed = forecastSeries({resolution: 'hour', timestamps, values}, {horizonSteps: 168})
+console.log(`\n5,000 hourly points: fit (all models backtested) + forecast 168 h in ${(performance.now() - started).toFixed(0)} ms (chose ${speed.model})`)
