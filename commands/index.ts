@@ -3,6 +3,7 @@ import Capacity from './capacity.js'
 import CatalogList from './catalog/list.js'
 import CatalogShow from './catalog/show.js'
 import CatalogStats from './catalog/stats.js'
+import Forecast from './forecast.js'
 import Report from './report.js'
 import Run from './run.js'
 
@@ -11,6 +12,7 @@ export const COMMANDS = {
   'catalog:list': CatalogList,
   'catalog:show': CatalogShow,
   'catalog:stats': CatalogStats,
+  forecast: Forecast,
   report: Report,
   run: Run,
 }

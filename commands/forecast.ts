@@ -1,0 +1,62 @@
+import {Args, Command, Flags} from '@oclif/core'
+import {executeForecast, FORECAST_FORMATS} from '../src/cli/execute-forecast.js'
+import {MODEL_NAMES} from '../src/forecast/models.js'
+
+export default class Forecast extends Command {
+  static override summary = 'Forecast a traffic series: growth plus daily, weekly and yearly cycles, with 80 % and 95 % intervals.'
+
+  static override description = `History comes from a CSV file (timestamp,value; header and delimiter detected; ISO or epoch
+timestamps) or from Prometheus (query_range). Irregular input is regularised to its resolution
+(hour, day or month; finer data is aggregated to hours), gaps stay gaps, and what was done is
+reported.
+
+Every model is backtested on the history by rolling origin and scored by MASE (1 = the in-sample
+error of the seasonal naive); the best is chosen unless --model forces one. The intervals come
+from the chosen model's own backtest errors, so their coverage is what the backtest measured.
+
+Models: seasonal-naive, seasonal-median (median of the last four seasons), trend-fourier
+(piecewise-linear trend with automatic changepoints plus Fourier cycles), damped-fourier,
+loglinear-fourier (exponential growth, multiplicative cycles), ets (damped Holt-Winters),
+combination (median of seasonal-median, damped-fourier and ets).`
+
+  static override examples = [
+    {description: 'A week ahead from hourly history in a CSV file', command: '<%= config.bin %> forecast traffic.csv'},
+    {description: 'A year of monthly peaks, as CSV', command: '<%= config.bin %> forecast monthly.csv --horizon 12mo --format csv > forecast.csv'},
+    {description: 'From Prometheus: 30 days of request rate at 1-hour steps', command: `<%= config.bin %> forecast --prometheus http://127.0.0.1:9090 --query 'sum(rate(http_requests_total[5m]))' --since 30d --step 1h`},
+  ]
+
+  static override args = {
+    file: Args.string({description: 'CSV file with timestamp,value rows. Example: traffic.csv', required: false}),
+  }
+
+  static override flags = {
+    horizon: Flags.string({char: 'h', description: 'How far ahead: 48h, 7d, 2w, 12mo, 1y or a number of steps. Default: 7d for hourly data, 90d daily, 12mo monthly. Example: --horizon 30d', helpValue: 'SPAN'}),
+    model: Flags.string({char: 'm', description: `auto or one of ${MODEL_NAMES.join(', ')}. Default: auto (best backtest MASE). Example: --model ets`, default: 'auto', helpValue: 'MODEL'}),
+    format: Flags.string({char: 'f', description: `${FORECAST_FORMATS.join(', ')}; csv has exactly timestamp,forecast,lo80,hi80,lo95,hi95. Default: table. Example: --format csv`, default: 'table', helpValue: 'FORMAT'}),
+    aggregate: Flags.string({description: 'How several values in one step combine: sum for counts, mean for rates and levels. Default: mean. Example: --aggregate sum', default: 'mean', helpValue: 'RULE'}),
+    prometheus: Flags.string({description: 'Prometheus base URL to read history from. Default: none. Example: --prometheus http://127.0.0.1:9090', env: 'LOADPLAN_PROMETHEUS', helpValue: 'URL'}),
+    query: Flags.string({description: 'PromQL expression (one series; several are summed). Default: none. Example: --query "sum(rate(http_requests_total[5m]))"', helpValue: 'PROMQL'}),
+    since: Flags.string({description: 'How much Prometheus history to read. Default: 30d. Example: --since 90d', default: '30d', helpValue: 'DURATION'}),
+    step: Flags.string({description: 'Prometheus query step. Default: 1h. Example: --step 5m', default: '1h', helpValue: 'DURATION'}),
+    out: Flags.string({char: 'o', description: 'Also write the result to FILE (JSON for the table format). Default: none. Example: --out forecast.json', helpValue: 'FILE'}),
+    chart: Flags.boolean({description: 'Draw history and forecast band in the table format (--no-chart to skip). Default: on. Example: --no-chart', default: true, allowNo: true}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Forecast)
+    process.exitCode = await executeForecast({
+      file: args.file,
+      prometheus: flags.prometheus,
+      query: flags.query,
+      since: flags.since,
+      step: flags.step,
+      horizon: flags.horizon,
+      model: flags.model,
+      format: flags.format,
+      aggregate: flags.aggregate,
+      out: flags.out,
+      chart: flags.chart,
+      nowMs: Date.now(),
+    })
+  }
+}

@@ -1,0 +1,97 @@
+/** Renderings of a Forecast: the CSV, the summary with a chart, and the versioned JSON. Pure. */
+import type {ForecastResult} from '../forecast/forecast.js'
+import type {RegulariseReport} from '../series/regularise.js'
+
+export const FORECAST_SCHEMA = 'loadplan/forecast'
+export const FORECAST_VERSION = 1
+
+export interface ForecastDocument {
+  schema: typeof FORECAST_SCHEMA
+  version: typeof FORECAST_VERSION
+  source: string
+  history: {points: number; first: string; last: string; resolution: string; notes: string[]}
+  result: ForecastResult
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
+const round = (n: number) => (n === 0 ? '0' : Math.abs(n) >= 100 ? n.toFixed(2) : Math.abs(n) >= 1 ? n.toFixed(4) : n.toPrecision(6))
+
+/** Exactly `timestamp,forecast,lo80,hi80,lo95,hi95`. */
+export function forecastToCsv(result: ForecastResult): string {
+  const lines = ['timestamp,forecast,lo80,hi80,lo95,hi95']
+  for (const p of result.points) lines.push([iso(p.timestamp), round(p.forecast), round(p.lo80), round(p.hi80), round(p.lo95), round(p.hi95)].join(','))
+  return `${lines.join('\n')}\n`
+}
+
+/**
+ * History (·) then forecast (●) with its 80 % (▓) and 95 % (░) bands, one column per bucket of
+ * steps, scaled to the range of everything drawn.
+ */
+export function renderForecastChart(history: readonly number[], result: ForecastResult, width = 72, height = 12): string {
+  const futureColumns = Math.max(8, Math.round(width / 3))
+  const historyColumns = width - futureColumns
+  const bucket = <T>(items: readonly T[], columns: number, pick: (chunk: T[]) => number): number[] => {
+    const size = Math.max(1, Math.ceil(items.length / columns))
+    const out: number[] = []
+    for (let i = 0; i < items.length; i += size) out.push(pick(items.slice(i, i + size)))
+    return out
+  }
+  const maxOf = (xs: number[]) => Math.max(...xs.filter(Number.isFinite))
+  const minOf = (xs: number[]) => Math.min(...xs.filter(Number.isFinite))
+  const past = bucket(history.slice(-historyColumns * Math.max(1, Math.ceil(result.points.length / futureColumns))), historyColumns, (c) => maxOf(c as number[]))
+  const mean = bucket(result.points, futureColumns, (c) => Math.max(...c.map((p) => p.forecast)))
+  const hi80 = bucket(result.points, futureColumns, (c) => Math.max(...c.map((p) => p.hi80)))
+  const lo80 = bucket(result.points, futureColumns, (c) => Math.min(...c.map((p) => p.lo80)))
+  const hi95 = bucket(result.points, futureColumns, (c) => Math.max(...c.map((p) => p.hi95)))
+  const lo95 = bucket(result.points, futureColumns, (c) => Math.min(...c.map((p) => p.lo95)))
+  const top = maxOf([...past, ...hi95])
+  const bottom = minOf([...past, ...lo95])
+  const span = top - bottom || 1
+  const row = (v: number) => Math.round(((top - v) / span) * (height - 1))
+  const grid = Array.from({length: height}, () => Array.from({length: past.length + mean.length}, () => ' '))
+  past.forEach((v, x) => {
+    if (Number.isFinite(v)) (grid[row(v)] as string[])[x] = '·'
+  })
+  mean.forEach((v, i) => {
+    const x = past.length + i
+    for (let r = row(hi95[i] as number); r <= row(lo95[i] as number); r++) (grid[r] as string[])[x] = '░'
+    for (let r = row(hi80[i] as number); r <= row(lo80[i] as number); r++) (grid[r] as string[])[x] = '▓'
+    ;(grid[row(v)] as string[])[x] = '●'
+  })
+  const label = (v: number) => round(v).padStart(10)
+  return grid.map((cells, r) => `${r === 0 ? label(top) : r === height - 1 ? label(bottom) : ' '.repeat(10)} │${cells.join('')}`).join('\n')
+}
+
+const pct = (n: number) => `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%`
+
+export function renderForecastSummary(document: ForecastDocument, history: readonly number[], chart: boolean): string {
+  const {result} = document
+  const lines = [
+    `loadplan forecast  ${document.source}`,
+    `history: ${document.history.points} ${document.history.resolution}s, ${document.history.first} … ${document.history.last}${document.history.notes.length > 0 ? `; ${document.history.notes.join('; ')}` : ''}`,
+    `model: ${result.model} (cycles modelled: ${result.periods.length > 0 ? result.periods.join(', ') : 'none'} steps); horizon ${result.points.length} ${result.resolution}s`,
+  ]
+  if (result.growth) lines.push(`growth: ${pct(result.growth.perMonth)} per month (80% interval ${pct(result.growth.lo80)} … ${pct(result.growth.hi80)}, from ${result.growth.cycles} cycles)`)
+  const scored = result.backtest.filter((b) => Number.isFinite(b.mase)).sort((a, b) => a.mase - b.mase)
+  if (scored.length > 0) lines.push(`backtest MASE (${scored[0]?.folds} rolling origin${scored[0]?.folds === 1 ? '' : 's'}; below 1 beats the seasonal naive's in-sample error): ${scored.map((b) => `${b.model} ${b.mase.toFixed(3)}`).join(', ')}`)
+  if (chart) lines.push('', renderForecastChart(history, result), '')
+  const peaks = result.resolution === 'month' ? result.monthlyPeaks.map((p) => ({key: p.month, ...p})) : result.dailyPeaks.map((p) => ({key: p.day, ...p}))
+  lines.push(`${result.resolution === 'month' ? 'monthly' : 'daily'} peaks (forecast, upper 95%):`)
+  for (const p of peaks.slice(0, 14)) lines.push(`  ${iso(p.key).slice(0, result.resolution === 'month' ? 7 : 10)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`)
+  if (peaks.length > 14) lines.push(`  … ${peaks.length - 14} more (--format json or csv for all)`)
+  if (result.resolution !== 'month' && result.monthlyPeaks.length > 1) {
+    lines.push('monthly peaks (forecast, upper 95%):')
+    for (const p of result.monthlyPeaks) lines.push(`  ${iso(p.month).slice(0, 7)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+export function forecastDocument(source: string, timestamps: readonly number[], report: RegulariseReport, result: ForecastResult): ForecastDocument {
+  return {
+    schema: FORECAST_SCHEMA,
+    version: FORECAST_VERSION,
+    source,
+    history: {points: timestamps.length, first: iso(timestamps[0] as number), last: iso(timestamps.at(-1) as number), resolution: result.resolution, notes: report.notes},
+    result,
+  }
+}

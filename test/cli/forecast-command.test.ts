@@ -1,0 +1,125 @@
+/** `loadplan forecast` as a user runs it, from CSV and from a real Prometheus server. */
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import type {ForecastDocument} from '../../src/report/forecast-views.js'
+import {runCli} from '../helpers/cli.js'
+import {unusedPort} from '../helpers/local-server.js'
+
+const HOUR = 3_600_000
+const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-forecast-'))
+
+/** Three weeks of hourly traffic with daily and weekly cycles and growth, ending at `endMs`. */
+function traffic(endMs: number, hours = 24 * 21): Array<[number, number]> {
+  return Array.from({length: hours}, (_, i) => {
+    const t = endMs - (hours - 1 - i) * HOUR
+    const hourOfWeek = Math.floor(t / HOUR) % 168
+    const value = 500 + i * 0.5 + 200 * Math.sin((2 * Math.PI * hourOfWeek) / 24) + 80 * Math.cos((2 * Math.PI * hourOfWeek) / 168) + ((i * 37) % 23)
+    return [t, Math.round(value * 10) / 10]
+  })
+}
+
+function writeCsv(points: Array<[number, number]>): string {
+  const file = join(tmp(), 'traffic.csv')
+  writeFileSync(file, `timestamp,value\n${points.map(([t, v]) => `${new Date(t).toISOString()},${v}`).join('\n')}\n`)
+  return file
+}
+
+describe('loadplan forecast from CSV', () => {
+  const file = writeCsv(traffic(Date.UTC(2026, 9, 31, 23)))
+
+  it('prints the model, growth, backtest, chart and peaks', async () => {
+    const {code, stdout} = await runCli(['forecast', file])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^history: 504 hours, 2026-10-11T00:00:00Z … 2026-10-31T23:00:00Z/m)
+    expect(stdout).toMatch(/^model: \S+ \(cycles modelled: 24, 168 steps\); horizon 168 hours/m)
+    expect(stdout).toMatch(/^growth: \+\d+\.\d% per month \(80% interval/m)
+    // Three weeks leave room for one weekly backtest fold after two weeks of training.
+    expect(stdout).toMatch(/backtest MASE \(1 rolling origin;/)
+    expect(stdout).toContain('●')
+    expect(stdout).toMatch(/^ {2}2026-11-01 /m)
+  })
+
+  it('writes exactly the CSV columns asked for', async () => {
+    const {code, stdout} = await runCli(['forecast', file, '--format', 'csv', '--horizon', '48h'])
+    expect(code).toBe(0)
+    const lines = stdout.trim().split('\n')
+    expect(lines[0]).toBe('timestamp,forecast,lo80,hi80,lo95,hi95')
+    expect(lines).toHaveLength(49)
+    expect(lines[1]).toMatch(/^2026-11-01T00:00:00Z,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+$/)
+  })
+
+  it('writes a versioned JSON document', async () => {
+    const {code, stdout} = await runCli(['forecast', file, '--format', 'json', '--model', 'ets', '--horizon', '1d'])
+    expect(code).toBe(0)
+    const doc = JSON.parse(stdout) as ForecastDocument
+    expect(doc).toMatchObject({schema: 'loadplan/forecast', version: 1, result: {model: 'ets', resolution: 'hour'}})
+    expect(doc.result.points).toHaveLength(24)
+  })
+
+  it('reports bad input with exit 2 and no stack trace', async () => {
+    const {code, stderr} = await runCli(['forecast', '--model', 'prophet', '--format', 'xlsx', '--horizon', 'soon'])
+    expect(code).toBe(2)
+    for (const field of ['source:', '--model:', '--format:', '--horizon:']) expect(stderr).toContain(field)
+    const dir = tmp()
+    writeFileSync(join(dir, 'tiny.csv'), 'timestamp,value\n2026-01-01T00:00:00,1\n')
+    const tiny = await runCli(['forecast', join(dir, 'tiny.csv')])
+    expect(tiny.code).toBe(2)
+    expect(tiny.stderr).toContain('a forecast needs history')
+    expect(tiny.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+const hasPrometheus = (() => {
+  try {
+    execFileSync('promtool', ['--version'], {stdio: 'ignore'})
+    execFileSync('prometheus', ['--version'], {stdio: 'ignore'})
+    return true
+  } catch {
+    return false
+  }
+})()
+
+describe.skipIf(!hasPrometheus)('loadplan forecast from a real Prometheus server', () => {
+  let prometheus: ChildProcess | undefined
+  afterAll(() => {
+    if (prometheus?.pid) process.kill(prometheus.pid, 'SIGTERM')
+  })
+
+  it('forecasts the same as from the same data as CSV', async () => {
+    // Given three weeks of hourly samples ending at the last full hour, backfilled into a TSDB.
+    const end = Math.floor(Date.now() / HOUR) * HOUR - HOUR
+    const points = traffic(end)
+    const dir = tmp()
+    writeFileSync(join(dir, 'data.om'), `# TYPE loadplan_requests gauge\n${points.map(([t, v]) => `loadplan_requests ${v} ${t / 1000}`).join('\n')}\n# EOF\n`)
+    execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), join(dir, 'tsdb')], {stdio: 'ignore'})
+    writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n')
+    const port = await unusedPort()
+    prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=10y'], {stdio: 'ignore'})
+    const url = `http://127.0.0.1:${port}`
+    for (let i = 0; i < 100; i++) {
+      const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)
+      if (ready) break
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+
+    // When both are forecast.
+    const fromPrometheus = await runCli(['forecast', '--prometheus', url, '--query', 'loadplan_requests', '--since', '30d', '--step', '1h', '--format', 'csv'])
+    const fromCsv = await runCli(['forecast', writeCsv(points), '--format', 'csv'])
+
+    // Then the forecasts are identical.
+    expect(fromPrometheus.code, fromPrometheus.stderr).toBe(0)
+    expect(fromCsv.code).toBe(0)
+    expect(fromPrometheus.stdout.split('\n')).toHaveLength(170)
+    expect(fromPrometheus.stdout).toBe(fromCsv.stdout)
+  }, 60_000)
+
+  it('says when Prometheus cannot be reached', async () => {
+    const port = await unusedPort()
+    const {code, stderr} = await runCli(['forecast', '--prometheus', `http://127.0.0.1:${port}`, '--query', 'up'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('--prometheus: no answer (ECONNREFUSED)')
+  })
+})
