@@ -16,7 +16,8 @@ from the chosen model's own backtest errors, so their coverage is what the backt
 
 Models: seasonal-naive, seasonal-median (median of the last four seasons), trend-fourier
 (piecewise-linear trend with automatic changepoints plus Fourier cycles), damped-fourier,
-loglinear-fourier (exponential growth, multiplicative cycles), ets (damped Holt-Winters),
+loglinear-fourier (exponential growth, multiplicative cycles), saturating-fourier (logistic
+growth towards 1.5 × the history's maximum), ets (damped Holt-Winters),
 combination (median of seasonal-median, damped-fourier and ets).`
 
   static override examples = [

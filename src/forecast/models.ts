@@ -21,7 +21,7 @@ export interface ModelFit {
 
 export type ModelFitter = (history: readonly number[], context: ModelContext) => ModelFit
 
-export const MODEL_NAMES = ['seasonal-naive', 'seasonal-median', 'trend-fourier', 'damped-fourier', 'loglinear-fourier', 'ets', 'combination'] as const
+export const MODEL_NAMES = ['seasonal-naive', 'seasonal-median', 'trend-fourier', 'damped-fourier', 'loglinear-fourier', 'saturating-fourier', 'ets', 'combination'] as const
 export type ModelName = (typeof MODEL_NAMES)[number]
 
 function median(values: number[]): number {
@@ -77,8 +77,11 @@ function harmonicsFor(period: number): number {
 }
 
 interface RegressionOptions {
-  /** Model log(1 + y): exponential growth and multiplicative seasonality. */
-  logScale: boolean
+  /**
+   * none: additive; log: model log(1 + y), exponential growth and multiplicative seasonality;
+   * logistic: model logit(y / cap), growth that saturates at cap = 1.5 × the history's maximum.
+   */
+  transform: 'none' | 'log' | 'logistic'
   /** Damp the extrapolated slope: each step keeps this share of the previous step's slope. */
   dampingPerStep: number
 }
@@ -92,8 +95,15 @@ export function trendFourierModel(options: RegressionOptions): ModelFitter {
   return (history, {periods}) => {
     const n = history.length
     const positive = history.every((v) => !Number.isFinite(v) || v >= 0)
-    const logScale = options.logScale && positive
-    const y = history.map((v) => (logScale ? Math.log1p(v) : v))
+    const transform = positive ? options.transform : 'none'
+    const cap = 1.5 * Math.max(...history.filter(Number.isFinite))
+    const toModel = (v: number): number => {
+      if (transform === 'log') return Math.log1p(v)
+      if (transform !== 'logistic') return v
+      const share = Math.min(1 - 1e-6, Math.max(1e-6, v / cap))
+      return Math.log(share / (1 - share))
+    }
+    const y = history.map(toModel)
     const changepoints = Array.from({length: n >= 50 ? 25 : 0}, (_, k) => Math.floor(((k + 1) / 26) * 0.8 * n))
     const harmonics = periods.map(harmonicsFor)
     const width = 2 + changepoints.length + harmonics.reduce((sum, k) => sum + 2 * k, 0)
@@ -148,7 +158,7 @@ export function trendFourierModel(options: RegressionOptions): ModelFitter {
       }
       return out
     }
-    const back = (v: number) => (logScale ? Math.expm1(v) : v)
+    const back = (v: number) => (transform === 'log' ? Math.expm1(v) : transform === 'logistic' ? cap / (1 + Math.exp(-v)) : v)
     return {
       forecast(h) {
         const trend = futureTrend(h)
@@ -158,7 +168,7 @@ export function trendFourierModel(options: RegressionOptions): ModelFitter {
         const trend = futureTrend(h)
         const parts: Record<string, number[]> = {trend: trend.map(back)}
         periods.forEach((period, p) => {
-          parts[`season-${period}`] = Array.from({length: h}, (_, i) => (logScale ? back((trend[i] as number) + seasonalAt(n + i, p)) - back(trend[i] as number) : seasonalAt(n + i, p)))
+          parts[`season-${period}`] = Array.from({length: h}, (_, i) => (transform !== 'none' ? back((trend[i] as number) + seasonalAt(n + i, p)) - back(trend[i] as number) : seasonalAt(n + i, p)))
         })
         return parts
       },
@@ -226,7 +236,7 @@ export const etsModel: ModelFitter = (history, {season}) => {
 
 /** The median of the strongest simple contenders: robust when any one of them goes astray. */
 export const combinationModel: ModelFitter = (history, context) => {
-  const members = [seasonalMedianModel(4), trendFourierModel({logScale: false, dampingPerStep: 0.995}), etsModel].map((fit) => fit(history, context))
+  const members = [seasonalMedianModel(4), trendFourierModel({transform: 'none', dampingPerStep: 0.995}), etsModel].map((fit) => fit(history, context))
   return {
     forecast(h) {
       const forecasts = members.map((member) => member.forecast(h))
@@ -238,9 +248,10 @@ export const combinationModel: ModelFitter = (history, context) => {
 export const MODELS: Record<ModelName, ModelFitter> = {
   'seasonal-naive': seasonalNaive,
   'seasonal-median': seasonalMedianModel(4),
-  'trend-fourier': trendFourierModel({logScale: false, dampingPerStep: 1}),
-  'damped-fourier': trendFourierModel({logScale: false, dampingPerStep: 0.995}),
-  'loglinear-fourier': trendFourierModel({logScale: true, dampingPerStep: 1}),
+  'trend-fourier': trendFourierModel({transform: 'none', dampingPerStep: 1}),
+  'damped-fourier': trendFourierModel({transform: 'none', dampingPerStep: 0.995}),
+  'loglinear-fourier': trendFourierModel({transform: 'log', dampingPerStep: 1}),
+  'saturating-fourier': trendFourierModel({transform: 'logistic', dampingPerStep: 1}),
   ets: etsModel,
   combination: combinationModel,
 }

@@ -24,7 +24,7 @@ describe('models on synthetic series', () => {
   it('trend + Fourier recovers a linear trend and a daily cycle', () => {
     // Given y = 100 + 0.5 t + 20 sin(2πt/24) + 8 cos(2πt/168), exactly.
     const y = synthetic(24 * 7 * 4, (t) => 100 + 0.5 * t + 20 * Math.sin((2 * Math.PI * t) / 24) + 8 * Math.cos((2 * Math.PI * t) / 168))
-    const fit = trendFourierModel({logScale: false, dampingPerStep: 1})(y, modelContext('hour', y.length))
+    const fit = trendFourierModel({transform: 'none', dampingPerStep: 1})(y, modelContext('hour', y.length))
     const f = fit.forecast(48)
     const expected = synthetic(48, (i) => {
       const t = y.length + i
@@ -43,6 +43,17 @@ describe('models on synthetic series', () => {
     const f = MODELS['loglinear-fourier'](y, modelContext('hour', y.length)).forecast(168)
     const actual = 200 * Math.exp(perHour * (y.length + 167)) * (1 + 0.3 * Math.sin((2 * Math.PI * (y.length + 167)) / 24))
     expect(Math.abs((f[167] as number) / actual - 1)).toBeLessThan(0.02)
+  })
+
+  it('the saturating trend levels off below its cap', () => {
+    // Given logistic growth towards 1000 (cap 1.5 × the maximum seen ≈ 1300 in the model).
+    const y = synthetic(24 * 7 * 6, (t) => 1000 / (1 + Math.exp(-(t - 400) / 120)) * (1 + 0.1 * Math.sin((2 * Math.PI * t) / 24)))
+    const f = MODELS['saturating-fourier'](y, modelContext('hour', y.length)).forecast(24 * 60)
+    const maxSeen = Math.max(...y)
+    for (const v of f) expect(v).toBeLessThanOrEqual(1.5 * maxSeen)
+    // Far out it flattens: the last day grows less than 2 % over the one a week earlier.
+    const day = (d: number) => f.slice(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0)
+    expect(day(59) / day(52) - 1).toBeLessThan(0.02)
   })
 
   it('Holt–Winters tracks a seasonal series with a level shift', () => {
