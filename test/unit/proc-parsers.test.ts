@@ -44,7 +44,7 @@ describe('memory, load, pressure, fds', () => {
     expect(parseLoadavg(fixture('a/proc/loadavg'))).toEqual({load1: 0.52, load5: 0.58, load15: 0.59})
     expect(parsePressure(fixture('a/proc/pressure/cpu'))).toEqual({someAvg10: 2.97, someAvg60: 7.48, fullAvg10: 0, fullAvg60: 0})
     expect(parsePressure('some avg10=1.00 avg60=2.00 avg300=3.00 total=5\n')).toEqual({someAvg10: 1, someAvg60: 2, fullAvg10: undefined, fullAvg60: undefined})
-    expect(parseFileNr(fixture('a/proc/file-nr'))).toEqual({allocated: 2304, max: 9223372036854775807})
+    expect(parseFileNr(fixture('a/proc/file-nr'))).toEqual({allocated: 2304, max: Number('9223372036854775807')})
   })
 })
 
