@@ -3,9 +3,9 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Integration and CLI tests start real servers and processes; keep them from starving each other on 2 cores.
-    fileParallelism: true,
-    maxWorkers: 2,
+    // Integration and CLI tests measure latency against real servers and processes: run files one
+    // at a time so that no test's timing depends on another's load on this 2-core machine.
+    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 30_000,
   },
