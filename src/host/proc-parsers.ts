@@ -51,17 +51,7 @@ export function parseProcStat(text: string): ProcStat {
 }
 
 /** Share of CPU time by mode between two snapshots, in percent; busy = 100 − idle − iowait. */
-export interface CpuPercent {
-  busy: number
-  user: number
-  nice: number
-  system: number
-  idle: number
-  iowait: number
-  irq: number
-  softirq: number
-  steal: number
-}
+export type CpuPercent = Record<Exclude<keyof CpuTimes, 'guest' | 'guestNice'> | 'busy', number>
 
 /**
  * CPU use between two snapshots. Total time counts the eight fields user … steal; guest and

@@ -10,7 +10,7 @@
  * records are marked `verified: false`; the rules are checked against the SKU capability records
  * (vCPUs, MemoryGB from the Resource SKUs API) that the same repository keeps as test fixtures.
  */
-import type {InstanceClass} from '../catalog-schema.js'
+import type {InstanceClass, SizedType} from '../catalog-schema.js'
 
 /** `{region: {sku: usdPerHour}}` from the Go source. */
 export function parseKarpenterAzurePrices(goSource: string): Record<string, Record<string, number>> {
@@ -33,16 +33,8 @@ export function azurePricesGeneratedAt(goSource: string): string | undefined {
   return /generated at (\S+)/.exec(goSource)?.[1]
 }
 
-export interface AzureSize {
-  type: string
-  /** Series, e.g. `Dasv5`: family + features + version. */
-  family: string
-  class: InstanceClass
-  arch: 'x86_64' | 'arm64'
-  vcpu: number
-  memoryGiB: number
-  currentGeneration: boolean
-}
+/** An Azure size; `family` is the series, e.g. `Dasv5`: family + features + version. */
+export type AzureSize = SizedType
 
 const NAME = /^Standard_([A-Z]+)(\d+)(-\d+)?([a-z]*)(?:_v(\d+))?$/
 

@@ -3,7 +3,7 @@
  * Billing Catalog API). List prices are `hour` × 730: the file's `month` applies sustained-use
  * discounts, which are an option, not the default.
  */
-import type {InstanceClass} from '../catalog-schema.js'
+import type {InstanceClass, SizedType} from '../catalog-schema.js'
 
 interface GcpInstanceEntry {
   cpu?: number
@@ -12,16 +12,7 @@ interface GcpInstanceEntry {
   [accelerator: string]: unknown
 }
 
-export interface GcpTypeSpec {
-  type: string
-  family: string
-  class: InstanceClass
-  arch: 'x86_64' | 'arm64'
-  vcpu: number
-  memoryGiB: number
-  currentGeneration: boolean
-  prices: Record<string, number>
-}
+export type GcpTypeSpec = SizedType & {prices: Record<string, number>}
 
 const ARM_FAMILIES = new Set(['t2a', 'c4a', 'n4a'])
 const COMPUTE_FAMILIES = new Set(['c2', 'c2d', 'h3', 'h4d'])
