@@ -4,6 +4,8 @@ import CatalogList from './catalog/list.js'
 import CatalogShow from './catalog/show.js'
 import CatalogStats from './catalog/stats.js'
 import Forecast from './forecast.js'
+import Monitor from './monitor/index.js'
+import MonitorExport from './monitor/export.js'
 import Report from './report.js'
 import Run from './run.js'
 
@@ -13,6 +15,8 @@ export const COMMANDS = {
   'catalog:show': CatalogShow,
   'catalog:stats': CatalogStats,
   forecast: Forecast,
+  monitor: Monitor,
+  'monitor:export': MonitorExport,
   report: Report,
   run: Run,
 }

@@ -44,7 +44,7 @@ describe('memory, load, pressure, fds', () => {
     expect(parseLoadavg(fixture('a/proc/loadavg'))).toEqual({load1: 0.52, load5: 0.58, load15: 0.59})
     expect(parsePressure(fixture('a/proc/pressure/cpu'))).toEqual({someAvg10: 2.97, someAvg60: 7.48, fullAvg10: 0, fullAvg60: 0})
     expect(parsePressure('some avg10=1.00 avg60=2.00 avg300=3.00 total=5\n')).toEqual({someAvg10: 1, someAvg60: 2, fullAvg10: undefined, fullAvg60: undefined})
-    expect(parseFileNr(fixture('a/proc/file-nr'))).toEqual({allocated: 2304, max: Number('9223372036854775807')})
+    expect(parseFileNr(fixture('a/proc/sys/fs/file-nr'))).toEqual({allocated: 2304, max: Number('9223372036854775807')})
   })
 })
 
@@ -59,9 +59,9 @@ describe('disks and network', () => {
   })
 
   it('reads interfaces and TCP retransmits', () => {
-    const eth0 = parseNetDev(fixture('a/proc/net_dev')).find((i) => i.iface === 'eth0')
+    const eth0 = parseNetDev(fixture('a/proc/net/dev')).find((i) => i.iface === 'eth0')
     expect(eth0).toEqual({iface: 'eth0', rxBytes: 98765432, rxPackets: 54321, rxErrors: 2, rxDrops: 5, txBytes: 12345678, txPackets: 23456, txErrors: 0, txDrops: 1})
-    const tcp = parseTcpSnmp(fixture('a/proc/net_snmp'))
+    const tcp = parseTcpSnmp(fixture('a/proc/net/snmp'))
     expect(tcp.RetransSegs).toBe(1234)
     expect(tcp.CurrEstab).toBe(42)
   })

@@ -1,0 +1,81 @@
+/**
+ * The monitor's history: one SQLite file (better-sqlite3, WAL) with a row per period and metric.
+ * Each period is written in one transaction, so a crash (even kill -9) loses at most the period
+ * being collected and never corrupts the ones before; reopening appends to the same history.
+ */
+import {mkdirSync} from 'node:fs'
+import {dirname} from 'node:path'
+import Database from 'better-sqlite3'
+import type {RollupRow} from '../stats/rollup.js'
+
+export class MetricsStore {
+  private readonly db: Database.Database
+  private readonly insert: Database.Statement
+  private readonly writeRows: (rows: readonly RollupRow[]) => void
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
+    this.db = new Database(path)
+    this.db.pragma('journal_mode = WAL')
+    // In WAL mode NORMAL keeps every committed transaction across an application crash; only an
+    // OS crash or power loss may roll back the last one.
+    this.db.pragma('synchronous = NORMAL')
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS rollups (
+        period_start_ms INTEGER NOT NULL,
+        metric TEXT NOT NULL,
+        mean REAL NOT NULL,
+        max REAL NOT NULL,
+        p95 REAL NOT NULL,
+        samples INTEGER NOT NULL,
+        PRIMARY KEY (period_start_ms, metric)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `)
+    this.insert = this.db.prepare('INSERT OR REPLACE INTO rollups (period_start_ms, metric, mean, max, p95, samples) VALUES (?, ?, ?, ?, ?, ?)')
+    this.writeRows = this.db.transaction((rows: readonly RollupRow[]) => {
+      for (const r of rows) this.insert.run(r.periodStartMs, r.metric, r.mean, r.max, r.p95, r.samples)
+    })
+  }
+
+  /** Writes one period's rows atomically. */
+  write(rows: readonly RollupRow[]): void {
+    if (rows.length > 0) this.writeRows(rows)
+  }
+
+  /** Deletes periods older than `beforeMs`; returns how many rows went. */
+  prune(beforeMs: number): number {
+    return this.db.prepare('DELETE FROM rollups WHERE period_start_ms < ?').run(beforeMs).changes
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, JSON.stringify(value))
+  }
+
+  getMeta<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined
+    return row ? (JSON.parse(row.value) as T) : undefined
+  }
+
+  /** Rows in time order, optionally for metrics matching a prefix and since a time. */
+  read(options: {metricPrefix?: string; sinceMs?: number} = {}): RollupRow[] {
+    const rows = this.db
+      .prepare(`SELECT period_start_ms AS periodStartMs, metric, mean, max, p95, samples FROM rollups WHERE period_start_ms >= ? AND metric LIKE ? ESCAPE '\\' ORDER BY period_start_ms, metric`)
+      .all(options.sinceMs ?? 0, `${(options.metricPrefix ?? '').replace(/[%_]/g, (c) => `\\${c}`)}%`) as RollupRow[]
+    return rows
+  }
+
+  /** Number of stored periods and the time they span. */
+  summary(): {periods: number; firstMs: number | null; lastMs: number | null} {
+    const row = this.db.prepare('SELECT COUNT(DISTINCT period_start_ms) AS periods, MIN(period_start_ms) AS firstMs, MAX(period_start_ms) AS lastMs FROM rollups').get() as {periods: number; firstMs: number | null; lastMs: number | null}
+    return row
+  }
+
+  integrityCheck(): string {
+    return (this.db.pragma('integrity_check', {simple: true}) as string) ?? 'unknown'
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}

@@ -1,0 +1,84 @@
+import {cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {createLinuxSampler} from '../../src/host/linux-sampler.js'
+import {MetricsStore} from '../../src/store/metrics-store.js'
+import {quantileSorted, RollupBuffer} from '../../src/stats/rollup.js'
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'host')
+
+describe('rollups', () => {
+  it('uses type-7 quantiles (R and numpy default)', () => {
+    // Reference values from simple-statistics' tests (numpy linear interpolation).
+    const even = [3, 6, 7, 8, 8, 10, 13, 15, 16, 20]
+    expect(quantileSorted(even, 0.25)).toBe(7.25)
+    expect(quantileSorted(even, 0.5)).toBe(9)
+    expect(quantileSorted([1, 2, 3, 4, 5], 0.95)).toBeCloseTo(4.8, 12)
+  })
+
+  it('rolls each metric up into mean, max, p95 and a sample count', () => {
+    const buffer = new RollupBuffer()
+    for (const v of [10, 20, 30, 40]) buffer.add({'cpu.busy': v, 'mem.used_pct': 50, gap: Number.NaN})
+    const rows = buffer.flush(60_000)
+    // By hand: mean 25, max 40, p95 = 30 + 0.85 × 10 = 38.5 (position 2.85).
+    expect(rows.find((r) => r.metric === 'cpu.busy')).toEqual({periodStartMs: 60_000, metric: 'cpu.busy', mean: 25, max: 40, p95: 38.5, samples: 4})
+    expect(rows.some((r) => r.metric === 'gap')).toBe(false)
+    expect(buffer.flush(120_000)).toEqual([])
+  })
+})
+
+describe('MetricsStore', () => {
+  it('writes periods, reads them by metric prefix and time, prunes and keeps metadata', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'loadplan-store-')), 'sub', 'm.db')
+    const store = new MetricsStore(path)
+    store.write([
+      {periodStartMs: 0, metric: 'cpu.busy', mean: 1, max: 2, p95: 2, samples: 60},
+      {periodStartMs: 0, metric: 'cpu_x', mean: 9, max: 9, p95: 9, samples: 60},
+      {periodStartMs: 60_000, metric: 'cpu.busy', mean: 3, max: 4, p95: 4, samples: 60},
+    ])
+    store.setMeta('inventory', {vCpus: 2})
+    expect(store.read({metricPrefix: 'cpu.'}).map((r) => r.mean)).toEqual([1, 3]) // "_" is not a wildcard
+    expect(store.read({sinceMs: 60_000})).toHaveLength(1)
+    expect(store.summary()).toEqual({periods: 2, firstMs: 0, lastMs: 60_000})
+    expect(store.prune(60_000)).toBe(2)
+    store.close()
+    const reopened = new MetricsStore(path)
+    expect(reopened.getMeta('inventory')).toEqual({vCpus: 2})
+    expect(reopened.read()).toHaveLength(1)
+    expect(reopened.integrityCheck()).toBe('ok')
+    reopened.close()
+  })
+})
+
+describe('Linux sampler on fixture trees', () => {
+  it('turns two snapshots into rates', () => {
+    // Given a /proc that changes from fixture a to fixture b between two samples 1 s apart.
+    const root = mkdtempSync(join(tmpdir(), 'loadplan-proc-'))
+    const proc = join(root, 'proc')
+    mkdirSync(join(root, 'sys', 'block', 'nvme0n1'), {recursive: true})
+    cpSync(join(fixtures, 'a', 'proc'), proc, {recursive: true})
+    writeFileSync(join(proc, 'mounts'), '')
+    const sampler = createLinuxSampler({procRoot: proc, sysRoot: join(root, 'sys')})
+    expect(sampler.sample(1_000)).toBeUndefined()
+    rmSync(proc, {recursive: true})
+    cpSync(join(fixtures, 'b', 'proc'), proc, {recursive: true})
+    writeFileSync(join(proc, 'mounts'), '')
+    const sample = sampler.sample(2_000) as Record<string, number>
+    // By hand (see proc-parsers.test.ts): busy 1200/2300; 200 IOPS; eth0 +100,000 B in, +50,000 B out,
+    // +1,000 and +500 packets; 100 retransmits; memory 25 % used.
+    expect(sample['cpu.busy']).toBeCloseTo((100 * 1200) / 2300, 9)
+    expect(sample['cpu.softirq']).toBeCloseTo((100 * 300) / 2300, 9)
+    expect(sample['cpu.core0.busy']).toBeCloseTo((100 * 800) / 1100, 9)
+    expect(sample['disk.nvme0n1.iops']).toBe(200)
+    expect(sample['disk.nvme0n1.util_pct']).toBe(30)
+    expect(sample['net.eth0.rx_bps']).toBe(100_000)
+    expect(sample['net.eth0.tx_bps']).toBe(50_000)
+    expect(sample['net.eth0.rx_pps']).toBe(1000)
+    expect(sample['net.lo.rx_bps']).toBeUndefined()
+    expect(sample['tcp.retrans_ps']).toBe(100)
+    expect(sample['mem.used_pct']).toBe(25)
+    expect(sample['psi.cpu.some10']).toBe(2.97)
+    expect(sample['cpu.run_queue']).toBe(2)
+  })
+})
