@@ -6,7 +6,7 @@ export default class Forecast extends Command {
   static override summary = 'Forecast a traffic series: growth plus daily, weekly and yearly cycles, with 80 % and 95 % intervals.'
 
   static override description = `History comes from a CSV file (timestamp,value; header and delimiter detected; ISO or epoch
-timestamps) or from Prometheus (query_range). Irregular input is regularised to its resolution
+timestamps), from a loadplan monitor database (--recording), or from Prometheus (query_range). Irregular input is regularised to its resolution
 (hour, day or month; finer data is aggregated to hours), gaps stay gaps, and what was done is
 reported.
 
@@ -23,6 +23,7 @@ combination (median of seasonal-median, damped-fourier and ets).`
   static override examples = [
     {description: 'A week ahead from hourly history in a CSV file', command: '<%= config.bin %> forecast traffic.csv'},
     {description: 'A year of monthly peaks, as CSV', command: '<%= config.bin %> forecast monthly.csv --horizon 12mo --format csv > forecast.csv'},
+    {description: 'From the traffic the monitor recorded', command: '<%= config.bin %> forecast --recording ~/.loadplan/metrics.db --metric traffic.requests_per_sec'},
     {description: 'From Prometheus: 30 days of request rate at 1-hour steps', command: `<%= config.bin %> forecast --prometheus http://127.0.0.1:9090 --query 'sum(rate(http_requests_total[5m]))' --since 30d --step 1h`},
   ]
 
@@ -35,6 +36,8 @@ combination (median of seasonal-median, damped-fourier and ets).`
     model: Flags.string({char: 'm', description: `auto or one of ${MODEL_NAMES.join(', ')}. Default: auto (best backtest MASE). Example: --model ets`, default: 'auto', helpValue: 'MODEL'}),
     format: Flags.string({char: 'f', description: `${FORECAST_FORMATS.join(', ')}; csv has exactly timestamp,forecast,lo80,hi80,lo95,hi95. Default: table. Example: --format csv`, default: 'table', helpValue: 'FORMAT'}),
     aggregate: Flags.string({description: 'How several values in one step combine: sum for counts, mean for rates and levels. Default: mean. Example: --aggregate sum', default: 'mean', helpValue: 'RULE'}),
+    recording: Flags.string({description: 'A database written by loadplan monitor to read history from. Default: none. Example: --recording ~/.loadplan/metrics.db', helpValue: 'DB'}),
+    metric: Flags.string({description: 'Metric to read from --recording (per-period means). Default: traffic.requests_per_sec. Example: --metric cpu.busy', default: 'traffic.requests_per_sec', helpValue: 'NAME'}),
     prometheus: Flags.string({description: 'Prometheus base URL to read history from. Default: none. Example: --prometheus http://127.0.0.1:9090', env: 'LOADPLAN_PROMETHEUS', helpValue: 'URL'}),
     query: Flags.string({description: 'PromQL expression (one series; several are summed). Default: none. Example: --query "sum(rate(http_requests_total[5m]))"', helpValue: 'PROMQL'}),
     since: Flags.string({description: 'How much Prometheus history to read. Default: 30d. Example: --since 90d', default: '30d', helpValue: 'DURATION'}),
@@ -47,6 +50,8 @@ combination (median of seasonal-median, damped-fourier and ets).`
     const {args, flags} = await this.parse(Forecast)
     process.exitCode = await executeForecast({
       file: args.file,
+      recording: flags.recording,
+      metric: flags.metric,
       prometheus: flags.prometheus,
       query: flags.query,
       since: flags.since,

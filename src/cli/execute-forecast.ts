@@ -10,6 +10,7 @@ import {writeTextFile, checkWritable} from '../io/write-output.js'
 import {forecastDocument, forecastToCsv, renderForecastSummary} from '../report/forecast-views.js'
 import {stringifyResult} from '../report/run-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
+import {MetricsStore} from '../store/metrics-store.js'
 import {EXIT} from './exit-codes.js'
 import {describeError} from './report-error.js'
 
@@ -17,6 +18,9 @@ export const FORECAST_FORMATS = ['table', 'json', 'csv'] as const
 
 export interface ExecuteForecastInput {
   file: string | undefined
+  /** A monitor database and the metric to read from it. */
+  recording: string | undefined
+  metric: string
   prometheus: string | undefined
   query: string | undefined
   since: string
@@ -34,8 +38,9 @@ export interface ExecuteForecastInput {
 export async function executeForecast(input: ExecuteForecastInput): Promise<number> {
   try {
     const problems = new ProblemList()
-    if (input.file === undefined && input.prometheus === undefined) problems.add('source', 'give a CSV file (timestamp,value) or --prometheus URL --query EXPR')
-    if (input.file !== undefined && input.prometheus !== undefined) problems.add('--prometheus', 'give either a CSV file or --prometheus, not both', input.prometheus)
+    const sources = [input.file, input.prometheus, input.recording].filter((s) => s !== undefined).length
+    if (sources === 0) problems.add('source', 'give a CSV file (timestamp,value), --recording DB (from loadplan monitor) or --prometheus URL --query EXPR')
+    if (sources > 1) problems.add('source', 'give one of a CSV file, --recording or --prometheus')
     if (input.prometheus !== undefined && input.query === undefined) problems.add('--query', 'needed with --prometheus, e.g. --query "sum(rate(http_requests_total[5m]))"')
     if (!(MODEL_NAMES as readonly string[]).includes(input.model) && input.model !== 'auto') problems.add('--model', `expected auto or one of ${MODEL_NAMES.join(', ')}`, input.model)
     if (!(FORECAST_FORMATS as readonly string[]).includes(input.format)) problems.add('--format', `expected ${FORECAST_FORMATS.join(', ')}`, input.format)
@@ -54,7 +59,16 @@ export async function executeForecast(input: ExecuteForecastInput): Promise<numb
     let observations: Observation[]
     let source: string
     const notes: string[] = []
-    if (input.prometheus !== undefined) {
+    if (input.recording !== undefined) {
+      const store = new MetricsStore(input.recording)
+      try {
+        observations = store.read({metricPrefix: input.metric}).filter((r) => r.metric === input.metric).map((r) => ({timeMs: r.periodStartMs, value: r.mean}))
+      } finally {
+        store.close()
+      }
+      source = `${input.metric} recorded in ${input.recording}`
+      if (observations.length === 0) notes.push(`no ${input.metric} rows in ${input.recording}: record it with loadplan monitor (e.g. --traffic-log) or pass --metric`)
+    } else if (input.prometheus !== undefined) {
       const range = await readPrometheusRange({url: input.prometheus, query: input.query as string, startMs: input.nowMs - (sinceMs as number), endMs: input.nowMs, stepMs: stepMs as number})
       observations = range.observations
       source = `${input.query} from ${input.prometheus}`
@@ -71,7 +85,7 @@ export async function executeForecast(input: ExecuteForecastInput): Promise<numb
       regular = regularise(observations, {aggregate: input.aggregate as 'sum' | 'mean'})
     } catch (error) {
       const empty = new ProblemList()
-      empty.add(input.file ?? '--query', `${(error as Error).message}; a forecast needs history`)
+      empty.add(input.file ?? (input.recording ? '--recording' : '--query'), `${(error as Error).message}; a forecast needs history${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`)
       empty.throwIfAny('Cannot forecast:')
       throw error
     }

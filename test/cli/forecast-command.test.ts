@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import type {ForecastDocument} from '../../src/report/forecast-views.js'
+import {MetricsStore} from '../../src/store/metrics-store.js'
 import {runCli} from '../helpers/cli.js'
 import {unusedPort} from '../helpers/local-server.js'
 
@@ -69,6 +70,25 @@ describe('loadplan forecast from CSV', () => {
     expect(tiny.code).toBe(2)
     expect(tiny.stderr).toContain('a forecast needs history')
     expect(tiny.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('loadplan forecast from a monitor recording', () => {
+  it('reads a metric from the database and forecasts it like the same data as CSV', async () => {
+    // Given three weeks of hourly traffic stored as monitor periods.
+    const points = traffic(Date.UTC(2026, 9, 31, 23))
+    const db = join(tmp(), 'host.db')
+    const store = new MetricsStore(db)
+    store.write(points.map(([t, v]) => ({periodStartMs: t, metric: 'traffic.requests_per_sec', mean: v, max: v, p95: v, samples: 60})))
+    store.write(points.map(([t]) => ({periodStartMs: t, metric: 'cpu.busy', mean: 1, max: 1, p95: 1, samples: 60})))
+    store.close()
+    const fromRecording = await runCli(['forecast', '--recording', db, '--format', 'csv'])
+    const fromCsv = await runCli(['forecast', writeCsv(points), '--format', 'csv'])
+    expect(fromRecording.code, fromRecording.stderr).toBe(0)
+    expect(fromRecording.stdout).toBe(fromCsv.stdout)
+    const missing = await runCli(['forecast', '--recording', db, '--metric', 'nope'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('no nope rows')
   })
 })
 
