@@ -4,6 +4,7 @@ import CatalogList from './catalog/list.js'
 import CatalogShow from './catalog/show.js'
 import CatalogStats from './catalog/stats.js'
 import Forecast from './forecast.js'
+import Headroom from './headroom.js'
 import Monitor from './monitor/index.js'
 import MonitorExport from './monitor/export.js'
 import Report from './report.js'
@@ -15,6 +16,7 @@ export const COMMANDS = {
   'catalog:show': CatalogShow,
   'catalog:stats': CatalogStats,
   forecast: Forecast,
+  headroom: Headroom,
   monitor: Monitor,
   'monitor:export': MonitorExport,
   report: Report,

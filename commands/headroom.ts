@@ -1,0 +1,44 @@
+import {Command, Flags} from '@oclif/core'
+import {DEFAULT_DB} from '../src/cli/execute-monitor.js'
+import {executeHeadroom} from '../src/cli/execute-headroom.js'
+import {catalogFlags} from '../src/cli/flags.js'
+
+export default class Headroom extends Command {
+  static override summary = 'How much load this host can still take, when it runs out, and which instance size fits.'
+
+  static override description = `From the history loadplan monitor stored (or a CSV of timestamp,cpu,memory in percent):
+per-resource p50/p95/p99/p99.5/max, the binding resource, the headroom factor (how far load can
+grow before the first resource crosses its target), the trend per day (Theil–Sen, 80 % interval)
+and days until the target is crossed, and the cheapest catalog instance type on which every
+resource meets its target, with the right class, a 0–4 risk score and the monthly cost
+difference. Inside a container the cgroup limits and usage are judged, not the host's.
+
+Profiles: aws (CPU p99.5 and memory max with 20 % headroom, as AWS Compute Optimizer),
+user-facing (CPU p95 ≤ 40 %, memory max ≤ 60 %, as Azure Advisor), batch (80 % / 80 %). The CPU
+target is also capped at the M/M/c queueing knee for the candidate's vCPUs (the utilisation where
+response time reaches 1.5 × service time). Needs 30 h of history; warns below 7 days.`
+
+  static override examples = [
+    {description: 'Judge the recorded history for a user-facing service on AWS', command: '<%= config.bin %> headroom --profile user-facing --instance-type m7g.xlarge'},
+    {description: 'From a CSV, sized against Graviton families in us-east-1', command: '<%= config.bin %> headroom --csv usage.csv --vcpus 8 --memory 32 --family m7g,c7g,r7g'},
+  ]
+
+  static override flags = {
+    db: Flags.string({description: `Database written by loadplan monitor. Default: ${DEFAULT_DB}. Example: --db ./host.db`, env: 'LOADPLAN_DB', default: DEFAULT_DB, helpValue: 'FILE'}),
+    csv: Flags.string({description: 'Read timestamp,cpu,memory (percent) rows instead of the database. Default: none. Example: --csv usage.csv', helpValue: 'FILE'}),
+    profile: Flags.string({char: 'p', description: 'aws, user-facing or batch. Default: aws. Example: --profile user-facing', default: 'aws', helpValue: 'NAME'}),
+    provider: Flags.string({description: 'Cloud to size against: aws, gcp or azure. Default: aws. Example: --provider gcp', default: 'aws', helpValue: 'NAME'}),
+    region: Flags.string({description: "Region for prices. Default: the provider's default region (us-east-1, us-central1, eastus). Example: --region europe-west1", helpValue: 'REGION'}),
+    'instance-type': Flags.string({description: 'The type the history was measured on (its size and price). Default: the recorded host size. Example: --instance-type m7g.xlarge', env: 'LOADPLAN_INSTANCE_TYPE', helpValue: 'TYPE'}),
+    vcpus: Flags.string({description: 'vCPUs of the measured host when it is not a catalog type. Default: recorded. Example: --vcpus 8', helpValue: 'N'}),
+    memory: Flags.string({description: 'Memory GiB of the measured host when it is not a catalog type. Default: recorded. Example: --memory 32', helpValue: 'GIB'}),
+    family: Flags.string({description: 'Only recommend these families, repeatable or comma-separated. Default: all current general, compute and memory families. Example: --family m7g,c7g', multiple: true, helpValue: 'FAMILY'}),
+    arch: Flags.string({description: 'Only recommend this architecture. Default: any. Example: --arch arm64', helpValue: 'ARCH'}),
+    ...catalogFlags,
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Headroom)
+    process.exitCode = executeHeadroom({db: flags.db, csv: flags.csv, profile: flags.profile, provider: flags.provider, region: flags.region, instanceType: flags['instance-type'], vcpus: flags.vcpus, memory: flags.memory, families: flags.family, arch: flags.arch, catalog: flags.catalog, json: flags.json})
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * Vertical-scaling headroom from a utilisation history: per-resource percentiles, the binding
+ * resource, the headroom factor H = 1 / max_r(stat_r / target_r), time to exhaustion from a
+ * Theil–Sen trend, and the cheapest catalog type on which every resource meets its target. Pure.
+ */
+import {candidatesFor, monthlyCostUsd} from '../catalog/catalog-lookup.js'
+import type {Catalog, CatalogInstance, InstanceClass, Provider} from '../catalog/catalog-schema.js'
+import {quantileSorted} from '../stats/rollup.js'
+import {queueingKnee} from './erlang-c.js'
+
+/** One period of the history: CPU and memory utilisation in percent of the current host. */
+export interface UtilisationPoint {
+  timeMs: number
+  cpuPct: number
+  memPct: number
+}
+
+export const PROFILES = {
+  /** AWS Compute Optimizer: CPU p99.5 and memory max, each with 20 % headroom. */
+  aws: {cpuStat: 99.5, cpuTargetPct: 100 / 1.2, memStat: 100, memTargetPct: 100 / 1.2},
+  /** Azure Advisor, user-facing: CPU p95 ≤ 40 %, memory max ≤ 60 %. */
+  'user-facing': {cpuStat: 95, cpuTargetPct: 40, memStat: 100, memTargetPct: 60},
+  /** Azure Advisor, other workloads: CPU p95 ≤ 80 %, memory max ≤ 80 %. */
+  batch: {cpuStat: 95, cpuTargetPct: 80, memStat: 100, memTargetPct: 80},
+} as const
+export type ProfileName = keyof typeof PROFILES
+
+export interface HostSize {
+  vcpu: number
+  memoryGiB: number
+  /** The current instance type, when known (for the cost difference). */
+  type?: string
+}
+
+export interface ResourceStats {
+  resource: 'cpu' | 'memory'
+  p50: number
+  p95: number
+  p99: number
+  p995: number
+  max: number
+  /** The statistic the profile judges (e.g. p95 for CPU), percent. */
+  judged: number
+  targetPct: number
+  /** judged / target: above 1 the resource is over its target now. */
+  scale: number
+}
+
+export interface TimeToExhaustion {
+  resource: 'cpu' | 'memory'
+  /** Growth per day of the daily judged statistic, percentage points (Theil–Sen), with an 80 % interval. */
+  slopePerDay: number
+  slopeLo: number
+  slopeHi: number
+  /** Days until the target is crossed; undefined without a significant upward trend. */
+  days: number | undefined
+  significant: boolean
+}
+
+export interface Recommendation {
+  instance: CatalogInstance
+  priceUsdPerHour: number
+  monthlyUsd: number
+  /** 0 (always enough) … 4 (often over target), from the share of periods over target on this type. */
+  risk: number
+  projectedCpuPct: number
+  projectedMemPct: number
+}
+
+export interface HeadroomResult {
+  profile: ProfileName
+  hours: number
+  warnings: string[]
+  resources: ResourceStats[]
+  binding: 'cpu' | 'memory'
+  headroomFactor: number
+  exhaustion: TimeToExhaustion[]
+  /** compute when CPU binds with memory to spare, memory when the reverse, else general. */
+  rightClass: 'general' | 'compute' | 'memory'
+  current: {size: HostSize; monthlyUsd: number | undefined}
+  recommendation: Recommendation | undefined
+  direction: 'up' | 'down' | 'same' | undefined
+  monthlyDifferenceUsd: number | undefined
+  alternatives: Recommendation[]
+}
+
+export class HeadroomInputError extends Error {}
+
+/** Minimum history: AWS Compute Optimizer's 30 hours. */
+export const MIN_HOURS = 30
+/** Below a week the weekly cycle is not seen: warn. */
+const WARN_HOURS = 7 * 24
+
+function percentile(sorted: readonly number[], p: number): number {
+  return quantileSorted(sorted, p / 100)
+}
+
+/** Theil–Sen slope with an 80 % interval from the pairwise slopes, and the fitted level at the last x. */
+export function theilSen(points: ReadonlyArray<[number, number]>): {slope: number; lo: number; hi: number; levelAtLast: number} | undefined {
+  if (points.length < 3) return undefined
+  const slopes: number[] = []
+  for (let i = 0; i < points.length; i++)
+    for (let j = i + 1; j < points.length; j++) {
+      const [xi, yi] = points[i] as [number, number]
+      const [xj, yj] = points[j] as [number, number]
+      if (xj !== xi) slopes.push((yj - yi) / (xj - xi))
+    }
+  slopes.sort((a, b) => a - b)
+  const slope = quantileSorted(slopes, 0.5)
+  const intercepts = points.map(([x, y]) => y - slope * x).sort((a, b) => a - b)
+  const lastX = Math.max(...points.map(([x]) => x))
+  return {slope, lo: quantileSorted(slopes, 0.1), hi: quantileSorted(slopes, 0.9), levelAtLast: quantileSorted(intercepts, 0.5) + slope * lastX}
+}
+
+function riskScore(shareOverTarget: number): number {
+  if (shareOverTarget === 0) return 0
+  if (shareOverTarget < 0.001) return 1
+  if (shareOverTarget < 0.01) return 2
+  if (shareOverTarget < 0.05) return 3
+  return 4
+}
+
+export interface HeadroomInput {
+  history: readonly UtilisationPoint[]
+  /** Length of one history period, ms (to count hours). */
+  periodMs: number
+  current: HostSize
+  profile: ProfileName
+  catalog: Catalog
+  provider: Provider
+  region: string
+  families?: string[]
+  arch?: 'x86_64' | 'arm64'
+}
+
+/**
+ * @throws HeadroomInputError with less than MIN_HOURS of history
+ */
+export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
+  const profile = PROFILES[input.profile]
+  const hours = (input.history.length * input.periodMs) / 3_600_000
+  if (hours < MIN_HOURS) throw new HeadroomInputError(`${hours.toFixed(1)} h of history; headroom needs at least ${MIN_HOURS} h (AWS Compute Optimizer's minimum)`)
+  const warnings = hours < WARN_HOURS ? [`only ${hours.toFixed(0)} h of history: a week or more shows the weekly cycle; treat the result as provisional`] : []
+  const cpuTarget = (vcpu: number) => Math.min(profile.cpuTargetPct, 100 * queueingKnee(vcpu))
+
+  const stats = (resource: 'cpu' | 'memory', values: number[], statPercentile: number, targetPct: number): ResourceStats => {
+    const sorted = [...values].sort((a, b) => a - b)
+    const judged = percentile(sorted, statPercentile)
+    return {resource, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), p995: percentile(sorted, 99.5), max: sorted.at(-1) as number, judged, targetPct, scale: judged / targetPct}
+  }
+  const cpuValues = input.history.map((p) => p.cpuPct)
+  const memValues = input.history.map((p) => p.memPct)
+  const resources = [stats('cpu', cpuValues, profile.cpuStat, cpuTarget(input.current.vcpu)), stats('memory', memValues, profile.memStat, profile.memTargetPct)]
+  const [cpu, memory] = resources as [ResourceStats, ResourceStats]
+  const binding = cpu.scale >= memory.scale ? 'cpu' : 'memory'
+  const headroomFactor = 1 / Math.max(cpu.scale, memory.scale)
+  const ratio = cpu.scale / memory.scale
+  const rightClass = ratio > 2 ? 'compute' : ratio < 0.5 ? 'memory' : 'general'
+
+  // Daily statistic per resource, then a robust trend.
+  const byDay = new Map<number, {cpu: number[]; mem: number[]}>()
+  for (const p of input.history) {
+    const day = Math.floor(p.timeMs / 86_400_000)
+    const entry = byDay.get(day) ?? {cpu: [], mem: []}
+    entry.cpu.push(p.cpuPct)
+    entry.mem.push(p.memPct)
+    byDay.set(day, entry)
+  }
+  const days = [...byDay.entries()].sort(([a], [b]) => a - b)
+  const exhaustion: TimeToExhaustion[] = []
+  for (const [resource, key, statPercentile, target] of [
+    ['cpu', 'cpu', profile.cpuStat, cpu.targetPct],
+    ['memory', 'mem', profile.memStat, memory.targetPct],
+  ] as const) {
+    const trend = theilSen(days.map(([day, v]) => [day, percentile([...v[key]].sort((a, b) => a - b), statPercentile)]))
+    if (!trend) continue
+    const significant = trend.lo > 0
+    exhaustion.push({
+      resource,
+      slopePerDay: trend.slope,
+      slopeLo: trend.lo,
+      slopeHi: trend.hi,
+      significant,
+      days: significant && trend.slope > 0 ? Math.max(0, (target - trend.levelAtLast) / trend.slope) : undefined,
+    })
+  }
+
+  // Candidates: every catalog type in the region on which both resources meet their targets. The
+  // vCPUs and memory in use now are a necessary lower bound; evaluate() applies the targets.
+  const needVcpu = (cpu.judged * input.current.vcpu) / 100
+  const needMemGiB = (memory.judged * input.current.memoryGiB) / 100
+  const classes: InstanceClass[] = ['general', 'compute', 'memory']
+  const evaluate = (instance: CatalogInstance, priceUsdPerHour: number): Recommendation | undefined => {
+    const projectedCpuPct = (cpu.judged * input.current.vcpu) / instance.vcpu
+    const projectedMemPct = (memory.judged * input.current.memoryGiB) / instance.memoryGiB
+    const target = cpuTarget(instance.vcpu)
+    if (projectedCpuPct > target || projectedMemPct > memory.targetPct) return undefined
+    const over = input.history.filter((p) => (p.cpuPct * input.current.vcpu) / instance.vcpu > target || (p.memPct * input.current.memoryGiB) / instance.memoryGiB > memory.targetPct).length
+    return {instance, priceUsdPerHour, monthlyUsd: monthlyCostUsd(priceUsdPerHour), risk: riskScore(over / input.history.length), projectedCpuPct, projectedMemPct}
+  }
+  const fits = candidatesFor(input.catalog, {provider: input.provider, region: input.region, vcpu: needVcpu, memoryGiB: needMemGiB, families: input.families, classes, arch: input.arch})
+    .map((c) => evaluate(c.instance, c.priceUsdPerHour))
+    .filter((r): r is Recommendation => r !== undefined)
+  const recommendation = fits[0]
+  const currentInstance = input.current.type ? input.catalog.instances.find((i) => i.type.toLowerCase() === input.current.type?.toLowerCase() && i.provider === input.provider) : undefined
+  const currentPrice = currentInstance?.priceUsdPerHour[input.region]
+  const currentMonthly = currentPrice === undefined ? undefined : monthlyCostUsd(currentPrice)
+  let direction: HeadroomResult['direction']
+  if (recommendation) {
+    if (currentMonthly !== undefined) direction = recommendation.monthlyUsd > currentMonthly + 1e-9 ? 'up' : recommendation.monthlyUsd < currentMonthly - 1e-9 ? 'down' : 'same'
+    else direction = recommendation.instance.vcpu > input.current.vcpu || recommendation.instance.memoryGiB > input.current.memoryGiB ? 'up' : recommendation.instance.vcpu < input.current.vcpu ? 'down' : 'same'
+  }
+  return {
+    profile: input.profile,
+    hours,
+    warnings,
+    resources,
+    binding,
+    headroomFactor,
+    exhaustion,
+    rightClass,
+    current: {size: input.current, monthlyUsd: currentMonthly},
+    recommendation,
+    direction,
+    monthlyDifferenceUsd: recommendation && currentMonthly !== undefined ? recommendation.monthlyUsd - currentMonthly : undefined,
+    alternatives: fits.slice(1, 6),
+  }
+}

@@ -1,0 +1,34 @@
+/** The headroom report for people. Pure. */
+import type {HeadroomResult, Recommendation} from '../capacity/headroom.js'
+
+const pct = (v: number) => `${v.toFixed(1)}%`
+const usd = (v: number) => `$${v.toFixed(2)}`
+
+function recommendationLine(r: Recommendation): string {
+  const i = r.instance
+  return `${i.type} (${i.class}, ${i.vcpu} vCPU, ${i.memoryGiB} GiB, ${i.arch}) ${usd(r.monthlyUsd)}/month; projected CPU ${pct(r.projectedCpuPct)}, memory ${pct(r.projectedMemPct)}; risk ${r.risk}/4`
+}
+
+export function renderHeadroom(result: HeadroomResult): string {
+  const lines = [`loadplan headroom  profile ${result.profile}, ${result.hours.toFixed(0)} h of history`, '', 'resource      p50     p95     p99   p99.5     max   judged   target   used/target']
+  for (const r of result.resources) {
+    lines.push(`${r.resource.padEnd(9)}${[r.p50, r.p95, r.p99, r.p995, r.max, r.judged, r.targetPct].map((v) => pct(v).padStart(8)).join('')}${r.scale.toFixed(2).padStart(14)}`)
+  }
+  lines.push('')
+  const factor = result.headroomFactor
+  lines.push(`binding resource: ${result.binding}; headroom factor ×${factor.toFixed(2)} ${factor >= 1 ? `(load can grow ${((factor - 1) * 100).toFixed(0)}% before ${result.binding} crosses its target)` : `(${result.binding} is already ${((1 / factor - 1) * 100).toFixed(0)}% over its target)`}`)
+  for (const e of result.exhaustion) {
+    const trend = `${e.slopePerDay >= 0 ? '+' : ''}${e.slopePerDay.toFixed(2)} pp/day (80% interval ${e.slopeLo.toFixed(2)} … ${e.slopeHi.toFixed(2)})`
+    lines.push(`trend ${e.resource.padEnd(7)} ${trend}: ${e.significant && e.days !== undefined ? `reaches its target in about ${e.days.toFixed(0)} days` : 'no significant upward trend'}`)
+  }
+  lines.push('')
+  const current = result.current
+  lines.push(`current: ${current.size.type ?? 'unnamed host'} (${current.size.vcpu} vCPU, ${current.size.memoryGiB} GiB)${current.monthlyUsd === undefined ? '' : ` ${usd(current.monthlyUsd)}/month`}`)
+  if (!result.recommendation) lines.push('recommendation: no catalog type meets every target in this region and family; widen --family or look at scaling out')
+  else {
+    const diff = result.monthlyDifferenceUsd
+    lines.push(`recommendation (${result.direction ?? '–'}size, right class: ${result.rightClass}): ${recommendationLine(result.recommendation)}${diff === undefined ? '' : `; ${diff <= 0 ? 'saves' : 'costs'} ${usd(Math.abs(diff))}/month`}`)
+    for (const alt of result.alternatives) lines.push(`  also fits: ${recommendationLine(alt)}`)
+  }
+  return `${lines.join('\n')}\n`
+}

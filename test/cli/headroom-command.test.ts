@@ -1,0 +1,53 @@
+/** `loadplan headroom` on a recorded history and on a CSV. */
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {MetricsStore} from '../../src/store/metrics-store.js'
+import {runCli} from '../helpers/cli.js'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-headroom-'))
+const MINUTE = 60_000
+const start = Date.UTC(2026, 10, 1)
+
+describe('loadplan headroom', () => {
+  it('judges a recorded week and recommends a smaller type', async () => {
+    // Given a week of minutes on an 8-vCPU, 32-GiB host: CPU 30 % for 10 minutes an hour, else 15 %; memory 10 %.
+    const db = join(tmp(), 'host.db')
+    const store = new MetricsStore(db)
+    store.setMeta('inventory', {vCpus: 8, physicalCores: 4, memoryGiB: 32, cpuModel: 'test', os: 'test'})
+    for (let m = 0; m < 7 * 24 * 60; m++) {
+      const cpu = m % 60 < 10 ? 30 : 15
+      store.write([
+        {periodStartMs: start + m * MINUTE, metric: 'cpu.busy', mean: cpu, max: cpu, p95: cpu, samples: 60},
+        {periodStartMs: start + m * MINUTE, metric: 'mem.used_pct', mean: 10, max: 10, p95: 10, samples: 60},
+      ])
+    }
+    store.close()
+    const {code, stdout} = await runCli(['headroom', '--db', db, '--profile', 'batch', '--family', 'm7g,c7g,r7g', '--instance-type', 'm7g.2xlarge'])
+    expect(code).toBe(0)
+    // By hand (as in test/unit/headroom.test.ts): CPU p95 30 % of 8 vCPUs → c7g.xlarge at 60 %.
+    expect(stdout).toMatch(/^cpu\s+15\.0%\s+30\.0%/m)
+    expect(stdout).toMatch(/binding resource: cpu; headroom factor ×2\.67/)
+    expect(stdout).toMatch(/recommendation \(downsize, right class: compute\): c7g\.xlarge .*\$105\.85\/month; projected CPU 60\.0%.*; saves \$132\.42\/month/)
+  })
+
+  it('reads a CSV, refuses too little history, and reports bad flags', async () => {
+    const dir = tmp()
+    const file = join(dir, 'usage.csv')
+    const rows = Array.from({length: 48}, (_, h) => `${new Date(start + h * 3_600_000).toISOString()},${20 + (h % 24)},40`)
+    writeFileSync(file, `timestamp,cpu,memory\n${rows.join('\n')}\n`)
+    const ok = await runCli(['headroom', '--csv', file, '--vcpus', '4', '--memory', '16', '--json'])
+    expect(ok.code).toBe(0)
+    expect(ok.stderr).toContain('only 48 h of history')
+    expect(JSON.parse(ok.stdout)).toMatchObject({schema: 'loadplan/headroom', profile: 'aws', hours: 48})
+    writeFileSync(file, `timestamp,cpu,memory\n${rows.slice(0, 10).join('\n')}\n`)
+    const short = await runCli(['headroom', '--csv', file, '--vcpus', '4', '--memory', '16'])
+    expect(short.code).toBe(2)
+    expect(short.stderr).toContain('headroom needs at least 30 h')
+    const bad = await runCli(['headroom', '--csv', file, '--profile', 'gold', '--provider', 'ibm'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--profile')
+    expect(bad.stderr).toContain('--provider')
+  })
+})
