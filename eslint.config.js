@@ -13,6 +13,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose (bench/sampler/probe.cjs counts child_process calls before systeminformation loads).
+    files: ['**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', __dirname: 'readonly', module: 'writable'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
+  {
     // The core is a library: it never prints, exits or renders; only src/ui imports Ink.
     files: ['src/**/*.ts'],
     // src/catalog/build is a maintenance script that reports on stdout.
