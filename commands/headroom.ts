@@ -6,7 +6,8 @@ import {catalogFlags} from '../src/cli/flags.js'
 export default class Headroom extends Command {
   static override summary = 'How much load this host can still take, when it runs out, and which instance size fits.'
 
-  static override description = `From the history loadplan monitor stored (or a CSV of timestamp,cpu,memory in percent):
+  static override description = `From the history loadplan monitor stored (or a CSV of timestamp,cpu,memory in percent, or
+Prometheus queries for CPU and memory percent):
 per-resource p50/p95/p99/p99.5/max, the binding resource, the headroom factor (how far load can
 grow before the first resource crosses its target), the trend per day (Theil–Sen, 80 % interval)
 and days until the target is crossed, and the cheapest catalog instance type on which every
@@ -26,6 +27,11 @@ response time reaches 1.5 × service time). Needs 30 h of history; warns below 7
   static override flags = {
     db: Flags.string({description: `Database written by loadplan monitor. Default: ${DEFAULT_DB}. Example: --db ./host.db`, env: 'LOADPLAN_DB', default: DEFAULT_DB, helpValue: 'FILE'}),
     csv: Flags.string({description: 'Read timestamp,cpu,memory (percent) rows instead of the database. Default: none. Example: --csv usage.csv', helpValue: 'FILE'}),
+    prometheus: Flags.string({description: 'Read the history from Prometheus instead (with --cpu-query and --memory-query). Default: none. Example: --prometheus http://127.0.0.1:9090', env: 'LOADPLAN_PROMETHEUS', helpValue: 'URL'}),
+    'cpu-query': Flags.string({description: 'PromQL for CPU busy percent of the host. Default: none. Example: --cpu-query \'100 * (1 - sum(rate(node_cpu_seconds_total{mode=~"idle|iowait"}[5m])) / count(node_cpu_seconds_total{mode="idle"}))\'', helpValue: 'PROMQL'}),
+    'memory-query': Flags.string({description: 'PromQL for memory used percent of the host. Default: none. Example: --memory-query \'100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)\'', helpValue: 'PROMQL'}),
+    since: Flags.string({description: 'How much Prometheus history to read. Default: 14d. Example: --since 30d', default: '14d', helpValue: 'DURATION'}),
+    step: Flags.string({description: 'Prometheus query step (one history period). Default: 1m. Example: --step 5m', default: '1m', helpValue: 'DURATION'}),
     profile: Flags.string({char: 'p', description: 'aws, user-facing or batch. Default: aws. Example: --profile user-facing', default: 'aws', helpValue: 'NAME'}),
     provider: Flags.string({description: 'Cloud to size against: aws, gcp or azure. Default: aws. Example: --provider gcp', default: 'aws', helpValue: 'NAME'}),
     region: Flags.string({description: "Region for prices. Default: the provider's default region (us-east-1, us-central1, eastus). Example: --region europe-west1", helpValue: 'REGION'}),
@@ -39,6 +45,6 @@ response time reaches 1.5 × service time). Needs 30 h of history; warns below 7
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Headroom)
-    process.exitCode = executeHeadroom({db: flags.db, csv: flags.csv, profile: flags.profile, provider: flags.provider, region: flags.region, instanceType: flags['instance-type'], vcpus: flags.vcpus, memory: flags.memory, families: flags.family, arch: flags.arch, catalog: flags.catalog, json: flags.json})
+    process.exitCode = await executeHeadroom({db: flags.db, csv: flags.csv, prometheus: flags.prometheus, cpuQuery: flags['cpu-query'], memoryQuery: flags['memory-query'], since: flags.since, step: flags.step, nowMs: Date.now(), profile: flags.profile, provider: flags.provider, region: flags.region, instanceType: flags['instance-type'], vcpus: flags.vcpus, memory: flags.memory, families: flags.family, arch: flags.arch, catalog: flags.catalog, json: flags.json})
   }
 }

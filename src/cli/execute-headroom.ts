@@ -10,12 +10,21 @@ import {parse} from 'csv-parse/sync'
 import {renderHeadroom} from '../report/headroom-views.js'
 import {MetricsStore} from '../store/metrics-store.js'
 import {readFileSync} from 'node:fs'
+import {parseDurationMs} from '../config/units.js'
+import {readPrometheusRange} from '../io/read-prometheus.js'
 import {EXIT} from './exit-codes.js'
 import {describeError} from './report-error.js'
 
 export interface ExecuteHeadroomInput {
   db: string
   csv: string | undefined
+  /** Prometheus base URL with a CPU and a memory query (percent of the host). */
+  prometheus: string | undefined
+  cpuQuery: string | undefined
+  memoryQuery: string | undefined
+  since: string
+  step: string
+  nowMs: number
   profile: string
   provider: string
   region: string | undefined
@@ -63,7 +72,7 @@ function historyFromCsv(path: string): UtilisationPoint[] {
     .filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.cpuPct) && Number.isFinite(p.memPct) && p.cpuPct >= 0)
 }
 
-export function executeHeadroom(input: ExecuteHeadroomInput): number {
+export async function executeHeadroom(input: ExecuteHeadroomInput): Promise<number> {
   let store: MetricsStore | undefined
   try {
     const problems = new ProblemList()
@@ -74,6 +83,12 @@ export function executeHeadroom(input: ExecuteHeadroomInput): number {
     if (vcpus !== undefined && !(vcpus > 0)) problems.add('--vcpus', 'expected a positive number', input.vcpus)
     if (memory !== undefined && !(memory > 0)) problems.add('--memory', 'expected GiB as a positive number', input.memory)
     if (input.arch !== undefined && input.arch !== 'x86_64' && input.arch !== 'arm64') problems.add('--arch', 'expected x86_64 or arm64', input.arch)
+    if (input.csv !== undefined && input.prometheus !== undefined) problems.add('--prometheus', 'give either --csv or --prometheus, not both', input.prometheus)
+    if (input.prometheus !== undefined && (input.cpuQuery === undefined || input.memoryQuery === undefined)) problems.add('--cpu-query', 'with --prometheus give --cpu-query and --memory-query (both in percent)')
+    const sinceMs = parseDurationMs(input.since)
+    const stepMs = parseDurationMs(input.step)
+    if (input.prometheus !== undefined && !(sinceMs && sinceMs > 0)) problems.add('--since', 'expected a duration such as 14d', input.since)
+    if (input.prometheus !== undefined && !(stepMs && stepMs >= 1000)) problems.add('--step', 'expected a duration of at least 1s, such as 1m', input.step)
     problems.throwIfAny('Cannot judge headroom:')
     const catalog = loadCatalog(input.catalog)
     const provider = input.provider as Provider
@@ -83,7 +98,13 @@ export function executeHeadroom(input: ExecuteHeadroomInput): number {
     let inventory: HostInventory | undefined
     let limits: {cpu?: number; memGiB?: number} = {}
     if (input.csv !== undefined) points = historyFromCsv(input.csv)
-    else {
+    else if (input.prometheus !== undefined) {
+      const range = {url: input.prometheus, startMs: input.nowMs - (sinceMs as number), endMs: input.nowMs, stepMs: stepMs as number}
+      const [cpu, mem] = await Promise.all([readPrometheusRange({...range, query: input.cpuQuery as string}), readPrometheusRange({...range, query: input.memoryQuery as string})])
+      const memAt = new Map(mem.observations.map((o) => [o.timeMs, o.value]))
+      points = cpu.observations.filter((o) => memAt.has(o.timeMs)).map((o) => ({timeMs: o.timeMs, cpuPct: o.value, memPct: memAt.get(o.timeMs) as number}))
+      for (const warning of [...cpu.warnings, ...mem.warnings]) process.stderr.write(`warning: ${warning}\n`)
+    } else {
       store = new MetricsStore(input.db)
       ;({points, limits} = historyFromStore(store))
       inventory = store.getMeta<HostInventory>('inventory')
@@ -92,7 +113,7 @@ export function executeHeadroom(input: ExecuteHeadroomInput): number {
     if (input.instanceType && !named) problems.add('--instance-type', `not in the ${provider} catalog; see loadplan catalog list`, input.instanceType)
     const vcpu = vcpus ?? named?.vcpu ?? (limits.cpu !== undefined && inventory ? Math.min(limits.cpu, inventory.vCpus) : inventory?.vCpus)
     const memoryGiB = memory ?? named?.memoryGiB ?? (limits.memGiB !== undefined && inventory ? Math.min(limits.memGiB, inventory.memoryGiB) : inventory?.memoryGiB)
-    if (vcpu === undefined || memoryGiB === undefined) problems.add('--vcpus', 'the size of the measured host is unknown (a CSV has none): give --instance-type, or --vcpus and --memory')
+    if (vcpu === undefined || memoryGiB === undefined) problems.add('--vcpus', 'the size of the measured host is unknown (a CSV or Prometheus has none): give --instance-type, or --vcpus and --memory')
     problems.throwIfAny('Cannot judge headroom:')
     const current: HostSize = {vcpu: vcpu as number, memoryGiB: memoryGiB as number}
     if (named) current.type = named.type

@@ -1,5 +1,4 @@
 /** `loadplan forecast` as a user runs it, from CSV and from a real Prometheus server. */
-import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -8,6 +7,7 @@ import type {ForecastDocument} from '../../src/report/forecast-views.js'
 import {MetricsStore} from '../../src/store/metrics-store.js'
 import {runCli} from '../helpers/cli.js'
 import {unusedPort} from '../helpers/local-server.js'
+import {hasPrometheus, startPrometheus, type PrometheusServer} from '../helpers/prometheus.js'
 
 const HOUR = 3_600_000
 const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-forecast-'))
@@ -92,38 +92,16 @@ describe('loadplan forecast from a monitor recording', () => {
   })
 })
 
-const hasPrometheus = (() => {
-  try {
-    execFileSync('promtool', ['--version'], {stdio: 'ignore'})
-    execFileSync('prometheus', ['--version'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-})()
-
 describe.skipIf(!hasPrometheus)('loadplan forecast from a real Prometheus server', () => {
-  let prometheus: ChildProcess | undefined
-  afterAll(() => {
-    if (prometheus?.pid) process.kill(prometheus.pid, 'SIGTERM')
-  })
+  let prometheus: PrometheusServer | undefined
+  afterAll(() => prometheus?.stop())
 
   it('forecasts the same as from the same data as CSV', async () => {
     // Given three weeks of hourly samples ending at the last full hour, backfilled into a TSDB.
     const end = Math.floor(Date.now() / HOUR) * HOUR - HOUR
     const points = traffic(end)
-    const dir = tmp()
-    writeFileSync(join(dir, 'data.om'), `# TYPE loadplan_requests gauge\n${points.map(([t, v]) => `loadplan_requests ${v} ${t / 1000}`).join('\n')}\n# EOF\n`)
-    execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), join(dir, 'tsdb')], {stdio: 'ignore'})
-    writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n')
-    const port = await unusedPort()
-    prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=10y'], {stdio: 'ignore'})
-    const url = `http://127.0.0.1:${port}`
-    for (let i = 0; i < 100; i++) {
-      const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)
-      if (ready) break
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
+    prometheus = await startPrometheus({loadplan_requests: points})
+    const url = prometheus.url
 
     // When both are forecast.
     const fromPrometheus = await runCli(['forecast', '--prometheus', url, '--query', 'loadplan_requests', '--since', '30d', '--step', '1h', '--format', 'csv'])

@@ -2,9 +2,10 @@
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 import {MetricsStore} from '../../src/store/metrics-store.js'
 import {runCli} from '../helpers/cli.js'
+import {hasPrometheus, startPrometheus, type PrometheusServer} from '../helpers/prometheus.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-headroom-'))
 const MINUTE = 60_000
@@ -50,4 +51,26 @@ describe('loadplan headroom', () => {
     expect(bad.stderr).toContain('--profile')
     expect(bad.stderr).toContain('--provider')
   })
+})
+
+describe.skipIf(!hasPrometheus)('loadplan headroom from Prometheus', () => {
+  let prometheus: PrometheusServer | undefined
+  afterAll(() => prometheus?.stop())
+
+  it('reads CPU and memory percent queries and judges them', async () => {
+    // Given 40 hours of 1-minute samples: CPU 30 %, memory 50 %, ending at the last full minute.
+    const end = Math.floor(Date.now() / MINUTE) * MINUTE - MINUTE
+    const minutes = Array.from({length: 40 * 60}, (_, i) => end - (40 * 60 - 1 - i) * MINUTE)
+    prometheus = await startPrometheus({host_cpu_pct: minutes.map((t) => [t, 30]), host_mem_pct: minutes.map((t) => [t, 50])})
+    const {code, stdout, stderr} = await runCli(['headroom', '--prometheus', prometheus.url, '--cpu-query', 'host_cpu_pct', '--memory-query', 'host_mem_pct', '--since', '2d', '--step', '1m', '--vcpus', '4', '--memory', '16', '--profile', 'batch', '--json'])
+    expect(code, stderr).toBe(0)
+    const result = JSON.parse(stdout) as {hours: number; resources: Array<{resource: string; judged: number}>; headroomFactor: number}
+    expect(result.hours).toBeCloseTo(40, 0)
+    expect(result.resources.map((r) => [r.resource, r.judged])).toEqual([
+      ['cpu', 30],
+      ['memory', 50],
+    ])
+    // By hand: CPU 30/min(80, knee(4) = 75) = 0.4, memory 50/80 = 0.625 → H = 1.6, memory binds.
+    expect(result.headroomFactor).toBeCloseTo(1.6, 6)
+  }, 60_000)
 })
