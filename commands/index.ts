@@ -3,10 +3,12 @@ import Capacity from './capacity.js'
 import CatalogList from './catalog/list.js'
 import CatalogShow from './catalog/show.js'
 import CatalogStats from './catalog/stats.js'
+import Demo from './demo.js'
 import Forecast from './forecast.js'
 import Headroom from './headroom.js'
 import Monitor from './monitor/index.js'
 import MonitorExport from './monitor/export.js'
+import Plan from './plan.js'
 import Report from './report.js'
 import Run from './run.js'
 
@@ -15,10 +17,12 @@ export const COMMANDS = {
   'catalog:list': CatalogList,
   'catalog:show': CatalogShow,
   'catalog:stats': CatalogStats,
+  demo: Demo,
   forecast: Forecast,
   headroom: Headroom,
   monitor: Monitor,
   'monitor:export': MonitorExport,
+  plan: Plan,
   report: Report,
   run: Run,
 }

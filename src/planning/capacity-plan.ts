@@ -1,0 +1,192 @@
+/**
+ * The capacity plan: for each month of the horizon, the peak load to serve, the instances of the
+ * cheapest suitable type (scale up or out), redundancy, storage and egress growth, and the cost of
+ * each component at list prices (730-hour months). Pure.
+ */
+import {egressCostUsd} from '../catalog/catalog-lookup.js'
+import {HOURS_PER_MONTH, type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
+import {uslThroughput} from '../capacity/usl.js'
+
+export interface DemandMonth {
+  /** 1-based month of the plan. */
+  month: number
+  startMs: number
+  /** Hourly peak requests/s, and the upper ends of its 80 % and 95 % bands. */
+  peakRps: number
+  peakHi80: number
+  peakHi95: number
+  meanRps: number
+}
+
+export interface GrowthModel {
+  currentPeakRps: number
+  /** Growth per month as a fraction, e.g. 0.08. */
+  perMonth: number
+  kind: 'compound' | 'linear'
+  /** Mean load as a share of the peak (for egress), e.g. 0.5. */
+  meanToPeak: number
+}
+
+const MONTH_MS = (HOURS_PER_MONTH * 3_600_000) as number
+
+/** Month starts: the first day of each calendar month after `fromMs`. */
+export function monthStarts(fromMs: number, months: number): number[] {
+  const d = new Date(fromMs)
+  return Array.from({length: months}, (_, i) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1 + i, 1))
+}
+
+/**
+ * Demand from a stated growth model (no uncertainty band: the band equals the peak).
+ * Month m's peak is peak₀·(1 + g)^m (compound) or peak₀·(1 + g·m) (linear).
+ */
+export function demandFromGrowth(growth: GrowthModel, months: number, fromMs: number): DemandMonth[] {
+  return monthStarts(fromMs, months).map((startMs, i) => {
+    const m = i + 1
+    const peak = growth.kind === 'compound' ? growth.currentPeakRps * (1 + growth.perMonth) ** m : growth.currentPeakRps * (1 + growth.perMonth * m)
+    return {month: m, startMs, peakRps: peak, peakHi80: peak, peakHi95: peak, meanRps: peak * growth.meanToPeak}
+  })
+}
+
+/** How throughput per instance changes with vCPUs, from the measured size. */
+export type ScalingModel = {kind: 'linear'; factorPerDoubling: number} | {kind: 'usl'; sigma: number; kappa: number}
+
+export interface MeasuredCapacity {
+  /** Sustainable requests/s of one instance. */
+  ratePerSec: number
+  vcpu: number
+  type?: string
+}
+
+/** Throughput of a type with `vcpu` vCPUs, scaled from the measured instance. */
+export function scaledThroughput(measured: MeasuredCapacity, vcpu: number, scaling: ScalingModel): number {
+  const ratio = vcpu / measured.vcpu
+  if (scaling.kind === 'linear') return measured.ratePerSec * ratio * scaling.factorPerDoubling ** Math.log2(ratio)
+  return (measured.ratePerSec * uslThroughput(vcpu, scaling.sigma, scaling.kappa, 1)) / uslThroughput(measured.vcpu, scaling.sigma, scaling.kappa, 1)
+}
+
+export type Redundancy = {kind: 'n+k'; spare: number} | {kind: 'zones'; zones: number}
+
+/**
+ * Instances that carry `rps` at the target utilisation, plus redundancy: n + k spares, or spread
+ * over z zones so that z − 1 zones still carry the load (⌈n/(z−1)⌉ per zone).
+ */
+export function instancesFor(rps: number, perInstanceRps: number, targetUtilization: number, redundancy: Redundancy): number {
+  const base = Math.max(1, Math.ceil(rps / (perInstanceRps * targetUtilization) - 1e-9))
+  if (redundancy.kind === 'n+k') return base + redundancy.spare
+  const perZone = Math.ceil(base / Math.max(1, redundancy.zones - 1))
+  return perZone * redundancy.zones
+}
+
+export interface PlanCandidate {
+  instance: CatalogInstance
+  priceUsdPerHour: number
+}
+
+export interface PlanInput {
+  demand: DemandMonth[]
+  measured: MeasuredCapacity
+  scaling: ScalingModel
+  targetUtilization: number
+  redundancy: Redundancy
+  /** Which demand figure instances are sized for. */
+  sizeOn: 'peak' | 'hi80' | 'hi95'
+  candidates: PlanCandidate[]
+  /** Keep one type for the whole horizon (fewer migrations) instead of the cheapest each month. */
+  holdType: boolean
+  storage?: {nowGB: number; growthPerMonth: number; usdPerGBMonth: number; kind: string}
+  egress?: {bytesPerRequest: number; tiers: CatalogEgress['tiers']}
+}
+
+export interface PlanMonth extends DemandMonth {
+  type: string
+  instances: number
+  /** Instances the 95 % upper band would need with the same type. */
+  instancesAtHi95: number
+  /** Load at the sized-for peak over the fleet's capacity without spares. */
+  utilizationAtPeak: number
+  computeUsd: number
+  storageGB: number
+  storageUsd: number
+  egressGB: number
+  egressUsd: number
+  totalUsd: number
+}
+
+export interface PlanOption {
+  type: string
+  vcpu: number
+  perInstanceRps: number
+  /** Cost over the horizon if this type were held every month. */
+  horizonComputeUsd: number
+  firstMonthInstances: number
+  lastMonthInstances: number
+}
+
+export interface CapacityPlanResult {
+  months: PlanMonth[]
+  totals: {computeUsd: number; storageUsd: number; egressUsd: number; totalUsd: number}
+  /** "month 7: 6 → 8 × c7g.xlarge" */
+  events: string[]
+  options: PlanOption[]
+}
+
+const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps)
+
+/**
+ * @throws RangeError without candidates
+ */
+export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
+  if (input.candidates.length === 0) throw new RangeError('no candidate instance types to plan with')
+  const perInstance = new Map(input.candidates.map((c) => [c.instance.type, scaledThroughput(input.measured, c.instance.vcpu, input.scaling)]))
+  const fleet = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
+  const monthlyCompute = (candidate: PlanCandidate, instances: number) => instances * candidate.priceUsdPerHour * HOURS_PER_MONTH
+
+  const options: PlanOption[] = input.candidates
+    .map((c) => ({
+      type: c.instance.type,
+      vcpu: c.instance.vcpu,
+      perInstanceRps: perInstance.get(c.instance.type) as number,
+      horizonComputeUsd: input.demand.reduce((sum, m) => sum + monthlyCompute(c, fleet(c, demandOf(m, input.sizeOn))), 0),
+      firstMonthInstances: fleet(c, demandOf(input.demand[0] as DemandMonth, input.sizeOn)),
+      lastMonthInstances: fleet(c, demandOf(input.demand.at(-1) as DemandMonth, input.sizeOn)),
+    }))
+    .sort((a, b) => a.horizonComputeUsd - b.horizonComputeUsd)
+  const held = input.candidates.find((c) => c.instance.type === options[0]?.type) as PlanCandidate
+
+  const months: PlanMonth[] = []
+  const events: string[] = []
+  let previous: {type: string; instances: number} | undefined
+  for (const m of input.demand) {
+    const rps = demandOf(m, input.sizeOn)
+    const choice = input.holdType
+      ? held
+      : input.candidates.reduce((best, c) => (monthlyCompute(c, fleet(c, rps)) < monthlyCompute(best, fleet(best, rps)) - 1e-9 ? c : best))
+    const instances = fleet(choice, rps)
+    const capacityRps = perInstance.get(choice.instance.type) as number
+    const spares = input.redundancy.kind === 'n+k' ? input.redundancy.spare : 0
+    const storageGB = input.storage ? input.storage.nowGB * (1 + input.storage.growthPerMonth) ** m.month : 0
+    const egressGB = input.egress ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / 1e9 : 0
+    const computeUsd = monthlyCompute(choice, instances)
+    const storageUsd = input.storage ? storageGB * input.storage.usdPerGBMonth : 0
+    const egressUsd = input.egress ? egressCostUsd(input.egress.tiers, egressGB) : 0
+    months.push({
+      ...m,
+      type: choice.instance.type,
+      instances,
+      instancesAtHi95: fleet(choice, m.peakHi95),
+      utilizationAtPeak: rps / (capacityRps * Math.max(1, instances - spares)),
+      computeUsd,
+      storageGB,
+      storageUsd,
+      egressGB,
+      egressUsd,
+      totalUsd: computeUsd + storageUsd + egressUsd,
+    })
+    if (previous && (previous.type !== choice.instance.type || previous.instances !== instances)) {
+      events.push(previous.type === choice.instance.type ? `month ${m.month}: ${previous.instances} → ${instances} × ${choice.instance.type}` : `month ${m.month}: ${previous.instances} × ${previous.type} → ${instances} × ${choice.instance.type}`)
+    }
+    previous = {type: choice.instance.type, instances}
+  }
+  const sum = (key: 'computeUsd' | 'storageUsd' | 'egressUsd' | 'totalUsd') => months.reduce((s, m) => s + m[key], 0)
+  return {months, totals: {computeUsd: sum('computeUsd'), storageUsd: sum('storageUsd'), egressUsd: sum('egressUsd'), totalUsd: sum('totalUsd')}, events, options}
+}

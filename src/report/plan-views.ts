@@ -1,0 +1,56 @@
+/** The capacity plan for people (table), for spreadsheets (CSV) and for reviews (Markdown). Pure. */
+import Table from 'cli-table3'
+import type {CapacityPlanResult} from '../planning/capacity-plan.js'
+
+export const PLAN_SCHEMA = 'loadplan/capacity-plan'
+export const PLAN_VERSION = 1
+
+export interface CapacityPlanDocument {
+  schema: typeof PLAN_SCHEMA
+  version: typeof PLAN_VERSION
+  service?: string
+  provider: string
+  region: string
+  assumptions: string[]
+  plan: CapacityPlanResult
+}
+
+const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
+const rps = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))
+const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
+
+export function renderPlan(doc: CapacityPlanDocument): string {
+  const {plan} = doc
+  const table = new Table({
+    head: ['month', 'peak/s', 'hi95/s', 'instances', 'util', 'compute', 'storage', 'egress', 'total'],
+    style: {head: [], border: [], compact: true},
+    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
+  })
+  for (const m of plan.months) {
+    table.push([month(m.startMs), rps(m.peakRps), rps(m.peakHi95), `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}`, `${(m.utilizationAtPeak * 100).toFixed(0)}%`, usd(m.computeUsd), usd(m.storageUsd), usd(m.egressUsd), usd(m.totalUsd)])
+  }
+  table.push(['total', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd)])
+  const lines = [`loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`, table.toString(), '']
+  lines.push(plan.events.length > 0 ? `changes: ${plan.events.join('; ')}` : 'changes: none, the first month\'s fleet carries the whole horizon')
+  lines.push('', 'scale up or out (each type held for the whole horizon):')
+  for (const o of plan.options.slice(0, 8)) lines.push(`  ${o.type.padEnd(16)} ${String(o.vcpu).padStart(3)} vCPU  ${rps(o.perInstanceRps).padStart(7)} req/s each  ${String(o.firstMonthInstances).padStart(3)} → ${String(o.lastMonthInstances).padEnd(3)} instances  compute ${usd(o.horizonComputeUsd)}`)
+  lines.push('', 'assumptions:', ...doc.assumptions.map((a) => `  - ${a}`))
+  return `${lines.join('\n')}\n`
+}
+
+export function planToCsv(doc: CapacityPlanDocument): string {
+  const lines = ['month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd']
+  for (const m of doc.plan.months) {
+    lines.push([m.month, month(m.startMs), m.peakRps.toFixed(2), m.peakHi80.toFixed(2), m.peakHi95.toFixed(2), m.meanRps.toFixed(2), m.type, m.instances, m.instancesAtHi95, m.utilizationAtPeak.toFixed(3), m.computeUsd.toFixed(2), m.storageGB.toFixed(1), m.storageUsd.toFixed(2), m.egressGB.toFixed(1), m.egressUsd.toFixed(2), m.totalUsd.toFixed(2)].join(','))
+  }
+  return `${lines.join('\n')}\n`
+}
+
+export function planToMarkdown(doc: CapacityPlanDocument): string {
+  const lines = [`### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`, '', '| month | peak/s | hi95/s | fleet | compute | storage | egress | total |', '|---|---:|---:|---|---:|---:|---:|---:|']
+  for (const m of doc.plan.months) lines.push(`| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(m.peakHi95)} | ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`)
+  const t = doc.plan.totals
+  lines.push(`| **total** | | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`)
+  if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,84 @@
+import {describe, expect, it} from 'vitest'
+import {egressFor, findInstance} from '../../src/catalog/catalog-lookup.js'
+import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
+import {buildCapacityPlan, demandFromGrowth, instancesFor, scaledThroughput, type PlanCandidate} from '../../src/planning/capacity-plan.js'
+
+const candidate = (type: string): PlanCandidate => {
+  const instance = findInstance(shippedCatalog, type)
+  if (!instance) throw new Error(type)
+  return {instance, priceUsdPerHour: instance.priceUsdPerHour['us-east-1'] as number}
+}
+const start = Date.UTC(2026, 10, 15)
+
+describe('plan arithmetic', () => {
+  it('counts instances with n+k spares and across zones', () => {
+    // 1000 req/s on 315 req/s per instance at 70 %: ⌈1000 / 220.5⌉ = 5.
+    expect(instancesFor(1000, 315, 0.7, {kind: 'n+k', spare: 0})).toBe(5)
+    expect(instancesFor(1000, 315, 0.7, {kind: 'n+k', spare: 1})).toBe(6)
+    // 3 zones: any 2 must carry 5 → ⌈5/2⌉ = 3 per zone → 9.
+    expect(instancesFor(1000, 315, 0.7, {kind: 'zones', zones: 3})).toBe(9)
+  })
+
+  it('scales throughput with vCPUs linearly, by a factor per doubling, or by the USL', () => {
+    const measured = {ratePerSec: 450, vcpu: 2}
+    expect(scaledThroughput(measured, 8, {kind: 'linear', factorPerDoubling: 1})).toBe(1800)
+    // Two doublings at 0.9 each: 450 × 4 × 0.81 = 1458.
+    expect(scaledThroughput(measured, 8, {kind: 'linear', factorPerDoubling: 0.9})).toBeCloseTo(1458, 9)
+    // USL with σ = 0.1, κ = 0: X(8)/X(2) = (8/1.7)/(2/1.1) = 2.588…
+    expect(scaledThroughput(measured, 8, {kind: 'usl', sigma: 0.1, kappa: 0})).toBeCloseTo(450 * (8 / 1.7) / (2 / 1.1), 9)
+  })
+
+  it('works out a month by hand: growth, peak, redundancy, rounding, 730-hour cost', () => {
+    // Given 1,000 req/s at peak growing 8 % a month (compound), 450 req/s measured on one c7g.large
+    // (2 vCPU), 70 % target utilisation, n+1, 100 GB of storage growing 5 %/month at $0.08,
+    // 20 kB per request, AWS us-east-1 egress tiers, and mean load half the peak.
+    const demand = demandFromGrowth({currentPeakRps: 1000, perMonth: 0.08, kind: 'compound', meanToPeak: 0.5}, 12, start)
+    const plan = buildCapacityPlan({
+      demand,
+      measured: {ratePerSec: 450, vcpu: 2, type: 'c7g.large'},
+      scaling: {kind: 'linear', factorPerDoubling: 1},
+      targetUtilization: 0.7,
+      redundancy: {kind: 'n+k', spare: 1},
+      sizeOn: 'peak',
+      candidates: ['c7g.large', 'c7g.xlarge', 'c7g.2xlarge'].map(candidate),
+      holdType: false,
+      storage: {nowGB: 100, growthPerMonth: 0.05, usdPerGBMonth: 0.08, kind: 'ebs-gp3'},
+      egress: {bytesPerRequest: 20_000, tiers: egressFor(shippedCatalog, 'aws', 'us-east-1')?.tiers ?? []},
+    })
+    const m1 = plan.months[0]
+    // Month 1: peak 1000 × 1.08 = 1080 req/s. c7g.large carries 450 × 0.7 = 315 → ⌈3.43⌉ = 4, +1 = 5
+    // at 5 × $0.0725 × 730 = $264.625. (c7g.xlarge: ⌈1080/630⌉ + 1 = 3 × $0.145 × 730 = $317.55.)
+    expect(m1?.peakRps).toBeCloseTo(1080, 9)
+    expect(m1?.type).toBe('c7g.large')
+    expect(m1?.instances).toBe(5)
+    expect(m1?.computeUsd).toBeCloseTo(264.625, 9)
+    // Storage: 100 × 1.05 = 105 GB × $0.08 = $8.40.
+    expect(m1?.storageGB).toBeCloseTo(105, 9)
+    expect(m1?.storageUsd).toBeCloseTo(8.4, 9)
+    // Egress: 540 req/s mean × 2,628,000 s × 20 kB = 28,382.4 GB:
+    // 10,240 × $0.09 + 18,142.4 × $0.085 = $921.60 + $1,542.104 = $2,463.704.
+    expect(m1?.egressGB).toBeCloseTo(28_382.4, 6)
+    expect(m1?.egressUsd).toBeCloseTo(2463.704, 6)
+    expect(m1?.totalUsd).toBeCloseTo(264.625 + 8.4 + 2463.704, 6)
+    // Month 3: 1000 × 1.08³ = 1259.7 → ⌈3.999⌉ = 4 + 1 = 5; month 4: 1360.5 → ⌈4.32⌉ = 5 + 1 = 6.
+    expect(plan.months[2]?.instances).toBe(5)
+    expect(plan.months[3]?.instances).toBe(6)
+    expect(plan.events[0]).toBe('month 4: 5 → 6 × c7g.large')
+    expect(plan.totals.totalUsd).toBeCloseTo(plan.months.reduce((s, m) => s + m.totalUsd, 0), 9)
+    expect(plan.options.map((o) => o.type)[0]).toBe('c7g.large')
+  })
+
+  it('spreads over zones and can hold one type all year', () => {
+    const demand = demandFromGrowth({currentPeakRps: 5000, perMonth: 100 / 5000, kind: 'linear', meanToPeak: 0.5}, 3, start)
+    // Linear: month m peak = 5000 × (1 + 0.02 m) → 5100, 5200, 5300.
+    expect(demand.map((d) => d.peakRps)).toEqual([5100, 5200, 5300])
+    const plan = buildCapacityPlan({demand, measured: {ratePerSec: 1000, vcpu: 4}, scaling: {kind: 'linear', factorPerDoubling: 1}, targetUtilization: 0.5, redundancy: {kind: 'zones', zones: 3}, sizeOn: 'peak', candidates: ['m7g.xlarge', 'm7g.4xlarge'].map(candidate), holdType: true})
+    // m7g.xlarge: 5100 / 500 → 11 → ⌈11/2⌉ × 3 = 18 instances; m7g.4xlarge (4000 req/s): ⌈5100/2000⌉ = 3 → ⌈3/2⌉ × 3 = 6.
+    expect(plan.months.map((m) => [m.type, m.instances])).toEqual([
+      ['m7g.xlarge', 18],
+      ['m7g.xlarge', 18],
+      ['m7g.xlarge', 18],
+    ])
+    expect(plan.events).toEqual([])
+  })
+})
