@@ -9,8 +9,9 @@ import {loadCatalog} from '../io/load-catalog.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
 import {checkWritable, writeTextFile} from '../io/write-output.js'
-import {buildCapacityPlan, demandFromGrowth, type DemandMonth, type MeasuredCapacity, type Redundancy, type ScalingModel} from '../planning/capacity-plan.js'
+import {buildCapacityPlan, demandFromGrowth, scaledThroughput, type DemandMonth, type MeasuredCapacity, type Redundancy, type ScalingModel} from '../planning/capacity-plan.js'
 import {demandFromForecast} from '../planning/demand-from-forecast.js'
+import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
 import {PLAN_SCHEMA, PLAN_VERSION, planToCsv, planToMarkdown, renderPlan, type CapacityPlanDocument} from '../report/plan-views.js'
 import type {CapacityResult} from '../report/capacity-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
@@ -150,6 +151,7 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
     // Demand.
     const assumptions: string[] = []
     let demand: DemandMonth[]
+    let week: {startMs: number; demand: number[]; planned: number[]} | undefined
     if (growthPerMonth !== undefined) {
       demand = demandFromGrowth({currentPeakRps: peak as number, perMonth: growthPerMonth, kind: input.growthKind as 'compound' | 'linear', meanToPeak: meanToPeak as number}, months, input.nowMs)
       assumptions.push(`demand: peak ${peak}/s now, growing ${(growthPerMonth * 100).toFixed(1)}% a month (${input.growthKind}); no uncertainty band; mean load ${((meanToPeak as number) * 100).toFixed(0)}% of the peak`)
@@ -170,6 +172,7 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
       const forecast = forecastSeries(series, {horizonSteps: steps})
       for (const warning of forecast.warnings) process.stderr.write(`warning: ${warning}\n`)
       demand = demandFromForecast(forecast, months)
+      if (series.resolution === 'hour') week = {startMs: forecast.points[0]?.timestamp ?? input.nowMs, demand: forecast.points.slice(0, 168).map((p) => p.forecast), planned: forecast.points.slice(0, 168).map((p) => p.hi80)}
       assumptions.push(`demand: forecast of ${source} (${forecast.model}, ${series.values.length} ${series.resolution}s of history); monthly hourly peak with its 80 %/95 % bands${forecast.growth ? `; fitted growth ${(forecast.growth.perMonth * 100).toFixed(1)}%/month` : ''}`)
     }
     const storagePrice = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])?.usdPerGBMonth[region]
@@ -194,6 +197,22 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
       `prices: ${provider} ${region} on-demand list, catalog as of ${catalog.pricesAsOf}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${((storageGrowth as number) * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}`,
     )
     const doc: CapacityPlanDocument = {schema: PLAN_SCHEMA, version: PLAN_VERSION, provider, region, assumptions, plan}
+    const first = plan.months[0]
+    const firstCandidate = candidates.find((c) => c.instance.type === first?.type)
+    if (week && week.demand.length === 168 && first && firstCandidate) {
+      const replay: ReplayInput = {
+        demandRps: week.demand,
+        plannedRps: week.planned,
+        perInstanceRps: scaledThroughput(measured, firstCandidate.instance.vcpu, scaling),
+        targetUtilization: target as number,
+        minReplicas: 1 + (redundancy?.kind === 'n+k' ? redundancy.spare : 0),
+        maxReplicas: 10_000,
+        stabilizationHours: 1,
+        tolerance: 0.1,
+        priceUsdPerHour: firstCandidate.priceUsdPerHour,
+      }
+      doc.autoscaling = {type: first.type, week: new Date(week.startMs).toISOString(), outcomes: [replayFixed(replay), replayReactive(replay), replayPredictive(replay)]}
+    }
     if (input.service) doc.service = input.service
     const text = input.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : input.format === 'csv' ? planToCsv(doc) : input.format === 'markdown' ? planToMarkdown(doc) : renderPlan(doc)
     if (input.out !== undefined) {

@@ -1,5 +1,6 @@
 /** The capacity plan for people (table), for spreadsheets (CSV) and for reviews (Markdown). Pure. */
 import Table from 'cli-table3'
+import type {PolicyOutcome} from '../planning/autoscaling.js'
 import type {CapacityPlanResult} from '../planning/capacity-plan.js'
 
 export const PLAN_SCHEMA = 'loadplan/capacity-plan'
@@ -13,6 +14,8 @@ export interface CapacityPlanDocument {
   region: string
   assumptions: string[]
   plan: CapacityPlanResult
+  /** The first forecast week replayed through three fleet policies on the first month's type. */
+  autoscaling?: {type: string; week: string; outcomes: PolicyOutcome[]}
 }
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
@@ -34,6 +37,10 @@ export function renderPlan(doc: CapacityPlanDocument): string {
   lines.push(plan.events.length > 0 ? `changes: ${plan.events.join('; ')}` : 'changes: none, the first month\'s fleet carries the whole horizon')
   lines.push('', 'scale up or out (each type held for the whole horizon):')
   for (const o of plan.options.slice(0, 8)) lines.push(`  ${o.type.padEnd(16)} ${String(o.vcpu).padStart(3)} vCPU  ${rps(o.perInstanceRps).padStart(7)} req/s each  ${String(o.firstMonthInstances).padStart(3)} → ${String(o.lastMonthInstances).padEnd(3)} instances  compute ${usd(o.horizonComputeUsd)}`)
+  if (doc.autoscaling) {
+    lines.push('', `autoscaling what-if, the first forecast week on ${doc.autoscaling.type} (reactive: HPA target tracking with a 1-hour lag; predictive: scheduled from the forecast's 80 % band):`)
+    for (const o of doc.autoscaling.outcomes) lines.push(`  ${o.policy.padEnd(10)} ${String(o.instanceHours).padStart(7)} instance-hours  ${usd(o.costUsd).padStart(12)}  ${o.sloMissHours} h over capacity`)
+  }
   lines.push('', 'assumptions:', ...doc.assumptions.map((a) => `  - ${a}`))
   return `${lines.join('\n')}\n`
 }
