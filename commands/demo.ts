@@ -12,11 +12,12 @@ Nothing else needs to be installed; the service is stopped at the end.`
   static override examples = [{description: 'Run it', command: '<%= config.bin %> demo'}]
 
   static override flags = {
+    html: Flags.string({description: 'Also write the plan as a self-contained HTML report. Default: none. Example: --html demo-plan.html', helpValue: 'FILE'}),
     format: Flags.string({char: 'f', description: 'Plan output: table, json, csv or markdown. Default: table. Example: --format json', default: 'table', helpValue: 'FORMAT'}),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Demo)
-    process.exitCode = await executeDemo({packageRoot: this.config.root, toolVersion: this.config.version, format: flags.format, nowMs: Date.now()})
+    process.exitCode = await executeDemo({packageRoot: this.config.root, toolVersion: this.config.version, format: flags.format, html: flags.html, nowMs: Date.now()})
   }
 }

@@ -63,6 +63,7 @@ or add instances.`
     'bytes-per-request': Flags.string({description: 'Response bytes per request, for internet egress. Default: none (left out). Example: --bytes-per-request 18kB', helpValue: 'SIZE'}),
     format: Flags.string({char: 'f', description: 'table, json (versioned CapacityPlan), csv or markdown. Default: table. Example: --format csv', default: 'table', helpValue: 'FORMAT'}),
     out: Flags.string({char: 'o', description: 'Also write the result to FILE (JSON for the table format). Default: none. Example: --out plan.json', helpValue: 'FILE'}),
+    html: Flags.string({description: 'Also write a self-contained HTML report with charts (traffic and forecast band, instances, cost by component). Default: none. Example: --html plan.html', helpValue: 'FILE'}),
     catalog: catalogFlags.catalog,
   }
 
@@ -112,6 +113,7 @@ or add instances.`
       catalog: flags.catalog,
       format: flags.format,
       out: flags.out,
+      html: flags.html,
       service,
       nowMs: Date.now(),
     })

@@ -23,6 +23,7 @@ export interface ExecuteDemoInput {
   packageRoot: string
   toolVersion: string
   format: string
+  html?: string
   nowMs: number
 }
 
@@ -78,6 +79,7 @@ export async function executeDemo(input: ExecuteDemoInput): Promise<number> {
       storageGrowth: '5%',
       bytesPerRequest: '18kB',
       format: input.format,
+      html: input.html,
       service: 'demo service',
       nowMs: input.nowMs,
     })

@@ -12,6 +12,7 @@ import {checkWritable, writeTextFile} from '../io/write-output.js'
 import {buildCapacityPlan, demandFromGrowth, scaledThroughput, type DemandMonth, type MeasuredCapacity, type Redundancy, type ScalingModel} from '../planning/capacity-plan.js'
 import {demandFromForecast} from '../planning/demand-from-forecast.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
+import {renderPlanHtml} from '../report/plan-html.js'
 import {PLAN_SCHEMA, PLAN_VERSION, planToCsv, planToMarkdown, renderPlan, type CapacityPlanDocument} from '../report/plan-views.js'
 import type {CapacityResult} from '../report/capacity-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
@@ -48,6 +49,7 @@ export interface ExecutePlanInput {
   catalog?: string
   format: string
   out?: string
+  html?: string
   service?: string
   /** A CapacityResult given directly (the demo). */
   capacityResult?: CapacityResult
@@ -109,9 +111,10 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
     if (input.bytesPerRequest !== undefined && bytesPerRequest === undefined) problems.add('--bytes-per-request', 'expected a size such as 18kB', input.bytesPerRequest)
     const scaleFactor = Number(input.scaleFactor)
     if (!(scaleFactor > 0 && scaleFactor <= 1.5)) problems.add('--scale-factor', 'expected a factor per doubling of vCPUs such as 0.9 (1 = linear)', input.scaleFactor)
-    if (input.out !== undefined) {
-      const why = checkWritable(input.out)
-      if (why) problems.add('--out', why, input.out)
+    for (const [flag, path] of [['--out', input.out], ['--html', input.html]] as const) {
+      if (path === undefined) continue
+      const why = checkWritable(path)
+      if (why) problems.add(flag, why, path)
     }
 
     // Capacity of one instance.
@@ -152,6 +155,7 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
     const assumptions: string[] = []
     let demand: DemandMonth[]
     let week: {startMs: number; demand: number[]; planned: number[]} | undefined
+    let historyPeaks: Array<{t: number; peak: number}> | undefined
     if (growthPerMonth !== undefined) {
       demand = demandFromGrowth({currentPeakRps: peak as number, perMonth: growthPerMonth, kind: input.growthKind as 'compound' | 'linear', meanToPeak: meanToPeak as number}, months, input.nowMs)
       assumptions.push(`demand: peak ${peak}/s now, growing ${(growthPerMonth * 100).toFixed(1)}% a month (${input.growthKind}); no uncertainty band; mean load ${((meanToPeak as number) * 100).toFixed(0)}% of the peak`)
@@ -168,6 +172,13 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
         source = `${input.metric} in ${input.recording}`
       }
       const {series} = regularise(observations ?? [], {aggregate: input.aggregate as 'sum' | 'mean'})
+      const daily = new Map<number, number>()
+      series.timestamps.forEach((t, i) => {
+        const v = series.values[i] as number
+        const d = Math.floor(t / 86_400_000) * 86_400_000
+        if (Number.isFinite(v)) daily.set(d, Math.max(daily.get(d) ?? 0, v))
+      })
+      historyPeaks = [...daily.entries()].map(([t, peak]) => ({t, peak}))
       const steps = horizonSteps(`${months + 1}mo`, series.resolution) as number
       const forecast = forecastSeries(series, {horizonSteps: steps})
       for (const warning of forecast.warnings) process.stderr.write(`warning: ${warning}\n`)
@@ -214,7 +225,12 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
       doc.autoscaling = {type: first.type, week: new Date(week.startMs).toISOString(), outcomes: [replayFixed(replay), replayReactive(replay), replayPredictive(replay)]}
     }
     if (input.service) doc.service = input.service
+    if (historyPeaks) doc.history = historyPeaks
     const text = input.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : input.format === 'csv' ? planToCsv(doc) : input.format === 'markdown' ? planToMarkdown(doc) : renderPlan(doc)
+    if (input.html !== undefined) {
+      const why = writeTextFile(input.html, renderPlanHtml(doc))
+      if (why) process.stderr.write(`could not write ${input.html}: ${why}\n`)
+    }
     if (input.out !== undefined) {
       const why = writeTextFile(input.out, input.format === 'table' ? `${JSON.stringify(doc, null, 2)}\n` : text)
       if (why) process.stderr.write(`could not write ${input.out}: ${why}\n`)

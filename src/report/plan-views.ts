@@ -14,6 +14,8 @@ export interface CapacityPlanDocument {
   region: string
   assumptions: string[]
   plan: CapacityPlanResult
+  /** Daily peaks of the traffic history the forecast came from (for the HTML chart). */
+  history?: Array<{t: number; peak: number}>
   /** The first forecast week replayed through three fleet policies on the first month's type. */
   autoscaling?: {type: string; week: string; outcomes: PolicyOutcome[]}
 }
