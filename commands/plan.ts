@@ -11,6 +11,7 @@ interface PlanSection {
   cloud?: {provider?: string; region?: string; families?: string[]}
   storage?: {nowGB?: number; growth?: string}
   egress?: {bytesPerRequest?: string}
+  tiers?: unknown
 }
 
 export default class Plan extends Command {
@@ -115,6 +116,7 @@ or add instances.`
       out: flags.out,
       html: flags.html,
       service,
+      tiers: section.tiers,
       nowMs: Date.now(),
     })
   }

@@ -1,6 +1,7 @@
 /** `loadplan plan`: demand (forecast or growth model) × measured capacity × catalog → monthly plan. */
 import {candidatesFor, egressFor, filterInstances, findInstance} from '../catalog/catalog-lookup.js'
-import {PROVIDERS, type Provider} from '../catalog/catalog-schema.js'
+import {PROVIDERS, type Catalog, type Provider} from '../catalog/catalog-schema.js'
+import type {Tiers} from '../planning/tiers.js'
 import {horizonSteps} from '../config/horizon.js'
 import {parseRatePerSec, parseRatio} from '../config/units.js'
 import {ProblemList} from '../errors.js'
@@ -51,6 +52,8 @@ export interface ExecutePlanInput {
   out?: string
   html?: string
   service?: string
+  /** The plan.tiers section of the service file, as written. */
+  tiers?: unknown
   /** A CapacityResult given directly (the demo). */
   capacityResult?: CapacityResult
   /** Observations given directly (the demo). */
@@ -75,6 +78,51 @@ export function parseRedundancy(text: string): Redundancy | undefined {
   if (zones && Number(zones[1]) >= 2) return {kind: 'zones', zones: Number(zones[1])}
   if (text.trim() === 'none') return {kind: 'n+k', spare: 0}
   return undefined
+}
+
+interface RawTiers {
+  cache?: {hitRatio?: number | string; nodes?: number; instanceType?: string}
+  database?: {queriesPerRequest?: number; readShare?: number | string; writeQpsPerPrimary?: number; readQpsPerReplica?: number; maxGBPerShard?: number; storageGB?: number; storageGrowth?: string; instanceType?: string}
+}
+
+/** Reads plan.tiers from the service file, pricing each tier's type from the catalog. */
+function parseTiers(raw: unknown, catalog: Catalog, provider: Provider, region: string, problems: ProblemList): Tiers | undefined {
+  if (raw === undefined) return undefined
+  const t = raw as RawTiers
+  const tiers: Tiers = {}
+  const price = (field: string, type: string | undefined) => {
+    const instance = type ? findInstance(catalog, type, provider) : undefined
+    const p = instance?.priceUsdPerHour[region]
+    if (p === undefined) problems.add(field, `expected an instance type priced in ${provider} ${region}, e.g. r7g.large`, type)
+    return p ?? 0
+  }
+  const positive = (field: string, value: unknown) => {
+    const n = typeof value === 'string' ? parseRatio(value) : typeof value === 'number' ? value : undefined
+    if (n === undefined || !(n > 0)) problems.add(field, 'expected a positive number', value)
+    return n ?? 1
+  }
+  if (t.cache) {
+    const hitRatio = typeof t.cache.hitRatio === 'string' ? parseRatio(t.cache.hitRatio) : t.cache.hitRatio
+    if (hitRatio === undefined || hitRatio < 0 || hitRatio >= 1) problems.add('plan.tiers.cache.hitRatio', 'expected a share below 100%, e.g. 80%', t.cache.hitRatio)
+    tiers.cache = {hitRatio: hitRatio ?? 0, nodes: positive('plan.tiers.cache.nodes', t.cache.nodes ?? 2), type: t.cache.instanceType ?? '', priceUsdPerHour: price('plan.tiers.cache.instanceType', t.cache.instanceType)}
+  }
+  if (t.database) {
+    const d = t.database
+    const readShare = typeof d.readShare === 'string' ? parseRatio(d.readShare) : d.readShare
+    if (readShare === undefined || readShare < 0 || readShare > 1) problems.add('plan.tiers.database.readShare', 'expected a share such as 90%', d.readShare)
+    tiers.database = {
+      queriesPerRequest: positive('plan.tiers.database.queriesPerRequest', d.queriesPerRequest),
+      readShare: readShare ?? 0,
+      writeQpsPerPrimary: positive('plan.tiers.database.writeQpsPerPrimary', d.writeQpsPerPrimary),
+      readQpsPerReplica: positive('plan.tiers.database.readQpsPerReplica', d.readQpsPerReplica),
+      maxGBPerShard: positive('plan.tiers.database.maxGBPerShard', d.maxGBPerShard ?? 2000),
+      storageGB: positive('plan.tiers.database.storageGB', d.storageGB ?? 100),
+      storageGrowthPerMonth: parseRatio((d.storageGrowth ?? '0%').replace(/\s*\/\s*mo(nth)?$/, '')) ?? 0,
+      type: d.instanceType ?? '',
+      priceUsdPerHour: price('plan.tiers.database.instanceType', d.instanceType),
+    }
+  }
+  return tiers
 }
 
 export async function executePlan(input: ExecutePlanInput): Promise<number> {
@@ -132,6 +180,7 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
 
     const catalog = loadCatalog(input.catalog)
     const region = input.region ?? catalog.defaultRegions[provider]
+    const tiers = parseTiers(input.tiers, catalog, provider, region, problems)
     const measuredType = input.instanceType ?? capacity?.host.instanceType
     const typeRecord = measuredType ? findInstance(catalog, measuredType, provider) : undefined
     const vcpu = input.vcpus !== undefined ? Number(input.vcpus) : typeRecord?.vcpu ?? capacity?.host.vCpus
@@ -201,7 +250,10 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
       holdType: input.holdType,
       storage: storageGb > 0 && storagePrice !== undefined ? {nowGB: storageGb, growthPerMonth: storageGrowth as number, usdPerGBMonth: storagePrice, kind: DEFAULT_STORAGE[provider]} : undefined,
       egress: bytesPerRequest !== undefined && egress ? {bytesPerRequest, tiers: egress.tiers} : undefined,
+      tiers,
     })
+    if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests`)
+    if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
     assumptions.push(
       `capacity: ${perInstance} req/s per instance measured on ${measured.type ?? `a ${measured.vcpu}-vCPU host`}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; other sizes scaled by vCPUs ${scaling.kind === 'usl' ? `with the fitted USL (σ ${scaling.sigma.toFixed(4)}, κ ${scaling.kappa.toExponential(2)})` : scaling.factorPerDoubling === 1 ? 'linearly' : `× ${scaling.factorPerDoubling} per doubling`}`,
       `fleet: sized for the ${input.sizeOn === 'peak' ? 'forecast peak' : `${input.sizeOn.slice(2)} % upper band of the peak`} at ${((target as number) * 100).toFixed(0)}% utilisation, redundancy ${input.redundancy}; ${input.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,

@@ -6,6 +6,7 @@
 import {egressCostUsd} from '../catalog/catalog-lookup.js'
 import {HOURS_PER_MONTH, type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {uslThroughput} from '../capacity/usl.js'
+import {sizeTiers, type TierSizing, type Tiers} from './tiers.js'
 
 export interface DemandMonth {
   /** 1-based month of the plan. */
@@ -95,6 +96,8 @@ export interface PlanInput {
   holdType: boolean
   storage?: {nowGB: number; growthPerMonth: number; usdPerGBMonth: number; kind: string}
   egress?: {bytesPerRequest: number; tiers: CatalogEgress['tiers']}
+  /** A cache in front and a database behind the application tier. */
+  tiers?: Tiers
 }
 
 export interface PlanMonth extends DemandMonth {
@@ -110,6 +113,8 @@ export interface PlanMonth extends DemandMonth {
   egressGB: number
   egressUsd: number
   totalUsd: number
+  /** Cache and database sizing (their cost is part of computeUsd). */
+  tiers?: Omit<TierSizing, 'appRps'>
 }
 
 export interface PlanOption {
@@ -131,6 +136,8 @@ export interface CapacityPlanResult {
 }
 
 const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps)
+/** The share of requests that reach the application tier (a cache in front answers the rest). */
+const appShare = (tiers: Tiers | undefined) => 1 - (tiers?.cache?.hitRatio ?? 0)
 
 /**
  * @throws RangeError without candidates
@@ -146,9 +153,9 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       type: c.instance.type,
       vcpu: c.instance.vcpu,
       perInstanceRps: perInstance.get(c.instance.type) as number,
-      horizonComputeUsd: input.demand.reduce((sum, m) => sum + monthlyCompute(c, fleet(c, demandOf(m, input.sizeOn))), 0),
-      firstMonthInstances: fleet(c, demandOf(input.demand[0] as DemandMonth, input.sizeOn)),
-      lastMonthInstances: fleet(c, demandOf(input.demand.at(-1) as DemandMonth, input.sizeOn)),
+      horizonComputeUsd: input.demand.reduce((sum, m) => sum + monthlyCompute(c, fleet(c, demandOf(m, input.sizeOn) * appShare(input.tiers))), 0),
+      firstMonthInstances: fleet(c, demandOf(input.demand[0] as DemandMonth, input.sizeOn) * appShare(input.tiers)),
+      lastMonthInstances: fleet(c, demandOf(input.demand.at(-1) as DemandMonth, input.sizeOn) * appShare(input.tiers)),
     }))
     .sort((a, b) => a.horizonComputeUsd - b.horizonComputeUsd)
   const held = input.candidates.find((c) => c.instance.type === options[0]?.type) as PlanCandidate
@@ -157,7 +164,8 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   const events: string[] = []
   let previous: {type: string; instances: number} | undefined
   for (const m of input.demand) {
-    const rps = demandOf(m, input.sizeOn)
+    const sized = input.tiers ? sizeTiers(demandOf(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined
+    const rps = sized?.appRps ?? demandOf(m, input.sizeOn)
     const choice = input.holdType
       ? held
       : input.candidates.reduce((best, c) => (monthlyCompute(c, fleet(c, rps)) < monthlyCompute(best, fleet(best, rps)) - 1e-9 ? c : best))
@@ -166,14 +174,14 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     const spares = input.redundancy.kind === 'n+k' ? input.redundancy.spare : 0
     const storageGB = input.storage ? input.storage.nowGB * (1 + input.storage.growthPerMonth) ** m.month : 0
     const egressGB = input.egress ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / 1e9 : 0
-    const computeUsd = monthlyCompute(choice, instances)
+    const computeUsd = monthlyCompute(choice, instances) + (sized?.cache?.costUsd ?? 0) + (sized?.database?.costUsd ?? 0)
     const storageUsd = input.storage ? storageGB * input.storage.usdPerGBMonth : 0
     const egressUsd = input.egress ? egressCostUsd(input.egress.tiers, egressGB) : 0
     months.push({
       ...m,
       type: choice.instance.type,
       instances,
-      instancesAtHi95: fleet(choice, m.peakHi95),
+      instancesAtHi95: fleet(choice, m.peakHi95 * appShare(input.tiers)),
       utilizationAtPeak: rps / (capacityRps * Math.max(1, instances - spares)),
       computeUsd,
       storageGB,
@@ -181,6 +189,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       egressGB,
       egressUsd,
       totalUsd: computeUsd + storageUsd + egressUsd,
+      ...(sized && (sized.cache || sized.database) ? {tiers: {cache: sized.cache, database: sized.database}} : {}),
     })
     if (previous && (previous.type !== choice.instance.type || previous.instances !== instances)) {
       events.push(previous.type === choice.instance.type ? `month ${m.month}: ${previous.instances} → ${instances} × ${choice.instance.type}` : `month ${m.month}: ${previous.instances} × ${previous.type} → ${instances} × ${choice.instance.type}`)

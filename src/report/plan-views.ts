@@ -36,6 +36,16 @@ export function renderPlan(doc: CapacityPlanDocument): string {
   }
   table.push(['total', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd)])
   const lines = [`loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`, table.toString(), '']
+  const tiered = plan.months.filter((m) => m.tiers)
+  if (tiered.length > 0) {
+    lines.push('tiers per month (cost included in compute):')
+    for (const m of tiered) {
+      const db = m.tiers?.database
+      const cache = m.tiers?.cache
+      lines.push(`  ${month(m.startMs)}  ${cache ? `cache ${cache.nodes} nodes ${usd(cache.costUsd)}` : ''}${db ? `  database ${db.shards} shard${db.shards === 1 ? '' : 's'} × (1 primary + ${db.replicasPerShard} replica${db.replicasPerShard === 1 ? '' : 's'}) = ${db.instances} instances, ${rps(db.writeQps)} writes/s, ${rps(db.readQps)} reads/s, ${db.storageGB.toFixed(0)} GB, ${usd(db.costUsd)}` : ''}`)
+    }
+    lines.push('')
+  }
   lines.push(plan.events.length > 0 ? `changes: ${plan.events.join('; ')}` : 'changes: none, the first month\'s fleet carries the whole horizon')
   lines.push('', 'scale up or out (each type held for the whole horizon):')
   for (const o of plan.options.slice(0, 8)) lines.push(`  ${o.type.padEnd(16)} ${String(o.vcpu).padStart(3)} vCPU  ${rps(o.perInstanceRps).padStart(7)} req/s each  ${String(o.firstMonthInstances).padStart(3)} → ${String(o.lastMonthInstances).padEnd(3)} instances  compute ${usd(o.horizonComputeUsd)}`)

@@ -50,6 +50,22 @@ describe('loadplan plan', () => {
     for (const line of lines.slice(1)) expect(Number(line.split(',')[7]) % 1).toBe(0)
   })
 
+  it('takes its settings and tiers from the example service file', async () => {
+    const file = join(import.meta.dirname, '..', '..', 'plans', 'example.yaml')
+    const {code, stdout, stderr} = await runCli(['plan', file, '--per-instance', '400/s', '--instance-type', 'c7g.large', '--peak', '10000/s', '--growth', '5%/mo', '--months', '3', '--size-on', 'peak', '--format', 'json'])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    expect(doc.service).toBe('checkout-api')
+    const m1 = doc.plan.months[0]
+    // By hand, month 1: 10,500 req/s; the cache answers 60 % → 4,200 reach the app; × 3 queries:
+    // 11,340 reads, 1,260 writes → 1 shard (1,500 writes/s each; 800 × 1.04 = 832 GB < 2,000),
+    // ⌈11,340 / 6,000⌉ = 2 replicas → 3 database instances.
+    expect(m1?.tiers?.database).toMatchObject({shards: 1, replicasPerShard: 2, instances: 3})
+    expect(m1?.tiers?.cache?.nodes).toBe(2)
+    expect(m1?.storageGB).toBeCloseTo(120 * 1.05, 9)
+    expect(doc.assumptions.join(' ')).toContain('cache: 2 × r7g.large in front answers 60% of requests')
+  })
+
   it('reports every bad setting with exit 2', async () => {
     const {code, stderr} = await runCli(['plan', '--growth', 'fast', '--redundancy', 'lots', '--target-utilization', '150%', '--months', '0'])
     expect(code).toBe(2)
