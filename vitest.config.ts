@@ -2,7 +2,7 @@ import {defineConfig} from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Integration and CLI tests measure latency against real servers and processes: run files one
     // at a time so that no test's timing depends on another's load on this 2-core machine.
     fileParallelism: false,

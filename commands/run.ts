@@ -49,6 +49,7 @@ written), 1 a bug in loadplan.`
     threshold: Flags.string({description: 'Fail (exit 3) unless this holds; repeatable. Metrics: p50..p99.99, mean, min, max (latency), errors, dropped, 2xx..5xx (ratios), rps. Default: none. Example: --threshold "p99<250ms" --threshold "errors<1%"', multiple: true, helpValue: 'EXPR'}),
     compare: Flags.string({description: 'Compare with a RunResult saved earlier (--out); exit 3 when p99 or the error ratio is worse by more than --regression. Default: none. Example: --compare baseline.json', helpValue: 'FILE'}),
     regression: Flags.string({description: `How much worse p99 or the error ratio may get against --compare before it fails. Default: ${DEFAULT_REGRESSION}. Example: --regression 5%`, helpValue: 'PERCENT'}),
+    dashboard: Flags.string({description: 'Live dashboard on stderr: auto (on a terminal, not in CI or with --quiet), on, off. Default: auto. Example: --dashboard off', default: 'auto', options: ['auto', 'on', 'off'], helpValue: 'MODE'}),
     demo: Flags.boolean({description: 'Start an embedded demo server on 127.0.0.1 and run the bundled example plan (plans/example.yaml) against it. Default: off. Example: --demo', default: false}),
   }
 
@@ -78,6 +79,7 @@ written), 1 a bug in loadplan.`
       compare: flags.compare,
       regression: flags.regression,
       quiet: flags.quiet,
+      dashboard: flags.dashboard,
       packageRoot: this.config.root,
       toolVersion: this.config.version,
     })

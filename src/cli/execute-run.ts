@@ -21,6 +21,7 @@ import {formatThresholdLine, renderSummary} from '../report/summary-table.js'
 import {EXIT} from './exit-codes.js'
 import {onInterrupt} from './on-interrupt.js'
 import {startProgressReporter} from './progress-reporter.js'
+import {startRunDashboard} from '../ui/run-dashboard.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './report-files.js'
 import {describeError} from './report-error.js'
 
@@ -34,6 +35,8 @@ export interface ExecuteRunInput extends ReportPaths {
   demo: boolean
   json: boolean
   quiet: boolean
+  /** auto: the live dashboard on a terminal (not in CI, not with --quiet); on; off. */
+  dashboard?: string
   /** A saved RunResult to compare with. */
   compare?: string | undefined
   regression?: string | undefined
@@ -82,10 +85,22 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
     const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
     const handle = startRun(options, {toolVersion: input.toolVersion})
     const interactive = Boolean(process.stderr.isTTY) && !process.env.CI
-    const progress = input.quiet ? undefined : startProgressReporter(() => handle.snapshot(), process.stderr, interactive)
-    const dispose = onInterrupt(() => handle.stop('interrupted'), 'Stopping: waiting briefly for in-flight requests, then writing the partial result…')
+    const useDashboard = input.dashboard === 'on' || ((input.dashboard ?? 'auto') === 'auto' && interactive && !input.quiet)
+    const stop = () => handle.stop('interrupted')
+    const dashboard = useDashboard
+      ? startRunDashboard({
+          title: `loadplan run  ${options.service ? `${options.service} ` : ''}${options.origin}`,
+          stages: options.load.model === 'open' ? options.load.stages : [{durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY, targetRatePerSec: options.load.ratePerSec ?? 0}],
+          snapshot: () => handle.snapshot(),
+          onQuit: stop,
+          stream: process.stderr,
+        })
+      : undefined
+    const progress = input.quiet || dashboard ? undefined : startProgressReporter(() => handle.snapshot(), process.stderr, interactive)
+    const dispose = onInterrupt(stop, 'Stopping: waiting briefly for in-flight requests, then writing the partial result…')
     const result = await handle.done.finally(() => {
       progress?.stop()
+      dashboard?.stop()
       dispose()
     })
 

@@ -69,8 +69,22 @@ export interface EngineResult {
   seconds: SecondSample[]
 }
 
+/** Latency of the last completed second (corrected), for live views. */
+export interface SecondStats {
+  second: number
+  requests: number
+  errors: number
+  p50Ms: number
+  p90Ms: number
+  p99Ms: number
+  maxMs: number
+}
+
 export interface EngineSnapshot {
   elapsedMs: number
+  lastSecond: SecondStats | undefined
+  /** Responses by status class: 1xx … 5xx. */
+  statusClasses: Record<string, number>
   counters: EngineCounters
   inFlight: number
   /** Open model: requests waiting for a free connection. */
@@ -210,6 +224,7 @@ export class LoadEngine {
   private readonly timers = new Set<NodeJS.Timeout>()
   private secondTimer: NodeJS.Timeout | undefined
   private secondIndex = 0
+  private lastSecond: SecondStats | undefined
 
   // Closed model.
   private issued = 0
@@ -286,7 +301,12 @@ export class LoadEngine {
       targetRatePerSec = rateAt(this.schedule, elapsedMs)
       plannedDurationMs = Number.isFinite(this.schedule.totalDurationMs) ? this.schedule.totalDurationMs : undefined
     }
-    return {elapsedMs, counters: {...this.counters}, inFlight: this.inFlight, queued: this.queue?.length ?? 0, targetRatePerSec, plannedDurationMs}
+    const statusClasses: Record<string, number> = {}
+    for (let status = 100; status < 600; status++) {
+      const n = this.statusCounts[status] as number
+      if (n > 0) statusClasses[`${Math.floor(status / 100)}xx`] = (statusClasses[`${Math.floor(status / 100)}xx`] ?? 0) + n
+    }
+    return {elapsedMs, lastSecond: this.lastSecond, statusClasses, counters: {...this.counters}, inFlight: this.inFlight, queued: this.queue?.length ?? 0, targetRatePerSec, plannedDurationMs}
   }
 
   // ---- connections -------------------------------------------------------------------------
@@ -544,6 +564,16 @@ export class LoadEngine {
       dropped: dropped - this.secondBase.dropped,
       histogram: encodeHistogram(this.interval),
     })
+    const count = this.interval.totalCount
+    this.lastSecond = {
+      second: this.secondIndex,
+      requests: completed - this.secondBase.requests,
+      errors: errors - this.secondBase.errors,
+      p50Ms: count === 0 ? Number.NaN : this.interval.getValueAtPercentile(50) / 1000,
+      p90Ms: count === 0 ? Number.NaN : this.interval.getValueAtPercentile(90) / 1000,
+      p99Ms: count === 0 ? Number.NaN : this.interval.getValueAtPercentile(99) / 1000,
+      maxMs: count === 0 ? Number.NaN : this.interval.maxValue / 1000,
+    }
     this.interval.reset()
     this.secondBase = {requests: completed, errors, dropped}
     this.secondIndex++

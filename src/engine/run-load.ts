@@ -35,6 +35,8 @@ export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): R
 function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
   const total: EngineSnapshot = {
     elapsedMs: 0,
+    lastSecond: undefined,
+    statusClasses: {},
     counters: {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0},
     inFlight: 0,
     queued: 0,
@@ -48,6 +50,15 @@ function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
     total.queued += snapshot.queued
     if (snapshot.targetRatePerSec !== undefined) total.targetRatePerSec = (total.targetRatePerSec ?? 0) + snapshot.targetRatePerSec
     total.plannedDurationMs = snapshot.plannedDurationMs ?? total.plannedDurationMs
+    for (const [cls, n] of Object.entries(snapshot.statusClasses)) total.statusClasses[cls] = (total.statusClasses[cls] ?? 0) + n
+    const s = snapshot.lastSecond
+    if (s) {
+      // Workers' seconds are summed; their percentiles can only be bounded (the worst worker's).
+      const t = total.lastSecond
+      total.lastSecond = t
+        ? {second: Math.max(t.second, s.second), requests: t.requests + s.requests, errors: t.errors + s.errors, p50Ms: Math.max(t.p50Ms, s.p50Ms), p90Ms: Math.max(t.p90Ms, s.p90Ms), p99Ms: Math.max(t.p99Ms, s.p99Ms), maxMs: Math.max(t.maxMs, s.maxMs)}
+        : {...s}
+    }
   }
   return total
 }

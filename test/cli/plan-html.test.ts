@@ -36,7 +36,7 @@ describe.skipIf(!existsSync(CHROMIUM))('loadplan plan --html', () => {
       expect(await page.locator('#instances-chart rect.bar').count()).toBe(12)
       expect(await page.locator('#cost-chart rect.bar').count()).toBe(36)
       expect(await page.locator('#traffic-chart path.forecast').count()).toBe(1)
-      const tallest = await page.locator('#instances-chart rect.bar').evaluateAll((rects) => Math.max(...rects.map((r) => r.getBoundingClientRect().height)))
+      const tallest = await page.locator('#instances-chart rect.bar').evaluateAll((rects) => Math.max(...rects.map((r) => (r as unknown as {getBoundingClientRect(): {height: number}}).getBoundingClientRect().height)))
       expect(tallest).toBeGreaterThan(50)
       const screenshot = join(dir, 'plan.png')
       await page.screenshot({path: screenshot, fullPage: true})

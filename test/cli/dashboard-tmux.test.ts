@@ -1,0 +1,48 @@
+/** The live dashboard in a real terminal: loadplan run inside tmux, read back with capture-pane. */
+import {execFileSync} from 'node:child_process'
+import {afterEach, describe, expect, it} from 'vitest'
+import {BIN} from '../helpers/cli.js'
+import {startServer, type LocalServer} from '../helpers/local-server.js'
+
+const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V'], {stdio: 'ignore'})
+    return true
+  } catch {
+    return false
+  }
+})()
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe.skipIf(!hasTmux)('dashboard in tmux', () => {
+  const session = `loadplan-${process.pid}`
+  let server: LocalServer | undefined
+  afterEach(async () => {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', session], {stdio: 'ignore'})
+    } catch {
+      // already gone
+    }
+    await server?.close()
+  })
+
+  it('shows the live dashboard, then the final summary', async () => {
+    server = await startServer((_q, s) => setTimeout(() => s.end('ok'), 2))
+    const command = `env -u CI ${process.execPath} ${BIN} run ${server.url}/ --stage 2s:200 --stage 2s:200; sleep 60`
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '40', command])
+    const capture = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
+    await sleep(3000)
+    const live = capture()
+    expect(live).toMatch(/^progress {3}█+░+ \d\.\d\d s \/ 4\.00 s/m)
+    expect(live).toMatch(/^req\/s {6}\S+ \d+\/s \(target \d+\/s\)/m)
+    expect(live).toMatch(/^✓ stage 1 \(2\.00 s to 200\/s\)/m)
+    expect(live).toContain('q or Ctrl-C: stop')
+    let final = ''
+    for (let i = 0; i < 40 && !/│ corrected/.test(final); i++) {
+      await sleep(250)
+      final = capture()
+    }
+    expect(final).toMatch(/│ corrected {3}│/)
+    expect(final).toMatch(/^requests {3}\d[\d,]* completed/m)
+  }, 30_000)
+})
