@@ -3,12 +3,13 @@
 // target, alternating, three rounds by default. Prints requests/s of each and the ratio.
 //
 //   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 3] [--workers-too]
+//   npm run bench:throughput -- --dashboard     (the live dashboard's cost, in a pseudo-terminal)
 //
 // Target: nginx (Debian package nginx-light) with one worker, when installed, so that the
 // generator and not the server is the bottleneck; otherwise a Node http server in its own
 // process (then both tools measure mostly the server, and the ratio says little).
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -80,7 +81,39 @@ function loadplan(url, workers) {
   return (out.totals.completed * 1000) / out.durationMs
 }
 
+/** loadplan in a pseudo-terminal (util-linux script), with the live dashboard on or off. */
+function loadplanInTerminal(url, dashboard) {
+  const out = join(mkdtempSync(join(tmpdir(), 'loadplan-bench-')), 'result.json')
+  const command = [process.execPath, join(root, 'bin', 'run.js'), 'run', url, '-c', String(connections), '-d', `${durationSec}s`, '--out', out, '--dashboard', dashboard].join(' ')
+  const env = {...process.env}
+  delete env.CI
+  spawnSync('script', ['-qec', command, '/dev/null'], {env, stdio: 'ignore'})
+  const result = JSON.parse(readFileSync(out, 'utf8'))
+  return (result.totals.completed * 1000) / result.durationMs
+}
+
 const target = await startTarget()
+if (values.dashboard) {
+  // The dashboard's cost: the same run in a terminal with and without it, alternating.
+  const rows = []
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      const order = round % 2 === 1 ? ['off', 'on'] : ['on', 'off']
+      const row = {round}
+      for (const mode of order) row[mode] = loadplanInTerminal(target.url, mode)
+      rows.push(row)
+      process.stderr.write(`round ${round}: ${JSON.stringify(row)}\n`)
+    }
+  } finally {
+    target.stop()
+  }
+  const mean = (k) => rows.reduce((sum, r) => sum + r[k], 0) / rows.length
+  console.log(`target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds, in a pseudo-terminal`)
+  console.log('round   no dashboard   dashboard   ratio')
+  for (const r of rows) console.log(`${String(r.round).padStart(5)}  ${r.off.toFixed(0).padStart(13)}  ${r.on.toFixed(0).padStart(10)}   ${(r.on / r.off).toFixed(3)}`)
+  console.log(` mean  ${mean('off').toFixed(0).padStart(13)}  ${mean('on').toFixed(0).padStart(10)}   ${(mean('on') / mean('off')).toFixed(3)}  (dashboard cost ${((1 - mean('on') / mean('off')) * 100).toFixed(1)}%)`)
+  process.exit(0)
+}
 const rows = []
 try {
   for (let round = 1; round <= rounds; round++) {

@@ -21,7 +21,7 @@ import {formatThresholdLine, renderSummary} from '../report/summary-table.js'
 import {EXIT} from './exit-codes.js'
 import {onInterrupt} from './on-interrupt.js'
 import {startProgressReporter} from './progress-reporter.js'
-import {startRunDashboard} from '../ui/run-dashboard.js'
+import {startRunDashboard} from '../ui/start-run-dashboard.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './report-files.js'
 import {describeError} from './report-error.js'
 
@@ -83,24 +83,27 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
     if (fileName !== undefined) file = readServiceFile(fileName)
 
     const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
-    const handle = startRun(options, {toolVersion: input.toolVersion})
     const interactive = Boolean(process.stderr.isTTY) && !process.env.CI
     const useDashboard = input.dashboard === 'on' || ((input.dashboard ?? 'auto') === 'auto' && interactive && !input.quiet)
-    const stop = () => handle.stop('interrupted')
+    let stopRun: () => void = () => {}
     const dashboard = useDashboard
       ? startRunDashboard({
           title: `loadplan run  ${options.service ? `${options.service} ` : ''}${options.origin}`,
           stages: options.load.model === 'open' ? options.load.stages : [{durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY, targetRatePerSec: options.load.ratePerSec ?? 0}],
-          snapshot: () => handle.snapshot(),
-          onQuit: stop,
+          onQuit: () => stopRun(),
           stream: process.stderr,
         })
       : undefined
+    await dashboard?.ready
+    const handle = startRun(options, {toolVersion: input.toolVersion})
+    const stop = () => handle.stop('interrupted')
+    stopRun = stop
+    dashboard?.attach(() => handle.snapshot())
     const progress = input.quiet || dashboard ? undefined : startProgressReporter(() => handle.snapshot(), process.stderr, interactive)
     const dispose = onInterrupt(stop, 'Stopping: waiting briefly for in-flight requests, then writing the partial result…')
-    const result = await handle.done.finally(() => {
+    const result = await handle.done.finally(async () => {
       progress?.stop()
-      dashboard?.stop()
+      await dashboard?.stop()
       dispose()
     })
 

@@ -3,7 +3,7 @@
  * of a view model, and an app that polls the engine's snapshots about ten times a second. The
  * engine never waits for it.
  */
-import {Box, Static, Text, render, useInput, useStdout} from 'ink'
+import {Box, Static, Text} from 'ink'
 import {useEffect, useState} from 'react'
 import {formatDurationMs} from '../config/units.js'
 import type {EngineSnapshot} from '../engine/load-engine.js'
@@ -106,47 +106,20 @@ export function accumulate(previous: {seconds: SecondPoint[]; finished: StageLin
   return {seconds, finished}
 }
 
-/** Renders every UI tick at most this often (Ink's own maxFps caps it as well). */
+/** How often the dashboard receives a snapshot and redraws: about ten frames a second. */
 export const UI_INTERVAL_MS = 100
 
-function RunDashboardApp(props: {title: string; stages: Stage[]; snapshot: () => EngineSnapshot; onQuit: () => void; describeStage: (index: number) => string}) {
-  const {stdout} = useStdout()
-  const [state, setState] = useState(() => ({snapshot: props.snapshot(), seconds: [] as SecondPoint[], finished: [] as StageLine[]}))
-  useEffect(() => {
-    const timer = setInterval(() => {
-      setState((previous) => {
-        const snapshot = props.snapshot()
-        return {snapshot, ...accumulate(previous, snapshot, props.stages, props.describeStage)}
-      })
-    }, UI_INTERVAL_MS)
-    return () => clearInterval(timer)
-  }, [props])
-  // Keys need a terminal on stdin; without one (piped, CI) the dashboard only draws.
-  useInput(
-    (input) => {
-      if (input === 'q') props.onQuit()
-    },
-    {isActive: Boolean(process.stdin.isTTY)},
-  )
-  return <RunDashboard view={{title: props.title, snapshot: state.snapshot, seconds: state.seconds, stages: props.stages, finished: state.finished, columns: stdout.columns ?? 80}} />
-}
-
-export interface DashboardHandle {
-  /** Removes the live view (the final frame stays on screen). */
-  stop(): void
-}
-
-/** Starts the live dashboard on `stream` (stderr, so that stdout stays clean for results). */
-export function startRunDashboard(options: {title: string; stages: Stage[]; snapshot: () => EngineSnapshot; onQuit: () => void; stream: NodeJS.WriteStream}): DashboardHandle {
+/** The dashboard app: redraws whenever a new snapshot arrives (see dashboard-worker.tsx). */
+export function RunDashboardApp(props: {title: string; stages: Stage[]; columns: number; subscribe: (listener: (snapshot: EngineSnapshot) => void) => () => void}) {
+  const [state, setState] = useState<{snapshot: EngineSnapshot | undefined; seconds: SecondPoint[]; finished: StageLine[]}>({snapshot: undefined, seconds: [], finished: []})
   const describeStage = (index: number) => {
-    const stage = options.stages[index] as Stage
+    const stage = props.stages[index] as Stage
     return `stage ${index + 1} (${formatDurationMs(stage.durationMs)} to ${stage.targetRatePerSec}/s)`
   }
-  const instance = render(<RunDashboardApp title={options.title} stages={options.stages} snapshot={options.snapshot} onQuit={options.onQuit} describeStage={describeStage} />, {stdout: options.stream, stdin: process.stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 10})
-  return {
-    stop() {
-      instance.unmount()
-      instance.cleanup()
-    },
-  }
+  useEffect(
+    () => props.subscribe((snapshot) => setState((previous) => ({snapshot, ...accumulate(previous, snapshot, props.stages, describeStage)}))),
+    [props],
+  )
+  if (!state.snapshot) return <Text color="gray">starting…</Text>
+  return <RunDashboard view={{title: props.title, snapshot: state.snapshot, seconds: state.seconds, stages: props.stages, finished: state.finished, columns: props.columns}} />
 }

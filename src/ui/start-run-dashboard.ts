@@ -1,0 +1,62 @@
+/** Starts the dashboard thread and feeds it snapshots; handles q and Ctrl-C on the main thread. */
+import {Worker} from 'node:worker_threads'
+import type {EngineSnapshot} from '../engine/load-engine.js'
+import type {Stage} from '../schedule/arrival-schedule.js'
+import type {DashboardMessage, DashboardWorkerData} from './dashboard-worker.js'
+import {UI_INTERVAL_MS} from './run-dashboard.js'
+
+export interface DashboardHandle {
+  /** Resolves when the dashboard thread has drawn its first frame. */
+  ready: Promise<void>
+  /** Starts feeding snapshots (call once the run has started). */
+  attach(snapshot: () => EngineSnapshot): void
+  /** Draws the last frame and removes the live view; resolves when the terminal is free. */
+  stop(): Promise<void>
+}
+
+export function startRunDashboard(options: {title: string; stages: Stage[]; onQuit: () => void; stream: NodeJS.WriteStream & {fd?: number}}): DashboardHandle {
+  const data: DashboardWorkerData = {title: options.title, stages: options.stages, fd: options.stream.fd ?? 2, columns: options.stream.columns ?? 80, rows: options.stream.rows ?? 24}
+  const worker = new Worker(new URL('./dashboard-worker.js', import.meta.url), {workerData: data})
+  const post = (message: DashboardMessage) => worker.postMessage(message)
+  const ready = new Promise<void>((resolve) => {
+    worker.once('message', () => resolve())
+    worker.once('error', () => resolve())
+  })
+  let snapshot: (() => EngineSnapshot) | undefined
+  let timer: NodeJS.Timeout | undefined
+  // Raw mode turns Ctrl-C into a key, so both keys are handled here.
+  const stdin = process.stdin
+  const onKey = (key: Buffer) => {
+    const text = key.toString()
+    if (text === 'q' || text === '\u0003') options.onQuit()
+  }
+  if (stdin.isTTY) {
+    stdin.setRawMode(true)
+    stdin.on('data', onKey)
+    stdin.resume()
+  }
+  return {
+    ready,
+    attach(source) {
+      snapshot = source
+      post({type: 'snapshot', snapshot: source()})
+      timer = setInterval(() => post({type: 'snapshot', snapshot: source()}), UI_INTERVAL_MS)
+    },
+    async stop() {
+      clearInterval(timer)
+      if (stdin.isTTY) {
+        stdin.off('data', onKey)
+        stdin.setRawMode(false)
+        stdin.pause()
+      }
+      if (snapshot) post({type: 'snapshot', snapshot: snapshot()})
+      const stopped = new Promise<void>((resolve) => {
+        worker.once('message', () => resolve())
+        worker.once('exit', () => resolve())
+      })
+      post({type: 'stop'})
+      await stopped
+      await worker.terminate()
+    },
+  }
+}
