@@ -31,8 +31,12 @@ describe.skipIf(!hasTmux)('dashboard in tmux', () => {
     const command = `env -u CI ${process.execPath} ${BIN} run ${server.url}/ --stage 2s:200 --stage 2s:200; sleep 60`
     execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '40', command])
     const capture = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
-    await sleep(3000)
-    const live = capture()
+    // The dashboard is up before the load starts; stage 1 ends two seconds into the run.
+    let live = ''
+    for (let i = 0; i < 40 && !/✓ stage 1/.test(live); i++) {
+      await sleep(250)
+      live = capture()
+    }
     expect(live).toMatch(/^progress {3}█+░+ \d\.\d\d s \/ 4\.00 s/m)
     expect(live).toMatch(/^req\/s {6}\S+ \d+\/s \(target \d+\/s\)/m)
     expect(live).toMatch(/^✓ stage 1 \(2\.00 s to 200\/s\)/m)
