@@ -21,6 +21,8 @@ import {EXIT} from './exit-codes.js'
 import {onInterrupt} from './on-interrupt.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './report-files.js'
 import {describeError} from './report-error.js'
+import {startRunDashboard} from '../ui/start-run-dashboard.js'
+import type {EngineSnapshot} from '../engine/load-engine.js'
 
 export interface ExecuteCapacityInput extends ReportPaths {
   target: string | undefined
@@ -31,11 +33,14 @@ export interface ExecuteCapacityInput extends ReportPaths {
   instanceType: string | undefined
   json: boolean
   quiet: boolean
+  dashboard?: string
   toolVersion: string
 }
 
-/** Progress of the running step, redrawn on a terminal. */
-const STATUS_INTERVAL_MS = 1000
+/** What the dashboard shows between two steps. */
+function idleSnapshot(): EngineSnapshot {
+  return {elapsedMs: 0, lastSecond: undefined, statusClasses: {}, counters: {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}, inFlight: 0, queued: 0, targetRatePerSec: undefined, plannedDurationMs: undefined}
+}
 
 export async function executeCapacity(input: ExecuteCapacityInput): Promise<number> {
   try {
@@ -64,21 +69,25 @@ export async function executeCapacity(input: ExecuteCapacityInput): Promise<numb
         `at most ${formatDurationMs(settings.maxDurationMs)} in all; a step ends early above ${(settings.maxErrorRatio * 100).toFixed(0)}% errors` +
         (concurrency.length > 0 ? `; then a USL sweep at concurrency ${concurrency.join(', ')}` : ''),
     )
-    const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: log})
-    const interactive = Boolean(process.stderr.isTTY) && !process.env.CI && !input.quiet
-    const status = interactive
-      ? setInterval(() => {
-          const {phase, ratePerSec, snapshot} = handle.status()
-          const done = snapshot ? `${snapshot.counters.completed.toLocaleString('en-US')} done, ${snapshot.inFlight} in flight` : ''
-          process.stderr.write(`\r\x1b[2K${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`} · ${done}`)
-        }, STATUS_INTERVAL_MS)
+    const useDashboard = input.dashboard === 'on' || ((input.dashboard ?? 'auto') === 'auto' && Boolean(process.stderr.isTTY) && !process.env.CI && !input.quiet)
+    const stepLines: string[] = []
+    let stopSearch: () => void = () => {}
+    const dashboard = useDashboard
+      ? startRunDashboard({title: 'loadplan capacity', stages: [{durationMs: settings.warmupMs + settings.stepDurationMs, targetRatePerSec: 0}], onQuit: () => stopSearch(), stream: process.stderr})
       : undefined
-    const dispose = onInterrupt(() => handle.stop(), 'Stopping: ending the current step, then reporting what was found so far…')
-    const result = await handle.done.finally(() => {
-      if (status) {
-        clearInterval(status)
-        process.stderr.write('\r\x1b[2K')
-      }
+    await dashboard?.ready
+    const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: dashboard ? (line) => stepLines.push(line) : log})
+    stopSearch = () => handle.stop()
+    dashboard?.attach(
+      () => handle.status().snapshot ?? idleSnapshot(),
+      () => {
+        const {phase, ratePerSec} = handle.status()
+        return {title: `loadplan capacity  ${base.origin}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`, notes: stepLines}
+      },
+    )
+    const dispose = onInterrupt(stopSearch, 'Stopping: ending the current step, then reporting what was found so far…')
+    const result = await handle.done.finally(async () => {
+      await dashboard?.stop()
       dispose()
     })
 

@@ -64,7 +64,7 @@ export async function executeMonitor(input: ExecuteMonitorInput): Promise<number
     for (const note of sampler.notes) log(`note: ${note}`)
     const interactive = Boolean(process.stdout.isTTY) && !process.env.CI && !input.quiet
     const handle = runMonitor(sampler, store, {intervalMs, rollupMs, durationMs, retentionMs, trafficLogFile: input.trafficLog}, {
-      onSample: interactive ? (sample, t) => process.stdout.write(`\x1b[H\x1b[2J${renderMonitorTop(sample, t)}\n`) : undefined,
+      onSample: interactive ? (sample, t) => process.stdout.write(`\x1b[H\x1b[2J${renderMonitorTop(sample, t, inventory.vCpus)}\n`) : undefined,
       onPeriod: interactive || input.quiet ? undefined : (rows) => process.stdout.write(`${renderPeriodLine(rows)}\n`),
     })
     const dispose = onInterrupt(() => handle.stop(), 'Stopping: writing the current period…')

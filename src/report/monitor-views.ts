@@ -1,6 +1,7 @@
 /** How the monitor shows a sample: a top-like block on a terminal, one line per period otherwise. Pure. */
 import {formatBytes} from '../config/units.js'
 import type {RollupRow} from '../stats/rollup.js'
+import {queueingKnee} from '../capacity/erlang-c.js'
 
 const f1 = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1))
 
@@ -14,12 +15,26 @@ function names(sample: Readonly<Record<string, number>>, prefix: string): string
   return [...new Set(Object.keys(sample).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length).split('.')[0] as string))]
 }
 
-export function renderMonitorTop(sample: Readonly<Record<string, number>>, timeMs: number): string {
+/**
+ * Headroom right now against the batch profile's targets: CPU ≤ min(80 %, the queueing knee of the
+ * effective vCPUs), memory ≤ 80 %. `loadplan headroom` judges the stored history instead.
+ */
+export function instantHeadroom(sample: Readonly<Record<string, number>>, vcpus: number): {factor: number; binding: 'cpu' | 'memory'} {
+  const effective = Math.min(vcpus, sample['cgroup.cpu_limit'] ?? vcpus)
+  const cpu = (sample['cgroup.cpu_used_pct'] ?? sample['cpu.busy'] ?? 0) / Math.min(80, 100 * queueingKnee(Math.max(1, Math.round(effective))))
+  const memory = (sample['cgroup.mem_used_pct'] ?? sample['mem.used_pct'] ?? 0) / 80
+  const worst = Math.max(cpu, memory, 1e-9)
+  return {factor: 1 / worst, binding: cpu >= memory ? 'cpu' : 'memory'}
+}
+
+export function renderMonitorTop(sample: Readonly<Record<string, number>>, timeMs: number, vcpus = 1): string {
   const s = sample
+  const headroom = instantHeadroom(s, vcpus)
   const lines = [
     `loadplan monitor  ${new Date(timeMs).toISOString().slice(11, 19)}Z  load ${f1(s['load.1'])} ${f1(s['load.5'])} ${f1(s['load.15'])}  run queue ${s['cpu.run_queue'] ?? '–'}`,
     `cpu  ${bar(s['cpu.busy'] ?? 0)} ${f1(s['cpu.busy'])}%  usr ${f1(s['cpu.user'])} sys ${f1(s['cpu.system'])} iow ${f1(s['cpu.iowait'])} irq ${f1(s['cpu.irq'])} sirq ${f1(s['cpu.softirq'])} steal ${f1(s['cpu.steal'])}`,
     `mem  ${bar(s['mem.used_pct'] ?? 0)} ${f1(s['mem.used_pct'])}%  available ${formatBytes(s['mem.available_bytes'] ?? 0)}  swap ${f1(s['swap.used_pct'])}%`,
+    `room ×${headroom.factor >= 100 ? '≥100' : headroom.factor.toFixed(2)} before ${headroom.binding} reaches its target (batch profile; see loadplan headroom)`,
     `psi  cpu ${f1(s['psi.cpu.some10'])}%  memory ${f1(s['psi.memory.some10'])}% (full ${f1(s['psi.memory.full10'])}%)  io ${f1(s['psi.io.some10'])}% (full ${f1(s['psi.io.full10'])}%)`,
   ]
   if (s['cgroup.cpu_limit'] !== undefined || s['cgroup.mem_limit_bytes'] !== undefined) {

@@ -1,5 +1,6 @@
 /** The capacity plan for people (table), for spreadsheets (CSV) and for reviews (Markdown). Pure. */
 import Table from 'cli-table3'
+import {bar} from '../ui/sparkline.js'
 import type {PolicyOutcome} from '../planning/autoscaling.js'
 import type {CapacityPlanResult} from '../planning/capacity-plan.js'
 
@@ -27,14 +28,15 @@ const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 export function renderPlan(doc: CapacityPlanDocument): string {
   const {plan} = doc
   const table = new Table({
-    head: ['month', 'peak/s', 'hi95/s', 'instances', 'util', 'compute', 'storage', 'egress', 'total'],
+    head: ['month', 'peak/s', 'hi95/s', 'instances', 'util', 'compute', 'storage', 'egress', 'total', 'cost'],
     style: {head: [], border: [], compact: true},
-    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
   })
+  const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
   for (const m of plan.months) {
-    table.push([month(m.startMs), rps(m.peakRps), rps(m.peakHi95), `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}`, `${(m.utilizationAtPeak * 100).toFixed(0)}%`, usd(m.computeUsd), usd(m.storageUsd), usd(m.egressUsd), usd(m.totalUsd)])
+    table.push([month(m.startMs), rps(m.peakRps), rps(m.peakHi95), `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}`, `${(m.utilizationAtPeak * 100).toFixed(0)}%`, usd(m.computeUsd), usd(m.storageUsd), usd(m.egressUsd), usd(m.totalUsd), bar(m.totalUsd / maxTotal, 12)])
   }
-  table.push(['total', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd)])
+  table.push(['total', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd), ''])
   const lines = [`loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`, table.toString(), '']
   const tiered = plan.months.filter((m) => m.tiers)
   if (tiered.length > 0) {

@@ -8,7 +8,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {render} from 'ink'
 import type {EngineSnapshot} from '../engine/load-engine.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
-import {RunDashboardApp} from './run-dashboard.js'
+import {RunDashboardApp, type DashboardUpdate} from './run-dashboard.js'
 
 export interface DashboardWorkerData {
   title: string
@@ -18,14 +18,15 @@ export interface DashboardWorkerData {
   rows: number
 }
 
-export type DashboardMessage = {type: 'snapshot'; snapshot: EngineSnapshot} | {type: 'stop'}
+/** A snapshot, optionally with a new title and lines to keep above the live view (capacity steps). */
+export type DashboardMessage = {type: 'snapshot'; snapshot: EngineSnapshot; title?: string; notes?: string[]} | {type: 'stop'}
 
 if (parentPort) {
   const port = parentPort
   const data = workerData as DashboardWorkerData
   const terminal = Object.assign(createWriteStream('', {fd: data.fd, autoClose: false}), {isTTY: true, columns: data.columns, rows: data.rows})
-  const listeners = new Set<(snapshot: EngineSnapshot) => void>()
-  const subscribe = (listener: (snapshot: EngineSnapshot) => void) => {
+  const listeners = new Set<(update: DashboardUpdate) => void>()
+  const subscribe = (listener: (update: DashboardUpdate) => void) => {
     listeners.add(listener)
     return () => listeners.delete(listener)
   }
@@ -39,7 +40,7 @@ if (parentPort) {
   // starts only then and the start-up cost does not land on the measured run.
   port.postMessage('ready')
   port.on('message', (message: DashboardMessage) => {
-    if (message.type === 'snapshot') for (const listener of listeners) listener(message.snapshot)
+    if (message.type === 'snapshot') for (const listener of listeners) listener(message)
     else {
       instance.unmount()
       terminal.write('', () => {

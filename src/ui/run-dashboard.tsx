@@ -63,7 +63,7 @@ export function RunDashboard({view}: {view: RunView}) {
   const maxLatency = Math.max(1, ...seconds.map((s) => s.maxMs).filter(Number.isFinite))
   return (
     <Box flexDirection="column">
-      <Static items={view.finished}>{(line) => <Text key={line.index} color="gray">{`✓ ${line.label}: ${line.summary}`}</Text>}</Static>
+      <Static items={view.finished}>{(line) => <Text key={line.index} color="gray">{line.summary ? `✓ ${line.label}: ${line.summary}` : line.label}</Text>}</Static>
       <Text bold>{view.title}</Text>
       <Text color="gray">latency: corrected, of the last second</Text>
       <Text>{`progress   ${bar(planned ? snapshot.elapsedMs / planned : 0, width)} ${formatDurationMs(snapshot.elapsedMs)}${planned ? ` / ${formatDurationMs(planned)}` : ''}`}</Text>
@@ -109,17 +109,31 @@ export function accumulate(previous: {seconds: SecondPoint[]; finished: StageLin
 /** How often the dashboard receives a snapshot and redraws: about ten frames a second. */
 export const UI_INTERVAL_MS = 100
 
+/** What the dashboard thread receives: a snapshot, and for capacity searches a title and step lines. */
+export interface DashboardUpdate {
+  snapshot: EngineSnapshot
+  title?: string
+  notes?: string[]
+}
+
 /** The dashboard app: redraws whenever a new snapshot arrives (see dashboard-worker.tsx). */
-export function RunDashboardApp(props: {title: string; stages: Stage[]; columns: number; subscribe: (listener: (snapshot: EngineSnapshot) => void) => () => void}) {
-  const [state, setState] = useState<{snapshot: EngineSnapshot | undefined; seconds: SecondPoint[]; finished: StageLine[]}>({snapshot: undefined, seconds: [], finished: []})
-  const describeStage = (index: number) => {
-    const stage = props.stages[index] as Stage
-    return `stage ${index + 1} (${formatDurationMs(stage.durationMs)} to ${stage.targetRatePerSec}/s)`
-  }
-  useEffect(
-    () => props.subscribe((snapshot) => setState((previous) => ({snapshot, ...accumulate(previous, snapshot, props.stages, describeStage)}))),
-    [props],
-  )
+export function RunDashboardApp(props: {title: string; stages: Stage[]; columns: number; subscribe: (listener: (update: DashboardUpdate) => void) => () => void}) {
+  const [state, setState] = useState<{snapshot: EngineSnapshot | undefined; title: string; seconds: SecondPoint[]; finished: StageLine[]}>({snapshot: undefined, title: props.title, seconds: [], finished: []})
+  useEffect(() => {
+    const describeStage = (index: number) => {
+      const stage = props.stages[index] as Stage
+      return `stage ${index + 1} (${formatDurationMs(stage.durationMs)} to ${stage.targetRatePerSec}/s)`
+    }
+    return props.subscribe((update) =>
+      setState((previous) => {
+        const next = accumulate(previous, update.snapshot, props.stages, describeStage)
+        // Step lines of a capacity search stay above the live view, like finished stages.
+        const notes = (update.notes ?? []).slice(next.finished.filter((f) => f.index < 0).length)
+        const finished = [...next.finished, ...notes.map((note, i) => ({index: -1 - (next.finished.filter((f) => f.index < 0).length + i), label: note, summary: ''}))]
+        return {snapshot: update.snapshot, title: update.title ?? previous.title, seconds: next.seconds, finished}
+      }),
+    )
+  }, [props])
   if (!state.snapshot) return <Text color="gray">starting…</Text>
-  return <RunDashboard view={{title: props.title, snapshot: state.snapshot, seconds: state.seconds, stages: props.stages, finished: state.finished, columns: props.columns}} />
+  return <RunDashboard view={{title: state.title, snapshot: state.snapshot, seconds: state.seconds, stages: props.stages, finished: state.finished, columns: props.columns}} />
 }

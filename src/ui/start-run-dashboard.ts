@@ -8,8 +8,8 @@ import {UI_INTERVAL_MS} from './run-dashboard.js'
 export interface DashboardHandle {
   /** Resolves when the dashboard thread has drawn its first frame. */
   ready: Promise<void>
-  /** Starts feeding snapshots (call once the run has started). */
-  attach(snapshot: () => EngineSnapshot): void
+  /** Starts feeding snapshots (call once the run has started); `extra` adds a title and step lines. */
+  attach(snapshot: () => EngineSnapshot, extra?: () => {title?: string; notes?: string[]}): void
   /** Draws the last frame and removes the live view; resolves when the terminal is free. */
   stop(): Promise<void>
 }
@@ -37,10 +37,11 @@ export function startRunDashboard(options: {title: string; stages: Stage[]; onQu
   }
   return {
     ready,
-    attach(source) {
+    attach(source, extra) {
       snapshot = source
-      post({type: 'snapshot', snapshot: source()})
-      timer = setInterval(() => post({type: 'snapshot', snapshot: source()}), UI_INTERVAL_MS)
+      const send = () => post({type: 'snapshot', snapshot: source(), ...extra?.()})
+      send()
+      timer = setInterval(send, UI_INTERVAL_MS)
     },
     async stop() {
       clearInterval(timer)

@@ -74,3 +74,14 @@ describe('run dashboard', () => {
     expect(accumulate(first, snapshot, stages, (i) => `stage ${i + 1}`)).toEqual(first)
   })
 })
+
+describe('capacity steps above the live view', () => {
+  it('shows step lines as they are, without a check mark', () => {
+    const view: RunView = {title: 'loadplan capacity  step 2: ramp at 200/s', snapshot, seconds, stages: [stages[0] as never], finished: [{index: -1, label: 'step 1 (ramp) 100/s → 99.9/s, p99 15.3 ms, errors 0.00%: meets SLO', summary: ''}], columns: 100}
+    const {lastFrame, unmount} = render(<RunDashboard view={view} />)
+    const lines = (lastFrame() ?? '').split('\n')
+    unmount()
+    expect(lines[0]).toBe('step 1 (ramp) 100/s → 99.9/s, p99 15.3 ms, errors 0.00%: meets SLO')
+    expect(lines[1]).toBe('loadplan capacity  step 2: ramp at 200/s')
+  })
+})
