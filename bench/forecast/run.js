@@ -54,13 +54,13 @@ for (const file of readdirSync(args.data).filter((f) => f.endsWith('.csv')).sort
 const pad = (s, n) => String(s).padStart(n)
 const names = [...MODEL_NAMES, 'auto']
 console.log(`relative MASE (model MASE / seasonal-naive MASE on the held-out tail); seasonal naive lag in brackets\n`)
-console.log(`${'series'.padEnd(34)}${names.map((n) => pad(n, 18)).join('')}`)
+console.log(`${'series'.padEnd(34)}${names.map((n) => pad(n, 19)).join('')}`)
 for (const row of rows) {
   const base = row.models['seasonal-naive'].mase
-  console.log(`${`${row.file} [${row.scaleLag}]`.padEnd(34)}${names.map((n) => pad((row.models[n].mase / base).toFixed(3), 18)).join('')}`)
+  console.log(`${`${row.file} [${row.scaleLag}]`.padEnd(34)}${names.map((n) => pad((row.models[n].mase / base).toFixed(3), 19)).join('')}`)
 }
 const geo = (n) => Math.exp(rows.reduce((s, r) => s + Math.log(r.models[n].mase / r.models['seasonal-naive'].mase), 0) / rows.length)
-console.log(`${'geometric mean'.padEnd(34)}${names.map((n) => pad(geo(n).toFixed(3), 18)).join('')}`)
+console.log(`${'geometric mean'.padEnd(34)}${names.map((n) => pad(geo(n).toFixed(3), 19)).join('')}`)
 
 console.log(`\nautomatic choice per series: MASE, chosen model, 80 % and 95 % coverage, fit + forecast time`)
 for (const row of rows) {

@@ -20,7 +20,7 @@ import {stringifyResult} from '../report/run-result.js'
 import {EXIT} from './exit-codes.js'
 import {onInterrupt} from './on-interrupt.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './report-files.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 import {startRunDashboard} from '../ui/start-run-dashboard.js'
 import type {EngineSnapshot} from '../engine/load-engine.js'
 
@@ -104,8 +104,6 @@ export async function executeCapacity(input: ExecuteCapacityInput): Promise<numb
     }
     return EXIT.ok
   } catch (error) {
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   }
 }

@@ -5,7 +5,7 @@ import {ProblemList} from '../errors.js'
 import {loadCatalog} from '../io/load-catalog.js'
 import {catalogStats, renderCatalogStats, renderInstanceDetails, renderInstanceTable} from '../report/catalog-views.js'
 import {EXIT} from './exit-codes.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 
 export interface CatalogListFlags {
   provider?: string
@@ -34,9 +34,7 @@ function run(work: () => string): number {
     process.stdout.write(work())
     return EXIT.ok
   } catch (error) {
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   }
 }
 

@@ -12,7 +12,7 @@ import {readHostInventory} from '../host/inventory.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
 import {EXIT} from './exit-codes.js'
 import {executePlan} from './execute-plan.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 
 /** The bundled hourly counts (about 300–1,100) are read as requests/s × this, a load worth planning for. */
 const TRAFFIC_SCALE = 3
@@ -84,9 +84,7 @@ export async function executeDemo(input: ExecuteDemoInput): Promise<number> {
       nowMs: input.nowMs,
     })
   } catch (error) {
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   } finally {
     await server.stop()
   }

@@ -12,7 +12,7 @@ import {stringifyResult} from '../report/run-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
 import {MetricsStore} from '../store/metrics-store.js'
 import {EXIT} from './exit-codes.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 
 export const FORECAST_FORMATS = ['table', 'json', 'csv'] as const
 
@@ -107,8 +107,6 @@ export async function executeForecast(input: ExecuteForecastInput): Promise<numb
       process.stderr.write(`Cannot forecast: ${error.message}\n`)
       return EXIT.badInput
     }
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   }
 }

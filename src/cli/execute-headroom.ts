@@ -13,7 +13,7 @@ import {readFileSync} from 'node:fs'
 import {parseDurationMs} from '../config/units.js'
 import {readPrometheusRange} from '../io/read-prometheus.js'
 import {EXIT} from './exit-codes.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 
 export interface ExecuteHeadroomInput {
   db: string
@@ -136,9 +136,7 @@ export async function executeHeadroom(input: ExecuteHeadroomInput): Promise<numb
       process.stderr.write(`Cannot judge headroom: ${error.message}. Keep loadplan monitor running longer.\n`)
       return EXIT.badInput
     }
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   } finally {
     store?.close()
   }

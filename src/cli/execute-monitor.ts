@@ -11,7 +11,7 @@ import {renderMonitorTop, renderPeriodLine, rollupsToCsv} from '../report/monito
 import {MetricsStore} from '../store/metrics-store.js'
 import {EXIT} from './exit-codes.js'
 import {onInterrupt} from './on-interrupt.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 
 export const DEFAULT_DB = join(homedir(), '.loadplan', 'metrics.db')
 
@@ -74,9 +74,7 @@ export async function executeMonitor(input: ExecuteMonitorInput): Promise<number
     log(`stored ${result.periodsWritten} periods from ${result.samples} samples`)
     return EXIT.ok
   } catch (error) {
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   } finally {
     store?.close()
   }
@@ -95,9 +93,7 @@ export function executeMonitorExport(db: string, format: string, metric: string 
     process.stdout.write(format === 'csv' ? rollupsToCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`)
     return EXIT.ok
   } catch (error) {
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   } finally {
     store?.close()
   }

@@ -19,7 +19,7 @@ import type {CapacityResult} from '../report/capacity-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
 import {MetricsStore} from '../store/metrics-store.js'
 import {EXIT} from './exit-codes.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 
 export interface ExecutePlanInput {
   history?: string
@@ -294,8 +294,6 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
       process.stderr.write(`Cannot plan: ${error.message}\n`)
       return EXIT.badInput
     }
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   }
 }

@@ -7,7 +7,7 @@ import {capacityResultToMarkdown, runResultToMarkdown} from '../report/markdown.
 import {stringifyResult} from '../report/run-result.js'
 import {renderSummary} from '../report/summary-table.js'
 import {EXIT} from './exit-codes.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 
 export const REPORT_FORMATS = ['table', 'md', 'junit', 'json'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
@@ -32,8 +32,6 @@ export function executeReport(path: string, format: string): number {
     process.stdout.write(text)
     return EXIT.ok
   } catch (error) {
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   }
 }

@@ -23,7 +23,7 @@ import {onInterrupt} from './on-interrupt.js'
 import {startProgressReporter} from './progress-reporter.js'
 import {startRunDashboard} from '../ui/start-run-dashboard.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './report-files.js'
-import {describeError} from './report-error.js'
+import {reportError} from './report-error.js'
 
 /** Default for --regression: p99 or the error ratio may worsen by 10 % before it counts. */
 export const DEFAULT_REGRESSION = '10%'
@@ -131,9 +131,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
     }
     return exitCode
   } catch (error) {
-    const reported = describeError(error)
-    process.stderr.write(`${reported.message}\n`)
-    return reported.exitCode
+    return reportError(error)
   } finally {
     await demo?.stop()
   }

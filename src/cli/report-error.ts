@@ -17,3 +17,10 @@ export function describeError(error: unknown): ReportedError {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
   return {message: `loadplan hit an internal error; please report it with the command you ran:\n${detail}`, exitCode: EXIT.bug}
 }
+
+/** Writes the error for the user and returns the exit code: the catch-all of every command. */
+export function reportError(error: unknown): number {
+  const reported = describeError(error)
+  process.stderr.write(`${reported.message}\n`)
+  return reported.exitCode
+}
