@@ -94,7 +94,6 @@ export type CatalogSource = z.infer<typeof sourceSchema>
 
 /** User catalogs may leave out what they do not change. */
 export const userCatalogSchema = catalogSchema.partial().extend({schemaVersion: z.literal(1)})
-export type UserCatalog = z.infer<typeof userCatalogSchema>
 
 /** What a source parser knows of a type before prices are attached. */
 export type SizedType = Pick<CatalogInstance, 'type' | 'family' | 'class' | 'arch' | 'vcpu' | 'memoryGiB' | 'currentGeneration'>

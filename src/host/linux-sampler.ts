@@ -32,6 +32,7 @@ interface Snapshot {
   disks: DiskCounters[]
   nets: NetCounters[]
   retransSegs: number
+  tcpEstablished: number
   cgroup: CgroupLimits | undefined
   cgroupUsageUsec: number | undefined
 }
@@ -123,12 +124,14 @@ export function createLinuxSampler(options: LinuxSamplerOptions = {}): HostSampl
 
   const snapshot = (timeMs: number): Snapshot => {
     const cgroup = readCgroup()
+    const tcp = parseTcpSnmp(read(join(proc, 'net', 'snmp')) ?? '')
     return {
       timeMs,
       stat: parseProcStat(read(join(proc, 'stat')) ?? ''),
       disks: parseDiskstats(read(join(proc, 'diskstats')) ?? '').filter((d) => wholeDisks.size === 0 || wholeDisks.has(d.device)),
       nets: parseNetDev(read(join(proc, 'net', 'dev')) ?? '').filter((n) => n.iface !== 'lo'),
-      retransSegs: parseTcpSnmp(read(join(proc, 'net', 'snmp')) ?? '').RetransSegs ?? 0,
+      retransSegs: tcp.RetransSegs ?? 0,
+      tcpEstablished: tcp.CurrEstab ?? 0,
       cgroup: cgroup?.limits,
       cgroupUsageUsec: cgroup?.usageUsec,
     }
@@ -190,7 +193,7 @@ export function createLinuxSampler(options: LinuxSamplerOptions = {}): HostSampl
         out[`net.${net.iface}.drops_ps`] = (net.rxDrops + net.txDrops - was.rxDrops - was.txDrops) / seconds
       }
       out['tcp.retrans_ps'] = (current.retransSegs - before.retransSegs) / seconds
-      out['tcp.established'] = parseTcpSnmp(read(join(proc, 'net', 'snmp')) ?? '').CurrEstab ?? 0
+      out['tcp.established'] = current.tcpEstablished
       const fds = parseFileNr(read(join(proc, 'sys', 'fs', 'file-nr')) ?? '')
       if (fds.max > 0) out['fd.used_pct'] = (100 * fds.allocated) / fds.max
       Object.assign(out, filesystems)
