@@ -21,8 +21,8 @@ import {EXIT} from './exit-codes.js'
 import {onInterrupt} from './on-interrupt.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './report-files.js'
 import {reportError} from './report-error.js'
-import {startRunDashboard} from '../ui/start-run-dashboard.js'
-import type {EngineSnapshot} from '../engine/load-engine.js'
+import {startRunDashboard, wantsDashboard} from '../ui/start-run-dashboard.js'
+import {emptySnapshot} from '../engine/load-engine.js'
 
 export interface ExecuteCapacityInput extends ReportPaths {
   target: string | undefined
@@ -35,11 +35,6 @@ export interface ExecuteCapacityInput extends ReportPaths {
   quiet: boolean
   dashboard?: string
   toolVersion: string
-}
-
-/** What the dashboard shows between two steps. */
-function idleSnapshot(): EngineSnapshot {
-  return {elapsedMs: 0, lastSecond: undefined, statusClasses: {}, counters: {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}, inFlight: 0, queued: 0, targetRatePerSec: undefined, plannedDurationMs: undefined}
 }
 
 export async function executeCapacity(input: ExecuteCapacityInput): Promise<number> {
@@ -69,7 +64,7 @@ export async function executeCapacity(input: ExecuteCapacityInput): Promise<numb
         `at most ${formatDurationMs(settings.maxDurationMs)} in all; a step ends early above ${(settings.maxErrorRatio * 100).toFixed(0)}% errors` +
         (concurrency.length > 0 ? `; then a USL sweep at concurrency ${concurrency.join(', ')}` : ''),
     )
-    const useDashboard = input.dashboard === 'on' || ((input.dashboard ?? 'auto') === 'auto' && Boolean(process.stderr.isTTY) && !process.env.CI && !input.quiet)
+    const useDashboard = wantsDashboard(input.dashboard, input.quiet)
     const stepLines: string[] = []
     let stopSearch: () => void = () => {}
     const dashboard = useDashboard
@@ -79,7 +74,7 @@ export async function executeCapacity(input: ExecuteCapacityInput): Promise<numb
     const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: dashboard ? (line) => stepLines.push(line) : log})
     stopSearch = () => handle.stop()
     dashboard?.attach(
-      () => handle.status().snapshot ?? idleSnapshot(),
+      () => handle.status().snapshot ?? emptySnapshot(),
       () => {
         const {phase, ratePerSec} = handle.status()
         return {title: `loadplan capacity  ${base.origin}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`, notes: stepLines}

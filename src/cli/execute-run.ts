@@ -21,7 +21,7 @@ import {formatThresholdLine, renderSummary} from '../report/summary-table.js'
 import {EXIT} from './exit-codes.js'
 import {onInterrupt} from './on-interrupt.js'
 import {startProgressReporter} from './progress-reporter.js'
-import {startRunDashboard} from '../ui/start-run-dashboard.js'
+import {startRunDashboard, wantsDashboard} from '../ui/start-run-dashboard.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './report-files.js'
 import {reportError} from './report-error.js'
 
@@ -84,7 +84,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
 
     const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
     const interactive = Boolean(process.stderr.isTTY) && !process.env.CI
-    const useDashboard = input.dashboard === 'on' || ((input.dashboard ?? 'auto') === 'auto' && interactive && !input.quiet)
+    const useDashboard = wantsDashboard(input.dashboard, input.quiet)
     let stopRun: () => void = () => {}
     const dashboard = useDashboard
       ? startRunDashboard({

@@ -8,7 +8,7 @@ import {RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type RunResult, type RunResultSec
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type ThresholdSubject} from '../stats/thresholds.js'
 import {ERROR_CLASSES, type ErrorClass} from './classify-error.js'
-import type {EngineCounters, EngineResult, StopReason} from './load-engine.js'
+import {emptyCounters, type EngineCounters, type EngineResult, type StopReason} from './load-engine.js'
 
 const STOP_PRECEDENCE: StopReason[] = ['interrupted', 'duration', 'completed']
 
@@ -90,7 +90,7 @@ export interface BuildRunResultInput {
 export function buildRunResult({options, results, toolVersion}: BuildRunResultInput): RunResult {
   const corrected = createLatencyHistogram()
   const uncorrected = createLatencyHistogram()
-  const counters: EngineCounters = {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}
+  const counters: EngineCounters = emptyCounters()
   const errors = Object.fromEntries(ERROR_CLASSES.map((name) => [name, 0])) as Record<ErrorClass, number>
   const statusCodes: Record<string, number> = {}
   let elapsedMs = 0

@@ -54,6 +54,11 @@ export interface EngineCounters {
   bytesReceived: number
 }
 
+/** All counters at zero. */
+export function emptyCounters(): EngineCounters {
+  return {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}
+}
+
 /** Everything one thread measured: plain data, so it can cross a worker boundary. */
 export interface EngineResult {
   startedAtEpochMs: number
@@ -78,6 +83,11 @@ export interface SecondStats {
   p90Ms: number
   p99Ms: number
   maxMs: number
+}
+
+/** A snapshot of nothing yet (before a run, or between capacity steps). */
+export function emptySnapshot(): EngineSnapshot {
+  return {elapsedMs: 0, lastSecond: undefined, statusClasses: {}, counters: emptyCounters(), inFlight: 0, queued: 0, targetRatePerSec: undefined, plannedDurationMs: undefined}
 }
 
 export interface EngineSnapshot {
@@ -199,7 +209,7 @@ export class LoadEngine {
   private readonly corrected: Histogram = createLatencyHistogram()
   private readonly uncorrected: Histogram = createLatencyHistogram()
   private readonly interval: Histogram = createLatencyHistogram()
-  private readonly counters: EngineCounters = {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}
+  private readonly counters: EngineCounters = emptyCounters()
   private readonly errorCounts = new Float64Array(ERROR_CLASSES.length)
   private readonly statusCounts = new Float64Array(600)
   private readonly seconds: SecondSample[] = []

@@ -6,7 +6,7 @@ import {Worker} from 'node:worker_threads'
 import type {RunOptions} from '../config/run-options.js'
 import type {RunResult} from '../report/run-result.js'
 import {buildRunResult} from './build-run-result.js'
-import {LoadEngine, type EngineResult, type EngineSnapshot, type StopReason} from './load-engine.js'
+import {emptySnapshot, LoadEngine, type EngineResult, type EngineSnapshot, type StopReason} from './load-engine.js'
 import type {WorkerData, WorkerMessage} from './worker-main.js'
 
 /** How often workers report their counters for progress. */
@@ -33,16 +33,7 @@ export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): R
 }
 
 function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
-  const total: EngineSnapshot = {
-    elapsedMs: 0,
-    lastSecond: undefined,
-    statusClasses: {},
-    counters: {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0},
-    inFlight: 0,
-    queued: 0,
-    targetRatePerSec: undefined,
-    plannedDurationMs: undefined,
-  }
+  const total = emptySnapshot()
   for (const snapshot of snapshots) {
     total.elapsedMs = Math.max(total.elapsedMs, snapshot.elapsedMs)
     for (const key of Object.keys(total.counters) as Array<keyof EngineSnapshot['counters']>) total.counters[key] += snapshot.counters[key]
@@ -95,7 +86,7 @@ function startWorkers(options: RunOptions, toolVersion: string): RunHandle {
     },
     snapshot() {
       const live = snapshots.filter(Boolean)
-      if (live.length === 0) return {...sumSnapshots([]), elapsedMs: performance.now() - startedMs}
+      if (live.length === 0) return {...emptySnapshot(), elapsedMs: performance.now() - startedMs}
       return sumSnapshots(live)
     },
   }

@@ -5,6 +5,13 @@ import type {Stage} from '../schedule/arrival-schedule.js'
 import type {DashboardMessage, DashboardWorkerData} from './dashboard-worker.js'
 import {UI_INTERVAL_MS} from './run-dashboard.js'
 
+/** `--dashboard auto|on|off`: auto means on a terminal, outside CI, without --quiet. */
+export function wantsDashboard(mode: string | undefined, quiet: boolean): boolean {
+  if (mode === 'on') return true
+  if (mode === 'off') return false
+  return Boolean(process.stderr.isTTY) && !process.env.CI && !quiet
+}
+
 export interface DashboardHandle {
   /** Resolves when the dashboard thread has drawn its first frame. */
   ready: Promise<void>
