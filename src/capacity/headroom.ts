@@ -6,6 +6,7 @@
 import {candidatesFor, monthlyCostUsd} from '../catalog/catalog-lookup.js'
 import type {Catalog, CatalogInstance, InstanceClass, Provider} from '../catalog/catalog-schema.js'
 import {quantileSorted} from '../stats/rollup.js'
+import {theilSen} from '../stats/theil-sen.js'
 import {queueingKnee} from './erlang-c.js'
 
 /** One period of the history: CPU and memory utilisation in percent of the current host. */
@@ -93,23 +94,6 @@ const WARN_HOURS = 7 * 24
 
 function percentile(sorted: readonly number[], p: number): number {
   return quantileSorted(sorted, p / 100)
-}
-
-/** Theil–Sen slope with an 80 % interval from the pairwise slopes, and the fitted level at the last x. */
-export function theilSen(points: ReadonlyArray<[number, number]>): {slope: number; lo: number; hi: number; levelAtLast: number} | undefined {
-  if (points.length < 3) return undefined
-  const slopes: number[] = []
-  for (let i = 0; i < points.length; i++)
-    for (let j = i + 1; j < points.length; j++) {
-      const [xi, yi] = points[i] as [number, number]
-      const [xj, yj] = points[j] as [number, number]
-      if (xj !== xi) slopes.push((yj - yi) / (xj - xi))
-    }
-  slopes.sort((a, b) => a - b)
-  const slope = quantileSorted(slopes, 0.5)
-  const intercepts = points.map(([x, y]) => y - slope * x).sort((a, b) => a - b)
-  const lastX = Math.max(...points.map(([x]) => x))
-  return {slope, lo: quantileSorted(slopes, 0.1), hi: quantileSorted(slopes, 0.9), levelAtLast: quantileSorted(intercepts, 0.5) + slope * lastX}
 }
 
 function riskScore(shareOverTarget: number): number {

@@ -9,6 +9,7 @@ import {parseTimestamp} from '../io/read-series-csv.js'
 import {parse} from 'csv-parse/sync'
 import {renderHeadroom} from '../report/headroom-views.js'
 import {MetricsStore} from '../store/metrics-store.js'
+import {medianSpacingMs} from '../series/regularise.js'
 import {readFileSync} from 'node:fs'
 import {parseDurationMs} from '../config/units.js'
 import {readPrometheusRange} from '../io/read-prometheus.js'
@@ -35,11 +36,6 @@ export interface ExecuteHeadroomInput {
   arch: string | undefined
   catalog: string | undefined
   json: boolean
-}
-
-function medianSpacing(times: readonly number[]): number {
-  const d = times.slice(1).map((t, i) => t - (times[i] as number)).filter((x) => x > 0).sort((a, b) => a - b)
-  return d[d.length >> 1] ?? 60_000
 }
 
 /** CPU (the effective cgroup share when limited) and memory per stored period. */
@@ -119,7 +115,7 @@ export async function executeHeadroom(input: ExecuteHeadroomInput): Promise<numb
     if (named) current.type = named.type
     const result = analyseHeadroom({
       history: points,
-      periodMs: medianSpacing(points.map((p) => p.timeMs)),
+      periodMs: medianSpacingMs(points.map((p) => p.timeMs)),
       current,
       profile: input.profile as ProfileName,
       catalog,

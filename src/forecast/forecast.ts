@@ -4,7 +4,9 @@
  * the whole history, and put intervals around it from its own backtest errors, so that their
  * coverage is what the backtest measured. Pure.
  */
-import {addSteps, type RegularSeries, type Resolution} from '../series/regularise.js'
+import {addSteps, stepStart, type RegularSeries, type Resolution} from '../series/regularise.js'
+import {quantileSorted} from '../stats/rollup.js'
+import {theilSen} from '../stats/theil-sen.js'
 import {mase, seasonalNaiveScale} from './metrics.js'
 import {MODEL_NAMES, MODELS, type ModelContext, type ModelName} from './models.js'
 
@@ -65,14 +67,6 @@ export function modelContext(resolution: Resolution, length: number): ModelConte
   return {periods, season: Math.round(periods.at(-1) ?? 1)}
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN
-  const position = (sorted.length - 1) * q
-  const lower = Math.floor(position)
-  const fraction = position - lower
-  return (sorted[lower] as number) + ((sorted[Math.min(lower + 1, sorted.length - 1)] as number) - (sorted[lower] as number)) * fraction
-}
-
 interface Backtest {
   scores: BacktestScore[]
   /** Signed errors (actual − forecast) by model and lead. */
@@ -122,7 +116,7 @@ function intervalOffsets(byLead: number[][] | undefined, horizon: number, fallba
     const size = Math.ceil(byLead.length / INTERVAL_BUCKETS)
     for (let b = 0; b < INTERVAL_BUCKETS; b++) {
       const pooled = byLead.slice(b * size, (b + 1) * size).flat().sort((x, y) => x - y)
-      if (pooled.length >= 8) buckets.push([quantile(pooled, 0.1), quantile(pooled, 0.9), quantile(pooled, 0.025), quantile(pooled, 0.975)])
+      if (pooled.length >= 8) buckets.push([quantileSorted(pooled, 0.1), quantileSorted(pooled, 0.9), quantileSorted(pooled, 0.025), quantileSorted(pooled, 0.975)])
     }
   }
   if (buckets.length === 0) {
@@ -150,13 +144,10 @@ export function estimateGrowth(values: readonly number[], cycle: number, stepsPe
       if (mean > 0) means.push([i, Math.log(mean)])
     }
   }
-  if (means.length < 3) return undefined
-  const slopes: number[] = []
-  for (let a = 0; a < means.length; a++)
-    for (let b = a + 1; b < means.length; b++) slopes.push(((means[b] as [number, number])[1] - (means[a] as [number, number])[1]) / ((means[b] as [number, number])[0] - (means[a] as [number, number])[0]))
-  slopes.sort((x, y) => x - y)
+  const trend = theilSen(means)
+  if (!trend) return undefined
   const perMonth = (slope: number) => Math.exp((slope * stepsPerMonth) / cycle) - 1
-  return {perMonth: perMonth(quantile(slopes, 0.5)), lo80: perMonth(quantile(slopes, 0.1)), hi80: perMonth(quantile(slopes, 0.9)), cycles: means.length}
+  return {perMonth: perMonth(trend.slope), lo80: perMonth(trend.lo), hi80: perMonth(trend.hi), cycles: means.length}
 }
 
 function peaksBy(points: readonly ForecastPoint[], key: (t: number) => number): Array<{key: number; forecast: number; hi95: number}> {
@@ -208,10 +199,7 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
   })
   const components = (model.endsWith('fourier') ? fit : MODELS['damped-fourier'](values, context)).components?.(options.horizonSteps)
   const day = (t: number) => Math.floor(t / 86_400_000) * 86_400_000
-  const month = (t: number) => {
-    const d = new Date(t)
-    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
-  }
+  const month = (t: number) => stepStart(t, 'month')
   return {
     resolution,
     model,

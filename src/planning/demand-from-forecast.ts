@@ -1,14 +1,14 @@
 /** Monthly demand (hourly peak with its bands, and the mean) from a forecast's points. Pure. */
 import type {ForecastResult} from '../forecast/forecast.js'
 import type {DemandMonth} from './capacity-plan.js'
+import {stepStart} from '../series/regularise.js'
 
 /** Whole calendar months covered by the forecast (the partial month it starts in is skipped), at most `months`. */
 export function demandFromForecast(result: ForecastResult, months: number): DemandMonth[] {
   const firstMs = result.points[0]?.timestamp ?? 0
   const byMonth = new Map<number, {peak: number; hi80: number; hi95: number; sum: number; count: number}>()
   for (const p of result.points) {
-    const d = new Date(p.timestamp)
-    const key = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
+    const key = stepStart(p.timestamp, 'month')
     const m = byMonth.get(key) ?? {peak: 0, hi80: 0, hi95: 0, sum: 0, count: 0}
     m.peak = Math.max(m.peak, p.forecast)
     m.hi80 = Math.max(m.hi80, p.hi80)

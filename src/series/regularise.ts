@@ -33,8 +33,8 @@ export interface RegulariseReport {
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
 
-/** Median spacing of distinct timestamps. */
-function medianSpacingMs(times: readonly number[]): number {
+/** Median spacing of consecutive increasing timestamps (an hour when there are none). */
+export function medianSpacingMs(times: readonly number[]): number {
   const diffs: number[] = []
   for (let i = 1; i < times.length; i++) {
     const d = (times[i] as number) - (times[i - 1] as number)

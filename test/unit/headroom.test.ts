@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {erlangC, queueingKnee, responseTimeRatio} from '../../src/capacity/erlang-c.js'
-import {analyseHeadroom, HeadroomInputError, theilSen, type UtilisationPoint} from '../../src/capacity/headroom.js'
+import {analyseHeadroom, HeadroomInputError, type UtilisationPoint} from '../../src/capacity/headroom.js'
+import {theilSen} from '../../src/stats/theil-sen.js'
 import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
 
 describe('Erlang C', () => {
