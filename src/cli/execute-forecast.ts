@@ -5,12 +5,12 @@ import {ProblemList} from '../errors.js'
 import {forecastSeries} from '../forecast/forecast.js'
 import {MODEL_NAMES, type ModelName} from '../forecast/models.js'
 import {readPrometheusRange} from '../io/read-prometheus.js'
+import {readRecordedMetric} from '../io/read-recording.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
 import {writeTextFile, checkWritable} from '../io/write-output.js'
 import {forecastDocument, forecastToCsv, renderForecastSummary} from '../report/forecast-views.js'
 import {stringifyResult} from '../report/run-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
-import {MetricsStore} from '../store/metrics-store.js'
 import {EXIT} from './exit-codes.js'
 import {reportError} from './report-error.js'
 
@@ -60,12 +60,7 @@ export async function executeForecast(input: ExecuteForecastInput): Promise<numb
     let source: string
     const notes: string[] = []
     if (input.recording !== undefined) {
-      const store = new MetricsStore(input.recording)
-      try {
-        observations = store.read({metricPrefix: input.metric}).filter((r) => r.metric === input.metric).map((r) => ({timeMs: r.periodStartMs, value: r.mean}))
-      } finally {
-        store.close()
-      }
+      observations = readRecordedMetric(input.recording, input.metric)
       source = `${input.metric} recorded in ${input.recording}`
       if (observations.length === 0) notes.push(`no ${input.metric} rows in ${input.recording}: record it with loadplan monitor (e.g. --traffic-log) or pass --metric`)
     } else if (input.prometheus !== undefined) {

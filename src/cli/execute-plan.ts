@@ -3,7 +3,7 @@ import {candidatesFor, egressFor, filterInstances, findInstance} from '../catalo
 import {PROVIDERS, type Catalog, type Provider} from '../catalog/catalog-schema.js'
 import type {Tiers} from '../planning/tiers.js'
 import {horizonSteps} from '../config/horizon.js'
-import {parseRatePerSec, parseRatio} from '../config/units.js'
+import {parseMonthlyRate, parseRatePerSec, parseRatio} from '../config/units.js'
 import {ProblemList} from '../errors.js'
 import {forecastSeries} from '../forecast/forecast.js'
 import {loadCatalog} from '../io/load-catalog.js'
@@ -17,7 +17,7 @@ import {renderPlanHtml} from '../report/plan-html.js'
 import {PLAN_SCHEMA, PLAN_VERSION, planToCsv, planToMarkdown, renderPlan, type CapacityPlanDocument} from '../report/plan-views.js'
 import type {CapacityResult} from '../report/capacity-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
-import {MetricsStore} from '../store/metrics-store.js'
+import {readRecordedMetric} from '../io/read-recording.js'
 import {EXIT} from './exit-codes.js'
 import {reportError} from './report-error.js'
 
@@ -117,7 +117,7 @@ function parseTiers(raw: unknown, catalog: Catalog, provider: Provider, region: 
       readQpsPerReplica: positive('plan.tiers.database.readQpsPerReplica', d.readQpsPerReplica),
       maxGBPerShard: positive('plan.tiers.database.maxGBPerShard', d.maxGBPerShard ?? 2000),
       storageGB: positive('plan.tiers.database.storageGB', d.storageGB ?? 100),
-      storageGrowthPerMonth: parseRatio((d.storageGrowth ?? '0%').replace(/\s*\/\s*mo(nth)?$/, '')) ?? 0,
+      storageGrowthPerMonth: parseMonthlyRate(d.storageGrowth ?? '0%') ?? 0,
       type: d.instanceType ?? '',
       priceUsdPerHour: price('plan.tiers.database.instanceType', d.instanceType),
     }
@@ -142,7 +142,7 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
     if (sources !== 1) problems.add('demand', 'give exactly one of --history CSV, --recording DB or --growth 8%/mo (with --peak)')
     let growthPerMonth: number | undefined
     if (input.growth !== undefined) {
-      growthPerMonth = parseRatio(input.growth.replace(/\s*\/\s*mo(nth)?$/, ''))
+      growthPerMonth = parseMonthlyRate(input.growth)
       if (growthPerMonth === undefined) problems.add('--growth', 'expected a monthly growth such as 8%/mo', input.growth)
       if (input.peak === undefined) problems.add('--peak', 'with --growth give the current peak, e.g. --peak 300/s')
     }
@@ -153,7 +153,7 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
     if (meanToPeak === undefined || meanToPeak <= 0 || meanToPeak > 1) problems.add('--mean-to-peak', 'expected a percentage such as 50%', input.meanToPeak)
     const storageGb = Number(input.storageGb)
     if (!(storageGb >= 0)) problems.add('--storage-gb', 'expected GB as a number ≥ 0', input.storageGb)
-    const storageGrowth = parseRatio(input.storageGrowth.replace(/\s*\/\s*mo(nth)?$/, ''))
+    const storageGrowth = parseMonthlyRate(input.storageGrowth)
     if (storageGrowth === undefined) problems.add('--storage-growth', 'expected a monthly growth such as 5%/mo', input.storageGrowth)
     const bytesPerRequest = input.bytesPerRequest === undefined ? undefined : parseBytes(input.bytesPerRequest)
     if (input.bytesPerRequest !== undefined && bytesPerRequest === undefined) problems.add('--bytes-per-request', 'expected a size such as 18kB', input.bytesPerRequest)
@@ -215,9 +215,7 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
         observations = readSeriesCsv(input.history).observations
         source = input.history
       } else if (input.recording !== undefined) {
-        const store = new MetricsStore(input.recording)
-        observations = store.read({metricPrefix: input.metric}).filter((r) => r.metric === input.metric).map((r) => ({timeMs: r.periodStartMs, value: r.mean}))
-        store.close()
+        observations = readRecordedMetric(input.recording, input.metric)
         source = `${input.metric} in ${input.recording}`
       }
       const {series} = regularise(observations ?? [], {aggregate: input.aggregate as 'sum' | 'mean'})

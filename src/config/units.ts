@@ -69,6 +69,14 @@ export function parseRatio(text: string | number): number | undefined {
   return match[2] ? Number(match[1]) / 100 : Number(match[1])
 }
 
+/**
+ * Parses a monthly growth such as `8%/mo`, `8%/month` or `8%`.
+ * @returns a fraction per month, or undefined
+ */
+export function parseMonthlyRate(text: string): number | undefined {
+  return parseRatio(text.replace(/\s*\/\s*mo(nth)?$/, ''))
+}
+
 /** Formats milliseconds for people: `850 µs`, `12.3 ms`, `4.20 s`, `2m05s`. */
 export function formatDurationMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms)

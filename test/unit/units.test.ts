@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {formatBytes, formatDurationMs, parseDurationMs, parseRatePerSec, parseRatio} from '../../src/config/units.js'
+import {formatBytes, formatDurationMs, parseDurationMs, parseMonthlyRate, parseRatePerSec, parseRatio} from '../../src/config/units.js'
 
 describe('parseDurationMs', () => {
   it('reads compound durations and bare seconds', () => {
@@ -54,5 +54,14 @@ describe('formatting', () => {
     expect(formatBytes(512)).toBe('512 B')
     expect(formatBytes(12_345)).toBe('12.3 kB')
     expect(formatBytes(4_560_000)).toBe('4.56 MB')
+  })
+})
+
+describe('parseMonthlyRate', () => {
+  it('reads monthly growth with or without its unit', () => {
+    expect(parseMonthlyRate('8%/mo')).toBe(0.08)
+    expect(parseMonthlyRate('8% / month')).toBe(0.08)
+    expect(parseMonthlyRate('5%')).toBe(0.05)
+    expect(parseMonthlyRate('fast')).toBeUndefined()
   })
 })
