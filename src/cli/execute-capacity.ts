@@ -6,13 +6,12 @@
 import {parseSlo} from '../capacity/slo.js'
 import {resolveCapacityOptions, type CapacityFlags} from '../config/capacity-options.js'
 import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
-import type {ServiceFile} from '../config/service-file.js'
 import {formatDurationMs} from '../config/units.js'
 import {startCapacitySearch} from '../engine/capacity-runner.js'
 import {ProblemList} from '../errors.js'
 import {readHostInventory} from '../host/inventory.js'
 import {readDataFile} from '../io/read-data-file.js'
-import {looksLikeServiceFile, readServiceFile} from '../io/read-service-file.js'
+import {readTarget} from '../io/read-service-file.js'
 import {renderCapacitySummary} from '../report/capacity-summary.js'
 import {capacityResultToJunit} from '../report/junit.js'
 import {capacityResultToMarkdown} from '../report/markdown.js'
@@ -44,13 +43,8 @@ export async function executeCapacity(input: ExecuteCapacityInput): Promise<numb
     problems.throwIfAny('Cannot search capacity:')
     const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
 
-    let fileName: string | undefined
-    let file: ServiceFile | undefined
-    if (input.target !== undefined && looksLikeServiceFile(input.target)) {
-      fileName = input.target
-      file = readServiceFile(fileName)
-    }
-    const base = resolveRunOptions({url: fileName ? undefined : input.target, file, fileName, flags: input.requestFlags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
+    const {url, file, fileName} = readTarget(input.target)
+    const base = resolveRunOptions({url, file, fileName, flags: input.requestFlags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
     const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
     const inventory = await readHostInventory()
     const host = input.instanceType ? {...inventory, instanceType: input.instanceType} : inventory

@@ -7,11 +7,11 @@ import {MODEL_NAMES, type ModelName} from '../forecast/models.js'
 import {readPrometheusRange} from '../io/read-prometheus.js'
 import {readRecordedMetric} from '../io/read-recording.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
-import {writeTextFile, checkWritable} from '../io/write-output.js'
 import {forecastDocument, forecastToCsv, renderForecastSummary} from '../report/forecast-views.js'
 import {stringifyResult} from '../report/run-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
 import {EXIT} from './exit-codes.js'
+import {checkOutputPaths, writeOutputFile} from './report-files.js'
 import {reportError} from './report-error.js'
 
 export const FORECAST_FORMATS = ['table', 'json', 'csv'] as const
@@ -50,10 +50,7 @@ export async function executeForecast(input: ExecuteForecastInput): Promise<numb
     if (input.prometheus !== undefined && !(sinceMs && sinceMs > 0)) problems.add('--since', 'expected a duration such as 30d', input.since)
     if (input.prometheus !== undefined && !(stepMs && stepMs >= 1000)) problems.add('--step', 'expected a duration of at least 1s, such as 1h', input.step)
     if (input.horizon !== undefined && horizonSteps(input.horizon, 'hour') === undefined) problems.add('--horizon', 'expected a horizon such as 7d, 48h, 12mo, 1y or a number of steps', input.horizon)
-    if (input.out !== undefined) {
-      const why = checkWritable(input.out)
-      if (why) problems.add('--out', why, input.out)
-    }
+    checkOutputPaths([['--out', input.out]], problems)
     problems.throwIfAny('Cannot forecast:')
 
     let observations: Observation[]
@@ -91,10 +88,7 @@ export async function executeForecast(input: ExecuteForecastInput): Promise<numb
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
     const document = forecastDocument(source, series.timestamps, report, result)
     const text = input.format === 'csv' ? forecastToCsv(result) : input.format === 'json' ? stringifyResult(document) : renderForecastSummary(document, series.values, input.chart)
-    if (input.out !== undefined) {
-      const why = writeTextFile(input.out, input.format === 'table' ? stringifyResult(document) : text)
-      if (why) process.stderr.write(`could not write ${input.out}: ${why}\n`)
-    }
+    writeOutputFile(input.out, () => (input.format === 'table' ? stringifyResult(document) : text))
     process.stdout.write(text)
     return EXIT.ok
   } catch (error) {

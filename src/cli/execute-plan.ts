@@ -9,7 +9,6 @@ import {forecastSeries} from '../forecast/forecast.js'
 import {loadCatalog} from '../io/load-catalog.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
-import {checkWritable, writeTextFile} from '../io/write-output.js'
 import {buildCapacityPlan, demandFromGrowth, scaledThroughput, type DemandMonth, type MeasuredCapacity, type Redundancy, type ScalingModel} from '../planning/capacity-plan.js'
 import {demandFromForecast} from '../planning/demand-from-forecast.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
@@ -19,6 +18,7 @@ import type {CapacityResult} from '../report/capacity-result.js'
 import {regularise, type Observation} from '../series/regularise.js'
 import {readRecordedMetric} from '../io/read-recording.js'
 import {EXIT} from './exit-codes.js'
+import {checkOutputPaths, writeOutputFile} from './report-files.js'
 import {reportError} from './report-error.js'
 
 export interface ExecutePlanInput {
@@ -159,11 +159,13 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
     if (input.bytesPerRequest !== undefined && bytesPerRequest === undefined) problems.add('--bytes-per-request', 'expected a size such as 18kB', input.bytesPerRequest)
     const scaleFactor = Number(input.scaleFactor)
     if (!(scaleFactor > 0 && scaleFactor <= 1.5)) problems.add('--scale-factor', 'expected a factor per doubling of vCPUs such as 0.9 (1 = linear)', input.scaleFactor)
-    for (const [flag, path] of [['--out', input.out], ['--html', input.html]] as const) {
-      if (path === undefined) continue
-      const why = checkWritable(path)
-      if (why) problems.add(flag, why, path)
-    }
+    checkOutputPaths(
+      [
+        ['--out', input.out],
+        ['--html', input.html],
+      ],
+      problems,
+    )
 
     // Capacity of one instance.
     let capacity = input.capacityResult
@@ -277,14 +279,8 @@ export async function executePlan(input: ExecutePlanInput): Promise<number> {
     if (input.service) doc.service = input.service
     if (historyPeaks) doc.history = historyPeaks
     const text = input.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : input.format === 'csv' ? planToCsv(doc) : input.format === 'markdown' ? planToMarkdown(doc) : renderPlan(doc)
-    if (input.html !== undefined) {
-      const why = writeTextFile(input.html, renderPlanHtml(doc))
-      if (why) process.stderr.write(`could not write ${input.html}: ${why}\n`)
-    }
-    if (input.out !== undefined) {
-      const why = writeTextFile(input.out, input.format === 'table' ? `${JSON.stringify(doc, null, 2)}\n` : text)
-      if (why) process.stderr.write(`could not write ${input.out}: ${why}\n`)
-    }
+    writeOutputFile(input.html, () => renderPlanHtml(doc))
+    writeOutputFile(input.out, () => (input.format === 'table' ? `${JSON.stringify(doc, null, 2)}\n` : text))
     process.stdout.write(text)
     return EXIT.ok
   } catch (error) {

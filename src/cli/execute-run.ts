@@ -6,13 +6,12 @@
 import {join} from 'node:path'
 import {parseRatio} from '../config/units.js'
 import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
-import type {ServiceFile} from '../config/service-file.js'
 import {startDemoServer, type DemoServer} from '../demo/start-demo-server.js'
 import {startRun} from '../engine/run-load.js'
 import {ProblemList} from '../errors.js'
 import {readDataFile} from '../io/read-data-file.js'
 import {readResultFile} from '../io/read-result-file.js'
-import {looksLikeServiceFile, readServiceFile} from '../io/read-service-file.js'
+import {readTarget} from '../io/read-service-file.js'
 import {compareRuns, comparisonToMarkdown, renderComparison} from '../report/compare-runs.js'
 import {runResultToJunit} from '../report/junit.js'
 import {runResultToMarkdown} from '../report/markdown.js'
@@ -71,17 +70,11 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
     const {flags} = input
     const {baseline, allowedRatio} = checkExtras(input)
 
-    let fileName: string | undefined
-    let file: ServiceFile | undefined
-    let url: string | undefined
     if (input.demo) {
       demo = await startDemoServer()
-      fileName = join(input.packageRoot, 'plans', 'example.yaml')
       flags.target ??= demo.url
-    } else if (input.target !== undefined && looksLikeServiceFile(input.target)) fileName = input.target
-    else url = input.target
-    if (fileName !== undefined) file = readServiceFile(fileName)
-
+    }
+    const {url, file, fileName} = readTarget(input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target)
     const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: Math.floor(Math.random() * 2 ** 31)})
     const interactive = Boolean(process.stderr.isTTY) && !process.env.CI
     const useDashboard = wantsDashboard(input.dashboard, input.quiet)

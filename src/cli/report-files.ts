@@ -19,17 +19,32 @@ export interface ReportTexts {
   markdown: string
 }
 
-/** Adds a problem for every path that could not be written. */
-export function checkReportPaths(paths: ReportPaths, problems: ProblemList): void {
-  for (const [flag, path] of [
-    ['--out', paths.out],
-    ['--junit', paths.junit],
-    ['--markdown', paths.markdown],
-  ] as const) {
+/** Adds a problem for every given output path that could not be written: [flag, path] pairs. */
+export function checkOutputPaths(entries: ReadonlyArray<readonly [string, string | undefined]>, problems: ProblemList): void {
+  for (const [flag, path] of entries) {
     if (path === undefined) continue
     const why = checkWritable(path)
     if (why) problems.add(flag, why, path)
   }
+}
+
+/** Adds a problem for every report path that could not be written. */
+export function checkReportPaths(paths: ReportPaths, problems: ProblemList): void {
+  checkOutputPaths(
+    [
+      ['--out', paths.out],
+      ['--junit', paths.junit],
+      ['--markdown', paths.markdown],
+    ],
+    problems,
+  )
+}
+
+/** Writes an optional output file; a failure is reported on stderr and does not stop the command. */
+export function writeOutputFile(path: string | undefined, text: () => string): void {
+  if (path === undefined) return
+  const why = writeTextFile(path, text())
+  if (why) process.stderr.write(`could not write ${path}: ${why}\n`)
 }
 
 /** Writes every requested file; returns a message per failure (empty when all were written). */

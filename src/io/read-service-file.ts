@@ -20,3 +20,9 @@ export function readServiceFile(path: string): ServiceFile {
 export function looksLikeServiceFile(target: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(target)
 }
+
+/** A command's target argument: a URL, or a service file read and validated (throws InputError). */
+export function readTarget(target: string | undefined): {url?: string; file?: ServiceFile; fileName?: string} {
+  if (target === undefined) return {}
+  return looksLikeServiceFile(target) ? {file: readServiceFile(target), fileName: target} : {url: target}
+}
