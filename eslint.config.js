@@ -1,13 +1,35 @@
 // Lint: typescript-eslint's recommended rules plus loadplan's layering rules.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import {LAYERS, PACKAGE_OWNERS} from './layers.js'
+
+const globals = {process: 'readonly', console: 'readonly', performance: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly'}
+const folders = Object.keys(LAYERS)
+
+/** Packages a file outside their owners may not import. */
+function packageRules(folder) {
+  return Object.entries(PACKAGE_OWNERS)
+    .filter(([, owners]) => !owners.includes(folder))
+    .map(([name, owners]) => ({name, message: `only ${owners.map((o) => (o === 'commands' ? 'commands/' : `src/${o}`)).join(', ')} may import ${name} (see layers.js)`}))
+}
+
+/** One config block per folder: what it may import, from layers.js, so that no import cycle can come back. */
+function layerBlock(folder) {
+  const forbidden = folders.filter((f) => f !== folder && !LAYERS[folder].includes(f))
+  const inSrc = folder !== 'commands'
+  const patterns = forbidden.length === 0 ? [] : [{regex: inSrc ? `^(\\.\\./)+(${forbidden.join('|')})(/|\\.js$)` : `^\\.\\./(\\.\\./)*src/(${forbidden.join('|')})(/|\\.js$)`, message: `src/${folder === 'commands' ? 'commands' : folder} may import only ${LAYERS[folder].join(', ')} (see layers.js)`}]
+  return {
+    files: inSrc ? [`src/${folder}/**/*.{ts,tsx}`, `src/${folder}.ts`] : ['commands/**/*.ts'],
+    rules: {'no-restricted-imports': ['error', {paths: packageRules(folder), patterns}]},
+  }
+}
 
 export default tseslint.config(
   {ignores: ['dist/**', 'node_modules/**', 'coverage/**']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: {globals: {process: 'readonly', console: 'readonly', performance: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly'}},
+    languageOptions: {globals},
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
     },
@@ -18,15 +40,20 @@ export default tseslint.config(
     languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', __dirname: 'readonly', module: 'writable'}},
     rules: {'@typescript-eslint/no-require-imports': 'off'},
   },
+  ...folders.map(layerBlock),
   {
-    // The core is a library: it never prints, exits or renders; only src/ui imports Ink.
-    files: ['src/**/*.ts'],
-    // src/catalog/build is a maintenance script that reports on stdout.
-    ignores: ['src/ui/**', 'src/cli/**', 'src/catalog/build/**'],
+    // Below the command boundary nothing prints or exits: src/app returns documents, the core
+    // returns data; only src/cli (the boundary) and src/ui (Ink) write to the terminal.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/ui/**', 'src/cli/**'],
     rules: {
       'no-console': 'error',
-      'no-restricted-imports': ['error', {paths: ['ink', 'react', '@oclif/core'].map((name) => ({name, message: 'only src/ui (Ink) and commands/ (oclif) may import this'}))}],
-      'no-restricted-properties': ['error', {object: 'process', property: 'exit', message: 'return data or throw a coded error; commands decide the exit code'}],
+      'no-restricted-properties': [
+        'error',
+        {object: 'process', property: 'exit', message: 'return data or throw a coded error; commands decide the exit code'},
+        {object: 'process', property: 'stdout', message: 'return a document; the command prints it'},
+        {object: 'process', property: 'stderr', message: 'return warnings or take a log hook; the command prints them'},
+      ],
     },
   },
 )

@@ -1,8 +1,10 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {executeCapacity} from '../src/cli/execute-capacity.js'
+import {searchCapacity} from '../src/app/capacity.js'
+import {renderCapacityOutcome} from '../src/cli/render-load.js'
+import {runCommand} from '../src/cli/run-command.js'
+import {watchLoad} from '../src/cli/watch-load.js'
 import {outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
-import {DEFAULT_SLO} from '../src/capacity/slo.js'
-import {CAPACITY_DEFAULTS as D} from '../src/config/capacity-options.js'
+import {CAPACITY_DEFAULTS as D, DEFAULT_SLO} from '../src/config/capacity-options.js'
 
 export default class Capacity extends Command {
   static override summary = 'Find the highest request rate one instance sustains while meeting an SLO.'
@@ -51,31 +53,41 @@ Exit codes: 0 a sustainable rate was found, 3 no rate met the SLO, 2 bad input, 
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Capacity)
-    process.exitCode = await executeCapacity({
-      target: args.target,
-      requestFlags: requestFlagsToRunFlags(flags),
-      capacityFlags: {
-        startRate: flags['start-rate'],
-        growthFactor: flags['growth-factor'],
-        maxRate: flags['max-rate'],
-        precision: flags.precision,
-        stepDuration: flags['step-duration'],
-        warmup: flags.warmup,
-        maxDuration: flags['max-duration'],
-        maxErrorRatio: flags['max-error-ratio'],
-        maxInFlight: flags['max-in-flight'],
-        confirm: flags.confirm,
-        concurrency: flags.concurrency,
-      },
-      slo: flags.slo,
-      instanceType: flags['instance-type'],
-      json: flags.json,
-      out: flags.out,
-      junit: flags.junit,
-      markdown: flags.markdown,
-      quiet: flags.quiet,
-      dashboard: flags.dashboard,
-      toolVersion: this.config.version,
+    await runCommand('Cannot search capacity:', async () => {
+      const live = watchLoad({dashboard: flags.dashboard, quiet: flags.quiet, progressLines: false, stopMessage: 'Stopping: ending the current step, then reporting what was found so far…'})
+      try {
+        const outcome = await searchCapacity(
+          {
+            target: args.target,
+            requestFlags: requestFlagsToRunFlags(flags),
+            capacityFlags: {
+              startRate: flags['start-rate'],
+              growthFactor: flags['growth-factor'],
+              maxRate: flags['max-rate'],
+              precision: flags.precision,
+              stepDuration: flags['step-duration'],
+              warmup: flags.warmup,
+              maxDuration: flags['max-duration'],
+              maxErrorRatio: flags['max-error-ratio'],
+              maxInFlight: flags['max-in-flight'],
+              confirm: flags.confirm,
+              concurrency: flags.concurrency,
+            },
+            slo: flags.slo,
+            instanceType: flags['instance-type'],
+            out: flags.out,
+            junit: flags.junit,
+            markdown: flags.markdown,
+            stepSummary: process.env.GITHUB_STEP_SUMMARY,
+            toolVersion: this.config.version,
+            defaultSeed: Math.floor(Math.random() * 2 ** 31),
+          },
+          live,
+        )
+        return renderCapacityOutcome(outcome, {json: flags.json})
+      } finally {
+        live.dispose()
+      }
     })
   }
 }

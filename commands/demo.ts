@@ -1,5 +1,10 @@
 import {Command, Flags} from '@oclif/core'
-import {executeDemo} from '../src/cli/execute-demo.js'
+import {runDemo} from '../src/app/demo.js'
+import {emit, runCommand} from '../src/cli/run-command.js'
+import {PLAN_FORMATS} from '../src/config/plan-options.js'
+import {ProblemList} from '../src/errors.js'
+import {describeFormats, parseOutputFormat} from '../src/format/output-format.js'
+import {renderPlanDocument} from '../src/report/plan-views.js'
 
 export default class Demo extends Command {
   static override summary = 'The whole job in under a minute: measure a built-in service, forecast bundled traffic, print a 12-month plan with costs.'
@@ -13,11 +18,18 @@ Nothing else needs to be installed; the service is stopped at the end.`
 
   static override flags = {
     html: Flags.string({description: 'Also write the plan as a self-contained HTML report. Default: none. Example: --html demo-plan.html', helpValue: 'FILE'}),
-    format: Flags.string({char: 'f', description: 'Plan output: table, json, csv or markdown. Default: table. Example: --format json', default: 'table', helpValue: 'FORMAT'}),
+    format: Flags.string({char: 'f', description: `Plan output: ${describeFormats(PLAN_FORMATS)}. Default: table. Example: --format json`, default: 'table', helpValue: 'FORMAT'}),
+    json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Demo)
-    process.exitCode = await executeDemo({packageRoot: this.config.root, toolVersion: this.config.version, format: flags.format, html: flags.html, nowMs: Date.now()})
+    await runCommand('Cannot run the demo:', async () => {
+      const problems = new ProblemList()
+      const format = parseOutputFormat(flags.format, PLAN_FORMATS, problems, flags.json)
+      problems.throwIfAny('Cannot run the demo:')
+      const outcome = await runDemo({packageRoot: this.config.root, toolVersion: this.config.version, format, html: flags.html, nowMs: Date.now(), log: (line) => process.stderr.write(`${line}\n`)})
+      return emit(outcome, outcome.document ? renderPlanDocument(outcome.document.plan, outcome.document.format) : '')
+    })
   }
 }

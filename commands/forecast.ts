@@ -1,6 +1,8 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {executeForecast, FORECAST_FORMATS} from '../src/cli/execute-forecast.js'
-import {MODEL_NAMES} from '../src/forecast/models.js'
+import {forecast} from '../src/app/forecast.js'
+import {emit, runCommand} from '../src/cli/run-command.js'
+import {FORECAST_FORMATS, MODEL_NAMES} from '../src/config/forecast-options.js'
+import {renderForecast} from '../src/report/forecast-views.js'
 
 export default class Forecast extends Command {
   static override summary = 'Forecast a traffic series: growth plus daily, weekly and yearly cycles, with 80 % and 95 % intervals.'
@@ -35,6 +37,7 @@ combination (median of seasonal-median, damped-fourier and ets).`
     horizon: Flags.string({char: 'h', description: 'How far ahead: 48h, 7d, 2w, 12mo, 1y or a number of steps. Default: 7d for hourly data, 90d daily, 12mo monthly. Example: --horizon 30d', helpValue: 'SPAN'}),
     model: Flags.string({char: 'm', description: `auto or one of ${MODEL_NAMES.join(', ')}. Default: auto (best backtest MASE). Example: --model ets`, default: 'auto', helpValue: 'MODEL'}),
     format: Flags.string({char: 'f', description: `${FORECAST_FORMATS.join(', ')}; csv has exactly timestamp,forecast,lo80,hi80,lo95,hi95. Default: table. Example: --format csv`, default: 'table', helpValue: 'FORMAT'}),
+    json: Flags.boolean({description: 'Same as --format json: the versioned forecast document. Default: off. Example: --json > forecast.json', default: false}),
     aggregate: Flags.string({description: 'How several values in one step combine: sum for counts, mean for rates and levels. Default: mean. Example: --aggregate sum', default: 'mean', helpValue: 'RULE'}),
     recording: Flags.string({description: 'A database written by loadplan monitor to read history from. Default: none. Example: --recording ~/.loadplan/metrics.db', helpValue: 'DB'}),
     metric: Flags.string({description: 'Metric to read from --recording (per-period means). Default: traffic.requests_per_sec. Example: --metric cpu.busy', default: 'traffic.requests_per_sec', helpValue: 'NAME'}),
@@ -48,21 +51,14 @@ combination (median of seasonal-median, damped-fourier and ets).`
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Forecast)
-    process.exitCode = await executeForecast({
-      file: args.file,
-      recording: flags.recording,
-      metric: flags.metric,
-      prometheus: flags.prometheus,
-      query: flags.query,
-      since: flags.since,
-      step: flags.step,
-      horizon: flags.horizon,
-      model: flags.model,
-      format: flags.format,
-      aggregate: flags.aggregate,
-      out: flags.out,
-      chart: flags.chart,
-      nowMs: Date.now(),
+    await runCommand('Cannot forecast:', async () => {
+      const outcome = await forecast({
+        flags: {file: args.file, recording: flags.recording, metric: flags.metric, prometheus: flags.prometheus, query: flags.query, since: flags.since, step: flags.step, horizon: flags.horizon, model: flags.model, format: flags.format, json: flags.json, aggregate: flags.aggregate},
+        out: flags.out,
+        nowMs: Date.now(),
+      })
+      const {forecast: document, history, format} = outcome.document
+      return emit(outcome, renderForecast(document, history, format, flags.chart))
     })
   }
 }

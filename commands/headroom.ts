@@ -1,6 +1,8 @@
 import {Command, Flags} from '@oclif/core'
-import {DEFAULT_DB} from '../src/cli/execute-monitor.js'
-import {executeHeadroom} from '../src/cli/execute-headroom.js'
+import {judgeHeadroom} from '../src/app/headroom.js'
+import {emit, runCommand} from '../src/cli/run-command.js'
+import {DEFAULT_DB} from '../src/config/monitor-options.js'
+import {headroomToJson, renderHeadroom} from '../src/report/headroom-views.js'
 import {catalogFlags} from '../src/cli/flags.js'
 
 export default class Headroom extends Command {
@@ -45,6 +47,12 @@ response time reaches 1.5 × service time). Needs 30 h of history; warns below 7
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Headroom)
-    process.exitCode = await executeHeadroom({db: flags.db, csv: flags.csv, prometheus: flags.prometheus, cpuQuery: flags['cpu-query'], memoryQuery: flags['memory-query'], since: flags.since, step: flags.step, nowMs: Date.now(), profile: flags.profile, provider: flags.provider, region: flags.region, instanceType: flags['instance-type'], vcpus: flags.vcpus, memory: flags.memory, families: flags.family, arch: flags.arch, catalog: flags.catalog, json: flags.json})
+    await runCommand('Cannot judge headroom:', async () => {
+      const outcome = await judgeHeadroom(
+        {db: flags.db, csv: flags.csv, prometheus: flags.prometheus, cpuQuery: flags['cpu-query'], memoryQuery: flags['memory-query'], since: flags.since, step: flags.step, profile: flags.profile, provider: flags.provider, region: flags.region, instanceType: flags['instance-type'], vcpus: flags.vcpus, memory: flags.memory, families: flags.family, arch: flags.arch, catalog: flags.catalog},
+        Date.now(),
+      )
+      return emit(outcome, flags.json ? headroomToJson(outcome.document) : renderHeadroom(outcome.document))
+    })
   }
 }

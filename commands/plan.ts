@@ -1,18 +1,10 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {executePlan} from '../src/cli/execute-plan.js'
+import {plan} from '../src/app/plan.js'
 import {catalogFlags} from '../src/cli/flags.js'
-import {readServiceFile} from '../src/io/read-service-file.js'
-
-/** The `plan:` section of a service file, read leniently: flags override every key. */
-interface PlanSection {
-  horizonMonths?: number
-  growth?: string | {monthly?: string}
-  redundancy?: string | {zones?: number}
-  cloud?: {provider?: string; region?: string; families?: string[]}
-  storage?: {nowGB?: number; growth?: string}
-  egress?: {bytesPerRequest?: string}
-  tiers?: unknown
-}
+import {emit, runCommand} from '../src/cli/run-command.js'
+import {PLAN_DEFAULTS, PLAN_FORMATS} from '../src/config/plan-options.js'
+import {describeFormats} from '../src/format/output-format.js'
+import {renderPlanDocument} from '../src/report/plan-views.js'
 
 export default class Plan extends Command {
   static override summary = 'Twelve months of peak load, instances, instance size and cost: from measured capacity and forecast (or stated) growth.'
@@ -39,12 +31,12 @@ or add instances.`
   static override flags = {
     history: Flags.string({description: 'CSV traffic history (timestamp,requests/s) to forecast from. Default: none. Example: --history traffic.csv', helpValue: 'FILE'}),
     recording: Flags.string({description: 'Forecast from a metric recorded by loadplan monitor instead. Default: none. Example: --recording ~/.loadplan/metrics.db', helpValue: 'DB'}),
-    metric: Flags.string({description: 'Metric to read from --recording. Default: traffic.requests_per_sec. Example: --metric traffic.requests_per_sec', default: 'traffic.requests_per_sec', helpValue: 'NAME'}),
-    aggregate: Flags.string({description: 'How finer-than-hourly history combines: mean (rates) or sum (counts). Default: mean. Example: --aggregate sum', default: 'mean', helpValue: 'RULE'}),
+    metric: Flags.string({description: `Metric to read from --recording. Default: ${PLAN_DEFAULTS.metric}. Example: --metric traffic.requests_per_sec`, helpValue: 'NAME'}),
+    aggregate: Flags.string({description: 'How finer-than-hourly history combines: mean (rates) or sum (counts). Default: mean. Example: --aggregate sum', helpValue: 'RULE'}),
     growth: Flags.string({description: 'Stated monthly growth instead of a forecast (needs --peak). Default: none. Example: --growth 8%/mo', helpValue: 'RATE'}),
-    'growth-kind': Flags.string({description: 'compound or linear growth. Default: compound. Example: --growth-kind linear', default: 'compound', helpValue: 'KIND'}),
+    'growth-kind': Flags.string({description: 'compound or linear growth. Default: compound. Example: --growth-kind linear', helpValue: 'KIND'}),
     peak: Flags.string({description: 'Current hourly peak, with --growth. Default: none. Example: --peak 1200/s', helpValue: 'RATE'}),
-    'mean-to-peak': Flags.string({description: 'Mean load as a share of the peak, with --growth (for egress). Default: 50%. Example: --mean-to-peak 40%', default: '50%', helpValue: 'PERCENT'}),
+    'mean-to-peak': Flags.string({description: 'Mean load as a share of the peak, with --growth (for egress). Default: 50%. Example: --mean-to-peak 40%', helpValue: 'PERCENT'}),
     capacity: Flags.string({description: 'CapacityResult from loadplan capacity --out: sustainable req/s of one instance. Default: none. Example: --capacity cap.json', helpValue: 'FILE'}),
     'per-instance': Flags.string({description: 'Stated sustainable throughput of one instance instead. Default: none. Example: --per-instance 450/s', helpValue: 'RATE'}),
     'instance-type': Flags.string({description: 'The type the throughput was measured on. Default: the capacity result\'s. Example: --instance-type c7g.large', helpValue: 'TYPE'}),
@@ -52,17 +44,18 @@ or add instances.`
     provider: Flags.string({description: 'aws, gcp or azure. Default: aws. Example: --provider gcp', helpValue: 'NAME'}),
     region: Flags.string({description: "Price region. Default: the provider's default. Example: --region us-central1", helpValue: 'REGION'}),
     family: Flags.string({description: 'Families to plan with, repeatable or comma-separated. Default: the measured type\'s family. Example: --family c7g,m7g', multiple: true, helpValue: 'FAMILY'}),
-    'target-utilization': Flags.string({description: 'Share of measured capacity to plan for. Default: 70%. Example: --target-utilization 60%', default: '70%', helpValue: 'PERCENT'}),
+    'target-utilization': Flags.string({description: 'Share of measured capacity to plan for. Default: 70%. Example: --target-utilization 60%', helpValue: 'PERCENT'}),
     redundancy: Flags.string({description: 'n+1, n+2, none, or zones:N (losing one zone still carries the peak). Default: n+1. Example: --redundancy zones:3', helpValue: 'MODE'}),
-    'size-on': Flags.string({description: 'Size the fleet for the forecast peak, or its hi80 or hi95 upper band. Default: hi80. Example: --size-on hi95', default: 'hi80', helpValue: 'BAND'}),
+    'size-on': Flags.string({description: 'Size the fleet for the forecast peak, or its hi80 or hi95 upper band. Default: hi80. Example: --size-on hi95', helpValue: 'BAND'}),
     months: Flags.string({description: 'Horizon in months. Default: 12. Example: --months 24', helpValue: 'N'}),
     'hold-type': Flags.boolean({description: 'Keep one instance type for the whole horizon (fewer migrations). Default: the cheapest type each month. Example: --hold-type', default: false}),
     scaling: Flags.string({description: 'usl or linear scaling of throughput with vCPUs. Default: usl when the capacity result has a fit, else linear. Example: --scaling linear', helpValue: 'MODEL'}),
-    'scale-factor': Flags.string({description: 'With linear scaling, throughput per doubling of vCPUs relative to double. Default: 1. Example: --scale-factor 0.9', default: '1', helpValue: 'X'}),
+    'scale-factor': Flags.string({description: 'With linear scaling, throughput per doubling of vCPUs relative to double. Default: 1. Example: --scale-factor 0.9', helpValue: 'X'}),
     'storage-gb': Flags.string({description: 'Block storage in use now, GB. Default: 0 (left out). Example: --storage-gb 120', helpValue: 'GB'}),
     'storage-growth': Flags.string({description: 'Monthly storage growth. Default: 0%/mo. Example: --storage-growth 5%/mo', helpValue: 'RATE'}),
     'bytes-per-request': Flags.string({description: 'Response bytes per request, for internet egress. Default: none (left out). Example: --bytes-per-request 18kB', helpValue: 'SIZE'}),
-    format: Flags.string({char: 'f', description: 'table, json (versioned CapacityPlan), csv or markdown. Default: table. Example: --format csv', default: 'table', helpValue: 'FORMAT'}),
+    format: Flags.string({char: 'f', description: `${describeFormats(PLAN_FORMATS)}; json is the versioned CapacityPlan. Default: table. Example: --format csv`, helpValue: 'FORMAT'}),
+    json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json > plan.json', default: false}),
     out: Flags.string({char: 'o', description: 'Also write the result to FILE (JSON for the table format). Default: none. Example: --out plan.json', helpValue: 'FILE'}),
     html: Flags.string({description: 'Also write a self-contained HTML report with charts (traffic and forecast band, instances, cost by component). Default: none. Example: --html plan.html', helpValue: 'FILE'}),
     catalog: catalogFlags.catalog,
@@ -70,54 +63,44 @@ or add instances.`
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Plan)
-    let section: PlanSection = {}
-    let service: string | undefined
-    if (args.file !== undefined) {
-      try {
-        const file = readServiceFile(args.file)
-        section = (file.plan ?? {}) as PlanSection
-        service = file.service
-      } catch (error) {
-        process.stderr.write(`${(error as Error).message}\n`)
-        process.exitCode = 2
-        return
-      }
-    }
-    const redundancy = typeof section.redundancy === 'object' ? `zones:${section.redundancy.zones}` : section.redundancy
-    const growth = typeof section.growth === 'object' ? section.growth.monthly : section.growth === 'auto' ? undefined : section.growth
-    process.exitCode = await executePlan({
-      history: flags.history,
-      recording: flags.recording,
-      metric: flags.metric,
-      aggregate: flags.aggregate,
-      growth: flags.growth ?? (flags.history || flags.recording ? undefined : growth),
-      growthKind: flags['growth-kind'],
-      peak: flags.peak,
-      meanToPeak: flags['mean-to-peak'],
-      capacity: flags.capacity,
-      perInstance: flags['per-instance'],
-      instanceType: flags['instance-type'],
-      vcpus: flags.vcpus,
-      provider: flags.provider ?? section.cloud?.provider ?? 'aws',
-      region: flags.region ?? section.cloud?.region,
-      families: flags.family ?? section.cloud?.families,
-      targetUtilization: flags['target-utilization'],
-      redundancy: flags.redundancy ?? redundancy ?? 'n+1',
-      sizeOn: flags['size-on'],
-      months: flags.months ?? String(section.horizonMonths ?? 12),
-      holdType: flags['hold-type'],
-      scaling: flags.scaling,
-      scaleFactor: flags['scale-factor'],
-      storageGb: flags['storage-gb'] ?? String(section.storage?.nowGB ?? 0),
-      storageGrowth: flags['storage-growth'] ?? (section.storage?.growth && section.storage.growth !== 'auto' ? section.storage.growth : '0%'),
-      bytesPerRequest: flags['bytes-per-request'] ?? section.egress?.bytesPerRequest,
-      catalog: flags.catalog,
-      format: flags.format,
-      out: flags.out,
-      html: flags.html,
-      service,
-      tiers: section.tiers,
-      nowMs: Date.now(),
+    await runCommand('Cannot plan:', () => {
+      const outcome = plan({
+        file: args.file,
+        flags: {
+          history: flags.history,
+          recording: flags.recording,
+          metric: flags.metric,
+          aggregate: flags.aggregate,
+          growth: flags.growth,
+          growthKind: flags['growth-kind'],
+          peak: flags.peak,
+          meanToPeak: flags['mean-to-peak'],
+          capacity: flags.capacity,
+          perInstance: flags['per-instance'],
+          instanceType: flags['instance-type'],
+          vcpus: flags.vcpus,
+          provider: flags.provider,
+          region: flags.region,
+          family: flags.family,
+          targetUtilization: flags['target-utilization'],
+          redundancy: flags.redundancy,
+          sizeOn: flags['size-on'],
+          months: flags.months,
+          holdType: flags['hold-type'],
+          scaling: flags.scaling,
+          scaleFactor: flags['scale-factor'],
+          storageGb: flags['storage-gb'],
+          storageGrowth: flags['storage-growth'],
+          bytesPerRequest: flags['bytes-per-request'],
+          format: flags.format,
+          json: flags.json,
+        },
+        catalog: flags.catalog,
+        out: flags.out,
+        html: flags.html,
+        nowMs: Date.now(),
+      })
+      return emit(outcome, renderPlanDocument(outcome.document.plan, outcome.document.format))
     })
   }
 }

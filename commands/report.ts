@@ -1,5 +1,8 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {REPORT_FORMATS, executeReport} from '../src/cli/execute-report.js'
+import {readSavedReport, REPORT_FORMATS} from '../src/app/report.js'
+import {emit, runCommand, stdoutColor} from '../src/cli/run-command.js'
+import {describeFormats} from '../src/format/output-format.js'
+import {renderSavedResult} from '../src/report/saved-result.js'
 
 export default class Report extends Command {
   static override summary = 'Re-render a saved run or capacity result as a table, Markdown, JUnit XML or JSON.'
@@ -14,11 +17,15 @@ export default class Report extends Command {
   }
 
   static override flags = {
-    format: Flags.string({char: 'f', description: `Output format: ${REPORT_FORMATS.join(', ')}. Default: table. Example: --format md`, default: 'table', helpValue: 'FORMAT'}),
+    format: Flags.string({char: 'f', description: `Output format: ${describeFormats(REPORT_FORMATS)}. Default: table. Example: --format md`, default: 'table', helpValue: 'FORMAT'}),
+    json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Report)
-    process.exitCode = executeReport(args.file, flags.format)
+    await runCommand(`Cannot report ${args.file}:`, () => {
+      const outcome = readSavedReport({path: args.file, format: flags.format, json: flags.json})
+      return emit(outcome, renderSavedResult(outcome.document.saved, outcome.document.format, stdoutColor()))
+    })
   }
 }

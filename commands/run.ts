@@ -1,5 +1,8 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {DEFAULT_REGRESSION, executeRun} from '../src/cli/execute-run.js'
+import {DEFAULT_REGRESSION, runLoadTest} from '../src/app/run.js'
+import {renderRunOutcome} from '../src/cli/render-load.js'
+import {runCommand} from '../src/cli/run-command.js'
+import {watchLoad} from '../src/cli/watch-load.js'
 import {outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
 import {RUN_DEFAULTS} from '../src/config/run-options.js'
 
@@ -55,33 +58,43 @@ written), 1 a bug in loadplan.`
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
-    process.exitCode = await executeRun({
-      target: args.target,
-      flags: {
-        ...requestFlagsToRunFlags(flags),
-        connections: flags.connections,
-        pipelining: flags.pipelining,
-        duration: flags.duration,
-        amount: flags.amount,
-        rate: flags.rate,
-        arrivalRate: flags['arrival-rate'],
-        stage: flags.stage,
-        maxInFlight: flags['max-in-flight'],
-        gracefulStop: flags['graceful-stop'],
-        warmup: flags.warmup,
-        threshold: flags.threshold,
-      },
-      demo: flags.demo,
-      json: flags.json,
-      out: flags.out,
-      junit: flags.junit,
-      markdown: flags.markdown,
-      compare: flags.compare,
-      regression: flags.regression,
-      quiet: flags.quiet,
-      dashboard: flags.dashboard,
-      packageRoot: this.config.root,
-      toolVersion: this.config.version,
+    await runCommand('Cannot run:', async () => {
+      const live = watchLoad({dashboard: flags.dashboard, quiet: flags.quiet, progressLines: true, stopMessage: 'Stopping: waiting briefly for in-flight requests, then writing the partial result…'})
+      try {
+        const outcome = await runLoadTest(
+          {
+            target: args.target,
+            flags: {
+              ...requestFlagsToRunFlags(flags),
+              connections: flags.connections,
+              pipelining: flags.pipelining,
+              duration: flags.duration,
+              amount: flags.amount,
+              rate: flags.rate,
+              arrivalRate: flags['arrival-rate'],
+              stage: flags.stage,
+              maxInFlight: flags['max-in-flight'],
+              gracefulStop: flags['graceful-stop'],
+              warmup: flags.warmup,
+              threshold: flags.threshold,
+            },
+            demo: flags.demo,
+            out: flags.out,
+            junit: flags.junit,
+            markdown: flags.markdown,
+            stepSummary: process.env.GITHUB_STEP_SUMMARY,
+            compare: flags.compare,
+            regression: flags.regression,
+            packageRoot: this.config.root,
+            toolVersion: this.config.version,
+            defaultSeed: Math.floor(Math.random() * 2 ** 31),
+          },
+          live,
+        )
+        return renderRunOutcome(outcome, {json: flags.json, compare: flags.compare})
+      } finally {
+        live.dispose()
+      }
     })
   }
 }

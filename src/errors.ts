@@ -1,7 +1,28 @@
 /**
- * Coded errors raised by loadplan's core. The core never prints or exits: commands map these
- * classes to exit codes and render them (see `src/cli/handle-error.ts`).
+ * loadplan's one error mechanism. Everything the user can fix is a `LoadplanError` with a stable
+ * `code` and the exit code it maps to; anything else that escapes a command is a bug (exit 1).
+ * The core throws these and never prints or exits; the command boundary (src/cli/report-error.ts)
+ * renders them.
  */
+import type {z} from 'zod'
+
+/** Exit codes: CI can tell "the SLO failed" apart from "you typed it wrong". */
+export const EXIT = {
+  ok: 0,
+  /** A bug in loadplan: please report it. */
+  bug: 1,
+  /** Invalid flags, service file or data file. */
+  badInput: 2,
+  /** A threshold (or SLO) failed. */
+  thresholdsFailed: 3,
+  /** Stopped by Ctrl-C or SIGTERM; the partial result was still written. */
+  interrupted: 130,
+} as const
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+
+/** Stable error codes (for scripts and tests; messages may be reworded). */
+export type ErrorCode = 'LOADPLAN_INPUT_INVALID' | 'LOADPLAN_DATA_INSUFFICIENT'
 
 /** One thing wrong with the user's input: where, what was given, and how to fix it. */
 export interface Problem {
@@ -14,18 +35,36 @@ export interface Problem {
 }
 
 export class LoadplanError extends Error {
-  readonly code: string = 'LOADPLAN_ERROR'
+  readonly code: ErrorCode
+  readonly exitCode: ExitCode
+
+  constructor(code: ErrorCode, message: string, exitCode: ExitCode) {
+    super(message)
+    this.name = 'LoadplanError'
+    this.code = code
+    this.exitCode = exitCode
+  }
 }
 
 /** Invalid flags, service file or data file. Carries every problem found, not just the first. */
 export class InputError extends LoadplanError {
-  override readonly code = 'LOADPLAN_INPUT_INVALID'
   readonly problems: Problem[]
 
   constructor(heading: string, problems: Problem[]) {
-    super(`${heading}\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`)
+    super('LOADPLAN_INPUT_INVALID', `${heading}\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`, EXIT.badInput)
     this.name = 'InputError'
     this.problems = problems
+  }
+}
+
+/**
+ * The data given cannot answer the question (too short a history, no candidate types): the input
+ * is well-formed but not enough. The command names what it was doing ("Cannot forecast: …").
+ */
+export class DataError extends LoadplanError {
+  constructor(message: string) {
+    super('LOADPLAN_DATA_INSUFFICIENT', message, EXIT.badInput)
+    this.name = 'DataError'
   }
 }
 
@@ -48,4 +87,39 @@ export class ProblemList {
   throwIfAny(heading: string): void {
     if (this.items.length > 0) throw new InputError(heading, this.items)
   }
+}
+
+/** Renders a zod/YAML path the way users write it: `load.stages[1].duration`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`
+  return out
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<PropertyKey, unknown>)[key]
+  }
+  return node
+}
+
+/** Converts zod issues into problems that name the field, the value and the fix. */
+export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: string, knownKeysAt?: (path: readonly PropertyKey[]) => string): Problem[] {
+  const problems: Problem[] = []
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const field = `${prefix}${formatPath([...issue.path, key])}`
+        problems.push({field, message: knownKeysAt ? `unknown key; known keys here are ${knownKeysAt(issue.path)}` : 'unknown key'})
+      }
+      continue
+    }
+    const value = valueAt(input, issue.path)
+    const problem: Problem = {field: `${prefix}${formatPath(issue.path)}`, message: issue.message}
+    if (value !== undefined && typeof value !== 'object') problem.value = value
+    problems.push(problem)
+  }
+  return problems
 }

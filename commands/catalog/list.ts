@@ -1,5 +1,7 @@
 import {Command, Flags} from '@oclif/core'
-import {executeCatalogList} from '../../src/cli/execute-catalog.js'
+import {listCatalog} from '../../src/app/catalog.js'
+import {emit, runCommand} from '../../src/cli/run-command.js'
+import {renderCatalogList} from '../../src/report/catalog-views.js'
 import {catalogFlags} from '../../src/cli/flags.js'
 
 export default class CatalogList extends Command {
@@ -28,10 +30,9 @@ export default class CatalogList extends Command {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(CatalogList)
-    process.exitCode = executeCatalogList(
-      {provider: flags.provider, family: flags.family, class: flags.class, arch: flags.arch, minVcpu: flags['min-vcpu'], minMemory: flags['min-memory'], region: flags.region, allGenerations: flags['all-generations'], sort: flags.sort, limit: flags.limit},
-      flags.catalog,
-      flags.json,
-    )
+    await runCommand('Cannot list the catalog:', () => {
+      const outcome = listCatalog({provider: flags.provider, family: flags.family, class: flags.class, arch: flags.arch, minVcpu: flags['min-vcpu'], minMemory: flags['min-memory'], region: flags.region, allGenerations: flags['all-generations'], sort: flags.sort, limit: flags.limit, catalog: flags.catalog, nowMs: Date.now()})
+      return emit(outcome, renderCatalogList(outcome.document, flags.json))
+    })
   }
 }

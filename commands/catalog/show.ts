@@ -1,5 +1,7 @@
 import {Args, Command} from '@oclif/core'
-import {executeCatalogShow} from '../../src/cli/execute-catalog.js'
+import {showCatalogType} from '../../src/app/catalog.js'
+import {emit, runCommand} from '../../src/cli/run-command.js'
+import {renderInstanceDetails} from '../../src/report/catalog-views.js'
 import {catalogFlags} from '../../src/cli/flags.js'
 
 export default class CatalogShow extends Command {
@@ -15,6 +17,10 @@ export default class CatalogShow extends Command {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(CatalogShow)
-    process.exitCode = executeCatalogShow(args.type, flags.catalog, flags.json)
+    await runCommand('Cannot show the type:', () => {
+      const outcome = showCatalogType({type: args.type, catalog: flags.catalog, nowMs: Date.now()})
+      const {catalog, instance} = outcome.document
+      return emit(outcome, flags.json ? `${JSON.stringify(instance, null, 2)}\n` : renderInstanceDetails(catalog, instance))
+    })
   }
 }

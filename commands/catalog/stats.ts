@@ -1,5 +1,7 @@
 import {Command} from '@oclif/core'
-import {executeCatalogStats} from '../../src/cli/execute-catalog.js'
+import {catalogStatistics} from '../../src/app/catalog.js'
+import {emit, runCommand} from '../../src/cli/run-command.js'
+import {renderCatalogStats} from '../../src/report/catalog-views.js'
 import {catalogFlags} from '../../src/cli/flags.js'
 
 export default class CatalogStats extends Command {
@@ -11,6 +13,10 @@ export default class CatalogStats extends Command {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(CatalogStats)
-    process.exitCode = executeCatalogStats(flags.catalog, flags.json)
+    await runCommand('Cannot read the catalog:', () => {
+      const outcome = catalogStatistics({catalog: flags.catalog, nowMs: Date.now()})
+      const {catalog, stats} = outcome.document
+      return emit(outcome, flags.json ? `${JSON.stringify(stats, null, 2)}\n` : renderCatalogStats(catalog, stats))
+    })
   }
 }

@@ -1,5 +1,8 @@
 import {Command, Flags} from '@oclif/core'
-import {DEFAULT_DB, executeMonitorExport} from '../../src/cli/execute-monitor.js'
+import {exportRecording} from '../../src/app/monitor.js'
+import {emit, runCommand} from '../../src/cli/run-command.js'
+import {DEFAULT_DB} from '../../src/config/monitor-options.js'
+import {rollupsToCsv} from '../../src/report/monitor-views.js'
 
 export default class MonitorExport extends Command {
   static override summary = 'Export stored rollups (timestamp, metric, mean, max, p95, samples) as CSV or JSON.'
@@ -9,12 +12,17 @@ export default class MonitorExport extends Command {
   static override flags = {
     db: Flags.string({description: `SQLite database written by loadplan monitor. Default: ${DEFAULT_DB}. Example: --db ./host.db`, env: 'LOADPLAN_DB', default: DEFAULT_DB, helpValue: 'FILE'}),
     format: Flags.string({char: 'f', description: 'csv or json. Default: csv. Example: --format json', default: 'csv', helpValue: 'FORMAT'}),
+    json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
     metric: Flags.string({char: 'm', description: 'Only metrics starting with this. Default: all. Example: --metric cpu.', helpValue: 'PREFIX'}),
     since: Flags.string({description: 'Only the last part of the history. Default: all. Example: --since 7d', helpValue: 'DURATION'}),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(MonitorExport)
-    process.exitCode = executeMonitorExport(flags.db, flags.format, flags.metric, flags.since)
+    await runCommand('Cannot export:', () => {
+      const outcome = exportRecording({db: flags.db, format: flags.format, json: flags.json, metric: flags.metric, since: flags.since}, Date.now())
+      const {rows, format} = outcome.document
+      return emit(outcome, format === 'csv' ? rollupsToCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`)
+    })
   }
 }

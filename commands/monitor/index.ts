@@ -1,5 +1,9 @@
 import {Command, Flags} from '@oclif/core'
-import {DEFAULT_DB, executeMonitor} from '../../src/cli/execute-monitor.js'
+import {monitorHost} from '../../src/app/monitor.js'
+import {onInterrupt} from '../../src/cli/on-interrupt.js'
+import {runCommand} from '../../src/cli/run-command.js'
+import {DEFAULT_DB} from '../../src/config/monitor-options.js'
+import {renderMonitorTop, renderPeriodLine} from '../../src/report/monitor-views.js'
 
 export default class Monitor extends Command {
   static override summary = 'Sample this host (CPU by mode, memory, PSI, disks, network, TCP, fds, cgroup limits) and store 1-minute rollups.'
@@ -31,11 +35,35 @@ period is printed.`
     for: Flags.string({description: 'Stop after this long. Default: until Ctrl-C. Example: --for 24h', helpValue: 'DURATION'}),
     retention: Flags.string({description: 'Delete periods older than this. Default: 30d. Example: --retention 90d', default: '30d', helpValue: 'DURATION'}),
     'traffic-log': Flags.string({description: 'Count lines appended to this file per second as traffic.requests_per_sec (for loadplan forecast). Default: none. Example: --traffic-log /var/log/nginx/access.log', helpValue: 'FILE'}),
+    json: Flags.boolean({description: 'When sampling ends, print a JSON summary (database, periods written, samples, host) instead of period lines. Default: off. Example: --for 1h --json', default: false}),
     quiet: Flags.boolean({description: 'Print nothing while sampling. Default: live view on a terminal, a line per period otherwise. Example: --quiet', default: false}),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Monitor)
-    process.exitCode = await executeMonitor({db: flags.db, interval: flags.interval, rollup: flags.rollup, for: flags.for, retention: flags.retention, trafficLog: flags['traffic-log'], quiet: flags.quiet})
+    await runCommand('Cannot monitor:', async () => {
+      const interrupt = onInterrupt('Stopping: writing the current period…')
+      const interactive = Boolean(process.stdout.isTTY) && !process.env.CI && !flags.quiet && !flags.json
+      let vcpus = 1
+      try {
+        const outcome = await monitorHost(
+          {db: flags.db, interval: flags.interval, rollup: flags.rollup, for: flags.for, retention: flags.retention, trafficLog: flags['traffic-log']},
+          {
+            signal: interrupt.signal,
+            log: (line) => {
+              if (!flags.quiet) process.stderr.write(`${line}\n`)
+            },
+            onStart: (inventory) => (vcpus = inventory.vCpus),
+            onSample: interactive ? (sample, t) => process.stdout.write(`\x1b[H\x1b[2J${renderMonitorTop(sample, t, vcpus)}\n`) : undefined,
+            onPeriod: interactive || flags.quiet || flags.json ? undefined : (rows) => process.stdout.write(`${renderPeriodLine(rows)}\n`),
+          },
+          process.platform,
+        )
+        if (flags.json) process.stdout.write(`${JSON.stringify(outcome.document, null, 2)}\n`)
+        return outcome.exitCode
+      } finally {
+        interrupt.dispose()
+      }
+    })
   }
 }

@@ -4,6 +4,7 @@
  * and a repeat of the final good rate to confirm it. A rate that failed once is bad, even if it
  * also passed once: near the limit, the pessimistic reading is the safe one.
  */
+import type {SearchPhase} from '../results/capacity-result.js'
 
 export interface SearchSettings {
   startRatePerSec: number
@@ -18,7 +19,6 @@ export interface SearchSettings {
   minRatePerSec: number
 }
 
-export type SearchPhase = 'ramp' | 'bisect' | 'confirm'
 
 export interface StepVerdict {
   phase: SearchPhase

@@ -8,6 +8,7 @@ import type {Catalog, CatalogInstance, InstanceClass, Provider} from '../catalog
 import {quantileSorted} from '../stats/rollup.js'
 import {theilSen} from '../stats/theil-sen.js'
 import {queueingKnee} from './erlang-c.js'
+import {DataError} from '../errors.js'
 
 /** One period of the history: CPU and memory utilisation in percent of the current host. */
 export interface UtilisationPoint {
@@ -85,7 +86,6 @@ export interface HeadroomResult {
   alternatives: Recommendation[]
 }
 
-export class HeadroomInputError extends Error {}
 
 /** Minimum history: AWS Compute Optimizer's 30 hours. */
 export const MIN_HOURS = 30
@@ -118,12 +118,12 @@ export interface HeadroomInput {
 }
 
 /**
- * @throws HeadroomInputError with less than MIN_HOURS of history
+ * @throws DataError with less than MIN_HOURS of history
  */
 export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
   const profile = PROFILES[input.profile]
   const hours = (input.history.length * input.periodMs) / 3_600_000
-  if (hours < MIN_HOURS) throw new HeadroomInputError(`${hours.toFixed(1)} h of history; headroom needs at least ${MIN_HOURS} h (AWS Compute Optimizer's minimum)`)
+  if (hours < MIN_HOURS) throw new DataError(`${hours.toFixed(1)} h of history; headroom needs at least ${MIN_HOURS} h (AWS Compute Optimizer's minimum). Keep loadplan monitor running longer.`)
   const warnings = hours < WARN_HOURS ? [`only ${hours.toFixed(0)} h of history: a week or more shows the weekly cycle; treat the result as provisional`] : []
   const cpuTarget = (vcpu: number) => Math.min(profile.cpuTargetPct, 100 * queueingKnee(vcpu))
 

@@ -7,30 +7,8 @@
  * (crosstalk). Fitted by nonlinear least squares on all three coefficients (Levenberg–Marquardt,
  * started from the linearised fit), as the R package `usl` does with nls.
  */
-
-export interface UslPoint {
-  concurrency: number
-  throughput: number
-}
-
-export interface UslFit {
-  sigma: number
-  kappa: number
-  lambda: number
-  /** Coefficient of determination of the fitted curve against the measurements. */
-  rSquared: number
-  /** Root mean squared error, in throughput units. */
-  rmse: number
-  /** Where throughput peaks: √((1 − σ)/κ); Infinity when κ = 0. */
-  peakConcurrency: number
-  peakThroughput: number
-  /** 1/σ: past it, contention dominates and each added unit pays less than half its share. */
-  optimalConcurrency: number
-  optimalThroughput: number
-  /** λ/σ: the ceiling throughput would approach without coherency costs (Amdahl's asymptote). */
-  limitThroughput: number
-  points: Array<UslPoint & {fitted: number}>
-}
+import type {UslFit, UslPoint} from '../results/capacity-result.js'
+import {DataError} from '../errors.js'
 
 /** Throughput the law predicts at concurrency n. */
 export function uslThroughput(n: number, sigma: number, kappa: number, lambda: number): number {
@@ -88,12 +66,12 @@ function initialGuess(points: readonly UslPoint[]): [number, number, number] {
 /**
  * Fits σ, κ and λ to measured throughput.
  * @param points at least three distinct concurrency levels with positive throughput
- * @throws RangeError with fewer than three levels (three coefficients need three points)
+ * @throws DataError with fewer than three levels (three coefficients need three points)
  * @example fitUsl([{concurrency: 1, throughput: 100}, {concurrency: 2, throughput: 190}, ...])
  */
 export function fitUsl(points: readonly UslPoint[]): UslFit {
   const usable = points.filter((p) => p.concurrency > 0 && p.throughput > 0)
-  if (new Set(usable.map((p) => p.concurrency)).size < 3) throw new RangeError('the USL fit needs throughput at three or more concurrency levels')
+  if (new Set(usable.map((p) => p.concurrency)).size < 3) throw new DataError('the USL fit needs throughput at three or more concurrency levels')
   let [sigma, kappa, lambda] = initialGuess(usable)
   let sse = sumSquaredErrors(usable, sigma, kappa, lambda)
   let damping = 1e-3

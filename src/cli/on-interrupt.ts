@@ -1,22 +1,30 @@
 /**
- * Ctrl-C and SIGTERM while load is running: the first asks the work to stop gracefully (it then
- * prints and writes what it has); a second one exits at once.
+ * Ctrl-C and SIGTERM while work is running: the first aborts the signal, so the work stops
+ * gracefully and still returns what it has; a second one exits at once.
  */
-import {EXIT} from './exit-codes.js'
+import {EXIT} from '../errors.js'
 
-/** Installs the handlers; returns a function that removes them. */
-export function onInterrupt(stop: () => void, message: string): () => void {
-  let interrupted = false
+export interface Interrupt {
+  signal: AbortSignal
+  /** Removes the handlers. */
+  dispose(): void
+}
+
+/** Installs the handlers; `message` is printed on the first signal. */
+export function onInterrupt(message: string): Interrupt {
+  const controller = new AbortController()
   const handler = () => {
-    if (interrupted) process.exit(EXIT.interrupted)
-    interrupted = true
+    if (controller.signal.aborted) process.exit(EXIT.interrupted)
     process.stderr.write(`\n${message}\n`)
-    stop()
+    controller.abort()
   }
   process.on('SIGINT', handler)
   process.on('SIGTERM', handler)
-  return () => {
-    process.off('SIGINT', handler)
-    process.off('SIGTERM', handler)
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    },
   }
 }

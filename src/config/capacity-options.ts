@@ -3,7 +3,7 @@
  */
 import type {CapacitySettings} from '../engine/capacity-runner.js'
 import {ProblemList} from '../errors.js'
-import {parseDurationMs, parseRatePerSec, parseRatio} from './units.js'
+import {parseDurationMs, parseRatePerSec, parseRatio} from '../format/units.js'
 
 export const CAPACITY_DEFAULTS = {
   startRate: '10/s',
@@ -102,3 +102,5 @@ export function resolveCapacityOptions(flags: CapacityFlags): CapacityOptions {
     concurrency: [...new Set(concurrency)].sort((a, b) => a - b),
   }
 }
+
+export {DEFAULT_SLO} from '../capacity/slo.js'

@@ -4,11 +4,12 @@
  * problem at once. Pure: data files are read through an injected function.
  */
 import {ProblemList} from '../errors.js'
-import type {Stage} from '../schedule/arrival-schedule.js'
 import {parseThreshold, type Threshold} from '../stats/thresholds.js'
 import type {RequestEntry, ServiceFile} from './service-file.js'
-import {parseDurationMs, parseRatePerSec} from './units.js'
+import {parseDurationMs, parseRatePerSec} from '../format/units.js'
 import {compileTemplate} from '../engine/template.js'
+import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions} from '../engine/run-options.js'
+import type {Stage} from '../schedule/arrival-schedule.js'
 
 /** Defaults, in one place; `--help` prints them from here. */
 export const RUN_DEFAULTS = {
@@ -49,64 +50,6 @@ export interface RunFlags {
   gracefulStop?: string
   warmup?: string
   seed?: string
-}
-
-export interface RequestSpec {
-  name: string
-  weight: number
-  method: string
-  /** Path template relative to the origin, base path included, without the query. */
-  path: string
-  /** Query parameters as [name, value template]. */
-  query: Array<[string, string]>
-  headers: Record<string, string>
-  /** Body template (already serialised for JSON bodies). */
-  body?: string
-  /** The body is JSON: placeholders in it are JSON-escaped. */
-  bodyIsJson: boolean
-}
-
-export interface ClosedLoad {
-  model: 'closed'
-  connections: number
-  pipelining: number
-  durationMs?: number
-  amount?: number
-  /** Optional cap on the total request rate (wrk2-style, coordinated-omission corrected). */
-  ratePerSec?: number
-}
-
-export interface OpenLoad {
-  model: 'open'
-  startRatePerSec: number
-  stages: Stage[]
-  /** Maximum requests outstanding (waiting for a socket or in flight); arrivals beyond it are dropped. */
-  maxInFlight: number
-  /** Maximum sockets; defaults to maxInFlight so that every in-flight request has its own. */
-  connections: number
-  amount?: number
-}
-
-export interface DataRows {
-  columns: string[]
-  rows: Array<Record<string, string>>
-}
-
-export interface RunOptions {
-  service?: string
-  /** Origin of every request, e.g. `http://127.0.0.1:8080`. */
-  origin: string
-  scenarios: RequestSpec[]
-  load: ClosedLoad | OpenLoad
-  timeoutMs: number
-  /** Requests due in the first warmupMs are sent but not measured (capacity steps). */
-  warmupMs?: number
-  gracefulStopMs: number
-  insecure: boolean
-  workers: number
-  thresholds: Threshold[]
-  data?: DataRows
-  seed: number
 }
 
 export interface ResolveRunInput {

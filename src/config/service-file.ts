@@ -5,7 +5,7 @@
  */
 import {parseDocument} from 'yaml'
 import {z} from 'zod'
-import {InputError, type Problem} from '../errors.js'
+import {InputError, problemsFromZod} from '../errors.js'
 
 const durationText = z.union([z.string(), z.number()], {error: 'expected a duration such as "30s", "2m" or "500ms"'})
 const rateText = z.union([z.string(), z.number()], {error: 'expected a rate such as 200 or "200/s"'})
@@ -48,6 +48,47 @@ const loadSchema = z.strictObject({
   workers: positiveInt('workers').optional(),
 })
 
+const shareText = z.union([z.number(), z.string()], {error: 'expected a share such as 60% or 0.6'})
+const growthText = z.string({error: 'expected a monthly growth such as "5%"'})
+const positiveNumber = (what: string) => z.number({error: `expected ${what} as a number`}).positive({error: `${what} must be greater than 0`})
+
+const cacheTierSchema = z.strictObject({
+  hitRatio: shareText.optional(),
+  nodes: positiveInt('nodes').optional(),
+  instanceType: z.string({error: 'expected an instance type such as r7g.large'}).optional(),
+})
+
+const databaseTierSchema = z.strictObject({
+  queriesPerRequest: positiveNumber('queriesPerRequest').optional(),
+  readShare: shareText.optional(),
+  writeQpsPerPrimary: positiveNumber('writeQpsPerPrimary').optional(),
+  readQpsPerReplica: positiveNumber('readQpsPerReplica').optional(),
+  maxGBPerShard: positiveNumber('maxGBPerShard').optional(),
+  storageGB: positiveNumber('storageGB').optional(),
+  storageGrowth: growthText.optional(),
+  instanceType: z.string({error: 'expected an instance type such as r7g.2xlarge'}).optional(),
+})
+
+const tiersSchema = z.strictObject({cache: cacheTierSchema.optional(), database: databaseTierSchema.optional()})
+const cloudSchema = z.strictObject({
+  provider: z.string({error: 'expected aws, gcp or azure'}).optional(),
+  region: z.string({error: 'expected a region such as us-east-1'}).optional(),
+  families: z.array(z.string(), {error: 'expected a list of families such as [c7g, m7g]'}).optional(),
+})
+const storageSchema = z.strictObject({nowGB: z.number({error: 'expected GB as a number'}).min(0, {error: 'expected GB ≥ 0'}).optional(), growth: z.union([z.literal('auto'), growthText]).optional()})
+const egressSchema = z.strictObject({bytesPerRequest: z.union([z.string(), z.number()], {error: 'expected a size such as 18kB'}).optional()})
+
+/** The `plan:` section: every key `loadplan plan` reads; a misspelt key is an error, not ignored. */
+const planSchema = z.strictObject({
+  horizonMonths: positiveInt('horizonMonths').optional(),
+  growth: z.union([z.string(), z.strictObject({monthly: growthText})], {error: 'expected auto or {monthly: 8%}'}).optional(),
+  redundancy: z.union([z.string(), z.strictObject({zones: positiveInt('zones')})], {error: 'expected n+1, n+2, none or {zones: 3}'}).optional(),
+  cloud: cloudSchema.optional(),
+  storage: storageSchema.optional(),
+  egress: egressSchema.optional(),
+  tiers: tiersSchema.optional(),
+})
+
 export const serviceFileSchema = z.strictObject({
   service: z.string({error: 'expected the service name as a string'}).optional(),
   target: z.string({error: 'expected a base URL such as http://127.0.0.1:8080'}).optional(),
@@ -62,46 +103,13 @@ export const serviceFileSchema = z.strictObject({
   // Read by capacity, forecast and plan; run keeps them as given.
   slo: z.unknown().optional(),
   traffic: z.unknown().optional(),
-  plan: z.unknown().optional(),
+  plan: planSchema.optional(),
 })
 
 export type ServiceFile = z.infer<typeof serviceFileSchema>
 export type RequestEntry = z.infer<typeof requestSchema>
-
-/** Renders a zod/YAML path the way users write it: `load.stages[1].duration`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = ''
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`
-  return out
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let node = root
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined
-    node = (node as Record<PropertyKey, unknown>)[key]
-  }
-  return node
-}
-
-/** Converts zod issues into problems that name the field, the value and the fix. */
-export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: string): Problem[] {
-  const problems: Problem[] = []
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const field = `${prefix}${formatPath([...issue.path, key])}`
-        problems.push({field, message: `unknown key; known keys here are ${knownKeysAt(issue.path)}`})
-      }
-      continue
-    }
-    const value = valueAt(input, issue.path)
-    const problem: Problem = {field: `${prefix}${formatPath(issue.path)}`, message: issue.message}
-    if (value !== undefined && typeof value !== 'object') problem.value = value
-    problems.push(problem)
-  }
-  return problems
-}
+export type PlanSection = z.infer<typeof planSchema>
+export type TiersSection = z.infer<typeof tiersSchema>
 
 function knownKeysAt(path: readonly PropertyKey[]): string {
   const keysOf = (schema: z.ZodObject) => Object.keys(schema.shape).join(', ')
@@ -111,6 +119,8 @@ function knownKeysAt(path: readonly PropertyKey[]): string {
   if (last === 'stages') return keysOf(stageSchema)
   if (last === 'request') return keysOf(requestSchema)
   if (last === 'scenarios') return keysOf(scenarioSchema)
+  const planSchemas: Record<string, z.ZodObject> = {plan: planSchema, cloud: cloudSchema, storage: storageSchema, egress: egressSchema, tiers: tiersSchema, cache: cacheTierSchema, database: databaseTierSchema}
+  if (last !== undefined && planSchemas[last]) return keysOf(planSchemas[last] as z.ZodObject)
   return keysOf(serviceFileSchema)
 }
 
@@ -138,6 +148,6 @@ export function parseServiceFile(text: string, fileName: string): ServiceFile {
     ])
   }
   const parsed = serviceFileSchema.safeParse(data)
-  if (!parsed.success) throw new InputError(`${fileName} has problems:`, problemsFromZod(parsed.error.issues, data, ''))
+  if (!parsed.success) throw new InputError(`${fileName} has problems:`, problemsFromZod(parsed.error.issues, data, '', knownKeysAt))
   return parsed.data
 }

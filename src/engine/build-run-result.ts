@@ -2,13 +2,15 @@
  * Merges what each thread measured into one RunResult. Histograms are added (exact), never
  * averaged; per-second samples are merged by second index the same way.
  */
-import type {RunOptions} from '../config/run-options.js'
-import {redactHeaders, isSecretParam, REDACTED, redactUrl} from '../report/redact.js'
-import {RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type RunResult, type RunResultSecond} from '../report/run-result.js'
+import type {RunOptions} from './run-options.js'
+import {redactHeaders, isSecretParam, REDACTED, redactUrl} from '../results/redact.js'
+import {RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type RunResult, type RunResultSecond} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type ThresholdSubject} from '../stats/thresholds.js'
-import {ERROR_CLASSES, type ErrorClass} from './classify-error.js'
-import {emptyCounters, type EngineCounters, type EngineResult, type StopReason} from './load-engine.js'
+import {ERROR_CLASSES, type ErrorClass} from '../results/run-result.js'
+import {type EngineResult} from './load-engine.js'
+import {emptyCounters, type EngineCounters} from '../results/engine-snapshot.js'
+import {type StopReason} from '../results/run-result.js'
 
 const STOP_PRECEDENCE: StopReason[] = ['interrupted', 'duration', 'completed']
 

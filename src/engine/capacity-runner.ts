@@ -4,16 +4,16 @@
  * then, when asked, sweeps concurrency levels and fits the USL. Safe by construction: a maximum
  * rate, a maximum total duration, an error limit that ends a step early, and `stop()`.
  */
-import type {OpenLoad, RunOptions} from '../config/run-options.js'
-import {formatDurationMs} from '../config/units.js'
+import type {OpenLoad, RunOptions} from './run-options.js'
+import {formatDurationMs} from '../format/units.js'
 import {bracket, nextSearchStep, type SearchSettings, type StepVerdict} from '../capacity/capacity-search.js'
 import {fitUsl} from '../capacity/usl.js'
-import type {CapacityResult, CapacityStep, CapacityStopReason, UslSweepPoint} from '../report/capacity-result.js'
-import {CAPACITY_RESULT_SCHEMA, CAPACITY_RESULT_VERSION} from '../report/capacity-result.js'
-import type {RunResult} from '../report/run-result.js'
+import type {CapacityResult, CapacityStep, CapacityStopReason, UslSweepPoint} from '../results/capacity-result.js'
+import {CAPACITY_RESULT_SCHEMA, CAPACITY_RESULT_VERSION} from '../results/capacity-result.js'
+import type {RunResult} from '../results/run-result.js'
 import type {Threshold} from '../stats/thresholds.js'
-import type {HostInventory} from '../host/inventory.js'
-import type {EngineSnapshot} from './load-engine.js'
+import type {HostInventory} from '../results/capacity-result.js'
+import type {EngineSnapshot} from '../results/engine-snapshot.js'
 import {startRun, type RunHandle} from './run-load.js'
 
 export interface CapacitySettings extends SearchSettings {

@@ -2,9 +2,7 @@
  * Transport failures, classified by `err.code` (never by message text) into a bounded set, so
  * the error breakdown of a run cannot grow without limit.
  */
-
-export const ERROR_CLASSES = ['timeout', 'refused', 'reset', 'dns', 'tls', 'other'] as const
-export type ErrorClass = (typeof ERROR_CLASSES)[number]
+import type {ErrorClass} from '../results/run-result.js'
 
 const CODE_TO_CLASS: Record<string, ErrorClass> = {
   UND_ERR_HEADERS_TIMEOUT: 'timeout',

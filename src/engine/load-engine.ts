@@ -13,15 +13,15 @@
  */
 import type {Dispatcher} from 'undici'
 import type {Socket} from 'node:net'
-import type {ClosedLoad, OpenLoad, RunOptions} from '../config/run-options.js'
+import type {ClosedLoad, OpenLoad, RunOptions} from './run-options.js'
 import {arrivalOffsetMs, compileArrivalSchedule, rateAt, type ArrivalSchedule} from '../schedule/arrival-schedule.js'
 import {createLatencyHistogram, encodeHistogram, recordLatencyMs, type Histogram} from '../stats/histogram.js'
-import {ERROR_CLASSES, classifyError, isConnectFailure, type ErrorClass} from './classify-error.js'
+import {classifyError, isConnectFailure} from './classify-error.js'
+import {ERROR_CLASSES, type ErrorClass, type StopReason} from '../results/run-result.js'
+import {emptyCounters, type EngineCounters, type EngineSnapshot, type SecondStats} from '../results/engine-snapshot.js'
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
-/** Why the run stopped. */
-export type StopReason = 'completed' | 'duration' | 'interrupted'
 
 /** One second of one thread, with its interval histogram so seconds can be merged exactly. */
 export interface SecondSample {
@@ -35,29 +35,6 @@ export interface SecondSample {
   histogram: string
 }
 
-export interface EngineCounters {
-  /** Requests handed to a connection. */
-  sent: number
-  /** Responses received (any status). */
-  completed: number
-  /** Responses with status ≥ 400. */
-  httpErrors: number
-  /** Transport failures (see `errors`). */
-  transportErrors: number
-  /** Open model: arrivals not sent because the in-flight limit was reached. */
-  dropped: number
-  /** Requests cut off at the end of the run (still in flight after the graceful stop). */
-  aborted: number
-  /** Requests due during the warm-up: sent, but left out of every measurement. */
-  warmup: number
-  bytesSent: number
-  bytesReceived: number
-}
-
-/** All counters at zero. */
-export function emptyCounters(): EngineCounters {
-  return {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}
-}
 
 /** Everything one thread measured: plain data, so it can cross a worker boundary. */
 export interface EngineResult {
@@ -74,36 +51,6 @@ export interface EngineResult {
   seconds: SecondSample[]
 }
 
-/** Latency of the last completed second (corrected), for live views. */
-export interface SecondStats {
-  second: number
-  requests: number
-  errors: number
-  p50Ms: number
-  p90Ms: number
-  p99Ms: number
-  maxMs: number
-}
-
-/** A snapshot of nothing yet (before a run, or between capacity steps). */
-export function emptySnapshot(): EngineSnapshot {
-  return {elapsedMs: 0, lastSecond: undefined, statusClasses: {}, counters: emptyCounters(), inFlight: 0, queued: 0, targetRatePerSec: undefined, plannedDurationMs: undefined}
-}
-
-export interface EngineSnapshot {
-  elapsedMs: number
-  lastSecond: SecondStats | undefined
-  /** Responses by status class: 1xx … 5xx. */
-  statusClasses: Record<string, number>
-  counters: EngineCounters
-  inFlight: number
-  /** Open model: requests waiting for a free connection. */
-  queued: number
-  /** Target arrival rate right now (open model) or the rate cap (closed model), per second. */
-  targetRatePerSec: number | undefined
-  /** Total planned length, when known. */
-  plannedDurationMs: number | undefined
-}
 
 export interface EngineDeps {
   /** Monotonic clock in milliseconds. */

@@ -3,7 +3,7 @@
  * same options object is handed to every dispatch; only requests with placeholders are rebuilt.
  */
 import type {Dispatcher} from 'undici'
-import type {DataRows, RequestSpec} from '../config/run-options.js'
+import type {DataRows, RequestSpec} from './run-options.js'
 import {compileTemplate, createRandom, type CompiledTemplate, type TemplateContext} from './template.js'
 
 export type DispatchOptions = Dispatcher.DispatchOptions

@@ -3,10 +3,12 @@
  * for progress, `stop()` for signals, and the merged RunResult when everything has finished.
  */
 import {Worker} from 'node:worker_threads'
-import type {RunOptions} from '../config/run-options.js'
-import type {RunResult} from '../report/run-result.js'
+import type {RunOptions} from './run-options.js'
+import type {RunResult} from '../results/run-result.js'
 import {buildRunResult} from './build-run-result.js'
-import {emptySnapshot, LoadEngine, type EngineResult, type EngineSnapshot, type StopReason} from './load-engine.js'
+import {LoadEngine, type EngineResult} from './load-engine.js'
+import {emptySnapshot, type EngineSnapshot} from '../results/engine-snapshot.js'
+import {type StopReason} from '../results/run-result.js'
 import type {WorkerData, WorkerMessage} from './worker-main.js'
 
 /** How often workers report their counters for progress. */

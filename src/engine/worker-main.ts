@@ -3,8 +3,10 @@
  * final result (histograms encoded) to the main thread.
  */
 import {parentPort, workerData} from 'node:worker_threads'
-import type {RunOptions} from '../config/run-options.js'
-import {LoadEngine, type EngineResult, type EngineSnapshot, type StopReason} from './load-engine.js'
+import type {RunOptions} from './run-options.js'
+import {LoadEngine, type EngineResult} from './load-engine.js'
+import {type EngineSnapshot} from '../results/engine-snapshot.js'
+import {type StopReason} from '../results/run-result.js'
 
 export interface WorkerData {
   options: RunOptions

@@ -9,6 +9,8 @@ import {quantileSorted} from '../stats/rollup.js'
 import {theilSen} from '../stats/theil-sen.js'
 import {mase, seasonalNaiveScale} from './metrics.js'
 import {MODEL_NAMES, MODELS, type ModelContext, type ModelName} from './models.js'
+import {DataError} from '../errors.js'
+import {dayStartMs} from '../series/daily-peaks.js'
 
 export interface ForecastOptions {
   horizonSteps: number
@@ -165,13 +167,13 @@ function peaksBy(points: readonly ForecastPoint[], key: (t: number) => number): 
 }
 
 /**
- * @throws RangeError when the history is too short to forecast at all (under 8 points)
+ * @throws DataError when the history is too short to forecast at all (under 8 points)
  */
 export function forecastSeries(series: RegularSeries, options: ForecastOptions): ForecastResult {
   const {values, resolution} = series
   const warnings: string[] = []
   const finiteCount = values.filter(Number.isFinite).length
-  if (finiteCount < 8) throw new RangeError(`need at least 8 observations to forecast, got ${finiteCount}`)
+  if (finiteCount < 8) throw new DataError(`need at least 8 observations to forecast, got ${finiteCount}`)
   const context = modelContext(resolution, values.length)
   const wanted = PERIODS[resolution].filter((p) => !context.periods.includes(p))
   if (wanted.length > 0 && resolution !== 'hour') warnings.push(`not enough history for a ${wanted.join(' and ')}-step cycle (needs two full cycles); it is not modelled`)
@@ -198,7 +200,6 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
     return {timestamp: addSteps(lastTimestamp, i + 1, resolution), forecast: clamp(f), lo80: clamp(f + l80), hi80: clamp(f + h80), lo95: clamp(f + l95), hi95: clamp(f + h95)}
   })
   const components = (model.endsWith('fourier') ? fit : MODELS['damped-fourier'](values, context)).components?.(options.horizonSteps)
-  const day = (t: number) => Math.floor(t / 86_400_000) * 86_400_000
   const month = (t: number) => stepStart(t, 'month')
   return {
     resolution,
@@ -209,7 +210,7 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
     backtest: tested.scores,
     growth: estimateGrowth(values, context.season > 1 ? context.season : Math.max(1, Math.round(STEPS_PER_MONTH[resolution])), STEPS_PER_MONTH[resolution]),
     components,
-    dailyPeaks: resolution === 'month' ? [] : peaksBy(points, day).map(({key, ...rest}) => ({day: key, ...rest})),
+    dailyPeaks: resolution === 'month' ? [] : peaksBy(points, dayStartMs).map(({key, ...rest}) => ({day: key, ...rest})),
     monthlyPeaks: peaksBy(points, month).map(({key, ...rest}) => ({month: key, ...rest})),
     warnings,
   }

@@ -1,13 +1,7 @@
 /** The static inventory of this host, read once (systeminformation's static calls are cheap). */
 import si from 'systeminformation'
+import type {HostInventory} from '../results/capacity-result.js'
 
-export interface HostInventory {
-  vCpus: number
-  physicalCores: number
-  memoryGiB: number
-  cpuModel: string
-  os: string
-}
 
 export async function readHostInventory(): Promise<HostInventory> {
   const [cpu, mem, os] = await Promise.all([si.cpu(), si.mem(), si.osInfo()])

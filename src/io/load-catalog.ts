@@ -3,8 +3,7 @@ import {readFileSync} from 'node:fs'
 import {mergeCatalogs} from '../catalog/catalog-lookup.js'
 import {userCatalogSchema, type Catalog} from '../catalog/catalog-schema.js'
 import {shippedCatalog} from '../catalog/shipped-catalog.js'
-import {problemsFromZod} from '../config/service-file.js'
-import {InputError} from '../errors.js'
+import {InputError, problemsFromZod} from '../errors.js'
 
 export function loadCatalog(userPath?: string): Catalog {
   if (userPath === undefined) return shippedCatalog

@@ -4,7 +4,7 @@
  */
 import {readFileSync} from 'node:fs'
 import {parse} from 'csv-parse/sync'
-import type {DataRows} from '../config/run-options.js'
+import type {DataRows} from '../engine/run-options.js'
 
 export function readDataFile(path: string): DataRows | {error: string} {
   let text: string

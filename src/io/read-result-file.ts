@@ -1,9 +1,8 @@
 /** Reads a saved RunResult or CapacityResult (for --compare and `loadplan report`). */
 import {readFileSync} from 'node:fs'
-import {CAPACITY_RESULT_SCHEMA, type CapacityResult} from '../report/capacity-result.js'
-import {RUN_RESULT_SCHEMA, type RunResult} from '../report/run-result.js'
-
-export type SavedResult = {kind: 'run'; result: RunResult} | {kind: 'capacity'; result: CapacityResult}
+import {CAPACITY_RESULT_SCHEMA, type CapacityResult} from '../results/capacity-result.js'
+import {RUN_RESULT_SCHEMA, type RunResult} from '../results/run-result.js'
+import type {SavedResult} from '../results/saved-result.js'
 
 /** The saved result, or why it cannot be used. */
 export function readResultFile(path: string): SavedResult | {error: string} {

@@ -1,5 +1,5 @@
 /** Output files: checked before a run starts, so a long run never ends in an unwritable path. */
-import {accessSync, constants, existsSync, statSync, writeFileSync} from 'node:fs'
+import {accessSync, appendFileSync, constants, existsSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 /** Why `path` cannot be written, or undefined when it can. */
@@ -25,5 +25,15 @@ export function writeTextFile(path: string, text: string): string | undefined {
     return undefined
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? (error as Error).message
+  }
+}
+
+/** Appends to a file; returns why it failed instead of throwing. */
+export function appendTextFile(path: string, text: string): string | undefined {
+  try {
+    appendFileSync(path, text)
+    return undefined
+  } catch (error) {
+    return (error as Error).message
   }
 }

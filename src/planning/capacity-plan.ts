@@ -7,6 +7,7 @@ import {egressCostUsd} from '../catalog/catalog-lookup.js'
 import {HOURS_PER_MONTH, type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {uslThroughput} from '../capacity/usl.js'
 import {sizeTiers, type TierSizing, type Tiers} from './tiers.js'
+import {DataError} from '../errors.js'
 
 export interface DemandMonth {
   /** 1-based month of the plan. */
@@ -140,10 +141,10 @@ const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn ==
 const appShare = (tiers: Tiers | undefined) => 1 - (tiers?.cache?.hitRatio ?? 0)
 
 /**
- * @throws RangeError without candidates
+ * @throws DataError without candidates
  */
 export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
-  if (input.candidates.length === 0) throw new RangeError('no candidate instance types to plan with')
+  if (input.candidates.length === 0) throw new DataError('no candidate instance types to plan with')
   const perInstance = new Map(input.candidates.map((c) => [c.instance.type, scaledThroughput(input.measured, c.instance.vcpu, input.scaling)]))
   const fleet = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
   const monthlyCompute = (candidate: PlanCandidate, instances: number) => instances * candidate.priceUsdPerHour * HOURS_PER_MONTH

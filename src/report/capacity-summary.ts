@@ -1,8 +1,8 @@
 /** The human summary of a capacity search. Pure. */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatDurationMs} from '../config/units.js'
-import type {CapacityResult} from './capacity-result.js'
+import {formatDurationMs} from '../format/units.js'
+import type {CapacityResult} from '../results/capacity-result.js'
 
 function ms(value: number | null): string {
   return value === null ? '–' : formatDurationMs(value)

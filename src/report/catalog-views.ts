@@ -79,3 +79,12 @@ export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): strin
   for (const s of catalog.sources) lines.push(`  ${s.id}: ${s.repository ?? ''} ${s.path ?? ''} @ ${s.commit?.slice(0, 8) ?? '–'}, ${s.generatedAt.slice(0, 10)}${s.license ? `, ${s.license}` : ''}`)
   return `${lines.join('\n')}\n`
 }
+
+/** `catalog list`: the table with its footer, or JSON rows with the region and monthly cost. */
+export function renderCatalogList(doc: {catalog: Catalog; rows: ReadonlyArray<{instance: CatalogInstance; region: string}>; matched: number}, json: boolean): string {
+  const {catalog, rows} = doc
+  const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
+  if (json) return `${JSON.stringify(rows.map((r) => ({...r.instance, region: r.region, monthlyUsd: price(r) * catalog.hoursPerMonth})), null, 2)}\n`
+  if (rows.length === 0) return 'no instance type matches; loosen the filters (previous generations need --all-generations)\n'
+  return `${renderInstanceTable(rows)}${rows.length} of ${doc.matched} types; monthly = hourly × ${catalog.hoursPerMonth} h, prices as of ${catalog.pricesAsOf}\n`
+}

@@ -2,8 +2,8 @@
  * Compares a run with a baseline RunResult: a side-by-side table, and a regression verdict when
  * p99 latency or the error ratio worsened by more than the allowed ratio. Pure.
  */
-import {formatDurationMs} from '../config/units.js'
-import type {RunResult} from './run-result.js'
+import {formatDurationMs} from '../format/units.js'
+import type {RunResult} from '../results/run-result.js'
 
 export interface ComparisonRow {
   metric: string

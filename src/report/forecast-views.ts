@@ -1,6 +1,7 @@
 /** Renderings of a Forecast: the CSV, the summary with a chart, and the versioned JSON. Pure. */
 import type {ForecastResult} from '../forecast/forecast.js'
 import type {RegulariseReport} from '../series/regularise.js'
+import {stringifyResult} from '../results/run-result.js'
 
 export const FORECAST_SCHEMA = 'loadplan/forecast'
 export const FORECAST_VERSION = 1
@@ -94,4 +95,9 @@ export function forecastDocument(source: string, timestamps: readonly number[], 
     history: {points: timestamps.length, first: iso(timestamps[0] as number), last: iso(timestamps.at(-1) as number), resolution: result.resolution, notes: report.notes},
     result,
   }
+}
+
+/** The forecast in the format asked for: the summary (with a chart), the versioned JSON or the CSV. */
+export function renderForecast(document: ForecastDocument, history: readonly number[], format: 'table' | 'json' | 'csv', chart: boolean): string {
+  return format === 'csv' ? forecastToCsv(document.result) : format === 'json' ? stringifyResult(document) : renderForecastSummary(document, history, chart)
 }

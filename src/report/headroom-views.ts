@@ -32,3 +32,8 @@ export function renderHeadroom(result: HeadroomResult): string {
   }
   return `${lines.join('\n')}\n`
 }
+
+/** The versioned JSON document of a headroom judgement. */
+export function headroomToJson(result: HeadroomResult): string {
+  return `${JSON.stringify({schema: 'loadplan/headroom', version: 1, ...result}, null, 2)}\n`
+}

@@ -2,8 +2,8 @@
  * JUnit XML, the shape CI systems read (GitLab, Jenkins, GitHub test reporters): one testsuite
  * per run, one testcase per threshold or SLO objective, a <failure> carrying value and limit.
  */
-import type {CapacityResult} from './capacity-result.js'
-import type {RunResult} from './run-result.js'
+import type {CapacityResult} from '../results/capacity-result.js'
+import type {RunResult} from '../results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {escapeXml} from './xml.js'
 

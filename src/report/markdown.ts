@@ -1,7 +1,7 @@
 /** Compact Markdown summaries for CI (GitHub step summaries, merge-request comments). Pure. */
-import {formatDurationMs} from '../config/units.js'
-import type {CapacityResult} from './capacity-result.js'
-import type {RunResult} from './run-result.js'
+import {formatDurationMs} from '../format/units.js'
+import type {CapacityResult} from '../results/capacity-result.js'
+import type {RunResult} from '../results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : formatDurationMs(v))

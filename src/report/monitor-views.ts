@@ -1,5 +1,5 @@
 /** How the monitor shows a sample: a top-like block on a terminal, one line per period otherwise. Pure. */
-import {formatBytes} from '../config/units.js'
+import {formatBytes} from '../format/units.js'
 import type {RollupRow} from '../stats/rollup.js'
 import {queueingKnee} from '../capacity/erlang-c.js'
 

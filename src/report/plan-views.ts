@@ -1,6 +1,6 @@
 /** The capacity plan for people (table), for spreadsheets (CSV) and for reviews (Markdown). Pure. */
 import Table from 'cli-table3'
-import {bar} from '../ui/sparkline.js'
+import {bar} from '../format/sparkline.js'
 import type {PolicyOutcome} from '../planning/autoscaling.js'
 import type {CapacityPlanResult} from '../planning/capacity-plan.js'
 
@@ -74,4 +74,9 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
   lines.push(`| **total** | | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`)
   if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)
   return `${lines.join('\n')}\n`
+}
+
+/** The plan in the format asked for. */
+export function renderPlanDocument(doc: CapacityPlanDocument, format: 'table' | 'json' | 'csv' | 'markdown'): string {
+  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : format === 'csv' ? planToCsv(doc) : format === 'markdown' ? planToMarkdown(doc) : renderPlan(doc)
 }

@@ -4,10 +4,10 @@
  */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatBytes, formatDurationMs} from '../config/units.js'
+import {formatBytes, formatDurationMs} from '../format/units.js'
 import type {LatencySummary} from '../stats/histogram.js'
 import type {ThresholdOutcome} from '../stats/thresholds.js'
-import type {RunResult} from './run-result.js'
+import type {RunResult} from '../results/run-result.js'
 
 export interface SummaryOptions {
   color: boolean
@@ -44,11 +44,16 @@ export function formatThresholdValue(outcome: ThresholdOutcome, value: number): 
   return `${value.toFixed(1)}/s`
 }
 
-/** One line per threshold: `✗ p99<250ms  p99 was 312 ms, limit < 250 ms`. */
+/** What a threshold measured against its limit: `p99<250ms  p99 was 312 ms, limit < 250 ms`. */
+export function describeThreshold(outcome: ThresholdOutcome): string {
+  return `${outcome.expression}  ${outcome.name} was ${formatThresholdValue(outcome, outcome.value)}, limit ${outcome.operator} ${formatThresholdValue(outcome, outcome.limit)}`
+}
+
+/** One line per threshold: `✗ FAIL  p99<250ms  p99 was 312 ms, limit < 250 ms`. */
 export function formatThresholdLine(outcome: ThresholdOutcome, color: boolean): string {
   const paint = color ? pc : pc.createColors(false)
   const mark = outcome.passed ? paint.green('✓ pass') : paint.red('✗ FAIL')
-  return `${mark}  ${outcome.expression}  ${outcome.name} was ${formatThresholdValue(outcome, outcome.value)}, limit ${outcome.operator} ${formatThresholdValue(outcome, outcome.limit)}`
+  return `${mark}  ${describeThreshold(outcome)}`
 }
 
 function describeLoad(result: RunResult): string {

@@ -3,6 +3,7 @@
  * detected resolution, and reports what it did. Sub-hourly data are aggregated to hours. Gaps
  * stay gaps (NaN); nothing is interpolated. Pure.
  */
+import {DataError} from '../errors.js'
 
 export type Resolution = 'hour' | 'day' | 'month'
 
@@ -73,7 +74,7 @@ export interface RegulariseOptions {
 }
 
 /**
- * @throws RangeError when fewer than two valid observations remain
+ * @throws DataError when fewer than two valid observations remain
  */
 export function regularise(observations: readonly Observation[], options: RegulariseOptions = {}): {series: RegularSeries; report: RegulariseReport} {
   const report: RegulariseReport = {inputRows: observations.length, invalidValues: 0, unsortedRows: 0, duplicateTimestamps: 0, gaps: 0, notes: []}
@@ -83,7 +84,7 @@ export function regularise(observations: readonly Observation[], options: Regula
     if (!ok) report.invalidValues++
     return ok
   })
-  if (valid.length < 2) throw new RangeError(`need at least two valid observations, got ${valid.length}`)
+  if (valid.length < 2) throw new DataError(`need at least two valid observations, got ${valid.length}`)
   const sorted = [...valid].sort((a, b) => a.timeMs - b.timeMs)
   const spacing = medianSpacingMs(sorted.map((o) => o.timeMs))
   const detected = detectResolution(spacing)

@@ -6,7 +6,7 @@
 import {createWriteStream} from 'node:fs'
 import {parentPort, workerData} from 'node:worker_threads'
 import {render} from 'ink'
-import type {EngineSnapshot} from '../engine/load-engine.js'
+import type {EngineSnapshot} from '../results/engine-snapshot.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 import {RunDashboardApp, type DashboardUpdate} from './run-dashboard.js'
 

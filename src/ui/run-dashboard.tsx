@@ -5,10 +5,10 @@
  */
 import {Box, Static, Text} from 'ink'
 import {useEffect, useState} from 'react'
-import {formatDurationMs} from '../config/units.js'
-import type {EngineSnapshot} from '../engine/load-engine.js'
+import {formatDurationMs} from '../format/units.js'
+import type {EngineSnapshot} from '../results/engine-snapshot.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
-import {bar, sparkline} from './sparkline.js'
+import {bar, sparkline} from '../format/sparkline.js'
 
 /** Per-second history the dashboard draws. */
 export interface SecondPoint {

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {CapacityPlanDocument} from '../../src/report/plan-views.js'
-import {stringifyResult} from '../../src/report/run-result.js'
+import {stringifyResult} from '../../src/results/run-result.js'
 import {runCli} from '../helpers/cli.js'
 import {capacityResultFixture} from '../helpers/fixtures.js'
 

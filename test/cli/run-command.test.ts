@@ -3,7 +3,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import type {RunResult} from '../../src/report/run-result.js'
+import type {RunResult} from '../../src/results/run-result.js'
 import {runCli, startCli} from '../helpers/cli.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 

@@ -4,55 +4,21 @@
  */
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {vi} from 'vitest'
-import {COMMANDS} from '../../commands/index.js'
-import {stringifyResult} from '../../src/report/run-result.js'
+import {stringifyResult} from '../../src/results/run-result.js'
 import {MetricsStore} from '../../src/store/metrics-store.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
+import {captured, runInProcess, type CommandOutcome} from '../helpers/in-process.js'
 import {runDemoPlan} from './run-demo-plan.js'
 
-export interface GoldenOutcome {
-  code: number
-  stdout: string
-  stderr: string
-  files?: Record<string, string>
-}
+export type GoldenOutcome = CommandOutcome
+
+/** The clock every case runs at: 2026-11-25 12:00 UTC. */
+export const GOLDEN_NOW_MS = Date.UTC(2026, 10, 25, 12)
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const EXAMPLE = join(ROOT, 'plans', 'example.yaml')
 const TRAFFIC = join(ROOT, 'plans', 'data', 'sample-traffic.csv')
-/** The clock every case runs at: 2026-11-25 12:00 UTC. */
-export const GOLDEN_NOW_MS = Date.UTC(2026, 10, 25, 12)
-
-/** Runs `work` with stdout and stderr captured and Date fixed at GOLDEN_NOW_MS. */
-export async function captured(work: () => Promise<number | void>): Promise<GoldenOutcome> {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true))
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true))
-  vi.useFakeTimers({toFake: ['Date']})
-  vi.setSystemTime(GOLDEN_NOW_MS)
-  const before = process.exitCode
-  try {
-    const returned = await work()
-    const code = typeof returned === 'number' ? returned : Number(process.exitCode ?? 0)
-    return {code, stdout, stderr}
-  } finally {
-    process.exitCode = before
-    vi.useRealTimers()
-    out.mockRestore()
-    err.mockRestore()
-  }
-}
-
-/** `loadplan ARGS` in-process. */
-export function cli(args: string[]): Promise<GoldenOutcome> {
-  const [first = '', second = ''] = args
-  const id = `${first}:${second}` in COMMANDS ? `${first}:${second}` : first
-  const rest = id.includes(':') ? args.slice(2) : args.slice(1)
-  const command = COMMANDS[id as keyof typeof COMMANDS]
-  return captured(() => command.run(rest, ROOT).then(() => undefined))
-}
+const cli = (args: string[]) => runInProcess(args, {nowMs: GOLDEN_NOW_MS})
 
 function withFiles(outcome: GoldenOutcome, paths: Record<string, string>): GoldenOutcome {
   return {...outcome, files: Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, readFileSync(path, 'utf8')]))}
@@ -108,8 +74,8 @@ export const GOLDEN_CASES: Record<string, (dir: string) => Promise<GoldenOutcome
   'plan-growth-zones-table': async () => cli(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--redundancy', 'zones:3']),
   'plan-growth-gcp-json': async () => cli(['plan', '--per-instance', '300/s', '--vcpus', '2', '--provider', 'gcp', '--family', 'e2,n2', '--peak', '800/s', '--growth', '3%/mo', '--growth-kind', 'linear', '--months', '6', '--storage-gb', '200', '--storage-growth', '2%/mo', '--bytes-per-request', '40kB', '--format', 'json']),
   'plan-bad-input': async () => cli(['plan', '--provider', 'ibm', '--months', '0', '--target-utilization', '150%', '--redundancy', 'n+x']),
-  'demo-plan-table': async (dir) => captured(() => runDemoPlan(capacityResultFixture(388), GOLDEN_NOW_MS, 'table', join(dir, 'demo.html'))),
-  'demo-plan-json': async () => captured(() => runDemoPlan(capacityResultFixture(388), GOLDEN_NOW_MS, 'json')),
+  'demo-plan-table': async (dir) => captured(() => runDemoPlan(capacityResultFixture(388), GOLDEN_NOW_MS, 'table', join(dir, 'demo.html')), {nowMs: GOLDEN_NOW_MS}),
+  'demo-plan-json': async () => captured(() => runDemoPlan(capacityResultFixture(388), GOLDEN_NOW_MS, 'json'), {nowMs: GOLDEN_NOW_MS}),
   'forecast-table': async () => cli(['forecast', TRAFFIC]),
   'forecast-json': async () => cli(['forecast', TRAFFIC, '--format', 'json', '--horizon', '48h']),
   'forecast-csv': async () => cli(['forecast', TRAFFIC, '--format', 'csv', '--horizon', '24h', '--model', 'ets']),

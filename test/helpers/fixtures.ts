@@ -2,8 +2,8 @@
 import {resolveRunOptions} from '../../src/config/run-options.js'
 import {buildRunResult} from '../../src/engine/build-run-result.js'
 import type {EngineResult} from '../../src/engine/load-engine.js'
-import type {CapacityResult} from '../../src/report/capacity-result.js'
-import type {RunResult} from '../../src/report/run-result.js'
+import type {CapacityResult} from '../../src/results/capacity-result.js'
+import type {RunResult} from '../../src/results/run-result.js'
 import {createLatencyHistogram, encodeHistogram, recordLatencyMs} from '../../src/stats/histogram.js'
 
 export function encoded(latenciesMs: readonly number[]): string {

@@ -2,9 +2,9 @@ import {describe, expect, it} from 'vitest'
 import {candidatesFor, catalogAgeDays, egressCostUsd, egressFor, findInstance, mergeCatalogs, monthlyCostUsd} from '../../src/catalog/catalog-lookup.js'
 import {catalogSchema} from '../../src/catalog/catalog-schema.js'
 import {shippedCatalog as catalog} from '../../src/catalog/shipped-catalog.js'
-import {parseKarpenterAwsPrices, parseKarpenterAwsTypes} from '../../src/catalog/sources/aws.js'
-import {parseAzureSize, validateSeriesPrices, type AzureSize} from '../../src/catalog/sources/azure.js'
-import {parseGcpEgressTiers} from '../../src/catalog/sources/gcp.js'
+import {parseKarpenterAwsPrices, parseKarpenterAwsTypes} from '../../tools/catalog/sources/aws.js'
+import {parseAzureSize, validateSeriesPrices, type AzureSize} from '../../tools/catalog/sources/azure.js'
+import {parseGcpEgressTiers} from '../../tools/catalog/sources/gcp.js'
 
 describe('the shipped catalog', () => {
   it('passes the schema: positive prices, vCPUs and memory, a source and a date on everything', () => {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {erlangC, queueingKnee, responseTimeRatio} from '../../src/capacity/erlang-c.js'
-import {analyseHeadroom, HeadroomInputError, type UtilisationPoint} from '../../src/capacity/headroom.js'
+import {analyseHeadroom, type UtilisationPoint} from '../../src/capacity/headroom.js'
+import {DataError} from '../../src/errors.js'
 import {theilSen} from '../../src/stats/theil-sen.js'
 import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
 
@@ -96,7 +97,7 @@ describe('analyseHeadroom', () => {
   })
 
   it('needs 30 h of history and warns below a week', () => {
-    expect(() => analyseHeadroom({...base, history: week(() => 1, () => 1, 1), current: {vcpu: 2, memoryGiB: 8}, profile: 'aws'})).toThrow(HeadroomInputError)
+    expect(() => analyseHeadroom({...base, history: week(() => 1, () => 1, 1), current: {vcpu: 2, memoryGiB: 8}, profile: 'aws'})).toThrow(DataError)
     const twoDays = analyseHeadroom({...base, history: week(() => 1, () => 1, 2), current: {vcpu: 2, memoryGiB: 8}, profile: 'aws'})
     expect(twoDays.warnings[0]).toContain('48 h of history')
     expect(twoDays.hours).toBe(48)

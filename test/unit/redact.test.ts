@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {redactHeaderLine, redactHeaders, redactUrl} from '../../src/report/redact.js'
+import {redactHeaderLine, redactHeaders, redactUrl} from '../../src/results/redact.js'
 
 describe('redaction', () => {
   it('hides credential headers and keeps the rest', () => {

@@ -4,7 +4,7 @@ import {compareRuns, comparisonToMarkdown, renderComparison} from '../../src/rep
 import {renderCapacitySummary} from '../../src/report/capacity-summary.js'
 import {capacityResultToJunit, runResultToJunit} from '../../src/report/junit.js'
 import {capacityResultToMarkdown, runResultToMarkdown} from '../../src/report/markdown.js'
-import type {RunResult} from '../../src/report/run-result.js'
+import type {RunResult} from '../../src/results/run-result.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
 
 type Attrs = Record<string, string>

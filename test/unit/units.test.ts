@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {formatBytes, formatDurationMs, parseDurationMs, parseMonthlyRate, parseRatePerSec, parseRatio} from '../../src/config/units.js'
+import {formatBytes, formatDurationMs, parseDurationMs, parseMonthlyRate, parseRatePerSec, parseRatio} from '../../src/format/units.js'
 
 describe('parseDurationMs', () => {
   it('reads compound durations and bare seconds', () => {

@@ -2,10 +2,15 @@
  * `RunResult`: what `loadplan run --json` writes. Versioned, self-contained (the encoded
  * histograms travel with it), and free of secrets, so results can be stored, merged and compared.
  */
-import type {ErrorClass} from '../engine/classify-error.js'
-import type {StopReason} from '../engine/load-engine.js'
 import type {LatencySummary} from '../stats/histogram.js'
 import type {ThresholdOutcome} from '../stats/thresholds.js'
+
+/** Transport failures are classified into this bounded set (see engine/classify-error). */
+export const ERROR_CLASSES = ['timeout', 'refused', 'reset', 'dns', 'tls', 'other'] as const
+export type ErrorClass = (typeof ERROR_CLASSES)[number]
+
+/** Why the run stopped. */
+export type StopReason = 'completed' | 'duration' | 'interrupted'
 
 export const RUN_RESULT_SCHEMA = 'loadplan/run-result'
 export const RUN_RESULT_VERSION = 1

@@ -15,10 +15,10 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 import {parse as parseYaml} from 'yaml'
-import {catalogSchema, type Catalog, type CatalogEgress, type CatalogInstance, type CatalogSource, type CatalogStorage} from '../catalog-schema.js'
-import {awsClass, awsCurrentGeneration, awsPricesGeneratedAt, parseKarpenterAwsPrices, parseKarpenterAwsTypes} from '../sources/aws.js'
-import {azurePricesGeneratedAt, parseAzureSize, parseAzureSkuFixtures, parseKarpenterAzurePrices, validateSeriesPrices, type AzureSize} from '../sources/azure.js'
-import {parseGcpEgressTiers, parseGcpInstances} from '../sources/gcp.js'
+import {catalogSchema, type Catalog, type CatalogEgress, type CatalogInstance, type CatalogSource, type CatalogStorage} from '../../src/catalog/catalog-schema.js'
+import {awsClass, awsCurrentGeneration, awsPricesGeneratedAt, parseKarpenterAwsPrices, parseKarpenterAwsTypes} from './sources/aws.js'
+import {azurePricesGeneratedAt, parseAzureSize, parseAzureSkuFixtures, parseKarpenterAzurePrices, validateSeriesPrices, type AzureSize} from './sources/azure.js'
+import {parseGcpEgressTiers, parseGcpInstances} from './sources/gcp.js'
 
 const AWS_REGIONS = ['us-east-1']
 const GCP_REGIONS = ['us-central1', 'us-east1', 'europe-west1', 'asia-southeast1']

@@ -3,14 +3,15 @@
  * (and GITHUB_STEP_SUMMARY). Paths are checked before any load is sent; a write that still fails
  * afterwards is reported without losing the result, which also goes to stdout.
  */
-import {appendFileSync} from 'node:fs'
 import type {ProblemList} from '../errors.js'
-import {checkWritable, writeTextFile} from '../io/write-output.js'
+import {appendTextFile, checkWritable, writeTextFile} from '../io/write-output.js'
 
 export interface ReportPaths {
   out?: string | undefined
   junit?: string | undefined
   markdown?: string | undefined
+  /** GITHUB_STEP_SUMMARY: a file the Markdown summary is appended to. */
+  stepSummary?: string | undefined
 }
 
 export interface ReportTexts {
@@ -40,16 +41,16 @@ export function checkReportPaths(paths: ReportPaths, problems: ProblemList): voi
   )
 }
 
-/** Writes an optional output file; a failure is reported on stderr and does not stop the command. */
-export function writeOutputFile(path: string | undefined, text: () => string): void {
-  if (path === undefined) return
+/** Writes an optional output file; returns the failure message (the command still succeeds). */
+export function writeOutputFile(path: string | undefined, text: () => string): string | undefined {
+  if (path === undefined) return undefined
   const why = writeTextFile(path, text())
-  if (why) process.stderr.write(`could not write ${path}: ${why}\n`)
+  return why ? `could not write ${path}: ${why}` : undefined
 }
 
 /** Writes every requested file; returns a message per failure (empty when all were written). */
 export function writeReportFiles(paths: ReportPaths, texts: () => ReportTexts): string[] {
-  if (paths.out === undefined && paths.junit === undefined && paths.markdown === undefined && !process.env.GITHUB_STEP_SUMMARY) return []
+  if (paths.out === undefined && paths.junit === undefined && paths.markdown === undefined && !paths.stepSummary) return []
   const rendered = texts()
   const failures: string[] = []
   for (const [path, text] of [
@@ -61,13 +62,10 @@ export function writeReportFiles(paths: ReportPaths, texts: () => ReportTexts): 
     const why = writeTextFile(path, text)
     if (why) failures.push(`could not write ${path}: ${why}`)
   }
-  const summary = process.env.GITHUB_STEP_SUMMARY
+  const summary = paths.stepSummary
   if (summary) {
-    try {
-      appendFileSync(summary, `${rendered.markdown}\n`)
-    } catch (error) {
-      failures.push(`could not append to GITHUB_STEP_SUMMARY (${summary}): ${(error as Error).message}`)
-    }
+    const why = appendTextFile(summary, `${rendered.markdown}\n`)
+    if (why) failures.push(`could not append to GITHUB_STEP_SUMMARY (${summary}): ${why}`)
   }
   return failures
 }

@@ -3,7 +3,7 @@
  * Billing Catalog API). List prices are `hour` × 730: the file's `month` applies sustained-use
  * discounts, which are an option, not the default.
  */
-import type {InstanceClass, SizedType} from '../catalog-schema.js'
+import type {InstanceClass, SizedType} from '../../../src/catalog/catalog-schema.js'
 
 interface GcpInstanceEntry {
   cpu?: number

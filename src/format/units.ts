@@ -77,6 +77,14 @@ export function parseMonthlyRate(text: string): number | undefined {
   return parseRatio(text.replace(/\s*\/\s*mo(nth)?$/, ''))
 }
 
+/** `18kB`, `2MB`, `512B`, `1KiB` → bytes. */
+export function parseBytes(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\s*$/.exec(text)
+  if (!m) return undefined
+  const unit: Record<string, number> = {B: 1, kB: 1e3, KB: 1e3, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3}
+  return Number(m[1]) * (unit[m[2] ?? 'B'] as number)
+}
+
 /** Formats milliseconds for people: `850 µs`, `12.3 ms`, `4.20 s`, `2m05s`. */
 export function formatDurationMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms)

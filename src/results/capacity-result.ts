@@ -2,9 +2,42 @@
  * `CapacityResult`: what `loadplan capacity --json` writes and `loadplan plan --capacity` reads.
  * The sustainable rate of one instance under an SLO, with the evidence for it.
  */
-import type {SearchPhase} from '../capacity/capacity-search.js'
-import type {UslFit} from '../capacity/usl.js'
-import type {HostInventory} from '../host/inventory.js'
+
+/** The static inventory of a host: where a measurement ran. */
+export interface HostInventory {
+  vCpus: number
+  physicalCores: number
+  memoryGiB: number
+  cpuModel: string
+  os: string
+}
+
+/** A phase of the capacity search. */
+export type SearchPhase = 'ramp' | 'bisect' | 'confirm'
+
+export interface UslPoint {
+  concurrency: number
+  throughput: number
+}
+
+export interface UslFit {
+  sigma: number
+  kappa: number
+  lambda: number
+  /** Coefficient of determination of the fitted curve against the measurements. */
+  rSquared: number
+  /** Root mean squared error, in throughput units. */
+  rmse: number
+  /** Where throughput peaks: √((1 − σ)/κ); Infinity when κ = 0. */
+  peakConcurrency: number
+  peakThroughput: number
+  /** 1/σ: past it, contention dominates and each added unit pays less than half its share. */
+  optimalConcurrency: number
+  optimalThroughput: number
+  /** λ/σ: the ceiling throughput would approach without coherency costs (Amdahl's asymptote). */
+  limitThroughput: number
+  points: Array<UslPoint & {fitted: number}>
+}
 
 export const CAPACITY_RESULT_SCHEMA = 'loadplan/capacity-result'
 export const CAPACITY_RESULT_VERSION = 1

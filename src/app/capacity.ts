@@ -1,0 +1,88 @@
+/**
+ * `loadplan capacity`: validate everything, say what the search will do and its limits, run the
+ * search while the command watches, write the CapacityResult files. The command prints the result.
+ */
+import {parseSlo} from '../capacity/slo.js'
+import {resolveCapacityOptions, type CapacityFlags} from '../config/capacity-options.js'
+import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
+import {startCapacitySearch} from '../engine/capacity-runner.js'
+import {EXIT, ProblemList, type ExitCode} from '../errors.js'
+import {formatDurationMs} from '../format/units.js'
+import {readHostInventory} from '../host/inventory.js'
+import {readDataFile} from '../io/read-data-file.js'
+import {capacityResultToJunit} from '../report/junit.js'
+import {capacityResultToMarkdown} from '../report/markdown.js'
+import type {CapacityResult} from '../results/capacity-result.js'
+import {emptySnapshot} from '../results/engine-snapshot.js'
+import {stringifyResult} from '../results/run-result.js'
+import type {AppResult} from './app-result.js'
+import {onAbort, type LoadLive} from './live-load.js'
+import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
+import {readTarget} from './read-target.js'
+
+export interface CapacityInput extends ReportPaths {
+  target: string | undefined
+  /** Request flags (method, headers, body, …). */
+  requestFlags: RunFlags
+  capacityFlags: CapacityFlags
+  slo: string | undefined
+  instanceType: string | undefined
+  toolVersion: string
+  defaultSeed: number
+}
+
+export interface CapacityDocument {
+  result: CapacityResult
+  /** True when a result file could not be written: the command then prints the JSON to keep the data. */
+  keepJson: boolean
+}
+
+export async function searchCapacity(input: CapacityInput, live: LoadLive): Promise<AppResult<CapacityDocument>> {
+  const problems = new ProblemList()
+  checkReportPaths(input, problems)
+  problems.throwIfAny('Cannot search capacity:')
+  const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
+
+  const {url, file, fileName} = readTarget(input.target)
+  const base = resolveRunOptions({url, file, fileName, flags: input.requestFlags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed})
+  const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
+  const inventory = await readHostInventory()
+  const host = input.instanceType ? {...inventory, instanceType: input.instanceType} : inventory
+
+  live.log(
+    `capacity search of ${base.origin}: SLO ${slo.map((t) => t.expression).join(', ')}; from ${settings.startRatePerSec}/s ×${settings.growthFactor} up to at most ${settings.maxRatePerSec}/s; ` +
+      `steps of ${formatDurationMs(settings.stepDurationMs)} after ${formatDurationMs(settings.warmupMs)} warm-up; precision ${(settings.precision * 100).toFixed(0)}%; ` +
+      `at most ${formatDurationMs(settings.maxDurationMs)} in all; a step ends early above ${(settings.maxErrorRatio * 100).toFixed(0)}% errors` +
+      (concurrency.length > 0 ? `; then a USL sweep at concurrency ${concurrency.join(', ')}` : ''),
+  )
+  const stepLines: string[] = []
+  const watched = live.beforeStart !== undefined
+  await live.beforeStart?.({title: 'loadplan capacity', stages: [{durationMs: settings.warmupMs + settings.stepDurationMs, targetRatePerSec: 0}]})
+  // With a live view the finished steps are shown in it; otherwise they are progress lines.
+  const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: watched ? (line) => stepLines.push(line) : live.log})
+  const stop = () => handle.stop()
+  const unlisten = onAbort(live.signal, stop)
+  live.onStart?.({
+    snapshot: () => handle.status().snapshot ?? emptySnapshot(),
+    extra: () => {
+      const {phase, ratePerSec} = handle.status()
+      return {title: `loadplan capacity  ${base.origin}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`, notes: stepLines}
+    },
+    stop,
+  })
+  const result = await handle.done.finally(async () => {
+    unlisten()
+    await live.afterRun?.()
+  })
+
+  const failures = writeReportFiles(input, () => ({json: stringifyResult(result), junit: capacityResultToJunit(result), markdown: capacityResultToMarkdown(result)}))
+  let exitCode: ExitCode = EXIT.ok
+  const warnings = [...failures]
+  if (failures.length > 0) exitCode = EXIT.badInput
+  else if (result.stopReason === 'interrupted') exitCode = EXIT.interrupted
+  else if (result.sustainableRatePerSec === null) {
+    warnings.push(`no rate met the SLO (${result.slo.join(', ')})`)
+    exitCode = EXIT.thresholdsFailed
+  }
+  return {document: {result, keepJson: failures.length > 0 && input.out !== undefined}, warnings, exitCode}
+}

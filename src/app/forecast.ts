@@ -1,0 +1,80 @@
+/** `loadplan forecast`: read history (CSV, monitor recording or Prometheus), regularise, forecast. */
+import {DEFAULT_HORIZON, horizonSteps} from '../config/horizon.js'
+import {resolveForecastOptions, type ForecastFlags, type ForecastOptions, type HistorySource} from '../config/forecast-options.js'
+import {DataError, EXIT, ProblemList} from '../errors.js'
+import {forecastSeries} from '../forecast/forecast.js'
+import {readPrometheusRange} from '../io/read-prometheus.js'
+import {readRecordedMetric} from '../io/read-recording.js'
+import {readSeriesCsv} from '../io/read-series-csv.js'
+import {forecastDocument, renderForecast, type ForecastDocument} from '../report/forecast-views.js'
+import {regularise, type Observation} from '../series/regularise.js'
+import type {AppResult} from './app-result.js'
+import {checkOutputPaths, writeOutputFile} from './output-files.js'
+
+export interface ForecastInput {
+  flags: ForecastFlags
+  out?: string
+  /** Now, for Prometheus ranges. */
+  nowMs: number
+}
+
+export interface History {
+  observations: Observation[]
+  /** Where it came from, for the report. */
+  source: string
+  notes: string[]
+  warnings: string[]
+}
+
+/** Reads the history from wherever it is. */
+export async function readHistory(source: HistorySource, nowMs: number): Promise<History> {
+  if (source.kind === 'recording') {
+    const observations = readRecordedMetric(source.db, source.metric)
+    const notes = observations.length === 0 ? [`no ${source.metric} rows in ${source.db}: record it with loadplan monitor (e.g. --traffic-log) or pass --metric`] : []
+    return {observations, source: `${source.metric} recorded in ${source.db}`, notes, warnings: []}
+  }
+  if (source.kind === 'prometheus') {
+    const range = await readPrometheusRange({url: source.url, query: source.query, startMs: nowMs - source.sinceMs, endMs: nowMs, stepMs: source.stepMs})
+    return {observations: range.observations, source: `${source.query} from ${source.url}`, notes: [...range.warnings], warnings: []}
+  }
+  const csv = readSeriesCsv(source.path)
+  const notes: string[] = []
+  if (csv.unreadableRows > 0) notes.push(`${csv.unreadableRows} rows had no readable timestamp and were skipped`)
+  if (csv.assumedUtc) notes.push('timestamps without a zone were read as UTC')
+  return {observations: csv.observations, source: source.path, notes, warnings: []}
+}
+
+export interface ForecastOutput {
+  forecast: ForecastDocument
+  /** The regularised history, for the chart. */
+  history: number[]
+  format: ForecastOptions['format']
+}
+
+export async function forecast(request: ForecastInput): Promise<AppResult<ForecastOutput>> {
+  const problems = new ProblemList()
+  const input = {...resolveForecastOptions(request.flags, problems), out: request.out, nowMs: request.nowMs}
+  checkOutputPaths([['--out', input.out]], problems)
+  problems.throwIfAny('Cannot forecast:')
+
+  const history = await readHistory(input.source, input.nowMs)
+  let regular: ReturnType<typeof regularise> | undefined
+  try {
+    regular = regularise(history.observations, {aggregate: input.aggregate})
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error
+    const field = input.source.kind === 'csv' ? input.source.path : input.source.kind === 'recording' ? '--recording' : '--query'
+    problems.add(field, `${(error as Error).message}; a forecast needs history${history.notes.length > 0 ? ` (${history.notes.join('; ')})` : ''}`)
+    problems.throwIfAny('Cannot forecast:')
+  }
+  const {series, report} = regular as ReturnType<typeof regularise>
+  report.notes.unshift(...history.notes)
+  const steps = horizonSteps(input.horizon ?? DEFAULT_HORIZON[series.resolution], series.resolution) as number
+  const result = forecastSeries(series, {horizonSteps: steps, model: input.model})
+  const warnings = result.warnings.map((w) => `warning: ${w}`)
+  const document = forecastDocument(history.source, series.timestamps, report, result)
+  // --out keeps the data: JSON for the table format, else the same text as stdout.
+  const failed = writeOutputFile(input.out, () => renderForecast(document, series.values, input.format === 'table' ? 'json' : input.format, false))
+  if (failed) warnings.push(failed)
+  return {document: {forecast: document, history: series.values, format: input.format}, warnings, exitCode: EXIT.ok}
+}

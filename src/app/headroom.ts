@@ -1,0 +1,56 @@
+/** `loadplan headroom`: history from the monitor database, a CSV or Prometheus, judged against a profile and the catalog. */
+import {analyseHeadroom, type HeadroomResult, type HostSize, type UtilisationPoint} from '../capacity/headroom.js'
+import {findInstance} from '../catalog/catalog-lookup.js'
+import {resolveHeadroomOptions, type HeadroomFlags} from '../config/headroom-options.js'
+import {EXIT, ProblemList} from '../errors.js'
+import {loadCatalog} from '../io/load-catalog.js'
+import {readPrometheusRange} from '../io/read-prometheus.js'
+import {readUtilisationCsv, readUtilisationRecording} from '../io/read-utilisation.js'
+import type {HostInventory} from '../results/capacity-result.js'
+import {medianSpacingMs} from '../series/regularise.js'
+import type {AppResult} from './app-result.js'
+
+export async function judgeHeadroom(flags: HeadroomFlags, nowMs: number): Promise<AppResult<HeadroomResult>> {
+  const options = resolveHeadroomOptions(flags)
+  const problems = new ProblemList()
+  const catalog = loadCatalog(options.catalog)
+  const {provider} = options
+  const region = options.region ?? catalog.defaultRegions[provider]
+  const warnings: string[] = []
+
+  let points: UtilisationPoint[]
+  let inventory: HostInventory | undefined
+  let limits: {cpu?: number; memGiB?: number} = {}
+  const {source} = options
+  if (source.kind === 'csv') points = readUtilisationCsv(source.path)
+  else if (source.kind === 'prometheus') {
+    const range = {url: source.url, startMs: nowMs - source.sinceMs, endMs: nowMs, stepMs: source.stepMs}
+    const [cpu, mem] = await Promise.all([readPrometheusRange({...range, query: source.cpuQuery}), readPrometheusRange({...range, query: source.memoryQuery})])
+    const memAt = new Map(mem.observations.map((o) => [o.timeMs, o.value]))
+    points = cpu.observations.filter((o) => memAt.has(o.timeMs)).map((o) => ({timeMs: o.timeMs, cpuPct: o.value, memPct: memAt.get(o.timeMs) as number}))
+    for (const warning of [...cpu.warnings, ...mem.warnings]) warnings.push(`warning: ${warning}`)
+  } else {
+    ;({points, limits, inventory} = readUtilisationRecording(source.path))
+  }
+  const named = options.instanceType ? findInstance(catalog, options.instanceType, provider) : undefined
+  if (options.instanceType && !named) problems.add('--instance-type', `not in the ${provider} catalog; see loadplan catalog list`, options.instanceType)
+  const vcpu = options.vcpus ?? named?.vcpu ?? (limits.cpu !== undefined && inventory ? Math.min(limits.cpu, inventory.vCpus) : inventory?.vCpus)
+  const memoryGiB = options.memoryGiB ?? named?.memoryGiB ?? (limits.memGiB !== undefined && inventory ? Math.min(limits.memGiB, inventory.memoryGiB) : inventory?.memoryGiB)
+  if (vcpu === undefined || memoryGiB === undefined) problems.add('--vcpus', 'the size of the measured host is unknown (a CSV or Prometheus has none): give --instance-type, or --vcpus and --memory')
+  problems.throwIfAny('Cannot judge headroom:')
+  const current: HostSize = {vcpu: vcpu as number, memoryGiB: memoryGiB as number}
+  if (named) current.type = named.type
+  const result = analyseHeadroom({
+    history: points,
+    periodMs: medianSpacingMs(points.map((p) => p.timeMs)),
+    current,
+    profile: options.profile,
+    catalog,
+    provider,
+    region,
+    families: options.families,
+    arch: options.arch,
+  })
+  warnings.push(...result.warnings.map((w) => `warning: ${w}`))
+  return {document: result, warnings, exitCode: EXIT.ok}
+}

@@ -1,0 +1,72 @@
+/** `loadplan monitor` (sample this host into the SQLite history) and `loadplan monitor export`. */
+import {resolveMonitorExportOptions, resolveMonitorOptions, type MonitorFlags} from '../config/monitor-options.js'
+import {EXIT} from '../errors.js'
+import {createFallbackSampler} from '../host/fallback-sampler.js'
+import {readHostInventory} from '../host/inventory.js'
+import {createLinuxSampler, type HostSampler} from '../host/linux-sampler.js'
+import {runMonitor, type MonitorHooks} from '../host/run-monitor.js'
+import type {HostInventory} from '../results/capacity-result.js'
+import type {RollupRow} from '../stats/rollup.js'
+import {MetricsStore} from '../store/metrics-store.js'
+import type {AppResult} from './app-result.js'
+
+export interface MonitorLive extends MonitorHooks {
+  /** Aborting it stops sampling; the current period is written first. */
+  signal?: AbortSignal
+  /** Progress for stderr. */
+  log(line: string): void
+  /** Called once the host is known, before the first sample (the live view needs its size). */
+  onStart?(inventory: HostInventory): void
+}
+
+export interface MonitorSummary {
+  db: string
+  periodsWritten: number
+  samples: number
+  inventory: HostInventory
+  sampler: string
+}
+
+export async function monitorHost(flags: MonitorFlags, live: MonitorLive, platform: NodeJS.Platform): Promise<AppResult<MonitorSummary>> {
+  const options = resolveMonitorOptions(flags)
+  const store = new MetricsStore(options.db)
+  let refresh: NodeJS.Timeout | undefined
+  try {
+    let sampler: HostSampler
+    if (platform === 'linux') sampler = createLinuxSampler()
+    else {
+      const fallback = createFallbackSampler()
+      await fallback.refresh()
+      refresh = setInterval(() => void fallback.refresh(), options.intervalMs)
+      sampler = fallback
+    }
+    const inventory = await readHostInventory()
+    store.setMeta('inventory', inventory)
+    store.setMeta('sampler', sampler.method)
+    const history = store.summary()
+    live.log(`monitoring ${inventory.vCpus} vCPUs, ${inventory.memoryGiB} GiB (${inventory.cpuModel}, ${inventory.os}) every ${options.intervalText}, ${options.rollupText} rollups into ${options.db}${history.periods > 0 ? ` (appending to ${history.periods} stored periods)` : ''}; ${sampler.method}`)
+    for (const note of sampler.notes) live.log(`note: ${note}`)
+    live.onStart?.(inventory)
+    const handle = runMonitor(sampler, store, {intervalMs: options.intervalMs, rollupMs: options.rollupMs, durationMs: options.durationMs, retentionMs: options.retentionMs, trafficLogFile: options.trafficLog}, {onSample: live.onSample, onPeriod: live.onPeriod})
+    const stop = () => handle.stop()
+    live.signal?.addEventListener('abort', stop, {once: true})
+    const result = await handle.done
+    live.signal?.removeEventListener('abort', stop)
+    live.log(`stored ${result.periodsWritten} periods from ${result.samples} samples`)
+    return {document: {db: options.db, ...result, inventory, sampler: sampler.method}, warnings: [], exitCode: EXIT.ok}
+  } finally {
+    if (refresh) clearInterval(refresh)
+    store.close()
+  }
+}
+
+export function exportRecording(flags: {db: string; format: string; json?: boolean; metric?: string; since?: string}, nowMs: number): AppResult<{rows: RollupRow[]; format: 'csv' | 'json'}> {
+  const options = resolveMonitorExportOptions(flags)
+  const store = new MetricsStore(options.db)
+  try {
+    const rows = store.read({metricPrefix: options.metric, sinceMs: options.sinceMs === undefined ? 0 : nowMs - options.sinceMs})
+    return {document: {rows, format: options.format}, warnings: [], exitCode: EXIT.ok}
+  } finally {
+    store.close()
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * `loadplan plan`: demand (forecast of a history, or a stated growth) × the measured capacity of one
+ * instance × the catalog → a monthly plan of instances and cost.
+ */
+import {candidatesFor, egressFor, filterInstances, findInstance} from '../catalog/catalog-lookup.js'
+import type {Catalog, Provider} from '../catalog/catalog-schema.js'
+import {horizonSteps} from '../config/horizon.js'
+import {resolvePlanOptions, type PlanFlags, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
+import type {TiersSection} from '../config/service-file.js'
+import {EXIT, ProblemList} from '../errors.js'
+import {forecastSeries} from '../forecast/forecast.js'
+import {parseMonthlyRate, parseRatio} from '../format/units.js'
+import {loadCatalog} from '../io/load-catalog.js'
+import {readRecordedMetric} from '../io/read-recording.js'
+import {readResultFile} from '../io/read-result-file.js'
+import {readSeriesCsv} from '../io/read-series-csv.js'
+import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
+import {buildCapacityPlan, demandFromGrowth, scaledThroughput, type DemandMonth, type MeasuredCapacity, type ScalingModel} from '../planning/capacity-plan.js'
+import {demandFromForecast} from '../planning/demand-from-forecast.js'
+import type {Tiers} from '../planning/tiers.js'
+import {renderPlanHtml} from '../report/plan-html.js'
+import {PLAN_SCHEMA, PLAN_VERSION, renderPlanDocument, type CapacityPlanDocument} from '../report/plan-views.js'
+import type {CapacityResult} from '../results/capacity-result.js'
+import {dailyPeaks} from '../series/daily-peaks.js'
+import {regularise, type Observation} from '../series/regularise.js'
+import type {AppResult} from './app-result.js'
+import {checkOutputPaths, writeOutputFile} from './output-files.js'
+import {readServiceFile} from './read-target.js'
+
+export interface PlanRequest {
+  /** A service file whose plan: section is read under the flags. */
+  file?: string
+  flags: PlanFlags
+  catalog?: string
+  out?: string
+  html?: string
+  nowMs: number
+}
+
+export interface PlanOutput {
+  plan: CapacityPlanDocument
+  format: PlanFormat
+}
+
+/** `loadplan plan` from its flags: the service file's plan: section under them, then the plan. */
+export function plan(request: PlanRequest): AppResult<PlanOutput> {
+  const problems = new ProblemList()
+  const serviceFile = request.file === undefined ? undefined : readServiceFile(request.file)
+  const options = resolvePlanOptions(request.flags, {section: serviceFile?.plan, service: serviceFile?.service}, problems)
+  const {flags: _flags, file: _file, ...rest} = request
+  return buildPlan({...rest, options}, problems)
+}
+
+export interface PlanInput {
+  options: PlanOptions
+  /** A CapacityResult given in-process (the demo), instead of a file or a stated rate. */
+  capacityResult?: CapacityResult
+  catalog?: string
+  out?: string
+  html?: string
+  nowMs: number
+}
+
+const DEFAULT_STORAGE: Record<Provider, string> = {aws: 'ebs-gp3', gcp: 'pd-balanced', azure: 'premium-ssd-lrs'}
+/** The autoscaling what-if replays the first forecast week, hour by hour. */
+const WEEK_HOURS = 168
+/** The what-if's reactive policy: HPA-like, one hour of scale-down stabilisation and a 10 % tolerance. */
+const REPLAY_POLICY = {maxReplicas: 10_000, stabilizationHours: 1, tolerance: 0.1} as const
+
+/** Reads plan.tiers from the service file, pricing each tier's type from the catalog. */
+/** Reads plan.tiers from the service file, pricing each tier's type from the catalog. */
+function parseTiers(t: TiersSection | undefined, catalog: Catalog, provider: Provider, region: string, problems: ProblemList): Tiers | undefined {
+  if (t === undefined) return undefined
+  const tiers: Tiers = {}
+  const price = (field: string, type: string | undefined) => {
+    const instance = type ? findInstance(catalog, type, provider) : undefined
+    const p = instance?.priceUsdPerHour[region]
+    if (p === undefined) problems.add(field, `expected an instance type priced in ${provider} ${region}, e.g. r7g.large`, type)
+    return p ?? 0
+  }
+  const positive = (field: string, value: unknown) => {
+    const n = typeof value === 'string' ? parseRatio(value) : typeof value === 'number' ? value : undefined
+    if (n === undefined || !(n > 0)) problems.add(field, 'expected a positive number', value)
+    return n ?? 1
+  }
+  if (t.cache) {
+    const hitRatio = typeof t.cache.hitRatio === 'string' ? parseRatio(t.cache.hitRatio) : t.cache.hitRatio
+    if (hitRatio === undefined || hitRatio < 0 || hitRatio >= 1) problems.add('plan.tiers.cache.hitRatio', 'expected a share below 100%, e.g. 80%', t.cache.hitRatio)
+    tiers.cache = {hitRatio: hitRatio ?? 0, nodes: positive('plan.tiers.cache.nodes', t.cache.nodes ?? 2), type: t.cache.instanceType ?? '', priceUsdPerHour: price('plan.tiers.cache.instanceType', t.cache.instanceType)}
+  }
+  if (t.database) {
+    const d = t.database
+    const readShare = typeof d.readShare === 'string' ? parseRatio(d.readShare) : d.readShare
+    if (readShare === undefined || readShare < 0 || readShare > 1) problems.add('plan.tiers.database.readShare', 'expected a share such as 90%', d.readShare)
+    tiers.database = {
+      queriesPerRequest: positive('plan.tiers.database.queriesPerRequest', d.queriesPerRequest),
+      readShare: readShare ?? 0,
+      writeQpsPerPrimary: positive('plan.tiers.database.writeQpsPerPrimary', d.writeQpsPerPrimary),
+      readQpsPerReplica: positive('plan.tiers.database.readQpsPerReplica', d.readQpsPerReplica),
+      maxGBPerShard: positive('plan.tiers.database.maxGBPerShard', d.maxGBPerShard ?? 2000),
+      storageGB: positive('plan.tiers.database.storageGB', d.storageGB ?? 100),
+      storageGrowthPerMonth: parseMonthlyRate(d.storageGrowth ?? '0%') ?? 0,
+      type: d.instanceType ?? '',
+      priceUsdPerHour: price('plan.tiers.database.instanceType', d.instanceType),
+    }
+  }
+  return tiers
+}
+
+interface Demand {
+  months: DemandMonth[]
+  /** The first forecast week (hourly histories only), for the autoscaling what-if. */
+  week?: {startMs: number; demand: number[]; planned: number[]}
+  historyPeaks?: Array<{t: number; peak: number}>
+  assumption: string
+  warnings: string[]
+}
+
+function demandOf(options: PlanOptions, nowMs: number): Demand {
+  const {demand, months} = options
+  if (demand.kind === 'growth') {
+    return {
+      months: demandFromGrowth({currentPeakRps: demand.peakRps, perMonth: demand.perMonth, kind: demand.growthKind, meanToPeak: demand.meanToPeak}, months, nowMs),
+      assumption: `demand: peak ${demand.peakRps}/s now, growing ${(demand.perMonth * 100).toFixed(1)}% a month (${demand.growthKind}); no uncertainty band; mean load ${(demand.meanToPeak * 100).toFixed(0)}% of the peak`,
+      warnings: [],
+    }
+  }
+  let observations: Observation[]
+  let source = 'the given history'
+  if (demand.kind === 'history') {
+    observations = readSeriesCsv(demand.path).observations
+    source = demand.path
+  } else if (demand.kind === 'recording') {
+    observations = readRecordedMetric(demand.db, demand.metric)
+    source = `${demand.metric} in ${demand.db}`
+  } else observations = demand.observations
+  const {series} = regularise(observations, {aggregate: options.aggregate})
+  const steps = horizonSteps(`${months + 1}mo`, series.resolution) as number
+  const forecast = forecastSeries(series, {horizonSteps: steps})
+  const firstWeek = forecast.points.slice(0, WEEK_HOURS)
+  return {
+    months: demandFromForecast(forecast, months),
+    week: series.resolution === 'hour' ? {startMs: forecast.points[0]?.timestamp ?? nowMs, demand: firstWeek.map((p) => p.forecast), planned: firstWeek.map((p) => p.hi80)} : undefined,
+    historyPeaks: dailyPeaks(series.timestamps, series.values),
+    assumption: `demand: forecast of ${source} (${forecast.model}, ${series.values.length} ${series.resolution}s of history); monthly hourly peak with its 80 %/95 % bands${forecast.growth ? `; fitted growth ${(forecast.growth.perMonth * 100).toFixed(1)}%/month` : ''}`,
+    warnings: forecast.warnings.map((w) => `warning: ${w}`),
+  }
+}
+
+/** The plan for options already resolved (the demo builds them in code). */
+export function buildPlan(input: PlanInput, problems = new ProblemList()): AppResult<PlanOutput> {
+  const {options} = input
+  const {provider} = options
+  checkOutputPaths(
+    [
+      ['--out', input.out],
+      ['--html', input.html],
+    ],
+    problems,
+  )
+
+  // Capacity of one instance.
+  let capacity = input.capacityResult
+  if (options.capacityFile !== undefined) {
+    const saved = readResultFile(options.capacityFile)
+    if ('error' in saved) problems.add('--capacity', saved.error, options.capacityFile)
+    else if (saved.kind !== 'capacity') problems.add('--capacity', 'is a run result; give a CapacityResult from loadplan capacity --out', options.capacityFile)
+    else capacity = saved.result
+  }
+  const perInstance = options.perInstanceText !== undefined ? options.perInstanceRps : capacity?.sustainableRatePerSec ?? undefined
+  if (options.perInstanceText !== undefined && !(perInstance && perInstance > 0)) problems.add('--per-instance', 'expected a rate such as 450/s', options.perInstanceText)
+  if (perInstance === undefined && options.perInstanceText === undefined) problems.add('--per-instance', 'give --capacity cap.json (with a sustainable rate) or --per-instance 450/s')
+  problems.throwIfAny('Cannot plan:')
+
+  const catalog = loadCatalog(input.catalog)
+  const region = options.region ?? catalog.defaultRegions[provider]
+  const tiers = parseTiers(options.tiers, catalog, provider, region, problems)
+  const measuredType = options.instanceType ?? capacity?.host.instanceType
+  const typeRecord = measuredType ? findInstance(catalog, measuredType, provider) : undefined
+  const vcpu = options.vcpus !== undefined ? options.vcpus : typeRecord?.vcpu ?? capacity?.host.vCpus
+  if (measuredType && !typeRecord) problems.add('--instance-type', `not in the ${provider} catalog`, measuredType)
+  if (!(vcpu && vcpu > 0)) problems.add('--vcpus', 'the measured instance size is unknown: give --instance-type or --vcpus')
+  const families = options.families?.flatMap((f) => f.split(',')) ?? (typeRecord ? [typeRecord.family] : [])
+  if (families.length === 0) problems.add('--family', 'give the families to plan with, e.g. --family c7g,m7g (or --instance-type, whose family is the default)')
+  problems.throwIfAny('Cannot plan:')
+  const measured: MeasuredCapacity = {ratePerSec: perInstance as number, vcpu: vcpu as number}
+  if (typeRecord) measured.type = typeRecord.type
+  const fit = capacity?.usl?.fit
+  const scaling: ScalingModel = (options.scaling ?? (fit ? 'usl' : 'linear')) === 'usl' && fit ? {kind: 'usl', sigma: fit.sigma, kappa: fit.kappa} : {kind: 'linear', factorPerDoubling: options.scaleFactor}
+  const candidates = candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: ['general', 'compute', 'memory', 'burstable']}).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
+  if (candidates.length === 0) {
+    const known = filterInstances(catalog, {provider, families}).length
+    problems.add('--family', known > 0 ? `no ${families.join(', ')} type has a price in ${region}` : `no such family in the ${provider} catalog`, families.join(','))
+    problems.throwIfAny('Cannot plan:')
+  }
+
+  const demand = demandOf(options, input.nowMs)
+  const warnings = [...demand.warnings]
+  const assumptions = [demand.assumption]
+  const {storageGb, bytesPerRequest} = options
+  const storagePrice = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])?.usdPerGBMonth[region]
+  const egress = bytesPerRequest === undefined ? undefined : egressFor(catalog, provider, region)
+  if (bytesPerRequest !== undefined && !egress) warnings.push(`warning: the catalog has no internet egress prices for ${provider} ${region}; egress is left out`)
+  if (storageGb > 0 && storagePrice === undefined) warnings.push(`warning: the catalog has no ${DEFAULT_STORAGE[provider]} price for ${region}; storage is left out`)
+  const result = buildCapacityPlan({
+    demand: demand.months,
+    measured,
+    scaling,
+    targetUtilization: options.targetUtilization,
+    redundancy: options.redundancy,
+    sizeOn: options.sizeOn,
+    candidates,
+    holdType: options.holdType,
+    storage: storageGb > 0 && storagePrice !== undefined ? {nowGB: storageGb, growthPerMonth: options.storageGrowthPerMonth, usdPerGBMonth: storagePrice, kind: DEFAULT_STORAGE[provider]} : undefined,
+    egress: bytesPerRequest !== undefined && egress ? {bytesPerRequest, tiers: egress.tiers} : undefined,
+    tiers,
+  })
+  if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests`)
+  if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
+  assumptions.push(
+    `capacity: ${perInstance} req/s per instance measured on ${measured.type ?? `a ${measured.vcpu}-vCPU host`}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; other sizes scaled by vCPUs ${scaling.kind === 'usl' ? `with the fitted USL (σ ${scaling.sigma.toFixed(4)}, κ ${scaling.kappa.toExponential(2)})` : scaling.factorPerDoubling === 1 ? 'linearly' : `× ${scaling.factorPerDoubling} per doubling`}`,
+    `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} at ${(options.targetUtilization * 100).toFixed(0)}% utilisation, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
+    `prices: ${provider} ${region} on-demand list, catalog as of ${catalog.pricesAsOf}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}`,
+  )
+  const doc: CapacityPlanDocument = {schema: PLAN_SCHEMA, version: PLAN_VERSION, provider, region, assumptions, plan: result}
+  const first = result.months[0]
+  const firstCandidate = candidates.find((c) => c.instance.type === first?.type)
+  const {week} = demand
+  if (week && week.demand.length === WEEK_HOURS && first && firstCandidate) {
+    const replay: ReplayInput = {
+      demandRps: week.demand,
+      plannedRps: week.planned,
+      perInstanceRps: scaledThroughput(measured, firstCandidate.instance.vcpu, scaling),
+      targetUtilization: options.targetUtilization,
+      minReplicas: 1 + (options.redundancy.kind === 'n+k' ? options.redundancy.spare : 0),
+      ...REPLAY_POLICY,
+      priceUsdPerHour: firstCandidate.priceUsdPerHour,
+    }
+    doc.autoscaling = {type: first.type, week: new Date(week.startMs).toISOString(), outcomes: [replayFixed(replay), replayReactive(replay), replayPredictive(replay)]}
+  }
+  if (options.service) doc.service = options.service
+  if (demand.historyPeaks) doc.history = demand.historyPeaks
+  for (const failure of [
+    writeOutputFile(input.html, () => renderPlanHtml(doc)),
+    // --out keeps the data: JSON for the table format, else the same text as stdout.
+    writeOutputFile(input.out, () => renderPlanDocument(doc, options.format === 'table' ? 'json' : options.format)),
+  ])
+    if (failure) warnings.push(failure)
+  return {document: {plan: doc, format: options.format}, warnings, exitCode: EXIT.ok}
+}

@@ -1,0 +1,25 @@
+/** `loadplan report`: reads a saved RunResult or CapacityResult for re-rendering. */
+import {EXIT, ProblemList} from '../errors.js'
+import {parseOutputFormat} from '../format/output-format.js'
+import {readResultFile} from '../io/read-result-file.js'
+import type {SavedResult} from '../results/saved-result.js'
+import type {AppResult} from './app-result.js'
+
+/** The formats `loadplan report` writes. */
+export const REPORT_FORMATS = ['table', 'markdown', 'junit', 'json'] as const
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
+export interface ReportInput {
+  path: string
+  format?: string
+  json?: boolean
+}
+
+export function readSavedReport(input: ReportInput): AppResult<{saved: SavedResult; format: ReportFormat}> {
+  const problems = new ProblemList()
+  const saved = readResultFile(input.path)
+  if ('error' in saved) problems.add('file', saved.error, input.path)
+  const format = parseOutputFormat(input.format, REPORT_FORMATS, problems, input.json)
+  problems.throwIfAny(`Cannot report ${input.path}:`)
+  return {document: {saved: saved as SavedResult, format}, warnings: [], exitCode: EXIT.ok}
+}

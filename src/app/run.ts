@@ -1,0 +1,108 @@
+/**
+ * `loadplan run`: read the target (URL or service file) and the baseline, validate everything,
+ * send the load while the command watches, judge thresholds and the comparison, write the result
+ * files. Returns the result; the command prints it.
+ */
+import {join} from 'node:path'
+import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
+import {startDemoServer, type DemoServer} from '../demo/start-demo-server.js'
+import {startRun} from '../engine/run-load.js'
+import {EXIT, ProblemList, type ExitCode} from '../errors.js'
+import {parseRatio} from '../format/units.js'
+import {readDataFile} from '../io/read-data-file.js'
+import {readResultFile} from '../io/read-result-file.js'
+import {compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
+import {runResultToJunit} from '../report/junit.js'
+import {runResultToMarkdown} from '../report/markdown.js'
+import {stringifyResult, type RunResult} from '../results/run-result.js'
+import type {AppResult} from './app-result.js'
+import {onAbort, type LoadLive} from './live-load.js'
+import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
+import {readTarget} from './read-target.js'
+
+/** Default for --regression: p99 or the error ratio may worsen by 10 % before it counts. */
+export const DEFAULT_REGRESSION = '10%'
+
+export interface RunInput extends ReportPaths {
+  /** The command's argument: a URL or a service file path. */
+  target: string | undefined
+  flags: RunFlags
+  /** Start the embedded demo server and run the bundled example plan against it. */
+  demo: boolean
+  /** A saved RunResult to compare with. */
+  compare?: string | undefined
+  regression?: string | undefined
+  /** Package root, where the bundled plans live. */
+  packageRoot: string
+  toolVersion: string
+  /** Seed when none is given (the command passes a random one; tests a fixed one). */
+  defaultSeed: number
+}
+
+export interface RunDocument {
+  result: RunResult
+  comparison?: RunComparison
+  /** The --regression allowance, as a ratio. */
+  allowedRatio: number
+  /** True when a result file could not be written: the command then prints the JSON to keep the data. */
+  keepJson: boolean
+}
+
+/** Validates what is not a run option: output paths, the baseline and the regression ratio. */
+function checkExtras(input: RunInput): {baseline: RunResult | undefined; allowedRatio: number} {
+  const problems = new ProblemList()
+  checkReportPaths(input, problems)
+  let baseline: RunResult | undefined
+  if (input.compare !== undefined) {
+    const saved = readResultFile(input.compare)
+    if ('error' in saved) problems.add('--compare', saved.error, input.compare)
+    else if (saved.kind !== 'run') problems.add('--compare', 'is a capacity result; compare runs with a RunResult saved by loadplan run --out', input.compare)
+    else baseline = saved.result
+  }
+  const regressionText = input.regression ?? DEFAULT_REGRESSION
+  const allowedRatio = parseRatio(regressionText)
+  if (allowedRatio === undefined || allowedRatio < 0) problems.add('--regression', 'expected a percentage such as 10%', regressionText)
+  if (input.regression !== undefined && input.compare === undefined) problems.add('--regression', 'needs --compare baseline.json')
+  problems.throwIfAny('Cannot run:')
+  return {baseline, allowedRatio: allowedRatio ?? 0.1}
+}
+
+export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppResult<RunDocument>> {
+  let demo: DemoServer | undefined
+  try {
+    const {flags} = input
+    const {baseline, allowedRatio} = checkExtras(input)
+    if (input.demo) {
+      demo = await startDemoServer()
+      flags.target ??= demo.url
+    }
+    const {url, file, fileName} = readTarget(input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target)
+    const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed})
+    await live.beforeStart?.({
+      title: `loadplan run  ${options.service ? `${options.service} ` : ''}${options.origin}`,
+      stages: options.load.model === 'open' ? options.load.stages : [{durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY, targetRatePerSec: options.load.ratePerSec ?? 0}],
+    })
+    const handle = startRun(options, {toolVersion: input.toolVersion})
+    const stop = () => handle.stop('interrupted')
+    const unlisten = onAbort(live.signal, stop)
+    live.onStart?.({snapshot: () => handle.snapshot(), stop})
+    const result = await handle.done.finally(async () => {
+      unlisten()
+      await live.afterRun?.()
+    })
+
+    const comparison = baseline ? compareRuns(baseline, result, allowedRatio) : undefined
+    let exitCode: ExitCode = result.stopReason === 'interrupted' ? EXIT.interrupted : result.passed && !comparison?.regressed ? EXIT.ok : EXIT.thresholdsFailed
+    const failures = writeReportFiles(input, () => ({
+      json: stringifyResult(result),
+      junit: runResultToJunit(result),
+      markdown: runResultToMarkdown(result) + (comparison ? `\n${comparisonToMarkdown(comparison)}` : ''),
+    }))
+    if (failures.length > 0) exitCode = EXIT.badInput
+    const document: RunDocument = {result, allowedRatio, keepJson: failures.length > 0 && input.out !== undefined}
+    if (comparison) document.comparison = comparison
+    return {document, warnings: failures, exitCode}
+  } finally {
+    await demo?.stop()
+  }
+}

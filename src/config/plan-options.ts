@@ -1,0 +1,196 @@
+/**
+ * `loadplan plan` options: the service file's `plan:` section under the flags (defaults < file <
+ * flags), every value parsed and checked at once. Pure: files named here are read by src/app.
+ */
+import {PROVIDERS, type Provider} from '../catalog/catalog-schema.js'
+import type {ProblemList} from '../errors.js'
+import {parseOutputFormat} from '../format/output-format.js'
+import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../format/units.js'
+import type {Redundancy} from '../planning/capacity-plan.js'
+import type {Observation} from '../series/regularise.js'
+import type {PlanSection, TiersSection} from './service-file.js'
+
+export const PLAN_FORMATS = ['table', 'json', 'csv', 'markdown'] as const
+export type PlanFormat = (typeof PLAN_FORMATS)[number]
+
+/** Defaults, in one place; `--help` prints them from here. */
+export const PLAN_DEFAULTS = {
+  metric: 'traffic.requests_per_sec',
+  aggregate: 'mean',
+  growthKind: 'compound',
+  meanToPeak: '50%',
+  provider: 'aws',
+  targetUtilization: '70%',
+  redundancy: 'n+1',
+  sizeOn: 'hi80',
+  months: 12,
+  scaleFactor: '1',
+} as const
+
+/** Flag values as typed by the user. */
+export interface PlanFlags {
+  history?: string
+  recording?: string
+  metric?: string
+  aggregate?: string
+  growth?: string
+  growthKind?: string
+  peak?: string
+  meanToPeak?: string
+  capacity?: string
+  perInstance?: string
+  instanceType?: string
+  vcpus?: string
+  provider?: string
+  region?: string
+  family?: string[]
+  targetUtilization?: string
+  redundancy?: string
+  sizeOn?: string
+  months?: string
+  holdType?: boolean
+  scaling?: string
+  scaleFactor?: string
+  storageGb?: string
+  storageGrowth?: string
+  bytesPerRequest?: string
+  format?: string
+  json?: boolean
+}
+
+/** Where the demand comes from. */
+export type DemandSource =
+  | {kind: 'history'; path: string}
+  | {kind: 'recording'; db: string; metric: string}
+  | {kind: 'growth'; perMonth: number; growthKind: 'compound' | 'linear'; peakRps: number; meanToPeak: number}
+  | {kind: 'observations'; observations: Observation[]}
+
+export interface PlanOptions {
+  demand: DemandSource
+  aggregate: 'sum' | 'mean'
+  /** A CapacityResult file, or a stated per-instance rate (one of them, or a result given in-process). */
+  capacityFile?: string
+  perInstanceRps?: number
+  /** --per-instance as written (checked once the capacity file is read). */
+  perInstanceText?: string
+  instanceType?: string
+  vcpus?: number
+  provider: Provider
+  region?: string
+  families?: string[]
+  targetUtilization: number
+  redundancy: Redundancy
+  /** As written, for the assumptions line. */
+  redundancyText: string
+  sizeOn: 'peak' | 'hi80' | 'hi95'
+  months: number
+  holdType: boolean
+  scaling?: 'usl' | 'linear'
+  scaleFactor: number
+  storageGb: number
+  storageGrowthPerMonth: number
+  bytesPerRequest?: number
+  tiers?: TiersSection
+  format: PlanFormat
+  service?: string
+}
+
+export function parseRedundancy(text: string): Redundancy | undefined {
+  const spare = /^n\+(\d)$/.exec(text.trim())
+  if (spare) return {kind: 'n+k', spare: Number(spare[1])}
+  const zones = /^zones:(\d+)$/.exec(text.trim())
+  if (zones && Number(zones[1]) >= 2) return {kind: 'zones', zones: Number(zones[1])}
+  if (text.trim() === 'none') return {kind: 'n+k', spare: 0}
+  return undefined
+}
+
+/**
+ * Flags over the `plan:` section over the defaults. Adds every problem to `problems` (the caller
+ * adds what only reading the named files can find, then throws them all at once).
+ */
+export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSection; service?: string}, problems: ProblemList): PlanOptions {
+  const section = file.section ?? {}
+  const sectionRedundancy = typeof section.redundancy === 'object' ? `zones:${section.redundancy.zones}` : section.redundancy
+  const sectionGrowth = typeof section.growth === 'object' ? section.growth.monthly : section.growth === 'auto' ? undefined : section.growth
+  const growthText = flags.growth ?? (flags.history || flags.recording ? undefined : sectionGrowth)
+  const providerText = flags.provider ?? section.cloud?.provider ?? PLAN_DEFAULTS.provider
+  const monthsText = flags.months ?? String(section.horizonMonths ?? PLAN_DEFAULTS.months)
+  const targetText = flags.targetUtilization ?? PLAN_DEFAULTS.targetUtilization
+  const redundancyText = flags.redundancy ?? sectionRedundancy ?? PLAN_DEFAULTS.redundancy
+  const sizeOn = flags.sizeOn ?? PLAN_DEFAULTS.sizeOn
+  const growthKind = flags.growthKind ?? PLAN_DEFAULTS.growthKind
+  const meanToPeakText = flags.meanToPeak ?? PLAN_DEFAULTS.meanToPeak
+  const storageGbText = flags.storageGb ?? String(section.storage?.nowGB ?? 0)
+  const storageGrowthText = flags.storageGrowth ?? (section.storage?.growth && section.storage.growth !== 'auto' ? section.storage.growth : '0%')
+  const bytesText = flags.bytesPerRequest ?? (section.egress?.bytesPerRequest === undefined ? undefined : String(section.egress.bytesPerRequest))
+  const scaleFactorText = flags.scaleFactor ?? PLAN_DEFAULTS.scaleFactor
+  const aggregate = flags.aggregate ?? PLAN_DEFAULTS.aggregate
+
+  if (!(PROVIDERS as readonly string[]).includes(providerText)) problems.add('--provider', `expected one of ${PROVIDERS.join(', ')}`, providerText)
+  const months = Number(monthsText)
+  if (!Number.isInteger(months) || months < 1 || months > 60) problems.add('--months', 'expected a whole number of months from 1 to 60', monthsText)
+  const target = parseRatio(targetText)
+  if (target === undefined || target <= 0 || target > 1) problems.add('--target-utilization', 'expected a percentage such as 70%', targetText)
+  const redundancy = parseRedundancy(redundancyText)
+  if (!redundancy) problems.add('--redundancy', 'expected n+1, n+2, none or zones:3', redundancyText)
+  if (!['peak', 'hi80', 'hi95'].includes(sizeOn)) problems.add('--size-on', 'expected peak, hi80 or hi95', sizeOn)
+  const format = parseOutputFormat(flags.format, PLAN_FORMATS, problems, flags.json)
+  const sources = [flags.history, flags.recording, growthText].filter((s) => s !== undefined).length
+  if (sources !== 1) problems.add('demand', 'give exactly one of --history CSV, --recording DB or --growth 8%/mo (with --peak)')
+  let growthPerMonth: number | undefined
+  if (growthText !== undefined) {
+    growthPerMonth = parseMonthlyRate(growthText)
+    if (growthPerMonth === undefined) problems.add('--growth', 'expected a monthly growth such as 8%/mo', growthText)
+    if (flags.peak === undefined) problems.add('--peak', 'with --growth give the current peak, e.g. --peak 300/s')
+  }
+  const peak = flags.peak === undefined ? undefined : parseRatePerSec(flags.peak)
+  if (flags.peak !== undefined && !(peak && peak > 0)) problems.add('--peak', 'expected a rate such as 300/s', flags.peak)
+  if (!['compound', 'linear'].includes(growthKind)) problems.add('--growth-kind', 'expected compound or linear', growthKind)
+  const meanToPeak = parseRatio(meanToPeakText)
+  if (meanToPeak === undefined || meanToPeak <= 0 || meanToPeak > 1) problems.add('--mean-to-peak', 'expected a percentage such as 50%', meanToPeakText)
+  const storageGb = Number(storageGbText)
+  if (!(storageGb >= 0)) problems.add('--storage-gb', 'expected GB as a number ≥ 0', storageGbText)
+  const storageGrowth = parseMonthlyRate(storageGrowthText)
+  if (storageGrowth === undefined) problems.add('--storage-growth', 'expected a monthly growth such as 5%/mo', storageGrowthText)
+  const bytesPerRequest = bytesText === undefined ? undefined : parseBytes(bytesText)
+  if (bytesText !== undefined && bytesPerRequest === undefined) problems.add('--bytes-per-request', 'expected a size such as 18kB', bytesText)
+  const scaleFactor = Number(scaleFactorText)
+  if (!(scaleFactor > 0 && scaleFactor <= 1.5)) problems.add('--scale-factor', 'expected a factor per doubling of vCPUs such as 0.9 (1 = linear)', scaleFactorText)
+  if (aggregate !== 'sum' && aggregate !== 'mean') problems.add('--aggregate', 'expected sum (counts) or mean (rates, levels)', aggregate)
+  if (flags.scaling !== undefined && flags.scaling !== 'usl' && flags.scaling !== 'linear') problems.add('--scaling', 'expected usl or linear', flags.scaling)
+  const perInstanceRps = flags.perInstance === undefined ? undefined : parseRatePerSec(flags.perInstance)
+  const vcpus = flags.vcpus === undefined ? undefined : Number(flags.vcpus)
+
+  const demand: DemandSource =
+    growthPerMonth !== undefined
+      ? {kind: 'growth', perMonth: growthPerMonth, growthKind: growthKind as 'compound' | 'linear', peakRps: peak as number, meanToPeak: meanToPeak as number}
+      : flags.recording !== undefined
+        ? {kind: 'recording', db: flags.recording, metric: flags.metric ?? PLAN_DEFAULTS.metric}
+        : {kind: 'history', path: flags.history as string}
+  return {
+    demand,
+    aggregate: aggregate as 'sum' | 'mean',
+    capacityFile: flags.capacity,
+    perInstanceRps,
+    perInstanceText: flags.perInstance,
+    instanceType: flags.instanceType,
+    vcpus,
+    provider: providerText as Provider,
+    region: flags.region ?? section.cloud?.region,
+    families: flags.family ?? section.cloud?.families,
+    targetUtilization: target as number,
+    redundancy: redundancy as Redundancy,
+    redundancyText,
+    sizeOn: sizeOn as PlanOptions['sizeOn'],
+    months,
+    holdType: flags.holdType ?? false,
+    scaling: flags.scaling as PlanOptions['scaling'],
+    scaleFactor,
+    storageGb,
+    storageGrowthPerMonth: storageGrowth as number,
+    bytesPerRequest,
+    tiers: section.tiers,
+    format,
+    service: file.service,
+  }
+}

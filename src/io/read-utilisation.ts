@@ -1,0 +1,47 @@
+/** Utilisation history (CPU and memory percent per period) for headroom: from a monitor recording or a CSV. */
+import {readFileSync} from 'node:fs'
+import {parse} from 'csv-parse/sync'
+import type {UtilisationPoint} from '../capacity/headroom.js'
+import type {HostInventory} from '../results/capacity-result.js'
+import {MetricsStore} from '../store/metrics-store.js'
+import {parseTimestamp} from './read-series-csv.js'
+
+/** CPU (the effective cgroup share when limited) and memory per stored period. */
+function historyFromStore(store: MetricsStore): {points: UtilisationPoint[]; limits: {cpu?: number; memGiB?: number}} {
+  const rows = store.read()
+  const byPeriod = new Map<number, Record<string, {mean: number; max: number}>>()
+  for (const r of rows) {
+    const entry = byPeriod.get(r.periodStartMs) ?? {}
+    entry[r.metric] = {mean: r.mean, max: r.max}
+    byPeriod.set(r.periodStartMs, entry)
+  }
+  const points: UtilisationPoint[] = []
+  let cpuLimit: number | undefined
+  let memLimit: number | undefined
+  for (const [timeMs, m] of [...byPeriod.entries()].sort(([a], [b]) => a - b)) {
+    const cpu = m['cgroup.cpu_used_pct']?.mean ?? m['cpu.busy']?.mean
+    const mem = m['cgroup.mem_used_pct']?.max ?? m['mem.used_pct']?.max
+    cpuLimit = m['cgroup.cpu_limit']?.mean ?? cpuLimit
+    memLimit = m['cgroup.mem_limit_bytes']?.mean ?? memLimit
+    if (cpu !== undefined && mem !== undefined) points.push({timeMs, cpuPct: cpu, memPct: mem})
+  }
+  return {points, limits: {cpu: cpuLimit, memGiB: memLimit === undefined ? undefined : memLimit / 2 ** 30}}
+}
+
+/** A CSV of timestamp,cpu,memory (percent); a header row is skipped. */
+export function readUtilisationCsv(path: string): UtilisationPoint[] {
+  const rows = parse(readFileSync(path, 'utf8'), {skip_empty_lines: true, trim: true, relax_column_count: true}) as string[][]
+  return rows
+    .map(([time = '', cpu = '', memory = '']) => ({timeMs: parseTimestamp(time), cpuPct: Number(cpu), memPct: Number(memory)}))
+    .filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.cpuPct) && Number.isFinite(p.memPct) && p.cpuPct >= 0)
+}
+
+/** The recorded history with the host's inventory and cgroup limits. */
+export function readUtilisationRecording(path: string): {points: UtilisationPoint[]; limits: {cpu?: number; memGiB?: number}; inventory: HostInventory | undefined} {
+  const store = new MetricsStore(path)
+  try {
+    return {...historyFromStore(store), inventory: store.getMeta<HostInventory>('inventory')}
+  } finally {
+    store.close()
+  }
+}
