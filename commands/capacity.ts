@@ -1,8 +1,5 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {searchCapacity} from '../src/app/capacity.js'
-import {renderCapacityOutcome} from '../src/cli/render-load.js'
 import {runCommand} from '../src/cli/run-command.js'
-import {watchLoad} from '../src/cli/watch-load.js'
 import {outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
 import {CAPACITY_DEFAULTS as D, DEFAULT_SLO} from '../src/config/capacity-options.js'
 
@@ -52,6 +49,10 @@ Exit codes: 0 a sustainable rate was found, 3 no rate met the SLO, 2 bad input, 
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {searchCapacity} = await import('../src/app/capacity.js')
+    const {renderCapacityOutcome} = await import('../src/cli/render-load.js')
+    const {watchLoad} = await import('../src/cli/watch-load.js')
     const {args, flags} = await this.parse(Capacity)
     await runCommand('Cannot search capacity:', async () => {
       const live = watchLoad({dashboard: flags.dashboard, quiet: flags.quiet, progressLines: false, stopMessage: 'Stopping: ending the current step, then reporting what was found so far…'})

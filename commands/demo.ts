@@ -1,10 +1,8 @@
 import {Command, Flags} from '@oclif/core'
-import {runDemo} from '../src/app/demo.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {PLAN_FORMATS} from '../src/config/plan-options.js'
 import {ProblemList} from '../src/errors.js'
 import {describeFormats, parseOutputFormat} from '../src/format/output-format.js'
-import {renderPlanDocument} from '../src/report/plan-views.js'
 
 export default class Demo extends Command {
   static override summary = 'The whole job in under a minute: measure a built-in service, forecast bundled traffic, print a 12-month plan with costs.'
@@ -23,6 +21,9 @@ Nothing else needs to be installed; the service is stopped at the end.`
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {runDemo} = await import('../src/app/demo.js')
+    const {renderPlanDocument} = await import('../src/report/plan-views.js')
     const {flags} = await this.parse(Demo)
     await runCommand('Cannot run the demo:', async () => {
       const problems = new ProblemList()

@@ -1,8 +1,6 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {forecast} from '../src/app/forecast.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {FORECAST_FORMATS, MODEL_NAMES} from '../src/config/forecast-options.js'
-import {renderForecast} from '../src/report/forecast-views.js'
 
 export default class Forecast extends Command {
   static override summary = 'Forecast a traffic series: growth plus daily, weekly and yearly cycles, with 80 % and 95 % intervals.'
@@ -50,6 +48,9 @@ combination (median of seasonal-median, damped-fourier and ets).`
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {forecast} = await import('../src/app/forecast.js')
+    const {renderForecast} = await import('../src/report/forecast-views.js')
     const {args, flags} = await this.parse(Forecast)
     await runCommand('Cannot forecast:', async () => {
       const outcome = await forecast({

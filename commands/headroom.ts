@@ -1,8 +1,6 @@
 import {Command, Flags} from '@oclif/core'
-import {judgeHeadroom} from '../src/app/headroom.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {DEFAULT_DB} from '../src/config/monitor-options.js'
-import {headroomToJson, renderHeadroom} from '../src/report/headroom-views.js'
 import {catalogFlags} from '../src/cli/flags.js'
 
 export default class Headroom extends Command {
@@ -46,6 +44,9 @@ response time reaches 1.5 × service time). Needs 30 h of history; warns below 7
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {judgeHeadroom} = await import('../src/app/headroom.js')
+    const {headroomToJson, renderHeadroom} = await import('../src/report/headroom-views.js')
     const {flags} = await this.parse(Headroom)
     await runCommand('Cannot judge headroom:', async () => {
       const outcome = await judgeHeadroom(

@@ -1,10 +1,8 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {plan} from '../src/app/plan.js'
 import {catalogFlags} from '../src/cli/flags.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {PLAN_DEFAULTS, PLAN_FORMATS} from '../src/config/plan-options.js'
 import {describeFormats} from '../src/format/output-format.js'
-import {renderPlanDocument} from '../src/report/plan-views.js'
 
 export default class Plan extends Command {
   static override summary = 'Twelve months of peak load, instances, instance size and cost: from measured capacity and forecast (or stated) growth.'
@@ -62,6 +60,9 @@ or add instances.`
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {plan} = await import('../src/app/plan.js')
+    const {renderPlanDocument} = await import('../src/report/plan-views.js')
     const {args, flags} = await this.parse(Plan)
     await runCommand('Cannot plan:', () => {
       const outcome = plan({

@@ -1,8 +1,6 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {readSavedReport, REPORT_FORMATS} from '../src/app/report.js'
 import {emit, runCommand, stdoutColor} from '../src/cli/run-command.js'
-import {describeFormats} from '../src/format/output-format.js'
-import {renderSavedResult} from '../src/report/saved-result.js'
+import {describeFormats, REPORT_FORMATS} from '../src/format/output-format.js'
 
 export default class Report extends Command {
   static override summary = 'Re-render a saved run or capacity result as a table, Markdown, JUnit XML or JSON.'
@@ -22,6 +20,9 @@ export default class Report extends Command {
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {readSavedReport} = await import('../src/app/report.js')
+    const {renderSavedResult} = await import('../src/report/saved-result.js')
     const {args, flags} = await this.parse(Report)
     await runCommand(`Cannot report ${args.file}:`, () => {
       const outcome = readSavedReport({path: args.file, format: flags.format, json: flags.json})

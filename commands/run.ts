@@ -1,10 +1,7 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {DEFAULT_REGRESSION, runLoadTest} from '../src/app/run.js'
-import {renderRunOutcome} from '../src/cli/render-load.js'
-import {runCommand} from '../src/cli/run-command.js'
-import {watchLoad} from '../src/cli/watch-load.js'
 import {outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
-import {RUN_DEFAULTS} from '../src/config/run-options.js'
+import {runCommand} from '../src/cli/run-command.js'
+import {DEFAULT_REGRESSION, RUN_DEFAULTS} from '../src/config/run-options.js'
 
 const D = RUN_DEFAULTS
 
@@ -57,6 +54,8 @@ written), 1 a bug in loadplan.`
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const [{runLoadTest}, {renderRunOutcome}, {watchLoad}] = await Promise.all([import('../src/app/run.js'), import('../src/cli/render-load.js'), import('../src/cli/watch-load.js')])
     const {args, flags} = await this.parse(Run)
     await runCommand('Cannot run:', async () => {
       const live = watchLoad({dashboard: flags.dashboard, quiet: flags.quiet, progressLines: true, stopMessage: 'Stopping: waiting briefly for in-flight requests, then writing the partial result…'})

@@ -1,7 +1,5 @@
 import {Command, Flags} from '@oclif/core'
-import {listCatalog} from '../../src/app/catalog.js'
 import {emit, runCommand} from '../../src/cli/run-command.js'
-import {renderCatalogList} from '../../src/report/catalog-views.js'
 import {catalogFlags} from '../../src/cli/flags.js'
 
 export default class CatalogList extends Command {
@@ -29,6 +27,9 @@ export default class CatalogList extends Command {
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {listCatalog} = await import('../../src/app/catalog.js')
+    const {renderCatalogList} = await import('../../src/report/catalog-views.js')
     const {flags} = await this.parse(CatalogList)
     await runCommand('Cannot list the catalog:', () => {
       const outcome = listCatalog({provider: flags.provider, family: flags.family, class: flags.class, arch: flags.arch, minVcpu: flags['min-vcpu'], minMemory: flags['min-memory'], region: flags.region, allGenerations: flags['all-generations'], sort: flags.sort, limit: flags.limit, catalog: flags.catalog, nowMs: Date.now()})

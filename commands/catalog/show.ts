@@ -1,7 +1,5 @@
 import {Args, Command} from '@oclif/core'
-import {showCatalogType} from '../../src/app/catalog.js'
 import {emit, runCommand} from '../../src/cli/run-command.js'
-import {renderInstanceDetails} from '../../src/report/catalog-views.js'
 import {catalogFlags} from '../../src/cli/flags.js'
 
 export default class CatalogShow extends Command {
@@ -16,6 +14,9 @@ export default class CatalogShow extends Command {
   static override flags = {...catalogFlags}
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {showCatalogType} = await import('../../src/app/catalog.js')
+    const {renderInstanceDetails} = await import('../../src/report/catalog-views.js')
     const {args, flags} = await this.parse(CatalogShow)
     await runCommand('Cannot show the type:', () => {
       const outcome = showCatalogType({type: args.type, catalog: flags.catalog, nowMs: Date.now()})

@@ -1,7 +1,5 @@
 import {Command} from '@oclif/core'
-import {catalogStatistics} from '../../src/app/catalog.js'
 import {emit, runCommand} from '../../src/cli/run-command.js'
-import {renderCatalogStats} from '../../src/report/catalog-views.js'
 import {catalogFlags} from '../../src/cli/flags.js'
 
 export default class CatalogStats extends Command {
@@ -12,6 +10,9 @@ export default class CatalogStats extends Command {
   static override flags = {...catalogFlags}
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {catalogStatistics} = await import('../../src/app/catalog.js')
+    const {renderCatalogStats} = await import('../../src/report/catalog-views.js')
     const {flags} = await this.parse(CatalogStats)
     await runCommand('Cannot read the catalog:', () => {
       const outcome = catalogStatistics({catalog: flags.catalog, nowMs: Date.now()})

@@ -1,8 +1,6 @@
 import {Command, Flags} from '@oclif/core'
-import {exportRecording} from '../../src/app/monitor.js'
 import {emit, runCommand} from '../../src/cli/run-command.js'
 import {DEFAULT_DB} from '../../src/config/monitor-options.js'
-import {rollupsToCsv} from '../../src/report/monitor-views.js'
 
 export default class MonitorExport extends Command {
   static override summary = 'Export stored rollups (timestamp, metric, mean, max, p95, samples) as CSV or JSON.'
@@ -18,6 +16,9 @@ export default class MonitorExport extends Command {
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {exportRecording} = await import('../../src/app/monitor.js')
+    const {rollupsToCsv} = await import('../../src/report/monitor-views.js')
     const {flags} = await this.parse(MonitorExport)
     await runCommand('Cannot export:', () => {
       const outcome = exportRecording({db: flags.db, format: flags.format, json: flags.json, metric: flags.metric, since: flags.since}, Date.now())

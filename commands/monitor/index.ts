@@ -1,9 +1,6 @@
 import {Command, Flags} from '@oclif/core'
-import {monitorHost} from '../../src/app/monitor.js'
-import {onInterrupt} from '../../src/cli/on-interrupt.js'
 import {runCommand} from '../../src/cli/run-command.js'
 import {DEFAULT_DB} from '../../src/config/monitor-options.js'
-import {renderMonitorTop, renderPeriodLine} from '../../src/report/monitor-views.js'
 
 export default class Monitor extends Command {
   static override summary = 'Sample this host (CPU by mode, memory, PSI, disks, network, TCP, fds, cgroup limits) and store 1-minute rollups.'
@@ -40,6 +37,10 @@ period is printed.`
   }
 
   async run(): Promise<void> {
+    // Loaded here, not at start-up: `--help` and other commands never pay for them.
+    const {monitorHost} = await import('../../src/app/monitor.js')
+    const {onInterrupt} = await import('../../src/cli/on-interrupt.js')
+    const {renderMonitorTop, renderPeriodLine} = await import('../../src/report/monitor-views.js')
     const {flags} = await this.parse(Monitor)
     await runCommand('Cannot monitor:', async () => {
       const interrupt = onInterrupt('Stopping: writing the current period…')

@@ -1,13 +1,9 @@
 /** `loadplan report`: reads a saved RunResult or CapacityResult for re-rendering. */
 import {EXIT, ProblemList} from '../errors.js'
-import {parseOutputFormat} from '../format/output-format.js'
+import {parseOutputFormat, REPORT_FORMATS, type ReportFormat} from '../format/output-format.js'
 import {readResultFile} from '../io/read-result-file.js'
 import type {SavedResult} from '../results/saved-result.js'
 import type {AppResult} from './app-result.js'
-
-/** The formats `loadplan report` writes. */
-export const REPORT_FORMATS = ['table', 'markdown', 'junit', 'json'] as const
-export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 export interface ReportInput {
   path: string

@@ -4,7 +4,7 @@
  * files. Returns the result; the command prints it.
  */
 import {join} from 'node:path'
-import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
+import {DEFAULT_REGRESSION, resolveRunOptions, type RunFlags} from '../config/run-options.js'
 import {startDemoServer, type DemoServer} from '../demo/start-demo-server.js'
 import {startRun} from '../engine/run-load.js'
 import {EXIT, ProblemList, type ExitCode} from '../errors.js'
@@ -19,9 +19,6 @@ import type {AppResult} from './app-result.js'
 import {onAbort, type LoadLive} from './live-load.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
 import {readTarget} from './read-target.js'
-
-/** Default for --regression: p99 or the error ratio may worsen by 10 % before it counts. */
-export const DEFAULT_REGRESSION = '10%'
 
 export interface RunInput extends ReportPaths {
   /** The command's argument: a URL or a service file path. */

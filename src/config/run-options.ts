@@ -26,6 +26,9 @@ export const RUN_DEFAULTS = {
   gracefulStopMs: 5000,
 } as const
 
+/** Default for --regression: p99 or the error ratio may worsen by 10 % before it counts. */
+export const DEFAULT_REGRESSION = '10%'
+
 /** Flag values as typed by the user; everything is parsed here so all problems surface together. */
 export interface RunFlags {
   target?: string

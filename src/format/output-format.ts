@@ -8,6 +8,10 @@ import type {ProblemList} from '../errors.js'
 export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'markdown', 'junit'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
+/** The formats `loadplan report` writes. */
+export const REPORT_FORMATS = ['table', 'markdown', 'junit', 'json'] as const satisfies readonly OutputFormat[]
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
 const ALIASES: Record<string, OutputFormat> = {md: 'markdown'}
 
 /** How a list of formats reads in help and messages: `table, json, csv or markdown (md)`. */

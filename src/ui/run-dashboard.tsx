@@ -106,9 +106,6 @@ export function accumulate(previous: {seconds: SecondPoint[]; finished: StageLin
   return {seconds, finished}
 }
 
-/** How often the dashboard receives a snapshot and redraws: about ten frames a second. */
-export const UI_INTERVAL_MS = 100
-
 /** What the dashboard thread receives: a snapshot, and for capacity searches a title and step lines. */
 export interface DashboardUpdate {
   snapshot: EngineSnapshot

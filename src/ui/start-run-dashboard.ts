@@ -3,7 +3,7 @@ import {Worker} from 'node:worker_threads'
 import type {EngineSnapshot} from '../results/engine-snapshot.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 import type {DashboardMessage, DashboardWorkerData} from './dashboard-worker.js'
-import {UI_INTERVAL_MS} from './run-dashboard.js'
+import {UI_INTERVAL_MS} from './ui-interval.js'
 
 /** `--dashboard auto|on|off`: auto means on a terminal, outside CI, without --quiet. */
 export function wantsDashboard(mode: string | undefined, quiet: boolean): boolean {

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {chromium} from 'playwright-core'
 import {describe, expect, it} from 'vitest'
-import {runCli} from '../helpers/cli.js'
+import {runInProcess} from '../helpers/in-process.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 
@@ -12,7 +12,7 @@ describe.skipIf(!existsSync(CHROMIUM))('loadplan plan --html', () => {
   it('loads without console errors and its charts render', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-html-'))
     const html = join(dir, 'plan.html')
-    const {code, stderr} = await runCli(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--storage-gb', '120', '--storage-growth', '5%/mo', '--bytes-per-request', '18kB', '--html', html])
+    const {code, stderr} = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--storage-gb', '120', '--storage-growth', '5%/mo', '--bytes-per-request', '18kB', '--html', html])
     expect(code, stderr).toBe(0)
     const browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']})
     try {

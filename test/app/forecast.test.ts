@@ -1,11 +1,11 @@
-/** `loadplan forecast` as a user runs it, from CSV and from a real Prometheus server. */
+/** `loadplan forecast` in-process, from CSV, a recording and a real Prometheus server. */
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import type {ForecastDocument} from '../../src/report/forecast-views.js'
 import {MetricsStore} from '../../src/store/metrics-store.js'
-import {runCli} from '../helpers/cli.js'
+import {runInProcess} from '../helpers/in-process.js'
 import {unusedPort} from '../helpers/local-server.js'
 import {hasPrometheus, startPrometheus, type PrometheusServer} from '../helpers/prometheus.js'
 
@@ -32,7 +32,7 @@ describe('loadplan forecast from CSV', () => {
   const file = writeCsv(traffic(Date.UTC(2026, 9, 31, 23)))
 
   it('prints the model, growth, backtest, chart and peaks', async () => {
-    const {code, stdout} = await runCli(['forecast', file])
+    const {code, stdout} = await runInProcess(['forecast', file])
     expect(code).toBe(0)
     expect(stdout).toMatch(/^history: 504 hours, 2026-10-11T00:00:00Z … 2026-10-31T23:00:00Z/m)
     expect(stdout).toMatch(/^model: \S+ \(cycles modelled: 24, 168 steps\); horizon 168 hours/m)
@@ -44,7 +44,7 @@ describe('loadplan forecast from CSV', () => {
   })
 
   it('writes exactly the CSV columns asked for', async () => {
-    const {code, stdout} = await runCli(['forecast', file, '--format', 'csv', '--horizon', '48h'])
+    const {code, stdout} = await runInProcess(['forecast', file, '--format', 'csv', '--horizon', '48h'])
     expect(code).toBe(0)
     const lines = stdout.trim().split('\n')
     expect(lines[0]).toBe('timestamp,forecast,lo80,hi80,lo95,hi95')
@@ -53,7 +53,7 @@ describe('loadplan forecast from CSV', () => {
   })
 
   it('writes a versioned JSON document', async () => {
-    const {code, stdout} = await runCli(['forecast', file, '--format', 'json', '--model', 'ets', '--horizon', '1d'])
+    const {code, stdout} = await runInProcess(['forecast', file, '--format', 'json', '--model', 'ets', '--horizon', '1d'])
     expect(code).toBe(0)
     const doc = JSON.parse(stdout) as ForecastDocument
     expect(doc).toMatchObject({schema: 'loadplan/forecast', version: 1, result: {model: 'ets', resolution: 'hour'}})
@@ -61,12 +61,12 @@ describe('loadplan forecast from CSV', () => {
   })
 
   it('reports bad input with exit 2 and no stack trace', async () => {
-    const {code, stderr} = await runCli(['forecast', '--model', 'prophet', '--format', 'xlsx', '--horizon', 'soon'])
+    const {code, stderr} = await runInProcess(['forecast', '--model', 'prophet', '--format', 'xlsx', '--horizon', 'soon'])
     expect(code).toBe(2)
     for (const field of ['source:', '--model:', '--format:', '--horizon:']) expect(stderr).toContain(field)
     const dir = tmp()
     writeFileSync(join(dir, 'tiny.csv'), 'timestamp,value\n2026-01-01T00:00:00,1\n')
-    const tiny = await runCli(['forecast', join(dir, 'tiny.csv')])
+    const tiny = await runInProcess(['forecast', join(dir, 'tiny.csv')])
     expect(tiny.code).toBe(2)
     expect(tiny.stderr).toContain('a forecast needs history')
     expect(tiny.stderr).not.toMatch(/\n\s+at /)
@@ -82,11 +82,11 @@ describe('loadplan forecast from a monitor recording', () => {
     store.write(points.map(([t, v]) => ({periodStartMs: t, metric: 'traffic.requests_per_sec', mean: v, max: v, p95: v, samples: 60})))
     store.write(points.map(([t]) => ({periodStartMs: t, metric: 'cpu.busy', mean: 1, max: 1, p95: 1, samples: 60})))
     store.close()
-    const fromRecording = await runCli(['forecast', '--recording', db, '--format', 'csv'])
-    const fromCsv = await runCli(['forecast', writeCsv(points), '--format', 'csv'])
+    const fromRecording = await runInProcess(['forecast', '--recording', db, '--format', 'csv'])
+    const fromCsv = await runInProcess(['forecast', writeCsv(points), '--format', 'csv'])
     expect(fromRecording.code, fromRecording.stderr).toBe(0)
     expect(fromRecording.stdout).toBe(fromCsv.stdout)
-    const missing = await runCli(['forecast', '--recording', db, '--metric', 'nope'])
+    const missing = await runInProcess(['forecast', '--recording', db, '--metric', 'nope'])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('no nope rows')
   })
@@ -104,8 +104,8 @@ describe.skipIf(!hasPrometheus)('loadplan forecast from a real Prometheus server
     const url = prometheus.url
 
     // When both are forecast.
-    const fromPrometheus = await runCli(['forecast', '--prometheus', url, '--query', 'loadplan_requests', '--since', '30d', '--step', '1h', '--format', 'csv'])
-    const fromCsv = await runCli(['forecast', writeCsv(points), '--format', 'csv'])
+    const fromPrometheus = await runInProcess(['forecast', '--prometheus', url, '--query', 'loadplan_requests', '--since', '30d', '--step', '1h', '--format', 'csv'])
+    const fromCsv = await runInProcess(['forecast', writeCsv(points), '--format', 'csv'])
 
     // Then the forecasts are identical.
     expect(fromPrometheus.code, fromPrometheus.stderr).toBe(0)
@@ -116,7 +116,7 @@ describe.skipIf(!hasPrometheus)('loadplan forecast from a real Prometheus server
 
   it('says when Prometheus cannot be reached', async () => {
     const port = await unusedPort()
-    const {code, stderr} = await runCli(['forecast', '--prometheus', `http://127.0.0.1:${port}`, '--query', 'up'])
+    const {code, stderr} = await runInProcess(['forecast', '--prometheus', `http://127.0.0.1:${port}`, '--query', 'up'])
     expect(code).toBe(2)
     expect(stderr).toContain('--prometheus: no answer (ECONNREFUSED)')
   })

@@ -1,13 +1,13 @@
-/** `loadplan catalog` as a user runs it. */
+/** `loadplan catalog` in-process. */
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli} from '../helpers/cli.js'
+import {runInProcess} from '../helpers/in-process.js'
 
 describe('loadplan catalog', () => {
   it('lists types matching the filters, cheapest first, with monthly prices at 730 h', async () => {
-    const {code, stdout} = await runCli(['catalog', 'list', '--provider', 'aws', '--family', 'm7g', '--min-vcpu', '4'])
+    const {code, stdout} = await runInProcess(['catalog', 'list', '--provider', 'aws', '--family', 'm7g', '--min-vcpu', '4'])
     expect(code).toBe(0)
     const types = [...stdout.matchAll(/│ (m7g\.\S+)/g)].map((m) => m[1])
     expect(types.slice(0, 3)).toEqual(['m7g.xlarge', 'm7g.2xlarge', 'm7g.4xlarge'])
@@ -16,7 +16,7 @@ describe('loadplan catalog', () => {
   })
 
   it('lists as JSON with the region and monthly cost', async () => {
-    const {code, stdout} = await runCli(['catalog', 'list', '--provider', 'gcp', '--class', 'memory', '--region', 'europe-west1', '--limit', '3', '--json'])
+    const {code, stdout} = await runInProcess(['catalog', 'list', '--provider', 'gcp', '--class', 'memory', '--region', 'europe-west1', '--limit', '3', '--json'])
     expect(code).toBe(0)
     const rows = JSON.parse(stdout) as Array<{class: string; region: string; monthlyUsd: number; priceUsdPerHour: Record<string, number>}>
     expect(rows).toHaveLength(3)
@@ -27,7 +27,7 @@ describe('loadplan catalog', () => {
   })
 
   it('shows one type with its sources', async () => {
-    const {code, stdout} = await runCli(['catalog', 'show', 'm7g.xlarge'])
+    const {code, stdout} = await runInProcess(['catalog', 'show', 'm7g.xlarge'])
     expect(code).toBe(0)
     expect(stdout).toContain('4 vCPU, 16 GiB memory, arm64, 1.876 Gbps baseline network')
     expect(stdout).toMatch(/us-east-1\s+\$0\.1632\/h {2}\$119\.14\/month \(730 h\)/)
@@ -35,7 +35,7 @@ describe('loadplan catalog', () => {
   })
 
   it('prints counts per provider', async () => {
-    const {code, stdout} = await runCli(['catalog', 'stats'])
+    const {code, stdout} = await runInProcess(['catalog', 'stats'])
     expect(code).toBe(0)
     for (const provider of ['aws', 'gcp', 'azure']) expect(stdout).toMatch(new RegExp(`^${provider}\\s+\\d{3,} types \\(\\d+ current generation\\)`, 'm'))
   })
@@ -52,22 +52,22 @@ describe('loadplan catalog', () => {
         instances: [{provider: 'aws', type: 'm7g.xlarge', family: 'm7g', class: 'general', arch: 'arm64', vcpu: 4, memoryGiB: 16, currentGeneration: true, priceUsdPerHour: {'us-east-1': 0.1}, sources: ['contract'], verified: true}],
       }),
     )
-    const {code, stdout, stderr} = await runCli(['catalog', 'show', 'm7g.xlarge', '--catalog', file])
+    const {code, stdout, stderr} = await runInProcess(['catalog', 'show', 'm7g.xlarge', '--catalog', file])
     expect(code).toBe(0)
     expect(stdout).toMatch(/us-east-1\s+\$0\.1000\/h/)
     expect(stderr).toMatch(/warning: catalog prices are \d+ days old \(as of 2024-01-01\)/)
   })
 
   it('reports bad input with exit 2', async () => {
-    const unknown = await runCli(['catalog', 'show', 'm7g.huge'])
+    const unknown = await runInProcess(['catalog', 'show', 'm7g.huge'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('type: not in the catalog; similar: m7g.')
-    const bad = await runCli(['catalog', 'list', '--provider', 'oracle', '--class', 'fast', '--min-vcpu', 'x'])
+    const bad = await runInProcess(['catalog', 'list', '--provider', 'oracle', '--class', 'fast', '--min-vcpu', 'x'])
     expect(bad.code).toBe(2)
     for (const field of ['--provider', '--class', '--min-vcpu']) expect(bad.stderr).toContain(field)
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-catalog-'))
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({schemaVersion: 1, instances: [{provider: 'aws', type: 'x'}]}))
-    const invalid = await runCli(['catalog', 'stats', '--catalog', join(dir, 'bad.json')])
+    const invalid = await runInProcess(['catalog', 'stats', '--catalog', join(dir, 'bad.json')])
     expect(invalid.code).toBe(2)
     expect(invalid.stderr).toContain('instances[0].vcpu')
   })

@@ -1,18 +1,18 @@
-/** `loadplan plan` and `loadplan demo` as a user runs them. */
+/** `loadplan plan` in-process (the demo runs spawned: test/cli/smoke.test.ts). */
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {CapacityPlanDocument} from '../../src/report/plan-views.js'
 import {stringifyResult} from '../../src/results/run-result.js'
-import {runCli} from '../helpers/cli.js'
+import {runInProcess} from '../helpers/in-process.js'
 import {capacityResultFixture} from '../helpers/fixtures.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-plan-'))
 
 describe('loadplan plan', () => {
   it('plans a stated growth on a stated throughput (the hand-worked month of the unit tests)', async () => {
-    const {code, stdout} = await runCli(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--family', 'c7g', '--peak', '1000/s', '--growth', '8%/mo', '--size-on', 'peak', '--storage-gb', '100', '--storage-growth', '5%/mo', '--bytes-per-request', '20kB', '--format', 'json'])
+    const {code, stdout} = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--family', 'c7g', '--peak', '1000/s', '--growth', '8%/mo', '--size-on', 'peak', '--storage-gb', '100', '--storage-growth', '5%/mo', '--bytes-per-request', '20kB', '--format', 'json'])
     expect(code).toBe(0)
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     expect(doc).toMatchObject({schema: 'loadplan/capacity-plan', version: 1, provider: 'aws', region: 'us-east-1'})
@@ -35,13 +35,13 @@ describe('loadplan plan', () => {
     const start = Date.UTC(2026, 8, 1)
     const rows = Array.from({length: 24 * 28}, (_, h) => `${new Date(start + h * 3_600_000).toISOString()},${(500 + 300 * Math.sin((2 * Math.PI * h) / 24) + h * 0.2).toFixed(1)}`)
     writeFileSync(history, `timestamp,value\n${rows.join('\n')}\n`)
-    const table = await runCli(['plan', '--capacity', join(dir, 'cap.json'), '--history', history, '--family', 'c7g,m7g', '--redundancy', 'zones:3'])
+    const table = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--history', history, '--family', 'c7g,m7g', '--redundancy', 'zones:3'])
     expect(table.code, table.stderr).toBe(0)
     expect(table.stdout).toMatch(/^loadplan plan {2}aws us-east-1, 12 months/m)
     expect(table.stdout).toMatch(/│ total /)
     expect(table.stdout).toContain('scale up or out')
     expect(table.stdout).toContain('388 req/s per instance measured on c7g.large (loadplan capacity, SLO p99<100ms, errors<1%)')
-    const csv = await runCli(['plan', '--capacity', join(dir, 'cap.json'), '--history', history, '--family', 'c7g', '--format', 'csv', '--months', '3'])
+    const csv = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--history', history, '--family', 'c7g', '--format', 'csv', '--months', '3'])
     expect(csv.code).toBe(0)
     const lines = csv.stdout.trim().split('\n')
     expect(lines[0]).toBe('month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd')
@@ -52,7 +52,7 @@ describe('loadplan plan', () => {
 
   it('takes its settings and tiers from the example service file', async () => {
     const file = join(import.meta.dirname, '..', '..', 'plans', 'example.yaml')
-    const {code, stdout, stderr} = await runCli(['plan', file, '--per-instance', '400/s', '--instance-type', 'c7g.large', '--peak', '10000/s', '--growth', '5%/mo', '--months', '3', '--size-on', 'peak', '--format', 'json'])
+    const {code, stdout, stderr} = await runInProcess(['plan', file, '--per-instance', '400/s', '--instance-type', 'c7g.large', '--peak', '10000/s', '--growth', '5%/mo', '--months', '3', '--size-on', 'peak', '--format', 'json'])
     expect(code, stderr).toBe(0)
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     expect(doc.service).toBe('checkout-api')
@@ -67,28 +67,9 @@ describe('loadplan plan', () => {
   })
 
   it('reports every bad setting with exit 2', async () => {
-    const {code, stderr} = await runCli(['plan', '--growth', 'fast', '--redundancy', 'lots', '--target-utilization', '150%', '--months', '0'])
+    const {code, stderr} = await runInProcess(['plan', '--growth', 'fast', '--redundancy', 'lots', '--target-utilization', '150%', '--months', '0'])
     expect(code).toBe(2)
     for (const field of ['--growth', '--redundancy', '--target-utilization', '--months', '--peak', '--per-instance']) expect(stderr).toContain(field)
     expect(stderr).not.toMatch(/\n\s+at /)
   })
-})
-
-describe('loadplan demo', () => {
-  it('measures, forecasts and plans in under a minute', async () => {
-    const started = Date.now()
-    const {code, stdout, stderr} = await runCli(['demo', '--format', 'json'])
-    expect(code, stderr).toBe(0)
-    expect(Date.now() - started).toBeLessThan(60_000)
-    expect(stderr).toMatch(/1\/3 capacity[\s\S]*sustainable: \d+\/s per instance[\s\S]*2\/3 forecast[\s\S]*3\/3 plan/)
-    const doc = JSON.parse(stdout) as CapacityPlanDocument
-    expect(doc.plan.months).toHaveLength(12)
-    for (const month of doc.plan.months) {
-      expect(month.instances).toBeGreaterThanOrEqual(2) // n+1
-      expect(month.peakHi95).toBeGreaterThanOrEqual(month.peakRps)
-      expect(month.totalUsd).toBeCloseTo(month.computeUsd + month.storageUsd + month.egressUsd, 6)
-    }
-    expect(doc.plan.totals.totalUsd).toBeGreaterThan(0)
-    expect(doc.assumptions.join(' ')).toContain('loadplan capacity')
-  }, 90_000)
 })

@@ -1,10 +1,10 @@
-/** `loadplan headroom` on a recorded history and on a CSV. */
+/** `loadplan headroom` in-process, on a recorded history, a CSV and a real Prometheus server. */
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {MetricsStore} from '../../src/store/metrics-store.js'
-import {runCli} from '../helpers/cli.js'
+import {runInProcess} from '../helpers/in-process.js'
 import {hasPrometheus, startPrometheus, type PrometheusServer} from '../helpers/prometheus.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-headroom-'))
@@ -25,7 +25,7 @@ describe('loadplan headroom', () => {
       ])
     }
     store.close()
-    const {code, stdout} = await runCli(['headroom', '--db', db, '--profile', 'batch', '--family', 'm7g,c7g,r7g', '--instance-type', 'm7g.2xlarge'])
+    const {code, stdout} = await runInProcess(['headroom', '--db', db, '--profile', 'batch', '--family', 'm7g,c7g,r7g', '--instance-type', 'm7g.2xlarge'])
     expect(code).toBe(0)
     // By hand (as in test/unit/headroom.test.ts): CPU p95 30 % of 8 vCPUs → c7g.xlarge at 60 %.
     expect(stdout).toMatch(/^cpu\s+15\.0%\s+30\.0%/m)
@@ -38,15 +38,15 @@ describe('loadplan headroom', () => {
     const file = join(dir, 'usage.csv')
     const rows = Array.from({length: 48}, (_, h) => `${new Date(start + h * 3_600_000).toISOString()},${20 + (h % 24)},40`)
     writeFileSync(file, `timestamp,cpu,memory\n${rows.join('\n')}\n`)
-    const ok = await runCli(['headroom', '--csv', file, '--vcpus', '4', '--memory', '16', '--json'])
+    const ok = await runInProcess(['headroom', '--csv', file, '--vcpus', '4', '--memory', '16', '--json'])
     expect(ok.code).toBe(0)
     expect(ok.stderr).toContain('only 48 h of history')
     expect(JSON.parse(ok.stdout)).toMatchObject({schema: 'loadplan/headroom', profile: 'aws', hours: 48})
     writeFileSync(file, `timestamp,cpu,memory\n${rows.slice(0, 10).join('\n')}\n`)
-    const short = await runCli(['headroom', '--csv', file, '--vcpus', '4', '--memory', '16'])
+    const short = await runInProcess(['headroom', '--csv', file, '--vcpus', '4', '--memory', '16'])
     expect(short.code).toBe(2)
     expect(short.stderr).toContain('headroom needs at least 30 h')
-    const bad = await runCli(['headroom', '--csv', file, '--profile', 'gold', '--provider', 'ibm'])
+    const bad = await runInProcess(['headroom', '--csv', file, '--profile', 'gold', '--provider', 'ibm'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('--profile')
     expect(bad.stderr).toContain('--provider')
@@ -62,7 +62,7 @@ describe.skipIf(!hasPrometheus)('loadplan headroom from Prometheus', () => {
     const end = Math.floor(Date.now() / MINUTE) * MINUTE - MINUTE
     const minutes = Array.from({length: 40 * 60}, (_, i) => end - (40 * 60 - 1 - i) * MINUTE)
     prometheus = await startPrometheus({host_cpu_pct: minutes.map((t) => [t, 30]), host_mem_pct: minutes.map((t) => [t, 50])})
-    const {code, stdout, stderr} = await runCli(['headroom', '--prometheus', prometheus.url, '--cpu-query', 'host_cpu_pct', '--memory-query', 'host_mem_pct', '--since', '2d', '--step', '1m', '--vcpus', '4', '--memory', '16', '--profile', 'batch', '--json'])
+    const {code, stdout, stderr} = await runInProcess(['headroom', '--prometheus', prometheus.url, '--cpu-query', 'host_cpu_pct', '--memory-query', 'host_mem_pct', '--since', '2d', '--step', '1m', '--vcpus', '4', '--memory', '16', '--profile', 'batch', '--json'])
     expect(code, stderr).toBe(0)
     const result = JSON.parse(stdout) as {hours: number; resources: Array<{resource: string; judged: number}>; headroomFactor: number}
     expect(result.hours).toBeCloseTo(40, 0)

@@ -1,0 +1,167 @@
+/**
+ * The built binary, spawned as users run it, for what only a real process shows: --help and
+ * oclif's flag errors, signals (Ctrl-C keeps the partial result), kill -9 of the monitor, worker
+ * threads, and the demo end to end. Everything else is tested in-process (test/app).
+ */
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import type {CapacityPlanDocument} from '../../src/report/plan-views.js'
+import type {RunResult} from '../../src/results/run-result.js'
+import {MetricsStore} from '../../src/store/metrics-store.js'
+import {runCli, startCli, waitUntil} from '../helpers/cli.js'
+import {startServer, type LocalServer} from '../helpers/local-server.js'
+
+let server: LocalServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-smoke-'))
+
+/** Periods with a cpu.busy row in a monitor database that another process is writing. */
+function storedPeriods(db: string): number {
+  if (!existsSync(db)) return 0
+  const store = new MetricsStore(db)
+  try {
+    return store.read({metricPrefix: 'cpu.busy'}).length
+  } catch {
+    return 0
+  } finally {
+    store.close()
+  }
+}
+
+describe('loadplan --help', () => {
+  it('lists the commands', async () => {
+    const {code, stdout} = await runCli(['--help'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/run\s+Send HTTP load/)
+  })
+
+  it('teaches every flag of run with a default and an example', async () => {
+    const {code, stdout} = await runCli(['run', '--help'])
+    expect(code).toBe(0)
+    const flagBlocks = stdout.split('FLAGS')[1]?.split('DESCRIPTION')[0]?.split(/\n(?= {2}-\w, --| {6}--)/).slice(1) ?? []
+    expect(flagBlocks.length).toBeGreaterThanOrEqual(25)
+    for (const block of flagBlocks) {
+      const text = block.replace(/\s+/g, ' ')
+      expect(text, text).toMatch(/Default: /)
+      expect(text, text).toMatch(/Example: /)
+    }
+    expect(stdout).toContain('EXAMPLES')
+  })
+})
+
+describe('loadplan run', () => {
+  it('splits the load over --workers 2 and merges the totals exactly', async () => {
+    server = await startServer()
+    const {code, stdout} = await runCli(['run', `${server.url}/`, '-a', '1000', '-c', '4', '-w', '2', '--json'])
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout) as RunResult
+    expect(server.count).toBe(1000)
+    expect(result.totals.completed).toBe(1000)
+    expect(result.latency.corrected.count).toBe(1000)
+    expect(result.options.workers).toBe(2)
+  })
+
+  it('rejects an unknown flag with exit 2', async () => {
+    const {code, stderr} = await runCli(['run', 'http://127.0.0.1:1/', '--conections', '5'])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/Nonexistent flag: --conections/)
+  })
+
+  it('on SIGINT stops, writes the partial result and exits 130', async () => {
+    server = await startServer((_q, s) => setTimeout(() => s.end('ok'), 5))
+    const out = join(tmp(), 'partial.json')
+    const {child, done} = startCli(['run', `${server.url}/`, '-d', '60s', '-c', '4', '--out', out])
+    // When it is interrupted once load is flowing (not after a fixed time).
+    await waitUntil(() => (server as LocalServer).count >= 100, 60_000, '100 requests at the server')
+    child.kill('SIGINT')
+    const {code, stdout} = await done
+    expect(code).toBe(130)
+    expect(stdout).toContain('interrupted: partial result')
+    const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult
+    expect(result.stopReason).toBe('interrupted')
+    expect(result.totals.completed).toBeGreaterThan(50)
+    expect(result.durationMs).toBeLessThan(10_000)
+  })
+
+  it('runs the bundled example plan against the embedded demo server', async () => {
+    const {code, stdout} = await runCli(['run', '--demo', '--stage', '2s:100', '--json', '--quiet'])
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout) as RunResult
+    expect(result.service).toBe('checkout-api')
+    // By hand: a ramp 0 → 100/s over 2 s is 100 arrivals.
+    expect(result.totals.sent + result.totals.dropped).toBe(100)
+    expect(result.thresholds.map((t) => t.expression)).toEqual(['p99 < 250ms', 'errors < 1%'])
+  })
+})
+
+describe('loadplan capacity', () => {
+  it('on SIGINT reports what it found so far and exits 130', async () => {
+    server = await startServer()
+    const {child, done, output} = startCli(['capacity', `${server.url}/`, '--start-rate', '50', '--step-duration', '1s', '--warmup', '0s'])
+    // When it is interrupted once its first step has finished (not after a fixed time).
+    await waitUntil(() => /step 1 \(ramp\)/.test(output().stderr), 60_000, 'the first step')
+    child.kill('SIGINT')
+    const {code, stdout} = await done
+    expect(code).toBe(130)
+    expect(stdout).toMatch(/sustainable {2}\d+\/s/)
+    expect(stdout).toContain('interrupted: the result above is what was found so far')
+  })
+})
+
+describe('loadplan monitor', () => {
+  it('survives kill -9: earlier periods are intact, and a restart appends', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-')), 'host.db')
+    // Given a monitor sampling every 50 ms into 250 ms periods.
+    const first = startCli(['monitor', '--db', db, '--interval', '50ms', '--rollup', '250ms', '--quiet'])
+    // When it is killed without warning (possibly mid-transaction) once four periods are stored.
+    await waitUntil(() => storedPeriods(db) >= 4, 60_000, 'four stored periods')
+    first.child.kill('SIGKILL')
+    await first.done
+
+    // Then the database opens cleanly and holds every completed period.
+    const store = new MetricsStore(db)
+    expect(store.integrityCheck()).toBe('ok')
+    const before = store.read({metricPrefix: 'cpu.busy'})
+    expect(before.length).toBeGreaterThanOrEqual(4)
+    for (const row of before.slice(1)) expect(row.samples).toBeGreaterThanOrEqual(3) // 250 ms / 50 ms = 5, minus timer jitter
+    const periods = before.map((r) => r.periodStartMs)
+    expect(new Set(periods).size).toBe(periods.length)
+    for (let i = 1; i < periods.length; i++) expect((periods[i] as number) - (periods[i - 1] as number)).toBe(250)
+    store.close()
+
+    // And a restart appends to the same history.
+    const second = await runCli(['monitor', '--db', db, '--interval', '50ms', '--rollup', '250ms', '--for', '1s'])
+    expect(second.code).toBe(0)
+    expect(second.stderr).toMatch(/appending to \d+ stored periods/)
+    const after = new MetricsStore(db)
+    const rows = after.read({metricPrefix: 'cpu.busy'})
+    expect(rows.length).toBeGreaterThan(before.length)
+    expect(rows.slice(0, before.length)).toEqual(before)
+    after.close()
+  })
+})
+
+describe('loadplan demo', () => {
+  it('measures, forecasts and plans in under a minute', async () => {
+    const started = Date.now()
+    const {code, stdout, stderr} = await runCli(['demo', '--format', 'json'])
+    expect(code, stderr).toBe(0)
+    expect(Date.now() - started).toBeLessThan(60_000)
+    expect(stderr).toMatch(/1\/3 capacity[\s\S]*sustainable: \d+\/s per instance[\s\S]*2\/3 forecast[\s\S]*3\/3 plan/)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    expect(doc.plan.months).toHaveLength(12)
+    for (const month of doc.plan.months) {
+      expect(month.instances).toBeGreaterThanOrEqual(2) // n+1
+      expect(month.peakHi95).toBeGreaterThanOrEqual(month.peakRps)
+      expect(month.totalUsd).toBeCloseTo(month.computeUsd + month.storageUsd + month.egressUsd, 6)
+    }
+    expect(doc.plan.totals.totalUsd).toBeGreaterThan(0)
+    expect(doc.assumptions.join(' ')).toContain('loadplan capacity')
+  }, 90_000)
+})
