@@ -5,7 +5,7 @@
  */
 import {candidatesFor, monthlyCostUsd} from '../catalog/catalog-lookup.js'
 import type {Catalog, CatalogInstance, InstanceClass, Provider} from '../catalog/catalog-schema.js'
-import {quantileSorted} from '../stats/rollup.js'
+import {quantileSorted} from 'simple-statistics'
 import {theilSen} from '../stats/theil-sen.js'
 import {queueingKnee} from './erlang-c.js'
 import {DataError} from '../errors.js'

@@ -5,7 +5,7 @@
  * coverage is what the backtest measured. Pure.
  */
 import {addSteps, stepStart, type RegularSeries, type Resolution} from '../series/regularise.js'
-import {quantileSorted} from '../stats/rollup.js'
+import {mean, quantileSorted} from 'simple-statistics'
 import {theilSen} from '../stats/theil-sen.js'
 import {mase, seasonalNaiveScale} from './metrics.js'
 import {MODEL_NAMES, MODELS, type ModelContext, type ModelName} from './models.js'
@@ -142,8 +142,8 @@ export function estimateGrowth(values: readonly number[], cycle: number, stepsPe
   for (let start = values.length % cycle, i = 0; start + cycle <= values.length; start += cycle, i++) {
     const chunk = values.slice(start, start + cycle).filter(Number.isFinite)
     if (chunk.length >= cycle / 2) {
-      const mean = chunk.reduce((a, b) => a + b, 0) / chunk.length
-      if (mean > 0) means.push([i, Math.log(mean)])
+      const chunkMean = mean(chunk)
+      if (chunkMean > 0) means.push([i, Math.log(chunkMean)])
     }
   }
   const trend = theilSen(means)

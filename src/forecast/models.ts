@@ -3,6 +3,7 @@
  * forecasts. Intervals are not the models' business: forecast.ts derives them from each model's
  * own rolling-origin backtest errors, so that their coverage is measured, not assumed.
  */
+import {median} from 'simple-statistics'
 import {ridgeLeastSquares} from './least-squares.js'
 
 export interface ModelContext {
@@ -24,12 +25,6 @@ export type ModelFitter = (history: readonly number[], context: ModelContext) =>
 export const MODEL_NAMES = ['seasonal-naive', 'seasonal-median', 'trend-fourier', 'damped-fourier', 'loglinear-fourier', 'saturating-fourier', 'ets', 'combination'] as const
 export type ModelName = (typeof MODEL_NAMES)[number]
 
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
 
 function lastFinite(history: readonly number[]): number {
   for (let i = history.length - 1; i >= 0; i--) if (Number.isFinite(history[i])) return history[i] as number

@@ -2,6 +2,7 @@
 import type {ForecastResult} from '../forecast/forecast.js'
 import type {RegulariseReport} from '../series/regularise.js'
 import {stringifyResult} from '../results/run-result.js'
+import {toCsv} from '../format/csv.js'
 
 export const FORECAST_SCHEMA = 'loadplan/forecast'
 export const FORECAST_VERSION = 1
@@ -19,9 +20,10 @@ const round = (n: number) => (n === 0 ? '0' : Math.abs(n) >= 100 ? n.toFixed(2) 
 
 /** Exactly `timestamp,forecast,lo80,hi80,lo95,hi95`. */
 export function forecastToCsv(result: ForecastResult): string {
-  const lines = ['timestamp,forecast,lo80,hi80,lo95,hi95']
-  for (const p of result.points) lines.push([iso(p.timestamp), round(p.forecast), round(p.lo80), round(p.hi80), round(p.lo95), round(p.hi95)].join(','))
-  return `${lines.join('\n')}\n`
+  return toCsv(
+    ['timestamp', 'forecast', 'lo80', 'hi80', 'lo95', 'hi95'],
+    result.points.map((p) => [iso(p.timestamp), round(p.forecast), round(p.lo80), round(p.hi80), round(p.lo95), round(p.hi95)]),
+  )
 }
 
 /**

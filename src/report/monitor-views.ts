@@ -1,4 +1,5 @@
 /** How the monitor shows a sample: a top-like block on a terminal, one line per period otherwise. Pure. */
+import {toCsv} from '../format/csv.js'
 import {formatBytes} from '../format/units.js'
 import type {RollupRow} from '../stats/rollup.js'
 import {queueingKnee} from '../capacity/erlang-c.js'
@@ -59,7 +60,8 @@ export function renderPeriodLine(rows: readonly RollupRow[]): string {
 
 /** CSV export: `timestamp,metric,mean,max,p95,samples`. */
 export function rollupsToCsv(rows: readonly RollupRow[]): string {
-  const lines = ['timestamp,metric,mean,max,p95,samples']
-  for (const r of rows) lines.push(`${new Date(r.periodStartMs).toISOString()},${r.metric},${r.mean},${r.max},${r.p95},${r.samples}`)
-  return `${lines.join('\n')}\n`
+  return toCsv(
+    ['timestamp', 'metric', 'mean', 'max', 'p95', 'samples'],
+    rows.map((r) => [new Date(r.periodStartMs).toISOString(), r.metric, r.mean, r.max, r.p95, r.samples]),
+  )
 }

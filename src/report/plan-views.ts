@@ -1,5 +1,6 @@
 /** The capacity plan for people (table), for spreadsheets (CSV) and for reviews (Markdown). Pure. */
 import Table from 'cli-table3'
+import {toCsv} from '../format/csv.js'
 import {bar} from '../format/sparkline.js'
 import type {PolicyOutcome} from '../planning/autoscaling.js'
 import type {CapacityPlanResult} from '../planning/capacity-plan.js'
@@ -60,11 +61,10 @@ export function renderPlan(doc: CapacityPlanDocument): string {
 }
 
 export function planToCsv(doc: CapacityPlanDocument): string {
-  const lines = ['month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd']
-  for (const m of doc.plan.months) {
-    lines.push([m.month, month(m.startMs), m.peakRps.toFixed(2), m.peakHi80.toFixed(2), m.peakHi95.toFixed(2), m.meanRps.toFixed(2), m.type, m.instances, m.instancesAtHi95, m.utilizationAtPeak.toFixed(3), m.computeUsd.toFixed(2), m.storageGB.toFixed(1), m.storageUsd.toFixed(2), m.egressGB.toFixed(1), m.egressUsd.toFixed(2), m.totalUsd.toFixed(2)].join(','))
-  }
-  return `${lines.join('\n')}\n`
+  return toCsv(
+    ['month', 'start', 'peak_rps', 'peak_hi80_rps', 'peak_hi95_rps', 'mean_rps', 'type', 'instances', 'instances_at_hi95', 'utilization_at_peak', 'compute_usd', 'storage_gb', 'storage_usd', 'egress_gb', 'egress_usd', 'total_usd'],
+    doc.plan.months.map((m) => [m.month, month(m.startMs), m.peakRps.toFixed(2), m.peakHi80.toFixed(2), m.peakHi95.toFixed(2), m.meanRps.toFixed(2), m.type, m.instances, m.instancesAtHi95, m.utilizationAtPeak.toFixed(3), m.computeUsd.toFixed(2), m.storageGB.toFixed(1), m.storageUsd.toFixed(2), m.egressGB.toFixed(1), m.egressUsd.toFixed(2), m.totalUsd.toFixed(2)]),
+  )
 }
 
 export function planToMarkdown(doc: CapacityPlanDocument): string {

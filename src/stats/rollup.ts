@@ -2,6 +2,7 @@
  * Per-period rollups of 1-second samples: mean, max and p95 of each metric, the resolution the
  * monitor stores. Pure; the caller decides when a period ends.
  */
+import {mean, quantileSorted} from 'simple-statistics'
 
 export interface RollupRow {
   /** Start of the period, epoch ms. */
@@ -11,15 +12,6 @@ export interface RollupRow {
   max: number
   p95: number
   samples: number
-}
-
-/** Linear-interpolation quantile (type 7 in R and numpy) of sorted values. */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN
-  const position = (sorted.length - 1) * q
-  const lower = Math.floor(position)
-  const upper = Math.min(lower + 1, sorted.length - 1)
-  return (sorted[lower] as number) + ((sorted[upper] as number) - (sorted[lower] as number)) * (position - lower)
 }
 
 export class RollupBuffer {
@@ -46,7 +38,7 @@ export class RollupBuffer {
     const rows: RollupRow[] = []
     for (const [metric, list] of this.values) {
       const sorted = [...list].sort((a, b) => a - b)
-      rows.push({periodStartMs, metric, mean: list.reduce((a, b) => a + b, 0) / list.length, max: sorted.at(-1) as number, p95: quantileSorted(sorted, 0.95), samples: list.length})
+      rows.push({periodStartMs, metric, mean: mean(list), max: sorted.at(-1) as number, p95: quantileSorted(sorted, 0.95), samples: list.length})
     }
     this.values.clear()
     return rows

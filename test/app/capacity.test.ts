@@ -42,7 +42,7 @@ describe('loadplan capacity', () => {
     server = await slotServer(4, 10)
     const dir = tmp()
     const {code, stdout, stderr} = await runInProcess([
-      'capacity', `${server.url}/`, '--slo', 'p99<100ms', '--start-rate', '50', '--step-duration', '1s', '--warmup', '300ms', '--json',
+      'capacity', `${server.url}/`, '--slo', 'p99<100ms', '--start-rate', '300', '--growth-factor', '1.5', '--precision', '10%', '--step-duration', '1s', '--warmup', '300ms', '--json',
       '--junit', join(dir, 'cap.xml'), '--markdown', join(dir, 'cap.md'), '--instance-type', 'test.large',
     ])
     expect(code, stderr).toBe(0)
@@ -57,14 +57,14 @@ describe('loadplan capacity', () => {
     expect(result.steps.at(-1)?.phase).toBe('confirm')
     for (const step of result.steps) expect(step).toMatchObject({offeredRatePerSec: expect.any(Number), p99Ms: expect.any(Number), passed: expect.any(Boolean)})
     expect(result.host).toMatchObject({instanceType: 'test.large', vCpus: expect.any(Number), memoryGiB: expect.any(Number)})
-    expect(stderr).toMatch(/^capacity search of http:\/\/127\.0\.0\.1:\d+: SLO p99<100ms; from 50\/s ×2 up to at most 10000\/s/)
+    expect(stderr).toMatch(/^capacity search of http:\/\/127\.0\.0\.1:\d+: SLO p99<100ms; from 300\/s ×1.5 up to at most 10000\/s/)
     expect(readFileSync(join(dir, 'cap.xml'), 'utf8')).toContain('<testcase name="a sustainable rate meets the SLO"')
     expect(readFileSync(join(dir, 'cap.md'), 'utf8')).toMatch(/### loadplan capacity: .* ✅ \d+\/s sustainable/)
   })
 
   it('fits the USL over a concurrency sweep', async () => {
     server = await slotServer(4, 10)
-    const {code, stdout} = await runInProcess(['capacity', `${server.url}/`, '--max-rate', '50', '--step-duration', '1s', '--warmup', '200ms', '--concurrency', '1,2,4,8', '--json', '--quiet'])
+    const {code, stdout} = await runInProcess(['capacity', `${server.url}/`, '--start-rate', '50', '--max-rate', '50', '--no-confirm', '--step-duration', '500ms', '--warmup', '200ms', '--concurrency', '1,2,4,8', '--json', '--quiet'])
     expect(code).toBe(0)
     const result = JSON.parse(stdout) as CapacityResult
     expect(result.usl?.sweep.map((p) => p.concurrency)).toEqual([1, 2, 4, 8])

@@ -29,7 +29,8 @@ export async function startPrometheus(samples: Record<string, Array<[number, num
     for (const [t, v] of points) lines.push(`${metric} ${v} ${t / 1000}`)
   }
   writeFileSync(join(dir, 'data.om'), `${lines.join('\n')}\n# EOF\n`)
-  execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), join(dir, 'tsdb')], {stdio: 'ignore'})
+  // One block for the whole history: the default 2 h blocks (hundreds of them) take Prometheus seconds to open.
+  execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=8760h', join(dir, 'data.om'), join(dir, 'tsdb')], {stdio: 'ignore'})
   writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n')
   const port = await unusedPort()
   const child = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=10y'], {stdio: 'ignore'})

@@ -47,7 +47,7 @@ describe('closed model', () => {
   it('corrects for coordinated omission under a --rate cap (wrk2-style)', async () => {
     // Given one connection capped at 100/s and a server that stalls 1 s once, at about t = 1 s.
     server = await startServer((_q, s, index) => (index === 100 ? setTimeout(() => s.end('ok'), 1000) : s.end('ok')))
-    const result = await runAgainst(`${server.url}/`, {duration: '5s', connections: '1', rate: '100/s'})
+    const result = await runAgainst(`${server.url}/`, {duration: '3s', connections: '1', rate: '100/s'})
     // By hand: requests scheduled during the stall wait for it. Those scheduled in its first
     // 500 ms wait ≥ 500 ms: 100/s × 0.5 s = 50 of them, plus the stalled request itself.
     const slowCorrected = countAtOrAbove(result.histograms.corrected, 500)
@@ -62,19 +62,19 @@ describe('closed model', () => {
 
 describe('open model', () => {
   it('measures from the intended send time: a 1 s stall shows in corrected p99 only', async () => {
-    // Given 100 arrivals/s for 5 s over a single connection, and a server that stalls 1 s once.
+    // Given 100 arrivals/s for 3 s over a single connection, and a server that stalls 1 s once.
     server = await startServer((_q, s, index) => (index === 100 ? setTimeout(() => s.end('ok'), 1000) : s.end('ok')))
-    const result = await runAgainst(`${server.url}/`, {arrivalRate: '100/s', duration: '5s', connections: '1'})
-    // By hand: 500 arrivals (100/s × 5 s), none dropped (the in-flight limit is 1000).
-    expect(result.totals.sent + result.totals.dropped + result.totals.aborted).toBe(500)
+    const result = await runAgainst(`${server.url}/`, {arrivalRate: '100/s', duration: '3s', connections: '1'})
+    // By hand: 300 arrivals (100/s × 3 s), none dropped (the in-flight limit is 1000).
+    expect(result.totals.sent + result.totals.dropped + result.totals.aborted).toBe(300)
     expect(result.totals.dropped).toBe(0)
     // The ~100 arrivals during the stall queue behind it; those in its first half wait ≥ 500 ms:
-    // 100/s × 0.5 s = 50, plus the stalled request = 51 of 500 (10 %), so corrected p99 ≥ 500 ms.
+    // 100/s × 0.5 s = 50, plus the stalled request = 51 of 300 (17 %), so corrected p99 ≥ 500 ms.
     const slowCorrected = countAtOrAbove(result.histograms.corrected, 500)
     expect(slowCorrected).toBeGreaterThanOrEqual(45)
     expect(slowCorrected).toBeLessThanOrEqual(56)
     expect(result.latency.corrected.percentilesMs['99']).toBeGreaterThanOrEqual(500)
-    // Uncorrected: one slow request in 500 is 0.2 %, below the 1 % tail, so p99 stays small.
+    // Uncorrected: one slow request in 300 is 0.3 %, below the 1 % tail, so p99 stays small.
     expect(countAtOrAbove(result.histograms.uncorrected, 500)).toBe(1)
     expect(result.latency.uncorrected.percentilesMs['99']).toBeLessThan(500)
   })

@@ -4,19 +4,11 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {createLinuxSampler} from '../../src/host/linux-sampler.js'
 import {MetricsStore} from '../../src/store/metrics-store.js'
-import {quantileSorted, RollupBuffer} from '../../src/stats/rollup.js'
+import {RollupBuffer} from '../../src/stats/rollup.js'
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'host')
 
 describe('rollups', () => {
-  it('uses type-7 quantiles (R and numpy default)', () => {
-    // Reference values from simple-statistics' tests (numpy linear interpolation).
-    const even = [3, 6, 7, 8, 8, 10, 13, 15, 16, 20]
-    expect(quantileSorted(even, 0.25)).toBe(7.25)
-    expect(quantileSorted(even, 0.5)).toBe(9)
-    expect(quantileSorted([1, 2, 3, 4, 5], 0.95)).toBeCloseTo(4.8, 12)
-  })
-
   it('rolls each metric up into mean, max, p95 and a sample count', () => {
     const buffer = new RollupBuffer()
     for (const v of [10, 20, 30, 40]) buffer.add({'cpu.busy': v, 'mem.used_pct': 50, gap: Number.NaN})

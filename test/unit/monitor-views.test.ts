@@ -1,5 +1,6 @@
+import {parse} from 'csv-parse/sync'
 import {describe, expect, it} from 'vitest'
-import {instantHeadroom, renderMonitorTop} from '../../src/report/monitor-views.js'
+import {instantHeadroom, renderMonitorTop, rollupsToCsv} from '../../src/report/monitor-views.js'
 
 describe('monitor view', () => {
   it('shows the headroom factor against the batch targets with the queueing knee', () => {
@@ -14,5 +15,16 @@ describe('monitor view', () => {
     expect(text).toContain('room ×1.33 before memory reaches its target')
     expect(text).toMatch(/^disk vda {6}12\.0 IOPS/m)
     expect(text).toMatch(/^net {2}eth0 {5}rx 1\.00 kB\/s/m)
+  })
+
+  it('quotes a metric name with a comma in the CSV export, so every row keeps six fields', () => {
+    // Given a filesystem mounted with a comma in its path (the metric name carries it).
+    const csv = rollupsToCsv([{periodStartMs: Date.UTC(2026, 10, 1), metric: 'fs.used_pct{mount=/data,ro}', mean: 42.5, max: 43, p95: 42.9, samples: 60}])
+    // Then the field is quoted and reads back whole.
+    expect(csv).toBe('timestamp,metric,mean,max,p95,samples\n2026-11-01T00:00:00.000Z,"fs.used_pct{mount=/data,ro}",42.5,43,42.9,60\n')
+    expect(parse(csv)).toEqual([
+      ['timestamp', 'metric', 'mean', 'max', 'p95', 'samples'],
+      ['2026-11-01T00:00:00.000Z', 'fs.used_pct{mount=/data,ro}', '42.5', '43', '42.9', '60'],
+    ])
   })
 })
