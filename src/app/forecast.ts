@@ -6,7 +6,8 @@ import {forecastSeries} from '../forecast/forecast.js'
 import {readPrometheusRange} from '../io/read-prometheus.js'
 import {readRecordedMetric} from '../io/read-recording.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
-import {forecastDocument, renderForecast, type ForecastDocument} from '../report/forecast-views.js'
+import {renderForecast} from '../report/forecast-views.js'
+import {forecastDocument, type ForecastDocument} from '../results/forecast-document.js'
 import {regularise, type Observation} from '../series/regularise.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
@@ -72,7 +73,7 @@ export async function forecast(request: ForecastInput): Promise<AppResult<Foreca
   const steps = horizonSteps(input.horizon ?? DEFAULT_HORIZON[series.resolution], series.resolution) as number
   const result = forecastSeries(series, {horizonSteps: steps, model: input.model})
   const warnings = result.warnings.map((w) => `warning: ${w}`)
-  const document = forecastDocument(history.source, series.timestamps, report, result)
+  const document = forecastDocument(history.source, series.timestamps, report.notes, result)
   // --out keeps the data: JSON for the table format, else the same text as stdout.
   const failed = writeOutputFile(input.out, () => renderForecast(document, series.values, input.format === 'table' ? 'json' : input.format, false))
   if (failed) warnings.push(failed)

@@ -1,6 +1,6 @@
 /** `loadplan forecast` options: every flag checked at once, before any history is read. Pure. */
 import {ProblemList} from '../errors.js'
-import {MODEL_NAMES, type ModelName} from '../forecast/models.js'
+import {MODEL_NAMES, type ModelName} from '../results/forecast-document.js'
 import {parseDurationMs} from '../format/units.js'
 import {parseOutputFormat} from '../format/output-format.js'
 import {horizonSteps} from './horizon.js'

@@ -4,13 +4,11 @@
  */
 import type {RunOptions} from './run-options.js'
 import {redactHeaders, isSecretParam, REDACTED, redactUrl} from '../results/redact.js'
-import {RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type RunResult, type RunResultSecond} from '../results/run-result.js'
+import {ERROR_CLASSES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type StopReason} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type ThresholdSubject} from '../stats/thresholds.js'
-import {ERROR_CLASSES, type ErrorClass} from '../results/run-result.js'
-import {type EngineResult} from './load-engine.js'
+import type {EngineResult} from './load-engine.js'
 import {emptyCounters, type EngineCounters} from '../results/engine-snapshot.js'
-import {type StopReason} from '../results/run-result.js'
 
 const STOP_PRECEDENCE: StopReason[] = ['interrupted', 'duration', 'completed']
 

@@ -4,11 +4,10 @@
  */
 import {Worker} from 'node:worker_threads'
 import type {RunOptions} from './run-options.js'
-import type {RunResult} from '../results/run-result.js'
+import type {RunResult, StopReason} from '../results/run-result.js'
 import {buildRunResult} from './build-run-result.js'
 import {LoadEngine, type EngineResult} from './load-engine.js'
 import {emptySnapshot, type EngineSnapshot} from '../results/engine-snapshot.js'
-import {type StopReason} from '../results/run-result.js'
 import type {WorkerData, WorkerMessage} from './worker-main.js'
 
 /** How often workers report their counters for progress. */

@@ -5,8 +5,8 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import type {RunOptions} from './run-options.js'
 import {LoadEngine, type EngineResult} from './load-engine.js'
-import {type EngineSnapshot} from '../results/engine-snapshot.js'
-import {type StopReason} from '../results/run-result.js'
+import type {EngineSnapshot} from '../results/engine-snapshot.js'
+import type {StopReason} from '../results/run-result.js'
 
 export interface WorkerData {
   options: RunOptions

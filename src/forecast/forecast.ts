@@ -4,11 +4,12 @@
  * the whole history, and put intervals around it from its own backtest errors, so that their
  * coverage is what the backtest measured. Pure.
  */
-import {addSteps, stepStart, type RegularSeries, type Resolution} from '../series/regularise.js'
+import {addSteps, stepStart, type RegularSeries} from '../series/regularise.js'
 import {mean, quantileSorted} from 'simple-statistics'
 import {theilSen} from '../stats/theil-sen.js'
 import {mase, seasonalNaiveScale} from './metrics.js'
-import {MODEL_NAMES, MODELS, type ModelContext, type ModelName} from './models.js'
+import {MODELS, type ModelContext} from './models.js'
+import {MODEL_NAMES, type BacktestScore, type ForecastPoint, type ForecastResult, type GrowthEstimate, type ModelName, type Resolution} from '../results/forecast-document.js'
 import {DataError} from '../errors.js'
 import {dayStartMs} from '../series/daily-peaks.js'
 
@@ -18,44 +19,6 @@ export interface ForecastOptions {
   model?: ModelName | 'auto'
 }
 
-export interface ForecastPoint {
-  timestamp: number
-  forecast: number
-  lo80: number
-  hi80: number
-  lo95: number
-  hi95: number
-}
-
-export interface BacktestScore {
-  model: ModelName
-  /** Mean over folds of MASE (scaled by the in-sample seasonal naive of each fold). */
-  mase: number
-  folds: number
-}
-
-export interface GrowthEstimate {
-  /** Median growth per month (Theil–Sen on log cycle means), e.g. 0.05 for +5 %/month. */
-  perMonth: number
-  /** 80 % interval of the pairwise slopes. */
-  lo80: number
-  hi80: number
-  cycles: number
-}
-
-export interface ForecastResult {
-  resolution: Resolution
-  model: ModelName
-  periods: number[]
-  season: number
-  points: ForecastPoint[]
-  backtest: BacktestScore[]
-  growth: GrowthEstimate | undefined
-  components: Record<string, number[]> | undefined
-  dailyPeaks: Array<{day: number; forecast: number; hi95: number}>
-  monthlyPeaks: Array<{month: number; forecast: number; hi95: number}>
-  warnings: string[]
-}
 
 const PERIODS: Record<Resolution, number[]> = {hour: [24, 168, 8766], day: [7, 365.25], month: [12]}
 const STEPS_PER_MONTH: Record<Resolution, number> = {hour: 730.5, day: 30.4375, month: 1}

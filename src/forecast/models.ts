@@ -5,6 +5,7 @@
  */
 import {median} from 'simple-statistics'
 import {ridgeLeastSquares} from './least-squares.js'
+import type {ModelName} from '../results/forecast-document.js'
 
 export interface ModelContext {
   /** Seasonal periods in steps that the history can support, e.g. [24, 168] for hourly data. */
@@ -22,8 +23,6 @@ export interface ModelFit {
 
 export type ModelFitter = (history: readonly number[], context: ModelContext) => ModelFit
 
-export const MODEL_NAMES = ['seasonal-naive', 'seasonal-median', 'trend-fourier', 'damped-fourier', 'loglinear-fourier', 'saturating-fourier', 'ets', 'combination'] as const
-export type ModelName = (typeof MODEL_NAMES)[number]
 
 
 function lastFinite(history: readonly number[]): number {

@@ -3,6 +3,7 @@
  * rule), a predictive schedule from the forecast, and a fixed fleet sized for the peak, each
  * scored by instance-hours, cost and hours in which demand exceeds what the fleet sustains. Pure.
  */
+import type {PolicyOutcome} from '../results/plan-document.js'
 
 export interface ReplayInput {
   /** Demand per hour, requests/s (the forecast mean). */
@@ -22,14 +23,6 @@ export interface ReplayInput {
   priceUsdPerHour: number
 }
 
-export interface PolicyOutcome {
-  policy: 'reactive' | 'predictive' | 'fixed'
-  replicas: number[]
-  instanceHours: number
-  costUsd: number
-  /** Hours in which demand exceeded replicas × per-instance rate. */
-  sloMissHours: number
-}
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n))
 

@@ -6,19 +6,10 @@
 import {egressCostUsd} from '../catalog/catalog-lookup.js'
 import {HOURS_PER_MONTH, type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {uslThroughput} from '../capacity/usl.js'
-import {sizeTiers, type TierSizing, type Tiers} from './tiers.js'
+import {sizeTiers, type Tiers} from './tiers.js'
 import {DataError} from '../errors.js'
+import type {CapacityPlanResult, DemandMonth, PlanMonth, PlanOption} from '../results/plan-document.js'
 
-export interface DemandMonth {
-  /** 1-based month of the plan. */
-  month: number
-  startMs: number
-  /** Hourly peak requests/s, and the upper ends of its 80 % and 95 % bands. */
-  peakRps: number
-  peakHi80: number
-  peakHi95: number
-  meanRps: number
-}
 
 export interface GrowthModel {
   currentPeakRps: number
@@ -101,40 +92,6 @@ export interface PlanInput {
   tiers?: Tiers
 }
 
-export interface PlanMonth extends DemandMonth {
-  type: string
-  instances: number
-  /** Instances the 95 % upper band would need with the same type. */
-  instancesAtHi95: number
-  /** Load at the sized-for peak over the fleet's capacity without spares. */
-  utilizationAtPeak: number
-  computeUsd: number
-  storageGB: number
-  storageUsd: number
-  egressGB: number
-  egressUsd: number
-  totalUsd: number
-  /** Cache and database sizing (their cost is part of computeUsd). */
-  tiers?: Omit<TierSizing, 'appRps'>
-}
-
-export interface PlanOption {
-  type: string
-  vcpu: number
-  perInstanceRps: number
-  /** Cost over the horizon if this type were held every month. */
-  horizonComputeUsd: number
-  firstMonthInstances: number
-  lastMonthInstances: number
-}
-
-export interface CapacityPlanResult {
-  months: PlanMonth[]
-  totals: {computeUsd: number; storageUsd: number; egressUsd: number; totalUsd: number}
-  /** "month 7: 6 → 8 × c7g.xlarge" */
-  events: string[]
-  options: PlanOption[]
-}
 
 const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps)
 /** The share of requests that reach the application tier (a cache in front answers the rest). */

@@ -1,6 +1,6 @@
 /** Monthly demand (hourly peak with its bands, and the mean) from a forecast's points. Pure. */
-import type {ForecastResult} from '../forecast/forecast.js'
-import type {DemandMonth} from './capacity-plan.js'
+import type {ForecastResult} from '../results/forecast-document.js'
+import type {DemandMonth} from '../results/plan-document.js'
 import {stepStart} from '../series/regularise.js'
 
 /** Whole calendar months covered by the forecast (the partial month it starts in is skipped), at most `months`. */

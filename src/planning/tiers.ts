@@ -4,6 +4,7 @@
  * to primaries (sharded when write load or storage outgrows one) and whose reads go to read
  * replicas. Pure.
  */
+import type {TierSizing} from '../results/plan-document.js'
 
 export interface CacheTier {
   /** Share of requests the cache answers, e.g. 0.8. */
@@ -35,12 +36,6 @@ export interface Tiers {
   database?: DatabaseTier
 }
 
-export interface TierSizing {
-  /** Requests/s that reach the application tier. */
-  appRps: number
-  cache?: {nodes: number; costUsd: number}
-  database?: {shards: number; replicasPerShard: number; instances: number; readQps: number; writeQps: number; storageGB: number; costUsd: number}
-}
 
 /**
  * Sizes the tiers for a month's peak. Shards = max(⌈writes / per-primary⌉, ⌈storage / per-shard⌉);

@@ -1,19 +1,8 @@
 /** Renderings of a Forecast: the CSV, the summary with a chart, and the versioned JSON. Pure. */
-import type {ForecastResult} from '../forecast/forecast.js'
-import type {RegulariseReport} from '../series/regularise.js'
-import {stringifyResult} from '../results/run-result.js'
 import {toCsv} from '../format/csv.js'
+import type {ForecastDocument, ForecastResult} from '../results/forecast-document.js'
+import {stringifyResult} from '../results/run-result.js'
 
-export const FORECAST_SCHEMA = 'loadplan/forecast'
-export const FORECAST_VERSION = 1
-
-export interface ForecastDocument {
-  schema: typeof FORECAST_SCHEMA
-  version: typeof FORECAST_VERSION
-  source: string
-  history: {points: number; first: string; last: string; resolution: string; notes: string[]}
-  result: ForecastResult
-}
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
 const round = (n: number) => (n === 0 ? '0' : Math.abs(n) >= 100 ? n.toFixed(2) : Math.abs(n) >= 1 ? n.toFixed(4) : n.toPrecision(6))
@@ -89,15 +78,6 @@ export function renderForecastSummary(document: ForecastDocument, history: reado
   return `${lines.join('\n')}\n`
 }
 
-export function forecastDocument(source: string, timestamps: readonly number[], report: RegulariseReport, result: ForecastResult): ForecastDocument {
-  return {
-    schema: FORECAST_SCHEMA,
-    version: FORECAST_VERSION,
-    source,
-    history: {points: timestamps.length, first: iso(timestamps[0] as number), last: iso(timestamps.at(-1) as number), resolution: result.resolution, notes: report.notes},
-    result,
-  }
-}
 
 /** The forecast in the format asked for: the summary (with a chart), the versioned JSON or the CSV. */
 export function renderForecast(document: ForecastDocument, history: readonly number[], format: 'table' | 'json' | 'csv', chart: boolean): string {

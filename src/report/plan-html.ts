@@ -4,7 +4,7 @@
  * component, then the monthly table and the assumptions. Pure.
  */
 import {escapeXml} from './xml.js'
-import type {CapacityPlanDocument} from './plan-views.js'
+import type {CapacityPlanDocument} from '../results/plan-document.js'
 
 const W = 760
 const H = 260

@@ -2,25 +2,7 @@
 import Table from 'cli-table3'
 import {toCsv} from '../format/csv.js'
 import {bar} from '../format/sparkline.js'
-import type {PolicyOutcome} from '../planning/autoscaling.js'
-import type {CapacityPlanResult} from '../planning/capacity-plan.js'
-
-export const PLAN_SCHEMA = 'loadplan/capacity-plan'
-export const PLAN_VERSION = 1
-
-export interface CapacityPlanDocument {
-  schema: typeof PLAN_SCHEMA
-  version: typeof PLAN_VERSION
-  service?: string
-  provider: string
-  region: string
-  assumptions: string[]
-  plan: CapacityPlanResult
-  /** Daily peaks of the traffic history the forecast came from (for the HTML chart). */
-  history?: Array<{t: number; peak: number}>
-  /** The first forecast week replayed through three fleet policies on the first month's type. */
-  autoscaling?: {type: string; week: string; outcomes: PolicyOutcome[]}
-}
+import type {CapacityPlanDocument} from '../results/plan-document.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 const rps = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))

@@ -4,8 +4,8 @@
  * stay gaps (NaN); nothing is interpolated. Pure.
  */
 import {DataError} from '../errors.js'
+import type {Resolution} from '../results/forecast-document.js'
 
-export type Resolution = 'hour' | 'day' | 'month'
 
 export interface Observation {
   timeMs: number

@@ -1,0 +1,74 @@
+/**
+ * What `loadplan forecast --json` writes and `plan` builds on: the forecast of one series, with its
+ * bands, backtest scores, growth and peaks. Versioned plain data.
+ */
+
+/** The resolution a series is regularised to. */
+export type Resolution = 'hour' | 'day' | 'month'
+
+/** The forecasting models, by the name `--model` takes. */
+export const MODEL_NAMES = ['seasonal-naive', 'seasonal-median', 'trend-fourier', 'damped-fourier', 'loglinear-fourier', 'saturating-fourier', 'ets', 'combination'] as const
+export type ModelName = (typeof MODEL_NAMES)[number]
+
+export interface ForecastPoint {
+  timestamp: number
+  forecast: number
+  lo80: number
+  hi80: number
+  lo95: number
+  hi95: number
+}
+
+export interface BacktestScore {
+  model: ModelName
+  /** Mean over folds of MASE (scaled by the in-sample seasonal naive of each fold). */
+  mase: number
+  folds: number
+}
+
+export interface GrowthEstimate {
+  /** Median growth per month (Theil–Sen on log cycle means), e.g. 0.05 for +5 %/month. */
+  perMonth: number
+  /** 80 % interval of the pairwise slopes. */
+  lo80: number
+  hi80: number
+  cycles: number
+}
+
+export interface ForecastResult {
+  resolution: Resolution
+  model: ModelName
+  periods: number[]
+  season: number
+  points: ForecastPoint[]
+  backtest: BacktestScore[]
+  growth: GrowthEstimate | undefined
+  components: Record<string, number[]> | undefined
+  dailyPeaks: Array<{day: number; forecast: number; hi95: number}>
+  monthlyPeaks: Array<{month: number; forecast: number; hi95: number}>
+  warnings: string[]
+}
+
+export const FORECAST_SCHEMA = 'loadplan/forecast'
+export const FORECAST_VERSION = 1
+
+export interface ForecastDocument {
+  schema: typeof FORECAST_SCHEMA
+  version: typeof FORECAST_VERSION
+  source: string
+  history: {points: number; first: string; last: string; resolution: string; notes: string[]}
+  result: ForecastResult
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
+
+/** The document for a forecast of `timestamps` (the regularised history) from `source`. */
+export function forecastDocument(source: string, timestamps: readonly number[], notes: string[], result: ForecastResult): ForecastDocument {
+  return {
+    schema: FORECAST_SCHEMA,
+    version: FORECAST_VERSION,
+    source,
+    history: {points: timestamps.length, first: iso(timestamps[0] as number), last: iso(timestamps.at(-1) as number), resolution: result.resolution, notes},
+    result,
+  }
+}

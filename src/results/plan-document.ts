@@ -1,0 +1,86 @@
+/**
+ * What `loadplan plan --json` writes: month by month, the demand, the fleet, the tiers and the cost,
+ * with the assumptions behind every number. Versioned plain data.
+ */
+
+/** One month of demand: the hourly peak with the upper ends of its bands, and the mean. */
+export interface DemandMonth {
+  /** 1-based month of the plan. */
+  month: number
+  startMs: number
+  /** Hourly peak requests/s, and the upper ends of its 80 % and 95 % bands. */
+  peakRps: number
+  peakHi80: number
+  peakHi95: number
+  meanRps: number
+}
+
+/** Cache and database sizing for one month. */
+export interface TierSizing {
+  /** Requests/s that reach the application tier. */
+  appRps: number
+  cache?: {nodes: number; costUsd: number}
+  database?: {shards: number; replicasPerShard: number; instances: number; readQps: number; writeQps: number; storageGB: number; costUsd: number}
+}
+
+export interface PlanMonth extends DemandMonth {
+  type: string
+  instances: number
+  /** Instances the 95 % upper band would need with the same type. */
+  instancesAtHi95: number
+  /** Load at the sized-for peak over the fleet's capacity without spares. */
+  utilizationAtPeak: number
+  computeUsd: number
+  storageGB: number
+  storageUsd: number
+  egressGB: number
+  egressUsd: number
+  totalUsd: number
+  /** Cache and database sizing (their cost is part of computeUsd). */
+  tiers?: Omit<TierSizing, 'appRps'>
+}
+
+export interface PlanOption {
+  type: string
+  vcpu: number
+  perInstanceRps: number
+  /** Cost over the horizon if this type were held every month. */
+  horizonComputeUsd: number
+  firstMonthInstances: number
+  lastMonthInstances: number
+}
+
+export interface CapacityPlanResult {
+  months: PlanMonth[]
+  totals: {computeUsd: number; storageUsd: number; egressUsd: number; totalUsd: number}
+  /** "month 7: 6 → 8 × c7g.xlarge" */
+  events: string[]
+  options: PlanOption[]
+}
+
+/** The first forecast week replayed through one fleet policy. */
+export interface PolicyOutcome {
+  policy: 'reactive' | 'predictive' | 'fixed'
+  replicas: number[]
+  instanceHours: number
+  costUsd: number
+  /** Hours in which demand exceeded replicas × per-instance rate. */
+  sloMissHours: number
+}
+
+export const PLAN_SCHEMA = 'loadplan/capacity-plan'
+export const PLAN_VERSION = 1
+
+export interface CapacityPlanDocument {
+  schema: typeof PLAN_SCHEMA
+  version: typeof PLAN_VERSION
+  service?: string
+  provider: string
+  region: string
+  assumptions: string[]
+  plan: CapacityPlanResult
+  /** Daily peaks of the traffic history the forecast came from (for the HTML chart). */
+  history?: Array<{t: number; peak: number}>
+  /** The first forecast week replayed through three fleet policies on the first month's type. */
+  autoscaling?: {type: string; week: string; outcomes: PolicyOutcome[]}
+}
