@@ -1,22 +1,13 @@
 /** `loadplan catalog list | show | stats`: the price catalog, filtered and looked up. */
 import {catalogAgeDays, filterInstances, findInstance, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
-import {INSTANCE_CLASSES, PROVIDERS, type Catalog, type CatalogInstance, type InstanceClass, type Provider} from '../catalog/catalog-schema.js'
+import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
+import {resolveCatalogListOptions, type CatalogListFlags} from '../config/catalog-options.js'
 import {EXIT, ProblemList} from '../errors.js'
 import {loadCatalog} from '../io/load-catalog.js'
 import {catalogStats, type CatalogStats} from '../report/catalog-views.js'
 import type {AppResult} from './app-result.js'
 
-export interface CatalogListInput {
-  provider?: string
-  family?: string[]
-  class?: string[]
-  arch?: string
-  minVcpu?: string
-  minMemory?: string
-  region?: string
-  allGenerations: boolean
-  sort: string
-  limit?: string
+export interface CatalogListInput extends CatalogListFlags {
   catalog?: string
   nowMs: number
 }
@@ -37,35 +28,12 @@ function staleWarnings(catalog: Catalog, nowMs: number): string[] {
 }
 
 export function listCatalog(input: CatalogListInput): AppResult<CatalogListDocument> {
-  const problems = new ProblemList()
-  const number = (flag: string, text: string | undefined) => {
-    if (text === undefined) return undefined
-    const value = Number(text)
-    if (!(value >= 0)) problems.add(flag, 'expected a number ≥ 0', text)
-    return value
-  }
-  if (input.provider !== undefined && !(PROVIDERS as readonly string[]).includes(input.provider)) problems.add('--provider', `expected one of ${PROVIDERS.join(', ')}`, input.provider)
-  const classes = (input.class ?? []).flatMap((c) => c.split(','))
-  for (const c of classes) if (!(INSTANCE_CLASSES as readonly string[]).includes(c)) problems.add('--class', `expected one of ${INSTANCE_CLASSES.join(', ')}`, c)
-  if (input.arch !== undefined && input.arch !== 'x86_64' && input.arch !== 'arm64') problems.add('--arch', 'expected x86_64 or arm64', input.arch)
-  if (!['price', 'vcpu', 'memory', 'type'].includes(input.sort)) problems.add('--sort', 'expected price, vcpu, memory or type', input.sort)
-  const minVcpu = number('--min-vcpu', input.minVcpu)
-  const minMemoryGiB = number('--min-memory', input.minMemory)
-  const limit = number('--limit', input.limit)
-  problems.throwIfAny('Cannot list the catalog:')
+  const options = resolveCatalogListOptions(input)
   const catalog = loadCatalog(input.catalog)
-  const rows = filterInstances(catalog, {
-    provider: input.provider as Provider | undefined,
-    families: (input.family ?? []).flatMap((f) => f.split(',')),
-    classes: classes as InstanceClass[],
-    arch: input.arch as 'x86_64' | 'arm64' | undefined,
-    minVcpu,
-    minMemoryGiB,
-    region: input.region,
-    allGenerations: input.allGenerations,
-  }).map((instance) => ({instance, region: input.region ?? (instance.priceUsdPerHour[catalog.defaultRegions[instance.provider]] !== undefined ? catalog.defaultRegions[instance.provider] : (Object.keys(instance.priceUsdPerHour)[0] as string))}))
+  const {sort, limit, region} = options
+  const rows = filterInstances(catalog, options).map((instance) => ({instance, region: region ?? (instance.priceUsdPerHour[catalog.defaultRegions[instance.provider]] !== undefined ? catalog.defaultRegions[instance.provider] : (Object.keys(instance.priceUsdPerHour)[0] as string))}))
   const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
-  rows.sort((a, b) => (input.sort === 'vcpu' ? a.instance.vcpu - b.instance.vcpu : input.sort === 'memory' ? a.instance.memoryGiB - b.instance.memoryGiB : input.sort === 'type' ? a.instance.type.localeCompare(b.instance.type) : 0) || price(a) - price(b))
+  rows.sort((a, b) => (sort === 'vcpu' ? a.instance.vcpu - b.instance.vcpu : sort === 'memory' ? a.instance.memoryGiB - b.instance.memoryGiB : sort === 'type' ? a.instance.type.localeCompare(b.instance.type) : 0) || price(a) - price(b))
   const shown = limit === undefined ? rows : rows.slice(0, limit)
   return {document: {catalog, rows: shown, matched: rows.length}, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }
