@@ -19,7 +19,6 @@ export interface SearchSettings {
   minRatePerSec: number
 }
 
-
 export interface StepVerdict {
   phase: SearchPhase
   ratePerSec: number

@@ -86,7 +86,6 @@ export interface HeadroomResult {
   alternatives: Recommendation[]
 }
 
-
 /** Minimum history: AWS Compute Optimizer's 30 hours. */
 export const MIN_HOURS = 30
 /** Below a week the weekly cycle is not seen: warn. */

@@ -22,7 +22,6 @@ import {emptyCounters, type EngineCounters, type EngineSnapshot, type SecondStat
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
-
 /** One second of one thread, with its interval histogram so seconds can be merged exactly. */
 export interface SecondSample {
   second: number
@@ -34,7 +33,6 @@ export interface SecondSample {
   /** Corrected latency of responses completed in this second, encoded. */
   histogram: string
 }
-
 
 /** Everything one thread measured: plain data, so it can cross a worker boundary. */
 export interface EngineResult {
@@ -50,7 +48,6 @@ export interface EngineResult {
   uncorrected: string
   seconds: SecondSample[]
 }
-
 
 export interface EngineDeps {
   /** Monotonic clock in milliseconds. */

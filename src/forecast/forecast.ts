@@ -19,7 +19,6 @@ export interface ForecastOptions {
   model?: ModelName | 'auto'
 }
 
-
 const PERIODS: Record<Resolution, number[]> = {hour: [24, 168, 8766], day: [7, 365.25], month: [12]}
 const STEPS_PER_MONTH: Record<Resolution, number> = {hour: 730.5, day: 30.4375, month: 1}
 const FOLDS = 3

@@ -23,8 +23,6 @@ export interface ModelFit {
 
 export type ModelFitter = (history: readonly number[], context: ModelContext) => ModelFit
 
-
-
 function lastFinite(history: readonly number[]): number {
   for (let i = history.length - 1; i >= 0; i--) if (Number.isFinite(history[i])) return history[i] as number
   return 0

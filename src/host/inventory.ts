@@ -2,7 +2,6 @@
 import si from 'systeminformation'
 import type {HostInventory} from '../results/capacity-result.js'
 
-
 export async function readHostInventory(): Promise<HostInventory> {
   const [cpu, mem, os] = await Promise.all([si.cpu(), si.mem(), si.osInfo()])
   return {

@@ -23,7 +23,6 @@ export interface ReplayInput {
   priceUsdPerHour: number
 }
 
-
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n))
 
 function outcome(policy: PolicyOutcome['policy'], replicas: number[], input: ReplayInput): PolicyOutcome {

@@ -10,7 +10,6 @@ import {sizeTiers, type Tiers} from './tiers.js'
 import {DataError} from '../errors.js'
 import type {CapacityPlanResult, DemandMonth, PlanMonth, PlanOption} from '../results/plan-document.js'
 
-
 export interface GrowthModel {
   currentPeakRps: number
   /** Growth per month as a fraction, e.g. 0.08. */
@@ -91,7 +90,6 @@ export interface PlanInput {
   /** A cache in front and a database behind the application tier. */
   tiers?: Tiers
 }
-
 
 const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps)
 /** The share of requests that reach the application tier (a cache in front answers the rest). */

@@ -36,7 +36,6 @@ export interface Tiers {
   database?: DatabaseTier
 }
 
-
 /**
  * Sizes the tiers for a month's peak. Shards = max(⌈writes / per-primary⌉, ⌈storage / per-shard⌉);
  * replicas per shard = ⌈(reads / shards) / per-replica⌉; instances = shards × (1 + replicas).

@@ -3,7 +3,6 @@ import {toCsv} from '../format/csv.js'
 import type {ForecastDocument, ForecastResult} from '../results/forecast-document.js'
 import {stringifyResult} from '../results/run-result.js'
 
-
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
 const round = (n: number) => (n === 0 ? '0' : Math.abs(n) >= 100 ? n.toFixed(2) : Math.abs(n) >= 1 ? n.toFixed(4) : n.toPrecision(6))
 
@@ -77,7 +76,6 @@ export function renderForecastSummary(document: ForecastDocument, history: reado
   }
   return `${lines.join('\n')}\n`
 }
-
 
 /** The forecast in the format asked for: the summary (with a chart), the versioned JSON or the CSV. */
 export function renderForecast(document: ForecastDocument, history: readonly number[], format: 'table' | 'json' | 'csv', chart: boolean): string {

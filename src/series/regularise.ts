@@ -6,7 +6,6 @@
 import {DataError} from '../errors.js'
 import type {Resolution} from '../results/forecast-document.js'
 
-
 export interface Observation {
   timeMs: number
   value: number
