@@ -20,7 +20,7 @@ const load = (path) => import(pathToFileURL(join(root, 'dist', 'src', path)).hre
 const {readSeriesCsv} = await load('io/read-series-csv.js')
 const {regularise} = await load('series/regularise.js')
 const {forecastSeries, modelContext} = await load('forecast/forecast.js')
-const {MODEL_NAMES} = await load('forecast/models.js')
+const {MODEL_NAMES} = await load('results/forecast-document.js')
 const {coverage, mase} = await load('forecast/metrics.js')
 
 const HOLDOUT = {hour: 168, day: 365, month: 12}

@@ -3,14 +3,15 @@
  * oclif's flag errors, signals (Ctrl-C keeps the partial result), kill -9 of the monitor, worker
  * threads, and the demo end to end. Everything else is tested in-process (test/app).
  */
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import type {CapacityPlanDocument} from '../../src/results/plan-document.js'
-import type {RunResult} from '../../src/results/run-result.js'
+import {stringifyResult, type RunResult} from '../../src/results/run-result.js'
 import {MetricsStore} from '../../src/store/metrics-store.js'
 import {runCli, startCli, waitUntil} from '../helpers/cli.js'
+import {capacityResultFixture} from '../helpers/fixtures.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 
 let server: LocalServer | undefined
@@ -52,6 +53,27 @@ describe('loadplan --help', () => {
       expect(text, text).toMatch(/Example: /)
     }
     expect(stdout).toContain('EXAMPLES')
+  })
+})
+
+describe('every command from the built binary', () => {
+  const root = join(import.meta.dirname, '..', '..')
+  const traffic = join(root, 'plans', 'data', 'sample-traffic.csv')
+  it.each([
+    ['plan', ['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--json'], /"schema": "loadplan\/capacity-plan"/],
+    ['forecast', ['forecast', traffic, '--format', 'csv', '--horizon', '24h'], /^timestamp,forecast,lo80,hi80,lo95,hi95\n/],
+    ['catalog', ['catalog', 'show', 'm7g.large', '--json'], /"type": "m7g\.large"/],
+    ['report', ['report', 'CAP', '--format', 'md'], /### loadplan capacity/],
+    ['headroom', ['headroom', '--csv', 'USAGE', '--vcpus', '4', '--memory', '16', '--json'], /"schema": "loadplan\/headroom"/],
+  ])('%s answers with exit 0 and its output on stdout', async (_name, args, expected) => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'cap.json'), stringifyResult(capacityResultFixture(388)))
+    const start = Date.UTC(2026, 10, 1)
+    writeFileSync(join(dir, 'usage.csv'), `timestamp,cpu,memory\n${Array.from({length: 48}, (_, h) => `${new Date(start + h * 3_600_000).toISOString()},${20 + (h % 24)},40`).join('\n')}\n`)
+    const resolved = args.map((a) => (a === 'CAP' ? join(dir, 'cap.json') : a === 'USAGE' ? join(dir, 'usage.csv') : a))
+    const {code, stdout, stderr} = await runCli(resolved)
+    expect(code, stderr).toBe(0)
+    expect(stdout).toMatch(expected)
   })
 })
 
