@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// Only oclif's executor (not its whole index): the CLI's start-up is what every script pays.
+import {execute} from '@oclif/core/execute'
 
 await execute({dir: import.meta.url})

@@ -64,8 +64,8 @@ or add instances.`
     const {plan} = await import('../src/app/plan.js')
     const {renderPlanDocument} = await import('../src/report/plan-views.js')
     const {args, flags} = await this.parse(Plan)
-    await runCommand('Cannot plan:', () => {
-      const outcome = plan({
+    await runCommand('Cannot plan:', async () => {
+      const outcome = await plan({
         file: args.file,
         flags: {
           history: flags.history,

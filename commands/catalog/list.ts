@@ -31,8 +31,8 @@ export default class CatalogList extends Command {
     const {listCatalog} = await import('../../src/app/catalog.js')
     const {renderCatalogList} = await import('../../src/report/catalog-views.js')
     const {flags} = await this.parse(CatalogList)
-    await runCommand('Cannot list the catalog:', () => {
-      const outcome = listCatalog({provider: flags.provider, family: flags.family, class: flags.class, arch: flags.arch, minVcpu: flags['min-vcpu'], minMemory: flags['min-memory'], region: flags.region, allGenerations: flags['all-generations'], sort: flags.sort, limit: flags.limit, catalog: flags.catalog, nowMs: Date.now()})
+    await runCommand('Cannot list the catalog:', async () => {
+      const outcome = await listCatalog({provider: flags.provider, family: flags.family, class: flags.class, arch: flags.arch, minVcpu: flags['min-vcpu'], minMemory: flags['min-memory'], region: flags.region, allGenerations: flags['all-generations'], sort: flags.sort, limit: flags.limit, catalog: flags.catalog, nowMs: Date.now()})
       return emit(outcome, renderCatalogList(outcome.document, flags.json))
     })
   }

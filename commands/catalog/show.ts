@@ -18,8 +18,8 @@ export default class CatalogShow extends Command {
     const {showCatalogType} = await import('../../src/app/catalog.js')
     const {renderInstanceDetails} = await import('../../src/report/catalog-views.js')
     const {args, flags} = await this.parse(CatalogShow)
-    await runCommand('Cannot show the type:', () => {
-      const outcome = showCatalogType({type: args.type, catalog: flags.catalog, nowMs: Date.now()})
+    await runCommand('Cannot show the type:', async () => {
+      const outcome = await showCatalogType({type: args.type, catalog: flags.catalog, nowMs: Date.now()})
       const {catalog, instance} = outcome.document
       return emit(outcome, flags.json ? `${JSON.stringify(instance, null, 2)}\n` : renderInstanceDetails(catalog, instance))
     })

@@ -14,8 +14,8 @@ export default class CatalogStats extends Command {
     const {catalogStatistics} = await import('../../src/app/catalog.js')
     const {renderCatalogStats} = await import('../../src/report/catalog-views.js')
     const {flags} = await this.parse(CatalogStats)
-    await runCommand('Cannot read the catalog:', () => {
-      const outcome = catalogStatistics({catalog: flags.catalog, nowMs: Date.now()})
+    await runCommand('Cannot read the catalog:', async () => {
+      const outcome = await catalogStatistics({catalog: flags.catalog, nowMs: Date.now()})
       const {catalog, stats} = outcome.document
       return emit(outcome, flags.json ? `${JSON.stringify(stats, null, 2)}\n` : renderCatalogStats(catalog, stats))
     })

@@ -43,7 +43,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   problems.throwIfAny('Cannot search capacity:')
   const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
 
-  const {url, file, fileName} = readTarget(input.target)
+  const {url, file, fileName} = await readTarget(input.target)
   const base = resolveRunOptions({url, file, fileName, flags: input.requestFlags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed})
   const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
   const inventory = await readHostInventory()

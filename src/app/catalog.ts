@@ -27,9 +27,9 @@ function staleWarnings(catalog: Catalog, nowMs: number): string[] {
   return age > STALE_CATALOG_DAYS ? [`warning: catalog prices are ${age} days old (as of ${catalog.pricesAsOf}); check current prices or pass --catalog with your own`] : []
 }
 
-export function listCatalog(input: CatalogListInput): AppResult<CatalogListDocument> {
+export async function listCatalog(input: CatalogListInput): Promise<AppResult<CatalogListDocument>> {
   const options = resolveCatalogListOptions(input)
-  const catalog = loadCatalog(input.catalog)
+  const catalog = await loadCatalog(input.catalog)
   const {sort, limit, region} = options
   const rows = filterInstances(catalog, options).map((instance) => ({instance, region: region ?? (instance.priceUsdPerHour[catalog.defaultRegions[instance.provider]] !== undefined ? catalog.defaultRegions[instance.provider] : (Object.keys(instance.priceUsdPerHour)[0] as string))}))
   const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
@@ -38,8 +38,8 @@ export function listCatalog(input: CatalogListInput): AppResult<CatalogListDocum
   return {document: {catalog, rows: shown, matched: rows.length}, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }
 
-export function showCatalogType(input: {type: string; catalog?: string; nowMs: number}): AppResult<{catalog: Catalog; instance: CatalogInstance}> {
-  const catalog = loadCatalog(input.catalog)
+export async function showCatalogType(input: {type: string; catalog?: string; nowMs: number}): Promise<AppResult<{catalog: Catalog; instance: CatalogInstance}>> {
+  const catalog = await loadCatalog(input.catalog)
   const instance = findInstance(catalog, input.type)
   if (!instance) {
     const near = catalog.instances.filter((i) => i.type.toLowerCase().includes(input.type.toLowerCase().split(/[._-]/)[0] ?? '')).slice(0, 5).map((i) => i.type)
@@ -50,8 +50,8 @@ export function showCatalogType(input: {type: string; catalog?: string; nowMs: n
   return {document: {catalog, instance: instance as CatalogInstance}, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }
 
-export function catalogStatistics(input: {catalog?: string; nowMs: number}): AppResult<{catalog: Catalog; stats: CatalogStats}> {
-  const catalog = loadCatalog(input.catalog)
+export async function catalogStatistics(input: {catalog?: string; nowMs: number}): Promise<AppResult<{catalog: Catalog; stats: CatalogStats}>> {
+  const catalog = await loadCatalog(input.catalog)
   const stats = catalogStats(catalog, isoDay(input.nowMs))
   return {document: {catalog, stats}, warnings: stats.stale ? staleWarnings(catalog, input.nowMs) : [], exitCode: EXIT.ok}
 }

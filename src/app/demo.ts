@@ -35,7 +35,7 @@ export interface DemoInput {
 }
 
 /** The plan step of the demo: the bundled history, moved to end now, on AWS c7g and m7g. */
-export function planDemo(capacity: CapacityResult, input: Omit<DemoInput, 'log' | 'toolVersion'>): AppResult<PlanOutput> {
+export function planDemo(capacity: CapacityResult, input: Omit<DemoInput, 'log' | 'toolVersion'>): Promise<AppResult<PlanOutput>> {
   const history = readSeriesCsv(join(input.packageRoot, 'plans', 'data', 'sample-traffic.csv')).observations
   // Move the history so that it ends at the last full hour: the plan then starts next month.
   const lastHourMs = Math.floor(input.nowMs / 3_600_000) * 3_600_000 - 3_600_000

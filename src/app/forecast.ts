@@ -3,8 +3,6 @@ import {DEFAULT_HORIZON, horizonSteps} from '../config/horizon.js'
 import {resolveForecastOptions, type ForecastFlags, type ForecastOptions, type HistorySource} from '../config/forecast-options.js'
 import {DataError, EXIT, ProblemList} from '../errors.js'
 import {forecastSeries} from '../forecast/forecast.js'
-import {readPrometheusRange} from '../io/read-prometheus.js'
-import {readRecordedMetric} from '../io/read-recording.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
 import {renderForecast} from '../report/forecast-views.js'
 import {forecastDocument, type ForecastDocument} from '../results/forecast-document.js'
@@ -27,14 +25,16 @@ export interface History {
   warnings: string[]
 }
 
-/** Reads the history from wherever it is. */
+/** Reads the history from wherever it is (SQLite and the HTTP client load only when used). */
 export async function readHistory(source: HistorySource, nowMs: number): Promise<History> {
   if (source.kind === 'recording') {
+    const {readRecordedMetric} = await import('../io/read-recording.js')
     const observations = readRecordedMetric(source.db, source.metric)
     const notes = observations.length === 0 ? [`no ${source.metric} rows in ${source.db}: record it with loadplan monitor (e.g. --traffic-log) or pass --metric`] : []
     return {observations, source: `${source.metric} recorded in ${source.db}`, notes, warnings: []}
   }
   if (source.kind === 'prometheus') {
+    const {readPrometheusRange} = await import('../io/read-prometheus.js')
     const range = await readPrometheusRange({url: source.url, query: source.query, startMs: nowMs - source.sinceMs, endMs: nowMs, stepMs: source.stepMs})
     return {observations: range.observations, source: `${source.query} from ${source.url}`, notes: [...range.warnings], warnings: []}
   }

@@ -4,7 +4,6 @@ import {findInstance} from '../catalog/catalog-lookup.js'
 import {resolveHeadroomOptions, type HeadroomFlags} from '../config/headroom-options.js'
 import {EXIT, ProblemList} from '../errors.js'
 import {loadCatalog} from '../io/load-catalog.js'
-import {readPrometheusRange} from '../io/read-prometheus.js'
 import {readUtilisationCsv, readUtilisationRecording} from '../io/read-utilisation.js'
 import type {HostInventory} from '../results/capacity-result.js'
 import {medianSpacingMs} from '../series/regularise.js'
@@ -13,7 +12,7 @@ import type {AppResult} from './app-result.js'
 export async function judgeHeadroom(flags: HeadroomFlags, nowMs: number): Promise<AppResult<HeadroomResult>> {
   const options = resolveHeadroomOptions(flags)
   const problems = new ProblemList()
-  const catalog = loadCatalog(options.catalog)
+  const catalog = await loadCatalog(options.catalog)
   const {provider} = options
   const region = options.region ?? catalog.defaultRegions[provider]
   const warnings: string[] = []
@@ -24,13 +23,14 @@ export async function judgeHeadroom(flags: HeadroomFlags, nowMs: number): Promis
   const {source} = options
   if (source.kind === 'csv') points = readUtilisationCsv(source.path)
   else if (source.kind === 'prometheus') {
+    const {readPrometheusRange} = await import('../io/read-prometheus.js')
     const range = {url: source.url, startMs: nowMs - source.sinceMs, endMs: nowMs, stepMs: source.stepMs}
     const [cpu, mem] = await Promise.all([readPrometheusRange({...range, query: source.cpuQuery}), readPrometheusRange({...range, query: source.memoryQuery})])
     const memAt = new Map(mem.observations.map((o) => [o.timeMs, o.value]))
     points = cpu.observations.filter((o) => memAt.has(o.timeMs)).map((o) => ({timeMs: o.timeMs, cpuPct: o.value, memPct: memAt.get(o.timeMs) as number}))
     for (const warning of [...cpu.warnings, ...mem.warnings]) warnings.push(`warning: ${warning}`)
   } else {
-    ;({points, limits, inventory} = readUtilisationRecording(source.path))
+    ;({points, limits, inventory} = await readUtilisationRecording(source.path))
   }
   const named = options.instanceType ? findInstance(catalog, options.instanceType, provider) : undefined
   if (options.instanceType && !named) problems.add('--instance-type', `not in the ${provider} catalog; see loadplan catalog list`, options.instanceType)

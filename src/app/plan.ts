@@ -3,7 +3,8 @@
  * instance × the catalog → a monthly plan of instances and cost.
  */
 import {candidatesFor, egressFor, filterInstances, findInstance} from '../catalog/catalog-lookup.js'
-import type {Catalog, Provider} from '../catalog/catalog-schema.js'
+import type {Catalog} from '../catalog/catalog-schema.js'
+import type {Provider} from '../catalog/providers.js'
 import {horizonSteps} from '../config/horizon.js'
 import {resolvePlanOptions, type PlanFlags, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
 import type {TiersSection} from '../config/service-file.js'
@@ -11,7 +12,6 @@ import {EXIT, ProblemList} from '../errors.js'
 import {forecastSeries} from '../forecast/forecast.js'
 import {parseMonthlyRate, parseRatio} from '../format/units.js'
 import {loadCatalog} from '../io/load-catalog.js'
-import {readRecordedMetric} from '../io/read-recording.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
@@ -44,9 +44,9 @@ export interface PlanOutput {
 }
 
 /** `loadplan plan` from its flags: the service file's plan: section under them, then the plan. */
-export function plan(request: PlanRequest): AppResult<PlanOutput> {
+export async function plan(request: PlanRequest): Promise<AppResult<PlanOutput>> {
   const problems = new ProblemList()
-  const serviceFile = request.file === undefined ? undefined : readServiceFile(request.file)
+  const serviceFile = request.file === undefined ? undefined : await readServiceFile(request.file)
   const options = resolvePlanOptions(request.flags, {section: serviceFile?.plan, service: serviceFile?.service}, problems)
   const {flags: _flags, file: _file, ...rest} = request
   return buildPlan({...rest, options}, problems)
@@ -117,7 +117,8 @@ interface Demand {
   warnings: string[]
 }
 
-function demandOf(options: PlanOptions, nowMs: number): Demand {
+/** The demand per month; a recording is read through SQLite, which loads only then. */
+async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
   const {demand, months} = options
   if (demand.kind === 'growth') {
     return {
@@ -132,6 +133,7 @@ function demandOf(options: PlanOptions, nowMs: number): Demand {
     observations = readSeriesCsv(demand.path).observations
     source = demand.path
   } else if (demand.kind === 'recording') {
+    const {readRecordedMetric} = await import('../io/read-recording.js')
     observations = readRecordedMetric(demand.db, demand.metric)
     source = `${demand.metric} in ${demand.db}`
   } else observations = demand.observations
@@ -149,7 +151,7 @@ function demandOf(options: PlanOptions, nowMs: number): Demand {
 }
 
 /** The plan for options already resolved (the demo builds them in code). */
-export function buildPlan(input: PlanInput, problems = new ProblemList()): AppResult<PlanOutput> {
+export async function buildPlan(input: PlanInput, problems = new ProblemList()): Promise<AppResult<PlanOutput>> {
   const {options} = input
   const {provider} = options
   checkOutputPaths(
@@ -173,7 +175,7 @@ export function buildPlan(input: PlanInput, problems = new ProblemList()): AppRe
   if (perInstance === undefined && options.perInstanceText === undefined) problems.add('--per-instance', 'give --capacity cap.json (with a sustainable rate) or --per-instance 450/s')
   problems.throwIfAny('Cannot plan:')
 
-  const catalog = loadCatalog(input.catalog)
+  const catalog = await loadCatalog(input.catalog)
   const region = options.region ?? catalog.defaultRegions[provider]
   const tiers = parseTiers(options.tiers, catalog, provider, region, problems)
   const measuredType = options.instanceType ?? capacity?.host.instanceType
@@ -195,7 +197,7 @@ export function buildPlan(input: PlanInput, problems = new ProblemList()): AppRe
     problems.throwIfAny('Cannot plan:')
   }
 
-  const demand = demandOf(options, input.nowMs)
+  const demand = await demandOf(options, input.nowMs)
   const warnings = [...demand.warnings]
   const assumptions = [demand.assumption]
   const {storageGb, bytesPerRequest} = options

@@ -73,7 +73,7 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
       demo = await startDemoServer()
       flags.target ??= demo.url
     }
-    const {url, file, fileName} = readTarget(input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target)
+    const {url, file, fileName} = await readTarget(input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target)
     const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed})
     await live.beforeStart?.({
       title: `loadplan run  ${options.service ? `${options.service} ` : ''}${options.origin}`,

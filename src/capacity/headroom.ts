@@ -4,7 +4,8 @@
  * Theil–Sen trend, and the cheapest catalog type on which every resource meets its target. Pure.
  */
 import {candidatesFor, monthlyCostUsd} from '../catalog/catalog-lookup.js'
-import type {Catalog, CatalogInstance, InstanceClass, Provider} from '../catalog/catalog-schema.js'
+import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
+import type {InstanceClass, Provider} from '../catalog/providers.js'
 import {quantileSorted} from 'simple-statistics'
 import {theilSen} from '../stats/theil-sen.js'
 import {queueingKnee} from './erlang-c.js'

@@ -2,7 +2,8 @@
  * Questions asked of a catalog, as pure functions: which types fit a requirement (cheapest
  * first), what a month costs, what egress costs through its tiers, and how old the prices are.
  */
-import {HOURS_PER_MONTH, type Catalog, type CatalogEgress, type CatalogInstance, type InstanceClass, type Provider} from './catalog-schema.js'
+import {type Catalog, type CatalogEgress, type CatalogInstance} from './catalog-schema.js'
+import {HOURS_PER_MONTH, type InstanceClass, type Provider} from './providers.js'
 
 export interface InstanceFilter {
   provider?: Provider

@@ -4,15 +4,7 @@
  * (`--catalog`, e.g. negotiated prices) share this schema.
  */
 import {z} from 'zod'
-
-export const PROVIDERS = ['aws', 'gcp', 'azure'] as const
-export type Provider = (typeof PROVIDERS)[number]
-
-export const INSTANCE_CLASSES = ['general', 'compute', 'memory', 'burstable', 'storage', 'accelerated'] as const
-export type InstanceClass = (typeof INSTANCE_CLASSES)[number]
-
-/** Monthly cost = hourly price × 730 h (the infracost convention). */
-export const HOURS_PER_MONTH = 730
+import {HOURS_PER_MONTH, INSTANCE_CLASSES, PROVIDERS} from './providers.js'
 
 const positive = z.number().positive()
 const priceMap = z.record(z.string(), positive)

@@ -1,4 +1,4 @@
-/** The catalog shipped with loadplan (built by build/build-catalog.ts; see its sources). */
+/** The catalog shipped with loadplan (built by tools/catalog/build-catalog.ts; see its sources). */
 import data from './data/cloud-catalog.json' with {type: 'json'}
 import type {Catalog} from './catalog-schema.js'
 

@@ -1,5 +1,5 @@
 /** `loadplan catalog list` options: every filter checked at once. Pure. */
-import {INSTANCE_CLASSES, PROVIDERS, type InstanceClass, type Provider} from '../catalog/catalog-schema.js'
+import {INSTANCE_CLASSES, PROVIDERS, type InstanceClass, type Provider} from '../catalog/providers.js'
 import {ProblemList} from '../errors.js'
 
 export interface CatalogListFlags {

@@ -1,6 +1,6 @@
 /** `loadplan headroom` options: every flag checked at once. Pure. */
 import {PROFILES, type ProfileName} from '../capacity/headroom.js'
-import {PROVIDERS, type Provider} from '../catalog/catalog-schema.js'
+import {PROVIDERS, type Provider} from '../catalog/providers.js'
 import {ProblemList} from '../errors.js'
 import {parseDurationMs} from '../format/units.js'
 

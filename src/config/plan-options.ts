@@ -2,7 +2,7 @@
  * `loadplan plan` options: the service file's `plan:` section under the flags (defaults < file <
  * flags), every value parsed and checked at once. Pure: files named here are read by src/app.
  */
-import {PROVIDERS, type Provider} from '../catalog/catalog-schema.js'
+import {PROVIDERS, type Provider} from '../catalog/providers.js'
 import type {ProblemList} from '../errors.js'
 import {parseOutputFormat} from '../format/output-format.js'
 import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../format/units.js'

@@ -83,44 +83,98 @@ interface RegressionOptions {
  * trend with 25 changepoint candidates in the first 80 % of history, shrunk so only real slope
  * changes survive, plus sin/cos terms for every supported period.
  */
+/**
+ * Fits memoised per history array: within one backtest fold every model gets the same training
+ * array, and trend-fourier, damped-fourier and the combination share one regression (only the
+ * extrapolation differs), as ETS is shared by itself and the combination. A WeakMap, so a fit
+ * lives only as long as its history; results are exactly those of fitting again.
+ */
+const fitCache = new WeakMap<readonly number[], Map<string, unknown>>()
+
+function memoised<T>(history: readonly number[], key: string, fit: () => T): T {
+  let fits = fitCache.get(history)
+  if (!fits) {
+    fits = new Map()
+    fitCache.set(history, fits)
+  }
+  if (!fits.has(key)) fits.set(key, fit())
+  return fits.get(key) as T
+}
+
+const waveCache = new Map<string, {sin: Float64Array; cos: Float64Array}>()
+
+/** sin and cos of 2πkt/period for t = 0 … length − 1 (at least), computed once per period and k. */
+function fourierColumns(period: number, k: number, length: number): {sin: Float64Array; cos: Float64Array} {
+  const key = `${period}:${k}`
+  const cached = waveCache.get(key)
+  if (cached && cached.sin.length >= length) return cached
+  const sin = new Float64Array(length)
+  const cos = new Float64Array(length)
+  for (let t = 0; t < length; t++) {
+    const angle = (2 * Math.PI * k * t) / period
+    sin[t] = Math.sin(angle)
+    cos[t] = Math.cos(angle)
+  }
+  const wave = {sin, cos}
+  waveCache.set(key, wave)
+  return wave
+}
+
+interface RegressionFit {
+  n: number
+  transform: RegressionOptions['transform']
+  cap: number
+  changepoints: number[]
+  harmonics: number[]
+  scaleT: number
+  beta: Float64Array
+}
+
+/** The ridge regression behind the trend + Fourier models; undefined when it is singular. */
+function fitRegression(history: readonly number[], periods: readonly number[], requested: RegressionOptions['transform']): RegressionFit | undefined {
+  const n = history.length
+  const positive = history.every((v) => !Number.isFinite(v) || v >= 0)
+  const transform = positive ? requested : 'none'
+  const cap = 1.5 * Math.max(...history.filter(Number.isFinite))
+  const toModel = (v: number): number => {
+    if (transform === 'log') return Math.log1p(v)
+    if (transform !== 'logistic') return v
+    const share = Math.min(1 - 1e-6, Math.max(1e-6, v / cap))
+    return Math.log(share / (1 - share))
+  }
+  const y = history.map(toModel)
+  const changepoints = Array.from({length: n >= 50 ? 25 : 0}, (_, k) => Math.floor(((k + 1) / 26) * 0.8 * n))
+  const harmonics = periods.map(harmonicsFor)
+  const width = 2 + changepoints.length + harmonics.reduce((sum, k) => sum + 2 * k, 0)
+  const scaleT = 1 / Math.max(1, n)
+  // One buffer for the whole design (rows are views into it), and the sin/cos columns from a
+  // table shared by every fit: the backtest fits each model on five prefixes of one history.
+  const design = new Float64Array(n * width)
+  const waves = periods.flatMap((period, p) => Array.from({length: harmonics[p] as number}, (_, k) => fourierColumns(period, k + 1, n)))
+  const rows: Float64Array[] = []
+  for (let t = 0; t < n; t++) {
+    const x = design.subarray(t * width, (t + 1) * width)
+    x[0] = 1
+    x[1] = t * scaleT
+    let c = 2
+    for (const cp of changepoints) x[c++] = Math.max(0, t - cp) * scaleT
+    for (const wave of waves) {
+      x[c++] = wave.sin[t] as number
+      x[c++] = wave.cos[t] as number
+    }
+    rows.push(x)
+  }
+  // Changepoint slopes are shrunk (only real slope changes survive); seasonality barely.
+  const penalties = [0, 0, ...changepoints.map(() => n * 0.05), ...harmonics.flatMap((k) => Array.from({length: 2 * k}, () => 1e-3 * n))]
+  const beta = ridgeLeastSquares(rows, y, penalties)
+  return beta ? {n, transform, cap, changepoints, harmonics, scaleT, beta} : undefined
+}
+
 export function trendFourierModel(options: RegressionOptions): ModelFitter {
   return (history, {periods}) => {
-    const n = history.length
-    const positive = history.every((v) => !Number.isFinite(v) || v >= 0)
-    const transform = positive ? options.transform : 'none'
-    const cap = 1.5 * Math.max(...history.filter(Number.isFinite))
-    const toModel = (v: number): number => {
-      if (transform === 'log') return Math.log1p(v)
-      if (transform !== 'logistic') return v
-      const share = Math.min(1 - 1e-6, Math.max(1e-6, v / cap))
-      return Math.log(share / (1 - share))
-    }
-    const y = history.map(toModel)
-    const changepoints = Array.from({length: n >= 50 ? 25 : 0}, (_, k) => Math.floor(((k + 1) / 26) * 0.8 * n))
-    const harmonics = periods.map(harmonicsFor)
-    const width = 2 + changepoints.length + harmonics.reduce((sum, k) => sum + 2 * k, 0)
-    const scaleT = 1 / Math.max(1, n)
-    const row = (t: number): Float64Array => {
-      const x = new Float64Array(width)
-      x[0] = 1
-      x[1] = t * scaleT
-      let c = 2
-      for (const cp of changepoints) x[c++] = Math.max(0, t - cp) * scaleT
-      periods.forEach((period, p) => {
-        for (let k = 1; k <= (harmonics[p] as number); k++) {
-          const angle = (2 * Math.PI * k * t) / period
-          x[c++] = Math.sin(angle)
-          x[c++] = Math.cos(angle)
-        }
-      })
-      return x
-    }
-    const rows = Array.from({length: n}, (_, t) => row(t))
-    // Changepoint slopes are shrunk (only real slope changes survive); seasonality barely.
-    const penalties = [0, 0, ...changepoints.map(() => n * 0.05), ...harmonics.flatMap((k) => Array.from({length: 2 * k}, () => 1e-3 * n))]
-    const beta = ridgeLeastSquares(rows, y, penalties)
-    if (!beta) return seasonalNaive(history, {periods, season: periods.at(-1) ?? 1})
-    const b = beta
+    const fit = memoised(history, `regression:${options.transform}:${periods.join(',')}`, () => fitRegression(history, periods, options.transform))
+    if (!fit) return seasonalNaive(history, {periods, season: periods.at(-1) ?? 1})
+    const {n, transform, cap, changepoints, harmonics, scaleT, beta: b} = fit
     const trendAt = (t: number): number => {
       let value = (b[0] as number) + (b[1] as number) * t * scaleT
       changepoints.forEach((cp, k) => {
@@ -172,7 +226,9 @@ export function trendFourierModel(options: RegressionOptions): ModelFitter {
  * Additive Holt–Winters with a damped trend; α, β, γ, φ chosen by grid search on the one-step
  * squared error. Gaps are filled by the model's own one-step forecast.
  */
-export const etsModel: ModelFitter = (history, {season}) => {
+export const etsModel: ModelFitter = (history, {season}) => memoised(history, `ets:${season}`, () => fitEts(history, season))
+
+function fitEts(history: readonly number[], season: number): ModelFit {
   const m = Math.max(1, season)
   const n = history.length
   const y = [...history]

@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import {parse} from 'csv-parse/sync'
 import type {UtilisationPoint} from '../capacity/headroom.js'
 import type {HostInventory} from '../results/capacity-result.js'
-import {MetricsStore} from '../store/metrics-store.js'
+import type {MetricsStore} from '../store/metrics-store.js'
 import {parseTimestamp} from './read-series-csv.js'
 
 /** CPU (the effective cgroup share when limited) and memory per stored period. */
@@ -36,8 +36,9 @@ export function readUtilisationCsv(path: string): UtilisationPoint[] {
     .filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.cpuPct) && Number.isFinite(p.memPct) && p.cpuPct >= 0)
 }
 
-/** The recorded history with the host's inventory and cgroup limits. */
-export function readUtilisationRecording(path: string): {points: UtilisationPoint[]; limits: {cpu?: number; memGiB?: number}; inventory: HostInventory | undefined} {
+/** The recorded history with the host's inventory and cgroup limits (SQLite loads only here). */
+export async function readUtilisationRecording(path: string): Promise<{points: UtilisationPoint[]; limits: {cpu?: number; memGiB?: number}; inventory: HostInventory | undefined}> {
+  const {MetricsStore} = await import('../store/metrics-store.js')
   const store = new MetricsStore(path)
   try {
     return {...historyFromStore(store), inventory: store.getMeta<HostInventory>('inventory')}

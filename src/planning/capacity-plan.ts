@@ -4,7 +4,8 @@
  * each component at list prices (730-hour months). Pure.
  */
 import {egressCostUsd} from '../catalog/catalog-lookup.js'
-import {HOURS_PER_MONTH, type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
+import {type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
+import {HOURS_PER_MONTH} from '../catalog/providers.js'
 import {uslThroughput} from '../capacity/usl.js'
 import {sizeTiers, type Tiers} from './tiers.js'
 import {DataError} from '../errors.js'

@@ -1,7 +1,8 @@
 /** Terminal views of the catalog: the list table, one type's details, and the counts. Pure. */
 import Table from 'cli-table3'
 import {catalogAgeDays, monthlyCostUsd, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
-import {PROVIDERS, type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
+import {type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
+import {PROVIDERS} from '../catalog/providers.js'
 
 const usd = (n: number, digits = 4) => `$${n.toFixed(digits)}`
 

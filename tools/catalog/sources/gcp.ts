@@ -3,7 +3,8 @@
  * Billing Catalog API). List prices are `hour` × 730: the file's `month` applies sustained-use
  * discounts, which are an option, not the default.
  */
-import type {InstanceClass, SizedType} from '../../../src/catalog/catalog-schema.js'
+import type {SizedType} from '../../../src/catalog/catalog-schema.js'
+import type {InstanceClass} from '../../../src/catalog/providers.js'
 
 interface GcpInstanceEntry {
   cpu?: number

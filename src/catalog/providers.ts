@@ -1,0 +1,11 @@
+/** The clouds, instance classes and month length the catalog knows: plain constants (no schema
+ * library), so that validating flags does not load the catalog's schema. */
+
+export const PROVIDERS = ['aws', 'gcp', 'azure'] as const
+export type Provider = (typeof PROVIDERS)[number]
+
+export const INSTANCE_CLASSES = ['general', 'compute', 'memory', 'burstable', 'storage', 'accelerated'] as const
+export type InstanceClass = (typeof INSTANCE_CLASSES)[number]
+
+/** Monthly cost = hourly price × 730 h (the infracost convention). */
+export const HOURS_PER_MONTH = 730
