@@ -11,8 +11,11 @@ timestamps), from a loadplan monitor database (--recording), or from Prometheus 
 reported.
 
 Every model is backtested on the history by rolling origin and scored by MASE (1 = the in-sample
-error of the seasonal naive); the best is chosen unless --model forces one. The intervals come
-from the chosen model's own backtest errors, so their coverage is what the backtest measured.
+error of the seasonal naive); the best is chosen unless --model forces one. The 80 % and 95 %
+bands come from the chosen model refitted at up to 12 rolling origins: its errors, scaled by
+how they grow with the lead (at least like √h), and their finite-sample conformal quantiles,
+widened for correlated errors; with too few errors, a normal band from the seasonal naive's
+error. The output says which, and from how many errors.
 
 Models: seasonal-naive, seasonal-median (median of the last four seasons), trend-fourier
 (piecewise-linear trend with automatic changepoints plus Fourier cycles), damped-fourier,

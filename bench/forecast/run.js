@@ -21,7 +21,7 @@ const {readSeriesCsv} = await load('io/read-series-csv.js')
 const {regularise} = await load('series/regularise.js')
 const {forecastSeries, modelContext} = await load('forecast/forecast.js')
 const {MODEL_NAMES} = await load('results/forecast-document.js')
-const {coverage, mase} = await load('forecast/metrics.js')
+const {coverage, mase, msis} = await load('forecast/metrics.js')
 
 const HOLDOUT = {hour: 168, day: 365, month: 12}
 const rows = []
@@ -69,6 +69,47 @@ for (const row of rows) {
 }
 const mean = (k) => rows.reduce((s, r) => s + r.models.auto[k], 0) / rows.length
 console.log(`${'mean'.padEnd(34)}                                cov80 ${(mean('cov80') * 100).toFixed(1)}%  cov95 ${(mean('cov95') * 100).toFixed(1)}%`)
+
+// Prediction intervals at every history length: the full histories, and each hourly series cut to
+// its last 10 and 21 days before the held-out week (short histories are when users start).
+const intervalRows = []
+for (const file of readdirSync(args.data).filter((f) => f.endsWith('.csv')).sort()) {
+  const csv = readSeriesCsv(join(args.data, file))
+  const {series} = regularise(csv.observations, {aggregate: file.startsWith('Twitter') ? 'sum' : 'mean'})
+  const holdout = HOLDOUT[series.resolution]
+  const groups = series.resolution === 'hour' ? [['full', Infinity], ['last 21 days', 21 * 24], ['last 10 days', 10 * 24]] : [['full', Infinity]]
+  for (const [group, keep] of groups) {
+    const end = series.values.length - holdout
+    const from = Math.max(0, end - keep)
+    const training = {...series, timestamps: series.timestamps.slice(from, end), values: series.values.slice(from, end)}
+    const actual = series.values.slice(end)
+    const {season} = modelContext(series.resolution, training.values.length)
+    const result = forecastSeries(training, {horizonSteps: holdout})
+    const col = (k) => result.points.map((p) => p[k])
+    // Does the held-back part sit at a level the history never reached (a shift no interval can foresee)?
+    const finite = training.values.filter(Number.isFinite)
+    const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1]
+    const heldMedian = median(actual.filter(Number.isFinite))
+    const shifted = heldMedian > Math.max(...finite) || heldMedian < Math.min(...finite)
+    intervalRows.push({
+      file,
+      group,
+      points: training.values.length,
+      cov80: coverage(actual, col('lo80'), col('hi80')),
+      cov95: coverage(actual, col('lo95'), col('hi95')),
+      msis: msis(actual, col('lo95'), col('hi95'), training.values, season),
+      band: result.interval?.method ?? '',
+      shifted,
+    })
+  }
+}
+console.log('\nprediction intervals per history length: coverage of the held-out part, MSIS (95 %, lower is better), how the band was built')
+for (const group of ['full', 'last 21 days', 'last 10 days']) {
+  const members = intervalRows.filter((r) => r.group === group)
+  for (const r of members) console.log(`${group.padEnd(13)} ${r.file.padEnd(32)} ${String(r.points).padStart(6)} pts  cov80 ${(r.cov80 * 100).toFixed(1).padStart(5)}%  cov95 ${(r.cov95 * 100).toFixed(1).padStart(5)}%  MSIS ${r.msis.toFixed(2).padStart(7)}  ${r.band}${r.shifted ? '  (held-out median outside the history: level shift)' : ''}`)
+  const avg = (k) => members.reduce((sum, r) => sum + r[k], 0) / members.length
+  console.log(`${group.padEnd(13)} ${'mean'.padEnd(32)}            cov80 ${(avg('cov80') * 100).toFixed(1).padStart(5)}%  cov95 ${(avg('cov95') * 100).toFixed(1).padStart(5)}%  MSIS ${avg('msis').toFixed(2).padStart(7)}\n`)
+}
 
 // Speed: 5,000 hourly points with daily and weekly cycles, a trend and noise.
 const timestamps = []

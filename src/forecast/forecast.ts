@@ -1,12 +1,13 @@
 /**
  * The forecast: pick periods from the resolution and history, backtest every model by rolling
  * origin (MASE against the seasonal naive scale), choose the best (or the one forced), fit it on
- * the whole history, and put intervals around it from its own backtest errors, so that their
- * coverage is what the backtest measured. Pure.
+ * the whole history, and put intervals around it from its own errors when refitted at rolling
+ * origins (see intervals.ts). Pure.
  */
 import {addSteps, stepStart, type RegularSeries} from '../series/regularise.js'
-import {mean, quantileSorted} from 'simple-statistics'
+import {mean} from 'simple-statistics'
 import {theilSen} from '../stats/theil-sen.js'
+import {intervalOffsets, type LeadErrors} from './intervals.js'
 import {mase, seasonalNaiveScale} from './metrics.js'
 import {MODELS, type ModelContext} from './models.js'
 import {MODEL_NAMES, type BacktestScore, type ForecastPoint, type ForecastResult, type GrowthEstimate, type ModelName, type Resolution} from '../results/forecast-document.js'
@@ -22,8 +23,6 @@ export interface ForecastOptions {
 const PERIODS: Record<Resolution, number[]> = {hour: [24, 168, 8766], day: [7, 365.25], month: [12]}
 const STEPS_PER_MONTH: Record<Resolution, number> = {hour: 730.5, day: 30.4375, month: 1}
 const FOLDS = 3
-/** Lead-time buckets for interval quantiles: errors grow with the lead. */
-const INTERVAL_BUCKETS = 4
 
 /** Periods with at least two full cycles of history, and the main (longest) one. */
 export function modelContext(resolution: Resolution, length: number): ModelContext {
@@ -31,17 +30,10 @@ export function modelContext(resolution: Resolution, length: number): ModelConte
   return {periods, season: Math.round(periods.at(-1) ?? 1)}
 }
 
-interface Backtest {
-  scores: BacktestScore[]
-  /** Signed errors (actual − forecast) by model and lead. */
-  errors: Map<ModelName, number[][]>
-  horizon: number
-}
-
-function backtest(values: readonly number[], context: ModelContext, horizon: number, models: readonly ModelName[]): Backtest {
+/** Every model's mean MASE over rolling-origin folds of `horizon` steps: how the model is chosen. */
+function backtest(values: readonly number[], context: ModelContext, horizon: number, models: readonly ModelName[]): BacktestScore[] {
   const n = values.length
   const minTraining = Math.max(2 * context.season, 8)
-  const errors = new Map<ModelName, number[][]>(models.map((m) => [m, Array.from({length: horizon}, () => [])]))
   const sums = new Map<ModelName, {sum: number; folds: number}>(models.map((m) => [m, {sum: 0, folds: 0}]))
   for (let fold = 1; fold <= FOLDS; fold++) {
     const origin = n - fold * horizon
@@ -59,43 +51,44 @@ function backtest(values: readonly number[], context: ModelContext, horizon: num
       const s = sums.get(model) as {sum: number; folds: number}
       s.sum += score
       s.folds++
-      const byLead = errors.get(model) as number[][]
-      actual.forEach((a, lead) => {
-        const e = a - (forecast[lead] as number)
-        if (Number.isFinite(e)) (byLead[lead] as number[]).push(e)
-      })
     }
   }
-  const scores = models.map((model) => {
+  return models.map((model) => {
     const s = sums.get(model) as {sum: number; folds: number}
     return {model, mase: s.folds > 0 ? s.sum / s.folds : Number.NaN, folds: s.folds}
   })
-  return {scores, errors, horizon}
 }
 
-/** Interval offsets per lead from backtest errors; beyond the backtested horizon they widen with √lead. */
-function intervalOffsets(byLead: number[][] | undefined, horizon: number, fallbackSpread: number): (lead: number) => [number, number, number, number] {
-  const buckets: Array<[number, number, number, number]> = []
-  if (byLead && byLead.some((e) => e.length > 0)) {
-    const size = Math.ceil(byLead.length / INTERVAL_BUCKETS)
-    for (let b = 0; b < INTERVAL_BUCKETS; b++) {
-      const pooled = byLead.slice(b * size, (b + 1) * size).flat().sort((x, y) => x - y)
-      if (pooled.length >= 8) buckets.push([quantileSorted(pooled, 0.1), quantileSorted(pooled, 0.9), quantileSorted(pooled, 0.025), quantileSorted(pooled, 0.975)])
+/** Most refits of the chosen model for its intervals (fewer for long histories, where each costs more). */
+const MAX_INTERVAL_ORIGINS = 12
+const MAX_INTERVAL_ORIGINS_LONG = 4
+const LONG_HISTORY = 2000
+
+/**
+ * The chosen model refitted at rolling origins, one shortest cycle apart, from the end of the
+ * history back to two cycles of the shortest season (or half the history, for long ones); its
+ * errors by lead up to `horizon`, an origin near the end contributing only the leads it can see.
+ */
+function intervalErrors(values: readonly number[], context: ModelContext, model: ModelName, horizon: number): LeadErrors {
+  const n = values.length
+  const smallest = Math.round(context.periods[0] ?? 1)
+  const long = n > LONG_HISTORY
+  const step = Math.max(1, long ? Math.ceil(horizon / 2) : smallest)
+  const earliest = Math.max(2 * smallest, 8, long ? Math.floor(n / 2) : 0)
+  const byLead: number[][] = Array.from({length: horizon}, () => [])
+  let origins = 0
+  for (let origin = n - step; origin >= earliest && origins < (long ? MAX_INTERVAL_ORIGINS_LONG : MAX_INTERVAL_ORIGINS); origin -= step) {
+    const training = values.slice(0, origin)
+    const foldPeriods = context.periods.filter((p) => origin >= 2 * p)
+    const leads = Math.min(horizon, n - origin)
+    const forecast = MODELS[model](training, {periods: foldPeriods, season: Math.round(foldPeriods.at(-1) ?? 1)}).forecast(leads)
+    for (let h = 0; h < leads; h++) {
+      const e = (values[origin + h] as number) - (forecast[h] as number)
+      if (Number.isFinite(e)) (byLead[h] as number[]).push(e)
     }
+    origins++
   }
-  if (buckets.length === 0) {
-    // No backtest: a normal approximation around the seasonal naive's in-sample error.
-    return (lead) => {
-      const sd = fallbackSpread * Math.sqrt(Math.max(1, lead / Math.max(1, horizon)))
-      return [-1.2816 * sd, 1.2816 * sd, -1.96 * sd, 1.96 * sd]
-    }
-  }
-  const size = Math.ceil(horizon / buckets.length)
-  return (lead) => {
-    const bucket = buckets[Math.min(buckets.length - 1, Math.floor((lead - 1) / size))] as [number, number, number, number]
-    const widen = lead > horizon ? Math.sqrt(lead / horizon) : 1
-    return bucket.map((q) => q * widen) as [number, number, number, number]
-  }
+  return {byLead, origins}
 }
 
 /** Growth per month by Theil–Sen on the log of whole-cycle means. */
@@ -144,8 +137,8 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
 
   const backtestHorizon = Math.max(1, Math.min(options.horizonSteps, context.season > 1 ? context.season : options.horizonSteps, Math.floor(values.length / 4)))
   const forced = options.model !== undefined && options.model !== 'auto' ? options.model : undefined
-  const tested = backtest(values, context, backtestHorizon, MODEL_NAMES)
-  const ranked = tested.scores.filter((s) => Number.isFinite(s.mase)).sort((a, b) => a.mase - b.mase)
+  const scores = backtest(values, context, backtestHorizon, MODEL_NAMES)
+  const ranked = scores.filter((s) => Number.isFinite(s.mase)).sort((a, b) => a.mase - b.mase)
   const model: ModelName = forced ?? ranked[0]?.model ?? (context.season > 1 ? 'combination' : 'damped-fourier')
   if (!forced && ranked.length === 0) warnings.push('too little history to backtest: no model could be scored, intervals are approximate')
 
@@ -153,12 +146,12 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
   const mean = fit.forecast(options.horizonSteps)
   const nonNegative = values.every((v) => !Number.isFinite(v) || v >= 0)
   const lag = context.season > 1 ? context.season : 1
-  const fallbackSpread = seasonalNaiveScale(values, lag) * 1.25
-  const offsets = intervalOffsets(tested.errors.get(model), backtestHorizon, Number.isFinite(fallbackSpread) ? fallbackSpread : 0)
+  const fallbackSpread = seasonalNaiveScale(values, lag)
+  const intervals = intervalOffsets(intervalErrors(values, context, model, Math.min(options.horizonSteps, Math.max(1, Math.floor(values.length / 2)))), Number.isFinite(fallbackSpread) ? fallbackSpread : 0)
   const clamp = (v: number) => (nonNegative ? Math.max(0, v) : v)
   const lastTimestamp = series.timestamps.at(-1) as number
   const points = mean.map((f, i): ForecastPoint => {
-    const [l80, h80, l95, h95] = offsets(i + 1)
+    const [l80, h80, l95, h95] = intervals.at(i + 1)
     return {timestamp: addSteps(lastTimestamp, i + 1, resolution), forecast: clamp(f), lo80: clamp(f + l80), hi80: clamp(f + h80), lo95: clamp(f + l95), hi95: clamp(f + h95)}
   })
   const components = (model.endsWith('fourier') ? fit : MODELS['damped-fourier'](values, context)).components?.(options.horizonSteps)
@@ -169,7 +162,8 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
     periods: context.periods,
     season: context.season,
     points,
-    backtest: tested.scores,
+    backtest: scores,
+    interval: intervals.basis,
     growth: estimateGrowth(values, context.season > 1 ? context.season : Math.max(1, Math.round(STEPS_PER_MONTH[resolution])), STEPS_PER_MONTH[resolution]),
     components,
     dailyPeaks: resolution === 'month' ? [] : peaksBy(points, dayStartMs).map(({key, ...rest}) => ({day: key, ...rest})),

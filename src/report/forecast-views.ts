@@ -65,6 +65,7 @@ export function renderForecastSummary(document: ForecastDocument, history: reado
   if (result.growth) lines.push(`growth: ${pct(result.growth.perMonth)} per month (80% interval ${pct(result.growth.lo80)} … ${pct(result.growth.hi80)}, from ${result.growth.cycles} cycles)`)
   const scored = result.backtest.filter((b) => Number.isFinite(b.mase)).sort((a, b) => a.mase - b.mase)
   if (scored.length > 0) lines.push(`backtest MASE (${scored[0]?.folds} rolling origin${scored[0]?.folds === 1 ? '' : 's'}; below 1 beats the seasonal naive's in-sample error): ${scored.map((b) => `${b.model} ${b.mase.toFixed(3)}`).join(', ')}`)
+  lines.push(`bands (80 %, 95 %): ${result.interval.description}`)
   if (chart) lines.push('', renderForecastChart(history, result), '')
   const peaks = result.resolution === 'month' ? result.monthlyPeaks.map((p) => ({key: p.month, ...p})) : result.dailyPeaks.map((p) => ({key: p.day, ...p}))
   lines.push(`${result.resolution === 'month' ? 'monthly' : 'daily'} peaks (forecast, upper 95%):`)

@@ -35,6 +35,18 @@ export interface GrowthEstimate {
   cycles: number
 }
 
+/** How the prediction bands were built, and from how much evidence. */
+export interface IntervalBasis {
+  /** conformal: from the chosen model's backtest errors; fallback: too few errors, a normal band. */
+  method: 'conformal' | 'fallback'
+  /** Backtest errors the band was built from, and the rolling origins they came from. */
+  errors: number
+  origins: number
+  /** Errors grow like lead^exponent. */
+  leadExponent: number
+  description: string
+}
+
 export interface ForecastResult {
   resolution: Resolution
   model: ModelName
@@ -42,6 +54,7 @@ export interface ForecastResult {
   season: number
   points: ForecastPoint[]
   backtest: BacktestScore[]
+  interval: IntervalBasis
   growth: GrowthEstimate | undefined
   components: Record<string, number[]> | undefined
   dailyPeaks: Array<{day: number; forecast: number; hi95: number}>
