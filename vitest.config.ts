@@ -17,7 +17,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'load',
-          include: ['test/app/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/golden/**/*.test.ts'],
+          include: ['test/app/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/regression/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           fileParallelism: false,
           sequence: {groupOrder: 1},

@@ -62,7 +62,7 @@ export async function monitorHost(flags: MonitorFlags, live: MonitorLive, platfo
 
 export function exportRecording(flags: {db: string; format: string; json?: boolean; metric?: string; since?: string}, nowMs: number): AppResult<{rows: RollupRow[]; format: 'csv' | 'json'}> {
   const options = resolveMonitorExportOptions(flags)
-  const store = new MetricsStore(options.db)
+  const store = new MetricsStore(options.db, {readonly: true})
   try {
     const rows = store.read({metricPrefix: options.metric, sinceMs: options.sinceMs === undefined ? 0 : nowMs - options.sinceMs})
     return {document: {rows, format: options.format}, warnings: [], exitCode: EXIT.ok}

@@ -141,7 +141,13 @@ export function parseServiceFile(text: string, fileName: string): ServiceFile {
       })),
     )
   }
-  const data: unknown = document.toJS()
+  let data: unknown
+  try {
+    data = document.toJS()
+  } catch (error) {
+    // yaml refuses aliases that expand without bound (a billion-laughs file) rather than exhaust memory.
+    throw new InputError(`${fileName} cannot be read:`, [{field: fileName, message: `${(error as Error).message}; expand the YAML aliases (&name / *name) or use fewer of them`}])
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(`${fileName} is not a service file:`, [
       {field: fileName, message: 'expected a YAML mapping with keys such as target, scenarios, load and thresholds'},

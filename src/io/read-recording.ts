@@ -3,7 +3,7 @@ import type {Observation} from '../series/regularise.js'
 import {MetricsStore} from '../store/metrics-store.js'
 
 export function readRecordedMetric(db: string, metric: string): Observation[] {
-  const store = new MetricsStore(db)
+  const store = new MetricsStore(db, {readonly: true})
   try {
     return store
       .read({metricPrefix: metric})

@@ -3,9 +3,10 @@
  * timestamps ISO 8601 (without a zone: UTC) or epoch seconds or milliseconds. Rows that cannot
  * be read are counted, not fatal; the regulariser decides what is enough.
  */
-import {readFileSync} from 'node:fs'
-import {parse} from 'csv-parse/sync'
+import {parse, type Options} from 'csv-parse/sync'
+import {InputError} from '../errors.js'
 import type {Observation} from '../series/regularise.js'
+import {readInputFile} from './read-input-file.js'
 
 export interface CsvSeries {
   observations: Observation[]
@@ -24,10 +25,10 @@ export function parseTimestamp(text: string): number {
   return Date.parse(hasZone || !/\d\d:\d\d/.test(trimmed) ? trimmed.replace(' ', 'T') : `${trimmed.replace(' ', 'T')}Z`)
 }
 
-export function parseSeriesCsv(text: string): CsvSeries {
+export function parseSeriesCsv(text: string, path = 'the CSV'): CsvSeries {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0)
   const delimiter = [',', ';', '\t'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',')
-  const rows = parse(text, {delimiter, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true}) as string[][]
+  const rows = parseCsvRows(text, path, {delimiter, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true})
   const header = rows[0] !== undefined && Number.isNaN(parseTimestamp(rows[0][0] ?? '')) ? rows.shift() : undefined
   void header
   const observations: Observation[] = []
@@ -47,6 +48,20 @@ export function parseSeriesCsv(text: string): CsvSeries {
   return {observations, unreadableRows, assumedUtc}
 }
 
+/**
+ * Parses CSV text with csv-parse; a file it cannot read (an unterminated quote, binary bytes) is
+ * bad input naming the file, not a crash.
+ */
+export function parseCsvRows(text: string, path: string, options: Options): string[][] {
+  try {
+    return parse(text, options) as string[][]
+  } catch (error) {
+    // csv-parse quotes the offending value: keep the reason, not raw bytes of a binary file.
+    const reason = ((error as Error).message.split('\n')[0] ?? '').replace(/, value is .*$/, '').replace(/[^\x20-\x7e]/g, '?').slice(0, 160)
+    throw new InputError(`Cannot read ${path}:`, [{field: path, message: `not a readable CSV file: ${reason}`}])
+  }
+}
+
 export function readSeriesCsv(path: string): CsvSeries {
-  return parseSeriesCsv(readFileSync(path, 'utf8'))
+  return parseSeriesCsv(readInputFile(path, 'no such file'), path)
 }

@@ -1,10 +1,9 @@
 /** Utilisation history (CPU and memory percent per period) for headroom: from a monitor recording or a CSV. */
-import {readFileSync} from 'node:fs'
-import {parse} from 'csv-parse/sync'
 import type {UtilisationPoint} from '../capacity/headroom.js'
 import type {HostInventory} from '../results/capacity-result.js'
 import type {MetricsStore} from '../store/metrics-store.js'
-import {parseTimestamp} from './read-series-csv.js'
+import {readInputFile} from './read-input-file.js'
+import {parseCsvRows, parseTimestamp} from './read-series-csv.js'
 
 /** CPU (the effective cgroup share when limited) and memory per stored period. */
 function historyFromStore(store: MetricsStore): {points: UtilisationPoint[]; limits: {cpu?: number; memGiB?: number}} {
@@ -30,7 +29,7 @@ function historyFromStore(store: MetricsStore): {points: UtilisationPoint[]; lim
 
 /** A CSV of timestamp,cpu,memory (percent); a header row is skipped. */
 export function readUtilisationCsv(path: string): UtilisationPoint[] {
-  const rows = parse(readFileSync(path, 'utf8'), {skip_empty_lines: true, trim: true, relax_column_count: true}) as string[][]
+  const rows = parseCsvRows(readInputFile(path, 'no such file'), path, {skip_empty_lines: true, trim: true, relax_column_count: true})
   return rows
     .map(([time = '', cpu = '', memory = '']) => ({timeMs: parseTimestamp(time), cpuPct: Number(cpu), memPct: Number(memory)}))
     .filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.cpuPct) && Number.isFinite(p.memPct) && p.cpuPct >= 0)
@@ -39,7 +38,7 @@ export function readUtilisationCsv(path: string): UtilisationPoint[] {
 /** The recorded history with the host's inventory and cgroup limits (SQLite loads only here). */
 export async function readUtilisationRecording(path: string): Promise<{points: UtilisationPoint[]; limits: {cpu?: number; memGiB?: number}; inventory: HostInventory | undefined}> {
   const {MetricsStore} = await import('../store/metrics-store.js')
-  const store = new MetricsStore(path)
+  const store = new MetricsStore(path, {readonly: true})
   try {
     return {...historyFromStore(store), inventory: store.getMeta<HostInventory>('inventory')}
   } finally {

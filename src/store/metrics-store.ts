@@ -3,35 +3,71 @@
  * Each period is written in one transaction, so a crash (even kill -9) loses at most the period
  * being collected and never corrupts the ones before; reopening appends to the same history.
  */
-import {mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
+import {InputError} from '../errors.js'
 import type {RollupRow} from '../stats/rollup.js'
+
+/**
+ * Creates the database's missing folders one level at a time. (Node's recursive mkdir spins
+ * forever under /proc, where a folder can neither be found nor created.)
+ */
+function makeParents(path: string): void {
+  const missing: string[] = []
+  for (let dir = dirname(path); !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) missing.unshift(dir)
+  for (const dir of missing) mkdirSync(dir)
+}
+
+/** Why a database could not be opened, in the user's terms (better-sqlite3's codes). */
+function describeOpenError(error: unknown, readonly: boolean): string {
+  const code = (error as {code?: string}).code ?? ''
+  if (code === 'SQLITE_NOTADB') return 'is not a SQLite database (give a file written by loadplan monitor)'
+  if (code.startsWith('SQLITE_CANTOPEN')) return readonly ? 'cannot be opened: no such database file (record one with loadplan monitor --db FILE)' : 'cannot be opened or created (is it a folder, or is its folder missing or not writable?)'
+  if (code.startsWith('SQLITE_READONLY')) return 'is read-only: loadplan monitor needs to write to it (choose another --db or fix its permissions)'
+  if (code.startsWith('SQLITE_IOERR')) return 'cannot be used as a database (a device or special file?)'
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR') return `its folder cannot be created (${code})`
+  return `cannot be opened (${code || (error as Error).message})`
+}
 
 export class MetricsStore {
   private readonly db: Database.Database
   private readonly insert: Database.Statement
   private readonly writeRows: (rows: readonly RollupRow[]) => void
 
-  constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
-    this.db = new Database(path)
-    this.db.pragma('journal_mode = WAL')
-    // In WAL mode NORMAL keeps every committed transaction across an application crash; only an
-    // OS crash or power loss may roll back the last one.
-    this.db.pragma('synchronous = NORMAL')
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS rollups (
-        period_start_ms INTEGER NOT NULL,
-        metric TEXT NOT NULL,
-        mean REAL NOT NULL,
-        max REAL NOT NULL,
-        p95 REAL NOT NULL,
-        samples INTEGER NOT NULL,
-        PRIMARY KEY (period_start_ms, metric)
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `)
+  /**
+   * @param readonly open an existing database for reading only (never creates one)
+   * @throws InputError when the file is missing (read-only), not SQLite, or cannot be written
+   */
+  constructor(path: string, {readonly = false}: {readonly?: boolean} = {}) {
+    try {
+      if (!readonly && path !== ':memory:') makeParents(path)
+      this.db = new Database(path, {readonly, fileMustExist: readonly})
+      if (readonly) {
+        const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('rollups', 'meta')").all()
+        if (tables.length < 2) throw Object.assign(new Error('no rollups table'), {code: 'LOADPLAN_NOT_MONITOR'})
+      } else {
+        this.db.pragma('journal_mode = WAL')
+        // In WAL mode NORMAL keeps every committed transaction across an application crash; only
+        // an OS crash or power loss may roll back the last one.
+        this.db.pragma('synchronous = NORMAL')
+        this.db.exec(`
+          CREATE TABLE IF NOT EXISTS rollups (
+            period_start_ms INTEGER NOT NULL,
+            metric TEXT NOT NULL,
+            mean REAL NOT NULL,
+            max REAL NOT NULL,
+            p95 REAL NOT NULL,
+            samples INTEGER NOT NULL,
+            PRIMARY KEY (period_start_ms, metric)
+          ) WITHOUT ROWID;
+          CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        `)
+      }
+    } catch (error) {
+      const message = (error as {code?: string}).code === 'LOADPLAN_NOT_MONITOR' ? 'is a SQLite database but not one loadplan monitor wrote (no rollups table)' : describeOpenError(error, readonly)
+      throw new InputError(`Cannot open the database ${path}:`, [{field: path, message}])
+    }
     this.insert = this.db.prepare('INSERT OR REPLACE INTO rollups (period_start_ms, metric, mean, max, p95, samples) VALUES (?, ?, ?, ?, ?, ?)')
     this.writeRows = this.db.transaction((rows: readonly RollupRow[]) => {
       for (const r of rows) this.insert.run(r.periodStartMs, r.metric, r.mean, r.max, r.p95, r.samples)

@@ -1,0 +1,93 @@
+/**
+ * Issue 15: hostile or broken input gets exit 2 and one clear message, never a stack trace; a
+ * reader never creates the database it was asked to read.
+ */
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {stringifyResult} from '../../src/results/run-result.js'
+import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
+import {runInProcess} from '../helpers/in-process.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'loadplan-issue-15-'))
+const file = (name: string, content: string | Uint8Array) => {
+  const path = join(dir, name)
+  writeFileSync(path, content)
+  return path
+}
+
+/** Exit 2, the message on stderr, and no stack trace. */
+async function expectBadInput(args: string[], message: RegExp): Promise<void> {
+  const {code, stderr} = await runInProcess(args)
+  expect(code, stderr).toBe(2)
+  expect(stderr).toMatch(message)
+  expect(stderr).not.toMatch(/internal error|\n\s+at /)
+}
+
+describe('issue 15: broken files are bad input', () => {
+  it('a YAML alias bomb as a service file', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e'].map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcd'[i]}`).join(', ')}]`)]
+    await expectBadInput(['run', file('bomb.yaml', `${levels.join('\n')}\ntarget: http://127.0.0.1:1\n`)], /bomb\.yaml: .*alias/i)
+  })
+
+  it('a CSV with an unterminated quote, and random bytes as a CSV, in forecast, plan --history and headroom --csv', async () => {
+    const unterminated = file('unterminated.csv', 'timestamp,value\n2026-01-01T00:00:00Z,"5\n2026-01-01T01:00:00Z,6\n')
+    // 3,000 pseudo-random bytes (a fixed seed, so a failure reproduces).
+    let seed = 15
+    const binary = file('binary.csv', Uint8Array.from({length: 3000}, () => ((seed = (seed * 16807) % 2147483647) % 256)))
+    for (const csv of [unterminated, binary]) {
+      await expectBadInput(['forecast', csv], /not a readable CSV file/)
+      await expectBadInput(['plan', '--history', csv, '--per-instance', '100/s', '--vcpus', '2', '--family', 'c7g'], /not a readable CSV file|need at least/)
+      await expectBadInput(['headroom', '--csv', csv, '--vcpus', '2', '--memory', '4'], /not a readable CSV file|history/)
+    }
+  })
+
+  it('a RunResult without totals in report and run --compare', async () => {
+    const result = JSON.parse(stringifyResult(runResultFixture())) as Record<string, unknown>
+    delete result.totals
+    const path = file('no-totals.json', JSON.stringify(result))
+    await expectBadInput(['report', path], /not a complete RunResult: totals/)
+    await expectBadInput(['run', 'http://127.0.0.1:1/', '-a', '1', '--compare', path], /--compare: is not a complete RunResult: totals/)
+  })
+
+  it('a CapacityResult with steps "x", host null or a rate ≤ 0 in report, report --format junit and plan --capacity', async () => {
+    const base = JSON.parse(stringifyResult(capacityResultFixture(388))) as Record<string, unknown>
+    const cases = [
+      [{...base, steps: 'x'}, /steps/],
+      [{...base, host: null}, /host/],
+      [{...base, sustainableRatePerSec: -100}, /sustainableRatePerSec: a sustainable rate must be greater than 0/],
+      [{...base, sustainableRatePerSec: 0}, /sustainableRatePerSec: a sustainable rate must be greater than 0/],
+    ] as const
+    for (const [index, [data, message]] of cases.entries()) {
+      const path = file(`cap-${index}.json`, JSON.stringify(data))
+      await expectBadInput(['report', path], message)
+      await expectBadInput(['report', path, '--format', 'junit'], message)
+      await expectBadInput(['plan', '--capacity', path, '--growth', '5%/mo', '--peak', '100/s', '--family', 'c7g'], message)
+    }
+  })
+})
+
+describe('issue 15: databases', () => {
+  it('monitor export and forecast --recording on /dev/null, a folder and a file that is not SQLite', async () => {
+    const notSqlite = file('not-sqlite.db', 'hello')
+    for (const db of ['/dev/null', dir, notSqlite]) {
+      await expectBadInput(['monitor', 'export', '--db', db], /Cannot open the database/)
+      await expectBadInput(['forecast', '--recording', db], /Cannot open the database/)
+    }
+  })
+
+  it('reading a database that does not exist does not create it', async () => {
+    const missing = join(dir, 'missing.db')
+    await expectBadInput(['forecast', '--recording', missing], /no such database file/)
+    await expectBadInput(['headroom', '--db', missing], /no such database file/)
+    await expectBadInput(['monitor', 'export', '--db', missing], /no such database file/)
+    expect(existsSync(missing)).toBe(false)
+  })
+
+  it('monitor --db under /proc fails at once instead of hanging', async () => {
+    const started = Date.now()
+    await expectBadInput(['monitor', '--db', '/proc/nope/x.db', '--for', '1s'], /folder cannot be created/)
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
+})
