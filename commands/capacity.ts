@@ -1,6 +1,6 @@
 import {Args, Command, Flags} from '@oclif/core'
 import {runCommand} from '../src/cli/run-command.js'
-import {outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
+import {helpFlag, outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
 import {CAPACITY_DEFAULTS as D, DEFAULT_SLO} from '../src/config/capacity-options.js'
 
 export default class Capacity extends Command {
@@ -30,6 +30,7 @@ Exit codes: 0 a sustainable rate was found, 3 no rate met the SLO, 2 bad input, 
   }
 
   static override flags = {
+    ...helpFlag,
     slo: Flags.string({description: `Objectives every step must meet, comma-separated thresholds (latency percentiles and errors). Default: the file's slo:, else ${DEFAULT_SLO}. Example: --slo "p99<100ms,errors<1%"`, env: 'LOADPLAN_SLO', helpValue: 'EXPRS'}),
     'start-rate': Flags.string({description: `First arrival rate tried. Default: ${D.startRate}. Example: --start-rate 100/s`, helpValue: 'RATE'}),
     'growth-factor': Flags.string({description: `Multiplier of the ramp until the SLO first breaks. Default: ${D.growthFactor}. Example: --growth-factor 1.5`, helpValue: 'X'}),

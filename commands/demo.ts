@@ -1,4 +1,5 @@
 import {Command, Flags} from '@oclif/core'
+import {helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {PLAN_FORMATS} from '../src/config/plan-options.js'
 import {ProblemList} from '../src/errors.js'
@@ -15,6 +16,7 @@ Nothing else needs to be installed; the service is stopped at the end.`
   static override examples = [{description: 'Run it', command: '<%= config.bin %> demo'}]
 
   static override flags = {
+    ...helpFlag,
     html: Flags.string({description: 'Also write the plan as a self-contained HTML report. Default: none. Example: --html demo-plan.html', helpValue: 'FILE'}),
     format: Flags.string({char: 'f', description: `Plan output: ${describeFormats(PLAN_FORMATS)}. Default: table. Example: --format json`, default: 'table', helpValue: 'FORMAT'}),
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),

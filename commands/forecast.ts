@@ -1,4 +1,5 @@
 import {Args, Command, Flags} from '@oclif/core'
+import {helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {FORECAST_FORMATS, MODEL_NAMES} from '../src/config/forecast-options.js'
 
@@ -35,7 +36,8 @@ combination (median of seasonal-median, damped-fourier and ets).`
   }
 
   static override flags = {
-    horizon: Flags.string({char: 'h', description: 'How far ahead: 48h, 7d, 2w, 12mo, 1y or a number of steps. Default: 7d for hourly data, 90d daily, 12mo monthly. Example: --horizon 30d', helpValue: 'SPAN'}),
+    ...helpFlag,
+    horizon: Flags.string({description: 'How far ahead: 48h, 7d, 2w, 12mo, 1y or a number of steps. Default: 7d for hourly data, 90d daily, 12mo monthly. Example: --horizon 30d', helpValue: 'SPAN'}),
     model: Flags.string({char: 'm', description: `auto or one of ${MODEL_NAMES.join(', ')}. Default: auto (best backtest MASE). Example: --model ets`, default: 'auto', helpValue: 'MODEL'}),
     format: Flags.string({char: 'f', description: `${FORECAST_FORMATS.join(', ')}; csv has exactly timestamp,forecast,lo80,hi80,lo95,hi95. Default: table. Example: --format csv`, default: 'table', helpValue: 'FORMAT'}),
     json: Flags.boolean({description: 'Same as --format json: the versioned forecast document. Default: off. Example: --json > forecast.json', default: false}),

@@ -1,7 +1,7 @@
 import {Command, Flags} from '@oclif/core'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {DEFAULT_DB} from '../src/config/monitor-options.js'
-import {catalogFlags} from '../src/cli/flags.js'
+import {catalogFlags, helpFlag} from '../src/cli/flags.js'
 
 export default class Headroom extends Command {
   static override summary = 'How much load this host can still take, when it runs out, and which instance size fits.'
@@ -25,6 +25,7 @@ response time reaches 1.5 × service time). Needs 30 h of history; warns below 7
   ]
 
   static override flags = {
+    ...helpFlag,
     db: Flags.string({description: `Database written by loadplan monitor. Default: ${DEFAULT_DB}. Example: --db ./host.db`, env: 'LOADPLAN_DB', default: DEFAULT_DB, helpValue: 'FILE'}),
     csv: Flags.string({description: 'Read timestamp,cpu,memory (percent) rows instead of the database. Default: none. Example: --csv usage.csv', helpValue: 'FILE'}),
     prometheus: Flags.string({description: 'Read the history from Prometheus instead (with --cpu-query and --memory-query). Default: none. Example: --prometheus http://127.0.0.1:9090', env: 'LOADPLAN_PROMETHEUS', helpValue: 'URL'}),

@@ -1,5 +1,5 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {catalogFlags} from '../src/cli/flags.js'
+import {catalogFlags, helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {PLAN_DEFAULTS, PLAN_FORMATS} from '../src/config/plan-options.js'
 import {describeFormats} from '../src/format/output-format.js'
@@ -27,6 +27,7 @@ or add instances.`
   }
 
   static override flags = {
+    ...helpFlag,
     history: Flags.string({description: 'CSV traffic history (timestamp,requests/s) to forecast from. Default: none. Example: --history traffic.csv', helpValue: 'FILE'}),
     recording: Flags.string({description: 'Forecast from a metric recorded by loadplan monitor instead. Default: none. Example: --recording ~/.loadplan/metrics.db', helpValue: 'DB'}),
     metric: Flags.string({description: `Metric to read from --recording. Default: ${PLAN_DEFAULTS.metric}. Example: --metric traffic.requests_per_sec`, helpValue: 'NAME'}),

@@ -1,4 +1,5 @@
 import {Args, Command, Flags} from '@oclif/core'
+import {helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand, stdoutColor} from '../src/cli/run-command.js'
 import {describeFormats, REPORT_FORMATS} from '../src/format/output-format.js'
 
@@ -15,6 +16,7 @@ export default class Report extends Command {
   }
 
   static override flags = {
+    ...helpFlag,
     format: Flags.string({char: 'f', description: `Output format: ${describeFormats(REPORT_FORMATS)}. Default: table. Example: --format md`, default: 'table', helpValue: 'FORMAT'}),
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
   }

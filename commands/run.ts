@@ -1,5 +1,5 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
+import {helpFlag, outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
 import {runCommand} from '../src/cli/run-command.js'
 import {DEFAULT_REGRESSION, RUN_DEFAULTS} from '../src/config/run-options.js'
 
@@ -34,6 +34,7 @@ written), 1 a bug in loadplan.`
   }
 
   static override flags = {
+    ...helpFlag,
     ...requestFlags,
     ...outputFlags,
     connections: Flags.string({char: 'c', description: `Concurrent connections. Closed model: connections kept busy. Open model: most sockets to open (default: --max-in-flight). Default: ${D.connections}. Example: -c 50`, env: 'LOADPLAN_CONNECTIONS', helpValue: 'N'}),

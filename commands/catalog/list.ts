@@ -1,6 +1,6 @@
 import {Command, Flags} from '@oclif/core'
 import {emit, runCommand} from '../../src/cli/run-command.js'
-import {catalogFlags} from '../../src/cli/flags.js'
+import {catalogFlags, helpFlag} from '../../src/cli/flags.js'
 
 export default class CatalogList extends Command {
   static override summary = 'List instance types with their sizes and on-demand prices.'
@@ -13,6 +13,7 @@ export default class CatalogList extends Command {
   ]
 
   static override flags = {
+    ...helpFlag,
     provider: Flags.string({description: 'aws, gcp or azure. Default: all. Example: --provider aws', helpValue: 'NAME'}),
     family: Flags.string({description: 'Family, repeatable or comma-separated. Default: all. Example: --family m7g,c7g', multiple: true, helpValue: 'FAMILY'}),
     class: Flags.string({description: 'general, compute, memory, burstable, storage or accelerated; repeatable. Default: all. Example: --class compute', multiple: true, helpValue: 'CLASS'}),

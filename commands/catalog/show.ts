@@ -1,6 +1,6 @@
 import {Args, Command} from '@oclif/core'
 import {emit, runCommand} from '../../src/cli/run-command.js'
-import {catalogFlags} from '../../src/cli/flags.js'
+import {catalogFlags, helpFlag} from '../../src/cli/flags.js'
 
 export default class CatalogShow extends Command {
   static override summary = 'Show one instance type: size, prices in every region, and where each value comes from.'
@@ -11,7 +11,7 @@ export default class CatalogShow extends Command {
     type: Args.string({description: 'Instance type, e.g. m7g.xlarge, n2-standard-4, Standard_D4s_v5', required: true}),
   }
 
-  static override flags = {...catalogFlags}
+  static override flags = {...catalogFlags, ...helpFlag}
 
   async run(): Promise<void> {
     // Loaded here, not at start-up: `--help` and other commands never pay for them.

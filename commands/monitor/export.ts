@@ -1,4 +1,5 @@
 import {Command, Flags} from '@oclif/core'
+import {helpFlag} from '../../src/cli/flags.js'
 import {emit, runCommand} from '../../src/cli/run-command.js'
 import {DEFAULT_DB} from '../../src/config/monitor-options.js'
 
@@ -8,6 +9,7 @@ export default class MonitorExport extends Command {
   static override examples = [{description: 'The last day of CPU busy % as CSV', command: '<%= config.bin %> monitor export --metric cpu.busy --since 24h'}]
 
   static override flags = {
+    ...helpFlag,
     db: Flags.string({description: `SQLite database written by loadplan monitor. Default: ${DEFAULT_DB}. Example: --db ./host.db`, env: 'LOADPLAN_DB', default: DEFAULT_DB, helpValue: 'FILE'}),
     format: Flags.string({char: 'f', description: 'csv or json. Default: csv. Example: --format json', default: 'csv', helpValue: 'FORMAT'}),
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),

@@ -1,4 +1,5 @@
 import {Command, Flags} from '@oclif/core'
+import {helpFlag} from '../../src/cli/flags.js'
 import {runCommand} from '../../src/cli/run-command.js'
 import {DEFAULT_DB} from '../../src/config/monitor-options.js'
 
@@ -26,6 +27,7 @@ period is printed.`
   ]
 
   static override flags = {
+    ...helpFlag,
     db: Flags.string({description: `SQLite database to append to. Default: ${DEFAULT_DB}. Example: --db ./host.db`, env: 'LOADPLAN_DB', default: DEFAULT_DB, helpValue: 'FILE'}),
     interval: Flags.string({char: 'i', description: 'Sampling interval. Default: 1s. Example: --interval 5s', default: '1s', helpValue: 'DURATION'}),
     rollup: Flags.string({description: 'Length of a stored period. Default: 1m. Example: --rollup 5m', default: '1m', helpValue: 'DURATION'}),

@@ -10,6 +10,7 @@ import {EXIT, ProblemList, type ExitCode} from '../errors.js'
 import {formatDurationMs} from '../format/units.js'
 import {readHostInventory} from '../host/inventory.js'
 import {readDataFile} from '../io/read-data-file.js'
+import {readOpenFileLimit} from '../io/read-open-file-limit.js'
 import {capacityResultToJunit} from '../report/junit.js'
 import {capacityResultToMarkdown} from '../report/markdown.js'
 import type {CapacityResult} from '../results/capacity-result.js'
@@ -44,7 +45,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
 
   const {url, file, fileName} = await readTarget(input.target)
-  const base = resolveRunOptions({url, file, fileName, flags: input.requestFlags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed})
+  const base = resolveRunOptions({url, file, fileName, flags: input.requestFlags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed, openFileLimit: readOpenFileLimit(), userAgent: `loadplan/${input.toolVersion}`})
   const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
   const inventory = await readHostInventory()
   const host = input.instanceType ? {...inventory, instanceType: input.instanceType} : inventory

@@ -18,6 +18,8 @@ export interface CatalogListDocument {
   rows: Array<{instance: CatalogInstance; region: string}>
   /** How many matched before --limit. */
   matched: number
+  /** --region names a region the catalog has no price in (for the provider asked): the regions it has. */
+  unpricedRegion?: {region: string; pricedRegions: string[]}
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
@@ -35,7 +37,12 @@ export async function listCatalog(input: CatalogListInput): Promise<AppResult<Ca
   const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
   rows.sort((a, b) => (sort === 'vcpu' ? a.instance.vcpu - b.instance.vcpu : sort === 'memory' ? a.instance.memoryGiB - b.instance.memoryGiB : sort === 'type' ? a.instance.type.localeCompare(b.instance.type) : 0) || price(a) - price(b))
   const shown = limit === undefined ? rows : rows.slice(0, limit)
-  return {document: {catalog, rows: shown, matched: rows.length}, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
+  const document: CatalogListDocument = {catalog, rows: shown, matched: rows.length}
+  if (region !== undefined && rows.length === 0) {
+    const pricedRegions = [...new Set(catalog.instances.filter((i) => options.provider === undefined || i.provider === options.provider).flatMap((i) => Object.keys(i.priceUsdPerHour)))].sort()
+    if (!pricedRegions.includes(region)) document.unpricedRegion = {region, pricedRegions}
+  }
+  return {document, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }
 
 export async function showCatalogType(input: {type: string; catalog?: string; nowMs: number}): Promise<AppResult<{catalog: Catalog; instance: CatalogInstance}>> {

@@ -10,6 +10,7 @@ import {startRun} from '../engine/run-load.js'
 import {EXIT, ProblemList, type ExitCode} from '../errors.js'
 import {parseRatio} from '../format/units.js'
 import {readDataFile} from '../io/read-data-file.js'
+import {readOpenFileLimit} from '../io/read-open-file-limit.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
 import {runResultToJunit} from '../report/junit.js'
@@ -74,7 +75,7 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
       flags.target ??= demo.url
     }
     const {url, file, fileName} = await readTarget(input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target)
-    const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed})
+    const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed, openFileLimit: readOpenFileLimit(), userAgent: `loadplan/${input.toolVersion}`})
     await live.beforeStart?.({
       title: `loadplan run  ${options.service ? `${options.service} ` : ''}${options.origin}`,
       stages: options.load.model === 'open' ? options.load.stages : [{durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY, targetRatePerSec: options.load.ratePerSec ?? 0}],

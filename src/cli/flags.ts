@@ -21,6 +21,9 @@ export const requestFlags = {
   seed: Flags.string({description: 'Seed for scenario picks and {{randInt}}, for repeatable runs. Default: random. Example: --seed 42', env: 'LOADPLAN_SEED', helpValue: 'N'}),
 }
 
+/** `-h` as well as `--help` on every command (oclif gives only --help). */
+export const helpFlag = {help: Flags.help({char: 'h', description: 'Show this help: every flag with its default and an example. Default: off. Example: -h'})}
+
 /** Result files for CI, shared by run and capacity. */
 export const outputFlags = {
   json: Flags.boolean({description: 'Print the result as JSON on stdout instead of the summary table. Default: off. Example: --json > result.json', default: false}),

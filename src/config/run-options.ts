@@ -6,7 +6,7 @@
 import {ProblemList} from '../errors.js'
 import {parseThreshold, type Threshold} from '../stats/thresholds.js'
 import type {RequestEntry, ServiceFile} from './service-file.js'
-import {parseDurationMs, parseRatePerSec} from '../format/units.js'
+import {formatDurationMs, parseDurationMs, parseRatePerSec} from '../format/units.js'
 import {compileTemplate} from '../engine/template.js'
 import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions} from '../engine/run-options.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
@@ -66,7 +66,14 @@ export interface ResolveRunInput {
   loadDataFile?: (path: string) => DataRows | {error: string}
   /** Seed when none is given (the command passes a random one; tests pass a fixed one). */
   defaultSeed?: number
+  /** This process's open-file limit (`ulimit -n`), when known: connections must fit under it. */
+  openFileLimit?: number
+  /** Sent as User-Agent unless the user sets one, e.g. `loadplan/0.1.0`. */
+  userAgent?: string
 }
+
+/** File descriptors kept for everything but the connections (stdio, files written, the event loop). */
+const FILE_DESCRIPTOR_RESERVE = 64
 
 function parsePositiveInt(problems: ProblemList, field: string, text: string | number | undefined, fix: string): number | undefined {
   if (text === undefined) return undefined
@@ -78,11 +85,22 @@ function parsePositiveInt(problems: ProblemList, field: string, text: string | n
   return value
 }
 
+/**
+ * The longest duration, timeout or stage loadplan accepts: 24 days, just under the longest delay
+ * a Node.js timer holds (2³¹ − 1 ms ≈ 24.9 days; a longer one fires at once).
+ */
+export const MAX_DURATION_MS = 24 * 86_400_000
+const TOO_LONG = 'at most 24 days (the longest timer Node.js keeps); split longer tests into several runs'
+
 function parseDuration(problems: ProblemList, field: string, text: string | number | undefined): number | undefined {
   if (text === undefined) return undefined
   const ms = parseDurationMs(text)
   if (ms === undefined || ms <= 0) {
     problems.add(field, 'expected a positive duration such as "30s", "2m", "1m30s" or "500ms"', text)
+    return undefined
+  }
+  if (ms > MAX_DURATION_MS) {
+    problems.add(field, TOO_LONG, text)
     return undefined
   }
   return ms
@@ -132,6 +150,12 @@ function parseOrigin(problems: ProblemList, field: string, text: string): URL | 
   return url
 }
 
+/** Sets a header, replacing one of the same name in any letter case (a user's User-Agent replaces loadplan's). */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing]
+  headers[name] = value
+}
+
 /** Joins a base path and a request path: `/api` + `/orders?x=1` → `/api/orders?x=1`. */
 function joinPath(basePath: string, path: string): string {
   const base = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath
@@ -177,10 +201,11 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
 
   // Requests: the file's scenarios (or single request), else one request from the URL and flags.
   const globalHeaders: Record<string, string> = {}
-  for (const [name, value] of Object.entries(file.headers ?? {})) globalHeaders[name] = String(value)
+  if (input.userAgent !== undefined) globalHeaders['user-agent'] = input.userAgent
+  for (const [name, value] of Object.entries(file.headers ?? {})) setHeader(globalHeaders, name, String(value))
   for (const [i, text] of (flags.header ?? []).entries()) {
     const header = parseHeaderFlag(problems, `--header[${i}]`, text)
-    if (header) globalHeaders[header[0]] = header[1]
+    if (header) setHeader(globalHeaders, header[0], header[1])
   }
   const flagQuery: Array<[string, string]> = []
   for (const [i, text] of (flags.query ?? []).entries()) {
@@ -224,7 +249,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   const scenarios: RequestSpec[] = entries.map(({name, weight, request, field}) => {
     const method = (flags.method ?? request.method ?? RUN_DEFAULTS.method).toUpperCase()
     const headers = {...globalHeaders}
-    for (const [headerName, value] of Object.entries(request.headers ?? {})) headers[headerName] = String(value)
+    for (const [headerName, value] of Object.entries(request.headers ?? {})) setHeader(headers, headerName, String(value))
     const query: Array<[string, string]> = [...urlQuery]
     for (const [key, value] of Object.entries(request.query ?? {})) query.push([key, String(value)])
     query.push(...flagQuery)
@@ -268,7 +293,8 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     const target = parseRatePerSec(targetText)
     if (stageDurationMs === undefined || stageDurationMs <= 0 || target === undefined) {
       problems.add(`--stage[${i}]`, 'expected "duration:target", e.g. --stage 30s:200 (ramp to 200/s over 30 s)', text)
-    } else flagStages.push({durationMs: stageDurationMs, targetRatePerSec: target})
+    } else if (stageDurationMs > MAX_DURATION_MS) problems.add(`--stage[${i}]`, TOO_LONG, text)
+    else flagStages.push({durationMs: stageDurationMs, targetRatePerSec: target})
   }
   const flagArrivalRate = parseRate(problems, '--arrival-rate', flags.arrivalRate)
   if (flags.arrivalRate !== undefined && flags.stage !== undefined) problems.add('--stage', 'give either --arrival-rate (constant) or --stage (ramping), not both')
@@ -280,6 +306,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   const gracefulStopMs = parseDuration(problems, '--graceful-stop', flags.gracefulStop) ?? RUN_DEFAULTS.gracefulStopMs
   const warmupMs = flags.warmup === undefined ? undefined : parseDurationMs(flags.warmup)
   if (flags.warmup !== undefined && warmupMs === undefined) problems.add('--warmup', 'expected a duration such as "5s" (0 for none)', flags.warmup)
+  else if (warmupMs !== undefined && warmupMs > MAX_DURATION_MS) problems.add('--warmup', TOO_LONG, flags.warmup)
 
   let load: ClosedLoad | OpenLoad | undefined
   if (model === 'closed') {
@@ -327,6 +354,14 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   }
   const loadConnections = load.connections
   if (workers > loadConnections) problems.add('--workers', `cannot exceed the number of connections (${loadConnections}); each worker needs at least one`, workers)
+  const plannedMs = load.model === 'closed' ? load.durationMs : load.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
+  if (warmupMs !== undefined && warmupMs > 0 && plannedMs !== undefined && Number.isFinite(plannedMs) && warmupMs >= plannedMs) {
+    problems.add('--warmup', `must be shorter than the run (${formatDurationMs(plannedMs)}), or nothing would be measured`, flags.warmup)
+  }
+  // Each connection is a socket, and so a file descriptor: past the limit they fail as "other" errors.
+  if (input.openFileLimit !== undefined && loadConnections > input.openFileLimit - FILE_DESCRIPTOR_RESERVE) {
+    problems.add(load.model === 'open' && flags.connections === undefined ? '--max-in-flight' : '--connections', `at most ${input.openFileLimit - FILE_DESCRIPTOR_RESERVE} here: the open-file limit is ${input.openFileLimit} (raise it with ulimit -n, or use fewer connections)`, loadConnections)
+  }
 
   const thresholds: Threshold[] = []
   const thresholdTexts: Array<[string, string]> = [

@@ -82,10 +82,11 @@ export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): strin
 }
 
 /** `catalog list`: the table with its footer, or JSON rows with the region and monthly cost. */
-export function renderCatalogList(doc: {catalog: Catalog; rows: ReadonlyArray<{instance: CatalogInstance; region: string}>; matched: number}, json: boolean): string {
+export function renderCatalogList(doc: {catalog: Catalog; rows: ReadonlyArray<{instance: CatalogInstance; region: string}>; matched: number; unpricedRegion?: {region: string; pricedRegions: string[]}}, json: boolean): string {
   const {catalog, rows} = doc
   const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
   if (json) return `${JSON.stringify(rows.map((r) => ({...r.instance, region: r.region, monthlyUsd: price(r) * catalog.hoursPerMonth})), null, 2)}\n`
+  if (doc.unpricedRegion) return `the catalog has no prices in ${doc.unpricedRegion.region}; regions with prices: ${doc.unpricedRegion.pricedRegions.join(', ')}\n`
   if (rows.length === 0) return 'no instance type matches; loosen the filters (previous generations need --all-generations)\n'
   return `${renderInstanceTable(rows)}${rows.length} of ${doc.matched} types; monthly = hourly × ${catalog.hoursPerMonth} h, prices as of ${catalog.pricesAsOf}\n`
 }

@@ -77,6 +77,22 @@ describe('every command from the built binary', () => {
   })
 })
 
+describe('help and mistyped commands', () => {
+  it('-h shows help on every command, forecast included (its --horizon has no short flag)', async () => {
+    for (const args of [['run', '-h'], ['forecast', '-h'], ['plan', '-h'], ['catalog', 'list', '-h']]) {
+      const {code, stdout} = await runCli(args)
+      expect(code, args.join(' ')).toBe(0)
+      expect(stdout).toContain('USAGE')
+    }
+  })
+
+  it('suggests the nearest command for a typo and exits 2', async () => {
+    const {code, stderr} = await runCli(['capacty'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('"capacty" is not a loadplan command. Did you mean "loadplan capacity"?')
+  })
+})
+
 describe('loadplan run', () => {
   it('splits the load over --workers 2 and merges the totals exactly', async () => {
     server = await startServer()

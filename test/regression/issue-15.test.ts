@@ -91,3 +91,46 @@ describe('issue 15: databases', () => {
     expect(Date.now() - started).toBeLessThan(10_000)
   })
 })
+
+describe('issue 15: limits are checked before any load is sent', () => {
+  it('durations, stages and timeouts past 24 days (a timer would overflow and end the run at once)', async () => {
+    await expectBadInput(['run', 'http://127.0.0.1:1/', '-d', '99999999999h'], /--duration: at most 24 days/)
+    await expectBadInput(['run', 'http://127.0.0.1:1/', '--stage', '99999999999h:10'], /--stage\[0\]: at most 24 days/)
+    await expectBadInput(['run', 'http://127.0.0.1:1/', '-a', '1', '--timeout', '99999999999h'], /--timeout: at most 24 days/)
+    const yaml = file('long.yaml', 'target: http://127.0.0.1:1\nload: {model: connections, duration: 99999999999h}\n')
+    await expectBadInput(['run', yaml], /load\.duration: at most 24 days/)
+  })
+
+  it('a warm-up as long as the run, which would measure nothing', async () => {
+    await expectBadInput(['run', 'http://127.0.0.1:1/', '--warmup', '20s', '-d', '2s'], /--warmup: must be shorter than the run \(2\.00 s\)/)
+  })
+
+  it('more connections than the open-file limit allows', async () => {
+    await expectBadInput(['run', 'http://127.0.0.1:1/', '-c', '1000000000', '-d', '1s'], /--connections: at most \d+ here: the open-file limit is \d+/)
+  })
+})
+
+describe('issue 15: friction', () => {
+  it('sends User-Agent loadplan/VERSION unless the user sets one', async () => {
+    const {startServer} = await import('../helpers/local-server.js')
+    const agents: string[] = []
+    const server = await startServer((request, response) => {
+      agents.push(String(request.headers['user-agent']))
+      response.end('ok')
+    })
+    try {
+      expect((await runInProcess(['run', `${server.url}/`, '-a', '2', '-c', '1'])).code).toBe(0)
+      expect((await runInProcess(['run', `${server.url}/`, '-a', '1', '-c', '1', '-H', 'user-agent: my-probe/1'])).code).toBe(0)
+    } finally {
+      await server.close()
+    }
+    expect(agents.slice(0, 2)).toEqual([expect.stringMatching(/^loadplan\/\d+\.\d+\.\d+/), expect.stringMatching(/^loadplan\//)])
+    expect(agents[2]).toBe('my-probe/1')
+  })
+
+  it('catalog list names a region without prices instead of blaming the filters', async () => {
+    const {code, stdout} = await runInProcess(['catalog', 'list', '--provider', 'aws', '--region', 'eu-west-1'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^the catalog has no prices in eu-west-1; regions with prices: us-east-1$/m)
+  })
+})
