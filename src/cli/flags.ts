@@ -18,6 +18,7 @@ export const requestFlags = {
   timeout: Flags.string({char: 't', description: `Per-request timeout (connect, headers, and between body chunks). Default: ${D.timeout}. Example: -t 2s`, env: 'LOADPLAN_TIMEOUT', helpValue: 'DURATION'}),
   insecure: Flags.boolean({char: 'k', description: 'Skip TLS certificate verification (self-signed test servers). Default: verify. Example: -k', env: 'LOADPLAN_INSECURE', allowNo: false}),
   workers: Flags.string({char: 'w', description: `Worker threads generating load (use on hosts with spare cores); histograms are merged exactly. Default: ${D.workers}. Example: -w 2`, env: 'LOADPLAN_WORKERS', helpValue: 'N'}),
+  redact: Flags.string({description: 'A header or query parameter to redact in every output besides those the rule finds (names with auth, token, secret, password, key, session, signature, credential, cookie …; see the README); repeatable. Default: the rule only. Example: --redact x-tenant', multiple: true, helpValue: 'NAME'}),
   seed: Flags.string({description: 'Seed for scenario picks and {{randInt}}, for repeatable runs. Default: random. Example: --seed 42', env: 'LOADPLAN_SEED', helpValue: 'N'}),
 }
 
@@ -33,7 +34,7 @@ export const outputFlags = {
   quiet: Flags.boolean({description: 'No progress lines on stderr. Default: progress every 1 s on a terminal, every 10 s otherwise. Example: --quiet', default: false}),
 }
 
-type RequestFlagValues = {[K in keyof typeof requestFlags]?: K extends 'insecure' ? boolean : K extends 'header' | 'query' ? string[] : string}
+type RequestFlagValues = {[K in keyof typeof requestFlags]?: K extends 'insecure' ? boolean : K extends 'header' | 'query' | 'redact' ? string[] : string}
 
 /** Renames the request flags into the option names of src/config. */
 export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
@@ -49,6 +50,7 @@ export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
     insecure: flags.insecure || undefined,
     workers: flags.workers,
     seed: flags.seed,
+    redact: flags.redact,
   }
 }
 

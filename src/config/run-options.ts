@@ -8,6 +8,7 @@ import {parseThreshold, type Threshold} from '../stats/thresholds.js'
 import type {RequestEntry, ServiceFile} from './service-file.js'
 import {formatDurationMs, parseDurationMs, parseRatePerSec} from '../format/units.js'
 import {compileTemplate} from '../engine/template.js'
+import {redactUrl} from '../results/redact.js'
 import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions} from '../engine/run-options.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 
@@ -53,6 +54,8 @@ export interface RunFlags {
   gracefulStop?: string
   warmup?: string
   seed?: string
+  /** Names to redact besides those the rule finds. */
+  redact?: string[]
 }
 
 export interface ResolveRunInput {
@@ -140,11 +143,11 @@ function parseOrigin(problems: ProblemList, field: string, text: string): URL | 
   try {
     url = new URL(text)
   } catch {
-    problems.add(field, 'expected an absolute http(s) URL such as http://127.0.0.1:8080/', text)
+    problems.add(field, 'expected an absolute http(s) URL such as http://127.0.0.1:8080/', redactUrl(text))
     return undefined
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    problems.add(field, `unsupported scheme "${url.protocol}"; use http:// or https://`, text)
+    problems.add(field, `unsupported scheme "${url.protocol}"; use http:// or https://`, redactUrl(text))
     return undefined
   }
   return url
@@ -382,6 +385,8 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
 
   problems.throwIfAny(input.fileName ? `Cannot run ${input.fileName}:` : 'Cannot run:')
   const options: RunOptions = {origin, scenarios, load, timeoutMs, gracefulStopMs, insecure: flags.insecure ?? file.insecure ?? false, workers, thresholds, seed}
+  const redact = [...(file.redact ?? []), ...(flags.redact ?? [])]
+  if (redact.length > 0) options.redact = redact
   if (file.service !== undefined) options.service = file.service
   if (warmupMs) options.warmupMs = warmupMs
   if (data) options.data = data

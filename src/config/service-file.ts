@@ -100,6 +100,7 @@ export const serviceFileSchema = z.strictObject({
   insecure: z.boolean({error: 'expected true or false'}).optional(),
   dataFile: z.string({error: 'expected the path of a CSV file'}).optional(),
   thresholds: z.array(z.string({error: 'expected a threshold such as "p99 < 250ms"'})).optional(),
+  redact: z.array(z.string({error: 'expected header or query parameter names'})).optional(),
   // Read by capacity, forecast and plan; run keeps them as given.
   slo: z.unknown().optional(),
   traffic: z.unknown().optional(),

@@ -19,7 +19,7 @@ function nullable(value: number): number | null {
 function describeOptions(options: RunOptions): RunResult['options'] {
   const {load} = options
   const described: RunResult['options'] = {
-    origin: redactUrl(options.origin),
+    origin: redactUrl(options.origin, options.redact),
     model: load.model,
     connections: load.connections,
     workers: options.workers,
@@ -30,8 +30,8 @@ function describeOptions(options: RunOptions): RunResult['options'] {
       weight: s.weight,
       method: s.method,
       path: s.path,
-      query: s.query.map(([name, value]): [string, string] => [name, isSecretParam(name) ? REDACTED : value]),
-      headers: redactHeaders(s.headers),
+      query: s.query.map(([name, value]): [string, string] => [name, isSecretParam(name, options.redact) ? REDACTED : value]),
+      headers: redactHeaders(s.headers, options.redact),
       hasBody: s.body !== undefined,
     })),
   }

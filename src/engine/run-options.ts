@@ -61,4 +61,6 @@ export interface RunOptions {
   thresholds: Threshold[]
   data?: DataRows
   seed: number
+  /** Header and query names to redact besides those the rule finds (results/redact.ts). */
+  redact?: string[]
 }

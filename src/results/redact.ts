@@ -5,25 +5,42 @@
 
 export const REDACTED = '[redacted]'
 
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|token|secret|password|session|signature|credential|auth/i
-const SECRET_PARAM = /^(access_token|id_token|refresh_token|token|api[-_]?key|apikey|key|secret|password|passwd|pwd|signature|sig|auth|session|client_secret)$/i
+/**
+ * The rule, one for headers and query parameters alike. A name is split into words at every
+ * character that is not a letter or digit (`X-Amz-Signature` → x, amz, signature). It is secret
+ * when one of its words is a credential word, or when the name with its separators removed
+ * contains a credential stem (`sessionid`, `privatetoken`, `accesskey`). Words that are too short
+ * or too common to search inside other words (key, pass, sid, code, sig, jwt) count only whole.
+ * `--redact NAME` adds names of your own.
+ */
+const SECRET_WORDS = new Set(['auth', 'authorization', 'token', 'secret', 'password', 'passwd', 'pwd', 'pass', 'key', 'apikey', 'session', 'sid', 'jwt', 'code', 'signature', 'sig', 'credential', 'credentials', 'cookie', 'otp', 'nonce'])
+const SECRET_STEMS = ['auth', 'token', 'secret', 'password', 'passwd', 'apikey', 'accesskey', 'privatekey', 'session', 'signature', 'credential', 'cookie']
 
-export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADER.test(name)
+/** True when a header or query parameter name holds a credential (the rule above), or is one of `extra`. */
+export function isSecretName(name: string, extra: readonly string[] = []): boolean {
+  const lower = name.toLowerCase()
+  if (extra.some((e) => e.toLowerCase() === lower)) return true
+  if (lower.split(/[^a-z0-9]+/).some((word) => SECRET_WORDS.has(word))) return true
+  const joined = lower.replace(/[^a-z0-9]+/g, '')
+  return SECRET_STEMS.some((stem) => joined.includes(stem))
 }
 
-export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+export function isSecretHeader(name: string, extra: readonly string[] = []): boolean {
+  return isSecretName(name, extra)
+}
+
+export function redactHeaders(headers: Readonly<Record<string, string>>, extra: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) out[name] = isSecretHeader(name) ? REDACTED : value
+  for (const [name, value] of Object.entries(headers)) out[name] = isSecretName(name, extra) ? REDACTED : value
   return out
 }
 
-export function isSecretParam(name: string): boolean {
-  return SECRET_PARAM.test(name)
+export function isSecretParam(name: string, extra: readonly string[] = []): boolean {
+  return isSecretName(name, extra)
 }
 
 /** Redacts the password of a URL and credential-like query parameters; leaves other text alone. */
-export function redactUrl(text: string): string {
+export function redactUrl(text: string, extra: readonly string[] = []): string {
   let url: URL
   try {
     url = new URL(text)
@@ -31,7 +48,7 @@ export function redactUrl(text: string): string {
     return text
   }
   if (url.password) url.password = 'redacted'
-  for (const name of [...url.searchParams.keys()]) if (isSecretParam(name)) url.searchParams.set(name, REDACTED)
+  for (const name of [...url.searchParams.keys()]) if (isSecretParam(name, extra)) url.searchParams.set(name, REDACTED)
   return url.toString()
 }
 

@@ -128,6 +128,26 @@ describe('issue 15: friction', () => {
     expect(agents[2]).toBe('my-probe/1')
   })
 
+  it('a target with a bad scheme is reported with its password and credential parameters redacted', async () => {
+    const {code, stderr} = await runInProcess(['run', 'ftp://user:PASSWD@127.0.0.1:21/?api_key=KEY123&sessionid=S1&page=2'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('unsupported scheme "ftp:"')
+    expect(stderr).not.toMatch(/PASSWD|KEY123|S1/)
+  })
+
+  it('redacts by the rule and by --redact in the saved result', async () => {
+    const {startServer} = await import('../helpers/local-server.js')
+    const server = await startServer()
+    try {
+      const {code, stdout} = await runInProcess(['run', `${server.url}/?sid=S1&X-Amz-Signature=SIG&page=2`, '-a', '1', '-H', 'Ocp-Apim-Subscription-Key: K1', '-H', 'x-tenant: T1', '--redact', 'x-tenant', '--json'])
+      expect(code).toBe(0)
+      expect(stdout).not.toMatch(/S1|SIG|K1|T1/)
+      expect(stdout).toContain('"page"')
+    } finally {
+      await server.close()
+    }
+  })
+
   it('catalog list names a region without prices instead of blaming the filters', async () => {
     const {code, stdout} = await runInProcess(['catalog', 'list', '--provider', 'aws', '--region', 'eu-west-1'])
     expect(code).toBe(0)

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {redactHeaderLine, redactHeaders, redactUrl} from '../../src/results/redact.js'
+import {isSecretName, redactHeaderLine, redactHeaders, redactUrl} from '../../src/results/redact.js'
 
 describe('redaction', () => {
   it('hides credential headers and keeps the rest', () => {
@@ -20,5 +20,19 @@ describe('redaction', () => {
   it('hides the value of a header line', () => {
     expect(redactHeaderLine('Authorization: Bearer abc')).toBe('Authorization: [redacted]')
     expect(redactHeaderLine('Accept: */*')).toBe('Accept: */*')
+  })
+})
+
+describe('the redaction rule (issue 15)', () => {
+  it('finds the names users reported, by whole words and credential stems', () => {
+    for (const name of ['session_id', 'sessionid', 'sid', 'jwt', 'code', 'X-Amz-Signature', 'access_key', 'private_token', 'pass', 'credential', 'Ocp-Apim-Subscription-Key', 'api_key', 'Authorization', 'x-auth-token', 'Cookie', 'client_secret', 'refresh_token']) {
+      expect(isSecretName(name), name).toBe(true)
+    }
+  })
+
+  it('leaves ordinary names alone, and adds the names given with --redact', () => {
+    for (const name of ['page', 'accept', 'content-type', 'q', 'sort', 'keyword', 'passenger', 'side', 'barcode', 'x-request-id']) expect(isSecretName(name), name).toBe(false)
+    expect(isSecretName('x-tenant')).toBe(false)
+    expect(isSecretName('X-Tenant', ['x-tenant'])).toBe(true)
   })
 })
