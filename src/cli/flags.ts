@@ -18,7 +18,7 @@ export const requestFlags = {
   timeout: Flags.string({char: 't', description: `Per-request timeout (connect, headers, and between body chunks). Default: ${D.timeout}. Example: -t 2s`, env: 'LOADPLAN_TIMEOUT', helpValue: 'DURATION'}),
   insecure: Flags.boolean({char: 'k', description: 'Skip TLS certificate verification (self-signed test servers). Default: verify. Example: -k', env: 'LOADPLAN_INSECURE', allowNo: false}),
   workers: Flags.string({char: 'w', description: `Worker threads generating load (use on hosts with spare cores); histograms are merged exactly. Default: ${D.workers}. Example: -w 2`, env: 'LOADPLAN_WORKERS', helpValue: 'N'}),
-  redact: Flags.string({description: 'A header or query parameter to redact in every output besides those the rule finds (names with auth, token, secret, password, key, session, signature, credential, cookie …; see the README); repeatable. Default: the rule only. Example: --redact x-tenant', multiple: true, helpValue: 'NAME'}),
+  redact: Flags.string({description: 'Also redact this header or query parameter in every output (the rule already hides auth, token, secret, password, key, session, signature …); repeatable. Default: the rule only. Example: --redact x-tenant', multiple: true, helpValue: 'NAME'}),
   seed: Flags.string({description: 'Seed for scenario picks and {{randInt}}, for repeatable runs. Default: random. Example: --seed 42', env: 'LOADPLAN_SEED', helpValue: 'N'}),
 }
 
