@@ -3,7 +3,7 @@
  * per run, one testcase per threshold or SLO objective, a <failure> carrying value and limit.
  */
 import type {CapacityResult} from '../results/capacity-result.js'
-import type {RunResult} from '../results/run-result.js'
+import {runTargetLabel, type RunResult} from '../results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {escapeXml} from './xml.js'
 
@@ -35,7 +35,7 @@ function render(suiteName: string, timestamp: string, durationMs: number, cases:
 }
 
 export function runResultToJunit(result: RunResult): string {
-  const suite = `loadplan run ${result.service ?? result.options.origin}`
+  const suite = `loadplan run ${result.service ? `${result.service} (${runTargetLabel(result)})` : runTargetLabel(result)}`
   const cases: Case[] = result.thresholds.map((t) => {
     const c: Case = {name: t.expression, classname: 'loadplan.thresholds'}
     if (!t.passed) {

@@ -1,7 +1,7 @@
 /** Compact Markdown summaries for CI (GitHub step summaries, merge-request comments). Pure. */
 import {formatDurationMs} from '../format/units.js'
 import type {CapacityResult} from '../results/capacity-result.js'
-import type {RunResult} from '../results/run-result.js'
+import {runTargetLabel, type RunResult} from '../results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : formatDurationMs(v))
@@ -14,7 +14,7 @@ export function runResultToMarkdown(result: RunResult): string {
   const u = result.latency.uncorrected
   const verdict = result.stopReason === 'interrupted' ? '⚠️ interrupted' : result.passed ? '✅ passed' : '❌ failed'
   const lines = [
-    `### loadplan run: ${result.service ?? result.options.origin} ${verdict}`,
+    `### loadplan run: ${result.service ? `${result.service} (${runTargetLabel(result)})` : runTargetLabel(result)} ${verdict}`,
     '',
     `${result.options.model === 'open' ? 'Open' : 'Closed'} model, ${formatDurationMs(result.durationMs)}, started ${result.startedAt}.`,
     '',

@@ -7,7 +7,7 @@ import pc from 'picocolors'
 import {formatBytes, formatDurationMs} from '../format/units.js'
 import type {LatencySummary} from '../stats/histogram.js'
 import type {ThresholdOutcome} from '../stats/thresholds.js'
-import type {RunResult} from '../results/run-result.js'
+import {runTargetLabel, type RunResult} from '../results/run-result.js'
 
 export interface SummaryOptions {
   color: boolean
@@ -77,7 +77,7 @@ function describeLoad(result: RunResult): string {
 export function renderSummary(result: RunResult, {color}: SummaryOptions): string {
   const paint = color ? pc : pc.createColors(false)
   const lines: string[] = []
-  const target = result.service ? `${result.service} (${result.options.origin})` : result.options.origin
+  const target = result.service ? `${result.service} (${runTargetLabel(result)})` : runTargetLabel(result)
   const stopNote = result.stopReason === 'interrupted' ? paint.yellow('  [interrupted: partial result]') : ''
   lines.push(`${paint.bold('loadplan run')}  ${target}  ${formatDurationMs(result.durationMs)}${stopNote}`)
   lines.push(paint.dim(describeLoad(result)))

@@ -95,3 +95,16 @@ export interface RunResult {
 export function stringifyResult(value: unknown): string {
   return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
 }
+
+/**
+ * What a run was aimed at, for titles and CI test names: the origin with the request's path and
+ * (already redacted) query when the run sends one request, so that two endpoints on one host get
+ * different names; with several scenarios, the origin and their count.
+ */
+export function runTargetLabel(result: Pick<RunResult, 'options'>): string {
+  const {origin, scenarios} = result.options
+  if (scenarios.length !== 1) return `${origin} (${scenarios.length} scenarios)`
+  const [only] = scenarios as [RunResult['options']['scenarios'][number]]
+  const query = only.query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&')
+  return `${origin.replace(/\/$/, '')}${only.path}${query ? `?${query}` : ''}`
+}

@@ -154,3 +154,20 @@ describe('issue 15: friction', () => {
     expect(stdout).toMatch(/^the catalog has no prices in eu-west-1; regions with prices: us-east-1$/m)
   })
 })
+
+describe('issue 15: CI names', () => {
+  it('the summary, Markdown title and JUnit suite name keep the path and the (redacted) query', async () => {
+    const {resolveRunOptions} = await import('../../src/config/run-options.js')
+    const {buildRunResult} = await import('../../src/engine/build-run-result.js')
+    const {engineResult} = await import('../helpers/fixtures.js')
+    const {renderSummary} = await import('../../src/report/summary-table.js')
+    const {runResultToMarkdown} = await import('../../src/report/markdown.js')
+    const {runResultToJunit} = await import('../../src/report/junit.js')
+    const result = (url: string) => buildRunResult({options: resolveRunOptions({url, flags: {}}), results: [engineResult([1, 2, 3])], toolVersion: '0.0.0-test'})
+    const orders = result('http://127.0.0.1:8080/api/orders?page=2&token=T0K')
+    const users = result('http://127.0.0.1:8080/api/users')
+    expect(renderSummary(orders, {color: false})).toMatch(/^loadplan run {2}http:\/\/127\.0\.0\.1:8080\/api\/orders\?page=2&token=%5Bredacted%5D /)
+    expect(runResultToMarkdown(users)).toMatch(/^### loadplan run: http:\/\/127\.0\.0\.1:8080\/api\/users /)
+    expect(runResultToJunit(users)).toContain('name="loadplan run http://127.0.0.1:8080/api/users"')
+  })
+})
