@@ -22,7 +22,6 @@ export interface History {
   /** Where it came from, for the report. */
   source: string
   notes: string[]
-  warnings: string[]
 }
 
 /** Reads the history from wherever it is (SQLite and the HTTP client load only when used). */
@@ -31,18 +30,18 @@ export async function readHistory(source: HistorySource, nowMs: number): Promise
     const {readRecordedMetric} = await import('../io/read-recording.js')
     const observations = readRecordedMetric(source.db, source.metric)
     const notes = observations.length === 0 ? [`no ${source.metric} rows in ${source.db}: record it with loadplan monitor (e.g. --traffic-log) or pass --metric`] : []
-    return {observations, source: `${source.metric} recorded in ${source.db}`, notes, warnings: []}
+    return {observations, source: `${source.metric} recorded in ${source.db}`, notes}
   }
   if (source.kind === 'prometheus') {
     const {readPrometheusRange} = await import('../io/read-prometheus.js')
     const range = await readPrometheusRange({url: source.url, query: source.query, startMs: nowMs - source.sinceMs, endMs: nowMs, stepMs: source.stepMs})
-    return {observations: range.observations, source: `${source.query} from ${source.url}`, notes: [...range.warnings], warnings: []}
+    return {observations: range.observations, source: `${source.query} from ${source.url}`, notes: [...range.warnings]}
   }
   const csv = readSeriesCsv(source.path)
   const notes: string[] = []
   if (csv.unreadableRows > 0) notes.push(`${csv.unreadableRows} rows had no readable timestamp and were skipped`)
   if (csv.assumedUtc) notes.push('timestamps without a zone were read as UTC')
-  return {observations: csv.observations, source: source.path, notes, warnings: []}
+  return {observations: csv.observations, source: source.path, notes}
 }
 
 export interface ForecastOutput {

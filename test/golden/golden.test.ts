@@ -1,8 +1,9 @@
 /**
  * Golden outputs: what users see from the example plans, the demo's plan, the forecast, reports,
  * the catalog, headroom and monitor export, byte for byte. Taken before the application layer was
- * restructured (issue 13) and kept to prove that the move changed no output. Regenerate only on a
- * deliberate output change: `UPDATE_GOLDEN=1 npx vitest run test/golden`.
+ * restructured (issue 13), which changed none of them. Regenerate only on a deliberate output
+ * change, and say so in the commit (the honest forecast bands of issue 20 were one):
+ * `UPDATE_GOLDEN=1 npx vitest run test/golden`.
  */
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
