@@ -26,8 +26,8 @@ export default class Report extends Command {
     const {readSavedReport} = await import('../src/app/report.js')
     const {renderSavedResult} = await import('../src/report/saved-result.js')
     const {args, flags} = await this.parse(Report)
-    await runCommand(`Cannot report ${args.file}:`, () => {
-      const outcome = readSavedReport({path: args.file, format: flags.format, json: flags.json})
+    await runCommand(`Cannot report ${args.file}:`, async () => {
+      const outcome = await readSavedReport({path: args.file, format: flags.format, json: flags.json})
       return emit(outcome, renderSavedResult(outcome.document.saved, outcome.document.format, stdoutColor()))
     })
   }

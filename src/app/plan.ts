@@ -165,7 +165,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   // Capacity of one instance.
   let capacity = input.capacityResult
   if (options.capacityFile !== undefined) {
-    const saved = readResultFile(options.capacityFile)
+    const saved = await readResultFile(options.capacityFile)
     if ('error' in saved) problems.add('--capacity', saved.error, options.capacityFile)
     else if (saved.kind !== 'capacity') problems.add('--capacity', 'is a run result; give a CapacityResult from loadplan capacity --out', options.capacityFile)
     else capacity = saved.result

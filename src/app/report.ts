@@ -11,9 +11,9 @@ export interface ReportInput {
   json?: boolean
 }
 
-export function readSavedReport(input: ReportInput): AppResult<{saved: SavedResult; format: ReportFormat}> {
+export async function readSavedReport(input: ReportInput): Promise<AppResult<{saved: SavedResult; format: ReportFormat}>> {
   const problems = new ProblemList()
-  const saved = readResultFile(input.path)
+  const saved = await readResultFile(input.path)
   if ('error' in saved) problems.add('file', saved.error, input.path)
   const format = parseOutputFormat(input.format, REPORT_FORMATS, problems, input.json)
   problems.throwIfAny(`Cannot report ${input.path}:`)

@@ -47,12 +47,12 @@ export interface RunDocument {
 }
 
 /** Validates what is not a run option: output paths, the baseline and the regression ratio. */
-function checkExtras(input: RunInput): {baseline: RunResult | undefined; allowedRatio: number} {
+async function checkExtras(input: RunInput): Promise<{baseline: RunResult | undefined; allowedRatio: number}> {
   const problems = new ProblemList()
   checkReportPaths(input, problems)
   let baseline: RunResult | undefined
   if (input.compare !== undefined) {
-    const saved = readResultFile(input.compare)
+    const saved = await readResultFile(input.compare)
     if ('error' in saved) problems.add('--compare', saved.error, input.compare)
     else if (saved.kind !== 'run') problems.add('--compare', 'is a capacity result; compare runs with a RunResult saved by loadplan run --out', input.compare)
     else baseline = saved.result
@@ -69,7 +69,7 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
   let demo: DemoServer | undefined
   try {
     const {flags} = input
-    const {baseline, allowedRatio} = checkExtras(input)
+    const {baseline, allowedRatio} = await checkExtras(input)
     if (input.demo) {
       demo = await startDemoServer()
       flags.target ??= demo.url

@@ -13,16 +13,19 @@ import {GOLDEN_CASES, type GoldenOutcome} from './golden-cases.js'
 
 const DIR = join(import.meta.dirname, 'outputs')
 
-function serialise(outcome: GoldenOutcome): string {
+const ROOT = join(import.meta.dirname, '..', '..')
+
+/** The outcome as text, with the checkout's and the scratch folder's paths replaced, so that it is the same in any clone. */
+function serialise(outcome: GoldenOutcome, work: string): string {
   const files = Object.entries(outcome.files ?? {}).map(([name, text]) => `--- file ${name}\n${text}`)
-  return [`exit ${outcome.code}`, `--- stdout\n${outcome.stdout}`, `--- stderr\n${outcome.stderr}`, ...files].join('\n')
+  return [`exit ${outcome.code}`, `--- stdout\n${outcome.stdout}`, `--- stderr\n${outcome.stderr}`, ...files].join('\n').replaceAll(work, '<tmp>').replaceAll(ROOT, '<repo>')
 }
 
 describe('golden outputs', () => {
   for (const [name, run] of Object.entries(GOLDEN_CASES)) {
     it(name, async () => {
       const work = mkdtempSync(join(tmpdir(), 'loadplan-golden-'))
-      const text = serialise(await run(work))
+      const text = serialise(await run(work), work)
       const path = join(DIR, `${name}.txt`)
       if (process.env.UPDATE_GOLDEN || !existsSync(path)) {
         mkdirSync(DIR, {recursive: true})
