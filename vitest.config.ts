@@ -1,7 +1,12 @@
 import {defineConfig} from 'vitest/config'
 
+/** Tests that send load or measure time, one file at a time (see the 'load' project). */
+const TIMED = ['test/app/capacity.test.ts', 'test/app/run.test.ts', 'test/integration/**/*.test.ts', 'test/cli/smoke.test.ts', 'test/cli/dashboard-tmux.test.ts']
+
 export default defineConfig({
   test: {
+    // Both cores for the projects that run files in parallel (vitest's default leaves one idle).
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 30_000,
     projects: [
@@ -11,17 +16,22 @@ export default defineConfig({
         test: {name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}', 'test/engine/**/*.test.ts'], sequence: {groupOrder: 0}},
       },
       {
-        // Commands in-process, the spawned binary and real servers measure latency and rates on
-        // this 2-core machine: one file at a time, so no test's timing depends on another's load.
-        // Built first (test/global-setup.ts) so the spawned binary is never stale.
+        // Commands in-process and the built binary where nothing measures time: in parallel, after
+        // dist/ is built (test/global-setup.ts) so that no test runs a stale build.
         extends: true,
         test: {
-          name: 'load',
-          include: ['test/app/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/regression/**/*.test.ts'],
+          name: 'app',
+          include: ['test/app/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/regression/**/*.test.ts'],
+          exclude: TIMED,
           globalSetup: ['test/global-setup.ts'],
-          fileParallelism: false,
           sequence: {groupOrder: 1},
         },
+      },
+      {
+        // Real servers and processes measuring latency and rates on this 2-core machine: one file
+        // at a time, so that no test's timing depends on another's load.
+        extends: true,
+        test: {name: 'load', include: TIMED, fileParallelism: false, sequence: {groupOrder: 2}},
       },
     ],
   },
