@@ -73,6 +73,9 @@ export function shareOf(total: number, parts: number, index: number): number {
 const CONNECT_FAILURE_BACKOFF_MS = 10
 /** How often the per-second sampler runs: once a second, aligned to the origin. */
 const SECOND_MS = 1000
+/** undici's header and body timers tick about once a second; shorter timeouts need the engine's sweep. */
+const UNDICI_TIMER_RESOLUTION_MS = 1000
+const MIN_SWEEP_MS = 5
 
 /**
  * A request slot: the undici handler for one outstanding request at a time, reused for every
@@ -85,6 +88,12 @@ class RequestSlot implements Dispatcher.DispatchHandler {
   /** Closed model under a rate cap: the slot's schedule index. */
   scheduleIndex = 0
   timer: NodeJS.Timeout | undefined
+  /** A request is outstanding on this slot. */
+  busy = false
+  /** When the request was sent or last heard from (headers, a body chunk): the timeout runs from here. */
+  lastActivityMs = 0
+  /** undici's abort for the outstanding request. */
+  abort: ((error: Error) => void) | undefined
 
   constructor(
     readonly engine: LoadEngine,
@@ -92,16 +101,21 @@ class RequestSlot implements Dispatcher.DispatchHandler {
     readonly index: number,
   ) {}
 
-  onConnect(): void {
+  onConnect(abort: (error: Error) => void): void {
+    this.abort = abort
     this.sentMs = this.engine.now()
+    this.lastActivityMs = this.sentMs
   }
 
   onHeaders(statusCode: number): boolean {
     this.status = statusCode
+    if (this.engine.sweepsTimeouts) this.lastActivityMs = this.engine.now()
     return true
   }
 
   onData(): boolean {
+    // The clock is read per chunk only when the engine enforces a sub-second timeout itself.
+    if (this.engine.sweepsTimeouts) this.lastActivityMs = this.engine.now()
     return true
   }
 
@@ -143,6 +157,8 @@ class TimeQueue {
 
 export class LoadEngine {
   readonly now: () => number
+  /** The timeout is below undici's timer resolution, so the engine sweeps for silent requests. */
+  readonly sweepsTimeouts: boolean
   private readonly options: RunOptions
   private readonly load: ClosedLoad | OpenLoad
   private readonly workerIndex: number
@@ -177,6 +193,7 @@ export class LoadEngine {
   private resolveDone: ((result: EngineResult) => void) | undefined
   private readonly timers = new Set<NodeJS.Timeout>()
   private secondTimer: NodeJS.Timeout | undefined
+  private sweepTimer: NodeJS.Timeout | undefined
   private secondIndex = 0
   private lastSecond: SecondStats | undefined
 
@@ -202,6 +219,7 @@ export class LoadEngine {
     this.workerCount = workerCount
     this.deps = deps
     this.now = deps.now
+    this.sweepsTimeouts = options.timeoutMs < UNDICI_TIMER_RESOLUTION_MS
     this.factory = createRequestFactory({scenarios: options.scenarios, data: options.data, seed: options.seed, workerIndex, workerCount})
   }
 
@@ -214,6 +232,7 @@ export class LoadEngine {
     this.measureFromMs = this.originMs + (this.options.warmupMs ?? 0)
     this.startedAtEpochMs = this.deps.epochNow()
     this.armSecondTimer()
+    this.armTimeoutSweep()
     if (this.load.model === 'closed') this.startClosed(this.load)
     else this.startOpen(this.load)
     return done
@@ -386,6 +405,8 @@ export class LoadEngine {
     slot.intendedMs = intendedMs
     slot.sentMs = Number.NaN
     slot.status = 0
+    slot.busy = true
+    slot.abort = undefined
     this.inFlight++
     this.counters.sent++
     slot.client.dispatch(this.factory.next(), slot)
@@ -394,6 +415,7 @@ export class LoadEngine {
   /** Called by a slot when its response has fully arrived. */
   complete(slot: RequestSlot): void {
     const endMs = this.now()
+    slot.busy = false
     this.inFlight--
     if (slot.intendedMs < this.measureFromMs) {
       this.counters.warmup++
@@ -412,6 +434,7 @@ export class LoadEngine {
 
   /** Called by a slot when its request failed in transport. */
   fail(slot: RequestSlot, error: Error): void {
+    slot.busy = false
     this.inFlight--
     if (this.stopping && this.finishedGrace) {
       this.counters.aborted++
@@ -462,6 +485,7 @@ export class LoadEngine {
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     if (this.secondTimer) clearTimeout(this.secondTimer)
+    if (this.sweepTimer) clearInterval(this.sweepTimer)
     this.closeSecond()
     const snapshot = this.snapshot()
     await Promise.all(this.clients.map((client) => client.destroy().catch(() => {})))
@@ -496,6 +520,28 @@ export class LoadEngine {
       callback()
     }, delayMs)
     this.timers.add(timer)
+  }
+
+  /**
+   * undici checks its header and body timeouts about once a second, so a timeout below a second
+   * would fire late or not at all. For those, one shared timer sweeps the slots a few times per
+   * timeout and aborts a request that has been silent longer than the timeout, as undici would
+   * (counted as a timeout). No timer per request.
+   */
+  private armTimeoutSweep(): void {
+    const {timeoutMs} = this.options
+    if (!this.sweepsTimeouts) return
+    const sweep = setInterval(() => {
+      const nowMs = this.now()
+      for (const slot of this.slots) {
+        if (!slot.busy || slot.abort === undefined || nowMs - slot.lastActivityMs <= timeoutMs) continue
+        const abort = slot.abort
+        slot.abort = undefined
+        abort(Object.assign(new Error(`no ${slot.status === 0 ? 'response headers' : 'body data'} within ${timeoutMs} ms`), {code: slot.status === 0 ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT'}))
+      }
+    }, Math.max(MIN_SWEEP_MS, timeoutMs / 4))
+    // Kept through the graceful stop (stop() clears the other timers): the timeout still applies.
+    this.sweepTimer = sweep
   }
 
   private armSecondTimer(): void {

@@ -171,3 +171,22 @@ describe('issue 15: CI names', () => {
     expect(runResultToJunit(users)).toContain('name="loadplan run http://127.0.0.1:8080/api/users"')
   })
 })
+
+describe('issue 15: timeouts below a second', () => {
+  it('-t 100ms against a server that answers after 300 ms counts every request as a timeout; -t 900ms counts successes', async () => {
+    const {startServer} = await import('../helpers/local-server.js')
+    const server = await startServer((_request, response) => setTimeout(() => response.end('ok'), 300))
+    try {
+      const short = await runInProcess(['run', `${server.url}/`, '-a', '4', '-c', '2', '-t', '100ms', '--json'])
+      const shortResult = JSON.parse(short.stdout) as {totals: {completed: number; transportErrors: number}; errors: {timeout: number}}
+      expect(shortResult.errors.timeout).toBe(4)
+      expect(shortResult.totals.completed).toBe(0)
+      const long = await runInProcess(['run', `${server.url}/`, '-a', '4', '-c', '2', '-t', '900ms', '--json'])
+      const longResult = JSON.parse(long.stdout) as {totals: {completed: number}; errors: {timeout: number}}
+      expect(longResult.totals.completed).toBe(4)
+      expect(longResult.errors.timeout).toBe(0)
+    } finally {
+      await server.close()
+    }
+  })
+})
