@@ -4,13 +4,11 @@
  */
 import {parseSlo} from '../capacity/slo.js'
 import {resolveCapacityOptions, type CapacityFlags} from '../config/capacity-options.js'
-import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
+import type {RunFlags} from '../config/run-options.js'
 import {startCapacitySearch} from '../engine/capacity-runner.js'
 import {EXIT, ProblemList, type ExitCode} from '../errors.js'
 import {formatDurationMs} from '../format/units.js'
 import {readHostInventory} from '../host/inventory.js'
-import {readDataFile} from '../io/read-data-file.js'
-import {readOpenFileLimit} from '../io/read-open-file-limit.js'
 import {capacityResultToJunit} from '../report/junit.js'
 import {capacityResultToMarkdown} from '../report/markdown.js'
 import type {CapacityResult} from '../results/capacity-result.js'
@@ -19,7 +17,7 @@ import {stringifyResult} from '../results/run-result.js'
 import type {AppResult} from './app-result.js'
 import {onAbort, type LoadLive} from './live-load.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
-import {readTarget} from './read-target.js'
+import {readLoadOptions} from './read-target.js'
 
 export interface CapacityInput extends ReportPaths {
   target: string | undefined
@@ -44,8 +42,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   problems.throwIfAny('Cannot search capacity:')
   const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
 
-  const {url, file, fileName} = await readTarget(input.target)
-  const base = resolveRunOptions({url, file, fileName, flags: input.requestFlags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed, openFileLimit: readOpenFileLimit(), userAgent: `loadplan/${input.toolVersion}`})
+  const {options: base, file, fileName} = await readLoadOptions({target: input.target, flags: input.requestFlags, toolVersion: input.toolVersion, defaultSeed: input.defaultSeed})
   const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
   const inventory = await readHostInventory()
   const host = input.instanceType ? {...inventory, instanceType: input.instanceType} : inventory

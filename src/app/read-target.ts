@@ -1,6 +1,10 @@
 /** A command's target argument: a URL, or a service file read and validated (throws InputError). */
+import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
 import type {ServiceFile} from '../config/service-file.js'
+import type {RunOptions} from '../engine/run-options.js'
+import {readDataFile} from '../io/read-data-file.js'
 import {readInputFile} from '../io/read-input-file.js'
+import {readOpenFileLimit} from '../io/read-open-file-limit.js'
 
 /** True when the target argument names a service file rather than a URL. */
 export function looksLikeServiceFile(target: string): boolean {
@@ -17,4 +21,14 @@ export async function readServiceFile(path: string): Promise<ServiceFile> {
   const text = readInputFile(path, 'no such file; give a URL (http://…) or the path of a service file')
   const {parseServiceFile} = await import('../config/service-file.js')
   return parseServiceFile(text, path)
+}
+
+/**
+ * What `run` and `capacity` send: the target read, then the run options resolved over it with the
+ * data file, this host's open-file limit and loadplan's User-Agent.
+ */
+export async function readLoadOptions(input: {target: string | undefined; flags: RunFlags; toolVersion: string; defaultSeed: number}): Promise<{options: RunOptions; file?: ServiceFile; fileName?: string}> {
+  const {url, file, fileName} = await readTarget(input.target)
+  const options = resolveRunOptions({url, file, fileName, flags: input.flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed, openFileLimit: readOpenFileLimit(), userAgent: `loadplan/${input.toolVersion}`})
+  return {options, file, fileName}
 }

@@ -4,13 +4,11 @@
  * files. Returns the result; the command prints it.
  */
 import {join} from 'node:path'
-import {DEFAULT_REGRESSION, resolveRunOptions, type RunFlags} from '../config/run-options.js'
+import {DEFAULT_REGRESSION, type RunFlags} from '../config/run-options.js'
 import {startDemoServer, type DemoServer} from '../demo/start-demo-server.js'
 import {startRun} from '../engine/run-load.js'
 import {EXIT, ProblemList, type ExitCode} from '../errors.js'
 import {parseRatio} from '../format/units.js'
-import {readDataFile} from '../io/read-data-file.js'
-import {readOpenFileLimit} from '../io/read-open-file-limit.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
 import {runResultToJunit} from '../report/junit.js'
@@ -19,7 +17,7 @@ import {stringifyResult, type RunResult} from '../results/run-result.js'
 import type {AppResult} from './app-result.js'
 import {onAbort, type LoadLive} from './live-load.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
-import {readTarget} from './read-target.js'
+import {readLoadOptions} from './read-target.js'
 
 export interface RunInput extends ReportPaths {
   /** The command's argument: a URL or a service file path. */
@@ -74,8 +72,7 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
       demo = await startDemoServer()
       flags.target ??= demo.url
     }
-    const {url, file, fileName} = await readTarget(input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target)
-    const options = resolveRunOptions({url, file, fileName, flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed, openFileLimit: readOpenFileLimit(), userAgent: `loadplan/${input.toolVersion}`})
+    const {options} = await readLoadOptions({target: input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target, flags, toolVersion: input.toolVersion, defaultSeed: input.defaultSeed})
     await live.beforeStart?.({
       title: `loadplan run  ${options.service ? `${options.service} ` : ''}${options.origin}`,
       stages: options.load.model === 'open' ? options.load.stages : [{durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY, targetRatePerSec: options.load.ratePerSec ?? 0}],
