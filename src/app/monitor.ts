@@ -9,6 +9,7 @@ import type {HostInventory} from '../results/capacity-result.js'
 import type {RollupRow} from '../stats/rollup.js'
 import {MetricsStore} from '../store/metrics-store.js'
 import type {AppResult} from './app-result.js'
+import {onAbort} from './live-load.js'
 
 export interface MonitorLive extends MonitorHooks {
   /** Aborting it stops sampling; the current period is written first. */
@@ -48,10 +49,8 @@ export async function monitorHost(flags: MonitorFlags, live: MonitorLive, platfo
     for (const note of sampler.notes) live.log(`note: ${note}`)
     live.onStart?.(inventory)
     const handle = runMonitor(sampler, store, {intervalMs: options.intervalMs, rollupMs: options.rollupMs, durationMs: options.durationMs, retentionMs: options.retentionMs, trafficLogFile: options.trafficLog}, {onSample: live.onSample, onPeriod: live.onPeriod})
-    const stop = () => handle.stop()
-    live.signal?.addEventListener('abort', stop, {once: true})
-    const result = await handle.done
-    live.signal?.removeEventListener('abort', stop)
+    const unlisten = onAbort(live.signal, () => handle.stop())
+    const result = await handle.done.finally(unlisten)
     live.log(`stored ${result.periodsWritten} periods from ${result.samples} samples`)
     return {document: {db: options.db, ...result, inventory, sampler: sampler.method}, warnings: [], exitCode: EXIT.ok}
   } finally {
