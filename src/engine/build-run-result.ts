@@ -3,7 +3,7 @@
  * averaged; per-second samples are merged by second index the same way.
  */
 import type {RunOptions} from './run-options.js'
-import {redactHeaders, isSecretParam, REDACTED, redactUrl} from '../results/redact.js'
+import {isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redact.js'
 import {ERROR_CLASSES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type StopReason} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type ThresholdSubject} from '../stats/thresholds.js'
@@ -30,7 +30,7 @@ function describeOptions(options: RunOptions): RunResult['options'] {
       weight: s.weight,
       method: s.method,
       path: s.path,
-      query: s.query.map(([name, value]): [string, string] => [name, isSecretParam(name, options.redact) ? REDACTED : value]),
+      query: s.query.map(([name, value]): [string, string] => [name, isSecretName(name, options.redact) ? REDACTED : value]),
       headers: redactHeaders(s.headers, options.redact),
       hasBody: s.body !== undefined,
     })),

@@ -25,18 +25,10 @@ export function isSecretName(name: string, extra: readonly string[] = []): boole
   return SECRET_STEMS.some((stem) => joined.includes(stem))
 }
 
-export function isSecretHeader(name: string, extra: readonly string[] = []): boolean {
-  return isSecretName(name, extra)
-}
-
 export function redactHeaders(headers: Readonly<Record<string, string>>, extra: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) out[name] = isSecretName(name, extra) ? REDACTED : value
   return out
-}
-
-export function isSecretParam(name: string, extra: readonly string[] = []): boolean {
-  return isSecretName(name, extra)
 }
 
 /** Redacts the password of a URL and credential-like query parameters; leaves other text alone. */
@@ -48,12 +40,12 @@ export function redactUrl(text: string, extra: readonly string[] = []): string {
     return text
   }
   if (url.password) url.password = 'redacted'
-  for (const name of [...url.searchParams.keys()]) if (isSecretParam(name, extra)) url.searchParams.set(name, REDACTED)
+  for (const name of [...url.searchParams.keys()]) if (isSecretName(name, extra)) url.searchParams.set(name, REDACTED)
   return url.toString()
 }
 
 /** Redacts `name: value` header text, e.g. as given to --header. */
 export function redactHeaderLine(line: string): string {
   const colon = line.indexOf(':')
-  return colon > 0 && isSecretHeader(line.slice(0, colon).trim()) ? `${line.slice(0, colon)}: ${REDACTED}` : line
+  return colon > 0 && isSecretName(line.slice(0, colon).trim()) ? `${line.slice(0, colon)}: ${REDACTED}` : line
 }
