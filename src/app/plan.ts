@@ -69,7 +69,6 @@ const WEEK_HOURS = 168
 const REPLAY_POLICY = {maxReplicas: 10_000, stabilizationHours: 1, tolerance: 0.1} as const
 
 /** Reads plan.tiers from the service file, pricing each tier's type from the catalog. */
-/** Reads plan.tiers from the service file, pricing each tier's type from the catalog. */
 function parseTiers(t: TiersSection | undefined, catalog: Catalog, provider: Provider, region: string, problems: ProblemList): Tiers | undefined {
   if (t === undefined) return undefined
   const tiers: Tiers = {}
