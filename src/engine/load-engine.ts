@@ -238,8 +238,12 @@ export class LoadEngine {
     return done
   }
 
-  /** Stops sending; in-flight requests get the graceful-stop period, then are cut off. */
-  stop(reason: StopReason): void {
+  /**
+   * Stops sending; in-flight requests get the graceful-stop period, then are cut off. `drainQueue`:
+   * arrivals already due but waiting for a socket are still sent (the natural end of an open
+   * schedule); otherwise (time is up, the user interrupts) they are abandoned.
+   */
+  stop(reason: StopReason, drainQueue = reason === 'completed'): void {
     if (this.stopping) return
     this.stopping = true
     this.stopReason = reason
@@ -247,10 +251,9 @@ export class LoadEngine {
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     for (const slot of this.slots) if (slot.timer) clearTimeout(slot.timer)
-    // At the natural end of the schedule, arrivals waiting for a socket are still sent; when time
-    // is up or the user interrupts, they are abandoned.
-    if (reason !== 'completed') this.abandonQueue()
-    // A run of a fixed amount waits for its last responses (they end by the request timeout at worst).
+    if (!drainQueue) this.abandonQueue()
+    // A run of a fixed amount waits for its last responses (they end by the request timeout at
+    // worst); a timed run gives them the graceful stop, whether its clock or its schedule ran out.
     const graceMs = reason === 'completed' ? this.options.timeoutMs + SECOND_MS : this.options.gracefulStopMs
     const grace = setTimeout(() => this.abortInFlight(), graceMs)
     this.timers.add(grace)
@@ -348,7 +351,7 @@ export class LoadEngine {
     this.maxOutstanding = shareOf(load.maxInFlight, this.workerCount, this.workerIndex)
     this.queue = new TimeQueue(this.maxOutstanding)
     this.nextArrivalMs = this.arrivalAt(0)
-    if (Number.isFinite(this.schedule.totalDurationMs)) this.after(this.schedule.totalDurationMs, () => this.stop('duration'))
+    if (Number.isFinite(this.schedule.totalDurationMs)) this.after(this.schedule.totalDurationMs, () => this.stop('duration', true))
     this.onArrivalTimer()
   }
 
@@ -377,7 +380,12 @@ export class LoadEngine {
       }
       this.nextArrivalMs = this.arrivalAt(++this.arrivalIndex)
     }
-    if (this.nextArrivalMs === undefined) return this.stop('completed')
+    if (this.nextArrivalMs === undefined) {
+      // A fixed amount is complete. A timed schedule's last arrival falls just before its end; the
+      // duration timer then stops it, draining the queue within the graceful stop.
+      if ((this.load as OpenLoad).amount !== undefined) this.stop('completed')
+      return
+    }
     this.arrivalTimer = setTimeout(this.onArrivalTimer, this.nextArrivalMs - elapsedMs)
   }
 

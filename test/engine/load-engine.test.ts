@@ -68,7 +68,7 @@ describe('open model on a virtual clock', () => {
     // By hand: 100/s for 1.5 s is 150 arrivals; the 50 due before 500 ms are warm-up.
     const result = await runVirtual({arrivalRate: '100/s', duration: '1500ms', warmup: '500ms'}, () => 5)
     expect(result.counters).toMatchObject({sent: 150, completed: 100, warmup: 50})
-    expect(result.measuredMs).toBe(995) // the last arrival (1490 ms) completes at 1495 ms
+    expect(result.measuredMs).toBe(1000) // the schedule's end (1500 ms) less the warm-up
     expect(decodeHistogram(result.corrected).totalCount).toBe(100)
   })
 
@@ -90,6 +90,47 @@ describe('open model on a virtual clock', () => {
     expect(percentileMs(decodeHistogram(result.corrected), 100)).toBeCloseTo(15 + 5 * 9, 1)
     expect(percentileMs(decodeHistogram(result.uncorrected), 100)).toBeCloseTo(15, 1)
   })
+})
+
+/** A server that accepts every request and never answers; destroying a connection fails its requests. */
+function hungClientFactory() {
+  return {
+    createClient(): EngineClient {
+      const pending: Dispatcher.DispatchHandler[] = []
+      return {
+        dispatch(_options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
+          handler.onConnect?.(() => {})
+          pending.push(handler)
+          return true
+        },
+        destroy: async () => {
+          for (const handler of pending.splice(0)) handler.onError?.(Object.assign(new Error('destroyed'), {code: 'UND_ERR_DESTROYED'}))
+        },
+      }
+    },
+  }
+}
+
+describe('graceful stop against a server that never answers', () => {
+  for (const [model, flags] of [
+    ['open', {arrivalRate: '10/s'}],
+    ['closed', {connections: '3'}],
+  ] as const) {
+    it(`${model} model: ends at duration + graceful stop and counts the hung requests as cut off, not errors`, async () => {
+      const options = resolveRunOptions({url: 'http://127.0.0.1:8080/', flags: {...flags, duration: '3s', gracefulStop: '1s', timeout: '10s'}, defaultSeed: 1})
+      const engine = new LoadEngine(options, 0, 1, {now: () => Date.now(), epochNow: () => Date.now(), createClient: hungClientFactory().createClient})
+      const done = engine.run()
+      await vi.advanceTimersByTimeAsync(60_000)
+      const result = await done
+      // By hand: the run stops at 3000 ms and its grace ends at 4000 ms, before the 10 s timeout.
+      expect(result.elapsedMs).toBe(4000)
+      expect(result.stopReason).toBe('duration')
+      expect(result.counters.transportErrors).toBe(0)
+      expect(result.counters.completed).toBe(0)
+      // Open: 30 arrivals (0, 100, …, 2900 ms), each on its own connection; closed: 3 connections.
+      expect(result.counters.aborted).toBe(model === 'open' ? 30 : 3)
+    })
+  }
 })
 
 describe('closed model with a rate cap on a virtual clock', () => {

@@ -190,3 +190,26 @@ describe('issue 15: timeouts below a second', () => {
     }
   })
 })
+
+describe('issue 15: a server that never answers', () => {
+  it('the open model honours --graceful-stop and counts the hung requests as cut off, as the closed model does', async () => {
+    const {startServer} = await import('../helpers/local-server.js')
+    const server = await startServer(() => {}) // accepts, never answers
+    try {
+      for (const load of [['--arrival-rate', '10/s'], ['-c', '3']]) {
+        const started = performance.now()
+        const {code, stdout, stderr} = await runInProcess(['run', `${server.url}/`, ...load, '-d', '2s', '--graceful-stop', '500ms', '-t', '20s', '--json'])
+        const wallMs = performance.now() - started
+        expect(code, stderr).toBe(0)
+        const result = JSON.parse(stdout) as {durationMs: number; totals: {completed: number; transportErrors: number; aborted: number}}
+        // 2 s + 0.5 s grace; before the fix the open model waited for the 20 s timeout plus a second.
+        expect(wallMs).toBeLessThan(15_000)
+        expect(result.totals.completed).toBe(0)
+        expect(result.totals.transportErrors).toBe(0)
+        expect(result.totals.aborted).toBeGreaterThan(0)
+      }
+    } finally {
+      await server.close()
+    }
+  })
+})
