@@ -60,6 +60,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: watched ? (line) => stepLines.push(line) : live.log})
   const stop = () => handle.stop()
   const unlisten = onAbort(live.signal, stop)
+  const unlistenCutOff = onAbort(live.cutOff, stop)
   live.onStart?.({
     snapshot: () => handle.status().snapshot ?? emptySnapshot(),
     extra: () => {
@@ -70,6 +71,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   })
   const result = await handle.done.finally(async () => {
     unlisten()
+    unlistenCutOff()
     await live.afterRun?.()
   })
 

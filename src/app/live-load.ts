@@ -10,13 +10,15 @@ export interface LiveView {
   snapshot(): EngineSnapshot
   /** A title and finished-step lines for views that show more than one run (capacity). */
   extra?(): {title?: string; notes?: string[]}
-  /** Ends the load early, as Ctrl-C would. */
+  /** Ends the load early, as Ctrl-C would; called again, cuts off the in-flight requests. */
   stop(): void
 }
 
 export interface LoadLive {
   /** Aborting it stops the load; what was measured so far is still returned. */
   signal?: AbortSignal
+  /** Aborting it after `signal` cuts off the in-flight requests instead of waiting for them. */
+  cutOff?: AbortSignal
   /** Progress for stderr. */
   log(line: string): void
   /** After every input was checked and before load starts (a dashboard draws its first frame here). */

@@ -79,10 +79,13 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     })
     const handle = startRun(options, {toolVersion: input.toolVersion})
     const stop = () => handle.stop('interrupted')
+    // A second stop (Ctrl-C twice, or q twice) cuts off the in-flight requests; the result is kept.
     const unlisten = onAbort(live.signal, stop)
+    const unlistenCutOff = onAbort(live.cutOff, stop)
     live.onStart?.({snapshot: () => handle.snapshot(), stop})
     const result = await handle.done.finally(async () => {
       unlisten()
+      unlistenCutOff()
       await live.afterRun?.()
     })
 

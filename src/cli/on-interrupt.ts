@@ -1,27 +1,36 @@
 /**
- * Ctrl-C and SIGTERM while work is running: the first aborts the signal, so the work stops
- * gracefully and still returns what it has; a second one exits at once.
+ * Ctrl-C and SIGTERM while work is running. The first aborts `signal`: the work stops gracefully
+ * and still returns what it has. With `cutOffMessage`, the second aborts `cutOff` (a load test then
+ * cuts off its in-flight requests at once and still writes its result); the next exits at once.
  */
 import {EXIT} from '../errors.js'
 
 export interface Interrupt {
   signal: AbortSignal
+  /** Aborted by the second signal when the work can be hurried (see onInterrupt). */
+  cutOff: AbortSignal
   /** Removes the handlers. */
   dispose(): void
 }
 
-/** Installs the handlers; `message` is printed on the first signal. */
-export function onInterrupt(message: string): Interrupt {
-  const controller = new AbortController()
+/** Installs the handlers; `message` is printed on the first signal, `cutOffMessage` on the second. */
+export function onInterrupt(message: string, cutOffMessage?: string): Interrupt {
+  const stop = new AbortController()
+  const cutOff = new AbortController()
   const handler = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted)
-    process.stderr.write(`\n${message}\n`)
-    controller.abort()
+    if (!stop.signal.aborted) {
+      process.stderr.write(`\n${message}\n`)
+      stop.abort()
+    } else if (cutOffMessage !== undefined && !cutOff.signal.aborted) {
+      process.stderr.write(`\n${cutOffMessage}\n`)
+      cutOff.abort()
+    } else process.exit(EXIT.interrupted)
   }
   process.on('SIGINT', handler)
   process.on('SIGTERM', handler)
   return {
-    signal: controller.signal,
+    signal: stop.signal,
+    cutOff: cutOff.signal,
     dispose() {
       process.off('SIGINT', handler)
       process.off('SIGTERM', handler)

@@ -1,6 +1,7 @@
 /**
  * The terminal side of a running load test or capacity search: the live Ink dashboard on a
- * terminal, else progress lines on stderr; Ctrl-C stops the load gracefully.
+ * terminal, else progress lines on stderr; Ctrl-C stops the load gracefully, a second Ctrl-C cuts off
+ * the in-flight requests (the result is still written), a third quits at once.
  */
 import type {LiveView, LoadLive} from '../app/live-load.js'
 import {startRunDashboard, wantsDashboard, type DashboardHandle} from '../ui/start-run-dashboard.js'
@@ -18,13 +19,14 @@ export interface WatchOptions {
 }
 
 export function watchLoad(options: WatchOptions): LoadLive & {dispose(): void} {
-  const interrupt = onInterrupt(options.stopMessage)
+  const interrupt = onInterrupt(options.stopMessage, 'Cutting off in-flight requests and writing what was measured (Ctrl-C again quits at once, without a result)…')
   const useDashboard = wantsDashboard(options.dashboard, options.quiet)
   let dashboard: DashboardHandle | undefined
   let progress: ProgressReporter | undefined
   let view: LiveView | undefined
   const live: LoadLive & {dispose(): void} = {
     signal: interrupt.signal,
+    cutOff: interrupt.cutOff,
     log: (line) => {
       if (!options.quiet) process.stderr.write(`${line}\n`)
     },

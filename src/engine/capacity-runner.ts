@@ -230,6 +230,7 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
 
   return {
     done: search(),
+    /** Ends the search: the running step stops gracefully; called again, its in-flight requests are cut off. */
     stop() {
       stopped = true
       current?.stop('interrupted')

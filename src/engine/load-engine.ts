@@ -244,7 +244,11 @@ export class LoadEngine {
    * schedule); otherwise (time is up, the user interrupts) they are abandoned.
    */
   stop(reason: StopReason, drainQueue = reason === 'completed'): void {
-    if (this.stopping) return
+    if (this.stopping) {
+      // An interrupt while stopping (Ctrl-C twice, or during the graceful stop) cuts off at once.
+      if (reason === 'interrupted' && !this.finishedGrace) this.abortInFlight()
+      return
+    }
     this.stopping = true
     this.stopReason = reason
     if (this.arrivalTimer) clearTimeout(this.arrivalTimer)

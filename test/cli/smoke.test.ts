@@ -62,6 +62,28 @@ describe('loadplan run', () => {
     expect(result.durationMs).toBeLessThan(10_000)
   })
 
+  it('a second SIGINT cuts off hung in-flight requests at once and still writes the result', async () => {
+    // Answers the first 100 requests, then hangs: the graceful stop (60 s) would wait for the rest.
+    server = await startServer((_q, s, index) => {
+      if (index < 100) s.end('ok')
+    })
+    const out = join(tmp(), 'cut-off.json')
+    const {child, done, output} = startCli(['run', `${server.url}/`, '-d', '120s', '-c', '4', '--graceful-stop', '60s', '-t', '120s', '--out', out])
+    await waitUntil(() => (server as LocalServer).count >= 104, 60_000, 'the server to hang on all 4 connections')
+    child.kill('SIGINT')
+    await waitUntil(() => output().stderr.includes('Stopping'), 30_000, 'the first stop message')
+    const cutOffAtMs = performance.now()
+    child.kill('SIGINT')
+    const {code, stdout, stderr} = await done
+    expect(performance.now() - cutOffAtMs).toBeLessThan(30_000) // not the 60 s graceful stop
+    expect(code, stderr).toBe(130)
+    expect(stderr).toContain('Cutting off in-flight requests')
+    expect(stdout).toContain('interrupted: partial result')
+    const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult
+    expect(result.totals.completed).toBe(100)
+    expect(result.totals.aborted).toBe(4)
+  })
+
   it('runs the bundled example plan against the embedded demo server', async () => {
     const {code, stdout} = await runCli(['run', '--demo', '--stage', '2s:100', '--json', '--quiet'])
     expect(code).toBe(0)
