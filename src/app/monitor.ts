@@ -1,13 +1,14 @@
 /** `loadplan monitor` (sample this host into the SQLite history) and `loadplan monitor export`. */
 import {resolveMonitorExportOptions, resolveMonitorOptions, type MonitorFlags} from '../config/monitor-options.js'
-import {EXIT} from '../errors.js'
+import {hostname} from 'node:os'
+import {EXIT, InputError} from '../errors.js'
 import {createFallbackSampler} from '../host/fallback-sampler.js'
 import {readHostInventory} from '../host/inventory.js'
 import {createLinuxSampler, type HostSampler} from '../host/linux-sampler.js'
 import {runMonitor, type MonitorHooks} from '../host/run-monitor.js'
 import type {HostInventory} from '../results/capacity-result.js'
 import type {RollupRow} from '../stats/rollup.js'
-import {MetricsStore} from '../store/metrics-store.js'
+import {isLiveWriter, MetricsStore} from '../store/metrics-store.js'
 import type {AppResult} from './app-result.js'
 import {onAbort} from './live-load.js'
 
@@ -32,6 +33,15 @@ export async function monitorHost(flags: MonitorFlags, live: MonitorLive, platfo
   const options = resolveMonitorOptions(flags)
   const store = new MetricsStore(options.db)
   let refresh: NodeJS.Timeout | undefined
+  const startedAtMs = Date.now()
+  const holder = store.claimWriter({pid: process.pid, host: hostname(), startedAtMs, renewedAtMs: startedAtMs, rollupMs: options.rollupMs}, (lease) => isLiveWriter(lease, Date.now()))
+  if (holder) {
+    store.close()
+    const since = new Date(holder.startedAtMs).toISOString().replace(/\.\d+Z$/, 'Z')
+    throw new InputError(`Cannot monitor into ${options.db}:`, [
+      {field: '--db', value: options.db, message: `another loadplan monitor (pid ${holder.pid} on ${holder.host}, since ${since}) is writing to it; stop that one, or give this one its own --db`},
+    ])
+  }
   try {
     let sampler: HostSampler
     if (platform === 'linux') sampler = createLinuxSampler()
@@ -55,6 +65,7 @@ export async function monitorHost(flags: MonitorFlags, live: MonitorLive, platfo
     return {document: {db: options.db, ...result, inventory, sampler: sampler.method}, warnings: [], exitCode: EXIT.ok}
   } finally {
     if (refresh) clearInterval(refresh)
+    store.releaseWriter(process.pid)
     store.close()
   }
 }

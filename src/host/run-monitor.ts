@@ -84,6 +84,7 @@ export function runMonitor(sampler: HostSampler, store: MetricsStore, settings: 
     if (rows.length === 0) return
     store.write(rows)
     store.prune(start - settings.retentionMs)
+    store.renewWriter(process.pid, now())
     periodsWritten++
     hooks.onPeriod?.(rows)
   }

@@ -4,6 +4,7 @@
  * being collected and never corrupts the ones before; reopening appends to the same history.
  */
 import {existsSync, mkdirSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
 import {InputError} from '../errors.js'
@@ -28,6 +29,35 @@ function describeOpenError(error: unknown, readonly: boolean): string {
   if (code.startsWith('SQLITE_IOERR')) return 'cannot be used as a database (a device or special file?)'
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR') return `its folder cannot be created (${code})`
   return `cannot be opened (${code || (error as Error).message})`
+}
+
+/** The monitor writing to a database: one at a time, or their periods would overwrite each other's. */
+export interface WriterLease {
+  pid: number
+  host: string
+  startedAtMs: number
+  /** When it last wrote a period. */
+  renewedAtMs: number
+  rollupMs: number
+}
+
+/** Grace beyond two periods before a silent writer's lease counts as abandoned. */
+const LEASE_SLACK_MS = 60_000
+
+/**
+ * Whether a lease's writer is still running: on this host its process must exist; on any host it
+ * must have written within two of its periods (a reused pid, or a writer on another machine that
+ * died, then does not block the database for ever).
+ */
+export function isLiveWriter(lease: WriterLease, nowMs: number, thisHost = hostname()): boolean {
+  if (nowMs - lease.renewedAtMs > 2 * lease.rollupMs + LEASE_SLACK_MS) return false
+  if (lease.host !== thisHost) return true
+  try {
+    process.kill(lease.pid, 0)
+    return true
+  } catch (error) {
+    return (error as {code?: string}).code === 'EPERM' // exists, owned by another user
+  }
 }
 
 export class MetricsStore {
@@ -77,6 +107,33 @@ export class MetricsStore {
   /** Writes one period's rows atomically. */
   write(rows: readonly RollupRow[]): void {
     if (rows.length > 0) this.writeRows(rows)
+  }
+
+  /**
+   * Makes `lease` the database's writer unless a live one (per `isLive`) holds it; returns that
+   * holder then. Atomic across processes (an immediate transaction takes SQLite's write lock).
+   */
+  claimWriter(lease: WriterLease, isLive: (holder: WriterLease) => boolean): WriterLease | undefined {
+    return this.db
+      .transaction(() => {
+        const holder = this.getMeta<WriterLease>('writer')
+        if (holder && holder.pid !== lease.pid && isLive(holder)) return holder
+        this.setMeta('writer', lease)
+        return undefined
+      })
+      .immediate()
+  }
+
+  /** Records that the writer `pid` is still alive (after each period it writes). */
+  renewWriter(pid: number, nowMs: number): void {
+    const holder = this.getMeta<WriterLease>('writer')
+    if (holder?.pid === pid) this.setMeta('writer', {...holder, renewedAtMs: nowMs})
+  }
+
+  /** Gives the database up, if `pid` holds it. */
+  releaseWriter(pid: number): void {
+    const holder = this.getMeta<WriterLease>('writer')
+    if (holder?.pid === pid) this.db.prepare("DELETE FROM meta WHERE key = 'writer'").run()
   }
 
   /** Deletes periods older than `beforeMs`; returns how many rows went. */

@@ -110,6 +110,19 @@ describe('loadplan capacity', () => {
 })
 
 describe('loadplan monitor', () => {
+  it('refuses a second monitor on the same database while the first runs, and allows one after it stopped', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-')), 'host.db')
+    const first = startCli(['monitor', '--db', db, '--interval', '50ms', '--rollup', '250ms'])
+    await waitUntil(() => first.output().stderr.includes('monitoring'), 60_000, 'the first monitor to start')
+    const second = await runCli(['monitor', '--db', db, '--for', '1s'])
+    expect(second.code).toBe(2)
+    expect(second.stderr).toContain(`another loadplan monitor (pid ${first.child.pid}`)
+    first.child.kill('SIGINT')
+    expect((await first.done).code).toBe(0)
+    const third = await runCli(['monitor', '--db', db, '--interval', '50ms', '--for', '200ms'])
+    expect(third.code, third.stderr).toBe(0)
+  })
+
   it('survives kill -9: earlier periods are intact, and a restart appends', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-')), 'host.db')
     // Given a monitor sampling every 50 ms into 250 ms periods.

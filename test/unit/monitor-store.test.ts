@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {createLinuxSampler} from '../../src/host/linux-sampler.js'
-import {MetricsStore} from '../../src/store/metrics-store.js'
+import {isLiveWriter, MetricsStore, type WriterLease} from '../../src/store/metrics-store.js'
 import {RollupBuffer} from '../../src/stats/rollup.js'
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'host')
@@ -17,6 +17,30 @@ describe('rollups', () => {
     expect(rows.find((r) => r.metric === 'cpu.busy')).toEqual({periodStartMs: 60_000, metric: 'cpu.busy', mean: 25, max: 40, p95: 38.5, samples: 4})
     expect(rows.some((r) => r.metric === 'gap')).toBe(false)
     expect(buffer.flush(120_000)).toEqual([])
+  })
+})
+
+describe('one writer per database', () => {
+  const lease = (pid: number, renewedAtMs = 0): WriterLease => ({pid, host: 'h1', startedAtMs: 0, renewedAtMs, rollupMs: 60_000})
+
+  it('a second writer is refused while the first is live, and takes over once it has released or died', () => {
+    const store = new MetricsStore(join(mkdtempSync(join(tmpdir(), 'loadplan-lease-')), 'm.db'))
+    expect(store.claimWriter(lease(1), () => true)).toBeUndefined()
+    expect(store.claimWriter(lease(2), () => true)).toMatchObject({pid: 1})
+    expect(store.claimWriter(lease(2), () => false)).toBeUndefined() // 1 died: 2 takes over
+    store.releaseWriter(1) // not the holder: nothing changes
+    expect(store.claimWriter(lease(3), () => true)).toMatchObject({pid: 2})
+    store.releaseWriter(2)
+    expect(store.claimWriter(lease(3), () => true)).toBeUndefined()
+    store.close()
+  })
+
+  it('a lease is live while its process exists on this host and it wrote within two periods and a minute', () => {
+    // This process exists; pid 2^22 + 1 is above Linux's pid_max and cannot.
+    expect(isLiveWriter({...lease(process.pid, 0)}, 180_000, 'h1')).toBe(true)
+    expect(isLiveWriter({...lease(process.pid, 0)}, 180_001, 'h1')).toBe(false) // silent for 2 × 60 s + 60 s
+    expect(isLiveWriter({...lease(4_194_305, 0)}, 1000, 'h1')).toBe(false)
+    expect(isLiveWriter({...lease(4_194_305, 0)}, 1000, 'other-host')).toBe(true) // cannot check: trust the renewal
   })
 })
 
