@@ -4,7 +4,7 @@
  */
 import type {RunOptions} from './run-options.js'
 import {isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redact.js'
-import {ERROR_CLASSES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type StopReason} from '../results/run-result.js'
+import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type StopReason} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type ThresholdSubject} from '../stats/thresholds.js'
 import type {EngineResult} from './load-engine.js'
@@ -86,6 +86,16 @@ export interface BuildRunResultInput {
   toolVersion: string
 }
 
+/** Keeps the most frequent MAX_ERROR_CODES − 1 codes and counts the rest as `other` (workers' codes may differ). */
+function boundErrorCodes(codes: Record<string, number>): Record<string, number> {
+  const sorted = Object.entries(codes)
+    .filter(([code]) => code !== 'other')
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+  const kept = sorted.slice(0, MAX_ERROR_CODES - 1)
+  const other = (codes.other ?? 0) + sorted.slice(MAX_ERROR_CODES - 1).reduce((sum, [, n]) => sum + n, 0)
+  return Object.fromEntries(other > 0 ? [...kept, ['other', other]] : kept)
+}
+
 /** Builds the RunResult, thresholds judged. Pure. */
 export function buildRunResult({options, results, toolVersion}: BuildRunResultInput): RunResult {
   const corrected = createLatencyHistogram()
@@ -93,6 +103,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
   const counters: EngineCounters = emptyCounters()
   const errors = Object.fromEntries(ERROR_CLASSES.map((name) => [name, 0])) as Record<ErrorClass, number>
   const statusCodes: Record<string, number> = {}
+  const errorCodes: Record<string, number> = {}
   let elapsedMs = 0
   let measuredMs = 0
   let startedAtEpochMs = Number.POSITIVE_INFINITY
@@ -103,6 +114,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
     for (const key of Object.keys(counters) as Array<keyof EngineCounters>) counters[key] += result.counters[key]
     for (const name of ERROR_CLASSES) errors[name] += result.errors[name]
     for (const [status, count] of Object.entries(result.statusCodes)) statusCodes[status] = (statusCodes[status] ?? 0) + count
+    for (const [code, count] of Object.entries(result.errorCodes)) errorCodes[code] = (errorCodes[code] ?? 0) + count
     elapsedMs = Math.max(elapsedMs, result.elapsedMs)
     measuredMs = Math.max(measuredMs, result.measuredMs)
     startedAtEpochMs = Math.min(startedAtEpochMs, result.startedAtEpochMs)
@@ -158,6 +170,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
     },
     statusCodes,
     errors,
+    errorCodes: boundErrorCodes(errorCodes),
     latency: {corrected: correctedSummary, uncorrected: summarizeHistogram(uncorrected)},
     histograms: {corrected: encodeHistogram(corrected), uncorrected: encodeHistogram(uncorrected)},
     seconds: mergeSeconds(results),

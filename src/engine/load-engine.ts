@@ -9,7 +9,8 @@
  * Latency is recorded twice. *Corrected* is measured from when the request should have been sent
  * (its arrival time in the open model, its slot's schedule under a --rate cap): the latency a user
  * arriving on schedule saw, coordinated omission included. *Uncorrected* is measured from when
- * undici wrote the request to the socket. Without a schedule (closed model, no cap) both agree.
+ * undici wrote the request to the socket. Without a schedule (closed model, no cap) corrected
+ * starts at dispatch, so the two differ only by the generator's own delay before the write.
  */
 import type {Dispatcher} from 'undici'
 import type {Socket} from 'node:net'
@@ -17,7 +18,7 @@ import type {ClosedLoad, OpenLoad, RunOptions} from './run-options.js'
 import {arrivalOffsetMs, compileArrivalSchedule, rateAt, type ArrivalSchedule} from '../schedule/arrival-schedule.js'
 import {createLatencyHistogram, encodeHistogram, recordLatencyMs, type Histogram} from '../stats/histogram.js'
 import {classifyError, isConnectFailure} from './classify-error.js'
-import {ERROR_CLASSES, type ErrorClass, type StopReason} from '../results/run-result.js'
+import {ERROR_CLASSES, MAX_ERROR_CODES, type ErrorClass, type StopReason} from '../results/run-result.js'
 import {emptyCounters, type EngineCounters, type EngineSnapshot, type SecondStats} from '../results/engine-snapshot.js'
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
@@ -44,6 +45,8 @@ export interface EngineResult {
   counters: EngineCounters
   errors: Record<ErrorClass, number>
   statusCodes: Record<string, number>
+  /** Measured transport errors by code (bounded: see MAX_ERROR_CODES). */
+  errorCodes: Record<string, number>
   corrected: string
   uncorrected: string
   seconds: SecondSample[]
@@ -172,6 +175,7 @@ export class LoadEngine {
   private readonly counters: EngineCounters = emptyCounters()
   private readonly errorCounts = new Float64Array(ERROR_CLASSES.length)
   private readonly statusCounts = new Float64Array(600)
+  private readonly errorCodeCounts = new Map<string, number>()
   private readonly seconds: SecondSample[] = []
   private secondBase = {requests: 0, errors: 0, dropped: 0}
 
@@ -457,6 +461,7 @@ export class LoadEngine {
     else {
       this.counters.transportErrors++
       ;(this.errorCounts[ERROR_CLASSES.indexOf(errorClass)] as number)++
+      this.countErrorCode(error)
     }
     // undici may report synchronously from inside dispatch(); never recurse into it.
     const delayMs = isConnectFailure(errorClass) ? CONNECT_FAILURE_BACKOFF_MS : 0
@@ -465,6 +470,14 @@ export class LoadEngine {
       this.next(slot)
     }, delayMs)
     this.timers.add(timer)
+  }
+
+  /** Counts a failure under its code (the reason a report can name), bounded in distinct codes. */
+  private countErrorCode(error: Error): void {
+    const raw = (error as {code?: unknown}).code
+    let code = typeof raw === 'string' && raw !== '' ? raw : error.name || 'unknown'
+    if (!this.errorCodeCounts.has(code) && this.errorCodeCounts.size >= MAX_ERROR_CODES - 1) code = 'other'
+    this.errorCodeCounts.set(code, (this.errorCodeCounts.get(code) ?? 0) + 1)
   }
 
   /** Gives a slot its next request (closed model) or its next queued arrival (open model). */
@@ -517,6 +530,7 @@ export class LoadEngine {
       counters: snapshot.counters,
       errors,
       statusCodes,
+      errorCodes: Object.fromEntries(this.errorCodeCounts),
       corrected: encodeHistogram(this.corrected),
       uncorrected: encodeHistogram(this.uncorrected),
       seconds: this.seconds,

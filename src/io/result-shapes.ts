@@ -15,6 +15,7 @@ export const runResultShape = z.looseObject({
   totals: z.looseObject(Object.fromEntries(['sent', 'completed', 'errors', 'httpErrors', 'transportErrors', 'dropped', 'aborted', 'warmup', 'bytesSent', 'bytesReceived'].map((k) => [k, z.number()]))).extend({errorRatio: measured, droppedRatio: measured, requestsPerSec: measured}),
   statusCodes: z.record(z.string(), z.number()),
   errors: z.record(z.string(), z.number()),
+  errorCodes: z.record(z.string(), z.number()).optional(),
   latency: z.looseObject({corrected: latency, uncorrected: latency}),
   histograms: z.looseObject({corrected: z.string(), uncorrected: z.string()}),
   seconds: z.array(z.looseObject({second: z.number(), requests: z.number()})),

@@ -3,6 +3,7 @@ import {formatDurationMs} from '../format/units.js'
 import type {CapacityResult} from '../results/capacity-result.js'
 import {runTargetLabel, type RunResult} from '../results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
+import {errorCodeLines} from './error-reasons.js'
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : formatDurationMs(v))
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(2)}%`)
@@ -22,6 +23,8 @@ export function runResultToMarkdown(result: RunResult): string {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     `| ${count(t.completed)} | ${t.requestsPerSec.toFixed(1)}/s | ${count(t.errors)} (${pct(t.errorRatio)}) | ${count(t.dropped)} | ${ms(c.percentilesMs['50'])} | ${ms(c.percentilesMs['90'])} | ${ms(c.percentilesMs['99'])} | ${ms(c.maxMs)} | ${ms(u.percentilesMs['99'])} |`,
   ]
+  const reasons = errorCodeLines(result.errorCodes, count)
+  if (reasons.length > 0) lines.push('', 'Transport errors:', ...reasons.map((line) => `- ${line}`))
   if (result.thresholds.length > 0) {
     lines.push('', '| threshold | value | limit | result |', '|---|---:|---:|---|')
     for (const o of result.thresholds) {

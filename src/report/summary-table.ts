@@ -5,6 +5,7 @@
 import Table from 'cli-table3'
 import pc from 'picocolors'
 import {formatBytes, formatDurationMs} from '../format/units.js'
+import {errorCodeLines} from './error-reasons.js'
 import type {LatencySummary} from '../stats/histogram.js'
 import type {ThresholdOutcome} from '../stats/thresholds.js'
 import {runTargetLabel, type RunResult} from '../results/run-result.js'
@@ -106,6 +107,7 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
   lines.push(`status     ${statuses.length > 0 ? statuses.join(', ') : 'no responses'}`)
   const errorClasses = Object.entries(result.errors).filter(([, n]) => n > 0)
   if (errorClasses.length > 0) lines.push(`transport  ${errorClasses.map(([name, n]) => `${name}: ${count(n)}`).join(', ')}`)
+  for (const line of errorCodeLines(result.errorCodes, count)) lines.push(`           ${line}`)
   const seconds = result.durationMs / 1000
   lines.push(`bytes      sent ${formatBytes(t.bytesSent)} (${formatBytes(t.bytesSent / Math.max(seconds, 1e-9))}/s), received ${formatBytes(t.bytesReceived)} (${formatBytes(t.bytesReceived / Math.max(seconds, 1e-9))}/s)`)
 

@@ -12,6 +12,9 @@ export type ErrorClass = (typeof ERROR_CLASSES)[number]
 /** Why the run stopped. */
 export type StopReason = 'completed' | 'duration' | 'interrupted'
 
+/** Distinct transport error codes a result keeps, so that its size stays bounded. */
+export const MAX_ERROR_CODES = 24
+
 export const RUN_RESULT_SCHEMA = 'loadplan/run-result'
 export const RUN_RESULT_VERSION = 1
 
@@ -77,6 +80,12 @@ export interface RunResult {
   }
   statusCodes: Record<string, number>
   errors: Record<ErrorClass, number>
+  /**
+   * Transport errors by their code (`DEPTH_ZERO_SELF_SIGNED_CERT`, `ECONNRESET`, …): the reason
+   * behind each class. At most MAX_ERROR_CODES distinct codes; the rest are counted as `other`.
+   * Absent in results saved before loadplan 0.3.
+   */
+  errorCodes?: Record<string, number>
   latency: {
     /** Measured from the intended send time: what users arriving on schedule saw. */
     corrected: LatencySummary

@@ -23,6 +23,7 @@ export function engineResult(latenciesMs: readonly number[], overrides: Partial<
     counters: {sent: latenciesMs.length, completed: latenciesMs.length, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000},
     errors: {timeout: 0, refused: 0, reset: 0, dns: 0, tls: 0, other: 0},
     statusCodes: {'200': latenciesMs.length},
+    errorCodes: {},
     corrected: encoded(latenciesMs),
     uncorrected: encoded(latenciesMs),
     seconds: [

@@ -6,6 +6,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {readDataFile} from '../../src/io/read-data-file.js'
+import {renderSummary} from '../../src/report/summary-table.js'
 import {startServer} from '../helpers/local-server.js'
 import {runAgainst} from '../helpers/run-against.js'
 
@@ -28,6 +29,10 @@ describe('TLS', () => {
       const verified = await runAgainst(url, {duration: '500ms', connections: '1'})
       expect(verified.totals.completed).toBe(0)
       expect(verified.errors.tls).toBeGreaterThan(0)
+      // The reason is kept and named, with the way out.
+      expect(Object.keys(verified.errorCodes ?? {})).toEqual(['DEPTH_ZERO_SELF_SIGNED_CERT'])
+      const summary = renderSummary(verified, {color: false})
+      expect(summary).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT ×[\d,]+: self-signed certificate; --insecure skips certificate checks/)
       expect(count).toBe(0)
 
       const insecure = await runAgainst(url, {amount: '50', connections: '2', insecure: true})

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {resolveRunOptions} from '../../src/config/run-options.js'
 import {buildRunResult} from '../../src/engine/build-run-result.js'
 import {renderSummary} from '../../src/report/summary-table.js'
+import {MAX_ERROR_CODES} from '../../src/results/run-result.js'
 import {engineResult} from '../helpers/fixtures.js'
 
 const options = resolveRunOptions({url: 'http://127.0.0.1:8080/', flags: {connections: '4', workers: '2', threshold: ['p99<50ms', 'errors<1%', 'rps>=100'], header: ['Authorization: Bearer top-secret']}})
@@ -25,6 +26,20 @@ describe('buildRunResult', () => {
     expect(result.statusCodes).toEqual({'200': 198, '500': 2})
     expect(result.errors.timeout).toBe(2)
     expect(result.stopReason).toBe('interrupted')
+  })
+
+  it('adds error codes across workers and keeps at most MAX_ERROR_CODES, the rarest counted as other', () => {
+    // Worker A: codes C0..C19 once each and 'other' twice; worker B: C10..C29, C29 ten times.
+    const codes = (from: number, to: number) => Object.fromEntries(Array.from({length: to - from + 1}, (_, i) => [`C${from + i}`, from + i === 29 ? 10 : 1]))
+    const merged = buildRunResult({options, results: [engineResult([1], {errorCodes: {...codes(0, 19), other: 2}}), engineResult([1], {errorCodes: codes(10, 29)})], toolVersion: '0'})
+    const errorCodes = merged.errorCodes as Record<string, number>
+    expect(Object.keys(errorCodes)).toHaveLength(MAX_ERROR_CODES)
+    // By hand: A counts 20 + 2 = 22 errors, B 19 + 10 = 29: 51 over 30 named codes. Kept 23: C29 (10),
+    // C10..C19 (2 each), then 12 of the codes seen once; other = A's 2 + the 7 codes left over.
+    expect(errorCodes.C29).toBe(10)
+    expect(errorCodes.C15).toBe(2)
+    expect(Object.values(errorCodes).reduce((a, b) => a + b, 0)).toBe(51)
+    expect(errorCodes.other).toBe(2 + 7)
   })
 
   it('merges latency exactly: percentiles of the union, not averages', () => {

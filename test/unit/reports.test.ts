@@ -4,6 +4,8 @@ import {compareRuns, comparisonToMarkdown, renderComparison} from '../../src/rep
 import {renderCapacitySummary} from '../../src/report/capacity-summary.js'
 import {capacityResultToJunit, runResultToJunit} from '../../src/report/junit.js'
 import {capacityResultToMarkdown, runResultToMarkdown} from '../../src/report/markdown.js'
+import {errorCodeLines} from '../../src/report/error-reasons.js'
+import {renderSummary} from '../../src/report/summary-table.js'
 import type {RunResult} from '../../src/results/run-result.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
 
@@ -142,5 +144,21 @@ describe('compareRuns', () => {
       "
     `)
     expect(comparisonToMarkdown(comparison)).toContain('| p99 | 99.0 ms | 114 ms | +15.0% | ❌ regression |')
+  })
+})
+
+describe('transport error reasons', () => {
+  it('names the TLS failure (self-signed, expired, wrong host) with the way out, in the summary and in Markdown', () => {
+    const result: RunResult = {...runResultFixture(), errorCodes: {ERR_TLS_CERT_ALTNAME_INVALID: 3, CERT_HAS_EXPIRED: 136, DEPTH_ZERO_SELF_SIGNED_CERT: 7, E_SOMETHING_NEW: 1}}
+    const lines = errorCodeLines(result.errorCodes, String)
+    expect(lines).toEqual([
+      'CERT_HAS_EXPIRED ×136: certificate has expired; --insecure skips certificate checks (for test servers only)',
+      'DEPTH_ZERO_SELF_SIGNED_CERT ×7: self-signed certificate; --insecure skips certificate checks (for test servers only)',
+      'ERR_TLS_CERT_ALTNAME_INVALID ×3: certificate is for another host name; use the name the certificate was issued for, or --insecure skips certificate checks (for test servers only)',
+      'E_SOMETHING_NEW ×1',
+    ])
+    expect(renderSummary(result, {color: false})).toContain('           CERT_HAS_EXPIRED ×136: certificate has expired')
+    expect(runResultToMarkdown(result)).toContain('- DEPTH_ZERO_SELF_SIGNED_CERT ×7: self-signed certificate')
+    expect(errorCodeLines(undefined, String)).toEqual([]) // results saved before errorCodes existed
   })
 })
