@@ -32,7 +32,7 @@ export function readUtilisationCsv(path: string): UtilisationPoint[] {
   const rows = parseCsvRows(readInputFile(path, 'no such file'), path, {skip_empty_lines: true, trim: true, relax_column_count: true})
   return rows
     .map(([time = '', cpu = '', memory = '']) => ({timeMs: parseTimestamp(time), cpuPct: Number(cpu), memPct: Number(memory)}))
-    .filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.cpuPct) && Number.isFinite(p.memPct) && p.cpuPct >= 0)
+    .filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.cpuPct) && Number.isFinite(p.memPct) && p.cpuPct >= 0 && p.memPct >= 0)
 }
 
 /** The recorded history with the host's inventory and cgroup limits (SQLite loads only here). */

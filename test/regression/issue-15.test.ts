@@ -68,6 +68,18 @@ describe('issue 15: broken files are bad input', () => {
   })
 })
 
+describe('issue 15: negative values', () => {
+  it('a traffic series with negative values is forecast without them, and no band goes below zero', async () => {
+    const rows = Array.from({length: 24 * 21}, (_, i) => `${new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString()},${i % 50 === 7 ? -500 : 100 + 50 * Math.sin((2 * Math.PI * i) / 24)}`)
+    const csv = file('negative.csv', `time,requests\n${rows.join('\n')}\n`)
+    const {code, stdout, stderr} = await runInProcess(['forecast', csv, '--horizon', '2d', '--json'])
+    expect(code, stderr).toBe(0)
+    const document = JSON.parse(stdout) as {history: {notes: string[]}; result: {points: Array<{lo95: number}>}}
+    expect(document.history.notes.join('\n')).toMatch(/10 rows had a negative value/) // i = 7, 57, …, 457
+    expect(Math.min(...document.result.points.map((p) => p.lo95))).toBeGreaterThanOrEqual(0)
+  })
+})
+
 describe('issue 15: databases', () => {
   it('monitor export and forecast --recording on /dev/null, a folder and a file that is not SQLite', async () => {
     const notSqlite = file('not-sqlite.db', 'hello')

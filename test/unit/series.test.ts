@@ -23,6 +23,17 @@ describe('regularise', () => {
     expect(report.notes.join('; ')).toMatch(/combined by mean.*sorted.*dropped.*kept as gaps/)
   })
 
+  it('drops negative values (a counter reset) with a note instead of forecasting them', () => {
+    const {series, report} = regularise([
+      {timeMs: t0, value: 10},
+      {timeMs: t0 + H, value: -5},
+      {timeMs: t0 + 2 * H, value: 30},
+    ])
+    expect(series.values).toEqual([10, Number.NaN, 30])
+    expect(report).toMatchObject({negativeValues: 1, invalidValues: 0, gaps: 1})
+    expect(report.notes.join('; ')).toMatch(/1 rows had a negative value .* dropped/)
+  })
+
   it('aggregates sub-hourly samples to hours by sum or mean', () => {
     const five = Array.from({length: 24}, (_, i) => ({timeMs: t0 + i * 300_000 + 53_000, value: i < 12 ? 1 : 3}))
     expect(regularise(five, {aggregate: 'sum'}).series.values).toEqual([12, 36])
