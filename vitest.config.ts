@@ -28,6 +28,11 @@ export default defineConfig({
         },
       },
       {
+        // Property-based fuzzing of every parser and loader (FUZZ_RUNS=10000 for the nightly size).
+        extends: true,
+        test: {name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], sequence: {groupOrder: 1}},
+      },
+      {
         // Real servers and processes measuring latency and rates on this 2-core machine: one file
         // at a time, so that no test's timing depends on another's load.
         extends: true,

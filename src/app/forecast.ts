@@ -1,7 +1,7 @@
 /** `loadplan forecast`: read history (CSV, monitor recording or Prometheus), regularise, forecast. */
-import {DEFAULT_HORIZON, horizonSteps} from '../config/horizon.js'
+import {DEFAULT_HORIZON, horizonSteps, MAX_HORIZON_HOURS, MAX_HORIZON_TEXT, STEP_HOURS} from '../config/horizon.js'
 import {resolveForecastOptions, type ForecastFlags, type ForecastOptions, type HistorySource} from '../config/forecast-options.js'
-import {DataError, EXIT, ProblemList} from '../errors.js'
+import {DataError, EXIT, InputError, ProblemList} from '../errors.js'
 import {forecastSeries} from '../forecast/forecast.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
 import {renderForecast} from '../report/forecast-views.js'
@@ -69,7 +69,10 @@ export async function forecast(request: ForecastInput): Promise<AppResult<Foreca
   }
   const {series, report} = regular as ReturnType<typeof regularise>
   report.notes.unshift(...history.notes)
-  const steps = horizonSteps(input.horizon ?? DEFAULT_HORIZON[series.resolution], series.resolution) as number
+  const horizonText = input.horizon ?? DEFAULT_HORIZON[series.resolution]
+  const steps = horizonSteps(horizonText, series.resolution)
+  // A bare number of steps is checked against the limit only now that the resolution is known.
+  if (steps === undefined) throw new InputError('Cannot forecast:', [{field: '--horizon', value: horizonText, message: `at most ${MAX_HORIZON_TEXT} (${Math.floor(MAX_HORIZON_HOURS / STEP_HOURS[series.resolution])} ${series.resolution}s)`}])
   const result = forecastSeries(series, {horizonSteps: steps, model: input.model})
   const warnings = result.warnings.map((w) => `warning: ${w}`)
   const document = forecastDocument(history.source, series.timestamps, report.notes, result)

@@ -3,7 +3,7 @@ import {ProblemList} from '../errors.js'
 import {MODEL_NAMES, type ModelName} from '../results/forecast-document.js'
 import {parseDurationMs} from '../format/units.js'
 import {parseOutputFormat} from '../format/output-format.js'
-import {horizonSteps} from './horizon.js'
+import {horizonSteps, MAX_HORIZON_TEXT} from './horizon.js'
 
 export const FORECAST_FORMATS = ['table', 'json', 'csv'] as const
 export {MODEL_NAMES}
@@ -48,7 +48,7 @@ export function resolveForecastOptions(flags: ForecastFlags, problems = new Prob
   const stepMs = parseDurationMs(flags.step)
   if (flags.prometheus !== undefined && !(sinceMs && sinceMs > 0)) problems.add('--since', 'expected a duration such as 30d', flags.since)
   if (flags.prometheus !== undefined && !(stepMs && stepMs >= 1000)) problems.add('--step', 'expected a duration of at least 1s, such as 1h', flags.step)
-  if (flags.horizon !== undefined && horizonSteps(flags.horizon, 'hour') === undefined) problems.add('--horizon', 'expected a horizon such as 7d, 48h, 12mo, 1y or a number of steps', flags.horizon)
+  if (flags.horizon !== undefined && horizonSteps(flags.horizon, 'hour') === undefined) problems.add('--horizon', `expected a horizon such as 7d, 48h, 12mo, 1y or a number of steps, at most ${MAX_HORIZON_TEXT}`, flags.horizon)
   return {
     source:
       flags.recording !== undefined

@@ -7,7 +7,18 @@ const HOURS: Record<string, number> = {h: 1, d: 24, w: 168, mo: 730.5, y: 8766}
 export const DEFAULT_HORIZON: Record<Resolution, string> = {hour: '7d', day: '90d', month: '12mo'}
 
 /**
- * @returns the number of steps at the resolution, or undefined for text that is not a horizon
+ * The longest horizon: six years (a 60-month plan forecasts 61 months; no history supports more,
+ * and an hourly forecast of it must fit in memory).
+ */
+export const MAX_HORIZON_HOURS = 6 * 8766
+export const MAX_HORIZON_TEXT = '6y'
+
+/** Hours in one step of each resolution (a month: 730.5 h, the mean Gregorian month). */
+export const STEP_HOURS: Record<Resolution, number> = {hour: 1, day: 24, month: 730.5}
+
+/**
+ * @returns the number of steps at the resolution, or undefined for text that is not a horizon or
+ *   is longer than MAX_HORIZON_HOURS
  * @example horizonSteps('12mo', 'day') // => 365
  */
 export function horizonSteps(text: string, resolution: Resolution): number | undefined {
@@ -15,8 +26,8 @@ export function horizonSteps(text: string, resolution: Resolution): number | und
   if (!match) return undefined
   const amount = Number(match[1])
   if (!(amount > 0)) return undefined
-  if (match[2] === undefined) return Math.round(amount)
-  const hours = amount * (HOURS[match[2]] as number)
-  const steps = resolution === 'hour' ? hours : resolution === 'day' ? hours / 24 : hours / 730.5
-  return Math.max(1, Math.round(steps))
+  const stepHours = STEP_HOURS[resolution]
+  const hours = match[2] === undefined ? Math.round(amount) * stepHours : amount * (HOURS[match[2]] as number)
+  if (!(hours <= MAX_HORIZON_HOURS)) return undefined
+  return Math.max(1, Math.round(hours / stepHours))
 }
