@@ -25,5 +25,5 @@ export async function readResultFile(path: string): Promise<SavedResult | {error
   const {capacityResultShape, runResultShape} = await import('./result-shapes.js')
   const checked = (kind === 'run' ? runResultShape : capacityResultShape).safeParse(data)
   if (!checked.success) return {error: `is not a complete ${kind === 'run' ? 'RunResult' : 'CapacityResult'}: ${problemsFromZod(checked.error.issues, data, '').map(formatProblem).join('; ')}`}
-  return kind === 'run' ? {kind, result: data as RunResult} : {kind, result: data as CapacityResult}
+  return kind === 'run' ? {kind, result: checked.data as unknown as RunResult} : {kind, result: checked.data as unknown as CapacityResult}
 }

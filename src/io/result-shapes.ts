@@ -1,42 +1,85 @@
-/** The fields every renderer reads from a saved result, as zod schemas (loaded only when a result file is read). */
+/**
+ * Saved results as zod schemas: every field the RunResult and CapacityResult types declare, with
+ * its type, so that a renderer never meets a value its type rules out (loaded only when a result
+ * file is read). Unknown extra fields are kept, for results from newer versions.
+ */
 import {z} from 'zod'
 
-// JSON has no NaN: an unmeasured statistic is saved as null.
-const measured = z.number().nullable()
-const latency = z.looseObject({count: z.number(), minMs: measured, meanMs: measured, stdevMs: measured, maxMs: measured, percentilesMs: z.record(z.string(), measured)})
-const threshold = z.looseObject({expression: z.string(), name: z.string(), operator: z.string(), limit: z.number(), value: measured, unit: z.string(), passed: z.boolean()})
+// JSON has no NaN: an unmeasured statistic is saved as null and read back as NaN, as it was in memory.
+const measured = z
+  .number()
+  .nullable()
+  .transform((value) => value ?? Number.NaN)
+const count = z.number().nonnegative()
+const latency = z.looseObject({count, minMs: measured, meanMs: measured, stdevMs: measured, maxMs: measured, percentilesMs: z.record(z.string(), measured)})
+const threshold = z.looseObject({expression: z.string(), name: z.string(), operator: z.enum(['<', '<=', '>', '>=']), limit: z.number(), value: measured, unit: z.enum(['ms', 'ratio', 'per-second']), passed: z.boolean()})
+const scenario = z.looseObject({name: z.string(), weight: z.number(), method: z.string(), path: z.string(), query: z.array(z.tuple([z.string(), z.string()])), headers: z.record(z.string(), z.string()), hasBody: z.boolean()})
+const second = z.looseObject({second: z.number(), requests: count, errors: count, dropped: count, requestsPerSec: measured, p50Ms: measured, p90Ms: measured, p99Ms: measured, maxMs: measured})
 
 export const runResultShape = z.looseObject({
   tool: z.looseObject({version: z.string()}),
+  service: z.string().optional(),
   startedAt: z.string(),
-  durationMs: z.number(),
-  stopReason: z.string(),
-  options: z.looseObject({origin: z.string(), model: z.enum(['closed', 'open']), connections: z.number(), workers: z.number(), timeoutMs: z.number(), scenarios: z.array(z.looseObject({name: z.string(), method: z.string(), path: z.string()}))}),
-  totals: z.looseObject(Object.fromEntries(['sent', 'completed', 'errors', 'httpErrors', 'transportErrors', 'dropped', 'aborted', 'warmup', 'bytesSent', 'bytesReceived'].map((k) => [k, z.number()]))).extend({errorRatio: measured, droppedRatio: measured, requestsPerSec: measured}),
-  statusCodes: z.record(z.string(), z.number()),
-  errors: z.record(z.string(), z.number()),
-  errorCodes: z.record(z.string(), z.number()).optional(),
+  durationMs: count,
+  stopReason: z.enum(['completed', 'duration', 'interrupted']),
+  options: z.looseObject({
+    origin: z.string(),
+    model: z.enum(['closed', 'open']),
+    connections: count,
+    pipelining: count.optional(),
+    workers: count,
+    durationMs: count.optional(),
+    amount: count.optional(),
+    ratePerSec: count.optional(),
+    startRatePerSec: count.optional(),
+    stages: z.array(z.looseObject({durationMs: count.nullable(), targetRatePerSec: count})).optional(),
+    maxInFlight: count.optional(),
+    timeoutMs: count,
+    warmupMs: count,
+    scenarios: z.array(scenario),
+  }),
+  totals: z.looseObject(Object.fromEntries(['sent', 'completed', 'errors', 'httpErrors', 'transportErrors', 'dropped', 'aborted', 'warmup', 'bytesSent', 'bytesReceived'].map((k) => [k, count]))).extend({errorRatio: measured, droppedRatio: measured, requestsPerSec: measured}),
+  statusCodes: z.record(z.string(), count),
+  errors: z.record(z.string(), count),
+  errorCodes: z.record(z.string(), count).optional(),
   latency: z.looseObject({corrected: latency, uncorrected: latency}),
   histograms: z.looseObject({corrected: z.string(), uncorrected: z.string()}),
-  seconds: z.array(z.looseObject({second: z.number(), requests: z.number()})),
+  seconds: z.array(second),
   thresholds: z.array(threshold),
   passed: z.boolean(),
 })
 
-const capacityStep = z.looseObject({index: z.number(), phase: z.string(), offeredRatePerSec: z.number(), achievedRatePerSec: z.number(), p50Ms: measured, p90Ms: measured, p99Ms: measured, maxMs: measured, errorRatio: measured, droppedRatio: measured, passed: z.boolean(), failures: z.array(z.string()), durationMs: z.number()})
+const capacityStep = z.looseObject({
+  index: z.number(),
+  phase: z.enum(['ramp', 'bisect', 'confirm']),
+  offeredRatePerSec: count,
+  achievedRatePerSec: count,
+  p50Ms: measured,
+  p90Ms: measured,
+  p99Ms: measured,
+  maxMs: measured,
+  errorRatio: measured,
+  droppedRatio: measured,
+  passed: z.boolean(),
+  failures: z.array(z.string()),
+  durationMs: count,
+})
+const uslFit = z.looseObject(Object.fromEntries(['sigma', 'kappa', 'lambda', 'rSquared', 'rmse', 'peakConcurrency', 'peakThroughput', 'optimalConcurrency', 'optimalThroughput', 'limitThroughput'].map((k) => [k, z.number()])))
 
 export const capacityResultShape = z.looseObject({
   tool: z.looseObject({version: z.string()}),
+  service: z.string().optional(),
   target: z.string(),
   startedAt: z.string(),
-  durationMs: z.number(),
-  stopReason: z.string(),
+  durationMs: count,
+  stopReason: z.enum(['converged', 'max-rate', 'nothing-sustainable', 'max-duration', 'interrupted']),
   slo: z.array(z.string()),
-  settings: z.looseObject(Object.fromEntries(['startRatePerSec', 'growthFactor', 'maxRatePerSec', 'precision', 'stepDurationMs', 'warmupMs', 'maxDurationMs', 'maxErrorRatio'].map((k) => [k, z.number()]))),
+  settings: z.looseObject(Object.fromEntries(['startRatePerSec', 'growthFactor', 'maxRatePerSec', 'precision', 'stepDurationMs', 'warmupMs', 'maxDurationMs', 'maxErrorRatio'].map((k) => [k, count]))),
   sustainableRatePerSec: z.number().positive({error: 'a sustainable rate must be greater than 0'}).nullable(),
-  breakingRatePerSec: z.number().nullable(),
+  breakingRatePerSec: z.number().positive().nullable(),
   atSustainable: z.looseObject({p50Ms: measured, p90Ms: measured, p99Ms: measured, errorRatio: measured}).nullable(),
   steps: z.array(capacityStep),
-  host: z.looseObject({vCpus: z.number().positive(), physicalCores: z.number(), memoryGiB: z.number(), cpuModel: z.string(), os: z.string(), instanceType: z.string().optional()}),
+  usl: z.looseObject({sweep: z.array(z.looseObject({concurrency: count, throughput: count, p99Ms: measured})), fit: uslFit.nullable(), fitError: z.string().optional()}).optional(),
+  host: z.looseObject({vCpus: z.number().positive(), physicalCores: count, memoryGiB: count, cpuModel: z.string(), os: z.string(), instanceType: z.string().optional()}),
   passed: z.boolean(),
 })

@@ -145,17 +145,30 @@ export class MetricsStore {
     this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, JSON.stringify(value))
   }
 
+  /** The stored value, or undefined when it is missing or not JSON (a database edited by hand). */
   getMeta<T>(key: string): T | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined
-    return row ? (JSON.parse(row.value) as T) : undefined
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as {value: unknown} | undefined
+    if (typeof row?.value !== 'string') return undefined
+    try {
+      return JSON.parse(row.value) as T
+    } catch {
+      return undefined
+    }
   }
 
-  /** Rows in time order, optionally for metrics matching a prefix and since a time. */
+  /**
+   * Rows in time order, optionally for metrics matching a prefix and since a time. Rows whose
+   * figures are not finite numbers (SQLite keeps whatever a hand edit stored) are left out.
+   */
   read(options: {metricPrefix?: string; sinceMs?: number} = {}): RollupRow[] {
     const rows = this.db
-      .prepare(`SELECT period_start_ms AS periodStartMs, metric, mean, max, p95, samples FROM rollups WHERE period_start_ms >= ? AND metric LIKE ? ESCAPE '\\' ORDER BY period_start_ms, metric`)
+      .prepare(
+        `SELECT period_start_ms AS periodStartMs, metric, mean, max, p95, samples FROM rollups WHERE period_start_ms >= ? AND metric LIKE ? ESCAPE '\\'
+         AND typeof(period_start_ms) = 'integer' AND typeof(metric) = 'text' AND typeof(samples) = 'integer'
+         AND typeof(mean) IN ('real', 'integer') AND typeof(max) IN ('real', 'integer') AND typeof(p95) IN ('real', 'integer') ORDER BY period_start_ms, metric`,
+      )
       .all(options.sinceMs ?? 0, `${(options.metricPrefix ?? '').replace(/[%_]/g, (c) => `\\${c}`)}%`) as RollupRow[]
-    return rows
+    return rows.filter((r) => Number.isFinite(r.mean) && Number.isFinite(r.max) && Number.isFinite(r.p95))
   }
 
   /** Number of stored periods and the time they span. */
