@@ -6,21 +6,22 @@ import {LAYERS, PACKAGE_OWNERS} from './layers.js'
 const globals = {process: 'readonly', console: 'readonly', performance: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly'}
 const folders = Object.keys(LAYERS)
 
-/** Packages a file outside their owners may not import. */
+/** Packages (and their deep paths, e.g. undici/lib/…) a file outside their owners may not import. */
 function packageRules(folder) {
   return Object.entries(PACKAGE_OWNERS)
     .filter(([, owners]) => !owners.includes(folder))
-    .map(([name, owners]) => ({name, message: `only ${owners.map((o) => (o === 'commands' ? 'commands/' : `src/${o}`)).join(', ')} may import ${name} (see layers.js)`}))
+    .map(([name, owners]) => ({regex: `^${name.replace(/[/.]/g, '\\$&')}(/|$)`, message: `only ${owners.map((o) => (o === 'commands' ? 'commands/' : `src/${o}`)).join(', ')} may import ${name} (see layers.js)`}))
 }
 
 /** One config block per folder: what it may import, from layers.js, so that no import cycle can come back. */
 function layerBlock(folder) {
   const forbidden = folders.filter((f) => f !== folder && !LAYERS[folder].includes(f))
   const inSrc = folder !== 'commands'
-  const patterns = forbidden.length === 0 ? [] : [{regex: inSrc ? `^(\\.\\./)+(${forbidden.join('|')})(/|\\.js$)` : `^\\.\\./(\\.\\./)*src/(${forbidden.join('|')})(/|\\.js$)`, message: `src/${folder === 'commands' ? 'commands' : folder} may import only ${LAYERS[folder].join(', ')} (see layers.js)`}]
+  const patterns = [...packageRules(folder)]
+  if (forbidden.length > 0) patterns.push({regex: inSrc ? `^(\\.\\./)+(${forbidden.join('|')})(/|\\.js$)` : `^\\.\\./(\\.\\./)*src/(${forbidden.join('|')})(/|\\.js$)`, message: `src/${folder === 'commands' ? 'commands' : folder} may import only ${LAYERS[folder].join(', ')} (see layers.js)`})
   return {
     files: inSrc ? [`src/${folder}/**/*.{ts,tsx}`, `src/${folder}.ts`] : ['commands/**/*.ts'],
-    rules: {'no-restricted-imports': ['error', {paths: packageRules(folder), patterns}]},
+    rules: {'no-restricted-imports': ['error', {patterns}]},
   }
 }
 

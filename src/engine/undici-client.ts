@@ -3,7 +3,10 @@
  * socket (exact, and free on the hot path) through a wrapped connector.
  */
 import type {Socket} from 'node:net'
-import {Client, buildConnector, type Dispatcher} from 'undici'
+import type {Dispatcher} from 'undici'
+// By path, not undici's index: see undici-deep.d.ts.
+import buildConnector from 'undici/lib/core/connect.js'
+import Client from 'undici/lib/dispatcher/client.js'
 
 /** What the engine needs from a connection; tests substitute a fake with a virtual clock. */
 export interface EngineClient {
