@@ -20,8 +20,8 @@ export default class CatalogShow extends Command {
     const {args, flags} = await this.parse(CatalogShow)
     await runCommand('Cannot show the type:', async () => {
       const outcome = await showCatalogType({type: args.type, catalog: flags.catalog, nowMs: Date.now()})
-      const {catalog, instance} = outcome.document
-      return emit(outcome, flags.json ? `${JSON.stringify(instance, null, 2)}\n` : renderInstanceDetails(catalog, instance))
+      const {catalog, instance, perf, perfSource} = outcome.document
+      return emit(outcome, flags.json ? `${JSON.stringify({...instance, perf: perf ?? null}, null, 2)}\n` : renderInstanceDetails(catalog, instance, perf, perfSource))
     })
   }
 }

@@ -1,6 +1,8 @@
 /** `loadplan catalog list | show | stats`: the price catalog, filtered and looked up. */
 import {catalogAgeDays, filterInstances, findInstance, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
 import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
+import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
+import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
 import {resolveCatalogListOptions, type CatalogListFlags} from '../config/catalog-options.js'
 import {EXIT, ProblemList} from '../errors.js'
 import {loadCatalog} from '../io/load-catalog.js'
@@ -45,7 +47,15 @@ export async function listCatalog(input: CatalogListInput): Promise<AppResult<Ca
   return {document, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }
 
-export async function showCatalogType(input: {type: string; catalog?: string; nowMs: number}): Promise<AppResult<{catalog: Catalog; instance: CatalogInstance}>> {
+export interface CatalogShowDocument {
+  catalog: Catalog
+  instance: CatalogInstance
+  /** Public benchmark results for the type, where the performance table has them. */
+  perf?: PerfRecord
+  perfSource: PerfTable['source']
+}
+
+export async function showCatalogType(input: {type: string; catalog?: string; nowMs: number}): Promise<AppResult<CatalogShowDocument>> {
   const catalog = await loadCatalog(input.catalog)
   const instance = findInstance(catalog, input.type)
   if (!instance) {
@@ -54,11 +64,15 @@ export async function showCatalogType(input: {type: string; catalog?: string; no
     problems.add('type', `not in the catalog${near.length > 0 ? `; similar: ${near.join(', ')}` : ''}; see loadplan catalog list`, input.type)
     problems.throwIfAny('Unknown instance type:')
   }
-  return {document: {catalog, instance: instance as CatalogInstance}, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
+  const found = instance as CatalogInstance
+  const document: CatalogShowDocument = {catalog, instance: found, perfSource: shippedPerfTable.source}
+  const perf = findPerf(shippedPerfTable, found.provider, found.type)
+  if (perf) document.perf = perf
+  return {document, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }
 
 export async function catalogStatistics(input: {catalog?: string; nowMs: number}): Promise<AppResult<{catalog: Catalog; stats: CatalogStats}>> {
   const catalog = await loadCatalog(input.catalog)
-  const stats = catalogStats(catalog, isoDay(input.nowMs))
+  const stats = catalogStats(catalog, shippedPerfTable, isoDay(input.nowMs))
   return {document: {catalog, stats}, warnings: stats.stale ? staleWarnings(catalog, input.nowMs) : [], exitCode: EXIT.ok}
 }

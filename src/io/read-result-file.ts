@@ -9,6 +9,19 @@ import {CAPACITY_RESULT_SCHEMA, type CapacityResult} from '../results/capacity-r
 import {RUN_RESULT_SCHEMA, type RunResult} from '../results/run-result.js'
 import type {SavedResult} from '../results/saved-result.js'
 
+/**
+ * Puts NaN back where the schema read an unmeasured statistic (saved as null) as NaN, in the file's
+ * own object, so that its key order (what `report --format json` prints) stays as written.
+ */
+function reviveUnmeasured(original: unknown, parsed: unknown): void {
+  if (original === null || typeof original !== 'object' || parsed === null || typeof parsed !== 'object') return
+  const target = original as Record<string, unknown>
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'number' && Number.isNaN(value) && target[key] === null) target[key] = Number.NaN
+    else reviveUnmeasured(target[key], value)
+  }
+}
+
 /** The saved result, or why it cannot be used (every problem with its field). */
 export async function readResultFile(path: string): Promise<SavedResult | {error: string}> {
   let data: unknown
@@ -25,5 +38,6 @@ export async function readResultFile(path: string): Promise<SavedResult | {error
   const {capacityResultShape, runResultShape} = await import('./result-shapes.js')
   const checked = (kind === 'run' ? runResultShape : capacityResultShape).safeParse(data)
   if (!checked.success) return {error: `is not a complete ${kind === 'run' ? 'RunResult' : 'CapacityResult'}: ${problemsFromZod(checked.error.issues, data, '').map(formatProblem).join('; ')}`}
-  return kind === 'run' ? {kind, result: checked.data as unknown as RunResult} : {kind, result: checked.data as unknown as CapacityResult}
+  reviveUnmeasured(data, checked.data)
+  return kind === 'run' ? {kind, result: data as RunResult} : {kind, result: data as CapacityResult}
 }

@@ -2,6 +2,8 @@
 import Table from 'cli-table3'
 import {catalogAgeDays, monthlyCostUsd, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
 import {type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
+import {findPerf} from '../catalog/perf-table.js'
+import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
 import {PROVIDERS} from '../catalog/providers.js'
 
 const usd = (n: number, digits = 4) => `$${n.toFixed(digits)}`
@@ -19,7 +21,28 @@ export function renderInstanceTable(rows: ReadonlyArray<{instance: CatalogInstan
   return `${table.toString()}\n`
 }
 
-export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance): string {
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US')
+
+/** The measured performance lines of `catalog show`, with the source and its licence. */
+function perfLines(perf: PerfRecord | undefined, source: PerfTable['source']): string[] {
+  const origin = `${source.repository} @ ${source.commit.slice(0, 8)} (${source.committedAt.slice(0, 10)}), ${source.license}`
+  if (!perf) return [`  measured performance: none in ${origin}`]
+  const rows: Array<[string, string]> = []
+  if (perf.stressngSingleCore !== undefined) rows.push(['stress-ng cpu, 1 core', `${thousands(perf.stressngSingleCore)} bogo-ops/s`])
+  const curve = perf.stressngCores
+  if (curve && curve.length > 0) {
+    const [cores, score] = curve.at(-1) as [number, number]
+    const one = curve[0]?.[0] === 1 ? curve[0][1] : undefined
+    rows.push([`stress-ng cpu, all ${cores} cores`, `${thousands(score)} bogo-ops/s${one ? ` (×${(score / one).toFixed(2)} one core)` : ''}`])
+  }
+  if (perf.staticWebRps !== undefined) rows.push(['static web server', `${thousands(perf.staticWebRps)} req/s (best)`])
+  if (perf.redisRps !== undefined) rows.push(['redis', `${thousands(perf.redisRps)} req/s (best)`])
+  if (perf.memoryReadMBps !== undefined) rows.push(['memory read bandwidth', `${(perf.memoryReadMBps / 1000).toFixed(1)} GB/s`])
+  const lines = [`  measured performance (${origin}):`, ...rows.map(([label, value]) => `    ${label.padEnd(28)} ${value}`)]
+  return lines
+}
+
+export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance, perf?: PerfRecord, perfSource?: PerfTable['source']): string {
   const lines = [
     `${i.type}  (${i.provider}, ${i.family} family, ${i.class}${i.currentGeneration ? '' : ', previous generation'})`,
     `  ${i.vcpu} vCPU, ${i.memoryGiB} GiB memory, ${i.arch}${i.networkGbps === undefined ? '' : `, ${i.networkGbps} Gbps baseline network`}`,
@@ -32,6 +55,7 @@ export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance): str
     lines.push(source ? `    ${source.repository ?? ''} ${source.path ?? ''} @ ${source.commit?.slice(0, 8) ?? '–'} (${source.generatedAt.slice(0, 10)}): ${source.description}` : `    ${id}`)
   }
   if (!i.verified) lines.push(`  note: ${i.notes ?? 'derived, not read from a source'}`)
+  if (perfSource) lines.push(...perfLines(perf, perfSource))
   return `${lines.join('\n')}\n`
 }
 
@@ -39,13 +63,14 @@ export interface CatalogStats {
   pricesAsOf: string
   ageDays: number
   stale: boolean
-  providers: Array<{provider: string; types: number; currentGeneration: number; families: number; regions: string[]; byClass: Record<string, number>}>
+  providers: Array<{provider: string; types: number; currentGeneration: number; families: number; regions: string[]; byClass: Record<string, number>; perf: {measured: number; stressng: number; staticWeb: number}}>
+  perfSource: PerfTable['source']
   storage: number
   egress: number
   excluded: number
 }
 
-export function catalogStats(catalog: Catalog, today: string): CatalogStats {
+export function catalogStats(catalog: Catalog, perfTable: PerfTable, today: string): CatalogStats {
   const ageDays = catalogAgeDays(catalog, today)
   return {
     pricesAsOf: catalog.pricesAsOf,
@@ -62,8 +87,14 @@ export function catalogStats(catalog: Catalog, today: string): CatalogStats {
         families: new Set(mine.map((i) => i.family)).size,
         regions: [...new Set(mine.flatMap((i) => Object.keys(i.priceUsdPerHour)))].sort(),
         byClass,
+        perf: {
+          measured: mine.filter((i) => findPerf(perfTable, provider, i.type)).length,
+          stressng: mine.filter((i) => findPerf(perfTable, provider, i.type)?.stressngCores).length,
+          staticWeb: mine.filter((i) => findPerf(perfTable, provider, i.type)?.staticWebRps !== undefined).length,
+        },
       }
     }),
+    perfSource: perfTable.source,
     storage: catalog.storage.length,
     egress: catalog.egress.length,
     excluded: catalog.excluded?.length ?? 0,
@@ -75,6 +106,11 @@ export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): strin
   for (const p of stats.providers) {
     const classes = Object.entries(p.byClass).map(([c, n]) => `${c} ${n}`).join(', ')
     lines.push(`${p.provider.padEnd(6)} ${String(p.types).padStart(5)} types (${p.currentGeneration} current generation) in ${p.families} families; ${classes}; regions ${p.regions.join(', ')}`)
+  }
+  lines.push('', `measured performance (${stats.perfSource.repository} @ ${stats.perfSource.commit.slice(0, 8)}, ${stats.perfSource.committedAt.slice(0, 10)}, ${stats.perfSource.license}):`)
+  for (const p of stats.providers) {
+    const share = (n: number) => `${n} (${p.types === 0 ? 0 : Math.round((100 * n) / p.types)}%)`
+    lines.push(`${p.provider.padEnd(6)} ${share(p.perf.measured)} of ${p.types} types measured; stress-ng ${share(p.perf.stressng)}, static web ${share(p.perf.staticWeb)}`)
   }
   lines.push('', `storage prices: ${stats.storage}, egress tier tables: ${stats.egress}, records excluded by validation: ${stats.excluded}`, '', 'sources:')
   for (const s of catalog.sources) lines.push(`  ${s.id}: ${s.repository ?? ''} ${s.path ?? ''} @ ${s.commit?.slice(0, 8) ?? '–'}, ${s.generatedAt.slice(0, 10)}${s.license ? `, ${s.license}` : ''}`)

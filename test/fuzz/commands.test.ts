@@ -53,29 +53,49 @@ const GOOD_VALUES = ['5%/mo', '8%', '100/s', '1200/s', 'c7g', 'm7g', 'aws', 'gcp
 const COMMAND_IDS = ['forecast', 'plan', 'headroom', 'catalog:list', 'catalog:show', 'catalog:stats', 'report', 'monitor:export'] as const
 const none = fc.constant<string[]>([])
 const positional: Record<(typeof COMMAND_IDS)[number], fc.Arbitrary<string[]>> = {
-  forecast: fc.oneof(somePath.map((p) => [p]), none),
+  forecast: fc.oneof({weight: 3, arbitrary: fc.constant<string[]>([inputFiles.series])}, {weight: 1, arbitrary: somePath.map((p) => [p])}, {weight: 1, arbitrary: none}),
   plan: none,
   headroom: none,
   'catalog:list': none,
   'catalog:show': fc.oneof(fc.constantFrom('c7g.large', 'm7g.xlarge', 'e2-medium', 'Standard_D2s_v5', 'nope').map((t) => [t]), hostileText.map((t) => [t]), none),
   'catalog:stats': none,
-  report: fc.oneof(somePath.map((p) => [p]), none),
+  report: fc.oneof({weight: 3, arbitrary: fc.constantFrom<string[]>([inputFiles.run], [inputFiles.capacity])}, {weight: 1, arbitrary: somePath.map((p) => [p])}, {weight: 1, arbitrary: none}),
   'monitor:export': none,
+}
+
+/**
+ * A working command line per command: random flags are laid over it (replacing its values), so
+ * that most inputs get past "missing input" to the code that computes and renders.
+ */
+const BASE: Record<(typeof COMMAND_IDS)[number], Record<string, string>> = {
+  forecast: {horizon: '2d'},
+  plan: {peak: '300/s', growth: '5%/mo', 'per-instance': '100/s', vcpus: '2', family: 'c7g', months: '6'},
+  headroom: {csv: inputFiles.utilisation, vcpus: '2', memory: '4'},
+  'catalog:list': {limit: '5'},
+  'catalog:show': {},
+  'catalog:stats': {},
+  report: {},
+  'monitor:export': {db: recording},
 }
 
 function flagArguments(id: (typeof COMMAND_IDS)[number]): fc.Arbitrary<string[]> {
   const flags = Object.entries((COMMANDS[id] as unknown as {flags: Record<string, {type: string; options?: string[]}>}).flags).filter(([name]) => !EXCLUDED_FLAGS.has(name))
-  const one = fc.constantFrom(...flags).chain(([name, flag]): fc.Arbitrary<string[]> => {
-    if (flag.type === 'boolean') return fc.constant([`--${name}`])
+  const one = fc.constantFrom(...flags).chain(([name, flag]): fc.Arbitrary<[string, string | true]> => {
+    if (flag.type === 'boolean') return fc.constant([name, true])
     const value = INPUT_FLAGS.has(name)
       ? somePath
       : OUTPUT_FLAGS.has(name)
         ? outputPath
-        : fc.oneof({weight: 3, arbitrary: fc.constantFrom(...(flag.options ?? GOOD_VALUES))}, {weight: 2, arbitrary: quantityText(['', '%', '/s', 'd', 'h', 'mo', '%/mo', 'GiB'])}, {weight: 1, arbitrary: hostileText})
-    return fc.oneof(value.map((v) => [`--${name}`, v]), value.map((v) => [`--${name}=${v}`]))
+        : fc.oneof({weight: 6, arbitrary: fc.constantFrom(...(flag.options ?? GOOD_VALUES))}, {weight: 2, arbitrary: quantityText(['', '%', '/s', 'd', 'h', 'mo', '%/mo', 'GiB'])}, {weight: 1, arbitrary: hostileText})
+    return value.map((v) => [name, v])
   })
   const stray = fc.constantFrom(['--nope'], ['-x'], ['stray'], ['--'], ['--json', '--json'])
-  return fc.array(fc.oneof({weight: 8, arbitrary: one}, {weight: 1, arbitrary: stray}), {maxLength: 6}).map((parts) => parts.flat())
+  return fc.tuple(fc.oneof({weight: 3, arbitrary: fc.constant(true)}, {weight: 1, arbitrary: fc.constant(false)}), fc.array(one, {maxLength: 3}), fc.option(stray, {freq: 8, nil: undefined}), fc.boolean()).map(([keepBase, chosen, extra, inline]) => {
+    const merged = new Map<string, string | true>(keepBase ? Object.entries(BASE[id]) : [])
+    for (const [name, value] of chosen) merged.set(name, value)
+    const args = [...merged].flatMap(([name, value]) => (value === true ? [`--${name}`] : inline ? [`--${name}=${value}`] : [`--${name}`, value]))
+    return extra ? [...args, ...extra] : args
+  })
 }
 
 const commandLine = fc.constantFrom(...COMMAND_IDS).chain((id) => fc.tuple(fc.constant(id), positional[id], flagArguments(id)).map(([command, args, flags]) => [...command.split(':'), ...args, ...flags]))
