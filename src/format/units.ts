@@ -85,6 +85,18 @@ export function parseBytes(text: string): number | undefined {
   return Number(m[1]) * (unit[m[2] ?? 'B'] as number)
 }
 
+/**
+ * `1234567` → `1,234,567`. Grouped by hand: the first Intl call of a process loads ICU's number
+ * data (≈15 ms of a short run's start-up), and counts are all a load-test summary groups.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e21) return String(n)
+  // At most three decimals, as toLocaleString would print.
+  const [whole = '', fraction] = (Math.round(Math.abs(n) * 1000) / 1000).toString().split('.')
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',')
+  return `${n < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`
+}
+
 /** Formats milliseconds for people: `850 µs`, `12.3 ms`, `4.20 s`, `2m05s`. */
 export function formatDurationMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms)

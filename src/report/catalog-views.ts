@@ -1,5 +1,6 @@
 /** Terminal views of the catalog: the list table, one type's details, and the counts. Pure. */
 import Table from 'cli-table3'
+import {formatCount} from '../format/units.js'
 import {catalogAgeDays, monthlyCostUsd, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
 import {type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {findPerf} from '../catalog/perf-table.js'
@@ -21,7 +22,7 @@ export function renderInstanceTable(rows: ReadonlyArray<{instance: CatalogInstan
   return `${table.toString()}\n`
 }
 
-const thousands = (n: number) => Math.round(n).toLocaleString('en-US')
+const thousands = (n: number) => formatCount(Math.round(n))
 
 /** The measured performance lines of `catalog show`, with the source and its licence. */
 function perfLines(perf: PerfRecord | undefined, source: PerfTable['source']): string[] {

@@ -1,5 +1,5 @@
 /** Compact Markdown summaries for CI (GitHub step summaries, merge-request comments). Pure. */
-import {formatDurationMs} from '../format/units.js'
+import {formatCount, formatDurationMs} from '../format/units.js'
 import type {CapacityResult} from '../results/capacity-result.js'
 import {runTargetLabel, type RunResult} from '../results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
@@ -7,7 +7,7 @@ import {errorCodeLines} from './error-reasons.js'
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : formatDurationMs(v))
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(2)}%`)
-const count = (n: number) => n.toLocaleString('en-US')
+const count = formatCount
 
 export function runResultToMarkdown(result: RunResult): string {
   const t = result.totals

@@ -1,5 +1,5 @@
 /** The one-line progress report written to stderr while a run is going. Pure. */
-import {formatDurationMs} from '../format/units.js'
+import {formatCount, formatDurationMs} from '../format/units.js'
 import type {EngineSnapshot} from '../results/engine-snapshot.js'
 
 export interface ProgressState {
@@ -17,11 +17,11 @@ export function formatProgressLine(snapshot: EngineSnapshot, previous: ProgressS
   const parts = [
     time,
     `${ratePerSec.toFixed(0)}/s${snapshot.targetRatePerSec === undefined ? '' : ` (target ${snapshot.targetRatePerSec.toFixed(0)}/s)`}`,
-    `${counters.completed.toLocaleString('en-US')} done`,
-    `${(counters.httpErrors + counters.transportErrors).toLocaleString('en-US')} errors`,
+    `${formatCount(counters.completed)} done`,
+    `${formatCount(counters.httpErrors + counters.transportErrors)} errors`,
     `${snapshot.inFlight} in flight`,
   ]
   if (snapshot.queued > 0) parts.push(`${snapshot.queued} queued`)
-  if (counters.dropped > 0) parts.push(`${counters.dropped.toLocaleString('en-US')} dropped`)
+  if (counters.dropped > 0) parts.push(`${formatCount(counters.dropped)} dropped`)
   return parts.join(' · ')
 }

@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatBytes, formatDurationMs} from '../format/units.js'
+import {formatBytes, formatCount, formatDurationMs} from '../format/units.js'
 import {errorCodeLines} from './error-reasons.js'
 import type {LatencySummary} from '../stats/histogram.js'
 import type {ThresholdOutcome} from '../stats/thresholds.js'
@@ -33,9 +33,7 @@ function percent(ratio: number): string {
   return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.001 ? 3 : 2)}%` : '–'
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US')
-}
+const count = formatCount
 
 /** The measured value or limit of a threshold, in its unit. */
 export function formatThresholdValue(outcome: ThresholdOutcome, value: number): string {

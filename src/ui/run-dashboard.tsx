@@ -5,7 +5,7 @@
  */
 import {Box, Static, Text} from 'ink'
 import {useEffect, useState} from 'react'
-import {formatDurationMs} from '../format/units.js'
+import {formatCount, formatDurationMs} from '../format/units.js'
 import type {EngineSnapshot} from '../results/engine-snapshot.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 import {bar, sparkline} from '../format/sparkline.js'
@@ -38,7 +38,7 @@ export interface RunView {
 }
 
 const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : formatDurationMs(v))
-const count = (n: number) => n.toLocaleString('en-US')
+const count = formatCount
 
 /** Where the run is in its stages: index, elapsed in the stage and its length. */
 export function stageProgress(stages: readonly Stage[], elapsedMs: number): {index: number; intoMs: number; lengthMs: number} | undefined {
