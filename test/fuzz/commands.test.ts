@@ -4,11 +4,11 @@
  * and stray arguments. Every command line ends in output or bad input (exit 2), never a crash.
  * (run and capacity options are fuzzed without sending load in parsers.test.ts.)
  */
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import fc from 'fast-check'
-import {describe, it} from 'vitest'
+import {afterAll, describe, it} from 'vitest'
 import {COMMANDS} from '../../commands/index.js'
 import {stringifyResult} from '../../src/results/run-result.js'
 import {MetricsStore} from '../../src/store/metrics-store.js'
@@ -17,6 +17,7 @@ import {expectCleanExit} from './fuzz-commands.js'
 import {fuzzParameters, hostileText, quantityText} from './fuzz-settings.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'loadplan-fuzz-argv-'))
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
 const fixture = (name: string, content: string) => {
   const path = join(dir, name)
   writeFileSync(path, content)

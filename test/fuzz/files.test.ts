@@ -3,12 +3,12 @@
  * (forecast, plan --history, headroom --csv), data files, saved results (report, plan --capacity),
  * user catalogs and monitor recordings. Each input ends in a clean report or bad input (exit 2).
  */
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 import {readDataFile} from '../../src/io/read-data-file.js'
 import {stringifyResult} from '../../src/results/run-result.js'
 import {MetricsStore} from '../../src/store/metrics-store.js'
@@ -17,6 +17,7 @@ import {expectCleanExit} from './fuzz-commands.js'
 import {fuzzParameters, hostileText, numberText} from './fuzz-settings.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'loadplan-fuzz-'))
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
 let fileIndex = 0
 function writeInput(extension: string, content: string | Uint8Array): string {
   const path = join(dir, `input-${fileIndex++}.${extension}`)
