@@ -21,14 +21,29 @@ describe('interval offsets', () => {
     const errors = {byLead: [Array.from({length: 40}, (_, i) => i - 20)], origins: 40}
     const {at, basis} = intervalOffsets(errors, 1)
     // By hand: scaled errors −2.0 … 1.9; upper 80 % rank ⌈41 × 0.9⌉ = 37 → 1.6; lower ⌊41 × 0.1⌋ = 4 → −1.7;
-    // upper 95 % rank ⌈41 × 0.975⌉ = 40 → 1.9; lower ⌊41 × 0.025⌋ = 1 → −2.0; widened by √(1 + 1/40).
+    // upper 95 % rank ⌈41 × 0.975⌉ = 40 → 1.9; lower ⌊41 × 0.025⌋ = 1 → −2.0. Symmetric (absolute
+    // errors 0, 1, 1, 2, 2, …, 19, 19, 20): 80 % rank ⌈41 × 0.8⌉ = 33 → 1.6, 95 % rank ⌈41 × 0.95⌉ = 39 → 1.9.
+    // Skew weight 40 / (40 + 3); widened by √(1 + 1/40).
     const widen = Math.sqrt(1 + 1 / 40)
+    const w = 40 / 43
     const [lo80, hi80, lo95, hi95] = at(1)
     expect(hi80).toBeCloseTo(16 * widen, 9)
-    expect(lo80).toBeCloseTo(-17 * widen, 9)
+    expect(lo80).toBeCloseTo(-(w * 17 + (1 - w) * 16) * widen, 9)
     expect(hi95).toBeCloseTo(19 * widen, 9)
-    expect(lo95).toBeCloseTo(-20 * widen, 9)
+    expect(lo95).toBeCloseTo(-(w * 20 + (1 - w) * 19) * widen, 9)
     expect(basis).toMatchObject({method: 'conformal', errors: 40, origins: 40})
+  })
+
+  it('shrink the skew of few origins towards a symmetric band', () => {
+    // Given 3 origins whose 40 errors at lead 1 are all positive: 1 … 40 (mean absolute error 20.5).
+    const errors = {byLead: [Array.from({length: 40}, (_, i) => i + 1)], origins: 3}
+    const [lo80, hi80] = intervalOffsets(errors, 1).at(1)
+    // By hand, in units of the scale 20.5: signed 10 % quantile rank 4 → 4/20.5 (above zero), symmetric
+    // 80 % rank 33 → 33/20.5; skew weight 3 / (3 + 3) = ½. The lower edge is −(½ × (−4) + ½ × 33) ×
+    // widen, below the forecast, where the unshrunk band's lower edge would sit at the forecast itself.
+    const widen = Math.sqrt(1 + 1 / 3)
+    expect(lo80).toBeCloseTo(-(0.5 * -4 + 0.5 * 33) * widen, 9)
+    expect(hi80).toBeCloseTo((0.5 * 37 + 0.5 * 33) * widen, 9)
   })
 
   it('grow with the lead as the backtest errors do, and no slower than √h', () => {
