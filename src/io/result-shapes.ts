@@ -5,16 +5,18 @@
  */
 import {z} from 'zod'
 
-// JSON has no NaN: an unmeasured statistic is saved as null and read back as NaN, as it was in memory.
+// JSON has no NaN: a RunResult's unmeasured statistic (NaN in memory) is saved as null and read
+// back as NaN. A CapacityResult keeps null for unmeasured values in memory too.
 const measured = z
   .number()
   .nullable()
   .transform((value) => value ?? Number.NaN)
+const nullable = z.number().nullable()
 const count = z.number().nonnegative()
 const latency = z.looseObject({count, minMs: measured, meanMs: measured, stdevMs: measured, maxMs: measured, percentilesMs: z.record(z.string(), measured)})
 const threshold = z.looseObject({expression: z.string(), name: z.string(), operator: z.enum(['<', '<=', '>', '>=']), limit: z.number(), value: measured, unit: z.enum(['ms', 'ratio', 'per-second']), passed: z.boolean()})
 const scenario = z.looseObject({name: z.string(), weight: z.number(), method: z.string(), path: z.string(), query: z.array(z.tuple([z.string(), z.string()])), headers: z.record(z.string(), z.string()), hasBody: z.boolean()})
-const second = z.looseObject({second: z.number(), requests: count, errors: count, dropped: count, requestsPerSec: measured, p50Ms: measured, p90Ms: measured, p99Ms: measured, maxMs: measured})
+const second = z.looseObject({second: z.number(), requests: count, errors: count, dropped: count, requestsPerSec: measured, p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, maxMs: nullable})
 
 export const runResultShape = z.looseObject({
   tool: z.looseObject({version: z.string()}),
@@ -54,12 +56,12 @@ const capacityStep = z.looseObject({
   phase: z.enum(['ramp', 'bisect', 'confirm']),
   offeredRatePerSec: count,
   achievedRatePerSec: count,
-  p50Ms: measured,
-  p90Ms: measured,
-  p99Ms: measured,
-  maxMs: measured,
-  errorRatio: measured,
-  droppedRatio: measured,
+  p50Ms: nullable,
+  p90Ms: nullable,
+  p99Ms: nullable,
+  maxMs: nullable,
+  errorRatio: nullable,
+  droppedRatio: nullable,
   passed: z.boolean(),
   failures: z.array(z.string()),
   durationMs: count,
@@ -77,9 +79,9 @@ export const capacityResultShape = z.looseObject({
   settings: z.looseObject(Object.fromEntries(['startRatePerSec', 'growthFactor', 'maxRatePerSec', 'precision', 'stepDurationMs', 'warmupMs', 'maxDurationMs', 'maxErrorRatio'].map((k) => [k, count]))),
   sustainableRatePerSec: z.number().positive({error: 'a sustainable rate must be greater than 0'}).nullable(),
   breakingRatePerSec: z.number().positive().nullable(),
-  atSustainable: z.looseObject({p50Ms: measured, p90Ms: measured, p99Ms: measured, errorRatio: measured}).nullable(),
+  atSustainable: z.looseObject({p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, errorRatio: nullable}).nullable(),
   steps: z.array(capacityStep),
-  usl: z.looseObject({sweep: z.array(z.looseObject({concurrency: count, throughput: count, p99Ms: measured})), fit: uslFit.nullable(), fitError: z.string().optional()}).optional(),
+  usl: z.looseObject({sweep: z.array(z.looseObject({concurrency: count, throughput: count, p99Ms: nullable})), fit: uslFit.nullable(), fitError: z.string().optional()}).optional(),
   host: z.looseObject({vCpus: z.number().positive(), physicalCores: count, memoryGiB: count, cpuModel: z.string(), os: z.string(), instanceType: z.string().optional()}),
   passed: z.boolean(),
 })

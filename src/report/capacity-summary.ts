@@ -5,11 +5,11 @@ import {formatDurationMs} from '../format/units.js'
 import type {CapacityResult} from '../results/capacity-result.js'
 
 function ms(value: number | null): string {
-  return value === null ? '–' : formatDurationMs(value)
+  return value === null || !Number.isFinite(value) ? '–' : formatDurationMs(value)
 }
 
 function pct(ratio: number | null): string {
-  return ratio === null ? '–' : `${(ratio * 100).toFixed(2)}%`
+  return ratio === null || !Number.isFinite(ratio) ? '–' : `${(ratio * 100).toFixed(2)}%`
 }
 
 export function renderCapacitySummary(result: CapacityResult, {color}: {color: boolean}): string {

@@ -113,7 +113,7 @@ function applyEdits(original: Json, list: Edit[]): Json {
     else if (kind === 'same-type' && typeof current === 'number') parent[last] = number
     else if (kind === 'same-type' && typeof current === 'string') parent[last] = text
     else if (kind === 'same-type' && typeof current === 'boolean') parent[last] = !current
-    else parent[last] = hostile
+    else parent[last] = structuredClone(hostile) // a copy: one value inserted twice would make a cycle
   }
   return value
 }
