@@ -13,7 +13,6 @@ import {forecastSeries} from '../forecast/forecast.js'
 import {parseMonthlyRate, parseRatio} from '../format/units.js'
 import {loadCatalog} from '../io/load-catalog.js'
 import {readResultFile} from '../io/read-result-file.js'
-import {readSeriesCsv} from '../io/read-series-csv.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
 import {buildCapacityPlan, demandFromGrowth, scaledThroughput, type MeasuredCapacity, type ScalingModel} from '../planning/capacity-plan.js'
 import {demandFromForecast} from '../planning/demand-from-forecast.js'
@@ -129,6 +128,7 @@ async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
   let observations: Observation[]
   let source = 'the given history'
   if (demand.kind === 'history') {
+    const {readSeriesCsv} = await import('../io/read-series-csv.js')
     observations = readSeriesCsv(demand.path).observations
     source = demand.path
   } else if (demand.kind === 'recording') {

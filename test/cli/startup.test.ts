@@ -12,7 +12,7 @@ import {runCli} from '../helpers/cli.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 
 const TRACER = join(import.meta.dirname, '..', 'helpers', 'trace-imports.mjs')
-const HEAVY = {ink: /node_modules\/ink\//, react: /node_modules\/react\//, sqlite: /node_modules\/better-sqlite3\//, systeminformation: /node_modules\/systeminformation\//, catalog: /cloud-catalog\.json|shipped-catalog\.js/, zod: /node_modules\/zod\//, undici: /node_modules\/undici\//, commands: /dist\/commands\/\w/}
+const HEAVY = {ink: /node_modules\/ink\//, react: /node_modules\/react\//, sqlite: /node_modules\/better-sqlite3\//, systeminformation: /node_modules\/systeminformation\//, catalog: /cloud-catalog\.json|shipped-catalog\.js/, zod: /node_modules\/zod\//, undici: /node_modules\/undici\//, undiciIndex: /node_modules\/undici\/index\.js$/, csv: /node_modules\/csv-parse\//, hdrIndex: /node_modules\/hdr-histogram-js\/dist\/index\.js$/, perf: /perf-table\.json/, commands: /dist\/commands\/\w/}
 
 /** The modules `loadplan ARGS` loaded, by name of the heavy ones. */
 async function heavyModulesOf(args: string[]): Promise<Set<string>> {
@@ -37,14 +37,14 @@ describe('start-up loads only what the command needs', () => {
     expect(await heavyModulesOf(['run', '--help'])).toEqual(new Set())
   })
 
-  it('a run against a URL loads undici but no Ink, SQLite, systeminformation, catalog or zod', async () => {
+  it("a run against a URL loads undici's client but not its index, and no Ink, SQLite, systeminformation, catalog, zod, CSV parser or hdr-histogram-js index", async () => {
     expect(await heavyModulesOf(['run', `${server.url}/`, '-a', '1', '--quiet'])).toEqual(new Set(['commands', 'undici']))
   })
 
-  it('a forecast from CSV loads none of them', async () => {
+  it('a forecast from CSV loads its CSV parser and none of the others', async () => {
     const csv = join(mkdtempSync(join(tmpdir(), 'loadplan-trace-')), 'series.csv')
     writeFileSync(csv, `timestamp,value\n${Array.from({length: 48}, (_, h) => `${new Date(Date.UTC(2026, 0, 1) + h * 3_600_000).toISOString()},${100 + (h % 24)}`).join('\n')}\n`)
-    expect(await heavyModulesOf(['forecast', csv, '--format', 'csv'])).toEqual(new Set(['commands']))
+    expect(await heavyModulesOf(['forecast', csv, '--format', 'csv'])).toEqual(new Set(['commands', 'csv']))
   })
 
   it('a plan reads the catalog but loads no Ink, SQLite, systeminformation or undici', async () => {
