@@ -41,20 +41,6 @@ export function cleanOutcome<T>(work: () => T): {value: T} | {error: LoadplanErr
   }
 }
 
-/** As cleanOutcome, for async loaders. */
-export async function cleanOutcomeAsync<T>(work: () => Promise<T>): Promise<{value: T} | {error: LoadplanError}> {
-  const started = performance.now()
-  try {
-    return {value: await work()}
-  } catch (error) {
-    if (!(error instanceof LoadplanError)) throw error
-    expect(error.exitCode).toBe(2)
-    return {error}
-  } finally {
-    expect(performance.now() - started, 'one input took longer than HANG_MS').toBeLessThan(HANG_MS)
-  }
-}
-
 /** Text that tries the edges: unicode, control bytes, huge and odd numbers, unit-like fragments. */
 export const hostileText = fc.oneof(
   fc.string(),
