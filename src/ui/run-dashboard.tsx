@@ -81,7 +81,7 @@ export function RunDashboard({view}: {view: RunView}) {
         {`status     ${statuses.length > 0 ? statuses.map(([cls, n]) => `${cls} ${count(n)}`).join('  ') : 'no responses yet'}`}
         <Text color={c.transportErrors + c.httpErrors > 0 ? 'red' : undefined}>{`  errors ${count(c.httpErrors + c.transportErrors)}`}</Text>
       </Text>
-      <Text color="gray">q or Ctrl-C: stop and write the partial result</Text>
+      <Text color="gray">q or Ctrl-C: stop, keep the partial result; twice: cut off in-flight</Text>
     </Box>
   )
 }

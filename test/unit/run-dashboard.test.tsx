@@ -56,7 +56,7 @@ describe('run dashboard', () => {
       latency    p50 3.10 ms  p90 4.20 ms  p99 12.5 ms  max 40.0 ms
       requests   1,392 done  5 in flight  4 dropped
       status     2xx 1,380  5xx 12  errors 15
-      q or Ctrl-C: stop and write the partial result"
+      q or Ctrl-C: stop, keep the partial result; twice: cut off in-flight"
     `)
   })
 
