@@ -11,10 +11,11 @@ export default class Plan extends Command {
 95 % bands, or a stated growth model), the instances of the cheapest suitable type at the target
 utilisation with redundancy (n+1, n+2, or zones:3 so that losing a zone still carries the peak),
 storage and egress growth, and the monthly cost of compute, storage and egress at the catalog's
-list prices (730-hour months), with the total. Other sizes' throughput is scaled from the measured
-one by vCPUs (with the USL when the capacity result has a fit, else linearly or by
---scale-factor per doubling); the plan compares them (scale up or out) and says when to resize
-or add instances.`
+list prices (730-hour months), with the total. The capacity measured on one type (--instance-type:
+where the service ran) is carried to the others through measured, published performance per type
+(Spare Cores' benchmark data, CC BY-SA 4.0): the ratio of their static-web requests/s, else of
+stress-ng on all cores, and only where the table has neither, of their vCPUs; the assumptions say
+which. The plan compares the types (scale up or out) and says when to resize or add instances.`
 
   static override examples = [
     {description: 'From a capacity result and an hourly traffic history', command: '<%= config.bin %> plan --capacity cap.json --history traffic.csv'},
@@ -48,8 +49,8 @@ or add instances.`
     'size-on': Flags.string({description: `Size the fleet for the forecast peak, or its hi80 or hi95 upper band. Default: ${PLAN_DEFAULTS.sizeOn}. Example: --size-on hi95`, helpValue: 'BAND'}),
     months: Flags.string({description: `Horizon in months. Default: ${PLAN_DEFAULTS.months}. Example: --months 24`, helpValue: 'N'}),
     'hold-type': Flags.boolean({description: 'Keep one instance type for the whole horizon (fewer migrations). Default: the cheapest type each month. Example: --hold-type', default: false}),
-    scaling: Flags.string({description: 'usl or linear scaling of throughput with vCPUs. Default: usl when the capacity result has a fit, else linear. Example: --scaling linear', helpValue: 'MODEL'}),
-    'scale-factor': Flags.string({description: `With linear scaling, throughput per doubling of vCPUs relative to double. Default: ${PLAN_DEFAULTS.scaleFactor}. Example: --scale-factor 0.9`, helpValue: 'X'}),
+    scaling: Flags.string({description: `How capacity is carried to other types: auto (static-web ratio, else stress-ng, else vCPUs), static-web (web services), stress-ng (CPU-bound services: all-core compute), or vcpu. Default: ${PLAN_DEFAULTS.scaling}. Example: --scaling stress-ng`, helpValue: 'BASIS'}),
+    'scale-factor': Flags.string({description: `Where capacity is carried by vCPUs, throughput per doubling of vCPUs relative to double. Default: ${PLAN_DEFAULTS.scaleFactor}. Example: --scale-factor 0.9`, helpValue: 'X'}),
     'storage-gb': Flags.string({description: 'Block storage in use now, GB. Default: 0 (left out). Example: --storage-gb 120', helpValue: 'GB'}),
     'storage-growth': Flags.string({description: 'Monthly storage growth. Default: 0%/mo. Example: --storage-growth 5%/mo', helpValue: 'RATE'}),
     'bytes-per-request': Flags.string({description: 'Response bytes per request, for internet egress. Default: none (left out). Example: --bytes-per-request 18kB', helpValue: 'SIZE'}),

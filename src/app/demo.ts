@@ -53,6 +53,7 @@ export function planDemo(capacity: CapacityResult, input: Omit<DemoInput, 'log' 
     sizeOn: 'hi80',
     months: 12,
     holdType: false,
+    translation: 'auto',
     scaleFactor: 1,
     storageGb: 50,
     storageGrowthPerMonth: 0.05,

@@ -14,7 +14,9 @@ import {parseMonthlyRate, parseRatio} from '../format/units.js'
 import {loadCatalog} from '../io/load-catalog.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
-import {buildCapacityPlan, demandFromGrowth, scaledThroughput, type MeasuredCapacity, type ScalingModel} from '../planning/capacity-plan.js'
+import {buildCapacityPlan, demandFromGrowth} from '../planning/capacity-plan.js'
+import {reliableStaticWeb, translateCapacity, type Translation, type TypePerformance} from '../planning/translate-capacity.js'
+import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
 import {demandFromForecast} from '../planning/demand-from-forecast.js'
 import type {Tiers} from '../planning/tiers.js'
 import {renderPlanHtml} from '../report/plan-html.js'
@@ -62,6 +64,33 @@ export interface PlanInput {
 }
 
 const DEFAULT_STORAGE: Record<Provider, string> = {aws: 'ebs-gp3', gcp: 'pd-balanced', azure: 'premium-ssd-lrs'}
+const BASIS_TEXT: Record<Translation['basis'], string> = {
+  'static-web': 'the ratio of their static-web benchmark requests/s',
+  'stress-ng': 'the ratio of their stress-ng cpu scores on all cores',
+  vcpu: 'the ratio of their vCPUs',
+}
+
+/** How the other types' capacities were derived, for the assumptions: each basis with the types it covered. */
+function describeTranslations(translations: ReadonlyMap<string, Translation>, factorPerDoubling: number): string {
+  const byBasis = new Map<Translation['basis'], string[]>()
+  for (const [type, t] of translations) byBasis.set(t.basis, [...(byBasis.get(t.basis) ?? []), `${type} ×${t.ratio.toFixed(2)}`])
+  const parts = [...byBasis].map(([basis, types]) => `by ${BASIS_TEXT[basis]}${basis === 'vcpu' && factorPerDoubling !== 1 ? ` (× ${factorPerDoubling} per doubling)` : ''}: ${types.join(', ')}`)
+  return `other types translated ${parts.join('; ')} (performance table: ${shippedPerfTable.source.repository}, ${shippedPerfTable.source.license})`
+}
+
+/** Says loudly when capacity had to be carried by vCPUs, or when the measured host is only the generator's. */
+function translationWarnings(input: {measuredOn: TypePerformance; capacity: CapacityResult | undefined; translations: ReadonlyMap<string, Translation>; provider: string}): string[] {
+  const warnings: string[] = []
+  const {measuredOn, capacity} = input
+  if (measuredOn.type === undefined) {
+    const host = capacity ? ` (loadplan capacity recorded the host it ran on: ${capacity.host.vCpus} vCPUs, ${capacity.host.cpuModel})` : ''
+    warnings.push(`warning: the type the capacity was measured on is unknown${host}; the plan assumes the service ran on a host of ${measuredOn.vcpu} vCPUs and scales by vCPUs, which can be off by 3× between types. Give --instance-type TYPE (where the service ran)`)
+  } else if (!measuredOn.perf) warnings.push(`warning: the performance table has no figures for ${measuredOn.type}: other types are scaled by vCPUs`)
+  const byVcpu = [...input.translations].filter(([type, t]) => t.basis === 'vcpu' && type !== measuredOn.type).map(([type]) => type)
+  if (measuredOn.perf && byVcpu.length > 0) warnings.push(`warning: the performance table has no figures for ${byVcpu.join(', ')}: scaled by vCPUs`)
+  return warnings
+}
+
 /** The autoscaling what-if replays the first forecast week, hour by hour. */
 const WEEK_HOURS = 168
 /** The what-if's reactive policy: HPA-like, one hour of scale-down stabilisation and a 10 % tolerance. */
@@ -185,10 +214,12 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   const families = options.families?.flatMap((f) => f.split(',')) ?? (typeRecord ? [typeRecord.family] : [])
   if (families.length === 0) problems.add('--family', 'give the families to plan with, e.g. --family c7g,m7g (or --instance-type, whose family is the default)')
   problems.throwIfAny('Cannot plan:')
-  const measured: MeasuredCapacity = {ratePerSec: perInstance as number, vcpu: vcpu as number}
-  if (typeRecord) measured.type = typeRecord.type
-  const fit = capacity?.usl?.fit
-  const scaling: ScalingModel = (options.scaling ?? (fit ? 'usl' : 'linear')) === 'usl' && fit ? {kind: 'usl', sigma: fit.sigma, kappa: fit.kappa} : {kind: 'linear', factorPerDoubling: options.scaleFactor}
+  const measuredOn: TypePerformance = {vcpu: vcpu as number}
+  if (typeRecord) {
+    measuredOn.type = typeRecord.type
+    const perf = findPerf(shippedPerfTable, provider, typeRecord.type)
+    if (perf) measuredOn.perf = perf
+  }
   const candidates = candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: ['general', 'compute', 'memory', 'burstable']}).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
   if (candidates.length === 0) {
     const known = filterInstances(catalog, {provider, families}).length
@@ -196,8 +227,27 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
     problems.throwIfAny('Cannot plan:')
   }
 
+  // Static-web figures made consistent within each family involved (see reliableStaticWeb).
+  const involvedFamilies = new Set([...families, ...(typeRecord ? [typeRecord.family] : [])])
+  const web = reliableStaticWeb(
+    catalog.instances
+      .filter((i) => i.provider === provider && involvedFamilies.has(i.family))
+      .map((i) => ({type: i.type, family: i.family, vcpu: i.vcpu, perf: findPerf(shippedPerfTable, provider, i.type)})),
+  )
+  if (measuredOn.type !== undefined && web.rps.has(measuredOn.type)) measuredOn.webRps = web.rps.get(measuredOn.type) as number
+  const translations = new Map<string, Translation>(
+    candidates.map((c) => {
+      const target: TypePerformance = {type: c.instance.type, vcpu: c.instance.vcpu}
+      const perf = findPerf(shippedPerfTable, provider, c.instance.type)
+      if (perf) target.perf = perf
+      if (web.rps.has(c.instance.type)) target.webRps = web.rps.get(c.instance.type) as number
+      return [c.instance.type, translateCapacity(perInstance as number, measuredOn, target, options.translation, options.scaleFactor)]
+    }),
+  )
+  const perInstanceRps = Object.fromEntries([...translations].map(([type, t]) => [type, t.perInstanceRps]))
+
   const demand = await demandOf(options, input.nowMs)
-  const warnings = [...demand.warnings]
+  const warnings = [...demand.warnings, ...translationWarnings({measuredOn, capacity, translations, provider})]
   const assumptions = [demand.assumption]
   const {storageGb, bytesPerRequest} = options
   const storagePrice = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])?.usdPerGBMonth[region]
@@ -206,8 +256,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   if (storageGb > 0 && storagePrice === undefined) warnings.push(`warning: the catalog has no ${DEFAULT_STORAGE[provider]} price for ${region}; storage is left out`)
   const result = buildCapacityPlan({
     demand: demand.months,
-    measured,
-    scaling,
+    perInstanceRps,
     targetUtilization: options.targetUtilization,
     redundancy: options.redundancy,
     sizeOn: options.sizeOn,
@@ -220,7 +269,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests`)
   if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
   assumptions.push(
-    `capacity: ${perInstance} req/s per instance measured on ${measured.type ?? `a ${measured.vcpu}-vCPU host`}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; other sizes scaled by vCPUs ${scaling.kind === 'usl' ? `with the fitted USL (σ ${scaling.sigma.toFixed(4)}, κ ${scaling.kappa.toExponential(2)})` : scaling.factorPerDoubling === 1 ? 'linearly' : `× ${scaling.factorPerDoubling} per doubling`}`,
+    `capacity: ${perInstance} req/s per instance measured on ${measuredOn.type ?? `a ${measuredOn.vcpu}-vCPU host of unknown type`}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} at ${(options.targetUtilization * 100).toFixed(0)}% utilisation, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
     `prices: ${provider} ${region} on-demand list, catalog as of ${catalog.pricesAsOf}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}`,
   )
@@ -232,7 +281,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
     const replay: ReplayInput = {
       demandRps: week.demand,
       plannedRps: week.planned,
-      perInstanceRps: scaledThroughput(measured, firstCandidate.instance.vcpu, scaling),
+      perInstanceRps: perInstanceRps[firstCandidate.instance.type] as number,
       targetUtilization: options.targetUtilization,
       minReplicas: 1 + (options.redundancy.kind === 'n+k' ? options.redundancy.spare : 0),
       ...REPLAY_POLICY,

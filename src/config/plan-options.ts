@@ -7,6 +7,7 @@ import type {ProblemList} from '../errors.js'
 import {parseOutputFormat} from '../format/output-format.js'
 import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../format/units.js'
 import type {Redundancy} from '../planning/capacity-plan.js'
+import {TRANSLATION_BASES, type TranslationChoice} from '../planning/translate-capacity.js'
 import type {Observation} from '../series/regularise.js'
 import type {PlanSection, TiersSection} from './service-file.js'
 
@@ -25,6 +26,7 @@ export const PLAN_DEFAULTS = {
   sizeOn: 'hi80',
   months: 12,
   scaleFactor: '1',
+  scaling: 'auto',
 } as const
 
 /** Flag values as typed by the user. */
@@ -85,7 +87,8 @@ export interface PlanOptions {
   sizeOn: 'peak' | 'hi80' | 'hi95'
   months: number
   holdType: boolean
-  scaling?: 'usl' | 'linear'
+  /** How capacity is carried from the measured type to the others (see planning/translate-capacity.ts). */
+  translation: TranslationChoice
   scaleFactor: number
   storageGb: number
   storageGrowthPerMonth: number
@@ -157,7 +160,11 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   const scaleFactor = Number(scaleFactorText)
   if (!(scaleFactor > 0 && scaleFactor <= 1.5)) problems.add('--scale-factor', 'expected a factor per doubling of vCPUs such as 0.9 (1 = linear)', scaleFactorText)
   if (aggregate !== 'sum' && aggregate !== 'mean') problems.add('--aggregate', 'expected sum (counts) or mean (rates, levels)', aggregate)
-  if (flags.scaling !== undefined && flags.scaling !== 'usl' && flags.scaling !== 'linear') problems.add('--scaling', 'expected usl or linear', flags.scaling)
+  // `linear` was the vCPU scaling's name before the performance table; `usl` scaled vCPUs by a fit
+  // over client connections, which describes one instance's knee, not how a service uses cores.
+  const translation = flags.scaling === 'linear' ? 'vcpu' : (flags.scaling ?? PLAN_DEFAULTS.scaling)
+  if (flags.scaling === 'usl') problems.add('--scaling', 'the USL fitted over client connections describes one instance (its knee), not how throughput grows with cores; choose auto, static-web, stress-ng or vcpu', flags.scaling)
+  else if (!(['auto', ...TRANSLATION_BASES] as string[]).includes(translation)) problems.add('--scaling', 'expected auto, static-web, stress-ng or vcpu', flags.scaling)
   const perInstanceRps = flags.perInstance === undefined ? undefined : parseRatePerSec(flags.perInstance)
   const vcpus = flags.vcpus === undefined ? undefined : Number(flags.vcpus)
 
@@ -184,7 +191,7 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
     sizeOn: sizeOn as PlanOptions['sizeOn'],
     months,
     holdType: flags.holdType ?? false,
-    scaling: flags.scaling as PlanOptions['scaling'],
+    translation: translation as TranslationChoice,
     scaleFactor,
     storageGb,
     storageGrowthPerMonth: storageGrowth as number,

@@ -6,7 +6,6 @@
 import {egressCostUsd} from '../catalog/catalog-lookup.js'
 import {type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {HOURS_PER_MONTH} from '../catalog/providers.js'
-import {uslThroughput} from '../capacity/usl.js'
 import {sizeTiers, type Tiers} from './tiers.js'
 import {DataError} from '../errors.js'
 import type {CapacityPlanResult, DemandMonth, PlanMonth, PlanOption} from '../results/plan-document.js'
@@ -40,23 +39,6 @@ export function demandFromGrowth(growth: GrowthModel, months: number, fromMs: nu
   })
 }
 
-/** How throughput per instance changes with vCPUs, from the measured size. */
-export type ScalingModel = {kind: 'linear'; factorPerDoubling: number} | {kind: 'usl'; sigma: number; kappa: number}
-
-export interface MeasuredCapacity {
-  /** Sustainable requests/s of one instance. */
-  ratePerSec: number
-  vcpu: number
-  type?: string
-}
-
-/** Throughput of a type with `vcpu` vCPUs, scaled from the measured instance. */
-export function scaledThroughput(measured: MeasuredCapacity, vcpu: number, scaling: ScalingModel): number {
-  const ratio = vcpu / measured.vcpu
-  if (scaling.kind === 'linear') return measured.ratePerSec * ratio * scaling.factorPerDoubling ** Math.log2(ratio)
-  return (measured.ratePerSec * uslThroughput(vcpu, scaling.sigma, scaling.kappa, 1)) / uslThroughput(measured.vcpu, scaling.sigma, scaling.kappa, 1)
-}
-
 export type Redundancy = {kind: 'n+k'; spare: number} | {kind: 'zones'; zones: number}
 
 /**
@@ -77,8 +59,8 @@ export interface PlanCandidate {
 
 export interface PlanInput {
   demand: DemandMonth[]
-  measured: MeasuredCapacity
-  scaling: ScalingModel
+  /** Sustainable requests/s of one instance of each candidate type (see translate-capacity.ts). */
+  perInstanceRps: Readonly<Record<string, number>>
   targetUtilization: number
   redundancy: Redundancy
   /** Which demand figure instances are sized for. */
@@ -96,12 +78,16 @@ const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn ==
 /** The share of requests that reach the application tier (a cache in front answers the rest). */
 const appShare = (tiers: Tiers | undefined) => 1 - (tiers?.cache?.hitRatio ?? 0)
 
+/** A change of instance type must save at least this share of the remaining months' compute cost. */
+export const MIN_SWITCH_SAVING = 0.1
+
 /**
  * @throws DataError without candidates
  */
 export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   if (input.candidates.length === 0) throw new DataError('no candidate instance types to plan with')
-  const perInstance = new Map(input.candidates.map((c) => [c.instance.type, scaledThroughput(input.measured, c.instance.vcpu, input.scaling)]))
+  const perInstance = new Map(input.candidates.map((c) => [c.instance.type, input.perInstanceRps[c.instance.type] as number]))
+  for (const [type, rps] of perInstance) if (!(rps > 0)) throw new DataError(`no capacity for ${type}`)
   const fleet = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
   const monthlyCompute = (candidate: PlanCandidate, instances: number) => instances * candidate.priceUsdPerHour * HOURS_PER_MONTH
 
@@ -117,15 +103,25 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     .sort((a, b) => a.horizonComputeUsd - b.horizonComputeUsd)
   const held = input.candidates.find((c) => c.instance.type === options[0]?.type) as PlanCandidate
 
+  const sizedByMonth = input.demand.map((m) => (input.tiers ? sizeTiers(demandOf(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined))
+  const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? demandOf(m, input.sizeOn))
+  /** Compute cost of holding `c` from month index `from` to the end. */
+  const remainingCost = (c: PlanCandidate, from: number) => rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, fleet(c, rps)), 0)
+
   const months: PlanMonth[] = []
   const events: string[] = []
   let previous: {type: string; instances: number} | undefined
-  for (const m of input.demand) {
-    const sized = input.tiers ? sizeTiers(demandOf(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined
-    const rps = sized?.appRps ?? demandOf(m, input.sizeOn)
-    const choice = input.holdType
-      ? held
-      : input.candidates.reduce((best, c) => (monthlyCompute(c, fleet(c, rps)) < monthlyCompute(best, fleet(best, rps)) - 1e-9 ? c : best))
+  // Start on the type cheapest over the whole horizon; change type only when another one, held for
+  // the remaining months, saves at least MIN_SWITCH_SAVING of their compute (a migration has costs
+  // no catalog prices). --hold-type never changes.
+  let choice = held
+  for (const [index, m] of input.demand.entries()) {
+    const sized = sizedByMonth[index]
+    const rps = rpsByMonth[index] as number
+    if (!input.holdType && index > 0) {
+      const best = input.candidates.reduce((b, c) => (remainingCost(c, index) < remainingCost(b, index) - 1e-9 ? c : b))
+      if (best !== choice && remainingCost(best, index) <= (1 - MIN_SWITCH_SAVING) * remainingCost(choice, index)) choice = best
+    }
     const instances = fleet(choice, rps)
     const capacityRps = perInstance.get(choice.instance.type) as number
     const spares = input.redundancy.kind === 'n+k' ? input.redundancy.spare : 0

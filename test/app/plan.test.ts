@@ -17,15 +17,40 @@ describe('loadplan plan', () => {
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     expect(doc).toMatchObject({schema: 'loadplan/capacity-plan', version: 1, provider: 'aws', region: 'us-east-1'})
     expect(doc.plan.months).toHaveLength(12)
-    // Month 1 as worked out in test/unit/capacity-plan.test.ts, but with every c7g size to choose
-    // from: c7g.medium (1 vCPU, 225 req/s) carries 157.5 at 70 % → ⌈1080/157.5⌉ + 1 = 8 instances,
-    // cheaper than 5 × c7g.large. Storage $8.40 and egress $2,463.704 as in the unit test.
+    // Month 1 as worked out in test/unit/capacity-plan.test.ts, with every c7g size to choose from.
+    // c7g.medium is translated by the static-web ratio 54,304 / 129,279 req/s (not by half the
+    // vCPUs): 450 × 0.42005 = 189.02 req/s, 132.3 at 70 % → ⌈1080/132.3⌉ + 1 = 10 × $0.0363 × 730 =
+    // $264.99, more than 5 × c7g.large at $264.625. Storage $8.40 and egress $2,463.704 as in the unit test.
     const m1 = doc.plan.months[0]
-    expect(m1).toMatchObject({type: 'c7g.medium', instances: 8})
+    expect(doc.plan.options.find((o) => o.type === 'c7g.medium')?.perInstanceRps).toBeCloseTo((450 * 54_304) / 129_279, 9)
+    expect(m1).toMatchObject({type: 'c7g.large', instances: 5})
+    expect(m1?.computeUsd).toBeCloseTo(264.625, 9)
     expect(m1?.storageUsd).toBeCloseTo(8.4, 9)
     expect(m1?.egressUsd).toBeCloseTo(2463.704, 6)
     expect(m1?.totalUsd).toBeCloseTo((m1?.computeUsd as number) + 8.4 + 2463.704, 6)
     expect(doc.plan.options.find((o) => o.type === 'c7g.large')?.firstMonthInstances).toBe(5)
+  })
+
+  it('carries capacity through the performance table and keeps one type where vCPU scaling switched back and forth (issue 18)', async () => {
+    // The issue's case: with vCPU scaling the plan moved between c7g.medium and c7g.large five times.
+    const args = ['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--redundancy', 'zones:3', '--format', 'json']
+    const doc = JSON.parse((await runInProcess(args)).stdout) as CapacityPlanDocument
+    const types = doc.plan.months.map((m) => m.type)
+    const switches = types.filter((t, i) => i > 0 && t !== types[i - 1]).length
+    expect(switches).toBeLessThanOrEqual(1)
+    expect(doc.assumptions.join('\n')).toMatch(/other types translated by the ratio of their static-web benchmark requests\/s: c7g\.medium ×0\.42/)
+    // Bigger is never slower (c7g.12xlarge's own benchmark figure is limited by the benchmark: replaced).
+    const rps = (type: string) => doc.plan.options.find((o) => o.type === type)?.perInstanceRps as number
+    expect(rps('c7g.12xlarge')).toBeGreaterThan(rps('c7g.8xlarge'))
+    expect(rps('c7g.16xlarge')).toBeGreaterThan(rps('c7g.12xlarge'))
+
+    // Without the measured type, vCPUs are all there is, and the plan says so.
+    const blind = await runInProcess(['plan', '--per-instance', '450/s', '--vcpus', '2', '--family', 'c7g', '--peak', '1200/s', '--growth', '8%/mo'])
+    expect(blind.stderr).toMatch(/warning: the type the capacity was measured on is unknown; .* scales by vCPUs/)
+    // The USL over client connections no longer scales vCPUs.
+    const usl = await runInProcess([...args, '--scaling', 'usl'])
+    expect(usl.code).toBe(2)
+    expect(usl.stderr).toContain('--scaling: the USL fitted over client connections describes one instance')
   })
 
   it('plans from a capacity result and a traffic history, as a table and as CSV', async () => {

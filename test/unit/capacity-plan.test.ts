@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {egressFor, findInstance} from '../../src/catalog/catalog-lookup.js'
 import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
-import {buildCapacityPlan, demandFromGrowth, instancesFor, scaledThroughput, type PlanCandidate} from '../../src/planning/capacity-plan.js'
+import {buildCapacityPlan, demandFromGrowth, instancesFor, type PlanCandidate} from '../../src/planning/capacity-plan.js'
 
 const candidate = (type: string): PlanCandidate => {
   const instance = findInstance(shippedCatalog, type)
@@ -19,15 +19,6 @@ describe('plan arithmetic', () => {
     expect(instancesFor(1000, 315, 0.7, {kind: 'zones', zones: 3})).toBe(9)
   })
 
-  it('scales throughput with vCPUs linearly, by a factor per doubling, or by the USL', () => {
-    const measured = {ratePerSec: 450, vcpu: 2}
-    expect(scaledThroughput(measured, 8, {kind: 'linear', factorPerDoubling: 1})).toBe(1800)
-    // Two doublings at 0.9 each: 450 × 4 × 0.81 = 1458.
-    expect(scaledThroughput(measured, 8, {kind: 'linear', factorPerDoubling: 0.9})).toBeCloseTo(1458, 9)
-    // USL with σ = 0.1, κ = 0: X(8)/X(2) = (8/1.7)/(2/1.1) = 2.588…
-    expect(scaledThroughput(measured, 8, {kind: 'usl', sigma: 0.1, kappa: 0})).toBeCloseTo(450 * (8 / 1.7) / (2 / 1.1), 9)
-  })
-
   it('works out a month by hand: growth, peak, redundancy, rounding, 730-hour cost', () => {
     // Given 1,000 req/s at peak growing 8 % a month (compound), 450 req/s measured on one c7g.large
     // (2 vCPU), 70 % target utilisation, n+1, 100 GB of storage growing 5 %/month at $0.08,
@@ -35,8 +26,8 @@ describe('plan arithmetic', () => {
     const demand = demandFromGrowth({currentPeakRps: 1000, perMonth: 0.08, kind: 'compound', meanToPeak: 0.5}, 12, start)
     const plan = buildCapacityPlan({
       demand,
-      measured: {ratePerSec: 450, vcpu: 2, type: 'c7g.large'},
-      scaling: {kind: 'linear', factorPerDoubling: 1},
+      // Capacities per type as translation gives them (here: by vCPUs, to keep the hand arithmetic short).
+      perInstanceRps: {'c7g.large': 450, 'c7g.xlarge': 900, 'c7g.2xlarge': 1800},
       targetUtilization: 0.7,
       redundancy: {kind: 'n+k', spare: 1},
       sizeOn: 'peak',
@@ -68,11 +59,29 @@ describe('plan arithmetic', () => {
     expect(plan.options.map((o) => o.type)[0]).toBe('c7g.large')
   })
 
+  it('changes type only when the new one saves at least 10 % over the remaining months', () => {
+    // Given c7g.large (A, $0.0725/h) and c7g.xlarge (B, twice the price) at 100 % utilisation, no
+    // spares; one A-month costs u = 0.0725 × 730. Six quiet months (100 req/s: 1 A or 1 B = 2u), then
+    // four busy ones.
+    const months = (busy: number) => [...Array(6).fill(100), ...Array(4).fill(busy)].map((rps: number, i) => ({month: i + 1, startMs: start + i, peakRps: rps, peakHi80: rps, peakHi95: rps, meanRps: rps / 2}))
+    const plan = (busy: number, bRps: number) => buildCapacityPlan({demand: months(busy), perInstanceRps: {'c7g.large': 100, 'c7g.xlarge': bRps}, targetUtilization: 1, redundancy: {kind: 'n+k', spare: 0}, sizeOn: 'peak', candidates: ['c7g.large', 'c7g.xlarge'].map(candidate), holdType: false})
+    // Busy at 2,050 req/s, B = 210 req/s: A needs 21 (21u a month), B 10 (20u). Over the horizon A
+    // costs 6 + 84 = 90u and B 12 + 80 = 92u: start on A. From month 7 B would save 4u of 84u (4.8 %):
+    // no change, where month-by-month cheapest would have switched.
+    expect(new Set(plan(2050, 210).months.map((m) => m.type))).toEqual(new Set(['c7g.large']))
+    // Busy at 450 req/s, B = 230 req/s: A needs 5 (5u), B 2 (4u); horizon A 6 + 20 = 26u, B 12 + 16 =
+    // 28u: start on A. From month 5 B would cost 4 + 16 = 20u against 2 + 20 = 22u (9.1 %: stay);
+    // from month 6, 2 + 16 = 18u against 1 + 20 = 21u (14.3 %): one change, a month before the busy ones.
+    const switched = plan(450, 230)
+    expect(switched.months.map((m) => m.type)).toEqual([...Array(5).fill('c7g.large'), ...Array(5).fill('c7g.xlarge')])
+    expect(switched.events).toEqual(['month 6: 1 × c7g.large → 1 × c7g.xlarge', 'month 7: 1 → 2 × c7g.xlarge'])
+  })
+
   it('spreads over zones and can hold one type all year', () => {
     const demand = demandFromGrowth({currentPeakRps: 5000, perMonth: 100 / 5000, kind: 'linear', meanToPeak: 0.5}, 3, start)
     // Linear: month m peak = 5000 × (1 + 0.02 m) → 5100, 5200, 5300.
     expect(demand.map((d) => d.peakRps)).toEqual([5100, 5200, 5300])
-    const plan = buildCapacityPlan({demand, measured: {ratePerSec: 1000, vcpu: 4}, scaling: {kind: 'linear', factorPerDoubling: 1}, targetUtilization: 0.5, redundancy: {kind: 'zones', zones: 3}, sizeOn: 'peak', candidates: ['m7g.xlarge', 'm7g.4xlarge'].map(candidate), holdType: true})
+    const plan = buildCapacityPlan({demand, perInstanceRps: {'m7g.xlarge': 1000, 'm7g.4xlarge': 4000}, targetUtilization: 0.5, redundancy: {kind: 'zones', zones: 3}, sizeOn: 'peak', candidates: ['m7g.xlarge', 'm7g.4xlarge'].map(candidate), holdType: true})
     // m7g.xlarge: 5100 / 500 → 11 → ⌈11/2⌉ × 3 = 18 instances; m7g.4xlarge (4000 req/s): ⌈5100/2000⌉ = 3 → ⌈3/2⌉ × 3 = 6.
     expect(plan.months.map((m) => [m.type, m.instances])).toEqual([
       ['m7g.xlarge', 18],
