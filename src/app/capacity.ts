@@ -11,7 +11,7 @@ import {formatDurationMs} from '../format/units.js'
 import {readHostInventory} from '../host/inventory.js'
 import {capacityResultToJunit} from '../report/junit.js'
 import {capacityResultToMarkdown} from '../report/markdown.js'
-import type {CapacityResult} from '../results/capacity-result.js'
+import type {CapacityResult, HostInventory} from '../results/capacity-result.js'
 import {emptySnapshot} from '../results/engine-snapshot.js'
 import {stringifyResult} from '../results/run-result.js'
 import type {AppResult} from './app-result.js'
@@ -36,6 +36,26 @@ export interface CapacityDocument {
   keepJson: boolean
 }
 
+const LOCAL_HOST = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|\/|$)/i
+
+/**
+ * --instance-type names where the service ran. When the target is on this machine, that must be
+ * this machine: say so when the type's architecture or size contradicts it (the plan translates
+ * from that type's published figures).
+ */
+async function checkInstanceType(type: string, origin: string, inventory: HostInventory): Promise<string[]> {
+  if (!LOCAL_HOST.test(origin)) return []
+  const {loadCatalog} = await import('../io/load-catalog.js')
+  const {findInstance} = await import('../catalog/catalog-lookup.js')
+  const instance = findInstance(await loadCatalog(), type)
+  if (!instance) return [`warning: --instance-type ${type} is not in the catalog; loadplan plan will not find its performance figures`]
+  const hostArch = process.arch === 'arm64' ? 'arm64' : 'x86_64'
+  const mismatches: string[] = []
+  if (instance.arch !== hostArch) mismatches.push(`${type} is ${instance.arch} but this host is ${hostArch} (${inventory.cpuModel})`)
+  if (instance.vcpu !== inventory.vCpus) mismatches.push(`${type} has ${instance.vcpu} vCPUs but this host ${inventory.vCpus}`)
+  return mismatches.length === 0 ? [] : [`warning: the target is on this machine, yet ${mismatches.join(' and ')}: --instance-type should name the type the service ran on, since loadplan plan translates from its published figures`]
+}
+
 export async function searchCapacity(input: CapacityInput, live: LoadLive): Promise<AppResult<CapacityDocument>> {
   const problems = new ProblemList()
   checkReportPaths(input, problems)
@@ -46,6 +66,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
   const inventory = await readHostInventory()
   const host = input.instanceType ? {...inventory, instanceType: input.instanceType} : inventory
+  const hostWarnings = input.instanceType ? await checkInstanceType(input.instanceType, base.origin, inventory) : []
 
   live.log(
     `capacity search of ${base.origin}: SLO ${slo.map((t) => t.expression).join(', ')}; from ${settings.startRatePerSec}/s ×${settings.growthFactor} up to at most ${settings.maxRatePerSec}/s; ` +
@@ -77,7 +98,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
 
   const failures = writeReportFiles(input, () => ({json: stringifyResult(result), junit: capacityResultToJunit(result), markdown: capacityResultToMarkdown(result)}))
   let exitCode: ExitCode = EXIT.ok
-  const warnings = [...failures]
+  const warnings = [...hostWarnings, ...failures]
   if (failures.length > 0) exitCode = EXIT.badInput
   else if (result.stopReason === 'interrupted') exitCode = EXIT.interrupted
   else if (result.sustainableRatePerSec === null) {

@@ -82,6 +82,9 @@ function describeTranslations(translations: ReadonlyMap<string, Translation>, fa
 function translationWarnings(input: {measuredOn: TypePerformance; capacity: CapacityResult | undefined; translations: ReadonlyMap<string, Translation>; provider: string}): string[] {
   const warnings: string[] = []
   const {measuredOn, capacity} = input
+  if (capacity?.stopReason === 'max-rate' && capacity.sustainableRatePerSec !== null) {
+    warnings.push(`warning: the capacity search reached its maximum rate (${capacity.settings.maxRatePerSec}/s) without breaking the SLO: ${capacity.sustainableRatePerSec}/s is a lower bound, so this plan may buy more than needed. Search higher (loadplan capacity --max-rate) for the real figure`)
+  }
   if (measuredOn.type === undefined) {
     const host = capacity ? ` (loadplan capacity recorded the host it ran on: ${capacity.host.vCpus} vCPUs, ${capacity.host.cpuModel})` : ''
     warnings.push(`warning: the type the capacity was measured on is unknown${host}; the plan assumes the service ran on a host of ${measuredOn.vcpu} vCPUs and scales by vCPUs, which can be off by 3× between types. Give --instance-type TYPE (where the service ran)`)
@@ -269,7 +272,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests`)
   if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
   assumptions.push(
-    `capacity: ${perInstance} req/s per instance measured on ${measuredOn.type ?? `a ${measuredOn.vcpu}-vCPU host of unknown type`}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
+    `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredOn.type ?? `a ${measuredOn.vcpu}-vCPU host of unknown type`}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} at ${(options.targetUtilization * 100).toFixed(0)}% utilisation, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
     `prices: ${provider} ${region} on-demand list, catalog as of ${catalog.pricesAsOf}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}`,
   )

@@ -124,7 +124,8 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     }
     const instances = fleet(choice, rps)
     const capacityRps = perInstance.get(choice.instance.type) as number
-    const spares = input.redundancy.kind === 'n+k' ? input.redundancy.spare : 0
+    // What remains once the redundancy is used up: n without its k spares, or all zones but one.
+    const surviving = input.redundancy.kind === 'n+k' ? Math.max(1, instances - input.redundancy.spare) : (instances * Math.max(1, input.redundancy.zones - 1)) / input.redundancy.zones
     const storageGB = input.storage ? input.storage.nowGB * (1 + input.storage.growthPerMonth) ** m.month : 0
     const egressGB = input.egress ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / 1e9 : 0
     const computeUsd = monthlyCompute(choice, instances) + (sized?.cache?.costUsd ?? 0) + (sized?.database?.costUsd ?? 0)
@@ -135,7 +136,8 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       type: choice.instance.type,
       instances,
       instancesAtHi95: fleet(choice, m.peakHi95 * appShare(input.tiers)),
-      utilizationAtPeak: rps / (capacityRps * Math.max(1, instances - spares)),
+      sizedForRps: rps,
+      utilizationAtPeak: rps / (capacityRps * surviving),
       computeUsd,
       storageGB,
       storageUsd,
@@ -150,5 +152,5 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     previous = {type: choice.instance.type, instances}
   }
   const sum = (key: 'computeUsd' | 'storageUsd' | 'egressUsd' | 'totalUsd') => months.reduce((s, m) => s + m[key], 0)
-  return {months, totals: {computeUsd: sum('computeUsd'), storageUsd: sum('storageUsd'), egressUsd: sum('egressUsd'), totalUsd: sum('totalUsd')}, events, options}
+  return {sizeOn: input.sizeOn, months, totals: {computeUsd: sum('computeUsd'), storageUsd: sum('storageUsd'), egressUsd: sum('egressUsd'), totalUsd: sum('totalUsd')}, events, options}
 }

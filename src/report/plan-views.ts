@@ -11,16 +11,18 @@ const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 export function renderPlan(doc: CapacityPlanDocument): string {
   const {plan} = doc
   const table = new Table({
-    head: ['month', 'peak/s', 'hi95/s', 'instances', 'util', 'compute', 'storage', 'egress', 'total', 'cost'],
+    head: ['month', 'peak/s', 'sized/s', 'hi95/s', 'instances', 'util', 'compute', 'storage', 'egress', 'total', 'cost'],
     style: {head: [], border: [], compact: true},
-    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    colAligns: ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
   })
   const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
   for (const m of plan.months) {
-    table.push([month(m.startMs), rps(m.peakRps), rps(m.peakHi95), `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}`, `${(m.utilizationAtPeak * 100).toFixed(0)}%`, usd(m.computeUsd), usd(m.storageUsd), usd(m.egressUsd), usd(m.totalUsd), bar(m.totalUsd / maxTotal, 12)])
+    table.push([month(m.startMs), rps(m.peakRps), rps(m.sizedForRps), rps(m.peakHi95), `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}`, `${(m.utilizationAtPeak * 100).toFixed(0)}%`, usd(m.computeUsd), usd(m.storageUsd), usd(m.egressUsd), usd(m.totalUsd), bar(m.totalUsd / maxTotal, 12)])
   }
-  table.push(['total', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd), ''])
-  const lines = [`loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`, table.toString(), '']
+  table.push(['total', '', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd), ''])
+  const sizedFor = plan.sizeOn === 'peak' ? 'the forecast peak' : `the ${plan.sizeOn.slice(2)} % upper band of the peak`
+  const legend = `sized/s: the demand the fleet is sized for (${sizedFor}${plan.months.some((m) => m.tiers?.cache) ? ', after the cache' : ''}); util: sized/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
+  const lines = [`loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`, table.toString(), legend, '']
   const tiered = plan.months.filter((m) => m.tiers)
   if (tiered.length > 0) {
     lines.push('tiers per month (cost included in compute):')
@@ -44,16 +46,16 @@ export function renderPlan(doc: CapacityPlanDocument): string {
 
 export function planToCsv(doc: CapacityPlanDocument): string {
   return toCsv(
-    ['month', 'start', 'peak_rps', 'peak_hi80_rps', 'peak_hi95_rps', 'mean_rps', 'type', 'instances', 'instances_at_hi95', 'utilization_at_peak', 'compute_usd', 'storage_gb', 'storage_usd', 'egress_gb', 'egress_usd', 'total_usd'],
-    doc.plan.months.map((m) => [m.month, month(m.startMs), m.peakRps.toFixed(2), m.peakHi80.toFixed(2), m.peakHi95.toFixed(2), m.meanRps.toFixed(2), m.type, m.instances, m.instancesAtHi95, m.utilizationAtPeak.toFixed(3), m.computeUsd.toFixed(2), m.storageGB.toFixed(1), m.storageUsd.toFixed(2), m.egressGB.toFixed(1), m.egressUsd.toFixed(2), m.totalUsd.toFixed(2)]),
+    ['month', 'start', 'peak_rps', 'peak_hi80_rps', 'peak_hi95_rps', 'mean_rps', 'sized_for_rps', 'type', 'instances', 'instances_at_hi95', 'utilization_at_peak', 'compute_usd', 'storage_gb', 'storage_usd', 'egress_gb', 'egress_usd', 'total_usd'],
+    doc.plan.months.map((m) => [m.month, month(m.startMs), m.peakRps.toFixed(2), m.peakHi80.toFixed(2), m.peakHi95.toFixed(2), m.meanRps.toFixed(2), m.sizedForRps.toFixed(2), m.type, m.instances, m.instancesAtHi95, m.utilizationAtPeak.toFixed(3), m.computeUsd.toFixed(2), m.storageGB.toFixed(1), m.storageUsd.toFixed(2), m.egressGB.toFixed(1), m.egressUsd.toFixed(2), m.totalUsd.toFixed(2)]),
   )
 }
 
 export function planToMarkdown(doc: CapacityPlanDocument): string {
-  const lines = [`### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`, '', '| month | peak/s | hi95/s | fleet | compute | storage | egress | total |', '|---|---:|---:|---|---:|---:|---:|---:|']
-  for (const m of doc.plan.months) lines.push(`| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(m.peakHi95)} | ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`)
+  const lines = [`### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`, '', '| month | peak/s | sized/s | hi95/s | fleet | compute | storage | egress | total |', '|---|---:|---:|---:|---|---:|---:|---:|---:|']
+  for (const m of doc.plan.months) lines.push(`| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(m.sizedForRps)} | ${rps(m.peakHi95)} | ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`)
   const t = doc.plan.totals
-  lines.push(`| **total** | | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`)
+  lines.push(`| **total** | | | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`)
   if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)
   return `${lines.join('\n')}\n`
 }

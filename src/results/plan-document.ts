@@ -28,7 +28,12 @@ export interface PlanMonth extends DemandMonth {
   instances: number
   /** Instances the 95 % upper band would need with the same type. */
   instancesAtHi95: number
-  /** Load at the sized-for peak over the fleet's capacity without spares. */
+  /** The demand the fleet is sized for (the peak, or its 80 % or 95 % upper band), requests/s at the application tier. */
+  sizedForRps: number
+  /**
+   * sizedForRps over the capacity of what remains once the redundancy is used up: without the k
+   * spares (n+k), or without one zone (zones). The same meaning under every redundancy rule.
+   */
   utilizationAtPeak: number
   computeUsd: number
   storageGB: number
@@ -51,6 +56,8 @@ export interface PlanOption {
 }
 
 export interface CapacityPlanResult {
+  /** Which demand figure the fleet is sized for. */
+  sizeOn: 'peak' | 'hi80' | 'hi95'
   months: PlanMonth[]
   totals: {computeUsd: number; storageUsd: number; egressUsd: number; totalUsd: number}
   /** "month 7: 6 → 8 × c7g.xlarge" */

@@ -57,6 +57,7 @@ describe('loadplan capacity', () => {
     expect(result.steps.at(-1)?.phase).toBe('confirm')
     for (const step of result.steps) expect(step).toMatchObject({offeredRatePerSec: expect.any(Number), p99Ms: expect.any(Number), passed: expect.any(Boolean)})
     expect(result.host).toMatchObject({instanceType: 'test.large', vCpus: expect.any(Number), memoryGiB: expect.any(Number)})
+    expect(stderr).toContain('warning: --instance-type test.large is not in the catalog')
     expect(stderr).toMatch(/^capacity search of http:\/\/127\.0\.0\.1:\d+: SLO p99<100ms; from 300\/s ×1.5 up to at most 10000\/s/)
     expect(readFileSync(join(dir, 'cap.xml'), 'utf8')).toContain('<testcase name="a sustainable rate meets the SLO"')
     expect(readFileSync(join(dir, 'cap.md'), 'utf8')).toMatch(/### loadplan capacity: .* ✅ \d+\/s sustainable/)
@@ -64,8 +65,11 @@ describe('loadplan capacity', () => {
 
   it('fits the USL over a concurrency sweep', async () => {
     server = await slotServer(4, 10)
-    const {code, stdout} = await runInProcess(['capacity', `${server.url}/`, '--start-rate', '50', '--max-rate', '50', '--no-confirm', '--step-duration', '500ms', '--warmup', '200ms', '--concurrency', '1,2,4,8', '--json', '--quiet'])
+    // A type of the other architecture than this machine's, for a target on this machine (issue 18).
+    const otherArch = process.arch === 'arm64' ? 'm7i.large' : 'c7g.large'
+    const {code, stdout, stderr} = await runInProcess(['capacity', `${server.url}/`, '--start-rate', '50', '--max-rate', '50', '--no-confirm', '--step-duration', '500ms', '--warmup', '200ms', '--concurrency', '1,2,4,8', '--json', '--quiet', '--instance-type', otherArch])
     expect(code).toBe(0)
+    expect(stderr).toMatch(new RegExp(`warning: the target is on this machine, yet ${otherArch.replace('.', '\\.')} is (arm64|x86_64) but this host is`))
     const result = JSON.parse(stdout) as CapacityResult
     expect(result.usl?.sweep.map((p) => p.concurrency)).toEqual([1, 2, 4, 8])
     // By hand: 1 slot busy → ~100/s; 4 and 8 both hit the 4-slot ceiling of ~400/s.

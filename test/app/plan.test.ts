@@ -53,6 +53,21 @@ describe('loadplan plan', () => {
     expect(usl.stderr).toContain('--scaling: the USL fitted over client connections describes one instance')
   })
 
+  it('treats a capacity search that never broke as a lower bound, and defines util the same under n+k and zones', async () => {
+    const dir = tmp()
+    const capped = join(dir, 'capped.json')
+    writeFileSync(capped, stringifyResult({...capacityResultFixture(1600), stopReason: 'max-rate', breakingRatePerSec: null}))
+    const {code, stdout, stderr} = await runInProcess(['plan', '--capacity', capped, '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--redundancy', 'zones:3', '--format', 'json'])
+    expect(code, stderr).toBe(0)
+    expect(stderr).toContain('warning: the capacity search reached its maximum rate (10000/s) without breaking the SLO: 1600/s is a lower bound')
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    expect(doc.assumptions.join('\n')).toContain('capacity: at least 1600 req/s per instance')
+    // zones:3 with n instances: util is the sized-for demand over the two zones left after one is lost.
+    const m1 = doc.plan.months[0] as CapacityPlanDocument['plan']['months'][number]
+    const perInstance = doc.plan.options.find((o) => o.type === m1.type)?.perInstanceRps as number
+    expect(m1.utilizationAtPeak).toBeCloseTo(m1.sizedForRps / (perInstance * ((m1.instances * 2) / 3)), 9)
+  })
+
   it('plans from a capacity result and a traffic history, as a table and as CSV', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'cap.json'), stringifyResult(capacityResultFixture(388)))
@@ -69,10 +84,13 @@ describe('loadplan plan', () => {
     const csv = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--history', history, '--family', 'c7g', '--format', 'csv', '--months', '3'])
     expect(csv.code).toBe(0)
     const lines = csv.stdout.trim().split('\n')
-    expect(lines[0]).toBe('month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd')
+    expect(lines[0]).toBe('month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,sized_for_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd')
     expect(lines).toHaveLength(4)
-    // zones:3 → instances are a multiple of 3.
-    for (const line of lines.slice(1)) expect(Number(line.split(',')[7]) % 1).toBe(0)
+    // The fleet column: whole instances, at least the n+1 minimum of 2.
+    for (const line of lines.slice(1)) {
+      const instances = Number(line.split(',')[8])
+      expect(Number.isInteger(instances) && instances >= 2, line).toBe(true)
+    }
   })
 
   it('takes its settings and tiers from the example service file', async () => {
