@@ -1,4 +1,5 @@
 /** Explicit command discovery: every command loadplan has, by id. */
+import Calibrate from './calibrate.js'
 import Capacity from './capacity.js'
 import CatalogList from './catalog/list.js'
 import CatalogShow from './catalog/show.js'
@@ -13,6 +14,7 @@ import Report from './report.js'
 import Run from './run.js'
 
 export const COMMANDS = {
+  calibrate: Calibrate,
   capacity: Capacity,
   'catalog:list': CatalogList,
   'catalog:show': CatalogShow,

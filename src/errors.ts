@@ -22,7 +22,7 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
 /** Stable error codes (for scripts and tests; messages may be reworded). */
-export type ErrorCode = 'LOADPLAN_INPUT_INVALID' | 'LOADPLAN_DATA_INSUFFICIENT'
+export type ErrorCode = 'LOADPLAN_INPUT_INVALID' | 'LOADPLAN_DATA_INSUFFICIENT' | 'LOADPLAN_INTERRUPTED'
 
 /** One thing wrong with the user's input: where, what was given, and how to fix it. */
 export interface Problem {

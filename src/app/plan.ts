@@ -15,7 +15,7 @@ import {loadCatalog} from '../io/load-catalog.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
 import {buildCapacityPlan, demandFromGrowth} from '../planning/capacity-plan.js'
-import {reliableStaticWeb, translateCapacity, type Translation, type TypePerformance} from '../planning/translate-capacity.js'
+import {calibratedHost, reliableStaticWeb, translateCapacity, type Translation, type TypePerformance} from '../planning/translate-capacity.js'
 import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
 import {demandFromForecast} from '../planning/demand-from-forecast.js'
 import type {Tiers} from '../planning/tiers.js'
@@ -23,6 +23,8 @@ import {renderPlanHtml} from '../report/plan-html.js'
 import {renderPlanDocument} from '../report/plan-views.js'
 import {PLAN_SCHEMA, PLAN_VERSION, type CapacityPlanDocument, type DemandMonth} from '../results/plan-document.js'
 import type {CapacityResult} from '../results/capacity-result.js'
+import type {Calibration} from '../results/calibration.js'
+import {readCalibration} from '../io/read-calibration.js'
 import {dailyPeaks} from '../series/daily-peaks.js'
 import {regularise, type Observation} from '../series/regularise.js'
 import type {AppResult} from './app-result.js'
@@ -79,13 +81,13 @@ function describeTranslations(translations: ReadonlyMap<string, Translation>, fa
 }
 
 /** Says loudly when capacity had to be carried by vCPUs, or when the measured host is only the generator's. */
-function translationWarnings(input: {measuredOn: TypePerformance; capacity: CapacityResult | undefined; translations: ReadonlyMap<string, Translation>; provider: string}): string[] {
+function translationWarnings(input: {measuredOn: TypePerformance; calibrated: boolean; capacity: CapacityResult | undefined; translations: ReadonlyMap<string, Translation>; provider: string}): string[] {
   const warnings: string[] = []
   const {measuredOn, capacity} = input
   if (capacity?.stopReason === 'max-rate' && capacity.sustainableRatePerSec !== null) {
     warnings.push(`warning: the capacity search reached its maximum rate (${capacity.settings.maxRatePerSec}/s) without breaking the SLO: ${capacity.sustainableRatePerSec}/s is a lower bound, so this plan may buy more than needed. Search higher (loadplan capacity --max-rate) for the real figure`)
   }
-  if (measuredOn.type === undefined) {
+  if (measuredOn.type === undefined && !input.calibrated) {
     const host = capacity ? ` (loadplan capacity recorded the host it ran on: ${capacity.host.vCpus} vCPUs, ${capacity.host.cpuModel})` : ''
     warnings.push(`warning: the type the capacity was measured on is unknown${host}; the plan assumes the service ran on a host of ${measuredOn.vcpu} vCPUs and scales by vCPUs, which can be off by 3× between types. Give --instance-type TYPE (where the service ran)`)
   } else if (!measuredOn.perf) warnings.push(`warning: the performance table has no figures for ${measuredOn.type}: other types are scaled by vCPUs`)
@@ -206,18 +208,25 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   if (perInstance === undefined && options.perInstanceText === undefined) problems.add('--per-instance', 'give --capacity cap.json (with a sustainable rate) or --per-instance 450/s')
   problems.throwIfAny('Cannot plan:')
 
+  let calibration: Calibration | undefined
+  if (options.calibrationFile !== undefined) {
+    const read = await readCalibration(options.calibrationFile)
+    if ('error' in read) problems.add('--calibration', read.error, options.calibrationFile)
+    else calibration = read
+    if (options.instanceType !== undefined) problems.add('--calibration', 'names the measured host, as --instance-type does: give one of them', options.calibrationFile)
+  }
   const catalog = await loadCatalog(input.catalog)
   const region = options.region ?? catalog.defaultRegions[provider]
   const tiers = parseTiers(options.tiers, catalog, provider, region, problems)
-  const measuredType = options.instanceType ?? capacity?.host.instanceType
+  const measuredType = calibration ? undefined : (options.instanceType ?? capacity?.host.instanceType)
   const typeRecord = measuredType ? findInstance(catalog, measuredType, provider) : undefined
-  const vcpu = options.vcpus !== undefined ? options.vcpus : typeRecord?.vcpu ?? capacity?.host.vCpus
+  const vcpu = options.vcpus !== undefined ? options.vcpus : (typeRecord?.vcpu ?? calibration?.cores ?? capacity?.host.vCpus)
   if (measuredType && !typeRecord) problems.add('--instance-type', `not in the ${provider} catalog`, measuredType)
   if (!(vcpu && vcpu > 0)) problems.add('--vcpus', 'the measured instance size is unknown: give --instance-type or --vcpus')
   const families = options.families?.flatMap((f) => f.split(',')) ?? (typeRecord ? [typeRecord.family] : [])
   if (families.length === 0) problems.add('--family', 'give the families to plan with, e.g. --family c7g,m7g (or --instance-type, whose family is the default)')
   problems.throwIfAny('Cannot plan:')
-  const measuredOn: TypePerformance = {vcpu: vcpu as number}
+  const measuredOn: TypePerformance = calibration ? calibratedHost(calibration) : {vcpu: vcpu as number}
   if (typeRecord) {
     measuredOn.type = typeRecord.type
     const perf = findPerf(shippedPerfTable, provider, typeRecord.type)
@@ -250,7 +259,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   const perInstanceRps = Object.fromEntries([...translations].map(([type, t]) => [type, t.perInstanceRps]))
 
   const demand = await demandOf(options, input.nowMs)
-  const warnings = [...demand.warnings, ...translationWarnings({measuredOn, capacity, translations, provider})]
+  const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations, provider})]
   const assumptions = [demand.assumption]
   const {storageGb, bytesPerRequest} = options
   const storagePrice = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])?.usdPerGBMonth[region]
@@ -272,7 +281,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests`)
   if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
   assumptions.push(
-    `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredOn.type ?? `a ${measuredOn.vcpu}-vCPU host of unknown type`}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
+    `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredOn.type ?? (calibration ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)` : `a ${measuredOn.vcpu}-vCPU host of unknown type`)}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} at ${(options.targetUtilization * 100).toFixed(0)}% utilisation, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
     `prices: ${provider} ${region} on-demand list, catalog as of ${catalog.pricesAsOf}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}`,
   )

@@ -40,6 +40,7 @@ export interface PlanFlags {
   peak?: string
   meanToPeak?: string
   capacity?: string
+  calibration?: string
   perInstance?: string
   instanceType?: string
   vcpus?: string
@@ -72,6 +73,8 @@ export interface PlanOptions {
   aggregate: 'sum' | 'mean'
   /** A CapacityResult file, or a stated per-instance rate (one of them, or a result given in-process). */
   capacityFile?: string
+  /** A calibration from loadplan calibrate: the measured host, when it is not a catalog type. */
+  calibrationFile?: string
   perInstanceRps?: number
   /** --per-instance as written (checked once the capacity file is read). */
   perInstanceText?: string
@@ -178,6 +181,7 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
     demand,
     aggregate: aggregate as 'sum' | 'mean',
     capacityFile: flags.capacity,
+    calibrationFile: flags.calibration,
     perInstanceRps,
     perInstanceText: flags.perInstance,
     instanceType: flags.instanceType,

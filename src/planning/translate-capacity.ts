@@ -12,6 +12,7 @@
  * - `vcpu`: the vCPU ratio (× a factor per doubling), only where the table has neither.
  */
 import type {PerfRecord} from '../catalog/perf-table-schema.js'
+import type {Calibration} from '../results/calibration.js'
 
 export const TRANSLATION_BASES = ['static-web', 'stress-ng', 'vcpu'] as const
 export type TranslationBasis = (typeof TRANSLATION_BASES)[number]
@@ -101,4 +102,9 @@ export function translateCapacity(ratePerSec: number, from: TypePerformance, to:
     if (ratio !== undefined && Number.isFinite(ratio) && ratio > 0) return {perInstanceRps: ratePerSec * ratio, ratio, basis}
   }
   return {perInstanceRps: ratePerSec, ratio: 1, basis: 'vcpu'}
+}
+
+/** A host calibrated with `loadplan calibrate`, as the table would record it. */
+export function calibratedHost(calibration: Calibration): TypePerformance {
+  return {vcpu: calibration.cores, perf: {stressngSingleCore: calibration.singleCore, stressngCores: [[1, calibration.singleCore], [calibration.cores, calibration.allCores]]}}
 }

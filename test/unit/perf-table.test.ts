@@ -2,12 +2,13 @@
 import {describe, expect, it} from 'vitest'
 import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
 import {allCoresScore, findPerf, shippedPerfTable} from '../../src/catalog/perf-table.js'
-import {bestRps, memoryReadMBps, parseStressNgFull, parseStressNgSingle, sampleCurve} from '../../tools/perf/build-perf-table.js'
+import {parseStressNgCpu} from '../../src/host/stress-ng.js'
+import {bestRps, memoryReadMBps, parseStressNgFull, sampleCurve} from '../../tools/perf/build-perf-table.js'
 
 describe('perf table builder', () => {
   it('reads stress-ng, the static web and redis CSVs and bw_mem as the source writes them', () => {
     // Excerpts of data/aws/m6i.large in SpareCores/sc-inspector-data.
-    expect(parseStressNgSingle('stress-ng: metrc: [1] cpu               37590     20.00     20.00      0.00      1879.50        1879.58       100.00           976\n')).toBe(1879.5)
+    expect(parseStressNgCpu('stress-ng: metrc: [1] cpu               37590     20.00     20.00      0.00      1879.50        1879.58       100.00           976\n')).toBe(1879.5)
     expect(parseStressNgFull('1,1880.69\n2,1922.88\n')).toEqual([[1, 1880.69], [2, 1922.88]])
     expect(bestRps('"size","threads","connections","rps","latency"\n"1k",2,2,74130,0.00002\n"1k",2,32,108236,0.0002\n"16k",2,2,64628,0.00003\n')).toBe(108236)
     expect(memoryReadMBps('rd 0.016384 105351.73\nrd 512.00 15099.01\nwr 512.00 13569.69\n')).toBe(15099)

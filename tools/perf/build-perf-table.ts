@@ -16,6 +16,7 @@ import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
 import {PERF_TABLE_LICENSE, type PerfRecord, type PerfTable} from '../../src/catalog/perf-table-schema.js'
+import {parseStressNgCpu} from '../../src/host/stress-ng.js'
 
 const REPOSITORY = 'SpareCores/sc-inspector-data'
 const TASKS = ['stressngsinglecore/stdout', 'stressngsinglecore/meta.json', 'stressngfull/stdout', 'static_web/stdout', 'redis/stdout', 'bw_mem/stdout'] as const
@@ -40,12 +41,6 @@ function readBlobs(repo: string, specs: readonly string[]): Map<string, string> 
     at += size + 1
   }
   return blobs
-}
-
-/** `stress-ng: metrc: [1] cpu  37590  20.00 20.00 0.00  1879.50 …` → bogo-ops/s (real time). */
-export function parseStressNgSingle(stdout: string): number | undefined {
-  const m = /metrc: \[\d+\] cpu\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)/.exec(stdout)
-  return m ? Number(m[1]) : undefined
 }
 
 /** `cores,bogo-ops/s` lines → scores by core count. */
@@ -117,7 +112,7 @@ function main(): void {
   for (const key of wanted) {
     const blob = (task: (typeof TASKS)[number]) => blobs.get(`${commit}:data/${key}/${task}`)
     const record: PerfRecord = {}
-    const single = parseStressNgSingle(blob('stressngsinglecore/stdout') ?? '')
+    const single = parseStressNgCpu(blob('stressngsinglecore/stdout') ?? '')
     if (single !== undefined) record.stressngSingleCore = Math.round(single)
     const full = parseStressNgFull(blob('stressngfull/stdout') ?? '')
     if (full.length > 0) record.stressngCores = sampleCurve(full)

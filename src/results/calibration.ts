@@ -1,0 +1,30 @@
+/**
+ * `Calibration`: what `loadplan calibrate` writes. This host's CPU on the performance table's own
+ * scale (stress-ng `cpu --cpu-method div16`, bogo-ops/s), so that a capacity measured here can be
+ * carried to cloud types (see planning/translate-capacity.ts).
+ */
+export const CALIBRATION_SCHEMA = 'loadplan/calibration'
+export const CALIBRATION_VERSION = 1
+/**
+ * The stressor method of the performance table's source (Spare Cores runs `stress-ng --cpu N
+ * --cpu-method div16`). Its work per bogo-op is a fixed integer loop, so scores compare across
+ * stress-ng versions; the default method, `all`, rotates through a list that changes between
+ * versions (1,736 bogo-ops/s here with 0.15.06 against 2,753 with div16).
+ */
+export const CALIBRATION_METHOD = 'div16'
+
+export interface Calibration {
+  schema: typeof CALIBRATION_SCHEMA
+  version: typeof CALIBRATION_VERSION
+  measuredAt: string
+  stressngVersion: string
+  method: typeof CALIBRATION_METHOD
+  durationSec: number
+  cpuModel: string
+  /** CPUs stress-ng ran on for the all-cores figure (this host's vCPUs). */
+  cores: number
+  /** bogo-ops/s, real time, one stressor. */
+  singleCore: number
+  /** bogo-ops/s, real time, one stressor per vCPU. */
+  allCores: number
+}

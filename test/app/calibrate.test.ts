@@ -1,0 +1,62 @@
+/** `loadplan calibrate` with Debian's stress-ng, and plans of a service measured on a calibrated host (issue 18). */
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {findPerf, shippedPerfTable} from '../../src/catalog/perf-table.js'
+import type {Calibration} from '../../src/results/calibration.js'
+import type {CapacityPlanDocument} from '../../src/results/plan-document.js'
+import {runInProcess} from '../helpers/in-process.js'
+
+const hasStressNg = spawnSync('stress-ng', ['--version']).status === 0
+const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-calibrate-'))
+
+describe.skipIf(!hasStressNg)('loadplan calibrate', () => {
+  it("measures this host with stress-ng div16 on one core and on every vCPU, and writes the table's scale", async () => {
+    const out = join(tmp(), 'host.json')
+    const {code, stdout, stderr} = await runInProcess(['calibrate', '--duration', '1s', '--out', out])
+    expect(code, stderr).toBe(0)
+    expect(stdout).toMatch(/stress-ng [\d.]+ cpu div16: \d+ bogo-ops\/s on one core, \d+ on all \d+/)
+    const calibration = JSON.parse(readFileSync(out, 'utf8')) as Calibration
+    expect(calibration).toMatchObject({schema: 'loadplan/calibration', version: 1, method: 'div16', durationSec: 1})
+    // Assert only what cannot drift with load: positive scores, all cores counted.
+    expect(calibration.singleCore).toBeGreaterThan(0)
+    expect(calibration.allCores).toBeGreaterThan(0)
+    expect(calibration.cores).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('plans from a calibrated host', () => {
+  it("a CPU-bound service measured here gets capacities on m6i.large, c7g.large and e2-standard-2 in the table's stress-ng ratios, with the basis printed", async () => {
+    // A hand-written calibration (what calibrate writes), so the expected figures are exact.
+    const file = join(tmp(), 'host.json')
+    const calibration: Calibration = {schema: 'loadplan/calibration', version: 1, measuredAt: '2026-11-30T00:00:00.000Z', stressngVersion: '0.15.06', method: 'div16', durationSec: 20, cpuModel: 'AMD EPYC', cores: 2, singleCore: 2750, allCores: 5600}
+    writeFileSync(file, JSON.stringify(calibration))
+    const plan = async (provider: string, family: string) => {
+      const {code, stdout, stderr} = await runInProcess(['plan', '--per-instance', '300/s', '--calibration', file, '--provider', provider, '--family', family, '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--format', 'json'])
+      expect(code, stderr).toBe(0)
+      expect(stderr).not.toContain('warning: the type the capacity was measured on is unknown')
+      return JSON.parse(stdout) as CapacityPlanDocument
+    }
+    const aws = await plan('aws', 'm6i,c7g')
+    const gcp = await plan('gcp', 'e2')
+    const rps = (doc: CapacityPlanDocument, type: string) => doc.plan.options.find((o) => o.type === type)?.perInstanceRps
+    const allCores = (provider: string, type: string) => findPerf(shippedPerfTable, provider, type)?.stressngCores?.at(-1)?.[1] as number
+    // By hand: 300 req/s × (the type's stress-ng on all cores) / 5,600 (this host's).
+    expect(rps(aws, 'm6i.large')).toBeCloseTo((300 * allCores('aws', 'm6i.large')) / 5600, 9)
+    expect(rps(aws, 'c7g.large')).toBeCloseTo((300 * allCores('aws', 'c7g.large')) / 5600, 9)
+    expect(rps(gcp, 'e2-standard-2')).toBeCloseTo((300 * allCores('gcp', 'e2-standard-2')) / 5600, 9)
+    expect(allCores('aws', 'm6i.large')).toBe(1923)
+    expect(aws.assumptions.join('\n')).toMatch(/measured on a calibrated host \(AMD EPYC, 2 vCPUs, stress-ng 0\.15\.06 div16: 5600 bogo-ops\/s on all cores\); other types translated by the ratio of their stress-ng cpu scores on all cores/)
+  })
+
+  it('refuses a calibration that is not one, or one given together with --instance-type', async () => {
+    const file = join(tmp(), 'bad.json')
+    writeFileSync(file, JSON.stringify({schema: 'loadplan/calibration', version: 1, method: 'all'}))
+    const {code, stderr} = await runInProcess(['plan', '--per-instance', '300/s', '--calibration', file, '--instance-type', 'c7g.large', '--peak', '1000/s', '--growth', '5%/mo'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('only div16 scores compare with the performance table')
+    expect(stderr).toContain('names the measured host, as --instance-type does')
+  })
+})
