@@ -1,16 +1,12 @@
 /** Reads a calibration written by `loadplan calibrate --out`; a wrong file is bad input naming the field. */
-import {readFileSync} from 'node:fs'
+import {readJsonFile} from './read-input-file.js'
 import {formatProblem, problemsFromZod} from '../errors.js'
 import {CALIBRATION_METHOD, CALIBRATION_SCHEMA, type Calibration} from '../results/calibration.js'
 
 export async function readCalibration(path: string): Promise<Calibration | {error: string}> {
-  let data: unknown
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    return {error: code ? `cannot read it (${code})` : `not JSON (${(error as Error).message}); give a file written by loadplan calibrate --out`}
-  }
+  const read = readJsonFile(path, 'loadplan calibrate --out')
+  if ('error' in read) return read
+  const {data} = read
   const {z} = await import('zod')
   const positive = z.number().positive()
   const shape = z.looseObject({

@@ -3,7 +3,7 @@
  * The file is checked against the fields every renderer reads, so a hand-edited or truncated file
  * is bad input with its field named, never a crash half-way through a report.
  */
-import {readFileSync} from 'node:fs'
+import {readJsonFile} from './read-input-file.js'
 import {formatProblem, problemsFromZod} from '../errors.js'
 import {CAPACITY_RESULT_SCHEMA, type CapacityResult} from '../results/capacity-result.js'
 import {RUN_RESULT_SCHEMA, type RunResult} from '../results/run-result.js'
@@ -24,13 +24,9 @@ function reviveUnmeasured(original: unknown, parsed: unknown): void {
 
 /** The saved result, or why it cannot be used (every problem with its field). */
 export async function readResultFile(path: string): Promise<SavedResult | {error: string}> {
-  let data: unknown
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    return {error: code ? `cannot read it (${code})` : `not JSON (${(error as Error).message}); give a file written by --json or --out`}
-  }
+  const read = readJsonFile(path, '--json or --out')
+  if ('error' in read) return read
+  const {data} = read
   const schema = (data as {schema?: unknown} | null)?.schema
   const version = (data as {version?: unknown} | null)?.version
   const kind = schema === RUN_RESULT_SCHEMA && version === 1 ? 'run' : schema === CAPACITY_RESULT_SCHEMA && version === 1 ? 'capacity' : undefined
