@@ -5,7 +5,7 @@
  */
 import {join} from 'node:path'
 import {parseSlo} from '../capacity/slo.js'
-import type {PlanFormat, PlanOptions} from '../config/plan-options.js'
+import {DEFAULT_RESERVED, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
 import {resolveRunOptions} from '../config/run-options.js'
 import {startDemoServer} from '../demo/start-demo-server.js'
 import {startCapacitySearch, type CapacitySettings} from '../engine/capacity-runner.js'
@@ -55,6 +55,8 @@ export function planDemo(capacity: CapacityResult, input: Omit<DemoInput, 'log' 
     holdType: false,
     translation: 'auto',
     scaleFactor: 1,
+    reservedCpu: DEFAULT_RESERVED.cpu,
+    reservedMemoryGiB: DEFAULT_RESERVED.memoryGiB,
     storageGb: 50,
     storageGrowthPerMonth: 0.05,
     bytesPerRequest: 18_000,

@@ -232,10 +232,23 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
     const perf = findPerf(shippedPerfTable, provider, typeRecord.type)
     if (perf) measuredOn.perf = perf
   }
-  const candidates = candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: ['general', 'compute', 'memory', 'burstable']}).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
+  // Burstable types are left out: their sustained CPU is a fraction of their vCPUs (the credit
+  // model), so a capacity measured at full speed would overstate them.
+  const priced = candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: ['general', 'compute', 'memory']})
+  const memoryNeedGiB = (options.memoryPerInstanceGiB ?? 0) + options.reservedMemoryGiB
+  const tooSmall = priced.filter((c) => c.instance.memoryGiB < memoryNeedGiB || (options.memoryPerInstanceGiB === undefined && c.instance.memoryGiB <= options.reservedMemoryGiB) || c.instance.vcpu <= options.reservedCpu)
+  const candidates = priced.filter((c) => !tooSmall.includes(c)).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
   if (candidates.length === 0) {
-    const known = filterInstances(catalog, {provider, families}).length
-    problems.add('--family', known > 0 ? `no ${families.join(', ')} type has a price in ${region}` : `no such family in the ${provider} catalog`, families.join(','))
+    const known = filterInstances(catalog, {provider, families})
+    const burstable = known.length > 0 && known.every((i) => i.class === 'burstable')
+    const message = burstable
+      ? `${families.join(', ')} ${families.length === 1 ? 'is' : 'are'} burstable: plans leave burstable types out (their sustained CPU is a fraction of their vCPUs); choose a general, compute or memory family`
+      : tooSmall.length > 0
+        ? `no ${families.join(', ')} type has ${memoryNeedGiB} GiB of memory (${options.memoryPerInstanceGiB ?? 0} GiB per instance + ${options.reservedMemoryGiB} GiB reserved)`
+        : known.length > 0
+          ? `no ${families.join(', ')} type has a price in ${region}`
+          : `no such family in the ${provider} catalog`
+    problems.add('--family', message, families.join(','))
     problems.throwIfAny('Cannot plan:')
   }
 
@@ -256,7 +269,10 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
       return [c.instance.type, translateCapacity(perInstance as number, measuredOn, target, options.translation, options.scaleFactor)]
     }),
   )
-  const perInstanceRps = Object.fromEntries([...translations].map(([type, t]) => [type, t.perInstanceRps]))
+  // The vCPUs reserved on every node (kubelet, system daemons) are a larger share of a small type:
+  // scale by the share left to the service on the target over the share it had where measured.
+  const leftForService = (vcpu: number) => Math.max(0, vcpu - options.reservedCpu) / vcpu
+  const perInstanceRps = Object.fromEntries(candidates.map((c) => [c.instance.type, ((translations.get(c.instance.type) as Translation).perInstanceRps * leftForService(c.instance.vcpu)) / leftForService(measuredOn.vcpu)]))
 
   const demand = await demandOf(options, input.nowMs)
   const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations, provider})]
@@ -282,6 +298,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
   assumptions.push(
     `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredOn.type ?? (calibration ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)` : `a ${measuredOn.vcpu}-vCPU host of unknown type`)}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
+    `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
     `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} at ${(options.targetUtilization * 100).toFixed(0)}% utilisation, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
     `prices: ${provider} ${region} on-demand list, catalog as of ${catalog.pricesAsOf}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}`,
   )

@@ -27,7 +27,13 @@ export const PLAN_DEFAULTS = {
   months: 12,
   scaleFactor: '1',
   scaling: 'auto',
+  /** Kept off the service on every node (kubelet, system daemons, the OS): Kubernetes-style reservations. */
+  reservedCpu: '0.1',
+  reservedMemory: '0.5GiB',
 } as const
+
+/** The default reservations, as numbers (PLAN_DEFAULTS keeps them as typed, for --help). */
+export const DEFAULT_RESERVED = {cpu: 0.1, memoryGiB: 0.5} as const
 
 /** Flag values as typed by the user. */
 export interface PlanFlags {
@@ -54,6 +60,9 @@ export interface PlanFlags {
   holdType?: boolean
   scaling?: string
   scaleFactor?: string
+  memoryPerInstance?: string
+  reservedCpu?: string
+  reservedMemory?: string
   storageGb?: string
   storageGrowth?: string
   bytesPerRequest?: string
@@ -93,6 +102,11 @@ export interface PlanOptions {
   /** How capacity is carried from the measured type to the others (see planning/translate-capacity.ts). */
   translation: TranslationChoice
   scaleFactor: number
+  /** Memory one instance of the service needs, GiB: types with less (after the reservation) are left out. */
+  memoryPerInstanceGiB?: number
+  /** vCPUs and GiB reserved on every node for the system, not the service. */
+  reservedCpu: number
+  reservedMemoryGiB: number
   storageGb: number
   storageGrowthPerMonth: number
   bytesPerRequest?: number
@@ -168,6 +182,16 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   const translation = flags.scaling === 'linear' ? 'vcpu' : (flags.scaling ?? PLAN_DEFAULTS.scaling)
   if (flags.scaling === 'usl') problems.add('--scaling', 'the USL fitted over client connections describes one instance (its knee), not how throughput grows with cores; choose auto, static-web, stress-ng or vcpu', flags.scaling)
   else if (!(['auto', ...TRANSLATION_BASES] as string[]).includes(translation)) problems.add('--scaling', 'expected auto, static-web, stress-ng or vcpu', flags.scaling)
+  const gib = (text: string | number | undefined) => (text === undefined ? undefined : typeof text === 'number' ? text : /^\s*[\d.]+\s*$/.test(text) ? Number(text) : (parseBytes(text) ?? Number.NaN) / 2 ** 30)
+  const memoryText = flags.memoryPerInstance ?? section.memoryPerInstance
+  const memoryPerInstanceGiB = gib(memoryText)
+  if (memoryText !== undefined && !(memoryPerInstanceGiB !== undefined && memoryPerInstanceGiB > 0)) problems.add('--memory-per-instance', 'expected a size such as 3GiB (a bare number is GiB)', String(memoryText))
+  const reservedCpuText = flags.reservedCpu ?? (section.reserved?.cpu === undefined ? PLAN_DEFAULTS.reservedCpu : String(section.reserved.cpu))
+  const reservedCpu = Number(reservedCpuText)
+  if (!(reservedCpu >= 0 && reservedCpu < 1)) problems.add('--reserved-cpu', 'expected vCPUs kept for the system on each node, from 0 to below 1, e.g. 0.1', reservedCpuText)
+  const reservedMemoryText = flags.reservedMemory ?? section.reserved?.memory ?? PLAN_DEFAULTS.reservedMemory
+  const reservedMemoryGiB = gib(reservedMemoryText)
+  if (!(reservedMemoryGiB !== undefined && reservedMemoryGiB >= 0)) problems.add('--reserved-memory', 'expected a size such as 0.5GiB', String(reservedMemoryText))
   const perInstanceRps = flags.perInstance === undefined ? undefined : parseRatePerSec(flags.perInstance)
   const vcpus = flags.vcpus === undefined ? undefined : Number(flags.vcpus)
 
@@ -196,6 +220,9 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
     months,
     holdType: flags.holdType ?? false,
     translation: translation as TranslationChoice,
+    ...(memoryPerInstanceGiB !== undefined ? {memoryPerInstanceGiB} : {}),
+    reservedCpu,
+    reservedMemoryGiB: reservedMemoryGiB ?? DEFAULT_RESERVED.memoryGiB,
     scaleFactor,
     storageGb,
     storageGrowthPerMonth: storageGrowth as number,

@@ -87,6 +87,8 @@ const planSchema = z.strictObject({
   storage: storageSchema.optional(),
   egress: egressSchema.optional(),
   tiers: tiersSchema.optional(),
+  memoryPerInstance: z.union([z.string(), z.number()], {error: 'expected a size such as 3GiB'}).optional(),
+  reserved: z.strictObject({cpu: z.number({error: 'expected vCPUs as a number, e.g. 0.1'}).min(0).optional(), memory: z.union([z.string(), z.number()], {error: 'expected a size such as 0.5GiB'}).optional()}).optional(),
 })
 
 export const serviceFileSchema = z.strictObject({
@@ -120,7 +122,7 @@ function knownKeysAt(path: readonly PropertyKey[]): string {
   if (last === 'stages') return keysOf(stageSchema)
   if (last === 'request') return keysOf(requestSchema)
   if (last === 'scenarios') return keysOf(scenarioSchema)
-  const planSchemas: Record<string, z.ZodObject> = {plan: planSchema, cloud: cloudSchema, storage: storageSchema, egress: egressSchema, tiers: tiersSchema, cache: cacheTierSchema, database: databaseTierSchema}
+  const planSchemas: Record<string, z.ZodObject> = {plan: planSchema, reserved: planSchema.shape.reserved.unwrap(), cloud: cloudSchema, storage: storageSchema, egress: egressSchema, tiers: tiersSchema, cache: cacheTierSchema, database: databaseTierSchema}
   if (last !== undefined && planSchemas[last]) return keysOf(planSchemas[last] as z.ZodObject)
   return keysOf(serviceFileSchema)
 }

@@ -19,10 +19,12 @@ describe('loadplan plan', () => {
     expect(doc.plan.months).toHaveLength(12)
     // Month 1 as worked out in test/unit/capacity-plan.test.ts, with every c7g size to choose from.
     // c7g.medium is translated by the static-web ratio 54,304 / 129,279 req/s (not by half the
-    // vCPUs): 450 × 0.42005 = 189.02 req/s, 132.3 at 70 % → ⌈1080/132.3⌉ + 1 = 10 × $0.0363 × 730 =
-    // $264.99, more than 5 × c7g.large at $264.625. Storage $8.40 and egress $2,463.704 as in the unit test.
+    // vCPUs) and by the share of vCPUs left after the 0.1 reserved per node, (1 − 0.1)/1 on it
+    // against (2 − 0.1)/2 on c7g.large: 450 × 0.42005 × 0.9474 = 179.08 req/s, 125.4 at 70 % →
+    // ⌈1080/125.4⌉ + 1 = 10 × $0.0363 × 730 = $264.99, more than 5 × c7g.large at $264.625.
+    // Storage $8.40 and egress $2,463.704 as in the unit test.
     const m1 = doc.plan.months[0]
-    expect(doc.plan.options.find((o) => o.type === 'c7g.medium')?.perInstanceRps).toBeCloseTo((450 * 54_304) / 129_279, 9)
+    expect(doc.plan.options.find((o) => o.type === 'c7g.medium')?.perInstanceRps).toBeCloseTo(((450 * 54_304) / 129_279) * (0.9 / 1 / (1.9 / 2)), 9)
     expect(m1).toMatchObject({type: 'c7g.large', instances: 5})
     expect(m1?.computeUsd).toBeCloseTo(264.625, 9)
     expect(m1?.storageUsd).toBeCloseTo(8.4, 9)
@@ -66,6 +68,29 @@ describe('loadplan plan', () => {
     const m1 = doc.plan.months[0] as CapacityPlanDocument['plan']['months'][number]
     const perInstance = doc.plan.options.find((o) => o.type === m1.type)?.perInstanceRps as number
     expect(m1.utilizationAtPeak).toBeCloseTo(m1.sizedForRps / (perInstance * ((m1.instances * 2) / 3)), 9)
+  })
+
+  it('leaves out types without the memory an instance needs, and burstable types; reserves system CPU and memory per node', async () => {
+    const args = ['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--format', 'json']
+    const doc = JSON.parse((await runInProcess([...args, '--memory-per-instance', '3GiB'])).stdout) as CapacityPlanDocument
+    // 3 GiB + 0.5 GiB reserved: c7g.medium (2 GiB) is out, c7g.large (4 GiB) in.
+    expect(doc.plan.options.map((o) => o.type)).not.toContain('c7g.medium')
+    expect(doc.plan.options.map((o) => o.type)).toContain('c7g.large')
+    expect(doc.assumptions.join('\n')).toContain('left out for memory: c7g.medium (2 GiB)')
+    // c7g.xlarge: 450 × 226,164 / 129,279 (static web) × ((4 − 0.2)/4) / ((2 − 0.2)/2) with 0.2 vCPU reserved.
+    const reserved = JSON.parse((await runInProcess([...args, '--reserved-cpu', '0.2'])).stdout) as CapacityPlanDocument
+    expect(reserved.plan.options.find((o) => o.type === 'c7g.xlarge')?.perInstanceRps).toBeCloseTo(((450 * 226_164) / 129_279) * (3.8 / 4 / (1.8 / 2)), 9)
+    // A burstable family alone is refused with the reason.
+    const burstable = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--family', 't4g', '--peak', '1200/s', '--growth', '8%/mo'])
+    expect(burstable.code).toBe(2)
+    expect(burstable.stderr).toContain('t4g is burstable: plans leave burstable types out')
+    // The plan: section takes the same settings, strictly.
+    const dir = tmp()
+    const file = join(dir, 'svc.yaml')
+    writeFileSync(file, 'service: svc\ntarget: http://127.0.0.1:1\nplan:\n  memoryPerInstance: 3GiB\n  reserved: {cpu: 0.2, memroy: 1GiB}\n')
+    const typo = await runInProcess(['plan', file, '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo'])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toMatch(/plan\.reserved\.memroy: unknown key; known keys here are cpu, memory/)
   })
 
   it('plans from a capacity result and a traffic history, as a table and as CSV', async () => {
