@@ -31,6 +31,7 @@ response time reaches 1.5 × service time). Needs 30 h of history; warns below 7
     prometheus: Flags.string({description: 'Read the history from Prometheus instead (with --cpu-query and --memory-query). Default: none. Example: --prometheus http://127.0.0.1:9090', env: 'LOADPLAN_PROMETHEUS', helpValue: 'URL'}),
     'cpu-query': Flags.string({description: 'PromQL for CPU busy percent of the host. Default: none. Example: --cpu-query \'100 * (1 - sum(rate(node_cpu_seconds_total{mode=~"idle|iowait"}[5m])) / count(node_cpu_seconds_total{mode="idle"}))\'', helpValue: 'PROMQL'}),
     'memory-query': Flags.string({description: 'PromQL for memory used percent of the host. Default: none. Example: --memory-query \'100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)\'', helpValue: 'PROMQL'}),
+    horizon: Flags.string({description: 'How far ahead a recommendation must hold: a resource whose trend reaches its target sooner is judged where it will be then (no downsize that fits only today). Default: 30d. Example: --horizon 90d', helpValue: 'DURATION'}),
     since: Flags.string({description: 'How much Prometheus history to read. Default: 14d. Example: --since 30d', default: '14d', helpValue: 'DURATION'}),
     step: Flags.string({description: 'Prometheus query step (one history period). Default: 1m. Example: --step 5m', default: '1m', helpValue: 'DURATION'}),
     profile: Flags.string({char: 'p', description: 'aws, user-facing or batch. Default: aws. Example: --profile user-facing', default: 'aws', helpValue: 'NAME'}),
@@ -51,7 +52,7 @@ response time reaches 1.5 × service time). Needs 30 h of history; warns below 7
     const {flags} = await this.parse(Headroom)
     await runCommand('Cannot judge headroom:', async () => {
       const outcome = await judgeHeadroom(
-        {db: flags.db, csv: flags.csv, prometheus: flags.prometheus, cpuQuery: flags['cpu-query'], memoryQuery: flags['memory-query'], since: flags.since, step: flags.step, profile: flags.profile, provider: flags.provider, region: flags.region, instanceType: flags['instance-type'], vcpus: flags.vcpus, memory: flags.memory, families: flags.family, arch: flags.arch, catalog: flags.catalog},
+        {db: flags.db, csv: flags.csv, prometheus: flags.prometheus, cpuQuery: flags['cpu-query'], memoryQuery: flags['memory-query'], since: flags.since, horizon: flags.horizon, step: flags.step, profile: flags.profile, provider: flags.provider, region: flags.region, instanceType: flags['instance-type'], vcpus: flags.vcpus, memory: flags.memory, families: flags.family, arch: flags.arch, catalog: flags.catalog},
         Date.now(),
       )
       return emit(outcome, flags.json ? headroomToJson(outcome.document) : renderHeadroom(outcome.document))

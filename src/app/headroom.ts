@@ -7,6 +7,7 @@ import {loadCatalog} from '../io/load-catalog.js'
 import {readUtilisationCsv, readUtilisationRecording} from '../io/read-utilisation.js'
 import type {HostInventory} from '../results/capacity-result.js'
 import {medianSpacingMs} from '../series/regularise.js'
+import {allCoresScore, findPerf, shippedPerfTable} from '../catalog/perf-table.js'
 import type {AppResult} from './app-result.js'
 
 export async function judgeHeadroom(flags: HeadroomFlags, nowMs: number): Promise<AppResult<HeadroomResult>> {
@@ -41,6 +42,8 @@ export async function judgeHeadroom(flags: HeadroomFlags, nowMs: number): Promis
   const current: HostSize = {vcpu: vcpu as number, memoryGiB: memoryGiB as number}
   if (named) current.type = named.type
   const result = analyseHeadroom({
+    planningHorizonDays: options.horizonDays,
+    allCoresScore: (p, type) => allCoresScore(findPerf(shippedPerfTable, p, type) ?? {}),
     history: points,
     periodMs: medianSpacingMs(points.map((p) => p.timeMs)),
     current,

@@ -58,6 +58,8 @@ export interface TimeToExhaustion {
   /** Days until the target is crossed; undefined without a significant upward trend. */
   days: number | undefined
   significant: boolean
+  /** The trend's level on the last day is already at or over the target. */
+  overTargetNow: boolean
 }
 
 export interface Recommendation {
@@ -115,7 +117,13 @@ export interface HeadroomInput {
   region: string
   families?: string[]
   arch?: 'x86_64' | 'arm64'
+  /** Days ahead a recommendation must hold: a resource whose trend crosses its target sooner is judged at this horizon. Default 30. */
+  planningHorizonDays?: number
+  /** stress-ng on all cores per type (the performance table), to carry CPU use across types and architectures by measured speed, not vCPU count. */
+  allCoresScore?: (provider: Provider, type: string) => number | undefined
 }
+
+export const DEFAULT_PLANNING_HORIZON_DAYS = 30
 
 /**
  * @throws DataError with less than MIN_HOURS of history
@@ -166,26 +174,46 @@ export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
       slopeHi: trend.hi,
       significant,
       days: significant && trend.slope > 0 ? Math.max(0, (target - trend.levelAtLast) / trend.slope) : undefined,
+      overTargetNow: trend.levelAtLast >= target,
     })
+  }
+  // A resource that reaches its target within the planning horizon is judged where its trend will
+  // be then, so that no recommendation (a downsize least of all) fits only today.
+  const horizonDays = input.planningHorizonDays ?? DEFAULT_PLANNING_HORIZON_DAYS
+  const judgedAtHorizon = (resource: 'cpu' | 'memory', judged: number) => {
+    const e = exhaustion.find((x) => x.resource === resource)
+    return e?.days !== undefined && e.days < horizonDays ? judged + e.slopePerDay * horizonDays : judged
+  }
+  const cpuJudged = judgedAtHorizon('cpu', cpu.judged)
+  const memJudged = judgedAtHorizon('memory', memory.judged)
+  const trendBound = cpuJudged !== cpu.judged || memJudged !== memory.judged
+  // CPU use carried to another type by measured speed (stress-ng on all cores) where the table has
+  // both types, else by vCPUs: an arm64 core and an x86 hyper-thread are not the same unit.
+  const currentScore = input.current.type ? input.allCoresScore?.(input.provider, input.current.type) : undefined
+  const cpuShareOn = (instance: CatalogInstance) => {
+    const score = currentScore === undefined ? undefined : input.allCoresScore?.(input.provider, instance.type)
+    return score === undefined || currentScore === undefined ? input.current.vcpu / instance.vcpu : currentScore / score
   }
 
   // Candidates: every catalog type in the region on which both resources meet their targets. The
   // vCPUs and memory in use now are a necessary lower bound; evaluate() applies the targets.
-  const needVcpu = (cpu.judged * input.current.vcpu) / 100
-  const needMemGiB = (memory.judged * input.current.memoryGiB) / 100
+  const needVcpu = currentScore === undefined ? (cpuJudged * input.current.vcpu) / 100 : 1
+  const needMemGiB = (memJudged * input.current.memoryGiB) / 100
   const classes: InstanceClass[] = ['general', 'compute', 'memory']
   const evaluate = (instance: CatalogInstance, priceUsdPerHour: number): Recommendation | undefined => {
-    const projectedCpuPct = (cpu.judged * input.current.vcpu) / instance.vcpu
-    const projectedMemPct = (memory.judged * input.current.memoryGiB) / instance.memoryGiB
+    const projectedCpuPct = cpuJudged * cpuShareOn(instance)
+    const projectedMemPct = (memJudged * input.current.memoryGiB) / instance.memoryGiB
     const target = cpuTarget(instance.vcpu)
     if (projectedCpuPct > target || projectedMemPct > memory.targetPct) return undefined
-    const over = input.history.filter((p) => (p.cpuPct * input.current.vcpu) / instance.vcpu > target || (p.memPct * input.current.memoryGiB) / instance.memoryGiB > memory.targetPct).length
+    const share = cpuShareOn(instance)
+    const over = input.history.filter((p) => p.cpuPct * share > target || (p.memPct * input.current.memoryGiB) / instance.memoryGiB > memory.targetPct).length
     return {instance, priceUsdPerHour, monthlyUsd: monthlyCostUsd(priceUsdPerHour), risk: riskScore(over / input.history.length), projectedCpuPct, projectedMemPct}
   }
   const fits = candidatesFor(input.catalog, {provider: input.provider, region: input.region, vcpu: needVcpu, memoryGiB: needMemGiB, families: input.families, classes, arch: input.arch})
     .map((c) => evaluate(c.instance, c.priceUsdPerHour))
     .filter((r): r is Recommendation => r !== undefined)
   const recommendation = fits[0]
+  if (trendBound) warnings.push(`judged at the planning horizon (${horizonDays} days): ${exhaustion.filter((e) => e.days !== undefined && e.days < horizonDays).map((e) => e.resource).join(' and ')} reaches its target sooner, so no type that fits only today is recommended`)
   const currentInstance = input.current.type ? input.catalog.instances.find((i) => i.type.toLowerCase() === input.current.type?.toLowerCase() && i.provider === input.provider) : undefined
   const currentPrice = currentInstance?.priceUsdPerHour[input.region]
   const currentMonthly = currentPrice === undefined ? undefined : monthlyCostUsd(currentPrice)

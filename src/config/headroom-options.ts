@@ -1,5 +1,5 @@
 /** `loadplan headroom` options: every flag checked at once. Pure. */
-import {PROFILES, type ProfileName} from '../capacity/headroom.js'
+import {DEFAULT_PLANNING_HORIZON_DAYS, PROFILES, type ProfileName} from '../capacity/headroom.js'
 import {PROVIDERS, type Provider} from '../catalog/providers.js'
 import {ProblemList} from '../errors.js'
 import {parseDurationMs} from '../format/units.js'
@@ -11,6 +11,7 @@ export interface HeadroomFlags {
   cpuQuery?: string
   memoryQuery?: string
   since: string
+  horizon?: string
   step: string
   profile: string
   provider: string
@@ -37,6 +38,8 @@ export interface HeadroomOptions {
   families?: string[]
   arch?: 'x86_64' | 'arm64'
   catalog?: string
+  /** Days ahead a recommendation must hold (see capacity/headroom.ts). */
+  horizonDays: number
 }
 
 /** @throws InputError listing every problem */
@@ -51,6 +54,9 @@ export function resolveHeadroomOptions(flags: HeadroomFlags): HeadroomOptions {
   if (flags.arch !== undefined && flags.arch !== 'x86_64' && flags.arch !== 'arm64') problems.add('--arch', 'expected x86_64 or arm64', flags.arch)
   if (flags.csv !== undefined && flags.prometheus !== undefined) problems.add('--prometheus', 'give either --csv or --prometheus, not both', flags.prometheus)
   if (flags.prometheus !== undefined && (flags.cpuQuery === undefined || flags.memoryQuery === undefined)) problems.add('--cpu-query', 'with --prometheus give --cpu-query and --memory-query (both in percent)')
+  const horizonText = flags.horizon ?? `${DEFAULT_PLANNING_HORIZON_DAYS}d`
+  const horizonMs = parseDurationMs(horizonText)
+  if (!(horizonMs !== undefined && horizonMs >= 86_400_000 && horizonMs <= 365 * 86_400_000)) problems.add('--horizon', 'expected a duration from 1d to 365d, such as 30d', horizonText)
   const sinceMs = parseDurationMs(flags.since)
   const stepMs = parseDurationMs(flags.step)
   if (flags.prometheus !== undefined && !(sinceMs && sinceMs > 0)) problems.add('--since', 'expected a duration such as 14d', flags.since)
@@ -73,5 +79,6 @@ export function resolveHeadroomOptions(flags: HeadroomFlags): HeadroomOptions {
     families: flags.families?.flatMap((f) => f.split(',')),
     arch: flags.arch as 'x86_64' | 'arm64' | undefined,
     catalog: flags.catalog,
+    horizonDays: (horizonMs as number) / 86_400_000,
   }
 }

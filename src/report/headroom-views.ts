@@ -19,7 +19,8 @@ export function renderHeadroom(result: HeadroomResult): string {
   lines.push(`binding resource: ${result.binding}; headroom factor ×${factor.toFixed(2)} ${factor >= 1 ? `(load can grow ${((factor - 1) * 100).toFixed(0)}% before ${result.binding} crosses its target)` : `(${result.binding} is already ${((1 / factor - 1) * 100).toFixed(0)}% over its target)`}`)
   for (const e of result.exhaustion) {
     const trend = `${e.slopePerDay >= 0 ? '+' : ''}${e.slopePerDay.toFixed(2)} pp/day (80% interval ${e.slopeLo.toFixed(2)} … ${e.slopeHi.toFixed(2)})`
-    lines.push(`trend ${e.resource.padEnd(7)} ${trend}: ${e.significant && e.days !== undefined ? `reaches its target in about ${e.days.toFixed(0)} days` : 'no significant upward trend'}`)
+    const outlook = e.overTargetNow ? 'already at or over its target' : e.significant && e.days !== undefined ? `reaches its target in about ${Math.max(1, Math.round(e.days))} day${Math.round(e.days) > 1 ? 's' : ''}` : 'no significant upward trend'
+    lines.push(`trend ${e.resource.padEnd(7)} ${trend}: ${outlook}`)
   }
   lines.push('')
   const current = result.current
@@ -27,7 +28,8 @@ export function renderHeadroom(result: HeadroomResult): string {
   if (!result.recommendation) lines.push('recommendation: no catalog type meets every target in this region and family; widen --family or look at scaling out')
   else {
     const diff = result.monthlyDifferenceUsd
-    lines.push(`recommendation (${result.direction ?? '–'}size, right class: ${result.rightClass}): ${recommendationLine(result.recommendation)}${diff === undefined ? '' : `; ${diff <= 0 ? 'saves' : 'costs'} ${usd(Math.abs(diff))}/month`}`)
+    const shape = `the load's CPU-to-memory shape suits ${result.rightClass} types${result.recommendation.instance.class !== result.rightClass ? `; the cheapest fit is a ${result.recommendation.instance.class} type` : ''}`
+    lines.push(`recommendation (${result.direction === 'same' ? 'same size' : `${result.direction ?? '–'}size`}): ${recommendationLine(result.recommendation)}${diff === undefined ? '' : `; ${diff <= 0 ? 'saves' : 'costs'} ${usd(Math.abs(diff))}/month`}`, `  ${shape}`)
     for (const alt of result.alternatives) lines.push(`  also fits: ${recommendationLine(alt)}`)
   }
   return `${lines.join('\n')}\n`

@@ -96,6 +96,29 @@ describe('analyseHeadroom', () => {
     expect(result.exhaustion.find((e) => e.resource === 'cpu')?.significant).toBe(false)
   })
 
+  it('does not downsize while a resource reaches its target within the planning horizon (issue 18)', () => {
+    // Given a m7g.2xlarge (8 vCPU, 32 GiB) with CPU at 5 % and memory rising 2 pp a day to 40 % now:
+    // batch targets memory at 80 %, reached in about 20 days, within the 30-day horizon.
+    const input = {...base, history: week(() => 5, (m) => 12 + (2 * m) / 1440, 14), current: {vcpu: 8, memoryGiB: 32, type: 'm7g.2xlarge'}, profile: 'batch' as const}
+    const result = analyseHeadroom(input)
+    expect(result.exhaustion.find((e) => e.resource === 'memory')?.days).toBeCloseTo(20, 0)
+    // Judged at 30 days: 40 + 2 × 30 = 100 % of 32 GiB = 32 GiB needed against an 80 % target, so 40 GiB.
+    expect(result.direction).not.toBe('down')
+    expect((result.recommendation?.instance.memoryGiB ?? 0) * 0.8).toBeGreaterThanOrEqual(32 * 1.0 - 1e-9)
+    expect(result.warnings.join(' ')).toContain('judged at the planning horizon (30 days)')
+    // With a 10-day horizon the trend is not yet binding: today's 40 % fits a smaller type.
+    expect(analyseHeadroom({...input, planningHorizonDays: 10}).direction).toBe('down')
+  })
+
+  it('carries CPU use to another type by its stress-ng speed where the table has both (arm64 vs x86)', () => {
+    // m6i.large scores 1,923 bogo-ops/s on all cores, c7g.large 3,043 (the performance table):
+    // 40 % busy on m6i.large is 40 × 1,923 / 3,043 = 25.28 % of a c7g.large, not 40 % (same vCPUs).
+    const scores: Record<string, number> = {'m6i.large': 1923, 'c7g.large': 3043}
+    const result = analyseHeadroom({...base, families: ['c7g', 'm6i'], history: week(() => 40, () => 30), current: {vcpu: 2, memoryGiB: 8, type: 'm6i.large'}, profile: 'aws', allCoresScore: (_p, type) => scores[type]})
+    const c7g = [result.recommendation, ...result.alternatives].find((r) => r?.instance.type === 'c7g.large')
+    expect(c7g?.projectedCpuPct).toBeCloseTo((40 * 1923) / 3043, 9)
+  })
+
   it('needs 30 h of history and warns below a week', () => {
     expect(() => analyseHeadroom({...base, history: week(() => 1, () => 1, 1), current: {vcpu: 2, memoryGiB: 8}, profile: 'aws'})).toThrow(DataError)
     const twoDays = analyseHeadroom({...base, history: week(() => 1, () => 1, 2), current: {vcpu: 2, memoryGiB: 8}, profile: 'aws'})
