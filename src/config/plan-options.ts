@@ -135,15 +135,15 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   const growthText = flags.growth ?? (flags.history || flags.recording ? undefined : sectionGrowth)
   const providerText = flags.provider ?? section.cloud?.provider ?? PLAN_DEFAULTS.provider
   const monthsText = flags.months ?? String(section.horizonMonths ?? PLAN_DEFAULTS.months)
-  const targetText = flags.targetUtilization ?? PLAN_DEFAULTS.targetUtilization
+  const targetText = flags.targetUtilization ?? (section.targetUtilization === undefined ? PLAN_DEFAULTS.targetUtilization : String(section.targetUtilization))
   const redundancyText = flags.redundancy ?? sectionRedundancy ?? PLAN_DEFAULTS.redundancy
-  const sizeOn = flags.sizeOn ?? PLAN_DEFAULTS.sizeOn
-  const growthKind = flags.growthKind ?? PLAN_DEFAULTS.growthKind
-  const meanToPeakText = flags.meanToPeak ?? PLAN_DEFAULTS.meanToPeak
+  const sizeOn = flags.sizeOn ?? section.sizeOn ?? PLAN_DEFAULTS.sizeOn
+  const growthKind = flags.growthKind ?? section.growthKind ?? PLAN_DEFAULTS.growthKind
+  const meanToPeakText = flags.meanToPeak ?? (section.meanToPeak === undefined ? PLAN_DEFAULTS.meanToPeak : String(section.meanToPeak))
   const storageGbText = flags.storageGb ?? String(section.storage?.nowGB ?? 0)
   const storageGrowthText = flags.storageGrowth ?? (section.storage?.growth && section.storage.growth !== 'auto' ? section.storage.growth : '0%')
   const bytesText = flags.bytesPerRequest ?? (section.egress?.bytesPerRequest === undefined ? undefined : String(section.egress.bytesPerRequest))
-  const scaleFactorText = flags.scaleFactor ?? PLAN_DEFAULTS.scaleFactor
+  const scaleFactorText = flags.scaleFactor ?? (section.scaleFactor === undefined ? PLAN_DEFAULTS.scaleFactor : String(section.scaleFactor))
   const aggregate = flags.aggregate ?? PLAN_DEFAULTS.aggregate
 
   if (!(PROVIDERS as readonly string[]).includes(providerText)) problems.add('--provider', `expected one of ${PROVIDERS.join(', ')}`, providerText)
@@ -179,9 +179,10 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   if (aggregate !== 'sum' && aggregate !== 'mean') problems.add('--aggregate', 'expected sum (counts) or mean (rates, levels)', aggregate)
   // `linear` was the vCPU scaling's name before the performance table; `usl` scaled vCPUs by a fit
   // over client connections, which describes one instance's knee, not how a service uses cores.
-  const translation = flags.scaling === 'linear' ? 'vcpu' : (flags.scaling ?? PLAN_DEFAULTS.scaling)
-  if (flags.scaling === 'usl') problems.add('--scaling', 'the USL fitted over client connections describes one instance (its knee), not how throughput grows with cores; choose auto, static-web, stress-ng or vcpu', flags.scaling)
-  else if (!(['auto', ...TRANSLATION_BASES] as string[]).includes(translation)) problems.add('--scaling', 'expected auto, static-web, stress-ng or vcpu', flags.scaling)
+  const scalingText = flags.scaling ?? section.scaling
+  const translation = scalingText === 'linear' ? 'vcpu' : (scalingText ?? PLAN_DEFAULTS.scaling)
+  if (scalingText === 'usl') problems.add('--scaling', 'the USL fitted over client connections describes one instance (its knee), not how throughput grows with cores; choose auto, static-web, stress-ng or vcpu', scalingText)
+  else if (!(['auto', ...TRANSLATION_BASES] as string[]).includes(translation)) problems.add('--scaling', 'expected auto, static-web, stress-ng or vcpu', scalingText)
   const gib = (text: string | number | undefined) => (text === undefined ? undefined : typeof text === 'number' ? text : /^\s*[\d.]+\s*$/.test(text) ? Number(text) : (parseBytes(text) ?? Number.NaN) / 2 ** 30)
   const memoryText = flags.memoryPerInstance ?? section.memoryPerInstance
   const memoryPerInstanceGiB = gib(memoryText)
@@ -218,7 +219,7 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
     redundancyText,
     sizeOn: sizeOn as PlanOptions['sizeOn'],
     months,
-    holdType: flags.holdType ?? false,
+    holdType: flags.holdType || (section.holdType ?? false),
     translation: translation as TranslationChoice,
     ...(memoryPerInstanceGiB !== undefined ? {memoryPerInstanceGiB} : {}),
     reservedCpu,

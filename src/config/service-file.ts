@@ -88,6 +88,13 @@ const planSchema = z.strictObject({
   egress: egressSchema.optional(),
   tiers: tiersSchema.optional(),
   memoryPerInstance: z.union([z.string(), z.number()], {error: 'expected a size such as 3GiB'}).optional(),
+  targetUtilization: z.union([z.string(), z.number()], {error: 'expected a percentage such as 70%'}).optional(),
+  sizeOn: z.enum(['peak', 'hi80', 'hi95'], {error: 'expected peak, hi80 or hi95'}).optional(),
+  scaling: z.string({error: 'expected auto, static-web, stress-ng or vcpu'}).optional(),
+  scaleFactor: z.number({error: 'expected a factor per doubling such as 0.9'}).optional(),
+  holdType: z.boolean({error: 'expected true or false'}).optional(),
+  growthKind: z.enum(['compound', 'linear'], {error: 'expected compound or linear'}).optional(),
+  meanToPeak: z.union([z.string(), z.number()], {error: 'expected a percentage such as 50%'}).optional(),
   reserved: z.strictObject({cpu: z.number({error: 'expected vCPUs as a number, e.g. 0.1'}).min(0).optional(), memory: z.union([z.string(), z.number()], {error: 'expected a size such as 0.5GiB'}).optional()}).optional(),
 })
 

@@ -93,6 +93,21 @@ describe('loadplan plan', () => {
     expect(typo.stderr).toMatch(/plan\.reserved\.memroy: unknown key; known keys here are cpu, memory/)
   })
 
+  it('takes every sizing setting from the plan: section too', async () => {
+    const file = join(tmp(), 'svc.yaml')
+    writeFileSync(file, 'service: svc\ntarget: http://127.0.0.1:1\nplan:\n  targetUtilization: 60%\n  sizeOn: peak\n  scaling: stress-ng\n  holdType: true\n  growthKind: linear\n  meanToPeak: 40%\n')
+    const {code, stdout, stderr} = await runInProcess(['plan', file, '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--format', 'json'])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    const text = doc.assumptions.join('\n')
+    expect(text).toContain('sized for the forecast peak at 60% utilisation')
+    expect(text).toContain('one type held all horizon')
+    expect(text).toContain('by the ratio of their stress-ng cpu scores on all cores')
+    expect(text).toContain('growing 8.0% a month (linear)')
+    expect(text).toContain('mean load 40% of the peak')
+    expect(new Set(doc.plan.months.map((m) => m.type)).size).toBe(1)
+  })
+
   it('plans from a capacity result and a traffic history, as a table and as CSV', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'cap.json'), stringifyResult(capacityResultFixture(388)))
