@@ -12,6 +12,9 @@ function pct(ratio: number | null): string {
   return ratio === null || !Number.isFinite(ratio) ? '–' : `${(ratio * 100).toFixed(2)}%`
 }
 
+/** Below this R² a USL fit is reported but not to be used. */
+export const USL_MIN_R_SQUARED = 0.8
+
 export function renderCapacitySummary(result: CapacityResult, {color}: {color: boolean}): string {
   const paint = color ? pc : pc.createColors(false)
   const lines: string[] = []
@@ -67,6 +70,7 @@ export function renderCapacitySummary(result: CapacityResult, {color}: {color: b
       const peak = Number.isFinite(fit.peakConcurrency) ? `peak ${fit.peakThroughput.toFixed(0)}/s at concurrency ${fit.peakConcurrency.toFixed(1)}` : 'no peak (no coherency cost measured)'
       const optimal = Number.isFinite(fit.optimalConcurrency) ? `; beyond concurrency ${fit.optimalConcurrency.toFixed(1)} (1/σ) each added unit pays less than half its share` : ''
       lines.push(`  ${peak}${optimal}`)
+      if (fit.rSquared < USL_MIN_R_SQUARED) lines.push(paint.yellow(`  the fit explains little of the measurements (R² ${fit.rSquared.toFixed(3)} < ${USL_MIN_R_SQUARED}): do not size on σ, κ or the peak; measure more concurrency levels or longer steps`))
     }
   }
   return `${lines.join('\n')}\n`

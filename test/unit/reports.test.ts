@@ -110,6 +110,14 @@ describe('capacity summary', () => {
     expect(text).toContain('c7g.large, 2 vCPUs')
     expect(renderCapacitySummary(capacityResultFixture(null), {color: false})).toContain('no sustainable rate')
   })
+
+  it('says a USL fit with a poor R² is not to be used (issue 18: R² 0.014 was used without a warning)', () => {
+    const fit = {sigma: 0.1, kappa: 0.001, lambda: 100, rSquared: 0.014, rmse: 50, peakConcurrency: 30, peakThroughput: 900, optimalConcurrency: 10, optimalThroughput: 500, limitThroughput: 1000}
+    const sweep = [1, 2, 4].map((concurrency) => ({concurrency, throughput: 100 * concurrency, p99Ms: 10}))
+    const poor = renderCapacitySummary({...capacityResultFixture(), usl: {sweep, fit}}, {color: false})
+    expect(poor).toContain('the fit explains little of the measurements (R² 0.014 < 0.8): do not size on σ, κ or the peak')
+    expect(renderCapacitySummary({...capacityResultFixture(), usl: {sweep, fit: {...fit, rSquared: 0.97}}}, {color: false})).not.toContain('explains little')
+  })
 })
 
 describe('compareRuns', () => {
