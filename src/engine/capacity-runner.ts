@@ -4,11 +4,12 @@
  * then, when asked, sweeps concurrency levels and fits the USL. Safe by construction: a maximum
  * rate, a maximum total duration, an error limit that ends a step early, and `stop()`.
  */
+import {monitorEventLoopDelay} from 'node:perf_hooks'
 import type {OpenLoad, RunOptions} from './run-options.js'
 import {formatDurationMs} from '../format/units.js'
 import {bracket, nextSearchStep, type SearchSettings, type StepVerdict} from '../capacity/capacity-search.js'
 import {fitUsl} from '../capacity/usl.js'
-import {CAPACITY_RESULT_SCHEMA, CAPACITY_RESULT_VERSION, type CapacityResult, type CapacityStep, type CapacityStopReason, type HostInventory, type UslSweepPoint} from '../results/capacity-result.js'
+import {CAPACITY_RESULT_SCHEMA, CAPACITY_RESULT_VERSION, type CapacityResult, type CapacityStep, type CapacityStopReason, type GeneratorLoad, type HostInventory, type UslSweepPoint} from '../results/capacity-result.js'
 import type {RunResult} from '../results/run-result.js'
 import type {Threshold} from '../stats/thresholds.js'
 import type {EngineSnapshot} from '../results/engine-snapshot.js'
@@ -108,6 +109,35 @@ export function toCapacityStep(index: number, phase: CapacityStep['phase'], offe
   }
 }
 
+/** A generator this busy measures itself: one core (per worker) nearly full, or its event loop late. */
+export const SATURATED_CPU_PCT = 90
+export const SATURATED_LAG_MS = 20
+
+/** Watches this process while a step runs: CPU time and event-loop delay. */
+function watchGenerator(): {stop(): GeneratorLoad} {
+  const lag = monitorEventLoopDelay({resolution: 10})
+  lag.enable()
+  const cpuStart = process.cpuUsage()
+  const wallStart = performance.now()
+  return {
+    stop() {
+      lag.disable()
+      const cpu = process.cpuUsage(cpuStart)
+      const wallMs = Math.max(1, performance.now() - wallStart)
+      return {cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, eventLoopLagP99Ms: lag.percentile(99) / 1e6}
+    },
+  }
+}
+
+/** Records the generator's load on a step and marks the step unreliable when the generator was saturated. */
+export function withGenerator(step: CapacityStep, generator: GeneratorLoad, workers: number): CapacityStep {
+  const cpuPerCore = generator.cpuPct / Math.max(1, workers)
+  const saturated = cpuPerCore >= SATURATED_CPU_PCT || generator.eventLoopLagP99Ms >= SATURATED_LAG_MS
+  const marked: CapacityStep = {...step, generator: {cpuPct: Math.round(generator.cpuPct * 10) / 10, eventLoopLagP99Ms: Math.round(generator.eventLoopLagP99Ms * 100) / 100}}
+  if (saturated) marked.unreliable = `the load generator was saturated (CPU ${generator.cpuPct.toFixed(0)}% of ${workers > 1 ? `${workers} cores` : 'one core'}, event-loop lag p99 ${generator.eventLoopLagP99Ms.toFixed(1)} ms): latency includes loadplan's own delay; use --workers, or a bigger generator`
+  return marked
+}
+
 export function describeStep(step: CapacityStep): string {
   const ms = (value: number | null) => (value === null ? '–' : formatDurationMs(value))
   const verdict = step.passed ? 'meets SLO' : `breaks SLO: ${step.failures.join('; ')}`
@@ -123,7 +153,8 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
   const startedClockMs = performance.now()
   const elapsedMs = () => performance.now() - startedClockMs
 
-  async function runStep(options: RunOptions): Promise<{run: RunResult; abortedForErrors: boolean}> {
+  async function runStep(options: RunOptions): Promise<{run: RunResult; abortedForErrors: boolean; generator: GeneratorLoad}> {
+    const watch = watchGenerator()
     const handle = startRun(options, {toolVersion: input.toolVersion})
     current = handle
     let abortedForErrors = false
@@ -138,7 +169,8 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
       }
     }, ERROR_CHECK_INTERVAL_MS)
     try {
-      return {run: await handle.done, abortedForErrors}
+      const run = await handle.done
+      return {run, abortedForErrors, generator: watch.stop()}
     } finally {
       clearInterval(watchdog)
       current = undefined
@@ -167,9 +199,9 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
       }
       live.phase = decision.phase
       live.ratePerSec = decision.ratePerSec
-      const {run, abortedForErrors} = await runStep(openStep(base, slo, settings, decision.ratePerSec))
+      const {run, abortedForErrors, generator} = await runStep(openStep(base, slo, settings, decision.ratePerSec))
       if (stopped && run.stopReason === 'interrupted') continue // an interrupted step proves nothing
-      const step = toCapacityStep(steps.length, decision.phase, decision.ratePerSec, run, settings, abortedForErrors)
+      const step = withGenerator(toCapacityStep(steps.length, decision.phase, decision.ratePerSec, run, settings, abortedForErrors), generator, base.workers)
       steps.push(step)
       verdicts.push({phase: decision.phase, ratePerSec: decision.ratePerSec, passed: step.passed})
       input.onStep?.(describeStep(step))

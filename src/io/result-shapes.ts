@@ -65,6 +65,8 @@ const capacityStep = z.looseObject({
   passed: z.boolean(),
   failures: z.array(z.string()),
   durationMs: count,
+  generator: z.looseObject({cpuPct: count, eventLoopLagP99Ms: count}).optional(),
+  unreliable: z.string().optional(),
 })
 const uslFit = z.looseObject(Object.fromEntries(['sigma', 'kappa', 'lambda', 'rSquared', 'rmse', 'peakConcurrency', 'peakThroughput', 'optimalConcurrency', 'optimalThroughput', 'limitThroughput'].map((k) => [k, z.number()])))
 

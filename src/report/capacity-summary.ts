@@ -36,10 +36,12 @@ export function renderCapacitySummary(result: CapacityResult, {color}: {color: b
       ms(step.p90Ms),
       ms(step.p99Ms),
       pct(step.errorRatio),
-      step.passed ? paint.green('ok') : paint.red(`✗ ${step.failures.join('; ')}`),
+      `${step.passed ? paint.green('ok') : paint.red(`✗ ${step.failures.join('; ')}`)}${step.unreliable ? paint.yellow(' (unreliable)') : ''}`,
     ])
   }
   if (result.steps.length > 0) lines.push(table.toString(), '')
+  for (const step of result.steps) if (step.unreliable) lines.push(paint.yellow(`step ${step.index + 1} unreliable: ${step.unreliable}`))
+  if (result.steps.some((s) => s.unreliable)) lines.push('')
 
   if (result.sustainableRatePerSec === null) {
     lines.push(paint.red(paint.bold('no sustainable rate: even the lowest rate tried broke the SLO')))
@@ -51,7 +53,7 @@ export function renderCapacitySummary(result: CapacityResult, {color}: {color: b
   lines.push(`breaks at    ${result.breakingRatePerSec === null ? `not reached (max ${result.settings.maxRatePerSec}/s)` : `${result.breakingRatePerSec}/s`}`)
   const reasons: Record<CapacityResult['stopReason'], string> = {
     converged: 'converged within the precision',
-    'max-rate': 'reached --max-rate',
+    'max-rate': 'reached --max-rate without breaking the SLO: the sustainable rate is a lower bound (search higher with --max-rate for the real figure)',
     'nothing-sustainable': 'nothing sustainable down to the minimum rate',
     'max-duration': 'ran out of --max-duration: the bracket above is what was found',
     interrupted: 'interrupted: the result above is what was found so far',

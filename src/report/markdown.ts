@@ -45,7 +45,7 @@ export function capacityResultToMarkdown(result: CapacityResult): string {
     '|---:|---|---:|---:|---:|---:|---:|---|',
   ]
   for (const s of result.steps) {
-    lines.push(`| ${s.index + 1} | ${s.phase} | ${s.offeredRatePerSec}/s | ${s.achievedRatePerSec.toFixed(1)}/s | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${pct(s.errorRatio)} | ${s.passed ? '✅' : `❌ ${s.failures.join('; ')}`} |`)
+    lines.push(`| ${s.index + 1} | ${s.phase} | ${s.offeredRatePerSec}/s | ${s.achievedRatePerSec.toFixed(1)}/s | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${pct(s.errorRatio)} | ${s.passed ? '✅' : `❌ ${s.failures.join('; ')}`}${s.unreliable ? ' ⚠️ unreliable: generator saturated' : ''} |`)
   }
   const fit = result.usl?.fit
   if (fit) lines.push('', `USL: σ ${fit.sigma.toFixed(4)}, κ ${fit.kappa.toExponential(2)}, peak ${fit.peakThroughput.toFixed(0)}/s at concurrency ${fit.peakConcurrency.toFixed(1)} (R² ${fit.rSquared.toFixed(3)}).`)

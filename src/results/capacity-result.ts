@@ -60,6 +60,17 @@ export interface CapacityStep {
   failures: string[]
   /** Measured length of the step, warm-up excluded. */
   durationMs: number
+  /** The load generator itself during the step: its CPU (share of one core) and event-loop lag. */
+  generator?: GeneratorLoad
+  /** Why the step's latency may be loadplan's own rather than the target's (a saturated generator). */
+  unreliable?: string
+}
+
+export interface GeneratorLoad {
+  /** Process CPU time over wall time, % of one core (workers can take it past 100). */
+  cpuPct: number
+  /** 99th percentile of the main thread's event-loop delay, ms. */
+  eventLoopLagP99Ms: number
 }
 
 export interface UslSweepPoint {

@@ -55,7 +55,7 @@ describe('loadplan capacity', () => {
     expect(result.steps.length).toBeGreaterThanOrEqual(5)
     expect(result.steps.map((s) => s.phase)).toContain('bisect')
     expect(result.steps.at(-1)?.phase).toBe('confirm')
-    for (const step of result.steps) expect(step).toMatchObject({offeredRatePerSec: expect.any(Number), p99Ms: expect.any(Number), passed: expect.any(Boolean)})
+    for (const step of result.steps) expect(step).toMatchObject({offeredRatePerSec: expect.any(Number), p99Ms: expect.any(Number), passed: expect.any(Boolean), generator: {cpuPct: expect.any(Number), eventLoopLagP99Ms: expect.any(Number)}})
     expect(result.host).toMatchObject({instanceType: 'test.large', vCpus: expect.any(Number), memoryGiB: expect.any(Number)})
     expect(stderr).toContain('warning: --instance-type test.large is not in the catalog')
     expect(stderr).toMatch(/^capacity search of http:\/\/127\.0\.0\.1:\d+: SLO p99<100ms; from 300\/s ×1.5 up to at most 10000\/s/)

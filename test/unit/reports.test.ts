@@ -7,6 +7,8 @@ import {capacityResultToMarkdown, runResultToMarkdown} from '../../src/report/ma
 import {errorCodeLines} from '../../src/report/error-reasons.js'
 import {renderSummary} from '../../src/report/summary-table.js'
 import type {RunResult} from '../../src/results/run-result.js'
+import type {CapacityStep} from '../../src/results/capacity-result.js'
+import {withGenerator} from '../../src/engine/capacity-runner.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
 
 type Attrs = Record<string, string>
@@ -109,6 +111,21 @@ describe('capacity summary', () => {
     expect(text).toMatch(/breaks at {4}400\/s/)
     expect(text).toContain('c7g.large, 2 vCPUs')
     expect(renderCapacitySummary(capacityResultFixture(null), {color: false})).toContain('no sustainable rate')
+  })
+
+  it('marks a step measured on a saturated load generator as unreliable, and a search that never broke as a lower bound (issue 18)', () => {
+    const base = capacityResultFixture()
+    const steps = base.steps.map((step, i) => withGenerator(step, i === 1 ? {cpuPct: 97, eventLoopLagP99Ms: 4} : {cpuPct: 40, eventLoopLagP99Ms: 2}, 1))
+    expect(steps[0]?.unreliable).toBeUndefined()
+    expect(steps[0]?.generator).toEqual({cpuPct: 40, eventLoopLagP99Ms: 2})
+    // 97 % of one core ≥ 90 %: saturated. With 2 workers the same CPU is 48.5 % per core: not.
+    expect(steps[1]?.unreliable).toMatch(/^the load generator was saturated \(CPU 97% of one core/)
+    expect(withGenerator(base.steps[1] as CapacityStep, {cpuPct: 97, eventLoopLagP99Ms: 4}, 2).unreliable).toBeUndefined()
+    expect(withGenerator(base.steps[1] as CapacityStep, {cpuPct: 10, eventLoopLagP99Ms: 25}, 1).unreliable).toContain('event-loop lag p99 25.0 ms')
+    const text = renderCapacitySummary({...base, steps, stopReason: 'max-rate'}, {color: false})
+    expect(text).toMatch(/✗ p99<100ms \(unreliable\)/)
+    expect(text).toContain('step 2 unreliable: the load generator was saturated')
+    expect(text).toContain('reached --max-rate without breaking the SLO: the sustainable rate is a lower bound')
   })
 
   it('says a USL fit with a poor R² is not to be used (issue 18: R² 0.014 was used without a warning)', () => {
