@@ -12,6 +12,8 @@ import {readHostInventory} from '../host/inventory.js'
 import {capacityResultToJunit} from '../report/junit.js'
 import {capacityResultToMarkdown} from '../report/markdown.js'
 import type {CapacityResult, HostInventory} from '../results/capacity-result.js'
+import type {Calibration} from '../results/calibration.js'
+import {readCalibration} from '../io/read-calibration.js'
 import {emptySnapshot} from '../results/engine-snapshot.js'
 import {stringifyResult} from '../results/run-result.js'
 import type {AppResult} from './app-result.js'
@@ -26,6 +28,8 @@ export interface CapacityInput extends ReportPaths {
   capacityFlags: CapacityFlags
   slo: string | undefined
   instanceType: string | undefined
+  /** A calibration file (loadplan calibrate --out) describing where the service ran. */
+  serviceHost?: string | undefined
   toolVersion: string
   defaultSeed: number
 }
@@ -59,6 +63,13 @@ async function checkInstanceType(type: string, origin: string, inventory: HostIn
 export async function searchCapacity(input: CapacityInput, live: LoadLive): Promise<AppResult<CapacityDocument>> {
   const problems = new ProblemList()
   checkReportPaths(input, problems)
+  let calibration: Calibration | undefined
+  if (input.serviceHost !== undefined) {
+    const read = await readCalibration(input.serviceHost)
+    if ('error' in read) problems.add('--service-host', read.error, input.serviceHost)
+    else calibration = read
+    if (input.instanceType !== undefined) problems.add('--service-host', 'names where the service ran, as --instance-type does: give one of them', input.serviceHost)
+  }
   problems.throwIfAny('Cannot search capacity:')
   const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
 
@@ -95,6 +106,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
     unlistenCutOff()
     await live.afterRun?.()
   })
+  if (calibration) result.serviceHost = {calibration}
 
   const failures = writeReportFiles(input, () => ({json: stringifyResult(result), junit: capacityResultToJunit(result), markdown: capacityResultToMarkdown(result)}))
   let exitCode: ExitCode = EXIT.ok

@@ -218,6 +218,8 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   const catalog = await loadCatalog(input.catalog)
   const region = options.region ?? catalog.defaultRegions[provider]
   const tiers = parseTiers(options.tiers, catalog, provider, region, problems)
+  // The service's host: --calibration or --instance-type, else what the capacity result recorded.
+  if (!calibration && options.instanceType === undefined && capacity?.serviceHost) calibration = capacity.serviceHost.calibration
   const measuredType = calibration ? undefined : (options.instanceType ?? capacity?.host.instanceType)
   const typeRecord = measuredType ? findInstance(catalog, measuredType, provider) : undefined
   const vcpu = options.vcpus !== undefined ? options.vcpus : (typeRecord?.vcpu ?? calibration?.cores ?? capacity?.host.vCpus)

@@ -85,5 +85,6 @@ export const capacityResultShape = z.looseObject({
   steps: z.array(capacityStep),
   usl: z.looseObject({sweep: z.array(z.looseObject({concurrency: count, throughput: count, p99Ms: nullable})), fit: uslFit.nullable(), fitError: z.string().optional()}).optional(),
   host: z.looseObject({vCpus: z.number().positive(), physicalCores: count, memoryGiB: count, cpuModel: z.string(), os: z.string(), instanceType: z.string().optional()}),
+  serviceHost: z.looseObject({calibration: z.looseObject({method: z.literal('div16'), cores: z.number().int().positive(), singleCore: z.number().positive(), allCores: z.number().positive(), cpuModel: z.string(), stressngVersion: z.string()})}).optional(),
   passed: z.boolean(),
 })

@@ -60,7 +60,10 @@ export function renderCapacitySummary(result: CapacityResult, {color}: {color: b
   }
   lines.push(`stopped      ${reasons[result.stopReason]}`)
   const host = result.host
-  lines.push(`host         ${host.instanceType ? `${host.instanceType}, ` : ''}${host.vCpus} vCPUs, ${host.memoryGiB} GiB, ${host.cpuModel} (where loadplan ran)`)
+  lines.push(`host         ${host.vCpus} vCPUs, ${host.memoryGiB} GiB, ${host.cpuModel} (where loadplan ran)`)
+  const calibrated = result.serviceHost?.calibration
+  if (host.instanceType) lines.push(`service on   ${host.instanceType} (--instance-type)`)
+  else if (calibrated) lines.push(`service on   a calibrated host: ${calibrated.cpuModel}, ${calibrated.cores} vCPUs, stress-ng ${calibrated.method} ${calibrated.allCores} bogo-ops/s on all cores (--service-host)`)
 
   if (result.usl) {
     lines.push('', paint.bold('scalability (USL)'))

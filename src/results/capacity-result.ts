@@ -1,3 +1,5 @@
+import type {Calibration} from './calibration.js'
+
 /**
  * `CapacityResult`: what `loadplan capacity --json` writes and `loadplan plan --capacity` reads.
  * The sustainable rate of one instance under an SLO, with the evidence for it.
@@ -109,5 +111,7 @@ export interface CapacityResult {
   usl?: {sweep: UslSweepPoint[]; fit: Omit<UslFit, 'points'> | null; fitError?: string}
   /** Where loadplan ran; equal to the target's host only when both run on one machine. */
   host: HostInventory & {instanceType?: string}
+  /** Where the service ran when it is a machine the catalog does not list: its calibration (loadplan calibrate). */
+  serviceHost?: {calibration: Calibration}
   passed: boolean
 }

@@ -7,6 +7,8 @@ import {describe, expect, it} from 'vitest'
 import {findPerf, shippedPerfTable} from '../../src/catalog/perf-table.js'
 import type {Calibration} from '../../src/results/calibration.js'
 import type {CapacityPlanDocument} from '../../src/results/plan-document.js'
+import {stringifyResult} from '../../src/results/run-result.js'
+import {capacityResultFixture} from '../helpers/fixtures.js'
 import {runInProcess} from '../helpers/in-process.js'
 
 const hasStressNg = spawnSync('stress-ng', ['--version']).status === 0
@@ -49,6 +51,18 @@ describe('plans from a calibrated host', () => {
     expect(rps(gcp, 'e2-standard-2')).toBeCloseTo((300 * allCores('gcp', 'e2-standard-2')) / 5600, 9)
     expect(allCores('aws', 'm6i.large')).toBe(1923)
     expect(aws.assumptions.join('\n')).toMatch(/measured on a calibrated host \(AMD EPYC, 2 vCPUs, stress-ng 0\.15\.06 div16: 5600 bogo-ops\/s on all cores\); other types translated by the ratio of their stress-ng cpu scores on all cores/)
+  })
+
+  it('takes the calibration a capacity result recorded (capacity --service-host)', async () => {
+    const dir = tmp()
+    const calibration: Calibration = {schema: 'loadplan/calibration', version: 1, measuredAt: '2026-11-30T00:00:00.000Z', stressngVersion: '0.15.06', method: 'div16', durationSec: 20, cpuModel: 'AMD EPYC', cores: 2, singleCore: 2750, allCores: 5600}
+    const fixture = capacityResultFixture(300)
+    writeFileSync(join(dir, 'cap.json'), stringifyResult({...fixture, host: {...fixture.host, instanceType: undefined}, serviceHost: {calibration}}))
+    const {code, stdout, stderr} = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--family', 'm6i', '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--format', 'json'])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    const allCores = findPerf(shippedPerfTable, 'aws', 'm6i.large')?.stressngCores?.at(-1)?.[1] as number
+    expect(doc.plan.options.find((o) => o.type === 'm6i.large')?.perInstanceRps).toBeCloseTo((300 * allCores) / 5600, 9)
   })
 
   it('refuses a calibration that is not one, or one given together with --instance-type', async () => {

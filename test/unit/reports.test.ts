@@ -109,7 +109,13 @@ describe('capacity summary', () => {
     const text = renderCapacitySummary(capacityResultFixture(), {color: false})
     expect(text).toMatch(/sustainable {2}388\/s \(p99 72\.0 ms, errors 0\.00%\)/)
     expect(text).toMatch(/breaks at {4}400\/s/)
-    expect(text).toContain('c7g.large, 2 vCPUs')
+    // Where loadplan ran and where the service ran are two lines, not one mixed one (issue 18).
+    expect(text).toMatch(/host {9}2 vCPUs, .* \(where loadplan ran\)/)
+    expect(text).toContain('service on   c7g.large (--instance-type)')
+    const calibration = {schema: 'loadplan/calibration', version: 1, measuredAt: '2026-11-30T00:00:00.000Z', stressngVersion: '0.15.06', method: 'div16', durationSec: 20, cpuModel: 'AMD EPYC', cores: 2, singleCore: 2750, allCores: 5600} as const
+    const fixture = capacityResultFixture()
+    const calibrated = renderCapacitySummary({...fixture, host: {...fixture.host, instanceType: undefined}, serviceHost: {calibration}}, {color: false})
+    expect(calibrated).toContain('service on   a calibrated host: AMD EPYC, 2 vCPUs, stress-ng div16 5600 bogo-ops/s on all cores (--service-host)')
     expect(renderCapacitySummary(capacityResultFixture(null), {color: false})).toContain('no sustainable rate')
   })
 
