@@ -20,6 +20,11 @@ export interface PerfRecord {
   memoryReadMBps?: number
 }
 
+/** stress-ng bogo-ops/s on all of a type's cores (the last point of its curve). */
+export function allCoresScore(record: PerfRecord): number | undefined {
+  return record.stressngCores?.at(-1)?.[1]
+}
+
 export interface PerfTable {
   schemaVersion: 1
   source: {repository: string; commit: string; committedAt: string; license: string; url: string}

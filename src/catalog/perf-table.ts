@@ -2,14 +2,11 @@
 import data from './data/perf-table.json' with {type: 'json'}
 import type {PerfRecord, PerfTable} from './perf-table-schema.js'
 
+export {allCoresScore} from './perf-table-schema.js'
+
 export const shippedPerfTable = data as unknown as PerfTable
 
 /** What the table measured on a type, if anything. */
 export function findPerf(table: PerfTable, provider: string, type: string): PerfRecord | undefined {
   return table.types[`${provider}:${type}`]
-}
-
-/** stress-ng bogo-ops/s on all of a type's cores (the last point of its curve). */
-export function allCoresScore(record: PerfRecord): number | undefined {
-  return record.stressngCores?.at(-1)?.[1]
 }

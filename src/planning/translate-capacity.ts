@@ -11,7 +11,7 @@
  *   CPU-bound services or where a type has no web figure;
  * - `vcpu`: the vCPU ratio (× a factor per doubling), only where the table has neither.
  */
-import type {PerfRecord} from '../catalog/perf-table-schema.js'
+import {allCoresScore, type PerfRecord} from '../catalog/perf-table-schema.js'
 import type {Calibration} from '../results/calibration.js'
 
 export const TRANSLATION_BASES = ['static-web', 'stress-ng', 'vcpu'] as const
@@ -34,7 +34,7 @@ export interface Translation {
   basis: TranslationBasis
 }
 
-const allCores = (perf: PerfRecord | undefined) => perf?.stressngCores?.at(-1)?.[1]
+const allCores = (perf: PerfRecord | undefined) => (perf ? allCoresScore(perf) : undefined)
 
 /** A type's static-web figure counts as the benchmark's own limit below this share of what a smaller type of its family predicts. */
 const WEB_LIMIT_SHARE = 0.5
