@@ -12,8 +12,7 @@ import {readHostInventory} from '../host/inventory.js'
 import {capacityResultToJunit} from '../report/junit.js'
 import {capacityResultToMarkdown} from '../report/markdown.js'
 import type {CapacityResult, HostInventory} from '../results/capacity-result.js'
-import type {Calibration} from '../results/calibration.js'
-import {readCalibration} from '../io/read-calibration.js'
+import {readCalibrationFlag} from '../io/read-calibration.js'
 import {emptySnapshot} from '../results/engine-snapshot.js'
 import {stringifyResult} from '../results/run-result.js'
 import type {AppResult} from './app-result.js'
@@ -63,13 +62,7 @@ async function checkInstanceType(type: string, origin: string, inventory: HostIn
 export async function searchCapacity(input: CapacityInput, live: LoadLive): Promise<AppResult<CapacityDocument>> {
   const problems = new ProblemList()
   checkReportPaths(input, problems)
-  let calibration: Calibration | undefined
-  if (input.serviceHost !== undefined) {
-    const read = await readCalibration(input.serviceHost)
-    if ('error' in read) problems.add('--service-host', read.error, input.serviceHost)
-    else calibration = read
-    if (input.instanceType !== undefined) problems.add('--service-host', 'names where the service ran, as --instance-type does: give one of them', input.serviceHost)
-  }
+  const calibration = await readCalibrationFlag(input.serviceHost, '--service-host', input.instanceType, problems)
   problems.throwIfAny('Cannot search capacity:')
   const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
 

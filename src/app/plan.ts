@@ -23,8 +23,7 @@ import {renderPlanHtml} from '../report/plan-html.js'
 import {renderPlanDocument} from '../report/plan-views.js'
 import {PLAN_SCHEMA, PLAN_VERSION, type CapacityPlanDocument, type DemandMonth} from '../results/plan-document.js'
 import type {CapacityResult} from '../results/capacity-result.js'
-import type {Calibration} from '../results/calibration.js'
-import {readCalibration} from '../io/read-calibration.js'
+import {readCalibrationFlag} from '../io/read-calibration.js'
 import {dailyPeaks} from '../series/daily-peaks.js'
 import {regularise, type Observation} from '../series/regularise.js'
 import type {AppResult} from './app-result.js'
@@ -208,13 +207,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   if (perInstance === undefined && options.perInstanceText === undefined) problems.add('--per-instance', 'give --capacity cap.json (with a sustainable rate) or --per-instance 450/s')
   problems.throwIfAny('Cannot plan:')
 
-  let calibration: Calibration | undefined
-  if (options.calibrationFile !== undefined) {
-    const read = await readCalibration(options.calibrationFile)
-    if ('error' in read) problems.add('--calibration', read.error, options.calibrationFile)
-    else calibration = read
-    if (options.instanceType !== undefined) problems.add('--calibration', 'names the measured host, as --instance-type does: give one of them', options.calibrationFile)
-  }
+  let calibration = await readCalibrationFlag(options.calibrationFile, '--calibration', options.instanceType, problems)
   const catalog = await loadCatalog(input.catalog)
   const region = options.region ?? catalog.defaultRegions[provider]
   const tiers = parseTiers(options.tiers, catalog, provider, region, problems)

@@ -71,6 +71,6 @@ describe('plans from a calibrated host', () => {
     const {code, stderr} = await runInProcess(['plan', '--per-instance', '300/s', '--calibration', file, '--instance-type', 'c7g.large', '--peak', '1000/s', '--growth', '5%/mo'])
     expect(code).toBe(2)
     expect(stderr).toContain('only div16 scores compare with the performance table')
-    expect(stderr).toContain('names the measured host, as --instance-type does')
+    expect(stderr).toContain('names the host the service ran on, as --instance-type does')
   })
 })
