@@ -91,22 +91,23 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   const fleet = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
   const monthlyCompute = (candidate: PlanCandidate, instances: number) => instances * candidate.priceUsdPerHour * HOURS_PER_MONTH
 
+  // The demand that reaches the application tier each month (a cache in front answers the rest).
+  const sizedByMonth = input.demand.map((m) => (input.tiers ? sizeTiers(demandOf(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined))
+  const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? demandOf(m, input.sizeOn))
+  /** Compute cost of holding `c` from month index `from` to the end. */
+  const remainingCost = (c: PlanCandidate, from: number) => rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, fleet(c, rps)), 0)
+
   const options: PlanOption[] = input.candidates
     .map((c) => ({
       type: c.instance.type,
       vcpu: c.instance.vcpu,
       perInstanceRps: perInstance.get(c.instance.type) as number,
-      horizonComputeUsd: input.demand.reduce((sum, m) => sum + monthlyCompute(c, fleet(c, demandOf(m, input.sizeOn) * appShare(input.tiers))), 0),
-      firstMonthInstances: fleet(c, demandOf(input.demand[0] as DemandMonth, input.sizeOn) * appShare(input.tiers)),
-      lastMonthInstances: fleet(c, demandOf(input.demand.at(-1) as DemandMonth, input.sizeOn) * appShare(input.tiers)),
+      horizonComputeUsd: remainingCost(c, 0),
+      firstMonthInstances: fleet(c, rpsByMonth[0] as number),
+      lastMonthInstances: fleet(c, rpsByMonth.at(-1) as number),
     }))
     .sort((a, b) => a.horizonComputeUsd - b.horizonComputeUsd)
   const held = input.candidates.find((c) => c.instance.type === options[0]?.type) as PlanCandidate
-
-  const sizedByMonth = input.demand.map((m) => (input.tiers ? sizeTiers(demandOf(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined))
-  const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? demandOf(m, input.sizeOn))
-  /** Compute cost of holding `c` from month index `from` to the end. */
-  const remainingCost = (c: PlanCandidate, from: number) => rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, fleet(c, rps)), 0)
 
   const months: PlanMonth[] = []
   const events: string[] = []
