@@ -80,7 +80,7 @@ function describeTranslations(translations: ReadonlyMap<string, Translation>, fa
 }
 
 /** Says loudly when capacity had to be carried by vCPUs, or when the measured host is only the generator's. */
-function translationWarnings(input: {measuredOn: TypePerformance; calibrated: boolean; capacity: CapacityResult | undefined; translations: ReadonlyMap<string, Translation>; provider: string}): string[] {
+function translationWarnings(input: {measuredOn: TypePerformance; calibrated: boolean; capacity: CapacityResult | undefined; translations: ReadonlyMap<string, Translation>}): string[] {
   const warnings: string[] = []
   const {measuredOn, capacity} = input
   if (capacity?.stopReason === 'max-rate' && capacity.sustainableRatePerSec !== null) {
@@ -221,11 +221,14 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   const families = options.families?.flatMap((f) => f.split(',')) ?? (typeRecord ? [typeRecord.family] : [])
   if (families.length === 0) problems.add('--family', 'give the families to plan with, e.g. --family c7g,m7g (or --instance-type, whose family is the default)')
   problems.throwIfAny('Cannot plan:')
-  const measuredOn: TypePerformance = calibration ? calibratedHost(calibration) : {vcpu: vcpu as number}
-  if (typeRecord) {
-    measuredOn.type = typeRecord.type
-    const perf = findPerf(shippedPerfTable, provider, typeRecord.type)
-    if (perf) measuredOn.perf = perf
+  // A catalog type as translation sees it: its size, the table's figures and, once known, the
+  // family-consistent static-web figure (see reliableStaticWeb below).
+  const performanceOf = (instance: {type: string; vcpu: number}, webRps?: number): TypePerformance => {
+    const performance: TypePerformance = {type: instance.type, vcpu: instance.vcpu}
+    const perf = findPerf(shippedPerfTable, provider, instance.type)
+    if (perf) performance.perf = perf
+    if (webRps !== undefined) performance.webRps = webRps
+    return performance
   }
   // Burstable types are left out: their sustained CPU is a fraction of their vCPUs (the credit
   // model), so a capacity measured at full speed would overstate them.
@@ -252,17 +255,12 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   const web = reliableStaticWeb(
     catalog.instances
       .filter((i) => i.provider === provider && involvedFamilies.has(i.family))
-      .map((i) => ({type: i.type, family: i.family, vcpu: i.vcpu, perf: findPerf(shippedPerfTable, provider, i.type)})),
+      .map((i) => ({...performanceOf(i), type: i.type, family: i.family})),
   )
-  if (measuredOn.type !== undefined && web.rps.has(measuredOn.type)) measuredOn.webRps = web.rps.get(measuredOn.type) as number
+  // The host the capacity was measured on: a calibration, a catalog type, or only a vCPU count.
+  const measuredOn: TypePerformance = calibration ? calibratedHost(calibration) : typeRecord ? performanceOf(typeRecord, web.rps.get(typeRecord.type)) : {vcpu: vcpu as number}
   const translations = new Map<string, Translation>(
-    candidates.map((c) => {
-      const target: TypePerformance = {type: c.instance.type, vcpu: c.instance.vcpu}
-      const perf = findPerf(shippedPerfTable, provider, c.instance.type)
-      if (perf) target.perf = perf
-      if (web.rps.has(c.instance.type)) target.webRps = web.rps.get(c.instance.type) as number
-      return [c.instance.type, translateCapacity(perInstance as number, measuredOn, target, options.translation, options.scaleFactor)]
-    }),
+    candidates.map((c) => [c.instance.type, translateCapacity(perInstance as number, measuredOn, performanceOf(c.instance, web.rps.get(c.instance.type)), options.translation, options.scaleFactor)]),
   )
   // The vCPUs reserved on every node (kubelet, system daemons) are a larger share of a small type:
   // scale by the share left to the service on the target over the share it had where measured.
@@ -270,7 +268,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   const perInstanceRps = Object.fromEntries(candidates.map((c) => [c.instance.type, ((translations.get(c.instance.type) as Translation).perInstanceRps * leftForService(c.instance.vcpu)) / leftForService(measuredOn.vcpu)]))
 
   const demand = await demandOf(options, input.nowMs)
-  const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations, provider})]
+  const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations})]
   const assumptions = [demand.assumption]
   const {storageGb, bytesPerRequest} = options
   const storagePrice = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])?.usdPerGBMonth[region]
