@@ -201,11 +201,11 @@ export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
   const needMemGiB = (memJudged * input.current.memoryGiB) / 100
   const classes: InstanceClass[] = ['general', 'compute', 'memory']
   const evaluate = (instance: CatalogInstance, priceUsdPerHour: number): Recommendation | undefined => {
-    const projectedCpuPct = cpuJudged * cpuShareOn(instance)
+    const share = cpuShareOn(instance)
+    const projectedCpuPct = cpuJudged * share
     const projectedMemPct = (memJudged * input.current.memoryGiB) / instance.memoryGiB
     const target = cpuTarget(instance.vcpu)
     if (projectedCpuPct > target || projectedMemPct > memory.targetPct) return undefined
-    const share = cpuShareOn(instance)
     const over = input.history.filter((p) => p.cpuPct * share > target || (p.memPct * input.current.memoryGiB) / instance.memoryGiB > memory.targetPct).length
     return {instance, priceUsdPerHour, monthlyUsd: monthlyCostUsd(priceUsdPerHour), risk: riskScore(over / input.history.length), projectedCpuPct, projectedMemPct}
   }

@@ -171,6 +171,9 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
     try {
       const run = await handle.done
       return {run, abortedForErrors, generator: watch.stop()}
+    } catch (error) {
+      watch.stop() // the event-loop histogram is not left enabled when a step fails
+      throw error
     } finally {
       clearInterval(watchdog)
       current = undefined
