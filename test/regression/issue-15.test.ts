@@ -151,9 +151,10 @@ describe('issue 15: friction', () => {
     const {startServer} = await import('../helpers/local-server.js')
     const server = await startServer()
     try {
-      const {code, stdout} = await runInProcess(['run', `${server.url}/?sid=S1&X-Amz-Signature=SIG&page=2`, '-a', '1', '-H', 'Ocp-Apim-Subscription-Key: K1', '-H', 'x-tenant: T1', '--redact', 'x-tenant', '--json'])
+      const {code, stdout} = await runInProcess(['run', `${server.url}/?sid=secret-sid-1&X-Amz-Signature=secret-signature-2&page=2`, '-a', '1', '-H', 'Ocp-Apim-Subscription-Key: secret-key-3', '-H', 'x-tenant: secret-tenant-4', '--redact', 'x-tenant', '--json'])
       expect(code).toBe(0)
-      expect(stdout).not.toMatch(/S1|SIG|K1|T1/)
+      // Secrets long and lower-case enough that they cannot occur by chance in a base64 histogram.
+      expect(stdout).not.toMatch(/secret-/)
       expect(stdout).toContain('"page"')
     } finally {
       await server.close()
