@@ -4,7 +4,8 @@
  */
 import type {Dispatcher} from 'undici'
 import type {DataRows, RequestSpec} from './run-options.js'
-import {compileTemplate, createRandom, type CompiledTemplate, type TemplateContext} from './template.js'
+import {createRandom} from '../stats/random.js'
+import {compileTemplate, type CompiledTemplate, type TemplateContext} from './template.js'
 
 export type DispatchOptions = Dispatcher.DispatchOptions
 
