@@ -12,6 +12,7 @@ import MonitorExport from './monitor/export.js'
 import Plan from './plan.js'
 import Report from './report.js'
 import Run from './run.js'
+import Simulate from './simulate.js'
 
 export const COMMANDS = {
   calibrate: Calibrate,
@@ -27,4 +28,5 @@ export const COMMANDS = {
   plan: Plan,
   report: Report,
   run: Run,
+  simulate: Simulate,
 }

@@ -42,8 +42,8 @@ export interface HashOptions {
 }
 
 export interface StickyOptions {
-  /** Sessions open at any time. */
-  sessions: number
+  /** Sessions open at any time. Default: 100 per instance. */
+  sessions?: number
   /** Mean requests per session (geometric). */
   requestsPerSession: number
 }
@@ -267,7 +267,7 @@ class ResponseHistogram {
         if (index < 2048) return index / 1000
         const shift = Math.floor((index - 2048) / 1024) + 1
         const sub = ((index - 2048) % 1024) + 1024
-        return (((sub + 1) << shift) - 1) / 1000
+        return ((sub + 1) * 2 ** shift - 1) / 1000
       }
     }
     return 0
@@ -372,7 +372,7 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
     keyCumulative = zipfCumulative(hash.keys, hash.zipfExponent)
     keyOwner = consistentHashAssignment(n, hash.keys, hash.virtualNodes)
   }
-  const sticky = input.sticky ?? {sessions: 100 * n, requestsPerSession: 20}
+  const sticky = {sessions: input.sticky?.sessions ?? 100 * n, requestsPerSession: input.sticky?.requestsPerSession ?? 20}
   const sessionOwner = policy === 'sticky' ? new Int32Array(sticky.sessions) : undefined
   const sessionLeft = policy === 'sticky' ? new Float64Array(sticky.sessions) : undefined
   const sessionLength = () => Math.max(1, Math.ceil(Math.log(1 - random()) / Math.log(1 - 1 / sticky.requestsPerSession)))

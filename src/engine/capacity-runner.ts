@@ -106,6 +106,7 @@ export function toCapacityStep(index: number, phase: CapacityStep['phase'], offe
     passed: failures.length === 0,
     failures,
     durationMs: Math.max(0, run.durationMs - settings.warmupMs),
+    histogram: run.histograms.corrected,
   }
 }
 

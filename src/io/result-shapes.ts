@@ -67,6 +67,7 @@ const capacityStep = z.looseObject({
   durationMs: count,
   generator: z.looseObject({cpuPct: count, eventLoopLagP99Ms: count}).optional(),
   unreliable: z.string().optional(),
+  histogram: z.string().optional(),
 })
 const uslFit = z.looseObject(Object.fromEntries(['sigma', 'kappa', 'lambda', 'rSquared', 'rmse', 'peakConcurrency', 'peakThroughput', 'optimalConcurrency', 'optimalThroughput', 'limitThroughput'].map((k) => [k, z.number()])))
 

@@ -66,6 +66,8 @@ export interface CapacityStep {
   generator?: GeneratorLoad
   /** Why the step's latency may be loadplan's own rather than the target's (a saturated generator). */
   unreliable?: string
+  /** The step's latency histogram (HdrHistogram, compressed base64): the service-time distribution `simulate` draws from. */
+  histogram?: string
 }
 
 export interface GeneratorLoad {

@@ -1,0 +1,158 @@
+/**
+ * Sizing a fleet by its SLO: simulate growing fleets (src/capacity/fleet-simulation) until the
+ * latency objective holds with the instances a failure may take away, and compare with the answer
+ * of a utilisation target. Also the service model a capacity result measured: the service-time
+ * distribution from a low-load step's histogram, and the concurrency that explains its peak rate.
+ */
+import {decodeHistogram} from '../stats/histogram.js'
+import type {CapacityResult} from '../results/capacity-result.js'
+import {hashedShares, meanServiceTimeMs, offeredUtilisation, simulateFleet, type FleetSimulationInput, type FleetSimulationResult, type ServiceTimeModel} from './fleet-simulation.js'
+
+/** A latency objective: the given percentile of response time at most `limitMs`. */
+export interface LatencyObjective {
+  percentile: number
+  limitMs: number
+}
+
+/** Instances a failure takes out of service: a number of instances, or one zone of `zones`. */
+export type FleetLoss = {kind: 'none'} | {kind: 'instances'; count: number} | {kind: 'zone'; zones: number}
+
+export function servingInstances(instances: number, loss: FleetLoss): number {
+  if (loss.kind === 'instances') return instances - loss.count
+  if (loss.kind === 'zone') return instances - Math.ceil(instances / loss.zones)
+  return instances
+}
+
+export interface FleetSizeRow {
+  instances: number
+  /** Instances left serving after the loss. */
+  serving: number
+  /** Offered load per slot of the serving fleet (the busiest instance's under consistent hashing). */
+  offeredUtilisation: number
+  /** Null when the serving fleet cannot keep up (offered utilisation ≥ 1 somewhere): queues grow without bound. */
+  simulation: FleetSimulationResult | null
+  /** The objective's percentile in this fleet (Infinity when unstable). */
+  objectiveMs: number
+  meetsObjective: boolean
+}
+
+export interface FleetSizing {
+  rows: FleetSizeRow[]
+  /** The smallest fleet meeting the objective; null when none up to the limit did. */
+  smallest: number | null
+  /** What a utilisation target alone would buy: ⌈λ·E[S] / (c · target)⌉, plus the loss. */
+  byUtilisation: {targetUtilisation: number; instances: number}
+}
+
+export type FleetModel = Omit<FleetSimulationInput, 'instances' | 'seed'>
+
+function percentileOf(result: FleetSimulationResult, percentile: number): number {
+  if (percentile <= 50) return result.p50Ms
+  if (percentile <= 90) return result.p90Ms
+  if (percentile <= 99) return result.p99Ms
+  return result.p999Ms
+}
+
+/** The busiest serving instance's offered load per slot. */
+function busiestUtilisation(model: FleetModel, serving: number): number {
+  const mean = offeredUtilisation({...model, instances: serving})
+  if (model.policy !== 'hash' || model.hash === undefined) return mean
+  return mean * serving * Math.max(...hashedShares(serving, model.hash))
+}
+
+/** One fleet size: simulated unless it cannot be stable. */
+export function evaluateFleet(model: FleetModel, instances: number, loss: FleetLoss, objective: LatencyObjective, seed: number): FleetSizeRow {
+  const serving = servingInstances(instances, loss)
+  const utilisation = serving > 0 ? busiestUtilisation(model, serving) : Number.POSITIVE_INFINITY
+  if (!(utilisation < 1)) return {instances, serving, offeredUtilisation: utilisation, simulation: null, objectiveMs: Number.POSITIVE_INFINITY, meetsObjective: false}
+  const simulation = simulateFleet({...model, instances: serving, seed})
+  const objectiveMs = percentileOf(simulation, objective.percentile)
+  return {instances, serving, offeredUtilisation: utilisation, simulation, objectiveMs, meetsObjective: objectiveMs <= objective.limitMs}
+}
+
+/**
+ * The smallest fleet meeting the objective: from the smallest stable fleet, sizes grow by 1, 2,
+ * 4, … until one meets it, then bisection between the last miss and the first hit. The rows are
+ * every size simulated plus the neighbours of the answer, ascending.
+ */
+export function sizeFleet(model: FleetModel, objective: LatencyObjective, options: {loss: FleetLoss; maxInstances: number; seed: number; targetUtilisation: number}): FleetSizing {
+  const perInstanceLoad = offeredUtilisation({...model, instances: 1})
+  const evaluated = new Map<number, FleetSizeRow>()
+  const evaluate = (n: number) => {
+    let row = evaluated.get(n)
+    if (row === undefined) {
+      row = evaluateFleet(model, n, options.loss, objective, options.seed)
+      evaluated.set(n, row)
+    }
+    return row
+  }
+  let first = Math.max(1, Math.floor(perInstanceLoad) + 1)
+  while (first < options.maxInstances && !(servingInstances(first, options.loss) >= 1 && busiestUtilisation(model, servingInstances(first, options.loss)) < 1)) first++
+  let miss = first - 1
+  let hit: number | null = null
+  for (let n = first, step = 1; ; n = Math.min(options.maxInstances, n + step), step *= 2) {
+    if (evaluate(n).meetsObjective) {
+      hit = n
+      break
+    }
+    miss = n
+    if (n >= options.maxInstances) break
+  }
+  if (hit !== null) {
+    while (hit - miss > 1) {
+      const mid = Math.floor((miss + hit) / 2)
+      if (evaluate(mid).meetsObjective) hit = mid
+      else miss = mid
+    }
+    for (const n of [hit - 1, hit + 1]) if (n >= 1 && n <= options.maxInstances) evaluate(n)
+  }
+  const base = Math.max(1, Math.ceil(perInstanceLoad / options.targetUtilisation))
+  let byUtilisation = base
+  while (servingInstances(byUtilisation, options.loss) < base) byUtilisation++
+  return {
+    rows: [...evaluated.values()].sort((a, b) => a.instances - b.instances),
+    smallest: hit,
+    byUtilisation: {targetUtilisation: options.targetUtilisation, instances: byUtilisation},
+  }
+}
+
+/** Grid points of the inverse CDF drawn from a histogram: equal-probability quantiles. */
+const QUANTILES = 2000
+
+/** An empirical service-time distribution from an encoded latency histogram. */
+export function serviceTimeFromHistogram(encoded: string): ServiceTimeModel {
+  const histogram = decodeHistogram(encoded)
+  const valuesMs = new Float64Array(QUANTILES)
+  const cumulative = new Float64Array(QUANTILES)
+  for (let i = 0; i < QUANTILES; i++) {
+    valuesMs[i] = histogram.getValueAtPercentile(((i + 0.5) / QUANTILES) * 100) / 1000
+    cumulative[i] = (i + 1) / QUANTILES
+  }
+  cumulative[QUANTILES - 1] = 1
+  return {kind: 'empirical', valuesMs, cumulative}
+}
+
+export interface MeasuredService {
+  serviceTime: ServiceTimeModel
+  /** Slots per instance: the highest achieved rate × mean service time (Little's law), at least 1. */
+  concurrency: number
+  /** The step the distribution came from. */
+  fromStep: number
+  fromRatePerSec: number
+  peakRatePerSec: number
+}
+
+/**
+ * The service as a capacity search measured it. Service time is the response time of the
+ * lowest-rate passing step (where queueing is least; it still holds the network round trip, so
+ * the model errs slow). Concurrency is what Little's law needs to reach the highest achieved rate.
+ */
+export function serviceFromCapacity(capacity: CapacityResult): MeasuredService | {error: string} {
+  const candidates = capacity.steps.filter((s) => s.passed && s.histogram !== undefined && s.achievedRatePerSec > 0)
+  if (candidates.length === 0) return {error: 'has no passing step with a latency histogram (results written by earlier versions lack them): run loadplan capacity again, or give --service-time and --concurrency'}
+  const lowest = candidates.reduce((a, b) => (b.offeredRatePerSec < a.offeredRatePerSec ? b : a))
+  const serviceTime = serviceTimeFromHistogram(lowest.histogram as string)
+  const peakRatePerSec = Math.max(...capacity.steps.map((s) => s.achievedRatePerSec), capacity.usl?.fit?.peakThroughput ?? 0)
+  const concurrency = Math.max(1, Math.round((peakRatePerSec * meanServiceTimeMs(serviceTime)) / 1000))
+  return {serviceTime, concurrency, fromStep: lowest.index, fromRatePerSec: lowest.offeredRatePerSec, peakRatePerSec}
+}

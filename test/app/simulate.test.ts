@@ -1,0 +1,62 @@
+/** `loadplan simulate` in-process. The simulation itself is checked against queueing theory in test/unit/fleet-simulation.test.ts. */
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import type {SimulationDocument} from '../../src/results/simulation-document.js'
+import {stringifyResult} from '../../src/results/run-result.js'
+import {capacityResultFixture, encoded} from '../helpers/fixtures.js'
+import {runInProcess} from '../helpers/in-process.js'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-simulate-'))
+
+describe('loadplan simulate', () => {
+  it('finds the smallest fleet that meets the SLO: the size below it misses, and surviving a loss costs instances', async () => {
+    const args = ['simulate', '--service-time', 'exp:10ms', '--concurrency', '1', '--rate', '700/s', '--balance', 'least-conn', '--slo', 'p99<60ms', '--requests', '100000', '--json']
+    const {code, stdout} = await runInProcess(args)
+    expect(code).toBe(0)
+    const doc = JSON.parse(stdout) as SimulationDocument
+    expect(doc).toMatchObject({schema: 'loadplan/fleet-simulation', balance: 'least-conn', slo: 'p99<60ms', loss: 'none'})
+    const smallest = doc.smallest as number
+    // 700/s × 10 ms = 7 busy servers: 8 is the smallest stable fleet, 10 by the 70 % rule.
+    expect(smallest).toBeGreaterThanOrEqual(8)
+    expect(doc.byUtilisation).toEqual({targetUtilisation: 0.7, instances: 10})
+    expect(doc.rows.find((r) => r.instances === smallest)?.meetsSlo).toBe(true)
+    expect(doc.rows.find((r) => r.instances === smallest - 1)?.meetsSlo).toBe(false)
+
+    const withLoss = JSON.parse((await runInProcess([...args, '--lose', '2'])).stdout) as SimulationDocument
+    expect(withLoss.smallest).toBe(smallest + 2)
+    expect(withLoss.rows.find((r) => r.instances === smallest + 2)?.serving).toBe(smallest)
+  })
+
+  it('takes the service time from the lowest passing step of a capacity result and the concurrency from its peak rate', async () => {
+    const dir = tmp()
+    const capacity = capacityResultFixture()
+    // Every step's requests took 10 ms (constant): the peak achieved rate of 390/s needs 390 × 0.01 ≈ 4 at once.
+    capacity.steps = capacity.steps.map((step) => ({...step, histogram: encoded(Array.from({length: 1000}, () => 10))}))
+    writeFileSync(join(dir, 'cap.json'), stringifyResult(capacity))
+    const {code, stdout} = await runInProcess(['simulate', '--capacity', join(dir, 'cap.json'), '--rate', '1000/s', '--slo', 'p99<50ms', '--requests', '20000', '--json'])
+    expect(code).toBe(0)
+    const doc = JSON.parse(stdout) as SimulationDocument
+    expect(doc.service.concurrency).toBe(4)
+    expect(doc.service.meanServiceTimeMs).toBeCloseTo(10, 1)
+    expect(doc.service.source).toMatch(/step 1 \(200\/s\)/)
+    // Constant 10 ms service, 4 at once: 1000/s keeps 2.5 instances' slots busy; 3 is the smallest stable fleet.
+    expect(doc.rows.find((r) => r.instances === 2)).toMatchObject({stable: false, offeredUtilisation: expect.closeTo(1.25, 2)})
+    expect(doc.rows.find((r) => r.stable)?.instances).toBe(3)
+  })
+
+  it('exits 3 when the fleet given cannot meet the SLO, and shows it overloaded', async () => {
+    const {code, stdout} = await runInProcess(['simulate', '--service-time', 'const:10ms', '--concurrency', '2', '--rate', '500/s', '--instances', '2', '--requests', '10000'])
+    expect(code).toBe(3)
+    expect(stdout).toMatch(/✗ overloaded/)
+    expect(stdout).toMatch(/no fleet simulated meets p99<250ms/)
+  })
+
+  it('reports every bad flag at once', async () => {
+    const {code, stderr} = await runInProcess(['simulate', '--balance', 'fastest', '--speeds', '1,x', '--lose', 'two', '--slo', 'errors<1%'])
+    expect(code).toBe(2)
+    for (const field of ['--rate', '--capacity', '--balance', '--speeds', '--lose', '--slo']) expect(stderr).toContain(field)
+    expect(stderr).not.toMatch(/at .*\.ts:\d+/)
+  })
+})
