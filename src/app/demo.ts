@@ -51,6 +51,8 @@ export function planDemo(capacity: CapacityResult, input: Omit<DemoInput, 'log' 
     redundancy: {kind: 'n+k', spare: 1},
     redundancyText: 'n+1',
     sizeOn: 'hi80',
+    sizeBy: 'utilization',
+    balance: 'round-robin',
     months: 12,
     holdType: false,
     translation: 'auto',

@@ -2,13 +2,16 @@
  * `loadplan plan`: demand (forecast of a history, or a stated growth) × the measured capacity of one
  * instance × the catalog → a monthly plan of instances and cost.
  */
+import {serviceTimePercentileMs} from '../capacity/fleet-simulation.js'
+import {latencyObjective, serviceFromCapacity, sloFleetSizer} from '../capacity/fleet-sizing.js'
+import {parseSlo} from '../capacity/slo.js'
 import {candidatesFor, egressFor, filterInstances, findInstance} from '../catalog/catalog-lookup.js'
 import type {Catalog} from '../catalog/catalog-schema.js'
 import type {Provider} from '../catalog/providers.js'
 import {horizonSteps} from '../config/horizon.js'
 import {resolvePlanOptions, type PlanFlags, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
 import type {TiersSection} from '../config/service-file.js'
-import {EXIT, ProblemList} from '../errors.js'
+import {DataError, EXIT, InputError, ProblemList} from '../errors.js'
 import {forecastSeries} from '../forecast/forecast.js'
 import {parseMonthlyRate, parseRatio} from '../format/units.js'
 import {loadCatalog} from '../io/load-catalog.js'
@@ -77,6 +80,36 @@ function describeTranslations(translations: ReadonlyMap<string, Translation>, fa
   for (const [type, t] of translations) byBasis.set(t.basis, [...(byBasis.get(t.basis) ?? []), `${type} ×${t.ratio.toFixed(2)}`])
   const parts = [...byBasis].map(([basis, types]) => `by ${BASIS_TEXT[basis]}${basis === 'vcpu' && factorPerDoubling !== 1 ? ` (× ${factorPerDoubling} per doubling)` : ''}: ${types.join(', ')}`)
   return `other types translated ${parts.join('; ')} (performance table: ${shippedPerfTable.source.repository}, ${shippedPerfTable.source.license})`
+}
+
+/** Requests simulated per fleet size when a plan sizes by the SLO (a tenth more warm up first). */
+const PLAN_SIMULATED_REQUESTS = 50_000
+
+/**
+ * `--size-by slo`: fleet sizes from a simulation of the service the capacity result measured, each
+ * candidate type running it as many times faster as its translated capacity says.
+ * @throws InputError without a capacity result whose steps carry histograms
+ */
+function sloSizing(options: PlanOptions, capacity: CapacityResult | undefined, perInstanceRps: Record<string, number>, measuredRps: number): {instances: (type: string, rps: number) => number; tooSlow: string[]; assumption: string} {
+  const measured = capacity ? serviceFromCapacity(capacity) : {error: 'needs the measured service: give --capacity cap.json from loadplan capacity'}
+  if ('error' in measured) throw new InputError('Cannot plan:', [{field: '--size-by', message: `slo ${measured.error}`, value: 'slo'}])
+  const objective = options.slo ?? latencyObjective(parseSlo(capacity?.slo.join(','), undefined)) ?? latencyObjective(parseSlo(undefined, undefined))
+  if (objective === undefined) throw new InputError('Cannot plan:', [{field: '--slo', message: 'the capacity result has no latency percentile objective; give --slo "p99<250ms"'}])
+  const model = {concurrency: measured.concurrency, arrivalCv2: 1, serviceTime: measured.serviceTime, policy: options.balance, requests: PLAN_SIMULATED_REQUESTS, warmupRequests: PLAN_SIMULATED_REQUESTS / 10}
+  const speedOf = (type: string) => (perInstanceRps[type] as number) / measuredRps
+  const sizer = sloFleetSizer(model, objective, speedOf, 1)
+  // A type on which the service time alone exceeds the objective misses it at any fleet size.
+  const floorMs = serviceTimePercentileMs(measured.serviceTime, objective.percentile)
+  const tooSlow = Object.keys(perInstanceRps).filter((type) => floorMs / speedOf(type) >= objective.limitMs * 0.98)
+  return {
+    tooSlow,
+    instances(type, rps) {
+      const n = sizer(type, rps)
+      if (n === undefined) throw new DataError(`no fleet of ${type} meets ${objective.expression} at ${rps.toFixed(0)} req/s in the simulation: one request alone takes too long there`)
+      return n
+    },
+    assumption: `as the smallest fleet whose simulated ${objective.expression} holds behind ${options.balance} (service time from capacity step ${measured.fromStep + 1}, ${measured.concurrency} requests at once per instance, Poisson arrivals; ${PLAN_SIMULATED_REQUESTS.toLocaleString('en')} requests per size)${tooSlow.length > 0 ? `; left out as too slow for it at any fleet size (service time alone above the objective): ${tooSlow.join(', ')}` : ''}`,
+  }
 }
 
 /** Says loudly when capacity had to be carried by vCPUs, or when the measured host is only the generator's. */
@@ -267,6 +300,9 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   const leftForService = (vcpu: number) => Math.max(0, vcpu - options.reservedCpu) / vcpu
   const perInstanceRps = Object.fromEntries(candidates.map((c) => [c.instance.type, ((translations.get(c.instance.type) as Translation).perInstanceRps * leftForService(c.instance.vcpu)) / leftForService(measuredOn.vcpu)]))
 
+  const sloFleet = options.sizeBy === 'slo' ? sloSizing(options, capacity, perInstanceRps, perInstance as number) : undefined
+  if (sloFleet && sloFleet.tooSlow.length === candidates.length) throw new InputError('Cannot plan:', [{field: '--family', message: `every candidate type is too slow for the SLO at any fleet size (${sloFleet.tooSlow.join(', ')}): choose faster families or a looser --slo`, value: families.join(',')}])
+
   const demand = await demandOf(options, input.nowMs)
   const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations})]
   const assumptions = [demand.assumption]
@@ -281,18 +317,19 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
     targetUtilization: options.targetUtilization,
     redundancy: options.redundancy,
     sizeOn: options.sizeOn,
-    candidates,
+    candidates: sloFleet ? candidates.filter((c) => !sloFleet.tooSlow.includes(c.instance.type)) : candidates,
     holdType: options.holdType,
     storage: storageGb > 0 && storagePrice !== undefined ? {nowGB: storageGb, growthPerMonth: options.storageGrowthPerMonth, usdPerGBMonth: storagePrice, kind: DEFAULT_STORAGE[provider]} : undefined,
     egress: bytesPerRequest !== undefined && egress ? {bytesPerRequest, tiers: egress.tiers} : undefined,
     tiers,
+    ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
   })
   if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests`)
   if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
   assumptions.push(
     `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredOn.type ?? (calibration ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)` : `a ${measuredOn.vcpu}-vCPU host of unknown type`)}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
-    `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} at ${(options.targetUtilization * 100).toFixed(0)}% utilisation, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
+    `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
     `prices: ${provider} ${region} on-demand list, catalog as of ${catalog.pricesAsOf}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}`,
   )
   const doc: CapacityPlanDocument = {schema: PLAN_SCHEMA, version: PLAN_VERSION, provider, region, assumptions, plan: result}

@@ -108,6 +108,16 @@ export function meanServiceTimeMs(model: ServiceTimeModel): number {
   return mean
 }
 
+/** The service time at percentile p (0–100): the floor under any fleet's response-time percentile. */
+export function serviceTimePercentileMs(model: ServiceTimeModel, percentile: number): number {
+  const q = percentile / 100
+  if (model.kind === 'exponential') return -model.meanMs * Math.log(1 - q)
+  if (model.kind === 'constant') return model.ms
+  let i = 0
+  while (i < model.cumulative.length - 1 && (model.cumulative[i] as number) < q) i++
+  return model.valuesMs[i] as number
+}
+
 function serviceSampler(model: ServiceTimeModel, random: () => number): () => number {
   if (model.kind === 'exponential') {
     const mean = model.meanMs

@@ -5,6 +5,7 @@
  * distribution from a low-load step's histogram, and the concurrency that explains its peak rate.
  */
 import {decodeHistogram} from '../stats/histogram.js'
+import type {Threshold} from '../stats/thresholds.js'
 import type {CapacityResult} from '../results/capacity-result.js'
 import {hashedShares, meanServiceTimeMs, offeredUtilisation, simulateFleet, type FleetSimulationInput, type FleetSimulationResult, type ServiceTimeModel} from './fleet-simulation.js'
 
@@ -12,6 +13,17 @@ import {hashedShares, meanServiceTimeMs, offeredUtilisation, simulateFleet, type
 export interface LatencyObjective {
   percentile: number
   limitMs: number
+}
+
+/** Latency percentiles a fleet simulation reports, and so the only ones an objective may name. */
+export const SIMULATED_PERCENTILES = [50, 90, 99, 99.9]
+
+/** The first latency-percentile objective among SLO thresholds that a simulation can judge. */
+export function latencyObjective(thresholds: readonly Threshold[]): (LatencyObjective & {expression: string}) | undefined {
+  for (const t of thresholds) {
+    if (t.metric.kind === 'latency' && t.metric.stat === 'percentile' && SIMULATED_PERCENTILES.includes(t.metric.percentile)) return {percentile: t.metric.percentile, limitMs: t.limit, expression: t.expression}
+  }
+  return undefined
 }
 
 /** Instances a failure takes out of service: a number of instances, or one zone of `zones`. */
@@ -75,7 +87,7 @@ export function evaluateFleet(model: FleetModel, instances: number, loss: FleetL
  * 4, … until one meets it, then bisection between the last miss and the first hit. The rows are
  * every size simulated plus the neighbours of the answer, ascending.
  */
-export function sizeFleet(model: FleetModel, objective: LatencyObjective, options: {loss: FleetLoss; maxInstances: number; seed: number; targetUtilisation: number}): FleetSizing {
+export function sizeFleet(model: FleetModel, objective: LatencyObjective, options: {loss: FleetLoss; maxInstances: number; seed: number; targetUtilisation: number; minInstances?: number; neighbours?: boolean}): FleetSizing {
   const perInstanceLoad = offeredUtilisation({...model, instances: 1})
   const evaluated = new Map<number, FleetSizeRow>()
   const evaluate = (n: number) => {
@@ -86,7 +98,7 @@ export function sizeFleet(model: FleetModel, objective: LatencyObjective, option
     }
     return row
   }
-  let first = Math.max(1, Math.floor(perInstanceLoad) + 1)
+  let first = Math.max(1, Math.floor(perInstanceLoad) + 1, options.minInstances ?? 1)
   while (first < options.maxInstances && !(servingInstances(first, options.loss) >= 1 && busiestUtilisation(model, servingInstances(first, options.loss)) < 1)) first++
   let miss = first - 1
   let hit: number | null = null
@@ -104,7 +116,7 @@ export function sizeFleet(model: FleetModel, objective: LatencyObjective, option
       if (evaluate(mid).meetsObjective) hit = mid
       else miss = mid
     }
-    for (const n of [hit - 1, hit + 1]) if (n >= 1 && n <= options.maxInstances) evaluate(n)
+    if (options.neighbours !== false) for (const n of [hit - 1, hit + 1]) if (n >= 1 && n <= options.maxInstances) evaluate(n)
   }
   const base = Math.max(1, Math.ceil(perInstanceLoad / options.targetUtilisation))
   let byUtilisation = base
@@ -155,4 +167,34 @@ export function serviceFromCapacity(capacity: CapacityResult): MeasuredService |
   const peakRatePerSec = Math.max(...capacity.steps.map((s) => s.achievedRatePerSec), capacity.usl?.fit?.peakThroughput ?? 0)
   const concurrency = Math.max(1, Math.round((peakRatePerSec * meanServiceTimeMs(serviceTime)) / 1000))
   return {serviceTime, concurrency, fromStep: lowest.index, fromRatePerSec: lowest.offeredRatePerSec, peakRatePerSec}
+}
+
+/** The same service on a machine `speed` times as fast: every service time divided by `speed`. */
+export function scaleServiceTime(model: ServiceTimeModel, speed: number): ServiceTimeModel {
+  if (model.kind === 'exponential') return {kind: 'exponential', meanMs: model.meanMs / speed}
+  if (model.kind === 'constant') return {kind: 'constant', ms: model.ms / speed}
+  return {kind: 'empirical', valuesMs: model.valuesMs.map((v) => v / speed), cumulative: model.cumulative}
+}
+
+/**
+ * Fleet sizes by the SLO for a plan: `(type, rps) → smallest fleet` of a type `speedOf(type)` times
+ * as fast as the measured one. Answers are memoised per type, and the fleet for a higher rate is
+ * searched from the fleet a lower rate needed (more load never needs fewer instances), so a
+ * twelve-month plan over many types costs a few simulations per type and month.
+ * @returns undefined from the sizer when no fleet up to ten times the smallest stable one meets the objective
+ */
+export function sloFleetSizer(model: Omit<FleetModel, 'arrivalRatePerSec'>, objective: LatencyObjective, speedOf: (type: string) => number, seed: number): (type: string, rps: number) => number | undefined {
+  const known = new Map<string, Array<{rps: number; instances: number | undefined}>>()
+  return (type, rps) => {
+    const answers = known.get(type) ?? []
+    known.set(type, answers)
+    const exact = answers.find((a) => a.rps === rps)
+    if (exact) return exact.instances
+    const lower = Math.max(1, ...answers.filter((a) => a.rps <= rps && a.instances !== undefined).map((a) => a.instances as number))
+    const scaled: FleetModel = {...model, serviceTime: scaleServiceTime(model.serviceTime, speedOf(type)), arrivalRatePerSec: rps}
+    const firstStable = Math.floor(offeredUtilisation({...scaled, instances: 1})) + 1
+    const instances = sizeFleet(scaled, objective, {loss: {kind: 'none'}, maxInstances: Math.max(lower, firstStable) * 10 + 10, seed, targetUtilisation: 0.7, minInstances: lower, neighbours: false}).smallest ?? undefined
+    answers.push({rps, instances})
+    return instances
+  }
 }

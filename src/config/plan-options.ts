@@ -2,6 +2,9 @@
  * `loadplan plan` options: the service file's `plan:` section under the flags (defaults < file <
  * flags), every value parsed and checked at once. Pure: files named here are read by src/app.
  */
+import {BALANCE_POLICIES, type BalancePolicy} from '../capacity/fleet-simulation.js'
+import {latencyObjective, SIMULATED_PERCENTILES, type LatencyObjective} from '../capacity/fleet-sizing.js'
+import {parseSlo} from '../capacity/slo.js'
 import {PROVIDERS, type Provider} from '../catalog/providers.js'
 import type {ProblemList} from '../errors.js'
 import {parseOutputFormat} from '../format/output-format.js'
@@ -56,6 +59,9 @@ export interface PlanFlags {
   targetUtilization?: string
   redundancy?: string
   sizeOn?: string
+  sizeBy?: string
+  balance?: string
+  slo?: string
   months?: string
   holdType?: boolean
   scaling?: string
@@ -97,6 +103,12 @@ export interface PlanOptions {
   /** As written, for the assumptions line. */
   redundancyText: string
   sizeOn: 'peak' | 'hi80' | 'hi95'
+  /** Fleets by the target utilisation, or by the SLO through a fleet simulation. */
+  sizeBy: 'utilization' | 'slo'
+  /** The balancer the SLO simulation assumes. */
+  balance: BalancePolicy
+  /** The latency objective for --size-by slo; default: the capacity result's. */
+  slo?: LatencyObjective & {expression: string}
   months: number
   holdType: boolean
   /** How capacity is carried from the measured type to the others (see planning/translate-capacity.ts). */
@@ -154,6 +166,20 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   const redundancy = parseRedundancy(redundancyText)
   if (!redundancy) problems.add('--redundancy', 'expected n+1, n+2, none or zones:3', redundancyText)
   if (!['peak', 'hi80', 'hi95'].includes(sizeOn)) problems.add('--size-on', 'expected peak, hi80 or hi95', sizeOn)
+  const sizeBy = flags.sizeBy ?? 'utilization'
+  if (sizeBy !== 'utilization' && sizeBy !== 'slo') problems.add('--size-by', 'expected utilization (the target utilisation) or slo (the smallest fleet whose simulated latency meets the SLO)', sizeBy)
+  const balance = flags.balance ?? 'round-robin'
+  if (!(BALANCE_POLICIES as readonly string[]).includes(balance)) problems.add('--balance', `expected one of ${BALANCE_POLICIES.join(', ')}`, balance)
+  if (sizeBy !== 'slo' && (flags.balance !== undefined || flags.slo !== undefined)) problems.add(flags.balance !== undefined ? '--balance' : '--slo', 'only applies with --size-by slo')
+  let sloObjective: (LatencyObjective & {expression: string}) | undefined
+  if (flags.slo !== undefined) {
+    try {
+      sloObjective = latencyObjective(parseSlo(flags.slo, undefined))
+      if (sloObjective === undefined) problems.add('--slo', `needs a latency objective on ${SIMULATED_PERCENTILES.map((p) => `p${p}`).join(', ')}, e.g. --slo "p99<250ms"`, flags.slo)
+    } catch (error) {
+      problems.add('--slo', (error as Error).message, flags.slo)
+    }
+  }
   const format = parseOutputFormat(flags.format, PLAN_FORMATS, problems, flags.json)
   const sources = [flags.history, flags.recording, growthText].filter((s) => s !== undefined).length
   if (sources !== 1) problems.add('demand', 'give exactly one of --history CSV, --recording DB or --growth 8%/mo (with --peak)')
@@ -218,6 +244,9 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
     redundancy: redundancy as Redundancy,
     redundancyText,
     sizeOn: sizeOn as PlanOptions['sizeOn'],
+    sizeBy: sizeBy as PlanOptions['sizeBy'],
+    balance: balance as BalancePolicy,
+    ...(sloObjective ? {slo: sloObjective} : {}),
     months,
     holdType: flags.holdType || (section.holdType ?? false),
     translation: translation as TranslationChoice,

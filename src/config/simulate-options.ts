@@ -1,6 +1,6 @@
 /** `loadplan simulate` options: every flag checked at once. Pure. */
 import {BALANCE_POLICIES, type BalancePolicy, type HashOptions, type ServiceTimeModel, type StickyOptions} from '../capacity/fleet-simulation.js'
-import type {FleetLoss, LatencyObjective} from '../capacity/fleet-sizing.js'
+import {latencyObjective, SIMULATED_PERCENTILES, type FleetLoss, type LatencyObjective} from '../capacity/fleet-sizing.js'
 import {parseSlo} from '../capacity/slo.js'
 import {ProblemList} from '../errors.js'
 import {parseDurationMs, parseRatePerSec, parseRatio} from '../format/units.js'
@@ -78,18 +78,15 @@ export function resolveSimulateOptions(flags: SimulateFlags): SimulateOptions {
   let objective: LatencyObjective | undefined
   let sloText = ''
   try {
-    const latency = parseSlo(flags.slo, undefined).filter((t) => t.metric.kind === 'latency' && t.metric.stat === 'percentile')
-    const first = latency[0]
-    if (first === undefined || first.metric.kind !== 'latency' || first.metric.stat !== 'percentile') problems.add('--slo', 'needs a latency percentile objective, e.g. --slo "p99<250ms"', flags.slo)
+    const found = latencyObjective(parseSlo(flags.slo, undefined))
+    if (found === undefined) problems.add('--slo', `needs a latency objective on ${SIMULATED_PERCENTILES.map((p) => `p${p}`).join(', ')}, e.g. --slo "p99<250ms"`, flags.slo)
     else {
-      objective = {percentile: first.metric.percentile, limitMs: first.limit}
-      sloText = first.expression
+      objective = {percentile: found.percentile, limitMs: found.limitMs}
+      sloText = found.expression
     }
   } catch (error) {
     problems.add('--slo', (error as Error).message, flags.slo)
   }
-  if (objective !== undefined && ![50, 90, 99, 99.9].includes(objective.percentile)) problems.add('--slo', 'the simulation reports p50, p90, p99 and p99.9; use one of them', flags.slo)
-
   const instances = flags.instances === undefined ? undefined : positiveInteger(flags.instances)
   if (flags.instances !== undefined && instances === undefined) problems.add('--instances', 'expected a whole number of instances, e.g. 6', flags.instances)
   const maxInstances = positiveInteger(flags.maxInstances)

@@ -46,7 +46,11 @@ export type Redundancy = {kind: 'n+k'; spare: number} | {kind: 'zones'; zones: n
  * over z zones so that z − 1 zones still carry the load (⌈n/(z−1)⌉ per zone).
  */
 export function instancesFor(rps: number, perInstanceRps: number, targetUtilization: number, redundancy: Redundancy): number {
-  const base = Math.max(1, Math.ceil(rps / (perInstanceRps * targetUtilization) - 1e-9))
+  return withRedundancy(Math.max(1, Math.ceil(rps / (perInstanceRps * targetUtilization) - 1e-9)), redundancy)
+}
+
+/** `base` instances carry the load; add n + k spares, or spread over z zones so that z − 1 zones still hold `base`. */
+export function withRedundancy(base: number, redundancy: Redundancy): number {
   if (redundancy.kind === 'n+k') return base + redundancy.spare
   const perZone = Math.ceil(base / Math.max(1, redundancy.zones - 1))
   return perZone * redundancy.zones
@@ -72,6 +76,11 @@ export interface PlanInput {
   egress?: {bytesPerRequest: number; tiers: CatalogEgress['tiers']}
   /** A cache in front and a database behind the application tier. */
   tiers?: Tiers
+  /**
+   * Sizing by the SLO (`--size-by slo`): the smallest fleet of `type` whose simulated latency meets
+   * the SLO at `rps`, before redundancy. Without it, fleets are sized by the target utilisation.
+   */
+  sloFleet?: (type: string, rps: number) => number
 }
 
 const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps)
@@ -88,7 +97,9 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   if (input.candidates.length === 0) throw new DataError('no candidate instance types to plan with')
   const perInstance = new Map(input.candidates.map((c) => [c.instance.type, input.perInstanceRps[c.instance.type] as number]))
   for (const [type, rps] of perInstance) if (!(rps > 0)) throw new DataError(`no capacity for ${type}`)
-  const fleet = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
+  const byUtilization = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
+  const sloFleet = input.sloFleet
+  const fleet = sloFleet ? (candidate: PlanCandidate, rps: number) => withRedundancy(sloFleet(candidate.instance.type, rps), input.redundancy) : byUtilization
   const monthlyCompute = (candidate: PlanCandidate, instances: number) => instances * candidate.priceUsdPerHour * HOURS_PER_MONTH
 
   // The demand that reaches the application tier each month (a cache in front answers the rest).
@@ -139,6 +150,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       instancesAtHi95: fleet(choice, m.peakHi95 * appShare(input.tiers)),
       sizedForRps: rps,
       utilizationAtPeak: rps / (capacityRps * surviving),
+      ...(sloFleet ? {instancesByUtilization: byUtilization(choice, rps)} : {}),
       computeUsd,
       storageGB,
       storageUsd,

@@ -17,7 +17,7 @@ export function renderPlan(doc: CapacityPlanDocument): string {
   })
   const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
   for (const m of plan.months) {
-    table.push([month(m.startMs), rps(m.peakRps), rps(m.sizedForRps), rps(m.peakHi95), `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}`, `${(m.utilizationAtPeak * 100).toFixed(0)}%`, usd(m.computeUsd), usd(m.storageUsd), usd(m.egressUsd), usd(m.totalUsd), bar(m.totalUsd / maxTotal, 12)])
+    table.push([month(m.startMs), rps(m.peakRps), rps(m.sizedForRps), rps(m.peakHi95), `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}${m.instancesByUtilization !== undefined ? ` (${m.instancesByUtilization} by utilisation)` : ''}`, `${(m.utilizationAtPeak * 100).toFixed(0)}%`, usd(m.computeUsd), usd(m.storageUsd), usd(m.egressUsd), usd(m.totalUsd), bar(m.totalUsd / maxTotal, 12)])
   }
   table.push(['total', '', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd), ''])
   const sizedFor = plan.sizeOn === 'peak' ? 'the forecast peak' : `the ${plan.sizeOn.slice(2)} % upper band of the peak`

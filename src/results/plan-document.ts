@@ -35,6 +35,8 @@ export interface PlanMonth extends DemandMonth {
    * spares (n+k), or without one zone (zones). The same meaning under every redundancy rule.
    */
   utilizationAtPeak: number
+  /** With --size-by slo: what the target utilisation alone would have bought of the same type. */
+  instancesByUtilization?: number
   computeUsd: number
   storageGB: number
   storageUsd: number

@@ -156,3 +156,46 @@ describe('loadplan plan', () => {
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('loadplan plan --size-by slo', () => {
+  it('buys, month by month, the smallest fleet whose simulated p99 meets the SLO, plus the redundancy, and shows the utilisation rule beside it', async () => {
+    const {scaleServiceTime, sizeFleet, serviceFromCapacity} = await import('../../src/capacity/fleet-sizing.js')
+    const {encoded} = await import('../helpers/fixtures.js')
+    const dir = tmp()
+    const capacity = capacityResultFixture()
+    // Service times of 4 ms + exponential 12 ms (p99 ≈ 59 ms): under the 100 ms objective on c7g.large, not on a type half as fast.
+    const latencies = Array.from({length: 5000}, (_, i) => 4 - 12 * Math.log(1 - (i + 0.5) / 5000))
+    capacity.steps = capacity.steps.map((step) => ({...step, histogram: encoded(latencies)}))
+    writeFileSync(join(dir, 'cap.json'), stringifyResult(capacity))
+    const common = ['plan', '--capacity', join(dir, 'cap.json'), '--peak', '1000/s', '--growth', '8%/mo', '--months', '6', '--family', 'c7g', '--hold-type', '--size-on', 'peak', '--format', 'json']
+    const bySlo = await runInProcess([...common, '--size-by', 'slo', '--balance', 'least-conn'])
+    expect(bySlo.stderr).toBe('')
+    expect(bySlo.code).toBe(0)
+    const doc = JSON.parse(bySlo.stdout) as CapacityPlanDocument
+    const byUtilization = JSON.parse((await runInProcess(common)).stdout) as CapacityPlanDocument
+    expect(doc.assumptions.join('\n')).toMatch(/smallest fleet whose simulated p99<100ms holds behind least-conn.*left out as too slow for it at any fleet size.*c7g\.medium/)
+    expect(doc.plan.options.map((o) => o.type)).not.toContain('c7g.medium')
+    const measured = serviceFromCapacity(capacity)
+    if ('error' in measured) throw new Error(measured.error)
+    for (const [i, month] of doc.plan.months.entries()) {
+      // The same simulation, run here directly: the plan's fleet is its answer + 1 (n+1).
+      const speed = (doc.plan.options.find((o) => o.type === month.type)?.perInstanceRps as number) / 388
+      const model = {concurrency: measured.concurrency, arrivalCv2: 1, serviceTime: scaleServiceTime(measured.serviceTime, speed), policy: 'least-conn' as const, requests: 50_000, warmupRequests: 5_000, arrivalRatePerSec: month.sizedForRps}
+      const smallest = sizeFleet(model, {percentile: 99, limitMs: 100}, {loss: {kind: 'none'}, maxInstances: 200, seed: 1, targetUtilisation: 0.7}).smallest
+      expect(month.instances).toBe((smallest as number) + 1)
+      expect(byUtilization.plan.months[i]?.type).toBe(month.type)
+      expect(month.instancesByUtilization).toBe(byUtilization.plan.months[i]?.instances)
+    }
+    // Least-connections over several slots per instance runs hotter than 70 % within the SLO: fewer instances by the end.
+    expect(doc.plan.months.at(-1)?.instances).toBeLessThan(doc.plan.months.at(-1)?.instancesByUtilization as number)
+  })
+
+  it('needs a capacity result with step histograms, and refuses --balance without --size-by slo', async () => {
+    const noCapacity = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1000/s', '--growth', '8%/mo', '--size-by', 'slo'])
+    expect(noCapacity.code).toBe(2)
+    expect(noCapacity.stderr).toMatch(/--size-by.*slo needs the measured service: give --capacity/)
+    const balance = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1000/s', '--growth', '8%/mo', '--balance', 'p2c'])
+    expect(balance.code).toBe(2)
+    expect(balance.stderr).toMatch(/--balance.*only applies with --size-by slo/)
+  })
+})
