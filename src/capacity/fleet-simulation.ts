@@ -10,6 +10,7 @@
  * whatever the number of requests.
  */
 import {createRandom} from '../stats/random.js'
+import {TimeQueue} from '../stats/time-queue.js'
 
 export const BALANCE_POLICIES = ['random', 'round-robin', 'weighted', 'least-conn', 'p2c', 'hash', 'sticky', 'central'] as const
 export type BalancePolicy = (typeof BALANCE_POLICIES)[number]
@@ -281,29 +282,6 @@ class ResponseHistogram {
       }
     }
     return 0
-  }
-}
-
-/** A growable FIFO of arrival times. */
-class TimeQueue {
-  private items = new Float64Array(16)
-  private head = 0
-  length = 0
-  push(value: number): void {
-    if (this.length === this.items.length) {
-      const grown = new Float64Array(this.items.length * 2)
-      for (let i = 0; i < this.length; i++) grown[i] = this.items[(this.head + i) % this.items.length] as number
-      this.items = grown
-      this.head = 0
-    }
-    this.items[(this.head + this.length) % this.items.length] = value
-    this.length++
-  }
-  shift(): number {
-    const value = this.items[this.head] as number
-    this.head = (this.head + 1) % this.items.length
-    this.length--
-    return value
   }
 }
 

@@ -20,6 +20,7 @@ import {createLatencyHistogram, encodeHistogram, recordLatencyMs, type Histogram
 import {classifyError, isConnectFailure} from './classify-error.js'
 import {ERROR_CLASSES, MAX_ERROR_CODES, type ErrorClass, type StopReason} from '../results/run-result.js'
 import {emptyCounters, type EngineCounters, type EngineSnapshot, type SecondStats} from '../results/engine-snapshot.js'
+import {TimeQueue} from '../stats/time-queue.js'
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
@@ -128,33 +129,6 @@ class RequestSlot implements Dispatcher.DispatchHandler {
 
   onError(error: Error): void {
     this.engine.fail(this, error)
-  }
-}
-
-/** Fixed-capacity FIFO of intended send times (open model), allocation-free. */
-class TimeQueue {
-  private readonly items: Float64Array
-  private head = 0
-  length = 0
-
-  constructor(capacity: number) {
-    this.items = new Float64Array(Math.max(1, capacity))
-  }
-
-  push(value: number): void {
-    this.items[(this.head + this.length) % this.items.length] = value
-    this.length++
-  }
-
-  shift(): number {
-    const value = this.items[this.head] as number
-    this.head = (this.head + 1) % this.items.length
-    this.length--
-    return value
-  }
-
-  clear(): void {
-    this.length = 0
   }
 }
 
