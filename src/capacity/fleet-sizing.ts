@@ -4,9 +4,11 @@
  * of a utilisation target. Also the service model a capacity result measured: the service-time
  * distribution from a low-load step's histogram, and the concurrency that explains its peak rate.
  */
+import type {ProblemList} from '../errors.js'
 import {decodeHistogram} from '../stats/histogram.js'
 import type {Threshold} from '../stats/thresholds.js'
 import type {CapacityResult} from '../results/capacity-result.js'
+import {parseSlo} from './slo.js'
 import {hashedShares, meanServiceTimeMs, offeredUtilisation, simulateFleet, type FleetSimulationInput, type FleetSimulationResult, type ServiceTimeModel} from './fleet-simulation.js'
 
 /** A latency objective: the given percentile of response time at most `limitMs`. */
@@ -24,6 +26,18 @@ export function latencyObjective(thresholds: readonly Threshold[]): (LatencyObje
     if (t.metric.kind === 'latency' && t.metric.stat === 'percentile' && SIMULATED_PERCENTILES.includes(t.metric.percentile)) return {percentile: t.metric.percentile, limitMs: t.limit, expression: t.expression}
   }
   return undefined
+}
+
+/** `--slo` for a simulation: its first latency-percentile objective, or a problem named on `problems`. */
+export function parseLatencyObjective(text: string | undefined, problems: ProblemList): (LatencyObjective & {expression: string}) | undefined {
+  try {
+    const found = latencyObjective(parseSlo(text, undefined))
+    if (found === undefined) problems.add('--slo', `needs a latency objective on ${SIMULATED_PERCENTILES.map((p) => `p${p}`).join(', ')}, e.g. --slo "p99<250ms"`, text)
+    return found
+  } catch (error) {
+    problems.add('--slo', (error as Error).message, text)
+    return undefined
+  }
 }
 
 /** Instances a failure takes out of service: a number of instances, or one zone of `zones`. */

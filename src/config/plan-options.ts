@@ -3,8 +3,7 @@
  * flags), every value parsed and checked at once. Pure: files named here are read by src/app.
  */
 import {BALANCE_POLICIES, type BalancePolicy} from '../capacity/fleet-simulation.js'
-import {latencyObjective, SIMULATED_PERCENTILES, type LatencyObjective} from '../capacity/fleet-sizing.js'
-import {parseSlo} from '../capacity/slo.js'
+import {parseLatencyObjective, type LatencyObjective} from '../capacity/fleet-sizing.js'
 import {PROVIDERS, type Provider} from '../catalog/providers.js'
 import type {ProblemList} from '../errors.js'
 import {parseOutputFormat} from '../format/output-format.js'
@@ -171,15 +170,7 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   const balance = flags.balance ?? 'round-robin'
   if (!(BALANCE_POLICIES as readonly string[]).includes(balance)) problems.add('--balance', `expected one of ${BALANCE_POLICIES.join(', ')}`, balance)
   if (sizeBy !== 'slo' && (flags.balance !== undefined || flags.slo !== undefined)) problems.add(flags.balance !== undefined ? '--balance' : '--slo', 'only applies with --size-by slo')
-  let sloObjective: (LatencyObjective & {expression: string}) | undefined
-  if (flags.slo !== undefined) {
-    try {
-      sloObjective = latencyObjective(parseSlo(flags.slo, undefined))
-      if (sloObjective === undefined) problems.add('--slo', `needs a latency objective on ${SIMULATED_PERCENTILES.map((p) => `p${p}`).join(', ')}, e.g. --slo "p99<250ms"`, flags.slo)
-    } catch (error) {
-      problems.add('--slo', (error as Error).message, flags.slo)
-    }
-  }
+  const sloObjective = flags.slo === undefined ? undefined : parseLatencyObjective(flags.slo, problems)
   const format = parseOutputFormat(flags.format, PLAN_FORMATS, problems, flags.json)
   const sources = [flags.history, flags.recording, growthText].filter((s) => s !== undefined).length
   if (sources !== 1) problems.add('demand', 'give exactly one of --history CSV, --recording DB or --growth 8%/mo (with --peak)')

@@ -1,7 +1,6 @@
 /** `loadplan simulate` options: every flag checked at once. Pure. */
 import {BALANCE_POLICIES, type BalancePolicy, type HashOptions, type ServiceTimeModel, type StickyOptions} from '../capacity/fleet-simulation.js'
-import {latencyObjective, SIMULATED_PERCENTILES, type FleetLoss, type LatencyObjective} from '../capacity/fleet-sizing.js'
-import {parseSlo} from '../capacity/slo.js'
+import {parseLatencyObjective, type FleetLoss, type LatencyObjective} from '../capacity/fleet-sizing.js'
 import {ProblemList} from '../errors.js'
 import {parseDurationMs, parseRatePerSec, parseRatio} from '../format/units.js'
 
@@ -75,18 +74,9 @@ export function resolveSimulateOptions(flags: SimulateFlags): SimulateOptions {
   if (flags.capacity === undefined && flags.serviceTime !== undefined && flags.concurrency === undefined) problems.add('--concurrency', 'with --service-time, say how many requests one instance serves at once, e.g. --concurrency 8')
   if (!(BALANCE_POLICIES as readonly string[]).includes(flags.balance)) problems.add('--balance', `expected one of ${BALANCE_POLICIES.join(', ')}`, flags.balance)
 
-  let objective: LatencyObjective | undefined
-  let sloText = ''
-  try {
-    const found = latencyObjective(parseSlo(flags.slo, undefined))
-    if (found === undefined) problems.add('--slo', `needs a latency objective on ${SIMULATED_PERCENTILES.map((p) => `p${p}`).join(', ')}, e.g. --slo "p99<250ms"`, flags.slo)
-    else {
-      objective = {percentile: found.percentile, limitMs: found.limitMs}
-      sloText = found.expression
-    }
-  } catch (error) {
-    problems.add('--slo', (error as Error).message, flags.slo)
-  }
+  const found = parseLatencyObjective(flags.slo, problems)
+  const objective: LatencyObjective | undefined = found && {percentile: found.percentile, limitMs: found.limitMs}
+  const sloText = found?.expression ?? ''
   const instances = flags.instances === undefined ? undefined : positiveInteger(flags.instances)
   if (flags.instances !== undefined && (instances === undefined || instances > 10_000)) problems.add('--instances', 'expected a whole number of instances up to 10000, e.g. 6', flags.instances)
   if (instances !== undefined && concurrency !== undefined && instances * concurrency > 10_000_000) problems.add('--concurrency', `${instances} instances × ${concurrency} slots is more than the 10,000,000 slots a simulation holds`, flags.concurrency)
