@@ -15,7 +15,7 @@ import {DataError, EXIT, InputError, ProblemList} from '../errors.js'
 import {forecastSeries} from '../forecast/forecast.js'
 import {parseMonthlyRate, parseRatio} from '../format/units.js'
 import {loadCatalog} from '../io/load-catalog.js'
-import {readResultFile} from '../io/read-result-file.js'
+import {readCapacityFlag} from '../io/read-result-file.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
 import {buildCapacityPlan, demandFromGrowth} from '../planning/capacity-plan.js'
 import {calibratedHost, reliableStaticWeb, translateCapacity, type Translation, type TypePerformance} from '../planning/translate-capacity.js'
@@ -228,13 +228,7 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   )
 
   // Capacity of one instance.
-  let capacity = input.capacityResult
-  if (options.capacityFile !== undefined) {
-    const saved = await readResultFile(options.capacityFile)
-    if ('error' in saved) problems.add('--capacity', saved.error, options.capacityFile)
-    else if (saved.kind !== 'capacity') problems.add('--capacity', 'is a run result; give a CapacityResult from loadplan capacity --out', options.capacityFile)
-    else capacity = saved.result
-  }
+  const capacity = options.capacityFile !== undefined ? await readCapacityFlag(options.capacityFile, problems) : input.capacityResult
   const perInstance = options.perInstanceText !== undefined ? options.perInstanceRps : capacity?.sustainableRatePerSec ?? undefined
   if (options.perInstanceText !== undefined && !(perInstance && perInstance > 0)) problems.add('--per-instance', 'expected a rate such as 450/s', options.perInstanceText)
   if (perInstance === undefined && options.perInstanceText === undefined) problems.add('--per-instance', 'give --capacity cap.json (with a sustainable rate) or --per-instance 450/s')

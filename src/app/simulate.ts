@@ -2,20 +2,20 @@
  * `loadplan simulate`: the fleet size that meets a latency SLO behind a load balancer, from a
  * capacity result's measured service times (or a stated model), by discrete-event simulation.
  */
-import {meanServiceTimeMs, type ServiceTimeModel} from '../capacity/fleet-simulation.js'
-import {evaluateFleet, serviceFromCapacity, sizeFleet, type FleetModel, type FleetSizeRow, type FleetSizing} from '../capacity/fleet-sizing.js'
+import {meanServiceTimeMs, serviceTimePercentileMs, type ServiceTimeModel} from '../capacity/fleet-simulation.js'
+import {evaluateFleet, fleetByUtilisation, serviceFromCapacity, sizeFleet, type FleetModel, type FleetSizeRow, type FleetSizing} from '../capacity/fleet-sizing.js'
 import type {SimulateOptions} from '../config/simulate-options.js'
-import {EXIT, InputError} from '../errors.js'
+import {EXIT, ProblemList} from '../errors.js'
 import {formatDurationMs} from '../format/units.js'
-import {readResultFile} from '../io/read-result-file.js'
+import {readCapacityFlag} from '../io/read-result-file.js'
 import {SIMULATION_DOCUMENT_SCHEMA, SIMULATION_DOCUMENT_VERSION, type SimulationDocument, type SimulationRow} from '../results/simulation-document.js'
 import type {AppResult} from './app-result.js'
 
 function describeServiceTime(model: ServiceTimeModel): string {
   if (model.kind === 'exponential') return `exponential, mean ${formatDurationMs(model.meanMs)}`
   if (model.kind === 'constant') return `constant ${formatDurationMs(model.ms)}`
-  const at = (q: number) => formatDurationMs(model.valuesMs[Math.min(model.valuesMs.length - 1, Math.floor(q * model.valuesMs.length))] as number)
-  return `measured: p50 ${at(0.5)}, p90 ${at(0.9)}, p99 ${at(0.99)}`
+  const at = (percentile: number) => formatDurationMs(serviceTimePercentileMs(model, percentile))
+  return `measured: p50 ${at(50)}, p90 ${at(90)}, p99 ${at(99)}`
 }
 
 function toRow(row: FleetSizeRow): SimulationRow {
@@ -42,18 +42,16 @@ export async function simulate(options: SimulateOptions, toolVersion: string): P
   let concurrency = options.concurrency
   let source = 'flags'
   const warnings: string[] = []
-  if (options.capacityFile !== undefined) {
-    const saved = await readResultFile(options.capacityFile)
-    if ('error' in saved || saved.kind !== 'capacity') {
-      const message = 'error' in saved ? saved.error : 'is a run result; give a CapacityResult from loadplan capacity --out'
-      throw new InputError('Cannot simulate:', [{field: '--capacity', message, value: options.capacityFile}])
-    }
-    const measured = serviceFromCapacity(saved.result)
-    if ('error' in measured) throw new InputError('Cannot simulate:', [{field: '--capacity', message: measured.error, value: options.capacityFile}])
+  const problems = new ProblemList()
+  const capacity = await readCapacityFlag(options.capacityFile, problems)
+  const measured = capacity ? serviceFromCapacity(capacity) : undefined
+  if (measured && 'error' in measured) problems.add('--capacity', measured.error, options.capacityFile)
+  problems.throwIfAny('Cannot simulate:')
+  if (capacity && measured && !('error' in measured)) {
     serviceTime ??= measured.serviceTime
     concurrency ??= measured.concurrency
     source = `${options.capacityFile}: service time from step ${measured.fromStep + 1} (${measured.fromRatePerSec}/s), concurrency ${measured.concurrency} = peak ${measured.peakRatePerSec.toFixed(0)}/s × mean service time (Little's law)`
-    if (saved.result.stopReason === 'max-rate') warnings.push(`warning: the capacity search never broke its SLO, so its peak rate (and the concurrency ${measured.concurrency} derived from it) is a lower bound: the simulated fleet errs large`)
+    if (capacity.stopReason === 'max-rate') warnings.push(`warning: the capacity search never broke its SLO, so its peak rate (and the concurrency ${measured.concurrency} derived from it) is a lower bound: the simulated fleet errs large`)
   }
   const model: FleetModel = {
     concurrency: concurrency as number,
@@ -70,10 +68,9 @@ export async function simulate(options: SimulateOptions, toolVersion: string): P
   let sizing: FleetSizing
   if (options.instances !== undefined) {
     const row = evaluateFleet(model, options.instances, options.loss, options.objective, options.seed)
-    const byUtilisation = sizeFleet({...model, requests: 1000, warmupRequests: 0}, options.objective, {loss: options.loss, maxInstances: 1, seed: options.seed, targetUtilisation: options.targetUtilisation}).byUtilisation
-    sizing = {rows: [row], smallest: row.meetsObjective ? options.instances : null, byUtilisation}
+    sizing = {rows: [row], smallest: row.meetsObjective ? options.instances : null}
   } else {
-    sizing = sizeFleet(model, options.objective, {loss: options.loss, maxInstances: options.maxInstances, seed: options.seed, targetUtilisation: options.targetUtilisation})
+    sizing = sizeFleet(model, options.objective, {loss: options.loss, maxInstances: options.maxInstances, seed: options.seed})
   }
   if (sizing.smallest === null && options.instances === undefined) warnings.push(`warning: no fleet of up to ${options.maxInstances} instances meets ${options.sloText}; raise --max-instances, or the SLO is below what one request takes`)
   const balanceDetail =
@@ -97,7 +94,7 @@ export async function simulate(options: SimulateOptions, toolVersion: string): P
     seed: options.seed,
     rows: sizing.rows.map(toRow),
     smallest: sizing.smallest,
-    byUtilisation: sizing.byUtilisation,
+    byUtilisation: {targetUtilisation: options.targetUtilisation, instances: fleetByUtilisation(model, options.loss, options.targetUtilisation)},
   }
   return {document, warnings, exitCode: sizing.smallest === null ? EXIT.thresholdsFailed : EXIT.ok}
 }

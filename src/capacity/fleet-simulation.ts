@@ -71,23 +71,30 @@ export interface FleetSimulationInput {
 
 export interface FleetSimulationResult {
   instances: number
-  requests: number
   p50Ms: number
   p90Ms: number
   p99Ms: number
   p999Ms: number
-  meanResponseMs: number
   /** Mean time in a queue before service. */
   meanWaitMs: number
   /** Share of requests that had to wait. */
   waitedRatio: number
-  /** Busy slots over all slots, fleet-wide. */
-  utilisation: number
   /** The busiest instance's utilisation. */
   maxInstanceUtilisation: number
   /** Share of the requests each instance received. */
   shareByInstance: number[]
-  simulatedSeconds: number
+}
+
+/** The first index in `sorted[0..end)` whose value is at least `value` (`end` when none is). */
+function lowerBound(sorted: Float64Array, value: number, end = sorted.length): number {
+  let lo = 0
+  let hi = end
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((sorted[mid] as number) < value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** Offered load per slot, λ·E[S] / Σ(c·speed): the fleet is unstable at 1 or more. */
@@ -114,9 +121,7 @@ export function serviceTimePercentileMs(model: ServiceTimeModel, percentile: num
   const q = percentile / 100
   if (model.kind === 'exponential') return -model.meanMs * Math.log(1 - q)
   if (model.kind === 'constant') return model.ms
-  let i = 0
-  while (i < model.cumulative.length - 1 && (model.cumulative[i] as number) < q) i++
-  return model.valuesMs[i] as number
+  return model.valuesMs[lowerBound(model.cumulative, q, model.cumulative.length - 1)] as number
 }
 
 function serviceSampler(model: ServiceTimeModel, random: () => number): () => number {
@@ -130,17 +135,7 @@ function serviceSampler(model: ServiceTimeModel, random: () => number): () => nu
   }
   const {valuesMs, cumulative} = model
   const last = valuesMs.length - 1
-  return () => {
-    const u = random()
-    let lo = 0
-    let hi = last
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((cumulative[mid] as number) < u) lo = mid + 1
-      else hi = mid
-    }
-    return valuesMs[lo] as number
-  }
+  return () => valuesMs[lowerBound(cumulative, random(), last)] as number
 }
 
 /** Gaps between arrivals, ms: exponential, or gamma with shape 1/cv² for burstier (cv² > 1) or smoother traffic. */
@@ -211,15 +206,9 @@ export function consistentHashAssignment(instances: number, keys: number, virtua
   const owner = Int32Array.from(points, (p) => p[1])
   const assignment = new Int32Array(keys)
   for (let k = 0; k < keys; k++) {
-    const h = hash32(`key-${k}`)
-    let lo = 0
-    let hi = positions.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((positions[mid] as number) < h) lo = mid + 1
-      else hi = mid
-    }
-    assignment[k] = owner[lo === positions.length ? 0 : lo] as number
+    // The first ring point clockwise from the key, wrapping past the last.
+    const point = lowerBound(positions, hash32(`key-${k}`))
+    assignment[k] = owner[point === positions.length ? 0 : point] as number
   }
   return assignment
 }
@@ -416,15 +405,7 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
       }
       case 'hash': {
         const cumulative = keyCumulative as Float64Array
-        const u = random()
-        let lo = 0
-        let hi = cumulative.length - 1
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1
-          if ((cumulative[mid] as number) < u) lo = mid + 1
-          else hi = mid
-        }
-        return (keyOwner as Int32Array)[lo] as number
+        return (keyOwner as Int32Array)[lowerBound(cumulative, random(), cumulative.length - 1)] as number
       }
       case 'sticky': {
         const owner = sessionOwner as Int32Array
@@ -447,7 +428,6 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
 
   const histogram = new ResponseHistogram()
   let measuredFrom = Number.POSITIVE_INFINITY
-  let responseSum = 0
   let waitSum = 0
   let waited = 0
   let measured = 0
@@ -472,9 +452,7 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
     const arrival = heapArrival[0] as number
     heapPop()
     if (arrival >= measuredFrom) {
-      const responseMs = now - arrival
-      histogram.record(responseMs)
-      responseSum += responseMs
+      histogram.record(now - arrival)
       measured++
     }
     if (central) {
@@ -515,24 +493,19 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
   // Busy time over the time until the last request completed: at most 1 even for an overloaded instance.
   const endMs = Math.max(now, lastArrival)
 
-  const seconds = lastArrival / 1000
   const receivedTotal = received.reduce((a, b) => a + b, 0)
   let maxUtilisation = 0
   for (let i = 0; i < n; i++) maxUtilisation = Math.max(maxUtilisation, (busyMs[i] as number) / (endMs * c))
   const percentile = (p: number) => histogram.percentileMs(p)
   return {
     instances: n,
-    requests: measured,
     p50Ms: percentile(50),
     p90Ms: percentile(90),
     p99Ms: percentile(99),
     p999Ms: percentile(99.9),
-    meanResponseMs: responseSum / measured,
     meanWaitMs: waitSum / measured,
     waitedRatio: waited / measured,
-    utilisation: busyMs.reduce((a, b) => a + b, 0) / (endMs * capacity),
     maxInstanceUtilisation: maxUtilisation,
     shareByInstance: Array.from(received, (r) => r / receivedTotal),
-    simulatedSeconds: seconds,
   }
 }

@@ -66,8 +66,6 @@ export interface FleetSizing {
   rows: FleetSizeRow[]
   /** The smallest fleet meeting the objective; null when none up to the limit did. */
   smallest: number | null
-  /** What a utilisation target alone would buy: ⌈λ·E[S] / (c · target)⌉, plus the loss. */
-  byUtilisation: {targetUtilisation: number; instances: number}
 }
 
 export type FleetModel = Omit<FleetSimulationInput, 'instances' | 'seed'>
@@ -86,10 +84,24 @@ function busiestUtilisation(model: FleetModel, serving: number): number {
   return mean * serving * Math.max(...hashedShares(serving, model.hash))
 }
 
+/** The busiest serving instance's offered load per slot once the loss is taken out (Infinity when nothing serves). */
+function servingUtilisation(model: FleetModel, instances: number, loss: FleetLoss): number {
+  const serving = servingInstances(instances, loss)
+  return serving > 0 ? busiestUtilisation(model, serving) : Number.POSITIVE_INFINITY
+}
+
+/** What a utilisation target alone would buy: ⌈λ·E[S] / (c · target)⌉ serving instances, plus the loss. */
+export function fleetByUtilisation(model: FleetModel, loss: FleetLoss, targetUtilisation: number): number {
+  const base = Math.max(1, Math.ceil(offeredUtilisation({...model, instances: 1}) / targetUtilisation))
+  let instances = base
+  while (servingInstances(instances, loss) < base) instances++
+  return instances
+}
+
 /** One fleet size: simulated unless it cannot be stable. */
 export function evaluateFleet(model: FleetModel, instances: number, loss: FleetLoss, objective: LatencyObjective, seed: number): FleetSizeRow {
   const serving = servingInstances(instances, loss)
-  const utilisation = serving > 0 ? busiestUtilisation(model, serving) : Number.POSITIVE_INFINITY
+  const utilisation = servingUtilisation(model, instances, loss)
   if (!(utilisation < 1)) return {instances, serving, offeredUtilisation: utilisation, simulation: null, objectiveMs: Number.POSITIVE_INFINITY, meetsObjective: false}
   const simulation = simulateFleet({...model, instances: serving, seed})
   const objectiveMs = percentileOf(simulation, objective.percentile)
@@ -101,8 +113,7 @@ export function evaluateFleet(model: FleetModel, instances: number, loss: FleetL
  * 4, … until one meets it, then bisection between the last miss and the first hit. The rows are
  * every size simulated plus the neighbours of the answer, ascending.
  */
-export function sizeFleet(model: FleetModel, objective: LatencyObjective, options: {loss: FleetLoss; maxInstances: number; seed: number; targetUtilisation: number; minInstances?: number; neighbours?: boolean}): FleetSizing {
-  const perInstanceLoad = offeredUtilisation({...model, instances: 1})
+export function sizeFleet(model: FleetModel, objective: LatencyObjective, options: {loss: FleetLoss; maxInstances: number; seed: number; minInstances?: number; neighbours?: boolean}): FleetSizing {
   const evaluated = new Map<number, FleetSizeRow>()
   const evaluate = (n: number) => {
     let row = evaluated.get(n)
@@ -112,8 +123,8 @@ export function sizeFleet(model: FleetModel, objective: LatencyObjective, option
     }
     return row
   }
-  let first = Math.max(1, Math.floor(perInstanceLoad) + 1, options.minInstances ?? 1)
-  while (first < options.maxInstances && !(servingInstances(first, options.loss) >= 1 && busiestUtilisation(model, servingInstances(first, options.loss)) < 1)) first++
+  let first = Math.max(1, Math.floor(offeredUtilisation({...model, instances: 1})) + 1, options.minInstances ?? 1)
+  while (first < options.maxInstances && !(servingUtilisation(model, first, options.loss) < 1)) first++
   let miss = first - 1
   let hit: number | null = null
   for (let n = first, step = 1; ; n = Math.min(options.maxInstances, n + step), step *= 2) {
@@ -132,14 +143,7 @@ export function sizeFleet(model: FleetModel, objective: LatencyObjective, option
     }
     if (options.neighbours !== false) for (const n of [hit - 1, hit + 1]) if (n >= 1 && n <= options.maxInstances) evaluate(n)
   }
-  const base = Math.max(1, Math.ceil(perInstanceLoad / options.targetUtilisation))
-  let byUtilisation = base
-  while (servingInstances(byUtilisation, options.loss) < base) byUtilisation++
-  return {
-    rows: [...evaluated.values()].sort((a, b) => a.instances - b.instances),
-    smallest: hit,
-    byUtilisation: {targetUtilisation: options.targetUtilisation, instances: byUtilisation},
-  }
+  return {rows: [...evaluated.values()].sort((a, b) => a.instances - b.instances), smallest: hit}
 }
 
 /** Grid points of the inverse CDF drawn from a histogram: equal-probability quantiles. */
@@ -207,7 +211,7 @@ export function sloFleetSizer(model: Omit<FleetModel, 'arrivalRatePerSec'>, obje
     const lower = Math.max(1, ...answers.filter((a) => a.rps <= rps && a.instances !== undefined).map((a) => a.instances as number))
     const scaled: FleetModel = {...model, serviceTime: scaleServiceTime(model.serviceTime, speedOf(type)), arrivalRatePerSec: rps}
     const firstStable = Math.floor(offeredUtilisation({...scaled, instances: 1})) + 1
-    const instances = sizeFleet(scaled, objective, {loss: {kind: 'none'}, maxInstances: Math.max(lower, firstStable) * 10 + 10, seed, targetUtilisation: 0.7, minInstances: lower, neighbours: false}).smallest ?? undefined
+    const instances = sizeFleet(scaled, objective, {loss: {kind: 'none'}, maxInstances: Math.max(lower, firstStable) * 10 + 10, seed, minInstances: lower, neighbours: false}).smallest ?? undefined
     answers.push({rps, instances})
     return instances
   }

@@ -111,6 +111,11 @@ export function formatDurationMs(ms: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s).padStart(2, '0')}s`
 }
 
+/** A latency that may be unmeasured (null, undefined, NaN or infinite): `–`, else as formatDurationMs. */
+export function formatMaybeMs(ms: number | null | undefined): string {
+  return ms === null || ms === undefined || !Number.isFinite(ms) ? '–' : formatDurationMs(ms)
+}
+
 /** Formats a byte count with SI units: `512 B`, `12.3 kB`, `4.56 MB`. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB']

@@ -4,7 +4,7 @@
  * is bad input with its field named, never a crash half-way through a report.
  */
 import {readJsonFile} from './read-input-file.js'
-import {formatProblem, problemsFromZod} from '../errors.js'
+import {formatProblem, problemsFromZod, type ProblemList} from '../errors.js'
 import {CAPACITY_RESULT_SCHEMA, type CapacityResult} from '../results/capacity-result.js'
 import {RUN_RESULT_SCHEMA, type RunResult} from '../results/run-result.js'
 import type {SavedResult} from '../results/saved-result.js'
@@ -36,4 +36,14 @@ export async function readResultFile(path: string): Promise<SavedResult | {error
   if (!checked.success) return {error: `is not a complete ${kind === 'run' ? 'RunResult' : 'CapacityResult'}: ${problemsFromZod(checked.error.issues, data, '').map(formatProblem).join('; ')}`}
   reviveUnmeasured(data, checked.data)
   return kind === 'run' ? {kind, result: data as RunResult} : {kind, result: data as CapacityResult}
+}
+
+/** The CapacityResult a `--capacity` flag names; a missing, broken or run-result file goes to `problems`. */
+export async function readCapacityFlag(path: string | undefined, problems: ProblemList): Promise<CapacityResult | undefined> {
+  if (path === undefined) return undefined
+  const saved = await readResultFile(path)
+  if ('error' in saved) problems.add('--capacity', saved.error, path)
+  else if (saved.kind !== 'capacity') problems.add('--capacity', 'is a run result; give a CapacityResult from loadplan capacity --out', path)
+  else return saved.result
+  return undefined
 }

@@ -1,12 +1,10 @@
 /** The human summary of a capacity search. Pure. */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatDurationMs} from '../format/units.js'
+import {formatDurationMs, formatMaybeMs} from '../format/units.js'
 import type {CapacityResult} from '../results/capacity-result.js'
 
-function ms(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? '–' : formatDurationMs(value)
-}
+const ms = formatMaybeMs
 
 function pct(ratio: number | null): string {
   return ratio === null || !Number.isFinite(ratio) ? '–' : `${(ratio * 100).toFixed(2)}%`

@@ -1,11 +1,11 @@
 /** Compact Markdown summaries for CI (GitHub step summaries, merge-request comments). Pure. */
-import {formatCount, formatDurationMs} from '../format/units.js'
+import {formatCount, formatDurationMs, formatMaybeMs} from '../format/units.js'
 import type {CapacityResult} from '../results/capacity-result.js'
 import {runTargetLabel, type RunResult} from '../results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {errorCodeLines} from './error-reasons.js'
 
-const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : formatDurationMs(v))
+const ms = formatMaybeMs
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(2)}%`)
 const count = formatCount
 

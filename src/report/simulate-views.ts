@@ -1,10 +1,10 @@
 /** `loadplan simulate` as a table or JSON. Pure. */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatDurationMs} from '../format/units.js'
+import {formatMaybeMs} from '../format/units.js'
 import type {SimulationDocument} from '../results/simulation-document.js'
 
-const ms = (value: number | null) => (value === null ? '–' : formatDurationMs(value))
+const ms = formatMaybeMs
 const pct = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`)
 
 export function renderSimulation(doc: SimulationDocument, {color}: {color: boolean}): string {

@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatBytes, formatCount, formatDurationMs} from '../format/units.js'
+import {formatBytes, formatCount, formatDurationMs, formatMaybeMs} from '../format/units.js'
 import {errorCodeLines} from './error-reasons.js'
 import type {LatencySummary} from '../stats/histogram.js'
 import type {ThresholdOutcome} from '../stats/thresholds.js'
@@ -25,9 +25,7 @@ const LATENCY_COLUMNS: Array<[string, (s: LatencySummary) => number]> = [
   ['stdev', (s) => s.stdevMs],
 ]
 
-function ms(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? '–' : formatDurationMs(value)
-}
+const ms = formatMaybeMs
 
 function percent(ratio: number): string {
   return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.001 ? 3 : 2)}%` : '–'

@@ -5,7 +5,7 @@
  */
 import {Box, Static, Text} from 'ink'
 import {useEffect, useState} from 'react'
-import {formatCount, formatDurationMs} from '../format/units.js'
+import {formatCount, formatDurationMs, formatMaybeMs} from '../format/units.js'
 import type {EngineSnapshot} from '../results/engine-snapshot.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 import {bar, sparkline} from '../format/sparkline.js'
@@ -37,7 +37,7 @@ export interface RunView {
   columns: number
 }
 
-const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : formatDurationMs(v))
+const ms = formatMaybeMs
 const count = formatCount
 
 /** Where the run is in its stages: index, elapsed in the stage and its length. */

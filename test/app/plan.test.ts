@@ -181,7 +181,7 @@ describe('loadplan plan --size-by slo', () => {
       // The same simulation, run here directly: the plan's fleet is its answer + 1 (n+1).
       const speed = (doc.plan.options.find((o) => o.type === month.type)?.perInstanceRps as number) / 388
       const model = {concurrency: measured.concurrency, arrivalCv2: 1, serviceTime: scaleServiceTime(measured.serviceTime, speed), policy: 'least-conn' as const, requests: 50_000, warmupRequests: 5_000, arrivalRatePerSec: month.sizedForRps}
-      const smallest = sizeFleet(model, {percentile: 99, limitMs: 100}, {loss: {kind: 'none'}, maxInstances: 200, seed: 1, targetUtilisation: 0.7}).smallest
+      const smallest = sizeFleet(model, {percentile: 99, limitMs: 100}, {loss: {kind: 'none'}, maxInstances: 200, seed: 1}).smallest
       expect(month.instances).toBe((smallest as number) + 1)
       expect(byUtilization.plan.months[i]?.type).toBe(month.type)
       expect(month.instancesByUtilization).toBe(byUtilization.plan.months[i]?.instances)
