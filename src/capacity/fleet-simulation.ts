@@ -186,6 +186,23 @@ function normalSampler(random: () => number): () => number {
   }
 }
 
+/** Smooth weighted round robin (nginx): each pick, every instance gains its weight, the largest is picked and pays the total. */
+export function smoothWeightedRoundRobin(weights: ArrayLike<number>): () => number {
+  const n = weights.length
+  const current = new Float64Array(n)
+  let total = 0
+  for (let i = 0; i < n; i++) total += weights[i] as number
+  return () => {
+    let best = 0
+    for (let i = 0; i < n; i++) {
+      current[i] = (current[i] as number) + (weights[i] as number)
+      if ((current[i] as number) > (current[best] as number)) best = i
+    }
+    current[best] = (current[best] as number) - total
+    return best
+  }
+}
+
 /** FNV-1a then a murmur3 finaliser: a well-spread 32-bit hash for ring positions. */
 function hash32(text: string): number {
   let h = 0x811c9dc5
@@ -197,20 +214,26 @@ function hash32(text: string): number {
   return (h ^ (h >>> 16)) >>> 0
 }
 
-/** Which instance each key lands on with a consistent-hash ring of `virtualNodes` points per instance. */
-export function consistentHashAssignment(instances: number, keys: number, virtualNodes: number): Int32Array {
+/**
+ * A consistent-hash ring of `virtualNodes` points per instance: `(key) → instance`, the owner of the
+ * first point clockwise from the key's hash. Adding an instance moves only the keys its points take.
+ */
+export function hashRing(instances: number, virtualNodes: number): (key: string) => number {
   const points: Array<[number, number]> = []
   for (let i = 0; i < instances; i++) for (let v = 0; v < virtualNodes; v++) points.push([hash32(`instance-${i}#${v}`), i])
   points.sort((a, b) => a[0] - b[0])
   const positions = Float64Array.from(points, (p) => p[0])
   const owner = Int32Array.from(points, (p) => p[1])
-  const assignment = new Int32Array(keys)
-  for (let k = 0; k < keys; k++) {
-    // The first ring point clockwise from the key, wrapping past the last.
-    const point = lowerBound(positions, hash32(`key-${k}`))
-    assignment[k] = owner[point === positions.length ? 0 : point] as number
+  return (key) => {
+    const point = lowerBound(positions, hash32(key))
+    return owner[point === positions.length ? 0 : point] as number
   }
-  return assignment
+}
+
+/** Which instance each of `keys` keys (named `key-0`, `key-1`, …) lands on. */
+export function consistentHashAssignment(instances: number, keys: number, virtualNodes: number): Int32Array {
+  const ownerOf = hashRing(instances, virtualNodes)
+  return Int32Array.from({length: keys}, (_, k) => ownerOf(`key-${k}`))
 }
 
 /** Cumulative Zipf probabilities over `keys` keys (key 0 the most popular). */
@@ -340,8 +363,7 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
 
   // Policy state.
   let turn = 0
-  const currentWeight = new Float64Array(n)
-  const speedSum = speeds.reduce((a, b) => a + b, 0)
+  const weightedPick = smoothWeightedRoundRobin(speeds)
   let keyCumulative: Float64Array | undefined
   let keyOwner: Int32Array | undefined
   if (policy === 'hash') {
@@ -384,16 +406,8 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
         turn = (turn + 1) % n
         return i
       }
-      case 'weighted': {
-        // Smooth weighted round robin: every instance gains its weight, the largest is picked and pays the total.
-        let best = 0
-        for (let i = 0; i < n; i++) {
-          currentWeight[i] = (currentWeight[i] as number) + (speeds[i] as number)
-          if ((currentWeight[i] as number) > (currentWeight[best] as number)) best = i
-        }
-        currentWeight[best] = (currentWeight[best] as number) - speedSum
-        return best
-      }
+      case 'weighted':
+        return weightedPick()
       case 'least-conn':
         return leastLoaded()
       case 'p2c': {

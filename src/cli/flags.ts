@@ -9,6 +9,9 @@ import {RUN_DEFAULTS as D, type RunFlags} from '../config/run-options.js'
 /** What a request looks like: method, headers, body, data, TLS, timeout, workers. */
 export const requestFlags = {
   target: Flags.string({description: "Base URL that overrides the service file's target:. Default: the file's target. Example: --target http://127.0.0.1:9000", env: 'LOADPLAN_TARGET', helpValue: 'URL'}),
+  targets: Flags.string({description: 'Instances of the service (scheme, host, port) that loadplan balances per request. Default: the one target. Example: --targets http://10.0.0.1:80,http://10.0.0.2:80', helpValue: 'URLS'}),
+  balance: Flags.string({description: 'With --targets: round-robin, weighted, least-conn, p2c, hash:KEY (a header or query parameter) or sticky. Default: round-robin. Example: --balance least-conn', helpValue: 'POLICY'}),
+  weights: Flags.string({description: 'With --targets: relative weight per target (weighted, least-conn, p2c). Default: all 1. Example: --weights 2,1,1', helpValue: 'LIST'}),
   method: Flags.string({char: 'm', description: `HTTP method. Default: ${D.method}. Example: -m POST`, helpValue: 'METHOD'}),
   header: Flags.string({char: 'H', description: 'Request header, repeatable; values may use placeholders. Default: none. Example: -H "Authorization: Bearer $TOKEN"', multiple: true, helpValue: 'NAME: VALUE'}),
   query: Flags.string({char: 'q', description: 'Query parameter, repeatable; values may use placeholders. Default: none. Example: -q "page={{randInt 1 50}}"', multiple: true, helpValue: 'NAME=VALUE'}),
@@ -40,6 +43,9 @@ type RequestFlagValues = {[K in keyof typeof requestFlags]?: K extends 'insecure
 export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
   return {
     target: flags.target,
+    targets: flags.targets,
+    balance: flags.balance,
+    weights: flags.weights,
     method: flags.method,
     header: flags.header,
     query: flags.query,

@@ -9,6 +9,7 @@ import type {RequestEntry, ServiceFile} from './service-file.js'
 import {formatDurationMs, parseDurationMs, parseRatePerSec} from '../format/units.js'
 import {compileTemplate} from '../engine/template.js'
 import {redactUrl} from '../results/redact.js'
+import {TARGET_BALANCE_POLICIES, type BalancedTarget, type TargetBalance, type TargetBalancePolicy} from '../engine/target-balancer.js'
 import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions} from '../engine/run-options.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 
@@ -56,6 +57,9 @@ export interface RunFlags {
   seed?: string
   /** Names to redact besides those the rule finds. */
   redact?: string[]
+  targets?: string
+  balance?: string
+  weights?: string
 }
 
 export interface ResolveRunInput {
@@ -166,6 +170,46 @@ function joinPath(basePath: string, path: string): string {
   return `${base}${path.startsWith('/') ? '' : '/'}${path}`
 }
 
+/** What follows the authority of a URL as written: its path and query (URL parsing would percent-encode {{placeholders}}). */
+function pathAndQuery(text: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^#]*)/i.exec(text)?.[1] ?? ''
+}
+
+/**
+ * `--targets A,B,C` (or the file's `targets:`), `--weights` and `--balance`: several origins of one
+ * service, balanced by loadplan. Targets name origins only; paths come from the target URL and the
+ * scenarios, the same on every instance.
+ */
+function resolveTargets(problems: ProblemList, flags: RunFlags, file: ServiceFile, fileField: (path: string) => string): {targets: BalancedTarget[]; balance: TargetBalance} | undefined {
+  const entries = flags.targets !== undefined
+    ? flags.targets.split(',').map((text, i): [string, string, number | undefined] => [`--targets[${i}]`, text.trim(), undefined])
+    : (file.targets ?? []).map((entry, i): [string, string, number | undefined] => (typeof entry === 'string' ? [fileField(`targets[${i}]`), entry, undefined] : [fileField(`targets[${i}].url`), entry.url, entry.weight]))
+  const balanceText = flags.balance ?? file.balance
+  if (entries.length === 0) {
+    if (balanceText !== undefined || flags.weights !== undefined) problems.add(flags.weights !== undefined ? '--weights' : flags.balance !== undefined ? '--balance' : fileField('balance'), 'balances over several targets: give them with --targets URL,URL (or targets: in the service file)')
+    return undefined
+  }
+  if (entries.length < 2) problems.add(flags.targets !== undefined ? '--targets' : fileField('targets'), 'give at least two targets to balance over, comma-separated', flags.targets ?? file.targets)
+  const weightTexts = flags.weights?.split(',').map((w) => w.trim())
+  if (weightTexts !== undefined && weightTexts.length !== entries.length) problems.add('--weights', `gives ${weightTexts.length} weights for ${entries.length} targets`, flags.weights)
+  const targets: BalancedTarget[] = []
+  entries.forEach(([field, text, fileWeight], i) => {
+    const url = parseOrigin(problems, field, text)
+    const path = pathAndQuery(text)
+    if (url && path !== '' && path !== '/') problems.add(field, 'a target names an instance (scheme, host and port) only: the path and query come from the target URL and the scenarios', text)
+    const weight = weightTexts?.[i] !== undefined ? Number(weightTexts[i]) : (fileWeight ?? 1)
+    if (!(weight > 0 && Number.isFinite(weight))) problems.add('--weights', 'expected positive numbers, comma-separated, e.g. 3,1,1', flags.weights)
+    if (url) targets.push({origin: url.origin, weight})
+  })
+  const [policy = '', key] = (balanceText ?? 'round-robin').split(':')
+  const balanceField = flags.balance !== undefined ? '--balance' : fileField('balance')
+  if (!(TARGET_BALANCE_POLICIES as readonly string[]).includes(policy)) problems.add(balanceField, `expected one of ${TARGET_BALANCE_POLICIES.map((p) => (p === 'hash' ? 'hash:KEY' : p)).join(', ')}`, balanceText)
+  else if (policy === 'hash' && !key) problems.add(balanceField, 'hash needs the header or query parameter to hash, e.g. hash:x-user-id', balanceText)
+  else if (policy !== 'hash' && key !== undefined) problems.add(balanceField, `${policy} takes no key (only hash:KEY does)`, balanceText)
+  const balance: TargetBalance = key ? {policy: policy as TargetBalancePolicy, key} : {policy: policy as TargetBalancePolicy}
+  return {targets, balance}
+}
+
 /**
  * Builds validated run options from the URL or service file and the flags.
  * @throws InputError listing every problem found
@@ -177,8 +221,10 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   const fileLoad = file.load ?? {}
   const fileField = (path: string) => (input.fileName ? `${input.fileName}: ${path}` : path)
 
-  // Target: --target beats the file's target; a URL argument is the target itself.
-  const targetText = flags.target ?? input.url ?? file.target
+  const balanced = resolveTargets(problems, flags, file, fileField)
+  // Target: --target beats the file's target; a URL argument is the target itself; with only
+  // --targets, the first of them.
+  const targetText = flags.target ?? input.url ?? file.target ?? balanced?.targets[0]?.origin
   let origin = ''
   let basePath = ''
   let urlPath: string | undefined
@@ -191,7 +237,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     if (url) {
       origin = url.origin
       // Path and query come from the raw text: URL parsing would percent-encode {{placeholders}}.
-      const rest = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^#]*)/i.exec(targetText)?.[1] ?? ''
+      const rest = pathAndQuery(targetText)
       const queryStart = rest.indexOf('?')
       const rawPath = (queryStart >= 0 ? rest.slice(0, queryStart) : rest) || '/'
       if (input.file) basePath = rawPath === '/' ? '' : rawPath
@@ -383,8 +429,13 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     if (!Number.isInteger(seed)) problems.add('--seed', 'expected a whole number, e.g. --seed 42', flags.seed)
   }
 
+  if (balanced && load.model === 'closed' && load.pipelining > 1) problems.add('--pipelining', 'with --targets each request picks its target, so requests cannot be pipelined on one connection', load.pipelining)
   problems.throwIfAny(input.fileName ? `Cannot run ${input.fileName}:` : 'Cannot run:')
   const options: RunOptions = {origin, scenarios, load, timeoutMs, gracefulStopMs, insecure: flags.insecure ?? file.insecure ?? false, workers, thresholds, seed}
+  if (balanced) {
+    options.targets = balanced.targets
+    options.balance = balanced.balance
+  }
   const redact = [...(file.redact ?? []), ...(flags.redact ?? [])]
   if (redact.length > 0) options.redact = redact
   if (file.service !== undefined) options.service = file.service

@@ -101,6 +101,11 @@ const planSchema = z.strictObject({
 export const serviceFileSchema = z.strictObject({
   service: z.string({error: 'expected the service name as a string'}).optional(),
   target: z.string({error: 'expected a base URL such as http://127.0.0.1:8080'}).optional(),
+  /** Several instances of the service, balanced by loadplan itself (`balance:`). */
+  targets: z
+    .array(z.union([z.string(), z.strictObject({url: z.string(), weight: z.number().positive().optional()})]), {error: 'expected a list of URLs, or of {url, weight}'})
+    .optional(),
+  balance: z.string({error: `expected a balancing policy such as least-conn`}).optional(),
   headers: requestSchema.shape.headers,
   request: requestSchema.optional(),
   scenarios: z.array(scenarioSchema, {error: 'expected a list of scenarios'}).optional(),

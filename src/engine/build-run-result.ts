@@ -4,7 +4,7 @@
  */
 import type {RunOptions} from './run-options.js'
 import {isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redact.js'
-import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type StopReason} from '../results/run-result.js'
+import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type RunResultTarget, type StopReason} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type ThresholdSubject} from '../stats/thresholds.js'
 import type {EngineResult} from './load-engine.js'
@@ -45,6 +45,7 @@ function describeOptions(options: RunOptions): RunResult['options'] {
     described.maxInFlight = load.maxInFlight
   }
   if (load.amount !== undefined) described.amount = load.amount
+  if (options.balance) described.balance = options.balance.key === undefined ? options.balance.policy : `${options.balance.policy}:${options.balance.key}`
   return described
 }
 
@@ -94,6 +95,33 @@ function boundErrorCodes(codes: Record<string, number>): Record<string, number> 
   const kept = sorted.slice(0, MAX_ERROR_CODES - 1)
   const other = (codes.other ?? 0) + sorted.slice(MAX_ERROR_CODES - 1).reduce((sum, [, n]) => sum + n, 0)
   return Object.fromEntries(other > 0 ? [...kept, ['other', other]] : kept)
+}
+
+/** Each target's tallies added over the threads (histograms exactly), with its share of the requests. */
+function mergeTargets(options: RunOptions, results: readonly EngineResult[]): RunResultTarget[] | undefined {
+  if (!options.targets) return undefined
+  const merged = options.targets.map((target) => ({origin: target.origin, weight: target.weight, completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()}))
+  for (const result of results) {
+    result.targets?.forEach((sample, i) => {
+      const into = merged[i]
+      if (!into) return
+      into.completed += sample.completed
+      into.httpErrors += sample.httpErrors
+      into.transportErrors += sample.transportErrors
+      into.histogram.add(decodeHistogram(sample.histogram))
+    })
+  }
+  const attempts = merged.reduce((sum, t) => sum + t.completed + t.transportErrors, 0)
+  return merged.map((t) => ({
+    origin: t.origin,
+    weight: t.weight,
+    completed: t.completed,
+    errors: t.httpErrors + t.transportErrors,
+    transportErrors: t.transportErrors,
+    share: attempts === 0 ? 0 : (t.completed + t.transportErrors) / attempts,
+    latency: summarizeHistogram(t.histogram),
+    histogram: encodeHistogram(t.histogram),
+  }))
 }
 
 /** Builds the RunResult, thresholds judged. Pure. */
@@ -178,5 +206,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
     passed: thresholds.every((t) => t.passed),
   }
   if (options.service !== undefined) result.service = options.service
+  const targets = mergeTargets(options, results)
+  if (targets) result.targets = targets
   return result
 }

@@ -22,6 +22,7 @@ import {ERROR_CLASSES, MAX_ERROR_CODES, type ErrorClass, type StopReason} from '
 import {emptyCounters, type EngineCounters, type EngineSnapshot, type SecondStats} from '../results/engine-snapshot.js'
 import {TimeQueue} from '../stats/time-queue.js'
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
+import {TargetBalancer} from './target-balancer.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
 /** One second of one thread, with its interval histogram so seconds can be merged exactly. */
@@ -51,6 +52,8 @@ export interface EngineResult {
   corrected: string
   uncorrected: string
   seconds: SecondSample[]
+  /** A balanced run (`--targets`): what each target received, in the order given. */
+  targets?: TargetSample[]
 }
 
 export interface EngineDeps {
@@ -81,6 +84,32 @@ const SECOND_MS = 1000
 const UNDICI_TIMER_RESOLUTION_MS = 1000
 const MIN_SWEEP_MS = 5
 
+export interface TargetSample {
+  origin: string
+  completed: number
+  httpErrors: number
+  transportErrors: number
+  /** Corrected latency of the target's measured responses (encoded HdrHistogram). */
+  histogram: string
+}
+
+/**
+ * One connection slot's clients: one per target (one undici Client is one origin), made on first
+ * use; with a single target just the one, made at once. Pipelined slots share a connection.
+ */
+interface Connection {
+  readonly pipelining: number
+  readonly clients: Array<EngineClient | undefined>
+}
+
+/** What one target of a balanced run (`--targets`) received, measured requests only. */
+interface TargetTally {
+  completed: number
+  httpErrors: number
+  transportErrors: number
+  histogram: Histogram
+}
+
 /**
  * A request slot: the undici handler for one outstanding request at a time, reused for every
  * request the slot sends (no per-request closures or promises).
@@ -99,9 +128,12 @@ class RequestSlot implements Dispatcher.DispatchHandler {
   /** undici's abort for the outstanding request. */
   abort: ((error: Error) => void) | undefined
 
+  /** With several targets: the target of the outstanding request. */
+  target = 0
+
   constructor(
     readonly engine: LoadEngine,
-    readonly client: EngineClient,
+    readonly connection: Connection,
     readonly index: number,
   ) {}
 
@@ -154,6 +186,10 @@ export class LoadEngine {
   private secondBase = {requests: 0, errors: 0, dropped: 0}
 
   private readonly clients: EngineClient[] = []
+  /** The origins requests go to: the targets of a balanced run, else the one origin. */
+  private readonly origins: string[]
+  private readonly balancer: TargetBalancer | undefined
+  private readonly targetTallies: TargetTally[]
   private readonly slots: RequestSlot[] = []
   private readonly liveSockets = new Set<Socket>()
   private closedSocketBytes = {sent: 0, received: 0}
@@ -199,6 +235,9 @@ export class LoadEngine {
     this.now = deps.now
     this.sweepsTimeouts = options.timeoutMs < UNDICI_TIMER_RESOLUTION_MS
     this.factory = createRequestFactory({scenarios: options.scenarios, data: options.data, seed: options.seed, workerIndex, workerCount})
+    this.origins = options.targets?.map((t) => t.origin) ?? [options.origin]
+    this.balancer = options.targets ? new TargetBalancer(options.targets, options.balance ?? {policy: 'round-robin'}, options.seed + workerIndex * 7919) : undefined
+    this.targetTallies = this.balancer ? this.origins.map(() => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()})) : []
   }
 
   /** Runs until the load is done, the duration ends or `stop()` is called. Never rejects for request failures. */
@@ -269,11 +308,19 @@ export class LoadEngine {
 
   // ---- connections -------------------------------------------------------------------------
 
-  private createClient(pipelining: number): EngineClient {
-    const {origin, timeoutMs, insecure} = this.options
+  private createClient(pipelining: number, origin: string): EngineClient {
+    const {timeoutMs, insecure} = this.options
     const client = this.deps.createClient({origin, pipelining, timeoutMs, insecure, onSocket: (socket) => this.trackSocket(socket)})
     this.clients.push(client)
     return client
+  }
+
+  private createConnection(pipelining: number): Connection {
+    return {pipelining, clients: this.balancer ? [] : [this.createClient(pipelining, this.options.origin)]}
+  }
+
+  private clientFor(connection: Connection, target: number): EngineClient {
+    return connection.clients[target] ?? (connection.clients[target] = this.createClient(connection.pipelining, this.origins[target] as string))
   }
 
   private trackSocket(socket: Socket): void {
@@ -297,8 +344,8 @@ export class LoadEngine {
       this.slotIntervalMs = (slotCount / threadRate) * 1000
     }
     for (let c = 0; c < connections; c++) {
-      const client = this.createClient(load.pipelining)
-      for (let p = 0; p < load.pipelining; p++) this.slots.push(new RequestSlot(this, client, this.slots.length))
+      const connection = this.createConnection(load.pipelining)
+      for (let p = 0; p < load.pipelining; p++) this.slots.push(new RequestSlot(this, connection, this.slots.length))
     }
     if (load.durationMs !== undefined) this.after(load.durationMs, () => this.stop('duration'))
     for (const slot of this.slots) this.issueClosed(slot)
@@ -375,7 +422,7 @@ export class LoadEngine {
     const free = this.freeSlots.pop()
     if (free) return free
     if (this.slots.length >= this.maxSlots) return undefined
-    const slot = new RequestSlot(this, this.createClient(1), this.slots.length)
+    const slot = new RequestSlot(this, this.createConnection(1), this.slots.length)
     this.slots.push(slot)
     return slot
   }
@@ -399,7 +446,20 @@ export class LoadEngine {
     slot.abort = undefined
     this.inFlight++
     this.counters.sent++
-    slot.client.dispatch(this.factory.next(), slot)
+    const request = this.factory.next()
+    if (this.balancer) {
+      const target = this.balancer.choose(slot.index, request)
+      slot.target = target
+      ;(this.balancer.inFlight[target] as number)++
+      this.clientFor(slot.connection, target).dispatch(request, slot)
+    } else (slot.connection.clients[0] as EngineClient).dispatch(request, slot)
+  }
+
+  /** A balanced run's bookkeeping when a request ends: its target has one fewer outstanding. */
+  private released(slot: RequestSlot): TargetTally | undefined {
+    if (!this.balancer) return undefined
+    ;(this.balancer.inFlight[slot.target] as number)--
+    return slot.intendedMs < this.measureFromMs ? undefined : this.targetTallies[slot.target]
   }
 
   /** Called by a slot when its response has fully arrived. */
@@ -407,6 +467,7 @@ export class LoadEngine {
     const endMs = this.now()
     slot.busy = false
     this.inFlight--
+    const tally = this.released(slot)
     if (slot.intendedMs < this.measureFromMs) {
       this.counters.warmup++
       return this.next(slot)
@@ -417,6 +478,11 @@ export class LoadEngine {
     recordLatencyMs(this.interval, correctedMs)
     recordLatencyMs(this.uncorrected, Number.isNaN(slot.sentMs) ? correctedMs : endMs - slot.sentMs)
     const status = slot.status
+    if (tally) {
+      tally.completed++
+      if (status >= 400) tally.httpErrors++
+      recordLatencyMs(tally.histogram, correctedMs)
+    }
     if (status >= 400) this.counters.httpErrors++
     if (status > 0 && status < 600) (this.statusCounts[status] as number)++
     this.next(slot)
@@ -426,6 +492,7 @@ export class LoadEngine {
   fail(slot: RequestSlot, error: Error): void {
     slot.busy = false
     this.inFlight--
+    const tally = this.released(slot)
     if (this.stopping && this.finishedGrace) {
       this.counters.aborted++
       return this.maybeFinish()
@@ -434,6 +501,7 @@ export class LoadEngine {
     if (slot.intendedMs < this.measureFromMs) this.counters.warmup++
     else {
       this.counters.transportErrors++
+      if (tally) tally.transportErrors++
       ;(this.errorCounts[ERROR_CLASSES.indexOf(errorClass)] as number)++
       this.countErrorCode(error)
     }
@@ -509,6 +577,7 @@ export class LoadEngine {
       uncorrected: encodeHistogram(this.uncorrected),
       seconds: this.seconds,
     }
+    if (this.balancer) result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, completed: t.completed, httpErrors: t.httpErrors, transportErrors: t.transportErrors, histogram: encodeHistogram(t.histogram)}))
     this.resolveDone?.(result)
   }
 

@@ -3,6 +3,7 @@
  * from the service file and flags). Plain data, so they can cross a worker boundary.
  */
 import type {Stage} from '../schedule/arrival-schedule.js'
+import type {BalancedTarget, TargetBalance} from './target-balancer.js'
 import type {Threshold} from '../stats/thresholds.js'
 
 export interface RequestSpec {
@@ -48,8 +49,11 @@ export interface DataRows {
 
 export interface RunOptions {
   service?: string
-  /** Origin of every request, e.g. `http://127.0.0.1:8080`. */
+  /** Origin of every request, e.g. `http://127.0.0.1:8080` (the first target's with `targets`). */
   origin: string
+  /** Several origins serving the same paths, picked per request by `balance` (client-side load balancing). */
+  targets?: BalancedTarget[]
+  balance?: TargetBalance
   scenarios: RequestSpec[]
   load: ClosedLoad | OpenLoad
   timeoutMs: number

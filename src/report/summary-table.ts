@@ -67,6 +67,7 @@ function describeLoad(result: RunResult): string {
     parts.push(`max ${o.maxInFlight} in flight`)
   }
   if (o.workers > 1) parts.push(`${o.workers} workers`)
+  if (result.targets) parts.push(`${result.targets.length} targets, ${o.balance ?? 'round-robin'}`)
   if (o.amount !== undefined) parts.push(`${count(o.amount)} requests`)
   return parts.join(', ')
 }
@@ -93,6 +94,17 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
   }
   lines.push(table.toString())
   lines.push('')
+  if (result.targets) {
+    const targets = new Table({
+      head: [`targets (${result.options.balance ?? 'round-robin'})`, 'weight', 'share', 'completed', 'errors', 'p50', 'p90', 'p99'],
+      style: {head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true},
+      colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    })
+    for (const target of result.targets) {
+      targets.push([target.origin, String(target.weight), percent(target.share), count(target.completed), count(target.errors), ms(target.latency.percentilesMs['50']), ms(target.latency.percentilesMs['90']), ms(target.latency.percentilesMs['99'])])
+    }
+    lines.push(targets.toString(), '')
+  }
 
   const t = result.totals
   const errorText = `${count(t.errors)} (${percent(t.errorRatio)})`

@@ -52,6 +52,8 @@ export interface RunResult {
     startRatePerSec?: number
     stages?: Array<{durationMs: number | null; targetRatePerSec: number}>
     maxInFlight?: number
+    /** With targets: the balancing policy (`least-conn`, `hash:x-user`, …). */
+    balance?: string
     timeoutMs: number
     warmupMs: number
     scenarios: Array<{name: string; weight: number; method: string; path: string; query: Array<[string, string]>; headers: Record<string, string>; hasBody: boolean}>
@@ -94,10 +96,27 @@ export interface RunResult {
   }
   /** HdrHistogram V2 compressed base64, values in microseconds; add them to merge runs exactly. */
   histograms: {corrected: string; uncorrected: string}
+  /** A balanced run (`--targets`): what each target received, measured requests only, in the order given. */
+  targets?: RunResultTarget[]
   seconds: RunResultSecond[]
   thresholds: ThresholdOutcome[]
   /** True when every threshold passed (or none was set). */
   passed: boolean
+}
+
+export interface RunResultTarget {
+  origin: string
+  weight: number
+  /** Responses received, any status. */
+  completed: number
+  errors: number
+  transportErrors: number
+  /** This target's completed + transport errors over all targets'. */
+  share: number
+  /** Corrected latency of this target's responses. */
+  latency: LatencySummary
+  /** Its histogram (encoded like `histograms`): the targets' histograms add up to the run's. */
+  histogram: string
 }
 
 /** JSON with NaN and ±Infinity written as null (JSON has no such numbers). */

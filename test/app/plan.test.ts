@@ -199,3 +199,16 @@ describe('loadplan plan --size-by slo', () => {
     expect(balance.stderr).toMatch(/--balance.*only applies with --size-by slo/)
   })
 })
+
+describe('the README side by side', () => {
+  it('plans the example service by the SLO and by 70 % utilisation with the figures the README prints', async () => {
+    const common = ['plan', 'plans/example.yaml', '--capacity', 'plans/data/synthetic-capacity.json', '--history', 'plans/data/sample-traffic.csv', '--format', 'json']
+    const byUtilization = JSON.parse((await runInProcess(common)).stdout) as CapacityPlanDocument
+    const bySlo = JSON.parse((await runInProcess([...common, '--size-by', 'slo', '--balance', 'least-conn'])).stdout) as CapacityPlanDocument
+    expect(byUtilization.plan.months.map((m) => m.instances)).toEqual([3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5])
+    expect(bySlo.plan.months.map((m) => m.instances)).toEqual([3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4])
+    expect(bySlo.plan.months.map((m) => m.instancesByUtilization)).toEqual(byUtilization.plan.months.map((m) => m.instances))
+    expect(byUtilization.plan.totals.computeUsd).toBeCloseTo(12_134.06, 2)
+    expect(bySlo.plan.totals.computeUsd).toBeCloseTo(11_710.66, 2)
+  })
+})
