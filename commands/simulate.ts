@@ -35,7 +35,9 @@ to an instance) and central (one queue for the whole fleet: the ideal, M/M/c).`
     'max-instances': Flags.string({description: 'Largest fleet the search tries. Default: 1000. Example: --max-instances 200', default: '1000', helpValue: 'N'}),
     lose: Flags.string({description: 'What the fleet must survive: a number of instances, or zone (one of --zones). Default: 0. Example: --lose zone', default: '0', helpValue: 'N|zone'}),
     zones: Flags.string({description: 'Zones the fleet spreads over, for --lose zone. Default: 3. Example: --zones 2', default: '3', helpValue: 'N'}),
-    'arrival-cv2': Flags.string({description: 'Burstiness of arrivals: squared coefficient of variation of the gaps (1 Poisson, above 1 burstier). Default: 1. Example: --arrival-cv2 2', default: '1', helpValue: 'CV2'}),
+    'arrival-cv2': Flags.string({description: 'Burstiness of arrivals: squared coefficient of variation of the gaps (1 Poisson, above 1 burstier). Default: 1. Example: --arrival-cv2 2', helpValue: 'CV2'}),
+    'arrivals-csv': Flags.string({description: 'Measure the burstiness from a recorded request rate instead: timestamp,requests-per-second rows at a fine step (1 s is best). Default: none. Example: --arrivals-csv rate.csv', helpValue: 'FILE'}),
+    'arrivals-recording': Flags.string({description: 'Measure the burstiness from the request rate a loadplan monitor recording holds. Default: none. Example: --arrivals-recording ~/.loadplan/metrics.db', helpValue: 'DB'}),
     keys: Flags.string({description: 'For --balance hash: distinct request keys. Default: 10000. Example: --keys 5000', default: '10000', helpValue: 'N'}),
     zipf: Flags.string({description: 'For --balance hash: Zipf exponent of key popularity (0 uniform). Default: 1. Example: --zipf 0.8', default: '1', helpValue: 'S'}),
     sessions: Flags.string({description: 'For --balance sticky: sessions open at once. Default: 100 per instance. Example: --sessions 2000', helpValue: 'N'}),
@@ -55,7 +57,7 @@ to an instance) and central (one queue for the whole fleet: the ideal, M/M/c).`
     await runCommand('Cannot simulate:', async () => {
       const options = resolveSimulateOptions({
         rate: flags.rate, capacity: flags.capacity, serviceTime: flags['service-time'], concurrency: flags.concurrency, balance: flags.balance, slo: flags.slo, instances: flags.instances,
-        maxInstances: flags['max-instances'], lose: flags.lose, zones: flags.zones, arrivalCv2: flags['arrival-cv2'], keys: flags.keys, zipf: flags.zipf, sessions: flags.sessions,
+        maxInstances: flags['max-instances'], lose: flags.lose, zones: flags.zones, arrivalCv2: flags['arrival-cv2'], arrivalsCsv: flags['arrivals-csv'], arrivalsRecording: flags['arrivals-recording'], keys: flags.keys, zipf: flags.zipf, sessions: flags.sessions,
         sessionRequests: flags['session-requests'], speeds: flags.speeds, requests: flags.requests, seed: flags.seed, targetUtilization: flags['target-utilization'],
       })
       const outcome = await simulate(options, this.config.version)

@@ -139,7 +139,7 @@ function serviceSampler(model: ServiceTimeModel, random: () => number): () => nu
 }
 
 /** Gaps between arrivals, ms: exponential, or gamma with shape 1/cv² for burstier (cv² > 1) or smoother traffic. */
-function gapSampler(ratePerSec: number, cv2: number, random: () => number): () => number {
+export function arrivalGapSampler(ratePerSec: number, cv2: number, random: () => number): () => number {
   const meanMs = 1000 / ratePerSec
   if (Math.abs(cv2 - 1) < 1e-12) return () => -meanMs * Math.log(1 - random())
   const shape = 1 / cv2
@@ -305,7 +305,7 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
   const n = input.instances
   const c = input.concurrency
   const random = createRandom(input.seed)
-  const nextGap = gapSampler(input.arrivalRatePerSec, input.arrivalCv2, random)
+  const nextGap = arrivalGapSampler(input.arrivalRatePerSec, input.arrivalCv2, random)
   const nextService = serviceSampler(input.serviceTime, random)
   const speeds = Float64Array.from({length: n}, (_, i) => input.speeds?.[i] ?? 1)
   const policy = input.policy

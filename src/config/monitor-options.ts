@@ -5,6 +5,9 @@ import {ProblemList} from '../errors.js'
 import {parseDurationMs} from '../format/units.js'
 
 /** Where monitor writes and headroom, forecast and plan read by default. */
+/** The metric `monitor --traffic-log` records: the request rate that plan and simulate read from a recording. */
+export const TRAFFIC_METRIC = 'traffic.requests_per_sec'
+
 export const DEFAULT_DB = join(homedir(), '.loadplan', 'metrics.db')
 
 export interface MonitorFlags {

@@ -5,6 +5,7 @@
 import {BALANCE_POLICIES, type BalancePolicy} from '../capacity/fleet-simulation.js'
 import {parseLatencyObjective, type LatencyObjective} from '../capacity/fleet-sizing.js'
 import {PROVIDERS, type Provider} from '../catalog/providers.js'
+import {TRAFFIC_METRIC} from './monitor-options.js'
 import type {ProblemList} from '../errors.js'
 import {parseOutputFormat} from '../format/output-format.js'
 import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../format/units.js'
@@ -18,7 +19,7 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number]
 
 /** Defaults, in one place; `--help` prints them from here. */
 export const PLAN_DEFAULTS = {
-  metric: 'traffic.requests_per_sec',
+  metric: TRAFFIC_METRIC,
   aggregate: 'mean',
   growthKind: 'compound',
   meanToPeak: '50%',

@@ -2,6 +2,8 @@
 import {BALANCE_POLICIES, type BalancePolicy, type HashOptions, type ServiceTimeModel, type StickyOptions} from '../capacity/fleet-simulation.js'
 import {parseLatencyObjective, type FleetLoss, type LatencyObjective} from '../capacity/fleet-sizing.js'
 import {ProblemList} from '../errors.js'
+import type {HistorySource} from './forecast-options.js'
+import {TRAFFIC_METRIC} from './monitor-options.js'
 import {parseDurationMs, parseRatePerSec, parseRatio} from '../format/units.js'
 
 export interface SimulateFlags {
@@ -15,7 +17,9 @@ export interface SimulateFlags {
   maxInstances: string
   lose: string
   zones: string
-  arrivalCv2: string
+  arrivalCv2?: string
+  arrivalsCsv?: string
+  arrivalsRecording?: string
   keys: string
   zipf: string
   sessions?: string
@@ -25,6 +29,9 @@ export interface SimulateFlags {
   seed: string
   targetUtilization: string
 }
+
+/** A recorded request rate: a CSV or a monitor recording. */
+export type RecordedRate = Extract<HistorySource, {kind: 'csv' | 'recording'}>
 
 export interface SimulateOptions {
   ratePerSec: number
@@ -39,7 +46,10 @@ export interface SimulateOptions {
   instances?: number
   maxInstances: number
   loss: FleetLoss
-  arrivalCv2: number
+  /** Burstiness stated; undefined when it comes from `arrivals` (or Poisson, 1, without either). */
+  arrivalCv2?: number
+  /** A recorded request rate to measure the burstiness from. */
+  arrivals?: RecordedRate
   hash: HashOptions
   sticky: StickyOptions
   speeds?: number[]
@@ -88,8 +98,12 @@ export function resolveSimulateOptions(flags: SimulateFlags): SimulateOptions {
   if (flags.lose === 'zone') loss = {kind: 'zone', zones: zones ?? 3}
   else if (/^\s*\d+\s*$/.test(flags.lose)) loss = Number(flags.lose) === 0 ? {kind: 'none'} : {kind: 'instances', count: Number(flags.lose)}
   else problems.add('--lose', 'expected a number of instances (e.g. 1) or zone', flags.lose)
-  const arrivalCv2 = Number(flags.arrivalCv2)
-  if (!(arrivalCv2 >= 0.05 && arrivalCv2 <= 100)) problems.add('--arrival-cv2', 'expected the squared coefficient of variation of arrival gaps, from 0.05 to 100 (1 is Poisson)', flags.arrivalCv2)
+  const arrivalCv2 = flags.arrivalCv2 === undefined ? undefined : Number(flags.arrivalCv2)
+  if (arrivalCv2 !== undefined && !(arrivalCv2 >= 0.05 && arrivalCv2 <= 100)) problems.add('--arrival-cv2', 'expected the squared coefficient of variation of arrival gaps, from 0.05 to 100 (1 is Poisson)', flags.arrivalCv2)
+  const arrivalSources = [flags.arrivalCv2 && '--arrival-cv2', flags.arrivalsCsv && '--arrivals-csv', flags.arrivalsRecording && '--arrivals-recording'].filter(Boolean)
+  if (arrivalSources.length > 1) problems.add(arrivalSources[1] as string, `give one of ${arrivalSources.join(', ')}: each sets the arrivals' burstiness`)
+  const arrivals: RecordedRate | undefined =
+    flags.arrivalsCsv !== undefined ? {kind: 'csv', path: flags.arrivalsCsv} : flags.arrivalsRecording !== undefined ? {kind: 'recording', db: flags.arrivalsRecording, metric: TRAFFIC_METRIC} : undefined
   const keys = positiveInteger(flags.keys)
   if (keys === undefined || keys > 10_000_000) problems.add('--keys', 'expected a whole number of distinct keys up to 10000000', flags.keys)
   const zipf = Number(flags.zipf)
@@ -122,6 +136,7 @@ export function resolveSimulateOptions(flags: SimulateFlags): SimulateOptions {
     maxInstances: maxInstances as number,
     loss,
     arrivalCv2,
+    arrivals,
     hash: {keys: keys as number, zipfExponent: zipf, virtualNodes: 100},
     sticky: {sessions, requestsPerSession},
     speeds,

@@ -12,7 +12,7 @@ export function renderSimulation(doc: SimulationDocument, {color}: {color: boole
   const lines = [
     `${paint.bold('loadplan simulate')}  ${doc.arrivals.ratePerSec}/s behind ${doc.balance}${doc.balanceDetail ? ` (${doc.balanceDetail})` : ''}  SLO ${doc.slo}  loss ${doc.loss}`,
     `service: ${doc.service.serviceTime}; ${doc.service.concurrency} at once per instance (${doc.service.source})`,
-    `arrivals: ${doc.arrivals.cv2 === 1 ? 'Poisson' : `gamma gaps, cv² ${doc.arrivals.cv2}`}; ${doc.requestsPerFleet.toLocaleString('en')} requests simulated per fleet size, seed ${doc.seed}`,
+    `arrivals: ${doc.arrivals.cv2 === 1 ? 'Poisson' : `gamma gaps, cv² ${doc.arrivals.cv2.toFixed(2)}`}${doc.arrivals.source ? ` (${doc.arrivals.source})` : ''}; ${doc.requestsPerFleet.toLocaleString('en')} requests simulated per fleet size, seed ${doc.seed}`,
     '',
   ]
   const table = new Table({
@@ -24,7 +24,7 @@ export function renderSimulation(doc: SimulationDocument, {color}: {color: boole
     const verdict = !row.stable ? paint.red('✗ overloaded') : row.meetsSlo ? paint.green('ok') : paint.red('✗')
     table.push([String(row.instances), String(row.serving), pct(row.offeredUtilisation), ms(row.p50Ms), ms(row.p90Ms), ms(row.p99Ms), ms(row.p999Ms), ms(row.meanWaitMs), pct(row.waitedRatio), pct(row.maxInstanceUtilisation), verdict])
   }
-  lines.push(table.toString(), '')
+  if (doc.rows.length > 0) lines.push(table.toString(), '')
   const rule = `${doc.byUtilisation.instances} by a ${(doc.byUtilisation.targetUtilisation * 100).toFixed(0)} % utilisation target`
   if (doc.smallest === null) lines.push(paint.red(`no fleet simulated meets ${doc.slo}`), `for comparison: ${rule}`)
   else {

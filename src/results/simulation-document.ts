@@ -34,7 +34,8 @@ export interface SimulationDocument {
     meanServiceTimeMs: number
     concurrency: number
   }
-  arrivals: {ratePerSec: number; cv2: number}
+  /** cv² of the gaps between arrivals (1 Poisson); `source` when measured from a recording. */
+  arrivals: {ratePerSec: number; cv2: number; source?: string}
   balance: string
   /** The policy's own parameters (hash keys and Zipf exponent, sessions), in words. */
   balanceDetail?: string

@@ -46,11 +46,42 @@ describe('loadplan simulate', () => {
     expect(doc.rows.find((r) => r.stable)?.instances).toBe(3)
   })
 
+  it('measures the burstiness of arrivals from a recorded rate, and bursty arrivals need a larger fleet', async () => {
+    const {arrivalGapSampler} = await import('../../src/capacity/fleet-simulation.js')
+    const {createRandom} = await import('../../src/stats/random.js')
+    // 2,000 seconds of arrivals at 200/s with gamma gaps of cv² 4, as one rate per second.
+    const gap = arrivalGapSampler(200, 4, createRandom(3))
+    const counts = new Array<number>(2000).fill(0)
+    for (let t = gap(); t < 2_000_000; t += gap()) counts[Math.floor(t / 1000)] = (counts[Math.floor(t / 1000)] as number) + 1
+    const dir = tmp()
+    writeFileSync(join(dir, 'rate.csv'), `timestamp,requests_per_sec\n${counts.map((n, i) => `${new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString()},${n}`).join('\n')}\n`)
+    const args = ['simulate', '--service-time', 'exp:20ms', '--concurrency', '2', '--rate', '400/s', '--slo', 'p99<100ms', '--requests', '100000', '--json']
+    const bursty = await runInProcess([...args, '--arrivals-csv', join(dir, 'rate.csv')])
+    expect(bursty.code).toBe(0)
+    const doc = JSON.parse(bursty.stdout) as SimulationDocument
+    expect(Math.abs(doc.arrivals.cv2 / 4 - 1)).toBeLessThan(0.1)
+    expect(doc.arrivals.source).toMatch(/index of dispersion .* over 1940 periods of 1\.00 s/)
+    const poisson = JSON.parse((await runInProcess(args)).stdout) as SimulationDocument
+    expect(doc.smallest as number).toBeGreaterThan(poisson.smallest as number)
+
+    const both = await runInProcess([...args, '--arrivals-csv', join(dir, 'rate.csv'), '--arrival-cv2', '2'])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toMatch(/--arrivals-csv: give one of --arrival-cv2, --arrivals-csv/)
+  })
+
   it('exits 3 when the fleet given cannot meet the SLO, and shows it overloaded', async () => {
     const {code, stdout} = await runInProcess(['simulate', '--service-time', 'const:10ms', '--concurrency', '2', '--rate', '500/s', '--instances', '2', '--requests', '10000'])
     expect(code).toBe(3)
     expect(stdout).toMatch(/✗ overloaded/)
     expect(stdout).toMatch(/no fleet simulated meets p99<250ms/)
+  })
+
+  it('says at once when the service time alone breaks the SLO, instead of trying every fleet size', async () => {
+    const {code, stdout, stderr} = await runInProcess(['simulate', '--service-time', 'exp:20ms', '--concurrency', '2', '--rate', '400/s', '--slo', 'p99<80ms'])
+    expect(code).toBe(3)
+    // Exponential 20 ms: p99 = 20 × ln 100 = 92.1 ms.
+    expect(stderr).toMatch(/the service time alone has p99 92\.1 ms, not below p99<80ms: no fleet size can meet it/)
+    expect(stdout).not.toMatch(/┌/)
   })
 
   it('reports every bad flag at once', async () => {
