@@ -166,11 +166,12 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   const redundancy = parseRedundancy(redundancyText)
   if (!redundancy) problems.add('--redundancy', 'expected n+1, n+2, none or zones:3', redundancyText)
   if (!['peak', 'hi80', 'hi95'].includes(sizeOn)) problems.add('--size-on', 'expected peak, hi80 or hi95', sizeOn)
-  const sizeBy = flags.sizeBy ?? 'utilization'
+  const sizeBy = flags.sizeBy ?? section.sizeBy ?? 'utilization'
   if (sizeBy !== 'utilization' && sizeBy !== 'slo') problems.add('--size-by', 'expected utilization (the target utilisation) or slo (the smallest fleet whose simulated latency meets the SLO)', sizeBy)
-  const balance = flags.balance ?? 'round-robin'
-  if (!(BALANCE_POLICIES as readonly string[]).includes(balance)) problems.add('--balance', `expected one of ${BALANCE_POLICIES.join(', ')}`, balance)
-  if (sizeBy !== 'slo' && (flags.balance !== undefined || flags.slo !== undefined)) problems.add(flags.balance !== undefined ? '--balance' : '--slo', 'only applies with --size-by slo')
+  const balance = flags.balance ?? section.balance ?? 'round-robin'
+  const balanceField = flags.balance !== undefined ? '--balance' : 'plan.balance'
+  if (!(BALANCE_POLICIES as readonly string[]).includes(balance)) problems.add(balanceField, `expected one of ${BALANCE_POLICIES.join(', ')}`, balance)
+  if (sizeBy !== 'slo' && (flags.balance !== undefined || section.balance !== undefined || flags.slo !== undefined)) problems.add(flags.slo !== undefined && flags.balance === undefined ? '--slo' : balanceField, 'only applies with --size-by slo (plan.sizeBy: slo)')
   const sloObjective = flags.slo === undefined ? undefined : parseLatencyObjective(flags.slo, problems)
   const format = parseOutputFormat(flags.format, PLAN_FORMATS, problems, flags.json)
   const sources = [flags.history, flags.recording, growthText].filter((s) => s !== undefined).length

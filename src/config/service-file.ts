@@ -90,6 +90,8 @@ const planSchema = z.strictObject({
   memoryPerInstance: z.union([z.string(), z.number()], {error: 'expected a size such as 3GiB'}).optional(),
   targetUtilization: z.union([z.string(), z.number()], {error: 'expected a percentage such as 70%'}).optional(),
   sizeOn: z.enum(['peak', 'hi80', 'hi95'], {error: 'expected peak, hi80 or hi95'}).optional(),
+  sizeBy: z.enum(['utilization', 'slo'], {error: 'expected utilization or slo'}).optional(),
+  balance: z.string({error: 'expected a balancing policy such as least-conn'}).optional(),
   scaling: z.string({error: 'expected auto, static-web, stress-ng or vcpu'}).optional(),
   scaleFactor: z.number({error: 'expected a factor per doubling such as 0.9'}).optional(),
   holdType: z.boolean({error: 'expected true or false'}).optional(),

@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 import type {CapacityPlanDocument} from '../../src/results/plan-document.js'
 import {stringifyResult} from '../../src/results/run-result.js'
 import {runInProcess} from '../helpers/in-process.js'
-import {capacityResultFixture} from '../helpers/fixtures.js'
+import {capacityResultFixture, encoded} from '../helpers/fixtures.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-plan-'))
 
@@ -160,7 +160,6 @@ describe('loadplan plan', () => {
 describe('loadplan plan --size-by slo', () => {
   it('buys, month by month, the smallest fleet whose simulated p99 meets the SLO, plus the redundancy, and shows the utilisation rule beside it', async () => {
     const {scaleServiceTime, sizeFleet, serviceFromCapacity} = await import('../../src/capacity/fleet-sizing.js')
-    const {encoded} = await import('../helpers/fixtures.js')
     const dir = tmp()
     const capacity = capacityResultFixture()
     // Service times of 4 ms + exponential 12 ms (p99 ≈ 59 ms): under the 100 ms objective on c7g.large, not on a type half as fast.
@@ -188,6 +187,19 @@ describe('loadplan plan --size-by slo', () => {
     }
     // Least-connections over several slots per instance runs hotter than 70 % within the SLO: fewer instances by the end.
     expect(doc.plan.months.at(-1)?.instances).toBeLessThan(doc.plan.months.at(-1)?.instancesByUtilization as number)
+  })
+
+  it('reads sizeBy and balance from the plan: section, flags winning', async () => {
+    const dir = tmp()
+    const capacity = capacityResultFixture()
+    capacity.steps = capacity.steps.map((step) => ({...step, histogram: encoded(Array.from({length: 2000}, (_, i) => 4 - 12 * Math.log(1 - (i + 0.5) / 2000)))}))
+    writeFileSync(join(dir, 'cap.json'), stringifyResult(capacity))
+    writeFileSync(join(dir, 'svc.yaml'), 'service: svc\ntarget: http://127.0.0.1:8080\nplan:\n  sizeBy: slo\n  balance: p2c\n  cloud: {provider: aws, families: [c7g]}\n')
+    const fromFile = await runInProcess(['plan', join(dir, 'svc.yaml'), '--capacity', join(dir, 'cap.json'), '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--format', 'json'])
+    expect(fromFile.code).toBe(0)
+    expect((JSON.parse(fromFile.stdout) as CapacityPlanDocument).assumptions.join('\n')).toMatch(/simulated p99<100ms holds behind p2c/)
+    const overridden = await runInProcess(['plan', join(dir, 'svc.yaml'), '--capacity', join(dir, 'cap.json'), '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--balance', 'least-conn', '--format', 'json'])
+    expect((JSON.parse(overridden.stdout) as CapacityPlanDocument).assumptions.join('\n')).toMatch(/behind least-conn/)
   })
 
   it('needs a capacity result with step histograms, and refuses --balance without --size-by slo', async () => {
