@@ -107,6 +107,7 @@ export function toCapacityStep(index: number, phase: CapacityStep['phase'], offe
     failures,
     durationMs: Math.max(0, run.durationMs - settings.warmupMs),
     histogram: run.histograms.corrected,
+    ...(run.targets ? {targets: run.targets.map((t) => ({origin: t.origin, share: t.share, completed: t.completed, errors: t.errors, p99Ms: nullable(t.latency.percentilesMs['99'])}))} : {}),
   }
 }
 

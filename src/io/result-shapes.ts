@@ -70,6 +70,7 @@ const capacityStep = z.looseObject({
   generator: z.looseObject({cpuPct: count, eventLoopLagP99Ms: count}).optional(),
   unreliable: z.string().optional(),
   histogram: z.string().optional(),
+  targets: z.array(z.looseObject({origin: z.string(), share: count, completed: count, errors: count, p99Ms: nullable})).optional(),
 })
 const uslFit = z.looseObject(Object.fromEntries(['sigma', 'kappa', 'lambda', 'rSquared', 'rmse', 'peakConcurrency', 'peakThroughput', 'optimalConcurrency', 'optimalThroughput', 'limitThroughput'].map((k) => [k, z.number()])))
 

@@ -68,6 +68,8 @@ export interface CapacityStep {
   unreliable?: string
   /** The step's latency histogram (HdrHistogram, compressed base64): the service-time distribution `simulate` draws from. */
   histogram?: string
+  /** With --targets: what each instance received during the step. */
+  targets?: Array<{origin: string; share: number; completed: number; errors: number; p99Ms: number | null}>
 }
 
 export interface GeneratorLoad {

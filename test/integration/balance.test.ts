@@ -3,6 +3,8 @@
  * count what they receive, and loadplan's per-target figures must agree with them.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {CapacityResult} from '../../src/results/capacity-result.js'
+import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 import {runAgainst} from '../helpers/run-against.js'
 
@@ -61,5 +63,16 @@ describe('run --targets', () => {
     expect((hashed.targets ?? []).map((t) => t.completed).sort((a, b) => b - a)).toEqual([300, 0, 0])
     const weighted = await runAgainst(`${servers[0]?.url}/`, {targets: targets(), balance: 'weighted', weights: '3,2,1', connections: '6', amount: '600'})
     expect((weighted.targets ?? []).map((t) => t.completed)).toEqual([300, 200, 100])
+  })
+
+  it('capacity searches the fleet through the same balancer and records each instance per step', async () => {
+    const {code, stdout} = await runInProcess(['capacity', `${servers[0]?.url}/`, '--targets', targets(), '--balance', 'round-robin', '--start-rate', '150', '--max-rate', '300', '--step-duration', '1s', '--warmup', '0s', '--no-confirm', '--json', '--quiet'])
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout) as CapacityResult
+    for (const step of result.steps) {
+      expect(step.targets?.map((t) => t.origin)).toEqual(servers.map((s) => s.url))
+      // Round robin: equal thirds of every step, to within the requests in flight at its end.
+      for (const target of step.targets ?? []) expect(Math.abs(target.share - 1 / 3)).toBeLessThan(0.02)
+    }
   })
 })
