@@ -23,7 +23,15 @@ export interface StepVerdict {
   phase: SearchPhase
   ratePerSec: number
   passed: boolean
+  /**
+   * Set when the target could not keep up (throughput fell well behind the arrivals): the rate it
+   * did serve. Nothing above it can pass, so the bisection's upper bound drops to just above it.
+   */
+  saturatedAtRatePerSec?: number
 }
+
+/** The bisection's upper bound over a saturated step's served rate: served rates scatter a little. */
+export const SATURATION_MARGIN = 0.05
 
 export type SearchDecision =
   | {action: 'step'; phase: SearchPhase; ratePerSec: number}
@@ -41,16 +49,25 @@ export function roundRate(ratePerSec: number): number {
   return ratePerSec >= 10 ? Math.round(ratePerSec) : Math.round(ratePerSec * 100) / 100
 }
 
-/** The current bracket: the best rate that always passed and the lowest that ever failed. */
-export function bracket(steps: readonly StepVerdict[]): {good: number | undefined; bad: number | undefined} {
+/**
+ * The current bracket: the best rate that always passed, the lowest that ever failed, and `ceiling`,
+ * the upper bound the bisection works to: `bad`, or just above what a saturated step served.
+ */
+export function bracket(steps: readonly StepVerdict[]): {good: number | undefined; bad: number | undefined; ceiling: number | undefined} {
   let bad: number | undefined
-  for (const step of steps) if (!step.passed) bad = bad === undefined ? step.ratePerSec : Math.min(bad, step.ratePerSec)
+  let ceiling: number | undefined
+  for (const step of steps) {
+    if (step.passed) continue
+    bad = bad === undefined ? step.ratePerSec : Math.min(bad, step.ratePerSec)
+    const bound = step.saturatedAtRatePerSec === undefined ? step.ratePerSec : Math.min(step.ratePerSec, roundRate(step.saturatedAtRatePerSec * (1 + SATURATION_MARGIN)))
+    ceiling = ceiling === undefined ? bound : Math.min(ceiling, bound)
+  }
   let good: number | undefined
   for (const step of steps) {
     if (!step.passed || (bad !== undefined && step.ratePerSec >= bad)) continue
     good = good === undefined ? step.ratePerSec : Math.max(good, step.ratePerSec)
   }
-  return {good, bad}
+  return {good, bad, ceiling}
 }
 
 /**
@@ -59,7 +76,7 @@ export function bracket(steps: readonly StepVerdict[]): {good: number | undefine
  */
 export function nextSearchStep(settings: SearchSettings, steps: readonly StepVerdict[]): SearchDecision {
   if (steps.length === 0) return {action: 'step', phase: 'ramp', ratePerSec: roundRate(Math.min(settings.startRatePerSec, settings.maxRatePerSec))}
-  const {good, bad} = bracket(steps)
+  const {good, bad, ceiling} = bracket(steps)
 
   if (bad === undefined) {
     const best = good as number
@@ -68,15 +85,17 @@ export function nextSearchStep(settings: SearchSettings, steps: readonly StepVer
   }
 
   if (good === undefined) {
-    const lower = roundRate(bad / settings.growthFactor)
+    // Below a saturated step's served rate, or a ramp step down from the failure.
+    const lower = roundRate(Math.min(bad / settings.growthFactor, (ceiling as number) * (1 - settings.precision)))
     if (lower < settings.minRatePerSec) return {action: 'done', sustainableRatePerSec: undefined, breakingRatePerSec: bad, reason: 'nothing-sustainable'}
     return {action: 'step', phase: 'ramp', ratePerSec: lower}
   }
 
-  if ((bad - good) / good > settings.precision) {
-    const middle = roundRate((good + bad) / 2)
+  const upper = ceiling as number
+  if ((upper - good) / good > settings.precision) {
+    const middle = roundRate((good + upper) / 2)
     // Rounding can land on a bound when the bracket is a few requests wide: then it has converged.
-    if (middle > good && middle < bad) return {action: 'step', phase: 'bisect', ratePerSec: middle}
+    if (middle > good && middle < upper) return {action: 'step', phase: 'bisect', ratePerSec: middle}
   }
 
   const timesTried = steps.filter((step) => step.ratePerSec === good).length

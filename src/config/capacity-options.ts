@@ -10,7 +10,7 @@ export const CAPACITY_DEFAULTS = {
   growthFactor: '2',
   maxRate: '10000/s',
   precision: '5%',
-  stepDuration: '10s',
+  stepDuration: '5s',
   warmup: '2s',
   maxDuration: '5m',
   maxErrorRatio: '20%',

@@ -17,6 +17,22 @@ function simulate(capacity: number, overrides: Partial<SearchSettings> = {}, fla
 }
 
 describe('capacity search policy', () => {
+  it('bisects below what a saturated step served, not below the rate it was offered', () => {
+    // 640/s offered, 400/s served: the bracket's top is 400 × 1.05 = 420, so the next step is
+    // (320 + 420) / 2 = 370 instead of (320 + 640) / 2 = 480. The breaking rate reported stays 640.
+    const ramp: StepVerdict[] = [50, 100, 200, 320].map((r) => ({phase: 'ramp', ratePerSec: r, passed: true}))
+    const steps: StepVerdict[] = [...ramp, {phase: 'ramp', ratePerSec: 640, passed: false, saturatedAtRatePerSec: 400}]
+    expect(nextSearchStep(settings, steps)).toEqual({action: 'step', phase: 'bisect', ratePerSec: 370})
+    // 370 passes: (370 + 420)/2 = 395 passes: (395 + 420)/2 = 407.5 → 408 passes, and
+    // (420 − 408)/408 = 2.9 % ≤ 5 %: 408 is confirmed and reported.
+    const more: StepVerdict[] = [370, 395].map((r) => ({phase: 'bisect', ratePerSec: r, passed: true}))
+    expect(nextSearchStep(settings, [...steps, ...more])).toEqual({action: 'step', phase: 'bisect', ratePerSec: 408})
+    const converged: StepVerdict[] = [...steps, ...more, {phase: 'bisect', ratePerSec: 408, passed: true}, {phase: 'confirm', ratePerSec: 408, passed: true}]
+    expect(nextSearchStep(settings, converged)).toEqual({action: 'done', sustainableRatePerSec: 408, breakingRatePerSec: 640, reason: 'converged'})
+    // A first step that is already saturated steps down to just below what it served: min(100/2, 42 × 0.95 → 40) = 40.
+    expect(nextSearchStep(settings, [{phase: 'ramp', ratePerSec: 100, passed: false, saturatedAtRatePerSec: 40}])).toEqual({action: 'step', phase: 'ramp', ratePerSec: 40})
+  })
+
   it('ramps geometrically, bisects, then confirms', () => {
     const {steps, done} = simulate(390)
     // By hand: 50, 100, 200, 400 (fails); bisect 300, 350, 375 ((400 − 375)/375 = 6.7 % > 5 %), 388
