@@ -6,12 +6,14 @@ import {parseSlo} from '../capacity/slo.js'
 import {resolveCapacityOptions, type CapacityFlags} from '../config/capacity-options.js'
 import type {RunFlags} from '../config/run-options.js'
 import {startCapacitySearch} from '../engine/capacity-runner.js'
-import {EXIT, ProblemList, type ExitCode} from '../errors.js'
+import {fitCoreScaling} from '../capacity/core-scaling.js'
+import {EXIT, InputError, ProblemList, type ExitCode} from '../errors.js'
+import {pinningProblem, startPinnedService, type ServiceProcess} from '../host/service-process.js'
 import {formatDurationMs} from '../format/units.js'
 import {readHostInventory} from '../host/inventory.js'
 import {capacityResultToJunit} from '../report/junit.js'
 import {capacityResultToMarkdown} from '../report/markdown.js'
-import type {CapacityResult, HostInventory} from '../results/capacity-result.js'
+import type {CapacityResult, CoreMeasurement, HostInventory} from '../results/capacity-result.js'
 import {readCalibrationFlag} from '../io/read-calibration.js'
 import {emptySnapshot} from '../results/engine-snapshot.js'
 import {stringifyResult} from '../results/run-result.js'
@@ -64,7 +66,9 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   checkReportPaths(input, problems)
   const calibration = await readCalibrationFlag(input.serviceHost, '--service-host', input.instanceType, problems)
   problems.throwIfAny('Cannot search capacity:')
-  const {settings, concurrency} = resolveCapacityOptions(input.capacityFlags)
+  const {settings, concurrency, service} = resolveCapacityOptions(input.capacityFlags)
+  const pinning = service && service.cpus.length > 0 ? pinningProblem(service.cpus) : undefined
+  if (pinning) throw new InputError('Cannot search capacity:', [{field: '--cpus', message: pinning, value: service?.cpus.join(',')}])
 
   const {options: base, file, fileName} = await readLoadOptions({target: input.target, flags: input.requestFlags, toolVersion: input.toolVersion, defaultSeed: input.defaultSeed})
   const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
@@ -72,38 +76,77 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   const host = input.instanceType ? {...inventory, instanceType: input.instanceType} : inventory
   const hostWarnings = input.instanceType ? await checkInstanceType(input.instanceType, base.origin, inventory) : []
 
-  live.log(
-    `capacity search of ${base.origin}: SLO ${slo.map((t) => t.expression).join(', ')}; from ${settings.startRatePerSec}/s ×${settings.growthFactor} up to at most ${settings.maxRatePerSec}/s; ` +
-      `steps of ${formatDurationMs(settings.stepDurationMs)} after ${formatDurationMs(settings.warmupMs)} warm-up; precision ${(settings.precision * 100).toFixed(0)}%; ` +
-      `at most ${formatDurationMs(settings.maxDurationMs)} in all; a step ends early above ${(settings.maxErrorRatio * 100).toFixed(0)}% errors` +
-      (concurrency.length > 0 ? `; then a USL sweep at concurrency ${concurrency.join(', ')}` : ''),
-  )
-  const stepLines: string[] = []
-  const watched = live.beforeStart !== undefined
-  await live.beforeStart?.({title: 'loadplan capacity', stages: [{durationMs: settings.warmupMs + settings.stepDurationMs, targetRatePerSec: 0}]})
-  // With a live view the finished steps are shown in it; otherwise they are progress lines.
-  const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: watched ? (line) => stepLines.push(line) : live.log})
-  const stop = () => handle.stop()
-  const unlisten = onAbort(live.signal, stop)
-  const unlistenCutOff = onAbort(live.cutOff, stop)
-  live.onStart?.({
-    snapshot: () => handle.status().snapshot ?? emptySnapshot(),
-    extra: () => {
-      const {phase, ratePerSec} = handle.status()
-      return {title: `loadplan capacity  ${base.origin}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`, notes: stepLines}
-    },
-    stop,
-  })
-  const result = await handle.done.finally(async () => {
-    unlisten()
-    unlistenCutOff()
-    await live.afterRun?.()
-  })
+  /** One capacity search, as the command has always run it; `on` names the CPU count with --command. */
+  const runSearch = async (on: string): Promise<CapacityResult> => {
+    live.log(
+      `capacity search of ${base.origin}${on}: SLO ${slo.map((t) => t.expression).join(', ')}; from ${settings.startRatePerSec}/s ×${settings.growthFactor} up to at most ${settings.maxRatePerSec}/s; ` +
+        `steps of ${formatDurationMs(settings.stepDurationMs)} after ${formatDurationMs(settings.warmupMs)} warm-up; precision ${(settings.precision * 100).toFixed(0)}%; ` +
+        `at most ${formatDurationMs(settings.maxDurationMs)} in all; a step ends early above ${(settings.maxErrorRatio * 100).toFixed(0)}% errors` +
+        (concurrency.length > 0 ? `; then a USL sweep at concurrency ${concurrency.join(', ')}` : ''),
+    )
+    const stepLines: string[] = []
+    const watched = live.beforeStart !== undefined
+    await live.beforeStart?.({title: 'loadplan capacity', stages: [{durationMs: settings.warmupMs + settings.stepDurationMs, targetRatePerSec: 0}]})
+    // With a live view the finished steps are shown in it; otherwise they are progress lines.
+    const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: watched ? (line) => stepLines.push(line) : live.log})
+    const stop = () => handle.stop()
+    const unlisten = onAbort(live.signal, stop)
+    const unlistenCutOff = onAbort(live.cutOff, stop)
+    live.onStart?.({
+      snapshot: () => handle.status().snapshot ?? emptySnapshot(),
+      extra: () => {
+        const {phase, ratePerSec} = handle.status()
+        return {title: `loadplan capacity  ${base.origin}${on}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`, notes: stepLines}
+      },
+      stop,
+    })
+    return handle.done.finally(async () => {
+      unlisten()
+      unlistenCutOff()
+      await live.afterRun?.()
+    })
+  }
+
+  const serviceWarnings: string[] = []
+  let result: CapacityResult
+  if (!service) result = await runSearch('')
+  else {
+    // loadplan starts the service itself, pinned to each CPU count in turn (ascending), and fits
+    // how its capacity grows with CPUs; the result is the search on the most CPUs.
+    const cpuCounts = service.cpus.length > 0 ? service.cpus : [inventory.vCpus]
+    const points: CoreMeasurement[] = []
+    let last: CapacityResult | undefined
+    for (const cpus of cpuCounts) {
+      if (live.signal?.aborted) break
+      live.log(`starting the service on ${cpus} CPU${cpus === 1 ? '' : 's'} (taskset): ${service.command}`)
+      let started: ServiceProcess
+      try {
+        started = await startPinnedService(service.command, cpus, base.origin)
+      } catch (error) {
+        throw new InputError('Cannot search capacity:', [{field: '--command', message: (error as Error).message, value: service.command}])
+      }
+      try {
+        last = await runSearch(` on ${cpus} CPU${cpus === 1 ? '' : 's'}`)
+      } finally {
+        await started.stop()
+      }
+      if (last.sustainableRatePerSec !== null) points.push({cpus, sustainableRatePerSec: last.sustainableRatePerSec})
+      if (last.stopReason === 'interrupted') break
+    }
+    result = last as CapacityResult
+    if (cpuCounts.length >= 2 && result.stopReason !== 'interrupted') {
+      const fit = fitCoreScaling(points)
+      if ('error' in fit) serviceWarnings.push(`warning: no scaling fit over CPUs: ${fit.error}`)
+      else result.coreScaling = fit
+    }
+    const most = Math.max(...cpuCounts)
+    if (most < inventory.vCpus) serviceWarnings.push(`warning: the result is the search on ${most} of this host's ${inventory.vCpus} CPUs; the plan scales from it as from the whole host unless --cpus includes ${inventory.vCpus}`)
+  }
   if (calibration) result.serviceHost = {calibration}
 
   const failures = writeReportFiles(input, () => ({json: stringifyResult(result), junit: capacityResultToJunit(result), markdown: capacityResultToMarkdown(result)}))
   let exitCode: ExitCode = EXIT.ok
-  const warnings = [...hostWarnings, ...failures]
+  const warnings = [...hostWarnings, ...serviceWarnings, ...failures]
   if (failures.length > 0) exitCode = EXIT.badInput
   else if (result.stopReason === 'interrupted') exitCode = EXIT.interrupted
   else if (result.sustainableRatePerSec === null) {

@@ -31,11 +31,15 @@ export interface CapacityFlags {
   maxInFlight?: string
   confirm?: boolean
   concurrency?: string
+  command?: string
+  cpus?: string
 }
 
 export interface CapacityOptions {
   settings: CapacitySettings
   concurrency: number[]
+  /** `--command` (and `--cpus`): loadplan starts the service itself, pinned to each CPU count in turn. */
+  service?: {command: string; cpus: number[]}
 }
 
 /**
@@ -81,6 +85,17 @@ export function resolveCapacityOptions(flags: CapacityFlags): CapacityOptions {
     }
     if (new Set(concurrency).size < 3) problems.add('--concurrency', 'the USL fit needs three or more different levels, e.g. 1,2,4,8,16,32', flags.concurrency)
   }
+  const cpus: number[] = []
+  if (flags.cpus !== undefined) {
+    for (const part of flags.cpus.split(',')) {
+      const n = Number(part.trim())
+      if (!Number.isInteger(n) || n < 1) problems.add('--cpus', 'expected whole CPU counts ≥ 1 separated by commas, e.g. 1,2', part)
+      else cpus.push(n)
+    }
+    if (flags.command === undefined) problems.add('--cpus', 'pins the service loadplan starts: give its --command too, e.g. --command "node app.js"', flags.cpus)
+    else if (new Set(cpus).size < 2) problems.add('--cpus', 'the scaling fit needs two or more different CPU counts, e.g. 1,2', flags.cpus)
+  }
+  if (flags.command !== undefined && flags.command.trim() === '') problems.add('--command', 'expected the command that starts the service, e.g. "node app.js"', flags.command)
   const precision = ratio('--precision', flags.precision, D.precision)
   const maxErrorRatio = ratio('--max-error-ratio', flags.maxErrorRatio, D.maxErrorRatio)
   problems.throwIfAny('Cannot search capacity:')
@@ -100,6 +115,7 @@ export function resolveCapacityOptions(flags: CapacityFlags): CapacityOptions {
       maxDroppedRatio: D.maxDroppedRatio,
     },
     concurrency: [...new Set(concurrency)].sort((a, b) => a - b),
+    ...(flags.command !== undefined ? {service: {command: flags.command, cpus: [...new Set(cpus)].sort((a, b) => a - b)}} : {}),
   }
 }
 

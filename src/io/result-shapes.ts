@@ -87,6 +87,7 @@ export const capacityResultShape = z.looseObject({
   breakingRatePerSec: z.number().positive().nullable(),
   atSustainable: z.looseObject({p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, errorRatio: nullable}).nullable(),
   steps: z.array(capacityStep),
+  coreScaling: z.looseObject({points: z.array(z.looseObject({cpus: count, sustainableRatePerSec: count})), serialFraction: count, oneCpuRatePerSec: count}).optional(),
   usl: z.looseObject({sweep: z.array(z.looseObject({concurrency: count, throughput: count, p99Ms: nullable})), fit: uslFit.nullable(), fitError: z.string().optional()}).optional(),
   host: z.looseObject({vCpus: z.number().positive(), physicalCores: count, memoryGiB: count, cpuModel: z.string(), os: z.string(), instanceType: z.string().optional()}),
   serviceHost: z.looseObject({calibration: z.looseObject({method: z.literal('div16'), cores: z.number().int().positive(), singleCore: z.number().positive(), allCores: z.number().positive(), cpuModel: z.string(), stressngVersion: z.string()})}).optional(),

@@ -9,12 +9,17 @@
  *   network stack, parsing and small CPU work), for web services;
  * - `stress-ng`: the ratio of stress-ng `cpu` on all cores (compute that scales with cores), for
  *   CPU-bound services or where a type has no web figure;
- * - `vcpu`: the vCPU ratio (× a factor per doubling), only where the table has neither.
+ * - `vcpu`: the vCPU ratio (× a factor per doubling), only where the table has neither;
+ * - `cores`, first whenever the service's own scaling was measured (`capacity --cpus`): per-core
+ *   speed (stress-ng on one core) × the type's hardware speed-up (all cores over one) carried
+ *   through the service's Amdahl serial fraction σ, so a serial service gains from faster cores
+ *   only and a parallel one from more cores too.
  */
+import {amdahlSpeedup} from '../capacity/core-scaling.js'
 import {allCoresScore, type PerfRecord} from '../catalog/perf-table-schema.js'
 import type {Calibration} from '../results/calibration.js'
 
-export const TRANSLATION_BASES = ['static-web', 'stress-ng', 'vcpu'] as const
+export const TRANSLATION_BASES = ['cores', 'static-web', 'stress-ng', 'vcpu'] as const
 export type TranslationBasis = (typeof TRANSLATION_BASES)[number]
 export type TranslationChoice = 'auto' | TranslationBasis
 
@@ -76,8 +81,21 @@ export function reliableStaticWeb(members: readonly FamilyMember[]): {rps: Map<s
   return {rps, replaced}
 }
 
+/** What the service does on a type with serial fraction σ, in stress-ng single-core units: one core's speed × the speed-up its cores give the service. */
+function serviceSpeed(perf: PerfRecord | undefined, serialFraction: number): number | undefined {
+  const single = perf?.stressngSingleCore
+  const all = perf ? allCoresScore(perf) : undefined
+  if (!single || !all) return undefined
+  return single * amdahlSpeedup(all / single, serialFraction)
+}
+
 /** The basis `choice` gives for this pair, or undefined when the table cannot support it. */
-function ratioBy(basis: TranslationBasis, from: TypePerformance, to: TypePerformance, factorPerDoubling: number): number | undefined {
+function ratioBy(basis: TranslationBasis, from: TypePerformance, to: TypePerformance, factorPerDoubling: number, serialFraction: number | undefined): number | undefined {
+  if (basis === 'cores') {
+    if (serialFraction === undefined) return undefined
+    const [a, b] = [serviceSpeed(from.perf, serialFraction), serviceSpeed(to.perf, serialFraction)]
+    return a && b ? b / a : undefined
+  }
   if (basis === 'static-web') {
     const [a, b] = [from.webRps ?? from.perf?.staticWebRps, to.webRps ?? to.perf?.staticWebRps]
     return a && b ? b / a : undefined
@@ -95,10 +113,12 @@ function ratioBy(basis: TranslationBasis, from: TypePerformance, to: TypePerform
  * `auto` takes the first basis both types support; a named basis falls back the same way when the
  * table lacks a figure (the result says which basis was used).
  */
-export function translateCapacity(ratePerSec: number, from: TypePerformance, to: TypePerformance, choice: TranslationChoice, factorPerDoubling = 1): Translation {
-  const order: TranslationBasis[] = choice === 'auto' || choice === 'static-web' ? ['static-web', 'stress-ng', 'vcpu'] : choice === 'stress-ng' ? ['stress-ng', 'vcpu'] : ['vcpu']
+export function translateCapacity(ratePerSec: number, from: TypePerformance, to: TypePerformance, choice: TranslationChoice, factorPerDoubling = 1, serialFraction?: number): Translation {
+  const measured: TranslationBasis[] = serialFraction === undefined ? [] : ['cores']
+  const order: TranslationBasis[] =
+    choice === 'auto' ? [...measured, 'static-web', 'stress-ng', 'vcpu'] : choice === 'cores' ? ['cores', 'stress-ng', 'vcpu'] : choice === 'static-web' ? ['static-web', 'stress-ng', 'vcpu'] : choice === 'stress-ng' ? ['stress-ng', 'vcpu'] : ['vcpu']
   for (const basis of order) {
-    const ratio = ratioBy(basis, from, to, factorPerDoubling)
+    const ratio = ratioBy(basis, from, to, factorPerDoubling, serialFraction)
     if (ratio !== undefined && Number.isFinite(ratio) && ratio > 0) return {perInstanceRps: ratePerSec * ratio, ratio, basis}
   }
   return {perInstanceRps: ratePerSec, ratio: 1, basis: 'vcpu'}

@@ -85,6 +85,21 @@ export interface UslSweepPoint {
   p99Ms: number | null
 }
 
+/** A capacity search with the service pinned to `cpus` CPUs (`capacity --command … --cpus`). */
+export interface CoreMeasurement {
+  cpus: number
+  sustainableRatePerSec: number
+}
+
+/** How the service scales with CPUs: Amdahl's law fitted to the measurements (src/capacity/core-scaling). */
+export interface CoreScaling {
+  points: CoreMeasurement[]
+  /** σ in [0, 1]: 0 doubles with twice the CPUs, 1 gains nothing. */
+  serialFraction: number
+  /** The fit's rate on one CPU. */
+  oneCpuRatePerSec: number
+}
+
 export interface CapacityResult {
   schema: typeof CAPACITY_RESULT_SCHEMA
   version: typeof CAPACITY_RESULT_VERSION
@@ -115,6 +130,8 @@ export interface CapacityResult {
   usl?: {sweep: UslSweepPoint[]; fit: Omit<UslFit, 'points'> | null; fitError?: string}
   /** Where loadplan ran; equal to the target's host only when both run on one machine. */
   host: HostInventory & {instanceType?: string}
+  /** With --command and --cpus: the service measured at several CPU counts, and its serial fraction. */
+  coreScaling?: CoreScaling
   /** Where the service ran when it is a machine the catalog does not list: its calibration (loadplan calibrate). */
   serviceHost?: {calibration: Calibration}
   passed: boolean

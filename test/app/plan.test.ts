@@ -224,3 +224,27 @@ describe('the README side by side', () => {
     expect(bySlo.plan.totals.computeUsd).toBeCloseTo(11_710.66, 2)
   })
 })
+
+describe('plan with a measured scaling over CPUs (capacity --cpus)', () => {
+  it('translates by per-core speed and cores through the serial fraction, and says so', async () => {
+    const {findPerf, shippedPerfTable} = await import('../../src/catalog/perf-table.js')
+    const {allCoresScore} = await import('../../src/catalog/perf-table-schema.js')
+    const dir = tmp()
+    const capacity = {...capacityResultFixture(), coreScaling: {points: [{cpus: 1, sustainableRatePerSec: 250}, {cpus: 2, sustainableRatePerSec: 400}], serialFraction: 0.25, oneCpuRatePerSec: 250}}
+    writeFileSync(join(dir, 'cap.json'), stringifyResult(capacity))
+    const {code, stdout, stderr} = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--family', 'c7g', '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--format', 'json'])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    expect(doc.assumptions.join('\n')).toMatch(/the service's serial fraction σ = 0\.25 \(Amdahl, from 250\/s on 1 CPU, 400\/s on 2 CPUs\); other types translated by per-core speed and cores, through the service's measured serial fraction: .*c7g\.xlarge/)
+    // By hand from the table: speed = one core × speed-up, speed-up = e / (1 + σ(e − 1)), e = all cores / one core;
+    // then × the share of vCPUs left after 0.1 reserved, (4 − 0.1)/4 over (2 − 0.1)/2.
+    const speed = (type: string) => {
+      const perf = findPerf(shippedPerfTable, 'aws', type)
+      const single = perf?.stressngSingleCore as number
+      const e = (allCoresScore(perf ?? {}) as number) / single
+      return single * (e / (1 + 0.25 * (e - 1)))
+    }
+    const expected = 388 * (speed('c7g.xlarge') / speed('c7g.large')) * ((3.9 / 4) / (1.9 / 2))
+    expect(doc.plan.options.find((o) => o.type === 'c7g.xlarge')?.perInstanceRps).toBeCloseTo(expected, 6)
+  })
+})
