@@ -13,10 +13,15 @@ export function fuzzRuns(ciRuns: number): number {
   return Number.isInteger(n) && n > 0 ? n : ciRuns
 }
 
-/** fast-check parameters for a property with `ciRuns` inputs in CI. */
+/**
+ * fast-check parameters for a property with `ciRuns` inputs in CI. The seed is chosen here and
+ * written to stderr before the property runs: an input that hangs the event loop never reaches
+ * fast-check's failure report, and this line is then the only way to replay it.
+ */
 export function fuzzParameters(ciRuns: number): fc.Parameters<unknown> {
-  const parameters: fc.Parameters<unknown> = {numRuns: fuzzRuns(ciRuns)}
-  if (process.env.FUZZ_SEED) parameters.seed = Number(process.env.FUZZ_SEED)
+  const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31)
+  process.stderr.write(`fuzz seed ${seed} (replay: FUZZ_SEED=${seed})\n`)
+  const parameters: fc.Parameters<unknown> = {numRuns: fuzzRuns(ciRuns), seed}
   if (process.env.FUZZ_PATH) parameters.path = process.env.FUZZ_PATH
   return parameters
 }
