@@ -76,22 +76,20 @@ export function resolveCapacityOptions(flags: CapacityFlags): CapacityOptions {
   }
   const maxInFlight = Number(flags.maxInFlight ?? D.maxInFlight)
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) problems.add('--max-in-flight', 'expected a whole number ≥ 1', flags.maxInFlight)
-  const concurrency: number[] = []
-  if (flags.concurrency !== undefined) {
-    for (const part of flags.concurrency.split(',')) {
+  /** A comma-separated list of whole numbers ≥ 1; every bad part is a problem on `flag`. */
+  const wholeNumbers = (flag: string, text: string | undefined, expected: string): number[] => {
+    const values: number[] = []
+    for (const part of text?.split(',') ?? []) {
       const n = Number(part.trim())
-      if (!Number.isInteger(n) || n < 1) problems.add('--concurrency', 'expected whole numbers ≥ 1 separated by commas, e.g. 1,2,4,8,16,32', part)
-      else concurrency.push(n)
+      if (!Number.isInteger(n) || n < 1) problems.add(flag, expected, part)
+      else values.push(n)
     }
-    if (new Set(concurrency).size < 3) problems.add('--concurrency', 'the USL fit needs three or more different levels, e.g. 1,2,4,8,16,32', flags.concurrency)
+    return values
   }
-  const cpus: number[] = []
+  const concurrency = wholeNumbers('--concurrency', flags.concurrency, 'expected whole numbers ≥ 1 separated by commas, e.g. 1,2,4,8,16,32')
+  if (flags.concurrency !== undefined && new Set(concurrency).size < 3) problems.add('--concurrency', 'the USL fit needs three or more different levels, e.g. 1,2,4,8,16,32', flags.concurrency)
+  const cpus = wholeNumbers('--cpus', flags.cpus, 'expected whole CPU counts ≥ 1 separated by commas, e.g. 1,2')
   if (flags.cpus !== undefined) {
-    for (const part of flags.cpus.split(',')) {
-      const n = Number(part.trim())
-      if (!Number.isInteger(n) || n < 1) problems.add('--cpus', 'expected whole CPU counts ≥ 1 separated by commas, e.g. 1,2', part)
-      else cpus.push(n)
-    }
     if (flags.command === undefined) problems.add('--cpus', 'pins the service loadplan starts: give its --command too, e.g. --command "node app.js"', flags.cpus)
     else if (new Set(cpus).size < 2) problems.add('--cpus', 'the scaling fit needs two or more different CPU counts, e.g. 1,2', flags.cpus)
   }
