@@ -7,6 +7,7 @@ import CatalogStats from './catalog/stats.js'
 import Demo from './demo.js'
 import Forecast from './forecast.js'
 import Headroom from './headroom.js'
+import Merge from './merge.js'
 import Monitor from './monitor/index.js'
 import MonitorExport from './monitor/export.js'
 import Plan from './plan.js'
@@ -23,6 +24,7 @@ export const COMMANDS = {
   demo: Demo,
   forecast: Forecast,
   headroom: Headroom,
+  merge: Merge,
   monitor: Monitor,
   'monitor:export': MonitorExport,
   plan: Plan,

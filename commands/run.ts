@@ -26,6 +26,7 @@ written), 1 a bug in loadplan.`
     {description: '50 connections for 30 seconds', command: '<%= config.bin %> run http://127.0.0.1:8080/ -c 50 -d 30s'},
     {description: 'An open-model run at 500 requests/s that fails CI if p99 exceeds 250 ms', command: '<%= config.bin %> run http://127.0.0.1:8080/api --arrival-rate 500/s -d 1m --threshold "p99<250ms" --threshold "errors<1%"'},
     {description: 'A service file, with flags overriding it, the result saved as JSON', command: '<%= config.bin %> run plans/example.yaml --target http://127.0.0.1:9000 --out result.json'},
+    {description: 'Shard 1 of 3 of a run split over three hosts, all starting at one moment (then: loadplan merge shard-*.json)', command: '<%= config.bin %> run plans/example.yaml --segment 1/3 --start-at 2026-12-01T09:30:00Z --out shard-1.json'},
     {description: 'A POST with a JSON body and per-request values', command: `<%= config.bin %> run http://127.0.0.1:8080/orders -m POST --json-body '{"id":"{{uuid}}","qty":{{randInt 1 5}}}' -a 1000`},
   ]
 
@@ -50,6 +51,8 @@ written), 1 a bug in loadplan.`
     threshold: Flags.string({description: 'Fail (exit 3) unless this holds; repeatable. Metrics: p50..p99.99, mean, min, max (latency), errors, dropped, 2xx..5xx (ratios), rps. Default: none. Example: --threshold "p99<250ms" --threshold "errors<1%"', multiple: true, helpValue: 'EXPR'}),
     compare: Flags.string({description: 'Compare with a RunResult saved earlier (--out); exit 3 when p99 or the error ratio is worse by more than --regression. Default: none. Example: --compare baseline.json', helpValue: 'FILE'}),
     regression: Flags.string({description: `How much worse p99 or the error ratio may get against --compare before it fails. Default: ${DEFAULT_REGRESSION}. Example: --regression 5%`, helpValue: 'PERCENT'}),
+    segment: Flags.string({description: 'Run shard i of n (from 0): its exact share of arrivals, connections, amount, {{seq}} and rows; merge the shards with loadplan merge. Default: the whole run. Example: --segment 0/3', env: 'LOADPLAN_SEGMENT', helpValue: 'I/N'}),
+    'start-at': Flags.string({description: 'Start the schedule at this wall-clock time, the same for every shard (ISO 8601 with a zone, or @EPOCH). Default: at once. Example: --start-at 2026-12-01T09:30:00Z', env: 'LOADPLAN_START_AT', helpValue: 'TIME'}),
     dashboard: Flags.string({description: 'Live dashboard on stderr: auto (on a terminal, not in CI or with --quiet), on, off. Default: auto. Example: --dashboard off', default: 'auto', options: ['auto', 'on', 'off'], helpValue: 'MODE'}),
     demo: Flags.boolean({description: 'Start an embedded demo server on 127.0.0.1 and run the bundled example plan (plans/example.yaml) against it. Default: off. Example: --demo', default: false}),
   }
@@ -77,6 +80,8 @@ written), 1 a bug in loadplan.`
               gracefulStop: flags['graceful-stop'],
               warmup: flags.warmup,
               threshold: flags.threshold,
+              segment: flags.segment,
+              startAt: flags['start-at'],
             },
             demo: flags.demo,
             out: flags.out,

@@ -8,7 +8,7 @@ import {DEFAULT_REGRESSION, type RunFlags} from '../config/run-options.js'
 import {startDemoServer, type DemoServer} from '../demo/start-demo-server.js'
 import {startRun} from '../engine/run-load.js'
 import {EXIT, ProblemList, type ExitCode} from '../errors.js'
-import {parseRatio} from '../format/units.js'
+import {formatDurationMs, parseRatio} from '../format/units.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
 import {runResultToJunit} from '../report/junit.js'
@@ -77,6 +77,12 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
       title: `loadplan run  ${options.service ? `${options.service} ` : ''}${options.origin}`,
       stages: options.load.model === 'open' ? options.load.stages : [{durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY, targetRatePerSec: options.load.ratePerSec ?? 0}],
     })
+    if (options.startAtEpochMs !== undefined) {
+      const waitMs = options.startAtEpochMs - Date.now()
+      const shard = options.segment ? `shard ${options.segment.index}/${options.segment.count}` : 'the run'
+      if (waitMs > 0) live.log(`Waiting ${formatDurationMs(waitMs)} for --start-at ${new Date(options.startAtEpochMs).toISOString()} to start ${shard}…`)
+      else live.log(`--start-at was ${formatDurationMs(-waitMs)} ago: ${shard} starts now and catches up on its schedule (the lag shows in corrected latency)`)
+    }
     const handle = startRun(options, {toolVersion: input.toolVersion})
     const stop = () => handle.stop('interrupted')
     // A second stop (Ctrl-C twice, or q twice) cuts off the in-flight requests; the result is kept.

@@ -10,7 +10,7 @@ import {formatDurationMs, parseDurationMs, parseRatePerSec} from '../format/unit
 import {compileTemplate} from '../engine/template.js'
 import {redactUrl} from '../results/redact.js'
 import {TARGET_BALANCE_POLICIES, type BalancedTarget, type TargetBalance, type TargetBalancePolicy} from '../engine/target-balancer.js'
-import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions} from '../engine/run-options.js'
+import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions, Segment} from '../engine/run-options.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 
 /** Defaults, in one place; `--help` prints them from here. */
@@ -60,6 +60,10 @@ export interface RunFlags {
   targets?: string
   balance?: string
   weights?: string
+  /** This process's shard of a split run, `i/n`. */
+  segment?: string
+  /** The wall-clock moment every shard starts from (ISO 8601 with a zone, or @EPOCH seconds). */
+  startAt?: string
 }
 
 export interface ResolveRunInput {
@@ -77,6 +81,8 @@ export interface ResolveRunInput {
   openFileLimit?: number
   /** Sent as User-Agent unless the user sets one, e.g. `loadplan/0.1.0`. */
   userAgent?: string
+  /** The wall clock now (epoch ms), to check --start-at. */
+  nowEpochMs?: number
 }
 
 /** File descriptors kept for everything but the connections (stdio, files written, the event loop). */
@@ -90,6 +96,35 @@ function parsePositiveInt(problems: ProblemList, field: string, text: string | n
     return undefined
   }
   return value
+}
+
+/** The most shards a run may be split into. */
+export const MAX_SEGMENTS = 10_000
+/** How far in the past --start-at may be: a shard this late still joins, catching up on the schedule. */
+export const START_AT_LATE_MS = 5_000
+/** How far ahead --start-at may be. */
+const START_AT_AHEAD_MS = 86_400_000
+
+/** `--segment i/n`: shard i (from 0) of n. */
+export function parseSegment(text: string): Segment | {error: string} {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
+  const fix = 'expected i/n, shard i (counting from 0) of n, e.g. --segment 0/3'
+  if (!match) return {error: fix}
+  const index = Number(match[1])
+  const count = Number(match[2])
+  if (count < 1 || count > MAX_SEGMENTS) return {error: `n must be 1 to ${MAX_SEGMENTS}; ${fix}`}
+  if (index >= count) return {error: `i must be below n (shards are numbered 0 to ${count - 1}); ${fix}`}
+  return {index, count}
+}
+
+/** `--start-at`: an ISO 8601 time with a zone (…Z or …+01:00) or `@EPOCH` in seconds, as epoch ms. */
+export function parseStartAt(text: string): number | {error: string} {
+  const trimmed = text.trim()
+  const fix = 'expected an absolute time with a zone, e.g. --start-at 2026-12-01T09:30:00Z, or @EPOCH seconds, e.g. @1764581400'
+  if (/^@\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed.slice(1)) * 1000)
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) return {error: fix}
+  const ms = Date.parse(trimmed)
+  return Number.isFinite(ms) ? ms : {error: fix}
 }
 
 /**
@@ -429,6 +464,23 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     if (!Number.isInteger(seed)) problems.add('--seed', 'expected a whole number, e.g. --seed 42', flags.seed)
   }
 
+  const segment = flags.segment === undefined ? undefined : parseSegment(flags.segment)
+  if (segment && 'error' in segment) problems.add('--segment', segment.error, flags.segment)
+  else if (segment && segment.count > 1) {
+    // Every shard needs a connection for each of its workers, and a request in flight at least.
+    const perShard = Math.floor(loadConnections / segment.count)
+    if (perShard < workers) problems.add('--segment', `${segment.count} shards of ${loadConnections} connections leave ${perShard} per shard, fewer than its ${workers} worker(s); use more connections or fewer shards`, flags.segment)
+    if (load.model === 'open' && load.maxInFlight < segment.count) problems.add('--segment', `--max-in-flight ${load.maxInFlight} cannot be split over ${segment.count} shards`, flags.segment)
+    if (load.amount !== undefined && load.amount < segment.count) problems.add('--segment', `--amount ${load.amount} leaves some of ${segment.count} shards nothing to send`, flags.segment)
+  }
+  const startAtEpochMs = flags.startAt === undefined ? undefined : parseStartAt(flags.startAt)
+  if (typeof startAtEpochMs === 'object') problems.add('--start-at', startAtEpochMs.error, flags.startAt)
+  else if (startAtEpochMs !== undefined && input.nowEpochMs !== undefined) {
+    const aheadMs = startAtEpochMs - input.nowEpochMs
+    if (aheadMs < -START_AT_LATE_MS) problems.add('--start-at', `is ${formatDurationMs(-aheadMs)} in the past (a shard may join at most ${formatDurationMs(START_AT_LATE_MS)} late); choose a later time for every shard`, flags.startAt)
+    if (aheadMs > START_AT_AHEAD_MS) problems.add('--start-at', 'is more than 24 hours ahead', flags.startAt)
+  }
+
   if (balanced && load.model === 'closed' && load.pipelining > 1) problems.add('--pipelining', 'with --targets each request picks its target, so requests cannot be pipelined on one connection', load.pipelining)
   problems.throwIfAny(input.fileName ? `Cannot run ${input.fileName}:` : 'Cannot run:')
   const options: RunOptions = {origin, scenarios, load, timeoutMs, gracefulStopMs, insecure: flags.insecure ?? file.insecure ?? false, workers, thresholds, seed}
@@ -441,5 +493,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   if (file.service !== undefined) options.service = file.service
   if (warmupMs) options.warmupMs = warmupMs
   if (data) options.data = data
+  if (segment && !('error' in segment)) options.segment = segment
+  if (typeof startAtEpochMs === 'number') options.startAtEpochMs = startAtEpochMs
   return options
 }

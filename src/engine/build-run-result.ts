@@ -2,11 +2,12 @@
  * Merges what each thread measured into one RunResult. Histograms are added (exact), never
  * averaged; per-second samples are merged by second index the same way.
  */
+import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
 import {isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redact.js'
-import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type RunResultTarget, type StopReason} from '../results/run-result.js'
+import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type RunResultSegment, type RunResultTarget, type StopReason} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
-import {evaluateThresholds, type ThresholdSubject} from '../stats/thresholds.js'
+import {evaluateThresholds, type Threshold, type ThresholdSubject} from '../stats/thresholds.js'
 import type {EngineResult} from './load-engine.js'
 import {emptyCounters, type EngineCounters} from '../results/engine-snapshot.js'
 
@@ -78,11 +79,44 @@ function mergeSeconds(results: readonly EngineResult[]): RunResultSecond[] {
       p90Ms: nullable(percentileMs(e.histogram, 90)),
       p99Ms: nullable(percentileMs(e.histogram, 99)),
       maxMs: e.histogram.totalCount === 0 ? null : e.histogram.maxValue / 1000,
+      histogram: encodeHistogram(e.histogram),
     }))
+}
+
+/**
+ * What the run sends, as a short digest that every shard of one plan shares: origin and targets,
+ * scenarios, load, data rows and timeouts; not the shard, workers, seed, thresholds or start time.
+ */
+export function planDigest(options: RunOptions): string {
+  const {origin, targets, balance, scenarios, load, timeoutMs, warmupMs, gracefulStopMs, insecure, data} = options
+  const what = {origin, targets, balance, scenarios, load, timeoutMs, warmupMs: warmupMs ?? 0, gracefulStopMs, insecure, data}
+  return createHash('sha256').update(JSON.stringify(what, (_key, v: unknown) => (v === Number.POSITIVE_INFINITY ? 'Infinity' : v))).digest('hex').slice(0, 16)
+}
+
+function describeSegment(options: RunOptions, results: readonly EngineResult[]): RunResultSegment | undefined {
+  const {segment, startAtEpochMs} = options
+  if (!segment) return undefined
+  const described: RunResultSegment = {index: segment.index, count: segment.count, planDigest: planDigest(options)}
+  if (startAtEpochMs !== undefined) {
+    described.startAt = new Date(startAtEpochMs).toISOString()
+    const lags = results.flatMap((r) => (r.startLagMs === undefined ? [] : [r.startLagMs]))
+    if (lags.length > 0) described.startLagMs = Math.max(...lags)
+  }
+  return described
 }
 
 export interface BuildRunResultInput {
   options: RunOptions
+  results: readonly EngineResult[]
+  toolVersion: string
+}
+
+/** What assembling a result needs besides the threads' measurements: the run as described in it. */
+export interface AssembleRunResultInput {
+  described: RunResult['options']
+  thresholds: readonly Threshold[]
+  /** A balanced run's targets, in order. */
+  targets: ReadonlyArray<{origin: string; weight: number}> | undefined
   results: readonly EngineResult[]
   toolVersion: string
 }
@@ -98,9 +132,9 @@ function boundErrorCodes(codes: Record<string, number>): Record<string, number> 
 }
 
 /** Each target's tallies added over the threads (histograms exactly), with its share of the requests. */
-function mergeTargets(options: RunOptions, results: readonly EngineResult[]): RunResultTarget[] | undefined {
-  if (!options.targets) return undefined
-  const merged = options.targets.map((target) => ({origin: target.origin, weight: target.weight, completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()}))
+function mergeTargets(targets: AssembleRunResultInput['targets'], results: readonly EngineResult[]): RunResultTarget[] | undefined {
+  if (!targets) return undefined
+  const merged = targets.map((target) => ({origin: target.origin, weight: target.weight, completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()}))
   for (const result of results) {
     result.targets?.forEach((sample, i) => {
       const into = merged[i]
@@ -126,6 +160,15 @@ function mergeTargets(options: RunOptions, results: readonly EngineResult[]): Ru
 
 /** Builds the RunResult, thresholds judged. Pure. */
 export function buildRunResult({options, results, toolVersion}: BuildRunResultInput): RunResult {
+  const result = assembleRunResult({described: describeOptions(options), thresholds: options.thresholds, targets: options.targets, results, toolVersion})
+  if (options.service !== undefined) result.service = options.service
+  const segment = describeSegment(options, results)
+  if (segment) result.segment = segment
+  return result
+}
+
+/** Adds the threads' (or shards') measurements exactly and judges the thresholds on the sum. */
+export function assembleRunResult({described, thresholds: thresholdList, targets: targetList, results, toolVersion}: AssembleRunResultInput): RunResult {
   const corrected = createLatencyHistogram()
   const uncorrected = createLatencyHistogram()
   const counters: EngineCounters = emptyCounters()
@@ -171,7 +214,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
     },
     requestsPerSec,
   }
-  const thresholds = evaluateThresholds(options.thresholds, subject)
+  const thresholds = evaluateThresholds(thresholdList, subject)
 
   const result: RunResult = {
     schema: RUN_RESULT_SCHEMA,
@@ -180,7 +223,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
     startedAt: new Date(Number.isFinite(startedAtEpochMs) ? startedAtEpochMs : 0).toISOString(),
     durationMs: elapsedMs,
     stopReason,
-    options: describeOptions(options),
+    options: described,
     totals: {
       sent: counters.sent,
       completed: counters.completed,
@@ -205,8 +248,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
     thresholds,
     passed: thresholds.every((t) => t.passed),
   }
-  if (options.service !== undefined) result.service = options.service
-  const targets = mergeTargets(options, results)
+  const targets = mergeTargets(targetList, results)
   if (targets) result.targets = targets
   return result
 }

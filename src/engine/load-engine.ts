@@ -24,6 +24,7 @@ import {TimeQueue} from '../stats/time-queue.js'
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
 import {TargetBalancer} from './target-balancer.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
+import {globalIndex, sliceFraction, sliceSeed, sliceShare, WHOLE_RUN, type WorkSlice} from './work-slice.js'
 
 /** One second of one thread, with its interval histogram so seconds can be merged exactly. */
 export interface SecondSample {
@@ -54,6 +55,8 @@ export interface EngineResult {
   seconds: SecondSample[]
   /** A balanced run (`--targets`): what each target received, in the order given. */
   targets?: TargetSample[]
+  /** With --start-at: how late this thread woke after it (ms). */
+  startLagMs?: number
 }
 
 export interface EngineDeps {
@@ -69,11 +72,6 @@ export const defaultEngineDeps: EngineDeps = {
   now: () => performance.now(),
   epochNow: () => Date.now(),
   createClient: createUndiciClient,
-}
-
-/** Splits `total` into `parts` near-equal whole shares; share `index` gets the remainder first. */
-export function shareOf(total: number, parts: number, index: number): number {
-  return Math.floor(total / parts) + (index < total % parts ? 1 : 0)
 }
 
 /** Backoff of a closed-model slot after its connection failed, so a dead target is not spun on. */
@@ -170,8 +168,8 @@ export class LoadEngine {
   readonly sweepsTimeouts: boolean
   private readonly options: RunOptions
   private readonly load: ClosedLoad | OpenLoad
-  private readonly workerIndex: number
-  private readonly workerCount: number
+  /** This thread's part of the run (its segment, then its worker). */
+  private readonly slice: WorkSlice
   private readonly deps: EngineDeps
   private readonly factory: RequestFactory
 
@@ -207,6 +205,10 @@ export class LoadEngine {
   private resolveDone: ((result: EngineResult) => void) | undefined
   private readonly timers = new Set<NodeJS.Timeout>()
   private secondTimer: NodeJS.Timeout | undefined
+  /** Waits for --start-at. */
+  private startTimer: NodeJS.Timeout | undefined
+  /** How late this thread woke after --start-at. */
+  private startLagMs: number | undefined
   private sweepTimer: NodeJS.Timeout | undefined
   private secondIndex = 0
   private lastSecond: SecondStats | undefined
@@ -229,14 +231,13 @@ export class LoadEngine {
   constructor(options: RunOptions, workerIndex = 0, workerCount = 1, deps: EngineDeps = defaultEngineDeps) {
     this.options = options
     this.load = options.load
-    this.workerIndex = workerIndex
-    this.workerCount = workerCount
+    this.slice = {segment: options.segment ?? WHOLE_RUN, workerIndex, workerCount}
     this.deps = deps
     this.now = deps.now
     this.sweepsTimeouts = options.timeoutMs < UNDICI_TIMER_RESOLUTION_MS
-    this.factory = createRequestFactory({scenarios: options.scenarios, data: options.data, seed: options.seed, workerIndex, workerCount})
+    this.factory = createRequestFactory({scenarios: options.scenarios, data: options.data, seed: options.seed, slice: this.slice})
     this.origins = options.targets?.map((t) => t.origin) ?? [options.origin]
-    this.balancer = options.targets ? new TargetBalancer(options.targets, options.balance ?? {policy: 'round-robin'}, options.seed + workerIndex * 7919) : undefined
+    this.balancer = options.targets ? new TargetBalancer(options.targets, options.balance ?? {policy: 'round-robin'}, sliceSeed(options.seed, this.slice)) : undefined
     this.targetTallies = this.balancer ? this.origins.map(() => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()})) : []
   }
 
@@ -245,14 +246,26 @@ export class LoadEngine {
     const done = new Promise<EngineResult>((resolve) => {
       this.resolveDone = resolve
     })
-    this.originMs = this.now()
+    // With --start-at the origin is that wall-clock moment, shared by every shard; requests due
+    // at it are sent as soon as this thread wakes, and any lag shows in the corrected latency.
+    const {startAtEpochMs} = this.options
+    const epochMs = this.deps.epochNow()
+    const delayMs = startAtEpochMs === undefined ? 0 : Math.max(0, startAtEpochMs - epochMs)
+    this.originMs = this.now() + delayMs
     this.measureFromMs = this.originMs + (this.options.warmupMs ?? 0)
-    this.startedAtEpochMs = this.deps.epochNow()
+    this.startedAtEpochMs = startAtEpochMs ?? epochMs
+    if (delayMs > 0) this.startTimer = setTimeout(() => this.begin(), delayMs)
+    else this.begin()
+    return done
+  }
+
+  private begin(): void {
+    this.startTimer = undefined
+    if (this.options.startAtEpochMs !== undefined) this.startLagMs = this.deps.epochNow() - this.options.startAtEpochMs
     this.armSecondTimer()
     this.armTimeoutSweep()
     if (this.load.model === 'closed') this.startClosed(this.load)
     else this.startOpen(this.load)
-    return done
   }
 
   /**
@@ -268,6 +281,7 @@ export class LoadEngine {
     }
     this.stopping = true
     this.stopReason = reason
+    if (this.startTimer) clearTimeout(this.startTimer)
     if (this.arrivalTimer) clearTimeout(this.arrivalTimer)
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
@@ -282,7 +296,7 @@ export class LoadEngine {
   }
 
   snapshot(): EngineSnapshot {
-    const elapsedMs = this.now() - this.originMs
+    const elapsedMs = Math.max(0, this.now() - this.originMs)
     this.counters.bytesSent = this.closedSocketBytes.sent
     this.counters.bytesReceived = this.closedSocketBytes.received
     for (const socket of this.liveSockets) {
@@ -291,11 +305,12 @@ export class LoadEngine {
     }
     let targetRatePerSec: number | undefined
     let plannedDurationMs: number | undefined
+    // This thread's part of the rate: the workers' snapshots add up to the process's.
     if (this.load.model === 'closed') {
-      targetRatePerSec = this.load.ratePerSec
+      if (this.load.ratePerSec !== undefined) targetRatePerSec = (this.load.ratePerSec * sliceShare(this.load.connections, this.slice)) / this.load.connections
       plannedDurationMs = this.load.durationMs
     } else if (this.schedule) {
-      targetRatePerSec = rateAt(this.schedule, elapsedMs)
+      targetRatePerSec = rateAt(this.schedule, Math.max(0, elapsedMs)) * sliceFraction(this.slice)
       plannedDurationMs = Number.isFinite(this.schedule.totalDurationMs) ? this.schedule.totalDurationMs : undefined
     }
     const statusClasses: Record<string, number> = {}
@@ -335,8 +350,8 @@ export class LoadEngine {
   // ---- closed model ------------------------------------------------------------------------
 
   private startClosed(load: ClosedLoad): void {
-    const connections = shareOf(load.connections, this.workerCount, this.workerIndex)
-    if (load.amount !== undefined) this.amountLimit = shareOf(load.amount, this.workerCount, this.workerIndex)
+    const connections = sliceShare(load.connections, this.slice)
+    if (load.amount !== undefined) this.amountLimit = sliceShare(load.amount, this.slice)
     const slotCount = connections * load.pipelining
     if (load.ratePerSec !== undefined) {
       // wrk2-style: every slot follows its own schedule, phases staggered across the interval.
@@ -376,20 +391,20 @@ export class LoadEngine {
 
   private startOpen(load: OpenLoad): void {
     this.schedule = compileArrivalSchedule(load.stages, load.startRatePerSec)
-    this.maxSlots = shareOf(load.connections, this.workerCount, this.workerIndex)
-    this.maxOutstanding = shareOf(load.maxInFlight, this.workerCount, this.workerIndex)
+    this.maxSlots = sliceShare(load.connections, this.slice)
+    this.maxOutstanding = sliceShare(load.maxInFlight, this.slice)
     this.queue = new TimeQueue(this.maxOutstanding)
     this.nextArrivalMs = this.arrivalAt(0)
     if (Number.isFinite(this.schedule.totalDurationMs)) this.after(this.schedule.totalDurationMs, () => this.stop('duration', true))
     this.onArrivalTimer()
   }
 
-  /** This thread takes every workerCount-th arrival of the one global schedule. */
+  /** This thread takes its interleaved part (work-slice) of the one global schedule. */
   private arrivalAt(localIndex: number): number | undefined {
-    const globalIndex = localIndex * this.workerCount + this.workerIndex
+    const index = globalIndex(localIndex, this.slice)
     const load = this.load as OpenLoad
-    if (load.amount !== undefined && globalIndex >= load.amount) return undefined
-    return arrivalOffsetMs(this.schedule as ArrivalSchedule, globalIndex)
+    if (load.amount !== undefined && index >= load.amount) return undefined
+    return arrivalOffsetMs(this.schedule as ArrivalSchedule, index)
   }
 
   private onArrivalTimer = (): void => {
@@ -548,7 +563,7 @@ export class LoadEngine {
   }
 
   private async finish(): Promise<void> {
-    const elapsedMs = this.now() - this.originMs
+    const elapsedMs = Math.max(0, this.now() - this.originMs)
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     if (this.secondTimer) clearTimeout(this.secondTimer)
@@ -577,6 +592,7 @@ export class LoadEngine {
       uncorrected: encodeHistogram(this.uncorrected),
       seconds: this.seconds,
     }
+    if (this.startLagMs !== undefined) result.startLagMs = this.startLagMs
     if (this.balancer) result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, completed: t.completed, httpErrors: t.httpErrors, transportErrors: t.transportErrors, histogram: encodeHistogram(t.histogram)}))
     this.resolveDone?.(result)
   }

@@ -5,6 +5,7 @@
 import type {Dispatcher} from 'undici'
 import type {DataRows, RequestSpec} from './run-options.js'
 import {createRandom} from '../stats/random.js'
+import {globalIndex, sliceSeed, type WorkSlice} from './work-slice.js'
 import {compileTemplate, type CompiledTemplate, type TemplateContext} from './template.js'
 
 export type DispatchOptions = Dispatcher.DispatchOptions
@@ -23,9 +24,8 @@ export interface RequestFactoryOptions {
   scenarios: readonly RequestSpec[]
   data?: DataRows
   seed: number
-  /** This thread's place among the workers: sequence numbers are unique across workers. */
-  workerIndex: number
-  workerCount: number
+  /** This thread's part of the run: sequence numbers are unique across workers and segments. */
+  slice: WorkSlice
 }
 
 function mustCompile(text: string, dataColumns: readonly string[] | undefined, escape?: (value: string) => string): CompiledTemplate {
@@ -90,7 +90,7 @@ export interface RequestFactory {
 export function createRequestFactory(options: RequestFactoryOptions): RequestFactory {
   const columns = options.data?.columns
   const requests = options.scenarios.map((spec) => compileRequest(spec, columns))
-  const random = createRandom(options.seed + options.workerIndex * 7919)
+  const random = createRandom(sliceSeed(options.seed, options.slice))
   const cumulative = cumulativeWeights(options.scenarios)
   const rows = options.data?.rows ?? []
   const context: TemplateContext = {seq: 0, random, row: undefined}
@@ -107,7 +107,7 @@ export function createRequestFactory(options: RequestFactoryOptions): RequestFac
   return {
     next() {
       const request = pick()
-      const seq = options.workerIndex + options.workerCount * count++
+      const seq = globalIndex(count++, options.slice)
       if (request.staticOptions !== undefined) return request.staticOptions
       context.seq = seq
       context.row = rows.length > 0 ? rows[seq % rows.length] : undefined

@@ -47,6 +47,16 @@ export interface DataRows {
   rows: Array<Record<string, string>>
 }
 
+/**
+ * A shard's place in a run split over several processes or hosts (`--segment i/n`): shard `index`
+ * of `count` takes every count-th arrival, sequence number and row, and its share of connections
+ * and amounts, so that the shards together send exactly what one process would.
+ */
+export interface Segment {
+  index: number
+  count: number
+}
+
 export interface RunOptions {
   service?: string
   /** Origin of every request, e.g. `http://127.0.0.1:8080` (the first target's with `targets`). */
@@ -65,6 +75,9 @@ export interface RunOptions {
   thresholds: Threshold[]
   data?: DataRows
   seed: number
+  segment?: Segment
+  /** Wall-clock moment (epoch ms) every shard's schedule starts from (`--start-at`). */
+  startAtEpochMs?: number
   /** Header and query names to redact besides those the rule finds (results/redact.ts). */
   redact?: string[]
 }

@@ -16,7 +16,9 @@ const count = z.number().nonnegative()
 const latency = z.looseObject({count, minMs: measured, meanMs: measured, stdevMs: measured, maxMs: measured, percentilesMs: z.record(z.string(), measured)})
 const threshold = z.looseObject({expression: z.string(), name: z.string(), operator: z.enum(['<', '<=', '>', '>=']), limit: z.number(), value: measured, unit: z.enum(['ms', 'ratio', 'per-second']), passed: z.boolean()})
 const scenario = z.looseObject({name: z.string(), weight: z.number(), method: z.string(), path: z.string(), query: z.array(z.tuple([z.string(), z.string()])), headers: z.record(z.string(), z.string()), hasBody: z.boolean()})
-const second = z.looseObject({second: z.number(), requests: count, errors: count, dropped: count, requestsPerSec: measured, p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, maxMs: nullable})
+const second = z.looseObject({second: z.number(), requests: count, errors: count, dropped: count, requestsPerSec: measured, p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, maxMs: nullable, histogram: z.string().optional()})
+const segment = z.looseObject({index: z.number().int().nonnegative(), count: z.number().int().positive(), planDigest: z.string(), startAt: z.string().optional(), startLagMs: z.number().optional()})
+const merged = z.looseObject({count: z.number().int().positive(), segments: z.array(z.number().int()), missing: z.array(z.number().int()), planDigest: z.string(), startSpreadMs: z.number(), maxStartLagMs: z.number().optional()})
 
 export const runResultShape = z.looseObject({
   tool: z.looseObject({version: z.string()}),
@@ -49,6 +51,8 @@ export const runResultShape = z.looseObject({
   histograms: z.looseObject({corrected: z.string(), uncorrected: z.string()}),
   targets: z.array(z.looseObject({origin: z.string(), weight: count, completed: count, errors: count, transportErrors: count, share: count, latency, histogram: z.string()})).optional(),
   seconds: z.array(second),
+  segment: segment.optional(),
+  merged: merged.optional(),
   thresholds: z.array(threshold),
   passed: z.boolean(),
 })

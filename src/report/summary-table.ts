@@ -72,6 +72,19 @@ function describeLoad(result: RunResult): string {
   return parts.join(', ')
 }
 
+/** A shard's place in its split run, or what a merged result combined. */
+function describeShards(result: RunResult): string | undefined {
+  const {segment, merged} = result
+  if (segment) {
+    const start = segment.startAt ? `, started at ${segment.startAt}${segment.startLagMs === undefined ? '' : ` (${segment.startLagMs.toFixed(0)} ms late by its clock)`}` : ''
+    return `shard ${segment.index}/${segment.count} of plan ${segment.planDigest}${start}: merge the shards with loadplan merge`
+  }
+  if (!merged) return undefined
+  const missing = merged.missing.length > 0 ? `; MISSING ${merged.missing.join(', ')} (their share is not in these figures)` : ''
+  const lag = merged.maxStartLagMs === undefined ? '' : `, start lag up to ${merged.maxStartLagMs.toFixed(0)} ms`
+  return `merged ${merged.segments.length} of ${merged.count} shards of plan ${merged.planDigest}; start spread ${merged.startSpreadMs.toFixed(0)} ms${lag}${missing}`
+}
+
 export function renderSummary(result: RunResult, {color}: SummaryOptions): string {
   const paint = color ? pc : pc.createColors(false)
   const lines: string[] = []
@@ -79,6 +92,8 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
   const stopNote = result.stopReason === 'interrupted' ? paint.yellow('  [interrupted: partial result]') : ''
   lines.push(`${paint.bold('loadplan run')}  ${target}  ${formatDurationMs(result.durationMs)}${stopNote}`)
   lines.push(paint.dim(describeLoad(result)))
+  const shards = describeShards(result)
+  if (shards) lines.push(paint.dim(shards))
   lines.push('')
 
   const table = new Table({

@@ -29,6 +29,40 @@ export interface RunResultSecond {
   p90Ms: number | null
   p99Ms: number | null
   maxMs: number | null
+  /**
+   * Corrected latency of the responses completed in this second (encoded like `histograms`), so
+   * that merged results keep exact per-second percentiles. Absent in results saved before 0.4.
+   */
+  histogram?: string
+}
+
+/** A shard of a run split with `--segment i/n`. */
+export interface RunResultSegment {
+  index: number
+  count: number
+  /**
+   * Digest of what the run sends (targets, scenarios, load, data, timeouts), the same for every
+   * shard of one plan: `loadplan merge` refuses shards whose digests differ.
+   */
+  planDigest: string
+  /** The shared origin (`--start-at`), ISO 8601. */
+  startAt?: string
+  /** How late this shard's slowest thread woke after `startAt` (ms), by its own clock. */
+  startLagMs?: number
+}
+
+/** What `loadplan merge` combined. */
+export interface RunResultMerge {
+  count: number
+  /** The segment indexes merged, ascending. */
+  segments: number[]
+  /** Segments of the plan with no result among those merged (the merged figures leave them out). */
+  missing: number[]
+  planDigest: string
+  /** Latest start less earliest start over the shards, by their clocks (ms): clock skew plus start lag. */
+  startSpreadMs: number
+  /** The largest start lag any shard reported (ms), when they used --start-at. */
+  maxStartLagMs?: number
 }
 
 export interface RunResult {
@@ -99,6 +133,10 @@ export interface RunResult {
   /** A balanced run (`--targets`): what each target received, measured requests only, in the order given. */
   targets?: RunResultTarget[]
   seconds: RunResultSecond[]
+  /** This result is one shard of a split run (`--segment`). */
+  segment?: RunResultSegment
+  /** This result merges shards (`loadplan merge`). */
+  merged?: RunResultMerge
   thresholds: ThresholdOutcome[]
   /** True when every threshold passed (or none was set). */
   passed: boolean
