@@ -4,7 +4,7 @@
  * has no cycle, so a folder-level import cycle cannot come back. README "Layout" explains it.
  */
 const CONTRACTS = ['errors', 'format', 'stats', 'results']
-const CORE = ['schedule', 'series', 'catalog', 'forecast', 'capacity', 'planning', 'engine']
+const CORE = ['schedule', 'series', 'catalog', 'forecast', 'capacity', 'planning', 'engine', 'deploy']
 const ADAPTERS = ['io', 'store', 'host', 'demo']
 
 export const LAYERS = {
@@ -26,6 +26,8 @@ export const LAYERS = {
   // core: pure, plain data in and out (the engine does network I/O through injected clients)
   planning: ['capacity', 'catalog', 'forecast', 'series', ...CONTRACTS],
   engine: ['schedule', 'capacity', ...CONTRACTS],
+  // manifests that run a plan elsewhere (Kubernetes)
+  deploy: [...CONTRACTS],
   capacity: ['catalog', ...CONTRACTS],
   forecast: ['series', ...CONTRACTS],
   schedule: [...CONTRACTS],

@@ -7,6 +7,7 @@ import CatalogStats from './catalog/stats.js'
 import Demo from './demo.js'
 import Forecast from './forecast.js'
 import Headroom from './headroom.js'
+import K8s from './k8s.js'
 import Merge from './merge.js'
 import Monitor from './monitor/index.js'
 import MonitorExport from './monitor/export.js'
@@ -24,6 +25,7 @@ export const COMMANDS = {
   demo: Demo,
   forecast: Forecast,
   headroom: Headroom,
+  k8s: K8s,
   merge: Merge,
   monitor: Monitor,
   'monitor:export': MonitorExport,

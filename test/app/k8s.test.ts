@@ -1,0 +1,134 @@
+/**
+ * `loadplan k8s`: the manifests are valid Kubernetes objects by the API's own schemas (the
+ * kubernetes-models package, generated from the Kubernetes OpenAPI spec), and the pod's script,
+ * run here with a shell as the pods would run it (index in JOB_COMPLETION_INDEX, the ConfigMap's
+ * files in the working directory), prints each shard's RunResult, which merge adds up to the plan.
+ */
+import {spawn} from 'node:child_process'
+import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {ConfigMap, type IConfigMap} from 'kubernetes-models/v1/ConfigMap'
+import {Job, type IJob} from 'kubernetes-models/batch/v1/Job'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {parseAllDocuments} from 'yaml'
+import {mergeRunResults} from '../../src/engine/merge-run-results.js'
+import type {RunResult} from '../../src/results/run-result.js'
+import {BIN} from '../helpers/cli.js'
+import {runInProcess} from '../helpers/in-process.js'
+import {startServer, type LocalServer} from '../helpers/local-server.js'
+
+const SHARDS = 3
+const AMOUNT = 90
+let server: LocalServer
+const seen: string[] = []
+const dir = mkdtempSync(join(tmpdir(), 'loadplan-k8s-'))
+const servicePath = join(dir, 'service.yaml')
+
+beforeAll(async () => {
+  server = await startServer((request, response) => {
+    seen.push(String(request.url))
+    response.end('ok')
+  })
+  mkdirSync(join(dir, 'data'))
+  writeFileSync(join(dir, 'data', 'users.csv'), 'user\nada\nbob\ncy\n')
+  writeFileSync(
+    servicePath,
+    `service: k8s-test\ntarget: http://cluster.invalid:8080\ndataFile: data/users.csv\nscenarios:\n  - name: get\n    request: {method: GET, path: "/u/{{data.user}}/{{seq}}"}\nload: {model: arrival-rate, stages: [{duration: 1s, target: 300}], maxInFlight: 30, amount: ${AMOUNT}}\nthresholds: ["p50 < 1us"]\n`,
+  )
+})
+afterAll(async () => {
+  await server.close()
+})
+
+/** The manifests `loadplan k8s` prints, parsed. */
+async function manifests(args: string[]): Promise<{code: number; configMap: IConfigMap; job: IJob; stderr: string}> {
+  const cwd = process.cwd()
+  process.chdir(dir)
+  try {
+    const {code, stdout, stderr} = await runInProcess(['k8s', 'service.yaml', ...args])
+    const [configMap, job] = parseAllDocuments(stdout).map((d) => d.toJS() as unknown)
+    return {code, configMap: configMap as IConfigMap, job: job as IJob, stderr}
+  } finally {
+    process.chdir(cwd)
+  }
+}
+
+describe('loadplan k8s', () => {
+  it('writes a ConfigMap and an Indexed Job that the Kubernetes schemas accept', async () => {
+    const {code, configMap, job, stderr} = await manifests(['--shards', String(SHARDS), '--name', 'checkout-load', '--namespace', 'load', '--results-pvc', 'results'])
+    expect(code, stderr).toBe(0)
+    expect(() => new ConfigMap(configMap).validate()).not.toThrow()
+    expect(() => new Job(job).validate()).not.toThrow()
+    expect(job.spec).toMatchObject({completionMode: 'Indexed', completions: SHARDS, parallelism: SHARDS, backoffLimit: 0})
+    const container = job.spec?.template.spec?.containers[0]
+    expect(container?.resources?.requests?.cpu).toBe('1')
+    const startAt = container?.env?.find((e) => e.name === 'LOADPLAN_START_AT')?.value as string
+    expect(Date.parse(startAt)).toBeGreaterThan(Date.now())
+    expect(job.metadata?.annotations?.['loadplan/start-at']).toBe(startAt)
+    // The data file travels in the ConfigMap, at the path the service file names.
+    expect(job.spec?.template.spec?.volumes?.[0]?.configMap?.items).toEqual([
+      {key: 'file-0', path: 'service.yaml'},
+      {key: 'file-1', path: 'data/users.csv'},
+    ])
+    expect(configMap.data?.['file-1']).toBe('user\nada\nbob\ncy\n')
+    expect(stderr).toMatch(/kubectl wait -n load --for=condition=complete job\/checkout-load/)
+    expect(stderr).toMatch(/loadplan merge shard-0\.json shard-1\.json shard-2\.json/)
+  })
+
+  it('the schema check can fail: a Job with completions as text is rejected', async () => {
+    const {job} = await manifests(['--shards', '2'])
+    const broken = {...job, spec: {...job.spec, completions: '2'}} as unknown as IJob
+    expect(() => new Job(broken).validate()).toThrow(/completions must be integer/)
+  })
+
+  it("each pod's script prints its shard's result; merged, they are the plan", async () => {
+    const {configMap, job} = await manifests(['--shards', String(SHARDS), '--image', 'example/loadplan:test', '--target', server.url, '--start-delay', '10s'])
+    const pod = job.spec?.template.spec
+    const container = pod?.containers[0]
+    const script = container?.command?.[2] as string
+    const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? '']))
+    // The image's `loadplan`: this checkout's binary.
+    const bin = join(dir, 'bin')
+    mkdirSync(bin, {recursive: true})
+    writeFileSync(join(bin, 'loadplan'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
+    chmodSync(join(bin, 'loadplan'), 0o755)
+    // Start sooner than the manifests' default: the same moment for all three.
+    const startAt = new Date(Date.now() + 4000).toISOString()
+    const outputs = await Promise.all(
+      Array.from({length: SHARDS}, (_, k) => {
+        const work = join(dir, `pod-${k}`)
+        for (const item of pod?.volumes?.[0]?.configMap?.items ?? []) {
+          mkdirSync(join(work, 'plan', dirname(item.path)), {recursive: true})
+          writeFileSync(join(work, 'plan', item.path), configMap.data?.[item.key] ?? '')
+        }
+        mkdirSync(join(work, 'tmp'))
+        return new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
+          const child = spawn('sh', ['-c', script], {cwd: join(work, 'plan'), env: {...process.env, ...env, HOME: join(work, 'tmp'), TMPDIR: join(work, 'tmp'), LOADPLAN_START_AT: startAt, JOB_COMPLETION_INDEX: String(k), PATH: `${bin}:${process.env.PATH}`}})
+          let stdout = ''
+          let stderr = ''
+          child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+          child.on('close', (code) => resolve({code, stdout, stderr}))
+        })
+      }),
+    )
+    // Every shard failed its threshold (p50 < 1 µs) and still succeeds: the merge judges it.
+    for (const output of outputs) expect(output.code, output.stderr).toBe(0)
+    const results = outputs.map((o) => JSON.parse(o.stdout) as RunResult)
+    expect(results.map((r) => r.segment?.index)).toEqual([0, 1, 2])
+    expect(results.map((r) => r.totals.completed)).toEqual([30, 30, 30])
+    const merged = mergeRunResults({results: results.map((result, k) => ({name: `shard-${k}.json`, result})), toolVersion: 'test'})
+    expect(merged.totals.completed).toBe(AMOUNT)
+    expect(merged.passed).toBe(false)
+    // Every {{seq}} once, with its data row, as one process would send them.
+    const sent = seen.map((url) => url.split('/').slice(2)).sort((a, b) => Number(a[1]) - Number(b[1]))
+    expect(sent).toEqual(Array.from({length: AMOUNT}, (_, k) => [['ada', 'bob', 'cy'][k % 3], String(k)]))
+  }, 60_000)
+
+  it('reports every bad flag at once, with exit 2', async () => {
+    const {code, stderr} = await manifests(['--shards', '0', '--name', 'Bad_Name', '--cpu', 'lots', '--start-at', '2020-01-01T00:00:00Z'])
+    expect(code).toBe(2)
+    for (const flag of ['--shards', '--name', '--cpu', '--start-at']) expect(stderr).toContain(flag)
+  })
+})
