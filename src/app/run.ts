@@ -4,11 +4,14 @@
  * files. Returns the result; the command prints it.
  */
 import {join} from 'node:path'
-import {DEFAULT_REGRESSION, type RunFlags} from '../config/run-options.js'
+import {DEFAULT_REGRESSION, parseRunOutputs, type RunFlags} from '../config/run-options.js'
+import type {RunOptions} from '../engine/run-options.js'
+import type {EngineSnapshot} from '../results/engine-snapshot.js'
+import type {RemoteWriteOutput} from './remote-write-output.js'
 import {startDemoServer, type DemoServer} from '../demo/start-demo-server.js'
 import {startRun} from '../engine/run-load.js'
 import {EXIT, ProblemList, type ExitCode} from '../errors.js'
-import {formatDurationMs, parseRatio} from '../format/units.js'
+import {formatDurationMs, parseDurationMs, parseRatio} from '../format/units.js'
 import {readResultFile} from '../io/read-result-file.js'
 import {compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
 import {runResultToJunit} from '../report/junit.js'
@@ -33,6 +36,10 @@ export interface RunInput extends ReportPaths {
   toolVersion: string
   /** Seed when none is given (the command passes a random one; tests a fixed one). */
   defaultSeed: number
+  /** `--out` values: a result file and/or prometheus-rw=URL (`out` is then set from them). */
+  outputs?: string[] | undefined
+  /** How often live metrics are pushed to prometheus-rw (LOADPLAN_PROMETHEUS_RW_INTERVAL, a duration). */
+  remoteWriteInterval?: string | undefined
 }
 
 export interface RunDocument {
@@ -45,8 +52,10 @@ export interface RunDocument {
 }
 
 /** Validates what is not a run option: output paths, the baseline and the regression ratio. */
-async function checkExtras(input: RunInput): Promise<{baseline: RunResult | undefined; allowedRatio: number}> {
+async function checkExtras(input: RunInput): Promise<{baseline: RunResult | undefined; allowedRatio: number; prometheusRw: string | undefined; remoteWriteIntervalMs: number | undefined}> {
   const problems = new ProblemList()
+  const outputs = parseRunOutputs(input.outputs ?? [], problems)
+  if (outputs.file !== undefined) input.out = outputs.file
   checkReportPaths(input, problems)
   let baseline: RunResult | undefined
   if (input.compare !== undefined) {
@@ -55,19 +64,29 @@ async function checkExtras(input: RunInput): Promise<{baseline: RunResult | unde
     else if (saved.kind !== 'run') problems.add('--compare', 'is a capacity result; compare runs with a RunResult saved by loadplan run --out', input.compare)
     else baseline = saved.result
   }
+  const remoteWriteIntervalMs = input.remoteWriteInterval === undefined ? undefined : parseDurationMs(input.remoteWriteInterval)
+  if (input.remoteWriteInterval !== undefined && (remoteWriteIntervalMs === undefined || remoteWriteIntervalMs < 100)) problems.add('LOADPLAN_PROMETHEUS_RW_INTERVAL', 'expected a duration of at least 100ms, e.g. 5s', input.remoteWriteInterval)
   const regressionText = input.regression ?? DEFAULT_REGRESSION
   const allowedRatio = parseRatio(regressionText)
   if (allowedRatio === undefined || allowedRatio < 0) problems.add('--regression', 'expected a percentage such as 10%', regressionText)
   if (input.regression !== undefined && input.compare === undefined) problems.add('--regression', 'needs --compare baseline.json')
   problems.throwIfAny('Cannot run:')
-  return {baseline, allowedRatio: allowedRatio ?? 0.1}
+  return {baseline, allowedRatio: allowedRatio ?? 0.1, prometheusRw: outputs.prometheusRw, remoteWriteIntervalMs}
+}
+
+/** The prometheus-rw output, loaded only when asked for (protobuf and snappy stay out of other runs). */
+async function startRemoteOutput(url: string, options: RunOptions, snapshot: () => EngineSnapshot, intervalMs: number | undefined): Promise<RemoteWriteOutput> {
+  const [{startRemoteWrite}, {runLabels}] = await Promise.all([import('./remote-write-output.js'), import('../report/remote-write-metrics.js')])
+  const testId = new Date(options.startAtEpochMs ?? Date.now()).toISOString()
+  const labels = runLabels({plan: options.service ?? options.origin, scenarios: options.scenarios.map((s) => s.name), segment: options.segment, testId})
+  return startRemoteWrite(intervalMs === undefined ? {url, labels, snapshot} : {url, labels, snapshot, intervalMs})
 }
 
 export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppResult<RunDocument>> {
   let demo: DemoServer | undefined
   try {
     const {flags} = input
-    const {baseline, allowedRatio} = await checkExtras(input)
+    const {baseline, allowedRatio, prometheusRw, remoteWriteIntervalMs} = await checkExtras(input)
     if (input.demo) {
       demo = await startDemoServer()
       flags.target ??= demo.url
@@ -89,11 +108,13 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     const unlisten = onAbort(live.signal, stop)
     const unlistenCutOff = onAbort(live.cutOff, stop)
     live.onStart?.({snapshot: () => handle.snapshot(), stop})
+    const remote = prometheusRw === undefined ? undefined : await startRemoteOutput(prometheusRw, options, () => handle.snapshot(), remoteWriteIntervalMs)
     const result = await handle.done.finally(async () => {
       unlisten()
       unlistenCutOff()
       await live.afterRun?.()
     })
+    const remoteWarnings = (await remote?.finish(result)) ?? []
 
     const comparison = baseline ? compareRuns(baseline, result, allowedRatio) : undefined
     let exitCode: ExitCode = result.stopReason === 'interrupted' ? EXIT.interrupted : result.passed && !comparison?.regressed ? EXIT.ok : EXIT.thresholdsFailed
@@ -105,7 +126,7 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     if (failures.length > 0) exitCode = EXIT.badInput
     const document: RunDocument = {result, allowedRatio, keepJson: failures.length > 0 && input.out !== undefined}
     if (comparison) document.comparison = comparison
-    return {document, warnings: failures, exitCode}
+    return {document, warnings: [...remoteWarnings, ...failures], exitCode}
   } finally {
     await demo?.stop()
   }

@@ -98,6 +98,32 @@ function parsePositiveInt(problems: ProblemList, field: string, text: string | n
   return value
 }
 
+/** Where `run --out` sends results: a JSON file and/or a Prometheus remote-write receiver. */
+export interface RunOutputs {
+  file?: string
+  prometheusRw?: string
+}
+
+/**
+ * `--out FILE` and `--out prometheus-rw=URL` (repeatable, k6-style): at most one of each. Problems
+ * go to `problems`.
+ */
+export function parseRunOutputs(values: readonly string[], problems: ProblemList): RunOutputs {
+  const outputs: RunOutputs = {}
+  for (const value of values) {
+    const remote = /^prometheus-rw=(.*)$/.exec(value)
+    if (remote) {
+      const url = remote[1] as string
+      if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) problems.add('--out', 'expected prometheus-rw=http://HOST:PORT/api/v1/write (the receiver of Prometheus remote write)', value)
+      else if (outputs.prometheusRw !== undefined) problems.add('--out', 'give one prometheus-rw= receiver', value)
+      else outputs.prometheusRw = url
+    } else if (/^[a-z][a-z0-9-]*=/.test(value)) problems.add('--out', 'unknown output; use a file path or prometheus-rw=URL', value)
+    else if (outputs.file !== undefined) problems.add('--out', `give one result file (already ${outputs.file})`, value)
+    else outputs.file = value
+  }
+  return outputs
+}
+
 /** The most shards a run may be split into. */
 export const MAX_SEGMENTS = 10_000
 /** How far in the past --start-at may be: a shard this late still joins, catching up on the schedule. */
