@@ -2,7 +2,7 @@
 // Throughput of `loadplan run` against autocannon, in the same run, against the same local
 // target, alternating, three rounds by default. Prints requests/s of each and the ratio.
 //
-//   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 3] [--workers-too]
+//   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 3] [--workers-too] [--shards-too]
 //   npm run bench:throughput -- --dashboard     (the live dashboard's cost, in a pseudo-terminal)
 //
 // Target: nginx (Debian package nginx-light) with one worker, when installed, so that the
@@ -23,6 +23,7 @@ const {values} = parseArgs({
     duration: {type: 'string', default: '10'},
     rounds: {type: 'string', default: '3'},
     'workers-too': {type: 'boolean', default: true},
+    'shards-too': {type: 'boolean', default: true},
     dashboard: {type: 'boolean', default: false},
   },
 })
@@ -81,6 +82,30 @@ function loadplan(url, workers) {
   return (out.totals.completed * 1000) / out.durationMs
 }
 
+/**
+ * A run split into two shard processes (one per core, --segment 0/2 and 1/2, one --start-at),
+ * their results added by loadplan merge: what `loadplan k8s --shards 2` does on two nodes.
+ */
+async function loadplanShards(url, shards) {
+  const dir = mkdtempSync(join(tmpdir(), 'loadplan-bench-'))
+  const startAt = new Date(Date.now() + 1500).toISOString()
+  const files = Array.from({length: shards}, (_, i) => join(dir, `shard-${i}.json`))
+  await Promise.all(
+    files.map(
+      (file, i) =>
+        new Promise((resolve, reject) => {
+          const args = [join(root, 'bin', 'run.js'), 'run', url, '-c', String(connections), '-d', `${durationSec}s`, '--segment', `${i}/${shards}`, '--start-at', startAt, '--quiet', '--out', file]
+          const child = spawn(process.execPath, args, {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}})
+          let stderr = ''
+          child.stderr.on('data', (chunk) => (stderr += chunk))
+          child.on('close', (code) => (code === 0 || code === 3 ? resolve() : reject(new Error(`shard ${i} failed: ${stderr}`))))
+        }),
+    ),
+  )
+  const merged = runJson(process.execPath, [join(root, 'bin', 'run.js'), 'merge', ...files, '--json'])
+  return (merged.totals.completed * 1000) / merged.durationMs
+}
+
 /** loadplan in a pseudo-terminal (util-linux script), with the live dashboard on or off. */
 function loadplanInTerminal(url, dashboard) {
   const out = join(mkdtempSync(join(tmpdir(), 'loadplan-bench-')), 'result.json')
@@ -122,6 +147,7 @@ try {
     const row = {round}
     for (const tool of order) row[tool] = tool === 'autocannon' ? autocannon(target.url) : loadplan(target.url, 1)
     if (values['workers-too']) row.loadplanW2 = loadplan(target.url, 2)
+    if (values['shards-too']) row.loadplanS2 = await loadplanShards(target.url, 2)
     rows.push(row)
     process.stderr.write(`round ${round}: ${JSON.stringify(row)}\n`)
   }
@@ -132,10 +158,10 @@ try {
 const mean = (key) => rows.reduce((sum, row) => sum + row[key], 0) / rows.length
 const fmt = (n) => n.toFixed(0).padStart(9)
 console.log(`target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds`)
-console.log(`round  autocannon   loadplan  ratio${values['workers-too'] ? '   loadplan -w2  ratio' : ''}`)
+const extra = [values['workers-too'] && ['loadplanW2', 'loadplan -w2'], values['shards-too'] && ['loadplanS2', '2 shards']].filter(Boolean)
+console.log(`round  autocannon   loadplan  ratio${extra.map(([, title]) => `   ${title.padStart(12)}  ratio`).join('')}`)
+const cells = (value, base) => `   ${fmt(value).padStart(12)}   ${(value / base).toFixed(2)}`
 for (const row of rows) {
-  const w2 = values['workers-too'] ? `   ${fmt(row.loadplanW2)}     ${(row.loadplanW2 / row.autocannon).toFixed(2)}` : ''
-  console.log(`${String(row.round).padStart(5)}  ${fmt(row.autocannon)}  ${fmt(row.loadplan)}   ${(row.loadplan / row.autocannon).toFixed(2)}${w2}`)
+  console.log(`${String(row.round).padStart(5)}  ${fmt(row.autocannon)}  ${fmt(row.loadplan)}   ${(row.loadplan / row.autocannon).toFixed(2)}${extra.map(([key]) => cells(row[key], row.autocannon)).join('')}`)
 }
-const w2Mean = values['workers-too'] ? `   ${fmt(mean('loadplanW2'))}     ${(mean('loadplanW2') / mean('autocannon')).toFixed(2)}` : ''
-console.log(` mean  ${fmt(mean('autocannon'))}  ${fmt(mean('loadplan'))}   ${(mean('loadplan') / mean('autocannon')).toFixed(2)}${w2Mean}`)
+console.log(` mean  ${fmt(mean('autocannon'))}  ${fmt(mean('loadplan'))}   ${(mean('loadplan') / mean('autocannon')).toFixed(2)}${extra.map(([key]) => cells(mean(key), mean('autocannon'))).join('')}`)

@@ -8,6 +8,7 @@ import {isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redac
 import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type RunResultSegment, type RunResultTarget, type StopReason} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type Threshold, type ThresholdSubject} from '../stats/thresholds.js'
+import {clockOffset, intersectClockBounds} from './clock-offset.js'
 import type {EngineResult} from './load-engine.js'
 import {emptyCounters, type EngineCounters} from '../results/engine-snapshot.js'
 
@@ -250,5 +251,7 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
   }
   const targets = mergeTargets(targetList, results)
   if (targets) result.targets = targets
+  const clock = clockOffset(intersectClockBounds(results.map((r) => r.clockBounds)))
+  if (clock) result.clock = clock
   return result
 }

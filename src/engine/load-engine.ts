@@ -24,6 +24,7 @@ import {TimeQueue} from '../stats/time-queue.js'
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
 import {TargetBalancer} from './target-balancer.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
+import {addClockSample, emptyClockBounds, type ClockOffsetBounds} from './clock-offset.js'
 import {globalIndex, sliceFraction, sliceSeed, sliceShare, WHOLE_RUN, type WorkSlice} from './work-slice.js'
 
 /** One second of one thread, with its interval histogram so seconds can be merged exactly. */
@@ -57,6 +58,8 @@ export interface EngineResult {
   targets?: TargetSample[]
   /** With --start-at: how late this thread woke after it (ms). */
   startLagMs?: number
+  /** Bounds on the target's clock offset from sampled Date headers. */
+  clockBounds?: ClockOffsetBounds
 }
 
 export interface EngineDeps {
@@ -73,6 +76,9 @@ export const defaultEngineDeps: EngineDeps = {
   epochNow: () => Date.now(),
   createClient: createUndiciClient,
 }
+
+/** Every this many responses, the Date header is read to bound the target's clock offset (clock-offset.ts). */
+const CLOCK_SAMPLE_EVERY = 32
 
 /** Backoff of a closed-model slot after its connection failed, so a dead target is not spun on. */
 const CONNECT_FAILURE_BACKOFF_MS = 10
@@ -141,9 +147,10 @@ class RequestSlot implements Dispatcher.DispatchHandler {
     this.lastActivityMs = this.sentMs
   }
 
-  onHeaders(statusCode: number): boolean {
+  onHeaders(statusCode: number, headers: Buffer[] | string[] | null): boolean {
     this.status = statusCode
     if (this.engine.sweepsTimeouts) this.lastActivityMs = this.engine.now()
+    if (--this.engine.clockCountdown === 0) this.engine.sampleClock(this, headers)
     return true
   }
 
@@ -164,6 +171,9 @@ class RequestSlot implements Dispatcher.DispatchHandler {
 
 export class LoadEngine {
   readonly now: () => number
+  /** Responses until the next Date header is sampled. */
+  clockCountdown = 1
+  private readonly clockBounds = emptyClockBounds()
   /** The timeout is below undici's timer resolution, so the engine sweeps for silent requests. */
   readonly sweepsTimeouts: boolean
   private readonly options: RunOptions
@@ -477,6 +487,21 @@ export class LoadEngine {
     return slot.intendedMs < this.measureFromMs ? undefined : this.targetTallies[slot.target]
   }
 
+  /** Reads a sampled response's Date header into the clock-offset bounds (HTTP dates have whole seconds). */
+  sampleClock(slot: RequestSlot, headers: Buffer[] | string[] | null): void {
+    this.clockCountdown = CLOCK_SAMPLE_EVERY
+    if (!headers || Number.isNaN(slot.sentMs)) return
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      const name = headers[i] as Buffer | string
+      if (name.length !== 4 || name.toString().toLowerCase() !== 'date') continue
+      const serverMs = Date.parse((headers[i + 1] as Buffer | string).toString())
+      if (!Number.isFinite(serverMs)) return
+      const toEpoch = (ms: number) => this.startedAtEpochMs + (ms - this.originMs)
+      addClockSample(this.clockBounds, serverMs, toEpoch(slot.sentMs), toEpoch(this.now()))
+      return
+    }
+  }
+
   /** Called by a slot when its response has fully arrived. */
   complete(slot: RequestSlot): void {
     const endMs = this.now()
@@ -593,6 +618,7 @@ export class LoadEngine {
       seconds: this.seconds,
     }
     if (this.startLagMs !== undefined) result.startLagMs = this.startLagMs
+    if (this.clockBounds.samples > 0) result.clockBounds = this.clockBounds
     if (this.balancer) result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, completed: t.completed, httpErrors: t.httpErrors, transportErrors: t.transportErrors, histogram: encodeHistogram(t.histogram)}))
     this.resolveDone?.(result)
   }

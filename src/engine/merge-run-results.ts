@@ -139,6 +139,13 @@ export function mergeRunResults({results, thresholds: extra = [], toolVersion, p
     startSpreadMs: Math.max(...starts) - originMs,
   }
   if (lags.length > 0) summary.maxStartLagMs = Math.max(...lags)
+  const clocks = shards.flatMap(({result}) => (result.clock ? [result.clock] : []))
+  if (clocks.length >= 2) {
+    const offsets = clocks.map((c) => c.targetOffsetMs)
+    const [u1 = 0, u2 = 0] = clocks.map((c) => c.uncertaintyMs).sort((a, b) => b - a)
+    summary.clockSkewMs = Math.max(...offsets) - Math.min(...offsets)
+    summary.clockSkewUncertaintyMs = u1 + u2
+  }
   merged.merged = summary
   return merged
 }

@@ -18,7 +18,8 @@ const threshold = z.looseObject({expression: z.string(), name: z.string(), opera
 const scenario = z.looseObject({name: z.string(), weight: z.number(), method: z.string(), path: z.string(), query: z.array(z.tuple([z.string(), z.string()])), headers: z.record(z.string(), z.string()), hasBody: z.boolean()})
 const second = z.looseObject({second: z.number(), requests: count, errors: count, dropped: count, requestsPerSec: measured, p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, maxMs: nullable, histogram: z.string().optional()})
 const segment = z.looseObject({index: z.number().int().nonnegative(), count: z.number().int().positive(), planDigest: z.string(), startAt: z.string().optional(), startLagMs: z.number().optional()})
-const merged = z.looseObject({count: z.number().int().positive(), segments: z.array(z.number().int()), missing: z.array(z.number().int()), planDigest: z.string(), startSpreadMs: z.number(), maxStartLagMs: z.number().optional()})
+const merged = z.looseObject({count: z.number().int().positive(), segments: z.array(z.number().int()), missing: z.array(z.number().int()), planDigest: z.string(), startSpreadMs: z.number(), maxStartLagMs: z.number().optional(), clockSkewMs: z.number().optional(), clockSkewUncertaintyMs: z.number().optional()})
+const clock = z.looseObject({targetOffsetMs: z.number(), uncertaintyMs: z.number(), samples: count})
 
 export const runResultShape = z.looseObject({
   tool: z.looseObject({version: z.string()}),
@@ -51,6 +52,7 @@ export const runResultShape = z.looseObject({
   histograms: z.looseObject({corrected: z.string(), uncorrected: z.string()}),
   targets: z.array(z.looseObject({origin: z.string(), weight: count, completed: count, errors: count, transportErrors: count, share: count, latency, histogram: z.string()})).optional(),
   seconds: z.array(second),
+  clock: clock.optional(),
   segment: segment.optional(),
   merged: merged.optional(),
   thresholds: z.array(threshold),

@@ -77,12 +77,18 @@ function describeShards(result: RunResult): string | undefined {
   const {segment, merged} = result
   if (segment) {
     const start = segment.startAt ? `, started at ${segment.startAt}${segment.startLagMs === undefined ? '' : ` (${segment.startLagMs.toFixed(0)} ms late by its clock)`}` : ''
-    return `shard ${segment.index}/${segment.count} of plan ${segment.planDigest}${start}: merge the shards with loadplan merge`
+    const clock = result.clock ? `; the target's clock is ${signedMs(result.clock.targetOffsetMs)} ± ${result.clock.uncertaintyMs.toFixed(1)} ms from ours` : ''
+    return `shard ${segment.index}/${segment.count} of plan ${segment.planDigest}${start}${clock}: merge the shards with loadplan merge`
   }
   if (!merged) return undefined
   const missing = merged.missing.length > 0 ? `; MISSING ${merged.missing.join(', ')} (their share is not in these figures)` : ''
   const lag = merged.maxStartLagMs === undefined ? '' : `, start lag up to ${merged.maxStartLagMs.toFixed(0)} ms`
-  return `merged ${merged.segments.length} of ${merged.count} shards of plan ${merged.planDigest}; start spread ${merged.startSpreadMs.toFixed(0)} ms${lag}${missing}`
+  const skew = merged.clockSkewMs === undefined ? '' : `, clock skew ${merged.clockSkewMs.toFixed(1)} ± ${(merged.clockSkewUncertaintyMs ?? 0).toFixed(1)} ms (by the target's Date headers)`
+  return `merged ${merged.segments.length} of ${merged.count} shards of plan ${merged.planDigest}; start spread ${merged.startSpreadMs.toFixed(0)} ms${lag}${skew}${missing}`
+}
+
+function signedMs(ms: number): string {
+  return `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(1)} ms`
 }
 
 export function renderSummary(result: RunResult, {color}: SummaryOptions): string {

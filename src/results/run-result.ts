@@ -63,6 +63,12 @@ export interface RunResultMerge {
   startSpreadMs: number
   /** The largest start lag any shard reported (ms), when they used --start-at. */
   maxStartLagMs?: number
+  /**
+   * How far apart the shards' clocks were: the largest difference of their offsets to the target's
+   * clock (ms), ± the sum of the two largest uncertainties. Absent when fewer than two shards had one.
+   */
+  clockSkewMs?: number
+  clockSkewUncertaintyMs?: number
 }
 
 export interface RunResult {
@@ -133,6 +139,11 @@ export interface RunResult {
   /** A balanced run (`--targets`): what each target received, measured requests only, in the order given. */
   targets?: RunResultTarget[]
   seconds: RunResultSecond[]
+  /**
+   * The target's clock minus this run's, bounded from the Date headers of sampled responses (every
+   * 32nd): shards of one run measured against one target show their clocks' skew through it.
+   */
+  clock?: {targetOffsetMs: number; uncertaintyMs: number; samples: number}
   /** This result is one shard of a split run (`--segment`). */
   segment?: RunResultSegment
   /** This result merges shards (`loadplan merge`). */

@@ -145,6 +145,44 @@ describe('segments on a virtual clock', () => {
   })
 })
 
+describe("the target's clock, from Date headers", () => {
+  it('bounds a server clock 3.7 s ahead to within its uncertainty, and the merge reports two shards’ skew', async () => {
+    // Two shards whose clocks differ by 250 ms, against one server 3,700 ms ahead of the first.
+    const run = (segment: string, ourSkewMs: number) => {
+      const shardOptions = options({arrivalRate: '100/s', duration: '8s', segment})
+      const createClient = (): EngineClient => ({
+        dispatch(_options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
+          handler.onConnect?.(() => {})
+          setTimeout(() => {
+            // The server stamps its answer 2 ms after receiving it; the answer takes 3 ms more.
+            const serverMs = Date.now() + 3700
+            handler.onHeaders?.(200, [Buffer.from('Date'), Buffer.from(new Date(serverMs).toUTCString())] as unknown as Buffer[], () => {}, 'OK')
+            handler.onComplete?.([])
+          }, 5)
+          return true
+        },
+        destroy: async () => {},
+      })
+      return new LoadEngine(shardOptions, 0, 1, {now: () => Date.now(), epochNow: () => Date.now() + ourSkewMs, createClient})
+        .run()
+        .then((result) => buildRunResult({options: shardOptions, results: [result], toolVersion: 'test'}))
+    }
+    const done = Promise.all([run('0/2', 0), run('1/2', 250)])
+    await vi.advanceTimersByTimeAsync(60_000)
+    const [a, b] = (await done) as [RunResult, RunResult]
+    // 400 responses per shard: the first and every 32nd after it are sampled (1, 33, …, 385).
+    expect(a.clock?.samples).toBe(13)
+    for (const [result, trueOffsetMs] of [[a, 3700], [b, 3450]] as const) {
+      const clock = result.clock as NonNullable<RunResult['clock']>
+      expect(Math.abs(clock.targetOffsetMs - trueOffsetMs)).toBeLessThanOrEqual(clock.uncertaintyMs)
+      expect(clock.uncertaintyMs).toBeLessThan(150)
+    }
+    const merged = mergeRunResults({results: [{name: 'a', result: a}, {name: 'b', result: b}], toolVersion: 'test'})
+    const skew = merged.merged as NonNullable<RunResult['merged']>
+    expect(Math.abs((skew.clockSkewMs as number) - 250)).toBeLessThanOrEqual(skew.clockSkewUncertaintyMs as number)
+  })
+})
+
 describe('merge refuses what would not add up', () => {
   const shard = (segment: string, flags: RunFlags = {arrivalRate: '100/s', duration: '100ms'}): RunResult => buildRunResult({options: options({...flags, segment}), results: [], toolVersion: 'test'})
 

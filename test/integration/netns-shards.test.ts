@@ -142,6 +142,8 @@ describe.skipIf(!canUseNetns)('a run split over three hosts (network namespaces)
     const result = JSON.parse(merged.stdout) as RunResult
     expect(result.totals.completed).toBe(AMOUNT)
     expect(result.merged).toMatchObject({count: SHARDS, segments: [0, 1, 2], missing: [], startSpreadMs: 0})
+    // The shards share this machine's clock: the skew measured through the target's Date headers is zero within its bounds.
+    expect(result.merged?.clockSkewMs).toBeLessThanOrEqual(result.merged?.clockSkewUncertaintyMs as number)
     // The merged percentiles are those of all the samples together (the shards' histograms added here independently).
     const union = decodeHistogram(shards[0]?.histograms.corrected as string)
     for (const shard of shards.slice(1)) union.add(decodeHistogram(shard.histograms.corrected))
