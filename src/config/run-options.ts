@@ -147,7 +147,11 @@ export function parseSegment(text: string): Segment | {error: string} {
 export function parseStartAt(text: string): number | {error: string} {
   const trimmed = text.trim()
   const fix = 'expected an absolute time with a zone, e.g. --start-at 2026-12-01T09:30:00Z, or @EPOCH seconds, e.g. @1764581400'
-  if (/^@\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed.slice(1)) * 1000)
+  if (/^@\d+(\.\d+)?$/.test(trimmed)) {
+    const ms = Math.round(Number(trimmed.slice(1)) * 1000)
+    // Beyond the year 275760 a JavaScript date is invalid.
+    return Number.isFinite(new Date(ms).getTime()) ? ms : {error: fix}
+  }
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) return {error: fix}
   const ms = Date.parse(trimmed)
   return Number.isFinite(ms) ? ms : {error: fix}

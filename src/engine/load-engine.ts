@@ -260,8 +260,9 @@ export class LoadEngine {
     // at it are sent as soon as this thread wakes, and any lag shows in the corrected latency.
     const {startAtEpochMs} = this.options
     const epochMs = this.deps.epochNow()
-    const delayMs = startAtEpochMs === undefined ? 0 : Math.max(0, startAtEpochMs - epochMs)
-    this.originMs = this.now() + delayMs
+    const untilStartMs = startAtEpochMs === undefined ? 0 : startAtEpochMs - epochMs
+    const delayMs = Math.max(0, untilStartMs)
+    this.originMs = this.now() + untilStartMs
     this.measureFromMs = this.originMs + (this.options.warmupMs ?? 0)
     this.startedAtEpochMs = startAtEpochMs ?? epochMs
     if (delayMs > 0) this.startTimer = setTimeout(() => this.begin(), delayMs)
@@ -320,7 +321,7 @@ export class LoadEngine {
       if (this.load.ratePerSec !== undefined) targetRatePerSec = (this.load.ratePerSec * sliceShare(this.load.connections, this.slice)) / this.load.connections
       plannedDurationMs = this.load.durationMs
     } else if (this.schedule) {
-      targetRatePerSec = rateAt(this.schedule, Math.max(0, elapsedMs)) * sliceFraction(this.slice)
+      targetRatePerSec = rateAt(this.schedule, elapsedMs) * sliceFraction(this.slice)
       plannedDurationMs = Number.isFinite(this.schedule.totalDurationMs) ? this.schedule.totalDurationMs : undefined
     }
     const statusClasses: Record<string, number> = {}
@@ -372,7 +373,7 @@ export class LoadEngine {
       const connection = this.createConnection(load.pipelining)
       for (let p = 0; p < load.pipelining; p++) this.slots.push(new RequestSlot(this, connection, this.slots.length))
     }
-    if (load.durationMs !== undefined) this.after(load.durationMs, () => this.stop('duration'))
+    if (load.durationMs !== undefined) this.after(this.untilOriginPlus(load.durationMs), () => this.stop('duration'))
     for (const slot of this.slots) this.issueClosed(slot)
   }
 
@@ -405,7 +406,7 @@ export class LoadEngine {
     this.maxOutstanding = sliceShare(load.maxInFlight, this.slice)
     this.queue = new TimeQueue(this.maxOutstanding)
     this.nextArrivalMs = this.arrivalAt(0)
-    if (Number.isFinite(this.schedule.totalDurationMs)) this.after(this.schedule.totalDurationMs, () => this.stop('duration', true))
+    if (Number.isFinite(this.schedule.totalDurationMs)) this.after(this.untilOriginPlus(this.schedule.totalDurationMs), () => this.stop('duration', true))
     this.onArrivalTimer()
   }
 
@@ -624,6 +625,11 @@ export class LoadEngine {
   }
 
   // ---- timers ------------------------------------------------------------------------------
+
+  /** Delay until origin + offsetMs: a thread that woke after a shared --start-at still ends on schedule. */
+  private untilOriginPlus(offsetMs: number): number {
+    return Math.max(0, this.originMs + offsetMs - this.now())
+  }
 
   private after(delayMs: number, callback: () => void): void {
     const timer = setTimeout(() => {

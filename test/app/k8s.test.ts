@@ -34,7 +34,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'data', 'users.csv'), 'user\nada\nbob\ncy\n')
   writeFileSync(
     servicePath,
-    `service: k8s-test\ntarget: http://cluster.invalid:8080\ndataFile: data/users.csv\nscenarios:\n  - name: get\n    request: {method: GET, path: "/u/{{data.user}}/{{seq}}"}\nload: {model: arrival-rate, stages: [{duration: 1s, target: 300}], maxInFlight: 30, amount: ${AMOUNT}}\nthresholds: ["p50 < 1us"]\n`,
+    `service: k8s-test\ntarget: http://cluster.invalid:8080\ndataFile: data/users.csv\nscenarios:\n  - name: get\n    request: {method: GET, path: "/u/{{data.user}}/{{seq}}"}\nload: {model: arrival-rate, stages: [{duration: 1s, target: 300}], maxInFlight: 300, amount: ${AMOUNT}}\nthresholds: ["p50 < 1us"]\n`,
   )
 })
 afterAll(async () => {
@@ -94,7 +94,7 @@ describe('loadplan k8s', () => {
     writeFileSync(join(bin, 'loadplan'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
     chmodSync(join(bin, 'loadplan'), 0o755)
     // Start sooner than the manifests' default: the same moment for all three.
-    const startAt = new Date(Date.now() + 4000).toISOString()
+    const startAt = new Date(Date.now() + 6000).toISOString()
     const outputs = await Promise.all(
       Array.from({length: SHARDS}, (_, k) => {
         const work = join(dir, `pod-${k}`)

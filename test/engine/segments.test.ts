@@ -145,6 +145,23 @@ describe('segments on a virtual clock', () => {
   })
 })
 
+describe('--start-at already past (a shard that started late)', () => {
+  it('sends the arrivals it missed at once and still ends at the shared origin + duration', async () => {
+    vi.setSystemTime(10_000)
+    const sent: Sent[] = []
+    const done = runShard({arrivalRate: '100/s', duration: '3s', startAt: '@8'}, 1, sent)
+    await vi.advanceTimersByTimeAsync(60_000)
+    const result = await done
+    // By hand: arrivals every 10 ms from 8,000 ms; those due before 10,000 (200) go at once.
+    expect(sent).toHaveLength(300)
+    expect(sent.filter((s) => s.atMs === 10_000)).toHaveLength(201)
+    expect(Math.max(...sent.map((s) => s.atMs))).toBe(10_990)
+    expect(result.segment).toBeUndefined()
+    expect(result.startedAt).toBe(new Date(8000).toISOString())
+    expect(result.durationMs).toBeLessThan(3200) // ended by 11,000 ms plus the last response, not 13,000
+  })
+})
+
 describe("the target's clock, from Date headers", () => {
   it('bounds a server clock 3.7 s ahead to within its uncertainty, and the merge reports two shards’ skew', async () => {
     // Two shards whose clocks differ by 250 ms, against one server 3,700 ms ahead of the first.

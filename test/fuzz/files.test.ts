@@ -135,6 +135,22 @@ describe('saved results', () => {
   })
 })
 
+/** Two shards of one plan (`run --segment 0/2` and `1/2`). */
+const SHARDS = [0, 1].map((index) => ({...(RUN_RESULT as Record<string, Json>), segment: {index, count: 2, planDigest: '0123456789abcdef'}})) as Json[]
+
+describe('shard results', () => {
+  it('merge on edited or cut shard results: a merged result, or bad input naming the file and field', async () => {
+    await fc.assert(
+      fc.asyncProperty(edits, edits, fc.nat(20), async (editsA, editsB, truncateAt) => {
+        const texts = [applyEdits(SHARDS[0] as Json, editsA), applyEdits(SHARDS[1] as Json, editsB)].map((value) => JSON.stringify(value))
+        const paths = texts.map((text, i) => writeInput('json', i === 1 && truncateAt === 0 ? text.slice(0, text.length >> 1) : text))
+        await expectCleanExit(['merge', ...paths, '--json'])
+      }),
+      fuzzParameters(60),
+    )
+  })
+})
+
 const USER_CATALOG: Json = {
   schemaVersion: 1,
   pricesAsOf: '2026-01-01',

@@ -82,6 +82,8 @@ const runFlags: fc.Arbitrary<RunFlags> = fc.record(
     gracefulStop: quantityText(['ms', 's', 'h', 'd']),
     warmup: quantityText(['ms', 's', 'h']),
     seed: fc.oneof(fc.integer().map(String), hostileText),
+    segment: fc.oneof(fc.tuple(fc.nat(12), fc.nat(12)).map(([i, n]) => `${i}/${n}`), fc.constantFrom('0/1', '1/3', '-1/2', '1/0', '1.5/3', '0/99999999', ' 2 / 4 '), hostileText),
+    startAt: fc.oneof(fc.date({noInvalidDate: true, min: new Date(0), max: new Date(4e12)}).map((d) => d.toISOString()), fc.nat().map((n) => `@${n}`), fc.constantFrom('2026-12-01T09:30:00', '2026-12-01T09:30:00+25:00', '@', '@1e99'), hostileText),
     target: fc.oneof(fc.webUrl(), fc.constantFrom('http://127.0.0.1:8080/a?x={{seq}}', 'ftp://u:p@h/', 'http://[::1', 'http://h:99999/', 'https://h/?api_key=s'), hostileText),
   },
   {requiredKeys: []},
@@ -95,6 +97,13 @@ function expectRunnable(options: ReturnType<typeof resolveRunOptions>): void {
   expect(Number.isInteger(options.workers) && options.workers >= 1).toBe(true)
   expect(options.scenarios.length).toBeGreaterThan(0)
   expect(Number.isInteger(load.connections) && load.connections >= 1 && load.connections <= OPEN_FILE_LIMIT).toBe(true)
+  if (options.segment) {
+    const {index, count} = options.segment
+    expect(Number.isInteger(index) && index >= 0 && index < count).toBe(true)
+    // Every shard has a connection for each of its workers.
+    expect(Math.floor(load.connections / count)).toBeGreaterThanOrEqual(count > 1 ? options.workers : 1)
+  }
+  if (options.startAtEpochMs !== undefined) expect(Number.isFinite(options.startAtEpochMs)).toBe(true)
   if (load.model === 'closed') {
     if (load.durationMs !== undefined) expect(load.durationMs > 0 && load.durationMs <= MAX_DURATION_MS).toBe(true)
     if (load.ratePerSec !== undefined) expect(Number.isFinite(load.ratePerSec) && load.ratePerSec > 0).toBe(true)
@@ -111,7 +120,7 @@ describe('run options', () => {
   it('any combination of flags: runnable options within every limit, or bad input naming the problems', () => {
     fc.assert(
       fc.property(runFlags, fc.option(fc.webUrl(), {nil: undefined}), (flags, url) => {
-        const outcome = cleanOutcome(() => resolveRunOptions({url: url ?? 'http://127.0.0.1:8080/', flags, defaultSeed: 1, openFileLimit: OPEN_FILE_LIMIT}))
+        const outcome = cleanOutcome(() => resolveRunOptions({url: url ?? 'http://127.0.0.1:8080/', flags, defaultSeed: 1, openFileLimit: OPEN_FILE_LIMIT, nowEpochMs: 1_764_500_000_000}))
         if ('value' in outcome) expectRunnable(outcome.value)
         else expect(outcome.error.message).toMatch(/\n {2}- /) // every problem listed, one per line
       }),
