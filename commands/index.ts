@@ -4,6 +4,7 @@ import Capacity from './capacity.js'
 import CatalogList from './catalog/list.js'
 import CatalogShow from './catalog/show.js'
 import CatalogStats from './catalog/stats.js'
+import Compare from './compare.js'
 import Demo from './demo.js'
 import Forecast from './forecast.js'
 import Headroom from './headroom.js'
@@ -22,6 +23,7 @@ export const COMMANDS = {
   'catalog:list': CatalogList,
   'catalog:show': CatalogShow,
   'catalog:stats': CatalogStats,
+  compare: Compare,
   demo: Demo,
   forecast: Forecast,
   headroom: Headroom,

@@ -3,7 +3,7 @@
  * p99 latency or the error ratio worsened by more than the allowed ratio. Pure.
  */
 import {formatDurationMs} from '../format/units.js'
-import type {RunResult} from '../results/run-result.js'
+import {stringifyResult, type RunResult} from '../results/run-result.js'
 
 export interface ComparisonRow {
   metric: string
@@ -83,4 +83,9 @@ export function comparisonToMarkdown(comparison: RunComparison): string {
   const lines = [`| metric | baseline | current | change | verdict (>${(comparison.allowedRatio * 100).toFixed(0)}% worse) |`, '|---|---:|---:|---:|---|']
   for (const r of comparison.rows) lines.push(`| ${r.metric} | ${value(r, r.baseline)} | ${value(r, r.current)} | ${change(r)} | ${r.regressed ? '❌ regression' : r.judged ? '✅ ok' : ''} |`)
   return `${lines.join('\n')}\n`
+}
+
+/** The comparison as JSON (a change against a zero baseline is null). */
+export function comparisonToJson(document: {baseline: string; current: string; comparison: RunComparison}): string {
+  return stringifyResult(document)
 }
