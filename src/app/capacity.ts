@@ -20,6 +20,7 @@ import {stringifyResult} from '../results/run-result.js'
 import type {AppResult} from './app-result.js'
 import {onAbort, type LoadLive} from './live-load.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
+import {hideEnvValues} from '../results/redact.js'
 import {readLoadOptions} from './read-target.js'
 
 export interface CapacityInput extends ReportPaths {
@@ -71,6 +72,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   if (pinning) throw new InputError('Cannot search capacity:', [{field: '--cpus', message: pinning, value: service?.cpus.join(',')}])
 
   const {options: base, file, fileName} = await readLoadOptions({target: input.target, flags: input.requestFlags, toolVersion: input.toolVersion, defaultSeed: input.defaultSeed})
+  const shownOrigin = hideEnvValues(base.origin, base.envSecrets)
   const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
   const inventory = await readHostInventory()
   const host = input.instanceType ? {...inventory, instanceType: input.instanceType} : inventory
@@ -79,7 +81,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   /** One capacity search, as the command has always run it; `on` names the CPU count with --command. */
   const runSearch = async (on: string): Promise<CapacityResult> => {
     live.log(
-      `capacity search of ${base.origin}${on}: SLO ${slo.map((t) => t.expression).join(', ')}; from ${settings.startRatePerSec}/s ×${settings.growthFactor} up to at most ${settings.maxRatePerSec}/s; ` +
+      `capacity search of ${shownOrigin}${on}: SLO ${slo.map((t) => t.expression).join(', ')}; from ${settings.startRatePerSec}/s ×${settings.growthFactor} up to at most ${settings.maxRatePerSec}/s; ` +
         `steps of ${formatDurationMs(settings.stepDurationMs)} after ${formatDurationMs(settings.warmupMs)} warm-up; precision ${(settings.precision * 100).toFixed(0)}%; ` +
         `at most ${formatDurationMs(settings.maxDurationMs)} in all; a step ends early above ${(settings.maxErrorRatio * 100).toFixed(0)}% errors` +
         (concurrency.length > 0 ? `; then a USL sweep at concurrency ${concurrency.join(', ')}` : ''),
@@ -96,7 +98,7 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
       snapshot: () => handle.status().snapshot ?? emptySnapshot(),
       extra: () => {
         const {phase, ratePerSec} = handle.status()
-        return {title: `loadplan capacity  ${base.origin}${on}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`, notes: stepLines}
+        return {title: `loadplan capacity  ${shownOrigin}${on}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`, notes: stepLines}
       },
       stop,
     })

@@ -29,6 +29,6 @@ export async function readServiceFile(path: string): Promise<ServiceFile> {
  */
 export async function readLoadOptions(input: {target: string | undefined; flags: RunFlags; toolVersion: string; defaultSeed: number}): Promise<{options: RunOptions; file?: ServiceFile; fileName?: string}> {
   const {url, file, fileName} = await readTarget(input.target)
-  const options = resolveRunOptions({url, file, fileName, flags: input.flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed, openFileLimit: readOpenFileLimit(), userAgent: `loadplan/${input.toolVersion}`, nowEpochMs: Date.now()})
+  const options = resolveRunOptions({url, file, fileName, flags: input.flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed, openFileLimit: readOpenFileLimit(), userAgent: `loadplan/${input.toolVersion}`, nowEpochMs: Date.now(), env: process.env})
   return {options, file, fileName}
 }

@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {DEFAULT_REGRESSION, parseRunOutputs, type RunFlags} from '../config/run-options.js'
 import type {RunOptions} from '../engine/run-options.js'
 import type {EngineSnapshot} from '../results/engine-snapshot.js'
+import {hideEnvValues} from '../results/redact.js'
 import type {RemoteWriteOutput} from './remote-write-output.js'
 import {startDemoServer, type DemoServer} from '../demo/start-demo-server.js'
 import {startRun} from '../engine/run-load.js'
@@ -78,7 +79,7 @@ async function checkExtras(input: RunInput): Promise<{baseline: RunResult | unde
 async function startRemoteOutput(url: string, options: RunOptions, snapshot: () => EngineSnapshot, intervalMs: number | undefined): Promise<RemoteWriteOutput> {
   const [{startRemoteWrite}, {runLabels}] = await Promise.all([import('./remote-write-output.js'), import('../report/remote-write-metrics.js')])
   const testId = new Date(options.startAtEpochMs ?? Date.now()).toISOString()
-  const labels = runLabels({plan: options.service ?? options.origin, scenarios: options.scenarios.map((s) => s.name), segment: options.segment, testId})
+  const labels = runLabels({plan: options.service ?? hideEnvValues(options.origin, options.envSecrets), scenarios: options.scenarios.map((s) => s.name), segment: options.segment, testId})
   return startRemoteWrite(intervalMs === undefined ? {url, labels, snapshot} : {url, labels, snapshot, intervalMs})
 }
 
@@ -93,7 +94,7 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     }
     const {options} = await readLoadOptions({target: input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target, flags, toolVersion: input.toolVersion, defaultSeed: input.defaultSeed})
     await live.beforeStart?.({
-      title: `loadplan run  ${options.service ? `${options.service} ` : ''}${options.origin}`,
+      title: `loadplan run  ${options.service ? `${options.service} ` : ''}${hideEnvValues(options.origin, options.envSecrets)}`,
       stages: options.load.model === 'open' ? options.load.stages : [{durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY, targetRatePerSec: options.load.ratePerSec ?? 0}],
     })
     if (options.startAtEpochMs !== undefined) {

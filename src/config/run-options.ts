@@ -8,7 +8,8 @@ import {parseThreshold, type Threshold} from '../stats/thresholds.js'
 import type {RequestEntry, ServiceFile} from './service-file.js'
 import {formatDurationMs, parseDurationMs, parseRatePerSec} from '../format/units.js'
 import {compileTemplate} from '../engine/template.js'
-import {redactUrl} from '../results/redact.js'
+import {hideEnvValues, redactUrl} from '../results/redact.js'
+import {envSubstitution} from './env-placeholders.js'
 import {TARGET_BALANCE_POLICIES, type BalancedTarget, type TargetBalance, type TargetBalancePolicy} from '../engine/target-balancer.js'
 import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions, Segment} from '../engine/run-options.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
@@ -83,6 +84,13 @@ export interface ResolveRunInput {
   userAgent?: string
   /** The wall clock now (epoch ms), to check --start-at. */
   nowEpochMs?: number
+  /** The environment, for {{env.NAME}} placeholders. */
+  env?: Readonly<Record<string, string | undefined>>
+}
+
+/** The flag a RunFlags key comes from, for messages. */
+function flagName(key: string): string {
+  return key === 'json' ? '--json-body' : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 }
 
 /** File descriptors kept for everything but the connections (stdio, files written, the event loop). */
@@ -281,15 +289,18 @@ function resolveTargets(problems: ProblemList, flags: RunFlags, file: ServiceFil
  */
 export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   const problems = new ProblemList()
-  const {flags} = input
-  const file = input.file ?? {}
-  const fileLoad = file.load ?? {}
   const fileField = (path: string) => (input.fileName ? `${input.fileName}: ${path}` : path)
+  // {{env.NAME}} first, so that everything below reads the values (and outputs show the placeholders).
+  const env = envSubstitution(input.env ?? {}, problems)
+  const flags = Object.fromEntries(Object.entries(input.flags).map(([key, value]) => [key, env.value(value, flagName(key))])) as RunFlags
+  const file = env.value(input.file ?? {}, '', fileField)
+  const urlArgument = input.url === undefined ? undefined : env.text(input.url, 'url')
+  const fileLoad = file.load ?? {}
 
   const balanced = resolveTargets(problems, flags, file, fileField)
   // Target: --target beats the file's target; a URL argument is the target itself; with only
   // --targets, the first of them.
-  const targetText = flags.target ?? input.url ?? file.target ?? balanced?.targets[0]?.origin
+  const targetText = flags.target ?? urlArgument ?? file.target ?? balanced?.targets[0]?.origin
   let origin = ''
   let basePath = ''
   let urlPath: string | undefined
@@ -297,7 +308,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   if (targetText === undefined) {
     problems.add(input.fileName ? fileField('target') : 'target', 'no target: give a URL, a service file with target:, or --target URL')
   } else {
-    const field = flags.target !== undefined ? '--target' : input.url !== undefined ? 'url' : fileField('target')
+    const field = flags.target !== undefined ? '--target' : urlArgument !== undefined ? 'url' : fileField('target')
     const url = parseOrigin(problems, field, targetText)
     if (url) {
       origin = url.origin
@@ -485,6 +496,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   for (const [field, text] of thresholdTexts) {
     const parsed = parseThreshold(text)
     if ('error' in parsed) problems.add(field, parsed.error, text)
+    else if (parsed.scenario !== undefined && !scenarios.some((s) => s.name === parsed.scenario)) problems.add(field, `no scenario is named "${parsed.scenario}"; the scenarios are ${scenarios.map((s) => s.name).join(', ')}`, text)
     else thresholds.push(parsed)
   }
 
@@ -512,6 +524,8 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   }
 
   if (balanced && load.model === 'closed' && load.pipelining > 1) problems.add('--pipelining', 'with --targets each request picks its target, so requests cannot be pipelined on one connection', load.pipelining)
+  const secrets = env.secrets
+  if (secrets.length > 0) for (const problem of problems.items) problem.value = typeof problem.value === 'string' ? hideEnvValues(problem.value, secrets) : problem.value
   problems.throwIfAny(input.fileName ? `Cannot run ${input.fileName}:` : 'Cannot run:')
   const options: RunOptions = {origin, scenarios, load, timeoutMs, gracefulStopMs, insecure: flags.insecure ?? file.insecure ?? false, workers, thresholds, seed}
   if (balanced) {
@@ -525,5 +539,6 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   if (data) options.data = data
   if (segment && !('error' in segment)) options.segment = segment
   if (typeof startAtEpochMs === 'number') options.startAtEpochMs = startAtEpochMs
+  if (secrets.length > 0) options.envSecrets = secrets
   return options
 }

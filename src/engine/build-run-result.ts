@@ -4,12 +4,12 @@
  */
 import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
-import {isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redact.js'
+import {hideEnvValues, isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redact.js'
 import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type RunResultSegment, type RunResultTarget, type StopReason} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type Threshold, type ThresholdSubject} from '../stats/thresholds.js'
 import {clockOffset, intersectClockBounds} from './clock-offset.js'
-import type {EngineResult} from './load-engine.js'
+import type {EngineResult, TallySample} from './load-engine.js'
 import {emptyCounters, type EngineCounters} from '../results/engine-snapshot.js'
 
 const STOP_PRECEDENCE: StopReason[] = ['interrupted', 'duration', 'completed']
@@ -20,8 +20,9 @@ function nullable(value: number): number | null {
 
 function describeOptions(options: RunOptions): RunResult['options'] {
   const {load} = options
+  const hide = (text: string) => hideEnvValues(text, options.envSecrets)
   const described: RunResult['options'] = {
-    origin: redactUrl(options.origin, options.redact),
+    origin: hide(redactUrl(options.origin, options.redact)),
     model: load.model,
     connections: load.connections,
     workers: options.workers,
@@ -31,9 +32,9 @@ function describeOptions(options: RunOptions): RunResult['options'] {
       name: s.name,
       weight: s.weight,
       method: s.method,
-      path: s.path,
-      query: s.query.map(([name, value]): [string, string] => [name, isSecretName(name, options.redact) ? REDACTED : value]),
-      headers: redactHeaders(s.headers, options.redact),
+      path: hide(s.path),
+      query: s.query.map(([name, value]): [string, string] => [name, isSecretName(name, options.redact) ? REDACTED : hide(value)]),
+      headers: Object.fromEntries(Object.entries(redactHeaders(s.headers, options.redact)).map(([name, value]) => [name, hide(value)])),
       hasBody: s.body !== undefined,
     })),
   }
@@ -118,6 +119,8 @@ export interface AssembleRunResultInput {
   thresholds: readonly Threshold[]
   /** A balanced run's targets, in order. */
   targets: ReadonlyArray<{origin: string; weight: number}> | undefined
+  /** The run's scenarios, in order. */
+  scenarios: ReadonlyArray<{name: string; weight: number}>
   results: readonly EngineResult[]
   toolVersion: string
 }
@@ -132,12 +135,18 @@ function boundErrorCodes(codes: Record<string, number>): Record<string, number> 
   return Object.fromEntries(other > 0 ? [...kept, ['other', other]] : kept)
 }
 
-/** Each target's tallies added over the threads (histograms exactly), with its share of the requests. */
-function mergeTargets(targets: AssembleRunResultInput['targets'], results: readonly EngineResult[]): RunResultTarget[] | undefined {
-  if (!targets) return undefined
-  const merged = targets.map((target) => ({origin: target.origin, weight: target.weight, completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()}))
-  for (const result of results) {
-    result.targets?.forEach((sample, i) => {
+interface MergedTally {
+  completed: number
+  httpErrors: number
+  transportErrors: number
+  histogram: Histogram
+}
+
+/** One tally per entry (target or scenario) added over the threads, histograms exactly. */
+function addTallies(count: number, samples: ReadonlyArray<readonly TallySample[] | undefined>): MergedTally[] {
+  const merged = Array.from({length: count}, () => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()}))
+  for (const list of samples) {
+    list?.forEach((sample, i) => {
       const into = merged[i]
       if (!into) return
       into.completed += sample.completed
@@ -146,22 +155,40 @@ function mergeTargets(targets: AssembleRunResultInput['targets'], results: reado
       into.histogram.add(decodeHistogram(sample.histogram))
     })
   }
-  const attempts = merged.reduce((sum, t) => sum + t.completed + t.transportErrors, 0)
-  return merged.map((t) => ({
-    origin: t.origin,
-    weight: t.weight,
+  return merged
+}
+
+/** A tally as it is saved, with its share of all the entries' requests. */
+function describeTally(t: MergedTally, all: readonly MergedTally[]): Omit<RunResultTarget, 'origin' | 'weight'> {
+  const attempts = all.reduce((sum, x) => sum + x.completed + x.transportErrors, 0)
+  return {
     completed: t.completed,
     errors: t.httpErrors + t.transportErrors,
     transportErrors: t.transportErrors,
     share: attempts === 0 ? 0 : (t.completed + t.transportErrors) / attempts,
     latency: summarizeHistogram(t.histogram),
     histogram: encodeHistogram(t.histogram),
-  }))
+  }
+}
+
+/** The values thresholds judge, from a histogram and counts. */
+function thresholdSubject(histogram: Histogram, counts: {completed: number; errors: number; attempts: number; droppedRatio: number; requestsPerSec: number}, statusClassRatio: ThresholdSubject['statusClassRatio']): ThresholdSubject {
+  const summary = summarizeHistogram(histogram)
+  return {
+    latencyAtPercentileMs: (p) => percentileMs(histogram, p),
+    meanMs: summary.meanMs,
+    minMs: summary.minMs,
+    maxMs: summary.maxMs,
+    errorRatio: counts.attempts === 0 ? Number.NaN : counts.errors / counts.attempts,
+    droppedRatio: counts.droppedRatio,
+    statusClassRatio,
+    requestsPerSec: counts.requestsPerSec,
+  }
 }
 
 /** Builds the RunResult, thresholds judged. Pure. */
 export function buildRunResult({options, results, toolVersion}: BuildRunResultInput): RunResult {
-  const result = assembleRunResult({described: describeOptions(options), thresholds: options.thresholds, targets: options.targets, results, toolVersion})
+  const result = assembleRunResult({described: describeOptions(options), thresholds: options.thresholds, targets: options.targets, scenarios: options.scenarios, results, toolVersion})
   if (options.service !== undefined) result.service = options.service
   const segment = describeSegment(options, results)
   if (segment) result.segment = segment
@@ -169,7 +196,7 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
 }
 
 /** Adds the threads' (or shards') measurements exactly and judges the thresholds on the sum. */
-export function assembleRunResult({described, thresholds: thresholdList, targets: targetList, results, toolVersion}: AssembleRunResultInput): RunResult {
+export function assembleRunResult({described, thresholds: thresholdList, targets: targetList, scenarios: scenarioList, results, toolVersion}: AssembleRunResultInput): RunResult {
   const corrected = createLatencyHistogram()
   const uncorrected = createLatencyHistogram()
   const counters: EngineCounters = emptyCounters()
@@ -200,22 +227,24 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
   const requestsPerSec = measuredMs > 0 ? (counters.completed * 1000) / measuredMs : 0
   const correctedSummary = summarizeHistogram(corrected)
 
-  const subject: ThresholdSubject = {
-    latencyAtPercentileMs: (p) => percentileMs(corrected, p),
-    meanMs: correctedSummary.meanMs,
-    minMs: correctedSummary.minMs,
-    maxMs: correctedSummary.maxMs,
-    errorRatio,
-    droppedRatio,
-    statusClassRatio(statusClass) {
-      if (counters.completed === 0) return Number.NaN
-      let count = 0
-      for (const [status, n] of Object.entries(statusCodes)) if (status.startsWith(String(statusClass))) count += n
-      return count / counters.completed
-    },
-    requestsPerSec,
+  const subject = thresholdSubject(corrected, {completed: counters.completed, errors: totalErrors, attempts, droppedRatio, requestsPerSec}, (statusClass) => {
+    if (counters.completed === 0) return Number.NaN
+    let count = 0
+    for (const [status, n] of Object.entries(statusCodes)) if (status.startsWith(String(statusClass))) count += n
+    return count / counters.completed
+  })
+  const targetTallies = targetList ? addTallies(targetList.length, results.map((r) => r.targets)) : undefined
+  const scenarioTallies = scenarioList && scenarioList.length > 1 ? addTallies(scenarioList.length, results.map((r) => r.scenarios)) : undefined
+  const scenarioSubject = (name: string): ThresholdSubject | undefined => {
+    const index = scenarioList?.findIndex((s) => s.name === name) ?? -1
+    if (index < 0) return undefined
+    // One scenario: the run's own figures.
+    if (!scenarioTallies) return subject
+    const t = scenarioTallies[index] as MergedTally
+    const rate = measuredMs > 0 ? (t.completed * 1000) / measuredMs : 0
+    return thresholdSubject(t.histogram, {completed: t.completed, errors: t.httpErrors + t.transportErrors, attempts: t.completed + t.transportErrors, droppedRatio: Number.NaN, requestsPerSec: rate}, () => Number.NaN)
   }
-  const thresholds = evaluateThresholds(thresholdList, subject)
+  const thresholds = evaluateThresholds(thresholdList, subject, scenarioSubject)
 
   const result: RunResult = {
     schema: RUN_RESULT_SCHEMA,
@@ -249,8 +278,8 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
     thresholds,
     passed: thresholds.every((t) => t.passed),
   }
-  const targets = mergeTargets(targetList, results)
-  if (targets) result.targets = targets
+  if (targetList && targetTallies) result.targets = targetTallies.map((t, i) => ({origin: targetList[i]?.origin as string, weight: targetList[i]?.weight as number, ...describeTally(t, targetTallies)}))
+  if (scenarioList && scenarioTallies) result.scenarios = scenarioTallies.map((t, i) => ({name: scenarioList[i]?.name as string, weight: scenarioList[i]?.weight as number, ...describeTally(t, scenarioTallies)}))
   const clock = clockOffset(intersectClockBounds(results.map((r) => r.clockBounds)))
   if (clock) result.clock = clock
   return result

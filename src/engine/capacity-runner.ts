@@ -4,6 +4,7 @@
  * then, when asked, sweeps concurrency levels and fits the USL. Safe by construction: a maximum
  * rate, a maximum total duration, an error limit that ends a step early, and `stop()`.
  */
+import {hideEnvValues} from '../results/redact.js'
 import {monitorEventLoopDelay} from 'node:perf_hooks'
 import type {OpenLoad, RunOptions} from './run-options.js'
 import {formatDurationMs} from '../format/units.js'
@@ -264,7 +265,7 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
       schema: CAPACITY_RESULT_SCHEMA,
       version: CAPACITY_RESULT_VERSION,
       tool: {name: 'loadplan', version: input.toolVersion},
-      target: base.origin,
+      target: hideEnvValues(base.origin, base.envSecrets),
       startedAt: new Date(startedAtMs).toISOString(),
       durationMs: elapsedMs(),
       stopReason: stopped ? 'interrupted' : stopReason,

@@ -60,6 +60,8 @@ export interface EngineResult {
   startLagMs?: number
   /** Bounds on the target's clock offset from sampled Date headers. */
   clockBounds?: ClockOffsetBounds
+  /** With several scenarios: what each received, in the order given. */
+  scenarios?: ScenarioSample[]
 }
 
 export interface EngineDeps {
@@ -88,13 +90,21 @@ const SECOND_MS = 1000
 const UNDICI_TIMER_RESOLUTION_MS = 1000
 const MIN_SWEEP_MS = 5
 
-export interface TargetSample {
-  origin: string
+/** A tally of measured requests, its latency histogram encoded. */
+export interface TallySample {
   completed: number
   httpErrors: number
   transportErrors: number
-  /** Corrected latency of the target's measured responses (encoded HdrHistogram). */
+  /** Corrected latency of the measured responses (encoded HdrHistogram). */
   histogram: string
+}
+
+export interface ScenarioSample extends TallySample {
+  name: string
+}
+
+export interface TargetSample extends TallySample {
+  origin: string
 }
 
 /**
@@ -106,8 +116,8 @@ interface Connection {
   readonly clients: Array<EngineClient | undefined>
 }
 
-/** What one target of a balanced run (`--targets`) received, measured requests only. */
-interface TargetTally {
+/** What one target of a balanced run (`--targets`), or one scenario, received: measured requests only. */
+interface Tally {
   completed: number
   httpErrors: number
   transportErrors: number
@@ -134,6 +144,8 @@ class RequestSlot implements Dispatcher.DispatchHandler {
 
   /** With several targets: the target of the outstanding request. */
   target = 0
+  /** With several scenarios: the scenario of the outstanding request. */
+  scenario = 0
 
   constructor(
     readonly engine: LoadEngine,
@@ -197,7 +209,9 @@ export class LoadEngine {
   /** The origins requests go to: the targets of a balanced run, else the one origin. */
   private readonly origins: string[]
   private readonly balancer: TargetBalancer | undefined
-  private readonly targetTallies: TargetTally[]
+  private readonly targetTallies: Tally[]
+  /** With several scenarios: each one's tally (one scenario's is the run's own). */
+  private readonly scenarioTallies: Tally[]
   private readonly slots: RequestSlot[] = []
   private readonly liveSockets = new Set<Socket>()
   private closedSocketBytes = {sent: 0, received: 0}
@@ -248,7 +262,9 @@ export class LoadEngine {
     this.factory = createRequestFactory({scenarios: options.scenarios, data: options.data, seed: options.seed, slice: this.slice})
     this.origins = options.targets?.map((t) => t.origin) ?? [options.origin]
     this.balancer = options.targets ? new TargetBalancer(options.targets, options.balance ?? {policy: 'round-robin'}, sliceSeed(options.seed, this.slice)) : undefined
-    this.targetTallies = this.balancer ? this.origins.map(() => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()})) : []
+    const tally = (): Tally => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()})
+    this.targetTallies = this.balancer ? this.origins.map(tally) : []
+    this.scenarioTallies = options.scenarios.length > 1 ? options.scenarios.map(tally) : []
   }
 
   /** Runs until the load is done, the duration ends or `stop()` is called. Never rejects for request failures. */
@@ -473,6 +489,7 @@ export class LoadEngine {
     this.inFlight++
     this.counters.sent++
     const request = this.factory.next()
+    slot.scenario = this.factory.scenario
     if (this.balancer) {
       const target = this.balancer.choose(slot.index, request)
       slot.target = target
@@ -482,7 +499,7 @@ export class LoadEngine {
   }
 
   /** A balanced run's bookkeeping when a request ends: its target has one fewer outstanding. */
-  private released(slot: RequestSlot): TargetTally | undefined {
+  private released(slot: RequestSlot): Tally | undefined {
     if (!this.balancer) return undefined
     ;(this.balancer.inFlight[slot.target] as number)--
     return slot.intendedMs < this.measureFromMs ? undefined : this.targetTallies[slot.target]
@@ -524,6 +541,12 @@ export class LoadEngine {
       if (status >= 400) tally.httpErrors++
       recordLatencyMs(tally.histogram, correctedMs)
     }
+    const scenario = this.scenarioTallies[slot.scenario]
+    if (scenario) {
+      scenario.completed++
+      if (status >= 400) scenario.httpErrors++
+      recordLatencyMs(scenario.histogram, correctedMs)
+    }
     if (status >= 400) this.counters.httpErrors++
     if (status > 0 && status < 600) (this.statusCounts[status] as number)++
     this.next(slot)
@@ -543,6 +566,8 @@ export class LoadEngine {
     else {
       this.counters.transportErrors++
       if (tally) tally.transportErrors++
+      const scenario = this.scenarioTallies[slot.scenario]
+      if (scenario) scenario.transportErrors++
       ;(this.errorCounts[ERROR_CLASSES.indexOf(errorClass)] as number)++
       this.countErrorCode(error)
     }
@@ -620,7 +645,9 @@ export class LoadEngine {
     }
     if (this.startLagMs !== undefined) result.startLagMs = this.startLagMs
     if (this.clockBounds.samples > 0) result.clockBounds = this.clockBounds
-    if (this.balancer) result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, completed: t.completed, httpErrors: t.httpErrors, transportErrors: t.transportErrors, histogram: encodeHistogram(t.histogram)}))
+    const sample = (t: Tally) => ({completed: t.completed, httpErrors: t.httpErrors, transportErrors: t.transportErrors, histogram: encodeHistogram(t.histogram)})
+    if (this.balancer) result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, ...sample(t)}))
+    if (this.scenarioTallies.length > 0) result.scenarios = this.scenarioTallies.map((t, i) => ({name: this.options.scenarios[i]?.name as string, ...sample(t)}))
     this.resolveDone?.(result)
   }
 

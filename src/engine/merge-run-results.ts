@@ -62,15 +62,15 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
     uncorrected: result.histograms.uncorrected,
     seconds,
   }
-  if (result.targets) {
-    engine.targets = result.targets.map((t) => ({origin: t.origin, completed: t.completed, httpErrors: t.errors - t.transportErrors, transportErrors: t.transportErrors, histogram: t.histogram}))
-  }
+  const sample = (t: {completed: number; errors: number; transportErrors: number; histogram: string}) => ({completed: t.completed, httpErrors: t.errors - t.transportErrors, transportErrors: t.transportErrors, histogram: t.histogram})
+  if (result.targets) engine.targets = result.targets.map((t) => ({origin: t.origin, ...sample(t)}))
+  if (result.scenarios) engine.scenarios = result.scenarios.map((s) => ({name: s.name, ...sample(s)}))
   return engine
 }
 
 /** Every encoded histogram in a result decodes (a hand-edited file must not crash the merge). */
 function histogramsDecode(result: RunResult): boolean {
-  const encoded = [result.histograms.corrected, result.histograms.uncorrected, ...result.seconds.map((s) => s.histogram as string), ...(result.targets ?? []).map((t) => t.histogram)]
+  const encoded = [result.histograms.corrected, result.histograms.uncorrected, ...result.seconds.map((s) => s.histogram as string), ...(result.targets ?? []).map((t) => t.histogram), ...(result.scenarios ?? []).map((s) => s.histogram)]
   try {
     for (const text of encoded) decodeHistogram(text)
     return true
@@ -127,7 +127,8 @@ export function mergeRunResults({results, thresholds: extra = [], toolVersion, p
   const [first] = shards as [MergeInput['results'][number]]
   const segment = first.result.segment as NonNullable<RunResult['segment']>
   const targets = first.result.targets?.map((t) => ({origin: t.origin, weight: t.weight}))
-  const merged = assembleRunResult({described: first.result.options, thresholds, targets, results: engineResults, toolVersion})
+  const scenarios = first.result.options.scenarios.map((s) => ({name: s.name, weight: s.weight}))
+  const merged = assembleRunResult({described: first.result.options, thresholds, targets, scenarios, results: engineResults, toolVersion})
   if (first.result.service !== undefined) merged.service = first.result.service
   const indexes = shards.map(({result}) => result.segment?.index ?? 0)
   const lags = shards.flatMap(({result}) => (result.segment?.startLagMs === undefined ? [] : [result.segment.startLagMs]))

@@ -85,6 +85,8 @@ function cumulativeWeights(scenarios: readonly RequestSpec[]): Float64Array {
 export interface RequestFactory {
   /** The options for the next request. */
   next(): DispatchOptions
+  /** The index of the scenario the last `next()` picked. */
+  scenario: number
 }
 
 export function createRequestFactory(options: RequestFactoryOptions): RequestFactory {
@@ -96,15 +98,8 @@ export function createRequestFactory(options: RequestFactoryOptions): RequestFac
   const context: TemplateContext = {seq: 0, random, row: undefined}
   let count = 0
 
-  const pick = (): CompiledRequest => {
-    if (requests.length === 1) return requests[0] as CompiledRequest
-    const draw = random()
-    let i = 0
-    while (draw >= (cumulative[i] as number)) i++
-    return requests[i] as CompiledRequest
-  }
-
-  return {
+  const factory: RequestFactory = {
+    scenario: 0,
     next() {
       const request = pick()
       const seq = globalIndex(count++, options.slice)
@@ -114,4 +109,13 @@ export function createRequestFactory(options: RequestFactoryOptions): RequestFac
       return buildOptions(request, context)
     },
   }
+  const pick = (): CompiledRequest => {
+    if (requests.length === 1) return requests[0] as CompiledRequest
+    const draw = random()
+    let i = 0
+    while (draw >= (cumulative[i] as number)) i++
+    factory.scenario = i
+    return requests[i] as CompiledRequest
+  }
+  return factory
 }

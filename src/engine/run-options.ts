@@ -78,6 +78,8 @@ export interface RunOptions {
   segment?: Segment
   /** Wall-clock moment (epoch ms) every shard's schedule starts from (`--start-at`). */
   startAtEpochMs?: number
+  /** Values taken from the environment ({{env.NAME}}): every output shows the placeholder instead. */
+  envSecrets?: Array<{value: string; placeholder: string}>
   /** Header and query names to redact besides those the rule finds (results/redact.ts). */
   redact?: string[]
 }

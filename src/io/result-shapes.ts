@@ -14,7 +14,7 @@ const measured = z
 const nullable = z.number().nullable()
 const count = z.number().nonnegative()
 const latency = z.looseObject({count, minMs: measured, meanMs: measured, stdevMs: measured, maxMs: measured, percentilesMs: z.record(z.string(), measured)})
-const threshold = z.looseObject({expression: z.string(), name: z.string(), operator: z.enum(['<', '<=', '>', '>=']), limit: z.number(), value: measured, unit: z.enum(['ms', 'ratio', 'per-second']), passed: z.boolean()})
+const threshold = z.looseObject({expression: z.string(), name: z.string(), operator: z.enum(['<', '<=', '>', '>=']), limit: z.number(), value: measured, unit: z.enum(['ms', 'ratio', 'per-second']), passed: z.boolean(), scenario: z.string().optional()})
 const scenario = z.looseObject({name: z.string(), weight: z.number(), method: z.string(), path: z.string(), query: z.array(z.tuple([z.string(), z.string()])), headers: z.record(z.string(), z.string()), hasBody: z.boolean()})
 const second = z.looseObject({second: z.number(), requests: count, errors: count, dropped: count, requestsPerSec: measured, p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, maxMs: nullable, histogram: z.string().optional()})
 const segment = z.looseObject({index: z.number().int().nonnegative(), count: z.number().int().positive(), planDigest: z.string(), startAt: z.string().optional(), startLagMs: z.number().optional()})
@@ -51,6 +51,7 @@ export const runResultShape = z.looseObject({
   latency: z.looseObject({corrected: latency, uncorrected: latency}),
   histograms: z.looseObject({corrected: z.string(), uncorrected: z.string()}),
   targets: z.array(z.looseObject({origin: z.string(), weight: count, completed: count, errors: count, transportErrors: count, share: count, latency, histogram: z.string()})).optional(),
+  scenarios: z.array(z.looseObject({name: z.string(), weight: count, completed: count, errors: count, transportErrors: count, share: count, latency, histogram: z.string()})).optional(),
   seconds: z.array(second),
   clock: clock.optional(),
   segment: segment.optional(),

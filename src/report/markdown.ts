@@ -23,6 +23,10 @@ export function runResultToMarkdown(result: RunResult): string {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     `| ${count(t.completed)} | ${t.requestsPerSec.toFixed(1)}/s | ${count(t.errors)} (${pct(t.errorRatio)}) | ${count(t.dropped)} | ${ms(c.percentilesMs['50'])} | ${ms(c.percentilesMs['90'])} | ${ms(c.percentilesMs['99'])} | ${ms(c.maxMs)} | ${ms(u.percentilesMs['99'])} |`,
   ]
+  if (result.scenarios) {
+    lines.push('', '| scenario | share | requests | errors | p50 | p90 | p99 |', '|---|---:|---:|---:|---:|---:|---:|')
+    for (const s of result.scenarios) lines.push(`| ${s.name} | ${pct(s.share)} | ${count(s.completed)} | ${count(s.errors)} | ${ms(s.latency.percentilesMs['50'])} | ${ms(s.latency.percentilesMs['90'])} | ${ms(s.latency.percentilesMs['99'])} |`)
+  }
   const reasons = errorCodeLines(result.errorCodes, count)
   if (reasons.length > 0) lines.push('', 'Transport errors:', ...reasons.map((line) => `- ${line}`))
   if (result.thresholds.length > 0) {

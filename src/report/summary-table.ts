@@ -115,6 +115,17 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
   }
   lines.push(table.toString())
   lines.push('')
+  if (result.scenarios) {
+    const scenarios = new Table({
+      head: ['scenarios', 'weight', 'share', 'completed', 'errors', 'p50', 'p90', 'p99'],
+      style: {head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true},
+      colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    })
+    for (const s of result.scenarios) {
+      scenarios.push([s.name, String(s.weight), percent(s.share), count(s.completed), count(s.errors), ms(s.latency.percentilesMs['50']), ms(s.latency.percentilesMs['90']), ms(s.latency.percentilesMs['99'])])
+    }
+    lines.push(scenarios.toString(), '')
+  }
   if (result.targets) {
     const targets = new Table({
       head: [`targets (${result.options.balance ?? 'round-robin'})`, 'weight', 'share', 'completed', 'errors', 'p50', 'p90', 'p99'],

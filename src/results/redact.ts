@@ -49,3 +49,11 @@ export function redactHeaderLine(line: string): string {
   const colon = line.indexOf(':')
   return colon > 0 && isSecretName(line.slice(0, colon).trim()) ? `${line.slice(0, colon)}: ${REDACTED}` : line
 }
+
+/** Shows `{{env.NAME}}` wherever a value taken from the environment appears in `text`. */
+export function hideEnvValues(text: string, secrets: ReadonlyArray<{value: string; placeholder: string}> | undefined): string {
+  if (!secrets) return text
+  let out = text
+  for (const {value, placeholder} of secrets) out = out.split(value).join(placeholder)
+  return out
+}

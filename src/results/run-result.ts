@@ -138,6 +138,8 @@ export interface RunResult {
   histograms: {corrected: string; uncorrected: string}
   /** A balanced run (`--targets`): what each target received, measured requests only, in the order given. */
   targets?: RunResultTarget[]
+  /** A run of several scenarios: each one's requests, in the order given. */
+  scenarios?: RunResultScenario[]
   seconds: RunResultSecond[]
   /**
    * The target's clock minus this run's, bounded from the Date headers of sampled responses (every
@@ -151,6 +153,22 @@ export interface RunResult {
   thresholds: ThresholdOutcome[]
   /** True when every threshold passed (or none was set). */
   passed: boolean
+}
+
+/** One scenario of a run with several: its measured requests (they add up exactly to the run's). */
+export interface RunResultScenario {
+  name: string
+  weight: number
+  /** Responses received, any status. */
+  completed: number
+  errors: number
+  transportErrors: number
+  /** This scenario's completed + transport errors over all scenarios'. */
+  share: number
+  /** Corrected latency of this scenario's responses. */
+  latency: LatencySummary
+  /** Its histogram (encoded like `histograms`). */
+  histogram: string
 }
 
 export interface RunResultTarget {

@@ -6,6 +6,8 @@
  *              | errors | error_rate | dropped | 1xx | 2xx | 3xx | 4xx | 5xx   ratio, unit % (or a fraction)
  *              | rps | requests/s                                     completed requests per second
  *   op        := < | <= | > | >=
+ *   selector  := {scenario:NAME} after the metric: judged on that scenario's requests alone
+ *                (latency, errors and rps), e.g. p99{scenario:buy}<300ms
  *
  * Latency thresholds judge the coordinated-omission-corrected histogram: the latency users saw.
  */
@@ -27,6 +29,8 @@ export interface Threshold {
   operator: ThresholdOperator
   /** Limit in the metric's base unit: ms for latency, a fraction for ratios, per second for rates. */
   limit: number
+  /** Judged on this scenario's requests alone. */
+  scenario?: string
 }
 
 /** The values thresholds are judged against, in base units. */
@@ -50,9 +54,11 @@ export interface ThresholdOutcome {
   value: number
   unit: 'ms' | 'ratio' | 'per-second'
   passed: boolean
+  scenario?: string
 }
 
 const LATENCY_UNIT_MS: Record<string, number> = {us: 0.001, µs: 0.001, ms: 1, s: 1000}
+const SCENARIO_SELECTOR = /^\s*([^{}<>=]*?)\s*\{\s*scenario\s*:\s*([^}]*?)\s*\}(.*)$/i
 const THRESHOLD_PATTERN = /^\s*([a-z0-9_./()]+?)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*([a-zµ%/]*)\s*$/i
 
 /**
@@ -61,6 +67,15 @@ const THRESHOLD_PATTERN = /^\s*([a-z0-9_./()]+?)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)
  * @example parseThreshold('p99<250ms') // => {name: 'p99', operator: '<', limit: 250, ...}
  */
 export function parseThreshold(expression: string): Threshold | {error: string} {
+  const selector = SCENARIO_SELECTOR.exec(expression)
+  if (selector) {
+    const [, metric = '', scenario = '', rest = ''] = selector
+    if (scenario === '') return {error: 'name the scenario, e.g. p99{scenario:buy}<300ms'}
+    const parsed = parseThreshold(`${metric}${rest}`)
+    if ('error' in parsed) return parsed
+    if (parsed.metric.kind === 'ratio' && parsed.metric.stat !== 'errors') return {error: `${parsed.name} is judged on the whole run; per scenario: latency, errors and rps`}
+    return {...parsed, expression, name: `${parsed.name}{scenario:${scenario}}`, scenario}
+  }
   const match = THRESHOLD_PATTERN.exec(expression)
   if (!match) return {error: 'expected "metric op limit", e.g. "p99<250ms", "errors<1%", "rps>=500"'}
   const [, rawMetric = '', operator = '<', rawNumber = '0', rawUnit = ''] = match
@@ -130,9 +145,10 @@ function compare(value: number, operator: ThresholdOperator, limit: number): boo
  * Judges thresholds. A metric that could not be measured (no responses at all) fails: an empty
  * run must not pass CI.
  */
-export function evaluateThresholds(thresholds: readonly Threshold[], subject: ThresholdSubject): ThresholdOutcome[] {
+export function evaluateThresholds(thresholds: readonly Threshold[], subject: ThresholdSubject, scenarioSubject: (name: string) => ThresholdSubject | undefined = () => undefined): ThresholdOutcome[] {
   return thresholds.map((threshold) => {
-    const value = measure(threshold.metric, subject)
+    const judged = threshold.scenario === undefined ? subject : scenarioSubject(threshold.scenario)
+    const value = judged ? measure(threshold.metric, judged) : Number.NaN
     const unit = threshold.metric.kind === 'latency' ? 'ms' : threshold.metric.kind === 'ratio' ? 'ratio' : 'per-second'
     return {
       expression: threshold.expression,
@@ -142,6 +158,7 @@ export function evaluateThresholds(thresholds: readonly Threshold[], subject: Th
       value,
       unit,
       passed: Number.isFinite(value) && compare(value, threshold.operator, threshold.limit),
+      ...(threshold.scenario === undefined ? {} : {scenario: threshold.scenario}),
     }
   })
 }

@@ -29,11 +29,19 @@ async function measure(workers: string, port: number): Promise<CapacityResult> {
 
 describe('capacity --command --cpus', () => {
   it('fits a small serial fraction for one worker per CPU (0.11 here) and a large one for a single process (0.75)', async () => {
-    const parallel = await measure('cpus', 18_931)
-    const serial = await measure('one', 18_932)
-    expect(parallel.coreScaling?.points.map((p) => p.cpus)).toEqual([1, 2])
-    expect(parallel.coreScaling?.serialFraction).toBeLessThan(0.4)
-    // The order holds with other work on the cores; how far apart depends on it (0.75 vs 0.11 on a quiet machine, 0.38 seen under load).
-    expect((serial.coreScaling?.serialFraction as number) - (parallel.coreScaling?.serialFraction as number)).toBeGreaterThan(0.2)
-  }, 180_000)
+    // Another process busy on the second CPU during the 2-CPU measurement takes the speed-up away
+    // (seen: 1.0 for the parallel service while other tests ran). Broken pinning would lose the
+    // order every time, so the pair is measured up to three times and the order must hold once.
+    const seen: string[] = []
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const parallel = await measure('cpus', 18_931)
+      const serial = await measure('one', 18_932)
+      expect(parallel.coreScaling?.points.map((p) => p.cpus)).toEqual([1, 2])
+      const p = parallel.coreScaling?.serialFraction as number
+      const q = serial.coreScaling?.serialFraction as number
+      seen.push(`parallel ${p.toFixed(2)}, single process ${q.toFixed(2)}`)
+      if (p < 0.4 && q - p > 0.2) return
+    }
+    expect.fail(`the serial fractions never came out in order: ${seen.join('; ')}`)
+  }, 400_000)
 })
