@@ -4,6 +4,7 @@
 //
 //   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 3] [--workers-too] [--shards-too]
 //   npm run bench:throughput -- --dashboard     (the live dashboard's cost, in a pseudo-terminal)
+//   npm run bench:throughput -- --http2 [--streams 10]   (HTTP/2 cleartext against h2load, Debian's nghttp2-client)
 //
 // Target: nginx (Debian package nginx-light) with one worker, when installed, so that the
 // generator and not the server is the bottleneck; otherwise a Node http server in its own
@@ -25,6 +26,8 @@ const {values} = parseArgs({
     'workers-too': {type: 'boolean', default: true},
     'shards-too': {type: 'boolean', default: true},
     dashboard: {type: 'boolean', default: false},
+    http2: {type: 'boolean', default: false},
+    streams: {type: 'string', default: '10'},
   },
 })
 const connections = Number(values.connections)
@@ -44,6 +47,8 @@ async function freePort() {
 async function startTarget() {
   const port = await freePort()
   const nginx = spawnSync('sh', ['-c', 'command -v nginx || ls /usr/sbin/nginx'], {encoding: 'utf8'}).stdout.trim().split('\n')[0]
+  // HTTP/2 with prior knowledge (h2c): nginx's `listen … http2` without TLS.
+  const http2 = values.http2 ? ' http2' : ''
   if (nginx) {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-bench-'))
     writeFileSync(
@@ -52,13 +57,15 @@ async function startTarget() {
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 100000000; keepalive_timeout 120s;
   client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
-  server { listen 127.0.0.1:${port}; location / { default_type text/plain; return 200 "hello world!\\n"; } } }
+  http2_max_concurrent_streams 1000; http2_max_requests 100000000;
+  server { listen 127.0.0.1:${port}${http2}; location / { default_type text/plain; return 200 "hello world!\\n"; } } }
 `,
     )
     const child = spawn(nginx, ['-c', join(dir, 'nginx.conf'), '-p', dir], {stdio: 'ignore'})
     await new Promise((resolve) => setTimeout(resolve, 500))
-    return {name: 'nginx (1 worker)', url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM')}
+    return {name: `nginx (1 worker${http2 ? ', h2c' : ''})`, url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM')}
   }
+  if (values.http2) throw new Error('--http2 needs nginx (apt-get install nginx-light)')
   const code = `require('http').createServer((q, s) => s.end('hello world!\\n')).listen(${port}, '127.0.0.1')`
   const child = spawn(process.execPath, ['-e', code], {stdio: 'ignore'})
   await new Promise((resolve) => setTimeout(resolve, 500))
@@ -117,7 +124,40 @@ function loadplanInTerminal(url, dashboard) {
   return (result.totals.completed * 1000) / result.durationMs
 }
 
+/** h2load (nghttp2) with the same connections, streams per connection and duration. */
+function h2load(url) {
+  const result = spawnSync('h2load', ['-c', String(connections), '-m', values.streams, '-D', String(durationSec), url], {encoding: 'utf8'})
+  const match = /finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(result.stdout)
+  if (!match) throw new Error(`h2load failed (apt-get install nghttp2-client): ${result.stderr || result.stdout}`)
+  return Number(match[1])
+}
+
+function loadplanHttp2(url) {
+  const out = runJson(process.execPath, [join(root, 'bin', 'run.js'), 'run', url, '--http2', '-c', String(connections), '--streams', values.streams, '-d', `${durationSec}s`, '--json', '--quiet'])
+  return (out.totals.completed * 1000) / out.durationMs
+}
+
 const target = await startTarget()
+if (values.http2) {
+  const rows = []
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      const order = round % 2 === 1 ? ['h2load', 'loadplan'] : ['loadplan', 'h2load']
+      const row = {round}
+      for (const tool of order) row[tool] = tool === 'h2load' ? h2load(target.url) : loadplanHttp2(target.url)
+      rows.push(row)
+      process.stderr.write(`round ${round}: ${JSON.stringify(row)}\n`)
+    }
+  } finally {
+    target.stop()
+  }
+  const mean = (k) => rows.reduce((sum, r) => sum + r[k], 0) / rows.length
+  console.log(`target: ${target.name}; HTTP/2, ${connections} connections × ${values.streams} streams, ${durationSec} s per run, ${rounds} rounds`)
+  console.log('round     h2load   loadplan  ratio')
+  for (const r of rows) console.log(`${String(r.round).padStart(5)}  ${r.h2load.toFixed(0).padStart(9)}  ${r.loadplan.toFixed(0).padStart(9)}   ${(r.loadplan / r.h2load).toFixed(2)}`)
+  console.log(` mean  ${mean('h2load').toFixed(0).padStart(9)}  ${mean('loadplan').toFixed(0).padStart(9)}   ${(mean('loadplan') / mean('h2load')).toFixed(2)}`)
+  process.exit(0)
+}
 if (values.dashboard) {
   // The dashboard's cost: the same run in a terminal with and without it, alternating.
   const rows = []

@@ -20,6 +20,8 @@ export const requestFlags = {
   'data-file': Flags.string({description: 'CSV file whose rows feed {{data.COLUMN}} placeholders, used in turn. Default: none. Example: --data-file users.csv', env: 'LOADPLAN_DATA_FILE', helpValue: 'FILE'}),
   timeout: Flags.string({char: 't', description: `Per-request timeout (connect, headers, and between body chunks). Default: ${D.timeout}. Example: -t 2s`, env: 'LOADPLAN_TIMEOUT', helpValue: 'DURATION'}),
   insecure: Flags.boolean({char: 'k', description: 'Skip TLS certificate verification (self-signed test servers). Default: verify. Example: -k', env: 'LOADPLAN_INSECURE', allowNo: false}),
+  http2: Flags.boolean({description: 'HTTP/2: negotiated by ALPN over https, with prior knowledge (h2c) over http. Default: HTTP/1.1. Example: --http2', allowNo: false}),
+  streams: Flags.string({description: 'With --http2: requests in flight per connection, multiplexed. Default: 1. Example: -c 4 --streams 25', helpValue: 'N'}),
   workers: Flags.string({char: 'w', description: `Worker threads generating load (use on hosts with spare cores); histograms are merged exactly. Default: ${D.workers}. Example: -w 2`, env: 'LOADPLAN_WORKERS', helpValue: 'N'}),
   redact: Flags.string({description: 'Also redact this header or query parameter in every output (the rule already hides auth, token, secret, password, key, session, signature …); repeatable. Default: the rule only. Example: --redact x-tenant', multiple: true, helpValue: 'NAME'}),
   seed: Flags.string({description: 'Seed for scenario picks and {{randInt}}, for repeatable runs. Default: random. Example: --seed 42', env: 'LOADPLAN_SEED', helpValue: 'N'}),
@@ -37,7 +39,7 @@ export const outputFlags = {
   quiet: Flags.boolean({description: 'No progress lines on stderr. Default: progress every 1 s on a terminal, every 10 s otherwise. Example: --quiet', default: false}),
 }
 
-type RequestFlagValues = {[K in keyof typeof requestFlags]?: K extends 'insecure' ? boolean : K extends 'header' | 'query' | 'redact' ? string[] : string}
+type RequestFlagValues = {[K in keyof typeof requestFlags]?: K extends 'insecure' | 'http2' ? boolean : K extends 'header' | 'query' | 'redact' ? string[] : string}
 
 /** Renames the request flags into the option names of src/config. */
 export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
@@ -54,6 +56,8 @@ export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
     dataFile: flags['data-file'],
     timeout: flags.timeout,
     insecure: flags.insecure || undefined,
+    http2: flags.http2 || undefined,
+    streams: flags.streams,
     workers: flags.workers,
     seed: flags.seed,
     redact: flags.redact,

@@ -61,6 +61,10 @@ export interface RunFlags {
   targets?: string
   balance?: string
   weights?: string
+  /** HTTP/2. */
+  http2?: boolean
+  /** HTTP/2 streams per connection. */
+  streams?: string
   /** This process's shard of a split run, `i/n`. */
   segment?: string
   /** The wall-clock moment every shard starts from (ISO 8601 with a zone, or @EPOCH seconds). */
@@ -131,6 +135,9 @@ export function parseRunOutputs(values: readonly string[], problems: ProblemList
   }
   return outputs
 }
+
+/** The most HTTP/2 streams per connection loadplan opens (servers usually allow 100 to 250). */
+const MAX_STREAMS = 1000
 
 /** The most shards a run may be split into. */
 export const MAX_SEGMENTS = 10_000
@@ -401,7 +408,15 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
 
   // Load model.
   const connections = parsePositiveInt(problems, '--connections', flags.connections, 'e.g. -c 50') ?? parsePositiveInt(problems, fileField('load.connections'), fileLoad.connections, 'e.g. 50')
-  const pipelining = parsePositiveInt(problems, '--pipelining', flags.pipelining, 'e.g. -p 10') ?? fileLoad.pipelining
+  const http2 = flags.http2 ?? file.h2 ?? false
+  const streams = parsePositiveInt(problems, '--streams', flags.streams, 'e.g. --streams 10') ?? fileLoad.streams
+  const streamsField = flags.streams !== undefined ? '--streams' : fileField('load.streams')
+  if (streams !== undefined && !http2) problems.add(streamsField, 'streams are HTTP/2; add --http2 (or h2: true in the file)', streams)
+  if (streams !== undefined && streams > MAX_STREAMS) problems.add(streamsField, `at most ${MAX_STREAMS} per connection`, streams)
+  const flagPipelining = parsePositiveInt(problems, '--pipelining', flags.pipelining, 'e.g. -p 10') ?? fileLoad.pipelining
+  if (http2 && (flagPipelining ?? 1) > 1) problems.add(flags.pipelining !== undefined ? '--pipelining' : fileField('load.pipelining'), 'HTTP/2 multiplexes instead of pipelining: use --streams N', flagPipelining)
+  // HTTP/2 streams take the place of pipelined requests: requests in flight per connection.
+  const pipelining = http2 ? streams : flagPipelining
   const workers = parsePositiveInt(problems, '--workers', flags.workers, 'e.g. -w 2') ?? fileLoad.workers ?? RUN_DEFAULTS.workers
   const maxInFlight = parsePositiveInt(problems, '--max-in-flight', flags.maxInFlight, 'e.g. --max-in-flight 2000') ?? fileLoad.maxInFlight
   const flagAmount = parsePositiveInt(problems, '--amount', flags.amount, 'e.g. -a 10000')
@@ -444,7 +459,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     load = closed
   } else {
     if (flags.rate !== undefined) problems.add('--rate', 'caps the closed model; for a constant arrival rate use --arrival-rate', flags.rate)
-    if ((pipelining ?? 1) > 1) problems.add(flags.pipelining !== undefined ? '--pipelining' : fileField('load.pipelining'), 'the open model sends each request on its own connection slot; pipelining is for the closed model', pipelining)
+    if (!http2 && (pipelining ?? 1) > 1) problems.add(flags.pipelining !== undefined ? '--pipelining' : fileField('load.pipelining'), 'the open model sends each request on its own connection slot; pipelining is for the closed model', pipelining)
     let stages: Stage[] = []
     let startRatePerSec = 0
     if (flags.stage !== undefined) {
@@ -473,7 +488,8 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
       problems.add(flags.stage !== undefined ? '--stage' : fileField('load.stages'), 'every stage has a target of 0/s, so nothing would be sent')
     }
     const inFlight = maxInFlight ?? RUN_DEFAULTS.maxInFlight
-    const open: OpenLoad = {model: 'open', startRatePerSec, stages, maxInFlight: inFlight, connections: Math.min(connections ?? inFlight, inFlight)}
+    const streamsPerConnection = http2 ? (streams ?? 1) : 1
+    const open: OpenLoad = {model: 'open', startRatePerSec, stages, maxInFlight: inFlight, connections: Math.min(connections ?? Math.ceil(inFlight / streamsPerConnection), inFlight), streams: streamsPerConnection}
     if (amount !== undefined) open.amount = amount
     load = open
   }
@@ -523,11 +539,12 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     if (aheadMs > START_AT_AHEAD_MS) problems.add('--start-at', 'is more than 24 hours ahead', flags.startAt)
   }
 
-  if (balanced && load.model === 'closed' && load.pipelining > 1) problems.add('--pipelining', 'with --targets each request picks its target, so requests cannot be pipelined on one connection', load.pipelining)
+  if (balanced && !http2 && load.model === 'closed' && load.pipelining > 1) problems.add('--pipelining', 'with --targets each request picks its target, so requests cannot be pipelined on one connection', load.pipelining)
   const secrets = env.secrets
   if (secrets.length > 0) for (const problem of problems.items) problem.value = typeof problem.value === 'string' ? hideEnvValues(problem.value, secrets) : problem.value
   problems.throwIfAny(input.fileName ? `Cannot run ${input.fileName}:` : 'Cannot run:')
   const options: RunOptions = {origin, scenarios, load, timeoutMs, gracefulStopMs, insecure: flags.insecure ?? file.insecure ?? false, workers, thresholds, seed}
+  if (http2) options.http2 = true
   if (balanced) {
     options.targets = balanced.targets
     options.balance = balanced.balance

@@ -46,6 +46,7 @@ const loadSchema = z.strictObject({
   stages: z.array(stageSchema, {error: 'expected a list of {duration, target} stages'}).optional(),
   maxInFlight: positiveInt('maxInFlight').optional(),
   workers: positiveInt('workers').optional(),
+  streams: positiveInt('streams').optional(),
 })
 
 const shareText = z.union([z.number(), z.string()], {error: 'expected a share such as 60% or 0.6'})
@@ -114,6 +115,7 @@ export const serviceFileSchema = z.strictObject({
   load: loadSchema.optional(),
   timeout: durationText.optional(),
   insecure: z.boolean({error: 'expected true or false'}).optional(),
+  h2: z.boolean({error: 'expected true (HTTP/2) or false'}).optional(),
   dataFile: z.string({error: 'expected the path of a CSV file'}).optional(),
   thresholds: z.array(z.string({error: 'expected a threshold such as "p99 < 250ms"'})).optional(),
   redact: z.array(z.string({error: 'expected header or query parameter names'})).optional(),

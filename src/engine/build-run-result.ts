@@ -48,6 +48,10 @@ function describeOptions(options: RunOptions): RunResult['options'] {
     described.maxInFlight = load.maxInFlight
   }
   if (load.amount !== undefined) described.amount = load.amount
+  if (options.http2) {
+    described.http2 = true
+    if (load.model === 'open') described.streams = load.streams
+  }
   if (options.balance) described.balance = options.balance.key === undefined ? options.balance.policy : `${options.balance.policy}:${options.balance.key}`
   return described
 }
@@ -268,6 +272,8 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
       requestsPerSec,
       bytesSent: counters.bytesSent,
       bytesReceived: counters.bytesReceived,
+      connectionsOpened: counters.connectionsOpened,
+      http2Connections: counters.http2Connections,
     },
     statusCodes,
     errors,

@@ -96,6 +96,12 @@ function openStep(base: RunOptions, slo: Threshold[], settings: CapacitySettings
     stages: [{durationMs: warmupMs + durationMs, targetRatePerSec: ratePerSec}],
     maxInFlight: settings.maxInFlight,
     connections: settings.maxInFlight,
+    streams: 1,
+  }
+  if (base.http2) {
+    // HTTP/2: the streams per connection the base run was given.
+    load.streams = base.load.model === 'open' ? base.load.streams : base.load.pipelining
+    load.connections = Math.ceil(settings.maxInFlight / load.streams)
   }
   return {...base, load, thresholds: slo, warmupMs}
 }

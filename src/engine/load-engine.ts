@@ -114,6 +114,8 @@ export interface TargetSample extends TallySample {
 interface Connection {
   readonly pipelining: number
   readonly clients: Array<EngineClient | undefined>
+  /** Request slots sharing it (HTTP/2 streams in the open model). */
+  slots: number
 }
 
 /** What one target of a balanced run (`--targets`), or one scenario, received: measured requests only. */
@@ -352,13 +354,13 @@ export class LoadEngine {
 
   private createClient(pipelining: number, origin: string): EngineClient {
     const {timeoutMs, insecure} = this.options
-    const client = this.deps.createClient({origin, pipelining, timeoutMs, insecure, onSocket: (socket) => this.trackSocket(socket)})
+    const client = this.deps.createClient({origin, pipelining, timeoutMs, insecure, http2: this.options.http2 === true, onSocket: (socket) => this.trackSocket(socket)})
     this.clients.push(client)
     return client
   }
 
   private createConnection(pipelining: number): Connection {
-    return {pipelining, clients: this.balancer ? [] : [this.createClient(pipelining, this.options.origin)]}
+    return {pipelining, clients: this.balancer ? [] : [this.createClient(pipelining, this.options.origin)], slots: 0}
   }
 
   private clientFor(connection: Connection, target: number): EngineClient {
@@ -366,6 +368,8 @@ export class LoadEngine {
   }
 
   private trackSocket(socket: Socket): void {
+    this.counters.connectionsOpened++
+    if ((socket as Socket & {alpnProtocol?: string | false}).alpnProtocol === 'h2') this.counters.http2Connections++
     this.liveSockets.add(socket)
     socket.once('close', () => {
       this.liveSockets.delete(socket)
@@ -418,7 +422,7 @@ export class LoadEngine {
 
   private startOpen(load: OpenLoad): void {
     this.schedule = compileArrivalSchedule(load.stages, load.startRatePerSec)
-    this.maxSlots = sliceShare(load.connections, this.slice)
+    this.maxSlots = sliceShare(load.connections, this.slice) * load.streams
     this.maxOutstanding = sliceShare(load.maxInFlight, this.slice)
     this.queue = new TimeQueue(this.maxOutstanding)
     this.nextArrivalMs = this.arrivalAt(0)
@@ -464,7 +468,12 @@ export class LoadEngine {
     const free = this.freeSlots.pop()
     if (free) return free
     if (this.slots.length >= this.maxSlots) return undefined
-    const slot = new RequestSlot(this, this.createConnection(1), this.slots.length)
+    // HTTP/2: up to `streams` slots share a connection; HTTP/1.1: a connection per slot.
+    const {streams} = this.load as OpenLoad
+    const last = this.slots.at(-1)?.connection
+    const connection = last && last.slots < streams ? last : this.createConnection(streams)
+    connection.slots++
+    const slot = new RequestSlot(this, connection, this.slots.length)
     this.slots.push(slot)
     return slot
   }

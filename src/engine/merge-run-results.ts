@@ -54,6 +54,8 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
       warmup: totals.warmup,
       bytesSent: totals.bytesSent,
       bytesReceived: totals.bytesReceived,
+      connectionsOpened: totals.connectionsOpened ?? 0,
+      http2Connections: totals.http2Connections ?? 0,
     },
     errors: result.errors,
     statusCodes: result.statusCodes,

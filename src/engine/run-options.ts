@@ -24,6 +24,7 @@ export interface RequestSpec {
 export interface ClosedLoad {
   model: 'closed'
   connections: number
+  /** Requests in flight per connection: HTTP/1.1 pipelining, or HTTP/2 streams. */
   pipelining: number
   durationMs?: number
   amount?: number
@@ -39,6 +40,8 @@ export interface OpenLoad {
   maxInFlight: number
   /** Maximum sockets; defaults to maxInFlight so that every in-flight request has its own. */
   connections: number
+  /** HTTP/2: requests in flight per connection (streams); 1 otherwise. */
+  streams: number
   amount?: number
 }
 
@@ -67,6 +70,8 @@ export interface RunOptions {
   scenarios: RequestSpec[]
   load: ClosedLoad | OpenLoad
   timeoutMs: number
+  /** HTTP/2 (`--http2`, `h2: true`): ALPN over TLS, prior knowledge (h2c) over plain TCP. */
+  http2?: boolean
   /** Requests due in the first warmupMs are sent but not measured (capacity steps). */
   warmupMs?: number
   gracefulStopMs: number

@@ -19,14 +19,21 @@ export interface EngineClientOptions {
   pipelining: number
   timeoutMs: number
   insecure: boolean
+  /** HTTP/2: negotiated by ALPN over TLS, with prior knowledge (h2c) over plain TCP; `pipelining` streams at once. */
+  http2?: boolean
   /** Called with every socket the client opens. */
   onSocket(socket: Socket): void
 }
 
 export function createUndiciClient(options: EngineClientOptions): EngineClient {
-  const connector = buildConnector({rejectUnauthorized: !options.insecure, timeout: options.timeoutMs})
+  const http2 = options.http2 === true
+  const h2c = http2 && options.origin.startsWith('http:')
+  // undici 7 takes useH2c (lib/core/connect.js, lib/dispatcher/client.js); its types do not list it yet.
+  const h2cOption: object = {useH2c: h2c}
+  const connector = buildConnector({rejectUnauthorized: !options.insecure, timeout: options.timeoutMs, allowH2: http2, ...h2cOption})
   const client = new Client(options.origin, {
     pipelining: options.pipelining,
+    ...(http2 ? {allowH2: true, maxConcurrentStreams: Math.max(100, options.pipelining), ...h2cOption} : {}),
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     connect(connectOptions, callback) {

@@ -58,13 +58,15 @@ function describeLoad(result: RunResult): string {
   const parts: string[] = []
   if (o.model === 'closed') {
     parts.push(`closed model, ${o.connections} connection${o.connections === 1 ? '' : 's'}`)
-    if ((o.pipelining ?? 1) > 1) parts.push(`pipelining ${o.pipelining}`)
+    if (o.http2) parts.push(`HTTP/2, ${o.pipelining ?? 1} stream${o.pipelining === 1 ? '' : 's'} per connection`)
+    else if ((o.pipelining ?? 1) > 1) parts.push(`pipelining ${o.pipelining}`)
     if (o.ratePerSec !== undefined) parts.push(`rate cap ${o.ratePerSec}/s`)
   } else {
     const rates = o.stages?.map((s) => s.targetRatePerSec) ?? []
     const constant = rates.every((r) => r === o.startRatePerSec)
     parts.push(constant ? `open model, ${o.startRatePerSec}/s` : `open model, ${o.stages?.length} stages up to ${Math.max(...rates)}/s`)
     parts.push(`max ${o.maxInFlight} in flight`)
+    if (o.http2) parts.push(`HTTP/2, up to ${o.streams ?? 1} stream${o.streams === 1 ? '' : 's'} per connection`)
   }
   if (o.workers > 1) parts.push(`${o.workers} workers`)
   if (result.targets) parts.push(`${result.targets.length} targets, ${o.balance ?? 'round-robin'}`)
@@ -149,6 +151,7 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
   if (errorClasses.length > 0) lines.push(`transport  ${errorClasses.map(([name, n]) => `${name}: ${count(n)}`).join(', ')}`)
   for (const line of errorCodeLines(result.errorCodes, count)) lines.push(`           ${line}`)
   const seconds = result.durationMs / 1000
+  if (result.options.http2) lines.push(`connections ${count(t.connectionsOpened ?? 0)} opened, ${count(t.http2Connections ?? 0)} of them HTTP/2`)
   lines.push(`bytes      sent ${formatBytes(t.bytesSent)} (${formatBytes(t.bytesSent / Math.max(seconds, 1e-9))}/s), received ${formatBytes(t.bytesReceived)} (${formatBytes(t.bytesReceived / Math.max(seconds, 1e-9))}/s)`)
 
   if (result.thresholds.length > 0) {

@@ -20,11 +20,15 @@ export interface EngineCounters {
   warmup: number
   bytesSent: number
   bytesReceived: number
+  /** Sockets opened (connections, reconnections included). */
+  connectionsOpened: number
+  /** Of those, the ones that speak HTTP/2 (ALPN h2, or h2c). */
+  http2Connections: number
 }
 
 /** All counters at zero. */
 export function emptyCounters(): EngineCounters {
-  return {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0}
+  return {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0, connectionsOpened: 0, http2Connections: 0}
 }
 
 /** Latency of the last completed second (corrected), for live views. */

@@ -94,6 +94,9 @@ export interface RunResult {
     maxInFlight?: number
     /** With targets: the balancing policy (`least-conn`, `hash:x-user`, …). */
     balance?: string
+    /** HTTP/2 was asked for (`--http2`); `pipelining` (closed) or `streams` (open) is then streams per connection. */
+    http2?: boolean
+    streams?: number
     timeoutMs: number
     warmupMs: number
     scenarios: Array<{name: string; weight: number; method: string; path: string; query: Array<[string, string]>; headers: Record<string, string>; hasBody: boolean}>
@@ -119,6 +122,10 @@ export interface RunResult {
     requestsPerSec: number
     bytesSent: number
     bytesReceived: number
+    /** Sockets opened, reconnections included (absent before loadplan 0.4). */
+    connectionsOpened?: number
+    /** Of those, the ones that spoke HTTP/2. */
+    http2Connections?: number
   }
   statusCodes: Record<string, number>
   errors: Record<ErrorClass, number>

@@ -20,7 +20,7 @@ export function engineResult(latenciesMs: readonly number[], overrides: Partial<
     elapsedMs: 2000,
     measuredMs: 2000,
     stopReason: 'duration',
-    counters: {sent: latenciesMs.length, completed: latenciesMs.length, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000},
+    counters: {sent: latenciesMs.length, completed: latenciesMs.length, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000, connectionsOpened: 0, http2Connections: 0},
     errors: {timeout: 0, refused: 0, reset: 0, dns: 0, tls: 0, other: 0},
     statusCodes: {'200': latenciesMs.length},
     errorCodes: {},

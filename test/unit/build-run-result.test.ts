@@ -11,7 +11,7 @@ describe('buildRunResult', () => {
   // Worker A saw 100 fast responses (1..100 ms); worker B 100 slow ones (101..200 ms).
   const a = engineResult(Array.from({length: 100}, (_, i) => i + 1))
   const b = engineResult(Array.from({length: 100}, (_, i) => i + 101), {
-    counters: {sent: 102, completed: 100, httpErrors: 2, transportErrors: 2, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000},
+    counters: {sent: 102, completed: 100, httpErrors: 2, transportErrors: 2, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000, connectionsOpened: 0, http2Connections: 0},
     statusCodes: {'200': 98, '500': 2},
     errors: {timeout: 2, refused: 0, reset: 0, dns: 0, tls: 0, other: 0},
     stopReason: 'interrupted',

@@ -8,7 +8,7 @@ const snapshot: EngineSnapshot = {
   elapsedMs: 7500,
   lastSecond: {second: 6, requests: 198, errors: 2, p50Ms: 3.1, p90Ms: 4.2, p99Ms: 12.5, maxMs: 40},
   statusClasses: {'2xx': 1380, '5xx': 12},
-  counters: {sent: 1400, completed: 1392, httpErrors: 12, transportErrors: 3, dropped: 4, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0},
+  counters: {sent: 1400, completed: 1392, httpErrors: 12, transportErrors: 3, dropped: 4, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0, connectionsOpened: 0, http2Connections: 0},
   inFlight: 5,
   queued: 0,
   targetRatePerSec: 200,

@@ -1,0 +1,98 @@
+/**
+ * `--http2` against local node:http2 servers, over TLS (ALPN) and cleartext (h2c): the server
+ * counts sessions, streams open at once per session and requests, and loadplan's result reports
+ * the same connections, all HTTP/2.
+ */
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {createSecureServer, createServer, type Http2Server, type Http2SecureServer, type ServerHttp2Session} from 'node:http2'
+import type {AddressInfo} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import type {RunResult} from '../../src/results/run-result.js'
+import {runInProcess} from '../helpers/in-process.js'
+
+interface Counts {
+  sessions: number
+  maxStreamsPerSession: number
+  requests: number
+  protocols: Set<string>
+}
+
+let server: Http2Server | Http2SecureServer | undefined
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined))
+  server = undefined
+})
+
+function selfSigned(): {key: string; cert: string} {
+  const dir = mkdtempSync(join(tmpdir(), 'loadplan-h2-'))
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'})
+  return {key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8')}
+}
+
+/** Answers every stream after 5 ms, counting what it sees. */
+async function start(tls: boolean): Promise<{url: string; counts: Counts}> {
+  const counts: Counts = {sessions: 0, maxStreamsPerSession: 0, requests: 0, protocols: new Set()}
+  const created = tls ? createSecureServer({...selfSigned(), allowHTTP1: true}) : createServer()
+  created.on('session', (session: ServerHttp2Session) => {
+    counts.sessions++
+    counts.protocols.add(session.alpnProtocol ?? 'none')
+    let open = 0
+    session.on('stream', (stream) => {
+      open++
+      counts.requests++
+      counts.maxStreamsPerSession = Math.max(counts.maxStreamsPerSession, open)
+      stream.on('close', () => open--)
+      setTimeout(() => {
+        stream.respond({':status': 200})
+        stream.end('ok')
+      }, 5)
+    })
+  })
+  server = created
+  await new Promise<void>((resolve) => created.listen(0, '127.0.0.1', resolve))
+  return {url: `${tls ? 'https' : 'http'}://127.0.0.1:${(created.address() as AddressInfo).port}/`, counts}
+}
+
+async function run(args: string[]): Promise<RunResult> {
+  const {code, stdout, stderr} = await runInProcess(['run', ...args, '--json'])
+  expect(code, stderr).toBe(0)
+  return JSON.parse(stdout) as RunResult
+}
+
+describe('--http2', () => {
+  for (const tls of [true, false]) {
+    it(`${tls ? 'TLS (ALPN h2)' : 'cleartext (h2c)'}: 2 connections × 8 streams carry 400 requests, as the server counts them`, async () => {
+      const {url, counts} = await start(tls)
+      const result = await run([url, '--http2', '-c', '2', '--streams', '8', '-a', '400', ...(tls ? ['-k'] : [])])
+      expect(result.totals.completed).toBe(400)
+      expect(counts.requests).toBe(400)
+      expect(counts.sessions).toBe(2)
+      expect(counts.maxStreamsPerSession).toBe(8)
+      expect([...counts.protocols]).toEqual([tls ? 'h2' : 'h2c'])
+      expect(result.totals).toMatchObject({connectionsOpened: 2, http2Connections: 2})
+      expect(result.options).toMatchObject({http2: true, pipelining: 8})
+    })
+  }
+
+  it('open model: arrivals share connections up to --streams each', async () => {
+    const {url, counts} = await start(false)
+    // 400/s with 5 ms answers keeps about 2 in flight; 4 streams per connection need 1 or 2 connections.
+    const result = await run([url, '--http2', '--streams', '4', '-R', '400/s', '-a', '400'])
+    expect(result.totals.completed).toBe(400)
+    expect(counts.requests).toBe(400)
+    expect(counts.sessions).toBe(result.totals.connectionsOpened)
+    expect(counts.sessions).toBeLessThan(10)
+    expect(result.options).toMatchObject({http2: true, streams: 4})
+  })
+
+  it('refuses --streams without --http2 and --pipelining with it', async () => {
+    const {code, stderr} = await runInProcess(['run', 'http://127.0.0.1:1/', '--streams', '4', '-p', '2', '--http2'])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/--pipelining: HTTP\/2 multiplexes instead of pipelining: use --streams N/)
+    const other = await runInProcess(['run', 'http://127.0.0.1:1/', '--streams', '4'])
+    expect(other.stderr).toMatch(/--streams: streams are HTTP\/2/)
+  })
+})
