@@ -95,6 +95,7 @@ thresholds: [ "p99 < 250ms" ]
       ],
       maxInFlight: 1000,
       connections: 1000,
+      streams: 1,
     })
     expect(options.thresholds.map((t) => t.name)).toEqual(['p99'])
   })
