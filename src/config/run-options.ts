@@ -5,7 +5,8 @@
  */
 import {ProblemList} from '../errors.js'
 import {parseThreshold, type Threshold} from '../stats/thresholds.js'
-import type {RequestEntry, ServiceFile} from './service-file.js'
+import type {RequestEntry, ServiceFile, StepEntry} from './service-file.js'
+import {resolveSteps} from './journey-steps.js'
 import {formatDurationMs, parseDurationMs, parseRatePerSec} from '../format/units.js'
 import {compileTemplate} from '../engine/template.js'
 import {hideEnvValues, redactUrl} from '../results/redact.js'
@@ -355,9 +356,19 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   }
   if (flags.method !== undefined && !/^[A-Za-z]+$/.test(flags.method)) problems.add('--method', 'expected an HTTP method such as GET or POST', flags.method)
 
-  const entries: Array<{name: string; weight: number; request: RequestEntry; field: string}> = []
+  const entries: Array<{name: string; weight: number; request: RequestEntry; field: string; steps?: StepEntry[]; stepsField?: string; cookies?: boolean}> = []
   if (file.scenarios && file.scenarios.length > 0) {
-    file.scenarios.forEach((scenario, i) => entries.push({name: scenario.name, weight: scenario.weight ?? 1, request: scenario.request, field: fileField(`scenarios[${i}].request`)}))
+    file.scenarios.forEach((scenario, i) => {
+      const field = fileField(`scenarios[${i}]`)
+      if ((scenario.request === undefined) === (scenario.steps === undefined)) problems.add(field, 'give a scenario either request: (one request) or steps: (a journey), not both')
+      const entry: (typeof entries)[number] = {name: scenario.name, weight: scenario.weight ?? 1, request: scenario.request ?? scenario.steps?.[0]?.request ?? {}, field: `${field}.request`}
+      if (scenario.steps) {
+        entry.steps = scenario.steps
+        entry.stepsField = `${field}.steps`
+        if (scenario.cookies !== undefined) entry.cookies = scenario.cookies
+      }
+      entries.push(entry)
+    })
   } else if (file.request) {
     entries.push({name: 'default', weight: 1, request: file.request, field: fileField('request')})
   } else {
@@ -373,12 +384,12 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     else data = loaded
   }
   const templateOptions = data ? {dataColumns: data.columns} : {}
-  const checkTemplate = (field: string, text: string) => {
-    const compiled = compileTemplate(text, templateOptions)
+  const checkTemplate = (field: string, text: string, vars?: readonly string[]) => {
+    const compiled = compileTemplate(text, vars ? {...templateOptions, vars} : templateOptions)
     if ('errors' in compiled) for (const message of compiled.errors) problems.add(field, message)
   }
 
-  const scenarios: RequestSpec[] = entries.map(({name, weight, request, field}) => {
+  const buildRequest = (name: string, weight: number, request: RequestEntry, field: string, vars?: readonly string[]): RequestSpec => {
     const method = (flags.method ?? request.method ?? RUN_DEFAULTS.method).toUpperCase()
     const headers = {...globalHeaders}
     for (const [headerName, value] of Object.entries(request.headers ?? {})) setHeader(headers, headerName, String(value))
@@ -399,11 +410,23 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     const pathOnly = queryStart >= 0 ? rawPath.slice(0, queryStart) : rawPath
     if (queryStart >= 0) for (const [key, value] of new URLSearchParams(rawPath.slice(queryStart + 1))) query.push([key, value])
     const path = joinPath(basePath, pathOnly)
-    checkTemplate(`${field}.path`, path)
-    for (const [key, value] of query) checkTemplate(`${field}.query.${key}`, value)
-    for (const [key, value] of Object.entries(headers)) checkTemplate(`${field}.headers.${key}`, value)
-    if (body !== undefined) checkTemplate(`${field}.${bodyIsJson ? 'json' : 'body'}`, body)
+    checkTemplate(`${field}.path`, path, vars)
+    for (const [key, value] of query) checkTemplate(`${field}.query.${key}`, value, vars)
+    for (const [key, value] of Object.entries(headers)) checkTemplate(`${field}.headers.${key}`, value, vars)
+    if (body !== undefined) checkTemplate(`${field}.${bodyIsJson ? 'json' : 'body'}`, body, vars)
     return body === undefined ? {name, weight, method, path, query, headers, bodyIsJson} : {name, weight, method, path, query, headers, body, bodyIsJson}
+  }
+
+  const scenarios: RequestSpec[] = entries.map(({name, weight, request, field, steps, stepsField, cookies}) => {
+    if (!steps || !stepsField) return buildRequest(name, weight, request, field)
+    const journey = resolveSteps(problems, steps, stepsField, (step, i, vars) => {
+      const {name: _name, weight: _weight, ...fields} = buildRequest(name, weight, step.request, `${stepsField}[${i}].request`, vars)
+      return fields
+    })
+    const first = journey[0]?.request
+    const spec: RequestSpec = first ? {name, weight, ...first, steps: journey} : buildRequest(name, weight, request, field)
+    if (cookies !== undefined) spec.cookies = cookies
+    return spec
   })
 
   // Load model.

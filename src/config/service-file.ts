@@ -21,10 +21,35 @@ const requestSchema = z.strictObject({
   json: z.unknown().optional(),
 })
 
+const checkSchema = z.strictObject({
+  status: z.union([z.number().int(), z.array(z.number().int())], {error: 'expected a status code or a list, e.g. 200 or [200, 201]'}).optional(),
+  header: z.record(z.string(), z.string(), {error: 'expected header names mapped to regular expressions'}).optional(),
+  json: z.record(z.string(), z.unknown(), {error: 'expected JSON paths mapped to a value, {match: REGEX} or {exists: true}'}).optional(),
+  body: z.string({error: 'expected a regular expression the body must match'}).optional(),
+  abort: z.boolean({error: 'expected true (a failed check ends the journey) or false'}).optional(),
+})
+
+const extractSchema = z.strictObject({
+  json: z.string().optional(),
+  header: z.string().optional(),
+  regex: z.string().optional(),
+  cookie: z.string().optional(),
+})
+
+const stepSchema = z.strictObject({
+  name: z.string({error: 'expected a step name'}).optional(),
+  request: requestSchema,
+  think: z.union([z.string(), z.number()], {error: 'expected a pause such as 500ms or a range such as 1s..3s'}).optional(),
+  check: checkSchema.optional(),
+  extract: z.record(z.string(), extractSchema, {error: 'expected variable names mapped to {json|header|regex|cookie: …}'}).optional(),
+})
+
 const scenarioSchema = z.strictObject({
   name: z.string({error: 'expected a scenario name'}),
   weight: z.number({error: 'expected a positive weight'}).positive({error: 'weight must be greater than 0'}).optional(),
-  request: requestSchema,
+  request: requestSchema.optional(),
+  steps: z.array(stepSchema, {error: 'expected a list of steps, each with a request'}).min(1, {error: 'a journey needs at least one step'}).optional(),
+  cookies: z.boolean({error: 'expected true or false'}).optional(),
 })
 
 const stageSchema = z.strictObject({
@@ -127,6 +152,7 @@ export const serviceFileSchema = z.strictObject({
 
 export type ServiceFile = z.infer<typeof serviceFileSchema>
 export type RequestEntry = z.infer<typeof requestSchema>
+export type StepEntry = z.infer<typeof stepSchema>
 export type PlanSection = z.infer<typeof planSchema>
 export type TiersSection = z.infer<typeof tiersSchema>
 
@@ -138,6 +164,8 @@ function knownKeysAt(path: readonly PropertyKey[]): string {
   if (last === 'stages') return keysOf(stageSchema)
   if (last === 'request') return keysOf(requestSchema)
   if (last === 'scenarios') return keysOf(scenarioSchema)
+  if (last === 'steps') return keysOf(stepSchema)
+  if (last === 'check') return keysOf(checkSchema)
   const planSchemas: Record<string, z.ZodObject> = {plan: planSchema, reserved: planSchema.shape.reserved.unwrap(), cloud: cloudSchema, storage: storageSchema, egress: egressSchema, tiers: tiersSchema, cache: cacheTierSchema, database: databaseTierSchema}
   if (last !== undefined && planSchemas[last]) return keysOf(planSchemas[last] as z.ZodObject)
   return keysOf(serviceFileSchema)

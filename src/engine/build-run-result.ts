@@ -5,7 +5,7 @@
 import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
 import {hideEnvValues, isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redact.js'
-import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultSecond, type RunResultSegment, type RunResultTarget, type StopReason} from '../results/run-result.js'
+import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultScenario, type RunResultSecond, type RunResultSegment, type RunResultStep, type RunResultTarget, type StopReason} from '../results/run-result.js'
 import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
 import {evaluateThresholds, type Threshold, type ThresholdSubject} from '../stats/thresholds.js'
 import {clockOffset, intersectClockBounds} from './clock-offset.js'
@@ -175,10 +175,45 @@ function describeTally(t: MergedTally, all: readonly MergedTally[]): Omit<RunRes
   }
 }
 
+/** Journeys: each scenario's steps, added over the threads, histograms and check counts exactly. */
+function addSteps(scenarios: ReadonlyArray<{name: string}>, results: readonly EngineResult[]): Array<RunResultStep[] | undefined> {
+  return scenarios.map((_, i) => {
+    const samples = results.map((r) => r.scenarios?.[i]?.steps)
+    const first = samples.find((list) => list !== undefined)
+    if (!first) return undefined
+    const tallies = addTallies(first.length, samples)
+    return first.map((step, j) => {
+      const t = tallies[j] as MergedTally
+      const checks = step.checks.map((check, k) => ({name: check.name, passed: 0, failed: 0, index: k}))
+      for (const list of samples) {
+        list?.[j]?.checks.forEach((c, k) => {
+          const into = checks[k]
+          if (!into) return
+          into.passed += c.passed
+          into.failed += c.failed
+        })
+      }
+      return {name: step.name, completed: t.completed, errors: t.httpErrors + t.transportErrors, transportErrors: t.transportErrors, latency: summarizeHistogram(t.histogram), histogram: encodeHistogram(t.histogram), checks: checks.map(({name, passed, failed}) => ({name, passed, failed}))}
+    })
+  })
+}
+
+function checkCounts(steps: ReadonlyArray<RunResultStep[] | undefined>): {passed: number; failed: number} {
+  let passed = 0
+  let failed = 0
+  for (const list of steps) for (const step of list ?? []) for (const check of step.checks) {
+    passed += check.passed
+    failed += check.failed
+  }
+  return {passed, failed}
+}
+
 /** The values thresholds judge, from a histogram and counts. */
-function thresholdSubject(histogram: Histogram, counts: {completed: number; errors: number; attempts: number; droppedRatio: number; requestsPerSec: number}, statusClassRatio: ThresholdSubject['statusClassRatio']): ThresholdSubject {
+function thresholdSubject(histogram: Histogram, counts: {completed: number; errors: number; attempts: number; droppedRatio: number; requestsPerSec: number; checks: {passed: number; failed: number}}, statusClassRatio: ThresholdSubject['statusClassRatio']): ThresholdSubject {
   const summary = summarizeHistogram(histogram)
+  const judged = counts.checks.passed + counts.checks.failed
   return {
+    checkRatio: judged === 0 ? Number.NaN : counts.checks.passed / judged,
     latencyAtPercentileMs: (p) => percentileMs(histogram, p),
     meanMs: summary.meanMs,
     minMs: summary.minMs,
@@ -231,14 +266,16 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
   const requestsPerSec = measuredMs > 0 ? (counters.completed * 1000) / measuredMs : 0
   const correctedSummary = summarizeHistogram(corrected)
 
-  const subject = thresholdSubject(corrected, {completed: counters.completed, errors: totalErrors, attempts, droppedRatio, requestsPerSec}, (statusClass) => {
+  const steps = scenarioList ? addSteps(scenarioList, results) : []
+  const checks = checkCounts(steps)
+  const subject = thresholdSubject(corrected, {completed: counters.completed, errors: totalErrors, attempts, droppedRatio, requestsPerSec, checks}, (statusClass) => {
     if (counters.completed === 0) return Number.NaN
     let count = 0
     for (const [status, n] of Object.entries(statusCodes)) if (status.startsWith(String(statusClass))) count += n
     return count / counters.completed
   })
   const targetTallies = targetList ? addTallies(targetList.length, results.map((r) => r.targets)) : undefined
-  const scenarioTallies = scenarioList && scenarioList.length > 1 ? addTallies(scenarioList.length, results.map((r) => r.scenarios)) : undefined
+  const scenarioTallies = scenarioList && (scenarioList.length > 1 || steps.some(Boolean)) ? addTallies(scenarioList.length, results.map((r) => r.scenarios)) : undefined
   const scenarioSubject = (name: string): ThresholdSubject | undefined => {
     const index = scenarioList?.findIndex((s) => s.name === name) ?? -1
     if (index < 0) return undefined
@@ -246,7 +283,7 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
     if (!scenarioTallies) return subject
     const t = scenarioTallies[index] as MergedTally
     const rate = measuredMs > 0 ? (t.completed * 1000) / measuredMs : 0
-    return thresholdSubject(t.histogram, {completed: t.completed, errors: t.httpErrors + t.transportErrors, attempts: t.completed + t.transportErrors, droppedRatio: Number.NaN, requestsPerSec: rate}, () => Number.NaN)
+    return thresholdSubject(t.histogram, {completed: t.completed, errors: t.httpErrors + t.transportErrors, attempts: t.completed + t.transportErrors, droppedRatio: Number.NaN, requestsPerSec: rate, checks: checkCounts([steps[index]])}, () => Number.NaN)
   }
   const thresholds = evaluateThresholds(thresholdList, subject, scenarioSubject)
 
@@ -285,7 +322,18 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
     passed: thresholds.every((t) => t.passed),
   }
   if (targetList && targetTallies) result.targets = targetTallies.map((t, i) => ({origin: targetList[i]?.origin as string, weight: targetList[i]?.weight as number, ...describeTally(t, targetTallies)}))
-  if (scenarioList && scenarioTallies) result.scenarios = scenarioTallies.map((t, i) => ({name: scenarioList[i]?.name as string, weight: scenarioList[i]?.weight as number, ...describeTally(t, scenarioTallies)}))
+  if (scenarioList && scenarioTallies) {
+    result.scenarios = scenarioTallies.map((t, i) => {
+      const scenario: RunResultScenario = {name: scenarioList[i]?.name as string, weight: scenarioList[i]?.weight as number, ...describeTally(t, scenarioTallies)}
+      const scenarioSteps = steps[i]
+      if (scenarioSteps) scenario.steps = scenarioSteps
+      return scenario
+    })
+  }
+  if (checks.passed + checks.failed > 0) {
+    result.totals.checksPassed = checks.passed
+    result.totals.checksFailed = checks.failed
+  }
   const clock = clockOffset(intersectClockBounds(results.map((r) => r.clockBounds)))
   if (clock) result.clock = clock
   return result

@@ -14,7 +14,7 @@
  */
 import type {Dispatcher} from 'undici'
 import type {Socket} from 'node:net'
-import type {ClosedLoad, OpenLoad, RunOptions} from './run-options.js'
+import type {ClosedLoad, JourneyStep, OpenLoad, RunOptions} from './run-options.js'
 import {arrivalOffsetMs, compileArrivalSchedule, rateAt, type ArrivalSchedule} from '../schedule/arrival-schedule.js'
 import {createLatencyHistogram, encodeHistogram, recordLatencyMs, type Histogram} from '../stats/histogram.js'
 import {classifyError, isConnectFailure} from './classify-error.js'
@@ -25,6 +25,8 @@ import {createRequestFactory, type RequestFactory} from './request-factory.js'
 import {TargetBalancer} from './target-balancer.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 import {addClockSample, emptyClockBounds, type ClockOffsetBounds} from './clock-offset.js'
+import {applyResponse, cookieHeader, judgeChecks} from './journey.js'
+import {createRandom} from '../stats/random.js'
 import {globalIndex, sliceFraction, sliceSeed, sliceShare, WHOLE_RUN, type WorkSlice} from './work-slice.js'
 
 /** One second of one thread, with its interval histogram so seconds can be merged exactly. */
@@ -79,6 +81,9 @@ export const defaultEngineDeps: EngineDeps = {
   createClient: createUndiciClient,
 }
 
+/** The most of a journey step's response body kept for its checks and extracts. */
+const MAX_STEP_BODY_BYTES = 1_048_576
+
 /** Every this many responses, the Date header is read to bound the target's clock offset (clock-offset.ts). */
 const CLOCK_SAMPLE_EVERY = 32
 
@@ -101,6 +106,13 @@ export interface TallySample {
 
 export interface ScenarioSample extends TallySample {
   name: string
+  /** A journey: each step's tally and checks. */
+  steps?: StepSample[]
+}
+
+export interface StepSample extends TallySample {
+  name: string
+  checks: Array<{name: string; passed: number; failed: number}>
 }
 
 export interface TargetSample extends TallySample {
@@ -126,6 +138,21 @@ interface Tally {
   histogram: Histogram
 }
 
+/** One virtual user's way through a journey: where it is, what it extracted, its cookies. */
+interface Journey {
+  scenario: number
+  steps: readonly JourneyStep[]
+  step: number
+  seq: number
+  row: Readonly<Record<string, string>> | undefined
+  vars: Record<string, string>
+  cookies: Map<string, string> | undefined
+}
+
+interface StepTally extends Tally {
+  checks: Array<{passed: number; failed: number}>
+}
+
 /**
  * A request slot: the undici handler for one outstanding request at a time, reused for every
  * request the slot sends (no per-request closures or promises).
@@ -148,6 +175,12 @@ class RequestSlot implements Dispatcher.DispatchHandler {
   target = 0
   /** With several scenarios: the scenario of the outstanding request. */
   scenario = 0
+  /** In a journey: the virtual user's state, its think timer, and the response parts its step reads. */
+  journey: Journey | undefined
+  thinkTimer: NodeJS.Timeout | undefined
+  responseHeaders: Buffer[] | string[] | null = null
+  bodyChunks: Buffer[] | undefined
+  bodyBytes = 0
 
   constructor(
     readonly engine: LoadEngine,
@@ -165,12 +198,17 @@ class RequestSlot implements Dispatcher.DispatchHandler {
     this.status = statusCode
     if (this.engine.sweepsTimeouts) this.lastActivityMs = this.engine.now()
     if (--this.engine.clockCountdown === 0) this.engine.sampleClock(this, headers)
+    if (this.journey) this.responseHeaders = headers
     return true
   }
 
-  onData(): boolean {
+  onData(chunk: Buffer): boolean {
     // The clock is read per chunk only when the engine enforces a sub-second timeout itself.
     if (this.engine.sweepsTimeouts) this.lastActivityMs = this.engine.now()
+    if (this.journey?.steps[this.journey.step]?.readsBody && this.bodyBytes < MAX_STEP_BODY_BYTES) {
+      ;(this.bodyChunks ??= []).push(chunk)
+      this.bodyBytes += chunk.length
+    }
     return true
   }
 
@@ -212,8 +250,15 @@ export class LoadEngine {
   private readonly origins: string[]
   private readonly balancer: TargetBalancer | undefined
   private readonly targetTallies: Tally[]
-  /** With several scenarios: each one's tally (one scenario's is the run's own). */
+  /** With several scenarios, or journeys: each one's tally. */
   private readonly scenarioTallies: Tally[]
+  /** Journeys: each step's tally and checks, per scenario. */
+  private readonly stepTallies: StepTally[][]
+  private readonly hasJourneys: boolean
+  /** Journeys begun and not ended: a run of a fixed amount lets them finish. */
+  private activeJourneys = 0
+  /** Think times. */
+  private readonly random: () => number
   private readonly slots: RequestSlot[] = []
   private readonly liveSockets = new Set<Socket>()
   private closedSocketBytes = {sent: 0, received: 0}
@@ -266,7 +311,10 @@ export class LoadEngine {
     this.balancer = options.targets ? new TargetBalancer(options.targets, options.balance ?? {policy: 'round-robin'}, sliceSeed(options.seed, this.slice)) : undefined
     const tally = (): Tally => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()})
     this.targetTallies = this.balancer ? this.origins.map(tally) : []
-    this.scenarioTallies = options.scenarios.length > 1 ? options.scenarios.map(tally) : []
+    this.hasJourneys = options.scenarios.some((scenario) => scenario.steps !== undefined)
+    this.scenarioTallies = options.scenarios.length > 1 || this.hasJourneys ? options.scenarios.map(tally) : []
+    this.stepTallies = options.scenarios.map((scenario) => (scenario.steps ?? []).map((step) => ({...tally(), checks: step.checks.map(() => ({passed: 0, failed: 0}))})))
+    this.random = createRandom(sliceSeed(options.seed, this.slice) + 1)
   }
 
   /** Runs until the load is done, the duration ends or `stop()` is called. Never rejects for request failures. */
@@ -314,7 +362,11 @@ export class LoadEngine {
     if (this.arrivalTimer) clearTimeout(this.arrivalTimer)
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
-    for (const slot of this.slots) if (slot.timer) clearTimeout(slot.timer)
+    for (const slot of this.slots) {
+      if (slot.timer) clearTimeout(slot.timer)
+      // A fixed amount's journeys still think and finish; otherwise the users leave now.
+      if (reason !== 'completed') this.cutJourney(slot)
+    }
     if (!drainQueue) this.abandonQueue()
     // A run of a fixed amount waits for its last responses (they end by the request timeout at
     // worst); a timed run gives them the graceful stop, whether its clock or its schedule ran out.
@@ -497,8 +549,14 @@ export class LoadEngine {
     slot.abort = undefined
     this.inFlight++
     this.counters.sent++
-    const request = this.factory.next()
-    slot.scenario = this.factory.scenario
+    let request: Dispatcher.DispatchOptions
+    const journey = slot.journey
+    if (journey) request = this.factory.step(journey.scenario, journey.step, journey, cookieHeader(journey.cookies))
+    else {
+      request = this.factory.next()
+      slot.scenario = this.factory.scenario
+      if (this.hasJourneys) this.beginJourney(slot)
+    }
     if (this.balancer) {
       const target = this.balancer.choose(slot.index, request)
       slot.target = target
@@ -537,7 +595,7 @@ export class LoadEngine {
     const tally = this.released(slot)
     if (slot.intendedMs < this.measureFromMs) {
       this.counters.warmup++
-      return this.next(slot)
+      return this.continueAfter(slot, false)
     }
     this.counters.completed++
     const correctedMs = endMs - slot.intendedMs
@@ -556,9 +614,79 @@ export class LoadEngine {
       if (status >= 400) scenario.httpErrors++
       recordLatencyMs(scenario.histogram, correctedMs)
     }
+    const journey = slot.journey
+    if (journey) {
+      const step = this.stepTallies[journey.scenario]?.[journey.step] as StepTally
+      step.completed++
+      if (status >= 400) step.httpErrors++
+      recordLatencyMs(step.histogram, correctedMs)
+    }
     if (status >= 400) this.counters.httpErrors++
     if (status > 0 && status < 600) (this.statusCounts[status] as number)++
+    this.continueAfter(slot, true)
+  }
+
+  // ---- journeys ----------------------------------------------------------------------------
+
+  /** A new iteration picked a journey scenario: the slot becomes its virtual user. */
+  private beginJourney(slot: RequestSlot): void {
+    const steps = this.options.scenarios[slot.scenario]?.steps
+    if (!steps) return
+    const cookies = this.options.scenarios[slot.scenario]?.cookies === false ? undefined : new Map<string, string>()
+    slot.journey = {scenario: slot.scenario, steps, step: 0, seq: this.factory.seq, row: this.factory.row, vars: {}, cookies}
+    this.activeJourneys++
+  }
+
+  /** Whether a journey goes on: not once time is up or the user interrupts; a fixed amount's last journeys finish. */
+  private journeysContinue(): boolean {
+    return !this.stopping || (this.stopReason === 'completed' && !this.finishedGrace)
+  }
+
+  /** After a response: a journey judges, extracts and goes on (after its think time); anything else takes its next request. */
+  private continueAfter(slot: RequestSlot, measured: boolean): void {
+    const journey = slot.journey
+    if (!journey) return this.next(slot)
+    const step = journey.steps[journey.step] as JourneyStep
+    const response = {status: slot.status, headers: slot.responseHeaders ?? undefined, body: slot.bodyChunks ? Buffer.concat(slot.bodyChunks).toString() : undefined}
+    slot.responseHeaders = null
+    slot.bodyChunks = undefined
+    slot.bodyBytes = 0
+    let failed = false
+    if (step.checks.length > 0) {
+      const tally = this.stepTallies[journey.scenario]?.[journey.step] as StepTally
+      judgeChecks(step.checks, response).forEach((passed, i) => {
+        if (!passed) failed = true
+        if (!measured) return
+        const counts = tally.checks[i] as {passed: number; failed: number}
+        if (passed) counts.passed++
+        else counts.failed++
+      })
+    }
+    applyResponse(step.extracts, response, journey.vars, journey.cookies)
+    journey.step++
+    if (!this.journeysContinue() || journey.step >= journey.steps.length || (failed && step.abortOnFailure)) return this.endJourney(slot)
+    const thinkMs = step.think ? step.think.minMs + this.random() * (step.think.maxMs - step.think.minMs) : 0
+    if (thinkMs <= 0) return this.send(slot, this.now())
+    slot.thinkTimer = setTimeout(() => {
+      slot.thinkTimer = undefined
+      if (this.journeysContinue()) this.send(slot, this.now())
+      else this.endJourney(slot)
+    }, thinkMs)
+  }
+
+  private endJourney(slot: RequestSlot): void {
+    this.leaveJourney(slot)
     this.next(slot)
+  }
+
+  /** The slot's user leaves its journey (ended, failed in transport, or cut off). */
+  private leaveJourney(slot: RequestSlot): void {
+    if (!slot.journey) return
+    slot.journey = undefined
+    slot.responseHeaders = null
+    slot.bodyChunks = undefined
+    slot.bodyBytes = 0
+    this.activeJourneys--
   }
 
   /** Called by a slot when its request failed in transport. */
@@ -568,6 +696,7 @@ export class LoadEngine {
     const tally = this.released(slot)
     if (this.stopping && this.finishedGrace) {
       this.counters.aborted++
+      this.leaveJourney(slot)
       return this.maybeFinish()
     }
     const errorClass = classifyError(error)
@@ -577,9 +706,13 @@ export class LoadEngine {
       if (tally) tally.transportErrors++
       const scenario = this.scenarioTallies[slot.scenario]
       if (scenario) scenario.transportErrors++
+      const journey = slot.journey
+      if (journey) (this.stepTallies[journey.scenario]?.[journey.step] as StepTally).transportErrors++
       ;(this.errorCounts[ERROR_CLASSES.indexOf(errorClass)] as number)++
       this.countErrorCode(error)
     }
+    // A journey cannot go on without its response: the user leaves.
+    this.leaveJourney(slot)
     // undici may report synchronously from inside dispatch(); never recurse into it.
     const delayMs = isConnectFailure(errorClass) ? CONNECT_FAILURE_BACKOFF_MS : 0
     const timer = setTimeout(() => {
@@ -609,15 +742,24 @@ export class LoadEngine {
     this.queue.clear()
   }
 
+  /** A user thinking between steps leaves at once (nothing is in flight for it). */
+  private cutJourney(slot: RequestSlot): void {
+    if (!slot.thinkTimer) return
+    clearTimeout(slot.thinkTimer)
+    slot.thinkTimer = undefined
+    this.leaveJourney(slot)
+  }
+
   private abortInFlight(): void {
     this.finishedGrace = true
+    for (const slot of this.slots) this.cutJourney(slot)
     this.abandonQueue()
     for (const client of this.clients) void client.destroy().catch(() => {})
     this.maybeFinish()
   }
 
   private maybeFinish(): void {
-    if (!this.stopping || this.finished || this.inFlight > 0) return
+    if (!this.stopping || this.finished || this.inFlight > 0 || this.activeJourneys > 0) return
     this.finished = true
     void this.finish()
   }
@@ -656,7 +798,17 @@ export class LoadEngine {
     if (this.clockBounds.samples > 0) result.clockBounds = this.clockBounds
     const sample = (t: Tally) => ({completed: t.completed, httpErrors: t.httpErrors, transportErrors: t.transportErrors, histogram: encodeHistogram(t.histogram)})
     if (this.balancer) result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, ...sample(t)}))
-    if (this.scenarioTallies.length > 0) result.scenarios = this.scenarioTallies.map((t, i) => ({name: this.options.scenarios[i]?.name as string, ...sample(t)}))
+    if (this.scenarioTallies.length > 0) {
+      result.scenarios = this.scenarioTallies.map((t, i) => {
+        const scenario = this.options.scenarios[i]
+        const out: ScenarioSample = {name: scenario?.name as string, ...sample(t)}
+        if (scenario?.steps) out.steps = scenario.steps.map((step, j) => {
+          const tally = this.stepTallies[i]?.[j] as StepTally
+          return {name: step.name, ...sample(tally), checks: step.checks.map((check, k) => ({name: check.name, ...(tally.checks[k] as {passed: number; failed: number})}))}
+        })
+        return out
+      })
+    }
     this.resolveDone?.(result)
   }
 

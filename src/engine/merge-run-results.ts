@@ -66,13 +66,15 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
   }
   const sample = (t: {completed: number; errors: number; transportErrors: number; histogram: string}) => ({completed: t.completed, httpErrors: t.errors - t.transportErrors, transportErrors: t.transportErrors, histogram: t.histogram})
   if (result.targets) engine.targets = result.targets.map((t) => ({origin: t.origin, ...sample(t)}))
-  if (result.scenarios) engine.scenarios = result.scenarios.map((s) => ({name: s.name, ...sample(s)}))
+  if (result.scenarios) {
+    engine.scenarios = result.scenarios.map((s) => (s.steps ? {name: s.name, ...sample(s), steps: s.steps.map((step) => ({name: step.name, ...sample(step), checks: step.checks}))} : {name: s.name, ...sample(s)}))
+  }
   return engine
 }
 
 /** Every encoded histogram in a result decodes (a hand-edited file must not crash the merge). */
 function histogramsDecode(result: RunResult): boolean {
-  const encoded = [result.histograms.corrected, result.histograms.uncorrected, ...result.seconds.map((s) => s.histogram as string), ...(result.targets ?? []).map((t) => t.histogram), ...(result.scenarios ?? []).map((s) => s.histogram)]
+  const encoded = [result.histograms.corrected, result.histograms.uncorrected, ...result.seconds.map((s) => s.histogram as string), ...(result.targets ?? []).map((t) => t.histogram), ...(result.scenarios ?? []).flatMap((s) => [s.histogram, ...(s.steps ?? []).map((step) => step.histogram)])]
   try {
     for (const text of encoded) decodeHistogram(text)
     return true

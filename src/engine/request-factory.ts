@@ -28,8 +28,8 @@ export interface RequestFactoryOptions {
   slice: WorkSlice
 }
 
-function mustCompile(text: string, dataColumns: readonly string[] | undefined, escape?: (value: string) => string): CompiledTemplate {
-  const compiled = compileTemplate(text, dataColumns ? {dataColumns, escape} : {escape})
+function mustCompile(text: string, dataColumns: readonly string[] | undefined, escape?: (value: string) => string, vars?: readonly string[]): CompiledTemplate {
+  const compiled = compileTemplate(text, {...(dataColumns ? {dataColumns} : {}), ...(vars ? {vars} : {}), escape})
   // Validation already ran in resolveRunOptions; reaching this is a bug.
   if ('errors' in compiled) throw new Error(`template was not validated: ${compiled.errors.join('; ')}`)
   return compiled
@@ -37,13 +37,15 @@ function mustCompile(text: string, dataColumns: readonly string[] | undefined, e
 
 const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1)
 
-function compileRequest(spec: RequestSpec, dataColumns: readonly string[] | undefined): CompiledRequest {
+type RequestFields = Omit<RequestSpec, 'name' | 'weight' | 'steps' | 'cookies'>
+
+function compileRequest(spec: RequestFields, dataColumns: readonly string[] | undefined, vars?: readonly string[]): CompiledRequest {
   const compiled: CompiledRequest = {
     method: spec.method,
-    path: mustCompile(spec.path, dataColumns),
-    query: spec.query.map(([name, value]) => [name, mustCompile(value, dataColumns)]),
-    headers: Object.entries(spec.headers).map(([name, value]) => [name, mustCompile(value, dataColumns)]),
-    body: spec.body === undefined ? undefined : mustCompile(spec.body, dataColumns, spec.bodyIsJson ? jsonEscape : undefined),
+    path: mustCompile(spec.path, dataColumns, undefined, vars),
+    query: spec.query.map(([name, value]) => [name, mustCompile(value, dataColumns, undefined, vars)]),
+    headers: Object.entries(spec.headers).map(([name, value]) => [name, mustCompile(value, dataColumns, undefined, vars)]),
+    body: spec.body === undefined ? undefined : mustCompile(spec.body, dataColumns, spec.bodyIsJson ? jsonEscape : undefined, vars),
     staticOptions: undefined,
   }
   const isStatic = compiled.path.isStatic && compiled.query.every(([, v]) => v.isStatic) && compiled.headers.every(([, v]) => v.isStatic) && (compiled.body?.isStatic ?? true)
@@ -51,7 +53,17 @@ function compileRequest(spec: RequestSpec, dataColumns: readonly string[] | unde
   return compiled
 }
 
-function buildOptions(request: CompiledRequest, context: TemplateContext | undefined): DispatchOptions {
+/** The variables each step of a journey may use: those the steps before it extract. */
+export function varsBeforeSteps(steps: ReadonlyArray<{extracts: ReadonlyArray<{name: string}>}>): string[][] {
+  const known: string[] = []
+  return steps.map((step) => {
+    const before = [...known]
+    for (const extract of step.extracts) if (!known.includes(extract.name)) known.push(extract.name)
+    return before
+  })
+}
+
+function buildOptions(request: CompiledRequest, context: TemplateContext | undefined, cookie?: string): DispatchOptions {
   const render = (template: CompiledTemplate) => (context === undefined ? template.text : template.render(context))
   let path = render(request.path)
   if (request.query.length > 0) {
@@ -63,6 +75,7 @@ function buildOptions(request: CompiledRequest, context: TemplateContext | undef
   }
   const headers: string[] = []
   for (const [name, value] of request.headers) headers.push(name, render(value))
+  if (cookie !== undefined) headers.push('cookie', cookie)
   const options: DispatchOptions = {method: request.method as Dispatcher.HttpMethod, path, headers}
   // A Buffer lets undici set content-length without measuring a string on every request.
   if (request.body !== undefined) options.body = Buffer.from(render(request.body))
@@ -83,15 +96,26 @@ function cumulativeWeights(scenarios: readonly RequestSpec[]): Float64Array {
 }
 
 export interface RequestFactory {
-  /** The options for the next request. */
+  /** The options for the next request (a journey's first step when the scenario picked is one). */
   next(): DispatchOptions
   /** The index of the scenario the last `next()` picked. */
   scenario: number
+  /** The sequence number and data row of the last `next()`: a journey keeps them for all its steps. */
+  seq: number
+  row: Readonly<Record<string, string>> | undefined
+  /** A journey's step `step` of scenario `scenario`, with its variables and cookie header. */
+  step(scenario: number, step: number, journey: {seq: number; row: Readonly<Record<string, string>> | undefined; vars: Record<string, string>}, cookie: string | undefined): DispatchOptions
 }
 
 export function createRequestFactory(options: RequestFactoryOptions): RequestFactory {
   const columns = options.data?.columns
-  const requests = options.scenarios.map((spec) => compileRequest(spec, columns))
+  const requests = options.scenarios.map((spec) => compileRequest(spec.steps?.[0]?.request ?? spec, columns, spec.steps ? [] : undefined))
+  const hasJourneys = options.scenarios.some((spec) => spec.steps !== undefined)
+  const steps = options.scenarios.map((spec) => {
+    if (!spec.steps) return []
+    const vars = varsBeforeSteps(spec.steps)
+    return spec.steps.map((step, i) => compileRequest(step.request, columns, vars[i]))
+  })
   const random = createRandom(sliceSeed(options.seed, options.slice))
   const cumulative = cumulativeWeights(options.scenarios)
   const rows = options.data?.rows ?? []
@@ -100,13 +124,26 @@ export function createRequestFactory(options: RequestFactoryOptions): RequestFac
 
   const factory: RequestFactory = {
     scenario: 0,
+    seq: 0,
+    row: undefined,
     next() {
       const request = pick()
       const seq = globalIndex(count++, options.slice)
-      if (request.staticOptions !== undefined) return request.staticOptions
+      if (request.staticOptions !== undefined && !hasJourneys) return request.staticOptions
       context.seq = seq
       context.row = rows.length > 0 ? rows[seq % rows.length] : undefined
-      return buildOptions(request, context)
+      context.vars = undefined
+      factory.seq = seq
+      factory.row = context.row
+      return request.staticOptions ?? buildOptions(request, context)
+    },
+    step(scenario, step, journey, cookie) {
+      const request = steps[scenario]?.[step] as CompiledRequest
+      if (request.staticOptions !== undefined && cookie === undefined) return request.staticOptions
+      context.seq = journey.seq
+      context.row = journey.row
+      context.vars = journey.vars
+      return buildOptions(request, context, cookie)
     },
   }
   const pick = (): CompiledRequest => {

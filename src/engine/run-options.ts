@@ -5,6 +5,7 @@
 import type {Stage} from '../schedule/arrival-schedule.js'
 import type {BalancedTarget, TargetBalance} from './target-balancer.js'
 import type {Threshold} from '../stats/thresholds.js'
+import type {StepCheck, StepExtract} from './journey.js'
 
 export interface RequestSpec {
   name: string
@@ -19,6 +20,24 @@ export interface RequestSpec {
   body?: string
   /** The body is JSON: placeholders in it are JSON-escaped. */
   bodyIsJson: boolean
+  /** A journey: requests one virtual user sends in order (the fields above are its first step's). */
+  steps?: JourneyStep[]
+  /** A journey keeps a cookie jar per virtual user (default on). */
+  cookies?: boolean
+}
+
+/** One step of a journey. */
+export interface JourneyStep {
+  name: string
+  request: Omit<RequestSpec, 'name' | 'weight' | 'steps' | 'cookies'>
+  /** Pause after this step's response, before the next step: uniform in [minMs, maxMs]. */
+  think?: {minMs: number; maxMs: number}
+  checks: StepCheck[]
+  extracts: StepExtract[]
+  /** A failed check ends the journey (the user leaves). */
+  abortOnFailure: boolean
+  /** Checks or extracts read the body: it is kept (up to MAX_STEP_BODY_BYTES). */
+  readsBody: boolean
 }
 
 export interface ClosedLoad {

@@ -5,6 +5,7 @@
  *   {{uuid}}           a random RFC 4122 v4 UUID
  *   {{randInt a b}}    a uniform random integer in [a, b]
  *   {{data.column}}    the column of the current row of the CSV data file (rows are used in turn)
+ *   {{vars.name}}      in a journey, the value an earlier step extracted
  *
  * Templates are compiled once into parts; a string without `{{` compiles to a constant, so a
  * static request costs nothing per request.
@@ -16,6 +17,8 @@ export interface TemplateContext {
   /** Uniform in [0, 1). */
   random(): number
   row: Readonly<Record<string, string>> | undefined
+  /** A journey's variables. */
+  vars?: Readonly<Record<string, string>> | undefined
 }
 
 type Part = string | ((context: TemplateContext) => string)
@@ -30,6 +33,8 @@ export interface CompiledTemplate {
 export interface TemplateCompileOptions {
   /** Column names of the data file; undefined when there is none. */
   dataColumns?: readonly string[]
+  /** In a journey step: the variables earlier steps extract; undefined outside journeys. */
+  vars?: readonly string[]
   /** Applied to each substituted value, e.g. JSON string escaping inside a JSON body. */
   escape?: ((value: string) => string) | undefined
 }
@@ -95,5 +100,11 @@ function compilePlaceholder(expression: string, options: TemplateCompileOptions)
     }
     return (context) => context.row?.[column] ?? ''
   }
-  return {error: `{{${expression}}}: unknown placeholder; use {{seq}}, {{uuid}}, {{randInt a b}} or {{data.column}}`}
+  if (name.startsWith('vars.') && words.length === 1) {
+    const variable = name.slice('vars.'.length)
+    if (options.vars === undefined) return {error: `{{${expression}}}: variables belong to journeys (scenarios with steps:), set by an earlier step's extract:`}
+    if (!options.vars.includes(variable)) return {error: `{{${expression}}}: no earlier step extracts "${variable}"${options.vars.length > 0 ? ` (they extract ${options.vars.join(', ')})` : ''}`}
+    return (context) => context.vars?.[variable] ?? ''
+  }
+  return {error: `{{${expression}}}: unknown placeholder; use {{seq}}, {{uuid}}, {{randInt a b}}, {{data.column}} or, in journeys, {{vars.name}}`}
 }

@@ -51,7 +51,21 @@ export const runResultShape = z.looseObject({
   latency: z.looseObject({corrected: latency, uncorrected: latency}),
   histograms: z.looseObject({corrected: z.string(), uncorrected: z.string()}),
   targets: z.array(z.looseObject({origin: z.string(), weight: count, completed: count, errors: count, transportErrors: count, share: count, latency, histogram: z.string()})).optional(),
-  scenarios: z.array(z.looseObject({name: z.string(), weight: count, completed: count, errors: count, transportErrors: count, share: count, latency, histogram: z.string()})).optional(),
+  scenarios: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        weight: count,
+        completed: count,
+        errors: count,
+        transportErrors: count,
+        share: count,
+        latency,
+        histogram: z.string(),
+        steps: z.array(z.looseObject({name: z.string(), completed: count, errors: count, transportErrors: count, latency, histogram: z.string(), checks: z.array(z.looseObject({name: z.string(), passed: count, failed: count}))})).optional(),
+      }),
+    )
+    .optional(),
   seconds: z.array(second),
   clock: clock.optional(),
   segment: segment.optional(),

@@ -1,6 +1,7 @@
 /**
  * JUnit XML, the shape CI systems read (GitLab, Jenkins, GitHub test reporters): one testsuite
- * per run, one testcase per threshold or SLO objective, a <failure> carrying value and limit.
+ * per run, one testcase per threshold or SLO objective and per journey check, a <failure> carrying
+ * value and limit.
  */
 import type {CapacityResult} from '../results/capacity-result.js'
 import {runTargetLabel, type RunResult} from '../results/run-result.js'
@@ -44,6 +45,17 @@ export function runResultToJunit(result: RunResult): string {
     }
     return c
   })
+  // Journeys: a case per check, failed when any response failed it (checks count, they do not fail the run).
+  for (const scenario of result.scenarios ?? []) {
+    for (const step of scenario.steps ?? []) {
+      for (const check of step.checks) {
+        const c: Case = {name: `${step.name} › ${check.name}`, classname: `loadplan.checks.${scenario.name}`}
+        const judged = check.passed + check.failed
+        if (check.failed > 0) c.failure = {message: `${check.failed} of ${judged} responses failed it`, detail: `${scenario.name} › ${step.name} › ${check.name}: ${check.passed} passed, ${check.failed} failed`}
+        cases.push(c)
+      }
+    }
+  }
   if (result.stopReason === 'interrupted') cases.push({name: 'run completed', classname: 'loadplan.run', failure: {message: 'the run was interrupted', detail: 'the figures are partial'}})
   return render(suite, result.startedAt, result.durationMs, cases)
 }

@@ -25,7 +25,12 @@ export function runResultToMarkdown(result: RunResult): string {
   ]
   if (result.scenarios) {
     lines.push('', '| scenario | share | requests | errors | p50 | p90 | p99 |', '|---|---:|---:|---:|---:|---:|---:|')
-    for (const s of result.scenarios) lines.push(`| ${s.name} | ${pct(s.share)} | ${count(s.completed)} | ${count(s.errors)} | ${ms(s.latency.percentilesMs['50'])} | ${ms(s.latency.percentilesMs['90'])} | ${ms(s.latency.percentilesMs['99'])} |`)
+    for (const s of result.scenarios) {
+      lines.push(`| ${s.name} | ${pct(s.share)} | ${count(s.completed)} | ${count(s.errors)} | ${ms(s.latency.percentilesMs['50'])} | ${ms(s.latency.percentilesMs['90'])} | ${ms(s.latency.percentilesMs['99'])} |`)
+      for (const step of s.steps ?? []) lines.push(`| › ${step.name} | | ${count(step.completed)} | ${count(step.errors)} | ${ms(step.latency.percentilesMs['50'])} | ${ms(step.latency.percentilesMs['90'])} | ${ms(step.latency.percentilesMs['99'])} |`)
+    }
+    const checks = result.scenarios.flatMap((s) => (s.steps ?? []).flatMap((step) => step.checks.map((c) => `| ${s.name} › ${step.name} › \`${c.name}\` | ${count(c.passed)} | ${count(c.failed)} | ${c.failed === 0 ? '✅' : '❌'} |`)))
+    if (checks.length > 0) lines.push('', '| check | passed | failed | |', '|---|---:|---:|---|', ...checks)
   }
   const reasons = errorCodeLines(result.errorCodes, count)
   if (reasons.length > 0) lines.push('', 'Transport errors:', ...reasons.map((line) => `- ${line}`))

@@ -125,8 +125,11 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
     })
     for (const s of result.scenarios) {
       scenarios.push([s.name, String(s.weight), percent(s.share), count(s.completed), count(s.errors), ms(s.latency.percentilesMs['50']), ms(s.latency.percentilesMs['90']), ms(s.latency.percentilesMs['99'])])
+      for (const step of s.steps ?? []) scenarios.push([`  ${step.name}`, '', '', count(step.completed), count(step.errors), ms(step.latency.percentilesMs['50']), ms(step.latency.percentilesMs['90']), ms(step.latency.percentilesMs['99'])])
     }
     lines.push(scenarios.toString(), '')
+    const checkLines = result.scenarios.flatMap((s) => (s.steps ?? []).flatMap((step) => step.checks.map((c) => `  ${c.failed === 0 ? '✓' : '✗'} ${s.name} › ${step.name} › ${c.name}  ${count(c.passed)} passed, ${count(c.failed)} failed`)))
+    if (checkLines.length > 0) lines.push(paint.bold('checks'), ...checkLines, '')
   }
   if (result.targets) {
     const targets = new Table({

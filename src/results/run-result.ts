@@ -126,6 +126,9 @@ export interface RunResult {
     connectionsOpened?: number
     /** Of those, the ones that spoke HTTP/2. */
     http2Connections?: number
+    /** Journeys: checks judged on measured responses, over all steps. */
+    checksPassed?: number
+    checksFailed?: number
   }
   statusCodes: Record<string, number>
   errors: Record<ErrorClass, number>
@@ -176,6 +179,20 @@ export interface RunResultScenario {
   latency: LatencySummary
   /** Its histogram (encoded like `histograms`). */
   histogram: string
+  /** A journey: each step, in order. */
+  steps?: RunResultStep[]
+}
+
+/** One step of a journey: its requests and its checks. */
+export interface RunResultStep {
+  name: string
+  completed: number
+  errors: number
+  transportErrors: number
+  latency: LatencySummary
+  histogram: string
+  /** Each check on the step's response: how often it passed and failed. */
+  checks: Array<{name: string; passed: number; failed: number}>
 }
 
 export interface RunResultTarget {

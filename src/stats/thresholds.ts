@@ -4,6 +4,7 @@
  *   threshold := metric op number unit?
  *   metric    := pN | p(N) | median | mean | avg | min | max          latency, unit us|µs|ms|s (default ms)
  *              | errors | error_rate | dropped | 1xx | 2xx | 3xx | 4xx | 5xx   ratio, unit % (or a fraction)
+ *              | checks                                               passed / judged checks of journeys
  *              | rps | requests/s                                     completed requests per second
  *   op        := < | <= | > | >=
  *   selector  := {scenario:NAME} after the metric: judged on that scenario's requests alone
@@ -17,7 +18,7 @@ export type ThresholdOperator = '<' | '<=' | '>' | '>='
 export type ThresholdMetric =
   | {kind: 'latency'; stat: 'percentile'; percentile: number}
   | {kind: 'latency'; stat: 'mean' | 'min' | 'max'}
-  | {kind: 'ratio'; stat: 'errors' | 'dropped' | '1xx' | '2xx' | '3xx' | '4xx' | '5xx'}
+  | {kind: 'ratio'; stat: 'errors' | 'dropped' | 'checks' | '1xx' | '2xx' | '3xx' | '4xx' | '5xx'}
   | {kind: 'rate'; stat: 'rps'}
 
 export interface Threshold {
@@ -43,6 +44,8 @@ export interface ThresholdSubject {
   droppedRatio: number
   statusClassRatio(statusClass: 1 | 2 | 3 | 4 | 5): number
   requestsPerSec: number
+  /** Passed / judged checks; NaN without checks. */
+  checkRatio: number
 }
 
 export interface ThresholdOutcome {
@@ -73,7 +76,7 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     if (scenario === '') return {error: 'name the scenario, e.g. p99{scenario:buy}<300ms'}
     const parsed = parseThreshold(`${metric}${rest}`)
     if ('error' in parsed) return parsed
-    if (parsed.metric.kind === 'ratio' && parsed.metric.stat !== 'errors') return {error: `${parsed.name} is judged on the whole run; per scenario: latency, errors and rps`}
+    if (parsed.metric.kind === 'ratio' && parsed.metric.stat !== 'errors' && parsed.metric.stat !== 'checks') return {error: `${parsed.name} is judged on the whole run; per scenario: latency, errors, checks and rps`}
     return {...parsed, expression, name: `${parsed.name}{scenario:${scenario}}`, scenario}
   }
   const match = THRESHOLD_PATTERN.exec(expression)
@@ -98,7 +101,7 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     return {expression, name: latencyStat, metric: {kind: 'latency', stat: latencyStat}, operator: op, limit: number * scale}
   }
 
-  const namedRatios: Record<string, 'errors' | 'dropped'> = {errors: 'errors', error_rate: 'errors', error_ratio: 'errors', dropped: 'dropped'}
+  const namedRatios: Record<string, 'errors' | 'dropped' | 'checks'> = {errors: 'errors', error_rate: 'errors', error_ratio: 'errors', dropped: 'dropped', checks: 'checks'}
   const ratioStat = namedRatios[metricText] ?? (/^[1-5]xx$/.test(metricText) ? (metricText as '2xx') : undefined)
   if (ratioStat) {
     if (unit !== '' && unit !== '%') return {error: `a ratio takes % or a fraction, e.g. "${metricText}<1%" or "${metricText}<0.01"`}
@@ -111,7 +114,7 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     if (unit !== '' && unit !== '/s') return {error: 'a request rate takes no unit or /s, e.g. "rps>500"'}
     return {expression, name: 'rps', metric: {kind: 'rate', stat: 'rps'}, operator: op, limit: number}
   }
-  return {error: `unknown metric "${rawMetric}"; use p50..p99.99, median, mean, min, max, errors, dropped, 2xx..5xx or rps`}
+  return {error: `unknown metric "${rawMetric}"; use p50..p99.99, median, mean, min, max, errors, dropped, checks, 2xx..5xx or rps`}
 }
 
 function measure(metric: ThresholdMetric, subject: ThresholdSubject): number {
@@ -122,6 +125,7 @@ function measure(metric: ThresholdMetric, subject: ThresholdSubject): number {
     case 'ratio':
       if (metric.stat === 'errors') return subject.errorRatio
       if (metric.stat === 'dropped') return subject.droppedRatio
+      if (metric.stat === 'checks') return subject.checkRatio
       return subject.statusClassRatio(Number(metric.stat[0]) as 1 | 2 | 3 | 4 | 5)
     case 'rate':
       return subject.requestsPerSec

@@ -106,3 +106,61 @@ describe('results per scenario', () => {
 })
 
 type RunResultScenarioLike = NonNullable<RunResult['scenarios']>[number]
+
+describe('journeys on a virtual clock', () => {
+  const JOURNEY = `target: http://127.0.0.1:8080
+scenarios:
+  - name: j
+    steps:
+      - {name: a, request: {path: /fast}, think: 300ms}
+      - {name: b, request: {path: /slow}, think: 300ms}
+      - {name: c, request: {path: /fast}}
+`
+  async function runJourney(flags: Record<string, string>, client: () => EngineClient = createClient): Promise<{result: RunResult; ended: boolean}> {
+    const options = resolveRunOptions({file: parseServiceFile(JOURNEY, 'j.yaml'), fileName: 'j.yaml', flags, defaultSeed: 1})
+    const engine = new LoadEngine(options, 0, 1, {now: () => Date.now(), epochNow: () => Date.now(), createClient: client})
+    let ended = false
+    const done = engine.run().then((r) => {
+      ended = true
+      return buildRunResult({options, results: [r], toolVersion: 'test'})
+    })
+    await vi.advanceTimersByTimeAsync(60_000)
+    return {result: await done, ended}
+  }
+
+  it('a fixed amount of journeys all finish, think times included', async () => {
+    const {result} = await runJourney({connections: '2', amount: '5'})
+    // By hand: 5 journeys × 3 steps; each takes 5 + 300 + 20 + 300 + 5 ms.
+    expect(result.scenarios?.[0]?.steps?.map((s) => s.completed)).toEqual([5, 5, 5])
+    expect(result.totals.completed).toBe(15)
+  })
+
+  it('when time is up, users thinking leave at once and the run ends on time', async () => {
+    const {result, ended} = await runJourney({arrivalRate: '20/s', duration: '1s'})
+    expect(ended).toBe(true)
+    // Arrivals at 0, 50, …, 950 ms; the ones still thinking at 1 s leave: fewer c's than a's.
+    const [a, , c] = result.scenarios?.[0]?.steps ?? []
+    expect(a?.completed).toBe(20)
+    expect(c?.completed).toBeLessThan(20)
+    expect(result.durationMs).toBeLessThan(1100)
+  })
+
+  it('a server that never answers: the graceful stop cuts the journeys off and the run ends', async () => {
+    const hangingClient = (): EngineClient => {
+      const pending: Dispatcher.DispatchHandler[] = []
+      return {
+        dispatch(_options, handler) {
+          handler.onConnect?.(() => {})
+          pending.push(handler)
+          return true
+        },
+        destroy: async () => {
+          for (const handler of pending.splice(0)) handler.onError?.(Object.assign(new Error('destroyed'), {code: 'UND_ERR_DESTROYED'}))
+        },
+      }
+    }
+    const {ended, result} = await runJourney({connections: '2', duration: '1s', gracefulStop: '1s', timeout: '10s'}, hangingClient)
+    expect(ended).toBe(true)
+    expect(result.totals.aborted).toBe(2)
+  })
+})

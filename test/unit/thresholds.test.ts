@@ -16,6 +16,7 @@ const subject: ThresholdSubject = {
   droppedRatio: 0,
   statusClassRatio: (c) => (c === 2 ? 0.977 : c === 5 ? 0.023 : 0),
   requestsPerSec: 480,
+  checkRatio: 0.995,
 }
 
 describe('parseThreshold', () => {
