@@ -9,6 +9,7 @@ export default class Report extends Command {
   static override examples = [
     {description: 'A Markdown summary of a saved run, e.g. for a pull-request comment', command: '<%= config.bin %> report result.json --format md'},
     {description: 'JUnit XML for a CI test report', command: '<%= config.bin %> report cap.json --format junit > loadplan.xml'},
+    {description: 'An HTML page of a run, to attach to a pull request', command: '<%= config.bin %> report result.json --html run.html'},
   ]
 
   static override args = {
@@ -19,6 +20,7 @@ export default class Report extends Command {
     ...helpFlag,
     format: Flags.string({char: 'f', description: `Output format: ${describeFormats(REPORT_FORMATS)}. Default: table. Example: --format md`, default: 'table', helpValue: 'FORMAT'}),
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
+    html: Flags.string({description: 'Also write a run result as one self-contained HTML page: throughput against the target, latency over time, status codes, errors, scenarios, checks, thresholds. Default: none. Example: --html run.html', helpValue: 'FILE'}),
   }
 
   async run(): Promise<void> {
@@ -27,7 +29,7 @@ export default class Report extends Command {
     const {renderSavedResult} = await import('../src/report/saved-result.js')
     const {args, flags} = await this.parse(Report)
     await runCommand(`Cannot report ${args.file}:`, async () => {
-      const outcome = await readSavedReport({path: args.file, format: flags.format, json: flags.json})
+      const outcome = await readSavedReport({path: args.file, format: flags.format, json: flags.json, html: flags.html})
       return emit(outcome, renderSavedResult(outcome.document.saved, outcome.document.format, stdoutColor()))
     })
   }

@@ -3,33 +3,17 @@
  * with the traffic history and forecast band, instances per month, and cost per month stacked by
  * component, then the monthly table and the assumptions. Pure.
  */
+import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
 import {escapeXml} from './xml.js'
 import type {CapacityPlanDocument} from '../results/plan-document.js'
 
-const W = 760
-const H = 260
-const PAD = {left: 64, right: 16, top: 16, bottom: 40}
+const W = CHART_W
+const H = CHART_H
+const PAD = CHART_PAD
 
 const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 const money = (v: number) => `$${v.toLocaleString('en-US', {maximumFractionDigits: 0})}`
-
-function niceMax(value: number): number {
-  if (!(value > 0)) return 1
-  const magnitude = 10 ** Math.floor(Math.log10(value))
-  return Math.ceil(value / magnitude) * magnitude
-}
-
-function axes(maxY: number, label: (v: number) => string, xLabels: Array<[number, string]>): string {
-  const plotH = H - PAD.top - PAD.bottom
-  const parts = [`<line x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}" class="axis"/>`]
-  for (let i = 0; i <= 4; i++) {
-    const y = H - PAD.bottom - (plotH * i) / 4
-    parts.push(`<line x1="${PAD.left}" y1="${y}" x2="${W - PAD.right}" y2="${y}" class="grid"/><text x="${PAD.left - 6}" y="${y + 4}" class="ylabel">${escapeXml(label((maxY * i) / 4))}</text>`)
-  }
-  for (const [x, text] of xLabels) parts.push(`<text x="${x}" y="${H - PAD.bottom + 16}" class="xlabel">${escapeXml(text)}</text>`)
-  return parts.join('')
-}
 
 /** Daily history peaks, then the monthly forecast peak with its 80 % and 95 % bands. */
 function trafficChart(doc: CapacityPlanDocument): string {
@@ -41,7 +25,7 @@ function trafficChart(doc: CapacityPlanDocument): string {
   const maxY = niceMax(Math.max(...points.map((p) => p.v)))
   const x = (t: number) => PAD.left + ((t - t0) / Math.max(1, t1 - t0)) * (W - PAD.left - PAD.right)
   const y = (v: number) => H - PAD.bottom - (v / maxY) * (H - PAD.top - PAD.bottom)
-  const line = (pts: Array<[number, number]>) => pts.map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`).join('')
+  const line = linePath
   const band = (upper: (m: (typeof months)[number]) => number, lower: (m: (typeof months)[number]) => number) =>
     `${line(months.map((m) => [x(m.startMs), y(upper(m))]))}${months
       .slice()
@@ -88,13 +72,11 @@ export function renderPlanHtml(doc: CapacityPlanDocument): string {
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:800px;color:#1d2330}
 h1{font-size:22px}h2{font-size:16px;margin-top:28px}
-svg{width:100%;height:auto;background:#fafbfc;border:1px solid #e3e6ea;border-radius:6px}
-.axis{stroke:#7a8391}.grid{stroke:#e8ebef}.ylabel{font-size:11px;text-anchor:end;fill:#566}.xlabel{font-size:11px;text-anchor:middle;fill:#566}
+${CHART_CSS}
 .history{fill:none;stroke:#3c4a60;stroke-width:1.2}.forecast{fill:none;stroke:#d0552b;stroke-width:2}
 .band80{fill:#e98b5c;opacity:.45}.band95{fill:#f3c3a8;opacity:.35}
 .bar.instances{fill:#3f7cc4}.bar.compute{fill:#3f7cc4}.bar.storage{fill:#7bbf6a}.bar.egress{fill:#e0a43a}
 table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}td:first-child,th:first-child,td:nth-child(4){text-align:left}
-.legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px}
 </style></head><body>
 <h1>${title}</h1>
 <p>${escapeXml(doc.provider)} ${escapeXml(doc.region)}, ${plan.months.length} months. Total <strong>${money(plan.totals.totalUsd)}</strong>: compute ${money(plan.totals.computeUsd)}, storage ${money(plan.totals.storageUsd)}, egress ${money(plan.totals.egressUsd)}.</p>

@@ -1,0 +1,126 @@
+/**
+ * `loadplan report RESULT --html`: one self-contained page for a run (inline CSS and SVG, no
+ * scripts, no network): throughput over time against the target rate, latency percentiles over
+ * time, status codes, errors by class, scenarios (steps and checks), thresholds. Every figure is
+ * the saved result's own; nothing is recomputed but the target rate each second. Pure.
+ */
+import {formatCount, formatDurationMs, formatMaybeMs} from '../format/units.js'
+import {runTargetLabel, type RunResult} from '../results/run-result.js'
+import {formatThresholdValue} from './summary-table.js'
+import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
+import {escapeXml} from './xml.js'
+
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : '–')
+
+/** The planned rate at `second` (open model: the ramping stages; closed model: the rate cap). */
+export function targetRateAt(options: RunResult['options'], second: number): number | undefined {
+  if (options.model === 'closed') return options.ratePerSec
+  let atMs = second * 1000
+  let from = options.startRatePerSec ?? 0
+  for (const stage of options.stages ?? []) {
+    const durationMs = stage.durationMs ?? Number.POSITIVE_INFINITY
+    if (atMs <= durationMs) return Number.isFinite(durationMs) && durationMs > 0 ? from + ((stage.targetRatePerSec - from) * atMs) / durationMs : stage.targetRatePerSec
+    atMs -= durationMs
+    from = stage.targetRatePerSec
+  }
+  return undefined
+}
+
+function xScale(seconds: number): (s: number) => number {
+  return (s) => CHART_PAD.left + (s / Math.max(1, seconds)) * (CHART_W - CHART_PAD.left - CHART_PAD.right)
+}
+
+function yScale(maxY: number): (v: number) => number {
+  return (v) => CHART_H - CHART_PAD.bottom - (v / maxY) * (CHART_H - CHART_PAD.top - CHART_PAD.bottom)
+}
+
+function timeLabels(seconds: number, x: (s: number) => number): Array<[number, string]> {
+  const step = Math.max(1, Math.ceil(seconds / 8))
+  const labels: Array<[number, string]> = []
+  for (let s = 0; s <= seconds; s += step) labels.push([x(s), `${s}s`])
+  return labels
+}
+
+function throughputChart(result: RunResult): string {
+  const seconds = result.seconds
+  const span = Math.max(1, ...seconds.map((s) => s.second + 1))
+  const targets = seconds.map((s) => targetRateAt(result.options, s.second + 0.5))
+  const maxY = niceMax(Math.max(1, ...seconds.map((s) => s.requestsPerSec), ...targets.map((t) => t ?? 0)))
+  const x = xScale(span)
+  const y = yScale(maxY)
+  const achieved = linePath(seconds.map((s) => [x(s.second + 0.5), y(s.requestsPerSec)]))
+  const targetPoints = seconds.flatMap((s, i) => (targets[i] === undefined ? [] : [[x(s.second + 0.5), y(targets[i] as number)] as const]))
+  const planned = targetPoints.length > 0 ? `<path d="${linePath(targetPoints)}" class="target"/>` : ''
+  return `<svg id="throughput-chart" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-label="Requests per second over time">
+${axes(maxY, (v) => `${v.toFixed(0)}/s`, timeLabels(span, x))}
+<path d="${achieved}" class="achieved"/>
+${planned}
+</svg>`
+}
+
+function latencyChart(result: RunResult): string {
+  const seconds = result.seconds.filter((s) => s.p99Ms !== null)
+  const span = Math.max(1, ...result.seconds.map((s) => s.second + 1))
+  const maxY = niceMax(Math.max(1, ...seconds.map((s) => s.p99Ms ?? 0)))
+  const x = xScale(span)
+  const y = yScale(maxY)
+  const line = (pick: (s: RunResult['seconds'][number]) => number | null, cls: string) => `<path d="${linePath(seconds.map((s) => [x(s.second + 0.5), y(pick(s) ?? 0)]))}" class="${cls}"/>`
+  return `<svg id="latency-chart" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-label="Latency percentiles over time">
+${axes(maxY, (v) => formatMaybeMs(v), timeLabels(span, x))}
+${line((s) => s.p99Ms, 'p99')}
+${line((s) => s.p90Ms, 'p90')}
+${line((s) => s.p50Ms, 'p50')}
+</svg>`
+}
+
+function table(head: string[], rows: string[][], id: string): string {
+  return `<table id="${id}"><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>
+${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n')}
+</tbody></table>`
+}
+
+export function renderRunHtml(result: RunResult): string {
+  const t = result.totals
+  const c = result.latency.corrected
+  const label = result.service ? `${result.service} (${runTargetLabel(result)})` : runTargetLabel(result)
+  const verdict = result.stopReason === 'interrupted' ? 'interrupted: partial result' : result.passed ? 'passed' : 'failed'
+  const statusRows = Object.entries(result.statusCodes).map(([code, n]) => [code, formatCount(n), pct(n / Math.max(1, t.completed))])
+  const errorRows = Object.entries(result.errors)
+    .filter(([, n]) => n > 0)
+    .map(([cls, n]) => [cls, formatCount(n)])
+  const scenarioRows = (result.scenarios ?? []).flatMap((s) => [
+    [s.name, pct(s.share), formatCount(s.completed), formatCount(s.errors), formatMaybeMs(s.latency.percentilesMs['50']), formatMaybeMs(s.latency.percentilesMs['99'])],
+    ...(s.steps ?? []).map((step) => [`› ${step.name}`, '', formatCount(step.completed), formatCount(step.errors), formatMaybeMs(step.latency.percentilesMs['50']), formatMaybeMs(step.latency.percentilesMs['99'])]),
+  ])
+  const checkRows = (result.scenarios ?? []).flatMap((s) => (s.steps ?? []).flatMap((step) => step.checks.map((check) => [`${s.name} › ${step.name} › ${check.name}`, formatCount(check.passed), formatCount(check.failed)])))
+  const thresholdRows = result.thresholds.map((o) => [o.expression, formatThresholdValue(o, o.value), `${o.operator} ${formatThresholdValue(o, o.limit)}`, o.passed ? 'pass' : 'FAIL'])
+  const hasTarget = result.options.model === 'open' || result.options.ratePerSec !== undefined
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>loadplan run: ${escapeXml(label)}</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:800px;color:#1d2330}
+h1{font-size:22px}h2{font-size:16px;margin-top:28px}
+${CHART_CSS}
+.achieved{fill:none;stroke:#3f7cc4;stroke-width:2}.target{fill:none;stroke:#d0552b;stroke-width:1.5;stroke-dasharray:6 4}
+.p50{fill:none;stroke:#7bbf6a;stroke-width:1.5}.p90{fill:none;stroke:#e0a43a;stroke-width:1.5}.p99{fill:none;stroke:#d0552b;stroke-width:2}
+table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}td:first-child,th:first-child{text-align:left}
+.verdict-failed{color:#b3261e}.verdict-passed{color:#1f7a3a}
+</style></head><body>
+<h1>loadplan run: ${escapeXml(label)}</h1>
+<p class="verdict-${result.passed ? 'passed' : 'failed'}"><strong>${escapeXml(verdict)}</strong> — ${escapeXml(result.options.model)} model, ${escapeXml(formatDurationMs(result.durationMs))}, started ${escapeXml(result.startedAt)}.</p>
+<p>${formatCount(t.completed)} responses, ${t.requestsPerSec.toFixed(1)}/s; errors ${formatCount(t.errors)} (${pct(t.errorRatio)}); dropped ${formatCount(t.dropped)}. Corrected latency p50 ${formatMaybeMs(c.percentilesMs['50'])}, p90 ${formatMaybeMs(c.percentilesMs['90'])}, p99 ${formatMaybeMs(c.percentilesMs['99'])}, max ${formatMaybeMs(c.maxMs)}.</p>
+<h2>Throughput</h2>
+<p class="legend"><span><i style="background:#3f7cc4"></i>achieved requests/s</span>${hasTarget ? '<span><i style="background:#d0552b"></i>target rate</span>' : ''}</p>
+${throughputChart(result)}
+<h2>Latency (corrected) per second</h2>
+<p class="legend"><span><i style="background:#7bbf6a"></i>p50</span><span><i style="background:#e0a43a"></i>p90</span><span><i style="background:#d0552b"></i>p99</span></p>
+${latencyChart(result)}
+<h2>Status codes</h2>
+${table(['status', 'responses', 'share'], statusRows, 'status-table')}
+${errorRows.length > 0 ? `<h2>Transport errors</h2>\n${table(['class', 'count'], errorRows, 'error-table')}` : ''}
+${scenarioRows.length > 0 ? `<h2>Scenarios</h2>\n${table(['scenario / step', 'share', 'responses', 'errors', 'p50', 'p99'], scenarioRows, 'scenario-table')}` : ''}
+${checkRows.length > 0 ? `<h2>Checks</h2>\n${table(['check', 'passed', 'failed'], checkRows, 'check-table')}` : ''}
+${thresholdRows.length > 0 ? `<h2>Thresholds</h2>\n${table(['threshold', 'value', 'limit', 'result'], thresholdRows, 'threshold-table')}` : ''}
+</body></html>
+`
+}
