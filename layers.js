@@ -4,7 +4,7 @@
  * has no cycle, so a folder-level import cycle cannot come back. README "Layout" explains it.
  */
 const CONTRACTS = ['errors', 'format', 'stats', 'results']
-const CORE = ['schedule', 'series', 'catalog', 'forecast', 'capacity', 'planning', 'engine', 'deploy']
+const CORE = ['schedule', 'series', 'catalog', 'forecast', 'capacity', 'planning', 'engine', 'deploy', 'importers']
 const ADAPTERS = ['io', 'store', 'host', 'demo']
 
 export const LAYERS = {
@@ -28,6 +28,8 @@ export const LAYERS = {
   engine: ['schedule', 'capacity', ...CONTRACTS],
   // manifests that run a plan elsewhere (Kubernetes)
   deploy: [...CONTRACTS],
+  // recordings of other tools → service files (HAR)
+  importers: [...CONTRACTS],
   capacity: ['catalog', ...CONTRACTS],
   forecast: ['series', ...CONTRACTS],
   schedule: [...CONTRACTS],

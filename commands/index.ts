@@ -8,6 +8,7 @@ import Compare from './compare.js'
 import Demo from './demo.js'
 import Forecast from './forecast.js'
 import Headroom from './headroom.js'
+import ImportHar from './import/har.js'
 import K8s from './k8s.js'
 import Merge from './merge.js'
 import Monitor from './monitor/index.js'
@@ -27,6 +28,7 @@ export const COMMANDS = {
   demo: Demo,
   forecast: Forecast,
   headroom: Headroom,
+  'import:har': ImportHar,
   k8s: K8s,
   merge: Merge,
   monitor: Monitor,

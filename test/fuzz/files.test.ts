@@ -151,6 +151,31 @@ describe('shard results', () => {
   })
 })
 
+/** A small HAR: a page, a login returning a token, a call using it. */
+const HAR: Json = {
+  log: {
+    pages: [{id: 'p1', title: 'http://shop.test/'}],
+    entries: [
+      {pageref: 'p1', startedDateTime: '2026-01-01T00:00:00.000Z', time: 5, request: {method: 'GET', url: 'http://shop.test/', headers: [{name: 'accept', value: 'text/html'}]}, response: {status: 200, content: {mimeType: 'text/html', text: '<html></html>'}}},
+      {pageref: 'p1', startedDateTime: '2026-01-01T00:00:00.100Z', time: 5, request: {method: 'POST', url: 'http://shop.test/login?api_key=s3cr3t', headers: [{name: 'x-api-key', value: 'k1'}], postData: {mimeType: 'application/json', text: '{"user":"ada"}'}}, response: {status: 200, content: {mimeType: 'application/json', text: '{"token":"tok-123456789"}'}}},
+      {pageref: 'p1', startedDateTime: '2026-01-01T00:00:00.500Z', time: 5, request: {method: 'GET', url: 'http://shop.test/items', headers: [{name: 'authorization', value: 'Bearer tok-123456789'}]}, response: {status: 200, content: {mimeType: 'application/json', text: '{"items":[]}'}}},
+    ],
+  },
+}
+
+describe('HAR files', () => {
+  it('import har on an edited or cut recording: a service file that resolves, or bad input', async () => {
+    await fc.assert(
+      fc.asyncProperty(edits, fc.nat(20), async (list, truncateAt) => {
+        const text = JSON.stringify(applyEdits(HAR, list))
+        const path = writeInput('har', truncateAt === 0 ? text.slice(0, text.length >> 1) : text)
+        await expectCleanExit(['import', 'har', path])
+      }),
+      fuzzParameters(80),
+    )
+  })
+})
+
 const USER_CATALOG: Json = {
   schemaVersion: 1,
   pricesAsOf: '2026-01-01',
