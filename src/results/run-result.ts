@@ -165,49 +165,41 @@ export interface RunResult {
   passed: boolean
 }
 
-/** One scenario of a run with several: its measured requests (they add up exactly to the run's). */
-export interface RunResultScenario {
-  name: string
-  weight: number
+/** A part of a run's measured requests (a scenario, a step, a target): they add up exactly to the run's. */
+export interface RunResultTally {
   /** Responses received, any status. */
   completed: number
   errors: number
   transportErrors: number
-  /** This scenario's completed + transport errors over all scenarios'. */
-  share: number
-  /** Corrected latency of this scenario's responses. */
+  /** Corrected latency of these responses. */
   latency: LatencySummary
   /** Its histogram (encoded like `histograms`). */
   histogram: string
+}
+
+/** One scenario of a run with several (or a journey). */
+export interface RunResultScenario extends RunResultTally {
+  name: string
+  weight: number
+  /** This scenario's completed + transport errors over all scenarios'. */
+  share: number
   /** A journey: each step, in order. */
   steps?: RunResultStep[]
 }
 
 /** One step of a journey: its requests and its checks. */
-export interface RunResultStep {
+export interface RunResultStep extends RunResultTally {
   name: string
-  completed: number
-  errors: number
-  transportErrors: number
-  latency: LatencySummary
-  histogram: string
   /** Each check on the step's response: how often it passed and failed. */
   checks: Array<{name: string; passed: number; failed: number}>
 }
 
-export interface RunResultTarget {
+/** One target of a balanced run. */
+export interface RunResultTarget extends RunResultTally {
   origin: string
   weight: number
-  /** Responses received, any status. */
-  completed: number
-  errors: number
-  transportErrors: number
   /** This target's completed + transport errors over all targets'. */
   share: number
-  /** Corrected latency of this target's responses. */
-  latency: LatencySummary
-  /** Its histogram (encoded like `histograms`): the targets' histograms add up to the run's. */
-  histogram: string
 }
 
 /** JSON with NaN and ±Infinity written as null (JSON has no such numbers). */

@@ -2,29 +2,20 @@
 import {existsSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {chromium} from 'playwright-core'
 import {describe, expect, it} from 'vitest'
+import {hasChromium, launchChromium, pageCollectingErrors} from '../helpers/browser.js'
 import {runInProcess} from '../helpers/in-process.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 
-describe.skipIf(!existsSync(CHROMIUM))('loadplan plan --html', () => {
+describe.skipIf(!hasChromium)('loadplan plan --html', () => {
   it('loads without console errors and its charts render', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-html-'))
     const html = join(dir, 'plan.html')
     const {code, stderr} = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--storage-gb', '120', '--storage-growth', '5%/mo', '--bytes-per-request', '18kB', '--html', html])
     expect(code, stderr).toBe(0)
-    const browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']})
+    const browser = await launchChromium()
     try {
-      const page = await browser.newPage({viewport: {width: 900, height: 1200}})
-      const errors: string[] = []
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text())
-      })
-      page.on('pageerror', (error) => errors.push(String(error)))
-      page.on('request', (request) => {
-        if (!request.url().startsWith('file:')) errors.push(`network request: ${request.url()}`)
-      })
+      const {page, errors} = await pageCollectingErrors(browser, {width: 900, height: 1200})
       await page.goto(`file://${html}`)
       expect(errors).toEqual([])
       for (const id of ['traffic-chart', 'instances-chart', 'cost-chart']) {

@@ -2,17 +2,16 @@
  * The HTML run report in a real headless browser (Debian's chromium via playwright-core): an
  * open-model ramp with two scenarios and a failing threshold, saved, then rendered.
  */
-import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {chromium} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {targetRateAt} from '../../src/report/run-html.js'
 import type {RunResult} from '../../src/results/run-result.js'
+import {hasChromium, launchChromium, pageCollectingErrors} from '../helpers/browser.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 let server: LocalServer
 
 beforeAll(async () => {
@@ -29,7 +28,7 @@ describe('target rate per second', () => {
   })
 })
 
-describe.skipIf(!existsSync(CHROMIUM))('loadplan report --html', () => {
+describe.skipIf(!hasChromium)('loadplan report --html', () => {
   it('loads without console errors or network requests; its charts and tables show the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-run-html-'))
     const file = join(dir, 'service.yaml')
@@ -39,17 +38,9 @@ describe.skipIf(!existsSync(CHROMIUM))('loadplan report --html', () => {
     const html = join(dir, 'run.html')
     const {code, stderr} = await runInProcess(['report', result, '--html', html])
     expect(code, stderr).toBe(0)
-    const browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']})
+    const browser = await launchChromium()
     try {
-      const page = await browser.newPage({viewport: {width: 900, height: 1400}})
-      const errors: string[] = []
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text())
-      })
-      page.on('pageerror', (error) => errors.push(String(error)))
-      page.on('request', (request) => {
-        if (!request.url().startsWith('file:')) errors.push(`network request: ${request.url()}`)
-      })
+      const {page, errors} = await pageCollectingErrors(browser, {width: 900, height: 1400})
       await page.goto(`file://${html}`)
       expect(errors).toEqual([])
       for (const id of ['throughput-chart', 'latency-chart']) {

@@ -5,17 +5,15 @@
  * file that replays the journey: each virtual user logs in anew, and its token and cookie are
  * its own, so the server accepts every step of every user.
  */
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {chromium} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import type {RunResult} from '../../src/results/run-result.js'
+import {hasChromium, launchChromium} from '../helpers/browser.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
-
-const CHROMIUM = '/usr/bin/chromium'
 
 const PAGE = `<!doctype html><html><head><title>shop</title><link rel="icon" href="data:,"></head><body><script>
 fetch('/api/login', {method: 'POST', headers: {'content-type': 'application/json', 'x-api-key': 'k-static-secret-1'}, body: JSON.stringify({user: 'ada'})})
@@ -76,11 +74,11 @@ afterAll(async () => {
   await server.close()
 })
 
-describe.skipIf(!existsSync(CHROMIUM))('loadplan import har', () => {
+describe.skipIf(!hasChromium)('loadplan import har', () => {
   it('imports a recorded Chromium session into a service file that replays it for many users', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-har-'))
     const harPath = join(dir, 'shop.har')
-    const browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']})
+    const browser = await launchChromium()
     try {
       const context = await browser.newContext({recordHar: {path: harPath, content: 'embed'}})
       const page = await context.newPage()
