@@ -35,6 +35,7 @@ The start time is fixed when the manifests are written: apply them before it.`
     'start-at': Flags.string({description: 'When every shard starts (ISO 8601 with a zone, or @EPOCH). Default: now + --start-delay. Example: --start-at 2026-12-01T09:30:00Z', helpValue: 'TIME'}),
     'start-delay': Flags.string({description: `Start this long after the manifests are written. Default: ${D.startDelay}. Example: --start-delay 5m`, default: D.startDelay, helpValue: 'DURATION'}),
     'results-pvc': Flags.string({description: 'Also write each shard\'s result to this PersistentVolumeClaim as shard-K.json. Default: pod logs only. Example: --results-pvc load-results', helpValue: 'CLAIM'}),
+    'env-secret': Flags.string({description: 'A Secret whose keys become the pods\' environment, for {{env.NAME}} in the file. Default: none. Example: --env-secret shop-load', helpValue: 'SECRET'}),
     out: Flags.string({char: 'o', description: 'Write the manifests to FILE instead of stdout. Default: stdout. Example: --out load.yaml', helpValue: 'FILE'}),
   }
 
@@ -54,6 +55,7 @@ The start time is fixed when the manifests are written: apply them before it.`
         startDelay: flags['start-delay'],
         target: flags.target,
         resultsPvc: flags['results-pvc'],
+        envSecret: flags['env-secret'],
         out: flags.out,
         toolVersion: this.config.version,
         nowEpochMs: Date.now(),

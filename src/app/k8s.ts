@@ -26,6 +26,8 @@ export interface K8sInput {
   startDelay: string
   target?: string | undefined
   resultsPvc?: string | undefined
+  /** A Secret holding the variables of the file's {{env.NAME}} placeholders. */
+  envSecret?: string | undefined
   out?: string | undefined
   toolVersion: string
   nowEpochMs: number
@@ -63,6 +65,7 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   if (!QUANTITY.test(input.cpu)) problems.add('--cpu', 'expected a Kubernetes CPU quantity, e.g. 1 or 1500m', input.cpu)
   if (!QUANTITY.test(input.memory)) problems.add('--memory', 'expected a Kubernetes memory quantity, e.g. 512Mi or 1Gi', input.memory)
   if (input.resultsPvc !== undefined && !DNS_LABEL.test(input.resultsPvc)) problems.add('--results-pvc', 'expected the name of a PersistentVolumeClaim in the namespace', input.resultsPvc)
+  if (input.envSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.envSecret)) problems.add('--env-secret', 'expected the name of a Secret in the namespace', input.envSecret)
   if (input.image !== undefined && !/^[^\s'"]+$/.test(input.image)) problems.add('--image', 'expected an image reference such as registry.example.com/loadplan:0.1.0', input.image)
   if (input.out !== undefined) {
     const why = checkWritable(input.out)
@@ -83,8 +86,11 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   problems.throwIfAny('Cannot write the manifests:')
 
   // The plan as shard 0 will resolve it: every problem a shard would hit is reported here first.
-  const {options, file} = await readLoadOptions({target: input.plan, flags: {segment: shards > 1 ? `0/${shards}` : undefined, target: input.target, workers: '1'}, toolVersion: input.toolVersion, defaultSeed: 1})
+  // With --env-secret the pods get {{env.NAME}} from the Secret: stand-ins here for what is not set.
   const serviceText = readInputFile(input.plan, 'no such file')
+  const placeholders = [...serviceText.matchAll(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1] as string)
+  const env = input.envSecret === undefined ? process.env : {...Object.fromEntries(placeholders.map((name) => [name, 'x'])), ...process.env}
+  const {options, file} = await readLoadOptions({env, target: input.plan, flags: {segment: shards > 1 ? `0/${shards}` : undefined, target: input.target, workers: '1'}, toolVersion: input.toolVersion, defaultSeed: 1})
   const serviceFile = {path: 'service.yaml', text: serviceText}
   let dataFile: K8sManifestInput['dataFile']
   if (file?.dataFile !== undefined) {
@@ -113,6 +119,7 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   if (input.namespace !== undefined) manifestInput.namespace = input.namespace
   if (input.target !== undefined) manifestInput.target = input.target
   if (input.resultsPvc !== undefined) manifestInput.resultsClaim = input.resultsPvc
+  if (input.envSecret !== undefined) manifestInput.envSecret = input.envSecret
   if (plannedMs !== undefined && Number.isFinite(plannedMs)) manifestInput.activeDeadlineSeconds = Math.ceil(((startAtMs as number) - input.nowEpochMs + plannedMs) / 1000) + DEADLINE_MARGIN_S
   const yaml = k8sManifests(manifestInput)
     .map((doc) => stringify(doc, {lineWidth: 0, aliasDuplicateObjects: false}))

@@ -43,6 +43,8 @@ export interface K8sManifestInput {
   resultsClaim?: string
   /** Kill the Job after this long (start delay + the run + margin). */
   activeDeadlineSeconds?: number
+  /** A Secret whose keys become the pods' environment, for the file's {{env.NAME}} placeholders. */
+  envSecret?: string
 }
 
 /** POSIX shell single-quoting. */
@@ -119,6 +121,7 @@ export function k8sManifests(input: K8sManifestInput): object[] {
               ],
               // Admitted under the "restricted" Pod Security Standard (uid 1000 is node's user in the node images).
               securityContext: {runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']}, seccompProfile: {type: 'RuntimeDefault'}},
+              ...(input.envSecret ? {envFrom: [{secretRef: {name: input.envSecret}}]} : {}),
               resources: {requests: {cpu: input.cpu, memory: input.memory}, limits: {memory: input.memory}},
               volumeMounts,
             },

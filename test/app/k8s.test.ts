@@ -126,6 +126,24 @@ describe('loadplan k8s', () => {
     expect(sent).toEqual(Array.from({length: AMOUNT}, (_, k) => [['ada', 'bob', 'cy'][k % 3], String(k)]))
   }, 60_000)
 
+  it('{{env.NAME}} in the file: --env-secret gives the pods a Secret as their environment; without it an unset variable is bad input', async () => {
+    const cwd = process.cwd()
+    process.chdir(dir)
+    try {
+      writeFileSync(join(dir, 'secret.yaml'), 'target: http://cluster.invalid:8080\nheaders: {authorization: "Bearer {{env.SHOP_TOKEN}}"}\nload: {model: closed, connections: 4, amount: 8}\n')
+      const missing = await runInProcess(['k8s', 'secret.yaml', '--shards', '2'], {env: {SHOP_TOKEN: undefined}})
+      expect(missing.code).toBe(2)
+      expect(missing.stderr).toMatch(/SHOP_TOKEN is not set/)
+      const {code, stdout, stderr} = await runInProcess(['k8s', 'secret.yaml', '--shards', '2', '--env-secret', 'shop-load'], {env: {SHOP_TOKEN: undefined}})
+      expect(code, stderr).toBe(0)
+      const job = parseAllDocuments(stdout)[1]?.toJS() as IJob
+      expect(() => new Job(job).validate()).not.toThrow()
+      expect(job.spec?.template.spec?.containers[0]?.envFrom).toEqual([{secretRef: {name: 'shop-load'}}])
+    } finally {
+      process.chdir(cwd)
+    }
+  })
+
   it('reports every bad flag at once, with exit 2', async () => {
     const {code, stderr} = await manifests(['--shards', '0', '--name', 'Bad_Name', '--cpu', 'lots', '--start-at', '2020-01-01T00:00:00Z'])
     expect(code).toBe(2)
