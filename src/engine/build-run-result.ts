@@ -330,6 +330,8 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
       return scenario
     })
   }
+  const streams = results.flatMap((r) => (r.maxStreamsPerConnection === undefined ? [] : [r.maxStreamsPerConnection]))
+  if (streams.length > 0) result.totals.maxStreamsPerConnection = Math.max(...streams)
   if (checks.passed + checks.failed > 0) {
     result.totals.checksPassed = checks.passed
     result.totals.checksFailed = checks.failed

@@ -64,6 +64,8 @@ export interface EngineResult {
   clockBounds?: ClockOffsetBounds
   /** With several scenarios: what each received, in the order given. */
   scenarios?: ScenarioSample[]
+  /** HTTP/2: the most streams this thread had open at once on one connection. */
+  maxStreamsPerConnection?: number
 }
 
 export interface EngineDeps {
@@ -128,6 +130,8 @@ interface Connection {
   readonly clients: Array<EngineClient | undefined>
   /** Request slots sharing it (HTTP/2 streams in the open model). */
   slots: number
+  /** HTTP/2: streams open on it now. */
+  streams: number
 }
 
 /** What one target of a balanced run (`--targets`), or one scenario, received: measured requests only. */
@@ -255,6 +259,9 @@ export class LoadEngine {
   /** Journeys: each step's tally and checks, per scenario. */
   private readonly stepTallies: StepTally[][]
   private readonly hasJourneys: boolean
+  private readonly http2: boolean
+  /** HTTP/2: the most streams open at once on one connection. */
+  private maxStreams = 0
   /** Journeys begun and not ended: a run of a fixed amount lets them finish. */
   private activeJourneys = 0
   /** Think times. */
@@ -311,6 +318,7 @@ export class LoadEngine {
     this.balancer = options.targets ? new TargetBalancer(options.targets, options.balance ?? {policy: 'round-robin'}, sliceSeed(options.seed, this.slice)) : undefined
     const tally = (): Tally => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()})
     this.targetTallies = this.balancer ? this.origins.map(tally) : []
+    this.http2 = options.http2 === true
     this.hasJourneys = options.scenarios.some((scenario) => scenario.steps !== undefined)
     this.scenarioTallies = options.scenarios.length > 1 || this.hasJourneys ? options.scenarios.map(tally) : []
     this.stepTallies = options.scenarios.map((scenario) => (scenario.steps ?? []).map((step) => ({...tally(), checks: step.checks.map(() => ({passed: 0, failed: 0}))})))
@@ -412,7 +420,7 @@ export class LoadEngine {
   }
 
   private createConnection(pipelining: number): Connection {
-    return {pipelining, clients: this.balancer ? [] : [this.createClient(pipelining, this.options.origin)], slots: 0}
+    return {pipelining, clients: this.balancer ? [] : [this.createClient(pipelining, this.options.origin)], slots: 0, streams: 0}
   }
 
   private clientFor(connection: Connection, target: number): EngineClient {
@@ -557,6 +565,10 @@ export class LoadEngine {
       slot.scenario = this.factory.scenario
       if (this.hasJourneys) this.beginJourney(slot)
     }
+    if (this.http2) {
+      const connection = slot.connection
+      if (++connection.streams > this.maxStreams) this.maxStreams = connection.streams
+    }
     if (this.balancer) {
       const target = this.balancer.choose(slot.index, request)
       slot.target = target
@@ -567,6 +579,7 @@ export class LoadEngine {
 
   /** A balanced run's bookkeeping when a request ends: its target has one fewer outstanding. */
   private released(slot: RequestSlot): Tally | undefined {
+    if (this.http2) slot.connection.streams--
     if (!this.balancer) return undefined
     ;(this.balancer.inFlight[slot.target] as number)--
     return slot.intendedMs < this.measureFromMs ? undefined : this.targetTallies[slot.target]
@@ -796,6 +809,7 @@ export class LoadEngine {
     }
     if (this.startLagMs !== undefined) result.startLagMs = this.startLagMs
     if (this.clockBounds.samples > 0) result.clockBounds = this.clockBounds
+    if (this.http2) result.maxStreamsPerConnection = this.maxStreams
     const sample = (t: Tally) => ({completed: t.completed, httpErrors: t.httpErrors, transportErrors: t.transportErrors, histogram: encodeHistogram(t.histogram)})
     if (this.balancer) result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, ...sample(t)}))
     if (this.scenarioTallies.length > 0) {

@@ -66,6 +66,7 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
   }
   const sample = (t: {completed: number; errors: number; transportErrors: number; histogram: string}) => ({completed: t.completed, httpErrors: t.errors - t.transportErrors, transportErrors: t.transportErrors, histogram: t.histogram})
   if (result.targets) engine.targets = result.targets.map((t) => ({origin: t.origin, ...sample(t)}))
+  if (totals.maxStreamsPerConnection !== undefined) engine.maxStreamsPerConnection = totals.maxStreamsPerConnection
   if (result.scenarios) {
     engine.scenarios = result.scenarios.map((s) => (s.steps ? {name: s.name, ...sample(s), steps: s.steps.map((step) => ({name: step.name, ...sample(step), checks: step.checks}))} : {name: s.name, ...sample(s)}))
   }

@@ -154,7 +154,7 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
   if (errorClasses.length > 0) lines.push(`transport  ${errorClasses.map(([name, n]) => `${name}: ${count(n)}`).join(', ')}`)
   for (const line of errorCodeLines(result.errorCodes, count)) lines.push(`           ${line}`)
   const seconds = result.durationMs / 1000
-  if (result.options.http2) lines.push(`connections ${count(t.connectionsOpened ?? 0)} opened, ${count(t.http2Connections ?? 0)} of them HTTP/2`)
+  if (result.options.http2) lines.push(`connections ${count(t.connectionsOpened ?? 0)} opened, ${count(t.http2Connections ?? 0)} of them HTTP/2, up to ${count(t.maxStreamsPerConnection ?? 0)} streams at once on one`)
   lines.push(`bytes      sent ${formatBytes(t.bytesSent)} (${formatBytes(t.bytesSent / Math.max(seconds, 1e-9))}/s), received ${formatBytes(t.bytesReceived)} (${formatBytes(t.bytesReceived / Math.max(seconds, 1e-9))}/s)`)
 
   if (result.thresholds.length > 0) {

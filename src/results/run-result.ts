@@ -126,6 +126,8 @@ export interface RunResult {
     connectionsOpened?: number
     /** Of those, the ones that spoke HTTP/2. */
     http2Connections?: number
+    /** HTTP/2: the most streams open at once on one connection. */
+    maxStreamsPerConnection?: number
     /** Journeys: checks judged on measured responses, over all steps. */
     checksPassed?: number
     checksFailed?: number

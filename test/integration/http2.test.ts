@@ -72,7 +72,7 @@ describe('--http2', () => {
       expect(counts.sessions).toBe(2)
       expect(counts.maxStreamsPerSession).toBe(8)
       expect([...counts.protocols]).toEqual([tls ? 'h2' : 'h2c'])
-      expect(result.totals).toMatchObject({connectionsOpened: 2, http2Connections: 2})
+      expect(result.totals).toMatchObject({connectionsOpened: 2, http2Connections: 2, maxStreamsPerConnection: 8})
       expect(result.options).toMatchObject({http2: true, pipelining: 8})
     })
   }
@@ -85,6 +85,10 @@ describe('--http2', () => {
     expect(counts.requests).toBe(400)
     expect(counts.sessions).toBe(result.totals.connectionsOpened)
     expect(counts.sessions).toBeLessThan(10)
+    // At least as many streams at once on one connection as the server saw (a stream is open at the
+    // client from sending until the answer arrives), never more than --streams.
+    expect(result.totals.maxStreamsPerConnection).toBeGreaterThanOrEqual(counts.maxStreamsPerSession)
+    expect(result.totals.maxStreamsPerConnection).toBeLessThanOrEqual(4)
     expect(result.options).toMatchObject({http2: true, streams: 4})
   })
 
