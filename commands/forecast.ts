@@ -1,6 +1,6 @@
 import {Args, Command, Flags} from '@oclif/core'
 import {helpFlag} from '../src/cli/flags.js'
-import {emit, runCommand} from '../src/cli/run-command.js'
+import {runCommand} from '../src/cli/run-command.js'
 import {FORECAST_FORMATS, MODEL_NAMES} from '../src/config/forecast-options.js'
 
 export default class Forecast extends Command {
@@ -49,13 +49,13 @@ combination (median of seasonal-median, damped-fourier and ets).`
     since: Flags.string({description: 'How much Prometheus history to read. Default: 30d. Example: --since 90d', default: '30d', helpValue: 'DURATION'}),
     step: Flags.string({description: 'Prometheus query step. Default: 1h. Example: --step 5m', default: '1h', helpValue: 'DURATION'}),
     out: Flags.string({char: 'o', description: 'Also write the result to FILE (JSON for the table format). Default: none. Example: --out forecast.json', helpValue: 'FILE'}),
-    chart: Flags.boolean({description: 'Draw history and forecast band in the table format (--no-chart to skip). Default: on. Example: --no-chart', default: true, allowNo: true}),
+    chart: Flags.boolean({description: 'Draw history and forecast band in the table format; on a terminal, as a view as wide as it (--no-chart to skip). Default: on. Example: --no-chart', default: true, allowNo: true}),
   }
 
   async run(): Promise<void> {
     // Loaded here, not at start-up: `--help` and other commands never pay for them.
     const {forecast} = await import('../src/app/forecast.js')
-    const {renderForecast} = await import('../src/report/forecast-views.js')
+    const {printForecast} = await import('../src/cli/forecast-output.js')
     const {args, flags} = await this.parse(Forecast)
     await runCommand('Cannot forecast:', async () => {
       const outcome = await forecast({
@@ -63,8 +63,7 @@ combination (median of seasonal-median, damped-fourier and ets).`
         out: flags.out,
         nowMs: Date.now(),
       })
-      const {forecast: document, history, format} = outcome.document
-      return emit(outcome, renderForecast(document, history, format, flags.chart))
+      return printForecast(outcome, flags.chart)
     })
   }
 }

@@ -1,4 +1,5 @@
 /** Renderings of a Forecast: the CSV, the summary with a chart, and the versioned JSON. Pure. */
+import {bandChart} from '../format/band-chart.js'
 import {toCsv} from '../format/csv.js'
 import type {ForecastDocument, ForecastResult} from '../results/forecast-document.js'
 import {stringifyResult} from '../results/run-result.js'
@@ -14,43 +15,12 @@ export function forecastToCsv(result: ForecastResult): string {
   )
 }
 
-/**
- * History (·) then forecast (●) with its 80 % (▓) and 95 % (░) bands, one column per bucket of
- * steps, scaled to the range of everything drawn.
- */
+/** The chart of `format/band-chart` with the top and bottom values labelled on the left. */
 export function renderForecastChart(history: readonly number[], result: ForecastResult, width = 72, height = 12): string {
-  const futureColumns = Math.max(8, Math.round(width / 3))
-  const historyColumns = width - futureColumns
-  const bucket = <T>(items: readonly T[], columns: number, pick: (chunk: T[]) => number): number[] => {
-    const size = Math.max(1, Math.ceil(items.length / columns))
-    const out: number[] = []
-    for (let i = 0; i < items.length; i += size) out.push(pick(items.slice(i, i + size)))
-    return out
-  }
-  const maxOf = (xs: number[]) => Math.max(...xs.filter(Number.isFinite))
-  const minOf = (xs: number[]) => Math.min(...xs.filter(Number.isFinite))
-  const past = bucket(history.slice(-historyColumns * Math.max(1, Math.ceil(result.points.length / futureColumns))), historyColumns, (c) => maxOf(c as number[]))
-  const mean = bucket(result.points, futureColumns, (c) => Math.max(...c.map((p) => p.forecast)))
-  const hi80 = bucket(result.points, futureColumns, (c) => Math.max(...c.map((p) => p.hi80)))
-  const lo80 = bucket(result.points, futureColumns, (c) => Math.min(...c.map((p) => p.lo80)))
-  const hi95 = bucket(result.points, futureColumns, (c) => Math.max(...c.map((p) => p.hi95)))
-  const lo95 = bucket(result.points, futureColumns, (c) => Math.min(...c.map((p) => p.lo95)))
-  const top = maxOf([...past, ...hi95])
-  const bottom = minOf([...past, ...lo95])
-  const span = top - bottom || 1
-  const row = (v: number) => Math.round(((top - v) / span) * (height - 1))
-  const grid = Array.from({length: height}, () => Array.from({length: past.length + mean.length}, () => ' '))
-  past.forEach((v, x) => {
-    if (Number.isFinite(v)) (grid[row(v)] as string[])[x] = '·'
-  })
-  mean.forEach((v, i) => {
-    const x = past.length + i
-    for (let r = row(hi95[i] as number); r <= row(lo95[i] as number); r++) (grid[r] as string[])[x] = '░'
-    for (let r = row(hi80[i] as number); r <= row(lo80[i] as number); r++) (grid[r] as string[])[x] = '▓'
-    ;(grid[row(v)] as string[])[x] = '●'
-  })
+  const p = result.points
+  const chart = bandChart({history, forecast: p.map((x) => x.forecast), lo80: p.map((x) => x.lo80), hi80: p.map((x) => x.hi80), lo95: p.map((x) => x.lo95), hi95: p.map((x) => x.hi95)}, width, height)
   const label = (v: number) => round(v).padStart(10)
-  return grid.map((cells, r) => `${r === 0 ? label(top) : r === height - 1 ? label(bottom) : ' '.repeat(10)} │${cells.join('')}`).join('\n')
+  return chart.rows.map((cells, r) => `${r === 0 ? label(chart.top) : r === height - 1 ? label(chart.bottom) : ' '.repeat(10)} │${cells.join('')}`).join('\n')
 }
 
 const pct = (n: number) => `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%`

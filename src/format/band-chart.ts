@@ -1,0 +1,60 @@
+/**
+ * A text chart of a history followed by a forecast with two bands: history (·), forecast (●),
+ * inner band (▓), outer band (░), one column per bucket of steps, scaled to everything drawn.
+ * Numbers in, rows of text out: the table output and the terminal views draw the same chart.
+ */
+
+export interface BandSeries {
+  history: readonly number[]
+  forecast: readonly number[]
+  lo80: readonly number[]
+  hi80: readonly number[]
+  lo95: readonly number[]
+  hi95: readonly number[]
+}
+
+export interface BandChart {
+  /** Rows of cells, top first: ' ', '·', '●', '▓' or '░'. */
+  rows: string[][]
+  top: number
+  bottom: number
+  /** Columns of history; the rest are forecast. */
+  historyColumns: number
+}
+
+/** The chart `width` columns wide (a third for the forecast, at least 8) and `height` rows high. */
+export function bandChart(series: BandSeries, width: number, height: number): BandChart {
+  const futureColumns = Math.max(8, Math.round(width / 3))
+  const historyColumns = Math.max(0, width - futureColumns)
+  const steps = series.forecast.length
+  const bucket = (values: readonly number[], columns: number, pick: (chunk: number[]) => number): number[] => {
+    const size = Math.max(1, Math.ceil(values.length / Math.max(1, columns)))
+    const out: number[] = []
+    for (let i = 0; i < values.length; i += size) out.push(pick(values.slice(i, i + size)))
+    return out
+  }
+  const finite = (xs: number[]) => xs.filter(Number.isFinite)
+  const max = (xs: number[]) => Math.max(...finite(xs))
+  const min = (xs: number[]) => Math.min(...finite(xs))
+  const past = bucket(series.history.slice(-historyColumns * Math.max(1, Math.ceil(steps / futureColumns))), historyColumns, max)
+  const mean = bucket(series.forecast, futureColumns, max)
+  const hi80 = bucket(series.hi80, futureColumns, max)
+  const lo80 = bucket(series.lo80, futureColumns, min)
+  const hi95 = bucket(series.hi95, futureColumns, max)
+  const lo95 = bucket(series.lo95, futureColumns, min)
+  const top = max([...past, ...hi95])
+  const bottom = min([...past, ...lo95])
+  const span = top - bottom || 1
+  const row = (v: number) => Math.round(((top - v) / span) * (height - 1))
+  const rows = Array.from({length: height}, () => Array.from({length: past.length + mean.length}, () => ' '))
+  past.forEach((v, x) => {
+    if (Number.isFinite(v)) (rows[row(v)] as string[])[x] = '·'
+  })
+  mean.forEach((v, i) => {
+    const x = past.length + i
+    for (let r = row(hi95[i] as number); r <= row(lo95[i] as number); r++) (rows[r] as string[])[x] = '░'
+    for (let r = row(hi80[i] as number); r <= row(lo80[i] as number); r++) (rows[r] as string[])[x] = '▓'
+    ;(rows[row(v)] as string[])[x] = '●'
+  })
+  return {rows, top, bottom, historyColumns: past.length}
+}

@@ -1,0 +1,95 @@
+/**
+ * `loadplan forecast` on a terminal: the chosen model and its backtest error, the growth, the
+ * history with the forecast and both bands as a chart as wide as the terminal, and the monthly
+ * peaks. Drawn once with Ink from the same document `--json` prints: nothing is computed again
+ * but the chart's columns.
+ */
+import {Box, Text} from 'ink'
+import {bandChart} from '../format/band-chart.js'
+import type {ForecastDocument} from '../results/forecast-document.js'
+
+export interface ForecastViewProps {
+  document: ForecastDocument
+  history: readonly number[]
+  columns: number
+}
+
+/** Left of the chart: the value labels and the axis. */
+const LABEL_WIDTH = 11
+const CHART_HEIGHT = 12
+const MAX_PEAKS = 12
+
+const number = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3))
+const percent = (n: number) => `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%`
+const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
+
+const CELL_COLOR: Record<string, string | undefined> = {'·': 'gray', '●': 'yellowBright', '▓': 'cyan', '░': 'blue'}
+
+/** One chart row as runs of same-coloured cells (few Text nodes per row). */
+function ChartRow({cells}: {cells: string[]}) {
+  const runs: Array<{char: string; text: string}> = []
+  for (const cell of cells) {
+    const last = runs.at(-1)
+    if (last && last.char === cell) last.text += cell
+    else runs.push({char: cell, text: cell})
+  }
+  return (
+    <Text>
+      {runs.map((run, i) => (
+        <Text key={i} color={CELL_COLOR[run.char]}>
+          {run.text}
+        </Text>
+      ))}
+    </Text>
+  )
+}
+
+export function ForecastView({document, history, columns}: ForecastViewProps) {
+  const {result} = document
+  const p = result.points
+  const width = Math.max(24, columns - LABEL_WIDTH - 1)
+  const chart = bandChart({history, forecast: p.map((x) => x.forecast), lo80: p.map((x) => x.lo80), hi80: p.map((x) => x.hi80), lo95: p.map((x) => x.lo95), hi95: p.map((x) => x.hi95)}, width, CHART_HEIGHT)
+  const chosen = result.backtest.find((b) => b.model === result.model)
+  const others = result.backtest.filter((b) => b.model !== result.model && Number.isFinite(b.mase)).sort((a, b) => a.mase - b.mase)
+  const peaks = result.monthlyPeaks.slice(0, MAX_PEAKS)
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Text bold>{`loadplan forecast  ${document.source}`}</Text>
+      <Text color="gray">{`history ${document.history.points} ${document.history.resolution}s, ${document.history.first} … ${document.history.last}`}</Text>
+      <Text>
+        {'model '}
+        <Text bold color="yellowBright">
+          {result.model}
+        </Text>
+        {chosen && Number.isFinite(chosen.mase) ? `  backtest MASE ${chosen.mase.toFixed(3)} (${chosen.folds} origins)` : ''}
+        {others.length > 0 ? <Text color="gray">{`  next: ${others.slice(0, 2).map((b) => `${b.model} ${b.mase.toFixed(3)}`).join(', ')}`}</Text> : null}
+      </Text>
+      {result.growth ? <Text>{`growth ${percent(result.growth.perMonth)}/month (80 % ${percent(result.growth.lo80)} … ${percent(result.growth.hi80)})`}</Text> : null}
+      <Text color="gray" wrap="truncate-end">{`bands: ${result.interval.description}`}</Text>
+      <Box marginTop={1} flexDirection="column">
+        {chart.rows.map((cells, r) => (
+          <Box key={r}>
+            <Text color="gray">{`${r === 0 ? number(chart.top).padStart(LABEL_WIDTH - 2) : r === CHART_HEIGHT - 1 ? number(chart.bottom).padStart(LABEL_WIDTH - 2) : ' '.repeat(LABEL_WIDTH - 2)} │`}</Text>
+            <ChartRow cells={cells} />
+          </Box>
+        ))}
+        <Text color="gray">
+          {' '.repeat(LABEL_WIDTH)}
+          <Text color="gray">· history  </Text>
+          <Text color="yellowBright">● forecast  </Text>
+          <Text color="cyan">▓ 80 %  </Text>
+          <Text color="blue">░ 95 %</Text>
+        </Text>
+      </Box>
+      {peaks.length > 0 ? (
+        <Box marginTop={1} flexDirection="column">
+          <Text bold>{'monthly peaks       forecast     upper 95 %'}</Text>
+          {peaks.map((peak) => (
+            <Text key={peak.month}>{`  ${month(peak.month)}  ${number(peak.forecast).padStart(14)}  ${number(peak.hi95).padStart(13)}`}</Text>
+          ))}
+          {result.monthlyPeaks.length > MAX_PEAKS ? <Text color="gray">{`  … ${result.monthlyPeaks.length - MAX_PEAKS} more (--json for all)`}</Text> : null}
+        </Box>
+      ) : null}
+    </Box>
+  )
+}
