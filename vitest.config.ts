@@ -1,7 +1,7 @@
 import {defineConfig} from 'vitest/config'
 
 /** Tests that send load or measure time, one file at a time (see the 'load' project). */
-const TIMED = ['test/app/capacity.test.ts', 'test/app/run.test.ts', 'test/app/k8s.test.ts', 'test/app/prometheus-remote-write.test.ts', 'test/integration/**/*.test.ts', 'test/cli/smoke.test.ts', 'test/cli/dashboard-tmux.test.ts']
+const TIMED = ['test/app/capacity.test.ts', 'test/app/run.test.ts', 'test/app/k8s.test.ts', 'test/app/prometheus-remote-write.test.ts', 'test/integration/**/*.test.ts', 'test/cli/smoke.test.ts', 'test/cli/dashboard-tmux.test.ts', 'test/cli/monitor-tmux.test.ts']
 
 export default defineConfig({
   test: {

@@ -42,12 +42,13 @@ period is printed.`
     // Loaded here, not at start-up: `--help` and other commands never pay for them.
     const {monitorHost} = await import('../../src/app/monitor.js')
     const {onInterrupt} = await import('../../src/cli/on-interrupt.js')
-    const {renderMonitorTop, renderPeriodLine} = await import('../../src/report/monitor-views.js')
+    const {renderPeriodLine} = await import('../../src/report/monitor-views.js')
     const {flags} = await this.parse(Monitor)
     await runCommand('Cannot monitor:', async () => {
       const interrupt = onInterrupt('Stopping: writing the current period…')
       const interactive = Boolean(process.stdout.isTTY) && !process.env.CI && !flags.quiet && !flags.json
       let vcpus = 1
+      const live = interactive ? await (await import('../../src/cli/live-monitor.js')).startLiveMonitor(process.stdout) : undefined
       try {
         const outcome = await monitorHost(
           {db: flags.db, interval: flags.interval, rollup: flags.rollup, for: flags.for, retention: flags.retention, trafficLog: flags['traffic-log']},
@@ -57,7 +58,7 @@ period is printed.`
               if (!flags.quiet) process.stderr.write(`${line}\n`)
             },
             onStart: (inventory) => (vcpus = inventory.vCpus),
-            onSample: interactive ? (sample, t) => process.stdout.write(`\x1b[H\x1b[2J${renderMonitorTop(sample, t, vcpus)}\n`) : undefined,
+            onSample: live ? (sample, t) => live.onSample(sample, t, vcpus) : undefined,
             onPeriod: interactive || flags.quiet || flags.json ? undefined : (rows) => process.stdout.write(`${renderPeriodLine(rows)}\n`),
           },
           process.platform,
@@ -65,6 +66,7 @@ period is printed.`
         if (flags.json) process.stdout.write(`${JSON.stringify(outcome.document, null, 2)}\n`)
         return outcome.exitCode
       } finally {
+        live?.stop()
         interrupt.dispose()
       }
     })

@@ -6,12 +6,14 @@ import type {AppResult} from '../app/app-result.js'
 import type {ForecastOutput} from '../app/forecast.js'
 import type {ExitCode} from '../errors.js'
 import {renderForecast} from '../report/forecast-views.js'
+import {preferProductionReact} from '../ui/load-ink.js'
 import {emit} from './run-command.js'
 
 export async function printForecast(outcome: AppResult<ForecastOutput>, chart: boolean): Promise<ExitCode> {
   const {forecast: document, history, format} = outcome.document
   if (format === 'table' && chart && process.stdout.isTTY && !process.env.CI) {
     for (const warning of outcome.warnings) process.stderr.write(`${warning}\n`)
+    preferProductionReact()
     const {showForecast} = await import('../ui/show-forecast.js')
     await showForecast({document, history, columns: process.stdout.columns ?? 80}, process.stdout)
     return outcome.exitCode

@@ -3,6 +3,7 @@ import {Worker} from 'node:worker_threads'
 import type {EngineSnapshot} from '../results/engine-snapshot.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 import type {DashboardMessage, DashboardWorkerData} from './dashboard-worker.js'
+import {preferProductionReact} from './load-ink.js'
 import {UI_INTERVAL_MS} from './ui-interval.js'
 
 /** `--dashboard auto|on|off`: auto means on a terminal, outside CI, without --quiet. */
@@ -22,6 +23,8 @@ export interface DashboardHandle {
 }
 
 export function startRunDashboard(options: {title: string; stages: Stage[]; onQuit: () => void; stream: NodeJS.WriteStream & {fd?: number}}): DashboardHandle {
+  // The dashboard thread takes this process's environment: React's production build there too.
+  preferProductionReact()
   const data: DashboardWorkerData = {title: options.title, stages: options.stages, fd: options.stream.fd ?? 2, columns: options.stream.columns ?? 80, rows: options.stream.rows ?? 24}
   const worker = new Worker(new URL('./dashboard-worker.js', import.meta.url), {workerData: data})
   const post = (message: DashboardMessage) => worker.postMessage(message)
