@@ -1,5 +1,5 @@
 import {Command, Flags} from '@oclif/core'
-import {emit, runCommand} from '../src/cli/run-command.js'
+import {runCommand} from '../src/cli/run-command.js'
 import {DEFAULT_DB} from '../src/config/monitor-options.js'
 import {catalogFlags, helpFlag} from '../src/cli/flags.js'
 
@@ -48,14 +48,14 @@ response time reaches 1.5 × service time). Needs 30 h of history; warns below 7
   async run(): Promise<void> {
     // Loaded here, not at start-up: `--help` and other commands never pay for them.
     const {judgeHeadroom} = await import('../src/app/headroom.js')
-    const {headroomToJson, renderHeadroom} = await import('../src/report/headroom-views.js')
+    const {printHeadroom} = await import('../src/cli/headroom-output.js')
     const {flags} = await this.parse(Headroom)
     await runCommand('Cannot judge headroom:', async () => {
       const outcome = await judgeHeadroom(
         {db: flags.db, csv: flags.csv, prometheus: flags.prometheus, cpuQuery: flags['cpu-query'], memoryQuery: flags['memory-query'], since: flags.since, horizon: flags.horizon, step: flags.step, profile: flags.profile, provider: flags.provider, region: flags.region, instanceType: flags['instance-type'], vcpus: flags.vcpus, memory: flags.memory, families: flags.family, arch: flags.arch, catalog: flags.catalog},
         Date.now(),
       )
-      return emit(outcome, flags.json ? headroomToJson(outcome.document) : renderHeadroom(outcome.document))
+      return printHeadroom(outcome, flags.json)
     })
   }
 }

@@ -60,6 +60,10 @@ export interface TimeToExhaustion {
   significant: boolean
   /** The trend's level on the last day is already at or over the target. */
   overTargetNow: boolean
+  /** The daily judged statistic the trend was fitted to, oldest first, and the trend's level on the last day. */
+  daily: number[]
+  levelAtLast: number
+  targetPct: number
 }
 
 export interface Recommendation {
@@ -164,7 +168,8 @@ export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
     ['cpu', 'cpu', profile.cpuStat, cpu.targetPct],
     ['memory', 'mem', profile.memStat, memory.targetPct],
   ] as const) {
-    const trend = theilSen(days.map(([day, v]) => [day, percentile([...v[key]].sort((a, b) => a - b), statPercentile)]))
+    const daily = days.map(([day, v]): [number, number] => [day, percentile([...v[key]].sort((a, b) => a - b), statPercentile)])
+    const trend = theilSen(daily)
     if (!trend) continue
     const significant = trend.lo > 0
     exhaustion.push({
@@ -175,6 +180,9 @@ export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
       significant,
       days: significant && trend.slope > 0 ? Math.max(0, (target - trend.levelAtLast) / trend.slope) : undefined,
       overTargetNow: trend.levelAtLast >= target,
+      daily: daily.map(([, v]) => v),
+      levelAtLast: trend.levelAtLast,
+      targetPct: target,
     })
   }
   // A resource that reaches its target within the planning horizon is judged where its trend will
