@@ -134,6 +134,13 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
       }
       return out
     }
+    /** The same through a JSON body's string values (numbers stay numbers, keys stay keys). */
+    const correlateJson = (value: unknown): unknown => {
+      if (typeof value === 'string') return correlate(value)
+      if (Array.isArray(value)) return value.map(correlateJson)
+      if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, correlateJson(v)]))
+      return value
+    }
     /** A credential no earlier response explains: an environment variable, its value not written. */
     const secret = (name: string): string => {
       const variable = envName(name)
@@ -166,7 +173,7 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
           }
         }
         if (json !== undefined) {
-          request.json = JSON.parse(correlate(JSON.stringify(json)))
+          request.json = correlateJson(json)
           delete headers['content-type']
           if (Object.keys(headers).length === 0) delete request.headers
         } else request.body = correlate(text)

@@ -158,7 +158,8 @@ const HAR: Json = {
     entries: [
       {pageref: 'p1', startedDateTime: '2026-01-01T00:00:00.000Z', time: 5, request: {method: 'GET', url: 'http://shop.test/', headers: [{name: 'accept', value: 'text/html'}]}, response: {status: 200, content: {mimeType: 'text/html', text: '<html></html>'}}},
       {pageref: 'p1', startedDateTime: '2026-01-01T00:00:00.100Z', time: 5, request: {method: 'POST', url: 'http://shop.test/login?api_key=s3cr3t', headers: [{name: 'x-api-key', value: 'k1'}], postData: {mimeType: 'application/json', text: '{"user":"ada"}'}}, response: {status: 200, content: {mimeType: 'application/json', text: '{"token":"tok-123456789"}'}}},
-      {pageref: 'p1', startedDateTime: '2026-01-01T00:00:00.500Z', time: 5, request: {method: 'GET', url: 'http://shop.test/items', headers: [{name: 'authorization', value: 'Bearer tok-123456789'}]}, response: {status: 200, content: {mimeType: 'application/json', text: '{"items":[]}'}}},
+      {pageref: 'p1', startedDateTime: '2026-01-01T00:00:00.500Z', time: 5, request: {method: 'GET', url: 'http://shop.test/items', headers: [{name: 'authorization', value: 'Bearer tok-123456789'}]}, response: {status: 200, content: {mimeType: 'application/json', text: '{"items":[{"id":123456789}]}'}}},
+      {pageref: 'p1', startedDateTime: '2026-01-01T00:00:00.900Z', time: 5, request: {method: 'POST', url: 'http://shop.test/orders', headers: [], postData: {mimeType: 'application/json', text: '{"id":123456789,"ref":"tok-123456789"}'}}, response: {status: 201}},
     ],
   },
 }
