@@ -2,6 +2,7 @@
  * The forecast's terminal view at 80 and 120 columns: it fits the width, the chart widens with
  * the terminal, and its figures are the document's own (the model, its MASE, the monthly peaks).
  */
+import {stripVTControlCharacters} from 'node:util'
 import {join} from 'node:path'
 import {render} from 'ink-testing-library'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -21,7 +22,7 @@ beforeAll(async () => {
 
 function frame(columns: number): string[] {
   const {lastFrame, unmount} = render(<ForecastView document={document} history={history} columns={columns} />)
-  const lines = (lastFrame() ?? '').split('\n')
+  const lines = stripVTControlCharacters(lastFrame() ?? '').split('\n')
   unmount()
   return lines
 }

@@ -1,4 +1,5 @@
 /** The headroom view at 80 and 120 columns, and the trend chart it draws. */
+import {stripVTControlCharacters} from 'node:util'
 import {render} from 'ink-testing-library'
 import {describe, expect, it} from 'vitest'
 import {trendChart} from '../../src/format/trend-chart.js'
@@ -23,7 +24,8 @@ const model = (columns: number): HeadroomViewModel => ({
 
 function frame(columns: number): string {
   const {lastFrame, unmount} = render(<HeadroomView view={model(columns)} />)
-  const out = lastFrame() ?? ''
+  // Colours depend on the environment (picocolors turns them on under CI): compare the text.
+  const out = stripVTControlCharacters(lastFrame() ?? '')
   unmount()
   return out
 }

@@ -1,3 +1,4 @@
+import {stripVTControlCharacters} from 'node:util'
 import {parse} from 'csv-parse/sync'
 import {render} from 'ink-testing-library'
 import {describe, expect, it} from 'vitest'
@@ -6,7 +7,8 @@ import {MonitorView} from '../../src/ui/monitor-view.js'
 
 function frame(sample: Record<string, number>, columns: number, cpuHistory: number[] = [10, 40]): string {
   const {lastFrame, unmount} = render(<MonitorView view={{sample, timeMs: Date.UTC(2026, 10, 25, 12), vcpus: 4, headroom: instantHeadroom(sample, 4), cpuHistory, columns}} />)
-  const out = lastFrame() ?? ''
+  // Colours depend on the environment (picocolors turns them on under CI): compare the text.
+  const out = stripVTControlCharacters(lastFrame() ?? '')
   unmount()
   return out
 }
