@@ -1,5 +1,5 @@
 /** `loadplan catalog list | show | stats`: the price catalog, filtered and looked up. */
-import {catalogAgeDays, filterInstances, findInstance, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
+import {catalogAgeDays, filterInstances, findInstance, sourceDate, STALE_CATALOG_DAYS, stalePriceWarnings, type PriceDate} from '../catalog/catalog-lookup.js'
 import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
 import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
 import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
@@ -74,5 +74,11 @@ export async function showCatalogType(input: {type: string; catalog?: string; no
 export async function catalogStatistics(input: {catalog?: string; nowMs: number}): Promise<AppResult<{catalog: Catalog; stats: CatalogStats}>> {
   const catalog = await loadCatalog(input.catalog)
   const stats = catalogStats(catalog, shippedPerfTable, isoDay(input.nowMs))
-  return {document: {catalog, stats}, warnings: stats.stale ? staleWarnings(catalog, input.nowMs) : [], exitCode: EXIT.ok}
+  // Storage and egress come from their own sources, with their own dates.
+  const others: PriceDate[] = [...catalog.storage.map((r) => ({what: `${r.provider} ${r.kind} storage prices`, source: r.source})), ...catalog.egress.map((r) => ({what: `${r.provider} egress prices (${r.regions.join(', ')})`, source: r.source}))].flatMap((r) => {
+    const date = sourceDate(catalog, r.source)
+    return date === undefined ? [] : [{...r, date}]
+  })
+  const warnings = [...(stats.stale ? staleWarnings(catalog, input.nowMs) : []), ...stalePriceWarnings(others, isoDay(input.nowMs))]
+  return {document: {catalog, stats}, warnings, exitCode: EXIT.ok}
 }

@@ -5,7 +5,7 @@
 import {serviceTimePercentileMs} from '../capacity/fleet-simulation.js'
 import {latencyObjective, serviceFromCapacity, sloFleetSizer} from '../capacity/fleet-sizing.js'
 import {parseSlo} from '../capacity/slo.js'
-import {candidatesFor, egressFor, filterInstances, findInstance} from '../catalog/catalog-lookup.js'
+import {candidatesFor, egressFor, filterInstances, findInstance, priceDates, stalePriceWarnings} from '../catalog/catalog-lookup.js'
 import type {Catalog} from '../catalog/catalog-schema.js'
 import type {Provider} from '../catalog/providers.js'
 import {horizonSteps} from '../config/horizon.js'
@@ -302,7 +302,8 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations})]
   const assumptions = [demand.assumption]
   const {storageGb, bytesPerRequest} = options
-  const storagePrice = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])?.usdPerGBMonth[region]
+  const storageRecord = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])
+  const storagePrice = storageRecord?.usdPerGBMonth[region]
   const egress = bytesPerRequest === undefined ? undefined : egressFor(catalog, provider, region)
   if (bytesPerRequest !== undefined && !egress) warnings.push(`warning: the catalog has no internet egress prices for ${provider} ${region}; egress is left out`)
   if (storageGb > 0 && storagePrice === undefined) warnings.push(`warning: the catalog has no ${DEFAULT_STORAGE[provider]} price for ${region}; storage is left out`)
@@ -319,13 +320,20 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
     tiers,
     ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
   })
+  // Every price used, with the date of its source; old ones are named on stderr.
+  const dates = priceDates(catalog, {
+    instances: candidates.filter((c) => result.months.some((m) => m.type === c.instance.type)).map((c) => c.instance),
+    storage: storageGb > 0 && storagePrice !== undefined ? storageRecord : undefined,
+    egress: bytesPerRequest !== undefined ? egress : undefined,
+  })
+  warnings.push(...stalePriceWarnings(dates, new Date(input.nowMs).toISOString().slice(0, 10)))
   if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests`)
   if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
   assumptions.push(
     `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredOn.type ?? (calibration ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)` : `a ${measuredOn.vcpu}-vCPU host of unknown type`)}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}${capacity?.coreScaling ? `; the service's serial fraction σ = ${capacity.coreScaling.serialFraction.toFixed(2)} (Amdahl, from ${capacity.coreScaling.points.map((p) => `${p.sustainableRatePerSec}/s on ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}`).join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
     `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
-    `prices: ${provider} ${region} on-demand list, catalog as of ${catalog.pricesAsOf}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}`,
+    `prices: ${provider} ${region} on-demand list, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
   const doc: CapacityPlanDocument = {schema: PLAN_SCHEMA, version: PLAN_VERSION, provider, region, assumptions, plan: result}
   const first = result.months[0]

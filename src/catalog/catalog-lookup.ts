@@ -2,7 +2,7 @@
  * Questions asked of a catalog, as pure functions: which types fit a requirement (cheapest
  * first), what a month costs, what egress costs through its tiers, and how old the prices are.
  */
-import {type Catalog, type CatalogEgress, type CatalogInstance} from './catalog-schema.js'
+import {type Catalog, type CatalogEgress, type CatalogInstance, type CatalogStorage} from './catalog-schema.js'
 import {HOURS_PER_MONTH, type InstanceClass, type Provider} from './providers.js'
 
 export interface InstanceFilter {
@@ -110,6 +110,41 @@ export function catalogAgeDays(catalog: Catalog, today: string): number {
 
 /** Prices older than this get a warning. */
 export const STALE_CATALOG_DAYS = 180
+
+/** A kind of price and the date of the source it came from. */
+export interface PriceDate {
+  /** What is priced, e.g. `aws instance prices`, `aws ebs-gp3 storage prices`, `aws egress prices`. */
+  what: string
+  source: string
+  /** YYYY-MM-DD. */
+  date: string
+}
+
+/** The date (YYYY-MM-DD) of a source of the catalog. */
+export function sourceDate(catalog: Catalog, id: string): string | undefined {
+  return catalog.sources.find((s) => s.id === id)?.generatedAt.slice(0, 10)
+}
+
+/** The dates of the prices used: each instance's price source, the storage's and the egress tiers'. */
+export function priceDates(catalog: Catalog, used: {instances?: readonly CatalogInstance[]; storage?: CatalogStorage | undefined; egress?: CatalogEgress | undefined}): PriceDate[] {
+  const dates = new Map<string, PriceDate>()
+  const add = (what: string, source: string | undefined) => {
+    const date = source === undefined ? undefined : sourceDate(catalog, source)
+    if (source !== undefined && date !== undefined && !dates.has(`${what}/${source}`)) dates.set(`${what}/${source}`, {what, source, date})
+  }
+  for (const instance of used.instances ?? []) add(`${instance.provider} instance prices`, instance.sources[0])
+  if (used.storage) add(`${used.storage.provider} ${used.storage.kind} storage prices`, used.storage.source)
+  if (used.egress) add(`${used.egress.provider} egress prices`, used.egress.source)
+  return [...dates.values()]
+}
+
+/** One warning per price older than STALE_CATALOG_DAYS on `today` (YYYY-MM-DD). */
+export function stalePriceWarnings(dates: readonly PriceDate[], today: string): string[] {
+  return dates
+    .map((d) => ({...d, age: Math.floor((Date.parse(today) - Date.parse(d.date)) / 86_400_000)}))
+    .filter((d) => d.age > STALE_CATALOG_DAYS)
+    .map((d) => `warning: ${d.what} are from ${d.date} (${d.source}), ${d.age} days ago: check current prices, or pass --catalog with your own`)
+}
 
 /**
  * A user catalog over the shipped one: records with the same key (provider + type, provider +

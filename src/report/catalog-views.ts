@@ -1,7 +1,7 @@
 /** Terminal views of the catalog: the list table, one type's details, and the counts. Pure. */
 import Table from 'cli-table3'
 import {formatCount} from '../format/units.js'
-import {catalogAgeDays, monthlyCostUsd, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
+import {catalogAgeDays, monthlyCostUsd, sourceDate, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
 import {type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {findPerf} from '../catalog/perf-table.js'
 import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
@@ -68,7 +68,15 @@ export interface CatalogStats {
   perfSource: PerfTable['source']
   storage: number
   egress: number
+  /** The oldest and newest dates of the storage and egress prices' sources. */
+  storageEgressDates: {oldest: string; newest: string} | undefined
   excluded: number
+}
+
+function dateRange(dates: readonly string[]): {oldest: string; newest: string} | undefined {
+  if (dates.length === 0) return undefined
+  const sorted = [...dates].sort()
+  return {oldest: sorted[0] as string, newest: sorted.at(-1) as string}
 }
 
 export function catalogStats(catalog: Catalog, perfTable: PerfTable, today: string): CatalogStats {
@@ -98,6 +106,7 @@ export function catalogStats(catalog: Catalog, perfTable: PerfTable, today: stri
     perfSource: perfTable.source,
     storage: catalog.storage.length,
     egress: catalog.egress.length,
+    storageEgressDates: dateRange([...catalog.storage, ...catalog.egress].flatMap((r) => sourceDate(catalog, r.source) ?? [])),
     excluded: catalog.excluded?.length ?? 0,
   }
 }
@@ -113,7 +122,8 @@ export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): strin
     const share = (n: number) => `${n} (${p.types === 0 ? 0 : Math.round((100 * n) / p.types)}%)`
     lines.push(`${p.provider.padEnd(6)} ${share(p.perf.measured)} of ${p.types} types measured; stress-ng ${share(p.perf.stressng)}, static web ${share(p.perf.staticWeb)}`)
   }
-  lines.push('', `storage prices: ${stats.storage}, egress tier tables: ${stats.egress}, records excluded by validation: ${stats.excluded}`, '', 'sources:')
+  const dated = stats.storageEgressDates ? ` (dated ${stats.storageEgressDates.oldest}${stats.storageEgressDates.newest === stats.storageEgressDates.oldest ? '' : ` … ${stats.storageEgressDates.newest}`})` : ''
+  lines.push('', `storage prices: ${stats.storage}, egress tier tables: ${stats.egress}${dated}, records excluded by validation: ${stats.excluded}`, '', 'sources:')
   for (const s of catalog.sources) lines.push(`  ${s.id}: ${s.repository ?? ''} ${s.path ?? ''} @ ${s.commit?.slice(0, 8) ?? '–'}, ${s.generatedAt.slice(0, 10)}${s.license ? `, ${s.license}` : ''}`)
   return `${lines.join('\n')}\n`
 }
