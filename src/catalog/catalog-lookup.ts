@@ -108,6 +108,17 @@ export function catalogAgeDays(catalog: Catalog, today: string): number {
   return Math.floor((Date.parse(today) - Date.parse(catalog.pricesAsOf)) / 86_400_000)
 }
 
+/**
+ * GCP's shared-core types: the catalog's vCPU is the fraction of a core billed and guaranteed;
+ * the guest sees more vCPUs, which burst into that share (Compute Engine machine types, "shared-core").
+ */
+const GCP_SHARED_CORE_GUEST_VCPUS: Record<string, number> = {'e2-micro': 2, 'e2-small': 2, 'e2-medium': 2, 'f1-micro': 1, 'g1-small': 1}
+
+/** For a shared-core type, how many vCPUs its guest sees (its `vcpu` is the billed fraction). */
+export function sharedCoreGuestVcpus(instance: Pick<CatalogInstance, 'provider' | 'type'>): number | undefined {
+  return instance.provider === 'gcp' ? GCP_SHARED_CORE_GUEST_VCPUS[instance.type] : undefined
+}
+
 /** Prices older than this get a warning. */
 export const STALE_CATALOG_DAYS = 180
 

@@ -1,7 +1,7 @@
 /** Terminal views of the catalog: the list table, one type's details, and the counts. Pure. */
 import Table from 'cli-table3'
 import {formatCount} from '../format/units.js'
-import {catalogAgeDays, monthlyCostUsd, sourceDate, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
+import {catalogAgeDays, monthlyCostUsd, sharedCoreGuestVcpus, sourceDate, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
 import {type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {findPerf} from '../catalog/perf-table.js'
 import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
@@ -17,9 +17,11 @@ export function renderInstanceTable(rows: ReadonlyArray<{instance: CatalogInstan
   })
   for (const {instance: i, region} of rows) {
     const price = i.priceUsdPerHour[region] as number
-    table.push([i.type, i.provider, i.class, i.arch, String(i.vcpu), String(i.memoryGiB), i.networkGbps === undefined ? '–' : String(i.networkGbps), region, usd(price), usd(monthlyCostUsd(price), 2), usd(price / i.vcpu)])
+    const guest = sharedCoreGuestVcpus(i)
+    table.push([i.type, i.provider, i.class, i.arch, guest === undefined ? String(i.vcpu) : `${i.vcpu} of ${guest}*`, String(i.memoryGiB), i.networkGbps === undefined ? '–' : String(i.networkGbps), region, usd(price), usd(monthlyCostUsd(price), 2), usd(price / i.vcpu)])
   }
-  return `${table.toString()}\n`
+  const shared = rows.some(({instance}) => sharedCoreGuestVcpus(instance) !== undefined)
+  return `${table.toString()}\n${shared ? '* shared core: the fraction of a core billed and sustained, of the vCPUs the guest sees (they burst into it)\n' : ''}`
 }
 
 const thousands = (n: number) => formatCount(Math.round(n))
@@ -46,7 +48,7 @@ function perfLines(perf: PerfRecord | undefined, source: PerfTable['source']): s
 export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance, perf?: PerfRecord, perfSource?: PerfTable['source']): string {
   const lines = [
     `${i.type}  (${i.provider}, ${i.family} family, ${i.class}${i.currentGeneration ? '' : ', previous generation'})`,
-    `  ${i.vcpu} vCPU, ${i.memoryGiB} GiB memory, ${i.arch}${i.networkGbps === undefined ? '' : `, ${i.networkGbps} Gbps baseline network`}`,
+    `  ${sharedCoreGuestVcpus(i) === undefined ? `${i.vcpu} vCPU` : `shared core: ${sharedCoreGuestVcpus(i)} vCPUs in the guest, ${i.vcpu} of a core billed and sustained`}, ${i.memoryGiB} GiB memory, ${i.arch}${i.networkGbps === undefined ? '' : `, ${i.networkGbps} Gbps baseline network`}`,
     '  on-demand Linux list price:',
   ]
   for (const [region, price] of Object.entries(i.priceUsdPerHour)) lines.push(`    ${region.padEnd(16)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)`)

@@ -58,6 +58,16 @@ describe('loadplan catalog', () => {
     expect(stderr).toMatch(/warning: catalog prices are \d+ days old \(as of 2024-01-01\)/)
   })
 
+  it("labels GCP's shared-core types: the billed fraction of a core, of the guest's vCPUs", async () => {
+    const list = await runInProcess(['catalog', 'list', '--provider', 'gcp', '--family', 'e2', '--region', 'us-central1'])
+    expect(list.code).toBe(0)
+    expect(list.stdout).toMatch(/e2-micro .*│ +0\.25 of 2\* │/)
+    expect(list.stdout).toMatch(/e2-standard-2 .*│ +2 │/)
+    expect(list.stdout).toContain('* shared core: the fraction of a core billed and sustained')
+    const show = await runInProcess(['catalog', 'show', 'e2-small'])
+    expect(show.stdout).toContain('shared core: 2 vCPUs in the guest, 0.5 of a core billed and sustained')
+  })
+
   it('reports bad input with exit 2', async () => {
     const unknown = await runInProcess(['catalog', 'show', 'm7g.huge'])
     expect(unknown.code).toBe(2)
