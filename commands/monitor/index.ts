@@ -1,6 +1,6 @@
 import {Command, Flags} from '@oclif/core'
 import {helpFlag} from '../../src/cli/flags.js'
-import {runCommand} from '../../src/cli/run-command.js'
+import {interactiveStdout, runCommand} from '../../src/cli/run-command.js'
 import {DEFAULT_DB} from '../../src/config/monitor-options.js'
 
 export default class Monitor extends Command {
@@ -46,7 +46,7 @@ period is printed.`
     const {flags} = await this.parse(Monitor)
     await runCommand('Cannot monitor:', async () => {
       const interrupt = onInterrupt('Stopping: writing the current period…')
-      const interactive = Boolean(process.stdout.isTTY) && !process.env.CI && !flags.quiet && !flags.json
+      const interactive = interactiveStdout() && !flags.quiet && !flags.json
       let vcpus = 1
       const live = interactive ? await (await import('../../src/cli/live-monitor.js')).startLiveMonitor(process.stdout) : undefined
       try {

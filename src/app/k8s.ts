@@ -4,6 +4,7 @@
  */
 import {isAbsolute, normalize} from 'node:path'
 import {stringify} from 'yaml'
+import {envPlaceholderNames} from '../config/env-placeholders.js'
 import {K8S_DEFAULTS} from '../config/k8s-options.js'
 import {parseStartAt} from '../config/run-options.js'
 import {k8sManifests, k8sNextSteps, type K8sManifestInput} from '../deploy/k8s-manifests.js'
@@ -88,7 +89,7 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   // The plan as shard 0 will resolve it: every problem a shard would hit is reported here first.
   // With --env-secret the pods get {{env.NAME}} from the Secret: stand-ins here for what is not set.
   const serviceText = readInputFile(input.plan, 'no such file')
-  const placeholders = [...serviceText.matchAll(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1] as string)
+  const placeholders = envPlaceholderNames(serviceText)
   const env = input.envSecret === undefined ? process.env : {...Object.fromEntries(placeholders.map((name) => [name, 'x'])), ...process.env}
   const {options, file} = await readLoadOptions({env, target: input.plan, flags: {segment: shards > 1 ? `0/${shards}` : undefined, target: input.target, workers: '1'}, toolVersion: input.toolVersion, defaultSeed: 1})
   const serviceFile = {path: 'service.yaml', text: serviceText}

@@ -7,11 +7,11 @@ import type {ForecastOutput} from '../app/forecast.js'
 import type {ExitCode} from '../errors.js'
 import {renderForecast} from '../report/forecast-views.js'
 import {preferProductionReact} from '../ui/load-ink.js'
-import {emit} from './run-command.js'
+import {emit, interactiveStdout} from './run-command.js'
 
 export async function printForecast(outcome: AppResult<ForecastOutput>, chart: boolean): Promise<ExitCode> {
   const {forecast: document, history, format} = outcome.document
-  if (format === 'table' && chart && process.stdout.isTTY && !process.env.CI) {
+  if (format === 'table' && chart && interactiveStdout()) {
     for (const warning of outcome.warnings) process.stderr.write(`${warning}\n`)
     preferProductionReact()
     const {showForecast} = await import('../ui/show-forecast.js')

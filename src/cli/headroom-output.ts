@@ -7,11 +7,11 @@ import type {judgeHeadroom} from '../app/headroom.js'
 import type {ExitCode} from '../errors.js'
 import {currentText, headroomToJson, recommendationLine, renderHeadroom, savingText, trendOutlook} from '../report/headroom-views.js'
 import {preferProductionReact} from '../ui/load-ink.js'
-import {emit} from './run-command.js'
+import {emit, interactiveStdout} from './run-command.js'
 
 export async function printHeadroom(outcome: Awaited<ReturnType<typeof judgeHeadroom>>, json: boolean): Promise<ExitCode> {
   const result = outcome.document
-  if (json || !process.stdout.isTTY || process.env.CI) return emit(outcome, json ? headroomToJson(result) : renderHeadroom(result))
+  if (json || !interactiveStdout()) return emit(outcome, json ? headroomToJson(result) : renderHeadroom(result))
   for (const warning of outcome.warnings) process.stderr.write(`${warning}\n`)
   preferProductionReact()
   const {showHeadroom} = await import('../ui/headroom-view.js')

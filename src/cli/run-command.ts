@@ -23,6 +23,11 @@ export function emit(result: AppResult<unknown>, text: string): ExitCode {
   return result.exitCode
 }
 
+/** Stdout is a person's terminal (not piped, not CI): the views drawn with Ink go there. */
+export function interactiveStdout(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env.CI
+}
+
 /** Colour on a terminal unless NO_COLOR is set. */
 export function stdoutColor(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR

@@ -7,6 +7,11 @@ import type {ProblemList} from '../errors.js'
 
 const ENV_PLACEHOLDER = /\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g
 
+/** The variable names of the `{{env.NAME}}` placeholders in a text, in order (repeats kept). */
+export function envPlaceholderNames(text: string): string[] {
+  return [...text.matchAll(ENV_PLACEHOLDER)].map((match) => match[1] as string)
+}
+
 /** A value taken from the environment and the placeholder that outputs show instead. */
 export interface EnvSecret {
   value: string
