@@ -6,7 +6,7 @@ import {serviceTimePercentileMs} from '../capacity/fleet-simulation.js'
 import {latencyObjective, serviceFromCapacity, sloFleetSizer} from '../capacity/fleet-sizing.js'
 import {parseSlo} from '../capacity/slo.js'
 import {candidatesFor, egressFor, filterInstances, findInstance, priceDates, stalePriceWarnings} from '../catalog/catalog-lookup.js'
-import type {Catalog} from '../catalog/catalog-schema.js'
+import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
 import type {Provider} from '../catalog/providers.js'
 import {horizonSteps} from '../config/horizon.js'
 import {resolvePlanOptions, type PlanFlags, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
@@ -17,7 +17,7 @@ import {parseMonthlyRate, parseRatio} from '../format/units.js'
 import {loadCatalog} from '../io/load-catalog.js'
 import {readCapacityFlag} from '../io/read-result-file.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
-import {buildCapacityPlan, demandFromGrowth} from '../planning/capacity-plan.js'
+import {buildCapacityPlan, demandFromGrowth, type PlanCandidate} from '../planning/capacity-plan.js'
 import {calibratedHost, reliableStaticWeb, translateCapacity, type Translation, type TypePerformance} from '../planning/translate-capacity.js'
 import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
 import {demandFromForecast} from '../planning/demand-from-forecast.js'
@@ -25,6 +25,7 @@ import type {Tiers} from '../planning/tiers.js'
 import {renderPlanHtml} from '../report/plan-html.js'
 import {renderPlanDocument} from '../report/plan-views.js'
 import {PLAN_SCHEMA, PLAN_VERSION, type CapacityPlanDocument, type DemandMonth} from '../results/plan-document.js'
+import type {Calibration} from '../results/calibration.js'
 import type {CapacityResult} from '../results/capacity-result.js'
 import {readCalibrationFlag} from '../io/read-calibration.js'
 import {dailyPeaks} from '../series/daily-peaks.js'
@@ -134,15 +135,32 @@ const WEEK_HOURS = 168
 /** The what-if's reactive policy: HPA-like, one hour of scale-down stabilisation and a 10 % tolerance. */
 const REPLAY_POLICY = {maxReplicas: 10_000, stabilizationHours: 1, tolerance: 0.1} as const
 
+/**
+ * The type a tier runs on, in the plan's provider: the named one, or, when it belongs to another
+ * cloud (the plan moved), the cheapest type here with at least its vCPUs and memory, of its class
+ * where one fits.
+ */
+export function equivalentType(catalog: Catalog, named: CatalogInstance, provider: Provider, region: string): CatalogInstance | undefined {
+  if (named.provider === provider) return named
+  const fits = candidatesFor(catalog, {provider, region, vcpu: named.vcpu, memoryGiB: named.memoryGiB, classes: ['general', 'compute', 'memory']})
+  return (fits.find((c) => c.instance.class === named.class) ?? fits[0])?.instance
+}
+
 /** Reads plan.tiers from the service file, pricing each tier's type from the catalog. */
-function parseTiers(t: TiersSection | undefined, catalog: Catalog, provider: Provider, region: string, problems: ProblemList): Tiers | undefined {
+function parseTiers(t: TiersSection | undefined, catalog: Catalog, provider: Provider, region: string, problems: ProblemList): {tiers: Tiers; moved: string[]} | undefined {
   if (t === undefined) return undefined
   const tiers: Tiers = {}
+  const moved: string[] = []
   const price = (field: string, type: string | undefined) => {
-    const instance = type ? findInstance(catalog, type, provider) : undefined
+    const named = type ? (findInstance(catalog, type, provider) ?? findInstance(catalog, type)) : undefined
+    const instance = named ? equivalentType(catalog, named, provider, region) : undefined
     const p = instance?.priceUsdPerHour[region]
-    if (p === undefined) problems.add(field, `expected an instance type priced in ${provider} ${region}, e.g. r7g.large`, type)
-    return p ?? 0
+    if (p === undefined || !instance) {
+      problems.add(field, `expected an instance type priced in ${provider} ${region}, e.g. r7g.large`, type)
+      return {type: type ?? '', priceUsdPerHour: 0}
+    }
+    if (named && instance !== named) moved.push(`${named.type} → ${instance.type}`)
+    return {type: instance.type, priceUsdPerHour: p}
   }
   const positive = (field: string, value: unknown) => {
     const n = typeof value === 'string' ? parseRatio(value) : typeof value === 'number' ? value : undefined
@@ -152,7 +170,7 @@ function parseTiers(t: TiersSection | undefined, catalog: Catalog, provider: Pro
   if (t.cache) {
     const hitRatio = typeof t.cache.hitRatio === 'string' ? parseRatio(t.cache.hitRatio) : t.cache.hitRatio
     if (hitRatio === undefined || hitRatio < 0 || hitRatio >= 1) problems.add('plan.tiers.cache.hitRatio', 'expected a share below 100%, e.g. 80%', t.cache.hitRatio)
-    tiers.cache = {hitRatio: hitRatio ?? 0, nodes: positive('plan.tiers.cache.nodes', t.cache.nodes ?? 2), type: t.cache.instanceType ?? '', priceUsdPerHour: price('plan.tiers.cache.instanceType', t.cache.instanceType)}
+    tiers.cache = {hitRatio: hitRatio ?? 0, nodes: positive('plan.tiers.cache.nodes', t.cache.nodes ?? 2), ...price('plan.tiers.cache.instanceType', t.cache.instanceType)}
   }
   if (t.database) {
     const d = t.database
@@ -166,11 +184,10 @@ function parseTiers(t: TiersSection | undefined, catalog: Catalog, provider: Pro
       maxGBPerShard: positive('plan.tiers.database.maxGBPerShard', d.maxGBPerShard ?? 2000),
       storageGB: positive('plan.tiers.database.storageGB', d.storageGB ?? 100),
       storageGrowthPerMonth: parseMonthlyRate(d.storageGrowth ?? '0%') ?? 0,
-      type: d.instanceType ?? '',
-      priceUsdPerHour: price('plan.tiers.database.instanceType', d.instanceType),
+      ...price('plan.tiers.database.instanceType', d.instanceType),
     }
   }
-  return tiers
+  return {tiers, moved}
 }
 
 interface Demand {
@@ -216,10 +233,71 @@ async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
   }
 }
 
+/**
+ * What a plan is computed from once its files are read and its demand forecast: the slow part,
+ * done once. `computePlan` turns it and a choice of options into a plan in milliseconds (the
+ * explorer recomputes on every key).
+ */
+export interface PreparedPlan {
+  options: PlanOptions
+  catalog: Catalog
+  capacity: CapacityResult | undefined
+  /** Sustainable requests/s of one instance where the capacity was measured. */
+  perInstance: number
+  calibration: Calibration | undefined
+  /** The catalog type the capacity was measured on (of any provider), if known. */
+  measuredRecord: CatalogInstance | undefined
+  vcpu: number
+  demand: Demand
+  nowMs: number
+}
+
+/** The types, capacities and prices one choice of provider, region and families plans with. */
+interface PlanBasis {
+  region: string
+  families: string[]
+  /** How the families were chosen, when the user did not name them. */
+  familyNote?: string
+  measuredOn: TypePerformance
+  candidates: PlanCandidate[]
+  tooSmall: PlanCandidate[]
+  translations: Map<string, Translation>
+  perInstanceRps: Record<string, number>
+  replacedWeb: string[]
+  tiers: {tiers: Tiers; moved: string[]} | undefined
+}
+
+/** A family the explorer offers: its class, architecture and best price per request/s. */
+export interface FamilyChoice {
+  family: string
+  class: string
+  arch: string
+  /** The lowest hourly price per sustainable request/s among its types. */
+  usdPerHourPerRps: number
+  /** Whether that type's capacity comes from the performance table (not only its vCPUs). */
+  measured: boolean
+}
+
 /** The plan for options already resolved (the demo builds them in code). */
 export async function buildPlan(input: PlanInput, problems = new ProblemList()): Promise<AppResult<PlanOutput>> {
+  const prepared = await preparePlan(input, problems)
+  const {doc, warnings} = computePlan(prepared, prepared.options)
+  for (const failure of [
+    writeOutputFile(input.html, () => renderPlanHtml(doc)),
+    // --out keeps the data: JSON for the table format, else the same text as stdout.
+    writeOutputFile(input.out, () => renderPlanDocument(doc, prepared.options.format === 'table' ? 'json' : prepared.options.format)),
+  ])
+    if (failure) warnings.push(failure)
+  return {document: {plan: doc, format: prepared.options.format}, warnings, exitCode: EXIT.ok}
+}
+
+/**
+ * Reads and checks everything the options name (capacity, calibration, catalog, the measured
+ * type, the families and tiers), every problem at once, then forecasts the demand.
+ * @throws InputError listing every problem
+ */
+export async function preparePlan(input: PlanInput, problems = new ProblemList()): Promise<PreparedPlan> {
   const {options} = input
-  const {provider} = options
   checkOutputPaths(
     [
       ['--out', input.out],
@@ -237,34 +315,99 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
 
   let calibration = await readCalibrationFlag(options.calibrationFile, '--calibration', options.instanceType, problems)
   const catalog = await loadCatalog(input.catalog)
-  const region = options.region ?? catalog.defaultRegions[provider]
-  const tiers = parseTiers(options.tiers, catalog, provider, region, problems)
   // The service's host: --calibration or --instance-type, else what the capacity result recorded.
   if (!calibration && options.instanceType === undefined && capacity?.serviceHost) calibration = capacity.serviceHost.calibration
   const measuredType = calibration ? undefined : (options.instanceType ?? capacity?.host.instanceType)
-  const typeRecord = measuredType ? findInstance(catalog, measuredType, provider) : undefined
-  const vcpu = options.vcpus !== undefined ? options.vcpus : (typeRecord?.vcpu ?? calibration?.cores ?? capacity?.host.vCpus)
-  if (measuredType && !typeRecord) problems.add('--instance-type', `not in the ${provider} catalog`, measuredType)
+  // The measured type may be of another cloud than the plan's: capacity carries across through
+  // the performance table, which measured all three the same way.
+  const measuredRecord = measuredType ? (findInstance(catalog, measuredType, options.provider) ?? findInstance(catalog, measuredType)) : undefined
+  const vcpu = options.vcpus !== undefined ? options.vcpus : (measuredRecord?.vcpu ?? calibration?.cores ?? capacity?.host.vCpus)
+  if (measuredType && !measuredRecord) problems.add('--instance-type', `not in the catalog (${options.provider} or another provider)`, measuredType)
   if (!(vcpu && vcpu > 0)) problems.add('--vcpus', 'the measured instance size is unknown: give --instance-type or --vcpus')
-  const families = options.families?.flatMap((f) => f.split(',')) ?? (typeRecord ? [typeRecord.family] : [])
-  if (families.length === 0) problems.add('--family', 'give the families to plan with, e.g. --family c7g,m7g (or --instance-type, whose family is the default)')
   problems.throwIfAny('Cannot plan:')
-  // A catalog type as translation sees it: its size, the table's figures and, once known, the
-  // family-consistent static-web figure (see reliableStaticWeb below).
-  const performanceOf = (instance: {type: string; vcpu: number}, webRps?: number): TypePerformance => {
-    const performance: TypePerformance = {type: instance.type, vcpu: instance.vcpu}
-    const perf = findPerf(shippedPerfTable, provider, instance.type)
-    if (perf) performance.perf = perf
-    if (webRps !== undefined) performance.webRps = webRps
-    return performance
+  const prepared: PreparedPlan = {options, catalog, capacity, perInstance: perInstance as number, calibration, measuredRecord, vcpu: vcpu as number, demand: {months: [], assumption: '', warnings: []}, nowMs: input.nowMs}
+  planBasis(prepared, options, problems)
+  problems.throwIfAny('Cannot plan:')
+  prepared.demand = await demandOf(options, input.nowMs)
+  return prepared
+}
+
+const PLANNED_CLASSES = ['general', 'compute', 'memory'] as const
+
+/** A catalog type as translation sees it: its size, the table's figures and, once known, the family-consistent static-web figure (see reliableStaticWeb). */
+function performanceOf(instance: Pick<CatalogInstance, 'type' | 'vcpu' | 'provider'>, webRps?: number): TypePerformance {
+  const performance: TypePerformance = {type: instance.type, vcpu: instance.vcpu}
+  const perf = findPerf(shippedPerfTable, instance.provider, instance.type)
+  if (perf) performance.perf = perf
+  if (webRps !== undefined) performance.webRps = webRps
+  return performance
+}
+
+/** Capacity per type of `instances`, carried from where it was measured. */
+function translateAll(prepared: PreparedPlan, options: PlanOptions, instances: readonly CatalogInstance[]): {measuredOn: TypePerformance; translations: Map<string, Translation>; perInstanceRps: Record<string, number>; replacedWeb: string[]} {
+  const {catalog, measuredRecord, calibration, capacity} = prepared
+  // Static-web figures made consistent within each family involved (see reliableStaticWeb).
+  const involved = new Set([...instances.map((i) => `${i.provider}/${i.family}`), ...(measuredRecord ? [`${measuredRecord.provider}/${measuredRecord.family}`] : [])])
+  const web = reliableStaticWeb(catalog.instances.filter((i) => involved.has(`${i.provider}/${i.family}`)).map((i) => ({...performanceOf(i), type: i.type, family: i.family})))
+  // The host the capacity was measured on: a calibration, a catalog type, or only a vCPU count.
+  const measuredOn: TypePerformance = calibration ? calibratedHost(calibration) : measuredRecord ? performanceOf(measuredRecord, web.rps.get(measuredRecord.type)) : {vcpu: prepared.vcpu}
+  const translations = new Map<string, Translation>(instances.map((i) => [i.type, translateCapacity(prepared.perInstance, measuredOn, performanceOf(i, web.rps.get(i.type)), options.translation, options.scaleFactor, capacity?.coreScaling?.serialFraction)]))
+  // The vCPUs reserved on every node (kubelet, system daemons) are a larger share of a small type:
+  // scale by the share left to the service on the target over the share it had where measured.
+  const leftForService = (vcpu: number) => Math.max(0, vcpu - options.reservedCpu) / vcpu
+  const perInstanceRps = Object.fromEntries(instances.map((i) => [i.type, ((translations.get(i.type) as Translation).perInstanceRps * leftForService(i.vcpu)) / leftForService(measuredOn.vcpu)]))
+  return {measuredOn, translations, perInstanceRps, replacedWeb: web.replaced}
+}
+
+/**
+ * The families of a provider a plan could use (current generation, general, compute or memory,
+ * priced in the region), best price per request/s first.
+ */
+export function familyChoices(prepared: PreparedPlan, provider: Provider, region: string): FamilyChoice[] {
+  const options = prepared.options
+  const instances = filterInstances(prepared.catalog, {provider, region, classes: PLANNED_CLASSES}).filter((i) => i.vcpu > options.reservedCpu && i.memoryGiB > options.reservedMemoryGiB)
+  const {perInstanceRps, translations} = translateAll(prepared, options, instances)
+  const best = new Map<string, FamilyChoice>()
+  for (const i of instances) {
+    const usdPerHourPerRps = (i.priceUsdPerHour[region] as number) / (perInstanceRps[i.type] as number)
+    const seen = best.get(i.family)
+    if (!(usdPerHourPerRps > 0) || (seen && seen.usdPerHourPerRps <= usdPerHourPerRps)) continue
+    best.set(i.family, {family: i.family, class: i.class, arch: i.arch, usdPerHourPerRps, measured: translations.get(i.type)?.basis !== 'vcpu'})
   }
+  // Families the performance table measured first: a vCPU ratio can be off by 3× between types.
+  return [...best.values()].sort((a, b) => Number(b.measured) - Number(a.measured) || a.usdPerHourPerRps - b.usdPerHourPerRps || a.family.localeCompare(b.family))
+}
+
+/** The families to plan with: those named, else the measured type's, else (another cloud) the best-priced family like it. */
+function chooseFamilies(prepared: PreparedPlan, options: PlanOptions, region: string): {families: string[]; note?: string} {
+  const named = options.families?.flatMap((f) => f.split(',')).filter((f) => f !== '')
+  if (named && named.length > 0) return {families: named}
+  const measured = prepared.measuredRecord
+  if (!measured) return {families: []}
+  if (measured.provider === options.provider) return {families: [measured.family]}
+  const choices = familyChoices(prepared, options.provider, region)
+  const like = choices.find((c) => c.class === measured.class && c.arch === measured.arch) ?? choices.find((c) => c.class === measured.class) ?? choices[0]
+  if (!like) return {families: []}
+  const kin = [like.class === measured.class ? measured.class : '', like.arch === measured.arch ? measured.arch : ''].filter((k) => k !== '').join(', ')
+  return {families: [like.family], note: `${like.family}: the ${options.provider} family${kin ? ` like ${measured.family} (${kin})` : ''} with the lowest price per request/s${like.measured ? ' among those with benchmark figures' : ''}; --family to choose`}
+}
+
+/** The candidates and capacities of one choice; adds what is wrong with it to `problems`. */
+function planBasis(prepared: PreparedPlan, options: PlanOptions, problems: ProblemList): PlanBasis {
+  const {catalog, measuredRecord} = prepared
+  const {provider} = options
+  const region = options.region ?? catalog.defaultRegions[provider]
+  const tiers = parseTiers(options.tiers, catalog, provider, region, problems)
+  const {families, note} = chooseFamilies(prepared, options, region)
+  if (families.length === 0) problems.add('--family', 'give the families to plan with, e.g. --family c7g,m7g (or --instance-type, whose family is the default)')
   // Burstable types are left out: their sustained CPU is a fraction of their vCPUs (the credit
   // model), so a capacity measured at full speed would overstate them.
-  const priced = candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: ['general', 'compute', 'memory']})
+  const priced = families.length === 0 ? [] : candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: PLANNED_CLASSES})
   const memoryNeedGiB = (options.memoryPerInstanceGiB ?? 0) + options.reservedMemoryGiB
-  const tooSmall = priced.filter((c) => c.instance.memoryGiB < memoryNeedGiB || (options.memoryPerInstanceGiB === undefined && c.instance.memoryGiB <= options.reservedMemoryGiB) || c.instance.vcpu <= options.reservedCpu)
-  const candidates = priced.filter((c) => !tooSmall.includes(c)).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
-  if (candidates.length === 0) {
+  const isTooSmall = (c: (typeof priced)[number]) => c.instance.memoryGiB < memoryNeedGiB || (options.memoryPerInstanceGiB === undefined && c.instance.memoryGiB <= options.reservedMemoryGiB) || c.instance.vcpu <= options.reservedCpu
+  const tooSmall = priced.filter(isTooSmall).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
+  const candidates = priced.filter((c) => !isTooSmall(c)).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
+  if (candidates.length === 0 && families.length > 0) {
     const known = filterInstances(catalog, {provider, families})
     const burstable = known.length > 0 && known.every((i) => i.class === 'burstable')
     const message = burstable
@@ -273,32 +416,29 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
         ? `no ${families.join(', ')} type has ${memoryNeedGiB} GiB of memory (${options.memoryPerInstanceGiB ?? 0} GiB per instance + ${options.reservedMemoryGiB} GiB reserved)`
         : known.length > 0
           ? `no ${families.join(', ')} type has a price in ${region}`
-          : `no such family in the ${provider} catalog`
+          : `no such family in the ${provider} catalog${measuredRecord && measuredRecord.provider !== provider ? ` (the measured ${measuredRecord.type} is ${measuredRecord.provider}: name ${provider} families)` : ''}`
     problems.add('--family', message, families.join(','))
-    problems.throwIfAny('Cannot plan:')
   }
+  const {measuredOn, translations, perInstanceRps, replacedWeb} = translateAll(prepared, options, candidates.map((c) => c.instance))
+  return {region, families, ...(note ? {familyNote: note} : {}), measuredOn, candidates, tooSmall, translations, perInstanceRps, replacedWeb, tiers}
+}
 
-  // Static-web figures made consistent within each family involved (see reliableStaticWeb).
-  const involvedFamilies = new Set([...families, ...(typeRecord ? [typeRecord.family] : [])])
-  const web = reliableStaticWeb(
-    catalog.instances
-      .filter((i) => i.provider === provider && involvedFamilies.has(i.family))
-      .map((i) => ({...performanceOf(i), type: i.type, family: i.family})),
-  )
-  // The host the capacity was measured on: a calibration, a catalog type, or only a vCPU count.
-  const measuredOn: TypePerformance = calibration ? calibratedHost(calibration) : typeRecord ? performanceOf(typeRecord, web.rps.get(typeRecord.type)) : {vcpu: vcpu as number}
-  const translations = new Map<string, Translation>(
-    candidates.map((c) => [c.instance.type, translateCapacity(perInstance as number, measuredOn, performanceOf(c.instance, web.rps.get(c.instance.type)), options.translation, options.scaleFactor, capacity?.coreScaling?.serialFraction)]),
-  )
-  // The vCPUs reserved on every node (kubelet, system daemons) are a larger share of a small type:
-  // scale by the share left to the service on the target over the share it had where measured.
-  const leftForService = (vcpu: number) => Math.max(0, vcpu - options.reservedCpu) / vcpu
-  const perInstanceRps = Object.fromEntries(candidates.map((c) => [c.instance.type, ((translations.get(c.instance.type) as Translation).perInstanceRps * leftForService(c.instance.vcpu)) / leftForService(measuredOn.vcpu)]))
+/**
+ * The plan for one choice of options over prepared inputs: no files, no forecast, no clock.
+ * @throws InputError when the choice names no usable family or tier type
+ */
+export function computePlan(prepared: PreparedPlan, options: PlanOptions): {doc: CapacityPlanDocument; warnings: string[]} {
+  const problems = new ProblemList()
+  const basis = planBasis(prepared, options, problems)
+  problems.throwIfAny('Cannot plan:')
+  const {catalog, capacity, calibration, perInstance, demand} = prepared
+  const {provider} = options
+  const {region, families, candidates, tooSmall, translations, perInstanceRps, measuredOn} = basis
+  const tiers = basis.tiers?.tiers
 
-  const sloFleet = options.sizeBy === 'slo' ? sloSizing(options, capacity, perInstanceRps, perInstance as number) : undefined
+  const sloFleet = options.sizeBy === 'slo' ? sloSizing(options, capacity, perInstanceRps, perInstance) : undefined
   if (sloFleet && sloFleet.tooSlow.length === candidates.length) throw new InputError('Cannot plan:', [{field: '--family', message: `every candidate type is too slow for the SLO at any fleet size (${sloFleet.tooSlow.join(', ')}): choose faster families or a looser --slo`, value: families.join(',')}])
 
-  const demand = await demandOf(options, input.nowMs)
   const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations})]
   const assumptions = [demand.assumption]
   const {storageGb, bytesPerRequest} = options
@@ -326,13 +466,15 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
     storage: storageGb > 0 && storagePrice !== undefined ? storageRecord : undefined,
     egress: bytesPerRequest !== undefined ? egress : undefined,
   })
-  warnings.push(...stalePriceWarnings(dates, new Date(input.nowMs).toISOString().slice(0, 10)))
-  if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests`)
-  if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute`)
+  warnings.push(...stalePriceWarnings(dates, new Date(prepared.nowMs).toISOString().slice(0, 10)))
+  const moved = basis.tiers && basis.tiers.moved.length > 0 ? ` (named types of another cloud replaced by the cheapest ${provider} type with as many vCPUs and as much memory: ${basis.tiers.moved.join(', ')})` : ''
+  if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests${tiers.database ? '' : moved}`)
+  if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute${moved}`)
+  const measuredHost = measuredOn.type !== undefined ? `${measuredOn.type}${prepared.measuredRecord && prepared.measuredRecord.provider !== provider ? ` (${prepared.measuredRecord.provider})` : ''}` : calibration ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)` : `a ${measuredOn.vcpu}-vCPU host of unknown type`
   assumptions.push(
-    `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredOn.type ?? (calibration ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)` : `a ${measuredOn.vcpu}-vCPU host of unknown type`)}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}${capacity?.coreScaling ? `; the service's serial fraction σ = ${capacity.coreScaling.serialFraction.toFixed(2)} (Amdahl, from ${capacity.coreScaling.points.map((p) => `${p.sustainableRatePerSec}/s on ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}`).join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${web.replaced.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${web.replaced.filter((t) => translations.has(t)).join(', ')}` : ''}`,
+    `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredHost}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}${capacity?.coreScaling ? `; the service's serial fraction σ = ${capacity.coreScaling.serialFraction.toFixed(2)} (Amdahl, from ${capacity.coreScaling.points.map((p) => `${p.sustainableRatePerSec}/s on ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}`).join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${basis.replacedWeb.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${basis.replacedWeb.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
-    `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}`,
+    `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}${basis.familyNote ? ` (${basis.familyNote})` : ''}`,
     `prices: ${provider} ${region} on-demand list, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
   const doc: CapacityPlanDocument = {schema: PLAN_SCHEMA, version: PLAN_VERSION, provider, region, assumptions, plan: result}
@@ -353,11 +495,5 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
   }
   if (options.service) doc.service = options.service
   if (demand.historyPeaks) doc.history = demand.historyPeaks
-  for (const failure of [
-    writeOutputFile(input.html, () => renderPlanHtml(doc)),
-    // --out keeps the data: JSON for the table format, else the same text as stdout.
-    writeOutputFile(input.out, () => renderPlanDocument(doc, options.format === 'table' ? 'json' : options.format)),
-  ])
-    if (failure) warnings.push(failure)
-  return {document: {plan: doc, format: options.format}, warnings, exitCode: EXIT.ok}
+  return {doc, warnings}
 }

@@ -146,6 +146,7 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   const sectionGrowth = typeof section.growth === 'object' ? section.growth.monthly : section.growth === 'auto' ? undefined : section.growth
   const growthText = flags.growth ?? (flags.history || flags.recording ? undefined : sectionGrowth)
   const providerText = flags.provider ?? section.cloud?.provider ?? PLAN_DEFAULTS.provider
+  const sameCloud = providerText === (section.cloud?.provider ?? PLAN_DEFAULTS.provider)
   const monthsText = flags.months ?? String(section.horizonMonths ?? PLAN_DEFAULTS.months)
   const targetText = flags.targetUtilization ?? (section.targetUtilization === undefined ? PLAN_DEFAULTS.targetUtilization : String(section.targetUtilization))
   const redundancyText = flags.redundancy ?? sectionRedundancy ?? PLAN_DEFAULTS.redundancy
@@ -231,8 +232,9 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
     instanceType: flags.instanceType,
     vcpus,
     provider: providerText as Provider,
-    region: flags.region ?? section.cloud?.region,
-    families: flags.family ?? section.cloud?.families,
+    // The file's region and families belong to its provider: a --provider of another cloud drops them.
+    region: flags.region ?? (sameCloud ? section.cloud?.region : undefined),
+    families: flags.family ?? (sameCloud ? section.cloud?.families : undefined),
     targetUtilization: target as number,
     redundancy: redundancy as Redundancy,
     redundancyText,
