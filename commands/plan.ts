@@ -15,7 +15,12 @@ list prices (730-hour months), with the total. The capacity measured on one type
 where the service ran) is carried to the others through measured, published performance per type
 (Spare Cores' benchmark data, CC BY-SA 4.0): the ratio of their static-web requests/s, else of
 stress-ng on all cores, and only where the table has neither, of their vCPUs; the assumptions say
-which. The plan compares the types (scale up or out) and says when to resize or add instances.`
+which. The plan compares the types (scale up or out) and says when to resize or add instances.
+
+On a terminal (not CI, no --format, --json or --quiet) the plan opens in an explorer: keys change
+one assumption and the plan is recomputed at once (←/→ month, p provider, f/F family, r redundancy,
+b sizing band, +/- target utilisation, 0 back to the start); w writes the plan as shown (JSON and
+HTML) and prints the command line that prints it again; q quits.`
 
   static override examples = [
     {description: 'From a capacity result and an hourly traffic history', command: '<%= config.bin %> plan --capacity cap.json --history traffic.csv'},
@@ -63,6 +68,7 @@ which. The plan compares the types (scale up or out) and says when to resize or 
     'bytes-per-request': Flags.string({description: 'Response bytes per request, for internet egress. Default: none (left out). Example: --bytes-per-request 18kB', helpValue: 'SIZE'}),
     format: Flags.string({char: 'f', description: `${describeFormats(PLAN_FORMATS)}; json is the versioned CapacityPlan. Default: table. Example: --format csv`, helpValue: 'FORMAT'}),
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json > plan.json', default: false}),
+    quiet: Flags.boolean({char: 'q', description: 'Print the table, not the explorer a terminal otherwise opens. Default: off. Example: --quiet', default: false}),
     out: Flags.string({char: 'o', description: 'Also write the result to FILE (JSON for the table format). Default: none. Example: --out plan.json', helpValue: 'FILE'}),
     html: Flags.string({description: 'Also write a self-contained HTML report with charts (traffic and forecast band, instances, cost by component). Default: none. Example: --html plan.html', helpValue: 'FILE'}),
     catalog: catalogFlags.catalog,
@@ -72,9 +78,10 @@ which. The plan compares the types (scale up or out) and says when to resize or 
     // Loaded here, not at start-up: `--help` and other commands never pay for them.
     const {plan} = await import('../src/app/plan.js')
     const {renderPlanDocument} = await import('../src/report/plan-views.js')
+    const {explorePlanOnTerminal, wantsPlanExplorer} = await import('../src/cli/plan-output.js')
     const {args, flags} = await this.parse(Plan)
     await runCommand('Cannot plan:', async () => {
-      const outcome = await plan({
+      const request = {
         file: args.file,
         flags: {
           history: flags.history,
@@ -116,7 +123,9 @@ which. The plan compares the types (scale up or out) and says when to resize or 
         out: flags.out,
         html: flags.html,
         nowMs: Date.now(),
-      })
+      }
+      if (wantsPlanExplorer(flags)) return explorePlanOnTerminal(request, {bin: this.config.bin, argv: [this.id ?? 'plan', ...this.argv]})
+      const outcome = await plan(request)
       return emit(outcome, renderPlanDocument(outcome.document.plan, outcome.document.format))
     })
   }

@@ -52,10 +52,21 @@ export interface PlanOutput {
 /** `loadplan plan` from its flags: the service file's plan: section under them, then the plan. */
 export async function plan(request: PlanRequest): Promise<AppResult<PlanOutput>> {
   const problems = new ProblemList()
+  return buildPlan(await planInput(request, problems), problems)
+}
+
+/** The request's files read and its demand forecast, for the explorer. */
+export async function preparePlanRequest(request: PlanRequest): Promise<PreparedPlan> {
+  const problems = new ProblemList()
+  return preparePlan(await planInput(request, problems), problems)
+}
+
+/** The options of a request: its flags over its service file's plan: section. */
+async function planInput(request: PlanRequest, problems: ProblemList): Promise<PlanInput> {
   const serviceFile = request.file === undefined ? undefined : await readServiceFile(request.file)
   const options = resolvePlanOptions(request.flags, {section: serviceFile?.plan, service: serviceFile?.service}, problems)
   const {flags: _flags, file: _file, ...rest} = request
-  return buildPlan({...rest, options}, problems)
+  return {...rest, options}
 }
 
 export interface PlanInput {
@@ -278,17 +289,24 @@ export interface FamilyChoice {
   measured: boolean
 }
 
+export interface ComputedPlan {
+  doc: CapacityPlanDocument
+  warnings: string[]
+  /** The families planned with (chosen when the options named none). */
+  families: string[]
+}
+
 /** The plan for options already resolved (the demo builds them in code). */
 export async function buildPlan(input: PlanInput, problems = new ProblemList()): Promise<AppResult<PlanOutput>> {
   const prepared = await preparePlan(input, problems)
   const {doc, warnings} = computePlan(prepared, prepared.options)
-  for (const failure of [
-    writeOutputFile(input.html, () => renderPlanHtml(doc)),
-    // --out keeps the data: JSON for the table format, else the same text as stdout.
-    writeOutputFile(input.out, () => renderPlanDocument(doc, prepared.options.format === 'table' ? 'json' : prepared.options.format)),
-  ])
-    if (failure) warnings.push(failure)
+  warnings.push(...writePlanFiles(doc, prepared.options.format, input))
   return {document: {plan: doc, format: prepared.options.format}, warnings, exitCode: EXIT.ok}
+}
+
+/** Writes --html and --out (JSON for the table format, else the text stdout gets); returns the failures. */
+export function writePlanFiles(doc: CapacityPlanDocument, format: PlanFormat, files: {out?: string; html?: string}): string[] {
+  return [writeOutputFile(files.html, () => renderPlanHtml(doc)), writeOutputFile(files.out, () => renderPlanDocument(doc, format === 'table' ? 'json' : format))].filter((f) => f !== undefined)
 }
 
 /**
@@ -427,7 +445,7 @@ function planBasis(prepared: PreparedPlan, options: PlanOptions, problems: Probl
  * The plan for one choice of options over prepared inputs: no files, no forecast, no clock.
  * @throws InputError when the choice names no usable family or tier type
  */
-export function computePlan(prepared: PreparedPlan, options: PlanOptions): {doc: CapacityPlanDocument; warnings: string[]} {
+export function computePlan(prepared: PreparedPlan, options: PlanOptions): ComputedPlan {
   const problems = new ProblemList()
   const basis = planBasis(prepared, options, problems)
   problems.throwIfAny('Cannot plan:')
@@ -495,5 +513,5 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): {doc:
   }
   if (options.service) doc.service = options.service
   if (demand.historyPeaks) doc.history = demand.historyPeaks
-  return {doc, warnings}
+  return {doc, warnings, families}
 }

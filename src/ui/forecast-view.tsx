@@ -6,6 +6,7 @@
  */
 import {Box, Text} from 'ink'
 import {bandChart} from '../format/band-chart.js'
+import {BandChartView} from './components.js'
 import type {ForecastDocument} from '../results/forecast-document.js'
 
 export interface ForecastViewProps {
@@ -22,27 +23,6 @@ const MAX_PEAKS = 12
 const number = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3))
 const percent = (n: number) => `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%`
 const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
-
-const CELL_COLOR: Record<string, string | undefined> = {'·': 'gray', '●': 'yellowBright', '▓': 'cyan', '░': 'blue'}
-
-/** One chart row as runs of same-coloured cells (few Text nodes per row). */
-function ChartRow({cells}: {cells: string[]}) {
-  const runs: Array<{char: string; text: string}> = []
-  for (const cell of cells) {
-    const last = runs.at(-1)
-    if (last && last.char === cell) last.text += cell
-    else runs.push({char: cell, text: cell})
-  }
-  return (
-    <Text>
-      {runs.map((run, i) => (
-        <Text key={i} color={CELL_COLOR[run.char]}>
-          {run.text}
-        </Text>
-      ))}
-    </Text>
-  )
-}
 
 export function ForecastView({document, history, columns}: ForecastViewProps) {
   const {result} = document
@@ -66,20 +46,8 @@ export function ForecastView({document, history, columns}: ForecastViewProps) {
       </Text>
       {result.growth ? <Text>{`growth ${percent(result.growth.perMonth)}/month (80 % ${percent(result.growth.lo80)} … ${percent(result.growth.hi80)})`}</Text> : null}
       <Text color="gray" wrap="truncate-end">{`bands: ${result.interval.description}`}</Text>
-      <Box marginTop={1} flexDirection="column">
-        {chart.rows.map((cells, r) => (
-          <Box key={r}>
-            <Text color="gray">{`${r === 0 ? number(chart.top).padStart(LABEL_WIDTH - 2) : r === CHART_HEIGHT - 1 ? number(chart.bottom).padStart(LABEL_WIDTH - 2) : ' '.repeat(LABEL_WIDTH - 2)} │`}</Text>
-            <ChartRow cells={cells} />
-          </Box>
-        ))}
-        <Text color="gray">
-          {' '.repeat(LABEL_WIDTH)}
-          <Text color="gray">· history  </Text>
-          <Text color="yellowBright">● forecast  </Text>
-          <Text color="cyan">▓ 80 %  </Text>
-          <Text color="blue">░ 95 %</Text>
-        </Text>
+      <Box marginTop={1}>
+        <BandChartView chart={chart} labelWidth={LABEL_WIDTH} format={number} legend={['history', 'forecast', '80 %', '95 %']} />
       </Box>
       {peaks.length > 0 ? (
         <Box marginTop={1} flexDirection="column">

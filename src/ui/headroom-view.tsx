@@ -7,6 +7,7 @@
 import {Box, render, Text} from 'ink'
 import pc from 'picocolors'
 import {trendChart} from '../format/trend-chart.js'
+import {UnitsTable} from './components.js'
 
 export interface HeadroomViewModel {
   title: string
@@ -30,10 +31,11 @@ export function HeadroomView({view}: {view: HeadroomViewModel}) {
     <Box flexDirection="column" width={view.columns}>
       <Text bold>{view.title}</Text>
       <Text>{''}</Text>
-      <Text>{pc.gray('resource       p95      max   judged   target   used')}</Text>
-      {view.resources.map((r) => (
-        <Text key={r.name}>{`${r.name.padEnd(9)}${[r.p95, r.max, r.judged, r.target].map((v) => pct(v).padStart(9)).join('')}  ${(r.scale >= 1 ? pc.red : r.scale >= 0.8 ? pc.yellow : pc.green)(`${(r.scale * 100).toFixed(0)}%`)}`}</Text>
-      ))}
+      <UnitsTable
+        columns={[{header: 'resource'}, ...['p95', 'max', 'judged', 'target', 'used'].map((header) => ({header, unit: '%', align: 'right' as const}))]}
+        rows={view.resources.map((r) => [r.name, ...[r.p95, r.max, r.judged, r.target].map((v) => v.toFixed(1)), (r.scale >= 1 ? pc.red : r.scale >= 0.8 ? pc.yellow : pc.green)((r.scale * 100).toFixed(0))])}
+        width={view.columns}
+      />
       <Text>{`headroom ${pc.bold(factorColor(`×${view.factor.toFixed(2)}`))} before ${view.binding} crosses its target`}</Text>
       {view.trends.map((t) => (
         <Box key={t.resource} flexDirection="column" marginTop={1}>

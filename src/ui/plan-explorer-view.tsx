@@ -1,0 +1,143 @@
+/**
+ * `loadplan plan` on a terminal: the plan's demand (history, forecast and the band the fleet is
+ * sized for), fleet and cost per month, scale up or out, and the assumptions, with keys that change
+ * one assumption at a time. Every figure is the recomputed plan document's (the one `--json`
+ * prints for the same flags); the view only lays it out.
+ */
+import {Box, render, Text, useApp, useInput} from 'ink'
+import {useState} from 'react'
+import {bandChart} from '../format/band-chart.js'
+import type {CapacityPlanDocument} from '../results/plan-document.js'
+import type {ExplorerFrame, ExplorerKey, ExplorerSetting} from '../results/plan-explorer.js'
+import {BandChartView, UnitsTable} from './components.js'
+
+export interface PlanExplorerProps {
+  initial: ExplorerFrame
+  press: (key: ExplorerKey) => ExplorerFrame
+  /** Writes the plan as shown; returns the frame with what it wrote. */
+  write: () => ExplorerFrame
+  columns: number
+  rows: number
+}
+
+const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
+const money = (v: number) => v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})
+const rate = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))
+const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
+const LABEL_WIDTH = 9
+/** Days a forecast month spans on the demand chart (history is daily peaks). */
+const DAYS_PER_MONTH = 30
+
+const KEYS: Record<string, ExplorerKey> = {p: 'provider', f: 'family-next', F: 'family-previous', r: 'redundancy', b: 'band', '+': 'utilization-up', '=': 'utilization-up', '-': 'utilization-down', k: 'pricing', '0': 'reset'}
+
+/** Which assumption line a setting belongs to (highlighted when it changed). */
+const ASSUMPTION_OF: Record<ExplorerSetting, string[]> = {provider: ['prices:', 'capacity:'], region: ['prices:'], families: ['fleet:', 'capacity:'], redundancy: ['fleet:'], sizeOn: ['fleet:'], targetUtilization: ['fleet:'], pricing: ['prices:']}
+
+/** The demand chart: daily history peaks, then each month's peak and its bands held for the month. */
+function demandChart(doc: CapacityPlanDocument, width: number, height: number) {
+  const months = doc.plan.months
+  const hold = (pick: (m: (typeof months)[number]) => number) => months.flatMap((m) => Array<number>(DAYS_PER_MONTH).fill(pick(m)))
+  const sized = hold((m) => (doc.plan.sizeOn === 'hi95' ? m.peakHi95 : doc.plan.sizeOn === 'hi80' ? m.peakHi80 : m.peakRps))
+  const peak = hold((m) => m.peakRps)
+  return bandChart({history: (doc.history ?? []).map((h) => h.peak), forecast: peak, lo80: peak, hi80: sized, lo95: peak, hi95: hold((m) => m.peakHi95)}, width, height)
+}
+
+export function PlanExplorerView({initial, press, write, columns, rows}: PlanExplorerProps) {
+  const [frame, setFrame] = useState(initial)
+  const {exit} = useApp()
+  useInput((input, key) => {
+    if (input === 'q' || key.escape || (key.ctrl && input === 'c')) return exit()
+    if (input === 'w') return setFrame(write())
+    const action: ExplorerKey | undefined = key.rightArrow ? 'month-next' : key.leftArrow ? 'month-previous' : KEYS[input]
+    if (action) setFrame(press(action))
+  })
+  const {doc, choice, changed} = frame
+  const plan = doc.plan
+  const selected = plan.months[frame.monthIndex]
+  const delta = plan.totals.totalUsd - frame.startTotalUsd
+  const deltaShare = frame.startTotalUsd > 0 ? delta / frame.startTotalUsd : 0
+  const mark = (setting: ExplorerSetting, text: string) => (
+    <Text inverse={changed === setting} color={changed === setting ? 'yellowBright' : undefined}>
+      {text}
+    </Text>
+  )
+  const chartHeight = Math.max(3, Math.min(8, rows - 38))
+  const chart = demandChart(doc, Math.max(24, columns - LABEL_WIDTH - 1), chartHeight)
+  const changedLines = changed && changed !== 'month' ? ASSUMPTION_OF[changed] : []
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Text bold wrap="truncate-end">{`loadplan plan${doc.service ? `  ${doc.service}` : ''}  explorer, ${plan.months.length} months`}</Text>
+      <Text wrap="truncate-end">
+        {mark('provider', `${choice.provider} ${choice.region}`)}
+        {' · '}
+        {mark('families', `${choice.families.join(',')}${frame.familyPosition.count > 1 ? ` (${frame.familyPosition.index + 1}/${frame.familyPosition.count})` : ''}`)}
+        {' · '}
+        {mark('redundancy', choice.redundancy)}
+        {' · on '}
+        {mark('sizeOn', choice.sizeOn)}
+        {' · at '}
+        {mark('targetUtilization', `${Math.round(choice.targetUtilization * 100)}%`)}
+        {' · '}
+        {mark('pricing', choice.pricing)}
+      </Text>
+      <Text wrap="truncate-end">
+        {'total '}
+        <Text bold>{usd(plan.totals.totalUsd)}</Text>
+        {`  start ${usd(frame.startTotalUsd)}  `}
+        <Text color={delta > 0.005 ? 'red' : delta < -0.005 ? 'green' : 'gray'}>{`Δ ${delta >= 0 ? '+' : '−'}${usd(Math.abs(delta))} (${deltaShare >= 0 ? '+' : '−'}${Math.abs(deltaShare * 100).toFixed(1)}%)`}</Text>
+        <Text color="gray">{`  recomputed in ${frame.recomputeMs.toFixed(1)} ms`}</Text>
+      </Text>
+      {frame.message ? <Text color="yellow">{frame.message}</Text> : null}
+      {frame.warnings.length > 0 ? <Text color="yellow" wrap="truncate-end">{`${frame.warnings.length} warning${frame.warnings.length === 1 ? '' : 's'}: ${frame.warnings.map((w) => w.replace(/^warning: /, '')).join(' | ')}`}</Text> : null}
+      <Box marginTop={1} flexDirection="column">
+        <Text color="gray">{`demand, requests/s (fleet sized for ${plan.sizeOn === 'peak' ? 'the peak' : `its ${plan.sizeOn} band`})`}</Text>
+        <BandChartView chart={chart} labelWidth={LABEL_WIDTH} format={rate} legend={['daily peak', 'monthly peak', plan.sizeOn === 'peak' ? 'peak' : plan.sizeOn, 'hi95']} />
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        <UnitsTable
+          columns={[
+            {header: 'month', priority: 9},
+            {header: 'peak', unit: '/s', align: 'right', priority: 2},
+            {header: 'sized', unit: '/s', align: 'right', priority: 6},
+            {header: 'fleet', priority: 9},
+            {header: 'util', unit: '%', align: 'right', priority: 3},
+            {header: 'compute', unit: '$', align: 'right', priority: 7},
+            {header: 'storage', unit: '$', align: 'right', priority: 4},
+            {header: 'egress', unit: '$', align: 'right', priority: 5},
+            {header: 'total', unit: '$', align: 'right', priority: 8},
+          ]}
+          rows={plan.months.map((m) => [month(m.startMs), rate(m.peakRps), rate(m.sizedForRps), `${m.instances} × ${m.type}`, (m.utilizationAtPeak * 100).toFixed(0), money(m.computeUsd), money(m.storageUsd), money(m.egressUsd), money(m.totalUsd)])}
+          footer={[['total', '', '', '', '', money(plan.totals.computeUsd), money(plan.totals.storageUsd), money(plan.totals.egressUsd), money(plan.totals.totalUsd)]]}
+          selected={frame.monthIndex}
+          width={columns}
+        />
+        {selected ? (
+          <Text wrap="truncate-end">{`${month(selected.startMs)}: ${selected.instances} × ${selected.type}${selected.instancesAtHi95 > selected.instances ? ` (${selected.instancesAtHi95} at hi95)` : ''}, ${(selected.utilizationAtPeak * 100).toFixed(0)}% at ${rate(selected.sizedForRps)}/s; ${usd(selected.totalUsd)} = compute ${usd(selected.computeUsd)} + storage ${usd(selected.storageUsd)} (${selected.storageGB.toFixed(0)} GB) + egress ${usd(selected.egressUsd)} (${selected.egressGB.toFixed(0)} GB)`}</Text>
+        ) : null}
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        <Text color="gray">scale up or out (each type held all horizon):</Text>
+        <UnitsTable
+          columns={[{header: 'type', priority: 9}, {header: 'vCPU', align: 'right', priority: 3}, {header: 'each', unit: '/s', align: 'right', priority: 5}, {header: 'instances', align: 'right', priority: 6}, {header: 'compute', unit: '$', align: 'right', priority: 8}]}
+          rows={plan.options.slice(0, 4).map((o) => [o.type, String(o.vcpu), rate(o.perInstanceRps), `${o.firstMonthInstances} → ${o.lastMonthInstances}`, money(o.horizonComputeUsd)])}
+          width={columns}
+        />
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        <Text color="gray">assumptions (all of them: w, then the JSON):</Text>
+        {doc.assumptions.map((a) => (
+          <Text key={a} wrap="truncate-end" color={changedLines.some((prefix) => a.startsWith(prefix)) ? 'yellowBright' : undefined}>{`- ${a}`}</Text>
+        ))}
+      </Box>
+      <Text color="gray" wrap="truncate-end">
+        ←/→ month  p provider  f/F family  r redundancy  b band  +/- utilisation  k pricing  0 start  w write  q quit
+      </Text>
+    </Box>
+  )
+}
+
+/** Runs the explorer until q, Esc or Ctrl-C. */
+export async function explorePlan(props: PlanExplorerProps, stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStream): Promise<void> {
+  const instance = render(<PlanExplorerView {...props} />, {stdout, stdin, patchConsole: false, exitOnCtrlC: false})
+  await instance.waitUntilExit()
+}

@@ -1,0 +1,83 @@
+/**
+ * `loadplan plan` on a real terminal (tmux, read back with capture-pane): the explorer opens on the
+ * example service; keys switch redundancy and provider, and the cost on the screen is the one
+ * `plan --json` gives for the same flags; `w` prints a command line that gives the plan it wrote.
+ */
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import type {CapacityPlanDocument} from '../../src/results/plan-document.js'
+import {BIN, runCli, waitUntil} from '../helpers/cli.js'
+import {shellWords} from '../helpers/shell-words.js'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const PLAN = ['plan', join(ROOT, 'plans/example.yaml'), '--history', join(ROOT, 'plans/data/sample-traffic.csv'), '--capacity', join(ROOT, 'plans/data/synthetic-capacity.json')]
+const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
+
+const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V'], {stdio: 'ignore'})
+    return true
+  } catch {
+    return false
+  }
+})()
+
+async function planJson(args: string[]): Promise<CapacityPlanDocument> {
+  const outcome = await runCli([...args, '--json'])
+  expect(outcome.code, outcome.stderr).toBe(0)
+  return JSON.parse(outcome.stdout) as CapacityPlanDocument
+}
+
+describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
+  const session = `loadplan-plan-${process.pid}`
+  afterEach(() => {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', session], {stdio: 'ignore'})
+    } catch {
+      // already gone
+    }
+  })
+
+  it('switches redundancy and provider on keys, with the costs plan --json gives, and w prints a command that reproduces the plan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loadplan-plan-tmux-'))
+    const quoted = PLAN.map((a) => `'${a}'`).join(' ')
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '50', `cd '${dir}' && env -u CI ${process.execPath} ${BIN} ${quoted}; sleep 60`])
+    // -J joins the lines tmux wrapped at the terminal's width.
+    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', session], {encoding: 'utf8'})
+    const total = () => /^total (\$[\d,.]+) {2}start/m.exec(screen())?.[1]
+    const keys = (...k: string[]) => execFileSync('tmux', ['send-keys', '-t', session, ...k])
+    await waitUntil(() => total() !== undefined, 30_000, 'the explorer')
+    const start = await planJson(PLAN)
+    expect(total()).toBe(usd(start.plan.totals.totalUsd))
+
+    keys('r')
+    await waitUntil(() => /^aws us-east-1 · .* · n\+2 · /m.test(screen()), 10_000, 'redundancy n+2')
+    const n2 = await planJson([...PLAN, '--redundancy', 'n+2'])
+    expect(n2.plan.totals.totalUsd).toBeGreaterThan(start.plan.totals.totalUsd)
+    await waitUntil(() => total() === usd(n2.plan.totals.totalUsd), 5_000, `the n+2 total ${usd(n2.plan.totals.totalUsd)} (screen: ${total()})`)
+    expect(screen()).toContain(`Δ +${usd(n2.plan.totals.totalUsd - start.plan.totals.totalUsd)}`)
+
+    keys('p')
+    await waitUntil(() => /^gcp us-central1 · /m.test(screen()), 10_000, 'provider gcp')
+    const gcp = await planJson([...PLAN, '--redundancy', 'n+2', '--provider', 'gcp'])
+    expect(gcp.provider).toBe('gcp')
+    await waitUntil(() => total() === usd(gcp.plan.totals.totalUsd), 5_000, `the gcp total ${usd(gcp.plan.totals.totalUsd)} (screen: ${total()})`)
+    expect(screen()).toMatch(new RegExp(`^${new Date(gcp.plan.months[0]?.startMs ?? 0).toISOString().slice(0, 7)} .* ${gcp.plan.months[0]?.instances} × ${gcp.plan.months[0]?.type}`, 'm'))
+
+    keys('w')
+    keys('q')
+    await waitUntil(() => /the same plan: loadplan /.test(screen()), 10_000, 'the command line after quitting')
+    const line = /the same plan: (loadplan .*)$/m.exec(screen())?.[1] as string
+    const [bin, ...args] = shellWords(line)
+    expect(bin).toBe('loadplan')
+    expect(args).toEqual(expect.arrayContaining(['--provider', 'gcp', '--redundancy', 'n+2', '--json']))
+    const written = JSON.parse(readFileSync(join(dir, 'plan-explored-1.json'), 'utf8')) as CapacityPlanDocument
+    const again = await runCli(args)
+    expect(again.code, again.stderr).toBe(0)
+    expect((JSON.parse(again.stdout) as CapacityPlanDocument).plan).toEqual(written.plan)
+    expect(written.plan.totals.totalUsd).toBe(gcp.plan.totals.totalUsd)
+  }, 90_000)
+})
