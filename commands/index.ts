@@ -1,4 +1,7 @@
-/** Explicit command discovery: every command loadplan has, by id. */
+/**
+ * Every command by id, for running commands in-process (tests). The CLI itself loads only the
+ * command it runs, found through oclif.manifest.json (package.json oclif.commands: pattern).
+ */
 import Calibrate from './calibrate.js'
 import Capacity from './capacity.js'
 import CatalogList from './catalog/list.js'

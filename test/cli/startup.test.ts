@@ -14,13 +14,18 @@ import {startServer, type LocalServer} from '../helpers/local-server.js'
 const TRACER = join(import.meta.dirname, '..', 'helpers', 'trace-imports.mjs')
 const HEAVY = {ink: /node_modules\/ink\//, react: /node_modules\/react\//, sqlite: /node_modules\/better-sqlite3\//, systeminformation: /node_modules\/systeminformation\//, catalog: /cloud-catalog\.json|shipped-catalog\.js/, zod: /node_modules\/zod\//, undici: /node_modules\/undici\//, undiciIndex: /node_modules\/undici\/index\.js$/, csv: /node_modules\/csv-parse\//, hdrIndex: /node_modules\/hdr-histogram-js\/dist\/index\.js$/, perf: /perf-table\.json/, commands: /dist\/commands\/\w/}
 
-/** The modules `loadplan ARGS` loaded, by name of the heavy ones. */
-async function heavyModulesOf(args: string[]): Promise<Set<string>> {
+/** The module URLs `loadplan ARGS` loaded. */
+async function modulesOf(args: string[]): Promise<string[]> {
   const trace = join(mkdtempSync(join(tmpdir(), 'loadplan-trace-')), 'modules.txt')
   // Spawned asynchronously: the test's own server must keep answering while the binary runs.
   const result = await runCli(args, {LOADPLAN_TRACE_IMPORTS: trace, NODE_OPTIONS: `--import ${TRACER}`})
   expect(result.code, result.stderr).toBe(0)
-  const loaded = readFileSync(trace, 'utf8').split('\n')
+  return readFileSync(trace, 'utf8').split('\n')
+}
+
+/** The modules `loadplan ARGS` loaded, by name of the heavy ones. */
+async function heavyModulesOf(args: string[]): Promise<Set<string>> {
+  const loaded = await modulesOf(args)
   return new Set(Object.entries(HEAVY).filter(([, pattern]) => loaded.some((url) => pattern.test(url))).map(([name]) => name))
 }
 
@@ -39,6 +44,11 @@ describe('start-up loads only what the command needs', () => {
 
   it("a run against a URL loads undici's client but not its index, and no Ink, SQLite, systeminformation, catalog, zod, CSV parser or hdr-histogram-js index", async () => {
     expect(await heavyModulesOf(['run', `${server.url}/`, '-a', '1', '--quiet'])).toEqual(new Set(['commands', 'undici']))
+  })
+
+  it('a command loads its own command file only (oclif finds it through the manifest)', async () => {
+    const commands = (await modulesOf(['run', `${server.url}/`, '-a', '1', '--quiet'])).filter((url) => /dist\/commands\//.test(url))
+    expect(commands.map((url) => url.replace(/.*dist\/commands\//, ''))).toEqual(['run.js'])
   })
 
   it('a forecast from CSV loads its CSV parser and none of the others', async () => {
