@@ -55,6 +55,7 @@ export function planDemo(capacity: CapacityResult, input: Omit<DemoInput, 'log' 
     balance: 'round-robin',
     months: 12,
     holdType: false,
+    pricing: 'on-demand',
     translation: 'auto',
     scaleFactor: 1,
     reservedCpu: DEFAULT_RESERVED.cpu,

@@ -5,7 +5,8 @@
  */
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {PROVIDERS, type Provider} from '../catalog/providers.js'
+import {priceKindsIn} from '../catalog/catalog-lookup.js'
+import {PROVIDERS, type PriceKind, type Provider} from '../catalog/providers.js'
 import {parseRedundancy, type PlanOptions} from '../config/plan-options.js'
 import {InputError} from '../errors.js'
 import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '../results/plan-explorer.js'
@@ -15,7 +16,7 @@ const REDUNDANCIES = ['none', 'n+1', 'n+2', 'zones:2', 'zones:3']
 const BANDS = ['peak', 'hi80', 'hi95'] as const
 const UTILIZATION_STEP = 0.05
 /** The flags a choice sets: they replace the ones on the command line the explorer started from. */
-const CHOICE_FLAGS = ['--provider', '--region', '--family', '--redundancy', '--size-on', '--target-utilization']
+const CHOICE_FLAGS = ['--provider', '--region', '--family', '--redundancy', '--size-on', '--target-utilization', '--pricing']
 
 const next = <T>(list: readonly T[], current: T, step = 1): T => list[(list.indexOf(current) + step + list.length) % list.length] as T
 const percent = (share: number) => `${Math.round(share * 100)}%`
@@ -40,7 +41,7 @@ export function equivalentCommand(bin: string, argv: readonly string[], choice: 
     }
     if (!arg.includes('=')) i++
   }
-  const set = ['--provider', choice.provider, '--region', choice.region, '--family', choice.families.join(','), '--redundancy', choice.redundancy, '--size-on', choice.sizeOn, '--target-utilization', percent(choice.targetUtilization)]
+  const set = ['--provider', choice.provider, '--region', choice.region, '--family', choice.families.join(','), '--redundancy', choice.redundancy, '--size-on', choice.sizeOn, '--target-utilization', percent(choice.targetUtilization), '--pricing', choice.pricing]
   return [bin, ...kept, ...set].map(shellWord).join(' ')
 }
 
@@ -71,7 +72,7 @@ export class PlanExplorer {
     const region = options.region ?? prepared.catalog.defaultRegions[options.provider]
     const began = performance.now()
     const computed = computePlan(prepared, options)
-    this.start = {provider: options.provider, region, families: computed.families, redundancy: options.redundancyText, sizeOn: options.sizeOn, targetUtilization: options.targetUtilization, pricing: 'on-demand'}
+    this.start = {provider: options.provider, region, families: computed.families, redundancy: options.redundancyText, sizeOn: options.sizeOn, targetUtilization: options.targetUtilization, pricing: options.pricing}
     this.frame = this.frameOf(this.start, computed, 0, performance.now() - began)
   }
 
@@ -88,8 +89,12 @@ export class PlanExplorer {
       return this.frame
     }
     if (key === 'pricing') {
-      this.frame = {...this.frame, message: `the catalog has ${choice.pricing} prices only for ${choice.provider} ${choice.region}`, changed: undefined}
-      return this.frame
+      const kinds = priceKindsIn(this.prepared.catalog, choice.provider as Provider, choice.region)
+      if (kinds.length < 2) {
+        this.frame = {...this.frame, message: `the catalog has ${kinds.join(', ')} prices only for ${choice.provider} ${choice.region}`, changed: undefined}
+        return this.frame
+      }
+      return this.recompute({...choice, pricing: next(kinds, choice.pricing as PriceKind)}, 'pricing')
     }
     const change = this.changeFor(key, choice)
     if (!change) return this.frame
@@ -116,7 +121,10 @@ export class PlanExplorer {
         const provider = next(PROVIDERS, choice.provider as Provider)
         const back = provider === this.start.provider
         // Back home: the starting region and families; elsewhere the provider's default region and the family chosen like the measured one.
-        return {choice: {...choice, provider, region: back ? this.start.region : this.prepared.catalog.defaultRegions[provider], families: back ? this.start.families : []}, setting: 'provider'}
+        const region = back ? this.start.region : this.prepared.catalog.defaultRegions[provider]
+        // A price kind the new provider lacks there falls back to on-demand.
+        const pricing = priceKindsIn(this.prepared.catalog, provider, region).includes(choice.pricing as PriceKind) ? choice.pricing : 'on-demand'
+        return {choice: {...choice, provider, region, families: back ? this.start.families : [], pricing}, setting: 'provider'}
       }
       case 'family-next':
       case 'family-previous': {
@@ -166,6 +174,7 @@ export class PlanExplorer {
       redundancyText: choice.redundancy,
       sizeOn: choice.sizeOn,
       targetUtilization: choice.targetUtilization,
+      pricing: choice.pricing as PriceKind,
     }
     try {
       const computed = computePlan(this.prepared, options)

@@ -5,9 +5,9 @@
 import {serviceTimePercentileMs} from '../capacity/fleet-simulation.js'
 import {latencyObjective, serviceFromCapacity, sloFleetSizer} from '../capacity/fleet-sizing.js'
 import {parseSlo} from '../capacity/slo.js'
-import {candidatesFor, egressFor, filterInstances, findInstance, priceDates, stalePriceWarnings} from '../catalog/catalog-lookup.js'
+import {candidatesFor, egressFor, filterInstances, findInstance, priceDates, priceKindsIn, priceOfKind, stalePriceWarnings} from '../catalog/catalog-lookup.js'
 import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
-import type {Provider} from '../catalog/providers.js'
+import type {PriceKind, Provider} from '../catalog/providers.js'
 import {horizonSteps} from '../config/horizon.js'
 import {resolvePlanOptions, type PlanFlags, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
 import type {TiersSection} from '../config/service-file.js'
@@ -94,6 +94,14 @@ function describeTranslations(translations: ReadonlyMap<string, Translation>, fa
   const parts = [...byBasis].map(([basis, types]) => `by ${BASIS_TEXT[basis]}${basis === 'vcpu' && factorPerDoubling !== 1 ? ` (× ${factorPerDoubling} per doubling)` : ''}: ${types.join(', ')}`)
   return `other types translated ${parts.join('; ')} (performance table: ${shippedPerfTable.source.repository}, ${shippedPerfTable.source.license})`
 }
+
+const PRICING_TEXT: Record<PriceKind, string> = {
+  'on-demand': 'on-demand list',
+  '1yr': '1-year commitment (committed use or reservation, no upfront) for the whole fleet',
+  '3yr': '3-year commitment (committed use or reservation, no upfront) for the whole fleet',
+  spot: 'spot for the instances above the redundancy floor, on-demand for the floor',
+}
+const SPOT_CAVEAT = 'warning: spot instances can be reclaimed at short notice (seconds to two minutes) and their price moves: the plan keeps the instances that carry the load on demand and puts only the redundancy\'s spares on spot, so a reclaim takes the redundancy away, not the capacity, until they are replaced'
 
 /** Requests simulated per fleet size when a plan sizes by the SLO (a tenth more warm up first). */
 const PLAN_SIMULATED_REQUESTS = 50_000
@@ -285,7 +293,7 @@ export interface FamilyChoice {
   arch: string
   /** The lowest hourly price per sustainable request/s among its types. */
   usdPerHourPerRps: number
-  /** Whether that type's capacity comes from the performance table (not only its vCPUs). */
+  /** Whether the performance table measured most of its types (the others are carried by vCPUs). */
   measured: boolean
 }
 
@@ -386,11 +394,19 @@ export function familyChoices(prepared: PreparedPlan, provider: Provider, region
   const instances = filterInstances(prepared.catalog, {provider, region, classes: PLANNED_CLASSES}).filter((i) => i.vcpu > options.reservedCpu && i.memoryGiB > options.reservedMemoryGiB)
   const {perInstanceRps, translations} = translateAll(prepared, options, instances)
   const best = new Map<string, FamilyChoice>()
+  const measuredTypes = new Map<string, {measured: number; all: number}>()
+  for (const i of instances) {
+    const count = measuredTypes.get(i.family) ?? {measured: 0, all: 0}
+    count.all++
+    if (translations.get(i.type)?.basis !== 'vcpu') count.measured++
+    measuredTypes.set(i.family, count)
+  }
   for (const i of instances) {
     const usdPerHourPerRps = (i.priceUsdPerHour[region] as number) / (perInstanceRps[i.type] as number)
     const seen = best.get(i.family)
     if (!(usdPerHourPerRps > 0) || (seen && seen.usdPerHourPerRps <= usdPerHourPerRps)) continue
-    best.set(i.family, {family: i.family, class: i.class, arch: i.arch, usdPerHourPerRps, measured: translations.get(i.type)?.basis !== 'vcpu'})
+    const count = measuredTypes.get(i.family) as {measured: number; all: number}
+    best.set(i.family, {family: i.family, class: i.class, arch: i.arch, usdPerHourPerRps, measured: count.measured * 2 >= count.all})
   }
   // Families the performance table measured first: a vCPU ratio can be off by 3× between types.
   return [...best.values()].sort((a, b) => Number(b.measured) - Number(a.measured) || a.usdPerHourPerRps - b.usdPerHourPerRps || a.family.localeCompare(b.family))
@@ -424,8 +440,14 @@ function planBasis(prepared: PreparedPlan, options: PlanOptions, problems: Probl
   const memoryNeedGiB = (options.memoryPerInstanceGiB ?? 0) + options.reservedMemoryGiB
   const isTooSmall = (c: (typeof priced)[number]) => c.instance.memoryGiB < memoryNeedGiB || (options.memoryPerInstanceGiB === undefined && c.instance.memoryGiB <= options.reservedMemoryGiB) || c.instance.vcpu <= options.reservedCpu
   const tooSmall = priced.filter(isTooSmall).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
-  const candidates = priced.filter((c) => !isTooSmall(c)).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
-  if (candidates.length === 0 && families.length > 0) {
+  const kinds = priceKindsIn(catalog, provider, region)
+  if (!kinds.includes(options.pricing)) problems.add('--pricing', `the catalog has no ${options.pricing} prices for ${provider} ${region} (it has ${kinds.join(', ')})`, options.pricing)
+  // A commitment plans with the types that have its price; spot falls back to on-demand for spares of types without one.
+  const kindPrice = (c: (typeof priced)[number]) => (options.pricing === 'on-demand' ? undefined : (priceOfKind(c.instance, region, options.pricing) ?? (options.pricing === 'spot' ? c.priceUsdPerHour : undefined)))
+  const candidates = priced
+    .filter((c) => !isTooSmall(c) && (options.pricing === 'on-demand' || kindPrice(c) !== undefined))
+    .map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour, ...(options.pricing === 'on-demand' ? {} : {pricedUsdPerHour: kindPrice(c) as number})}))
+  if (candidates.length === 0 && families.length > 0 && kinds.includes(options.pricing)) {
     const known = filterInstances(catalog, {provider, families})
     const burstable = known.length > 0 && known.every((i) => i.class === 'burstable')
     const message = burstable
@@ -477,7 +499,9 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     egress: bytesPerRequest !== undefined && egress ? {bytesPerRequest, tiers: egress.tiers} : undefined,
     tiers,
     ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
+    ...(options.pricing === 'on-demand' ? {} : {pricing: {kind: options.pricing}}),
   })
+  if (options.pricing === 'spot') warnings.push(SPOT_CAVEAT)
   // Every price used, with the date of its source; old ones are named on stderr.
   const dates = priceDates(catalog, {
     instances: candidates.filter((c) => result.months.some((m) => m.type === c.instance.type)).map((c) => c.instance),
@@ -493,7 +517,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredHost}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}${capacity?.coreScaling ? `; the service's serial fraction σ = ${capacity.coreScaling.serialFraction.toFixed(2)} (Amdahl, from ${capacity.coreScaling.points.map((p) => `${p.sustainableRatePerSec}/s on ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}`).join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${basis.replacedWeb.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${basis.replacedWeb.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
     `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}${basis.familyNote ? ` (${basis.familyNote})` : ''}`,
-    `prices: ${provider} ${region} on-demand list, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
+    `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
   const doc: CapacityPlanDocument = {schema: PLAN_SCHEMA, version: PLAN_VERSION, provider, region, assumptions, plan: result}
   const first = result.months[0]

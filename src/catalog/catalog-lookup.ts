@@ -3,7 +3,7 @@
  * first), what a month costs, what egress costs through its tiers, and how old the prices are.
  */
 import {type Catalog, type CatalogEgress, type CatalogInstance, type CatalogStorage} from './catalog-schema.js'
-import {HOURS_PER_MONTH, type InstanceClass, type Provider} from './providers.js'
+import {HOURS_PER_MONTH, PRICE_KINDS, type InstanceClass, type PriceKind, type Provider} from './providers.js'
 
 export interface InstanceFilter {
   provider?: Provider
@@ -175,4 +175,14 @@ export function mergeCatalogs(base: Catalog, user: Partial<Catalog>): Catalog {
     storage: byKey(base.storage, user.storage, (s) => `${s.provider}/${s.kind}`),
     egress: byKey(base.egress, user.egress, (e) => `${e.provider}/${[...e.regions].sort().join(',')}`),
   }
+}
+
+/** An instance's hourly price of `kind` in `region`, if the catalog has it. */
+export function priceOfKind(instance: CatalogInstance, region: string, kind: PriceKind): number | undefined {
+  return kind === 'on-demand' ? instance.priceUsdPerHour[region] : instance.otherPricesUsdPerHour?.[kind]?.[region]
+}
+
+/** The kinds of price the catalog has for a provider's types in a region (on-demand first). */
+export function priceKindsIn(catalog: Catalog, provider: Provider, region: string): PriceKind[] {
+  return PRICE_KINDS.filter((kind) => catalog.instances.some((i) => i.provider === provider && priceOfKind(i, region, kind) !== undefined))
 }

@@ -33,6 +33,8 @@ export const instanceSchema = z.strictObject({
   currentGeneration: z.boolean(),
   /** Hourly on-demand Linux list price, USD, by region. */
   priceUsdPerHour: priceMap.refine((prices) => Object.keys(prices).length > 0, 'needs at least one region'),
+  /** Hourly prices of the other kinds where the source has them, USD, by region: 1- and 3-year commitments without upfront payment, spot. */
+  otherPricesUsdPerHour: z.strictObject({'1yr': priceMap.optional(), '3yr': priceMap.optional(), spot: priceMap.optional()}).optional(),
   /** Source ids (see `sources`) of the price and the size. */
   sources: z.array(z.string()).min(1),
   /** False where a value was derived by a rule rather than read from a source (see `notes`). */

@@ -7,5 +7,9 @@ export type Provider = (typeof PROVIDERS)[number]
 export const INSTANCE_CLASSES = ['general', 'compute', 'memory', 'burstable', 'storage', 'accelerated'] as const
 export type InstanceClass = (typeof INSTANCE_CLASSES)[number]
 
+/** What a price is for: on-demand, a 1- or 3-year commitment (committed use, reservation), or spot. */
+export const PRICE_KINDS = ['on-demand', '1yr', '3yr', 'spot'] as const
+export type PriceKind = (typeof PRICE_KINDS)[number]
+
 /** Monthly cost = hourly price × 730 h (the infracost convention). */
 export const HOURS_PER_MONTH = 730

@@ -4,7 +4,7 @@
  */
 import {BALANCE_POLICIES, type BalancePolicy} from '../capacity/fleet-simulation.js'
 import {parseLatencyObjective, type LatencyObjective} from '../capacity/fleet-sizing.js'
-import {PROVIDERS, type Provider} from '../catalog/providers.js'
+import {PRICE_KINDS, PROVIDERS, type PriceKind, type Provider} from '../catalog/providers.js'
 import {TRAFFIC_METRIC} from './monitor-options.js'
 import type {ProblemList} from '../errors.js'
 import {parseOutputFormat} from '../format/output-format.js'
@@ -33,6 +33,7 @@ export const PLAN_DEFAULTS = {
   /** Kept off the service on every node (kubelet, system daemons, the OS): Kubernetes-style reservations. */
   reservedCpu: '0.1',
   reservedMemory: '0.5GiB',
+  pricing: 'on-demand',
 } as const
 
 /** The default reservations, as numbers (PLAN_DEFAULTS keeps them as typed, for --help). */
@@ -64,6 +65,7 @@ export interface PlanFlags {
   slo?: string
   months?: string
   holdType?: boolean
+  pricing?: string
   scaling?: string
   scaleFactor?: string
   memoryPerInstance?: string
@@ -111,6 +113,8 @@ export interface PlanOptions {
   slo?: LatencyObjective & {expression: string}
   months: number
   holdType: boolean
+  /** Which prices: on-demand, a 1- or 3-year commitment for the fleet, or spot for its spares. */
+  pricing: PriceKind
   /** How capacity is carried from the measured type to the others (see planning/translate-capacity.ts). */
   translation: TranslationChoice
   scaleFactor: number
@@ -158,6 +162,8 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
   const bytesText = flags.bytesPerRequest ?? (section.egress?.bytesPerRequest === undefined ? undefined : String(section.egress.bytesPerRequest))
   const scaleFactorText = flags.scaleFactor ?? (section.scaleFactor === undefined ? PLAN_DEFAULTS.scaleFactor : String(section.scaleFactor))
   const aggregate = flags.aggregate ?? PLAN_DEFAULTS.aggregate
+  const pricing = flags.pricing ?? section.pricing ?? PLAN_DEFAULTS.pricing
+  if (!(PRICE_KINDS as readonly string[]).includes(pricing)) problems.add('--pricing', `expected one of ${PRICE_KINDS.join(', ')}`, pricing)
 
   if (!(PROVIDERS as readonly string[]).includes(providerText)) problems.add('--provider', `expected one of ${PROVIDERS.join(', ')}`, providerText)
   const months = Number(monthsText)
@@ -244,6 +250,7 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
     ...(sloObjective ? {slo: sloObjective} : {}),
     months,
     holdType: flags.holdType || (section.holdType ?? false),
+    pricing: pricing as PriceKind,
     translation: translation as TranslationChoice,
     ...(memoryPerInstanceGiB !== undefined ? {memoryPerInstanceGiB} : {}),
     reservedCpu,

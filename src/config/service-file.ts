@@ -5,6 +5,7 @@
  */
 import {parseDocument} from 'yaml'
 import {z} from 'zod'
+import {PRICE_KINDS} from '../catalog/providers.js'
 import {InputError, problemsFromZod} from '../errors.js'
 
 const durationText = z.union([z.string(), z.number()], {error: 'expected a duration such as "30s", "2m" or "500ms"'})
@@ -121,6 +122,7 @@ const planSchema = z.strictObject({
   scaling: z.string({error: 'expected auto, static-web, stress-ng or vcpu'}).optional(),
   scaleFactor: z.number({error: 'expected a factor per doubling such as 0.9'}).optional(),
   holdType: z.boolean({error: 'expected true or false'}).optional(),
+  pricing: z.enum(PRICE_KINDS, {error: `expected one of ${PRICE_KINDS.join(', ')}`}).optional(),
   growthKind: z.enum(['compound', 'linear'], {error: 'expected compound or linear'}).optional(),
   meanToPeak: z.union([z.string(), z.number()], {error: 'expected a percentage such as 50%'}).optional(),
   reserved: z.strictObject({cpu: z.number({error: 'expected vCPUs as a number, e.g. 0.1'}).min(0).optional(), memory: z.union([z.string(), z.number()], {error: 'expected a size such as 0.5GiB'}).optional()}).optional(),

@@ -58,8 +58,14 @@ export function withRedundancy(base: number, redundancy: Redundancy): number {
 
 export interface PlanCandidate {
   instance: CatalogInstance
+  /** On-demand. */
   priceUsdPerHour: number
+  /** With `pricing`: the price of that kind (a commitment's, or spot's for the spares). */
+  pricedUsdPerHour?: number
 }
+
+/** Prices other than on-demand: a commitment for the whole fleet, or spot for the spares above the redundancy floor. */
+export type PlanPricing = {kind: '1yr' | '3yr' | 'spot'}
 
 export interface PlanInput {
   demand: DemandMonth[]
@@ -81,6 +87,8 @@ export interface PlanInput {
    * the SLO at `rps`, before redundancy. Without it, fleets are sized by the target utilisation.
    */
   sloFleet?: (type: string, rps: number) => number
+  /** Without it, on-demand prices. */
+  pricing?: PlanPricing
 }
 
 const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps)
@@ -99,14 +107,27 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   for (const [type, rps] of perInstance) if (!(rps > 0)) throw new DataError(`no capacity for ${type}`)
   const byUtilization = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
   const sloFleet = input.sloFleet
-  const fleet = sloFleet ? (candidate: PlanCandidate, rps: number) => withRedundancy(sloFleet(candidate.instance.type, rps), input.redundancy) : byUtilization
-  const monthlyCompute = (candidate: PlanCandidate, instances: number) => instances * candidate.priceUsdPerHour * HOURS_PER_MONTH
+  // The instances that carry the load, before the redundancy's spares.
+  const floor = (candidate: PlanCandidate, rps: number) => (sloFleet ? sloFleet(candidate.instance.type, rps) : Math.max(1, Math.ceil(rps / ((perInstance.get(candidate.instance.type) as number) * input.targetUtilization) - 1e-9)))
+  const fleet = (candidate: PlanCandidate, rps: number) => withRedundancy(floor(candidate, rps), input.redundancy)
+  const pricing = input.pricing
+  /** A month of `candidate` at `rps`: a commitment prices every instance; spot, the spares above the floor (the floor stays on demand). */
+  const monthlyCompute = (candidate: PlanCandidate, rps: number) => {
+    const instances = fleet(candidate, rps)
+    const at = (n: number, priceUsdPerHour: number) => n * priceUsdPerHour * HOURS_PER_MONTH
+    const onDemandUsd = at(instances, candidate.priceUsdPerHour)
+    const priced = candidate.pricedUsdPerHour ?? candidate.priceUsdPerHour
+    if (!pricing) return {instances, usd: onDemandUsd, onDemandUsd, spot: 0}
+    if (pricing.kind !== 'spot') return {instances, usd: at(instances, priced), onDemandUsd, spot: 0}
+    const spot = instances - floor(candidate, rps)
+    return {instances, usd: at(instances - spot, candidate.priceUsdPerHour) + at(spot, priced), onDemandUsd, spot}
+  }
 
   // The demand that reaches the application tier each month (a cache in front answers the rest).
   const sizedByMonth = input.demand.map((m) => (input.tiers ? sizeTiers(demandOf(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined))
   const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? demandOf(m, input.sizeOn))
   /** Compute cost of holding `c` from month index `from` to the end. */
-  const remainingCost = (c: PlanCandidate, from: number) => rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, fleet(c, rps)), 0)
+  const remainingCost = (c: PlanCandidate, from: number) => rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, rps).usd, 0)
 
   const options: PlanOption[] = input.candidates
     .map((c) => ({
@@ -134,13 +155,15 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       const best = input.candidates.reduce((b, c) => (remainingCost(c, index) < remainingCost(b, index) - 1e-9 ? c : b))
       if (best !== choice && remainingCost(best, index) <= (1 - MIN_SWITCH_SAVING) * remainingCost(choice, index)) choice = best
     }
-    const instances = fleet(choice, rps)
+    const cost = monthlyCompute(choice, rps)
+    const instances = cost.instances
     const capacityRps = perInstance.get(choice.instance.type) as number
     // What remains once the redundancy is used up: n without its k spares, or all zones but one.
     const surviving = input.redundancy.kind === 'n+k' ? Math.max(1, instances - input.redundancy.spare) : (instances * Math.max(1, input.redundancy.zones - 1)) / input.redundancy.zones
     const storageGB = input.storage ? input.storage.nowGB * (1 + input.storage.growthPerMonth) ** m.month : 0
     const egressGB = input.egress ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / 1e9 : 0
-    const computeUsd = monthlyCompute(choice, instances) + (sized?.cache?.costUsd ?? 0) + (sized?.database?.costUsd ?? 0)
+    const withTiers = (usd: number) => usd + (sized?.cache?.costUsd ?? 0) + (sized?.database?.costUsd ?? 0)
+    const computeUsd = withTiers(cost.usd)
     const storageUsd = input.storage ? storageGB * input.storage.usdPerGBMonth : 0
     const egressUsd = input.egress ? egressCostUsd(input.egress.tiers, egressGB) : 0
     months.push({
@@ -152,6 +175,8 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       utilizationAtPeak: rps / (capacityRps * surviving),
       ...(sloFleet ? {instancesByUtilization: byUtilization(choice, rps)} : {}),
       computeUsd,
+      ...(pricing ? {onDemandComputeUsd: withTiers(cost.onDemandUsd)} : {}),
+      ...(pricing?.kind === 'spot' ? {spotInstances: cost.spot} : {}),
       storageGB,
       storageUsd,
       egressGB,
@@ -165,5 +190,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     previous = {type: choice.instance.type, instances}
   }
   const sum = (key: 'computeUsd' | 'storageUsd' | 'egressUsd' | 'totalUsd') => months.reduce((s, m) => s + m[key], 0)
-  return {sizeOn: input.sizeOn, months, totals: {computeUsd: sum('computeUsd'), storageUsd: sum('storageUsd'), egressUsd: sum('egressUsd'), totalUsd: sum('totalUsd')}, events, options}
+  const totals: CapacityPlanResult['totals'] = {computeUsd: sum('computeUsd'), storageUsd: sum('storageUsd'), egressUsd: sum('egressUsd'), totalUsd: sum('totalUsd')}
+  if (pricing) totals.onDemandComputeUsd = months.reduce((s, m) => s + (m.onDemandComputeUsd ?? 0), 0)
+  return {sizeOn: input.sizeOn, ...(pricing ? {pricing: pricing.kind} : {}), months, totals, events, options}
 }

@@ -1,11 +1,11 @@
 /** Terminal views of the catalog: the list table, one type's details, and the counts. Pure. */
 import Table from 'cli-table3'
 import {formatCount} from '../format/units.js'
-import {catalogAgeDays, monthlyCostUsd, sharedCoreGuestVcpus, sourceDate, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
+import {catalogAgeDays, monthlyCostUsd, priceOfKind, sharedCoreGuestVcpus, sourceDate, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
 import {type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {findPerf} from '../catalog/perf-table.js'
 import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
-import {PROVIDERS} from '../catalog/providers.js'
+import {PRICE_KINDS, PROVIDERS, type PriceKind} from '../catalog/providers.js'
 
 const usd = (n: number, digits = 4) => `$${n.toFixed(digits)}`
 
@@ -67,6 +67,8 @@ export interface CatalogStats {
   ageDays: number
   stale: boolean
   providers: Array<{provider: string; types: number; currentGeneration: number; families: number; regions: string[]; byClass: Record<string, number>; perf: {measured: number; stressng: number; staticWeb: number}}>
+  /** Types priced per provider, region and kind of price (on-demand, 1yr, 3yr, spot). */
+  coverage: Array<{provider: string; region: string; types: Record<PriceKind, number>}>
   perfSource: PerfTable['source']
   storage: number
   egress: number
@@ -105,6 +107,11 @@ export function catalogStats(catalog: Catalog, perfTable: PerfTable, today: stri
         },
       }
     }),
+    coverage: PROVIDERS.flatMap((provider) => {
+      const mine = catalog.instances.filter((i) => i.provider === provider)
+      const regions = [...new Set(mine.flatMap((i) => Object.keys(i.priceUsdPerHour)))].sort()
+      return regions.map((region) => ({provider, region, types: Object.fromEntries(PRICE_KINDS.map((kind) => [kind, mine.filter((i) => priceOfKind(i, region, kind) !== undefined).length])) as Record<PriceKind, number>}))
+    }),
     perfSource: perfTable.source,
     storage: catalog.storage.length,
     egress: catalog.egress.length,
@@ -119,6 +126,8 @@ export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): strin
     const classes = Object.entries(p.byClass).map(([c, n]) => `${c} ${n}`).join(', ')
     lines.push(`${p.provider.padEnd(6)} ${String(p.types).padStart(5)} types (${p.currentGeneration} current generation) in ${p.families} families; ${classes}; regions ${p.regions.join(', ')}`)
   }
+  lines.push('', 'priced types per region and kind of price:', `  ${'provider'.padEnd(9)}${'region'.padEnd(20)}${PRICE_KINDS.map((k) => k.padStart(10)).join('')}`)
+  for (const c of stats.coverage) lines.push(`  ${c.provider.padEnd(9)}${c.region.padEnd(20)}${PRICE_KINDS.map((k) => String(c.types[k] || '–').padStart(10)).join('')}`)
   lines.push('', `measured performance (${stats.perfSource.repository} @ ${stats.perfSource.commit.slice(0, 8)}, ${stats.perfSource.committedAt.slice(0, 10)}, ${stats.perfSource.license}):`)
   for (const p of stats.providers) {
     const share = (n: number) => `${n} (${p.types === 0 ? 0 : Math.round((100 * n) / p.types)}%)`

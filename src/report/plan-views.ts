@@ -22,7 +22,10 @@ export function renderPlan(doc: CapacityPlanDocument): string {
   table.push(['total', '', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd), ''])
   const sizedFor = plan.sizeOn === 'peak' ? 'the forecast peak' : `the ${plan.sizeOn.slice(2)} % upper band of the peak`
   const legend = `sized/s: the demand the fleet is sized for (${sizedFor}${plan.months.some((m) => m.tiers?.cache) ? ', after the cache' : ''}); util: sized/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
-  const lines = [`loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`, table.toString(), legend, '']
+  const lines = [`loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`, table.toString(), legend]
+  const saving = pricingSaving(plan)
+  if (saving) lines.push(saving)
+  lines.push('')
   const tiered = plan.months.filter((m) => m.tiers)
   if (tiered.length > 0) {
     lines.push('tiers per month (cost included in compute):')
@@ -44,6 +47,17 @@ export function renderPlan(doc: CapacityPlanDocument): string {
   return `${lines.join('\n')}\n`
 }
 
+const PRICING_NAME = {'1yr': '1-year commitment', '3yr': '3-year commitment', spot: 'spot spares'} as const
+
+/** "pricing: 1-year commitment: compute $X against $Y on demand, saving $Z (N %)", or nothing for on-demand. */
+export function pricingSaving(plan: CapacityPlanDocument['plan']): string | undefined {
+  const onDemand = plan.totals.onDemandComputeUsd
+  if (!plan.pricing || onDemand === undefined) return undefined
+  const saving = onDemand - plan.totals.computeUsd
+  const spot = plan.pricing === 'spot' ? ` (${plan.months.reduce((n, m) => Math.max(n, m.spotInstances ?? 0), 0)} at most on spot)` : ''
+  return `pricing: ${PRICING_NAME[plan.pricing]}${spot}: compute ${usd(plan.totals.computeUsd)} against ${usd(onDemand)} on demand, saving ${usd(saving)} (${onDemand > 0 ? ((saving / onDemand) * 100).toFixed(1) : '0.0'} %)`
+}
+
 export function planToCsv(doc: CapacityPlanDocument): string {
   return toCsv(
     ['month', 'start', 'peak_rps', 'peak_hi80_rps', 'peak_hi95_rps', 'mean_rps', 'sized_for_rps', 'type', 'instances', 'instances_at_hi95', 'utilization_at_peak', 'compute_usd', 'storage_gb', 'storage_usd', 'egress_gb', 'egress_usd', 'total_usd'],
@@ -56,6 +70,8 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
   for (const m of doc.plan.months) lines.push(`| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(m.sizedForRps)} | ${rps(m.peakHi95)} | ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`)
   const t = doc.plan.totals
   lines.push(`| **total** | | | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`)
+  const saving = pricingSaving(doc.plan)
+  if (saving) lines.push('', `${saving[0]?.toUpperCase()}${saving.slice(1)}.`)
   if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)
   return `${lines.join('\n')}\n`
 }

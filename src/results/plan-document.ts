@@ -38,6 +38,10 @@ export interface PlanMonth extends DemandMonth {
   /** With --size-by slo: what the target utilisation alone would have bought of the same type. */
   instancesByUtilization?: number
   computeUsd: number
+  /** With a pricing other than on-demand: the same compute at on-demand prices (the saving is the difference). */
+  onDemandComputeUsd?: number
+  /** With spot pricing: the instances above the redundancy floor, on spot. */
+  spotInstances?: number
   storageGB: number
   storageUsd: number
   egressGB: number
@@ -60,8 +64,10 @@ export interface PlanOption {
 export interface CapacityPlanResult {
   /** Which demand figure the fleet is sized for. */
   sizeOn: 'peak' | 'hi80' | 'hi95'
+  /** Prices other than on-demand: 1yr or 3yr commitments for the fleet, or spot for its spares. */
+  pricing?: '1yr' | '3yr' | 'spot'
   months: PlanMonth[]
-  totals: {computeUsd: number; storageUsd: number; egressUsd: number; totalUsd: number}
+  totals: {computeUsd: number; storageUsd: number; egressUsd: number; totalUsd: number; onDemandComputeUsd?: number}
   /** "month 7: 6 → 8 × c7g.xlarge" */
   events: string[]
   options: PlanOption[]

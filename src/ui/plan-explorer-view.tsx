@@ -87,6 +87,7 @@ export function PlanExplorerView({initial, press, write, columns, rows}: PlanExp
         <Text color={delta > 0.005 ? 'red' : delta < -0.005 ? 'green' : 'gray'}>{`Δ ${delta >= 0 ? '+' : '−'}${usd(Math.abs(delta))} (${deltaShare >= 0 ? '+' : '−'}${Math.abs(deltaShare * 100).toFixed(1)}%)`}</Text>
         <Text color="gray">{`  recomputed in ${frame.recomputeMs.toFixed(1)} ms`}</Text>
       </Text>
+      {plan.totals.onDemandComputeUsd !== undefined ? <Text color="green">{`${choice.pricing}: compute ${usd(plan.totals.computeUsd)} against ${usd(plan.totals.onDemandComputeUsd)} on demand, saving ${usd(plan.totals.onDemandComputeUsd - plan.totals.computeUsd)}`}</Text> : null}
       {frame.message ? <Text color="yellow">{frame.message}</Text> : null}
       {frame.warnings.length > 0 ? <Text color="yellow" wrap="truncate-end">{`${frame.warnings.length} warning${frame.warnings.length === 1 ? '' : 's'}: ${frame.warnings.map((w) => w.replace(/^warning: /, '')).join(' | ')}`}</Text> : null}
       <Box marginTop={1} flexDirection="column">

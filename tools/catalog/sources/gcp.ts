@@ -9,11 +9,13 @@ import type {InstanceClass} from '../../../src/catalog/providers.js'
 interface GcpInstanceEntry {
   cpu?: number
   ram?: number
-  cost?: Record<string, {hour?: number}>
+  cost?: Record<string, {hour?: number; hour_spot?: number; month_1y?: number; month_3y?: number}>
   [accelerator: string]: unknown
 }
 
-export type GcpTypeSpec = SizedType & {prices: Record<string, number>}
+export type GcpTypeSpec = SizedType & {prices: Record<string, number>; otherPrices: {'1yr'?: Record<string, number>; '3yr'?: Record<string, number>; spot?: Record<string, number>}}
+
+const HOURS_PER_MONTH = 730
 
 const ARM_FAMILIES = new Set(['t2a', 'c4a', 'n4a'])
 const COMPUTE_FAMILIES = new Set(['c2', 'c2d', 'h3', 'h4d'])
@@ -39,9 +41,20 @@ export function parseGcpInstances(instances: Record<string, GcpInstanceEntry>, r
   for (const [type, entry] of Object.entries(instances)) {
     const family = type.split('-')[0] ?? type
     const prices: Record<string, number> = {}
+    const otherPrices: GcpTypeSpec['otherPrices'] = {}
+    const round = (n: number) => Math.round(n * 1e6) / 1e6
+    const add = (kind: keyof GcpTypeSpec['otherPrices'], region: string, hour: number | undefined) => {
+      if (typeof hour === 'number' && hour > 0) otherPrices[kind] = {...otherPrices[kind], [region]: round(hour)}
+    }
     for (const region of regions) {
-      const hour = entry.cost?.[region]?.hour
-      if (typeof hour === 'number' && hour > 0) prices[region] = Math.round(hour * 1e6) / 1e6
+      const cost = entry.cost?.[region]
+      const hour = cost?.hour
+      if (typeof hour === 'number' && hour > 0) prices[region] = round(hour)
+      else continue
+      // Committed use (1 and 3 years, no upfront) is billed monthly: the file's month over 730 hours.
+      add('1yr', region, cost?.month_1y === undefined ? undefined : cost.month_1y / HOURS_PER_MONTH)
+      add('3yr', region, cost?.month_3y === undefined ? undefined : cost.month_3y / HOURS_PER_MONTH)
+      add('spot', region, cost?.hour_spot)
     }
     if (!(entry.cpu && entry.cpu > 0) || !(entry.ram && entry.ram > 0) || Object.keys(prices).length === 0) continue
     specs.push({
@@ -53,6 +66,7 @@ export function parseGcpInstances(instances: Record<string, GcpInstanceEntry>, r
       memoryGiB: entry.ram,
       currentGeneration: !PREVIOUS_FAMILIES.has(family),
       prices,
+      otherPrices,
     })
   }
   return specs
