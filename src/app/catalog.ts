@@ -75,7 +75,14 @@ export async function catalogStatistics(input: {catalog?: string; nowMs: number}
   const catalog = await loadCatalog(input.catalog)
   const stats = catalogStats(catalog, shippedPerfTable, isoDay(input.nowMs))
   // Storage and egress come from their own sources, with their own dates.
-  const others: PriceDate[] = [...catalog.storage.map((r) => ({what: `${r.provider} ${r.kind} storage prices`, source: r.source})), ...catalog.egress.map((r) => ({what: `${r.provider} egress prices (${r.regions.join(', ')})`, source: r.source}))].flatMap((r) => {
+  // Egress tables of one provider from one source are named together (the regions listed).
+  const egressGroups = new Map<string, {provider: string; source: string; regions: string[]}>()
+  for (const r of catalog.egress) {
+    const group = egressGroups.get(`${r.provider}/${r.source}`) ?? {provider: r.provider, source: r.source, regions: []}
+    group.regions.push(...r.regions)
+    egressGroups.set(`${r.provider}/${r.source}`, group)
+  }
+  const others: PriceDate[] = [...catalog.storage.map((r) => ({what: `${r.provider} ${r.kind} storage prices`, source: r.source})), ...[...egressGroups.values()].map((g) => ({what: `${g.provider} egress prices (${g.regions.join(', ')})`, source: g.source}))].flatMap((r) => {
     const date = sourceDate(catalog, r.source)
     return date === undefined ? [] : [{...r, date}]
   })

@@ -15,6 +15,8 @@ export const sourceSchema = z.strictObject({
   repository: z.string().optional(),
   path: z.string().optional(),
   commit: z.string().optional(),
+  /** A web page, for a source that is not a repository. */
+  url: z.string().optional(),
   /** When the source itself says its data was generated (or last changed). */
   generatedAt: z.string(),
   license: z.string().optional(),

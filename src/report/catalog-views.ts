@@ -135,7 +135,7 @@ export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): strin
   }
   const dated = stats.storageEgressDates ? ` (dated ${stats.storageEgressDates.oldest}${stats.storageEgressDates.newest === stats.storageEgressDates.oldest ? '' : ` … ${stats.storageEgressDates.newest}`})` : ''
   lines.push('', `storage prices: ${stats.storage}, egress tier tables: ${stats.egress}${dated}, records excluded by validation: ${stats.excluded}`, '', 'sources:')
-  for (const s of catalog.sources) lines.push(`  ${s.id}: ${s.repository ?? ''} ${s.path ?? ''} @ ${s.commit?.slice(0, 8) ?? '–'}, ${s.generatedAt.slice(0, 10)}${s.license ? `, ${s.license}` : ''}`)
+  for (const s of catalog.sources) lines.push(`  ${s.id}: ${s.url ?? `${s.repository ?? ''} ${s.path ?? ''} @ ${s.commit?.slice(0, 8) ?? '–'}`}, ${s.generatedAt.slice(0, 10)}${s.license ? `, ${s.license}` : ''}`)
   return `${lines.join('\n')}\n`
 }
 

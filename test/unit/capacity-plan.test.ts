@@ -47,10 +47,10 @@ describe('plan arithmetic', () => {
     expect(m1?.storageGB).toBeCloseTo(105, 9)
     expect(m1?.storageUsd).toBeCloseTo(8.4, 9)
     // Egress: 540 req/s mean × 2,628,000 s × 20 kB = 28,382.4 GB:
-    // 10,240 × $0.09 + 18,142.4 × $0.085 = $921.60 + $1,542.104 = $2,463.704.
+    // 100 free + 10,140 × $0.09 + 18,142.4 × $0.085 = $912.60 + $1,542.104 = $2,454.704.
     expect(m1?.egressGB).toBeCloseTo(28_382.4, 6)
-    expect(m1?.egressUsd).toBeCloseTo(2463.704, 6)
-    expect(m1?.totalUsd).toBeCloseTo(264.625 + 8.4 + 2463.704, 6)
+    expect(m1?.egressUsd).toBeCloseTo(2454.704, 6)
+    expect(m1?.totalUsd).toBeCloseTo(264.625 + 8.4 + 2454.704, 6)
     // Month 3: 1000 × 1.08³ = 1259.7 → ⌈3.999⌉ = 4 + 1 = 5; month 4: 1360.5 → ⌈4.32⌉ = 5 + 1 = 6.
     expect(plan.months[2]?.instances).toBe(5)
     expect(plan.months[3]?.instances).toBe(6)

@@ -132,11 +132,18 @@ describe('cost arithmetic', () => {
 
   it('charges egress through its tiers', () => {
     const aws = egressFor(catalog, 'aws', 'us-east-1')?.tiers ?? []
-    // infracost's golden figures for us-east-1: 10,240 GB = $921.60; the next 40,960 GB = $3,481.60.
-    expect(egressCostUsd(aws, 10_240)).toBeCloseTo(921.6, 6)
-    expect(egressCostUsd(aws, 51_200)).toBeCloseTo(921.6 + 3481.6, 6)
-    expect(egressCostUsd(aws, 51_200 + 5800)).toBeCloseTo(921.6 + 3481.6 + 406, 6)
+    // infracost's golden figures for us-east-1: 10,240 GB = $921.60; the next 40,960 GB = $3,481.60;
+    // 5,800 GB of the next 100 TB = $406; over 150 TB 3,400 GB = $170 (us-east-2, the same list).
+    // The first 100 GB a month are free (AWS Free Tier, since 2021-12): 100 × $0.09 less.
+    expect(egressCostUsd(aws, 100)).toBe(0)
+    expect(egressCostUsd(aws, 10_240)).toBeCloseTo(921.6 - 9, 6)
+    expect(egressCostUsd(aws, 51_200)).toBeCloseTo(921.6 - 9 + 3481.6, 6)
+    expect(egressCostUsd(aws, 51_200 + 5800)).toBeCloseTo(921.6 - 9 + 3481.6 + 406, 6)
+    expect(egressCostUsd(aws, 153_600 + 3400)).toBeCloseTo(921.6 - 9 + 3481.6 + 102_400 * 0.07 + 170, 6)
     expect(egressCostUsd(aws, 0)).toBe(0)
+    // Other regions from the same golden file: eu-west-1 as us-east-1; ap-southeast-1 $1,228.80 for the first 10,240 GB.
+    expect(egressFor(catalog, 'aws', 'eu-west-1')?.tiers.map((t) => t.usdPerGB)).toEqual([0, 0.09, 0.085, 0.07, 0.05])
+    expect(egressCostUsd(egressFor(catalog, 'aws', 'ap-southeast-1')?.tiers ?? [], 10_240)).toBeCloseTo(1228.8 - 12, 6)
     const gcp = egressFor(catalog, 'gcp', 'us-central1')?.tiers ?? []
     // By hand: 1,024 GB × $0.12 + 9,216 GB × $0.11 + 1,000 GB × $0.08 = 122.88 + 1013.76 + 80.
     expect(egressCostUsd(gcp, 11_240)).toBeCloseTo(122.88 + 1013.76 + 80, 6)

@@ -206,7 +206,21 @@ function main(): void {
   const disks = golden(`${INFRACOST_AZURE}/managed_disk_test/managed_disk_test.golden`)
   const blob = golden(`${INFRACOST_AZURE}/storage_account_test/storage_account_test.golden`)
   const bastion = golden(`${INFRACOST_AZURE}/bastion_host_test/bastion_host_test.golden`)
-  const usEast1Transfer = transfer.slice(transfer.indexOf('aws_data_transfer.us-east-1'))
+  /** One region's block of the data transfer golden file. */
+  const transferBlock = (region: string) => {
+    const start = transfer.indexOf(`aws_data_transfer.${region} `)
+    if (start < 0) throw new Error(`data_transfer_test.golden has no ${region}`)
+    const end = transfer.indexOf('aws_data_transfer.', start + 1)
+    return transfer.slice(start, end < 0 ? undefined : end)
+  }
+  /** A tier's price per GB: the golden line's cost over its quantity. */
+  const tierPrice = (block: string, label: string) => {
+    const m = new RegExp(`to Internet \\(${label}\\)\\s+([\\d,]+)\\s+GB\\s+\\$([\\d,]+\\.\\d+)`).exec(block)
+    return m ? round(Number((m[2] as string).replace(/,/g, '')) / Number((m[1] as string).replace(/,/g, ''))) : undefined
+  }
+  const usEast1Transfer = transferBlock('us-east-1')
+  sources.push({id: 'aws-free-tier-egress', description: 'AWS Free Tier data transfer expansion: 100 GB a month of data transfer out to the internet free, aggregated across services and regions (announcement of 2021-11-24)', url: 'https://aws.amazon.com/blogs/aws/aws-free-tier-data-transfer-expansion-100-gb-from-regions-and-1-tb-from-amazon-cloudfront-per-month/', generatedAt: '2021-11-24T00:00:00.000Z'})
+  const AWS_FREE_EGRESS_GB = 100
   const storage: CatalogStorage[] = [
     {provider: 'aws', kind: 'ebs-gp3', category: 'block', usdPerGBMonth: {'us-east-1': goldenUnitPrice(ebs, 'Storage (general purpose SSD, gp3)', 0.08)}, source: 'infracost-ebs_volume_test', notes: '3,000 IOPS and 125 MB/s included'},
     {provider: 'aws', kind: 's3-standard', category: 'object', usdPerGBMonth: {'us-east-1': goldenUnitPrice(s3, '├─ Storage ', 0.023)}, source: 'infracost-s3_bucket_test', notes: 'first 50 TB per month'},
@@ -222,12 +236,27 @@ function main(): void {
     {
       provider: 'aws', regions: ['us-east-1'], source: 'infracost-data_transfer_test',
       tiers: [
+        {upToGB: AWS_FREE_EGRESS_GB, usdPerGB: 0},
         {upToGB: 10_240, usdPerGB: goldenUnitPrice(usEast1Transfer, 'to Internet (first 10TB)', 0.09)},
         {upToGB: 51_200, usdPerGB: goldenUnitPrice(usEast1Transfer, 'to Internet (next 40TB)', 0.085)},
-        {upToGB: null, usdPerGB: goldenUnitPrice(usEast1Transfer, 'to Internet (next 100TB)', 0.07)},
+        {upToGB: 153_600, usdPerGB: goldenUnitPrice(usEast1Transfer, 'to Internet (next 100TB)', 0.07)},
+        // The us-east-1 block stops inside the third tier; us-east-2, on the same price list, has the fourth.
+        {upToGB: null, usdPerGB: goldenUnitPrice(transferBlock('us-east-2'), 'to Internet (over 150TB)', 0.05)},
       ],
-      notes: 'the source stops at 150 TB; its last rate is applied beyond',
+      notes: 'first 100 GB a month free (aws-free-tier-egress; per account, across services and regions: the plan assumes the service has it to itself); beyond 150 TB at the us-east-2 rate of the same source, which prices both alike',
     },
+    ...['us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1'].map((region): CatalogEgress => {
+      const block = transferBlock(region)
+      const tiers = [
+        {upToGB: AWS_FREE_EGRESS_GB, usdPerGB: 0},
+        {upToGB: 10_240, usdPerGB: tierPrice(block, 'first 10TB')},
+        {upToGB: 51_200, usdPerGB: tierPrice(block, 'next 40TB')},
+        {upToGB: 153_600, usdPerGB: tierPrice(block, 'next 100TB')},
+        {upToGB: null, usdPerGB: tierPrice(block, 'over 150TB')},
+      ]
+      if (tiers.some((t) => t.usdPerGB === undefined)) throw new Error(`data_transfer_test.golden: ${region} lacks a tier`)
+      return {provider: 'aws', regions: [region], source: 'infracost-data_transfer_test', tiers: tiers as CatalogEgress['tiers'], notes: 'first 100 GB a month free (aws-free-tier-egress; per account, across services and regions)'}
+    }),
     {
       provider: 'azure', regions: ['australiaeast'], source: 'infracost-bastion_host_test',
       tiers: [{upToGB: 10_240, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (first 10TB)', 0.12)}, {upToGB: 51_200, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (next 40TB)', 0.085)}, {upToGB: null, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (next 100TB)', 0.082)}],
