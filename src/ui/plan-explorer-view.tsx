@@ -4,8 +4,8 @@
  * one assumption at a time. Every figure is the recomputed plan document's (the one `--json`
  * prints for the same flags); the view only lays it out.
  */
-import {Box, render, Text, useApp, useInput} from 'ink'
-import {useState} from 'react'
+import {Box, render, Text, useApp, useInput, useStdout} from 'ink'
+import {useEffect, useState} from 'react'
 import {bandChart} from '../format/band-chart.js'
 import type {CapacityPlanDocument} from '../results/plan-document.js'
 import type {ExplorerFrame, ExplorerKey, ExplorerSetting} from '../results/plan-explorer.js'
@@ -42,9 +42,17 @@ function demandChart(doc: CapacityPlanDocument, width: number, height: number) {
   return bandChart({history: (doc.history ?? []).map((h) => h.peak), forecast: peak, lo80: peak, hi80: sized, lo95: peak, hi95: hold((m) => m.peakHi95)}, width, height)
 }
 
-export function PlanExplorerView({initial, press, write, columns, rows}: PlanExplorerProps) {
+export function PlanExplorerView({initial, press, write, columns: startColumns, rows: startRows}: PlanExplorerProps) {
   const [frame, setFrame] = useState(initial)
+  const [{columns, rows}, setSize] = useState({columns: startColumns, rows: startRows})
   const {exit} = useApp()
+  const {stdout} = useStdout()
+  // A resized terminal redraws the explorer at its new size.
+  useEffect(() => {
+    const resized = () => setSize({columns: stdout.columns ?? startColumns, rows: stdout.rows ?? startRows})
+    stdout.on('resize', resized)
+    return () => void stdout.off('resize', resized)
+  }, [stdout, startColumns, startRows])
   useInput((input, key) => {
     if (input === 'q' || key.escape || (key.ctrl && input === 'c')) return exit()
     if (input === 'w') return setFrame(write())

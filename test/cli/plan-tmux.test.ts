@@ -67,6 +67,11 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     await waitUntil(() => total() === usd(gcp.plan.totals.totalUsd), 5_000, `the gcp total ${usd(gcp.plan.totals.totalUsd)} (screen: ${total()})`)
     expect(screen()).toMatch(new RegExp(`^${new Date(gcp.plan.months[0]?.startMs ?? 0).toISOString().slice(0, 7)} .* ${gcp.plan.months[0]?.instances} × ${gcp.plan.months[0]?.type}`, 'm'))
 
+    // A narrower terminal redraws the explorer at its width.
+    execFileSync('tmux', ['resize-window', '-t', session, '-x', '80', '-y', '50'])
+    await waitUntil(() => screen().split('\n').every((line) => line.length <= 80) && /wider terminal or --json/.test(screen()), 10_000, 'the explorer redrawn at 80 columns')
+    expect(total()).toBe(usd(gcp.plan.totals.totalUsd))
+
     keys('w')
     keys('q')
     await waitUntil(() => /the same plan: loadplan /.test(screen()), 10_000, 'the command line after quitting')
