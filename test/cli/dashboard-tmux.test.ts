@@ -1,17 +1,10 @@
 /** The live dashboard in a real terminal: loadplan run inside tmux, read back with capture-pane. */
 import {execFileSync} from 'node:child_process'
 import {afterEach, describe, expect, it} from 'vitest'
-import {BIN} from '../helpers/cli.js'
+import {BIN, canRun} from '../helpers/cli.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-})()
+const hasTmux = canRun('tmux', ['-V'])
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe.skipIf(!hasTmux)('dashboard in tmux', () => {

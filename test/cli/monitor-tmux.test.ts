@@ -7,18 +7,9 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {BIN, waitUntil} from '../helpers/cli.js'
+import {BIN, canRun, waitUntil} from '../helpers/cli.js'
 
-const has = (command: string, args: string[]) => {
-  try {
-    execFileSync(command, args, {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-}
-
-describe.skipIf(!has('tmux', ['-V']) || !has('stress-ng', ['--version']) || process.platform !== 'linux')('monitor in tmux', () => {
+describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) || process.platform !== 'linux')('monitor in tmux', () => {
   const session = `loadplan-monitor-${process.pid}`
   let stressPid: number | undefined
   afterEach(() => {

@@ -9,21 +9,14 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import type {CapacityPlanDocument} from '../../src/results/plan-document.js'
-import {BIN, runCli, waitUntil} from '../helpers/cli.js'
+import {BIN, canRun, runCli, waitUntil} from '../helpers/cli.js'
 import {shellWords} from '../helpers/shell-words.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const PLAN = ['plan', join(ROOT, 'plans/example.yaml'), '--history', join(ROOT, 'plans/data/sample-traffic.csv'), '--capacity', join(ROOT, 'plans/data/synthetic-capacity.json')]
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-})()
+const hasTmux = canRun('tmux', ['-V'])
 
 async function planJson(args: string[]): Promise<CapacityPlanDocument> {
   const outcome = await runCli([...args, '--json'])

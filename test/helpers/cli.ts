@@ -3,7 +3,7 @@
  * stale) as a user would: for what only a real process shows (signals, kill -9, worker threads,
  * oclif's own flag errors and help).
  */
-import {spawn, type ChildProcess} from 'node:child_process'
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {join} from 'node:path'
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js')
@@ -44,5 +44,15 @@ export async function waitUntil(ready: () => boolean, timeoutMs = 30_000, what =
   while (!ready()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** Whether `command args` runs here (tmux, stress-ng…): tests that need it are skipped without it. */
+export function canRun(command: string, args: string[]): boolean {
+  try {
+    execFileSync(command, args, {stdio: 'ignore'})
+    return true
+  } catch {
+    return false
   }
 }
