@@ -36,7 +36,13 @@ export function bandChart(series: BandSeries, width: number, height: number): Ba
   const finite = (xs: number[]) => xs.filter(Number.isFinite)
   const max = (xs: number[]) => Math.max(...finite(xs))
   const min = (xs: number[]) => Math.min(...finite(xs))
-  const past = bucket(series.history.slice(-historyColumns * Math.max(1, Math.ceil(steps / futureColumns))), historyColumns, max)
+  // History on the forecast's time scale: `perColumn` steps a column, counted back from the last
+  // point; a history shorter than its share of the width leaves blank columns on the left.
+  const perColumn = Math.max(1, Math.ceil(steps / futureColumns))
+  const recent = series.history.slice(-historyColumns * perColumn)
+  const past: number[] = []
+  for (let end = recent.length; end > 0; end -= perColumn) past.unshift(max(recent.slice(Math.max(0, end - perColumn), end)))
+  while (past.length < historyColumns) past.unshift(Number.NaN)
   const mean = bucket(series.forecast, futureColumns, max)
   const hi80 = bucket(series.hi80, futureColumns, max)
   const lo80 = bucket(series.lo80, futureColumns, min)
