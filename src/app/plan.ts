@@ -159,7 +159,7 @@ const REPLAY_POLICY = {maxReplicas: 10_000, stabilizationHours: 1, tolerance: 0.
  * cloud (the plan moved), the cheapest type here with at least its vCPUs and memory, of its class
  * where one fits.
  */
-export function equivalentType(catalog: Catalog, named: CatalogInstance, provider: Provider, region: string): CatalogInstance | undefined {
+function equivalentType(catalog: Catalog, named: CatalogInstance, provider: Provider, region: string): CatalogInstance | undefined {
   if (named.provider === provider) return named
   const fits = candidatesFor(catalog, {provider, region, vcpu: named.vcpu, memoryGiB: named.memoryGiB, classes: ['general', 'compute', 'memory']})
   return (fits.find((c) => c.instance.class === named.class) ?? fits[0])?.instance

@@ -1,8 +1,10 @@
 /**
  * The pieces every terminal view is drawn with: a table with units (columns dropped to fit), a
- * band chart with its value axis, a bar. Each draws figures it is given; none computes them.
+ * band chart with its value axis, a meter (a bar coloured by how full). Each draws figures it is
+ * given; none computes them.
  */
 import {Box, Text} from 'ink'
+import pc from 'picocolors'
 import type {BandChart} from '../format/band-chart.js'
 import {fitTable, type TableColumn} from '../format/fit-table.js'
 import {bar} from '../format/sparkline.js'
@@ -84,7 +86,13 @@ export function BandChartView({chart, labelWidth, format, legend}: BandChartView
   )
 }
 
-/** A bar `width` cells long filled to `fraction`, coloured by how full it is. */
-export function Meter({fraction, width}: {fraction: number; width: number}) {
-  return <Text color={fraction >= 0.9 ? 'red' : fraction >= 0.7 ? 'yellow' : 'green'}>{bar(fraction, width)}</Text>
+/**
+ * A bar `width` cells long filled to `fraction`, coloured by how full it is (green, yellow from
+ * 70 %, red from 90 %). A string, not a component: views that redraw every second keep one Text
+ * per line.
+ */
+export function meter(fraction: number | undefined, width: number): string {
+  const text = bar(fraction ?? 0, width)
+  if (fraction === undefined) return text
+  return (fraction >= 0.9 ? pc.red : fraction >= 0.7 ? pc.yellow : pc.green)(text)
 }

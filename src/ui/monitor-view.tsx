@@ -6,8 +6,9 @@
  */
 import {Box, render, Text} from 'ink'
 import pc from 'picocolors'
-import {bar, sparkline} from '../format/sparkline.js'
+import {sparkline} from '../format/sparkline.js'
 import {formatBytes} from '../format/units.js'
+import {meter} from './components.js'
 
 export interface MonitorViewModel {
   sample: Readonly<Record<string, number>>
@@ -26,12 +27,6 @@ function names(sample: Readonly<Record<string, number>>, prefix: string): string
   return [...new Set(Object.keys(sample).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length).split('.')[0] as string))]
 }
 
-/** Colour by how full: green, yellow from 70 %, red from 90 %. */
-function level(percent: number | undefined): (text: string) => string {
-  if (percent === undefined) return (text) => text
-  return percent >= 90 ? pc.red : percent >= 70 ? pc.yellow : pc.green
-}
-
 /**
  * One Text per line, coloured inside the string: the view redraws every sample, and fewer Ink
  * nodes keep a redraw near 5 ms.
@@ -45,9 +40,9 @@ export function MonitorView({view}: {view: MonitorViewModel}) {
   const roomColor = room < 1 ? pc.red : room < 1.5 ? pc.yellow : pc.green
   const lines = [
     `${pc.bold('loadplan monitor')}  ${new Date(view.timeMs).toISOString().slice(11, 19)}Z  ${view.vcpus} vCPUs  load ${f1(s['load.1'])} ${f1(s['load.5'])} ${f1(s['load.15'])}  run queue ${s['cpu.run_queue'] ?? '–'}`,
-    `cpu  ${level(cpu)(bar((cpu ?? 0) / 100, barWidth))} ${f1(cpu)}%  ${pc.gray(sparkline(view.cpuHistory, Math.min(20, view.cpuHistory.length), 100))}`,
+    `cpu  ${meter(cpu === undefined ? undefined : cpu / 100, barWidth)} ${f1(cpu)}%  ${pc.gray(sparkline(view.cpuHistory, Math.min(20, view.cpuHistory.length), 100))}`,
     pc.gray(`     usr ${f1(s['cpu.user'])}  sys ${f1(s['cpu.system'])}  iowait ${f1(s['cpu.iowait'])}  irq ${f1(s['cpu.irq'])}  softirq ${f1(s['cpu.softirq'])}  steal ${f1(s['cpu.steal'])}`),
-    `mem  ${level(mem)(bar((mem ?? 0) / 100, barWidth))} ${f1(mem)}%  available ${formatBytes(s['mem.available_bytes'] ?? 0)}  swap ${f1(s['swap.used_pct'])}%`,
+    `mem  ${meter(mem === undefined ? undefined : mem / 100, barWidth)} ${f1(mem)}%  available ${formatBytes(s['mem.available_bytes'] ?? 0)}  swap ${f1(s['swap.used_pct'])}%`,
     `room ${pc.bold(roomColor(`×${room >= 100 ? '≥100' : room.toFixed(2)}`))} before ${view.headroom.binding} reaches its target (batch profile; loadplan headroom judges the history)`,
     `psi  cpu ${f1(s['psi.cpu.some10'])}%  memory ${f1(s['psi.memory.some10'])}% (full ${f1(s['psi.memory.full10'])}%)  io ${f1(s['psi.io.some10'])}% (full ${f1(s['psi.io.full10'])}%)`,
   ]
