@@ -103,6 +103,8 @@ const PRICING_TEXT: Record<PriceKind, string> = {
 }
 const SPOT_CAVEAT = 'warning: spot instances can be reclaimed at short notice (seconds to two minutes) and their price moves: the plan keeps the instances that carry the load on demand and puts only the redundancy\'s spares on spot, so a reclaim takes the redundancy away, not the capacity, until they are replaced'
 
+type FleetSizer = ReturnType<typeof sloFleetSizer>
+
 /** Requests simulated per fleet size when a plan sizes by the SLO (a tenth more warm up first). */
 const PLAN_SIMULATED_REQUESTS = 50_000
 
@@ -111,21 +113,25 @@ const PLAN_SIMULATED_REQUESTS = 50_000
  * candidate type running it as many times faster as its translated capacity says.
  * @throws InputError without a capacity result whose steps carry histograms
  */
-function sloSizing(options: PlanOptions, capacity: CapacityResult | undefined, perInstanceRps: Record<string, number>, measuredRps: number): {instances: (type: string, rps: number) => number; tooSlow: string[]; assumption: string} {
+function sloSizing(options: PlanOptions, capacity: CapacityResult | undefined, perInstanceRps: Record<string, number>, measuredRps: number, sizers: Map<string, FleetSizer>): {instances: (type: string, rps: number) => number; tooSlow: string[]; assumption: string} {
   const measured = capacity ? serviceFromCapacity(capacity) : {error: 'needs the measured service: give --capacity cap.json from loadplan capacity'}
   if ('error' in measured) throw new InputError('Cannot plan:', [{field: '--size-by', message: `slo ${measured.error}`, value: 'slo'}])
   const objective = options.slo ?? latencyObjective(parseSlo(capacity?.slo.join(','), undefined)) ?? latencyObjective(parseSlo(undefined, undefined))
   if (objective === undefined) throw new InputError('Cannot plan:', [{field: '--slo', message: 'the capacity result has no latency percentile objective; give --slo "p99<250ms"'}])
   const model = {concurrency: measured.concurrency, arrivalCv2: 1, serviceTime: measured.serviceTime, policy: options.balance, requests: PLAN_SIMULATED_REQUESTS, warmupRequests: PLAN_SIMULATED_REQUESTS / 10}
   const speedOf = (type: string) => (perInstanceRps[type] as number) / measuredRps
-  const sizer = sloFleetSizer(model, objective, speedOf, 1)
+  // One sizer per objective and balancer for all the plans of a prepared plan (the explorer's):
+  // it remembers each fleet it simulated, keyed by the type and its speed.
+  const key = `${objective.expression}|${options.balance}`
+  const sizer = sizers.get(key) ?? sloFleetSizer(model, objective, (typeAtSpeed) => Number(typeAtSpeed.slice(typeAtSpeed.lastIndexOf('@') + 1)), 1)
+  sizers.set(key, sizer)
   // A type on which the service time alone exceeds the objective misses it at any fleet size.
   const floorMs = serviceTimePercentileMs(measured.serviceTime, objective.percentile)
   const tooSlow = Object.keys(perInstanceRps).filter((type) => floorMs / speedOf(type) >= objective.limitMs * 0.98)
   return {
     tooSlow,
     instances(type, rps) {
-      const n = sizer(type, rps)
+      const n = sizer(`${type}@${speedOf(type)}`, rps)
       if (n === undefined) throw new DataError(`no fleet of ${type} meets ${objective.expression} at ${rps.toFixed(0)} req/s in the simulation: one request alone takes too long there`)
       return n
     },
@@ -269,6 +275,8 @@ export interface PreparedPlan {
   vcpu: number
   demand: Demand
   nowMs: number
+  /** Fleet sizers by the SLO, kept across the plans computed from this one (see sloSizing). */
+  sloSizers: Map<string, FleetSizer>
 }
 
 /** The types, capacities and prices one choice of provider, region and families plans with. */
@@ -351,7 +359,7 @@ export async function preparePlan(input: PlanInput, problems = new ProblemList()
   if (measuredType && !measuredRecord) problems.add('--instance-type', `not in the catalog (${options.provider} or another provider)`, measuredType)
   if (!(vcpu && vcpu > 0)) problems.add('--vcpus', 'the measured instance size is unknown: give --instance-type or --vcpus')
   problems.throwIfAny('Cannot plan:')
-  const prepared: PreparedPlan = {options, catalog, capacity, perInstance: perInstance as number, calibration, measuredRecord, vcpu: vcpu as number, demand: {months: [], assumption: '', warnings: []}, nowMs: input.nowMs}
+  const prepared: PreparedPlan = {options, catalog, capacity, perInstance: perInstance as number, calibration, measuredRecord, vcpu: vcpu as number, demand: {months: [], assumption: '', warnings: []}, nowMs: input.nowMs, sloSizers: new Map()}
   planBasis(prepared, options, problems)
   problems.throwIfAny('Cannot plan:')
   prepared.demand = await demandOf(options, input.nowMs)
@@ -476,7 +484,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
   const {region, families, candidates, tooSmall, translations, perInstanceRps, measuredOn} = basis
   const tiers = basis.tiers?.tiers
 
-  const sloFleet = options.sizeBy === 'slo' ? sloSizing(options, capacity, perInstanceRps, perInstance) : undefined
+  const sloFleet = options.sizeBy === 'slo' ? sloSizing(options, capacity, perInstanceRps, perInstance, prepared.sloSizers) : undefined
   if (sloFleet && sloFleet.tooSlow.length === candidates.length) throw new InputError('Cannot plan:', [{field: '--family', message: `every candidate type is too slow for the SLO at any fleet size (${sloFleet.tooSlow.join(', ')}): choose faster families or a looser --slo`, value: families.join(',')}])
 
   const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations})]

@@ -25,6 +25,9 @@ const money = (v: number) => v.toLocaleString('en-US', {minimumFractionDigits: 2
 const rate = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))
 const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 const LABEL_WIDTH = 9
+/** A recomputation slower than this says so first; PAINT_MS lets the terminal show that. */
+const SLOW_RECOMPUTE_MS = 100
+const PAINT_MS = 30
 /** Days a forecast month spans on the demand chart (history is daily peaks). */
 const DAYS_PER_MONTH = 30
 
@@ -57,7 +60,11 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
     if (input === 'q' || key.escape || (key.ctrl && input === 'c')) return exit()
     if (input === 'w') return setFrame(write())
     const action: ExplorerKey | undefined = key.rightArrow ? 'month-next' : key.leftArrow ? 'month-previous' : KEYS[input]
-    if (action) setFrame(press(action))
+    if (!action) return
+    // A slow plan (sizing by the SLO simulates fleets) says so before the screen waits for it.
+    if (frame.recomputeMs < SLOW_RECOMPUTE_MS || action.startsWith('month')) return setFrame(press(action))
+    setFrame({...frame, message: 'recomputing: sizing by the SLO simulates each new fleet…'})
+    setTimeout(() => setFrame(press(action)), PAINT_MS)
   })
   const {doc, choice, changed} = frame
   const plan = doc.plan

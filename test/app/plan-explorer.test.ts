@@ -118,6 +118,23 @@ describe('plan explorer', () => {
   })
 })
 
+describe('plan explorer sizing by the SLO', () => {
+  it('keeps the simulated fleets across keys, and its plans are still the command line\'s', async () => {
+    process.chdir(ROOT)
+    const prepared = await preparePlanRequest({file: 'plans/example.yaml', flags: {history: 'plans/data/sample-traffic.csv', capacity: 'plans/data/synthetic-capacity.json', sizeBy: 'slo'}, nowMs: NOW})
+    const argv = [...ARGV, '--size-by', 'slo']
+    const sloExplorer = new PlanExplorer(prepared, {bin: 'loadplan', argv})
+    const after = sloExplorer.press('redundancy')
+    // The sizer simulated every type's fleets for the first plan; the redundancy only adds spares to them.
+    expect(prepared.sloSizers.size).toBe(1)
+    const [bin, ...args] = shellWords(`${equivalentCommand('loadplan', argv, after.choice)} --json`)
+    expect(bin).toBe('loadplan')
+    const outcome = await runInProcess(args, {nowMs: NOW})
+    expect(outcome.code, outcome.stderr).toBe(0)
+    expect((JSON.parse(outcome.stdout) as CapacityPlanDocument).plan).toEqual(after.doc.plan)
+  }, 60_000)
+})
+
 describe('equivalentCommand', () => {
   const choice: ExplorerChoice = {provider: 'gcp', region: 'us-central1', families: ['c3', 'n2'], redundancy: 'zones:3', sizeOn: 'peak', targetUtilization: 0.65, pricing: 'on-demand'}
 
