@@ -45,17 +45,28 @@ function perfLines(perf: PerfRecord | undefined, source: PerfTable['source']): s
   return lines
 }
 
+const PRICE_KIND_TEXT: Record<PriceKind, string> = {'on-demand': 'on demand', '1yr': '1-year commitment, no upfront', '3yr': '3-year commitment, no upfront', spot: 'spot, can be reclaimed'}
+
 export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance, perf?: PerfRecord, perfSource?: PerfTable['source']): string {
   const lines = [
     `${i.type}  (${i.provider}, ${i.family} family, ${i.class}${i.currentGeneration ? '' : ', previous generation'})`,
     `  ${sharedCoreGuestVcpus(i) === undefined ? `${i.vcpu} vCPU` : `shared core: ${sharedCoreGuestVcpus(i)} vCPUs in the guest, ${i.vcpu} of a core billed and sustained`}, ${i.memoryGiB} GiB memory, ${i.arch}${i.networkGbps === undefined ? '' : `, ${i.networkGbps} Gbps baseline network`}`,
     '  on-demand Linux list price:',
   ]
-  for (const [region, price] of Object.entries(i.priceUsdPerHour)) lines.push(`    ${region.padEnd(16)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)`)
+  const others = PRICE_KINDS.filter((kind) => kind !== 'on-demand' && i.otherPricesUsdPerHour?.[kind] !== undefined)
+  const regionWidth = Math.max(16, ...Object.keys(i.priceUsdPerHour).map((r) => r.length))
+  for (const [region, price] of Object.entries(i.priceUsdPerHour)) {
+    const kinds = others.map((kind) => {
+      const p = priceOfKind(i, region, kind)
+      return p === undefined ? '' : `  ${kind} ${usd(p)}/h (${Math.round((1 - p / price) * 100)}% less)`
+    })
+    lines.push(`    ${region.padEnd(regionWidth)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)${kinds.join('')}`)
+  }
+  if (others.length > 0) lines.push(`  ${others.join(', ')}: ${others.map((k) => PRICE_KIND_TEXT[k]).join('; ')}`)
   lines.push('  sources:')
   for (const id of i.sources) {
     const source = catalog.sources.find((s) => s.id === id)
-    lines.push(source ? `    ${source.repository ?? ''} ${source.path ?? ''} @ ${source.commit?.slice(0, 8) ?? '–'} (${source.generatedAt.slice(0, 10)}): ${source.description}` : `    ${id}`)
+    lines.push(source ? `    ${source.url ?? `${source.repository ?? ''} ${source.path ?? ''} @ ${source.commit?.slice(0, 8) ?? '–'}`} (${source.generatedAt.slice(0, 10)}): ${source.description}` : `    ${id}`)
   }
   if (!i.verified) lines.push(`  note: ${i.notes ?? 'derived, not read from a source'}`)
   if (perfSource) lines.push(...perfLines(perf, perfSource))

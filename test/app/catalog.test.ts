@@ -34,6 +34,16 @@ describe('loadplan catalog', () => {
     expect(stdout).toMatch(/aws\/karpenter-provider-aws pkg\/providers\/pricing\/zz_generated\.pricing_aws\.go @ [0-9a-f]{8} \(\d{4}-\d\d-\d\d\)/)
   })
 
+  it('shows commitment and spot prices beside on-demand where the catalog has them', async () => {
+    const {stdout} = await runInProcess(['catalog', 'show', 'e2-standard-2'])
+    // Cyclenerd pricing.yml, us-central1: hour 0.06701142, month_1y 30.81841 (÷ 730 = 0.042217), hour_spot 0.040212.
+    expect(stdout).toMatch(/^ {4}us-central1 +\$0\.0670\/h {2}\$48\.92\/month \(730 h\) {2}1yr \$0\.0422\/h \(37% less\) {2}3yr \$0\.0302\/h \(55% less\) {2}spot \$0\.0402\/h \(40% less\)$/m)
+    expect(stdout).toContain('1yr, 3yr, spot: 1-year commitment, no upfront; 3-year commitment, no upfront; spot, can be reclaimed')
+    const stats = await runInProcess(['catalog', 'stats'])
+    expect(stats.stdout).toMatch(/^ {2}gcp +us-central1 +\d{3} +\d{3} +\d{3} +\d{3}$/m)
+    expect(stats.stdout).toMatch(/^ {2}aws +us-east-1 +\d{4} +– +– +–$/m)
+  })
+
   it('prints counts per provider', async () => {
     const {code, stdout} = await runInProcess(['catalog', 'stats'])
     expect(code).toBe(0)
