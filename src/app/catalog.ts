@@ -17,7 +17,7 @@ export interface CatalogListInput extends CatalogListFlags {
 export interface CatalogListDocument {
   catalog: Catalog
   /** The types shown, each with the region its price is from. */
-  rows: Array<{instance: CatalogInstance; region: string}>
+  rows: Array<{instance: CatalogInstance; region: string; elsewhereThan?: string}>
   /** How many matched before --limit. */
   matched: number
   /** --region names a region the catalog has no price in (for the provider asked): the regions it has. */
@@ -35,7 +35,13 @@ export async function listCatalog(input: CatalogListInput): Promise<AppResult<Ca
   const options = resolveCatalogListOptions(input)
   const catalog = await loadCatalog(input.catalog)
   const {sort, limit, region} = options
-  const rows = filterInstances(catalog, options).map((instance) => ({instance, region: region ?? (instance.priceUsdPerHour[catalog.defaultRegions[instance.provider]] !== undefined ? catalog.defaultRegions[instance.provider] : (Object.keys(instance.priceUsdPerHour)[0] as string))}))
+  // Without --region each type is priced in its provider's default region, or, lacking a price
+  // there, in the first region that has one (marked as such).
+  const rows = filterInstances(catalog, options).map((instance) => {
+    if (region !== undefined) return {instance, region}
+    const home = catalog.defaultRegions[instance.provider] as string
+    return instance.priceUsdPerHour[home] !== undefined ? {instance, region: home} : {instance, region: Object.keys(instance.priceUsdPerHour)[0] as string, elsewhereThan: home}
+  })
   const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
   rows.sort((a, b) => (sort === 'vcpu' ? a.instance.vcpu - b.instance.vcpu : sort === 'memory' ? a.instance.memoryGiB - b.instance.memoryGiB : sort === 'type' ? a.instance.type.localeCompare(b.instance.type) : 0) || price(a) - price(b))
   const shown = limit === undefined ? rows : rows.slice(0, limit)

@@ -9,19 +9,24 @@ import {PRICE_KINDS, PROVIDERS, type PriceKind} from '../catalog/providers.js'
 
 const usd = (n: number, digits = 4) => `$${n.toFixed(digits)}`
 
-export function renderInstanceTable(rows: ReadonlyArray<{instance: CatalogInstance; region: string}>): string {
+export function renderInstanceTable(rows: ReadonlyArray<{instance: CatalogInstance; region: string; elsewhereThan?: string}>): string {
   const table = new Table({
     head: ['type', 'provider', 'class', 'arch', 'vCPU', 'GiB', 'net Gbps', 'region', '$/hour', '$/month', '$/vCPU-h'],
     style: {head: [], border: [], compact: true},
     colAligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'left', 'right', 'right', 'right'],
   })
-  for (const {instance: i, region} of rows) {
+  for (const {instance: i, region, elsewhereThan} of rows) {
     const price = i.priceUsdPerHour[region] as number
     const guest = sharedCoreGuestVcpus(i)
-    table.push([i.type, i.provider, i.class, i.arch, guest === undefined ? String(i.vcpu) : `${i.vcpu} of ${guest}*`, String(i.memoryGiB), i.networkGbps === undefined ? '–' : String(i.networkGbps), region, usd(price), usd(monthlyCostUsd(price), 2), usd(price / i.vcpu)])
+    table.push([i.type, i.provider, i.class, i.arch, guest === undefined ? String(i.vcpu) : `${i.vcpu} of ${guest}*`, String(i.memoryGiB), i.networkGbps === undefined ? '–' : String(i.networkGbps), elsewhereThan !== undefined ? `${region}†` : region, usd(price), usd(monthlyCostUsd(price), 2), usd(price / i.vcpu)])
   }
   const shared = rows.some(({instance}) => sharedCoreGuestVcpus(instance) !== undefined)
-  return `${table.toString()}\n${shared ? '* shared core: the fraction of a core billed and sustained, of the vCPUs the guest sees (they burst into it)\n' : ''}`
+  const moved = rows.filter((r) => r.elsewhereThan !== undefined)
+  const notes = [
+    shared ? '* shared core: the fraction of a core billed and sustained, of the vCPUs the guest sees (they burst into it)' : '',
+    moved.length > 0 ? `† no price in ${[...new Set(moved.map((r) => r.elsewhereThan))].join(', ')} (see catalog show TYPE, and catalog stats for what the build excluded): the first region that has one` : '',
+  ].filter((n) => n !== '')
+  return `${table.toString()}\n${notes.map((n) => `${n}\n`).join('')}`
 }
 
 const thousands = (n: number) => formatCount(Math.round(n))
@@ -63,6 +68,7 @@ export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance, perf
     lines.push(`    ${region.padEnd(regionWidth)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)${kinds.join('')}`)
   }
   if (others.length > 0) lines.push(`  ${others.join(', ')}: ${others.map((k) => PRICE_KIND_TEXT[k]).join('; ')}`)
+  for (const e of catalog.excluded ?? []) if (e.provider === i.provider && e.type === i.type) lines.push(`  no price in ${e.region}: ${e.reason}`)
   lines.push('  sources:')
   for (const id of i.sources) {
     const source = catalog.sources.find((s) => s.id === id)
@@ -151,10 +157,10 @@ export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): strin
 }
 
 /** `catalog list`: the table with its footer, or JSON rows with the region and monthly cost. */
-export function renderCatalogList(doc: {catalog: Catalog; rows: ReadonlyArray<{instance: CatalogInstance; region: string}>; matched: number; unpricedRegion?: {region: string; pricedRegions: string[]}}, json: boolean): string {
+export function renderCatalogList(doc: {catalog: Catalog; rows: ReadonlyArray<{instance: CatalogInstance; region: string; elsewhereThan?: string}>; matched: number; unpricedRegion?: {region: string; pricedRegions: string[]}}, json: boolean): string {
   const {catalog, rows} = doc
   const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
-  if (json) return `${JSON.stringify(rows.map((r) => ({...r.instance, region: r.region, monthlyUsd: price(r) * catalog.hoursPerMonth})), null, 2)}\n`
+  if (json) return `${JSON.stringify(rows.map((r) => ({...r.instance, region: r.region, ...(r.elsewhereThan === undefined ? {} : {notPricedIn: r.elsewhereThan}), monthlyUsd: price(r) * catalog.hoursPerMonth})), null, 2)}\n`
   if (doc.unpricedRegion) return `the catalog has no prices in ${doc.unpricedRegion.region}; regions with prices: ${doc.unpricedRegion.pricedRegions.join(', ')}\n`
   if (rows.length === 0) return 'no instance type matches; loosen the filters (previous generations need --all-generations)\n'
   return `${renderInstanceTable(rows)}${rows.length} of ${doc.matched} types; monthly = hourly × ${catalog.hoursPerMonth} h, prices as of ${catalog.pricesAsOf}\n`

@@ -44,6 +44,21 @@ describe('loadplan catalog', () => {
     expect(stats.stdout).toMatch(/^ {2}aws +us-east-1 +\d{4} +– +– +–$/m)
   })
 
+  it("marks a type priced in another region than the provider's default, and says why in show (issue 14)", async () => {
+    // Every snapshot of the source has another product's meter for D64as_v5 in eastus ($5.696/h).
+    const list = await runInProcess(['catalog', 'list', '--provider', 'azure', '--family', 'Dasv5'])
+    expect(list.stdout).toMatch(/Standard_D64as_v5 .*│ eastus2† │ \$2\.7520 │/)
+    expect(list.stdout).toMatch(/Standard_D2as_v5 .*│ eastus {3}│ \$0\.0860 │/)
+    expect(list.stdout).toContain('† no price in eastus (see catalog show TYPE')
+    const json = JSON.parse((await runInProcess(['catalog', 'list', '--provider', 'azure', '--family', 'Dasv5', '--json'])).stdout) as Array<{type: string; region: string; notPricedIn?: string}>
+    expect(json.find((r) => r.type === 'Standard_D64as_v5')).toMatchObject({region: 'eastus2', notPricedIn: 'eastus'})
+    expect(json.find((r) => r.type === 'Standard_D2as_v5')?.notPricedIn).toBeUndefined()
+    const show = await runInProcess(['catalog', 'show', 'Standard_D64as_v5'])
+    expect(show.stdout).toMatch(/no price in eastus: every value the source carried \(\$5\.696\/h\)/)
+    // With --region nothing is marked: every row is that region's.
+    expect((await runInProcess(['catalog', 'list', '--provider', 'azure', '--family', 'Dasv5', '--region', 'westus2'])).stdout).not.toContain('†')
+  })
+
   it('prints counts per provider', async () => {
     const {code, stdout} = await runInProcess(['catalog', 'stats'])
     expect(code).toBe(0)
