@@ -50,7 +50,7 @@ export function renderPlan(doc: CapacityPlanDocument): string {
 const PRICING_NAME = {'1yr': '1-year commitment', '3yr': '3-year commitment', spot: 'spot spares'} as const
 
 /** "pricing: 1-year commitment: compute $X against $Y on demand, saving $Z (N %)", or nothing for on-demand. */
-export function pricingSaving(plan: CapacityPlanDocument['plan']): string | undefined {
+function pricingSaving(plan: CapacityPlanDocument['plan']): string | undefined {
   const onDemand = plan.totals.onDemandComputeUsd
   if (!plan.pricing || onDemand === undefined) return undefined
   const saving = onDemand - plan.totals.computeUsd
