@@ -133,8 +133,9 @@ function main(): void {
   const allSnapshots = commitsWith(azureRepo, AZURE_PRICES, AZURE_SNAPSHOTS).map((commit) => read(azureRepo, AZURE_PRICES, commit))
   const newestAt = Date.parse(allSnapshots[0]?.committedAt as string)
   const snapshots = allSnapshots.filter((s) => newestAt - Date.parse(s.committedAt) <= AZURE_SNAPSHOT_DAYS * 86_400_000)
+  const snapshotIds = snapshots.map((snapshot, i) => (i === 0 ? 'karpenter-azure-prices' : `karpenter-azure-prices-${snapshot.commit.slice(0, 8)}`))
   snapshots.forEach((snapshot, i) =>
-    sources.push({id: i === 0 ? 'karpenter-azure-prices' : `karpenter-azure-prices-${snapshot.commit.slice(0, 8)}`, description: `Azure VM pay-as-you-go Linux prices (Retail Prices API)${i === 0 ? ', the newest snapshot' : ', an earlier snapshot: the type\'s own meter where the newest carries another product\'s'}`, repository: 'Azure/karpenter-provider-azure', path: AZURE_PRICES, commit: snapshot.commit, generatedAt: azurePricesGeneratedAt(snapshot.text) ?? snapshot.committedAt, license: 'Apache-2.0'}),
+    sources.push({id: snapshotIds[i] as string, description: `Azure VM pay-as-you-go Linux prices (Retail Prices API)${i === 0 ? ', the newest snapshot' : ', an earlier snapshot: the type\'s own meter where the newest carries another product\'s'}`, repository: 'Azure/karpenter-provider-azure', path: AZURE_PRICES, commit: snapshot.commit, generatedAt: azurePricesGeneratedAt(snapshot.text) ?? snapshot.committedAt, license: 'Apache-2.0'}),
   )
   const sparecoresRepo = values.sparecores as string
   const sparecoresCommit = newestCommitWith(sparecoresRepo, SPARECORES_AZURE)
@@ -184,7 +185,7 @@ function main(): void {
   for (const [type, {prices, snapshots: used}] of azurePriceByType) {
     const size = azureSizes.get(type) as AzureSizeRecord
     // The oldest snapshot used first: the record's price date is its oldest price's.
-    const priceSources = [...used].sort((a, b) => b - a).map((i) => (sources.find((s) => s.commit === snapshots[i]?.commit && s.path === AZURE_PRICES) as CatalogSource).id)
+    const priceSources = [...used].sort((a, b) => b - a).map((i) => snapshotIds[i] as string)
     instances.push({
       provider: 'azure', type, family: size.family, class: size.class, arch: size.arch, vcpu: size.vcpu, memoryGiB: size.memoryGiB, currentGeneration: size.currentGeneration, priceUsdPerHour: prices,
       sources: [...priceSources, size.sizedBy === 'spare-cores' ? 'sparecores-azure-servers' : 'azure-size-rules'], verified: size.sizedBy === 'spare-cores',
