@@ -58,6 +58,7 @@ export async function openPlanExplorer(request: PlanRequest, command: {bin: stri
 export class PlanExplorer {
   private frame: ExplorerFrame
   private readonly start: ExplorerChoice
+  private readonly startTotalUsd: number
   private readonly familiesByRegion = new Map<string, string[]>()
 
   /**
@@ -73,6 +74,7 @@ export class PlanExplorer {
     const began = performance.now()
     const computed = computePlan(prepared, options)
     this.start = {provider: options.provider, region, families: computed.families, redundancy: options.redundancyText, sizeOn: options.sizeOn, targetUtilization: options.targetUtilization, pricing: options.pricing}
+    this.startTotalUsd = computed.doc.plan.totals.totalUsd
     this.frame = this.frameOf(this.start, computed, 0, performance.now() - began)
   }
 
@@ -195,7 +197,7 @@ export class PlanExplorer {
       choice,
       monthIndex,
       ...(changed ? {changed} : {}),
-      startTotalUsd: this.frame?.startTotalUsd ?? computed.doc.plan.totals.totalUsd,
+      startTotalUsd: this.startTotalUsd,
       familyPosition: {index: list.indexOf(choice.families.join(',')), count: list.length},
       recomputeMs,
     }

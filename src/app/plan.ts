@@ -277,6 +277,8 @@ export interface PreparedPlan {
   nowMs: number
   /** Fleet sizers by the SLO, kept across the plans computed from this one (see sloSizing). */
   sloSizers: Map<string, FleetSizer>
+  /** familyChoices by provider/region, ranked once. */
+  familyRankings: Map<string, FamilyChoice[]>
 }
 
 /** The types, capacities and prices one choice of provider, region and families plans with. */
@@ -359,7 +361,7 @@ export async function preparePlan(input: PlanInput, problems = new ProblemList()
   if (measuredType && !measuredRecord) problems.add('--instance-type', `not in the catalog (${options.provider} or another provider)`, measuredType)
   if (!(vcpu && vcpu > 0)) problems.add('--vcpus', 'the measured instance size is unknown: give --instance-type or --vcpus')
   problems.throwIfAny('Cannot plan:')
-  const prepared: PreparedPlan = {options, catalog, capacity, perInstance: perInstance as number, calibration, measuredRecord, vcpu: vcpu as number, demand: {months: [], assumption: '', warnings: []}, nowMs: input.nowMs, sloSizers: new Map()}
+  const prepared: PreparedPlan = {options, catalog, capacity, perInstance: perInstance as number, calibration, measuredRecord, vcpu: vcpu as number, demand: {months: [], assumption: '', warnings: []}, nowMs: input.nowMs, sloSizers: new Map(), familyRankings: new Map()}
   planBasis(prepared, options, problems)
   problems.throwIfAny('Cannot plan:')
   prepared.demand = await demandOf(options, input.nowMs)
@@ -394,12 +396,25 @@ function translateAll(prepared: PreparedPlan, options: PlanOptions, instances: r
 }
 
 /**
+ * Whether a type is too small for the service on a node: its memory does not hold the service's
+ * need plus the system's reservation, or the reservation takes all of it or of its vCPUs.
+ */
+function tooSmallForNode(instance: CatalogInstance, options: PlanOptions): boolean {
+  const memoryNeedGiB = (options.memoryPerInstanceGiB ?? 0) + options.reservedMemoryGiB
+  return instance.memoryGiB < memoryNeedGiB || instance.memoryGiB <= options.reservedMemoryGiB || instance.vcpu <= options.reservedCpu
+}
+
+/**
  * The families of a provider a plan could use (current generation, general, compute or memory,
- * priced in the region), best price per request/s first.
+ * priced in the region, big enough for the service), best price per request/s first; ranked once
+ * per provider and region of a prepared plan.
  */
 export function familyChoices(prepared: PreparedPlan, provider: Provider, region: string): FamilyChoice[] {
+  const key = `${provider}/${region}`
+  const known = prepared.familyRankings.get(key)
+  if (known) return known
   const options = prepared.options
-  const instances = filterInstances(prepared.catalog, {provider, region, classes: PLANNED_CLASSES}).filter((i) => i.vcpu > options.reservedCpu && i.memoryGiB > options.reservedMemoryGiB)
+  const instances = filterInstances(prepared.catalog, {provider, region, classes: PLANNED_CLASSES}).filter((i) => !tooSmallForNode(i, options))
   const {perInstanceRps, translations} = translateAll(prepared, options, instances)
   const best = new Map<string, FamilyChoice>()
   const measuredTypes = new Map<string, {measured: number; all: number}>()
@@ -417,7 +432,9 @@ export function familyChoices(prepared: PreparedPlan, provider: Provider, region
     best.set(i.family, {family: i.family, class: i.class, arch: i.arch, usdPerHourPerRps, measured: count.measured * 2 >= count.all})
   }
   // Families the performance table measured first: a vCPU ratio can be off by 3× between types.
-  return [...best.values()].sort((a, b) => Number(b.measured) - Number(a.measured) || a.usdPerHourPerRps - b.usdPerHourPerRps || a.family.localeCompare(b.family))
+  const ranked = [...best.values()].sort((a, b) => Number(b.measured) - Number(a.measured) || a.usdPerHourPerRps - b.usdPerHourPerRps || a.family.localeCompare(b.family))
+  prepared.familyRankings.set(key, ranked)
+  return ranked
 }
 
 /** The families to plan with: those named, else the measured type's, else (another cloud) the best-priced family like it. */
@@ -446,14 +463,13 @@ function planBasis(prepared: PreparedPlan, options: PlanOptions, problems: Probl
   // model), so a capacity measured at full speed would overstate them.
   const priced = families.length === 0 ? [] : candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: PLANNED_CLASSES})
   const memoryNeedGiB = (options.memoryPerInstanceGiB ?? 0) + options.reservedMemoryGiB
-  const isTooSmall = (c: (typeof priced)[number]) => c.instance.memoryGiB < memoryNeedGiB || (options.memoryPerInstanceGiB === undefined && c.instance.memoryGiB <= options.reservedMemoryGiB) || c.instance.vcpu <= options.reservedCpu
-  const tooSmall = priced.filter(isTooSmall).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
+  const tooSmall = priced.filter((c) => tooSmallForNode(c.instance, options)).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
   const kinds = priceKindsIn(catalog, provider, region)
   if (!kinds.includes(options.pricing)) problems.add('--pricing', `the catalog has no ${options.pricing} prices for ${provider} ${region} (it has ${kinds.join(', ')})`, options.pricing)
   // A commitment plans with the types that have its price; spot falls back to on-demand for spares of types without one.
   const kindPrice = (c: (typeof priced)[number]) => (options.pricing === 'on-demand' ? undefined : (priceOfKind(c.instance, region, options.pricing) ?? (options.pricing === 'spot' ? c.priceUsdPerHour : undefined)))
   const candidates = priced
-    .filter((c) => !isTooSmall(c) && (options.pricing === 'on-demand' || kindPrice(c) !== undefined))
+    .filter((c) => !tooSmallForNode(c.instance, options) && (options.pricing === 'on-demand' || kindPrice(c) !== undefined))
     .map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour, ...(options.pricing === 'on-demand' ? {} : {pricedUsdPerHour: kindPrice(c) as number})}))
   if (candidates.length === 0 && families.length > 0 && kinds.includes(options.pricing)) {
     const known = filterInstances(catalog, {provider, families})

@@ -8,7 +8,7 @@ import {type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schem
 import {HOURS_PER_MONTH} from '../catalog/providers.js'
 import {sizeTiers, type Tiers} from './tiers.js'
 import {DataError} from '../errors.js'
-import type {CapacityPlanResult, DemandMonth, PlanMonth, PlanOption} from '../results/plan-document.js'
+import {sizedPeak, type CapacityPlanResult, type DemandMonth, type PlanMonth, type PlanOption} from '../results/plan-document.js'
 
 export interface GrowthModel {
   currentPeakRps: number
@@ -46,7 +46,12 @@ export type Redundancy = {kind: 'n+k'; spare: number} | {kind: 'zones'; zones: n
  * over z zones so that z − 1 zones still carry the load (⌈n/(z−1)⌉ per zone).
  */
 export function instancesFor(rps: number, perInstanceRps: number, targetUtilization: number, redundancy: Redundancy): number {
-  return withRedundancy(Math.max(1, Math.ceil(rps / (perInstanceRps * targetUtilization) - 1e-9)), redundancy)
+  return withRedundancy(instancesToCarry(rps, perInstanceRps, targetUtilization), redundancy)
+}
+
+/** Instances that carry `rps` at the target utilisation, before any redundancy (at least one). */
+function instancesToCarry(rps: number, perInstanceRps: number, targetUtilization: number): number {
+  return Math.max(1, Math.ceil(rps / (perInstanceRps * targetUtilization) - 1e-9))
 }
 
 /** `base` instances carry the load; add n + k spares, or spread over z zones so that z − 1 zones still hold `base`. */
@@ -91,7 +96,6 @@ export interface PlanInput {
   pricing?: PlanPricing
 }
 
-const demandOf = (month: DemandMonth, sizeOn: PlanInput['sizeOn']) => (sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps)
 /** The share of requests that reach the application tier (a cache in front answers the rest). */
 const appShare = (tiers: Tiers | undefined) => 1 - (tiers?.cache?.hitRatio ?? 0)
 
@@ -108,7 +112,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   const byUtilization = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
   const sloFleet = input.sloFleet
   // The instances that carry the load, before the redundancy's spares.
-  const floor = (candidate: PlanCandidate, rps: number) => (sloFleet ? sloFleet(candidate.instance.type, rps) : Math.max(1, Math.ceil(rps / ((perInstance.get(candidate.instance.type) as number) * input.targetUtilization) - 1e-9)))
+  const floor = (candidate: PlanCandidate, rps: number) => (sloFleet ? sloFleet(candidate.instance.type, rps) : instancesToCarry(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization))
   const fleet = (candidate: PlanCandidate, rps: number) => withRedundancy(floor(candidate, rps), input.redundancy)
   const pricing = input.pricing
   /** A month of `candidate` at `rps`: a commitment prices every instance; spot, the spares above the floor (the floor stays on demand). */
@@ -124,8 +128,8 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   }
 
   // The demand that reaches the application tier each month (a cache in front answers the rest).
-  const sizedByMonth = input.demand.map((m) => (input.tiers ? sizeTiers(demandOf(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined))
-  const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? demandOf(m, input.sizeOn))
+  const sizedByMonth = input.demand.map((m) => (input.tiers ? sizeTiers(sizedPeak(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined))
+  const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? sizedPeak(m, input.sizeOn))
   /** Compute cost of holding `c` from month index `from` to the end. */
   const remainingCost = (c: PlanCandidate, from: number) => rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, rps).usd, 0)
 

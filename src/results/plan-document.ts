@@ -15,6 +15,11 @@ export interface DemandMonth {
   meanRps: number
 }
 
+/** The demand figure a fleet sized on `sizeOn` is sized for: the month's peak or the upper end of its 80 % or 95 % band. */
+export function sizedPeak(month: DemandMonth, sizeOn: 'peak' | 'hi80' | 'hi95'): number {
+  return sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps
+}
+
 /** Cache and database sizing for one month. */
 export interface TierSizing {
   /** Requests/s that reach the application tier. */

@@ -7,7 +7,7 @@
 import {Box, render, Text, useApp, useInput, useStdout} from 'ink'
 import {useEffect, useState} from 'react'
 import {bandChart} from '../format/band-chart.js'
-import type {CapacityPlanDocument} from '../results/plan-document.js'
+import {sizedPeak, type CapacityPlanDocument} from '../results/plan-document.js'
 import type {ExplorerFrame, ExplorerKey, ExplorerSetting} from '../results/plan-explorer.js'
 import {BandChartView, UnitsTable} from './components.js'
 
@@ -40,7 +40,7 @@ const ASSUMPTION_OF: Record<ExplorerSetting, string[]> = {provider: ['prices:', 
 function demandChart(doc: CapacityPlanDocument, width: number, height: number) {
   const months = doc.plan.months
   const hold = (pick: (m: (typeof months)[number]) => number) => months.flatMap((m) => Array<number>(DAYS_PER_MONTH).fill(pick(m)))
-  const sized = hold((m) => (doc.plan.sizeOn === 'hi95' ? m.peakHi95 : doc.plan.sizeOn === 'hi80' ? m.peakHi80 : m.peakRps))
+  const sized = hold((m) => sizedPeak(m, doc.plan.sizeOn))
   const peak = hold((m) => m.peakRps)
   return bandChart({history: (doc.history ?? []).map((h) => h.peak), forecast: peak, lo80: peak, hi80: sized, lo95: peak, hi95: hold((m) => m.peakHi95)}, width, height)
 }
