@@ -1,7 +1,16 @@
 import {defineConfig} from 'vitest/config'
 
 /** Tests that send load or measure time, one file at a time (see the 'load' project). */
-const TIMED = ['test/app/capacity.test.ts', 'test/app/run.test.ts', 'test/app/k8s.test.ts', 'test/app/prometheus-remote-write.test.ts', 'test/integration/**/*.test.ts', 'test/cli/smoke.test.ts', 'test/cli/dashboard-tmux.test.ts', 'test/cli/monitor-tmux.test.ts']
+const TIMED = [
+  'test/app/capacity.test.ts',
+  'test/app/run.test.ts',
+  'test/app/k8s.test.ts',
+  'test/app/prometheus-remote-write.test.ts',
+  'test/integration/**/*.test.ts',
+  'test/cli/smoke.test.ts',
+  'test/cli/dashboard-tmux.test.ts',
+  'test/cli/monitor-tmux.test.ts',
+]
 
 export default defineConfig({
   test: {
@@ -13,7 +22,11 @@ export default defineConfig({
       {
         // Pure code (no sockets, no processes, no timing): files run in parallel.
         extends: true,
-        test: {name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}', 'test/engine/**/*.test.ts'], sequence: {groupOrder: 0}},
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.{ts,tsx}', 'test/engine/**/*.test.ts'],
+          sequence: {groupOrder: 0},
+        },
       },
       {
         // Commands in-process and the built binary where nothing measures time: in parallel, after
@@ -21,7 +34,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'app',
-          include: ['test/app/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/regression/**/*.test.ts'],
+          include: [
+            'test/app/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+            'test/golden/**/*.test.ts',
+            'test/regression/**/*.test.ts',
+          ],
           exclude: TIMED,
           globalSetup: ['test/global-setup.ts'],
           sequence: {groupOrder: 1},

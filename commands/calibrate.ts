@@ -3,7 +3,8 @@ import {helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 
 export default class Calibrate extends Command {
-  static override summary = "Measure this host's CPU on the performance table's scale, for plans of services measured here."
+  static override summary =
+    "Measure this host's CPU on the performance table's scale, for plans of services measured here."
 
   static override description = `Runs stress-ng's cpu stressor with --cpu-method div16 (as the public benchmark data behind the
 performance table does) on one core and then on every vCPU, and prints (or writes with --out) the
@@ -15,15 +16,29 @@ bogo-op is a fixed integer loop, so the score compares across stress-ng versions
 Keep the machine otherwise idle while it runs.`
 
   static override examples = [
-    {description: 'Calibrate, then plan a service measured on this machine', command: '<%= config.bin %> calibrate --out host.json && <%= config.bin %> plan --capacity cap.json --calibration host.json --family c7g,m7i --history traffic.csv'},
+    {
+      description: 'Calibrate, then plan a service measured on this machine',
+      command:
+        '<%= config.bin %> calibrate --out host.json && <%= config.bin %> plan --capacity cap.json --calibration host.json --family c7g,m7i --history traffic.csv',
+    },
     {description: 'A quick, noisier calibration', command: '<%= config.bin %> calibrate --duration 5s'},
   ]
 
   static override flags = {
     ...helpFlag,
-    duration: Flags.string({description: 'Length of each of the two runs. Default: 20s (as the table was measured). Example: --duration 5s', helpValue: 'DURATION'}),
-    out: Flags.string({char: 'o', description: 'Write the calibration JSON to FILE. Default: none. Example: --out host.json', helpValue: 'FILE'}),
-    json: Flags.boolean({description: 'Print the calibration JSON instead of a summary. Default: off. Example: --json', default: false}),
+    duration: Flags.string({
+      description: 'Length of each of the two runs. Default: 20s (as the table was measured). Example: --duration 5s',
+      helpValue: 'DURATION',
+    }),
+    out: Flags.string({
+      char: 'o',
+      description: 'Write the calibration JSON to FILE. Default: none. Example: --out host.json',
+      helpValue: 'FILE',
+    }),
+    json: Flags.boolean({
+      description: 'Print the calibration JSON instead of a summary. Default: off. Example: --json',
+      default: false,
+    }),
   }
 
   async run(): Promise<void> {
@@ -34,7 +49,13 @@ Keep the machine otherwise idle while it runs.`
     await runCommand('Cannot calibrate:', async () => {
       const interrupt = onInterrupt('Stopping stress-ng…')
       try {
-        const outcome = await calibrateHost({duration: flags.duration, out: flags.out, nowMs: Date.now(), log: (line) => process.stderr.write(`${line}\n`), signal: interrupt.signal})
+        const outcome = await calibrateHost({
+          duration: flags.duration,
+          out: flags.out,
+          nowMs: Date.now(),
+          log: (line) => process.stderr.write(`${line}\n`),
+          signal: interrupt.signal,
+        })
         const c = outcome.document
         const text = flags.json
           ? `${JSON.stringify(c, null, 2)}\n`

@@ -6,7 +6,8 @@ import {ProblemList} from '../src/errors.js'
 import {describeFormats, parseOutputFormat} from '../src/format/output-format.js'
 
 export default class Demo extends Command {
-  static override summary = 'The whole job in under a minute: measure a built-in service, forecast bundled traffic, print a 12-month plan with costs.'
+  static override summary =
+    'The whole job in under a minute: measure a built-in service, forecast bundled traffic, print a 12-month plan with costs.'
 
   static override description = `Starts a small sample service on 127.0.0.1, finds the highest request rate it sustains with
 p99 < 50 ms (a short loadplan capacity search), forecasts a bundled real hourly traffic history
@@ -17,8 +18,16 @@ Nothing else needs to be installed; the service is stopped at the end.`
 
   static override flags = {
     ...helpFlag,
-    html: Flags.string({description: 'Also write the plan as a self-contained HTML report. Default: none. Example: --html demo-plan.html', helpValue: 'FILE'}),
-    format: Flags.string({char: 'f', description: `Plan output: ${describeFormats(PLAN_FORMATS)}. Default: table. Example: --format json`, default: 'table', helpValue: 'FORMAT'}),
+    html: Flags.string({
+      description: 'Also write the plan as a self-contained HTML report. Default: none. Example: --html demo-plan.html',
+      helpValue: 'FILE',
+    }),
+    format: Flags.string({
+      char: 'f',
+      description: `Plan output: ${describeFormats(PLAN_FORMATS)}. Default: table. Example: --format json`,
+      default: 'table',
+      helpValue: 'FORMAT',
+    }),
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
   }
 
@@ -31,7 +40,14 @@ Nothing else needs to be installed; the service is stopped at the end.`
       const problems = new ProblemList()
       const format = parseOutputFormat(flags.format, PLAN_FORMATS, problems, flags.json)
       problems.throwIfAny('Cannot run the demo:')
-      const outcome = await runDemo({packageRoot: this.config.root, toolVersion: this.config.version, format, html: flags.html, nowMs: Date.now(), log: (line) => process.stderr.write(`${line}\n`)})
+      const outcome = await runDemo({
+        packageRoot: this.config.root,
+        toolVersion: this.config.version,
+        format,
+        html: flags.html,
+        nowMs: Date.now(),
+        log: (line) => process.stderr.write(`${line}\n`),
+      })
       return emit(outcome, outcome.document ? renderPlanDocument(outcome.document.plan, outcome.document.format) : '')
     })
   }

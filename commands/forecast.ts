@@ -4,7 +4,8 @@ import {runCommand} from '../src/cli/run-command.js'
 import {FORECAST_FORMATS, MODEL_NAMES} from '../src/config/forecast-options.js'
 
 export default class Forecast extends Command {
-  static override summary = 'Forecast a traffic series: growth plus daily, weekly and yearly cycles, with 80 % and 95 % intervals.'
+  static override summary =
+    'Forecast a traffic series: growth plus daily, weekly and yearly cycles, with 80 % and 95 % intervals.'
 
   static override description = `History comes from a CSV file (timestamp,value; header and delimiter detected; ISO or epoch
 timestamps), from a loadplan monitor database (--recording), or from Prometheus (query_range). Irregular input is regularised to its resolution
@@ -26,9 +27,18 @@ combination (median of seasonal-median, damped-fourier and ets).`
 
   static override examples = [
     {description: 'A week ahead from hourly history in a CSV file', command: '<%= config.bin %> forecast traffic.csv'},
-    {description: 'A year of monthly peaks, as CSV', command: '<%= config.bin %> forecast monthly.csv --horizon 12mo --format csv > forecast.csv'},
-    {description: 'From the traffic the monitor recorded', command: '<%= config.bin %> forecast --recording ~/.loadplan/metrics.db --metric traffic.requests_per_sec'},
-    {description: 'From Prometheus: 30 days of request rate at 1-hour steps', command: `<%= config.bin %> forecast --prometheus http://127.0.0.1:9090 --query 'sum(rate(http_requests_total[5m]))' --since 30d --step 1h`},
+    {
+      description: 'A year of monthly peaks, as CSV',
+      command: '<%= config.bin %> forecast monthly.csv --horizon 12mo --format csv > forecast.csv',
+    },
+    {
+      description: 'From the traffic the monitor recorded',
+      command: '<%= config.bin %> forecast --recording ~/.loadplan/metrics.db --metric traffic.requests_per_sec',
+    },
+    {
+      description: 'From Prometheus: 30 days of request rate at 1-hour steps',
+      command: `<%= config.bin %> forecast --prometheus http://127.0.0.1:9090 --query 'sum(rate(http_requests_total[5m]))' --since 30d --step 1h`,
+    },
   ]
 
   static override args = {
@@ -37,19 +47,78 @@ combination (median of seasonal-median, damped-fourier and ets).`
 
   static override flags = {
     ...helpFlag,
-    horizon: Flags.string({description: 'How far ahead: 48h, 7d, 2w, 12mo, 1y or a number of steps. Default: 7d for hourly data, 90d daily, 12mo monthly. Example: --horizon 30d', helpValue: 'SPAN'}),
-    model: Flags.string({char: 'm', description: `auto or one of ${MODEL_NAMES.join(', ')}. Default: auto (best backtest MASE). Example: --model ets`, default: 'auto', helpValue: 'MODEL'}),
-    format: Flags.string({char: 'f', description: `${FORECAST_FORMATS.join(', ')}; csv has exactly timestamp,forecast,lo80,hi80,lo95,hi95. Default: table. Example: --format csv`, default: 'table', helpValue: 'FORMAT'}),
-    json: Flags.boolean({description: 'Same as --format json: the versioned forecast document. Default: off. Example: --json > forecast.json', default: false}),
-    aggregate: Flags.string({description: 'How several values in one step combine: sum for counts, mean for rates and levels. Default: mean. Example: --aggregate sum', default: 'mean', helpValue: 'RULE'}),
-    recording: Flags.string({description: 'A database written by loadplan monitor to read history from. Default: none. Example: --recording ~/.loadplan/metrics.db', helpValue: 'DB'}),
-    metric: Flags.string({description: 'Metric to read from --recording (per-period means). Default: traffic.requests_per_sec. Example: --metric cpu.busy', default: 'traffic.requests_per_sec', helpValue: 'NAME'}),
-    prometheus: Flags.string({description: 'Prometheus base URL to read history from. Default: none. Example: --prometheus http://127.0.0.1:9090', env: 'LOADPLAN_PROMETHEUS', helpValue: 'URL'}),
-    query: Flags.string({description: 'PromQL expression (one series; several are summed). Default: none. Example: --query "sum(rate(http_requests_total[5m]))"', helpValue: 'PROMQL'}),
-    since: Flags.string({description: 'How much Prometheus history to read. Default: 30d. Example: --since 90d', default: '30d', helpValue: 'DURATION'}),
-    step: Flags.string({description: 'Prometheus query step. Default: 1h. Example: --step 5m', default: '1h', helpValue: 'DURATION'}),
-    out: Flags.string({char: 'o', description: 'Also write the result to FILE (JSON for the table format). Default: none. Example: --out forecast.json', helpValue: 'FILE'}),
-    chart: Flags.boolean({description: 'Draw history and forecast band in the table format; on a terminal, as a view as wide as it (--no-chart to skip). Default: on. Example: --no-chart', default: true, allowNo: true}),
+    horizon: Flags.string({
+      description:
+        'How far ahead: 48h, 7d, 2w, 12mo, 1y or a number of steps. Default: 7d for hourly data, 90d daily, 12mo monthly. Example: --horizon 30d',
+      helpValue: 'SPAN',
+    }),
+    model: Flags.string({
+      char: 'm',
+      description: `auto or one of ${MODEL_NAMES.join(', ')}. Default: auto (best backtest MASE). Example: --model ets`,
+      default: 'auto',
+      helpValue: 'MODEL',
+    }),
+    format: Flags.string({
+      char: 'f',
+      description: `${FORECAST_FORMATS.join(', ')}; csv has exactly timestamp,forecast,lo80,hi80,lo95,hi95. Default: table. Example: --format csv`,
+      default: 'table',
+      helpValue: 'FORMAT',
+    }),
+    json: Flags.boolean({
+      description:
+        'Same as --format json: the versioned forecast document. Default: off. Example: --json > forecast.json',
+      default: false,
+    }),
+    aggregate: Flags.string({
+      description:
+        'How several values in one step combine: sum for counts, mean for rates and levels. Default: mean. Example: --aggregate sum',
+      default: 'mean',
+      helpValue: 'RULE',
+    }),
+    recording: Flags.string({
+      description:
+        'A database written by loadplan monitor to read history from. Default: none. Example: --recording ~/.loadplan/metrics.db',
+      helpValue: 'DB',
+    }),
+    metric: Flags.string({
+      description:
+        'Metric to read from --recording (per-period means). Default: traffic.requests_per_sec. Example: --metric cpu.busy',
+      default: 'traffic.requests_per_sec',
+      helpValue: 'NAME',
+    }),
+    prometheus: Flags.string({
+      description:
+        'Prometheus base URL to read history from. Default: none. Example: --prometheus http://127.0.0.1:9090',
+      env: 'LOADPLAN_PROMETHEUS',
+      helpValue: 'URL',
+    }),
+    query: Flags.string({
+      description:
+        'PromQL expression (one series; several are summed). Default: none. Example: --query "sum(rate(http_requests_total[5m]))"',
+      helpValue: 'PROMQL',
+    }),
+    since: Flags.string({
+      description: 'How much Prometheus history to read. Default: 30d. Example: --since 90d',
+      default: '30d',
+      helpValue: 'DURATION',
+    }),
+    step: Flags.string({
+      description: 'Prometheus query step. Default: 1h. Example: --step 5m',
+      default: '1h',
+      helpValue: 'DURATION',
+    }),
+    out: Flags.string({
+      char: 'o',
+      description:
+        'Also write the result to FILE (JSON for the table format). Default: none. Example: --out forecast.json',
+      helpValue: 'FILE',
+    }),
+    chart: Flags.boolean({
+      description:
+        'Draw history and forecast band in the table format; on a terminal, as a view as wide as it (--no-chart to skip). Default: on. Example: --no-chart',
+      default: true,
+      allowNo: true,
+    }),
   }
 
   async run(): Promise<void> {
@@ -59,7 +128,20 @@ combination (median of seasonal-median, damped-fourier and ets).`
     const {args, flags} = await this.parse(Forecast)
     await runCommand('Cannot forecast:', async () => {
       const outcome = await forecast({
-        flags: {file: args.file, recording: flags.recording, metric: flags.metric, prometheus: flags.prometheus, query: flags.query, since: flags.since, step: flags.step, horizon: flags.horizon, model: flags.model, format: flags.format, json: flags.json, aggregate: flags.aggregate},
+        flags: {
+          file: args.file,
+          recording: flags.recording,
+          metric: flags.metric,
+          prometheus: flags.prometheus,
+          query: flags.query,
+          since: flags.since,
+          step: flags.step,
+          horizon: flags.horizon,
+          model: flags.model,
+          format: flags.format,
+          json: flags.json,
+          aggregate: flags.aggregate,
+        },
         out: flags.out,
         nowMs: Date.now(),
       })

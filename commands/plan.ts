@@ -5,7 +5,8 @@ import {PLAN_DEFAULTS, PLAN_FORMATS} from '../src/config/plan-options.js'
 import {describeFormats} from '../src/format/output-format.js'
 
 export default class Plan extends Command {
-  static override summary = 'Twelve months of peak load, instances, instance size and cost: from measured capacity and forecast (or stated) growth.'
+  static override summary =
+    'Twelve months of peak load, instances, instance size and cost: from measured capacity and forecast (or stated) growth.'
 
   static override description = `Each month of the horizon: the hourly peak to serve (forecast from history, with its 80 % and
 95 % bands, or a stated growth model), the instances of the cheapest suitable type at the target
@@ -23,55 +24,201 @@ b sizing band, +/- target utilisation, 0 back to the start); w writes the plan a
 HTML) and prints the command line that prints it again; q quits.`
 
   static override examples = [
-    {description: 'From a capacity result and an hourly traffic history', command: '<%= config.bin %> plan --capacity cap.json --history traffic.csv'},
-    {description: 'From a stated throughput and growth', command: '<%= config.bin %> plan --per-instance 450/s --instance-type c7g.large --peak 1200/s --growth 8%/mo --redundancy zones:3'},
-    {description: 'Settings from a service file\'s plan: section, as CSV', command: '<%= config.bin %> plan plans/example.yaml --capacity cap.json --history traffic.csv --format csv'},
+    {
+      description: 'From a capacity result and an hourly traffic history',
+      command: '<%= config.bin %> plan --capacity cap.json --history traffic.csv',
+    },
+    {
+      description: 'From a stated throughput and growth',
+      command:
+        '<%= config.bin %> plan --per-instance 450/s --instance-type c7g.large --peak 1200/s --growth 8%/mo --redundancy zones:3',
+    },
+    {
+      description: "Settings from a service file's plan: section, as CSV",
+      command: '<%= config.bin %> plan plans/example.yaml --capacity cap.json --history traffic.csv --format csv',
+    },
   ]
 
   static override args = {
-    file: Args.string({description: 'Service file whose plan: section supplies defaults. Example: plans/example.yaml', required: false}),
+    file: Args.string({
+      description: 'Service file whose plan: section supplies defaults. Example: plans/example.yaml',
+      required: false,
+    }),
   }
 
   static override flags = {
     ...helpFlag,
-    history: Flags.string({description: 'CSV traffic history (timestamp,requests/s) to forecast from. Default: none. Example: --history traffic.csv', helpValue: 'FILE'}),
-    recording: Flags.string({description: 'Forecast from a metric recorded by loadplan monitor instead. Default: none. Example: --recording ~/.loadplan/metrics.db', helpValue: 'DB'}),
-    metric: Flags.string({description: `Metric to read from --recording. Default: ${PLAN_DEFAULTS.metric}. Example: --metric traffic.requests_per_sec`, helpValue: 'NAME'}),
-    aggregate: Flags.string({description: `How finer-than-hourly history combines: mean (rates) or sum (counts). Default: ${PLAN_DEFAULTS.aggregate}. Example: --aggregate sum`, helpValue: 'RULE'}),
-    growth: Flags.string({description: 'Stated monthly growth instead of a forecast (needs --peak). Default: none. Example: --growth 8%/mo', helpValue: 'RATE'}),
-    'growth-kind': Flags.string({description: `compound or linear growth. Default: ${PLAN_DEFAULTS.growthKind}. Example: --growth-kind linear`, helpValue: 'KIND'}),
-    peak: Flags.string({description: 'Current hourly peak, with --growth. Default: none. Example: --peak 1200/s', helpValue: 'RATE'}),
-    'mean-to-peak': Flags.string({description: `Mean load as a share of the peak, with --growth (for egress). Default: ${PLAN_DEFAULTS.meanToPeak}. Example: --mean-to-peak 40%`, helpValue: 'PERCENT'}),
-    capacity: Flags.string({description: 'CapacityResult from loadplan capacity --out: sustainable req/s of one instance. Default: none. Example: --capacity cap.json', helpValue: 'FILE'}),
-    calibration: Flags.string({description: 'The host the capacity was measured on, calibrated with loadplan calibrate --out (for a machine the catalog does not list): capacity is carried to cloud types by stress-ng scores. Default: none. Example: --calibration host.json', helpValue: 'FILE'}),
-    'per-instance': Flags.string({description: 'Stated sustainable throughput of one instance instead. Default: none. Example: --per-instance 450/s', helpValue: 'RATE'}),
-    'instance-type': Flags.string({description: 'The type the throughput was measured on. Default: the capacity result\'s. Example: --instance-type c7g.large', helpValue: 'TYPE'}),
-    vcpus: Flags.string({description: 'vCPUs of the measured host when it is not a catalog type. Default: from the type. Example: --vcpus 2', helpValue: 'N'}),
-    provider: Flags.string({description: `aws, gcp or azure. Default: ${PLAN_DEFAULTS.provider}. Example: --provider gcp`, helpValue: 'NAME'}),
-    region: Flags.string({description: "Price region. Default: the provider's default. Example: --region us-central1", helpValue: 'REGION'}),
-    family: Flags.string({description: 'Families to plan with, repeatable or comma-separated. Default: the measured type\'s family. Example: --family c7g,m7g', multiple: true, helpValue: 'FAMILY'}),
-    'target-utilization': Flags.string({description: `Share of measured capacity to plan for. Default: ${PLAN_DEFAULTS.targetUtilization}. Example: --target-utilization 60%`, helpValue: 'PERCENT'}),
-    redundancy: Flags.string({description: `n+1, n+2, none, or zones:N (losing one zone still carries the peak). Default: ${PLAN_DEFAULTS.redundancy}. Example: --redundancy zones:3`, helpValue: 'MODE'}),
-    'size-by': Flags.string({description: 'How many instances a month needs: utilization (the sized-for demand at --target-utilization) or slo (the smallest fleet whose simulated latency meets the SLO behind --balance; needs --capacity). Default: utilization. Example: --size-by slo', helpValue: 'RULE'}),
-    balance: Flags.string({description: 'With --size-by slo: the load balancer, as in loadplan simulate (random, round-robin, weighted, least-conn, p2c, hash, sticky, central). Default: round-robin. Example: --balance least-conn', helpValue: 'POLICY'}),
-    slo: Flags.string({description: "With --size-by slo: the latency objective. Default: the capacity result's. Example: --slo \"p99<200ms\"", helpValue: 'SLO'}),
-    'size-on': Flags.string({description: `Size the fleet for the forecast peak, or its hi80 or hi95 upper band. Default: ${PLAN_DEFAULTS.sizeOn}. Example: --size-on hi95`, helpValue: 'BAND'}),
-    months: Flags.string({description: `Horizon in months. Default: ${PLAN_DEFAULTS.months}. Example: --months 24`, helpValue: 'N'}),
-    pricing: Flags.string({description: `on-demand, 1yr or 3yr (a commitment for the whole fleet), or spot (for the spares above the redundancy floor), where the catalog has them. Default: ${PLAN_DEFAULTS.pricing}. Example: --pricing 1yr`, helpValue: 'KIND'}),
-    'hold-type': Flags.boolean({description: 'Keep one instance type for the whole horizon (fewer migrations). Default: the cheapest type each month. Example: --hold-type', default: false}),
-    scaling: Flags.string({description: `How capacity is carried to other types: auto (static-web ratio, else stress-ng, else vCPUs), static-web (web services), stress-ng (CPU-bound services: all-core compute), or vcpu. Default: ${PLAN_DEFAULTS.scaling}. Example: --scaling stress-ng`, helpValue: 'BASIS'}),
-    'scale-factor': Flags.string({description: `Where capacity is carried by vCPUs, throughput per doubling of vCPUs relative to double. Default: ${PLAN_DEFAULTS.scaleFactor}. Example: --scale-factor 0.9`, helpValue: 'X'}),
-    'memory-per-instance': Flags.string({description: 'Memory one instance of the service needs (its RSS at the measured load, e.g. from loadplan monitor): smaller types are left out. Default: not checked. Example: --memory-per-instance 3GiB', helpValue: 'SIZE'}),
-    'reserved-cpu': Flags.string({description: `vCPUs kept on every node for the system (kubelet, daemons, the OS), not the service. Default: ${PLAN_DEFAULTS.reservedCpu}. Example: --reserved-cpu 0.2`, helpValue: 'VCPU'}),
-    'reserved-memory': Flags.string({description: `Memory kept on every node for the system. Default: ${PLAN_DEFAULTS.reservedMemory}. Example: --reserved-memory 1GiB`, helpValue: 'SIZE'}),
-    'storage-gb': Flags.string({description: 'Block storage in use now, GB. Default: 0 (left out). Example: --storage-gb 120', helpValue: 'GB'}),
-    'storage-growth': Flags.string({description: 'Monthly storage growth. Default: 0%/mo. Example: --storage-growth 5%/mo', helpValue: 'RATE'}),
-    'bytes-per-request': Flags.string({description: 'Response bytes per request, for internet egress. Default: none (left out). Example: --bytes-per-request 18kB', helpValue: 'SIZE'}),
-    format: Flags.string({char: 'f', description: `${describeFormats(PLAN_FORMATS)}; json is the versioned CapacityPlan. Default: table. Example: --format csv`, helpValue: 'FORMAT'}),
-    json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json > plan.json', default: false}),
-    quiet: Flags.boolean({char: 'q', description: 'Print the table, not the explorer a terminal otherwise opens. Default: off. Example: --quiet', default: false}),
-    out: Flags.string({char: 'o', description: 'Also write the result to FILE (JSON for the table format). Default: none. Example: --out plan.json', helpValue: 'FILE'}),
-    html: Flags.string({description: 'Also write a self-contained HTML report with charts (traffic and forecast band, instances, cost by component). Default: none. Example: --html plan.html', helpValue: 'FILE'}),
+    history: Flags.string({
+      description:
+        'CSV traffic history (timestamp,requests/s) to forecast from. Default: none. Example: --history traffic.csv',
+      helpValue: 'FILE',
+    }),
+    recording: Flags.string({
+      description:
+        'Forecast from a metric recorded by loadplan monitor instead. Default: none. Example: --recording ~/.loadplan/metrics.db',
+      helpValue: 'DB',
+    }),
+    metric: Flags.string({
+      description: `Metric to read from --recording. Default: ${PLAN_DEFAULTS.metric}. Example: --metric traffic.requests_per_sec`,
+      helpValue: 'NAME',
+    }),
+    aggregate: Flags.string({
+      description: `How finer-than-hourly history combines: mean (rates) or sum (counts). Default: ${PLAN_DEFAULTS.aggregate}. Example: --aggregate sum`,
+      helpValue: 'RULE',
+    }),
+    growth: Flags.string({
+      description: 'Stated monthly growth instead of a forecast (needs --peak). Default: none. Example: --growth 8%/mo',
+      helpValue: 'RATE',
+    }),
+    'growth-kind': Flags.string({
+      description: `compound or linear growth. Default: ${PLAN_DEFAULTS.growthKind}. Example: --growth-kind linear`,
+      helpValue: 'KIND',
+    }),
+    peak: Flags.string({
+      description: 'Current hourly peak, with --growth. Default: none. Example: --peak 1200/s',
+      helpValue: 'RATE',
+    }),
+    'mean-to-peak': Flags.string({
+      description: `Mean load as a share of the peak, with --growth (for egress). Default: ${PLAN_DEFAULTS.meanToPeak}. Example: --mean-to-peak 40%`,
+      helpValue: 'PERCENT',
+    }),
+    capacity: Flags.string({
+      description:
+        'CapacityResult from loadplan capacity --out: sustainable req/s of one instance. Default: none. Example: --capacity cap.json',
+      helpValue: 'FILE',
+    }),
+    calibration: Flags.string({
+      description:
+        'The host the capacity was measured on, calibrated with loadplan calibrate --out (for a machine the catalog does not list): capacity is carried to cloud types by stress-ng scores. Default: none. Example: --calibration host.json',
+      helpValue: 'FILE',
+    }),
+    'per-instance': Flags.string({
+      description:
+        'Stated sustainable throughput of one instance instead. Default: none. Example: --per-instance 450/s',
+      helpValue: 'RATE',
+    }),
+    'instance-type': Flags.string({
+      description:
+        "The type the throughput was measured on. Default: the capacity result's. Example: --instance-type c7g.large",
+      helpValue: 'TYPE',
+    }),
+    vcpus: Flags.string({
+      description:
+        'vCPUs of the measured host when it is not a catalog type. Default: from the type. Example: --vcpus 2',
+      helpValue: 'N',
+    }),
+    provider: Flags.string({
+      description: `aws, gcp or azure. Default: ${PLAN_DEFAULTS.provider}. Example: --provider gcp`,
+      helpValue: 'NAME',
+    }),
+    region: Flags.string({
+      description: "Price region. Default: the provider's default. Example: --region us-central1",
+      helpValue: 'REGION',
+    }),
+    family: Flags.string({
+      description:
+        "Families to plan with, repeatable or comma-separated. Default: the measured type's family. Example: --family c7g,m7g",
+      multiple: true,
+      helpValue: 'FAMILY',
+    }),
+    'target-utilization': Flags.string({
+      description: `Share of measured capacity to plan for. Default: ${PLAN_DEFAULTS.targetUtilization}. Example: --target-utilization 60%`,
+      helpValue: 'PERCENT',
+    }),
+    redundancy: Flags.string({
+      description: `n+1, n+2, none, or zones:N (losing one zone still carries the peak). Default: ${PLAN_DEFAULTS.redundancy}. Example: --redundancy zones:3`,
+      helpValue: 'MODE',
+    }),
+    'size-by': Flags.string({
+      description:
+        'How many instances a month needs: utilization (the sized-for demand at --target-utilization) or slo (the smallest fleet whose simulated latency meets the SLO behind --balance; needs --capacity). Default: utilization. Example: --size-by slo',
+      helpValue: 'RULE',
+    }),
+    balance: Flags.string({
+      description:
+        'With --size-by slo: the load balancer, as in loadplan simulate (random, round-robin, weighted, least-conn, p2c, hash, sticky, central). Default: round-robin. Example: --balance least-conn',
+      helpValue: 'POLICY',
+    }),
+    slo: Flags.string({
+      description:
+        'With --size-by slo: the latency objective. Default: the capacity result\'s. Example: --slo "p99<200ms"',
+      helpValue: 'SLO',
+    }),
+    'size-on': Flags.string({
+      description: `Size the fleet for the forecast peak, or its hi80 or hi95 upper band. Default: ${PLAN_DEFAULTS.sizeOn}. Example: --size-on hi95`,
+      helpValue: 'BAND',
+    }),
+    months: Flags.string({
+      description: `Horizon in months. Default: ${PLAN_DEFAULTS.months}. Example: --months 24`,
+      helpValue: 'N',
+    }),
+    pricing: Flags.string({
+      description: `on-demand, 1yr or 3yr (a commitment for the whole fleet), or spot (for the spares above the redundancy floor), where the catalog has them. Default: ${PLAN_DEFAULTS.pricing}. Example: --pricing 1yr`,
+      helpValue: 'KIND',
+    }),
+    'hold-type': Flags.boolean({
+      description:
+        'Keep one instance type for the whole horizon (fewer migrations). Default: the cheapest type each month. Example: --hold-type',
+      default: false,
+    }),
+    scaling: Flags.string({
+      description: `How capacity is carried to other types: auto (static-web ratio, else stress-ng, else vCPUs), static-web (web services), stress-ng (CPU-bound services: all-core compute), or vcpu. Default: ${PLAN_DEFAULTS.scaling}. Example: --scaling stress-ng`,
+      helpValue: 'BASIS',
+    }),
+    'scale-factor': Flags.string({
+      description: `Where capacity is carried by vCPUs, throughput per doubling of vCPUs relative to double. Default: ${PLAN_DEFAULTS.scaleFactor}. Example: --scale-factor 0.9`,
+      helpValue: 'X',
+    }),
+    'memory-per-instance': Flags.string({
+      description:
+        'Memory one instance of the service needs (its RSS at the measured load, e.g. from loadplan monitor): smaller types are left out. Default: not checked. Example: --memory-per-instance 3GiB',
+      helpValue: 'SIZE',
+    }),
+    'reserved-cpu': Flags.string({
+      description: `vCPUs kept on every node for the system (kubelet, daemons, the OS), not the service. Default: ${PLAN_DEFAULTS.reservedCpu}. Example: --reserved-cpu 0.2`,
+      helpValue: 'VCPU',
+    }),
+    'reserved-memory': Flags.string({
+      description: `Memory kept on every node for the system. Default: ${PLAN_DEFAULTS.reservedMemory}. Example: --reserved-memory 1GiB`,
+      helpValue: 'SIZE',
+    }),
+    'storage-gb': Flags.string({
+      description: 'Block storage in use now, GB. Default: 0 (left out). Example: --storage-gb 120',
+      helpValue: 'GB',
+    }),
+    'storage-growth': Flags.string({
+      description: 'Monthly storage growth. Default: 0%/mo. Example: --storage-growth 5%/mo',
+      helpValue: 'RATE',
+    }),
+    'bytes-per-request': Flags.string({
+      description:
+        'Response bytes per request, for internet egress. Default: none (left out). Example: --bytes-per-request 18kB',
+      helpValue: 'SIZE',
+    }),
+    format: Flags.string({
+      char: 'f',
+      description: `${describeFormats(PLAN_FORMATS)}; json is the versioned CapacityPlan. Default: table. Example: --format csv`,
+      helpValue: 'FORMAT',
+    }),
+    json: Flags.boolean({
+      description: 'Same as --format json. Default: off. Example: --json > plan.json',
+      default: false,
+    }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print the table, not the explorer a terminal otherwise opens. Default: off. Example: --quiet',
+      default: false,
+    }),
+    out: Flags.string({
+      char: 'o',
+      description: 'Also write the result to FILE (JSON for the table format). Default: none. Example: --out plan.json',
+      helpValue: 'FILE',
+    }),
+    html: Flags.string({
+      description:
+        'Also write a self-contained HTML report with charts (traffic and forecast band, instances, cost by component). Default: none. Example: --html plan.html',
+      helpValue: 'FILE',
+    }),
     catalog: catalogFlags.catalog,
   }
 
@@ -126,7 +273,8 @@ HTML) and prints the command line that prints it again; q quits.`
         html: flags.html,
         nowMs: Date.now(),
       }
-      if (wantsPlanExplorer(flags)) return explorePlanOnTerminal(request, {bin: this.config.bin, argv: [this.id ?? 'plan', ...this.argv]})
+      if (wantsPlanExplorer(flags))
+        return explorePlanOnTerminal(request, {bin: this.config.bin, argv: [this.id ?? 'plan', ...this.argv]})
       const outcome = await plan(request)
       return emit(outcome, renderPlanDocument(outcome.document.plan, outcome.document.format))
     })

@@ -7,20 +7,41 @@ export default class Report extends Command {
   static override summary = 'Re-render a saved run or capacity result as a table, Markdown, JUnit XML or JSON.'
 
   static override examples = [
-    {description: 'A Markdown summary of a saved run, e.g. for a pull-request comment', command: '<%= config.bin %> report result.json --format md'},
-    {description: 'JUnit XML for a CI test report', command: '<%= config.bin %> report cap.json --format junit > loadplan.xml'},
-    {description: 'An HTML page of a run, to attach to a pull request', command: '<%= config.bin %> report result.json --html run.html'},
+    {
+      description: 'A Markdown summary of a saved run, e.g. for a pull-request comment',
+      command: '<%= config.bin %> report result.json --format md',
+    },
+    {
+      description: 'JUnit XML for a CI test report',
+      command: '<%= config.bin %> report cap.json --format junit > loadplan.xml',
+    },
+    {
+      description: 'An HTML page of a run, to attach to a pull request',
+      command: '<%= config.bin %> report result.json --html run.html',
+    },
   ]
 
   static override args = {
-    file: Args.string({description: 'A RunResult or CapacityResult written by --json or --out. Example: result.json', required: true}),
+    file: Args.string({
+      description: 'A RunResult or CapacityResult written by --json or --out. Example: result.json',
+      required: true,
+    }),
   }
 
   static override flags = {
     ...helpFlag,
-    format: Flags.string({char: 'f', description: `Output format: ${describeFormats(REPORT_FORMATS)}. Default: table. Example: --format md`, default: 'table', helpValue: 'FORMAT'}),
+    format: Flags.string({
+      char: 'f',
+      description: `Output format: ${describeFormats(REPORT_FORMATS)}. Default: table. Example: --format md`,
+      default: 'table',
+      helpValue: 'FORMAT',
+    }),
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
-    html: Flags.string({description: 'Also write a run result as one self-contained HTML page: throughput against the target, latency over time, status codes, errors, scenarios, checks, thresholds. Default: none. Example: --html run.html', helpValue: 'FILE'}),
+    html: Flags.string({
+      description:
+        'Also write a run result as one self-contained HTML page: throughput against the target, latency over time, status codes, errors, scenarios, checks, thresholds. Default: none. Example: --html run.html',
+      helpValue: 'FILE',
+    }),
   }
 
   async run(): Promise<void> {

@@ -51,7 +51,11 @@ export class InputError extends LoadplanError {
   readonly problems: Problem[]
 
   constructor(heading: string, problems: Problem[]) {
-    super('LOADPLAN_INPUT_INVALID', `${heading}\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`, EXIT.badInput)
+    super(
+      'LOADPLAN_INPUT_INVALID',
+      `${heading}\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+      EXIT.badInput,
+    )
     this.name = 'InputError'
     this.problems = problems
   }
@@ -106,13 +110,21 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Converts zod issues into problems that name the field, the value and the fix. */
-export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: string, knownKeysAt?: (path: readonly PropertyKey[]) => string): Problem[] {
+export function problemsFromZod(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  prefix: string,
+  knownKeysAt?: (path: readonly PropertyKey[]) => string,
+): Problem[] {
   const problems: Problem[] = []
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const field = `${prefix}${formatPath([...issue.path, key])}`
-        problems.push({field, message: knownKeysAt ? `unknown key; known keys here are ${knownKeysAt(issue.path)}` : 'unknown key'})
+        problems.push({
+          field,
+          message: knownKeysAt ? `unknown key; known keys here are ${knownKeysAt(issue.path)}` : 'unknown key',
+        })
       }
       continue
     }

@@ -7,6 +7,10 @@ import {join} from 'node:path'
 
 export default function setup(): void {
   const root = join(import.meta.dirname, '..')
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {stdio: 'inherit'})
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
+    {stdio: 'inherit'},
+  )
   execFileSync(process.execPath, [join(root, 'dist', 'tools', 'write-oclif-manifest.js')], {stdio: 'inherit'})
 }

@@ -16,13 +16,19 @@ import {createInterface} from 'node:readline'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const {values: args} = parseArgs({options: {slo: {type: 'string', default: 'p99<250ms'}}})
-const child = spawn(process.execPath, [join(root, 'bench', 'capacity', 'servers.cjs')], {stdio: ['ignore', 'pipe', 'inherit']})
+const child = spawn(process.execPath, [join(root, 'bench', 'capacity', 'servers.cjs')], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
 const urls = JSON.parse(await new Promise((resolve) => createInterface({input: child.stdout}).once('line', resolve)))
 const rows = []
 try {
   for (const [name, url] of Object.entries(urls)) {
     const started = performance.now()
-    const out = execFileSync(process.execPath, [join(root, 'bin', 'run.js'), 'capacity', `${url}/`, '--slo', args.slo, '--json', '--quiet'], {encoding: 'utf8', maxBuffer: 64 << 20})
+    const out = execFileSync(
+      process.execPath,
+      [join(root, 'bin', 'run.js'), 'capacity', `${url}/`, '--slo', args.slo, '--json', '--quiet'],
+      {encoding: 'utf8', maxBuffer: 64 << 20},
+    )
     const seconds = (performance.now() - started) / 1000
     const result = JSON.parse(out)
     const answer = (await (await fetch(`${url}/stats`)).json()).capacityPerSec
@@ -31,10 +37,16 @@ try {
 } finally {
   child.kill()
 }
-console.log(`loadplan capacity with its defaults, SLO ${args.slo}; goals: within ±5 % of the answer, at most 60 s of load\n`)
-console.log(`${'server'.padEnd(14)}${'answer/s'.padStart(10)}${'found/s'.padStart(10)}${'error'.padStart(9)}${'steps'.padStart(7)}${'seconds'.padStart(9)}  goals`)
+console.log(
+  `loadplan capacity with its defaults, SLO ${args.slo}; goals: within ±5 % of the answer, at most 60 s of load\n`,
+)
+console.log(
+  `${'server'.padEnd(14)}${'answer/s'.padStart(10)}${'found/s'.padStart(10)}${'error'.padStart(9)}${'steps'.padStart(7)}${'seconds'.padStart(9)}  goals`,
+)
 for (const r of rows) {
   const error = r.found === null ? Number.NaN : r.found / r.answer - 1
   const met = Math.abs(error) <= 0.05 && r.seconds <= 60
-  console.log(`${r.name.padEnd(14)}${r.answer.toFixed(1).padStart(10)}${String(r.found).padStart(10)}${`${(error * 100).toFixed(1)}%`.padStart(9)}${String(r.steps).padStart(7)}${r.seconds.toFixed(1).padStart(9)}  ${met ? 'met' : 'MISSED'}`)
+  console.log(
+    `${r.name.padEnd(14)}${r.answer.toFixed(1).padStart(10)}${String(r.found).padStart(10)}${`${(error * 100).toFixed(1)}%`.padStart(9)}${String(r.steps).padStart(7)}${r.seconds.toFixed(1).padStart(9)}  ${met ? 'met' : 'MISSED'}`,
+  )
 }

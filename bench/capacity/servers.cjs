@@ -24,7 +24,10 @@ function slotServer(slots, workMs) {
     }, workMs)
   }
   return http.createServer((request, response) => {
-    if (request.url === '/stats') return response.end(JSON.stringify({requests: served, capacityPerSec: (slots * 1000) / (heldMs / Math.max(1, served))}))
+    if (request.url === '/stats')
+      return response.end(
+        JSON.stringify({requests: served, capacityPerSec: (slots * 1000) / (heldMs / Math.max(1, served))}),
+      )
     const respond = () => response.end('ok')
     if (active < slots) serve(respond)
     else waiting.push(() => serve(respond))
@@ -39,7 +42,9 @@ const cpuStart = process.cpuUsage()
 const cpuServer = http.createServer((request, response) => {
   if (request.url === '/stats') {
     const used = process.cpuUsage(cpuStart)
-    return response.end(JSON.stringify({requests, capacityPerSec: 1e6 / ((used.user + used.system) / Math.max(1, requests))}))
+    return response.end(
+      JSON.stringify({requests, capacityPerSec: 1e6 / ((used.user + used.system) / Math.max(1, requests))}),
+    )
   }
   requests++
   const until = process.cpuUsage().user + SPIN_MS * 1000

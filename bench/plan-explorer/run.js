@@ -21,7 +21,10 @@ const load = (path) => import(pathToFileURL(join(root, 'dist', 'src', path)).hre
 const {preparePlanRequest} = await load('app/plan.js')
 const {PlanExplorer} = await load('app/plan-explorer.js')
 
-const flags = {history: join(root, 'plans/data/sample-traffic.csv'), capacity: join(root, 'plans/data/synthetic-capacity.json')}
+const flags = {
+  history: join(root, 'plans/data/sample-traffic.csv'),
+  capacity: join(root, 'plans/data/synthetic-capacity.json'),
+}
 const argv = ['plan', join(root, 'plans/example.yaml'), '--history', flags.history, '--capacity', flags.capacity]
 const preparedAt = performance.now()
 const prepared = await preparePlanRequest({file: join(root, 'plans/example.yaml'), flags, nowMs: Date.now()})
@@ -40,7 +43,8 @@ for (let round = 0; round < rounds; round++) {
   // Three providers in turn; at each, the other keys.
   for (let p = 0; p < 3; p++) {
     press('provider')
-    for (const key of ['redundancy', 'band', 'utilization-up', 'utilization-down', 'family-next', 'family-previous']) press(key)
+    for (const key of ['redundancy', 'band', 'utilization-up', 'utilization-down', 'family-next', 'family-previous'])
+      press(key)
   }
 }
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]
@@ -49,18 +53,33 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1
 const cliMs = []
 for (let i = 0; i < 3; i++) {
   const started = performance.now()
-  execFileSync(process.execPath, [join(root, 'bin', 'run.js'), ...argv, '--redundancy', 'n+2', '--json'], {stdio: 'ignore', env: {...process.env, CI: 'true'}})
+  execFileSync(process.execPath, [join(root, 'bin', 'run.js'), ...argv, '--redundancy', 'n+2', '--json'], {
+    stdio: 'ignore',
+    env: {...process.env, CI: 'true'},
+  })
   cliMs.push(performance.now() - started)
 }
 const cliMedian = quantile(cliMs, 0.5)
 
-console.log(`${months}-month plan, 3 providers, ${rounds} rounds; prepare (read, forecast, first plan) ${prepareMs.toFixed(0)} ms once\n`)
-console.log(`${'key'.padEnd(18)}${'presses'.padStart(8)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'max ms'.padStart(9)}`)
+console.log(
+  `${months}-month plan, 3 providers, ${rounds} rounds; prepare (read, forecast, first plan) ${prepareMs.toFixed(0)} ms once\n`,
+)
+console.log(
+  `${'key'.padEnd(18)}${'presses'.padStart(8)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'max ms'.padStart(9)}`,
+)
 let worst = 0
 for (const [key, xs] of times) {
   worst = Math.max(worst, ...xs)
-  console.log(`${key.padEnd(18)}${String(xs.length).padStart(8)}${quantile(xs, 0.5).toFixed(2).padStart(9)}${quantile(xs, 0.95).toFixed(2).padStart(9)}${Math.max(...xs).toFixed(2).padStart(9)}`)
+  console.log(
+    `${key.padEnd(18)}${String(xs.length).padStart(8)}${quantile(xs, 0.5).toFixed(2).padStart(9)}${quantile(xs, 0.95).toFixed(2).padStart(9)}${Math.max(
+      ...xs,
+    )
+      .toFixed(2)
+      .padStart(9)}`,
+  )
 }
 const all = [...times.values()].flat()
 console.log(`\nslowest key: ${worst.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms: ${worst <= GOAL_MS ? 'met' : 'MISSED'})`)
-console.log(`a new 'loadplan plan --json' per answer: median ${cliMedian.toFixed(0)} ms of ${cliMs.length}; explorer p50 ${quantile(all, 0.5).toFixed(2)} ms = ${(cliMedian / quantile(all, 0.5)).toFixed(0)}× faster, slowest key ${(cliMedian / worst).toFixed(0)}× faster`)
+console.log(
+  `a new 'loadplan plan --json' per answer: median ${cliMedian.toFixed(0)} ms of ${cliMs.length}; explorer p50 ${quantile(all, 0.5).toFixed(2)} ms = ${(cliMedian / quantile(all, 0.5)).toFixed(0)}× faster, slowest key ${(cliMedian / worst).toFixed(0)}× faster`,
+)

@@ -30,14 +30,25 @@ function cpuTicks() {
 async function main() {
   let sample
   if (which === 'loadplan') {
-    const {createLinuxSampler} = await import(pathToFileURL(join(__dirname, '..', '..', 'dist', 'src', 'host', 'linux-sampler.js')).href)
+    const {createLinuxSampler} = await import(
+      pathToFileURL(join(__dirname, '..', '..', 'dist', 'src', 'host', 'linux-sampler.js')).href
+    )
     const sampler = createLinuxSampler()
     sample = async () => sampler.sample(Date.now())
   } else {
     const si = require('systeminformation')
     // The dynamic calls that cover what loadplan samples: CPU, memory, filesystems, disk IO,
     // network, open files (systeminformation has no PSI or cgroup calls).
-    sample = () => Promise.all([si.currentLoad(), si.mem(), si.fsSize(), si.disksIO(), si.networkStats('*'), si.fsStats(), si.fsOpenFiles()])
+    sample = () =>
+      Promise.all([
+        si.currentLoad(),
+        si.mem(),
+        si.fsSize(),
+        si.disksIO(),
+        si.networkStats('*'),
+        si.fsStats(),
+        si.fsOpenFiles(),
+      ])
   }
   await sample() // warm-up, not measured
   const startTicks = cpuTicks()
@@ -51,7 +62,9 @@ async function main() {
   const wallSec = (Date.now() - startMs) / 1000
   const selfPct = (100 * (end.self - startTicks.self)) / CLK_TCK / wallSec
   const childPct = (100 * (end.children - startTicks.children)) / CLK_TCK / wallSec
-  process.stdout.write(`${JSON.stringify({which, seconds, selfPct, childPct, totalPct: selfPct + childPct, childProcesses: children - startChildren, childrenPerTick: (children - startChildren) / seconds})}\n`)
+  process.stdout.write(
+    `${JSON.stringify({which, seconds, selfPct, childPct, totalPct: selfPct + childPct, childProcesses: children - startChildren, childrenPerTick: (children - startChildren) / seconds})}\n`,
+  )
 }
 
 main()

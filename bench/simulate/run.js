@@ -22,19 +22,37 @@ const requests = Number(args.requests)
 const GOAL_MS = 5000 * (requests / 10_000_000)
 // Hash keys with Zipf exponent 0.5: at 80 % mean load the busiest instance is then at 93 %; the
 // default exponent 1 would overload it (a finding the simulate command reports, not a speed test).
-const input = {instances: 10, concurrency: 4, arrivalRatePerSec: 1600, arrivalCv2: 1, serviceTime: {kind: 'exponential', meanMs: 20}, hash: {keys: 10_000, zipfExponent: 0.5, virtualNodes: 100}, requests, warmupRequests: Math.round(requests / 20), seed: 1}
-console.log(`${requests.toLocaleString('en')} requests, 10 instances × 4 slots, 80 % load, goal ≤ ${(GOAL_MS / 1000).toFixed(1)} s\n`)
-console.log(`${'policy'.padEnd(12)}${'seconds'.padStart(9)}${'Mreq/s'.padStart(9)}${'p99 ms'.padStart(9)}${'goal'.padStart(8)}`)
+const input = {
+  instances: 10,
+  concurrency: 4,
+  arrivalRatePerSec: 1600,
+  arrivalCv2: 1,
+  serviceTime: {kind: 'exponential', meanMs: 20},
+  hash: {keys: 10_000, zipfExponent: 0.5, virtualNodes: 100},
+  requests,
+  warmupRequests: Math.round(requests / 20),
+  seed: 1,
+}
+console.log(
+  `${requests.toLocaleString('en')} requests, 10 instances × 4 slots, 80 % load, goal ≤ ${(GOAL_MS / 1000).toFixed(1)} s\n`,
+)
+console.log(
+  `${'policy'.padEnd(12)}${'seconds'.padStart(9)}${'Mreq/s'.padStart(9)}${'p99 ms'.padStart(9)}${'goal'.padStart(8)}`,
+)
 let worst = 0
 for (const policy of BALANCE_POLICIES) {
   const started = performance.now()
   const result = simulateFleet({...input, policy})
   const ms = performance.now() - started
   worst = Math.max(worst, ms)
-  console.log(`${policy.padEnd(12)}${(ms / 1000).toFixed(2).padStart(9)}${((requests * 1.05) / ms / 1000).toFixed(2).padStart(9)}${result.p99Ms.toFixed(1).padStart(9)}${(ms <= GOAL_MS ? 'met' : 'MISSED').padStart(8)}`)
+  console.log(
+    `${policy.padEnd(12)}${(ms / 1000).toFixed(2).padStart(9)}${((requests * 1.05) / ms / 1000).toFixed(2).padStart(9)}${result.p99Ms.toFixed(1).padStart(9)}${(ms <= GOAL_MS ? 'met' : 'MISSED').padStart(8)}`,
+  )
   if (policy === 'central') {
     const expected = (erlangC(40, 0.8) / (40 * 50 - 1600)) * 1000
-    console.log(`${''.padEnd(12)}central mean wait ${result.meanWaitMs.toFixed(3)} ms vs Erlang C ${expected.toFixed(3)} ms (ratio ${(result.meanWaitMs / expected).toFixed(4)})`)
+    console.log(
+      `${''.padEnd(12)}central mean wait ${result.meanWaitMs.toFixed(3)} ms vs Erlang C ${expected.toFixed(3)} ms (ratio ${(result.meanWaitMs / expected).toFixed(4)})`,
+    )
   }
 }
 console.log(`\nslowest policy: ${(worst / 1000).toFixed(2)} s = ${(worst / GOAL_MS).toFixed(2)} × the goal`)

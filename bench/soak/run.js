@@ -10,23 +10,40 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const {values} = parseArgs({options: {rate: {type: 'string', default: '2000'}, minutes: {type: 'string', default: '10'}}})
+const {values} = parseArgs({
+  options: {rate: {type: 'string', default: '2000'}, minutes: {type: 'string', default: '10'}},
+})
 const {resolveRunOptions} = await import(pathToFileURL(join(root, 'dist/src/config/run-options.js')).href)
 const {startRun} = await import(pathToFileURL(join(root, 'dist/src/engine/run-load.js')).href)
 
-const server = spawn(process.execPath, ['-e', `const s = require('http').createServer((q, r) => r.end('ok')); s.keepAliveTimeout = 60000; s.listen(0, '127.0.0.1', () => console.log(s.address().port))`], {stdio: ['ignore', 'pipe', 'inherit']})
+const server = spawn(
+  process.execPath,
+  [
+    '-e',
+    `const s = require('http').createServer((q, r) => r.end('ok')); s.keepAliveTimeout = 60000; s.listen(0, '127.0.0.1', () => console.log(s.address().port))`,
+  ],
+  {stdio: ['ignore', 'pipe', 'inherit']},
+)
 const port = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d).trim()))))
 
 const heapMb = () => {
   globalThis.gc?.()
   return process.memoryUsage().heapUsed / 1e6
 }
-const options = resolveRunOptions({url: `http://127.0.0.1:${port}/`, flags: {arrivalRate: `${values.rate}/s`, duration: `${values.minutes}m`}, defaultSeed: 1})
+const options = resolveRunOptions({
+  url: `http://127.0.0.1:${port}/`,
+  flags: {arrivalRate: `${values.rate}/s`, duration: `${values.minutes}m`},
+  defaultSeed: 1,
+})
 const handle = startRun(options, {toolVersion: 'soak'})
 const samples = []
 const started = Date.now()
 const timer = setInterval(() => {
-  const sample = {minute: ((Date.now() - started) / 60000).toFixed(1), heapUsedMb: heapMb().toFixed(1), completed: handle.snapshot().counters.completed}
+  const sample = {
+    minute: ((Date.now() - started) / 60000).toFixed(1),
+    heapUsedMb: heapMb().toFixed(1),
+    completed: handle.snapshot().counters.completed,
+  }
   samples.push(sample)
   console.error(JSON.stringify(sample))
 }, 30_000)
@@ -35,5 +52,7 @@ clearInterval(timer)
 server.kill('SIGTERM')
 const first = samples[1] ?? samples[0] // the first sample after warm-up
 const last = samples.at(-1)
-console.log(`rate ${values.rate}/s for ${values.minutes} min: ${result.totals.completed} completed, ${result.totals.dropped} dropped, p99 ${result.latency.corrected.percentilesMs['99']} ms`)
+console.log(
+  `rate ${values.rate}/s for ${values.minutes} min: ${result.totals.completed} completed, ${result.totals.dropped} dropped, p99 ${result.latency.corrected.percentilesMs['99']} ms`,
+)
 console.log(`heapUsed at ${first.minute} min: ${first.heapUsedMb} MB; at ${last.minute} min: ${last.heapUsedMb} MB`)

@@ -27,7 +27,11 @@ const url = `http://127.0.0.1:${server.address().port}/`
 // 5,000 hourly points: a daily cycle, slow growth and noise.
 const csv = join(mkdtempSync(join(tmpdir(), 'loadplan-startup-')), 'hourly.csv')
 const start = Date.UTC(2026, 0, 1)
-const rows = Array.from({length: 5000}, (_, h) => `${new Date(start + h * 3_600_000).toISOString()},${(500 + 300 * Math.sin((2 * Math.PI * h) / 24) + h * 0.02 + 20 * Math.sin(h * 7.1)).toFixed(2)}`)
+const rows = Array.from(
+  {length: 5000},
+  (_, h) =>
+    `${new Date(start + h * 3_600_000).toISOString()},${(500 + 300 * Math.sin((2 * Math.PI * h) / 24) + h * 0.02 + 20 * Math.sin(h * 7.1)).toFixed(2)}`,
+)
 writeFileSync(csv, `timestamp,value\n${rows.join('\n')}\n`)
 
 const bin = join(root, 'bin', 'run.js')
@@ -47,7 +51,11 @@ function timeOnce(args) {
     const started = process.hrtime.bigint()
     const child = spawn(process.execPath, args, {stdio: 'ignore', env: {...process.env, CI: 'true'}})
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`${args.join(' ')} exited ${code}`))))
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
+        : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    )
   })
 }
 
@@ -64,11 +72,16 @@ const base = median(samples.get('node -e 0'))
 // The goals were set on a quiet machine where `node -e 0` took 80 ms; on a busy or slower one every
 // start is slower alike, so each goal is judged as its ratio to `node -e 0` in this same run.
 const GOAL_BASE_MS = 80
-console.log(`median of ${runs} runs each, interleaved; ratio to node -e 0 (${base.toFixed(0)} ms) in this run; goals as ratios to node -e 0 = ${GOAL_BASE_MS} ms`)
+console.log(
+  `median of ${runs} runs each, interleaved; ratio to node -e 0 (${base.toFixed(0)} ms) in this run; goals as ratios to node -e 0 = ${GOAL_BASE_MS} ms`,
+)
 for (const c of cases) {
   const ms = median(samples.get(c.name))
   const ratio = ms / base
   const goalRatio = c.goalMs / GOAL_BASE_MS
-  const verdict = c.goalMs === undefined ? '' : `  goal ≤ ${c.goalMs} ms = ×${goalRatio.toFixed(2)}: ${ratio <= goalRatio ? 'met' : 'NOT met'} (${(ratio * GOAL_BASE_MS).toFixed(0)} ms at an ${GOAL_BASE_MS} ms node -e 0)`
+  const verdict =
+    c.goalMs === undefined
+      ? ''
+      : `  goal ≤ ${c.goalMs} ms = ×${goalRatio.toFixed(2)}: ${ratio <= goalRatio ? 'met' : 'NOT met'} (${(ratio * GOAL_BASE_MS).toFixed(0)} ms at an ${GOAL_BASE_MS} ms node -e 0)`
   console.log(`${c.name.padEnd(30)} ${ms.toFixed(0).padStart(6)} ms  ×${ratio.toFixed(2)}${verdict}`)
 }

@@ -46,7 +46,9 @@ async function freePort() {
 
 async function startTarget() {
   const port = await freePort()
-  const nginx = spawnSync('sh', ['-c', 'command -v nginx || ls /usr/sbin/nginx'], {encoding: 'utf8'}).stdout.trim().split('\n')[0]
+  const nginx = spawnSync('sh', ['-c', 'command -v nginx || ls /usr/sbin/nginx'], {encoding: 'utf8'})
+    .stdout.trim()
+    .split('\n')[0]
   // HTTP/2 with prior knowledge (h2c): nginx's `listen … http2` without TLS.
   const http2 = values.http2 ? ' http2' : ''
   if (nginx) {
@@ -63,28 +65,61 @@ http { access_log off; keepalive_requests 100000000; keepalive_timeout 120s;
     )
     const child = spawn(nginx, ['-c', join(dir, 'nginx.conf'), '-p', dir], {stdio: 'ignore'})
     await new Promise((resolve) => setTimeout(resolve, 500))
-    return {name: `nginx (1 worker${http2 ? ', h2c' : ''})`, url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM')}
+    return {
+      name: `nginx (1 worker${http2 ? ', h2c' : ''})`,
+      url: `http://127.0.0.1:${port}/`,
+      stop: () => child.kill('SIGTERM'),
+    }
   }
   if (values.http2) throw new Error('--http2 needs nginx (apt-get install nginx-light)')
   const code = `require('http').createServer((q, s) => s.end('hello world!\\n')).listen(${port}, '127.0.0.1')`
   const child = spawn(process.execPath, ['-e', code], {stdio: 'ignore'})
   await new Promise((resolve) => setTimeout(resolve, 500))
-  return {name: 'node:http (nginx not installed: this measures the server more than the tools)', url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM')}
+  return {
+    name: 'node:http (nginx not installed: this measures the server more than the tools)',
+    url: `http://127.0.0.1:${port}/`,
+    stop: () => child.kill('SIGTERM'),
+  }
 }
 
 function runJson(command, args) {
-  const result = spawnSync(command, args, {encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: {...process.env, CI: 'true'}})
-  if (result.status !== 0 && result.status !== 3) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`)
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: {...process.env, CI: 'true'},
+  })
+  if (result.status !== 0 && result.status !== 3)
+    throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`)
   return JSON.parse(result.stdout)
 }
 
 function autocannon(url) {
-  const out = runJson(process.execPath, [join(root, 'node_modules', 'autocannon', 'autocannon.js'), '-c', String(connections), '-d', String(durationSec), '--json', url])
+  const out = runJson(process.execPath, [
+    join(root, 'node_modules', 'autocannon', 'autocannon.js'),
+    '-c',
+    String(connections),
+    '-d',
+    String(durationSec),
+    '--json',
+    url,
+  ])
   return out.requests.total / out.duration
 }
 
 function loadplan(url, workers) {
-  const args = [join(root, 'bin', 'run.js'), 'run', url, '-c', String(connections), '-d', `${durationSec}s`, '--json', '--quiet', '-w', String(workers)]
+  const args = [
+    join(root, 'bin', 'run.js'),
+    'run',
+    url,
+    '-c',
+    String(connections),
+    '-d',
+    `${durationSec}s`,
+    '--json',
+    '--quiet',
+    '-w',
+    String(workers),
+  ]
   const out = runJson(process.execPath, args)
   return (out.totals.completed * 1000) / out.durationMs
 }
@@ -101,11 +136,31 @@ async function loadplanShards(url, shards) {
     files.map(
       (file, i) =>
         new Promise((resolve, reject) => {
-          const args = [join(root, 'bin', 'run.js'), 'run', url, '-c', String(connections), '-d', `${durationSec}s`, '--segment', `${i}/${shards}`, '--start-at', startAt, '--quiet', '--out', file]
-          const child = spawn(process.execPath, args, {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}})
+          const args = [
+            join(root, 'bin', 'run.js'),
+            'run',
+            url,
+            '-c',
+            String(connections),
+            '-d',
+            `${durationSec}s`,
+            '--segment',
+            `${i}/${shards}`,
+            '--start-at',
+            startAt,
+            '--quiet',
+            '--out',
+            file,
+          ]
+          const child = spawn(process.execPath, args, {
+            stdio: ['ignore', 'ignore', 'pipe'],
+            env: {...process.env, CI: 'true'},
+          })
           let stderr = ''
           child.stderr.on('data', (chunk) => (stderr += chunk))
-          child.on('close', (code) => (code === 0 || code === 3 ? resolve() : reject(new Error(`shard ${i} failed: ${stderr}`))))
+          child.on('close', (code) =>
+            code === 0 || code === 3 ? resolve() : reject(new Error(`shard ${i} failed: ${stderr}`)),
+          )
         }),
     ),
   )
@@ -116,7 +171,20 @@ async function loadplanShards(url, shards) {
 /** loadplan in a pseudo-terminal (util-linux script), with the live dashboard on or off. */
 function loadplanInTerminal(url, dashboard) {
   const out = join(mkdtempSync(join(tmpdir(), 'loadplan-bench-')), 'result.json')
-  const command = [process.execPath, join(root, 'bin', 'run.js'), 'run', url, '-c', String(connections), '-d', `${durationSec}s`, '--out', out, '--dashboard', dashboard].join(' ')
+  const command = [
+    process.execPath,
+    join(root, 'bin', 'run.js'),
+    'run',
+    url,
+    '-c',
+    String(connections),
+    '-d',
+    `${durationSec}s`,
+    '--out',
+    out,
+    '--dashboard',
+    dashboard,
+  ].join(' ')
   const env = {...process.env}
   delete env.CI
   spawnSync('script', ['-qec', command, '/dev/null'], {env, stdio: 'ignore'})
@@ -126,14 +194,31 @@ function loadplanInTerminal(url, dashboard) {
 
 /** h2load (nghttp2) with the same connections, streams per connection and duration. */
 function h2load(url) {
-  const result = spawnSync('h2load', ['-c', String(connections), '-m', values.streams, '-D', String(durationSec), url], {encoding: 'utf8'})
+  const result = spawnSync(
+    'h2load',
+    ['-c', String(connections), '-m', values.streams, '-D', String(durationSec), url],
+    {encoding: 'utf8'},
+  )
   const match = /finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(result.stdout)
   if (!match) throw new Error(`h2load failed (apt-get install nghttp2-client): ${result.stderr || result.stdout}`)
   return Number(match[1])
 }
 
 function loadplanHttp2(url) {
-  const out = runJson(process.execPath, [join(root, 'bin', 'run.js'), 'run', url, '--http2', '-c', String(connections), '--streams', values.streams, '-d', `${durationSec}s`, '--json', '--quiet'])
+  const out = runJson(process.execPath, [
+    join(root, 'bin', 'run.js'),
+    'run',
+    url,
+    '--http2',
+    '-c',
+    String(connections),
+    '--streams',
+    values.streams,
+    '-d',
+    `${durationSec}s`,
+    '--json',
+    '--quiet',
+  ])
   return (out.totals.completed * 1000) / out.durationMs
 }
 
@@ -152,10 +237,17 @@ if (values.http2) {
     target.stop()
   }
   const mean = (k) => rows.reduce((sum, r) => sum + r[k], 0) / rows.length
-  console.log(`target: ${target.name}; HTTP/2, ${connections} connections × ${values.streams} streams, ${durationSec} s per run, ${rounds} rounds`)
+  console.log(
+    `target: ${target.name}; HTTP/2, ${connections} connections × ${values.streams} streams, ${durationSec} s per run, ${rounds} rounds`,
+  )
   console.log('round     h2load   loadplan  ratio')
-  for (const r of rows) console.log(`${String(r.round).padStart(5)}  ${r.h2load.toFixed(0).padStart(9)}  ${r.loadplan.toFixed(0).padStart(9)}   ${(r.loadplan / r.h2load).toFixed(2)}`)
-  console.log(` mean  ${mean('h2load').toFixed(0).padStart(9)}  ${mean('loadplan').toFixed(0).padStart(9)}   ${(mean('loadplan') / mean('h2load')).toFixed(2)}`)
+  for (const r of rows)
+    console.log(
+      `${String(r.round).padStart(5)}  ${r.h2load.toFixed(0).padStart(9)}  ${r.loadplan.toFixed(0).padStart(9)}   ${(r.loadplan / r.h2load).toFixed(2)}`,
+    )
+  console.log(
+    ` mean  ${mean('h2load').toFixed(0).padStart(9)}  ${mean('loadplan').toFixed(0).padStart(9)}   ${(mean('loadplan') / mean('h2load')).toFixed(2)}`,
+  )
   process.exit(0)
 }
 if (values.dashboard) {
@@ -173,10 +265,17 @@ if (values.dashboard) {
     target.stop()
   }
   const mean = (k) => rows.reduce((sum, r) => sum + r[k], 0) / rows.length
-  console.log(`target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds, in a pseudo-terminal`)
+  console.log(
+    `target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds, in a pseudo-terminal`,
+  )
   console.log('round   no dashboard   dashboard   ratio')
-  for (const r of rows) console.log(`${String(r.round).padStart(5)}  ${r.off.toFixed(0).padStart(13)}  ${r.on.toFixed(0).padStart(10)}   ${(r.on / r.off).toFixed(3)}`)
-  console.log(` mean  ${mean('off').toFixed(0).padStart(13)}  ${mean('on').toFixed(0).padStart(10)}   ${(mean('on') / mean('off')).toFixed(3)}  (dashboard cost ${((1 - mean('on') / mean('off')) * 100).toFixed(1)}%)`)
+  for (const r of rows)
+    console.log(
+      `${String(r.round).padStart(5)}  ${r.off.toFixed(0).padStart(13)}  ${r.on.toFixed(0).padStart(10)}   ${(r.on / r.off).toFixed(3)}`,
+    )
+  console.log(
+    ` mean  ${mean('off').toFixed(0).padStart(13)}  ${mean('on').toFixed(0).padStart(10)}   ${(mean('on') / mean('off')).toFixed(3)}  (dashboard cost ${((1 - mean('on') / mean('off')) * 100).toFixed(1)}%)`,
+  )
   process.exit(0)
 }
 const rows = []
@@ -198,10 +297,19 @@ try {
 const mean = (key) => rows.reduce((sum, row) => sum + row[key], 0) / rows.length
 const fmt = (n) => n.toFixed(0).padStart(9)
 console.log(`target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds`)
-const extra = [values['workers-too'] && ['loadplanW2', 'loadplan -w2'], values['shards-too'] && ['loadplanS2', '2 shards']].filter(Boolean)
-console.log(`round  autocannon   loadplan  ratio${extra.map(([, title]) => `   ${title.padStart(12)}  ratio`).join('')}`)
+const extra = [
+  values['workers-too'] && ['loadplanW2', 'loadplan -w2'],
+  values['shards-too'] && ['loadplanS2', '2 shards'],
+].filter(Boolean)
+console.log(
+  `round  autocannon   loadplan  ratio${extra.map(([, title]) => `   ${title.padStart(12)}  ratio`).join('')}`,
+)
 const cells = (value, base) => `   ${fmt(value).padStart(12)}   ${(value / base).toFixed(2)}`
 for (const row of rows) {
-  console.log(`${String(row.round).padStart(5)}  ${fmt(row.autocannon)}  ${fmt(row.loadplan)}   ${(row.loadplan / row.autocannon).toFixed(2)}${extra.map(([key]) => cells(row[key], row.autocannon)).join('')}`)
+  console.log(
+    `${String(row.round).padStart(5)}  ${fmt(row.autocannon)}  ${fmt(row.loadplan)}   ${(row.loadplan / row.autocannon).toFixed(2)}${extra.map(([key]) => cells(row[key], row.autocannon)).join('')}`,
+  )
 }
-console.log(` mean  ${fmt(mean('autocannon'))}  ${fmt(mean('loadplan'))}   ${(mean('loadplan') / mean('autocannon')).toFixed(2)}${extra.map(([key]) => cells(mean(key), mean('autocannon'))).join('')}`)
+console.log(
+  ` mean  ${fmt(mean('autocannon'))}  ${fmt(mean('loadplan'))}   ${(mean('loadplan') / mean('autocannon')).toFixed(2)}${extra.map(([key]) => cells(mean(key), mean('autocannon'))).join('')}`,
+)

@@ -21,7 +21,12 @@ export default class CatalogShow extends Command {
     await runCommand('Cannot show the type:', async () => {
       const outcome = await showCatalogType({type: args.type, catalog: flags.catalog, nowMs: Date.now()})
       const {catalog, instance, perf, perfSource} = outcome.document
-      return emit(outcome, flags.json ? `${JSON.stringify({...instance, perf: perf ?? null}, null, 2)}\n` : renderInstanceDetails(catalog, instance, perf, perfSource))
+      return emit(
+        outcome,
+        flags.json
+          ? `${JSON.stringify({...instance, perf: perf ?? null}, null, 2)}\n`
+          : renderInstanceDetails(catalog, instance, perf, perfSource),
+      )
     })
   }
 }

@@ -3,9 +3,12 @@ import {emit, runCommand} from '../../src/cli/run-command.js'
 import {catalogFlags, helpFlag} from '../../src/cli/flags.js'
 
 export default class CatalogStats extends Command {
-  static override summary = 'Count the catalog: types per provider, class and region, storage and egress prices, sources and their dates.'
+  static override summary =
+    'Count the catalog: types per provider, class and region, storage and egress prices, sources and their dates.'
 
-  static override examples = [{description: 'How big and how old is the catalog?', command: '<%= config.bin %> catalog stats'}]
+  static override examples = [
+    {description: 'How big and how old is the catalog?', command: '<%= config.bin %> catalog stats'},
+  ]
 
   static override flags = {...catalogFlags, ...helpFlag}
 

@@ -13,30 +13,75 @@ extracted from that response, so each virtual user gets its own; other credentia
 {{env.NAME}} (set them before running) and cookies ride in each user's cookie jar.`
 
   static override examples = [
-    {description: 'A recorded checkout, written as a service file, then run', command: '<%= config.bin %> import har checkout.har --out checkout.yaml && <%= config.bin %> run checkout.yaml'},
-    {description: 'Only the API calls, as one journey across pages', command: '<%= config.bin %> import har session.har --include "/api/" --one-journey'},
+    {
+      description: 'A recorded checkout, written as a service file, then run',
+      command: '<%= config.bin %> import har checkout.har --out checkout.yaml && <%= config.bin %> run checkout.yaml',
+    },
+    {
+      description: 'Only the API calls, as one journey across pages',
+      command: '<%= config.bin %> import har session.har --include "/api/" --one-journey',
+    },
   ]
 
   static override args = {
-    file: Args.string({description: 'A HAR file (HAR 1.2: a browser\'s "Save all as HAR", or Playwright\'s recordHar). Example: checkout.har', required: true}),
+    file: Args.string({
+      description:
+        'A HAR file (HAR 1.2: a browser\'s "Save all as HAR", or Playwright\'s recordHar). Example: checkout.har',
+      required: true,
+    }),
   }
 
   static override flags = {
     ...helpFlag,
-    out: Flags.string({char: 'o', description: 'Write the service file here. Default: stdout. Example: --out checkout.yaml', helpValue: 'FILE'}),
-    host: Flags.string({description: 'Keep requests to this host (host or host:port); repeatable. Default: the first request\'s host. Example: --host shop.example.com', multiple: true, helpValue: 'HOST'}),
-    include: Flags.string({description: 'Keep only URLs matching this regular expression. Default: all. Example: --include "/api/"', helpValue: 'REGEX'}),
-    exclude: Flags.string({description: 'Leave out URLs matching this regular expression. Default: none. Example: --exclude "/metrics"', helpValue: 'REGEX'}),
-    assets: Flags.boolean({description: 'Keep images, scripts, stylesheets, fonts and media. Default: off. Example: --assets', default: false}),
-    'one-journey': Flags.boolean({description: 'One journey for the whole recording instead of one per page (a session across pages). Default: off. Example: --one-journey', default: false}),
-    think: Flags.boolean({description: 'Pauses from the recording as think times (--no-think: none). Default: on. Example: --no-think', default: true, allowNo: true}),
+    out: Flags.string({
+      char: 'o',
+      description: 'Write the service file here. Default: stdout. Example: --out checkout.yaml',
+      helpValue: 'FILE',
+    }),
+    host: Flags.string({
+      description:
+        "Keep requests to this host (host or host:port); repeatable. Default: the first request's host. Example: --host shop.example.com",
+      multiple: true,
+      helpValue: 'HOST',
+    }),
+    include: Flags.string({
+      description: 'Keep only URLs matching this regular expression. Default: all. Example: --include "/api/"',
+      helpValue: 'REGEX',
+    }),
+    exclude: Flags.string({
+      description: 'Leave out URLs matching this regular expression. Default: none. Example: --exclude "/metrics"',
+      helpValue: 'REGEX',
+    }),
+    assets: Flags.boolean({
+      description: 'Keep images, scripts, stylesheets, fonts and media. Default: off. Example: --assets',
+      default: false,
+    }),
+    'one-journey': Flags.boolean({
+      description:
+        'One journey for the whole recording instead of one per page (a session across pages). Default: off. Example: --one-journey',
+      default: false,
+    }),
+    think: Flags.boolean({
+      description: 'Pauses from the recording as think times (--no-think: none). Default: on. Example: --no-think',
+      default: true,
+      allowNo: true,
+    }),
   }
 
   async run(): Promise<void> {
     const {importHarFile} = await import('../../src/app/import-har.js')
     const {args, flags} = await this.parse(ImportHar)
     await runCommand('Cannot import:', async () => {
-      const outcome = await importHarFile({file: args.file, out: flags.out, host: flags.host, include: flags.include, exclude: flags.exclude, assets: flags.assets, oneJourney: flags['one-journey'], think: flags.think})
+      const outcome = await importHarFile({
+        file: args.file,
+        out: flags.out,
+        host: flags.host,
+        include: flags.include,
+        exclude: flags.exclude,
+        assets: flags.assets,
+        oneJourney: flags['one-journey'],
+        think: flags.think,
+      })
       if (outcome.document.out === undefined) process.stdout.write(outcome.document.yaml)
       for (const warning of outcome.warnings) process.stderr.write(`${warning}\n`)
       return outcome.exitCode

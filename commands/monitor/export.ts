@@ -6,15 +6,37 @@ import {DEFAULT_DB} from '../../src/config/monitor-options.js'
 export default class MonitorExport extends Command {
   static override summary = 'Export stored rollups (timestamp, metric, mean, max, p95, samples) as CSV or JSON.'
 
-  static override examples = [{description: 'The last day of CPU busy % as CSV', command: '<%= config.bin %> monitor export --metric cpu.busy --since 24h'}]
+  static override examples = [
+    {
+      description: 'The last day of CPU busy % as CSV',
+      command: '<%= config.bin %> monitor export --metric cpu.busy --since 24h',
+    },
+  ]
 
   static override flags = {
     ...helpFlag,
-    db: Flags.string({description: `SQLite database written by loadplan monitor. Default: ${DEFAULT_DB}. Example: --db ./host.db`, env: 'LOADPLAN_DB', default: DEFAULT_DB, helpValue: 'FILE'}),
-    format: Flags.string({char: 'f', description: 'csv or json. Default: csv. Example: --format json', default: 'csv', helpValue: 'FORMAT'}),
+    db: Flags.string({
+      description: `SQLite database written by loadplan monitor. Default: ${DEFAULT_DB}. Example: --db ./host.db`,
+      env: 'LOADPLAN_DB',
+      default: DEFAULT_DB,
+      helpValue: 'FILE',
+    }),
+    format: Flags.string({
+      char: 'f',
+      description: 'csv or json. Default: csv. Example: --format json',
+      default: 'csv',
+      helpValue: 'FORMAT',
+    }),
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
-    metric: Flags.string({char: 'm', description: 'Only metrics starting with this. Default: all. Example: --metric cpu.', helpValue: 'PREFIX'}),
-    since: Flags.string({description: 'Only the last part of the history. Default: all. Example: --since 7d', helpValue: 'DURATION'}),
+    metric: Flags.string({
+      char: 'm',
+      description: 'Only metrics starting with this. Default: all. Example: --metric cpu.',
+      helpValue: 'PREFIX',
+    }),
+    since: Flags.string({
+      description: 'Only the last part of the history. Default: all. Example: --since 7d',
+      helpValue: 'DURATION',
+    }),
   }
 
   async run(): Promise<void> {
@@ -23,7 +45,10 @@ export default class MonitorExport extends Command {
     const {rollupsToCsv} = await import('../../src/report/monitor-views.js')
     const {flags} = await this.parse(MonitorExport)
     await runCommand('Cannot export:', () => {
-      const outcome = exportRecording({db: flags.db, format: flags.format, json: flags.json, metric: flags.metric, since: flags.since}, Date.now())
+      const outcome = exportRecording(
+        {db: flags.db, format: flags.format, json: flags.json, metric: flags.metric, since: flags.since},
+        Date.now(),
+      )
       const {rows, format} = outcome.document
       return emit(outcome, format === 'csv' ? rollupsToCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`)
     })

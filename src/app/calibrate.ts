@@ -14,17 +14,26 @@ import {checkOutputPaths, writeOutputFile} from './output-files.js'
 /** As the performance table's source measured: 20 s per run. */
 export const DEFAULT_CALIBRATION_DURATION = '20s'
 
-export async function calibrateHost(input: {duration?: string; out?: string; nowMs: number; log(line: string): void; signal?: AbortSignal}): Promise<AppResult<Calibration>> {
+export async function calibrateHost(input: {
+  duration?: string
+  out?: string
+  nowMs: number
+  log(line: string): void
+  signal?: AbortSignal
+}): Promise<AppResult<Calibration>> {
   const problems = new ProblemList()
   const durationText = input.duration ?? DEFAULT_CALIBRATION_DURATION
   const durationMs = parseDurationMs(durationText)
-  if (durationMs === undefined || durationMs < 1000 || durationMs > 600_000) problems.add('--duration', 'expected a duration from 1s to 10m, e.g. 20s', durationText)
+  if (durationMs === undefined || durationMs < 1000 || durationMs > 600_000)
+    problems.add('--duration', 'expected a duration from 1s to 10m, e.g. 20s', durationText)
   checkOutputPaths([['--out', input.out]], problems)
   problems.throwIfAny('Cannot calibrate:')
   const durationSec = Math.round((durationMs as number) / 1000)
   const version = await stressNgVersion()
   const inventory = await readHostInventory()
-  input.log(`calibrating ${inventory.cpuModel} (${inventory.vCpus} vCPUs) with stress-ng ${version} --cpu-method ${CALIBRATION_METHOD}: ${durationSec} s on one core, then ${durationSec} s on all ${inventory.vCpus}…`)
+  input.log(
+    `calibrating ${inventory.cpuModel} (${inventory.vCpus} vCPUs) with stress-ng ${version} --cpu-method ${CALIBRATION_METHOD}: ${durationSec} s on one core, then ${durationSec} s on all ${inventory.vCpus}…`,
+  )
   const singleCore = await stressNgCpu(1, durationSec, input.signal)
   input.log(`one core: ${singleCore.toFixed(0)} bogo-ops/s`)
   const allCores = await stressNgCpu(inventory.vCpus, durationSec, input.signal)

@@ -54,12 +54,21 @@ async function checkInstanceType(type: string, origin: string, inventory: HostIn
   const {loadCatalog} = await import('../io/load-catalog.js')
   const {findInstance} = await import('../catalog/catalog-lookup.js')
   const instance = findInstance(await loadCatalog(), type)
-  if (!instance) return [`warning: --instance-type ${type} is not in the catalog; loadplan plan will not find its performance figures`]
+  if (!instance)
+    return [
+      `warning: --instance-type ${type} is not in the catalog; loadplan plan will not find its performance figures`,
+    ]
   const hostArch = process.arch === 'arm64' ? 'arm64' : 'x86_64'
   const mismatches: string[] = []
-  if (instance.arch !== hostArch) mismatches.push(`${type} is ${instance.arch} but this host is ${hostArch} (${inventory.cpuModel})`)
-  if (instance.vcpu !== inventory.vCpus) mismatches.push(`${type} has ${instance.vcpu} vCPUs but this host ${inventory.vCpus}`)
-  return mismatches.length === 0 ? [] : [`warning: the target is on this machine, yet ${mismatches.join(' and ')}: --instance-type should name the type the service ran on, since loadplan plan translates from its published figures`]
+  if (instance.arch !== hostArch)
+    mismatches.push(`${type} is ${instance.arch} but this host is ${hostArch} (${inventory.cpuModel})`)
+  if (instance.vcpu !== inventory.vCpus)
+    mismatches.push(`${type} has ${instance.vcpu} vCPUs but this host ${inventory.vCpus}`)
+  return mismatches.length === 0
+    ? []
+    : [
+        `warning: the target is on this machine, yet ${mismatches.join(' and ')}: --instance-type should name the type the service ran on, since loadplan plan translates from its published figures`,
+      ]
 }
 
 export async function searchCapacity(input: CapacityInput, live: LoadLive): Promise<AppResult<CapacityDocument>> {
@@ -69,9 +78,21 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
   problems.throwIfAny('Cannot search capacity:')
   const {settings, concurrency, service} = resolveCapacityOptions(input.capacityFlags)
   const pinning = service && service.cpus.length > 0 ? pinningProblem(service.cpus) : undefined
-  if (pinning) throw new InputError('Cannot search capacity:', [{field: '--cpus', message: pinning, value: service?.cpus.join(',')}])
+  if (pinning)
+    throw new InputError('Cannot search capacity:', [
+      {field: '--cpus', message: pinning, value: service?.cpus.join(',')},
+    ])
 
-  const {options: base, file, fileName} = await readLoadOptions({target: input.target, flags: input.requestFlags, toolVersion: input.toolVersion, defaultSeed: input.defaultSeed})
+  const {
+    options: base,
+    file,
+    fileName,
+  } = await readLoadOptions({
+    target: input.target,
+    flags: input.requestFlags,
+    toolVersion: input.toolVersion,
+    defaultSeed: input.defaultSeed,
+  })
   const shownOrigin = hideEnvValues(base.origin, base.envSecrets)
   const slo = parseSlo(input.slo, file?.slo, fileName ? `${fileName}: slo` : 'slo')
   const inventory = await readHostInventory()
@@ -88,9 +109,20 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
     )
     const stepLines: string[] = []
     const watched = live.beforeStart !== undefined
-    await live.beforeStart?.({title: 'loadplan capacity', stages: [{durationMs: settings.warmupMs + settings.stepDurationMs, targetRatePerSec: 0}]})
+    await live.beforeStart?.({
+      title: 'loadplan capacity',
+      stages: [{durationMs: settings.warmupMs + settings.stepDurationMs, targetRatePerSec: 0}],
+    })
     // With a live view the finished steps are shown in it; otherwise they are progress lines.
-    const handle = startCapacitySearch({base, slo, settings, concurrency, host, toolVersion: input.toolVersion, onStep: watched ? (line) => stepLines.push(line) : live.log})
+    const handle = startCapacitySearch({
+      base,
+      slo,
+      settings,
+      concurrency,
+      host,
+      toolVersion: input.toolVersion,
+      onStep: watched ? (line) => stepLines.push(line) : live.log,
+    })
     const stop = () => handle.stop()
     const unlisten = onAbort(live.signal, stop)
     const unlistenCutOff = onAbort(live.cutOff, stop)
@@ -98,7 +130,10 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
       snapshot: () => handle.status().snapshot ?? emptySnapshot(),
       extra: () => {
         const {phase, ratePerSec} = handle.status()
-        return {title: `loadplan capacity  ${shownOrigin}${on}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`, notes: stepLines}
+        return {
+          title: `loadplan capacity  ${shownOrigin}${on}  step ${stepLines.length + 1}: ${phase}${ratePerSec === undefined ? '' : ` at ${ratePerSec}/s`}`,
+          notes: stepLines,
+        }
       },
       stop,
     })
@@ -125,7 +160,9 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
       try {
         started = await startPinnedService(service.command, cpus, base.origin)
       } catch (error) {
-        throw new InputError('Cannot search capacity:', [{field: '--command', message: (error as Error).message, value: service.command}])
+        throw new InputError('Cannot search capacity:', [
+          {field: '--command', message: (error as Error).message, value: service.command},
+        ])
       }
       try {
         last = await runSearch(` on ${cpus} CPU${cpus === 1 ? '' : 's'}`)
@@ -142,11 +179,18 @@ export async function searchCapacity(input: CapacityInput, live: LoadLive): Prom
       else result.coreScaling = fit
     }
     const most = Math.max(...cpuCounts)
-    if (most < inventory.vCpus) serviceWarnings.push(`warning: the result is the search on ${most} of this host's ${inventory.vCpus} CPUs; the plan scales from it as from the whole host unless --cpus includes ${inventory.vCpus}`)
+    if (most < inventory.vCpus)
+      serviceWarnings.push(
+        `warning: the result is the search on ${most} of this host's ${inventory.vCpus} CPUs; the plan scales from it as from the whole host unless --cpus includes ${inventory.vCpus}`,
+      )
   }
   if (calibration) result.serviceHost = {calibration}
 
-  const failures = writeReportFiles(input, () => ({json: stringifyResult(result), junit: capacityResultToJunit(result), markdown: capacityResultToMarkdown(result)}))
+  const failures = writeReportFiles(input, () => ({
+    json: stringifyResult(result),
+    junit: capacityResultToJunit(result),
+    markdown: capacityResultToMarkdown(result),
+  }))
   let exitCode: ExitCode = EXIT.ok
   const warnings = [...hostWarnings, ...serviceWarnings, ...failures]
   if (failures.length > 0) exitCode = EXIT.badInput

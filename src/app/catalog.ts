@@ -1,5 +1,13 @@
 /** `loadplan catalog list | show | stats`: the price catalog, filtered and looked up. */
-import {catalogAgeDays, filterInstances, findInstance, sourceDate, STALE_CATALOG_DAYS, stalePriceWarnings, type PriceDate} from '../catalog/catalog-lookup.js'
+import {
+  catalogAgeDays,
+  filterInstances,
+  findInstance,
+  sourceDate,
+  STALE_CATALOG_DAYS,
+  stalePriceWarnings,
+  type PriceDate,
+} from '../catalog/catalog-lookup.js'
 import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
 import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
 import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
@@ -28,7 +36,11 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 function staleWarnings(catalog: Catalog, nowMs: number): string[] {
   const age = catalogAgeDays(catalog, isoDay(nowMs))
-  return age > STALE_CATALOG_DAYS ? [`warning: catalog prices are ${age} days old (as of ${catalog.pricesAsOf}); check current prices or pass --catalog with your own`] : []
+  return age > STALE_CATALOG_DAYS
+    ? [
+        `warning: catalog prices are ${age} days old (as of ${catalog.pricesAsOf}); check current prices or pass --catalog with your own`,
+      ]
+    : []
 }
 
 export async function listCatalog(input: CatalogListInput): Promise<AppResult<CatalogListDocument>> {
@@ -40,14 +52,31 @@ export async function listCatalog(input: CatalogListInput): Promise<AppResult<Ca
   const rows = filterInstances(catalog, options).map((instance) => {
     if (region !== undefined) return {instance, region}
     const home = catalog.defaultRegions[instance.provider] as string
-    return instance.priceUsdPerHour[home] !== undefined ? {instance, region: home} : {instance, region: Object.keys(instance.priceUsdPerHour)[0] as string, elsewhereThan: home}
+    return instance.priceUsdPerHour[home] !== undefined
+      ? {instance, region: home}
+      : {instance, region: Object.keys(instance.priceUsdPerHour)[0] as string, elsewhereThan: home}
   })
   const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
-  rows.sort((a, b) => (sort === 'vcpu' ? a.instance.vcpu - b.instance.vcpu : sort === 'memory' ? a.instance.memoryGiB - b.instance.memoryGiB : sort === 'type' ? a.instance.type.localeCompare(b.instance.type) : 0) || price(a) - price(b))
+  rows.sort(
+    (a, b) =>
+      (sort === 'vcpu'
+        ? a.instance.vcpu - b.instance.vcpu
+        : sort === 'memory'
+          ? a.instance.memoryGiB - b.instance.memoryGiB
+          : sort === 'type'
+            ? a.instance.type.localeCompare(b.instance.type)
+            : 0) || price(a) - price(b),
+  )
   const shown = limit === undefined ? rows : rows.slice(0, limit)
   const document: CatalogListDocument = {catalog, rows: shown, matched: rows.length}
   if (region !== undefined && rows.length === 0) {
-    const pricedRegions = [...new Set(catalog.instances.filter((i) => options.provider === undefined || i.provider === options.provider).flatMap((i) => Object.keys(i.priceUsdPerHour)))].sort()
+    const pricedRegions = [
+      ...new Set(
+        catalog.instances
+          .filter((i) => options.provider === undefined || i.provider === options.provider)
+          .flatMap((i) => Object.keys(i.priceUsdPerHour)),
+      ),
+    ].sort()
     if (!pricedRegions.includes(region)) document.unpricedRegion = {region, pricedRegions}
   }
   return {document, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
@@ -61,13 +90,24 @@ export interface CatalogShowDocument {
   perfSource: PerfTable['source']
 }
 
-export async function showCatalogType(input: {type: string; catalog?: string; nowMs: number}): Promise<AppResult<CatalogShowDocument>> {
+export async function showCatalogType(input: {
+  type: string
+  catalog?: string
+  nowMs: number
+}): Promise<AppResult<CatalogShowDocument>> {
   const catalog = await loadCatalog(input.catalog)
   const instance = findInstance(catalog, input.type)
   if (!instance) {
-    const near = catalog.instances.filter((i) => i.type.toLowerCase().includes(input.type.toLowerCase().split(/[._-]/)[0] ?? '')).slice(0, 5).map((i) => i.type)
+    const near = catalog.instances
+      .filter((i) => i.type.toLowerCase().includes(input.type.toLowerCase().split(/[._-]/)[0] ?? ''))
+      .slice(0, 5)
+      .map((i) => i.type)
     const problems = new ProblemList()
-    problems.add('type', `not in the catalog${near.length > 0 ? `; similar: ${near.join(', ')}` : ''}; see loadplan catalog list`, input.type)
+    problems.add(
+      'type',
+      `not in the catalog${near.length > 0 ? `; similar: ${near.join(', ')}` : ''}; see loadplan catalog list`,
+      input.type,
+    )
     problems.throwIfAny('Unknown instance type:')
   }
   const found = instance as CatalogInstance
@@ -77,7 +117,10 @@ export async function showCatalogType(input: {type: string; catalog?: string; no
   return {document, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }
 
-export async function catalogStatistics(input: {catalog?: string; nowMs: number}): Promise<AppResult<{catalog: Catalog; stats: CatalogStats}>> {
+export async function catalogStatistics(input: {
+  catalog?: string
+  nowMs: number
+}): Promise<AppResult<{catalog: Catalog; stats: CatalogStats}>> {
   const catalog = await loadCatalog(input.catalog)
   const stats = catalogStats(catalog, shippedPerfTable, isoDay(input.nowMs))
   // Storage and egress come from their own sources, with their own dates.
@@ -88,10 +131,19 @@ export async function catalogStatistics(input: {catalog?: string; nowMs: number}
     group.regions.push(...r.regions)
     egressGroups.set(`${r.provider}/${r.source}`, group)
   }
-  const others: PriceDate[] = [...catalog.storage.map((r) => ({what: `${r.provider} ${r.kind} storage prices`, source: r.source})), ...[...egressGroups.values()].map((g) => ({what: `${g.provider} egress prices (${g.regions.join(', ')})`, source: g.source}))].flatMap((r) => {
+  const others: PriceDate[] = [
+    ...catalog.storage.map((r) => ({what: `${r.provider} ${r.kind} storage prices`, source: r.source})),
+    ...[...egressGroups.values()].map((g) => ({
+      what: `${g.provider} egress prices (${g.regions.join(', ')})`,
+      source: g.source,
+    })),
+  ].flatMap((r) => {
     const date = sourceDate(catalog, r.source)
     return date === undefined ? [] : [{...r, date}]
   })
-  const warnings = [...(stats.stale ? staleWarnings(catalog, input.nowMs) : []), ...stalePriceWarnings(others, isoDay(input.nowMs))]
+  const warnings = [
+    ...(stats.stale ? staleWarnings(catalog, input.nowMs) : []),
+    ...stalePriceWarnings(others, isoDay(input.nowMs)),
+  ]
   return {document: {catalog, stats}, warnings, exitCode: EXIT.ok}
 }

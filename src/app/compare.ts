@@ -27,7 +27,8 @@ export interface CompareDocument {
 async function readRun(path: string, field: string, problems: ProblemList): Promise<RunResult | undefined> {
   const saved = await readResultFile(path)
   if ('error' in saved) problems.add(field, saved.error, path)
-  else if (saved.kind !== 'run') problems.add(field, 'is a capacity result; compare RunResults saved by loadplan run --out', path)
+  else if (saved.kind !== 'run')
+    problems.add(field, 'is a capacity result; compare RunResults saved by loadplan run --out', path)
   else return saved.result
   return undefined
 }
@@ -38,13 +39,24 @@ export async function compareSavedRuns(input: CompareInput): Promise<AppResult<C
   const current = await readRun(input.current, 'NEW', problems)
   const regressionText = input.regression ?? DEFAULT_REGRESSION
   const allowedRatio = parseRatio(regressionText)
-  if (allowedRatio === undefined || allowedRatio < 0) problems.add('--regression', 'expected a percentage such as 10%', regressionText)
+  if (allowedRatio === undefined || allowedRatio < 0)
+    problems.add('--regression', 'expected a percentage such as 10%', regressionText)
   checkOutputPaths([['--markdown', input.markdown]], problems)
   problems.throwIfAny('Cannot compare:')
   const comparison = compareRuns(baseline as RunResult, current as RunResult, allowedRatio as number)
   const warnings: string[] = []
   const failure = writeOutputFile(input.markdown, () => comparisonToMarkdown(comparison))
   if (failure) warnings.push(failure)
-  if (comparison.regressed) warnings.push(`regression: ${comparison.rows.filter((r) => r.regressed).map((r) => r.metric).join(' and ')} worse than the baseline by more than ${((allowedRatio as number) * 100).toFixed(0)}%`)
-  return {document: {baseline: input.baseline, current: input.current, comparison}, warnings, exitCode: failure ? EXIT.badInput : comparison.regressed ? EXIT.thresholdsFailed : EXIT.ok}
+  if (comparison.regressed)
+    warnings.push(
+      `regression: ${comparison.rows
+        .filter((r) => r.regressed)
+        .map((r) => r.metric)
+        .join(' and ')} worse than the baseline by more than ${((allowedRatio as number) * 100).toFixed(0)}%`,
+    )
+  return {
+    document: {baseline: input.baseline, current: input.current, comparison},
+    warnings,
+    exitCode: failure ? EXIT.badInput : comparison.regressed ? EXIT.thresholdsFailed : EXIT.ok,
+  }
 }

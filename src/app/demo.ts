@@ -19,9 +19,28 @@ import {buildPlan, type PlanOutput} from './plan.js'
 /** The bundled hourly counts (about 300–1,100) are read as requests/s × this, a load worth planning for. */
 const TRAFFIC_SCALE = 3
 /** The Graviton compute type with the host's vCPU count, to price the measured instance. */
-const TYPE_BY_VCPU: Record<number, string> = {1: 'c7g.medium', 2: 'c7g.large', 4: 'c7g.xlarge', 8: 'c7g.2xlarge', 16: 'c7g.4xlarge'}
+const TYPE_BY_VCPU: Record<number, string> = {
+  1: 'c7g.medium',
+  2: 'c7g.large',
+  4: 'c7g.xlarge',
+  8: 'c7g.2xlarge',
+  16: 'c7g.4xlarge',
+}
 /** A short search: 100/s doubling up to 1,600/s, 2 s steps, at most 20 s of load. */
-const DEMO_SEARCH: CapacitySettings = {startRatePerSec: 100, growthFactor: 2, maxRatePerSec: 1600, precision: 0.1, confirm: false, minRatePerSec: 1, stepDurationMs: 2000, warmupMs: 500, maxDurationMs: 20_000, maxErrorRatio: 0.2, maxInFlight: 1000, maxDroppedRatio: 0.01}
+const DEMO_SEARCH: CapacitySettings = {
+  startRatePerSec: 100,
+  growthFactor: 2,
+  maxRatePerSec: 1600,
+  precision: 0.1,
+  confirm: false,
+  minRatePerSec: 1,
+  stepDurationMs: 2000,
+  warmupMs: 500,
+  maxDurationMs: 20_000,
+  maxErrorRatio: 0.2,
+  maxInFlight: 1000,
+  maxDroppedRatio: 0.01,
+}
 const DEMO_SLO = 'p99<50ms,errors<1%'
 
 export interface DemoInput {
@@ -35,7 +54,10 @@ export interface DemoInput {
 }
 
 /** The plan step of the demo: the bundled history, moved to end now, on AWS c7g and m7g. */
-export function planDemo(capacity: CapacityResult, input: Omit<DemoInput, 'log' | 'toolVersion'>): Promise<AppResult<PlanOutput>> {
+export function planDemo(
+  capacity: CapacityResult,
+  input: Omit<DemoInput, 'log' | 'toolVersion'>,
+): Promise<AppResult<PlanOutput>> {
   const history = readSeriesCsv(join(input.packageRoot, 'plans', 'data', 'sample-traffic.csv')).observations
   // Move the history so that it ends at the last full hour: the plan then starts next month.
   const lastHourMs = Math.floor(input.nowMs / 3_600_000) * 3_600_000 - 3_600_000
@@ -75,15 +97,33 @@ export async function runDemo(input: DemoInput): Promise<AppResult<PlanOutput | 
     const {log} = input
     const inventory = await readHostInventory()
     const instanceType = TYPE_BY_VCPU[inventory.vCpus] ?? 'c7g.large'
-    log(`1/3 capacity: searching the demo service at ${server.url} for the highest rate with p99 < 50 ms and < 1 % errors (about 20 s)`)
+    log(
+      `1/3 capacity: searching the demo service at ${server.url} for the highest rate with p99 < 50 ms and < 1 % errors (about 20 s)`,
+    )
     const base = resolveRunOptions({url: `${server.url}/`, flags: {timeout: '2s'}, defaultSeed: 1})
-    const handle = startCapacitySearch({base, slo: parseSlo(DEMO_SLO, undefined), settings: DEMO_SEARCH, concurrency: [], host: {...inventory, instanceType}, toolVersion: input.toolVersion, onStep: (line) => log(`    ${line}`)})
+    const handle = startCapacitySearch({
+      base,
+      slo: parseSlo(DEMO_SLO, undefined),
+      settings: DEMO_SEARCH,
+      concurrency: [],
+      host: {...inventory, instanceType},
+      toolVersion: input.toolVersion,
+      onStep: (line) => log(`    ${line}`),
+    })
     const capacity = await handle.done
     if (capacity.sustainableRatePerSec === null) {
-      return {document: undefined, warnings: ['the demo service sustained no rate on this machine; is it very busy?'], exitCode: EXIT.thresholdsFailed}
+      return {
+        document: undefined,
+        warnings: ['the demo service sustained no rate on this machine; is it very busy?'],
+        exitCode: EXIT.thresholdsFailed,
+      }
     }
-    log(`    sustainable: ${capacity.sustainableRatePerSec}/s per instance (treating this ${inventory.vCpus}-vCPU host as one ${instanceType})`)
-    log('2/3 forecast: fitting the bundled hourly traffic history (plans/data/sample-traffic.csv, scaled) and projecting 12 months')
+    log(
+      `    sustainable: ${capacity.sustainableRatePerSec}/s per instance (treating this ${inventory.vCpus}-vCPU host as one ${instanceType})`,
+    )
+    log(
+      '2/3 forecast: fitting the bundled hourly traffic history (plans/data/sample-traffic.csv, scaled) and projecting 12 months',
+    )
     log('3/3 plan: instances and cost per month on AWS us-east-1 (Graviton c7g and m7g families)')
     return planDemo(capacity, input)
   } finally {

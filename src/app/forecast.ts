@@ -1,6 +1,11 @@
 /** `loadplan forecast`: read history (CSV, monitor recording or Prometheus), regularise, forecast. */
 import {DEFAULT_HORIZON, horizonSteps, MAX_HORIZON_HOURS, MAX_HORIZON_TEXT, STEP_HOURS} from '../config/horizon.js'
-import {resolveForecastOptions, type ForecastFlags, type ForecastOptions, type HistorySource} from '../config/forecast-options.js'
+import {
+  resolveForecastOptions,
+  type ForecastFlags,
+  type ForecastOptions,
+  type HistorySource,
+} from '../config/forecast-options.js'
 import {DataError, EXIT, InputError, ProblemList} from '../errors.js'
 import {forecastSeries} from '../forecast/forecast.js'
 import {readSeriesCsv} from '../io/read-series-csv.js'
@@ -29,12 +34,23 @@ export async function readHistory(source: HistorySource, nowMs: number): Promise
   if (source.kind === 'recording') {
     const {readRecordedMetric} = await import('../io/read-recording.js')
     const observations = readRecordedMetric(source.db, source.metric)
-    const notes = observations.length === 0 ? [`no ${source.metric} rows in ${source.db}: record it with loadplan monitor (e.g. --traffic-log) or pass --metric`] : []
+    const notes =
+      observations.length === 0
+        ? [
+            `no ${source.metric} rows in ${source.db}: record it with loadplan monitor (e.g. --traffic-log) or pass --metric`,
+          ]
+        : []
     return {observations, source: `${source.metric} recorded in ${source.db}`, notes}
   }
   if (source.kind === 'prometheus') {
     const {readPrometheusRange} = await import('../io/read-prometheus.js')
-    const range = await readPrometheusRange({url: source.url, query: source.query, startMs: nowMs - source.sinceMs, endMs: nowMs, stepMs: source.stepMs})
+    const range = await readPrometheusRange({
+      url: source.url,
+      query: source.query,
+      startMs: nowMs - source.sinceMs,
+      endMs: nowMs,
+      stepMs: source.stepMs,
+    })
     return {observations: range.observations, source: `${source.query} from ${source.url}`, notes: [...range.warnings]}
   }
   const csv = readSeriesCsv(source.path)
@@ -63,8 +79,12 @@ export async function forecast(request: ForecastInput): Promise<AppResult<Foreca
     regular = regularise(history.observations, {aggregate: input.aggregate})
   } catch (error) {
     if (!(error instanceof DataError)) throw error
-    const field = input.source.kind === 'csv' ? input.source.path : input.source.kind === 'recording' ? '--recording' : '--query'
-    problems.add(field, `${(error as Error).message}; a forecast needs history${history.notes.length > 0 ? ` (${history.notes.join('; ')})` : ''}`)
+    const field =
+      input.source.kind === 'csv' ? input.source.path : input.source.kind === 'recording' ? '--recording' : '--query'
+    problems.add(
+      field,
+      `${(error as Error).message}; a forecast needs history${history.notes.length > 0 ? ` (${history.notes.join('; ')})` : ''}`,
+    )
     problems.throwIfAny('Cannot forecast:')
   }
   const {series, report} = regular as ReturnType<typeof regularise>
@@ -72,12 +92,21 @@ export async function forecast(request: ForecastInput): Promise<AppResult<Foreca
   const horizonText = input.horizon ?? DEFAULT_HORIZON[series.resolution]
   const steps = horizonSteps(horizonText, series.resolution)
   // A bare number of steps is checked against the limit only now that the resolution is known.
-  if (steps === undefined) throw new InputError('Cannot forecast:', [{field: '--horizon', value: horizonText, message: `at most ${MAX_HORIZON_TEXT} (${Math.floor(MAX_HORIZON_HOURS / STEP_HOURS[series.resolution])} ${series.resolution}s)`}])
+  if (steps === undefined)
+    throw new InputError('Cannot forecast:', [
+      {
+        field: '--horizon',
+        value: horizonText,
+        message: `at most ${MAX_HORIZON_TEXT} (${Math.floor(MAX_HORIZON_HOURS / STEP_HOURS[series.resolution])} ${series.resolution}s)`,
+      },
+    ])
   const result = forecastSeries(series, {horizonSteps: steps, model: input.model})
   const warnings = result.warnings.map((w) => `warning: ${w}`)
   const document = forecastDocument(history.source, series.timestamps, report.notes, result)
   // --out keeps the data: JSON for the table format, else the same text as stdout.
-  const failed = writeOutputFile(input.out, () => renderForecast(document, series.values, input.format === 'table' ? 'json' : input.format, false))
+  const failed = writeOutputFile(input.out, () =>
+    renderForecast(document, series.values, input.format === 'table' ? 'json' : input.format, false),
+  )
   if (failed) warnings.push(failed)
   return {document: {forecast: document, history: series.values, format: input.format}, warnings, exitCode: EXIT.ok}
 }

@@ -26,18 +26,34 @@ export async function judgeHeadroom(flags: HeadroomFlags, nowMs: number): Promis
   else if (source.kind === 'prometheus') {
     const {readPrometheusRange} = await import('../io/read-prometheus.js')
     const range = {url: source.url, startMs: nowMs - source.sinceMs, endMs: nowMs, stepMs: source.stepMs}
-    const [cpu, mem] = await Promise.all([readPrometheusRange({...range, query: source.cpuQuery}), readPrometheusRange({...range, query: source.memoryQuery})])
+    const [cpu, mem] = await Promise.all([
+      readPrometheusRange({...range, query: source.cpuQuery}),
+      readPrometheusRange({...range, query: source.memoryQuery}),
+    ])
     const memAt = new Map(mem.observations.map((o) => [o.timeMs, o.value]))
-    points = cpu.observations.filter((o) => memAt.has(o.timeMs)).map((o) => ({timeMs: o.timeMs, cpuPct: o.value, memPct: memAt.get(o.timeMs) as number}))
+    points = cpu.observations
+      .filter((o) => memAt.has(o.timeMs))
+      .map((o) => ({timeMs: o.timeMs, cpuPct: o.value, memPct: memAt.get(o.timeMs) as number}))
     for (const warning of [...cpu.warnings, ...mem.warnings]) warnings.push(`warning: ${warning}`)
   } else {
     ;({points, limits, inventory} = await readUtilisationRecording(source.path))
   }
   const named = options.instanceType ? findInstance(catalog, options.instanceType, provider) : undefined
-  if (options.instanceType && !named) problems.add('--instance-type', `not in the ${provider} catalog; see loadplan catalog list`, options.instanceType)
-  const vcpu = options.vcpus ?? named?.vcpu ?? (limits.cpu !== undefined && inventory ? Math.min(limits.cpu, inventory.vCpus) : inventory?.vCpus)
-  const memoryGiB = options.memoryGiB ?? named?.memoryGiB ?? (limits.memGiB !== undefined && inventory ? Math.min(limits.memGiB, inventory.memoryGiB) : inventory?.memoryGiB)
-  if (vcpu === undefined || memoryGiB === undefined) problems.add('--vcpus', 'the size of the measured host is unknown (a CSV or Prometheus has none): give --instance-type, or --vcpus and --memory')
+  if (options.instanceType && !named)
+    problems.add('--instance-type', `not in the ${provider} catalog; see loadplan catalog list`, options.instanceType)
+  const vcpu =
+    options.vcpus ??
+    named?.vcpu ??
+    (limits.cpu !== undefined && inventory ? Math.min(limits.cpu, inventory.vCpus) : inventory?.vCpus)
+  const memoryGiB =
+    options.memoryGiB ??
+    named?.memoryGiB ??
+    (limits.memGiB !== undefined && inventory ? Math.min(limits.memGiB, inventory.memoryGiB) : inventory?.memoryGiB)
+  if (vcpu === undefined || memoryGiB === undefined)
+    problems.add(
+      '--vcpus',
+      'the size of the measured host is unknown (a CSV or Prometheus has none): give --instance-type, or --vcpus and --memory',
+    )
   problems.throwIfAny('Cannot judge headroom:')
   const current: HostSize = {vcpu: vcpu as number, memoryGiB: memoryGiB as number}
   if (named) current.type = named.type

@@ -35,22 +35,33 @@ export async function importHarFile(input: ImportHarInput): Promise<AppResult<Im
   problems.throwIfAny('Cannot import:')
   const har = parseHar((read as {data: unknown}).data, input.file)
   const imported = importHar(har, options)
-  if (imported.kept === 0) problems.add('file', `no request to keep (${imported.dropped.otherHost} to other hosts, ${imported.dropped.asset} assets, ${imported.dropped.filtered} filtered out); name the host with --host, or add --assets`, input.file)
+  if (imported.kept === 0)
+    problems.add(
+      'file',
+      `no request to keep (${imported.dropped.otherHost} to other hosts, ${imported.dropped.asset} assets, ${imported.dropped.filtered} filtered out); name the host with --host, or add --assets`,
+      input.file,
+    )
   problems.throwIfAny('Cannot import:')
   const header = [
     `Imported by loadplan from ${basename(input.file)}: ${imported.kept} requests to ${imported.origin} (left out: ${imported.dropped.otherHost} to other hosts, ${imported.dropped.asset} assets, ${imported.dropped.filtered} filtered).`,
-    'Values an earlier response held are extracted into {{vars.…}}; credentials come from {{env.…}}; cookies ride in each user\'s jar.',
+    "Values an earlier response held are extracted into {{vars.…}}; credentials come from {{env.…}}; cookies ride in each user's jar.",
     'load: replays each journey once; raise connections and amount (or use --arrival-rate) for load.',
   ]
   const yaml = `${header.map((line) => `# ${line}`).join('\n')}\n${stringify(imported.service, {lineWidth: 0, aliasDuplicateObjects: false})}`
   // The file must run as written: resolve it as `run` would, with stand-ins for the variables.
   const env = Object.fromEntries(imported.env.map((e) => [e.name, 'x']))
   resolveRunOptions({file: parseServiceFile(yaml, 'the imported file'), fileName: 'the imported file', flags: {}, env})
-  const warnings = imported.env.length > 0 ? [`Set before running: ${imported.env.map((e) => `${e.name} (the ${e.header} header or parameter)`).join(', ')}; the recorded values are not in the file.`] : []
+  const warnings =
+    imported.env.length > 0
+      ? [
+          `Set before running: ${imported.env.map((e) => `${e.name} (the ${e.header} header or parameter)`).join(', ')}; the recorded values are not in the file.`,
+        ]
+      : []
   const document: ImportHarDocument = {yaml}
   if (input.out !== undefined) {
     const failure = writeTextFile(input.out, yaml)
-    if (failure) return {document, warnings: [...warnings, `could not write ${input.out}: ${failure}`], exitCode: EXIT.badInput}
+    if (failure)
+      return {document, warnings: [...warnings, `could not write ${input.out}: ${failure}`], exitCode: EXIT.badInput}
     document.out = input.out
   }
   return {document, warnings, exitCode: EXIT.ok}

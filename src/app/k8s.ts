@@ -60,14 +60,29 @@ function defaultName(service: string | undefined): string {
 export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sDocument>> {
   const problems = new ProblemList()
   const shards = Number(input.shards)
-  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) problems.add('--shards', `expected a whole number from 1 to ${MAX_SHARDS}, e.g. --shards 3`, input.shards)
-  if (input.name !== undefined && (!DNS_LABEL.test(input.name) || input.name.length > MAX_NAME_LENGTH)) problems.add('--name', `expected lower-case letters, digits and '-', at most ${MAX_NAME_LENGTH} characters, e.g. --name checkout-load`, input.name)
-  if (input.namespace !== undefined && (!DNS_LABEL.test(input.namespace) || input.namespace.length > 63)) problems.add('--namespace', "expected a Kubernetes namespace name (lower-case letters, digits and '-')", input.namespace)
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS)
+    problems.add('--shards', `expected a whole number from 1 to ${MAX_SHARDS}, e.g. --shards 3`, input.shards)
+  if (input.name !== undefined && (!DNS_LABEL.test(input.name) || input.name.length > MAX_NAME_LENGTH))
+    problems.add(
+      '--name',
+      `expected lower-case letters, digits and '-', at most ${MAX_NAME_LENGTH} characters, e.g. --name checkout-load`,
+      input.name,
+    )
+  if (input.namespace !== undefined && (!DNS_LABEL.test(input.namespace) || input.namespace.length > 63))
+    problems.add(
+      '--namespace',
+      "expected a Kubernetes namespace name (lower-case letters, digits and '-')",
+      input.namespace,
+    )
   if (!QUANTITY.test(input.cpu)) problems.add('--cpu', 'expected a Kubernetes CPU quantity, e.g. 1 or 1500m', input.cpu)
-  if (!QUANTITY.test(input.memory)) problems.add('--memory', 'expected a Kubernetes memory quantity, e.g. 512Mi or 1Gi', input.memory)
-  if (input.resultsPvc !== undefined && !DNS_LABEL.test(input.resultsPvc)) problems.add('--results-pvc', 'expected the name of a PersistentVolumeClaim in the namespace', input.resultsPvc)
-  if (input.envSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.envSecret)) problems.add('--env-secret', 'expected the name of a Secret in the namespace', input.envSecret)
-  if (input.image !== undefined && !/^[^\s'"]+$/.test(input.image)) problems.add('--image', 'expected an image reference such as registry.example.com/loadplan:0.1.0', input.image)
+  if (!QUANTITY.test(input.memory))
+    problems.add('--memory', 'expected a Kubernetes memory quantity, e.g. 512Mi or 1Gi', input.memory)
+  if (input.resultsPvc !== undefined && !DNS_LABEL.test(input.resultsPvc))
+    problems.add('--results-pvc', 'expected the name of a PersistentVolumeClaim in the namespace', input.resultsPvc)
+  if (input.envSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.envSecret))
+    problems.add('--env-secret', 'expected the name of a Secret in the namespace', input.envSecret)
+  if (input.image !== undefined && !/^[^\s'"]+$/.test(input.image))
+    problems.add('--image', 'expected an image reference such as registry.example.com/loadplan:0.1.0', input.image)
   if (input.out !== undefined) {
     const why = checkWritable(input.out)
     if (why) problems.add('--out', why, input.out)
@@ -76,35 +91,67 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   if (input.startAt !== undefined) {
     const parsed = parseStartAt(input.startAt)
     if (typeof parsed === 'object') problems.add('--start-at', parsed.error, input.startAt)
-    else if (parsed <= input.nowEpochMs) problems.add('--start-at', 'is not in the future: the pods need time to start', input.startAt)
+    else if (parsed <= input.nowEpochMs)
+      problems.add('--start-at', 'is not in the future: the pods need time to start', input.startAt)
     else startAtMs = parsed
   } else {
     const delayMs = parseDurationMs(input.startDelay)
-    if (delayMs === undefined || delayMs < 10_000) problems.add('--start-delay', 'expected a duration of at least 10s (the pods need time to start), e.g. --start-delay 2m', input.startDelay)
+    if (delayMs === undefined || delayMs < 10_000)
+      problems.add(
+        '--start-delay',
+        'expected a duration of at least 10s (the pods need time to start), e.g. --start-delay 2m',
+        input.startDelay,
+      )
     else startAtMs = Math.ceil((input.nowEpochMs + delayMs) / 1000) * 1000
   }
-  if (!looksLikeServiceFile(input.plan)) problems.add('plan', 'expected a service file: the shards read it from a ConfigMap (write one with the URL as target:)', input.plan)
+  if (!looksLikeServiceFile(input.plan))
+    problems.add(
+      'plan',
+      'expected a service file: the shards read it from a ConfigMap (write one with the URL as target:)',
+      input.plan,
+    )
   problems.throwIfAny('Cannot write the manifests:')
 
   // The plan as shard 0 will resolve it: every problem a shard would hit is reported here first.
   // With --env-secret the pods get {{env.NAME}} from the Secret: stand-ins here for what is not set.
   const serviceText = readInputFile(input.plan, 'no such file')
   const placeholders = envPlaceholderNames(serviceText)
-  const env = input.envSecret === undefined ? process.env : {...Object.fromEntries(placeholders.map((name) => [name, 'x'])), ...process.env}
-  const {options, file} = await readLoadOptions({env, target: input.plan, flags: {segment: shards > 1 ? `0/${shards}` : undefined, target: input.target, workers: '1'}, toolVersion: input.toolVersion, defaultSeed: 1})
+  const env =
+    input.envSecret === undefined
+      ? process.env
+      : {...Object.fromEntries(placeholders.map((name) => [name, 'x'])), ...process.env}
+  const {options, file} = await readLoadOptions({
+    env,
+    target: input.plan,
+    flags: {segment: shards > 1 ? `0/${shards}` : undefined, target: input.target, workers: '1'},
+    toolVersion: input.toolVersion,
+    defaultSeed: 1,
+  })
   const serviceFile = {path: 'service.yaml', text: serviceText}
   let dataFile: K8sManifestInput['dataFile']
   if (file?.dataFile !== undefined) {
     const path = normalize(file.dataFile)
-    if (isAbsolute(path) || path.startsWith('..')) problems.add(`${input.plan}: dataFile`, 'must be a relative path inside the working directory for the shards to find it in the ConfigMap', file.dataFile)
+    if (isAbsolute(path) || path.startsWith('..'))
+      problems.add(
+        `${input.plan}: dataFile`,
+        'must be a relative path inside the working directory for the shards to find it in the ConfigMap',
+        file.dataFile,
+      )
     else dataFile = {path, text: readInputFile(file.dataFile, 'no such file')}
   }
   const bytes = Buffer.byteLength(serviceText) + Buffer.byteLength(dataFile?.text ?? '')
-  if (bytes > CONFIG_MAP_LIMIT_BYTES) problems.add(input.plan, `with its data file is ${bytes} bytes, over the 1 MiB a ConfigMap holds; use a smaller data file`)
+  if (bytes > CONFIG_MAP_LIMIT_BYTES)
+    problems.add(
+      input.plan,
+      `with its data file is ${bytes} bytes, over the 1 MiB a ConfigMap holds; use a smaller data file`,
+    )
   problems.throwIfAny('Cannot write the manifests:')
 
   const startAt = new Date(startAtMs as number).toISOString()
-  const plannedMs = options.load.model === 'closed' ? options.load.durationMs : options.load.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
+  const plannedMs =
+    options.load.model === 'closed'
+      ? options.load.durationMs
+      : options.load.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
   const name = input.name ?? defaultName(options.service)
   const manifestInput: K8sManifestInput = {
     name,
@@ -121,11 +168,15 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   if (input.target !== undefined) manifestInput.target = input.target
   if (input.resultsPvc !== undefined) manifestInput.resultsClaim = input.resultsPvc
   if (input.envSecret !== undefined) manifestInput.envSecret = input.envSecret
-  if (plannedMs !== undefined && Number.isFinite(plannedMs)) manifestInput.activeDeadlineSeconds = Math.ceil(((startAtMs as number) - input.nowEpochMs + plannedMs) / 1000) + DEADLINE_MARGIN_S
+  if (plannedMs !== undefined && Number.isFinite(plannedMs))
+    manifestInput.activeDeadlineSeconds =
+      Math.ceil(((startAtMs as number) - input.nowEpochMs + plannedMs) / 1000) + DEADLINE_MARGIN_S
   const yaml = k8sManifests(manifestInput)
     .map((doc) => stringify(doc, {lineWidth: 0, aliasDuplicateObjects: false}))
     .join('---\n')
-  const warnings = [`The shards start at ${startAt} (in ${formatDurationMs((startAtMs as number) - input.nowEpochMs)}): apply the manifests before then; a shard starting over 5 s late fails.`]
+  const warnings = [
+    `The shards start at ${startAt} (in ${formatDurationMs((startAtMs as number) - input.nowEpochMs)}): apply the manifests before then; a shard starting over 5 s late fails.`,
+  ]
   const document: K8sDocument = {yaml, startAt, nextSteps: k8sNextSteps(manifestInput, input.out)}
   if (input.out !== undefined) {
     const failure = writeTextFile(input.out, yaml)

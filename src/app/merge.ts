@@ -21,20 +21,37 @@ export interface MergeInput extends ReportPaths {
 export async function mergeResults(input: MergeInput): Promise<AppResult<RunDocument>> {
   const problems = new ProblemList()
   checkReportPaths(input, problems)
-  if (input.files.length === 0) problems.add('files', 'give the result file of every shard, e.g. loadplan merge shard-0.json shard-1.json shard-2.json')
+  if (input.files.length === 0)
+    problems.add(
+      'files',
+      'give the result file of every shard, e.g. loadplan merge shard-0.json shard-1.json shard-2.json',
+    )
   const results: Array<{name: string; result: RunResult}> = []
   for (const file of input.files) {
     const saved = await readResultFile(file)
     if ('error' in saved) problems.add(file, saved.error)
-    else if (saved.kind !== 'run') problems.add(file, 'is a capacity result; merge the RunResults that loadplan run --segment i/n --out wrote')
+    else if (saved.kind !== 'run')
+      problems.add(file, 'is a capacity result; merge the RunResults that loadplan run --segment i/n --out wrote')
     else results.push({name: file, result: saved.result})
   }
   const result = mergeRunResults({results, thresholds: input.thresholds, toolVersion: input.toolVersion, problems})
   const warnings: string[] = []
   const {merged} = result
-  if (merged && merged.missing.length > 0) warnings.push(`warning: shard${merged.missing.length === 1 ? '' : 's'} ${merged.missing.join(', ')} of ${merged.count} missing: the merged figures leave out ${merged.missing.length === 1 ? 'its' : 'their'} share of the plan`)
-  let exitCode: ExitCode = result.stopReason === 'interrupted' ? EXIT.interrupted : result.passed ? EXIT.ok : EXIT.thresholdsFailed
-  const failures = writeReportFiles(input, () => ({json: stringifyResult(result), junit: runResultToJunit(result), markdown: runResultToMarkdown(result)}))
+  if (merged && merged.missing.length > 0)
+    warnings.push(
+      `warning: shard${merged.missing.length === 1 ? '' : 's'} ${merged.missing.join(', ')} of ${merged.count} missing: the merged figures leave out ${merged.missing.length === 1 ? 'its' : 'their'} share of the plan`,
+    )
+  let exitCode: ExitCode =
+    result.stopReason === 'interrupted' ? EXIT.interrupted : result.passed ? EXIT.ok : EXIT.thresholdsFailed
+  const failures = writeReportFiles(input, () => ({
+    json: stringifyResult(result),
+    junit: runResultToJunit(result),
+    markdown: runResultToMarkdown(result),
+  }))
   if (failures.length > 0) exitCode = EXIT.badInput
-  return {document: {result, allowedRatio: 0, keepJson: failures.length > 0 && input.out !== undefined}, warnings: [...warnings, ...failures], exitCode}
+  return {
+    document: {result, allowedRatio: 0, keepJson: failures.length > 0 && input.out !== undefined},
+    warnings: [...warnings, ...failures],
+    exitCode,
+  }
 }

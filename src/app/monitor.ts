@@ -29,17 +29,28 @@ export interface MonitorSummary {
   sampler: string
 }
 
-export async function monitorHost(flags: MonitorFlags, live: MonitorLive, platform: NodeJS.Platform): Promise<AppResult<MonitorSummary>> {
+export async function monitorHost(
+  flags: MonitorFlags,
+  live: MonitorLive,
+  platform: NodeJS.Platform,
+): Promise<AppResult<MonitorSummary>> {
   const options = resolveMonitorOptions(flags)
   const store = new MetricsStore(options.db)
   let refresh: NodeJS.Timeout | undefined
   const startedAtMs = Date.now()
-  const holder = store.claimWriter({pid: process.pid, host: hostname(), startedAtMs, renewedAtMs: startedAtMs, rollupMs: options.rollupMs}, (lease) => isLiveWriter(lease, Date.now()))
+  const holder = store.claimWriter(
+    {pid: process.pid, host: hostname(), startedAtMs, renewedAtMs: startedAtMs, rollupMs: options.rollupMs},
+    (lease) => isLiveWriter(lease, Date.now()),
+  )
   if (holder) {
     store.close()
     const since = new Date(holder.startedAtMs).toISOString().replace(/\.\d+Z$/, 'Z')
     throw new InputError(`Cannot monitor into ${options.db}:`, [
-      {field: '--db', value: options.db, message: `another loadplan monitor (pid ${holder.pid} on ${holder.host}, since ${since}) is writing to it; stop that one, or give this one its own --db`},
+      {
+        field: '--db',
+        value: options.db,
+        message: `another loadplan monitor (pid ${holder.pid} on ${holder.host}, since ${since}) is writing to it; stop that one, or give this one its own --db`,
+      },
     ])
   }
   try {
@@ -55,10 +66,23 @@ export async function monitorHost(flags: MonitorFlags, live: MonitorLive, platfo
     store.setMeta('inventory', inventory)
     store.setMeta('sampler', sampler.method)
     const history = store.summary()
-    live.log(`monitoring ${inventory.vCpus} vCPUs, ${inventory.memoryGiB} GiB (${inventory.cpuModel}, ${inventory.os}) every ${options.intervalText}, ${options.rollupText} rollups into ${options.db}${history.periods > 0 ? ` (appending to ${history.periods} stored periods)` : ''}; ${sampler.method}`)
+    live.log(
+      `monitoring ${inventory.vCpus} vCPUs, ${inventory.memoryGiB} GiB (${inventory.cpuModel}, ${inventory.os}) every ${options.intervalText}, ${options.rollupText} rollups into ${options.db}${history.periods > 0 ? ` (appending to ${history.periods} stored periods)` : ''}; ${sampler.method}`,
+    )
     for (const note of sampler.notes) live.log(`note: ${note}`)
     live.onStart?.(inventory)
-    const handle = runMonitor(sampler, store, {intervalMs: options.intervalMs, rollupMs: options.rollupMs, durationMs: options.durationMs, retentionMs: options.retentionMs, trafficLogFile: options.trafficLog}, {onSample: live.onSample, onPeriod: live.onPeriod})
+    const handle = runMonitor(
+      sampler,
+      store,
+      {
+        intervalMs: options.intervalMs,
+        rollupMs: options.rollupMs,
+        durationMs: options.durationMs,
+        retentionMs: options.retentionMs,
+        trafficLogFile: options.trafficLog,
+      },
+      {onSample: live.onSample, onPeriod: live.onPeriod},
+    )
     const unlisten = onAbort(live.signal, () => handle.stop())
     const result = await handle.done.finally(unlisten)
     live.log(`stored ${result.periodsWritten} periods from ${result.samples} samples`)
@@ -70,11 +94,17 @@ export async function monitorHost(flags: MonitorFlags, live: MonitorLive, platfo
   }
 }
 
-export function exportRecording(flags: {db: string; format: string; json?: boolean; metric?: string; since?: string}, nowMs: number): AppResult<{rows: RollupRow[]; format: 'csv' | 'json'}> {
+export function exportRecording(
+  flags: {db: string; format: string; json?: boolean; metric?: string; since?: string},
+  nowMs: number,
+): AppResult<{rows: RollupRow[]; format: 'csv' | 'json'}> {
   const options = resolveMonitorExportOptions(flags)
   const store = new MetricsStore(options.db, {readonly: true})
   try {
-    const rows = store.read({metricPrefix: options.metric, sinceMs: options.sinceMs === undefined ? 0 : nowMs - options.sinceMs})
+    const rows = store.read({
+      metricPrefix: options.metric,
+      sinceMs: options.sinceMs === undefined ? 0 : nowMs - options.sinceMs,
+    })
     return {document: {rows, format: options.format}, warnings: [], exitCode: EXIT.ok}
   } finally {
     store.close()

@@ -21,7 +21,10 @@ export interface ReportTexts {
 }
 
 /** Adds a problem for every given output path that could not be written: [flag, path] pairs. */
-export function checkOutputPaths(entries: ReadonlyArray<readonly [string, string | undefined]>, problems: ProblemList): void {
+export function checkOutputPaths(
+  entries: ReadonlyArray<readonly [string, string | undefined]>,
+  problems: ProblemList,
+): void {
   for (const [flag, path] of entries) {
     if (path === undefined) continue
     const why = checkWritable(path)
@@ -50,7 +53,8 @@ export function writeOutputFile(path: string | undefined, text: () => string): s
 
 /** Writes every requested file; returns a message per failure (empty when all were written). */
 export function writeReportFiles(paths: ReportPaths, texts: () => ReportTexts): string[] {
-  if (paths.out === undefined && paths.junit === undefined && paths.markdown === undefined && !paths.stepSummary) return []
+  if (paths.out === undefined && paths.junit === undefined && paths.markdown === undefined && !paths.stepSummary)
+    return []
   const rendered = texts()
   const failures: string[] = []
   for (const [path, text] of [

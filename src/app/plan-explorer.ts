@@ -10,15 +10,32 @@ import {PROVIDERS, type PriceKind, type Provider} from '../catalog/providers.js'
 import {parseRedundancy, type PlanOptions} from '../config/plan-options.js'
 import {InputError} from '../errors.js'
 import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '../results/plan-explorer.js'
-import {computePlan, familyChoices, preparePlanRequest, writePlanFiles, type ComputedPlan, type PlanRequest, type PreparedPlan} from './plan.js'
+import {
+  computePlan,
+  familyChoices,
+  preparePlanRequest,
+  writePlanFiles,
+  type ComputedPlan,
+  type PlanRequest,
+  type PreparedPlan,
+} from './plan.js'
 
 const REDUNDANCIES = ['none', 'n+1', 'n+2', 'zones:2', 'zones:3']
 const BANDS = ['peak', 'hi80', 'hi95'] as const
 const UTILIZATION_STEP = 0.05
 /** The flags a choice sets: they replace the ones on the command line the explorer started from. */
-const CHOICE_FLAGS = ['--provider', '--region', '--family', '--redundancy', '--size-on', '--target-utilization', '--pricing']
+const CHOICE_FLAGS = [
+  '--provider',
+  '--region',
+  '--family',
+  '--redundancy',
+  '--size-on',
+  '--target-utilization',
+  '--pricing',
+]
 
-const next = <T>(list: readonly T[], current: T, step = 1): T => list[(list.indexOf(current) + step + list.length) % list.length] as T
+const next = <T>(list: readonly T[], current: T, step = 1): T =>
+  list[(list.indexOf(current) + step + list.length) % list.length] as T
 const percent = (share: number) => `${Math.round(share * 100)}%`
 
 /** A shell word: quoted unless it is plainly safe. */
@@ -41,7 +58,22 @@ export function equivalentCommand(bin: string, argv: readonly string[], choice: 
     }
     if (!arg.includes('=')) i++
   }
-  const set = ['--provider', choice.provider, '--region', choice.region, '--family', choice.families.join(','), '--redundancy', choice.redundancy, '--size-on', choice.sizeOn, '--target-utilization', percent(choice.targetUtilization), '--pricing', choice.pricing]
+  const set = [
+    '--provider',
+    choice.provider,
+    '--region',
+    choice.region,
+    '--family',
+    choice.families.join(','),
+    '--redundancy',
+    choice.redundancy,
+    '--size-on',
+    choice.sizeOn,
+    '--target-utilization',
+    percent(choice.targetUtilization),
+    '--pricing',
+    choice.pricing,
+  ]
   return [bin, ...kept, ...set].map(shellWord).join(' ')
 }
 
@@ -49,7 +81,10 @@ export function equivalentCommand(bin: string, argv: readonly string[], choice: 
  * `loadplan plan` as an explorer: the request's files read and its demand forecast once, the
  * starting plan computed (and written to --out/--html as `plan` would).
  */
-export async function openPlanExplorer(request: PlanRequest, command: {bin: string; argv: readonly string[]}): Promise<{explorer: PlanExplorer; warnings: string[]}> {
+export async function openPlanExplorer(
+  request: PlanRequest,
+  command: {bin: string; argv: readonly string[]},
+): Promise<{explorer: PlanExplorer; warnings: string[]}> {
   const prepared = await preparePlanRequest(request)
   const explorer = new PlanExplorer(prepared, command)
   return {explorer, warnings: writePlanFiles(explorer.current().doc, 'table', request)}
@@ -73,7 +108,15 @@ export class PlanExplorer {
     const region = options.region ?? prepared.catalog.defaultRegions[options.provider]
     const began = performance.now()
     const computed = computePlan(prepared, options)
-    this.start = {provider: options.provider, region, families: computed.families, redundancy: options.redundancyText, sizeOn: options.sizeOn, targetUtilization: options.targetUtilization, pricing: options.pricing}
+    this.start = {
+      provider: options.provider,
+      region,
+      families: computed.families,
+      redundancy: options.redundancyText,
+      sizeOn: options.sizeOn,
+      targetUtilization: options.targetUtilization,
+      pricing: options.pricing,
+    }
     this.startTotalUsd = computed.doc.plan.totals.totalUsd
     this.frame = this.frameOf(this.start, computed, 0, performance.now() - began)
   }
@@ -87,13 +130,22 @@ export class PlanExplorer {
     const {choice, monthIndex, doc} = this.frame
     const months = doc.plan.months.length
     if (key === 'month-next' || key === 'month-previous') {
-      this.frame = {...this.frame, monthIndex: (monthIndex + (key === 'month-next' ? 1 : -1) + months) % months, changed: 'month', message: undefined}
+      this.frame = {
+        ...this.frame,
+        monthIndex: (monthIndex + (key === 'month-next' ? 1 : -1) + months) % months,
+        changed: 'month',
+        message: undefined,
+      }
       return this.frame
     }
     if (key === 'pricing') {
       const kinds = priceKindsIn(this.prepared.catalog, choice.provider as Provider, choice.region)
       if (kinds.length < 2) {
-        this.frame = {...this.frame, message: `the catalog has ${kinds.join(', ')} prices only for ${choice.provider} ${choice.region}`, changed: undefined}
+        this.frame = {
+          ...this.frame,
+          message: `the catalog has ${kinds.join(', ')} prices only for ${choice.provider} ${choice.region}`,
+          changed: undefined,
+        }
         return this.frame
       }
       return this.recompute({...choice, pricing: next(kinds, choice.pricing as PriceKind)}, 'pricing')
@@ -110,12 +162,16 @@ export class PlanExplorer {
     const files = [join(dir, `plan-explored-${n}.json`), join(dir, `plan-explored-${n}.html`)]
     const failures = writePlanFiles(this.frame.doc, 'table', {out: files[0], html: files[1]})
     const command = `${equivalentCommand(this.command.bin, this.command.argv, this.frame.choice)} --json`
-    const message = failures.length > 0 ? failures.join('; ') : `wrote ${files.join(' and ')}; the same plan: ${command}`
+    const message =
+      failures.length > 0 ? failures.join('; ') : `wrote ${files.join(' and ')}; the same plan: ${command}`
     this.frame = {...this.frame, message, changed: undefined}
     return {files: failures.length > 0 ? [] : files, command, message}
   }
 
-  private changeFor(key: ExplorerKey, choice: ExplorerChoice): {choice: ExplorerChoice; setting?: ExplorerSetting} | undefined {
+  private changeFor(
+    key: ExplorerKey,
+    choice: ExplorerChoice,
+  ): {choice: ExplorerChoice; setting?: ExplorerSetting} | undefined {
     switch (key) {
       case 'reset':
         return {choice: this.start}
@@ -125,8 +181,13 @@ export class PlanExplorer {
         // Back home: the starting region and families; elsewhere the provider's default region and the family chosen like the measured one.
         const region = back ? this.start.region : this.prepared.catalog.defaultRegions[provider]
         // A price kind the new provider lacks there falls back to on-demand.
-        const pricing = priceKindsIn(this.prepared.catalog, provider, region).includes(choice.pricing as PriceKind) ? choice.pricing : 'on-demand'
-        return {choice: {...choice, provider, region, families: back ? this.start.families : [], pricing}, setting: 'provider'}
+        const pricing = priceKindsIn(this.prepared.catalog, provider, region).includes(choice.pricing as PriceKind)
+          ? choice.pricing
+          : 'on-demand'
+        return {
+          choice: {...choice, provider, region, families: back ? this.start.families : [], pricing},
+          setting: 'provider',
+        }
       }
       case 'family-next':
       case 'family-previous': {
@@ -136,7 +197,9 @@ export class PlanExplorer {
         return {choice: {...choice, families: families.split(',')}, setting: 'families'}
       }
       case 'redundancy': {
-        const list = REDUNDANCIES.includes(this.start.redundancy) ? REDUNDANCIES : [...REDUNDANCIES, this.start.redundancy]
+        const list = REDUNDANCIES.includes(this.start.redundancy)
+          ? REDUNDANCIES
+          : [...REDUNDANCIES, this.start.redundancy]
         return {choice: {...choice, redundancy: next(list, choice.redundancy)}, setting: 'redundancy'}
       }
       case 'band':
@@ -144,8 +207,11 @@ export class PlanExplorer {
       case 'utilization-up':
       case 'utilization-down': {
         const step = key === 'utilization-up' ? UTILIZATION_STEP : -UTILIZATION_STEP
-        const targetUtilization = Math.round(Math.min(1, Math.max(UTILIZATION_STEP, choice.targetUtilization + step)) * 100) / 100
-        return targetUtilization === choice.targetUtilization ? undefined : {choice: {...choice, targetUtilization}, setting: 'targetUtilization'}
+        const targetUtilization =
+          Math.round(Math.min(1, Math.max(UTILIZATION_STEP, choice.targetUtilization + step)) * 100) / 100
+        return targetUtilization === choice.targetUtilization
+          ? undefined
+          : {choice: {...choice, targetUtilization}, setting: 'targetUtilization'}
       }
       default:
         return undefined
@@ -158,7 +224,10 @@ export class PlanExplorer {
     let list = this.familiesByRegion.get(key)
     if (!list) {
       const ranked = familyChoices(this.prepared, choice.provider as Provider, choice.region).map((c) => c.family)
-      const home = choice.provider === this.start.provider && choice.region === this.start.region ? [this.start.families.join(',')] : []
+      const home =
+        choice.provider === this.start.provider && choice.region === this.start.region
+          ? [this.start.families.join(',')]
+          : []
       list = [...new Set([...home, ...ranked])]
       this.familiesByRegion.set(key, list)
     }
@@ -181,15 +250,31 @@ export class PlanExplorer {
     try {
       const computed = computePlan(this.prepared, options)
       const chosen = {...choice, families: computed.families}
-      this.frame = this.frameOf(chosen, computed, Math.min(this.frame.monthIndex, computed.doc.plan.months.length - 1), performance.now() - began, setting)
+      this.frame = this.frameOf(
+        chosen,
+        computed,
+        Math.min(this.frame.monthIndex, computed.doc.plan.months.length - 1),
+        performance.now() - began,
+        setting,
+      )
     } catch (error) {
       if (!(error instanceof InputError)) throw error
-      this.frame = {...this.frame, message: `${choice.provider} ${choice.families.join(',')}: ${error.problems.map((p) => p.message).join('; ')}`, changed: undefined}
+      this.frame = {
+        ...this.frame,
+        message: `${choice.provider} ${choice.families.join(',')}: ${error.problems.map((p) => p.message).join('; ')}`,
+        changed: undefined,
+      }
     }
     return this.frame
   }
 
-  private frameOf(choice: ExplorerChoice, computed: ComputedPlan, monthIndex: number, recomputeMs: number, changed?: ExplorerSetting): ExplorerFrame {
+  private frameOf(
+    choice: ExplorerChoice,
+    computed: ComputedPlan,
+    monthIndex: number,
+    recomputeMs: number,
+    changed?: ExplorerSetting,
+  ): ExplorerFrame {
     const list = this.familyList(choice)
     return {
       doc: computed.doc,

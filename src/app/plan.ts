@@ -5,7 +5,16 @@
 import {serviceTimePercentileMs} from '../capacity/fleet-simulation.js'
 import {latencyObjective, serviceFromCapacity, sloFleetSizer} from '../capacity/fleet-sizing.js'
 import {parseSlo} from '../capacity/slo.js'
-import {candidatesFor, egressFor, filterInstances, findInstance, priceDates, priceKindsIn, priceOfKind, stalePriceWarnings} from '../catalog/catalog-lookup.js'
+import {
+  candidatesFor,
+  egressFor,
+  filterInstances,
+  findInstance,
+  priceDates,
+  priceKindsIn,
+  priceOfKind,
+  stalePriceWarnings,
+} from '../catalog/catalog-lookup.js'
 import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
 import type {PriceKind, Provider} from '../catalog/providers.js'
 import {horizonSteps} from '../config/horizon.js'
@@ -18,7 +27,13 @@ import {loadCatalog} from '../io/load-catalog.js'
 import {readCapacityFlag} from '../io/read-result-file.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
 import {buildCapacityPlan, demandFromGrowth, type PlanCandidate} from '../planning/capacity-plan.js'
-import {calibratedHost, reliableStaticWeb, translateCapacity, type Translation, type TypePerformance} from '../planning/translate-capacity.js'
+import {
+  calibratedHost,
+  reliableStaticWeb,
+  translateCapacity,
+  type Translation,
+  type TypePerformance,
+} from '../planning/translate-capacity.js'
 import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
 import {demandFromForecast} from '../planning/demand-from-forecast.js'
 import type {Tiers} from '../planning/tiers.js'
@@ -64,7 +79,11 @@ export async function preparePlanRequest(request: PlanRequest): Promise<Prepared
 /** The options of a request: its flags over its service file's plan: section. */
 async function planInput(request: PlanRequest, problems: ProblemList): Promise<PlanInput> {
   const serviceFile = request.file === undefined ? undefined : await readServiceFile(request.file)
-  const options = resolvePlanOptions(request.flags, {section: serviceFile?.plan, service: serviceFile?.service}, problems)
+  const options = resolvePlanOptions(
+    request.flags,
+    {section: serviceFile?.plan, service: serviceFile?.service},
+    problems,
+  )
   const {flags: _flags, file: _file, ...rest} = request
   return {...rest, options}
 }
@@ -90,8 +109,12 @@ const BASIS_TEXT: Record<Translation['basis'], string> = {
 /** How the other types' capacities were derived, for the assumptions: each basis with the types it covered. */
 function describeTranslations(translations: ReadonlyMap<string, Translation>, factorPerDoubling: number): string {
   const byBasis = new Map<Translation['basis'], string[]>()
-  for (const [type, t] of translations) byBasis.set(t.basis, [...(byBasis.get(t.basis) ?? []), `${type} ×${t.ratio.toFixed(2)}`])
-  const parts = [...byBasis].map(([basis, types]) => `by ${BASIS_TEXT[basis]}${basis === 'vcpu' && factorPerDoubling !== 1 ? ` (× ${factorPerDoubling} per doubling)` : ''}: ${types.join(', ')}`)
+  for (const [type, t] of translations)
+    byBasis.set(t.basis, [...(byBasis.get(t.basis) ?? []), `${type} ×${t.ratio.toFixed(2)}`])
+  const parts = [...byBasis].map(
+    ([basis, types]) =>
+      `by ${BASIS_TEXT[basis]}${basis === 'vcpu' && factorPerDoubling !== 1 ? ` (× ${factorPerDoubling} per doubling)` : ''}: ${types.join(', ')}`,
+  )
   return `other types translated ${parts.join('; ')} (performance table: ${shippedPerfTable.source.repository}, ${shippedPerfTable.source.license})`
 }
 
@@ -101,7 +124,8 @@ const PRICING_TEXT: Record<PriceKind, string> = {
   '3yr': '3-year commitment (committed use or reservation, no upfront) for the whole fleet',
   spot: 'spot for the instances above the redundancy floor, on-demand for the floor',
 }
-const SPOT_CAVEAT = 'warning: spot instances can be reclaimed at short notice (seconds to two minutes) and their price moves: the plan keeps the instances that carry the load on demand and puts only the redundancy\'s spares on spot, so a reclaim takes the redundancy away, not the capacity, until they are replaced'
+const SPOT_CAVEAT =
+  "warning: spot instances can be reclaimed at short notice (seconds to two minutes) and their price moves: the plan keeps the instances that carry the load on demand and puts only the redundancy's spares on spot, so a reclaim takes the redundancy away, not the capacity, until they are replaced"
 
 type FleetSizer = ReturnType<typeof sloFleetSizer>
 
@@ -113,17 +137,41 @@ const PLAN_SIMULATED_REQUESTS = 50_000
  * candidate type running it as many times faster as its translated capacity says.
  * @throws InputError without a capacity result whose steps carry histograms
  */
-function sloSizing(options: PlanOptions, capacity: CapacityResult | undefined, perInstanceRps: Record<string, number>, measuredRps: number, sizers: Map<string, FleetSizer>): {instances: (type: string, rps: number) => number; tooSlow: string[]; assumption: string} {
-  const measured = capacity ? serviceFromCapacity(capacity) : {error: 'needs the measured service: give --capacity cap.json from loadplan capacity'}
-  if ('error' in measured) throw new InputError('Cannot plan:', [{field: '--size-by', message: `slo ${measured.error}`, value: 'slo'}])
-  const objective = options.slo ?? latencyObjective(parseSlo(capacity?.slo.join(','), undefined)) ?? latencyObjective(parseSlo(undefined, undefined))
-  if (objective === undefined) throw new InputError('Cannot plan:', [{field: '--slo', message: 'the capacity result has no latency percentile objective; give --slo "p99<250ms"'}])
-  const model = {concurrency: measured.concurrency, arrivalCv2: 1, serviceTime: measured.serviceTime, policy: options.balance, requests: PLAN_SIMULATED_REQUESTS, warmupRequests: PLAN_SIMULATED_REQUESTS / 10}
+function sloSizing(
+  options: PlanOptions,
+  capacity: CapacityResult | undefined,
+  perInstanceRps: Record<string, number>,
+  measuredRps: number,
+  sizers: Map<string, FleetSizer>,
+): {instances: (type: string, rps: number) => number; tooSlow: string[]; assumption: string} {
+  const measured = capacity
+    ? serviceFromCapacity(capacity)
+    : {error: 'needs the measured service: give --capacity cap.json from loadplan capacity'}
+  if ('error' in measured)
+    throw new InputError('Cannot plan:', [{field: '--size-by', message: `slo ${measured.error}`, value: 'slo'}])
+  const objective =
+    options.slo ??
+    latencyObjective(parseSlo(capacity?.slo.join(','), undefined)) ??
+    latencyObjective(parseSlo(undefined, undefined))
+  if (objective === undefined)
+    throw new InputError('Cannot plan:', [
+      {field: '--slo', message: 'the capacity result has no latency percentile objective; give --slo "p99<250ms"'},
+    ])
+  const model = {
+    concurrency: measured.concurrency,
+    arrivalCv2: 1,
+    serviceTime: measured.serviceTime,
+    policy: options.balance,
+    requests: PLAN_SIMULATED_REQUESTS,
+    warmupRequests: PLAN_SIMULATED_REQUESTS / 10,
+  }
   const speedOf = (type: string) => (perInstanceRps[type] as number) / measuredRps
   // One sizer per objective and balancer for all the plans of a prepared plan (the explorer's):
   // it remembers each fleet it simulated, keyed by the type and its speed.
   const key = `${objective.expression}|${options.balance}`
-  const sizer = sizers.get(key) ?? sloFleetSizer(model, objective, (typeAtSpeed) => Number(typeAtSpeed.slice(typeAtSpeed.lastIndexOf('@') + 1)), 1)
+  const sizer =
+    sizers.get(key) ??
+    sloFleetSizer(model, objective, (typeAtSpeed) => Number(typeAtSpeed.slice(typeAtSpeed.lastIndexOf('@') + 1)), 1)
   sizers.set(key, sizer)
   // A type on which the service time alone exceeds the objective misses it at any fleet size.
   const floorMs = serviceTimePercentileMs(measured.serviceTime, objective.percentile)
@@ -132,7 +180,10 @@ function sloSizing(options: PlanOptions, capacity: CapacityResult | undefined, p
     tooSlow,
     instances(type, rps) {
       const n = sizer(`${type}@${speedOf(type)}`, rps)
-      if (n === undefined) throw new DataError(`no fleet of ${type} meets ${objective.expression} at ${rps.toFixed(0)} req/s in the simulation: one request alone takes too long there`)
+      if (n === undefined)
+        throw new DataError(
+          `no fleet of ${type} meets ${objective.expression} at ${rps.toFixed(0)} req/s in the simulation: one request alone takes too long there`,
+        )
       return n
     },
     assumption: `as the smallest fleet whose simulated ${objective.expression} holds behind ${options.balance} (service time from capacity step ${measured.fromStep + 1}, ${measured.concurrency} requests at once per instance, Poisson arrivals; ${PLAN_SIMULATED_REQUESTS.toLocaleString('en')} requests per size)${tooSlow.length > 0 ? `; left out as too slow for it at any fleet size (service time alone above the objective): ${tooSlow.join(', ')}` : ''}`,
@@ -140,18 +191,35 @@ function sloSizing(options: PlanOptions, capacity: CapacityResult | undefined, p
 }
 
 /** Says loudly when capacity had to be carried by vCPUs, or when the measured host is only the generator's. */
-function translationWarnings(input: {measuredOn: TypePerformance; calibrated: boolean; capacity: CapacityResult | undefined; translations: ReadonlyMap<string, Translation>}): string[] {
+function translationWarnings(input: {
+  measuredOn: TypePerformance
+  calibrated: boolean
+  capacity: CapacityResult | undefined
+  translations: ReadonlyMap<string, Translation>
+}): string[] {
   const warnings: string[] = []
   const {measuredOn, capacity} = input
   if (capacity?.stopReason === 'max-rate' && capacity.sustainableRatePerSec !== null) {
-    warnings.push(`warning: the capacity search reached its maximum rate (${capacity.settings.maxRatePerSec}/s) without breaking the SLO: ${capacity.sustainableRatePerSec}/s is a lower bound, so this plan may buy more than needed. Search higher (loadplan capacity --max-rate) for the real figure`)
+    warnings.push(
+      `warning: the capacity search reached its maximum rate (${capacity.settings.maxRatePerSec}/s) without breaking the SLO: ${capacity.sustainableRatePerSec}/s is a lower bound, so this plan may buy more than needed. Search higher (loadplan capacity --max-rate) for the real figure`,
+    )
   }
   if (measuredOn.type === undefined && !input.calibrated) {
-    const host = capacity ? ` (loadplan capacity recorded the host it ran on: ${capacity.host.vCpus} vCPUs, ${capacity.host.cpuModel})` : ''
-    warnings.push(`warning: the type the capacity was measured on is unknown${host}; the plan assumes the service ran on a host of ${measuredOn.vcpu} vCPUs and scales by vCPUs, which can be off by 3× between types. Give --instance-type TYPE (where the service ran)`)
-  } else if (!measuredOn.perf) warnings.push(`warning: the performance table has no figures for ${measuredOn.type}: other types are scaled by vCPUs`)
-  const byVcpu = [...input.translations].filter(([type, t]) => t.basis === 'vcpu' && type !== measuredOn.type).map(([type]) => type)
-  if (measuredOn.perf && byVcpu.length > 0) warnings.push(`warning: the performance table has no figures for ${byVcpu.join(', ')}: scaled by vCPUs`)
+    const host = capacity
+      ? ` (loadplan capacity recorded the host it ran on: ${capacity.host.vCpus} vCPUs, ${capacity.host.cpuModel})`
+      : ''
+    warnings.push(
+      `warning: the type the capacity was measured on is unknown${host}; the plan assumes the service ran on a host of ${measuredOn.vcpu} vCPUs and scales by vCPUs, which can be off by 3× between types. Give --instance-type TYPE (where the service ran)`,
+    )
+  } else if (!measuredOn.perf)
+    warnings.push(
+      `warning: the performance table has no figures for ${measuredOn.type}: other types are scaled by vCPUs`,
+    )
+  const byVcpu = [...input.translations]
+    .filter(([type, t]) => t.basis === 'vcpu' && type !== measuredOn.type)
+    .map(([type]) => type)
+  if (measuredOn.perf && byVcpu.length > 0)
+    warnings.push(`warning: the performance table has no figures for ${byVcpu.join(', ')}: scaled by vCPUs`)
   return warnings
 }
 
@@ -165,14 +233,31 @@ const REPLAY_POLICY = {maxReplicas: 10_000, stabilizationHours: 1, tolerance: 0.
  * cloud (the plan moved), the cheapest type here with at least its vCPUs and memory, of its class
  * where one fits.
  */
-function equivalentType(catalog: Catalog, named: CatalogInstance, provider: Provider, region: string): CatalogInstance | undefined {
+function equivalentType(
+  catalog: Catalog,
+  named: CatalogInstance,
+  provider: Provider,
+  region: string,
+): CatalogInstance | undefined {
   if (named.provider === provider) return named
-  const fits = candidatesFor(catalog, {provider, region, vcpu: named.vcpu, memoryGiB: named.memoryGiB, classes: ['general', 'compute', 'memory']})
+  const fits = candidatesFor(catalog, {
+    provider,
+    region,
+    vcpu: named.vcpu,
+    memoryGiB: named.memoryGiB,
+    classes: ['general', 'compute', 'memory'],
+  })
   return (fits.find((c) => c.instance.class === named.class) ?? fits[0])?.instance
 }
 
 /** Reads plan.tiers from the service file, pricing each tier's type from the catalog. */
-function parseTiers(t: TiersSection | undefined, catalog: Catalog, provider: Provider, region: string, problems: ProblemList): {tiers: Tiers; moved: string[]} | undefined {
+function parseTiers(
+  t: TiersSection | undefined,
+  catalog: Catalog,
+  provider: Provider,
+  region: string,
+  problems: ProblemList,
+): {tiers: Tiers; moved: string[]} | undefined {
   if (t === undefined) return undefined
   const tiers: Tiers = {}
   const moved: string[] = []
@@ -194,13 +279,19 @@ function parseTiers(t: TiersSection | undefined, catalog: Catalog, provider: Pro
   }
   if (t.cache) {
     const hitRatio = typeof t.cache.hitRatio === 'string' ? parseRatio(t.cache.hitRatio) : t.cache.hitRatio
-    if (hitRatio === undefined || hitRatio < 0 || hitRatio >= 1) problems.add('plan.tiers.cache.hitRatio', 'expected a share below 100%, e.g. 80%', t.cache.hitRatio)
-    tiers.cache = {hitRatio: hitRatio ?? 0, nodes: positive('plan.tiers.cache.nodes', t.cache.nodes ?? 2), ...price('plan.tiers.cache.instanceType', t.cache.instanceType)}
+    if (hitRatio === undefined || hitRatio < 0 || hitRatio >= 1)
+      problems.add('plan.tiers.cache.hitRatio', 'expected a share below 100%, e.g. 80%', t.cache.hitRatio)
+    tiers.cache = {
+      hitRatio: hitRatio ?? 0,
+      nodes: positive('plan.tiers.cache.nodes', t.cache.nodes ?? 2),
+      ...price('plan.tiers.cache.instanceType', t.cache.instanceType),
+    }
   }
   if (t.database) {
     const d = t.database
     const readShare = typeof d.readShare === 'string' ? parseRatio(d.readShare) : d.readShare
-    if (readShare === undefined || readShare < 0 || readShare > 1) problems.add('plan.tiers.database.readShare', 'expected a share such as 90%', d.readShare)
+    if (readShare === undefined || readShare < 0 || readShare > 1)
+      problems.add('plan.tiers.database.readShare', 'expected a share such as 90%', d.readShare)
     tiers.database = {
       queriesPerRequest: positive('plan.tiers.database.queriesPerRequest', d.queriesPerRequest),
       readShare: readShare ?? 0,
@@ -229,7 +320,16 @@ async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
   const {demand, months} = options
   if (demand.kind === 'growth') {
     return {
-      months: demandFromGrowth({currentPeakRps: demand.peakRps, perMonth: demand.perMonth, kind: demand.growthKind, meanToPeak: demand.meanToPeak}, months, nowMs),
+      months: demandFromGrowth(
+        {
+          currentPeakRps: demand.peakRps,
+          perMonth: demand.perMonth,
+          kind: demand.growthKind,
+          meanToPeak: demand.meanToPeak,
+        },
+        months,
+        nowMs,
+      ),
       assumption: `demand: peak ${demand.peakRps}/s now, growing ${(demand.perMonth * 100).toFixed(1)}% a month (${demand.growthKind}); no uncertainty band; mean load ${(demand.meanToPeak * 100).toFixed(0)}% of the peak`,
       warnings: [],
     }
@@ -251,7 +351,14 @@ async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
   const firstWeek = forecast.points.slice(0, WEEK_HOURS)
   return {
     months: demandFromForecast(forecast, months),
-    week: series.resolution === 'hour' ? {startMs: forecast.points[0]?.timestamp ?? nowMs, demand: firstWeek.map((p) => p.forecast), planned: firstWeek.map((p) => p.hi80)} : undefined,
+    week:
+      series.resolution === 'hour'
+        ? {
+            startMs: forecast.points[0]?.timestamp ?? nowMs,
+            demand: firstWeek.map((p) => p.forecast),
+            planned: firstWeek.map((p) => p.hi80),
+          }
+        : undefined,
     historyPeaks: dailyPeaks(series.timestamps, series.values),
     assumption: `demand: forecast of ${source} (${forecast.model}, ${series.values.length} ${series.resolution}s of history); monthly hourly peak with its 80 %/95 % bands${forecast.growth ? `; fitted growth ${(forecast.growth.perMonth * 100).toFixed(1)}%/month` : ''}`,
     warnings: forecast.warnings.map((w) => `warning: ${w}`),
@@ -323,8 +430,15 @@ export async function buildPlan(input: PlanInput, problems = new ProblemList()):
 }
 
 /** Writes --html and --out (JSON for the table format, else the text stdout gets); returns the failures. */
-export function writePlanFiles(doc: CapacityPlanDocument, format: PlanFormat, files: {out?: string; html?: string}): string[] {
-  return [writeOutputFile(files.html, () => renderPlanHtml(doc)), writeOutputFile(files.out, () => renderPlanDocument(doc, format === 'table' ? 'json' : format))].filter((f) => f !== undefined)
+export function writePlanFiles(
+  doc: CapacityPlanDocument,
+  format: PlanFormat,
+  files: {out?: string; html?: string},
+): string[] {
+  return [
+    writeOutputFile(files.html, () => renderPlanHtml(doc)),
+    writeOutputFile(files.out, () => renderPlanDocument(doc, format === 'table' ? 'json' : format)),
+  ].filter((f) => f !== undefined)
 }
 
 /**
@@ -343,25 +457,47 @@ export async function preparePlan(input: PlanInput, problems = new ProblemList()
   )
 
   // Capacity of one instance.
-  const capacity = options.capacityFile !== undefined ? await readCapacityFlag(options.capacityFile, problems) : input.capacityResult
-  const perInstance = options.perInstanceText !== undefined ? options.perInstanceRps : capacity?.sustainableRatePerSec ?? undefined
-  if (options.perInstanceText !== undefined && !(perInstance && perInstance > 0)) problems.add('--per-instance', 'expected a rate such as 450/s', options.perInstanceText)
-  if (perInstance === undefined && options.perInstanceText === undefined) problems.add('--per-instance', 'give --capacity cap.json (with a sustainable rate) or --per-instance 450/s')
+  const capacity =
+    options.capacityFile !== undefined ? await readCapacityFlag(options.capacityFile, problems) : input.capacityResult
+  const perInstance =
+    options.perInstanceText !== undefined ? options.perInstanceRps : (capacity?.sustainableRatePerSec ?? undefined)
+  if (options.perInstanceText !== undefined && !(perInstance && perInstance > 0))
+    problems.add('--per-instance', 'expected a rate such as 450/s', options.perInstanceText)
+  if (perInstance === undefined && options.perInstanceText === undefined)
+    problems.add('--per-instance', 'give --capacity cap.json (with a sustainable rate) or --per-instance 450/s')
   problems.throwIfAny('Cannot plan:')
 
   let calibration = await readCalibrationFlag(options.calibrationFile, '--calibration', options.instanceType, problems)
   const catalog = await loadCatalog(input.catalog)
   // The service's host: --calibration or --instance-type, else what the capacity result recorded.
-  if (!calibration && options.instanceType === undefined && capacity?.serviceHost) calibration = capacity.serviceHost.calibration
+  if (!calibration && options.instanceType === undefined && capacity?.serviceHost)
+    calibration = capacity.serviceHost.calibration
   const measuredType = calibration ? undefined : (options.instanceType ?? capacity?.host.instanceType)
   // The measured type may be of another cloud than the plan's: capacity carries across through
   // the performance table, which measured all three the same way.
-  const measuredRecord = measuredType ? (findInstance(catalog, measuredType, options.provider) ?? findInstance(catalog, measuredType)) : undefined
-  const vcpu = options.vcpus !== undefined ? options.vcpus : (measuredRecord?.vcpu ?? calibration?.cores ?? capacity?.host.vCpus)
-  if (measuredType && !measuredRecord) problems.add('--instance-type', `not in the catalog (${options.provider} or another provider)`, measuredType)
-  if (!(vcpu && vcpu > 0)) problems.add('--vcpus', 'the measured instance size is unknown: give --instance-type or --vcpus')
+  const measuredRecord = measuredType
+    ? (findInstance(catalog, measuredType, options.provider) ?? findInstance(catalog, measuredType))
+    : undefined
+  const vcpu =
+    options.vcpus !== undefined ? options.vcpus : (measuredRecord?.vcpu ?? calibration?.cores ?? capacity?.host.vCpus)
+  if (measuredType && !measuredRecord)
+    problems.add('--instance-type', `not in the catalog (${options.provider} or another provider)`, measuredType)
+  if (!(vcpu && vcpu > 0))
+    problems.add('--vcpus', 'the measured instance size is unknown: give --instance-type or --vcpus')
   problems.throwIfAny('Cannot plan:')
-  const prepared: PreparedPlan = {options, catalog, capacity, perInstance: perInstance as number, calibration, measuredRecord, vcpu: vcpu as number, demand: {months: [], assumption: '', warnings: []}, nowMs: input.nowMs, sloSizers: new Map(), familyRankings: new Map()}
+  const prepared: PreparedPlan = {
+    options,
+    catalog,
+    capacity,
+    perInstance: perInstance as number,
+    calibration,
+    measuredRecord,
+    vcpu: vcpu as number,
+    demand: {months: [], assumption: '', warnings: []},
+    nowMs: input.nowMs,
+    sloSizers: new Map(),
+    familyRankings: new Map(),
+  }
   planBasis(prepared, options, problems)
   problems.throwIfAny('Cannot plan:')
   prepared.demand = await demandOf(options, input.nowMs)
@@ -371,7 +507,10 @@ export async function preparePlan(input: PlanInput, problems = new ProblemList()
 const PLANNED_CLASSES = ['general', 'compute', 'memory'] as const
 
 /** A catalog type as translation sees it: its size, the table's figures and, once known, the family-consistent static-web figure (see reliableStaticWeb). */
-function performanceOf(instance: Pick<CatalogInstance, 'type' | 'vcpu' | 'provider'>, webRps?: number): TypePerformance {
+function performanceOf(
+  instance: Pick<CatalogInstance, 'type' | 'vcpu' | 'provider'>,
+  webRps?: number,
+): TypePerformance {
   const performance: TypePerformance = {type: instance.type, vcpu: instance.vcpu}
   const perf = findPerf(shippedPerfTable, instance.provider, instance.type)
   if (perf) performance.perf = perf
@@ -380,18 +519,56 @@ function performanceOf(instance: Pick<CatalogInstance, 'type' | 'vcpu' | 'provid
 }
 
 /** Capacity per type of `instances`, carried from where it was measured. */
-function translateAll(prepared: PreparedPlan, options: PlanOptions, instances: readonly CatalogInstance[]): {measuredOn: TypePerformance; translations: Map<string, Translation>; perInstanceRps: Record<string, number>; replacedWeb: string[]} {
+function translateAll(
+  prepared: PreparedPlan,
+  options: PlanOptions,
+  instances: readonly CatalogInstance[],
+): {
+  measuredOn: TypePerformance
+  translations: Map<string, Translation>
+  perInstanceRps: Record<string, number>
+  replacedWeb: string[]
+} {
   const {catalog, measuredRecord, calibration, capacity} = prepared
   // Static-web figures made consistent within each family involved (see reliableStaticWeb).
-  const involved = new Set([...instances.map((i) => `${i.provider}/${i.family}`), ...(measuredRecord ? [`${measuredRecord.provider}/${measuredRecord.family}`] : [])])
-  const web = reliableStaticWeb(catalog.instances.filter((i) => involved.has(`${i.provider}/${i.family}`)).map((i) => ({...performanceOf(i), type: i.type, family: i.family})))
+  const involved = new Set([
+    ...instances.map((i) => `${i.provider}/${i.family}`),
+    ...(measuredRecord ? [`${measuredRecord.provider}/${measuredRecord.family}`] : []),
+  ])
+  const web = reliableStaticWeb(
+    catalog.instances
+      .filter((i) => involved.has(`${i.provider}/${i.family}`))
+      .map((i) => ({...performanceOf(i), type: i.type, family: i.family})),
+  )
   // The host the capacity was measured on: a calibration, a catalog type, or only a vCPU count.
-  const measuredOn: TypePerformance = calibration ? calibratedHost(calibration) : measuredRecord ? performanceOf(measuredRecord, web.rps.get(measuredRecord.type)) : {vcpu: prepared.vcpu}
-  const translations = new Map<string, Translation>(instances.map((i) => [i.type, translateCapacity(prepared.perInstance, measuredOn, performanceOf(i, web.rps.get(i.type)), options.translation, options.scaleFactor, capacity?.coreScaling?.serialFraction)]))
+  const measuredOn: TypePerformance = calibration
+    ? calibratedHost(calibration)
+    : measuredRecord
+      ? performanceOf(measuredRecord, web.rps.get(measuredRecord.type))
+      : {vcpu: prepared.vcpu}
+  const translations = new Map<string, Translation>(
+    instances.map((i) => [
+      i.type,
+      translateCapacity(
+        prepared.perInstance,
+        measuredOn,
+        performanceOf(i, web.rps.get(i.type)),
+        options.translation,
+        options.scaleFactor,
+        capacity?.coreScaling?.serialFraction,
+      ),
+    ]),
+  )
   // The vCPUs reserved on every node (kubelet, system daemons) are a larger share of a small type:
   // scale by the share left to the service on the target over the share it had where measured.
   const leftForService = (vcpu: number) => Math.max(0, vcpu - options.reservedCpu) / vcpu
-  const perInstanceRps = Object.fromEntries(instances.map((i) => [i.type, ((translations.get(i.type) as Translation).perInstanceRps * leftForService(i.vcpu)) / leftForService(measuredOn.vcpu)]))
+  const perInstanceRps = Object.fromEntries(
+    instances.map((i) => [
+      i.type,
+      ((translations.get(i.type) as Translation).perInstanceRps * leftForService(i.vcpu)) /
+        leftForService(measuredOn.vcpu),
+    ]),
+  )
   return {measuredOn, translations, perInstanceRps, replacedWeb: web.replaced}
 }
 
@@ -401,7 +578,11 @@ function translateAll(prepared: PreparedPlan, options: PlanOptions, instances: r
  */
 function tooSmallForNode(instance: CatalogInstance, options: PlanOptions): boolean {
   const memoryNeedGiB = (options.memoryPerInstanceGiB ?? 0) + options.reservedMemoryGiB
-  return instance.memoryGiB < memoryNeedGiB || instance.memoryGiB <= options.reservedMemoryGiB || instance.vcpu <= options.reservedCpu
+  return (
+    instance.memoryGiB < memoryNeedGiB ||
+    instance.memoryGiB <= options.reservedMemoryGiB ||
+    instance.vcpu <= options.reservedCpu
+  )
 }
 
 /**
@@ -414,7 +595,9 @@ export function familyChoices(prepared: PreparedPlan, provider: Provider, region
   const known = prepared.familyRankings.get(key)
   if (known) return known
   const options = prepared.options
-  const instances = filterInstances(prepared.catalog, {provider, region, classes: PLANNED_CLASSES}).filter((i) => !tooSmallForNode(i, options))
+  const instances = filterInstances(prepared.catalog, {provider, region, classes: PLANNED_CLASSES}).filter(
+    (i) => !tooSmallForNode(i, options),
+  )
   const {perInstanceRps, translations} = translateAll(prepared, options, instances)
   const best = new Map<string, FamilyChoice>()
   const measuredTypes = new Map<string, {measured: number; all: number}>()
@@ -429,26 +612,49 @@ export function familyChoices(prepared: PreparedPlan, provider: Provider, region
     const seen = best.get(i.family)
     if (!(usdPerHourPerRps > 0) || (seen && seen.usdPerHourPerRps <= usdPerHourPerRps)) continue
     const count = measuredTypes.get(i.family) as {measured: number; all: number}
-    best.set(i.family, {family: i.family, class: i.class, arch: i.arch, usdPerHourPerRps, measured: count.measured * 2 >= count.all})
+    best.set(i.family, {
+      family: i.family,
+      class: i.class,
+      arch: i.arch,
+      usdPerHourPerRps,
+      measured: count.measured * 2 >= count.all,
+    })
   }
   // Families the performance table measured first: a vCPU ratio can be off by 3× between types.
-  const ranked = [...best.values()].sort((a, b) => Number(b.measured) - Number(a.measured) || a.usdPerHourPerRps - b.usdPerHourPerRps || a.family.localeCompare(b.family))
+  const ranked = [...best.values()].sort(
+    (a, b) =>
+      Number(b.measured) - Number(a.measured) ||
+      a.usdPerHourPerRps - b.usdPerHourPerRps ||
+      a.family.localeCompare(b.family),
+  )
   prepared.familyRankings.set(key, ranked)
   return ranked
 }
 
 /** The families to plan with: those named, else the measured type's, else (another cloud) the best-priced family like it. */
-function chooseFamilies(prepared: PreparedPlan, options: PlanOptions, region: string): {families: string[]; note?: string} {
+function chooseFamilies(
+  prepared: PreparedPlan,
+  options: PlanOptions,
+  region: string,
+): {families: string[]; note?: string} {
   const named = options.families?.flatMap((f) => f.split(',')).filter((f) => f !== '')
   if (named && named.length > 0) return {families: named}
   const measured = prepared.measuredRecord
   if (!measured) return {families: []}
   if (measured.provider === options.provider) return {families: [measured.family]}
   const choices = familyChoices(prepared, options.provider, region)
-  const like = choices.find((c) => c.class === measured.class && c.arch === measured.arch) ?? choices.find((c) => c.class === measured.class) ?? choices[0]
+  const like =
+    choices.find((c) => c.class === measured.class && c.arch === measured.arch) ??
+    choices.find((c) => c.class === measured.class) ??
+    choices[0]
   if (!like) return {families: []}
-  const kin = [like.class === measured.class ? measured.class : '', like.arch === measured.arch ? measured.arch : ''].filter((k) => k !== '').join(', ')
-  return {families: [like.family], note: `${like.family}: the ${options.provider} family${kin ? ` like ${measured.family} (${kin})` : ''} with the lowest price per request/s${like.measured ? ' among those with benchmark figures' : ''}; --family to choose`}
+  const kin = [like.class === measured.class ? measured.class : '', like.arch === measured.arch ? measured.arch : '']
+    .filter((k) => k !== '')
+    .join(', ')
+  return {
+    families: [like.family],
+    note: `${like.family}: the ${options.provider} family${kin ? ` like ${measured.family} (${kin})` : ''} with the lowest price per request/s${like.measured ? ' among those with benchmark figures' : ''}; --family to choose`,
+  }
 }
 
 /** The candidates and capacities of one choice; adds what is wrong with it to `problems`. */
@@ -458,19 +664,43 @@ function planBasis(prepared: PreparedPlan, options: PlanOptions, problems: Probl
   const region = options.region ?? catalog.defaultRegions[provider]
   const tiers = parseTiers(options.tiers, catalog, provider, region, problems)
   const {families, note} = chooseFamilies(prepared, options, region)
-  if (families.length === 0) problems.add('--family', 'give the families to plan with, e.g. --family c7g,m7g (or --instance-type, whose family is the default)')
+  if (families.length === 0)
+    problems.add(
+      '--family',
+      'give the families to plan with, e.g. --family c7g,m7g (or --instance-type, whose family is the default)',
+    )
   // Burstable types are left out: their sustained CPU is a fraction of their vCPUs (the credit
   // model), so a capacity measured at full speed would overstate them.
-  const priced = families.length === 0 ? [] : candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: PLANNED_CLASSES})
+  const priced =
+    families.length === 0
+      ? []
+      : candidatesFor(catalog, {provider, region, vcpu: 1, memoryGiB: 0, families, classes: PLANNED_CLASSES})
   const memoryNeedGiB = (options.memoryPerInstanceGiB ?? 0) + options.reservedMemoryGiB
-  const tooSmall = priced.filter((c) => tooSmallForNode(c.instance, options)).map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
+  const tooSmall = priced
+    .filter((c) => tooSmallForNode(c.instance, options))
+    .map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
   const kinds = priceKindsIn(catalog, provider, region)
-  if (!kinds.includes(options.pricing)) problems.add('--pricing', `the catalog has no ${options.pricing} prices for ${provider} ${region} (it has ${kinds.join(', ')})`, options.pricing)
+  if (!kinds.includes(options.pricing))
+    problems.add(
+      '--pricing',
+      `the catalog has no ${options.pricing} prices for ${provider} ${region} (it has ${kinds.join(', ')})`,
+      options.pricing,
+    )
   // A commitment plans with the types that have its price; spot falls back to on-demand for spares of types without one.
-  const kindPrice = (c: (typeof priced)[number]) => (options.pricing === 'on-demand' ? undefined : (priceOfKind(c.instance, region, options.pricing) ?? (options.pricing === 'spot' ? c.priceUsdPerHour : undefined)))
+  const kindPrice = (c: (typeof priced)[number]) =>
+    options.pricing === 'on-demand'
+      ? undefined
+      : (priceOfKind(c.instance, region, options.pricing) ??
+        (options.pricing === 'spot' ? c.priceUsdPerHour : undefined))
   const candidates = priced
-    .filter((c) => !tooSmallForNode(c.instance, options) && (options.pricing === 'on-demand' || kindPrice(c) !== undefined))
-    .map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour, ...(options.pricing === 'on-demand' ? {} : {pricedUsdPerHour: kindPrice(c) as number})}))
+    .filter(
+      (c) => !tooSmallForNode(c.instance, options) && (options.pricing === 'on-demand' || kindPrice(c) !== undefined),
+    )
+    .map((c) => ({
+      instance: c.instance,
+      priceUsdPerHour: c.priceUsdPerHour,
+      ...(options.pricing === 'on-demand' ? {} : {pricedUsdPerHour: kindPrice(c) as number}),
+    }))
   if (candidates.length === 0 && families.length > 0 && kinds.includes(options.pricing)) {
     const known = filterInstances(catalog, {provider, families})
     const burstable = known.length > 0 && known.every((i) => i.class === 'burstable')
@@ -483,8 +713,23 @@ function planBasis(prepared: PreparedPlan, options: PlanOptions, problems: Probl
           : `no such family in the ${provider} catalog${measuredRecord && measuredRecord.provider !== provider ? ` (the measured ${measuredRecord.type} is ${measuredRecord.provider}: name ${provider} families)` : ''}`
     problems.add('--family', message, families.join(','))
   }
-  const {measuredOn, translations, perInstanceRps, replacedWeb} = translateAll(prepared, options, candidates.map((c) => c.instance))
-  return {region, families, ...(note ? {familyNote: note} : {}), measuredOn, candidates, tooSmall, translations, perInstanceRps, replacedWeb, tiers}
+  const {measuredOn, translations, perInstanceRps, replacedWeb} = translateAll(
+    prepared,
+    options,
+    candidates.map((c) => c.instance),
+  )
+  return {
+    region,
+    families,
+    ...(note ? {familyNote: note} : {}),
+    measuredOn,
+    candidates,
+    tooSmall,
+    translations,
+    perInstanceRps,
+    replacedWeb,
+    tiers,
+  }
 }
 
 /**
@@ -500,17 +745,30 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
   const {region, families, candidates, tooSmall, translations, perInstanceRps, measuredOn} = basis
   const tiers = basis.tiers?.tiers
 
-  const sloFleet = options.sizeBy === 'slo' ? sloSizing(options, capacity, perInstanceRps, perInstance, prepared.sloSizers) : undefined
-  if (sloFleet && sloFleet.tooSlow.length === candidates.length) throw new InputError('Cannot plan:', [{field: '--family', message: `every candidate type is too slow for the SLO at any fleet size (${sloFleet.tooSlow.join(', ')}): choose faster families or a looser --slo`, value: families.join(',')}])
+  const sloFleet =
+    options.sizeBy === 'slo' ? sloSizing(options, capacity, perInstanceRps, perInstance, prepared.sloSizers) : undefined
+  if (sloFleet && sloFleet.tooSlow.length === candidates.length)
+    throw new InputError('Cannot plan:', [
+      {
+        field: '--family',
+        message: `every candidate type is too slow for the SLO at any fleet size (${sloFleet.tooSlow.join(', ')}): choose faster families or a looser --slo`,
+        value: families.join(','),
+      },
+    ])
 
-  const warnings = [...demand.warnings, ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations})]
+  const warnings = [
+    ...demand.warnings,
+    ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations}),
+  ]
   const assumptions = [demand.assumption]
   const {storageGb, bytesPerRequest} = options
   const storageRecord = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])
   const storagePrice = storageRecord?.usdPerGBMonth[region]
   const egress = bytesPerRequest === undefined ? undefined : egressFor(catalog, provider, region)
-  if (bytesPerRequest !== undefined && !egress) warnings.push(`warning: the catalog has no internet egress prices for ${provider} ${region}; egress is left out`)
-  if (storageGb > 0 && storagePrice === undefined) warnings.push(`warning: the catalog has no ${DEFAULT_STORAGE[provider]} price for ${region}; storage is left out`)
+  if (bytesPerRequest !== undefined && !egress)
+    warnings.push(`warning: the catalog has no internet egress prices for ${provider} ${region}; egress is left out`)
+  if (storageGb > 0 && storagePrice === undefined)
+    warnings.push(`warning: the catalog has no ${DEFAULT_STORAGE[provider]} price for ${region}; storage is left out`)
   const result = buildCapacityPlan({
     demand: demand.months,
     perInstanceRps,
@@ -519,7 +777,15 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     sizeOn: options.sizeOn,
     candidates: sloFleet ? candidates.filter((c) => !sloFleet.tooSlow.includes(c.instance.type)) : candidates,
     holdType: options.holdType,
-    storage: storageGb > 0 && storagePrice !== undefined ? {nowGB: storageGb, growthPerMonth: options.storageGrowthPerMonth, usdPerGBMonth: storagePrice, kind: DEFAULT_STORAGE[provider]} : undefined,
+    storage:
+      storageGb > 0 && storagePrice !== undefined
+        ? {
+            nowGB: storageGb,
+            growthPerMonth: options.storageGrowthPerMonth,
+            usdPerGBMonth: storagePrice,
+            kind: DEFAULT_STORAGE[provider],
+          }
+        : undefined,
     egress: bytesPerRequest !== undefined && egress ? {bytesPerRequest, tiers: egress.tiers} : undefined,
     tiers,
     ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
@@ -533,17 +799,38 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     egress: bytesPerRequest !== undefined ? egress : undefined,
   })
   warnings.push(...stalePriceWarnings(dates, new Date(prepared.nowMs).toISOString().slice(0, 10)))
-  const moved = basis.tiers && basis.tiers.moved.length > 0 ? ` (named types of another cloud replaced by the cheapest ${provider} type with as many vCPUs and as much memory: ${basis.tiers.moved.join(', ')})` : ''
-  if (tiers?.cache) assumptions.push(`cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests${tiers.database ? '' : moved}`)
-  if (tiers?.database) assumptions.push(`database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute${moved}`)
-  const measuredHost = measuredOn.type !== undefined ? `${measuredOn.type}${prepared.measuredRecord && prepared.measuredRecord.provider !== provider ? ` (${prepared.measuredRecord.provider})` : ''}` : calibration ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)` : `a ${measuredOn.vcpu}-vCPU host of unknown type`
+  const moved =
+    basis.tiers && basis.tiers.moved.length > 0
+      ? ` (named types of another cloud replaced by the cheapest ${provider} type with as many vCPUs and as much memory: ${basis.tiers.moved.join(', ')})`
+      : ''
+  if (tiers?.cache)
+    assumptions.push(
+      `cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests${tiers.database ? '' : moved}`,
+    )
+  if (tiers?.database)
+    assumptions.push(
+      `database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute${moved}`,
+    )
+  const measuredHost =
+    measuredOn.type !== undefined
+      ? `${measuredOn.type}${prepared.measuredRecord && prepared.measuredRecord.provider !== provider ? ` (${prepared.measuredRecord.provider})` : ''}`
+      : calibration
+        ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)`
+        : `a ${measuredOn.vcpu}-vCPU host of unknown type`
   assumptions.push(
     `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredHost}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}${capacity?.coreScaling ? `; the service's serial fraction σ = ${capacity.coreScaling.serialFraction.toFixed(2)} (Amdahl, from ${capacity.coreScaling.points.map((p) => `${p.sustainableRatePerSec}/s on ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}`).join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${basis.replacedWeb.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${basis.replacedWeb.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
     `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}${basis.familyNote ? ` (${basis.familyNote})` : ''}`,
     `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
-  const doc: CapacityPlanDocument = {schema: PLAN_SCHEMA, version: PLAN_VERSION, provider, region, assumptions, plan: result}
+  const doc: CapacityPlanDocument = {
+    schema: PLAN_SCHEMA,
+    version: PLAN_VERSION,
+    provider,
+    region,
+    assumptions,
+    plan: result,
+  }
   const first = result.months[0]
   const firstCandidate = candidates.find((c) => c.instance.type === first?.type)
   const {week} = demand
@@ -557,7 +844,11 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
       ...REPLAY_POLICY,
       priceUsdPerHour: firstCandidate.priceUsdPerHour,
     }
-    doc.autoscaling = {type: first.type, week: new Date(week.startMs).toISOString(), outcomes: [replayFixed(replay), replayReactive(replay), replayPredictive(replay)]}
+    doc.autoscaling = {
+      type: first.type,
+      week: new Date(week.startMs).toISOString(),
+      outcomes: [replayFixed(replay), replayReactive(replay), replayPredictive(replay)],
+    }
   }
   if (options.service) doc.service = options.service
   if (demand.historyPeaks) doc.history = demand.historyPeaks

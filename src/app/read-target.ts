@@ -11,7 +11,9 @@ export function looksLikeServiceFile(target: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(target)
 }
 
-export async function readTarget(target: string | undefined): Promise<{url?: string; file?: ServiceFile; fileName?: string}> {
+export async function readTarget(
+  target: string | undefined,
+): Promise<{url?: string; file?: ServiceFile; fileName?: string}> {
   if (target === undefined) return {}
   return looksLikeServiceFile(target) ? {file: await readServiceFile(target), fileName: target} : {url: target}
 }
@@ -27,8 +29,25 @@ export async function readServiceFile(path: string): Promise<ServiceFile> {
  * What `run` and `capacity` send: the target read, then the run options resolved over it with the
  * data file, this host's open-file limit and loadplan's User-Agent.
  */
-export async function readLoadOptions(input: {target: string | undefined; flags: RunFlags; toolVersion: string; defaultSeed: number; env?: Readonly<Record<string, string | undefined>>}): Promise<{options: RunOptions; file?: ServiceFile; fileName?: string}> {
+export async function readLoadOptions(input: {
+  target: string | undefined
+  flags: RunFlags
+  toolVersion: string
+  defaultSeed: number
+  env?: Readonly<Record<string, string | undefined>>
+}): Promise<{options: RunOptions; file?: ServiceFile; fileName?: string}> {
   const {url, file, fileName} = await readTarget(input.target)
-  const options = resolveRunOptions({url, file, fileName, flags: input.flags, loadDataFile: readDataFile, defaultSeed: input.defaultSeed, openFileLimit: readOpenFileLimit(), userAgent: `loadplan/${input.toolVersion}`, nowEpochMs: Date.now(), env: input.env ?? process.env})
+  const options = resolveRunOptions({
+    url,
+    file,
+    fileName,
+    flags: input.flags,
+    loadDataFile: readDataFile,
+    defaultSeed: input.defaultSeed,
+    openFileLimit: readOpenFileLimit(),
+    userAgent: `loadplan/${input.toolVersion}`,
+    nowEpochMs: Date.now(),
+    env: input.env ?? process.env,
+  })
   return {options, file, fileName}
 }

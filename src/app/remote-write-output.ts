@@ -15,7 +15,12 @@ export interface RemoteWriteOutput {
   finish(result: RunResult): Promise<string[]>
 }
 
-export function startRemoteWrite(input: {url: string; labels: Record<string, string>; snapshot: () => EngineSnapshot; intervalMs?: number}): RemoteWriteOutput {
+export function startRemoteWrite(input: {
+  url: string
+  labels: Record<string, string>
+  snapshot: () => EngineSnapshot
+  intervalMs?: number
+}): RemoteWriteOutput {
   const writer = createRemoteWriter(input.url)
   const warnings: string[] = []
   let pushing: Promise<void> = Promise.resolve()
@@ -37,7 +42,8 @@ export function startRemoteWrite(input: {url: string; labels: Record<string, str
       await pushing
       // A millisecond after any live push, so the final sample is the newest of each series.
       const failure = await writer.push(finalSeries(result, input.labels), Date.now() + 1)
-      if (failure) warnings.push(`warning: the final metrics were not sent to Prometheus (the result file has them): ${failure}`)
+      if (failure)
+        warnings.push(`warning: the final metrics were not sent to Prometheus (the result file has them): ${failure}`)
       return warnings
     },
   }

@@ -14,14 +14,21 @@ export interface ReportInput {
   html?: string | undefined
 }
 
-export async function readSavedReport(input: ReportInput): Promise<AppResult<{saved: SavedResult; format: ReportFormat}>> {
+export async function readSavedReport(
+  input: ReportInput,
+): Promise<AppResult<{saved: SavedResult; format: ReportFormat}>> {
   const problems = new ProblemList()
   const saved = await readResultFile(input.path)
   if ('error' in saved) problems.add('file', saved.error, input.path)
   const format = parseOutputFormat(input.format, REPORT_FORMATS, problems, input.json)
   if (input.html !== undefined) {
     checkOutputPaths([['--html', input.html]], problems)
-    if (!('error' in saved) && saved.kind !== 'run') problems.add('--html', 'is for run results (loadplan run --out); a capacity result has its steps in the table, Markdown and JUnit', input.path)
+    if (!('error' in saved) && saved.kind !== 'run')
+      problems.add(
+        '--html',
+        'is for run results (loadplan run --out); a capacity result has its steps in the table, Markdown and JUnit',
+        input.path,
+      )
   }
   problems.throwIfAny(`Cannot report ${input.path}:`)
   const document = {saved: saved as SavedResult, format}

@@ -53,7 +53,12 @@ export interface RunDocument {
 }
 
 /** Validates what is not a run option: output paths, the baseline and the regression ratio. */
-async function checkExtras(input: RunInput): Promise<{baseline: RunResult | undefined; allowedRatio: number; prometheusRw: string | undefined; remoteWriteIntervalMs: number | undefined}> {
+async function checkExtras(input: RunInput): Promise<{
+  baseline: RunResult | undefined
+  allowedRatio: number
+  prometheusRw: string | undefined
+  remoteWriteIntervalMs: number | undefined
+}> {
   const problems = new ProblemList()
   const outputs = parseRunOutputs(input.outputs ?? [], problems)
   if (outputs.file !== undefined) input.out = outputs.file
@@ -62,24 +67,50 @@ async function checkExtras(input: RunInput): Promise<{baseline: RunResult | unde
   if (input.compare !== undefined) {
     const saved = await readResultFile(input.compare)
     if ('error' in saved) problems.add('--compare', saved.error, input.compare)
-    else if (saved.kind !== 'run') problems.add('--compare', 'is a capacity result; compare runs with a RunResult saved by loadplan run --out', input.compare)
+    else if (saved.kind !== 'run')
+      problems.add(
+        '--compare',
+        'is a capacity result; compare runs with a RunResult saved by loadplan run --out',
+        input.compare,
+      )
     else baseline = saved.result
   }
-  const remoteWriteIntervalMs = input.remoteWriteInterval === undefined ? undefined : parseDurationMs(input.remoteWriteInterval)
-  if (input.remoteWriteInterval !== undefined && (remoteWriteIntervalMs === undefined || remoteWriteIntervalMs < 100)) problems.add('LOADPLAN_PROMETHEUS_RW_INTERVAL', 'expected a duration of at least 100ms, e.g. 5s', input.remoteWriteInterval)
+  const remoteWriteIntervalMs =
+    input.remoteWriteInterval === undefined ? undefined : parseDurationMs(input.remoteWriteInterval)
+  if (input.remoteWriteInterval !== undefined && (remoteWriteIntervalMs === undefined || remoteWriteIntervalMs < 100))
+    problems.add(
+      'LOADPLAN_PROMETHEUS_RW_INTERVAL',
+      'expected a duration of at least 100ms, e.g. 5s',
+      input.remoteWriteInterval,
+    )
   const regressionText = input.regression ?? DEFAULT_REGRESSION
   const allowedRatio = parseRatio(regressionText)
-  if (allowedRatio === undefined || allowedRatio < 0) problems.add('--regression', 'expected a percentage such as 10%', regressionText)
-  if (input.regression !== undefined && input.compare === undefined) problems.add('--regression', 'needs --compare baseline.json')
+  if (allowedRatio === undefined || allowedRatio < 0)
+    problems.add('--regression', 'expected a percentage such as 10%', regressionText)
+  if (input.regression !== undefined && input.compare === undefined)
+    problems.add('--regression', 'needs --compare baseline.json')
   problems.throwIfAny('Cannot run:')
   return {baseline, allowedRatio: allowedRatio ?? 0.1, prometheusRw: outputs.prometheusRw, remoteWriteIntervalMs}
 }
 
 /** The prometheus-rw output, loaded only when asked for (protobuf and snappy stay out of other runs). */
-async function startRemoteOutput(url: string, options: RunOptions, snapshot: () => EngineSnapshot, intervalMs: number | undefined): Promise<RemoteWriteOutput> {
-  const [{startRemoteWrite}, {runLabels}] = await Promise.all([import('./remote-write-output.js'), import('../report/remote-write-metrics.js')])
+async function startRemoteOutput(
+  url: string,
+  options: RunOptions,
+  snapshot: () => EngineSnapshot,
+  intervalMs: number | undefined,
+): Promise<RemoteWriteOutput> {
+  const [{startRemoteWrite}, {runLabels}] = await Promise.all([
+    import('./remote-write-output.js'),
+    import('../report/remote-write-metrics.js'),
+  ])
   const testId = new Date(options.startAtEpochMs ?? Date.now()).toISOString()
-  const labels = runLabels({plan: options.service ?? hideEnvValues(options.origin, options.envSecrets), scenarios: options.scenarios.map((s) => s.name), segment: options.segment, testId})
+  const labels = runLabels({
+    plan: options.service ?? hideEnvValues(options.origin, options.envSecrets),
+    scenarios: options.scenarios.map((s) => s.name),
+    segment: options.segment,
+    testId,
+  })
   return startRemoteWrite(intervalMs === undefined ? {url, labels, snapshot} : {url, labels, snapshot, intervalMs})
 }
 
@@ -92,16 +123,35 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
       demo = await startDemoServer()
       flags.target ??= demo.url
     }
-    const {options} = await readLoadOptions({target: input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target, flags, toolVersion: input.toolVersion, defaultSeed: input.defaultSeed})
+    const {options} = await readLoadOptions({
+      target: input.demo ? join(input.packageRoot, 'plans', 'example.yaml') : input.target,
+      flags,
+      toolVersion: input.toolVersion,
+      defaultSeed: input.defaultSeed,
+    })
     await live.beforeStart?.({
       title: `loadplan run  ${options.service ? `${options.service} ` : ''}${hideEnvValues(options.origin, options.envSecrets)}`,
-      stages: options.load.model === 'open' ? options.load.stages : [{durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY, targetRatePerSec: options.load.ratePerSec ?? 0}],
+      stages:
+        options.load.model === 'open'
+          ? options.load.stages
+          : [
+              {
+                durationMs: options.load.durationMs ?? Number.POSITIVE_INFINITY,
+                targetRatePerSec: options.load.ratePerSec ?? 0,
+              },
+            ],
     })
     if (options.startAtEpochMs !== undefined) {
       const waitMs = options.startAtEpochMs - Date.now()
       const shard = options.segment ? `shard ${options.segment.index}/${options.segment.count}` : 'the run'
-      if (waitMs > 0) live.log(`Waiting ${formatDurationMs(waitMs)} for --start-at ${new Date(options.startAtEpochMs).toISOString()} to start ${shard}…`)
-      else live.log(`--start-at was ${formatDurationMs(-waitMs)} ago: ${shard} starts now and catches up on its schedule (the lag shows in corrected latency)`)
+      if (waitMs > 0)
+        live.log(
+          `Waiting ${formatDurationMs(waitMs)} for --start-at ${new Date(options.startAtEpochMs).toISOString()} to start ${shard}…`,
+        )
+      else
+        live.log(
+          `--start-at was ${formatDurationMs(-waitMs)} ago: ${shard} starts now and catches up on its schedule (the lag shows in corrected latency)`,
+        )
     }
     const handle = startRun(options, {toolVersion: input.toolVersion})
     const stop = () => handle.stop('interrupted')
@@ -109,7 +159,10 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     const unlisten = onAbort(live.signal, stop)
     const unlistenCutOff = onAbort(live.cutOff, stop)
     live.onStart?.({snapshot: () => handle.snapshot(), stop})
-    const remote = prometheusRw === undefined ? undefined : await startRemoteOutput(prometheusRw, options, () => handle.snapshot(), remoteWriteIntervalMs)
+    const remote =
+      prometheusRw === undefined
+        ? undefined
+        : await startRemoteOutput(prometheusRw, options, () => handle.snapshot(), remoteWriteIntervalMs)
     const result = await handle.done.finally(async () => {
       unlisten()
       unlistenCutOff()
@@ -118,7 +171,12 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     const remoteWarnings = (await remote?.finish(result)) ?? []
 
     const comparison = baseline ? compareRuns(baseline, result, allowedRatio) : undefined
-    let exitCode: ExitCode = result.stopReason === 'interrupted' ? EXIT.interrupted : result.passed && !comparison?.regressed ? EXIT.ok : EXIT.thresholdsFailed
+    let exitCode: ExitCode =
+      result.stopReason === 'interrupted'
+        ? EXIT.interrupted
+        : result.passed && !comparison?.regressed
+          ? EXIT.ok
+          : EXIT.thresholdsFailed
     const failures = writeReportFiles(input, () => ({
       json: stringifyResult(result),
       junit: runResultToJunit(result),

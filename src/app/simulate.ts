@@ -3,13 +3,26 @@
  * capacity result's measured service times (or a stated model), by discrete-event simulation.
  */
 import {meanServiceTimeMs, serviceTimePercentileMs, type ServiceTimeModel} from '../capacity/fleet-simulation.js'
-import {evaluateFleet, fleetByUtilisation, serviceFromCapacity, sizeFleet, type FleetModel, type FleetSizeRow, type FleetSizing} from '../capacity/fleet-sizing.js'
+import {
+  evaluateFleet,
+  fleetByUtilisation,
+  serviceFromCapacity,
+  sizeFleet,
+  type FleetModel,
+  type FleetSizeRow,
+  type FleetSizing,
+} from '../capacity/fleet-sizing.js'
 import {arrivalBurstiness, MIN_BURSTINESS_PERIODS} from '../capacity/arrival-burstiness.js'
 import type {RecordedRate, SimulateOptions} from '../config/simulate-options.js'
 import {EXIT, ProblemList} from '../errors.js'
 import {formatDurationMs} from '../format/units.js'
 import {readCapacityFlag} from '../io/read-result-file.js'
-import {SIMULATION_DOCUMENT_SCHEMA, SIMULATION_DOCUMENT_VERSION, type SimulationDocument, type SimulationRow} from '../results/simulation-document.js'
+import {
+  SIMULATION_DOCUMENT_SCHEMA,
+  SIMULATION_DOCUMENT_VERSION,
+  type SimulationDocument,
+  type SimulationRow,
+} from '../results/simulation-document.js'
 import type {AppResult} from './app-result.js'
 import {readHistory} from './forecast.js'
 
@@ -39,17 +52,31 @@ function toRow(row: FleetSizeRow): SimulationRow {
 }
 
 /** The arrivals' burstiness measured from a recorded rate, or a problem on the flag that named it. */
-async function measuredArrivals(source: RecordedRate, problems: ProblemList, warnings: string[]): Promise<{cv2: number; source: string} | undefined> {
+async function measuredArrivals(
+  source: RecordedRate,
+  problems: ProblemList,
+  warnings: string[],
+): Promise<{cv2: number; source: string} | undefined> {
   const field = source.kind === 'csv' ? '--arrivals-csv' : '--arrivals-recording'
   const history = await readHistory(source, 0)
   const measured = arrivalBurstiness(history.observations)
   if (!measured) {
-    problems.add(field, `needs at least ${MIN_BURSTINESS_PERIODS} periods of a request rate at a fine, regular step (a second is best), with some arrivals`, source.kind === 'csv' ? source.path : source.db)
+    problems.add(
+      field,
+      `needs at least ${MIN_BURSTINESS_PERIODS} periods of a request rate at a fine, regular step (a second is best), with some arrivals`,
+      source.kind === 'csv' ? source.path : source.db,
+    )
     return undefined
   }
-  if (measured.periodSec > 10) warnings.push(`warning: ${history.source} has one value per ${formatDurationMs(measured.periodSec * 1000)}: its burstiness is that of whole periods, not the sub-second bursts a queue sees; record at a finer step (loadplan monitor --interval 1s)`)
+  if (measured.periodSec > 10)
+    warnings.push(
+      `warning: ${history.source} has one value per ${formatDurationMs(measured.periodSec * 1000)}: its burstiness is that of whole periods, not the sub-second bursts a queue sees; record at a finer step (loadplan monitor --interval 1s)`,
+    )
   const cv2 = Math.min(100, Math.max(0.05, measured.cv2))
-  return {cv2, source: `${history.source}: index of dispersion ${measured.cv2.toFixed(2)} over ${measured.periods} periods of ${formatDurationMs(measured.periodSec * 1000)}, mean ${measured.meanRatePerSec.toFixed(1)}/s`}
+  return {
+    cv2,
+    source: `${history.source}: index of dispersion ${measured.cv2.toFixed(2)} over ${measured.periods} periods of ${formatDurationMs(measured.periodSec * 1000)}, mean ${measured.meanRatePerSec.toFixed(1)}/s`,
+  }
 }
 
 /** @throws InputError when the capacity file cannot give a service model */
@@ -69,7 +96,10 @@ export async function simulate(options: SimulateOptions, toolVersion: string): P
     serviceTime ??= measured.serviceTime
     concurrency ??= measured.concurrency
     source = `${options.capacityFile}: service time from step ${measured.fromStep + 1} (${measured.fromRatePerSec}/s), concurrency ${measured.concurrency} = peak ${measured.peakRatePerSec.toFixed(0)}/s × mean service time (Little's law)`
-    if (capacity.stopReason === 'max-rate') warnings.push(`warning: the capacity search never broke its SLO, so its peak rate (and the concurrency ${measured.concurrency} derived from it) is a lower bound: the simulated fleet errs large`)
+    if (capacity.stopReason === 'max-rate')
+      warnings.push(
+        `warning: the capacity search never broke its SLO, so its peak rate (and the concurrency ${measured.concurrency} derived from it) is a lower bound: the simulated fleet errs large`,
+      )
   }
   const model: FleetModel = {
     concurrency: concurrency as number,
@@ -87,27 +117,46 @@ export async function simulate(options: SimulateOptions, toolVersion: string): P
   const floorMs = serviceTimePercentileMs(model.serviceTime, options.objective.percentile)
   if (floorMs >= options.objective.limitMs) {
     // Queueing only adds to the service time: no fleet can bring the percentile below it.
-    warnings.push(`warning: the service time alone has p${options.objective.percentile} ${formatDurationMs(floorMs)}, not below ${options.sloText}: no fleet size can meet it`)
+    warnings.push(
+      `warning: the service time alone has p${options.objective.percentile} ${formatDurationMs(floorMs)}, not below ${options.sloText}: no fleet size can meet it`,
+    )
     sizing = {rows: [], smallest: null}
   } else if (options.instances !== undefined) {
     const row = evaluateFleet(model, options.instances, options.loss, options.objective, options.seed)
     sizing = {rows: [row], smallest: row.meetsObjective ? options.instances : null}
   } else {
-    sizing = sizeFleet(model, options.objective, {loss: options.loss, maxInstances: options.maxInstances, seed: options.seed})
+    sizing = sizeFleet(model, options.objective, {
+      loss: options.loss,
+      maxInstances: options.maxInstances,
+      seed: options.seed,
+    })
   }
-  if (sizing.smallest === null && options.instances === undefined && sizing.rows.length > 0) warnings.push(`warning: no fleet of up to ${options.maxInstances} instances meets ${options.sloText}; raise --max-instances, or the SLO is below what one request takes`)
+  if (sizing.smallest === null && options.instances === undefined && sizing.rows.length > 0)
+    warnings.push(
+      `warning: no fleet of up to ${options.maxInstances} instances meets ${options.sloText}; raise --max-instances, or the SLO is below what one request takes`,
+    )
   const balanceDetail =
     options.policy === 'hash'
       ? `${options.hash.keys} keys, Zipf exponent ${options.hash.zipfExponent}, ${options.hash.virtualNodes} ring points per instance`
       : options.policy === 'sticky'
         ? `${options.sticky.sessions ?? '100 per instance'} sessions open, ${options.sticky.requestsPerSession} requests each on average`
         : undefined
-  const loss = options.loss.kind === 'none' ? 'none' : options.loss.kind === 'instances' ? `${options.loss.count} instance${options.loss.count === 1 ? '' : 's'}` : `one zone of ${options.loss.zones}`
+  const loss =
+    options.loss.kind === 'none'
+      ? 'none'
+      : options.loss.kind === 'instances'
+        ? `${options.loss.count} instance${options.loss.count === 1 ? '' : 's'}`
+        : `one zone of ${options.loss.zones}`
   const document: SimulationDocument = {
     schema: SIMULATION_DOCUMENT_SCHEMA,
     version: SIMULATION_DOCUMENT_VERSION,
     tool: {name: 'loadplan', version: toolVersion},
-    service: {source, serviceTime: describeServiceTime(model.serviceTime), meanServiceTimeMs: meanServiceTimeMs(model.serviceTime), concurrency: model.concurrency},
+    service: {
+      source,
+      serviceTime: describeServiceTime(model.serviceTime),
+      meanServiceTimeMs: meanServiceTimeMs(model.serviceTime),
+      concurrency: model.concurrency,
+    },
     arrivals: {ratePerSec: options.ratePerSec, cv2: arrivalCv2, ...(arrivals ? {source: arrivals.source} : {})},
     balance: options.policy,
     ...(balanceDetail ? {balanceDetail} : {}),
@@ -117,7 +166,10 @@ export async function simulate(options: SimulateOptions, toolVersion: string): P
     seed: options.seed,
     rows: sizing.rows.map(toRow),
     smallest: sizing.smallest,
-    byUtilisation: {targetUtilisation: options.targetUtilisation, instances: fleetByUtilisation(model, options.loss, options.targetUtilisation)},
+    byUtilisation: {
+      targetUtilisation: options.targetUtilisation,
+      instances: fleetByUtilisation(model, options.loss, options.targetUtilisation),
+    },
   }
   return {document, warnings, exitCode: sizing.smallest === null ? EXIT.thresholdsFailed : EXIT.ok}
 }

@@ -26,9 +26,14 @@ export interface ArrivalBurstiness {
  * @param observations requests/s per period (the period's mean rate), in time order
  * @returns undefined when there are too few periods or no arrivals
  */
-export function arrivalBurstiness(observations: ReadonlyArray<{timeMs: number; value: number}>): ArrivalBurstiness | undefined {
+export function arrivalBurstiness(
+  observations: ReadonlyArray<{timeMs: number; value: number}>,
+): ArrivalBurstiness | undefined {
   if (observations.length < MIN_BURSTINESS_PERIODS) return undefined
-  const gaps = observations.slice(1).map((o, i) => o.timeMs - (observations[i] as {timeMs: number}).timeMs).sort((a, b) => a - b)
+  const gaps = observations
+    .slice(1)
+    .map((o, i) => o.timeMs - (observations[i] as {timeMs: number}).timeMs)
+    .sort((a, b) => a - b)
   const periodSec = (gaps[Math.floor(gaps.length / 2)] as number) / 1000
   if (!(periodSec > 0)) return undefined
   const counts = observations.map((o) => o.value * periodSec)

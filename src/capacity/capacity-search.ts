@@ -53,13 +53,20 @@ export function roundRate(ratePerSec: number): number {
  * The current bracket: the best rate that always passed, the lowest that ever failed, and `ceiling`,
  * the upper bound the bisection works to: `bad`, or just above what a saturated step served.
  */
-export function bracket(steps: readonly StepVerdict[]): {good: number | undefined; bad: number | undefined; ceiling: number | undefined} {
+export function bracket(steps: readonly StepVerdict[]): {
+  good: number | undefined
+  bad: number | undefined
+  ceiling: number | undefined
+} {
   let bad: number | undefined
   let ceiling: number | undefined
   for (const step of steps) {
     if (step.passed) continue
     bad = bad === undefined ? step.ratePerSec : Math.min(bad, step.ratePerSec)
-    const bound = step.saturatedAtRatePerSec === undefined ? step.ratePerSec : Math.min(step.ratePerSec, roundRate(step.saturatedAtRatePerSec * (1 + SATURATION_MARGIN)))
+    const bound =
+      step.saturatedAtRatePerSec === undefined
+        ? step.ratePerSec
+        : Math.min(step.ratePerSec, roundRate(step.saturatedAtRatePerSec * (1 + SATURATION_MARGIN)))
     ceiling = ceiling === undefined ? bound : Math.min(ceiling, bound)
   }
   let good: number | undefined
@@ -75,19 +82,30 @@ export function bracket(steps: readonly StepVerdict[]): {good: number | undefine
  * @example nextSearchStep(settings, []) // => {action: 'step', phase: 'ramp', ratePerSec: settings.startRatePerSec}
  */
 export function nextSearchStep(settings: SearchSettings, steps: readonly StepVerdict[]): SearchDecision {
-  if (steps.length === 0) return {action: 'step', phase: 'ramp', ratePerSec: roundRate(Math.min(settings.startRatePerSec, settings.maxRatePerSec))}
+  if (steps.length === 0)
+    return {
+      action: 'step',
+      phase: 'ramp',
+      ratePerSec: roundRate(Math.min(settings.startRatePerSec, settings.maxRatePerSec)),
+    }
   const {good, bad, ceiling} = bracket(steps)
 
   if (bad === undefined) {
     const best = good as number
-    if (best >= settings.maxRatePerSec) return {action: 'done', sustainableRatePerSec: best, breakingRatePerSec: undefined, reason: 'max-rate'}
-    return {action: 'step', phase: 'ramp', ratePerSec: roundRate(Math.min(best * settings.growthFactor, settings.maxRatePerSec))}
+    if (best >= settings.maxRatePerSec)
+      return {action: 'done', sustainableRatePerSec: best, breakingRatePerSec: undefined, reason: 'max-rate'}
+    return {
+      action: 'step',
+      phase: 'ramp',
+      ratePerSec: roundRate(Math.min(best * settings.growthFactor, settings.maxRatePerSec)),
+    }
   }
 
   if (good === undefined) {
     // Below a saturated step's served rate, or a ramp step down from the failure.
     const lower = roundRate(Math.min(bad / settings.growthFactor, (ceiling as number) * (1 - settings.precision)))
-    if (lower < settings.minRatePerSec) return {action: 'done', sustainableRatePerSec: undefined, breakingRatePerSec: bad, reason: 'nothing-sustainable'}
+    if (lower < settings.minRatePerSec)
+      return {action: 'done', sustainableRatePerSec: undefined, breakingRatePerSec: bad, reason: 'nothing-sustainable'}
     return {action: 'step', phase: 'ramp', ratePerSec: lower}
   }
 

@@ -12,20 +12,17 @@
 import {createRandom} from '../stats/random.js'
 import {TimeQueue} from '../stats/time-queue.js'
 
-export const BALANCE_POLICIES = ['random', 'round-robin', 'weighted', 'least-conn', 'p2c', 'hash', 'sticky', 'central'] as const
+export const BALANCE_POLICIES = [
+  'random',
+  'round-robin',
+  'weighted',
+  'least-conn',
+  'p2c',
+  'hash',
+  'sticky',
+  'central',
+] as const
 export type BalancePolicy = (typeof BALANCE_POLICIES)[number]
-
-/** What each policy does, for `--help` and the README. */
-export const BALANCE_POLICY_DESCRIPTIONS: Record<BalancePolicy, string> = {
-  random: 'each request to an instance drawn uniformly',
-  'round-robin': 'instances in turn',
-  weighted: 'smooth weighted round robin (nginx) by the instance weights',
-  'least-conn': 'the instance with the fewest requests in service or queued (per weight), ties in turn',
-  p2c: 'the less loaded of two instances drawn at random (power of two choices)',
-  hash: 'consistent hashing of a request key drawn from a Zipf distribution over the key space',
-  sticky: 'sessions pinned to the instance their first request went to (chosen in turn)',
-  central: 'one queue in front of every slot of the fleet (an ideal balancer; M/M/c)',
-}
 
 export type ServiceTimeModel =
   | {kind: 'exponential'; meanMs: number}
@@ -98,7 +95,9 @@ function lowerBound(sorted: Float64Array, value: number, end = sorted.length): n
 }
 
 /** Offered load per slot, λ·E[S] / Σ(c·speed): the fleet is unstable at 1 or more. */
-export function offeredUtilisation(input: Pick<FleetSimulationInput, 'instances' | 'concurrency' | 'arrivalRatePerSec' | 'serviceTime' | 'speeds'>): number {
+export function offeredUtilisation(
+  input: Pick<FleetSimulationInput, 'instances' | 'concurrency' | 'arrivalRatePerSec' | 'serviceTime' | 'speeds'>,
+): number {
   const speedSum = input.speeds ? input.speeds.slice(0, input.instances).reduce((a, b) => a + b, 0) : input.instances
   return (input.arrivalRatePerSec * meanServiceTimeMs(input.serviceTime)) / 1000 / (input.concurrency * speedSum)
 }
@@ -220,7 +219,8 @@ function hash32(text: string): number {
  */
 export function hashRing(instances: number, virtualNodes: number): (key: string) => number {
   const points: Array<[number, number]> = []
-  for (let i = 0; i < instances; i++) for (let v = 0; v < virtualNodes; v++) points.push([hash32(`instance-${i}#${v}`), i])
+  for (let i = 0; i < instances; i++)
+    for (let v = 0; v < virtualNodes; v++) points.push([hash32(`instance-${i}#${v}`), i])
   points.sort((a, b) => a[0] - b[0])
   const positions = Float64Array.from(points, (p) => p[0])
   const owner = Int32Array.from(points, (p) => p[1])
@@ -371,10 +371,14 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
     keyCumulative = zipfCumulative(hash.keys, hash.zipfExponent)
     keyOwner = consistentHashAssignment(n, hash.keys, hash.virtualNodes)
   }
-  const sticky = {sessions: input.sticky?.sessions ?? 100 * n, requestsPerSession: input.sticky?.requestsPerSession ?? 20}
+  const sticky = {
+    sessions: input.sticky?.sessions ?? 100 * n,
+    requestsPerSession: input.sticky?.requestsPerSession ?? 20,
+  }
   const sessionOwner = policy === 'sticky' ? new Int32Array(sticky.sessions) : undefined
   const sessionLeft = policy === 'sticky' ? new Float64Array(sticky.sessions) : undefined
-  const sessionLength = () => Math.max(1, Math.ceil(Math.log(1 - random()) / Math.log(1 - 1 / sticky.requestsPerSession)))
+  const sessionLength = () =>
+    Math.max(1, Math.ceil(Math.log(1 - random()) / Math.log(1 - 1 / sticky.requestsPerSession)))
   if (sessionOwner && sessionLeft) {
     for (let s = 0; s < sticky.sessions; s++) {
       sessionOwner[s] = s % n
@@ -415,7 +419,9 @@ export function simulateFleet(input: FleetSimulationInput): FleetSimulationResul
         const a = Math.floor(random() * n)
         let b = Math.floor(random() * (n - 1))
         if (b >= a) b++
-        return (inSystem[a] as number) / (speeds[a] as number) <= (inSystem[b] as number) / (speeds[b] as number) ? a : b
+        return (inSystem[a] as number) / (speeds[a] as number) <= (inSystem[b] as number) / (speeds[b] as number)
+          ? a
+          : b
       }
       case 'hash': {
         const cumulative = keyCumulative as Float64Array

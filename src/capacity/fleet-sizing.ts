@@ -9,7 +9,15 @@ import {decodeHistogram} from '../stats/histogram.js'
 import type {Threshold} from '../stats/thresholds.js'
 import type {CapacityResult} from '../results/capacity-result.js'
 import {parseSlo} from './slo.js'
-import {hashedShares, meanServiceTimeMs, offeredUtilisation, simulateFleet, type FleetSimulationInput, type FleetSimulationResult, type ServiceTimeModel} from './fleet-simulation.js'
+import {
+  hashedShares,
+  meanServiceTimeMs,
+  offeredUtilisation,
+  simulateFleet,
+  type FleetSimulationInput,
+  type FleetSimulationResult,
+  type ServiceTimeModel,
+} from './fleet-simulation.js'
 
 /** A latency objective: the given percentile of response time at most `limitMs`. */
 export interface LatencyObjective {
@@ -21,18 +29,33 @@ export interface LatencyObjective {
 export const SIMULATED_PERCENTILES = [50, 90, 99, 99.9]
 
 /** The first latency-percentile objective among SLO thresholds that a simulation can judge. */
-export function latencyObjective(thresholds: readonly Threshold[]): (LatencyObjective & {expression: string}) | undefined {
+export function latencyObjective(
+  thresholds: readonly Threshold[],
+): (LatencyObjective & {expression: string}) | undefined {
   for (const t of thresholds) {
-    if (t.metric.kind === 'latency' && t.metric.stat === 'percentile' && SIMULATED_PERCENTILES.includes(t.metric.percentile)) return {percentile: t.metric.percentile, limitMs: t.limit, expression: t.expression}
+    if (
+      t.metric.kind === 'latency' &&
+      t.metric.stat === 'percentile' &&
+      SIMULATED_PERCENTILES.includes(t.metric.percentile)
+    )
+      return {percentile: t.metric.percentile, limitMs: t.limit, expression: t.expression}
   }
   return undefined
 }
 
 /** `--slo` for a simulation: its first latency-percentile objective, or a problem named on `problems`. */
-export function parseLatencyObjective(text: string | undefined, problems: ProblemList): (LatencyObjective & {expression: string}) | undefined {
+export function parseLatencyObjective(
+  text: string | undefined,
+  problems: ProblemList,
+): (LatencyObjective & {expression: string}) | undefined {
   try {
     const found = latencyObjective(parseSlo(text, undefined))
-    if (found === undefined) problems.add('--slo', `needs a latency objective on ${SIMULATED_PERCENTILES.map((p) => `p${p}`).join(', ')}, e.g. --slo "p99<250ms"`, text)
+    if (found === undefined)
+      problems.add(
+        '--slo',
+        `needs a latency objective on ${SIMULATED_PERCENTILES.map((p) => `p${p}`).join(', ')}, e.g. --slo "p99<250ms"`,
+        text,
+      )
     return found
   } catch (error) {
     problems.add('--slo', (error as Error).message, text)
@@ -99,13 +122,34 @@ export function fleetByUtilisation(model: FleetModel, loss: FleetLoss, targetUti
 }
 
 /** One fleet size: simulated unless it cannot be stable. */
-export function evaluateFleet(model: FleetModel, instances: number, loss: FleetLoss, objective: LatencyObjective, seed: number): FleetSizeRow {
+export function evaluateFleet(
+  model: FleetModel,
+  instances: number,
+  loss: FleetLoss,
+  objective: LatencyObjective,
+  seed: number,
+): FleetSizeRow {
   const serving = servingInstances(instances, loss)
   const utilisation = servingUtilisation(model, instances, loss)
-  if (!(utilisation < 1)) return {instances, serving, offeredUtilisation: utilisation, simulation: null, objectiveMs: Number.POSITIVE_INFINITY, meetsObjective: false}
+  if (!(utilisation < 1))
+    return {
+      instances,
+      serving,
+      offeredUtilisation: utilisation,
+      simulation: null,
+      objectiveMs: Number.POSITIVE_INFINITY,
+      meetsObjective: false,
+    }
   const simulation = simulateFleet({...model, instances: serving, seed})
   const objectiveMs = percentileOf(simulation, objective.percentile)
-  return {instances, serving, offeredUtilisation: utilisation, simulation, objectiveMs, meetsObjective: objectiveMs <= objective.limitMs}
+  return {
+    instances,
+    serving,
+    offeredUtilisation: utilisation,
+    simulation,
+    objectiveMs,
+    meetsObjective: objectiveMs <= objective.limitMs,
+  }
 }
 
 /**
@@ -113,7 +157,11 @@ export function evaluateFleet(model: FleetModel, instances: number, loss: FleetL
  * 4, … until one meets it, then bisection between the last miss and the first hit. The rows are
  * every size simulated plus the neighbours of the answer, ascending.
  */
-export function sizeFleet(model: FleetModel, objective: LatencyObjective, options: {loss: FleetLoss; maxInstances: number; seed: number; minInstances?: number; neighbours?: boolean}): FleetSizing {
+export function sizeFleet(
+  model: FleetModel,
+  objective: LatencyObjective,
+  options: {loss: FleetLoss; maxInstances: number; seed: number; minInstances?: number; neighbours?: boolean},
+): FleetSizing {
   const evaluated = new Map<number, FleetSizeRow>()
   const evaluate = (n: number) => {
     let row = evaluated.get(n)
@@ -141,7 +189,8 @@ export function sizeFleet(model: FleetModel, objective: LatencyObjective, option
       if (evaluate(mid).meetsObjective) hit = mid
       else miss = mid
     }
-    if (options.neighbours !== false) for (const n of [hit - 1, hit + 1]) if (n >= 1 && n <= options.maxInstances) evaluate(n)
+    if (options.neighbours !== false)
+      for (const n of [hit - 1, hit + 1]) if (n >= 1 && n <= options.maxInstances) evaluate(n)
   }
   return {rows: [...evaluated.values()].sort((a, b) => a.instances - b.instances), smallest: hit}
 }
@@ -179,10 +228,17 @@ export interface MeasuredService {
  */
 export function serviceFromCapacity(capacity: CapacityResult): MeasuredService | {error: string} {
   const candidates = capacity.steps.filter((s) => s.passed && s.histogram !== undefined && s.achievedRatePerSec > 0)
-  if (candidates.length === 0) return {error: 'has no passing step with a latency histogram (results written by earlier versions lack them): run loadplan capacity again, or give --service-time and --concurrency'}
+  if (candidates.length === 0)
+    return {
+      error:
+        'has no passing step with a latency histogram (results written by earlier versions lack them): run loadplan capacity again, or give --service-time and --concurrency',
+    }
   const lowest = candidates.reduce((a, b) => (b.offeredRatePerSec < a.offeredRatePerSec ? b : a))
   const serviceTime = serviceTimeFromHistogram(lowest.histogram as string)
-  const peakRatePerSec = Math.max(...capacity.steps.map((s) => s.achievedRatePerSec), capacity.usl?.fit?.peakThroughput ?? 0)
+  const peakRatePerSec = Math.max(
+    ...capacity.steps.map((s) => s.achievedRatePerSec),
+    capacity.usl?.fit?.peakThroughput ?? 0,
+  )
   const concurrency = Math.max(1, Math.round((peakRatePerSec * meanServiceTimeMs(serviceTime)) / 1000))
   return {serviceTime, concurrency, fromStep: lowest.index, fromRatePerSec: lowest.offeredRatePerSec, peakRatePerSec}
 }
@@ -201,17 +257,36 @@ export function scaleServiceTime(model: ServiceTimeModel, speed: number): Servic
  * twelve-month plan over many types costs a few simulations per type and month.
  * @returns undefined from the sizer when no fleet up to ten times the smallest stable one meets the objective
  */
-export function sloFleetSizer(model: Omit<FleetModel, 'arrivalRatePerSec'>, objective: LatencyObjective, speedOf: (type: string) => number, seed: number): (type: string, rps: number) => number | undefined {
+export function sloFleetSizer(
+  model: Omit<FleetModel, 'arrivalRatePerSec'>,
+  objective: LatencyObjective,
+  speedOf: (type: string) => number,
+  seed: number,
+): (type: string, rps: number) => number | undefined {
   const known = new Map<string, Array<{rps: number; instances: number | undefined}>>()
   return (type, rps) => {
     const answers = known.get(type) ?? []
     known.set(type, answers)
     const exact = answers.find((a) => a.rps === rps)
     if (exact) return exact.instances
-    const lower = Math.max(1, ...answers.filter((a) => a.rps <= rps && a.instances !== undefined).map((a) => a.instances as number))
-    const scaled: FleetModel = {...model, serviceTime: scaleServiceTime(model.serviceTime, speedOf(type)), arrivalRatePerSec: rps}
+    const lower = Math.max(
+      1,
+      ...answers.filter((a) => a.rps <= rps && a.instances !== undefined).map((a) => a.instances as number),
+    )
+    const scaled: FleetModel = {
+      ...model,
+      serviceTime: scaleServiceTime(model.serviceTime, speedOf(type)),
+      arrivalRatePerSec: rps,
+    }
     const firstStable = Math.floor(offeredUtilisation({...scaled, instances: 1})) + 1
-    const instances = sizeFleet(scaled, objective, {loss: {kind: 'none'}, maxInstances: Math.max(lower, firstStable) * 10 + 10, seed, minInstances: lower, neighbours: false}).smallest ?? undefined
+    const instances =
+      sizeFleet(scaled, objective, {
+        loss: {kind: 'none'},
+        maxInstances: Math.max(lower, firstStable) * 10 + 10,
+        seed,
+        minInstances: lower,
+        neighbours: false,
+      }).smallest ?? undefined
     answers.push({rps, instances})
     return instances
   }

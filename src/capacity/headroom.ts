@@ -135,18 +135,44 @@ export const DEFAULT_PLANNING_HORIZON_DAYS = 30
 export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
   const profile = PROFILES[input.profile]
   const hours = (input.history.length * input.periodMs) / 3_600_000
-  if (hours < MIN_HOURS) throw new DataError(`${hours.toFixed(1)} h of history; headroom needs at least ${MIN_HOURS} h (AWS Compute Optimizer's minimum). Keep loadplan monitor running longer.`)
-  const warnings = hours < WARN_HOURS ? [`only ${hours.toFixed(0)} h of history: a week or more shows the weekly cycle; treat the result as provisional`] : []
+  if (hours < MIN_HOURS)
+    throw new DataError(
+      `${hours.toFixed(1)} h of history; headroom needs at least ${MIN_HOURS} h (AWS Compute Optimizer's minimum). Keep loadplan monitor running longer.`,
+    )
+  const warnings =
+    hours < WARN_HOURS
+      ? [
+          `only ${hours.toFixed(0)} h of history: a week or more shows the weekly cycle; treat the result as provisional`,
+        ]
+      : []
   const cpuTarget = (vcpu: number) => Math.min(profile.cpuTargetPct, 100 * queueingKnee(vcpu))
 
-  const stats = (resource: 'cpu' | 'memory', values: number[], statPercentile: number, targetPct: number): ResourceStats => {
+  const stats = (
+    resource: 'cpu' | 'memory',
+    values: number[],
+    statPercentile: number,
+    targetPct: number,
+  ): ResourceStats => {
     const sorted = [...values].sort((a, b) => a - b)
     const judged = percentile(sorted, statPercentile)
-    return {resource, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), p995: percentile(sorted, 99.5), max: sorted.at(-1) as number, judged, targetPct, scale: judged / targetPct}
+    return {
+      resource,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      p995: percentile(sorted, 99.5),
+      max: sorted.at(-1) as number,
+      judged,
+      targetPct,
+      scale: judged / targetPct,
+    }
   }
   const cpuValues = input.history.map((p) => p.cpuPct)
   const memValues = input.history.map((p) => p.memPct)
-  const resources = [stats('cpu', cpuValues, profile.cpuStat, cpuTarget(input.current.vcpu)), stats('memory', memValues, profile.memStat, profile.memTargetPct)]
+  const resources = [
+    stats('cpu', cpuValues, profile.cpuStat, cpuTarget(input.current.vcpu)),
+    stats('memory', memValues, profile.memStat, profile.memTargetPct),
+  ]
   const [cpu, memory] = resources as [ResourceStats, ResourceStats]
   const binding = cpu.scale >= memory.scale ? 'cpu' : 'memory'
   const headroomFactor = 1 / Math.max(cpu.scale, memory.scale)
@@ -168,7 +194,13 @@ export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
     ['cpu', 'cpu', profile.cpuStat, cpu.targetPct],
     ['memory', 'mem', profile.memStat, memory.targetPct],
   ] as const) {
-    const daily = days.map(([day, v]): [number, number] => [day, percentile([...v[key]].sort((a, b) => a - b), statPercentile)])
+    const daily = days.map(([day, v]): [number, number] => [
+      day,
+      percentile(
+        [...v[key]].sort((a, b) => a - b),
+        statPercentile,
+      ),
+    ])
     const trend = theilSen(daily)
     if (!trend) continue
     const significant = trend.lo > 0
@@ -214,21 +246,60 @@ export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
     const projectedMemPct = (memJudged * input.current.memoryGiB) / instance.memoryGiB
     const target = cpuTarget(instance.vcpu)
     if (projectedCpuPct > target || projectedMemPct > memory.targetPct) return undefined
-    const over = input.history.filter((p) => p.cpuPct * share > target || (p.memPct * input.current.memoryGiB) / instance.memoryGiB > memory.targetPct).length
-    return {instance, priceUsdPerHour, monthlyUsd: monthlyCostUsd(priceUsdPerHour), risk: riskScore(over / input.history.length), projectedCpuPct, projectedMemPct}
+    const over = input.history.filter(
+      (p) => p.cpuPct * share > target || (p.memPct * input.current.memoryGiB) / instance.memoryGiB > memory.targetPct,
+    ).length
+    return {
+      instance,
+      priceUsdPerHour,
+      monthlyUsd: monthlyCostUsd(priceUsdPerHour),
+      risk: riskScore(over / input.history.length),
+      projectedCpuPct,
+      projectedMemPct,
+    }
   }
-  const fits = candidatesFor(input.catalog, {provider: input.provider, region: input.region, vcpu: needVcpu, memoryGiB: needMemGiB, families: input.families, classes, arch: input.arch})
+  const fits = candidatesFor(input.catalog, {
+    provider: input.provider,
+    region: input.region,
+    vcpu: needVcpu,
+    memoryGiB: needMemGiB,
+    families: input.families,
+    classes,
+    arch: input.arch,
+  })
     .map((c) => evaluate(c.instance, c.priceUsdPerHour))
     .filter((r): r is Recommendation => r !== undefined)
   const recommendation = fits[0]
-  if (trendBound) warnings.push(`judged at the planning horizon (${horizonDays} days): ${exhaustion.filter((e) => e.days !== undefined && e.days < horizonDays).map((e) => e.resource).join(' and ')} reaches its target sooner, so no type that fits only today is recommended`)
-  const currentInstance = input.current.type ? input.catalog.instances.find((i) => i.type.toLowerCase() === input.current.type?.toLowerCase() && i.provider === input.provider) : undefined
+  if (trendBound)
+    warnings.push(
+      `judged at the planning horizon (${horizonDays} days): ${exhaustion
+        .filter((e) => e.days !== undefined && e.days < horizonDays)
+        .map((e) => e.resource)
+        .join(' and ')} reaches its target sooner, so no type that fits only today is recommended`,
+    )
+  const currentInstance = input.current.type
+    ? input.catalog.instances.find(
+        (i) => i.type.toLowerCase() === input.current.type?.toLowerCase() && i.provider === input.provider,
+      )
+    : undefined
   const currentPrice = currentInstance?.priceUsdPerHour[input.region]
   const currentMonthly = currentPrice === undefined ? undefined : monthlyCostUsd(currentPrice)
   let direction: HeadroomResult['direction']
   if (recommendation) {
-    if (currentMonthly !== undefined) direction = recommendation.monthlyUsd > currentMonthly + 1e-9 ? 'up' : recommendation.monthlyUsd < currentMonthly - 1e-9 ? 'down' : 'same'
-    else direction = recommendation.instance.vcpu > input.current.vcpu || recommendation.instance.memoryGiB > input.current.memoryGiB ? 'up' : recommendation.instance.vcpu < input.current.vcpu ? 'down' : 'same'
+    if (currentMonthly !== undefined)
+      direction =
+        recommendation.monthlyUsd > currentMonthly + 1e-9
+          ? 'up'
+          : recommendation.monthlyUsd < currentMonthly - 1e-9
+            ? 'down'
+            : 'same'
+    else
+      direction =
+        recommendation.instance.vcpu > input.current.vcpu || recommendation.instance.memoryGiB > input.current.memoryGiB
+          ? 'up'
+          : recommendation.instance.vcpu < input.current.vcpu
+            ? 'down'
+            : 'same'
   }
   return {
     profile: input.profile,
@@ -242,7 +313,8 @@ export function analyseHeadroom(input: HeadroomInput): HeadroomResult {
     current: {size: input.current, monthlyUsd: currentMonthly},
     recommendation,
     direction,
-    monthlyDifferenceUsd: recommendation && currentMonthly !== undefined ? recommendation.monthlyUsd - currentMonthly : undefined,
+    monthlyDifferenceUsd:
+      recommendation && currentMonthly !== undefined ? recommendation.monthlyUsd - currentMonthly : undefined,
     alternatives: fits.slice(1, 6),
   }
 }

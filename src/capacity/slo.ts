@@ -24,17 +24,30 @@ export function parseSlo(flagText: string | undefined, fileSlo: unknown, fileFie
   const problems = new ProblemList()
   const entries: Array<[string, string]> = []
   if (flagText !== undefined) {
-    flagText.split(',').map((part) => part.trim()).filter(Boolean).forEach((part, i) => entries.push([`--slo[${i}]`, part]))
+    flagText
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .forEach((part, i) => entries.push([`--slo[${i}]`, part]))
   } else if (Array.isArray(fileSlo)) {
     fileSlo.forEach((item, i) => entries.push([`${fileField}[${i}]`, String(item)]))
   } else if (fileSlo !== undefined && fileSlo !== null && typeof fileSlo === 'object') {
     for (const [key, value] of Object.entries(fileSlo)) {
       const expression = keyToExpression(key, value)
-      if (expression === undefined) problems.add(`${fileField}.${key}`, 'expected latencyP<N>Ms: <milliseconds> (e.g. latencyP99Ms: 250) or errorRatio: <fraction> (e.g. 0.01)', value)
+      if (expression === undefined)
+        problems.add(
+          `${fileField}.${key}`,
+          'expected latencyP<N>Ms: <milliseconds> (e.g. latencyP99Ms: 250) or errorRatio: <fraction> (e.g. 0.01)',
+          value,
+        )
       else entries.push([`${fileField}.${key}`, expression])
     }
   } else if (fileSlo !== undefined) {
-    problems.add(fileField, 'expected a map such as {latencyP99Ms: 250, errorRatio: 0.01} or a list of thresholds', fileSlo)
+    problems.add(
+      fileField,
+      'expected a map such as {latencyP99Ms: 250, errorRatio: 0.01} or a list of thresholds',
+      fileSlo,
+    )
   } else {
     DEFAULT_SLO.split(',').forEach((part, i) => entries.push([`default slo[${i}]`, part]))
   }
@@ -42,10 +55,12 @@ export function parseSlo(flagText: string | undefined, fileSlo: unknown, fileFie
   for (const [field, text] of entries) {
     const parsed = parseThreshold(text)
     if ('error' in parsed) problems.add(field, parsed.error, text)
-    else if (parsed.metric.kind === 'rate') problems.add(field, 'an SLO bounds latency and errors; the request rate is what the search finds', text)
+    else if (parsed.metric.kind === 'rate')
+      problems.add(field, 'an SLO bounds latency and errors; the request rate is what the search finds', text)
     else thresholds.push(parsed)
   }
-  if (thresholds.length === 0 && problems.items.length === 0) problems.add('--slo', 'needs at least one objective, e.g. --slo "p99<250ms,errors<1%"')
+  if (thresholds.length === 0 && problems.items.length === 0)
+    problems.add('--slo', 'needs at least one objective, e.g. --slo "p99<250ms,errors<1%"')
   problems.throwIfAny('Invalid SLO:')
   return thresholds
 }

@@ -26,13 +26,15 @@ function solve3(a: number[][], b: number[]): number[] | undefined {
   const m = a.map((row, i) => [...row, b[i] as number])
   for (let col = 0; col < 3; col++) {
     let pivot = col
-    for (let r = col + 1; r < 3; r++) if (Math.abs((m[r] as number[])[col] as number) > Math.abs((m[pivot] as number[])[col] as number)) pivot = r
+    for (let r = col + 1; r < 3; r++)
+      if (Math.abs((m[r] as number[])[col] as number) > Math.abs((m[pivot] as number[])[col] as number)) pivot = r
     if (Math.abs((m[pivot] as number[])[col] as number) < 1e-300) return undefined
     ;[m[col], m[pivot]] = [m[pivot] as number[], m[col] as number[]]
     for (let r = 0; r < 3; r++) {
       if (r === col) continue
       const factor = ((m[r] as number[])[col] as number) / ((m[col] as number[])[col] as number)
-      for (let c = col; c < 4; c++) (m[r] as number[])[c] = ((m[r] as number[])[c] as number) - factor * ((m[col] as number[])[c] as number)
+      for (let c = col; c < 4; c++)
+        (m[r] as number[])[c] = ((m[r] as number[])[c] as number) - factor * ((m[col] as number[])[c] as number)
     }
   }
   return m.map((row, i) => (row[3] as number) / (row[i] as number))
@@ -71,7 +73,8 @@ function initialGuess(points: readonly UslPoint[]): [number, number, number] {
  */
 export function fitUsl(points: readonly UslPoint[]): UslFit {
   const usable = points.filter((p) => p.concurrency > 0 && p.throughput > 0)
-  if (new Set(usable.map((p) => p.concurrency)).size < 3) throw new DataError('the USL fit needs throughput at three or more concurrency levels')
+  if (new Set(usable.map((p) => p.concurrency)).size < 3)
+    throw new DataError('the USL fit needs throughput at three or more concurrency levels')
   let [sigma, kappa, lambda] = initialGuess(usable)
   let sse = sumSquaredErrors(usable, sigma, kappa, lambda)
   let damping = 1e-3
@@ -91,7 +94,8 @@ export function fitUsl(points: readonly UslPoint[]): UslFit {
       const r = p.throughput - x
       for (let i = 0; i < 3; i++) {
         jtr[i] = (jtr[i] as number) + (grad[i] as number) * r
-        for (let j = 0; j < 3; j++) (jtj[i] as number[])[j] = ((jtj[i] as number[])[j] as number) + (grad[i] as number) * (grad[j] as number)
+        for (let j = 0; j < 3; j++)
+          (jtj[i] as number[])[j] = ((jtj[i] as number[])[j] as number) + (grad[i] as number) * (grad[j] as number)
       }
     }
     let improved = false
@@ -103,7 +107,11 @@ export function fitUsl(points: readonly UslPoint[]): UslFit {
         continue
       }
       // σ and κ are physical costs: keep them non-negative (projected step).
-      const candidate: [number, number, number] = [Math.max(0, sigma + (step[0] as number)), Math.max(0, kappa + (step[1] as number)), lambda + (step[2] as number)]
+      const candidate: [number, number, number] = [
+        Math.max(0, sigma + (step[0] as number)),
+        Math.max(0, kappa + (step[1] as number)),
+        lambda + (step[2] as number),
+      ]
       const candidateSse = sumSquaredErrors(usable, ...candidate)
       if (candidateSse < sse) {
         const relativeGain = (sse - candidateSse) / Math.max(sse, 1e-300)
@@ -129,9 +137,15 @@ export function fitUsl(points: readonly UslPoint[]): UslFit {
     rSquared: sst === 0 ? 1 : 1 - sse / sst,
     rmse: Math.sqrt(sse / usable.length),
     peakConcurrency,
-    peakThroughput: Number.isFinite(peakConcurrency) ? uslThroughput(peakConcurrency, sigma, kappa, lambda) : sigma > 0 ? lambda / sigma : Number.POSITIVE_INFINITY,
+    peakThroughput: Number.isFinite(peakConcurrency)
+      ? uslThroughput(peakConcurrency, sigma, kappa, lambda)
+      : sigma > 0
+        ? lambda / sigma
+        : Number.POSITIVE_INFINITY,
     optimalConcurrency,
-    optimalThroughput: Number.isFinite(optimalConcurrency) ? uslThroughput(optimalConcurrency, sigma, kappa, lambda) : Number.POSITIVE_INFINITY,
+    optimalThroughput: Number.isFinite(optimalConcurrency)
+      ? uslThroughput(optimalConcurrency, sigma, kappa, lambda)
+      : Number.POSITIVE_INFINITY,
     limitThroughput: sigma > 0 ? lambda / sigma : Number.POSITIVE_INFINITY,
     points: usable.map((p) => ({...p, fitted: uslThroughput(p.concurrency, sigma, kappa, lambda)})),
   }

@@ -36,7 +36,9 @@ export function filterInstances(catalog: Catalog, filter: InstanceFilter): Catal
 /** Finds a type by name (case-insensitive), optionally within one provider. */
 export function findInstance(catalog: Catalog, type: string, provider?: Provider): CatalogInstance | undefined {
   const wanted = type.toLowerCase()
-  return catalog.instances.find((i) => i.type.toLowerCase() === wanted && (provider === undefined || i.provider === provider))
+  return catalog.instances.find(
+    (i) => i.type.toLowerCase() === wanted && (provider === undefined || i.provider === provider),
+  )
 }
 
 /** Monthly cost of an hourly price: × 730 hours. */
@@ -61,7 +63,6 @@ export interface Requirement {
 export interface Candidate {
   instance: CatalogInstance
   priceUsdPerHour: number
-  monthlyUsd: number
 }
 
 /**
@@ -71,15 +72,40 @@ export interface Candidate {
 export function candidatesFor(catalog: Catalog, requirement: Requirement): Candidate[] {
   const only = requirement.arch?.startsWith('only-') ? (requirement.arch.slice(5) as 'x86_64' | 'arm64') : undefined
   const preferred = only ?? (requirement.arch as 'x86_64' | 'arm64' | undefined)
-  const classes = requirement.classes ?? (['general', 'compute', 'memory', ...(requirement.includeBurstable ? (['burstable'] as const) : [])] as InstanceClass[])
-  const fit = filterInstances(catalog, {provider: requirement.provider, region: requirement.region, families: requirement.families, classes, minVcpu: requirement.vcpu, minMemoryGiB: requirement.memoryGiB, arch: only})
+  const classes =
+    requirement.classes ??
+    ([
+      'general',
+      'compute',
+      'memory',
+      ...(requirement.includeBurstable ? (['burstable'] as const) : []),
+    ] as InstanceClass[])
+  const fit = filterInstances(catalog, {
+    provider: requirement.provider,
+    region: requirement.region,
+    families: requirement.families,
+    classes,
+    minVcpu: requirement.vcpu,
+    minMemoryGiB: requirement.memoryGiB,
+    arch: only,
+  })
   return fit
-    .filter((i) => requirement.networkGbps === undefined || i.networkGbps === undefined || i.networkGbps >= requirement.networkGbps)
+    .filter(
+      (i) =>
+        requirement.networkGbps === undefined ||
+        i.networkGbps === undefined ||
+        i.networkGbps >= requirement.networkGbps,
+    )
     .map((instance) => {
       const priceUsdPerHour = instance.priceUsdPerHour[requirement.region] as number
-      return {instance, priceUsdPerHour, monthlyUsd: monthlyCostUsd(priceUsdPerHour)}
+      return {instance, priceUsdPerHour}
     })
-    .sort((a, b) => a.priceUsdPerHour - b.priceUsdPerHour || Number(b.instance.arch === preferred) - Number(a.instance.arch === preferred) || a.instance.vcpu - b.instance.vcpu)
+    .sort(
+      (a, b) =>
+        a.priceUsdPerHour - b.priceUsdPerHour ||
+        Number(b.instance.arch === preferred) - Number(a.instance.arch === preferred) ||
+        a.instance.vcpu - b.instance.vcpu,
+    )
 }
 
 /**
@@ -112,7 +138,13 @@ export function catalogAgeDays(catalog: Catalog, today: string): number {
  * GCP's shared-core types: the catalog's vCPU is the fraction of a core billed and guaranteed;
  * the guest sees more vCPUs, which burst into that share (Compute Engine machine types, "shared-core").
  */
-const GCP_SHARED_CORE_GUEST_VCPUS: Record<string, number> = {'e2-micro': 2, 'e2-small': 2, 'e2-medium': 2, 'f1-micro': 1, 'g1-small': 1}
+const GCP_SHARED_CORE_GUEST_VCPUS: Record<string, number> = {
+  'e2-micro': 2,
+  'e2-small': 2,
+  'e2-medium': 2,
+  'f1-micro': 1,
+  'g1-small': 1,
+}
 
 /** For a shared-core type, how many vCPUs its guest sees (its `vcpu` is the billed fraction). */
 export function sharedCoreGuestVcpus(instance: Pick<CatalogInstance, 'provider' | 'type'>): number | undefined {
@@ -137,11 +169,19 @@ export function sourceDate(catalog: Catalog, id: string): string | undefined {
 }
 
 /** The dates of the prices used: each instance's price source, the storage's and the egress tiers'. */
-export function priceDates(catalog: Catalog, used: {instances?: readonly CatalogInstance[]; storage?: CatalogStorage | undefined; egress?: CatalogEgress | undefined}): PriceDate[] {
+export function priceDates(
+  catalog: Catalog,
+  used: {
+    instances?: readonly CatalogInstance[]
+    storage?: CatalogStorage | undefined
+    egress?: CatalogEgress | undefined
+  },
+): PriceDate[] {
   const dates = new Map<string, PriceDate>()
   const add = (what: string, source: string | undefined) => {
     const date = source === undefined ? undefined : sourceDate(catalog, source)
-    if (source !== undefined && date !== undefined && !dates.has(`${what}/${source}`)) dates.set(`${what}/${source}`, {what, source, date})
+    if (source !== undefined && date !== undefined && !dates.has(`${what}/${source}`))
+      dates.set(`${what}/${source}`, {what, source, date})
   }
   for (const instance of used.instances ?? []) add(`${instance.provider} instance prices`, instance.sources[0])
   if (used.storage) add(`${used.storage.provider} ${used.storage.kind} storage prices`, used.storage.source)
@@ -154,7 +194,10 @@ export function stalePriceWarnings(dates: readonly PriceDate[], today: string): 
   return dates
     .map((d) => ({...d, age: Math.floor((Date.parse(today) - Date.parse(d.date)) / 86_400_000)}))
     .filter((d) => d.age > STALE_CATALOG_DAYS)
-    .map((d) => `warning: ${d.what} are from ${d.date} (${d.source}), ${d.age} days ago: check current prices, or pass --catalog with your own`)
+    .map(
+      (d) =>
+        `warning: ${d.what} are from ${d.date} (${d.source}), ${d.age} days ago: check current prices, or pass --catalog with your own`,
+    )
 }
 
 /**
@@ -184,5 +227,7 @@ export function priceOfKind(instance: CatalogInstance, region: string, kind: Pri
 
 /** The kinds of price the catalog has for a provider's types in a region (on-demand first). */
 export function priceKindsIn(catalog: Catalog, provider: Provider, region: string): PriceKind[] {
-  return PRICE_KINDS.filter((kind) => catalog.instances.some((i) => i.provider === provider && priceOfKind(i, region, kind) !== undefined))
+  return PRICE_KINDS.filter((kind) =>
+    catalog.instances.some((i) => i.provider === provider && priceOfKind(i, region, kind) !== undefined),
+  )
 }

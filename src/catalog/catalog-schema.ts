@@ -36,7 +36,9 @@ export const instanceSchema = z.strictObject({
   /** Hourly on-demand Linux list price, USD, by region. */
   priceUsdPerHour: priceMap.refine((prices) => Object.keys(prices).length > 0, 'needs at least one region'),
   /** Hourly prices of the other kinds where the source has them, USD, by region: 1- and 3-year commitments without upfront payment, spot. */
-  otherPricesUsdPerHour: z.strictObject({'1yr': priceMap.optional(), '3yr': priceMap.optional(), spot: priceMap.optional()}).optional(),
+  otherPricesUsdPerHour: z
+    .strictObject({'1yr': priceMap.optional(), '3yr': priceMap.optional(), spot: priceMap.optional()})
+    .optional(),
   /** Source ids (see `sources`) of the price and the size. */
   sources: z.array(z.string()).min(1),
   /** False where a value was derived by a rule rather than read from a source (see `notes`). */
@@ -79,7 +81,9 @@ export const catalogSchema = z.strictObject({
   storage: z.array(storageSchema),
   egress: z.array(egressSchema),
   /** Records the build dropped, with why (e.g. suspect duplicated Azure meters). */
-  excluded: z.array(z.strictObject({provider: z.enum(PROVIDERS), type: z.string(), region: z.string(), reason: z.string()})).optional(),
+  excluded: z
+    .array(z.strictObject({provider: z.enum(PROVIDERS), type: z.string(), region: z.string(), reason: z.string()}))
+    .optional(),
 })
 
 export type Catalog = z.infer<typeof catalogSchema>
@@ -92,4 +96,7 @@ export type CatalogSource = z.infer<typeof sourceSchema>
 export const userCatalogSchema = catalogSchema.partial().extend({schemaVersion: z.literal(1)})
 
 /** What a source parser knows of a type before prices are attached. */
-export type SizedType = Pick<CatalogInstance, 'type' | 'family' | 'class' | 'arch' | 'vcpu' | 'memoryGiB' | 'currentGeneration'>
+export type SizedType = Pick<
+  CatalogInstance,
+  'type' | 'family' | 'class' | 'arch' | 'vcpu' | 'memoryGiB' | 'currentGeneration'
+>

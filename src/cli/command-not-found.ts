@@ -7,7 +7,9 @@ const hook: Hook.CommandNotFound = async function (options) {
   const ids = options.config.commandIDs.map((id) => id.replaceAll(':', ' '))
   const typed = options.id.replaceAll(':', ' ')
   const suggestion = closest(typed, ids)
-  process.stderr.write(`"${typed}" is not a loadplan command.${suggestion ? ` Did you mean "loadplan ${suggestion}"?` : ''} See loadplan --help for the commands.\n`)
+  process.stderr.write(
+    `"${typed}" is not a loadplan command.${suggestion ? ` Did you mean "loadplan ${suggestion}"?` : ''} See loadplan --help for the commands.\n`,
+  )
   this.exit(EXIT.badInput)
 }
 

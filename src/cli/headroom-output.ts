@@ -5,11 +5,21 @@
  */
 import type {judgeHeadroom} from '../app/headroom.js'
 import type {ExitCode} from '../errors.js'
-import {currentText, headroomToJson, recommendationLine, renderHeadroom, savingText, trendOutlook} from '../report/headroom-views.js'
+import {
+  currentText,
+  headroomToJson,
+  recommendationLine,
+  renderHeadroom,
+  savingText,
+  trendOutlook,
+} from '../report/headroom-views.js'
 import {preferProductionReact} from '../ui/load-ink.js'
 import {emit, interactiveStdout} from './run-command.js'
 
-export async function printHeadroom(outcome: Awaited<ReturnType<typeof judgeHeadroom>>, json: boolean): Promise<ExitCode> {
+export async function printHeadroom(
+  outcome: Awaited<ReturnType<typeof judgeHeadroom>>,
+  json: boolean,
+): Promise<ExitCode> {
   const result = outcome.document
   if (json || !interactiveStdout()) return emit(outcome, json ? headroomToJson(result) : renderHeadroom(result))
   for (const warning of outcome.warnings) process.stderr.write(`${warning}\n`)
@@ -18,12 +28,33 @@ export async function printHeadroom(outcome: Awaited<ReturnType<typeof judgeHead
   await showHeadroom(
     {
       title: `loadplan headroom  profile ${result.profile}, ${result.hours.toFixed(0)} h of history`,
-      resources: result.resources.map((r) => ({name: r.resource, p95: r.p95, max: r.max, judged: r.judged, target: r.targetPct, scale: r.scale})),
+      resources: result.resources.map((r) => ({
+        name: r.resource,
+        p95: r.p95,
+        max: r.max,
+        judged: r.judged,
+        target: r.targetPct,
+        scale: r.scale,
+      })),
       binding: result.binding,
       factor: result.headroomFactor,
-      trends: result.exhaustion.map((e) => ({resource: e.resource, daily: e.daily, slopePerDay: e.slopePerDay, levelAtLast: e.levelAtLast, target: e.targetPct, outlook: trendOutlook(e), days: e.days})),
+      trends: result.exhaustion.map((e) => ({
+        resource: e.resource,
+        daily: e.daily,
+        slopePerDay: e.slopePerDay,
+        levelAtLast: e.levelAtLast,
+        target: e.targetPct,
+        outlook: trendOutlook(e),
+        days: e.days,
+      })),
       current: currentText(result),
-      recommendation: result.recommendation ? {line: recommendationLine(result.recommendation, false), risk: result.recommendation.risk, saving: savingText(result)} : undefined,
+      recommendation: result.recommendation
+        ? {
+            line: recommendationLine(result.recommendation, false),
+            risk: result.recommendation.risk,
+            saving: savingText(result),
+          }
+        : undefined,
       alternatives: result.alternatives.map((alt) => recommendationLine(alt)),
       columns: process.stdout.columns ?? 80,
     },

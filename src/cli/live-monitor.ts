@@ -9,7 +9,9 @@ import {preferProductionReact} from '../ui/load-ink.js'
 /** Samples the CPU trend shows. */
 const HISTORY = 60
 
-export async function startLiveMonitor(stdout: NodeJS.WriteStream): Promise<{onSample(sample: Readonly<Record<string, number>>, timeMs: number, vcpus: number): void; stop(): void}> {
+export async function startLiveMonitor(
+  stdout: NodeJS.WriteStream,
+): Promise<{onSample(sample: Readonly<Record<string, number>>, timeMs: number, vcpus: number): void; stop(): void}> {
   preferProductionReact()
   const {startMonitorView} = await import('../ui/monitor-view.js')
   const view = startMonitorView(stdout)
@@ -18,7 +20,14 @@ export async function startLiveMonitor(stdout: NodeJS.WriteStream): Promise<{onS
     onSample(sample, timeMs, vcpus) {
       cpuHistory.push(sample['cpu.busy'] ?? 0)
       if (cpuHistory.length > HISTORY) cpuHistory.shift()
-      view.update({sample, timeMs, vcpus, headroom: instantHeadroom(sample, vcpus), cpuHistory, columns: stdout.columns ?? 80})
+      view.update({
+        sample,
+        timeMs,
+        vcpus,
+        headroom: instantHeadroom(sample, vcpus),
+        cpuHistory,
+        columns: stdout.columns ?? 80,
+      })
     },
     stop: () => view.stop(),
   }

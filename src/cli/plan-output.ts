@@ -12,11 +12,16 @@ import {interactiveStdout} from './run-command.js'
 
 /** The explorer needs keys and a screen: both ends a terminal, and no output format asked for. */
 export function wantsPlanExplorer(flags: {format?: string; json: boolean; quiet: boolean}): boolean {
-  return flags.format === undefined && !flags.json && !flags.quiet && interactiveStdout() && Boolean(process.stdin.isTTY)
+  return (
+    flags.format === undefined && !flags.json && !flags.quiet && interactiveStdout() && Boolean(process.stdin.isTTY)
+  )
 }
 
 /** Runs the explorer until the user quits; what `w` wrote is printed again after it closes. */
-export async function explorePlanOnTerminal(request: PlanRequest, command: {bin: string; argv: readonly string[]}): Promise<ExitCode> {
+export async function explorePlanOnTerminal(
+  request: PlanRequest,
+  command: {bin: string; argv: readonly string[]},
+): Promise<ExitCode> {
   const {explorer, warnings} = await openPlanExplorer(request, command)
   for (const warning of warnings) process.stderr.write(`${warning}\n`)
   preferProductionReact()

@@ -12,7 +12,11 @@ export interface ProgressReporter {
   stop(): void
 }
 
-export function startProgressReporter(snapshot: () => EngineSnapshot, stream: NodeJS.WriteStream, interactive: boolean): ProgressReporter {
+export function startProgressReporter(
+  snapshot: () => EngineSnapshot,
+  stream: NodeJS.WriteStream,
+  interactive: boolean,
+): ProgressReporter {
   const state: ProgressState = {previousCompleted: 0, previousElapsedMs: 0}
   let drawn = false
   const timer = setInterval(

@@ -12,11 +12,16 @@ export interface ReportedError {
 
 /** @param heading what the command was doing, e.g. `Cannot plan:` (prefixes data errors) */
 export function describeError(error: unknown, heading?: string): ReportedError {
-  if (error instanceof InputError) return {message: `${error.message}\nSee more help with --help`, exitCode: error.exitCode}
-  if (error instanceof DataError) return {message: heading ? `${heading} ${error.message}` : error.message, exitCode: error.exitCode}
+  if (error instanceof InputError)
+    return {message: `${error.message}\nSee more help with --help`, exitCode: error.exitCode}
+  if (error instanceof DataError)
+    return {message: heading ? `${heading} ${error.message}` : error.message, exitCode: error.exitCode}
   if (error instanceof LoadplanError) return {message: error.message, exitCode: error.exitCode}
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  return {message: `loadplan hit an internal error; please report it with the command you ran:\n${detail}`, exitCode: EXIT.bug}
+  return {
+    message: `loadplan hit an internal error; please report it with the command you ran:\n${detail}`,
+    exitCode: EXIT.bug,
+  }
 }
 
 /** Writes the error for the user and returns the exit code: the catch-all of every command. */

@@ -19,7 +19,10 @@ export interface WatchOptions {
 }
 
 export function watchLoad(options: WatchOptions): LoadLive & {dispose(): void} {
-  const interrupt = onInterrupt(options.stopMessage, 'Cutting off in-flight requests and writing what was measured (Ctrl-C again quits at once, without a result)…')
+  const interrupt = onInterrupt(
+    options.stopMessage,
+    'Cutting off in-flight requests and writing what was measured (Ctrl-C again quits at once, without a result)…',
+  )
   const useDashboard = wantsDashboard(options.dashboard, options.quiet)
   let dashboard: DashboardHandle | undefined
   let progress: ProgressReporter | undefined
@@ -33,7 +36,12 @@ export function watchLoad(options: WatchOptions): LoadLive & {dispose(): void} {
     onStart(started) {
       view = started
       if (dashboard) dashboard.attach(() => started.snapshot(), started.extra)
-      else if (options.progressLines && !options.quiet) progress = startProgressReporter(() => started.snapshot(), process.stderr, Boolean(process.stderr.isTTY) && !process.env.CI)
+      else if (options.progressLines && !options.quiet)
+        progress = startProgressReporter(
+          () => started.snapshot(),
+          process.stderr,
+          Boolean(process.stderr.isTTY) && !process.env.CI,
+        )
     },
     async afterRun() {
       progress?.stop()
@@ -43,7 +51,12 @@ export function watchLoad(options: WatchOptions): LoadLive & {dispose(): void} {
   }
   if (useDashboard) {
     live.beforeStart = async (plan) => {
-      dashboard = startRunDashboard({title: plan.title, stages: plan.stages, onQuit: () => view?.stop(), stream: process.stderr})
+      dashboard = startRunDashboard({
+        title: plan.title,
+        stages: plan.stages,
+        onQuit: () => view?.stop(),
+        stream: process.stderr,
+      })
       await dashboard.ready
     }
   }

@@ -55,27 +55,40 @@ export function resolveCapacityOptions(flags: CapacityFlags): CapacityOptions {
   }
   const duration = (flag: string, text: string | undefined, fallback: string, allowZero = false) => {
     const value = parseDurationMs(text ?? fallback)
-    if (value === undefined || value < 0 || (!allowZero && value === 0)) problems.add(flag, 'expected a duration such as "10s" or "5m"', text)
+    if (value === undefined || value < 0 || (!allowZero && value === 0))
+      problems.add(flag, 'expected a duration such as "10s" or "5m"', text)
     return value ?? 0
   }
   const ratio = (flag: string, text: string | undefined, fallback: string) => {
     const value = parseRatio(text ?? fallback)
-    if (value === undefined || value <= 0 || value > 1) problems.add(flag, 'expected a percentage between 0% and 100%, e.g. "5%"', text)
+    if (value === undefined || value <= 0 || value > 1)
+      problems.add(flag, 'expected a percentage between 0% and 100%, e.g. "5%"', text)
     return value ?? 0.05
   }
   const startRatePerSec = rate('--start-rate', flags.startRate, D.startRate)
   const maxRatePerSec = rate('--max-rate', flags.maxRate, D.maxRate)
   const growthFactor = Number(flags.growthFactor ?? D.growthFactor)
-  if (!(growthFactor > 1 && growthFactor <= 10)) problems.add('--growth-factor', 'expected a number above 1 and at most 10, e.g. 2 (double each ramp step)', flags.growthFactor)
-  if (startRatePerSec > maxRatePerSec) problems.add('--start-rate', `is above --max-rate (${maxRatePerSec}/s)`, flags.startRate)
+  if (!(growthFactor > 1 && growthFactor <= 10))
+    problems.add(
+      '--growth-factor',
+      'expected a number above 1 and at most 10, e.g. 2 (double each ramp step)',
+      flags.growthFactor,
+    )
+  if (startRatePerSec > maxRatePerSec)
+    problems.add('--start-rate', `is above --max-rate (${maxRatePerSec}/s)`, flags.startRate)
   const stepDurationMs = duration('--step-duration', flags.stepDuration, D.stepDuration)
   const warmupMs = duration('--warmup', flags.warmup, D.warmup, true)
   const maxDurationMs = duration('--max-duration', flags.maxDuration, D.maxDuration)
   if (stepDurationMs > 0 && maxDurationMs > 0 && maxDurationMs < stepDurationMs + warmupMs) {
-    problems.add('--max-duration', `is shorter than one step (--warmup + --step-duration = ${(stepDurationMs + warmupMs) / 1000} s)`, flags.maxDuration)
+    problems.add(
+      '--max-duration',
+      `is shorter than one step (--warmup + --step-duration = ${(stepDurationMs + warmupMs) / 1000} s)`,
+      flags.maxDuration,
+    )
   }
   const maxInFlight = Number(flags.maxInFlight ?? D.maxInFlight)
-  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) problems.add('--max-in-flight', 'expected a whole number ≥ 1', flags.maxInFlight)
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
+    problems.add('--max-in-flight', 'expected a whole number ≥ 1', flags.maxInFlight)
   /** A comma-separated list of whole numbers ≥ 1; every bad part is a problem on `flag`. */
   const wholeNumbers = (flag: string, text: string | undefined, expected: string): number[] => {
     const values: number[] = []
@@ -86,14 +99,30 @@ export function resolveCapacityOptions(flags: CapacityFlags): CapacityOptions {
     }
     return values
   }
-  const concurrency = wholeNumbers('--concurrency', flags.concurrency, 'expected whole numbers ≥ 1 separated by commas, e.g. 1,2,4,8,16,32')
-  if (flags.concurrency !== undefined && new Set(concurrency).size < 3) problems.add('--concurrency', 'the USL fit needs three or more different levels, e.g. 1,2,4,8,16,32', flags.concurrency)
+  const concurrency = wholeNumbers(
+    '--concurrency',
+    flags.concurrency,
+    'expected whole numbers ≥ 1 separated by commas, e.g. 1,2,4,8,16,32',
+  )
+  if (flags.concurrency !== undefined && new Set(concurrency).size < 3)
+    problems.add(
+      '--concurrency',
+      'the USL fit needs three or more different levels, e.g. 1,2,4,8,16,32',
+      flags.concurrency,
+    )
   const cpus = wholeNumbers('--cpus', flags.cpus, 'expected whole CPU counts ≥ 1 separated by commas, e.g. 1,2')
   if (flags.cpus !== undefined) {
-    if (flags.command === undefined) problems.add('--cpus', 'pins the service loadplan starts: give its --command too, e.g. --command "node app.js"', flags.cpus)
-    else if (new Set(cpus).size < 2) problems.add('--cpus', 'the scaling fit needs two or more different CPU counts, e.g. 1,2', flags.cpus)
+    if (flags.command === undefined)
+      problems.add(
+        '--cpus',
+        'pins the service loadplan starts: give its --command too, e.g. --command "node app.js"',
+        flags.cpus,
+      )
+    else if (new Set(cpus).size < 2)
+      problems.add('--cpus', 'the scaling fit needs two or more different CPU counts, e.g. 1,2', flags.cpus)
   }
-  if (flags.command !== undefined && flags.command.trim() === '') problems.add('--command', 'expected the command that starts the service, e.g. "node app.js"', flags.command)
+  if (flags.command !== undefined && flags.command.trim() === '')
+    problems.add('--command', 'expected the command that starts the service, e.g. "node app.js"', flags.command)
   const precision = ratio('--precision', flags.precision, D.precision)
   const maxErrorRatio = ratio('--max-error-ratio', flags.maxErrorRatio, D.maxErrorRatio)
   problems.throwIfAny('Cannot search capacity:')
@@ -113,7 +142,9 @@ export function resolveCapacityOptions(flags: CapacityFlags): CapacityOptions {
       maxDroppedRatio: D.maxDroppedRatio,
     },
     concurrency: [...new Set(concurrency)].sort((a, b) => a - b),
-    ...(flags.command !== undefined ? {service: {command: flags.command, cpus: [...new Set(cpus)].sort((a, b) => a - b)}} : {}),
+    ...(flags.command !== undefined
+      ? {service: {command: flags.command, cpus: [...new Set(cpus)].sort((a, b) => a - b)}}
+      : {}),
   }
 }
 

@@ -26,14 +26,21 @@ export interface EnvSubstitution {
   value<T>(value: T, path: string, field?: (path: string) => string): T
 }
 
-export function envSubstitution(env: Readonly<Record<string, string | undefined>>, problems: ProblemList): EnvSubstitution {
+export function envSubstitution(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: ProblemList,
+): EnvSubstitution {
   const secrets = new Map<string, string>()
   const text = (input: string, field: string): string =>
     input.includes('{{') && input.includes('env.')
       ? input.replace(ENV_PLACEHOLDER, (whole, name: string) => {
           const value = env[name]
           if (value === undefined) {
-            problems.add(field, `${name} is not set in the environment: export ${name}=… before running, or remove {{env.${name}}}`, whole)
+            problems.add(
+              field,
+              `${name} is not set in the environment: export ${name}=… before running, or remove {{env.${name}}}`,
+              whole,
+            )
             return whole
           }
           if (value !== '') secrets.set(value, `{{env.${name}}}`)
@@ -43,13 +50,18 @@ export function envSubstitution(env: Readonly<Record<string, string | undefined>
   const value = <T>(input: T, path: string, field: (path: string) => string = (p) => p): T => {
     if (typeof input === 'string') return text(input, field(path)) as T
     if (Array.isArray(input)) return input.map((item, i) => value(item, `${path}[${i}]`, field)) as T
-    if (input !== null && typeof input === 'object') return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, value(v, path ? `${path}.${k}` : k, field)])) as T
+    if (input !== null && typeof input === 'object')
+      return Object.fromEntries(
+        Object.entries(input).map(([k, v]) => [k, value(v, path ? `${path}.${k}` : k, field)]),
+      ) as T
     return input
   }
   return {
     get secrets() {
       // Longest first, so that a value containing another is replaced whole.
-      return [...secrets.entries()].map(([v, placeholder]) => ({value: v, placeholder})).sort((a, b) => b.value.length - a.value.length)
+      return [...secrets.entries()]
+        .map(([v, placeholder]) => ({value: v, placeholder}))
+        .sort((a, b) => b.value.length - a.value.length)
     },
     text,
     value,

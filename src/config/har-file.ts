@@ -12,16 +12,35 @@ const entry = z.looseObject({
   pageref: z.string().optional(),
   startedDateTime: z.string(),
   time: z.number(),
-  request: z.looseObject({method: z.string(), url: z.string(), headers: z.array(header), postData: z.looseObject({mimeType: z.string().optional(), text: z.string().optional()}).optional()}),
-  response: z.looseObject({status: z.number(), content: z.looseObject({mimeType: z.string().optional(), text: z.string().optional(), encoding: z.string().optional()}).optional()}),
+  request: z.looseObject({
+    method: z.string(),
+    url: z.string(),
+    headers: z.array(header),
+    postData: z.looseObject({mimeType: z.string().optional(), text: z.string().optional()}).optional(),
+  }),
+  response: z.looseObject({
+    status: z.number(),
+    content: z
+      .looseObject({mimeType: z.string().optional(), text: z.string().optional(), encoding: z.string().optional()})
+      .optional(),
+  }),
   _resourceType: z.string().optional(),
 })
-const harShape = z.looseObject({log: z.looseObject({pages: z.array(z.looseObject({id: z.string(), title: z.string().optional()})).optional(), entries: z.array(entry)})})
+const harShape = z.looseObject({
+  log: z.looseObject({
+    pages: z.array(z.looseObject({id: z.string(), title: z.string().optional()})).optional(),
+    entries: z.array(entry),
+  }),
+})
 
 /** The HAR, or InputError listing every field that is not what a HAR 1.2 file has. */
 export function parseHar(data: unknown, fileName: string): Har {
   const parsed = harShape.safeParse(data)
-  if (!parsed.success) throw new InputError(`${fileName} is not a HAR file (export one from the browser's network panel, or Playwright's recordHar):`, problemsFromZod(parsed.error.issues, data, ''))
+  if (!parsed.success)
+    throw new InputError(
+      `${fileName} is not a HAR file (export one from the browser's network panel, or Playwright's recordHar):`,
+      problemsFromZod(parsed.error.issues, data, ''),
+    )
   return parsed.data as Har
 }
 
@@ -45,7 +64,11 @@ function regex(problems: ProblemList, field: string, text: string | undefined): 
 }
 
 export function resolveHarImportOptions(flags: HarImportFlags, problems: ProblemList): HarImportOptions {
-  const options: HarImportOptions = {assets: flags.assets === true, oneJourney: flags.oneJourney === true, think: flags.think !== false}
+  const options: HarImportOptions = {
+    assets: flags.assets === true,
+    oneJourney: flags.oneJourney === true,
+    think: flags.think !== false,
+  }
   const include = regex(problems, '--include', flags.include)
   const exclude = regex(problems, '--exclude', flags.exclude)
   if (include) options.include = include

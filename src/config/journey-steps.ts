@@ -38,11 +38,13 @@ function parseChecks(problems: ProblemList, field: string, check: NonNullable<St
   const checks: StepCheck[] = []
   if (check.status !== undefined) {
     const statuses = Array.isArray(check.status) ? check.status : [check.status]
-    if (statuses.some((s) => s < 100 || s > 599)) problems.add(`${field}.status`, 'expected HTTP status codes from 100 to 599', check.status)
+    if (statuses.some((s) => s < 100 || s > 599))
+      problems.add(`${field}.status`, 'expected HTTP status codes from 100 to 599', check.status)
     checks.push({name: `status ${statuses.join('|')}`, kind: 'status', statuses})
   }
   for (const [header, pattern] of Object.entries(check.header ?? {})) {
-    if (compiles(problems, `${field}.header.${header}`, pattern)) checks.push({name: `header ${header} ~ /${pattern}/`, kind: 'header', header: header.toLowerCase(), pattern})
+    if (compiles(problems, `${field}.header.${header}`, pattern))
+      checks.push({name: `header ${header} ~ /${pattern}/`, kind: 'header', header: header.toLowerCase(), pattern})
   }
   for (const [pathText, expected] of Object.entries(check.json ?? {})) {
     const path = parseJsonPath(pathText)
@@ -50,22 +52,32 @@ function parseChecks(problems: ProblemList, field: string, check: NonNullable<St
       problems.add(`${field}.json`, path.error, pathText)
       continue
     }
-    const spec = expected !== null && typeof expected === 'object' && !Array.isArray(expected) ? (expected as Record<string, unknown>) : undefined
+    const spec =
+      expected !== null && typeof expected === 'object' && !Array.isArray(expected)
+        ? (expected as Record<string, unknown>)
+        : undefined
     if (spec && typeof spec.match === 'string') {
-      if (compiles(problems, `${field}.json.${pathText}`, spec.match)) checks.push({name: `${pathText} ~ /${spec.match}/`, kind: 'json', path, pattern: spec.match})
+      if (compiles(problems, `${field}.json.${pathText}`, spec.match))
+        checks.push({name: `${pathText} ~ /${spec.match}/`, kind: 'json', path, pattern: spec.match})
     } else if (spec && spec.exists === true) checks.push({name: `${pathText} exists`, kind: 'json', path})
     else checks.push({name: `${pathText} = ${JSON.stringify(expected)}`, kind: 'json', path, equals: expected})
   }
-  if (check.body !== undefined && compiles(problems, `${field}.body`, check.body)) checks.push({name: `body ~ /${check.body}/`, kind: 'body', pattern: check.body})
+  if (check.body !== undefined && compiles(problems, `${field}.body`, check.body))
+    checks.push({name: `body ~ /${check.body}/`, kind: 'body', pattern: check.body})
   return checks
 }
 
-function parseExtracts(problems: ProblemList, field: string, extract: NonNullable<StepEntry['extract']>): StepExtract[] {
+function parseExtracts(
+  problems: ProblemList,
+  field: string,
+  extract: NonNullable<StepEntry['extract']>,
+): StepExtract[] {
   const out: StepExtract[] = []
   for (const [name, from] of Object.entries(extract)) {
     const at = `${field}.${name}`
     const sources = Object.entries(from).filter(([, v]) => v !== undefined)
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.add(at, 'a variable name is letters, digits and _, e.g. token', name)
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      problems.add(at, 'a variable name is letters, digits and _, e.g. token', name)
     if (sources.length !== 1) {
       problems.add(at, 'take the value from one of json: $.path, header: NAME, regex: PATTERN or cookie: NAME')
       continue
@@ -87,7 +99,12 @@ function parseExtracts(problems: ProblemList, field: string, extract: NonNullabl
  * the service's headers, base path and flags applied), checking its templates against the
  * variables the earlier steps extract.
  */
-export function resolveSteps(problems: ProblemList, steps: readonly StepEntry[], field: string, buildRequest: (step: StepEntry, index: number, vars: readonly string[]) => StepRequest): JourneyStep[] {
+export function resolveSteps(
+  problems: ProblemList,
+  steps: readonly StepEntry[],
+  field: string,
+  buildRequest: (step: StepEntry, index: number, vars: readonly string[]) => StepRequest,
+): JourneyStep[] {
   const parsed = steps.map((step, i) => {
     const at = `${field}[${i}]`
     const checks = step.check ? parseChecks(problems, `${at}.check`, step.check) : []
@@ -102,7 +119,9 @@ export function resolveSteps(problems: ProblemList, steps: readonly StepEntry[],
       checks,
       extracts,
       abortOnFailure: step.check?.abort === true,
-      readsBody: checks.some((c) => c.kind === 'json' || c.kind === 'body') || extracts.some((e) => e.from === 'json' || e.from === 'regex'),
+      readsBody:
+        checks.some((c) => c.kind === 'json' || c.kind === 'body') ||
+        extracts.some((e) => e.from === 'json' || e.from === 'regex'),
     }
     if (step.think !== undefined) {
       const think = parseThink(problems, `${at}.think`, step.think)

@@ -35,7 +35,8 @@ export interface MonitorOptions {
 function duration(problems: ProblemList, flag: string, text: string | undefined, minMs: number): number | undefined {
   if (text === undefined) return undefined
   const ms = parseDurationMs(text)
-  if (ms === undefined || ms < minMs) problems.add(flag, `expected a duration of at least ${minMs} ms, such as 1s, 1m or 24h`, text)
+  if (ms === undefined || ms < minMs)
+    problems.add(flag, `expected a duration of at least ${minMs} ms, such as 1s, 1m or 24h`, text)
   return ms
 }
 
@@ -46,9 +47,19 @@ export function resolveMonitorOptions(flags: MonitorFlags): MonitorOptions {
   const rollupMs = duration(problems, '--rollup', flags.rollup, 100) ?? 60_000
   const durationMs = duration(problems, '--for', flags.for, 1)
   const retentionMs = duration(problems, '--retention', flags.retention, 1) ?? 30 * 86_400_000
-  if (rollupMs < intervalMs) problems.add('--rollup', `must be at least the sampling --interval (${flags.interval})`, flags.rollup)
+  if (rollupMs < intervalMs)
+    problems.add('--rollup', `must be at least the sampling --interval (${flags.interval})`, flags.rollup)
   problems.throwIfAny('Cannot monitor:')
-  return {db: flags.db, intervalMs, rollupMs, durationMs, retentionMs, trafficLog: flags.trafficLog, intervalText: flags.interval, rollupText: flags.rollup}
+  return {
+    db: flags.db,
+    intervalMs,
+    rollupMs,
+    durationMs,
+    retentionMs,
+    trafficLog: flags.trafficLog,
+    intervalText: flags.interval,
+    rollupText: flags.rollup,
+  }
 }
 
 export interface MonitorExportOptions {
@@ -59,12 +70,19 @@ export interface MonitorExportOptions {
 }
 
 /** @throws InputError listing every problem */
-export function resolveMonitorExportOptions(flags: {db: string; format: string; json?: boolean; metric?: string; since?: string}): MonitorExportOptions {
+export function resolveMonitorExportOptions(flags: {
+  db: string
+  format: string
+  json?: boolean
+  metric?: string
+  since?: string
+}): MonitorExportOptions {
   const problems = new ProblemList()
   const format = flags.json ? 'json' : flags.format
   if (format !== 'csv' && format !== 'json') problems.add('--format', 'expected csv or json', format)
   const sinceMs = flags.since === undefined ? undefined : parseDurationMs(flags.since)
-  if (flags.since !== undefined && sinceMs === undefined) problems.add('--since', 'expected a duration such as 24h or 7d', flags.since)
+  if (flags.since !== undefined && sinceMs === undefined)
+    problems.add('--since', 'expected a duration such as 24h or 7d', flags.since)
   problems.throwIfAny('Cannot export:')
   return {db: flags.db, format: format as 'csv' | 'json', metric: flags.metric, sinceMs}
 }

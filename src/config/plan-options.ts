@@ -144,45 +144,74 @@ export function parseRedundancy(text: string): Redundancy | undefined {
  * Flags over the `plan:` section over the defaults. Adds every problem to `problems` (the caller
  * adds what only reading the named files can find, then throws them all at once).
  */
-export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSection; service?: string}, problems: ProblemList): PlanOptions {
+export function resolvePlanOptions(
+  flags: PlanFlags,
+  file: {section?: PlanSection; service?: string},
+  problems: ProblemList,
+): PlanOptions {
   const section = file.section ?? {}
-  const sectionRedundancy = typeof section.redundancy === 'object' ? `zones:${section.redundancy.zones}` : section.redundancy
-  const sectionGrowth = typeof section.growth === 'object' ? section.growth.monthly : section.growth === 'auto' ? undefined : section.growth
+  const sectionRedundancy =
+    typeof section.redundancy === 'object' ? `zones:${section.redundancy.zones}` : section.redundancy
+  const sectionGrowth =
+    typeof section.growth === 'object' ? section.growth.monthly : section.growth === 'auto' ? undefined : section.growth
   const growthText = flags.growth ?? (flags.history || flags.recording ? undefined : sectionGrowth)
   const providerText = flags.provider ?? section.cloud?.provider ?? PLAN_DEFAULTS.provider
   const sameCloud = providerText === (section.cloud?.provider ?? PLAN_DEFAULTS.provider)
   const monthsText = flags.months ?? String(section.horizonMonths ?? PLAN_DEFAULTS.months)
-  const targetText = flags.targetUtilization ?? (section.targetUtilization === undefined ? PLAN_DEFAULTS.targetUtilization : String(section.targetUtilization))
+  const targetText =
+    flags.targetUtilization ??
+    (section.targetUtilization === undefined ? PLAN_DEFAULTS.targetUtilization : String(section.targetUtilization))
   const redundancyText = flags.redundancy ?? sectionRedundancy ?? PLAN_DEFAULTS.redundancy
   const sizeOn = flags.sizeOn ?? section.sizeOn ?? PLAN_DEFAULTS.sizeOn
   const growthKind = flags.growthKind ?? section.growthKind ?? PLAN_DEFAULTS.growthKind
-  const meanToPeakText = flags.meanToPeak ?? (section.meanToPeak === undefined ? PLAN_DEFAULTS.meanToPeak : String(section.meanToPeak))
+  const meanToPeakText =
+    flags.meanToPeak ?? (section.meanToPeak === undefined ? PLAN_DEFAULTS.meanToPeak : String(section.meanToPeak))
   const storageGbText = flags.storageGb ?? String(section.storage?.nowGB ?? 0)
-  const storageGrowthText = flags.storageGrowth ?? (section.storage?.growth && section.storage.growth !== 'auto' ? section.storage.growth : '0%')
-  const bytesText = flags.bytesPerRequest ?? (section.egress?.bytesPerRequest === undefined ? undefined : String(section.egress.bytesPerRequest))
-  const scaleFactorText = flags.scaleFactor ?? (section.scaleFactor === undefined ? PLAN_DEFAULTS.scaleFactor : String(section.scaleFactor))
+  const storageGrowthText =
+    flags.storageGrowth ??
+    (section.storage?.growth && section.storage.growth !== 'auto' ? section.storage.growth : '0%')
+  const bytesText =
+    flags.bytesPerRequest ??
+    (section.egress?.bytesPerRequest === undefined ? undefined : String(section.egress.bytesPerRequest))
+  const scaleFactorText =
+    flags.scaleFactor ?? (section.scaleFactor === undefined ? PLAN_DEFAULTS.scaleFactor : String(section.scaleFactor))
   const aggregate = flags.aggregate ?? PLAN_DEFAULTS.aggregate
   const pricing = flags.pricing ?? section.pricing ?? PLAN_DEFAULTS.pricing
-  if (!(PRICE_KINDS as readonly string[]).includes(pricing)) problems.add('--pricing', `expected one of ${PRICE_KINDS.join(', ')}`, pricing)
+  if (!(PRICE_KINDS as readonly string[]).includes(pricing))
+    problems.add('--pricing', `expected one of ${PRICE_KINDS.join(', ')}`, pricing)
 
-  if (!(PROVIDERS as readonly string[]).includes(providerText)) problems.add('--provider', `expected one of ${PROVIDERS.join(', ')}`, providerText)
+  if (!(PROVIDERS as readonly string[]).includes(providerText))
+    problems.add('--provider', `expected one of ${PROVIDERS.join(', ')}`, providerText)
   const months = Number(monthsText)
-  if (!Number.isInteger(months) || months < 1 || months > 60) problems.add('--months', 'expected a whole number of months from 1 to 60', monthsText)
+  if (!Number.isInteger(months) || months < 1 || months > 60)
+    problems.add('--months', 'expected a whole number of months from 1 to 60', monthsText)
   const target = parseRatio(targetText)
-  if (target === undefined || target <= 0 || target > 1) problems.add('--target-utilization', 'expected a percentage such as 70%', targetText)
+  if (target === undefined || target <= 0 || target > 1)
+    problems.add('--target-utilization', 'expected a percentage such as 70%', targetText)
   const redundancy = parseRedundancy(redundancyText)
   if (!redundancy) problems.add('--redundancy', 'expected n+1, n+2, none or zones:3', redundancyText)
   if (!['peak', 'hi80', 'hi95'].includes(sizeOn)) problems.add('--size-on', 'expected peak, hi80 or hi95', sizeOn)
   const sizeBy = flags.sizeBy ?? section.sizeBy ?? 'utilization'
-  if (sizeBy !== 'utilization' && sizeBy !== 'slo') problems.add('--size-by', 'expected utilization (the target utilisation) or slo (the smallest fleet whose simulated latency meets the SLO)', sizeBy)
+  if (sizeBy !== 'utilization' && sizeBy !== 'slo')
+    problems.add(
+      '--size-by',
+      'expected utilization (the target utilisation) or slo (the smallest fleet whose simulated latency meets the SLO)',
+      sizeBy,
+    )
   const balance = flags.balance ?? section.balance ?? 'round-robin'
   const balanceField = flags.balance !== undefined ? '--balance' : 'plan.balance'
-  if (!(BALANCE_POLICIES as readonly string[]).includes(balance)) problems.add(balanceField, `expected one of ${BALANCE_POLICIES.join(', ')}`, balance)
-  if (sizeBy !== 'slo' && (flags.balance !== undefined || section.balance !== undefined || flags.slo !== undefined)) problems.add(flags.slo !== undefined && flags.balance === undefined ? '--slo' : balanceField, 'only applies with --size-by slo (plan.sizeBy: slo)')
+  if (!(BALANCE_POLICIES as readonly string[]).includes(balance))
+    problems.add(balanceField, `expected one of ${BALANCE_POLICIES.join(', ')}`, balance)
+  if (sizeBy !== 'slo' && (flags.balance !== undefined || section.balance !== undefined || flags.slo !== undefined))
+    problems.add(
+      flags.slo !== undefined && flags.balance === undefined ? '--slo' : balanceField,
+      'only applies with --size-by slo (plan.sizeBy: slo)',
+    )
   const sloObjective = flags.slo === undefined ? undefined : parseLatencyObjective(flags.slo, problems)
   const format = parseOutputFormat(flags.format, PLAN_FORMATS, problems, flags.json)
   const sources = [flags.history, flags.recording, growthText].filter((s) => s !== undefined).length
-  if (sources !== 1) problems.add('demand', 'give exactly one of --history CSV, --recording DB or --growth 8%/mo (with --peak)')
+  if (sources !== 1)
+    problems.add('demand', 'give exactly one of --history CSV, --recording DB or --growth 8%/mo (with --peak)')
   let growthPerMonth: number | undefined
   if (growthText !== undefined) {
     growthPerMonth = parseMonthlyRate(growthText)
@@ -190,41 +219,76 @@ export function resolvePlanOptions(flags: PlanFlags, file: {section?: PlanSectio
     if (flags.peak === undefined) problems.add('--peak', 'with --growth give the current peak, e.g. --peak 300/s')
   }
   const peak = flags.peak === undefined ? undefined : parseRatePerSec(flags.peak)
-  if (flags.peak !== undefined && !(peak && peak > 0)) problems.add('--peak', 'expected a rate such as 300/s', flags.peak)
-  if (!['compound', 'linear'].includes(growthKind)) problems.add('--growth-kind', 'expected compound or linear', growthKind)
+  if (flags.peak !== undefined && !(peak && peak > 0))
+    problems.add('--peak', 'expected a rate such as 300/s', flags.peak)
+  if (!['compound', 'linear'].includes(growthKind))
+    problems.add('--growth-kind', 'expected compound or linear', growthKind)
   const meanToPeak = parseRatio(meanToPeakText)
-  if (meanToPeak === undefined || meanToPeak <= 0 || meanToPeak > 1) problems.add('--mean-to-peak', 'expected a percentage such as 50%', meanToPeakText)
+  if (meanToPeak === undefined || meanToPeak <= 0 || meanToPeak > 1)
+    problems.add('--mean-to-peak', 'expected a percentage such as 50%', meanToPeakText)
   const storageGb = Number(storageGbText)
   if (!(storageGb >= 0)) problems.add('--storage-gb', 'expected GB as a number ≥ 0', storageGbText)
   const storageGrowth = parseMonthlyRate(storageGrowthText)
-  if (storageGrowth === undefined) problems.add('--storage-growth', 'expected a monthly growth such as 5%/mo', storageGrowthText)
+  if (storageGrowth === undefined)
+    problems.add('--storage-growth', 'expected a monthly growth such as 5%/mo', storageGrowthText)
   const bytesPerRequest = bytesText === undefined ? undefined : parseBytes(bytesText)
-  if (bytesText !== undefined && bytesPerRequest === undefined) problems.add('--bytes-per-request', 'expected a size such as 18kB', bytesText)
+  if (bytesText !== undefined && bytesPerRequest === undefined)
+    problems.add('--bytes-per-request', 'expected a size such as 18kB', bytesText)
   const scaleFactor = Number(scaleFactorText)
-  if (!(scaleFactor > 0 && scaleFactor <= 1.5)) problems.add('--scale-factor', 'expected a factor per doubling of vCPUs such as 0.9 (1 = linear)', scaleFactorText)
-  if (aggregate !== 'sum' && aggregate !== 'mean') problems.add('--aggregate', 'expected sum (counts) or mean (rates, levels)', aggregate)
+  if (!(scaleFactor > 0 && scaleFactor <= 1.5))
+    problems.add('--scale-factor', 'expected a factor per doubling of vCPUs such as 0.9 (1 = linear)', scaleFactorText)
+  if (aggregate !== 'sum' && aggregate !== 'mean')
+    problems.add('--aggregate', 'expected sum (counts) or mean (rates, levels)', aggregate)
   // `linear` was the vCPU scaling's name before the performance table; `usl` scaled vCPUs by a fit
   // over client connections, which describes one instance's knee, not how a service uses cores.
   const scalingText = flags.scaling ?? section.scaling
   const translation = scalingText === 'linear' ? 'vcpu' : (scalingText ?? PLAN_DEFAULTS.scaling)
-  if (scalingText === 'usl') problems.add('--scaling', 'the USL fitted over client connections describes one instance (its knee), not how throughput grows with cores; choose auto, static-web, stress-ng or vcpu', scalingText)
-  else if (!(['auto', ...TRANSLATION_BASES] as string[]).includes(translation)) problems.add('--scaling', 'expected auto, static-web, stress-ng or vcpu', scalingText)
-  const gib = (text: string | number | undefined) => (text === undefined ? undefined : typeof text === 'number' ? text : /^\s*[\d.]+\s*$/.test(text) ? Number(text) : (parseBytes(text) ?? Number.NaN) / 2 ** 30)
+  if (scalingText === 'usl')
+    problems.add(
+      '--scaling',
+      'the USL fitted over client connections describes one instance (its knee), not how throughput grows with cores; choose auto, static-web, stress-ng or vcpu',
+      scalingText,
+    )
+  else if (!(['auto', ...TRANSLATION_BASES] as string[]).includes(translation))
+    problems.add('--scaling', 'expected auto, static-web, stress-ng or vcpu', scalingText)
+  const gib = (text: string | number | undefined) =>
+    text === undefined
+      ? undefined
+      : typeof text === 'number'
+        ? text
+        : /^\s*[\d.]+\s*$/.test(text)
+          ? Number(text)
+          : (parseBytes(text) ?? Number.NaN) / 2 ** 30
   const memoryText = flags.memoryPerInstance ?? section.memoryPerInstance
   const memoryPerInstanceGiB = gib(memoryText)
-  if (memoryText !== undefined && !(memoryPerInstanceGiB !== undefined && memoryPerInstanceGiB > 0)) problems.add('--memory-per-instance', 'expected a size such as 3GiB (a bare number is GiB)', String(memoryText))
-  const reservedCpuText = flags.reservedCpu ?? (section.reserved?.cpu === undefined ? PLAN_DEFAULTS.reservedCpu : String(section.reserved.cpu))
+  if (memoryText !== undefined && !(memoryPerInstanceGiB !== undefined && memoryPerInstanceGiB > 0))
+    problems.add('--memory-per-instance', 'expected a size such as 3GiB (a bare number is GiB)', String(memoryText))
+  const reservedCpuText =
+    flags.reservedCpu ??
+    (section.reserved?.cpu === undefined ? PLAN_DEFAULTS.reservedCpu : String(section.reserved.cpu))
   const reservedCpu = Number(reservedCpuText)
-  if (!(reservedCpu >= 0 && reservedCpu < 1)) problems.add('--reserved-cpu', 'expected vCPUs kept for the system on each node, from 0 to below 1, e.g. 0.1', reservedCpuText)
+  if (!(reservedCpu >= 0 && reservedCpu < 1))
+    problems.add(
+      '--reserved-cpu',
+      'expected vCPUs kept for the system on each node, from 0 to below 1, e.g. 0.1',
+      reservedCpuText,
+    )
   const reservedMemoryText = flags.reservedMemory ?? section.reserved?.memory ?? PLAN_DEFAULTS.reservedMemory
   const reservedMemoryGiB = gib(reservedMemoryText)
-  if (!(reservedMemoryGiB !== undefined && reservedMemoryGiB >= 0)) problems.add('--reserved-memory', 'expected a size such as 0.5GiB', String(reservedMemoryText))
+  if (!(reservedMemoryGiB !== undefined && reservedMemoryGiB >= 0))
+    problems.add('--reserved-memory', 'expected a size such as 0.5GiB', String(reservedMemoryText))
   const perInstanceRps = flags.perInstance === undefined ? undefined : parseRatePerSec(flags.perInstance)
   const vcpus = flags.vcpus === undefined ? undefined : Number(flags.vcpus)
 
   const demand: DemandSource =
     growthPerMonth !== undefined
-      ? {kind: 'growth', perMonth: growthPerMonth, growthKind: growthKind as 'compound' | 'linear', peakRps: peak as number, meanToPeak: meanToPeak as number}
+      ? {
+          kind: 'growth',
+          perMonth: growthPerMonth,
+          growthKind: growthKind as 'compound' | 'linear',
+          peakRps: peak as number,
+          meanToPeak: meanToPeak as number,
+        }
       : flags.recording !== undefined
         ? {kind: 'recording', db: flags.recording, metric: flags.metric ?? PLAN_DEFAULTS.metric}
         : {kind: 'history', path: flags.history as string}

@@ -11,7 +11,12 @@ import {formatDurationMs, parseDurationMs, parseRatePerSec} from '../format/unit
 import {compileTemplate} from '../engine/template.js'
 import {hideEnvValues, redactUrl} from '../results/redact.js'
 import {envSubstitution} from './env-placeholders.js'
-import {TARGET_BALANCE_POLICIES, type BalancedTarget, type TargetBalance, type TargetBalancePolicy} from '../engine/target-balancer.js'
+import {
+  TARGET_BALANCE_POLICIES,
+  type BalancedTarget,
+  type TargetBalance,
+  type TargetBalancePolicy,
+} from '../engine/target-balancer.js'
 import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions, Segment} from '../engine/run-options.js'
 import type {Stage} from '../schedule/arrival-schedule.js'
 
@@ -101,7 +106,12 @@ function flagName(key: string): string {
 /** File descriptors kept for everything but the connections (stdio, files written, the event loop). */
 const FILE_DESCRIPTOR_RESERVE = 64
 
-function parsePositiveInt(problems: ProblemList, field: string, text: string | number | undefined, fix: string): number | undefined {
+function parsePositiveInt(
+  problems: ProblemList,
+  field: string,
+  text: string | number | undefined,
+  fix: string,
+): number | undefined {
   if (text === undefined) return undefined
   const value = typeof text === 'number' ? text : Number(text.trim())
   if (!Number.isInteger(value) || value < 1) {
@@ -127,10 +137,16 @@ export function parseRunOutputs(values: readonly string[], problems: ProblemList
     const remote = /^prometheus-rw=(.*)$/.exec(value)
     if (remote) {
       const url = remote[1] as string
-      if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) problems.add('--out', 'expected prometheus-rw=http://HOST:PORT/api/v1/write (the receiver of Prometheus remote write)', value)
+      if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url))
+        problems.add(
+          '--out',
+          'expected prometheus-rw=http://HOST:PORT/api/v1/write (the receiver of Prometheus remote write)',
+          value,
+        )
       else if (outputs.prometheusRw !== undefined) problems.add('--out', 'give one prometheus-rw= receiver', value)
       else outputs.prometheusRw = url
-    } else if (/^[a-z][a-z0-9-]*=/.test(value)) problems.add('--out', 'unknown output; use a file path or prometheus-rw=URL', value)
+    } else if (/^[a-z][a-z0-9-]*=/.test(value))
+      problems.add('--out', 'unknown output; use a file path or prometheus-rw=URL', value)
     else if (outputs.file !== undefined) problems.add('--out', `give one result file (already ${outputs.file})`, value)
     else outputs.file = value
   }
@@ -162,7 +178,8 @@ export function parseSegment(text: string): Segment | {error: string} {
 /** `--start-at`: an ISO 8601 time with a zone (…Z or …+01:00) or `@EPOCH` in seconds, as epoch ms. */
 export function parseStartAt(text: string): number | {error: string} {
   const trimmed = text.trim()
-  const fix = 'expected an absolute time with a zone, e.g. --start-at 2026-12-01T09:30:00Z, or @EPOCH seconds, e.g. @1764581400'
+  const fix =
+    'expected an absolute time with a zone, e.g. --start-at 2026-12-01T09:30:00Z, or @EPOCH seconds, e.g. @1764581400'
   if (/^@\d+(\.\d+)?$/.test(trimmed)) {
     const ms = Math.round(Number(trimmed.slice(1)) * 1000)
     // Beyond the year 275760 a JavaScript date is invalid.
@@ -194,7 +211,12 @@ function parseDuration(problems: ProblemList, field: string, text: string | numb
   return ms
 }
 
-function parseRate(problems: ProblemList, field: string, text: string | number | undefined, allowZero = false): number | undefined {
+function parseRate(
+  problems: ProblemList,
+  field: string,
+  text: string | number | undefined,
+  allowZero = false,
+): number | undefined {
   if (text === undefined) return undefined
   const rate = parseRatePerSec(text)
   if (rate === undefined || (!allowZero && rate <= 0)) {
@@ -240,7 +262,8 @@ function parseOrigin(problems: ProblemList, field: string, text: string): URL | 
 
 /** Sets a header, replacing one of the same name in any letter case (a user's User-Agent replaces loadplan's). */
 function setHeader(headers: Record<string, string>, name: string, value: string): void {
-  for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing]
+  for (const existing of Object.keys(headers))
+    if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing]
   headers[name] = value
 }
 
@@ -261,33 +284,70 @@ function pathAndQuery(text: string): string {
  * service, balanced by loadplan. Targets name origins only; paths come from the target URL and the
  * scenarios, the same on every instance.
  */
-function resolveTargets(problems: ProblemList, flags: RunFlags, file: ServiceFile, fileField: (path: string) => string): {targets: BalancedTarget[]; balance: TargetBalance} | undefined {
-  const entries = flags.targets !== undefined
-    ? flags.targets.split(',').map((text, i): [string, string, number | undefined] => [`--targets[${i}]`, text.trim(), undefined])
-    : (file.targets ?? []).map((entry, i): [string, string, number | undefined] => (typeof entry === 'string' ? [fileField(`targets[${i}]`), entry, undefined] : [fileField(`targets[${i}].url`), entry.url, entry.weight]))
+function resolveTargets(
+  problems: ProblemList,
+  flags: RunFlags,
+  file: ServiceFile,
+  fileField: (path: string) => string,
+): {targets: BalancedTarget[]; balance: TargetBalance} | undefined {
+  const entries =
+    flags.targets !== undefined
+      ? flags.targets
+          .split(',')
+          .map((text, i): [string, string, number | undefined] => [`--targets[${i}]`, text.trim(), undefined])
+      : (file.targets ?? []).map((entry, i): [string, string, number | undefined] =>
+          typeof entry === 'string'
+            ? [fileField(`targets[${i}]`), entry, undefined]
+            : [fileField(`targets[${i}].url`), entry.url, entry.weight],
+        )
   const balanceText = flags.balance ?? file.balance
   if (entries.length === 0) {
-    if (balanceText !== undefined || flags.weights !== undefined) problems.add(flags.weights !== undefined ? '--weights' : flags.balance !== undefined ? '--balance' : fileField('balance'), 'balances over several targets: give them with --targets URL,URL (or targets: in the service file)')
+    if (balanceText !== undefined || flags.weights !== undefined)
+      problems.add(
+        flags.weights !== undefined ? '--weights' : flags.balance !== undefined ? '--balance' : fileField('balance'),
+        'balances over several targets: give them with --targets URL,URL (or targets: in the service file)',
+      )
     return undefined
   }
-  if (entries.length < 2) problems.add(flags.targets !== undefined ? '--targets' : fileField('targets'), 'give at least two targets to balance over, comma-separated', flags.targets ?? file.targets)
+  if (entries.length < 2)
+    problems.add(
+      flags.targets !== undefined ? '--targets' : fileField('targets'),
+      'give at least two targets to balance over, comma-separated',
+      flags.targets ?? file.targets,
+    )
   const weightTexts = flags.weights?.split(',').map((w) => w.trim())
-  if (weightTexts !== undefined && weightTexts.length !== entries.length) problems.add('--weights', `gives ${weightTexts.length} weights for ${entries.length} targets`, flags.weights)
+  if (weightTexts !== undefined && weightTexts.length !== entries.length)
+    problems.add('--weights', `gives ${weightTexts.length} weights for ${entries.length} targets`, flags.weights)
   const targets: BalancedTarget[] = []
   entries.forEach(([field, text, fileWeight], i) => {
     const url = parseOrigin(problems, field, text)
     const path = pathAndQuery(text)
-    if (url && path !== '' && path !== '/') problems.add(field, 'a target names an instance (scheme, host and port) only: the path and query come from the target URL and the scenarios', text)
+    if (url && path !== '' && path !== '/')
+      problems.add(
+        field,
+        'a target names an instance (scheme, host and port) only: the path and query come from the target URL and the scenarios',
+        text,
+      )
     const weight = weightTexts?.[i] !== undefined ? Number(weightTexts[i]) : (fileWeight ?? 1)
-    if (!(weight > 0 && Number.isFinite(weight))) problems.add('--weights', 'expected positive numbers, comma-separated, e.g. 3,1,1', flags.weights)
+    if (!(weight > 0 && Number.isFinite(weight)))
+      problems.add('--weights', 'expected positive numbers, comma-separated, e.g. 3,1,1', flags.weights)
     if (url) targets.push({origin: url.origin, weight})
   })
   const [policy = '', key] = (balanceText ?? 'round-robin').split(':')
   const balanceField = flags.balance !== undefined ? '--balance' : fileField('balance')
-  if (!(TARGET_BALANCE_POLICIES as readonly string[]).includes(policy)) problems.add(balanceField, `expected one of ${TARGET_BALANCE_POLICIES.map((p) => (p === 'hash' ? 'hash:KEY' : p)).join(', ')}`, balanceText)
-  else if (policy === 'hash' && !key) problems.add(balanceField, 'hash needs the header or query parameter to hash, e.g. hash:x-user-id', balanceText)
-  else if (policy !== 'hash' && key !== undefined) problems.add(balanceField, `${policy} takes no key (only hash:KEY does)`, balanceText)
-  const balance: TargetBalance = key ? {policy: policy as TargetBalancePolicy, key} : {policy: policy as TargetBalancePolicy}
+  if (!(TARGET_BALANCE_POLICIES as readonly string[]).includes(policy))
+    problems.add(
+      balanceField,
+      `expected one of ${TARGET_BALANCE_POLICIES.map((p) => (p === 'hash' ? 'hash:KEY' : p)).join(', ')}`,
+      balanceText,
+    )
+  else if (policy === 'hash' && !key)
+    problems.add(balanceField, 'hash needs the header or query parameter to hash, e.g. hash:x-user-id', balanceText)
+  else if (policy !== 'hash' && key !== undefined)
+    problems.add(balanceField, `${policy} takes no key (only hash:KEY does)`, balanceText)
+  const balance: TargetBalance = key
+    ? {policy: policy as TargetBalancePolicy, key}
+    : {policy: policy as TargetBalancePolicy}
   return {targets, balance}
 }
 
@@ -300,7 +360,9 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   const fileField = (path: string) => (input.fileName ? `${input.fileName}: ${path}` : path)
   // {{env.NAME}} first, so that everything below reads the values (and outputs show the placeholders).
   const env = envSubstitution(input.env ?? {}, problems)
-  const flags = Object.fromEntries(Object.entries(input.flags).map(([key, value]) => [key, env.value(value, flagName(key))])) as RunFlags
+  const flags = Object.fromEntries(
+    Object.entries(input.flags).map(([key, value]) => [key, env.value(value, flagName(key))]),
+  ) as RunFlags
   const file = env.value(input.file ?? {}, '', fileField)
   const urlArgument = input.url === undefined ? undefined : env.text(input.url, 'url')
   const fileLoad = file.load ?? {}
@@ -314,7 +376,10 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   let urlPath: string | undefined
   let urlQuery: Array<[string, string]> = []
   if (targetText === undefined) {
-    problems.add(input.fileName ? fileField('target') : 'target', 'no target: give a URL, a service file with target:, or --target URL')
+    problems.add(
+      input.fileName ? fileField('target') : 'target',
+      'no target: give a URL, a service file with target:, or --target URL',
+    )
   } else {
     const field = flags.target !== undefined ? '--target' : urlArgument !== undefined ? 'url' : fileField('target')
     const url = parseOrigin(problems, field, targetText)
@@ -350,18 +415,37 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
       // Placeholders may stand for numbers ("qty": {{randInt 1 5}}): check the shape with them as 0.
       JSON.parse(flags.json.replace(/\{\{[^}]*\}\}/g, '0'))
     } catch (error) {
-      problems.add('--json-body', `not valid JSON (${(error as Error).message}); quote it, e.g. --json-body '{"sku":"{{uuid}}"}'`, flags.json)
+      problems.add(
+        '--json-body',
+        `not valid JSON (${(error as Error).message}); quote it, e.g. --json-body '{"sku":"{{uuid}}"}'`,
+        flags.json,
+      )
     }
     if (flags.body !== undefined) problems.add('--body', 'give either --body or --json-body, not both', flags.body)
   }
-  if (flags.method !== undefined && !/^[A-Za-z]+$/.test(flags.method)) problems.add('--method', 'expected an HTTP method such as GET or POST', flags.method)
+  if (flags.method !== undefined && !/^[A-Za-z]+$/.test(flags.method))
+    problems.add('--method', 'expected an HTTP method such as GET or POST', flags.method)
 
-  const entries: Array<{name: string; weight: number; request: RequestEntry; field: string; steps?: StepEntry[]; stepsField?: string; cookies?: boolean}> = []
+  const entries: Array<{
+    name: string
+    weight: number
+    request: RequestEntry
+    field: string
+    steps?: StepEntry[]
+    stepsField?: string
+    cookies?: boolean
+  }> = []
   if (file.scenarios && file.scenarios.length > 0) {
     file.scenarios.forEach((scenario, i) => {
       const field = fileField(`scenarios[${i}]`)
-      if ((scenario.request === undefined) === (scenario.steps === undefined)) problems.add(field, 'give a scenario either request: (one request) or steps: (a journey), not both')
-      const entry: (typeof entries)[number] = {name: scenario.name, weight: scenario.weight ?? 1, request: scenario.request ?? scenario.steps?.[0]?.request ?? {}, field: `${field}.request`}
+      if ((scenario.request === undefined) === (scenario.steps === undefined))
+        problems.add(field, 'give a scenario either request: (one request) or steps: (a journey), not both')
+      const entry: (typeof entries)[number] = {
+        name: scenario.name,
+        weight: scenario.weight ?? 1,
+        request: scenario.request ?? scenario.steps?.[0]?.request ?? {},
+        field: `${field}.request`,
+      }
       if (scenario.steps) {
         entry.steps = scenario.steps
         entry.stepsField = `${field}.steps`
@@ -380,7 +464,8 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   const dataFile = flags.dataFile ?? file.dataFile
   if (dataFile !== undefined) {
     const loaded = input.loadDataFile?.(dataFile) ?? {error: 'data files cannot be read here'}
-    if ('error' in loaded) problems.add(flags.dataFile !== undefined ? '--data-file' : fileField('dataFile'), loaded.error, dataFile)
+    if ('error' in loaded)
+      problems.add(flags.dataFile !== undefined ? '--data-file' : fileField('dataFile'), loaded.error, dataFile)
     else data = loaded
   }
   const templateOptions = data ? {dataColumns: data.columns} : {}
@@ -389,10 +474,17 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     if ('errors' in compiled) for (const message of compiled.errors) problems.add(field, message)
   }
 
-  const buildRequest = (name: string, weight: number, request: RequestEntry, field: string, vars?: readonly string[]): RequestSpec => {
+  const buildRequest = (
+    name: string,
+    weight: number,
+    request: RequestEntry,
+    field: string,
+    vars?: readonly string[],
+  ): RequestSpec => {
     const method = (flags.method ?? request.method ?? RUN_DEFAULTS.method).toUpperCase()
     const headers = {...globalHeaders}
-    for (const [headerName, value] of Object.entries(request.headers ?? {})) setHeader(headers, headerName, String(value))
+    for (const [headerName, value] of Object.entries(request.headers ?? {}))
+      setHeader(headers, headerName, String(value))
     const query: Array<[string, string]> = [...urlQuery]
     for (const [key, value] of Object.entries(request.query ?? {})) query.push([key, String(value)])
     query.push(...flagQuery)
@@ -402,52 +494,79 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     if (jsonText !== undefined && flags.body === undefined) {
       body = jsonText
       bodyIsJson = true
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json'
     }
-    if (request.body !== undefined && request.json !== undefined) problems.add(`${field}.body`, 'give either body: or json:, not both')
+    if (request.body !== undefined && request.json !== undefined)
+      problems.add(`${field}.body`, 'give either body: or json:, not both')
     const rawPath = request.path ?? urlPath ?? '/'
     const queryStart = rawPath.indexOf('?')
     const pathOnly = queryStart >= 0 ? rawPath.slice(0, queryStart) : rawPath
-    if (queryStart >= 0) for (const [key, value] of new URLSearchParams(rawPath.slice(queryStart + 1))) query.push([key, value])
+    if (queryStart >= 0)
+      for (const [key, value] of new URLSearchParams(rawPath.slice(queryStart + 1))) query.push([key, value])
     const path = joinPath(basePath, pathOnly)
     checkTemplate(`${field}.path`, path, vars)
     for (const [key, value] of query) checkTemplate(`${field}.query.${key}`, value, vars)
     for (const [key, value] of Object.entries(headers)) checkTemplate(`${field}.headers.${key}`, value, vars)
     if (body !== undefined) checkTemplate(`${field}.${bodyIsJson ? 'json' : 'body'}`, body, vars)
-    return body === undefined ? {name, weight, method, path, query, headers, bodyIsJson} : {name, weight, method, path, query, headers, body, bodyIsJson}
+    return body === undefined
+      ? {name, weight, method, path, query, headers, bodyIsJson}
+      : {name, weight, method, path, query, headers, body, bodyIsJson}
   }
 
   const scenarios: RequestSpec[] = entries.map(({name, weight, request, field, steps, stepsField, cookies}) => {
     if (!steps || !stepsField) return buildRequest(name, weight, request, field)
     const journey = resolveSteps(problems, steps, stepsField, (step, i, vars) => {
-      const {name: _name, weight: _weight, ...fields} = buildRequest(name, weight, step.request, `${stepsField}[${i}].request`, vars)
+      const {
+        name: _name,
+        weight: _weight,
+        ...fields
+      } = buildRequest(name, weight, step.request, `${stepsField}[${i}].request`, vars)
       return fields
     })
     const first = journey[0]?.request
-    const spec: RequestSpec = first ? {name, weight, ...first, steps: journey} : buildRequest(name, weight, request, field)
+    const spec: RequestSpec = first
+      ? {name, weight, ...first, steps: journey}
+      : buildRequest(name, weight, request, field)
     if (cookies !== undefined) spec.cookies = cookies
     return spec
   })
 
   // Load model.
-  const connections = parsePositiveInt(problems, '--connections', flags.connections, 'e.g. -c 50') ?? parsePositiveInt(problems, fileField('load.connections'), fileLoad.connections, 'e.g. 50')
+  const connections =
+    parsePositiveInt(problems, '--connections', flags.connections, 'e.g. -c 50') ??
+    parsePositiveInt(problems, fileField('load.connections'), fileLoad.connections, 'e.g. 50')
   const http2 = flags.http2 ?? file.h2 ?? false
   const streams = parsePositiveInt(problems, '--streams', flags.streams, 'e.g. --streams 10') ?? fileLoad.streams
   const streamsField = flags.streams !== undefined ? '--streams' : fileField('load.streams')
-  if (streams !== undefined && !http2) problems.add(streamsField, 'streams are HTTP/2; add --http2 (or h2: true in the file)', streams)
-  if (streams !== undefined && streams > MAX_STREAMS) problems.add(streamsField, `at most ${MAX_STREAMS} per connection`, streams)
-  const flagPipelining = parsePositiveInt(problems, '--pipelining', flags.pipelining, 'e.g. -p 10') ?? fileLoad.pipelining
-  if (http2 && (flagPipelining ?? 1) > 1) problems.add(flags.pipelining !== undefined ? '--pipelining' : fileField('load.pipelining'), 'HTTP/2 multiplexes instead of pipelining: use --streams N', flagPipelining)
+  if (streams !== undefined && !http2)
+    problems.add(streamsField, 'streams are HTTP/2; add --http2 (or h2: true in the file)', streams)
+  if (streams !== undefined && streams > MAX_STREAMS)
+    problems.add(streamsField, `at most ${MAX_STREAMS} per connection`, streams)
+  const flagPipelining =
+    parsePositiveInt(problems, '--pipelining', flags.pipelining, 'e.g. -p 10') ?? fileLoad.pipelining
+  if (http2 && (flagPipelining ?? 1) > 1)
+    problems.add(
+      flags.pipelining !== undefined ? '--pipelining' : fileField('load.pipelining'),
+      'HTTP/2 multiplexes instead of pipelining: use --streams N',
+      flagPipelining,
+    )
   // HTTP/2 streams take the place of pipelined requests: requests in flight per connection.
   const pipelining = http2 ? streams : flagPipelining
-  const workers = parsePositiveInt(problems, '--workers', flags.workers, 'e.g. -w 2') ?? fileLoad.workers ?? RUN_DEFAULTS.workers
-  const maxInFlight = parsePositiveInt(problems, '--max-in-flight', flags.maxInFlight, 'e.g. --max-in-flight 2000') ?? fileLoad.maxInFlight
+  const workers =
+    parsePositiveInt(problems, '--workers', flags.workers, 'e.g. -w 2') ?? fileLoad.workers ?? RUN_DEFAULTS.workers
+  const maxInFlight =
+    parsePositiveInt(problems, '--max-in-flight', flags.maxInFlight, 'e.g. --max-in-flight 2000') ??
+    fileLoad.maxInFlight
   const flagAmount = parsePositiveInt(problems, '--amount', flags.amount, 'e.g. -a 10000')
   const flagDurationMs = parseDuration(problems, '--duration', flags.duration)
-  if (flags.amount !== undefined && flags.duration !== undefined) problems.add('--amount', 'give either --duration or --amount, not both', flags.amount)
+  if (flags.amount !== undefined && flags.duration !== undefined)
+    problems.add('--amount', 'give either --duration or --amount, not both', flags.amount)
   const lengthFromFlags = flags.amount !== undefined || flags.duration !== undefined
   const amount = lengthFromFlags ? flagAmount : fileLoad.amount
-  const durationMs = lengthFromFlags ? flagDurationMs : parseDuration(problems, fileField('load.duration'), fileLoad.duration)
+  const durationMs = lengthFromFlags
+    ? flagDurationMs
+    : parseDuration(problems, fileField('load.duration'), fileLoad.duration)
 
   const flagStages: Stage[] = []
   for (const [i, text] of (flags.stage ?? []).entries()) {
@@ -460,71 +579,149 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     else flagStages.push({durationMs: stageDurationMs, targetRatePerSec: target})
   }
   const flagArrivalRate = parseRate(problems, '--arrival-rate', flags.arrivalRate)
-  if (flags.arrivalRate !== undefined && flags.stage !== undefined) problems.add('--stage', 'give either --arrival-rate (constant) or --stage (ramping), not both')
+  if (flags.arrivalRate !== undefined && flags.stage !== undefined)
+    problems.add('--stage', 'give either --arrival-rate (constant) or --stage (ramping), not both')
   const openFromFlags = flags.arrivalRate !== undefined || flags.stage !== undefined
-  const fileModel = fileLoad.model === 'arrival-rate' || fileLoad.model === 'open' ? 'open' : fileLoad.model === undefined ? undefined : 'closed'
-  const fileIsOpen = fileModel === 'open' || (fileModel === undefined && (fileLoad.arrivalRate !== undefined || fileLoad.stages !== undefined))
+  const fileModel =
+    fileLoad.model === 'arrival-rate' || fileLoad.model === 'open'
+      ? 'open'
+      : fileLoad.model === undefined
+        ? undefined
+        : 'closed'
+  const fileIsOpen =
+    fileModel === 'open' ||
+    (fileModel === undefined && (fileLoad.arrivalRate !== undefined || fileLoad.stages !== undefined))
   const model = openFromFlags ? 'open' : flags.rate !== undefined ? 'closed' : fileIsOpen ? 'open' : 'closed'
-  const timeoutMs = parseDuration(problems, '--timeout', flags.timeout) ?? parseDuration(problems, fileField('timeout'), file.timeout) ?? RUN_DEFAULTS.timeoutMs
+  const timeoutMs =
+    parseDuration(problems, '--timeout', flags.timeout) ??
+    parseDuration(problems, fileField('timeout'), file.timeout) ??
+    RUN_DEFAULTS.timeoutMs
   const gracefulStopMs = parseDuration(problems, '--graceful-stop', flags.gracefulStop) ?? RUN_DEFAULTS.gracefulStopMs
   const warmupMs = flags.warmup === undefined ? undefined : parseDurationMs(flags.warmup)
-  if (flags.warmup !== undefined && warmupMs === undefined) problems.add('--warmup', 'expected a duration such as "5s" (0 for none)', flags.warmup)
+  if (flags.warmup !== undefined && warmupMs === undefined)
+    problems.add('--warmup', 'expected a duration such as "5s" (0 for none)', flags.warmup)
   else if (warmupMs !== undefined && warmupMs > MAX_DURATION_MS) problems.add('--warmup', TOO_LONG, flags.warmup)
 
   let load: ClosedLoad | OpenLoad | undefined
   if (model === 'closed') {
-    if (flags.maxInFlight !== undefined) problems.add('--max-in-flight', 'applies to the open model only (--arrival-rate or --stage); the closed model keeps connections × pipelining in flight', flags.maxInFlight)
-    const ratePerSec = flags.rate !== undefined ? parseRate(problems, '--rate', flags.rate) : parseRate(problems, fileField('load.rate'), fileLoad.rate)
-    const closed: ClosedLoad = {model: 'closed', connections: connections ?? RUN_DEFAULTS.connections, pipelining: pipelining ?? RUN_DEFAULTS.pipelining}
+    if (flags.maxInFlight !== undefined)
+      problems.add(
+        '--max-in-flight',
+        'applies to the open model only (--arrival-rate or --stage); the closed model keeps connections × pipelining in flight',
+        flags.maxInFlight,
+      )
+    const ratePerSec =
+      flags.rate !== undefined
+        ? parseRate(problems, '--rate', flags.rate)
+        : parseRate(problems, fileField('load.rate'), fileLoad.rate)
+    const closed: ClosedLoad = {
+      model: 'closed',
+      connections: connections ?? RUN_DEFAULTS.connections,
+      pipelining: pipelining ?? RUN_DEFAULTS.pipelining,
+    }
     if (amount !== undefined) closed.amount = amount
     else closed.durationMs = durationMs ?? RUN_DEFAULTS.durationMs
     if (ratePerSec !== undefined) closed.ratePerSec = ratePerSec
     load = closed
   } else {
-    if (flags.rate !== undefined) problems.add('--rate', 'caps the closed model; for a constant arrival rate use --arrival-rate', flags.rate)
-    if (!http2 && (pipelining ?? 1) > 1) problems.add(flags.pipelining !== undefined ? '--pipelining' : fileField('load.pipelining'), 'the open model sends each request on its own connection slot; pipelining is for the closed model', pipelining)
+    if (flags.rate !== undefined)
+      problems.add('--rate', 'caps the closed model; for a constant arrival rate use --arrival-rate', flags.rate)
+    if (!http2 && (pipelining ?? 1) > 1)
+      problems.add(
+        flags.pipelining !== undefined ? '--pipelining' : fileField('load.pipelining'),
+        'the open model sends each request on its own connection slot; pipelining is for the closed model',
+        pipelining,
+      )
     let stages: Stage[] = []
     let startRatePerSec = 0
     if (flags.stage !== undefined) {
       stages = flagStages
-      if (flags.duration !== undefined) problems.add('--duration', 'stages set their own durations; drop --duration or use --arrival-rate', flags.duration)
+      if (flags.duration !== undefined)
+        problems.add(
+          '--duration',
+          'stages set their own durations; drop --duration or use --arrival-rate',
+          flags.duration,
+        )
     } else if (flagArrivalRate !== undefined) {
-      stages = [{durationMs: amount !== undefined ? Number.POSITIVE_INFINITY : durationMs ?? RUN_DEFAULTS.durationMs, targetRatePerSec: flagArrivalRate}]
+      stages = [
+        {
+          durationMs: amount !== undefined ? Number.POSITIVE_INFINITY : (durationMs ?? RUN_DEFAULTS.durationMs),
+          targetRatePerSec: flagArrivalRate,
+        },
+      ]
       startRatePerSec = flagArrivalRate
     } else if (fileLoad.stages !== undefined) {
       startRatePerSec = parseRate(problems, fileField('load.startRate'), fileLoad.startRate ?? 0, true) ?? 0
       fileLoad.stages.forEach((stage, i) => {
         const stageDurationMs = parseDuration(problems, fileField(`load.stages[${i}].duration`), stage.duration)
         const target = parseRate(problems, fileField(`load.stages[${i}].target`), stage.target, true)
-        if (stageDurationMs !== undefined && target !== undefined) stages.push({durationMs: stageDurationMs, targetRatePerSec: target})
+        if (stageDurationMs !== undefined && target !== undefined)
+          stages.push({durationMs: stageDurationMs, targetRatePerSec: target})
       })
-      if (fileLoad.stages.length === 0) problems.add(fileField('load.stages'), 'needs at least one {duration, target} stage')
+      if (fileLoad.stages.length === 0)
+        problems.add(fileField('load.stages'), 'needs at least one {duration, target} stage')
     } else {
       const rate = parseRate(problems, fileField('load.arrivalRate'), fileLoad.arrivalRate)
-      if (fileLoad.arrivalRate === undefined) problems.add(fileField('load.arrivalRate'), 'the arrival-rate model needs arrivalRate: (e.g. 200) or stages:')
+      if (fileLoad.arrivalRate === undefined)
+        problems.add(fileField('load.arrivalRate'), 'the arrival-rate model needs arrivalRate: (e.g. 200) or stages:')
       if (rate !== undefined) {
-        stages = [{durationMs: amount !== undefined ? Number.POSITIVE_INFINITY : durationMs ?? RUN_DEFAULTS.durationMs, targetRatePerSec: rate}]
+        stages = [
+          {
+            durationMs: amount !== undefined ? Number.POSITIVE_INFINITY : (durationMs ?? RUN_DEFAULTS.durationMs),
+            targetRatePerSec: rate,
+          },
+        ]
         startRatePerSec = rate
       }
     }
     if (stages.length > 0 && stages.every((stage) => stage.targetRatePerSec === 0) && startRatePerSec === 0) {
-      problems.add(flags.stage !== undefined ? '--stage' : fileField('load.stages'), 'every stage has a target of 0/s, so nothing would be sent')
+      problems.add(
+        flags.stage !== undefined ? '--stage' : fileField('load.stages'),
+        'every stage has a target of 0/s, so nothing would be sent',
+      )
     }
     const inFlight = maxInFlight ?? RUN_DEFAULTS.maxInFlight
     const streamsPerConnection = http2 ? (streams ?? 1) : 1
-    const open: OpenLoad = {model: 'open', startRatePerSec, stages, maxInFlight: inFlight, connections: Math.min(connections ?? Math.ceil(inFlight / streamsPerConnection), inFlight), streams: streamsPerConnection}
+    const open: OpenLoad = {
+      model: 'open',
+      startRatePerSec,
+      stages,
+      maxInFlight: inFlight,
+      connections: Math.min(connections ?? Math.ceil(inFlight / streamsPerConnection), inFlight),
+      streams: streamsPerConnection,
+    }
     if (amount !== undefined) open.amount = amount
     load = open
   }
   const loadConnections = load.connections
-  if (workers > loadConnections) problems.add('--workers', `cannot exceed the number of connections (${loadConnections}); each worker needs at least one`, workers)
-  const plannedMs = load.model === 'closed' ? load.durationMs : load.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
-  if (warmupMs !== undefined && warmupMs > 0 && plannedMs !== undefined && Number.isFinite(plannedMs) && warmupMs >= plannedMs) {
-    problems.add('--warmup', `must be shorter than the run (${formatDurationMs(plannedMs)}), or nothing would be measured`, flags.warmup)
+  if (workers > loadConnections)
+    problems.add(
+      '--workers',
+      `cannot exceed the number of connections (${loadConnections}); each worker needs at least one`,
+      workers,
+    )
+  const plannedMs =
+    load.model === 'closed' ? load.durationMs : load.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
+  if (
+    warmupMs !== undefined &&
+    warmupMs > 0 &&
+    plannedMs !== undefined &&
+    Number.isFinite(plannedMs) &&
+    warmupMs >= plannedMs
+  ) {
+    problems.add(
+      '--warmup',
+      `must be shorter than the run (${formatDurationMs(plannedMs)}), or nothing would be measured`,
+      flags.warmup,
+    )
   }
   // Each connection is a socket, and so a file descriptor: past the limit they fail as "other" errors.
   if (input.openFileLimit !== undefined && loadConnections > input.openFileLimit - FILE_DESCRIPTOR_RESERVE) {
-    problems.add(load.model === 'open' && flags.connections === undefined ? '--max-in-flight' : '--connections', `at most ${input.openFileLimit - FILE_DESCRIPTOR_RESERVE} here: the open-file limit is ${input.openFileLimit} (raise it with ulimit -n, or use fewer connections)`, loadConnections)
+    problems.add(
+      load.model === 'open' && flags.connections === undefined ? '--max-in-flight' : '--connections',
+      `at most ${input.openFileLimit - FILE_DESCRIPTOR_RESERVE} here: the open-file limit is ${input.openFileLimit} (raise it with ulimit -n, or use fewer connections)`,
+      loadConnections,
+    )
   }
 
   const thresholds: Threshold[] = []
@@ -535,7 +732,12 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   for (const [field, text] of thresholdTexts) {
     const parsed = parseThreshold(text)
     if ('error' in parsed) problems.add(field, parsed.error, text)
-    else if (parsed.scenario !== undefined && !scenarios.some((s) => s.name === parsed.scenario)) problems.add(field, `no scenario is named "${parsed.scenario}"; the scenarios are ${scenarios.map((s) => s.name).join(', ')}`, text)
+    else if (parsed.scenario !== undefined && !scenarios.some((s) => s.name === parsed.scenario))
+      problems.add(
+        field,
+        `no scenario is named "${parsed.scenario}"; the scenarios are ${scenarios.map((s) => s.name).join(', ')}`,
+        text,
+      )
     else thresholds.push(parsed)
   }
 
@@ -550,23 +752,60 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   else if (segment && segment.count > 1) {
     // Every shard needs a connection for each of its workers, and a request in flight at least.
     const perShard = Math.floor(loadConnections / segment.count)
-    if (perShard < workers) problems.add('--segment', `${segment.count} shards of ${loadConnections} connections leave ${perShard} per shard, fewer than its ${workers} worker(s); use more connections or fewer shards`, flags.segment)
-    if (load.model === 'open' && load.maxInFlight < segment.count) problems.add('--segment', `--max-in-flight ${load.maxInFlight} cannot be split over ${segment.count} shards`, flags.segment)
-    if (load.amount !== undefined && load.amount < segment.count) problems.add('--segment', `--amount ${load.amount} leaves some of ${segment.count} shards nothing to send`, flags.segment)
+    if (perShard < workers)
+      problems.add(
+        '--segment',
+        `${segment.count} shards of ${loadConnections} connections leave ${perShard} per shard, fewer than its ${workers} worker(s); use more connections or fewer shards`,
+        flags.segment,
+      )
+    if (load.model === 'open' && load.maxInFlight < segment.count)
+      problems.add(
+        '--segment',
+        `--max-in-flight ${load.maxInFlight} cannot be split over ${segment.count} shards`,
+        flags.segment,
+      )
+    if (load.amount !== undefined && load.amount < segment.count)
+      problems.add(
+        '--segment',
+        `--amount ${load.amount} leaves some of ${segment.count} shards nothing to send`,
+        flags.segment,
+      )
   }
   const startAtEpochMs = flags.startAt === undefined ? undefined : parseStartAt(flags.startAt)
   if (typeof startAtEpochMs === 'object') problems.add('--start-at', startAtEpochMs.error, flags.startAt)
   else if (startAtEpochMs !== undefined && input.nowEpochMs !== undefined) {
     const aheadMs = startAtEpochMs - input.nowEpochMs
-    if (aheadMs < -START_AT_LATE_MS) problems.add('--start-at', `is ${formatDurationMs(-aheadMs)} in the past (a shard may join at most ${formatDurationMs(START_AT_LATE_MS)} late); choose a later time for every shard`, flags.startAt)
+    if (aheadMs < -START_AT_LATE_MS)
+      problems.add(
+        '--start-at',
+        `is ${formatDurationMs(-aheadMs)} in the past (a shard may join at most ${formatDurationMs(START_AT_LATE_MS)} late); choose a later time for every shard`,
+        flags.startAt,
+      )
     if (aheadMs > START_AT_AHEAD_MS) problems.add('--start-at', 'is more than 24 hours ahead', flags.startAt)
   }
 
-  if (balanced && !http2 && load.model === 'closed' && load.pipelining > 1) problems.add('--pipelining', 'with --targets each request picks its target, so requests cannot be pipelined on one connection', load.pipelining)
+  if (balanced && !http2 && load.model === 'closed' && load.pipelining > 1)
+    problems.add(
+      '--pipelining',
+      'with --targets each request picks its target, so requests cannot be pipelined on one connection',
+      load.pipelining,
+    )
   const secrets = env.secrets
-  if (secrets.length > 0) for (const problem of problems.items) problem.value = typeof problem.value === 'string' ? hideEnvValues(problem.value, secrets) : problem.value
+  if (secrets.length > 0)
+    for (const problem of problems.items)
+      problem.value = typeof problem.value === 'string' ? hideEnvValues(problem.value, secrets) : problem.value
   problems.throwIfAny(input.fileName ? `Cannot run ${input.fileName}:` : 'Cannot run:')
-  const options: RunOptions = {origin, scenarios, load, timeoutMs, gracefulStopMs, insecure: flags.insecure ?? file.insecure ?? false, workers, thresholds, seed}
+  const options: RunOptions = {
+    origin,
+    scenarios,
+    load,
+    timeoutMs,
+    gracefulStopMs,
+    insecure: flags.insecure ?? file.insecure ?? false,
+    workers,
+    thresholds,
+    seed,
+  }
   if (http2) options.http2 = true
   if (balanced) {
     options.targets = balanced.targets

@@ -11,21 +11,37 @@ import {InputError, problemsFromZod} from '../errors.js'
 const durationText = z.union([z.string(), z.number()], {error: 'expected a duration such as "30s", "2m" or "500ms"'})
 const rateText = z.union([z.string(), z.number()], {error: 'expected a rate such as 200 or "200/s"'})
 const positiveInt = (what: string) =>
-  z.number({error: `expected ${what} as a whole number`}).int({error: `expected ${what} as a whole number`}).positive({error: `${what} must be at least 1`})
+  z
+    .number({error: `expected ${what} as a whole number`})
+    .int({error: `expected ${what} as a whole number`})
+    .positive({error: `${what} must be at least 1`})
 
 const requestSchema = z.strictObject({
-  method: z.string().regex(/^[A-Za-z]+$/, {error: 'expected an HTTP method such as GET or POST'}).optional(),
+  method: z
+    .string()
+    .regex(/^[A-Za-z]+$/, {error: 'expected an HTTP method such as GET or POST'})
+    .optional(),
   path: z.string({error: 'expected a path such as "/products?page=1"'}).optional(),
-  headers: z.record(z.string(), z.union([z.string(), z.number()]), {error: 'expected a map of header names to values'}).optional(),
-  query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {error: 'expected a map of query parameters'}).optional(),
+  headers: z
+    .record(z.string(), z.union([z.string(), z.number()]), {error: 'expected a map of header names to values'})
+    .optional(),
+  query: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {error: 'expected a map of query parameters'})
+    .optional(),
   body: z.string({error: 'expected the body as a string (use json: for structured bodies)'}).optional(),
   json: z.unknown().optional(),
 })
 
 const checkSchema = z.strictObject({
-  status: z.union([z.number().int(), z.array(z.number().int())], {error: 'expected a status code or a list, e.g. 200 or [200, 201]'}).optional(),
+  status: z
+    .union([z.number().int(), z.array(z.number().int())], {
+      error: 'expected a status code or a list, e.g. 200 or [200, 201]',
+    })
+    .optional(),
   header: z.record(z.string(), z.string(), {error: 'expected header names mapped to regular expressions'}).optional(),
-  json: z.record(z.string(), z.unknown(), {error: 'expected JSON paths mapped to a value, {match: REGEX} or {exists: true}'}).optional(),
+  json: z
+    .record(z.string(), z.unknown(), {error: 'expected JSON paths mapped to a value, {match: REGEX} or {exists: true}'})
+    .optional(),
   body: z.string({error: 'expected a regular expression the body must match'}).optional(),
   abort: z.boolean({error: 'expected true (a failed check ends the journey) or false'}).optional(),
 })
@@ -40,16 +56,23 @@ const extractSchema = z.strictObject({
 const stepSchema = z.strictObject({
   name: z.string({error: 'expected a step name'}).optional(),
   request: requestSchema,
-  think: z.union([z.string(), z.number()], {error: 'expected a pause such as 500ms or a range such as 1s..3s'}).optional(),
+  think: z
+    .union([z.string(), z.number()], {error: 'expected a pause such as 500ms or a range such as 1s..3s'})
+    .optional(),
   check: checkSchema.optional(),
-  extract: z.record(z.string(), extractSchema, {error: 'expected variable names mapped to {json|header|regex|cookie: …}'}).optional(),
+  extract: z
+    .record(z.string(), extractSchema, {error: 'expected variable names mapped to {json|header|regex|cookie: …}'})
+    .optional(),
 })
 
 const scenarioSchema = z.strictObject({
   name: z.string({error: 'expected a scenario name'}),
   weight: z.number({error: 'expected a positive weight'}).positive({error: 'weight must be greater than 0'}).optional(),
   request: requestSchema.optional(),
-  steps: z.array(stepSchema, {error: 'expected a list of steps, each with a request'}).min(1, {error: 'a journey needs at least one step'}).optional(),
+  steps: z
+    .array(stepSchema, {error: 'expected a list of steps, each with a request'})
+    .min(1, {error: 'a journey needs at least one step'})
+    .optional(),
   cookies: z.boolean({error: 'expected true or false'}).optional(),
 })
 
@@ -59,9 +82,11 @@ const stageSchema = z.strictObject({
 })
 
 const loadSchema = z.strictObject({
-  model: z.enum(['connections', 'closed', 'arrival-rate', 'open'], {
-    error: 'expected "connections" (closed model) or "arrival-rate" (open model)',
-  }).optional(),
+  model: z
+    .enum(['connections', 'closed', 'arrival-rate', 'open'], {
+      error: 'expected "connections" (closed model) or "arrival-rate" (open model)',
+    })
+    .optional(),
   connections: positiveInt('connections').optional(),
   pipelining: positiveInt('pipelining').optional(),
   duration: durationText.optional(),
@@ -77,7 +102,8 @@ const loadSchema = z.strictObject({
 
 const shareText = z.union([z.number(), z.string()], {error: 'expected a share such as 60% or 0.6'})
 const growthText = z.string({error: 'expected a monthly growth such as "5%"'})
-const positiveNumber = (what: string) => z.number({error: `expected ${what} as a number`}).positive({error: `${what} must be greater than 0`})
+const positiveNumber = (what: string) =>
+  z.number({error: `expected ${what} as a number`}).positive({error: `${what} must be greater than 0`})
 
 const cacheTierSchema = z.strictObject({
   hitRatio: shareText.optional(),
@@ -102,14 +128,25 @@ const cloudSchema = z.strictObject({
   region: z.string({error: 'expected a region such as us-east-1'}).optional(),
   families: z.array(z.string(), {error: 'expected a list of families such as [c7g, m7g]'}).optional(),
 })
-const storageSchema = z.strictObject({nowGB: z.number({error: 'expected GB as a number'}).min(0, {error: 'expected GB ≥ 0'}).optional(), growth: z.union([z.literal('auto'), growthText]).optional()})
-const egressSchema = z.strictObject({bytesPerRequest: z.union([z.string(), z.number()], {error: 'expected a size such as 18kB'}).optional()})
+const storageSchema = z.strictObject({
+  nowGB: z.number({error: 'expected GB as a number'}).min(0, {error: 'expected GB ≥ 0'}).optional(),
+  growth: z.union([z.literal('auto'), growthText]).optional(),
+})
+const egressSchema = z.strictObject({
+  bytesPerRequest: z.union([z.string(), z.number()], {error: 'expected a size such as 18kB'}).optional(),
+})
 
 /** The `plan:` section: every key `loadplan plan` reads; a misspelt key is an error, not ignored. */
 const planSchema = z.strictObject({
   horizonMonths: positiveInt('horizonMonths').optional(),
-  growth: z.union([z.string(), z.strictObject({monthly: growthText})], {error: 'expected auto or {monthly: 8%}'}).optional(),
-  redundancy: z.union([z.string(), z.strictObject({zones: positiveInt('zones')})], {error: 'expected n+1, n+2, none or {zones: 3}'}).optional(),
+  growth: z
+    .union([z.string(), z.strictObject({monthly: growthText})], {error: 'expected auto or {monthly: 8%}'})
+    .optional(),
+  redundancy: z
+    .union([z.string(), z.strictObject({zones: positiveInt('zones')})], {
+      error: 'expected n+1, n+2, none or {zones: 3}',
+    })
+    .optional(),
   cloud: cloudSchema.optional(),
   storage: storageSchema.optional(),
   egress: egressSchema.optional(),
@@ -125,7 +162,12 @@ const planSchema = z.strictObject({
   pricing: z.enum(PRICE_KINDS, {error: `expected one of ${PRICE_KINDS.join(', ')}`}).optional(),
   growthKind: z.enum(['compound', 'linear'], {error: 'expected compound or linear'}).optional(),
   meanToPeak: z.union([z.string(), z.number()], {error: 'expected a percentage such as 50%'}).optional(),
-  reserved: z.strictObject({cpu: z.number({error: 'expected vCPUs as a number, e.g. 0.1'}).min(0).optional(), memory: z.union([z.string(), z.number()], {error: 'expected a size such as 0.5GiB'}).optional()}).optional(),
+  reserved: z
+    .strictObject({
+      cpu: z.number({error: 'expected vCPUs as a number, e.g. 0.1'}).min(0).optional(),
+      memory: z.union([z.string(), z.number()], {error: 'expected a size such as 0.5GiB'}).optional(),
+    })
+    .optional(),
 })
 
 export const serviceFileSchema = z.strictObject({
@@ -133,7 +175,9 @@ export const serviceFileSchema = z.strictObject({
   target: z.string({error: 'expected a base URL such as http://127.0.0.1:8080'}).optional(),
   /** Several instances of the service, balanced by loadplan itself (`balance:`). */
   targets: z
-    .array(z.union([z.string(), z.strictObject({url: z.string(), weight: z.number().positive().optional()})]), {error: 'expected a list of URLs, or of {url, weight}'})
+    .array(z.union([z.string(), z.strictObject({url: z.string(), weight: z.number().positive().optional()})]), {
+      error: 'expected a list of URLs, or of {url, weight}',
+    })
     .optional(),
   balance: z.string({error: `expected a balancing policy such as least-conn`}).optional(),
   headers: requestSchema.shape.headers,
@@ -168,7 +212,16 @@ function knownKeysAt(path: readonly PropertyKey[]): string {
   if (last === 'scenarios') return keysOf(scenarioSchema)
   if (last === 'steps') return keysOf(stepSchema)
   if (last === 'check') return keysOf(checkSchema)
-  const planSchemas: Record<string, z.ZodObject> = {plan: planSchema, reserved: planSchema.shape.reserved.unwrap(), cloud: cloudSchema, storage: storageSchema, egress: egressSchema, tiers: tiersSchema, cache: cacheTierSchema, database: databaseTierSchema}
+  const planSchemas: Record<string, z.ZodObject> = {
+    plan: planSchema,
+    reserved: planSchema.shape.reserved.unwrap(),
+    cloud: cloudSchema,
+    storage: storageSchema,
+    egress: egressSchema,
+    tiers: tiersSchema,
+    cache: cacheTierSchema,
+    database: databaseTierSchema,
+  }
   if (last !== undefined && planSchemas[last]) return keysOf(planSchemas[last] as z.ZodObject)
   return keysOf(serviceFileSchema)
 }
@@ -195,7 +248,12 @@ export function parseServiceFile(text: string, fileName: string): ServiceFile {
     data = document.toJS()
   } catch (error) {
     // yaml refuses aliases that expand without bound (a billion-laughs file) rather than exhaust memory.
-    throw new InputError(`${fileName} cannot be read:`, [{field: fileName, message: `${(error as Error).message}; expand the YAML aliases (&name / *name) or use fewer of them`}])
+    throw new InputError(`${fileName} cannot be read:`, [
+      {
+        field: fileName,
+        message: `${(error as Error).message}; expand the YAML aliases (&name / *name) or use fewer of them`,
+      },
+    ])
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(`${fileName} is not a service file:`, [
@@ -203,6 +261,7 @@ export function parseServiceFile(text: string, fileName: string): ServiceFile {
     ])
   }
   const parsed = serviceFileSchema.safeParse(data)
-  if (!parsed.success) throw new InputError(`${fileName} has problems:`, problemsFromZod(parsed.error.issues, data, '', knownKeysAt))
+  if (!parsed.success)
+    throw new InputError(`${fileName} has problems:`, problemsFromZod(parsed.error.issues, data, '', knownKeysAt))
   return parsed.data
 }

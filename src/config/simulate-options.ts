@@ -1,5 +1,11 @@
 /** `loadplan simulate` options: every flag checked at once. Pure. */
-import {BALANCE_POLICIES, type BalancePolicy, type HashOptions, type ServiceTimeModel, type StickyOptions} from '../capacity/fleet-simulation.js'
+import {
+  BALANCE_POLICIES,
+  type BalancePolicy,
+  type HashOptions,
+  type ServiceTimeModel,
+  type StickyOptions,
+} from '../capacity/fleet-simulation.js'
 import {parseLatencyObjective, type FleetLoss, type LatencyObjective} from '../capacity/fleet-sizing.js'
 import {ProblemList} from '../errors.js'
 import type {HistorySource} from './forecast-options.js'
@@ -68,61 +74,120 @@ export function parseServiceTime(text: string): ServiceTimeModel | undefined {
   return match[1]?.startsWith('exp') ? {kind: 'exponential', meanMs: ms} : {kind: 'constant', ms}
 }
 
-const positiveInteger = (text: string | undefined) => (text !== undefined && /^\s*\d+\s*$/.test(text) && Number(text) > 0 ? Number(text) : undefined)
+const positiveInteger = (text: string | undefined) =>
+  text !== undefined && /^\s*\d+\s*$/.test(text) && Number(text) > 0 ? Number(text) : undefined
 
 /** @throws InputError listing every problem */
 export function resolveSimulateOptions(flags: SimulateFlags): SimulateOptions {
   const problems = new ProblemList()
   const ratePerSec = flags.rate === undefined ? undefined : parseRatePerSec(flags.rate)
   if (flags.rate === undefined) problems.add('--rate', 'give the arrival rate the fleet must carry, e.g. --rate 1200/s')
-  else if (!(ratePerSec !== undefined && ratePerSec > 0)) problems.add('--rate', 'expected a positive rate such as 1200/s', flags.rate)
+  else if (!(ratePerSec !== undefined && ratePerSec > 0))
+    problems.add('--rate', 'expected a positive rate such as 1200/s', flags.rate)
   const serviceTime = flags.serviceTime === undefined ? undefined : parseServiceTime(flags.serviceTime)
-  if (flags.serviceTime !== undefined && serviceTime === undefined) problems.add('--service-time', 'expected exp:<duration> (exponential with that mean) or const:<duration>, e.g. exp:20ms', flags.serviceTime)
+  if (flags.serviceTime !== undefined && serviceTime === undefined)
+    problems.add(
+      '--service-time',
+      'expected exp:<duration> (exponential with that mean) or const:<duration>, e.g. exp:20ms',
+      flags.serviceTime,
+    )
   const concurrency = flags.concurrency === undefined ? undefined : positiveInteger(flags.concurrency)
-  if (flags.concurrency !== undefined && (concurrency === undefined || concurrency > 100_000)) problems.add('--concurrency', 'expected a whole number of requests one instance serves at once, up to 100000, e.g. 8', flags.concurrency)
-  if (flags.capacity === undefined && flags.serviceTime === undefined) problems.add('--capacity', 'give a capacity result (loadplan capacity --out cap.json) or --service-time exp:20ms with --concurrency N')
-  if (flags.capacity === undefined && flags.serviceTime !== undefined && flags.concurrency === undefined) problems.add('--concurrency', 'with --service-time, say how many requests one instance serves at once, e.g. --concurrency 8')
-  if (!(BALANCE_POLICIES as readonly string[]).includes(flags.balance)) problems.add('--balance', `expected one of ${BALANCE_POLICIES.join(', ')}`, flags.balance)
+  if (flags.concurrency !== undefined && (concurrency === undefined || concurrency > 100_000))
+    problems.add(
+      '--concurrency',
+      'expected a whole number of requests one instance serves at once, up to 100000, e.g. 8',
+      flags.concurrency,
+    )
+  if (flags.capacity === undefined && flags.serviceTime === undefined)
+    problems.add(
+      '--capacity',
+      'give a capacity result (loadplan capacity --out cap.json) or --service-time exp:20ms with --concurrency N',
+    )
+  if (flags.capacity === undefined && flags.serviceTime !== undefined && flags.concurrency === undefined)
+    problems.add(
+      '--concurrency',
+      'with --service-time, say how many requests one instance serves at once, e.g. --concurrency 8',
+    )
+  if (!(BALANCE_POLICIES as readonly string[]).includes(flags.balance))
+    problems.add('--balance', `expected one of ${BALANCE_POLICIES.join(', ')}`, flags.balance)
 
   const found = parseLatencyObjective(flags.slo, problems)
   const objective: LatencyObjective | undefined = found && {percentile: found.percentile, limitMs: found.limitMs}
   const sloText = found?.expression ?? ''
   const instances = flags.instances === undefined ? undefined : positiveInteger(flags.instances)
-  if (flags.instances !== undefined && (instances === undefined || instances > 10_000)) problems.add('--instances', 'expected a whole number of instances up to 10000, e.g. 6', flags.instances)
-  if (instances !== undefined && concurrency !== undefined && instances * concurrency > 10_000_000) problems.add('--concurrency', `${instances} instances × ${concurrency} slots is more than the 10,000,000 slots a simulation holds`, flags.concurrency)
+  if (flags.instances !== undefined && (instances === undefined || instances > 10_000))
+    problems.add('--instances', 'expected a whole number of instances up to 10000, e.g. 6', flags.instances)
+  if (instances !== undefined && concurrency !== undefined && instances * concurrency > 10_000_000)
+    problems.add(
+      '--concurrency',
+      `${instances} instances × ${concurrency} slots is more than the 10,000,000 slots a simulation holds`,
+      flags.concurrency,
+    )
   const maxInstances = positiveInteger(flags.maxInstances)
-  if (maxInstances === undefined || maxInstances > 10_000) problems.add('--max-instances', 'expected a whole number from 1 to 10000', flags.maxInstances)
+  if (maxInstances === undefined || maxInstances > 10_000)
+    problems.add('--max-instances', 'expected a whole number from 1 to 10000', flags.maxInstances)
   const zones = positiveInteger(flags.zones)
   if (zones === undefined || zones < 2) problems.add('--zones', 'expected 2 or more zones', flags.zones)
   let loss: FleetLoss = {kind: 'none'}
   if (flags.lose === 'zone') loss = {kind: 'zone', zones: zones ?? 3}
-  else if (/^\s*\d+\s*$/.test(flags.lose)) loss = Number(flags.lose) === 0 ? {kind: 'none'} : {kind: 'instances', count: Number(flags.lose)}
+  else if (/^\s*\d+\s*$/.test(flags.lose))
+    loss = Number(flags.lose) === 0 ? {kind: 'none'} : {kind: 'instances', count: Number(flags.lose)}
   else problems.add('--lose', 'expected a number of instances (e.g. 1) or zone', flags.lose)
   const arrivalCv2 = flags.arrivalCv2 === undefined ? undefined : Number(flags.arrivalCv2)
-  if (arrivalCv2 !== undefined && !(arrivalCv2 >= 0.05 && arrivalCv2 <= 100)) problems.add('--arrival-cv2', 'expected the squared coefficient of variation of arrival gaps, from 0.05 to 100 (1 is Poisson)', flags.arrivalCv2)
-  const arrivalSources = [flags.arrivalCv2 && '--arrival-cv2', flags.arrivalsCsv && '--arrivals-csv', flags.arrivalsRecording && '--arrivals-recording'].filter(Boolean)
-  if (arrivalSources.length > 1) problems.add(arrivalSources[1] as string, `give one of ${arrivalSources.join(', ')}: each sets the arrivals' burstiness`)
+  if (arrivalCv2 !== undefined && !(arrivalCv2 >= 0.05 && arrivalCv2 <= 100))
+    problems.add(
+      '--arrival-cv2',
+      'expected the squared coefficient of variation of arrival gaps, from 0.05 to 100 (1 is Poisson)',
+      flags.arrivalCv2,
+    )
+  const arrivalSources = [
+    flags.arrivalCv2 && '--arrival-cv2',
+    flags.arrivalsCsv && '--arrivals-csv',
+    flags.arrivalsRecording && '--arrivals-recording',
+  ].filter(Boolean)
+  if (arrivalSources.length > 1)
+    problems.add(
+      arrivalSources[1] as string,
+      `give one of ${arrivalSources.join(', ')}: each sets the arrivals' burstiness`,
+    )
   const arrivals: RecordedRate | undefined =
-    flags.arrivalsCsv !== undefined ? {kind: 'csv', path: flags.arrivalsCsv} : flags.arrivalsRecording !== undefined ? {kind: 'recording', db: flags.arrivalsRecording, metric: TRAFFIC_METRIC} : undefined
+    flags.arrivalsCsv !== undefined
+      ? {kind: 'csv', path: flags.arrivalsCsv}
+      : flags.arrivalsRecording !== undefined
+        ? {kind: 'recording', db: flags.arrivalsRecording, metric: TRAFFIC_METRIC}
+        : undefined
   const keys = positiveInteger(flags.keys)
-  if (keys === undefined || keys > 10_000_000) problems.add('--keys', 'expected a whole number of distinct keys up to 10000000', flags.keys)
+  if (keys === undefined || keys > 10_000_000)
+    problems.add('--keys', 'expected a whole number of distinct keys up to 10000000', flags.keys)
   const zipf = Number(flags.zipf)
   if (!(zipf >= 0 && zipf <= 5)) problems.add('--zipf', 'expected a Zipf exponent from 0 (uniform) to 5', flags.zipf)
   const sessions = flags.sessions === undefined ? undefined : positiveInteger(flags.sessions)
-  if (flags.sessions !== undefined && (sessions === undefined || sessions > 10_000_000)) problems.add('--sessions', 'expected a whole number of sessions open at once, up to 10000000', flags.sessions)
+  if (flags.sessions !== undefined && (sessions === undefined || sessions > 10_000_000))
+    problems.add('--sessions', 'expected a whole number of sessions open at once, up to 10000000', flags.sessions)
   const requestsPerSession = Number(flags.sessionRequests)
-  if (!(requestsPerSession >= 1)) problems.add('--session-requests', 'expected the mean requests per session, 1 or more', flags.sessionRequests)
+  if (!(requestsPerSession >= 1))
+    problems.add('--session-requests', 'expected the mean requests per session, 1 or more', flags.sessionRequests)
   const speeds = flags.speeds?.split(',').map((s) => Number(s.trim()))
-  if (speeds !== undefined && !speeds.every((s) => s > 0 && Number.isFinite(s))) problems.add('--speeds', 'expected positive relative speeds, comma-separated, e.g. 1,1,2', flags.speeds)
-  if (speeds !== undefined && instances === undefined) problems.add('--speeds', 'needs --instances (one speed per instance)', flags.speeds)
-  if (speeds !== undefined && instances !== undefined && speeds.length !== instances) problems.add('--speeds', `gives ${speeds.length} speeds for ${instances} instances`, flags.speeds)
-  if (speeds !== undefined && loss.kind !== 'none') problems.add('--lose', 'a heterogeneous fleet (--speeds) cannot say which instance is lost; leave --lose out', flags.lose)
+  if (speeds !== undefined && !speeds.every((s) => s > 0 && Number.isFinite(s)))
+    problems.add('--speeds', 'expected positive relative speeds, comma-separated, e.g. 1,1,2', flags.speeds)
+  if (speeds !== undefined && instances === undefined)
+    problems.add('--speeds', 'needs --instances (one speed per instance)', flags.speeds)
+  if (speeds !== undefined && instances !== undefined && speeds.length !== instances)
+    problems.add('--speeds', `gives ${speeds.length} speeds for ${instances} instances`, flags.speeds)
+  if (speeds !== undefined && loss.kind !== 'none')
+    problems.add(
+      '--lose',
+      'a heterogeneous fleet (--speeds) cannot say which instance is lost; leave --lose out',
+      flags.lose,
+    )
   const requests = positiveInteger(flags.requests)
-  if (requests === undefined || requests < 1000 || requests > 100_000_000) problems.add('--requests', 'expected a whole number from 1000 to 100000000', flags.requests)
+  if (requests === undefined || requests < 1000 || requests > 100_000_000)
+    problems.add('--requests', 'expected a whole number from 1000 to 100000000', flags.requests)
   const seed = Number(flags.seed)
   if (!Number.isInteger(seed)) problems.add('--seed', 'expected an integer', flags.seed)
   const targetUtilisation = parseRatio(flags.targetUtilization)
-  if (!(targetUtilisation !== undefined && targetUtilisation > 0 && targetUtilisation < 1)) problems.add('--target-utilization', 'expected a share between 0 and 1, e.g. 70%', flags.targetUtilization)
+  if (!(targetUtilisation !== undefined && targetUtilisation > 0 && targetUtilisation < 1))
+    problems.add('--target-utilization', 'expected a share between 0 and 1, e.g. 70%', flags.targetUtilization)
   problems.throwIfAny('Cannot simulate:')
   return {
     ratePerSec: ratePerSec as number,

@@ -14,7 +14,7 @@
  *   shard's RunResult; or to a PersistentVolumeClaim when one is named.
  */
 
-export const K8S_LABEL = 'app.kubernetes.io/name'
+const K8S_LABEL = 'app.kubernetes.io/name'
 
 export interface K8sPlanFile {
   /** Path relative to the working directory, as the service file names it. */
@@ -53,7 +53,9 @@ function quote(text: string): string {
 }
 
 /** The container's script: one shard of the run, its result on stdout, stderr kept for failures. */
-export function shardScript(input: Pick<K8sManifestInput, 'shards' | 'serviceFile' | 'loadplanCommand' | 'target' | 'resultsClaim'>): string {
+export function shardScript(
+  input: Pick<K8sManifestInput, 'shards' | 'serviceFile' | 'loadplanCommand' | 'target' | 'resultsClaim'>,
+): string {
   const out = input.resultsClaim ? '/results/shard-$JOB_COMPLETION_INDEX.json' : '${TMPDIR:-/tmp}/shard.json'
   const target = input.target ? ` --target ${quote(input.target)}` : ''
   return [
@@ -76,7 +78,12 @@ export function k8sManifests(input: K8sManifestInput): object[] {
     metadata: metadata(`${input.name}-plan`),
     data: Object.fromEntries(files.map((file, i) => [`file-${i}`, file.text])),
   }
-  const volumes: object[] = [{name: 'plan', configMap: {name: `${input.name}-plan`, items: files.map((file, i) => ({key: `file-${i}`, path: file.path}))}}]
+  const volumes: object[] = [
+    {
+      name: 'plan',
+      configMap: {name: `${input.name}-plan`, items: files.map((file, i) => ({key: `file-${i}`, path: file.path}))},
+    },
+  ]
   const volumeMounts: object[] = [{name: 'plan', mountPath: '/plan', readOnly: true}]
   if (input.resultsClaim) {
     volumes.push({name: 'results', persistentVolumeClaim: {claimName: input.resultsClaim}})
@@ -85,7 +92,10 @@ export function k8sManifests(input: K8sManifestInput): object[] {
   const job = {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: {...metadata(input.name), annotations: {'loadplan/start-at': input.startAt, 'loadplan/shards': String(input.shards)}},
+    metadata: {
+      ...metadata(input.name),
+      annotations: {'loadplan/start-at': input.startAt, 'loadplan/shards': String(input.shards)},
+    },
     spec: {
       completionMode: 'Indexed',
       completions: input.shards,
@@ -102,7 +112,13 @@ export function k8sManifests(input: K8sManifestInput): object[] {
           affinity: {
             podAntiAffinity: {
               preferredDuringSchedulingIgnoredDuringExecution: [
-                {weight: 100, podAffinityTerm: {topologyKey: 'kubernetes.io/hostname', labelSelector: {matchLabels: {'app.kubernetes.io/instance': input.name}}}},
+                {
+                  weight: 100,
+                  podAffinityTerm: {
+                    topologyKey: 'kubernetes.io/hostname',
+                    labelSelector: {matchLabels: {'app.kubernetes.io/instance': input.name}},
+                  },
+                },
               ],
             },
           },
@@ -120,7 +136,13 @@ export function k8sManifests(input: K8sManifestInput): object[] {
                 {name: 'npm_config_update_notifier', value: 'false'},
               ],
               // Admitted under the "restricted" Pod Security Standard (uid 1000 is node's user in the node images).
-              securityContext: {runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']}, seccompProfile: {type: 'RuntimeDefault'}},
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: 1000,
+                allowPrivilegeEscalation: false,
+                capabilities: {drop: ['ALL']},
+                seccompProfile: {type: 'RuntimeDefault'},
+              },
               ...(input.envSecret ? {envFrom: [{secretRef: {name: input.envSecret}}]} : {}),
               resources: {requests: {cpu: input.cpu, memory: input.memory}, limits: {memory: input.memory}},
               volumeMounts,
@@ -135,7 +157,10 @@ export function k8sManifests(input: K8sManifestInput): object[] {
 }
 
 /** The commands that run the manifests and collect and merge the shards' results. */
-export function k8sNextSteps(input: Pick<K8sManifestInput, 'name' | 'namespace' | 'shards' | 'resultsClaim'>, manifestPath: string | undefined): string[] {
+export function k8sNextSteps(
+  input: Pick<K8sManifestInput, 'name' | 'namespace' | 'shards' | 'resultsClaim'>,
+  manifestPath: string | undefined,
+): string[] {
   const ns = input.namespace ? ` -n ${input.namespace}` : ''
   const files = Array.from({length: input.shards}, (_, k) => `shard-${k}.json`).join(' ')
   return [

@@ -5,8 +5,28 @@
 import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
 import {hideEnvValues, isSecretName, redactHeaders, REDACTED, redactUrl} from '../results/redact.js'
-import {ERROR_CLASSES, MAX_ERROR_CODES, RUN_RESULT_SCHEMA, RUN_RESULT_VERSION, type ErrorClass, type RunResult, type RunResultScenario, type RunResultSecond, type RunResultSegment, type RunResultStep, type RunResultTarget, type StopReason} from '../results/run-result.js'
-import {createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeHistogram, type Histogram} from '../stats/histogram.js'
+import {
+  ERROR_CLASSES,
+  MAX_ERROR_CODES,
+  RUN_RESULT_SCHEMA,
+  RUN_RESULT_VERSION,
+  type ErrorClass,
+  type RunResult,
+  type RunResultScenario,
+  type RunResultSecond,
+  type RunResultSegment,
+  type RunResultStep,
+  type RunResultTarget,
+  type StopReason,
+} from '../results/run-result.js'
+import {
+  createLatencyHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  percentileMs,
+  summarizeHistogram,
+  type Histogram,
+} from '../stats/histogram.js'
 import {evaluateThresholds, type Threshold, type ThresholdSubject} from '../stats/thresholds.js'
 import {clockOffset, intersectClockBounds} from './clock-offset.js'
 import type {EngineResult, TallySample} from './load-engine.js'
@@ -33,8 +53,13 @@ function describeOptions(options: RunOptions): RunResult['options'] {
       weight: s.weight,
       method: s.method,
       path: hide(s.path),
-      query: s.query.map(([name, value]): [string, string] => [name, isSecretName(name, options.redact) ? REDACTED : hide(value)]),
-      headers: Object.fromEntries(Object.entries(redactHeaders(s.headers, options.redact)).map(([name, value]) => [name, hide(value)])),
+      query: s.query.map(([name, value]): [string, string] => [
+        name,
+        isSecretName(name, options.redact) ? REDACTED : hide(value),
+      ]),
+      headers: Object.fromEntries(
+        Object.entries(redactHeaders(s.headers, options.redact)).map(([name, value]) => [name, hide(value)]),
+      ),
       hasBody: s.body !== undefined,
     })),
   }
@@ -44,7 +69,10 @@ function describeOptions(options: RunOptions): RunResult['options'] {
     if (load.ratePerSec !== undefined) described.ratePerSec = load.ratePerSec
   } else {
     described.startRatePerSec = load.startRatePerSec
-    described.stages = load.stages.map((stage) => ({durationMs: nullable(stage.durationMs), targetRatePerSec: stage.targetRatePerSec}))
+    described.stages = load.stages.map((stage) => ({
+      durationMs: nullable(stage.durationMs),
+      targetRatePerSec: stage.targetRatePerSec,
+    }))
     described.maxInFlight = load.maxInFlight
   }
   if (load.amount !== undefined) described.amount = load.amount
@@ -52,12 +80,17 @@ function describeOptions(options: RunOptions): RunResult['options'] {
     described.http2 = true
     if (load.model === 'open') described.streams = load.streams
   }
-  if (options.balance) described.balance = options.balance.key === undefined ? options.balance.policy : `${options.balance.policy}:${options.balance.key}`
+  if (options.balance)
+    described.balance =
+      options.balance.key === undefined ? options.balance.policy : `${options.balance.policy}:${options.balance.key}`
   return described
 }
 
 function mergeSeconds(results: readonly EngineResult[]): RunResultSecond[] {
-  const bySecond = new Map<number, {durationMs: number; requests: number; errors: number; dropped: number; histogram: Histogram}>()
+  const bySecond = new Map<
+    number,
+    {durationMs: number; requests: number; errors: number; dropped: number; histogram: Histogram}
+  >()
   for (const result of results) {
     for (const sample of result.seconds) {
       let entry = bySecond.get(sample.second)
@@ -95,8 +128,22 @@ function mergeSeconds(results: readonly EngineResult[]): RunResultSecond[] {
  */
 export function planDigest(options: RunOptions): string {
   const {origin, targets, balance, scenarios, load, timeoutMs, warmupMs, gracefulStopMs, insecure, data} = options
-  const what = {origin, targets, balance, scenarios, load, timeoutMs, warmupMs: warmupMs ?? 0, gracefulStopMs, insecure, data}
-  return createHash('sha256').update(JSON.stringify(what, (_key, v: unknown) => (v === Number.POSITIVE_INFINITY ? 'Infinity' : v))).digest('hex').slice(0, 16)
+  const what = {
+    origin,
+    targets,
+    balance,
+    scenarios,
+    load,
+    timeoutMs,
+    warmupMs: warmupMs ?? 0,
+    gracefulStopMs,
+    insecure,
+    data,
+  }
+  return createHash('sha256')
+    .update(JSON.stringify(what, (_key, v: unknown) => (v === Number.POSITIVE_INFINITY ? 'Infinity' : v)))
+    .digest('hex')
+    .slice(0, 16)
 }
 
 function describeSegment(options: RunOptions, results: readonly EngineResult[]): RunResultSegment | undefined {
@@ -148,7 +195,12 @@ interface MergedTally {
 
 /** One tally per entry (target or scenario) added over the threads, histograms exactly. */
 function addTallies(count: number, samples: ReadonlyArray<readonly TallySample[] | undefined>): MergedTally[] {
-  const merged = Array.from({length: count}, () => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()}))
+  const merged = Array.from({length: count}, () => ({
+    completed: 0,
+    httpErrors: 0,
+    transportErrors: 0,
+    histogram: createLatencyHistogram(),
+  }))
   for (const list of samples) {
     list?.forEach((sample, i) => {
       const into = merged[i]
@@ -176,7 +228,10 @@ function describeTally(t: MergedTally, all: readonly MergedTally[]): Omit<RunRes
 }
 
 /** Journeys: each scenario's steps, added over the threads, histograms and check counts exactly. */
-function addSteps(scenarios: ReadonlyArray<{name: string}>, results: readonly EngineResult[]): Array<RunResultStep[] | undefined> {
+function addSteps(
+  scenarios: ReadonlyArray<{name: string}>,
+  results: readonly EngineResult[],
+): Array<RunResultStep[] | undefined> {
   return scenarios.map((_, i) => {
     const samples = results.map((r) => r.scenarios?.[i]?.steps)
     const first = samples.find((list) => list !== undefined)
@@ -193,7 +248,15 @@ function addSteps(scenarios: ReadonlyArray<{name: string}>, results: readonly En
           into.failed += c.failed
         })
       }
-      return {name: step.name, completed: t.completed, errors: t.httpErrors + t.transportErrors, transportErrors: t.transportErrors, latency: summarizeHistogram(t.histogram), histogram: encodeHistogram(t.histogram), checks: checks.map(({name, passed, failed}) => ({name, passed, failed}))}
+      return {
+        name: step.name,
+        completed: t.completed,
+        errors: t.httpErrors + t.transportErrors,
+        transportErrors: t.transportErrors,
+        latency: summarizeHistogram(t.histogram),
+        histogram: encodeHistogram(t.histogram),
+        checks: checks.map(({name, passed, failed}) => ({name, passed, failed})),
+      }
     })
   })
 }
@@ -201,15 +264,28 @@ function addSteps(scenarios: ReadonlyArray<{name: string}>, results: readonly En
 function checkCounts(steps: ReadonlyArray<RunResultStep[] | undefined>): {passed: number; failed: number} {
   let passed = 0
   let failed = 0
-  for (const list of steps) for (const step of list ?? []) for (const check of step.checks) {
-    passed += check.passed
-    failed += check.failed
-  }
+  for (const list of steps)
+    for (const step of list ?? [])
+      for (const check of step.checks) {
+        passed += check.passed
+        failed += check.failed
+      }
   return {passed, failed}
 }
 
 /** The values thresholds judge, from a histogram and counts. */
-function thresholdSubject(histogram: Histogram, counts: {completed: number; errors: number; attempts: number; droppedRatio: number; requestsPerSec: number; checks: {passed: number; failed: number}}, statusClassRatio: ThresholdSubject['statusClassRatio']): ThresholdSubject {
+function thresholdSubject(
+  histogram: Histogram,
+  counts: {
+    completed: number
+    errors: number
+    attempts: number
+    droppedRatio: number
+    requestsPerSec: number
+    checks: {passed: number; failed: number}
+  },
+  statusClassRatio: ThresholdSubject['statusClassRatio'],
+): ThresholdSubject {
   const summary = summarizeHistogram(histogram)
   const judged = counts.checks.passed + counts.checks.failed
   return {
@@ -227,7 +303,14 @@ function thresholdSubject(histogram: Histogram, counts: {completed: number; erro
 
 /** Builds the RunResult, thresholds judged. Pure. */
 export function buildRunResult({options, results, toolVersion}: BuildRunResultInput): RunResult {
-  const result = assembleRunResult({described: describeOptions(options), thresholds: options.thresholds, targets: options.targets, scenarios: options.scenarios, results, toolVersion})
+  const result = assembleRunResult({
+    described: describeOptions(options),
+    thresholds: options.thresholds,
+    targets: options.targets,
+    scenarios: options.scenarios,
+    results,
+    toolVersion,
+  })
   if (options.service !== undefined) result.service = options.service
   const segment = describeSegment(options, results)
   if (segment) result.segment = segment
@@ -235,7 +318,14 @@ export function buildRunResult({options, results, toolVersion}: BuildRunResultIn
 }
 
 /** Adds the threads' (or shards') measurements exactly and judges the thresholds on the sum. */
-export function assembleRunResult({described, thresholds: thresholdList, targets: targetList, scenarios: scenarioList, results, toolVersion}: AssembleRunResultInput): RunResult {
+export function assembleRunResult({
+  described,
+  thresholds: thresholdList,
+  targets: targetList,
+  scenarios: scenarioList,
+  results,
+  toolVersion,
+}: AssembleRunResultInput): RunResult {
   const corrected = createLatencyHistogram()
   const uncorrected = createLatencyHistogram()
   const counters: EngineCounters = emptyCounters()
@@ -251,7 +341,8 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
     uncorrected.add(decodeHistogram(result.uncorrected))
     for (const key of Object.keys(counters) as Array<keyof EngineCounters>) counters[key] += result.counters[key]
     for (const name of ERROR_CLASSES) errors[name] += result.errors[name]
-    for (const [status, count] of Object.entries(result.statusCodes)) statusCodes[status] = (statusCodes[status] ?? 0) + count
+    for (const [status, count] of Object.entries(result.statusCodes))
+      statusCodes[status] = (statusCodes[status] ?? 0) + count
     for (const [code, count] of Object.entries(result.errorCodes)) errorCodes[code] = (errorCodes[code] ?? 0) + count
     elapsedMs = Math.max(elapsedMs, result.elapsedMs)
     measuredMs = Math.max(measuredMs, result.measuredMs)
@@ -262,20 +353,36 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
   const totalErrors = counters.httpErrors + counters.transportErrors
   const attempts = counters.completed + counters.transportErrors
   const errorRatio = attempts === 0 ? Number.NaN : totalErrors / attempts
-  const droppedRatio = counters.sent + counters.dropped === 0 ? 0 : counters.dropped / (counters.sent + counters.dropped)
+  const droppedRatio =
+    counters.sent + counters.dropped === 0 ? 0 : counters.dropped / (counters.sent + counters.dropped)
   const requestsPerSec = measuredMs > 0 ? (counters.completed * 1000) / measuredMs : 0
   const correctedSummary = summarizeHistogram(corrected)
 
   const steps = scenarioList ? addSteps(scenarioList, results) : []
   const checks = checkCounts(steps)
-  const subject = thresholdSubject(corrected, {completed: counters.completed, errors: totalErrors, attempts, droppedRatio, requestsPerSec, checks}, (statusClass) => {
-    if (counters.completed === 0) return Number.NaN
-    let count = 0
-    for (const [status, n] of Object.entries(statusCodes)) if (status.startsWith(String(statusClass))) count += n
-    return count / counters.completed
-  })
-  const targetTallies = targetList ? addTallies(targetList.length, results.map((r) => r.targets)) : undefined
-  const scenarioTallies = scenarioList && (scenarioList.length > 1 || steps.some(Boolean)) ? addTallies(scenarioList.length, results.map((r) => r.scenarios)) : undefined
+  const subject = thresholdSubject(
+    corrected,
+    {completed: counters.completed, errors: totalErrors, attempts, droppedRatio, requestsPerSec, checks},
+    (statusClass) => {
+      if (counters.completed === 0) return Number.NaN
+      let count = 0
+      for (const [status, n] of Object.entries(statusCodes)) if (status.startsWith(String(statusClass))) count += n
+      return count / counters.completed
+    },
+  )
+  const targetTallies = targetList
+    ? addTallies(
+        targetList.length,
+        results.map((r) => r.targets),
+      )
+    : undefined
+  const scenarioTallies =
+    scenarioList && (scenarioList.length > 1 || steps.some(Boolean))
+      ? addTallies(
+          scenarioList.length,
+          results.map((r) => r.scenarios),
+        )
+      : undefined
   const scenarioSubject = (name: string): ThresholdSubject | undefined => {
     const index = scenarioList?.findIndex((s) => s.name === name) ?? -1
     if (index < 0) return undefined
@@ -283,7 +390,18 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
     if (!scenarioTallies) return subject
     const t = scenarioTallies[index] as MergedTally
     const rate = measuredMs > 0 ? (t.completed * 1000) / measuredMs : 0
-    return thresholdSubject(t.histogram, {completed: t.completed, errors: t.httpErrors + t.transportErrors, attempts: t.completed + t.transportErrors, droppedRatio: Number.NaN, requestsPerSec: rate, checks: checkCounts([steps[index]])}, () => Number.NaN)
+    return thresholdSubject(
+      t.histogram,
+      {
+        completed: t.completed,
+        errors: t.httpErrors + t.transportErrors,
+        attempts: t.completed + t.transportErrors,
+        droppedRatio: Number.NaN,
+        requestsPerSec: rate,
+        checks: checkCounts([steps[index]]),
+      },
+      () => Number.NaN,
+    )
   }
   const thresholds = evaluateThresholds(thresholdList, subject, scenarioSubject)
 
@@ -321,10 +439,19 @@ export function assembleRunResult({described, thresholds: thresholdList, targets
     thresholds,
     passed: thresholds.every((t) => t.passed),
   }
-  if (targetList && targetTallies) result.targets = targetTallies.map((t, i) => ({origin: targetList[i]?.origin as string, weight: targetList[i]?.weight as number, ...describeTally(t, targetTallies)}))
+  if (targetList && targetTallies)
+    result.targets = targetTallies.map((t, i) => ({
+      origin: targetList[i]?.origin as string,
+      weight: targetList[i]?.weight as number,
+      ...describeTally(t, targetTallies),
+    }))
   if (scenarioList && scenarioTallies) {
     result.scenarios = scenarioTallies.map((t, i) => {
-      const scenario: RunResultScenario = {name: scenarioList[i]?.name as string, weight: scenarioList[i]?.weight as number, ...describeTally(t, scenarioTallies)}
+      const scenario: RunResultScenario = {
+        name: scenarioList[i]?.name as string,
+        weight: scenarioList[i]?.weight as number,
+        ...describeTally(t, scenarioTallies),
+      }
       const scenarioSteps = steps[i]
       if (scenarioSteps) scenario.steps = scenarioSteps
       return scenario

@@ -10,7 +10,16 @@ import type {OpenLoad, RunOptions} from './run-options.js'
 import {formatDurationMs} from '../format/units.js'
 import {bracket, nextSearchStep, type SearchSettings, type StepVerdict} from '../capacity/capacity-search.js'
 import {fitUsl} from '../capacity/usl.js'
-import {CAPACITY_RESULT_SCHEMA, CAPACITY_RESULT_VERSION, type CapacityResult, type CapacityStep, type CapacityStopReason, type GeneratorLoad, type HostInventory, type UslSweepPoint} from '../results/capacity-result.js'
+import {
+  CAPACITY_RESULT_SCHEMA,
+  CAPACITY_RESULT_VERSION,
+  type CapacityResult,
+  type CapacityStep,
+  type CapacityStopReason,
+  type GeneratorLoad,
+  type HostInventory,
+  type UslSweepPoint,
+} from '../results/capacity-result.js'
 import type {RunResult} from '../results/run-result.js'
 import type {Threshold} from '../stats/thresholds.js'
 import type {EngineSnapshot} from '../results/engine-snapshot.js'
@@ -83,12 +92,24 @@ const MIN_RAMP_STEP_MS = 1000
  * or above the limit, so it takes a fifth of a step (at least 1 s) after a short warm-up; the
  * bisection and the confirmation, which decide the answer, take full steps.
  */
-export function stepTiming(settings: Pick<CapacitySettings, 'warmupMs' | 'stepDurationMs'>, phase: CapacityStep['phase']): {warmupMs: number; durationMs: number} {
+export function stepTiming(
+  settings: Pick<CapacitySettings, 'warmupMs' | 'stepDurationMs'>,
+  phase: CapacityStep['phase'],
+): {warmupMs: number; durationMs: number} {
   if (phase !== 'ramp') return {warmupMs: settings.warmupMs, durationMs: settings.stepDurationMs}
-  return {warmupMs: Math.min(settings.warmupMs, RAMP_WARMUP_MS), durationMs: Math.min(settings.stepDurationMs, Math.max(MIN_RAMP_STEP_MS, settings.stepDurationMs / 5))}
+  return {
+    warmupMs: Math.min(settings.warmupMs, RAMP_WARMUP_MS),
+    durationMs: Math.min(settings.stepDurationMs, Math.max(MIN_RAMP_STEP_MS, settings.stepDurationMs / 5)),
+  }
 }
 
-function openStep(base: RunOptions, slo: Threshold[], settings: CapacitySettings, ratePerSec: number, phase: CapacityStep['phase']): RunOptions {
+function openStep(
+  base: RunOptions,
+  slo: Threshold[],
+  settings: CapacitySettings,
+  ratePerSec: number,
+  phase: CapacityStep['phase'],
+): RunOptions {
   const {warmupMs, durationMs} = stepTiming(settings, phase)
   const load: OpenLoad = {
     model: 'open',
@@ -109,20 +130,36 @@ function openStep(base: RunOptions, slo: Threshold[], settings: CapacitySettings
 function closedStep(base: RunOptions, settings: CapacitySettings, concurrency: number): RunOptions {
   return {
     ...base,
-    load: {model: 'closed', connections: concurrency, pipelining: 1, durationMs: settings.warmupMs + settings.stepDurationMs},
+    load: {
+      model: 'closed',
+      connections: concurrency,
+      pipelining: 1,
+      durationMs: settings.warmupMs + settings.stepDurationMs,
+    },
     thresholds: [],
     warmupMs: settings.warmupMs,
     workers: Math.min(base.workers, concurrency),
   }
 }
 
-export function toCapacityStep(index: number, phase: CapacityStep['phase'], offeredRatePerSec: number, run: RunResult, settings: CapacitySettings, abortedForErrors: boolean): CapacityStep {
+export function toCapacityStep(
+  index: number,
+  phase: CapacityStep['phase'],
+  offeredRatePerSec: number,
+  run: RunResult,
+  settings: CapacitySettings,
+  abortedForErrors: boolean,
+): CapacityStep {
   const failures = run.thresholds.filter((t) => !t.passed).map((t) => t.expression)
-  if (run.totals.droppedRatio > settings.maxDroppedRatio) failures.push(`dropped ${(run.totals.droppedRatio * 100).toFixed(1)}% of arrivals (in-flight limit ${settings.maxInFlight})`)
+  if (run.totals.droppedRatio > settings.maxDroppedRatio)
+    failures.push(
+      `dropped ${(run.totals.droppedRatio * 100).toFixed(1)}% of arrivals (in-flight limit ${settings.maxInFlight})`,
+    )
   if (run.totals.requestsPerSec < offeredRatePerSec * MIN_ACHIEVED_SHARE) {
     failures.push(`throughput ${run.totals.requestsPerSec.toFixed(1)}/s fell behind the arrival rate`)
   }
-  if (abortedForErrors) failures.push(`error ratio passed ${(settings.maxErrorRatio * 100).toFixed(0)}%: step ended early`)
+  if (abortedForErrors)
+    failures.push(`error ratio passed ${(settings.maxErrorRatio * 100).toFixed(0)}%: step ended early`)
   const latency = run.latency.corrected
   return {
     index,
@@ -139,7 +176,17 @@ export function toCapacityStep(index: number, phase: CapacityStep['phase'], offe
     failures,
     durationMs: Math.max(0, run.durationMs - run.options.warmupMs),
     histogram: run.histograms.corrected,
-    ...(run.targets ? {targets: run.targets.map((t) => ({origin: t.origin, share: t.share, completed: t.completed, errors: t.errors, p99Ms: nullable(t.latency.percentilesMs['99'])}))} : {}),
+    ...(run.targets
+      ? {
+          targets: run.targets.map((t) => ({
+            origin: t.origin,
+            share: t.share,
+            completed: t.completed,
+            errors: t.errors,
+            p99Ms: nullable(t.latency.percentilesMs['99']),
+          })),
+        }
+      : {}),
   }
 }
 
@@ -167,8 +214,15 @@ function watchGenerator(): {stop(): GeneratorLoad} {
 export function withGenerator(step: CapacityStep, generator: GeneratorLoad, workers: number): CapacityStep {
   const cpuPerCore = generator.cpuPct / Math.max(1, workers)
   const saturated = cpuPerCore >= SATURATED_CPU_PCT || generator.eventLoopLagP99Ms >= SATURATED_LAG_MS
-  const marked: CapacityStep = {...step, generator: {cpuPct: Math.round(generator.cpuPct * 10) / 10, eventLoopLagP99Ms: Math.round(generator.eventLoopLagP99Ms * 100) / 100}}
-  if (saturated) marked.unreliable = `the load generator was saturated (CPU ${generator.cpuPct.toFixed(0)}% of ${workers > 1 ? `${workers} cores` : 'one core'}, event-loop lag p99 ${generator.eventLoopLagP99Ms.toFixed(1)} ms): latency includes loadplan's own delay; use --workers, or a bigger generator`
+  const marked: CapacityStep = {
+    ...step,
+    generator: {
+      cpuPct: Math.round(generator.cpuPct * 10) / 10,
+      eventLoopLagP99Ms: Math.round(generator.eventLoopLagP99Ms * 100) / 100,
+    },
+  }
+  if (saturated)
+    marked.unreliable = `the load generator was saturated (CPU ${generator.cpuPct.toFixed(0)}% of ${workers > 1 ? `${workers} cores` : 'one core'}, event-loop lag p99 ${generator.eventLoopLagP99Ms.toFixed(1)} ms): latency includes loadplan's own delay; use --workers, or a bigger generator`
   return marked
 }
 
@@ -187,7 +241,9 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
   const startedClockMs = performance.now()
   const elapsedMs = () => performance.now() - startedClockMs
 
-  async function runStep(options: RunOptions): Promise<{run: RunResult; abortedForErrors: boolean; generator: GeneratorLoad}> {
+  async function runStep(
+    options: RunOptions,
+  ): Promise<{run: RunResult; abortedForErrors: boolean; generator: GeneratorLoad}> {
     const watch = watchGenerator()
     const handle = startRun(options, {toolVersion: input.toolVersion})
     current = handle
@@ -236,12 +292,23 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
       }
       live.phase = decision.phase
       live.ratePerSec = decision.ratePerSec
-      const {run, abortedForErrors, generator} = await runStep(openStep(base, slo, settings, decision.ratePerSec, decision.phase))
+      const {run, abortedForErrors, generator} = await runStep(
+        openStep(base, slo, settings, decision.ratePerSec, decision.phase),
+      )
       if (stopped && run.stopReason === 'interrupted') continue // an interrupted step proves nothing
-      const step = withGenerator(toCapacityStep(steps.length, decision.phase, decision.ratePerSec, run, settings, abortedForErrors), generator, base.workers)
+      const step = withGenerator(
+        toCapacityStep(steps.length, decision.phase, decision.ratePerSec, run, settings, abortedForErrors),
+        generator,
+        base.workers,
+      )
       steps.push(step)
       const saturated = run.totals.requestsPerSec < decision.ratePerSec * MIN_ACHIEVED_SHARE
-      verdicts.push({phase: decision.phase, ratePerSec: decision.ratePerSec, passed: step.passed, ...(saturated ? {saturatedAtRatePerSec: servedRatePerSec(run)} : {})})
+      verdicts.push({
+        phase: decision.phase,
+        ratePerSec: decision.ratePerSec,
+        passed: step.passed,
+        ...(saturated ? {saturatedAtRatePerSec: servedRatePerSec(run)} : {}),
+      })
       input.onStep?.(describeStep(step))
     }
 
@@ -254,9 +321,15 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
         live.ratePerSec = undefined
         const {run} = await runStep(closedStep(base, settings, concurrency))
         if (run.stopReason === 'interrupted') break
-        const point = {concurrency, throughput: run.totals.requestsPerSec, p99Ms: nullable(run.latency.corrected.percentilesMs['99'])}
+        const point = {
+          concurrency,
+          throughput: run.totals.requestsPerSec,
+          p99Ms: nullable(run.latency.corrected.percentilesMs['99']),
+        }
         sweep.push(point)
-        input.onStep?.(`usl concurrency ${concurrency}: ${point.throughput.toFixed(1)}/s, p99 ${point.p99Ms === null ? '–' : formatDurationMs(point.p99Ms)}`)
+        input.onStep?.(
+          `usl concurrency ${concurrency}: ${point.throughput.toFixed(1)}/s, p99 ${point.p99Ms === null ? '–' : formatDurationMs(point.p99Ms)}`,
+        )
       }
       try {
         const {points: _points, ...fit} = fitUsl(sweep)
@@ -288,7 +361,14 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
       },
       sustainableRatePerSec: sustainable ?? null,
       breakingRatePerSec: breaking ?? null,
-      atSustainable: lastAtSustainable ? {p50Ms: lastAtSustainable.p50Ms, p90Ms: lastAtSustainable.p90Ms, p99Ms: lastAtSustainable.p99Ms, errorRatio: lastAtSustainable.errorRatio} : null,
+      atSustainable: lastAtSustainable
+        ? {
+            p50Ms: lastAtSustainable.p50Ms,
+            p90Ms: lastAtSustainable.p90Ms,
+            p99Ms: lastAtSustainable.p99Ms,
+            errorRatio: lastAtSustainable.errorRatio,
+          }
+        : null,
       steps,
       host: input.host,
       passed: sustainable !== undefined,

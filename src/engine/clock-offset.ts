@@ -26,7 +26,12 @@ export function emptyClockBounds(): ClockOffsetBounds {
 }
 
 /** Narrows the bounds by one response: the Date header's second and our send and receive times (epoch ms). */
-export function addClockSample(bounds: ClockOffsetBounds, serverSecondMs: number, sentEpochMs: number, receivedEpochMs: number): void {
+export function addClockSample(
+  bounds: ClockOffsetBounds,
+  serverSecondMs: number,
+  sentEpochMs: number,
+  receivedEpochMs: number,
+): void {
   bounds.lowMs = Math.max(bounds.lowMs, serverSecondMs - receivedEpochMs)
   bounds.highMs = Math.min(bounds.highMs, serverSecondMs + 1000 - sentEpochMs)
   bounds.samples++
@@ -46,5 +51,9 @@ export function intersectClockBounds(all: ReadonlyArray<ClockOffsetBounds | unde
 /** The estimate, or undefined without samples or when they contradict each other (a clock that jumped, several targets' clocks). */
 export function clockOffset(bounds: ClockOffsetBounds): ClockOffset | undefined {
   if (bounds.samples === 0 || bounds.lowMs > bounds.highMs) return undefined
-  return {targetOffsetMs: (bounds.lowMs + bounds.highMs) / 2, uncertaintyMs: (bounds.highMs - bounds.lowMs) / 2, samples: bounds.samples}
+  return {
+    targetOffsetMs: (bounds.lowMs + bounds.highMs) / 2,
+    uncertaintyMs: (bounds.highMs - bounds.lowMs) / 2,
+    samples: bounds.samples,
+  }
 }

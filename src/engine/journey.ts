@@ -68,7 +68,8 @@ export function headerValues(headers: StepResponse['headers'], name: string): st
   const out: string[] = []
   if (!headers) return out
   for (let i = 0; i + 1 < headers.length; i += 2) {
-    if ((headers[i] as Buffer | string).toString().toLowerCase() === name) out.push((headers[i + 1] as Buffer | string).toString())
+    if ((headers[i] as Buffer | string).toString().toLowerCase() === name)
+      out.push((headers[i + 1] as Buffer | string).toString())
   }
   return out
 }
@@ -98,7 +99,10 @@ export function judgeChecks(checks: readonly StepCheck[], response: StepResponse
         return response.body !== undefined && regex(check.pattern).test(response.body)
       case 'json': {
         const value = readJsonPath(parsedBody(response, cache), check.path)
-        if (check.pattern !== undefined) return value !== undefined && regex(check.pattern).test(typeof value === 'string' ? value : JSON.stringify(value))
+        if (check.pattern !== undefined)
+          return (
+            value !== undefined && regex(check.pattern).test(typeof value === 'string' ? value : JSON.stringify(value))
+          )
         if ('equals' in check) return JSON.stringify(value) === JSON.stringify(check.equals)
         return value !== undefined
       }
@@ -110,7 +114,12 @@ export function judgeChecks(checks: readonly StepCheck[], response: StepResponse
  * Takes the extracts' values into `vars` (a value not found leaves the variable as it was) and
  * the response's cookies into `cookies` (Max-Age=0 removes one).
  */
-export function applyResponse(extracts: readonly StepExtract[], response: StepResponse, vars: Record<string, string>, cookies: Map<string, string> | undefined): void {
+export function applyResponse(
+  extracts: readonly StepExtract[],
+  response: StepResponse,
+  vars: Record<string, string>,
+  cookies: Map<string, string> | undefined,
+): void {
   const received = new Map<string, string>()
   for (const line of headerValues(response.headers, 'set-cookie')) {
     const [pair = '', ...attributes] = line.split(';')
@@ -133,7 +142,8 @@ export function applyResponse(extracts: readonly StepExtract[], response: StepRe
       const match = response.body === undefined ? null : regex(extract.pattern).exec(response.body)
       value = match ? (match[1] ?? match[0]) : undefined
     }
-    if (value !== undefined && value !== null) vars[extract.name] = typeof value === 'string' ? value : JSON.stringify(value)
+    if (value !== undefined && value !== null)
+      vars[extract.name] = typeof value === 'string' ? value : JSON.stringify(value)
   }
 }
 

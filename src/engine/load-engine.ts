@@ -313,15 +313,28 @@ export class LoadEngine {
     this.deps = deps
     this.now = deps.now
     this.sweepsTimeouts = options.timeoutMs < UNDICI_TIMER_RESOLUTION_MS
-    this.factory = createRequestFactory({scenarios: options.scenarios, data: options.data, seed: options.seed, slice: this.slice})
+    this.factory = createRequestFactory({
+      scenarios: options.scenarios,
+      data: options.data,
+      seed: options.seed,
+      slice: this.slice,
+    })
     this.origins = options.targets?.map((t) => t.origin) ?? [options.origin]
-    this.balancer = options.targets ? new TargetBalancer(options.targets, options.balance ?? {policy: 'round-robin'}, sliceSeed(options.seed, this.slice)) : undefined
+    this.balancer = options.targets
+      ? new TargetBalancer(
+          options.targets,
+          options.balance ?? {policy: 'round-robin'},
+          sliceSeed(options.seed, this.slice),
+        )
+      : undefined
     const tally = (): Tally => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()})
     this.targetTallies = this.balancer ? this.origins.map(tally) : []
     this.http2 = options.http2 === true
     this.hasJourneys = options.scenarios.some((scenario) => scenario.steps !== undefined)
     this.scenarioTallies = options.scenarios.length > 1 || this.hasJourneys ? options.scenarios.map(tally) : []
-    this.stepTallies = options.scenarios.map((scenario) => (scenario.steps ?? []).map((step) => ({...tally(), checks: step.checks.map(() => ({passed: 0, failed: 0}))})))
+    this.stepTallies = options.scenarios.map((scenario) =>
+      (scenario.steps ?? []).map((step) => ({...tally(), checks: step.checks.map(() => ({passed: 0, failed: 0}))})),
+    )
     this.random = createRandom(sliceSeed(options.seed, this.slice) + 1)
   }
 
@@ -396,7 +409,9 @@ export class LoadEngine {
     let plannedDurationMs: number | undefined
     // This thread's part of the rate: the workers' snapshots add up to the process's.
     if (this.load.model === 'closed') {
-      if (this.load.ratePerSec !== undefined) targetRatePerSec = (this.load.ratePerSec * sliceShare(this.load.connections, this.slice)) / this.load.connections
+      if (this.load.ratePerSec !== undefined)
+        targetRatePerSec =
+          (this.load.ratePerSec * sliceShare(this.load.connections, this.slice)) / this.load.connections
       plannedDurationMs = this.load.durationMs
     } else if (this.schedule) {
       targetRatePerSec = rateAt(this.schedule, elapsedMs) * sliceFraction(this.slice)
@@ -405,26 +420,51 @@ export class LoadEngine {
     const statusClasses: Record<string, number> = {}
     for (let status = 100; status < 600; status++) {
       const n = this.statusCounts[status] as number
-      if (n > 0) statusClasses[`${Math.floor(status / 100)}xx`] = (statusClasses[`${Math.floor(status / 100)}xx`] ?? 0) + n
+      if (n > 0)
+        statusClasses[`${Math.floor(status / 100)}xx`] = (statusClasses[`${Math.floor(status / 100)}xx`] ?? 0) + n
     }
-    return {elapsedMs, lastSecond: this.lastSecond, statusClasses, counters: {...this.counters}, inFlight: this.inFlight, queued: this.queue?.length ?? 0, targetRatePerSec, plannedDurationMs}
+    return {
+      elapsedMs,
+      lastSecond: this.lastSecond,
+      statusClasses,
+      counters: {...this.counters},
+      inFlight: this.inFlight,
+      queued: this.queue?.length ?? 0,
+      targetRatePerSec,
+      plannedDurationMs,
+    }
   }
 
   // ---- connections -------------------------------------------------------------------------
 
   private createClient(pipelining: number, origin: string): EngineClient {
     const {timeoutMs, insecure} = this.options
-    const client = this.deps.createClient({origin, pipelining, timeoutMs, insecure, http2: this.options.http2 === true, onSocket: (socket) => this.trackSocket(socket)})
+    const client = this.deps.createClient({
+      origin,
+      pipelining,
+      timeoutMs,
+      insecure,
+      http2: this.options.http2 === true,
+      onSocket: (socket) => this.trackSocket(socket),
+    })
     this.clients.push(client)
     return client
   }
 
   private createConnection(pipelining: number): Connection {
-    return {pipelining, clients: this.balancer ? [] : [this.createClient(pipelining, this.options.origin)], slots: 0, streams: 0}
+    return {
+      pipelining,
+      clients: this.balancer ? [] : [this.createClient(pipelining, this.options.origin)],
+      slots: 0,
+      streams: 0,
+    }
   }
 
   private clientFor(connection: Connection, target: number): EngineClient {
-    return connection.clients[target] ?? (connection.clients[target] = this.createClient(connection.pipelining, this.origins[target] as string))
+    return (
+      connection.clients[target] ??
+      (connection.clients[target] = this.createClient(connection.pipelining, this.origins[target] as string))
+    )
   }
 
   private trackSocket(socket: Socket): void {
@@ -486,7 +526,8 @@ export class LoadEngine {
     this.maxOutstanding = sliceShare(load.maxInFlight, this.slice)
     this.queue = new TimeQueue(this.maxOutstanding)
     this.nextArrivalMs = this.arrivalAt(0)
-    if (Number.isFinite(this.schedule.totalDurationMs)) this.after(this.untilOriginPlus(this.schedule.totalDurationMs), () => this.stop('duration', true))
+    if (Number.isFinite(this.schedule.totalDurationMs))
+      this.after(this.untilOriginPlus(this.schedule.totalDurationMs), () => this.stop('duration', true))
     this.onArrivalTimer()
   }
 
@@ -507,8 +548,7 @@ export class LoadEngine {
       const queue = this.queue as TimeQueue
       if (this.inFlight + queue.length >= this.maxOutstanding) {
         if (intendedMs >= this.measureFromMs) this.counters.dropped++
-      }
-      else {
+      } else {
         const slot = this.acquireSlot()
         if (slot) this.send(slot, intendedMs)
         else queue.push(intendedMs)
@@ -646,7 +686,15 @@ export class LoadEngine {
     const steps = this.options.scenarios[slot.scenario]?.steps
     if (!steps) return
     const cookies = this.options.scenarios[slot.scenario]?.cookies === false ? undefined : new Map<string, string>()
-    slot.journey = {scenario: slot.scenario, steps, step: 0, seq: this.factory.seq, row: this.factory.row, vars: {}, cookies}
+    slot.journey = {
+      scenario: slot.scenario,
+      steps,
+      step: 0,
+      seq: this.factory.seq,
+      row: this.factory.row,
+      vars: {},
+      cookies,
+    }
     this.activeJourneys++
   }
 
@@ -660,7 +708,11 @@ export class LoadEngine {
     const journey = slot.journey
     if (!journey) return this.next(slot)
     const step = journey.steps[journey.step] as JourneyStep
-    const response = {status: slot.status, headers: slot.responseHeaders ?? undefined, body: slot.bodyChunks ? Buffer.concat(slot.bodyChunks).toString() : undefined}
+    const response = {
+      status: slot.status,
+      headers: slot.responseHeaders ?? undefined,
+      body: slot.bodyChunks ? Buffer.concat(slot.bodyChunks).toString() : undefined,
+    }
     slot.responseHeaders = null
     slot.bodyChunks = undefined
     slot.bodyBytes = 0
@@ -677,7 +729,8 @@ export class LoadEngine {
     }
     applyResponse(step.extracts, response, journey.vars, journey.cookies)
     journey.step++
-    if (!this.journeysContinue() || journey.step >= journey.steps.length || (failed && step.abortOnFailure)) return this.endJourney(slot)
+    if (!this.journeysContinue() || journey.step >= journey.steps.length || (failed && step.abortOnFailure))
+      return this.endJourney(slot)
     const thinkMs = step.think ? step.think.minMs + this.random() * (step.think.maxMs - step.think.minMs) : 0
     if (thinkMs <= 0) return this.send(slot, this.now())
     slot.thinkTimer = setTimeout(() => {
@@ -810,16 +863,30 @@ export class LoadEngine {
     if (this.startLagMs !== undefined) result.startLagMs = this.startLagMs
     if (this.clockBounds.samples > 0) result.clockBounds = this.clockBounds
     if (this.http2) result.maxStreamsPerConnection = this.maxStreams
-    const sample = (t: Tally) => ({completed: t.completed, httpErrors: t.httpErrors, transportErrors: t.transportErrors, histogram: encodeHistogram(t.histogram)})
-    if (this.balancer) result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, ...sample(t)}))
+    const sample = (t: Tally) => ({
+      completed: t.completed,
+      httpErrors: t.httpErrors,
+      transportErrors: t.transportErrors,
+      histogram: encodeHistogram(t.histogram),
+    })
+    if (this.balancer)
+      result.targets = this.targetTallies.map((t, i) => ({origin: this.origins[i] as string, ...sample(t)}))
     if (this.scenarioTallies.length > 0) {
       result.scenarios = this.scenarioTallies.map((t, i) => {
         const scenario = this.options.scenarios[i]
         const out: ScenarioSample = {name: scenario?.name as string, ...sample(t)}
-        if (scenario?.steps) out.steps = scenario.steps.map((step, j) => {
-          const tally = this.stepTallies[i]?.[j] as StepTally
-          return {name: step.name, ...sample(tally), checks: step.checks.map((check, k) => ({name: check.name, ...(tally.checks[k] as {passed: number; failed: number})}))}
-        })
+        if (scenario?.steps)
+          out.steps = scenario.steps.map((step, j) => {
+            const tally = this.stepTallies[i]?.[j] as StepTally
+            return {
+              name: step.name,
+              ...sample(tally),
+              checks: step.checks.map((check, k) => ({
+                name: check.name,
+                ...(tally.checks[k] as {passed: number; failed: number}),
+              })),
+            }
+          })
         return out
       })
     }
@@ -850,25 +917,36 @@ export class LoadEngine {
   private armTimeoutSweep(): void {
     const {timeoutMs} = this.options
     if (!this.sweepsTimeouts) return
-    const sweep = setInterval(() => {
-      const nowMs = this.now()
-      for (const slot of this.slots) {
-        if (!slot.busy || slot.abort === undefined || nowMs - slot.lastActivityMs <= timeoutMs) continue
-        const abort = slot.abort
-        slot.abort = undefined
-        abort(Object.assign(new Error(`no ${slot.status === 0 ? 'response headers' : 'body data'} within ${timeoutMs} ms`), {code: slot.status === 0 ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT'}))
-      }
-    }, Math.max(MIN_SWEEP_MS, timeoutMs / 4))
+    const sweep = setInterval(
+      () => {
+        const nowMs = this.now()
+        for (const slot of this.slots) {
+          if (!slot.busy || slot.abort === undefined || nowMs - slot.lastActivityMs <= timeoutMs) continue
+          const abort = slot.abort
+          slot.abort = undefined
+          abort(
+            Object.assign(
+              new Error(`no ${slot.status === 0 ? 'response headers' : 'body data'} within ${timeoutMs} ms`),
+              {code: slot.status === 0 ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT'},
+            ),
+          )
+        }
+      },
+      Math.max(MIN_SWEEP_MS, timeoutMs / 4),
+    )
     // Kept through the graceful stop (stop() clears the other timers): the timeout still applies.
     this.sweepTimer = sweep
   }
 
   private armSecondTimer(): void {
     const dueMs = this.originMs + (this.secondIndex + 1) * SECOND_MS
-    this.secondTimer = setTimeout(() => {
-      this.closeSecond()
-      this.armSecondTimer()
-    }, Math.max(0, dueMs - this.now()))
+    this.secondTimer = setTimeout(
+      () => {
+        this.closeSecond()
+        this.armSecondTimer()
+      },
+      Math.max(0, dueMs - this.now()),
+    )
   }
 
   /** Closes the current one-second interval into a sample and starts the next. */

@@ -64,18 +64,37 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
     uncorrected: result.histograms.uncorrected,
     seconds,
   }
-  const sample = (t: {completed: number; errors: number; transportErrors: number; histogram: string}) => ({completed: t.completed, httpErrors: t.errors - t.transportErrors, transportErrors: t.transportErrors, histogram: t.histogram})
+  const sample = (t: {completed: number; errors: number; transportErrors: number; histogram: string}) => ({
+    completed: t.completed,
+    httpErrors: t.errors - t.transportErrors,
+    transportErrors: t.transportErrors,
+    histogram: t.histogram,
+  })
   if (result.targets) engine.targets = result.targets.map((t) => ({origin: t.origin, ...sample(t)}))
   if (totals.maxStreamsPerConnection !== undefined) engine.maxStreamsPerConnection = totals.maxStreamsPerConnection
   if (result.scenarios) {
-    engine.scenarios = result.scenarios.map((s) => (s.steps ? {name: s.name, ...sample(s), steps: s.steps.map((step) => ({name: step.name, ...sample(step), checks: step.checks}))} : {name: s.name, ...sample(s)}))
+    engine.scenarios = result.scenarios.map((s) =>
+      s.steps
+        ? {
+            name: s.name,
+            ...sample(s),
+            steps: s.steps.map((step) => ({name: step.name, ...sample(step), checks: step.checks})),
+          }
+        : {name: s.name, ...sample(s)},
+    )
   }
   return engine
 }
 
 /** Every encoded histogram in a result decodes (a hand-edited file must not crash the merge). */
 function histogramsDecode(result: RunResult): boolean {
-  const encoded = [result.histograms.corrected, result.histograms.uncorrected, ...result.seconds.map((s) => s.histogram as string), ...(result.targets ?? []).map((t) => t.histogram), ...(result.scenarios ?? []).flatMap((s) => [s.histogram, ...(s.steps ?? []).map((step) => step.histogram)])]
+  const encoded = [
+    result.histograms.corrected,
+    result.histograms.uncorrected,
+    ...result.seconds.map((s) => s.histogram as string),
+    ...(result.targets ?? []).map((t) => t.histogram),
+    ...(result.scenarios ?? []).flatMap((s) => [s.histogram, ...(s.steps ?? []).map((step) => step.histogram)]),
+  ]
   try {
     for (const text of encoded) decodeHistogram(text)
     return true
@@ -86,21 +105,50 @@ function histogramsDecode(result: RunResult): boolean {
 
 /** Checks that the results are distinct shards of one plan; every problem at once. */
 function checkShards(results: MergeInput['results'], extra: readonly string[], problems: ProblemList): Threshold[] {
-  if (results.length < 1 && problems.items.length === 0) problems.add('files', 'give the result files of the shards, e.g. loadplan merge shard-0.json shard-1.json shard-2.json')
+  if (results.length < 1 && problems.items.length === 0)
+    problems.add(
+      'files',
+      'give the result files of the shards, e.g. loadplan merge shard-0.json shard-1.json shard-2.json',
+    )
   const first = results[0]?.result.segment
   const seen = new Map<number, string>()
   for (const {name, result} of results) {
     const segment = result.segment
     if (!segment) {
-      problems.add(name, result.merged ? 'is already a merged result; merge the shards’ own results' : 'is not a shard of a split run (it was run without --segment i/n), so it cannot be added to others without counting the same plan twice')
+      problems.add(
+        name,
+        result.merged
+          ? 'is already a merged result; merge the shards’ own results'
+          : 'is not a shard of a split run (it was run without --segment i/n), so it cannot be added to others without counting the same plan twice',
+      )
       continue
     }
-    if (result.seconds.some((s) => s.histogram === undefined)) problems.add(name, 'has no per-second histograms (saved by an older loadplan); run the shard again with this version')
-    else if (!histogramsDecode(result)) problems.add(name, 'has a histogram that does not decode (the file was edited or cut short); use the file the shard wrote')
-    if (first && segment.planDigest !== first.planDigest) problems.add(name, `is a shard of a different plan (digest ${segment.planDigest}, not ${first.planDigest} like ${results[0]?.name}): targets, scenarios, load, data or timeouts differ`)
-    else if (first && segment.count !== first.count) problems.add(name, `is shard ${segment.index}/${segment.count}, not of ${first.count} shards like ${results[0]?.name}`)
+    if (result.seconds.some((s) => s.histogram === undefined))
+      problems.add(
+        name,
+        'has no per-second histograms (saved by an older loadplan); run the shard again with this version',
+      )
+    else if (!histogramsDecode(result))
+      problems.add(
+        name,
+        'has a histogram that does not decode (the file was edited or cut short); use the file the shard wrote',
+      )
+    if (first && segment.planDigest !== first.planDigest)
+      problems.add(
+        name,
+        `is a shard of a different plan (digest ${segment.planDigest}, not ${first.planDigest} like ${results[0]?.name}): targets, scenarios, load, data or timeouts differ`,
+      )
+    else if (first && segment.count !== first.count)
+      problems.add(
+        name,
+        `is shard ${segment.index}/${segment.count}, not of ${first.count} shards like ${results[0]?.name}`,
+      )
     const other = seen.get(segment.index)
-    if (other !== undefined) problems.add(name, `overlaps ${other}: both are shard ${segment.index}/${segment.count}, so their requests would be counted twice`)
+    if (other !== undefined)
+      problems.add(
+        name,
+        `overlaps ${other}: both are shard ${segment.index}/${segment.count}, so their requests would be counted twice`,
+      )
     else seen.set(segment.index, name)
   }
   const thresholds: Threshold[] = []
@@ -123,20 +171,36 @@ function checkShards(results: MergeInput['results'], extra: readonly string[], p
  * Merges shards into one result. Refuses (bad input) results from different plans, overlapping
  * shards and results that are not shards; missing shards are allowed and listed in `merged.missing`.
  */
-export function mergeRunResults({results, thresholds: extra = [], toolVersion, problems = new ProblemList()}: MergeInput): RunResult {
+export function mergeRunResults({
+  results,
+  thresholds: extra = [],
+  toolVersion,
+  problems = new ProblemList(),
+}: MergeInput): RunResult {
   const thresholds = checkShards(results, extra, problems)
   const shards = [...results].sort((a, b) => (a.result.segment?.index ?? 0) - (b.result.segment?.index ?? 0))
   const starts = shards.map(({result}) => Date.parse(result.startedAt))
   const originMs = Math.min(...starts)
-  const engineResults = shards.map(({result}, i) => asEngineResult(result, Math.round(((starts[i] as number) - originMs) / SECOND_MS)))
+  const engineResults = shards.map(({result}, i) =>
+    asEngineResult(result, Math.round(((starts[i] as number) - originMs) / SECOND_MS)),
+  )
   const [first] = shards as [MergeInput['results'][number]]
   const segment = first.result.segment as NonNullable<RunResult['segment']>
   const targets = first.result.targets?.map((t) => ({origin: t.origin, weight: t.weight}))
   const scenarios = first.result.options.scenarios.map((s) => ({name: s.name, weight: s.weight}))
-  const merged = assembleRunResult({described: first.result.options, thresholds, targets, scenarios, results: engineResults, toolVersion})
+  const merged = assembleRunResult({
+    described: first.result.options,
+    thresholds,
+    targets,
+    scenarios,
+    results: engineResults,
+    toolVersion,
+  })
   if (first.result.service !== undefined) merged.service = first.result.service
   const indexes = shards.map(({result}) => result.segment?.index ?? 0)
-  const lags = shards.flatMap(({result}) => (result.segment?.startLagMs === undefined ? [] : [result.segment.startLagMs]))
+  const lags = shards.flatMap(({result}) =>
+    result.segment?.startLagMs === undefined ? [] : [result.segment.startLagMs],
+  )
   const summary: RunResultMerge = {
     count: segment.count,
     segments: indexes,

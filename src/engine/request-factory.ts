@@ -28,7 +28,12 @@ export interface RequestFactoryOptions {
   slice: WorkSlice
 }
 
-function mustCompile(text: string, dataColumns: readonly string[] | undefined, escape?: (value: string) => string, vars?: readonly string[]): CompiledTemplate {
+function mustCompile(
+  text: string,
+  dataColumns: readonly string[] | undefined,
+  escape?: (value: string) => string,
+  vars?: readonly string[],
+): CompiledTemplate {
   const compiled = compileTemplate(text, {...(dataColumns ? {dataColumns} : {}), ...(vars ? {vars} : {}), escape})
   // Validation already ran in resolveRunOptions; reaching this is a bug.
   if ('errors' in compiled) throw new Error(`template was not validated: ${compiled.errors.join('; ')}`)
@@ -39,16 +44,30 @@ const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1)
 
 type RequestFields = Omit<RequestSpec, 'name' | 'weight' | 'steps' | 'cookies'>
 
-function compileRequest(spec: RequestFields, dataColumns: readonly string[] | undefined, vars?: readonly string[]): CompiledRequest {
+function compileRequest(
+  spec: RequestFields,
+  dataColumns: readonly string[] | undefined,
+  vars?: readonly string[],
+): CompiledRequest {
   const compiled: CompiledRequest = {
     method: spec.method,
     path: mustCompile(spec.path, dataColumns, undefined, vars),
     query: spec.query.map(([name, value]) => [name, mustCompile(value, dataColumns, undefined, vars)]),
-    headers: Object.entries(spec.headers).map(([name, value]) => [name, mustCompile(value, dataColumns, undefined, vars)]),
-    body: spec.body === undefined ? undefined : mustCompile(spec.body, dataColumns, spec.bodyIsJson ? jsonEscape : undefined, vars),
+    headers: Object.entries(spec.headers).map(([name, value]) => [
+      name,
+      mustCompile(value, dataColumns, undefined, vars),
+    ]),
+    body:
+      spec.body === undefined
+        ? undefined
+        : mustCompile(spec.body, dataColumns, spec.bodyIsJson ? jsonEscape : undefined, vars),
     staticOptions: undefined,
   }
-  const isStatic = compiled.path.isStatic && compiled.query.every(([, v]) => v.isStatic) && compiled.headers.every(([, v]) => v.isStatic) && (compiled.body?.isStatic ?? true)
+  const isStatic =
+    compiled.path.isStatic &&
+    compiled.query.every(([, v]) => v.isStatic) &&
+    compiled.headers.every(([, v]) => v.isStatic) &&
+    (compiled.body?.isStatic ?? true)
   if (isStatic) compiled.staticOptions = buildOptions(compiled, undefined)
   return compiled
 }
@@ -63,7 +82,11 @@ export function varsBeforeSteps(steps: ReadonlyArray<{extracts: ReadonlyArray<{n
   })
 }
 
-function buildOptions(request: CompiledRequest, context: TemplateContext | undefined, cookie?: string): DispatchOptions {
+function buildOptions(
+  request: CompiledRequest,
+  context: TemplateContext | undefined,
+  cookie?: string,
+): DispatchOptions {
   const render = (template: CompiledTemplate) => (context === undefined ? template.text : template.render(context))
   let path = render(request.path)
   if (request.query.length > 0) {
@@ -104,12 +127,19 @@ export interface RequestFactory {
   seq: number
   row: Readonly<Record<string, string>> | undefined
   /** A journey's step `step` of scenario `scenario`, with its variables and cookie header. */
-  step(scenario: number, step: number, journey: {seq: number; row: Readonly<Record<string, string>> | undefined; vars: Record<string, string>}, cookie: string | undefined): DispatchOptions
+  step(
+    scenario: number,
+    step: number,
+    journey: {seq: number; row: Readonly<Record<string, string>> | undefined; vars: Record<string, string>},
+    cookie: string | undefined,
+  ): DispatchOptions
 }
 
 export function createRequestFactory(options: RequestFactoryOptions): RequestFactory {
   const columns = options.data?.columns
-  const requests = options.scenarios.map((spec) => compileRequest(spec.steps?.[0]?.request ?? spec, columns, spec.steps ? [] : undefined))
+  const requests = options.scenarios.map((spec) =>
+    compileRequest(spec.steps?.[0]?.request ?? spec, columns, spec.steps ? [] : undefined),
+  )
   const hasJourneys = options.scenarios.some((spec) => spec.steps !== undefined)
   const steps = options.scenarios.map((spec) => {
     if (!spec.steps) return []

@@ -37,18 +37,29 @@ function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
   const total = emptySnapshot()
   for (const snapshot of snapshots) {
     total.elapsedMs = Math.max(total.elapsedMs, snapshot.elapsedMs)
-    for (const key of Object.keys(total.counters) as Array<keyof EngineSnapshot['counters']>) total.counters[key] += snapshot.counters[key]
+    for (const key of Object.keys(total.counters) as Array<keyof EngineSnapshot['counters']>)
+      total.counters[key] += snapshot.counters[key]
     total.inFlight += snapshot.inFlight
     total.queued += snapshot.queued
-    if (snapshot.targetRatePerSec !== undefined) total.targetRatePerSec = (total.targetRatePerSec ?? 0) + snapshot.targetRatePerSec
+    if (snapshot.targetRatePerSec !== undefined)
+      total.targetRatePerSec = (total.targetRatePerSec ?? 0) + snapshot.targetRatePerSec
     total.plannedDurationMs = snapshot.plannedDurationMs ?? total.plannedDurationMs
-    for (const [cls, n] of Object.entries(snapshot.statusClasses)) total.statusClasses[cls] = (total.statusClasses[cls] ?? 0) + n
+    for (const [cls, n] of Object.entries(snapshot.statusClasses))
+      total.statusClasses[cls] = (total.statusClasses[cls] ?? 0) + n
     const s = snapshot.lastSecond
     if (s) {
       // Workers' seconds are summed; their percentiles can only be bounded (the worst worker's).
       const t = total.lastSecond
       total.lastSecond = t
-        ? {second: Math.max(t.second, s.second), requests: t.requests + s.requests, errors: t.errors + s.errors, p50Ms: Math.max(t.p50Ms, s.p50Ms), p90Ms: Math.max(t.p90Ms, s.p90Ms), p99Ms: Math.max(t.p99Ms, s.p99Ms), maxMs: Math.max(t.maxMs, s.maxMs)}
+        ? {
+            second: Math.max(t.second, s.second),
+            requests: t.requests + s.requests,
+            errors: t.errors + s.errors,
+            p50Ms: Math.max(t.p50Ms, s.p50Ms),
+            p90Ms: Math.max(t.p90Ms, s.p90Ms),
+            p99Ms: Math.max(t.p99Ms, s.p99Ms),
+            maxMs: Math.max(t.maxMs, s.maxMs),
+          }
         : {...s}
     }
   }
@@ -72,7 +83,9 @@ function startWorkers(options: RunOptions, toolVersion: string): RunHandle {
           else resolve(message.result)
         })
         worker.once('error', reject)
-        worker.once('exit', (code) => reject(new Error(`load worker ${index} exited with code ${code} before reporting its result`)))
+        worker.once('exit', (code) =>
+          reject(new Error(`load worker ${index} exited with code ${code} before reporting its result`)),
+        )
       }),
     )
   }

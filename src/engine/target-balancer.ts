@@ -32,7 +32,8 @@ export interface BalancedRequest {
 export function requestKey(request: BalancedRequest, key: string): string | undefined {
   const headers = request.headers
   if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === key) return String(headers[i + 1])
+    for (let i = 0; i + 1 < headers.length; i += 2)
+      if (String(headers[i]).toLowerCase() === key) return String(headers[i + 1])
   }
   const queryStart = request.path.indexOf('?')
   return queryStart < 0 ? undefined : (new URLSearchParams(request.path.slice(queryStart + 1)).get(key) ?? undefined)

@@ -45,7 +45,10 @@ const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g
  * Compiles a template.
  * @returns the compiled template, or the list of problems (one per bad placeholder)
  */
-export function compileTemplate(text: string, options: TemplateCompileOptions = {}): CompiledTemplate | {errors: string[]} {
+export function compileTemplate(
+  text: string,
+  options: TemplateCompileOptions = {},
+): CompiledTemplate | {errors: string[]} {
   const parts: Part[] = []
   const errors: string[] = []
   let last = 0
@@ -78,7 +81,10 @@ export function compileTemplate(text: string, options: TemplateCompileOptions = 
   }
 }
 
-function compilePlaceholder(expression: string, options: TemplateCompileOptions): ((context: TemplateContext) => string) | {error: string} {
+function compilePlaceholder(
+  expression: string,
+  options: TemplateCompileOptions,
+): ((context: TemplateContext) => string) | {error: string} {
   const words = expression.split(/\s+/)
   const name = words[0] ?? ''
   if (name === 'seq' && words.length === 1) return (context) => String(context.seq)
@@ -87,24 +93,37 @@ function compilePlaceholder(expression: string, options: TemplateCompileOptions)
     const low = Number(words[1])
     const high = Number(words[2])
     if (words.length !== 3 || !Number.isInteger(low) || !Number.isInteger(high) || low > high) {
-      return {error: `{{${expression}}}: expected {{randInt low high}} with whole numbers low ≤ high, e.g. {{randInt 1 50}}`}
+      return {
+        error: `{{${expression}}}: expected {{randInt low high}} with whole numbers low ≤ high, e.g. {{randInt 1 50}}`,
+      }
     }
     const span = high - low + 1
     return (context) => String(low + Math.floor(context.random() * span))
   }
   if (name.startsWith('data.') && words.length === 1) {
     const column = name.slice('data.'.length)
-    if (options.dataColumns === undefined) return {error: `{{${expression}}}: needs a data file (--data-file or dataFile:) with a "${column}" column`}
+    if (options.dataColumns === undefined)
+      return {error: `{{${expression}}}: needs a data file (--data-file or dataFile:) with a "${column}" column`}
     if (!options.dataColumns.includes(column)) {
-      return {error: `{{${expression}}}: the data file has no column "${column}"; its columns are ${options.dataColumns.join(', ')}`}
+      return {
+        error: `{{${expression}}}: the data file has no column "${column}"; its columns are ${options.dataColumns.join(', ')}`,
+      }
     }
     return (context) => context.row?.[column] ?? ''
   }
   if (name.startsWith('vars.') && words.length === 1) {
     const variable = name.slice('vars.'.length)
-    if (options.vars === undefined) return {error: `{{${expression}}}: variables belong to journeys (scenarios with steps:), set by an earlier step's extract:`}
-    if (!options.vars.includes(variable)) return {error: `{{${expression}}}: no earlier step extracts "${variable}"${options.vars.length > 0 ? ` (they extract ${options.vars.join(', ')})` : ''}`}
+    if (options.vars === undefined)
+      return {
+        error: `{{${expression}}}: variables belong to journeys (scenarios with steps:), set by an earlier step's extract:`,
+      }
+    if (!options.vars.includes(variable))
+      return {
+        error: `{{${expression}}}: no earlier step extracts "${variable}"${options.vars.length > 0 ? ` (they extract ${options.vars.join(', ')})` : ''}`,
+      }
     return (context) => context.vars?.[variable] ?? ''
   }
-  return {error: `{{${expression}}}: unknown placeholder; use {{seq}}, {{uuid}}, {{randInt a b}}, {{data.column}} or, in journeys, {{vars.name}}`}
+  return {
+    error: `{{${expression}}}: unknown placeholder; use {{seq}}, {{uuid}}, {{randInt a b}}, {{data.column}} or, in journeys, {{vars.name}}`,
+  }
 }

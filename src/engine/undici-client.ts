@@ -30,7 +30,12 @@ export function createUndiciClient(options: EngineClientOptions): EngineClient {
   const h2c = http2 && options.origin.startsWith('http:')
   // undici 7 takes useH2c (lib/core/connect.js, lib/dispatcher/client.js); its types do not list it yet.
   const h2cOption: object = {useH2c: h2c}
-  const connector = buildConnector({rejectUnauthorized: !options.insecure, timeout: options.timeoutMs, allowH2: http2, ...h2cOption})
+  const connector = buildConnector({
+    rejectUnauthorized: !options.insecure,
+    timeout: options.timeoutMs,
+    allowH2: http2,
+    ...h2cOption,
+  })
   const client = new Client(options.origin, {
     pipelining: options.pipelining,
     ...(http2 ? {allowH2: true, maxConcurrentStreams: Math.max(100, options.pipelining), ...h2cOption} : {}),

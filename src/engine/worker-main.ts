@@ -24,7 +24,10 @@ if (parentPort) {
   port.on('message', (message: {type: 'stop'; reason: StopReason}) => {
     if (message.type === 'stop') engine.stop(message.reason)
   })
-  const ticker = setInterval(() => port.postMessage({type: 'snapshot', snapshot: engine.snapshot()} satisfies WorkerMessage), data.snapshotIntervalMs)
+  const ticker = setInterval(
+    () => port.postMessage({type: 'snapshot', snapshot: engine.snapshot()} satisfies WorkerMessage),
+    data.snapshotIntervalMs,
+  )
   const result = await engine.run()
   clearInterval(ticker)
   port.postMessage({type: 'done', result} satisfies WorkerMessage)

@@ -10,7 +10,15 @@ import {theilSen} from '../stats/theil-sen.js'
 import {intervalOffsets, type LeadErrors} from './intervals.js'
 import {mase, seasonalNaiveScale} from './metrics.js'
 import {MODELS, type ModelContext} from './models.js'
-import {MODEL_NAMES, type BacktestScore, type ForecastPoint, type ForecastResult, type GrowthEstimate, type ModelName, type Resolution} from '../results/forecast-document.js'
+import {
+  MODEL_NAMES,
+  type BacktestScore,
+  type ForecastPoint,
+  type ForecastResult,
+  type GrowthEstimate,
+  type ModelName,
+  type Resolution,
+} from '../results/forecast-document.js'
 import {DataError} from '../errors.js'
 import {dayStartMs} from '../series/daily-peaks.js'
 
@@ -31,7 +39,12 @@ export function modelContext(resolution: Resolution, length: number): ModelConte
 }
 
 /** Every model's mean MASE over rolling-origin folds of `horizon` steps: how the model is chosen. */
-function backtest(values: readonly number[], context: ModelContext, horizon: number, models: readonly ModelName[]): BacktestScore[] {
+function backtest(
+  values: readonly number[],
+  context: ModelContext,
+  horizon: number,
+  models: readonly ModelName[],
+): BacktestScore[] {
   const n = values.length
   const minTraining = Math.max(2 * context.season, 8)
   const sums = new Map<ModelName, {sum: number; folds: number}>(models.map((m) => [m, {sum: 0, folds: 0}]))
@@ -69,7 +82,12 @@ const LONG_HISTORY = 2000
  * history back to two cycles of the shortest season (or half the history, for long ones); its
  * errors by lead up to `horizon`, an origin near the end contributing only the leads it can see.
  */
-function intervalErrors(values: readonly number[], context: ModelContext, model: ModelName, horizon: number): LeadErrors {
+function intervalErrors(
+  values: readonly number[],
+  context: ModelContext,
+  model: ModelName,
+  horizon: number,
+): LeadErrors {
   const n = values.length
   const smallest = Math.round(context.periods[0] ?? 1)
   const long = n > LONG_HISTORY
@@ -77,11 +95,18 @@ function intervalErrors(values: readonly number[], context: ModelContext, model:
   const earliest = Math.max(2 * smallest, 8, long ? Math.floor(n / 2) : 0)
   const byLead: number[][] = Array.from({length: horizon}, () => [])
   let origins = 0
-  for (let origin = n - step; origin >= earliest && origins < (long ? MAX_INTERVAL_ORIGINS_LONG : MAX_INTERVAL_ORIGINS); origin -= step) {
+  for (
+    let origin = n - step;
+    origin >= earliest && origins < (long ? MAX_INTERVAL_ORIGINS_LONG : MAX_INTERVAL_ORIGINS);
+    origin -= step
+  ) {
     const training = values.slice(0, origin)
     const foldPeriods = context.periods.filter((p) => origin >= 2 * p)
     const leads = Math.min(horizon, n - origin)
-    const forecast = MODELS[model](training, {periods: foldPeriods, season: Math.round(foldPeriods.at(-1) ?? 1)}).forecast(leads)
+    const forecast = MODELS[model](training, {
+      periods: foldPeriods,
+      season: Math.round(foldPeriods.at(-1) ?? 1),
+    }).forecast(leads)
     for (let h = 0; h < leads; h++) {
       const e = (values[origin + h] as number) - (forecast[h] as number)
       if (Number.isFinite(e)) (byLead[h] as number[]).push(e)
@@ -92,7 +117,11 @@ function intervalErrors(values: readonly number[], context: ModelContext, model:
 }
 
 /** Growth per month by Theil–Sen on the log of whole-cycle means. */
-export function estimateGrowth(values: readonly number[], cycle: number, stepsPerMonth: number): GrowthEstimate | undefined {
+export function estimateGrowth(
+  values: readonly number[],
+  cycle: number,
+  stepsPerMonth: number,
+): GrowthEstimate | undefined {
   const means: Array<[number, number]> = []
   for (let start = values.length % cycle, i = 0; start + cycle <= values.length; start += cycle, i++) {
     const chunk = values.slice(start, start + cycle).filter(Number.isFinite)
@@ -107,7 +136,10 @@ export function estimateGrowth(values: readonly number[], cycle: number, stepsPe
   return {perMonth: perMonth(trend.slope), lo80: perMonth(trend.lo), hi80: perMonth(trend.hi), cycles: means.length}
 }
 
-function peaksBy(points: readonly ForecastPoint[], key: (t: number) => number): Array<{key: number; forecast: number; hi95: number}> {
+function peaksBy(
+  points: readonly ForecastPoint[],
+  key: (t: number) => number,
+): Array<{key: number; forecast: number; hi95: number}> {
   const peaks = new Map<number, {key: number; forecast: number; hi95: number}>()
   for (const p of points) {
     const k = key(p.timestamp)
@@ -131,30 +163,57 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
   if (finiteCount < 8) throw new DataError(`need at least 8 observations to forecast, got ${finiteCount}`)
   const context = modelContext(resolution, values.length)
   const wanted = PERIODS[resolution].filter((p) => !context.periods.includes(p))
-  if (wanted.length > 0 && resolution !== 'hour') warnings.push(`not enough history for a ${wanted.join(' and ')}-step cycle (needs two full cycles); it is not modelled`)
-  if (resolution === 'hour' && !context.periods.includes(168)) warnings.push('less than two weeks of hourly history: no weekly cycle is modelled')
-  if (options.horizonSteps > values.length) warnings.push(`the horizon (${options.horizonSteps} steps) is longer than the history (${values.length}): treat the far end with care`)
+  if (wanted.length > 0 && resolution !== 'hour')
+    warnings.push(
+      `not enough history for a ${wanted.join(' and ')}-step cycle (needs two full cycles); it is not modelled`,
+    )
+  if (resolution === 'hour' && !context.periods.includes(168))
+    warnings.push('less than two weeks of hourly history: no weekly cycle is modelled')
+  if (options.horizonSteps > values.length)
+    warnings.push(
+      `the horizon (${options.horizonSteps} steps) is longer than the history (${values.length}): treat the far end with care`,
+    )
 
-  const backtestHorizon = Math.max(1, Math.min(options.horizonSteps, context.season > 1 ? context.season : options.horizonSteps, Math.floor(values.length / 4)))
+  const backtestHorizon = Math.max(
+    1,
+    Math.min(
+      options.horizonSteps,
+      context.season > 1 ? context.season : options.horizonSteps,
+      Math.floor(values.length / 4),
+    ),
+  )
   const forced = options.model !== undefined && options.model !== 'auto' ? options.model : undefined
   const scores = backtest(values, context, backtestHorizon, MODEL_NAMES)
   const ranked = scores.filter((s) => Number.isFinite(s.mase)).sort((a, b) => a.mase - b.mase)
   const model: ModelName = forced ?? ranked[0]?.model ?? (context.season > 1 ? 'combination' : 'damped-fourier')
-  if (!forced && ranked.length === 0) warnings.push('too little history to backtest: no model could be scored, intervals are approximate')
+  if (!forced && ranked.length === 0)
+    warnings.push('too little history to backtest: no model could be scored, intervals are approximate')
 
   const fit = MODELS[model](values, context)
   const mean = fit.forecast(options.horizonSteps)
   const nonNegative = values.every((v) => !Number.isFinite(v) || v >= 0)
   const lag = context.season > 1 ? context.season : 1
   const fallbackSpread = seasonalNaiveScale(values, lag)
-  const intervals = intervalOffsets(intervalErrors(values, context, model, Math.min(options.horizonSteps, Math.max(1, Math.floor(values.length / 2)))), Number.isFinite(fallbackSpread) ? fallbackSpread : 0)
+  const intervals = intervalOffsets(
+    intervalErrors(values, context, model, Math.min(options.horizonSteps, Math.max(1, Math.floor(values.length / 2)))),
+    Number.isFinite(fallbackSpread) ? fallbackSpread : 0,
+  )
   const clamp = (v: number) => (nonNegative ? Math.max(0, v) : v)
   const lastTimestamp = series.timestamps.at(-1) as number
   const points = mean.map((f, i): ForecastPoint => {
     const [l80, h80, l95, h95] = intervals.at(i + 1)
-    return {timestamp: addSteps(lastTimestamp, i + 1, resolution), forecast: clamp(f), lo80: clamp(f + l80), hi80: clamp(f + h80), lo95: clamp(f + l95), hi95: clamp(f + h95)}
+    return {
+      timestamp: addSteps(lastTimestamp, i + 1, resolution),
+      forecast: clamp(f),
+      lo80: clamp(f + l80),
+      hi80: clamp(f + h80),
+      lo95: clamp(f + l95),
+      hi95: clamp(f + h95),
+    }
   })
-  const components = (model.endsWith('fourier') ? fit : MODELS['damped-fourier'](values, context)).components?.(options.horizonSteps)
+  const components = (model.endsWith('fourier') ? fit : MODELS['damped-fourier'](values, context)).components?.(
+    options.horizonSteps,
+  )
   const month = (t: number) => stepStart(t, 'month')
   return {
     resolution,
@@ -164,9 +223,14 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
     points,
     backtest: scores,
     interval: intervals.basis,
-    growth: estimateGrowth(values, context.season > 1 ? context.season : Math.max(1, Math.round(STEPS_PER_MONTH[resolution])), STEPS_PER_MONTH[resolution]),
+    growth: estimateGrowth(
+      values,
+      context.season > 1 ? context.season : Math.max(1, Math.round(STEPS_PER_MONTH[resolution])),
+      STEPS_PER_MONTH[resolution],
+    ),
     components,
-    dailyPeaks: resolution === 'month' ? [] : peaksBy(points, dayStartMs).map(({key, ...rest}) => ({day: key, ...rest})),
+    dailyPeaks:
+      resolution === 'month' ? [] : peaksBy(points, dayStartMs).map(({key, ...rest}) => ({day: key, ...rest})),
     monthlyPeaks: peaksBy(points, month).map(({key, ...rest}) => ({month: key, ...rest})),
     warnings,
   }

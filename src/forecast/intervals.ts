@@ -90,13 +90,24 @@ export function intervalOffsets(errors: LeadErrors, fallbackSpread: number): Int
         const s = sd * Math.sqrt(lead)
         return [-1.2816 * s, 1.2816 * s, -1.96 * s, 1.96 * s]
       },
-      basis: {method: 'fallback', errors: total, origins: errors.origins, leadExponent: 0.5, description: `normal band from the seasonal naive's error, growing with √h (only ${total} backtest errors)`},
+      basis: {
+        method: 'fallback',
+        errors: total,
+        origins: errors.origins,
+        leadExponent: 0.5,
+        description: `normal band from the seasonal naive's error, growing with √h (only ${total} backtest errors)`,
+      },
     }
   }
   const scale = (lead: number) => a * lead ** b
   const normalised = errors.byLead.flatMap((list, i) => list.map((e) => e / scale(i + 1))).sort((x, y) => x - y)
   const widen = Math.sqrt(1 + 1 / Math.max(1, errors.origins))
-  const signed = [conformal(normalised, 0.1, false), conformal(normalised, 0.9, true), conformal(normalised, 0.025, false), conformal(normalised, 0.975, true)]
+  const signed = [
+    conformal(normalised, 0.1, false),
+    conformal(normalised, 0.9, true),
+    conformal(normalised, 0.025, false),
+    conformal(normalised, 0.975, true),
+  ]
   // The skew of the errors is a property of the few regimes the origins saw (a history that fell
   // for a week leaves one-signed errors): with few origins it is shrunk towards the symmetric band of
   // the absolute errors, weight K / (K + SKEW_ORIGINS) on the skew.
@@ -105,9 +116,19 @@ export function intervalOffsets(errors: LeadErrors, fallbackSpread: number): Int
   const symmetric95 = conformal(absolute, 0.95, true)
   const skewWeight = errors.origins / (errors.origins + SKEW_ORIGINS)
   const shrink = (value: number, symmetric: number) => (skewWeight * value + (1 - skewWeight) * symmetric) * widen
-  const q = [-shrink(-(signed[0] as number), symmetric80), shrink(signed[1] as number, symmetric80), -shrink(-(signed[2] as number), symmetric95), shrink(signed[3] as number, symmetric95)]
+  const q = [
+    -shrink(-(signed[0] as number), symmetric80),
+    shrink(signed[1] as number, symmetric80),
+    -shrink(-(signed[2] as number), symmetric95),
+    shrink(signed[3] as number, symmetric95),
+  ]
   // Quantiles of a skewed error distribution can sit on one side of zero; a band always holds the forecast.
-  const [lo80, hi80, lo95, hi95] = [Math.min(0, q[0] as number), Math.max(0, q[1] as number), Math.min(0, q[2] as number), Math.max(0, q[3] as number)]
+  const [lo80, hi80, lo95, hi95] = [
+    Math.min(0, q[0] as number),
+    Math.max(0, q[1] as number),
+    Math.min(0, q[2] as number),
+    Math.max(0, q[3] as number),
+  ]
   return {
     at: (lead) => {
       const s = scale(lead)
@@ -122,4 +143,3 @@ export function intervalOffsets(errors: LeadErrors, fallbackSpread: number): Int
     },
   }
 }
-

@@ -15,7 +15,11 @@
  * @param penalties λ per column (0 for none)
  * @returns β (p), or undefined when the system is singular
  */
-export function ridgeLeastSquares(rows: readonly Float64Array[], y: readonly number[], penalties: readonly number[]): Float64Array | undefined {
+export function ridgeLeastSquares(
+  rows: readonly Float64Array[],
+  y: readonly number[],
+  penalties: readonly number[],
+): Float64Array | undefined {
   const p = penalties.length
   const a = new Float64Array(p * p)
   const b = new Float64Array(p)

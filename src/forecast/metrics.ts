@@ -37,7 +37,12 @@ export function meanAbsoluteError(actual: readonly number[], forecast: readonly 
  * Mean absolute scaled error.
  * @example mase([3, 5], [4, 4], [1, 2, 3, 4], 1) // => 1 (MAE 1 over in-sample naive MAE 1)
  */
-export function mase(actual: readonly number[], forecast: readonly number[], insample: readonly number[], m: number): number {
+export function mase(
+  actual: readonly number[],
+  forecast: readonly number[],
+  insample: readonly number[],
+  m: number,
+): number {
   return meanAbsoluteError(actual, forecast) / seasonalNaiveScale(insample, m)
 }
 
@@ -73,7 +78,14 @@ export function coverage(actual: readonly number[], lo: readonly number[], hi: r
  * Mean scaled interval score for a (1 − α) interval:
  * (1/h) Σ [(U − L) + (2/α)(L − y)·1{y < L} + (2/α)(y − U)·1{y > U}] / scale.
  */
-export function msis(actual: readonly number[], lo: readonly number[], hi: readonly number[], insample: readonly number[], m: number, alpha = 0.05): number {
+export function msis(
+  actual: readonly number[],
+  lo: readonly number[],
+  hi: readonly number[],
+  insample: readonly number[],
+  m: number,
+  alpha = 0.05,
+): number {
   let sum = 0
   let count = 0
   for (let i = 0; i < actual.length; i++) {

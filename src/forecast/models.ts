@@ -31,7 +31,8 @@ function lastFinite(history: readonly number[]): number {
 /** The value one season back from step i of the future, skipping gaps season by season. */
 function seasonalValue(history: readonly number[], m: number, i: number): number {
   const n = history.length
-  for (let back = n - m + (i % m); back >= 0; back -= m) if (Number.isFinite(history[back])) return history[back] as number
+  for (let back = n - m + (i % m); back >= 0; back -= m)
+    if (Number.isFinite(history[back])) return history[back] as number
   return lastFinite(history)
 }
 
@@ -131,7 +132,11 @@ interface RegressionFit {
 }
 
 /** The ridge regression behind the trend + Fourier models; undefined when it is singular. */
-function fitRegression(history: readonly number[], periods: readonly number[], requested: RegressionOptions['transform']): RegressionFit | undefined {
+function fitRegression(
+  history: readonly number[],
+  periods: readonly number[],
+  requested: RegressionOptions['transform'],
+): RegressionFit | undefined {
   const n = history.length
   const positive = history.every((v) => !Number.isFinite(v) || v >= 0)
   const transform = positive ? requested : 'none'
@@ -150,7 +155,9 @@ function fitRegression(history: readonly number[], periods: readonly number[], r
   // One buffer for the whole design (rows are views into it), and the sin/cos columns from a
   // table shared by every fit: the backtest fits each model on five prefixes of one history.
   const design = new Float64Array(n * width)
-  const waves = periods.flatMap((period, p) => Array.from({length: harmonics[p] as number}, (_, k) => fourierColumns(period, k + 1, n)))
+  const waves = periods.flatMap((period, p) =>
+    Array.from({length: harmonics[p] as number}, (_, k) => fourierColumns(period, k + 1, n)),
+  )
   const rows: Float64Array[] = []
   for (let t = 0; t < n; t++) {
     const x = design.subarray(t * width, (t + 1) * width)
@@ -165,14 +172,21 @@ function fitRegression(history: readonly number[], periods: readonly number[], r
     rows.push(x)
   }
   // Changepoint slopes are shrunk (only real slope changes survive); seasonality barely.
-  const penalties = [0, 0, ...changepoints.map(() => n * 0.05), ...harmonics.flatMap((k) => Array.from({length: 2 * k}, () => 1e-3 * n))]
+  const penalties = [
+    0,
+    0,
+    ...changepoints.map(() => n * 0.05),
+    ...harmonics.flatMap((k) => Array.from({length: 2 * k}, () => 1e-3 * n)),
+  ]
   const beta = ridgeLeastSquares(rows, y, penalties)
   return beta ? {n, transform, cap, changepoints, harmonics, scaleT, beta} : undefined
 }
 
 export function trendFourierModel(options: RegressionOptions): ModelFitter {
   return (history, {periods}) => {
-    const fit = memoised(history, `regression:${options.transform}:${periods.join(',')}`, () => fitRegression(history, periods, options.transform))
+    const fit = memoised(history, `regression:${options.transform}:${periods.join(',')}`, () =>
+      fitRegression(history, periods, options.transform),
+    )
     if (!fit) return seasonalNaive(history, {periods, season: periods.at(-1) ?? 1})
     const {n, transform, cap, changepoints, harmonics, scaleT, beta: b} = fit
     const trendAt = (t: number): number => {
@@ -189,7 +203,9 @@ export function trendFourierModel(options: RegressionOptions): ModelFitter {
       let value = 0
       for (let k = 1; k <= (harmonics[p] as number); k++) {
         const angle = (2 * Math.PI * k * t) / (periods[p] as number)
-        value += (b[offset + 2 * (k - 1)] as number) * Math.sin(angle) + (b[offset + 2 * (k - 1) + 1] as number) * Math.cos(angle)
+        value +=
+          (b[offset + 2 * (k - 1)] as number) * Math.sin(angle) +
+          (b[offset + 2 * (k - 1) + 1] as number) * Math.cos(angle)
       }
       return value
     }
@@ -204,7 +220,8 @@ export function trendFourierModel(options: RegressionOptions): ModelFitter {
       }
       return out
     }
-    const back = (v: number) => (transform === 'log' ? Math.expm1(v) : transform === 'logistic' ? cap / (1 + Math.exp(-v)) : v)
+    const back = (v: number) =>
+      transform === 'log' ? Math.expm1(v) : transform === 'logistic' ? cap / (1 + Math.exp(-v)) : v
     return {
       forecast(h) {
         const trend = futureTrend(h)
@@ -214,7 +231,11 @@ export function trendFourierModel(options: RegressionOptions): ModelFitter {
         const trend = futureTrend(h)
         const parts: Record<string, number[]> = {trend: trend.map(back)}
         periods.forEach((period, p) => {
-          parts[`season-${period}`] = Array.from({length: h}, (_, i) => (transform !== 'none' ? back((trend[i] as number) + seasonalAt(n + i, p)) - back(trend[i] as number) : seasonalAt(n + i, p)))
+          parts[`season-${period}`] = Array.from({length: h}, (_, i) =>
+            transform !== 'none'
+              ? back((trend[i] as number) + seasonalAt(n + i, p)) - back(trend[i] as number)
+              : seasonalAt(n + i, p),
+          )
         })
         return parts
       },
@@ -226,14 +247,17 @@ export function trendFourierModel(options: RegressionOptions): ModelFitter {
  * Additive Holt–Winters with a damped trend; α, β, γ, φ chosen by grid search on the one-step
  * squared error. Gaps are filled by the model's own one-step forecast.
  */
-export const etsModel: ModelFitter = (history, {season}) => memoised(history, `ets:${season}`, () => fitEts(history, season))
+export const etsModel: ModelFitter = (history, {season}) =>
+  memoised(history, `ets:${season}`, () => fitEts(history, season))
 
 function fitEts(history: readonly number[], season: number): ModelFit {
   const m = Math.max(1, season)
   const n = history.length
   const y = [...history]
   const firstFinite = y.find(Number.isFinite) ?? 0
-  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) y[i] = i >= m && Number.isFinite(y[i - m]) ? (y[i - m] as number) : i > 0 ? (y[i - 1] as number) : firstFinite
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(y[i]))
+      y[i] = i >= m && Number.isFinite(y[i - m]) ? (y[i - m] as number) : i > 0 ? (y[i - 1] as number) : firstFinite
   if (n < 2 * m + 2) return seasonalNaive(history, {periods: [], season: m})
   const mean = (from: number, to: number) => y.slice(from, to).reduce((s, v) => s + (v as number), 0) / (to - from)
   const level0 = mean(0, m)
@@ -284,7 +308,9 @@ function fitEts(history: readonly number[], season: number): ModelFit {
 
 /** The median of the strongest simple contenders: robust when any one of them goes astray. */
 export const combinationModel: ModelFitter = (history, context) => {
-  const members = [seasonalMedianModel(4), trendFourierModel({transform: 'none', dampingPerStep: 0.995}), etsModel].map((fit) => fit(history, context))
+  const members = [seasonalMedianModel(4), trendFourierModel({transform: 'none', dampingPerStep: 0.995}), etsModel].map(
+    (fit) => fit(history, context),
+  )
   return {
     forecast(h) {
       const forecasts = members.map((member) => member.forecast(h))

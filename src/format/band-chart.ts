@@ -41,7 +41,8 @@ export function bandChart(series: BandSeries, width: number, height: number): Ba
   const perColumn = Math.max(1, Math.ceil(steps / futureColumns))
   const recent = series.history.slice(-historyColumns * perColumn)
   const past: number[] = []
-  for (let end = recent.length; end > 0; end -= perColumn) past.unshift(max(recent.slice(Math.max(0, end - perColumn), end)))
+  for (let end = recent.length; end > 0; end -= perColumn)
+    past.unshift(max(recent.slice(Math.max(0, end - perColumn), end)))
   while (past.length < historyColumns) past.unshift(Number.NaN)
   const mean = bucket(series.forecast, futureColumns, max)
   const hi80 = bucket(series.hi80, futureColumns, max)

@@ -36,15 +36,22 @@ const title = (column: TableColumn) => (column.unit ? `${column.header} ${column
  * Lays `rows` (one cell per column) out in `width` characters.
  * @example fitTable([{header: 'type'}, {header: 'price', unit: '$', align: 'right'}], [['m7g.large', '0.08']], 40).header // => 'type       price $'
  */
-export function fitTable(columns: readonly TableColumn[], rows: ReadonlyArray<readonly string[]>, width: number): FittedTable {
-  const widths = columns.map((column, c) => Math.max(title(column).length, ...rows.map((row) => shownLength(row[c] ?? ''))))
+export function fitTable(
+  columns: readonly TableColumn[],
+  rows: ReadonlyArray<readonly string[]>,
+  width: number,
+): FittedTable {
+  const widths = columns.map((column, c) =>
+    Math.max(title(column).length, ...rows.map((row) => shownLength(row[c] ?? ''))),
+  )
   const shown = columns.map((_, c) => c)
   const total = () => shown.reduce((sum, c) => sum + (widths[c] as number), 0) + GAP * Math.max(0, shown.length - 1)
   const dropped: string[] = []
   while (total() > width && shown.length > 1) {
     // The least important column; among equals, the rightmost.
     let drop = 0
-    for (let i = 1; i < shown.length; i++) if ((columns[shown[i] as number]?.priority ?? 0) <= (columns[shown[drop] as number]?.priority ?? 0)) drop = i
+    for (let i = 1; i < shown.length; i++)
+      if ((columns[shown[i] as number]?.priority ?? 0) <= (columns[shown[drop] as number]?.priority ?? 0)) drop = i
     dropped.push(title(columns[shown[drop] as number] as TableColumn))
     shown.splice(drop, 1)
   }

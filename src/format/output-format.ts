@@ -24,7 +24,12 @@ export function describeFormats(allowed: readonly OutputFormat[]): string {
  * Reads a `--format` value (with `--json` winning, as oclif's convention has it); adds a problem
  * when the format is not one this command writes.
  */
-export function parseOutputFormat<F extends OutputFormat>(text: string | undefined, allowed: readonly F[], problems: ProblemList, json = false): F {
+export function parseOutputFormat<F extends OutputFormat>(
+  text: string | undefined,
+  allowed: readonly F[],
+  problems: ProblemList,
+  json = false,
+): F {
   if (json) return 'json' as F
   const name = (text ?? 'table').trim().toLowerCase()
   const format = (ALIASES[name] ?? name) as F

@@ -10,7 +10,11 @@ const LEVELS = '▁▂▃▄▅▆▇█'
 export function sparkline(values: readonly number[], width: number, max?: number): string {
   const shown = values.slice(-width)
   const top = max ?? Math.max(0, ...shown.filter(Number.isFinite))
-  return shown.map((v) => (!Number.isFinite(v) ? ' ' : top <= 0 ? LEVELS[0] : LEVELS[Math.min(7, Math.max(0, Math.round((v / top) * 7)))])).join('')
+  return shown
+    .map((v) =>
+      !Number.isFinite(v) ? ' ' : top <= 0 ? LEVELS[0] : LEVELS[Math.min(7, Math.max(0, Math.round((v / top) * 7)))],
+    )
+    .join('')
 }
 
 /** A horizontal bar of `width` cells filled to `fraction`. */

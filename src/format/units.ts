@@ -81,7 +81,16 @@ export function parseMonthlyRate(text: string): number | undefined {
 export function parseBytes(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\s*$/.exec(text)
   if (!m) return undefined
-  const unit: Record<string, number> = {B: 1, kB: 1e3, KB: 1e3, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3}
+  const unit: Record<string, number> = {
+    B: 1,
+    kB: 1e3,
+    KB: 1e3,
+    KiB: 1024,
+    MB: 1e6,
+    MiB: 1024 ** 2,
+    GB: 1e9,
+    GiB: 1024 ** 3,
+  }
   return Number(m[1]) * (unit[m[2] ?? 'B'] as number)
 }
 

@@ -6,8 +6,23 @@
 import {existsSync, readdirSync, readFileSync, statfsSync} from 'node:fs'
 import {join} from 'node:path'
 import {
-  cpuPercent, diskRates, memoryUse, parseCgroupV1, parseCgroupV2, parseDiskstats, parseFileNr, parseLoadavg, parseMeminfo, parseNetDev, parsePressure, parseProcStat, parseTcpSnmp,
-  type CgroupLimits, type DiskCounters, type NetCounters, type ProcStat,
+  cpuPercent,
+  diskRates,
+  memoryUse,
+  parseCgroupV1,
+  parseCgroupV2,
+  parseDiskstats,
+  parseFileNr,
+  parseLoadavg,
+  parseMeminfo,
+  parseNetDev,
+  parsePressure,
+  parseProcStat,
+  parseTcpSnmp,
+  type CgroupLimits,
+  type DiskCounters,
+  type NetCounters,
+  type ProcStat,
 } from './proc-parsers.js'
 
 export type HostSample = Record<string, number>
@@ -37,7 +52,19 @@ interface Snapshot {
   cgroupUsageUsec: number | undefined
 }
 
-const REAL_FILESYSTEMS = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'f2fs', 'overlay', 'vfat', 'nfs', 'nfs4'])
+const REAL_FILESYSTEMS = new Set([
+  'ext2',
+  'ext3',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'zfs',
+  'f2fs',
+  'overlay',
+  'vfat',
+  'nfs',
+  'nfs4',
+])
 
 function read(path: string): string | undefined {
   try {
@@ -67,7 +94,9 @@ export function findCgroup(procRoot: string, sysRoot: string): CgroupPaths | und
     const line = lines.find((l) => l.split(':')[1]?.split(',').includes(name))
     if (!line) return undefined
     const path = line.split(':').slice(2).join(':')
-    const mount = ['cpu,cpuacct', 'cpu', 'cpuacct', name].map((m) => join(base, m)).find((m) => existsSync(m) && (name === 'memory' ? m.endsWith('memory') : true))
+    const mount = ['cpu,cpuacct', 'cpu', 'cpuacct', name]
+      .map((m) => join(base, m))
+      .find((m) => existsSync(m) && (name === 'memory' ? m.endsWith('memory') : true))
     return mount ? within(mount, path) : undefined
   }
   const cpu = controller('cpu')
@@ -91,7 +120,13 @@ export function createLinuxSampler(options: LinuxSamplerOptions = {}): HostSampl
     const {cpu, memory} = cgroupPaths
     if (cgroupPaths.version === 2) {
       const cpuStat = read(join(cpu, 'cpu.stat'))
-      const limits = parseCgroupV2({cpuMax: read(join(cpu, 'cpu.max')), memoryMax: read(join(memory, 'memory.max')), memoryCurrent: read(join(memory, 'memory.current')), memoryStat: read(join(memory, 'memory.stat')), cpuStat})
+      const limits = parseCgroupV2({
+        cpuMax: read(join(cpu, 'cpu.max')),
+        memoryMax: read(join(memory, 'memory.max')),
+        memoryCurrent: read(join(memory, 'memory.current')),
+        memoryStat: read(join(memory, 'memory.stat')),
+        cpuStat,
+      })
       const usage = /^usage_usec (\d+)/m.exec(cpuStat ?? '')?.[1]
       return {limits, usageUsec: usage === undefined ? undefined : Number(usage)}
     }
@@ -111,10 +146,12 @@ export function createLinuxSampler(options: LinuxSamplerOptions = {}): HostSampl
     const out: Record<string, number> = {}
     for (const line of (read(join(proc, 'mounts')) ?? '').split('\n')) {
       const [, mountPoint, type] = line.split(' ')
-      if (!mountPoint || !type || !REAL_FILESYSTEMS.has(type) || out[`fs.${mountPoint}.used_pct`] !== undefined) continue
+      if (!mountPoint || !type || !REAL_FILESYSTEMS.has(type) || out[`fs.${mountPoint}.used_pct`] !== undefined)
+        continue
       try {
         const s = statfsSync(mountPoint)
-        if (s.blocks > 0) out[`fs.${mountPoint}.used_pct`] = (100 * (s.blocks - s.bfree)) / (s.blocks - s.bfree + s.bavail)
+        if (s.blocks > 0)
+          out[`fs.${mountPoint}.used_pct`] = (100 * (s.blocks - s.bfree)) / (s.blocks - s.bfree + s.bavail)
       } catch {
         // unreadable mount (permissions, stale NFS): skip it
       }
@@ -128,7 +165,9 @@ export function createLinuxSampler(options: LinuxSamplerOptions = {}): HostSampl
     return {
       timeMs,
       stat: parseProcStat(read(join(proc, 'stat')) ?? ''),
-      disks: parseDiskstats(read(join(proc, 'diskstats')) ?? '').filter((d) => wholeDisks.size === 0 || wholeDisks.has(d.device)),
+      disks: parseDiskstats(read(join(proc, 'diskstats')) ?? '').filter(
+        (d) => wholeDisks.size === 0 || wholeDisks.has(d.device),
+      ),
       nets: parseNetDev(read(join(proc, 'net', 'dev')) ?? '').filter((n) => n.iface !== 'lo'),
       retransSegs: tcp.RetransSegs ?? 0,
       tcpEstablished: tcp.CurrEstab ?? 0,
@@ -202,14 +241,17 @@ export function createLinuxSampler(options: LinuxSamplerOptions = {}): HostSampl
         if (cg.cpuLimit !== undefined) {
           out['cgroup.cpu_limit'] = cg.cpuLimit
           if (current.cgroupUsageUsec !== undefined && before.cgroupUsageUsec !== undefined) {
-            out['cgroup.cpu_used_pct'] = (100 * (current.cgroupUsageUsec - before.cgroupUsageUsec)) / (intervalMs * 1000 * cg.cpuLimit)
+            out['cgroup.cpu_used_pct'] =
+              (100 * (current.cgroupUsageUsec - before.cgroupUsageUsec)) / (intervalMs * 1000 * cg.cpuLimit)
           }
         }
         const periods = cg.periods - (before.cgroup?.periods ?? 0)
-        if (periods > 0) out['cgroup.throttled_pct'] = (100 * (cg.throttledPeriods - (before.cgroup?.throttledPeriods ?? 0))) / periods
+        if (periods > 0)
+          out['cgroup.throttled_pct'] = (100 * (cg.throttledPeriods - (before.cgroup?.throttledPeriods ?? 0))) / periods
         if (cg.memoryLimitBytes !== undefined) {
           out['cgroup.mem_limit_bytes'] = cg.memoryLimitBytes
-          if (cg.memoryWorkingSetBytes !== undefined) out['cgroup.mem_used_pct'] = (100 * cg.memoryWorkingSetBytes) / cg.memoryLimitBytes
+          if (cg.memoryWorkingSetBytes !== undefined)
+            out['cgroup.mem_used_pct'] = (100 * cg.memoryWorkingSetBytes) / cg.memoryLimitBytes
         }
       }
       return out

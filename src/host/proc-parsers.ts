@@ -25,7 +25,18 @@ export interface ProcStat {
   procsBlocked: number
 }
 
-const CPU_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const
+const CPU_FIELDS = [
+  'user',
+  'nice',
+  'system',
+  'idle',
+  'iowait',
+  'irq',
+  'softirq',
+  'steal',
+  'guest',
+  'guestNice',
+] as const
 
 function cpuTimes(fields: readonly string[]): CpuTimes {
   const times = {} as CpuTimes
@@ -60,7 +71,16 @@ export type CpuPercent = Record<Exclude<keyof CpuTimes, 'guest' | 'guestNice'> |
  */
 export function cpuPercent(before: CpuTimes, after: CpuTimes): CpuPercent {
   const delta = (name: (typeof CPU_FIELDS)[number]) => Math.max(0, after[name] - before[name])
-  const parts = {user: delta('user'), nice: delta('nice'), system: delta('system'), idle: delta('idle'), iowait: delta('iowait'), irq: delta('irq'), softirq: delta('softirq'), steal: delta('steal')}
+  const parts = {
+    user: delta('user'),
+    nice: delta('nice'),
+    system: delta('system'),
+    idle: delta('idle'),
+    iowait: delta('iowait'),
+    irq: delta('irq'),
+    softirq: delta('softirq'),
+    steal: delta('steal'),
+  }
   const total = Object.values(parts).reduce((a, b) => a + b, 0)
   const pct = (v: number) => (total === 0 ? 0 : (100 * v) / total)
   return {
@@ -210,7 +230,17 @@ export function parseNetDev(text: string): NetCounters[] {
     const m = /^\s*([^:]+):\s*(.*)$/.exec(line)
     if (!m) continue
     const f = (m[2] as string).trim().split(/\s+/).map(Number)
-    out.push({iface: (m[1] as string).trim(), rxBytes: f[0] ?? 0, rxPackets: f[1] ?? 0, rxErrors: f[2] ?? 0, rxDrops: f[3] ?? 0, txBytes: f[8] ?? 0, txPackets: f[9] ?? 0, txErrors: f[10] ?? 0, txDrops: f[11] ?? 0})
+    out.push({
+      iface: (m[1] as string).trim(),
+      rxBytes: f[0] ?? 0,
+      rxPackets: f[1] ?? 0,
+      rxErrors: f[2] ?? 0,
+      rxDrops: f[3] ?? 0,
+      txBytes: f[8] ?? 0,
+      txPackets: f[9] ?? 0,
+      txErrors: f[10] ?? 0,
+      txDrops: f[11] ?? 0,
+    })
   }
   return out
 }
@@ -258,7 +288,13 @@ function statMap(text: string | undefined): Record<string, number> {
  * Limits from cgroup v2 files (`cpu.max` "quota period" or "max period", `memory.max`,
  * `memory.current`, `memory.stat`, `cpu.stat`).
  */
-export function parseCgroupV2(files: {cpuMax?: string; memoryMax?: string; memoryCurrent?: string; memoryStat?: string; cpuStat?: string}): CgroupLimits {
+export function parseCgroupV2(files: {
+  cpuMax?: string
+  memoryMax?: string
+  memoryCurrent?: string
+  memoryStat?: string
+  cpuStat?: string
+}): CgroupLimits {
   const [quota, period] = (files.cpuMax ?? 'max 100000').trim().split(/\s+/)
   const memoryMax = (files.memoryMax ?? 'max').trim()
   const current = files.memoryCurrent === undefined ? undefined : Number(files.memoryCurrent.trim())
@@ -276,7 +312,14 @@ export function parseCgroupV2(files: {cpuMax?: string; memoryMax?: string; memor
 }
 
 /** Limits from cgroup v1 files (`cpu.cfs_quota_us` −1 = none, `memory.limit_in_bytes`, …). */
-export function parseCgroupV1(files: {cfsQuotaUs?: string; cfsPeriodUs?: string; memoryLimit?: string; memoryUsage?: string; memoryStat?: string; cpuStat?: string}): CgroupLimits {
+export function parseCgroupV1(files: {
+  cfsQuotaUs?: string
+  cfsPeriodUs?: string
+  memoryLimit?: string
+  memoryUsage?: string
+  memoryStat?: string
+  cpuStat?: string
+}): CgroupLimits {
   const quota = Number((files.cfsQuotaUs ?? '-1').trim())
   const period = Number((files.cfsPeriodUs ?? '100000').trim())
   const limit = Number((files.memoryLimit ?? String(UNLIMITED_V1)).trim())

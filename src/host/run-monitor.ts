@@ -63,7 +63,13 @@ export function createLineCounter(path: string): () => number {
   }
 }
 
-export function runMonitor(sampler: HostSampler, store: MetricsStore, settings: MonitorSettings, hooks: MonitorHooks = {}, now: () => number = Date.now): MonitorHandle {
+export function runMonitor(
+  sampler: HostSampler,
+  store: MetricsStore,
+  settings: MonitorSettings,
+  hooks: MonitorHooks = {},
+  now: () => number = Date.now,
+): MonitorHandle {
   const buffer = new RollupBuffer()
   const countLines = settings.trafficLogFile ? createLineCounter(settings.trafficLogFile) : undefined
   const originMs = now()

@@ -15,7 +15,8 @@ export interface ServiceProcess {
 
 /** Why a command cannot be pinned here, or undefined. */
 export function pinningProblem(cpus: readonly number[]): string | undefined {
-  if (spawnSync('taskset', ['--version'], {stdio: 'ignore'}).error) return 'needs taskset to pin the service to CPUs: apt-get install util-linux'
+  if (spawnSync('taskset', ['--version'], {stdio: 'ignore'}).error)
+    return 'needs taskset to pin the service to CPUs: apt-get install util-linux'
   const available = availableParallelism()
   const tooMany = cpus.filter((n) => n > available)
   return tooMany.length > 0 ? `this machine has ${available} CPUs; cannot pin to ${tooMany.join(', ')}` : undefined
@@ -36,11 +37,19 @@ function accepts(host: string, port: number): Promise<boolean> {
  * @param origin the target's origin; readiness is its port accepting a TCP connection
  * @throws Error when the service exits before it is ready, or is not ready within `readyTimeoutMs`
  */
-export async function startPinnedService(command: string, cpus: number, origin: string, readyTimeoutMs = 30_000): Promise<ServiceProcess> {
+export async function startPinnedService(
+  command: string,
+  cpus: number,
+  origin: string,
+  readyTimeoutMs = 30_000,
+): Promise<ServiceProcess> {
   const url = new URL(origin)
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
   const host = url.hostname.replace(/^\[|\]$/g, '')
-  const child = spawn('taskset', ['-c', cpus === 1 ? '0' : `0-${cpus - 1}`, 'sh', '-c', command], {detached: true, stdio: ['ignore', 'ignore', 'pipe']})
+  const child = spawn('taskset', ['-c', cpus === 1 ? '0' : `0-${cpus - 1}`, 'sh', '-c', command], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
@@ -65,7 +74,10 @@ export async function startPinnedService(command: string, cpus: number, origin: 
   }
   const deadline = Date.now() + readyTimeoutMs
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`the service command exited before it accepted connections on ${host}:${port}${stderr ? `; it said: ${stderr.trim()}` : ''}`)
+    if (gone)
+      throw new Error(
+        `the service command exited before it accepted connections on ${host}:${port}${stderr ? `; it said: ${stderr.trim()}` : ''}`,
+      )
     if (await accepts(host, port)) return {pid: child.pid as number, stop}
     await new Promise((resolve) => setTimeout(resolve, 100))
   }

@@ -24,7 +24,13 @@ export async function stressNgVersion(): Promise<string> {
     const {stdout} = await run('stress-ng', ['--version'])
     return /version ([\d.]+)/.exec(stdout)?.[1] ?? stdout.trim()
   } catch {
-    throw new InputError('Cannot calibrate:', [{field: 'stress-ng', message: 'is not installed; install it (Debian/Ubuntu: sudo apt install stress-ng; Fedora: sudo dnf install stress-ng) and run again'}])
+    throw new InputError('Cannot calibrate:', [
+      {
+        field: 'stress-ng',
+        message:
+          'is not installed; install it (Debian/Ubuntu: sudo apt install stress-ng; Fedora: sudo dnf install stress-ng) and run again',
+      },
+    ])
   }
 }
 
@@ -34,12 +40,20 @@ export async function stressNgCpu(cores: number, durationSec: number, signal?: A
   let stdout: string
   let stderr: string
   try {
-    ;({stdout, stderr} = await run('stress-ng', ['--metrics', '--cpu', String(cores), '--cpu-method', CALIBRATION_METHOD, '-t', `${durationSec}s`], {signal, maxBuffer: 1024 * 1024}))
+    ;({stdout, stderr} = await run(
+      'stress-ng',
+      ['--metrics', '--cpu', String(cores), '--cpu-method', CALIBRATION_METHOD, '-t', `${durationSec}s`],
+      {signal, maxBuffer: 1024 * 1024},
+    ))
   } catch (error) {
-    if (signal?.aborted) throw new LoadplanError('LOADPLAN_INTERRUPTED', 'calibration interrupted: nothing was written', EXIT.interrupted)
-    throw new DataError(`stress-ng failed: ${((error as {stderr?: string}).stderr ?? (error as Error).message).slice(0, 500)}`)
+    if (signal?.aborted)
+      throw new LoadplanError('LOADPLAN_INTERRUPTED', 'calibration interrupted: nothing was written', EXIT.interrupted)
+    throw new DataError(
+      `stress-ng failed: ${((error as {stderr?: string}).stderr ?? (error as Error).message).slice(0, 500)}`,
+    )
   }
   const score = parseStressNgCpu(`${stdout}\n${stderr}`)
-  if (score === undefined || !(score > 0)) throw new DataError(`stress-ng printed no cpu metrics:\n${stderr.slice(0, 500)}`)
+  if (score === undefined || !(score > 0))
+    throw new DataError(`stress-ng printed no cpu metrics:\n${stderr.slice(0, 500)}`)
   return score
 }

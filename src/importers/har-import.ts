@@ -18,7 +18,12 @@ export interface HarEntry {
   pageref?: string
   startedDateTime: string
   time: number
-  request: {method: string; url: string; headers: Array<{name: string; value: string}>; postData?: {mimeType?: string; text?: string}}
+  request: {
+    method: string
+    url: string
+    headers: Array<{name: string; value: string}>
+    postData?: {mimeType?: string; text?: string}
+  }
   response: {status: number; content?: {mimeType?: string; text?: string; encoding?: string}}
   _resourceType?: string
 }
@@ -53,7 +58,21 @@ export interface HarImport {
 const ASSET_TYPES = new Set(['image', 'stylesheet', 'script', 'font', 'media', 'manifest', 'texttrack'])
 const ASSET_EXTENSION = /\.(?:css|js|mjs|map|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|otf|eot|mp4|webm|mp3)$/i
 /** Headers a client sets itself, or that describe one connection. */
-const DROPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'accept-encoding', 'cookie', 'user-agent', 'keep-alive', 'transfer-encoding', 'upgrade-insecure-requests', 'pragma', 'cache-control', 'priority', 'te'])
+const DROPPED_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'accept-encoding',
+  'cookie',
+  'user-agent',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade-insecure-requests',
+  'pragma',
+  'cache-control',
+  'priority',
+  'te',
+])
 const MIN_CORRELATED_LENGTH = 8
 const MIN_THINK_MS = 50
 const MAX_THINK_MS = 60_000
@@ -63,10 +82,16 @@ function isAsset(entry: HarEntry, url: URL): boolean {
 }
 
 /** String values of a JSON document with their paths (`$.a.b[0]`). */
-function jsonStrings(value: unknown, path = '$', out: Array<{path: string; value: string}> = []): Array<{path: string; value: string}> {
+function jsonStrings(
+  value: unknown,
+  path = '$',
+  out: Array<{path: string; value: string}> = [],
+): Array<{path: string; value: string}> {
   if (typeof value === 'string' || typeof value === 'number') out.push({path, value: String(value)})
   else if (Array.isArray(value)) value.forEach((item, i) => jsonStrings(item, `${path}[${i}]`, out))
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) jsonStrings(item, /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}['${key}']`, out)
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value))
+      jsonStrings(item, /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}['${key}']`, out)
   return out
 }
 
@@ -81,15 +106,22 @@ function responseJson(entry: HarEntry): unknown {
 }
 
 function envName(header: string): string {
-  return header.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')
+  return header
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
 }
 
 export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
   const dropped = {otherHost: 0, asset: 0, filtered: 0}
   const entries: Array<{entry: HarEntry; url: URL}> = []
-  const firstHost = har.log.entries.map((e) => URL.canParse(e.request.url) ? new URL(e.request.url) : undefined).find((u) => u && /^https?:$/.test(u.protocol))?.host
+  const firstHost = har.log.entries
+    .map((e) => (URL.canParse(e.request.url) ? new URL(e.request.url) : undefined))
+    .find((u) => u && /^https?:$/.test(u.protocol))?.host
   const hosts = options.hosts && options.hosts.length > 0 ? options.hosts : firstHost ? [firstHost] : []
-  for (const entry of [...har.log.entries].sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime))) {
+  for (const entry of [...har.log.entries].sort(
+    (a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime),
+  )) {
     if (!URL.canParse(entry.request.url)) continue
     const url = new URL(entry.request.url)
     if (!/^https?:$/.test(url.protocol)) continue
@@ -110,7 +142,9 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
   const titles = new Map((har.log.pages ?? []).map((p) => [p.id, p.title]))
   const usedNames = new Set<string>()
   const scenarios = [...groups.entries()].map(([key, items], g) => {
-    let name = (titles.get(key) ?? (groups.size === 1 ? 'journey' : `page ${g + 1}`)).replace(/^https?:\/\/[^/]+/, '') || `page ${g + 1}`
+    let name =
+      (titles.get(key) ?? (groups.size === 1 ? 'journey' : `page ${g + 1}`)).replace(/^https?:\/\/[^/]+/, '') ||
+      `page ${g + 1}`
     while (usedNames.has(name)) name = `${name} ${g + 1}`
     usedNames.add(name)
     const seen: Array<{step: number; strings: Array<{path: string; value: string}>}> = []
@@ -138,7 +172,8 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
     const correlateJson = (value: unknown): unknown => {
       if (typeof value === 'string') return correlate(value)
       if (Array.isArray(value)) return value.map(correlateJson)
-      if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, correlateJson(v)]))
+      if (value !== null && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, correlateJson(v)]))
       return value
     }
     /** A credential no earlier response explains: an environment variable, its value not written. */
@@ -155,11 +190,16 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
         const correlated = correlate(value)
         headers[lower] = correlated === value && isSecretName(lower) ? secret(lower) : correlated
       }
-      const request: Record<string, unknown> = {method: entry.request.method.toUpperCase(), path: correlate(url.pathname)}
-      const query = Object.fromEntries([...url.searchParams.entries()].map(([k, v]) => {
-        const correlated = correlate(v)
-        return [k, correlated === v && isSecretName(k) ? secret(k) : correlated]
-      }))
+      const request: Record<string, unknown> = {
+        method: entry.request.method.toUpperCase(),
+        path: correlate(url.pathname),
+      }
+      const query = Object.fromEntries(
+        [...url.searchParams.entries()].map(([k, v]) => {
+          const correlated = correlate(v)
+          return [k, correlated === v && isSecretName(k) ? secret(k) : correlated]
+        }),
+      )
       if (Object.keys(query).length > 0) request.query = query
       if (Object.keys(headers).length > 0) request.headers = headers
       const text = entry.request.postData?.text
@@ -196,5 +236,11 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
   const service: Record<string, unknown> = {target: origin, scenarios}
   // One iteration per journey: a replay of the recording; raise connections and amount for load.
   service.load = {model: 'connections', connections: 1, amount: Math.max(1, scenarios.length)}
-  return {service, env: [...env.entries()].map(([name, header]) => ({name, header})), kept: entries.length, dropped, origin}
+  return {
+    service,
+    env: [...env.entries()].map(([name, header]) => ({name, header})),
+    kept: entries.length,
+    dropped,
+    origin,
+  }
 }

@@ -13,10 +13,20 @@ export async function loadCatalog(userPath?: string): Promise<Catalog> {
     data = JSON.parse(readFileSync(userPath, 'utf8'))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new InputError(`Cannot read the catalog ${userPath}:`, [{field: '--catalog', value: userPath, message: code ? `cannot be read (${code})` : `not JSON (${(error as Error).message})`}])
+    throw new InputError(`Cannot read the catalog ${userPath}:`, [
+      {
+        field: '--catalog',
+        value: userPath,
+        message: code ? `cannot be read (${code})` : `not JSON (${(error as Error).message})`,
+      },
+    ])
   }
   const {userCatalogSchema} = await import('../catalog/catalog-schema.js')
   const parsed = userCatalogSchema.safeParse(data)
-  if (!parsed.success) throw new InputError(`${userPath} is not a valid catalog (same schema as the shipped one; see loadplan catalog --help):`, problemsFromZod(parsed.error.issues, data, ''))
+  if (!parsed.success)
+    throw new InputError(
+      `${userPath} is not a valid catalog (same schema as the shipped one; see loadplan catalog --help):`,
+      problemsFromZod(parsed.error.issues, data, ''),
+    )
   return mergeCatalogs(shippedCatalog, parsed.data)
 }

@@ -12,7 +12,12 @@ const root = protobuf.Root.fromJSON({
     prometheus: {
       nested: {
         WriteRequest: {fields: {timeseries: {rule: 'repeated', type: 'TimeSeries', id: 1}}},
-        TimeSeries: {fields: {labels: {rule: 'repeated', type: 'Label', id: 1}, samples: {rule: 'repeated', type: 'Sample', id: 2}}},
+        TimeSeries: {
+          fields: {
+            labels: {rule: 'repeated', type: 'Label', id: 1},
+            samples: {rule: 'repeated', type: 'Sample', id: 2},
+          },
+        },
         Label: {fields: {name: {type: 'string', id: 1}, value: {type: 'string', id: 2}}},
         Sample: {fields: {value: {type: 'double', id: 1}, timestamp: {type: 'int64', id: 2}}},
       },
@@ -45,7 +50,12 @@ export function createRemoteWriter(url: string): RemoteWriter {
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: {'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0', 'user-agent': 'loadplan'},
+          headers: {
+            'content-type': 'application/x-protobuf',
+            'content-encoding': 'snappy',
+            'x-prometheus-remote-write-version': '0.1.0',
+            'user-agent': 'loadplan',
+          },
           body: encodeWriteRequest(series, timestampMs),
           signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
         })

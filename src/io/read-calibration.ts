@@ -14,7 +14,9 @@ export async function readCalibration(path: string): Promise<Calibration | {erro
     version: z.literal(1),
     measuredAt: z.string(),
     stressngVersion: z.string(),
-    method: z.literal(CALIBRATION_METHOD, {error: `only ${CALIBRATION_METHOD} scores compare with the performance table`}),
+    method: z.literal(CALIBRATION_METHOD, {
+      error: `only ${CALIBRATION_METHOD} scores compare with the performance table`,
+    }),
     durationSec: positive,
     cpuModel: z.string(),
     cores: z.number().int().positive(),
@@ -22,7 +24,10 @@ export async function readCalibration(path: string): Promise<Calibration | {erro
     allCores: positive,
   })
   const checked = shape.safeParse(data)
-  if (!checked.success) return {error: `is not a loadplan calibration: ${problemsFromZod(checked.error.issues, data, '').map(formatProblem).join('; ')}`}
+  if (!checked.success)
+    return {
+      error: `is not a loadplan calibration: ${problemsFromZod(checked.error.issues, data, '').map(formatProblem).join('; ')}`,
+    }
   return data as Calibration
 }
 
@@ -30,9 +35,15 @@ export async function readCalibration(path: string): Promise<Calibration | {erro
  * The calibration a flag names, checked: every problem goes to `problems` (a calibration and an
  * --instance-type both name the service's host, so only one may be given).
  */
-export async function readCalibrationFlag(path: string | undefined, flag: string, instanceType: string | undefined, problems: ProblemList): Promise<Calibration | undefined> {
+export async function readCalibrationFlag(
+  path: string | undefined,
+  flag: string,
+  instanceType: string | undefined,
+  problems: ProblemList,
+): Promise<Calibration | undefined> {
   if (path === undefined) return undefined
-  if (instanceType !== undefined) problems.add(flag, 'names the host the service ran on, as --instance-type does: give one of them', path)
+  if (instanceType !== undefined)
+    problems.add(flag, 'names the host the service ran on, as --instance-type does: give one of them', path)
   const read = await readCalibration(path)
   if ('error' in read) {
     problems.add(flag, read.error, path)

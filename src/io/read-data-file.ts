@@ -16,13 +16,20 @@ export function readDataFile(path: string): DataRows | {error: string} {
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    return {error: `cannot read the data file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path`}
+    return {
+      error: `cannot read the data file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path`,
+    }
   }
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0)
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',')
+  const delimiter = [',', ';', '\t'].reduce(
+    (best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best),
+    ',',
+  )
   try {
     const {parse} = require('csv-parse/sync') as {parse: typeof Parse}
-    const rows = parse(text, {columns: true, delimiter, skip_empty_lines: true, trim: true, bom: true}) as Array<Record<string, string>>
+    const rows = parse(text, {columns: true, delimiter, skip_empty_lines: true, trim: true, bom: true}) as Array<
+      Record<string, string>
+    >
     const columns = rows.length > 0 ? Object.keys(rows[0] as object) : firstLine.split(delimiter).map((c) => c.trim())
     if (rows.length === 0) return {error: 'the data file has a header but no rows'}
     return {columns, rows}

@@ -11,7 +11,9 @@ export function readInputFile(path: string, missing: string): string {
     return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new InputError(`Cannot read ${path}:`, [{field: path, message: code === 'ENOENT' ? missing : `cannot be read (${code ?? (error as Error).message})`}])
+    throw new InputError(`Cannot read ${path}:`, [
+      {field: path, message: code === 'ENOENT' ? missing : `cannot be read (${code ?? (error as Error).message})`},
+    ])
   }
 }
 
@@ -25,6 +27,10 @@ export function readJsonFile(path: string, writtenBy: string): {data: unknown} |
     return {data: JSON.parse(readFileSync(path, 'utf8')) as unknown}
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    return {error: code ? `cannot read it (${code})` : `not JSON (${(error as Error).message}); give a file written by ${writtenBy}`}
+    return {
+      error: code
+        ? `cannot read it (${code})`
+        : `not JSON (${(error as Error).message}); give a file written by ${writtenBy}`,
+    }
   }
 }

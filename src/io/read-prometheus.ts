@@ -42,19 +42,42 @@ export async function readPrometheusRange(range: PrometheusRange): Promise<Prome
   const lastMs = Math.floor(range.endMs / range.stepMs) * range.stepMs
   for (let start = firstMs; start <= lastMs; start += chunkMs + range.stepMs) {
     const end = Math.min(lastMs, start + chunkMs)
-    const params = new URLSearchParams({query: range.query, start: String(start / 1000), end: String(end / 1000), step: `${range.stepMs / 1000}s`})
+    const params = new URLSearchParams({
+      query: range.query,
+      start: String(start / 1000),
+      end: String(end / 1000),
+      step: `${range.stepMs / 1000}s`,
+    })
     let body: QueryRangeResponse
     try {
-      const response = await request(`${base}/api/v1/query_range?${params}`, {headersTimeout: 30_000, bodyTimeout: 60_000})
+      const response = await request(`${base}/api/v1/query_range?${params}`, {
+        headersTimeout: 30_000,
+        bodyTimeout: 60_000,
+      })
       body = (await response.body.json()) as QueryRangeResponse
     } catch (error) {
       const code = (error as {code?: string}).code ?? (error as Error).message
-      throw new InputError('Cannot read from Prometheus:', [{field: '--prometheus', value: range.url, message: `no answer (${code}); check the URL and that the server is up`}])
+      throw new InputError('Cannot read from Prometheus:', [
+        {
+          field: '--prometheus',
+          value: range.url,
+          message: `no answer (${code}); check the URL and that the server is up`,
+        },
+      ])
     }
     if (body.status !== 'success' || !body.data) {
-      throw new InputError('Prometheus refused the query:', [{field: '--query', value: range.query, message: body.error ?? 'the server answered without data'}])
+      throw new InputError('Prometheus refused the query:', [
+        {field: '--query', value: range.query, message: body.error ?? 'the server answered without data'},
+      ])
     }
-    if (body.data.resultType !== 'matrix') throw new InputError('Prometheus returned no range:', [{field: '--query', value: range.query, message: `expected a range vector (matrix), got ${body.data.resultType}`}])
+    if (body.data.resultType !== 'matrix')
+      throw new InputError('Prometheus returned no range:', [
+        {
+          field: '--query',
+          value: range.query,
+          message: `expected a range vector (matrix), got ${body.data.resultType}`,
+        },
+      ])
     warnings.push(...(body.warnings ?? []))
     seriesCount = Math.max(seriesCount, body.data.result.length)
     for (const series of body.data.result) {
@@ -64,7 +87,8 @@ export async function readPrometheusRange(range: PrometheusRange): Promise<Prome
       }
     }
   }
-  if (seriesCount > 1) warnings.push(`the query returned ${seriesCount} series; they were summed (wrap it in sum(...) to say so)`)
+  if (seriesCount > 1)
+    warnings.push(`the query returned ${seriesCount} series; they were summed (wrap it in sum(...) to say so)`)
   const observations = [...sums.entries()].sort(([a], [b]) => a - b).map(([timeMs, value]) => ({timeMs, value}))
   return {observations, seriesCount, warnings}
 }

@@ -29,21 +29,36 @@ export async function readResultFile(path: string): Promise<SavedResult | {error
   const {data} = read
   const schema = (data as {schema?: unknown} | null)?.schema
   const version = (data as {version?: unknown} | null)?.version
-  const kind = schema === RUN_RESULT_SCHEMA && version === 1 ? 'run' : schema === CAPACITY_RESULT_SCHEMA && version === 1 ? 'capacity' : undefined
-  if (!kind) return {error: `not a loadplan result (schema ${JSON.stringify(schema)}, version ${JSON.stringify(version)}); expected "${RUN_RESULT_SCHEMA}" or "${CAPACITY_RESULT_SCHEMA}" version 1`}
+  const kind =
+    schema === RUN_RESULT_SCHEMA && version === 1
+      ? 'run'
+      : schema === CAPACITY_RESULT_SCHEMA && version === 1
+        ? 'capacity'
+        : undefined
+  if (!kind)
+    return {
+      error: `not a loadplan result (schema ${JSON.stringify(schema)}, version ${JSON.stringify(version)}); expected "${RUN_RESULT_SCHEMA}" or "${CAPACITY_RESULT_SCHEMA}" version 1`,
+    }
   const {capacityResultShape, runResultShape} = await import('./result-shapes.js')
   const checked = (kind === 'run' ? runResultShape : capacityResultShape).safeParse(data)
-  if (!checked.success) return {error: `is not a complete ${kind === 'run' ? 'RunResult' : 'CapacityResult'}: ${problemsFromZod(checked.error.issues, data, '').map(formatProblem).join('; ')}`}
+  if (!checked.success)
+    return {
+      error: `is not a complete ${kind === 'run' ? 'RunResult' : 'CapacityResult'}: ${problemsFromZod(checked.error.issues, data, '').map(formatProblem).join('; ')}`,
+    }
   reviveUnmeasured(data, checked.data)
   return kind === 'run' ? {kind, result: data as RunResult} : {kind, result: data as CapacityResult}
 }
 
 /** The CapacityResult a `--capacity` flag names; a missing, broken or run-result file goes to `problems`. */
-export async function readCapacityFlag(path: string | undefined, problems: ProblemList): Promise<CapacityResult | undefined> {
+export async function readCapacityFlag(
+  path: string | undefined,
+  problems: ProblemList,
+): Promise<CapacityResult | undefined> {
   if (path === undefined) return undefined
   const saved = await readResultFile(path)
   if ('error' in saved) problems.add('--capacity', saved.error, path)
-  else if (saved.kind !== 'capacity') problems.add('--capacity', 'is a run result; give a CapacityResult from loadplan capacity --out', path)
+  else if (saved.kind !== 'capacity')
+    problems.add('--capacity', 'is a run result; give a CapacityResult from loadplan capacity --out', path)
   else return saved.result
   return undefined
 }

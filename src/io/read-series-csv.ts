@@ -27,8 +27,17 @@ export function parseTimestamp(text: string): number {
 
 export function parseSeriesCsv(text: string, path = 'the CSV'): CsvSeries {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0)
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',')
-  const rows = parseCsvRows(text, path, {delimiter, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true})
+  const delimiter = [',', ';', '\t'].reduce(
+    (best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best),
+    ',',
+  )
+  const rows = parseCsvRows(text, path, {
+    delimiter,
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+    relax_column_count: true,
+  })
   const header = rows[0] !== undefined && Number.isNaN(parseTimestamp(rows[0][0] ?? '')) ? rows.shift() : undefined
   void header
   const observations: Observation[] = []
@@ -57,7 +66,10 @@ export function parseCsvRows(text: string, path: string, options: Options): stri
     return parse(text, options) as string[][]
   } catch (error) {
     // csv-parse quotes the offending value: keep the reason, not raw bytes of a binary file.
-    const reason = ((error as Error).message.split('\n')[0] ?? '').replace(/, value is .*$/, '').replace(/[^\x20-\x7e]/g, '?').slice(0, 160)
+    const reason = ((error as Error).message.split('\n')[0] ?? '')
+      .replace(/, value is .*$/, '')
+      .replace(/[^\x20-\x7e]/g, '?')
+      .slice(0, 160)
     throw new InputError(`Cannot read ${path}:`, [{field: path, message: `not a readable CSV file: ${reason}`}])
   }
 }

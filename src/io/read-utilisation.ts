@@ -5,7 +5,8 @@ import type {MetricsStore} from '../store/metrics-store.js'
 import {readInputFile} from './read-input-file.js'
 import {parseCsvRows, parseTimestamp} from './read-series-csv.js'
 
-const positiveOr = (value: number | undefined, fallback: number | undefined) => (value !== undefined && value > 0 ? value : fallback)
+const positiveOr = (value: number | undefined, fallback: number | undefined) =>
+  value !== undefined && value > 0 ? value : fallback
 
 /** CPU (the effective cgroup share when limited) and memory per stored period. */
 function historyFromStore(store: MetricsStore): {points: UtilisationPoint[]; limits: {cpu?: number; memGiB?: number}} {
@@ -31,21 +32,42 @@ function historyFromStore(store: MetricsStore): {points: UtilisationPoint[]; lim
 
 /** A CSV of timestamp,cpu,memory (percent); a header row is skipped. */
 export function readUtilisationCsv(path: string): UtilisationPoint[] {
-  const rows = parseCsvRows(readInputFile(path, 'no such file'), path, {skip_empty_lines: true, trim: true, relax_column_count: true})
+  const rows = parseCsvRows(readInputFile(path, 'no such file'), path, {
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+  })
   return rows
-    .map(([time = '', cpu = '', memory = '']) => ({timeMs: parseTimestamp(time), cpuPct: Number(cpu), memPct: Number(memory)}))
-    .filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.cpuPct) && Number.isFinite(p.memPct) && p.cpuPct >= 0 && p.memPct >= 0)
+    .map(([time = '', cpu = '', memory = '']) => ({
+      timeMs: parseTimestamp(time),
+      cpuPct: Number(cpu),
+      memPct: Number(memory),
+    }))
+    .filter(
+      (p) =>
+        Number.isFinite(p.timeMs) &&
+        Number.isFinite(p.cpuPct) &&
+        Number.isFinite(p.memPct) &&
+        p.cpuPct >= 0 &&
+        p.memPct >= 0,
+    )
 }
 
 /** The stored inventory when it has a usable size (a hand-edited database may hold anything). */
 function usableInventory(value: unknown): HostInventory | undefined {
   const inventory = value as Partial<HostInventory> | null | undefined
   const positive = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0
-  return inventory && typeof inventory === 'object' && positive(inventory.vCpus) && positive(inventory.memoryGiB) ? (inventory as HostInventory) : undefined
+  return inventory && typeof inventory === 'object' && positive(inventory.vCpus) && positive(inventory.memoryGiB)
+    ? (inventory as HostInventory)
+    : undefined
 }
 
 /** The recorded history with the host's inventory and cgroup limits (SQLite loads only here). */
-export async function readUtilisationRecording(path: string): Promise<{points: UtilisationPoint[]; limits: {cpu?: number; memGiB?: number}; inventory: HostInventory | undefined}> {
+export async function readUtilisationRecording(path: string): Promise<{
+  points: UtilisationPoint[]
+  limits: {cpu?: number; memGiB?: number}
+  inventory: HostInventory | undefined
+}> {
   const {MetricsStore} = await import('../store/metrics-store.js')
   const store = new MetricsStore(path, {readonly: true})
   try {

@@ -13,12 +13,62 @@ const measured = z
   .transform((value) => value ?? Number.NaN)
 const nullable = z.number().nullable()
 const count = z.number().nonnegative()
-const latency = z.looseObject({count, minMs: measured, meanMs: measured, stdevMs: measured, maxMs: measured, percentilesMs: z.record(z.string(), measured)})
-const threshold = z.looseObject({expression: z.string(), name: z.string(), operator: z.enum(['<', '<=', '>', '>=']), limit: z.number(), value: measured, unit: z.enum(['ms', 'ratio', 'per-second']), passed: z.boolean(), scenario: z.string().optional()})
-const scenario = z.looseObject({name: z.string(), weight: z.number(), method: z.string(), path: z.string(), query: z.array(z.tuple([z.string(), z.string()])), headers: z.record(z.string(), z.string()), hasBody: z.boolean()})
-const second = z.looseObject({second: z.number(), requests: count, errors: count, dropped: count, requestsPerSec: measured, p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, maxMs: nullable, histogram: z.string().optional()})
-const segment = z.looseObject({index: z.number().int().nonnegative(), count: z.number().int().positive(), planDigest: z.string(), startAt: z.string().optional(), startLagMs: z.number().optional()})
-const merged = z.looseObject({count: z.number().int().positive(), segments: z.array(z.number().int()), missing: z.array(z.number().int()), planDigest: z.string(), startSpreadMs: z.number(), maxStartLagMs: z.number().optional(), clockSkewMs: z.number().optional(), clockSkewUncertaintyMs: z.number().optional()})
+const latency = z.looseObject({
+  count,
+  minMs: measured,
+  meanMs: measured,
+  stdevMs: measured,
+  maxMs: measured,
+  percentilesMs: z.record(z.string(), measured),
+})
+const threshold = z.looseObject({
+  expression: z.string(),
+  name: z.string(),
+  operator: z.enum(['<', '<=', '>', '>=']),
+  limit: z.number(),
+  value: measured,
+  unit: z.enum(['ms', 'ratio', 'per-second']),
+  passed: z.boolean(),
+  scenario: z.string().optional(),
+})
+const scenario = z.looseObject({
+  name: z.string(),
+  weight: z.number(),
+  method: z.string(),
+  path: z.string(),
+  query: z.array(z.tuple([z.string(), z.string()])),
+  headers: z.record(z.string(), z.string()),
+  hasBody: z.boolean(),
+})
+const second = z.looseObject({
+  second: z.number(),
+  requests: count,
+  errors: count,
+  dropped: count,
+  requestsPerSec: measured,
+  p50Ms: nullable,
+  p90Ms: nullable,
+  p99Ms: nullable,
+  maxMs: nullable,
+  histogram: z.string().optional(),
+})
+const segment = z.looseObject({
+  index: z.number().int().nonnegative(),
+  count: z.number().int().positive(),
+  planDigest: z.string(),
+  startAt: z.string().optional(),
+  startLagMs: z.number().optional(),
+})
+const merged = z.looseObject({
+  count: z.number().int().positive(),
+  segments: z.array(z.number().int()),
+  missing: z.array(z.number().int()),
+  planDigest: z.string(),
+  startSpreadMs: z.number(),
+  maxStartLagMs: z.number().optional(),
+  clockSkewMs: z.number().optional(),
+  clockSkewUncertaintyMs: z.number().optional(),
+})
 const clock = z.looseObject({targetOffsetMs: z.number(), uncertaintyMs: z.number(), samples: count})
 
 export const runResultShape = z.looseObject({
@@ -44,13 +94,43 @@ export const runResultShape = z.looseObject({
     warmupMs: count,
     scenarios: z.array(scenario),
   }),
-  totals: z.looseObject(Object.fromEntries(['sent', 'completed', 'errors', 'httpErrors', 'transportErrors', 'dropped', 'aborted', 'warmup', 'bytesSent', 'bytesReceived'].map((k) => [k, count]))).extend({errorRatio: measured, droppedRatio: measured, requestsPerSec: measured}),
+  totals: z
+    .looseObject(
+      Object.fromEntries(
+        [
+          'sent',
+          'completed',
+          'errors',
+          'httpErrors',
+          'transportErrors',
+          'dropped',
+          'aborted',
+          'warmup',
+          'bytesSent',
+          'bytesReceived',
+        ].map((k) => [k, count]),
+      ),
+    )
+    .extend({errorRatio: measured, droppedRatio: measured, requestsPerSec: measured}),
   statusCodes: z.record(z.string(), count),
   errors: z.record(z.string(), count),
   errorCodes: z.record(z.string(), count).optional(),
   latency: z.looseObject({corrected: latency, uncorrected: latency}),
   histograms: z.looseObject({corrected: z.string(), uncorrected: z.string()}),
-  targets: z.array(z.looseObject({origin: z.string(), weight: count, completed: count, errors: count, transportErrors: count, share: count, latency, histogram: z.string()})).optional(),
+  targets: z
+    .array(
+      z.looseObject({
+        origin: z.string(),
+        weight: count,
+        completed: count,
+        errors: count,
+        transportErrors: count,
+        share: count,
+        latency,
+        histogram: z.string(),
+      }),
+    )
+    .optional(),
   scenarios: z
     .array(
       z.looseObject({
@@ -62,7 +142,19 @@ export const runResultShape = z.looseObject({
         share: count,
         latency,
         histogram: z.string(),
-        steps: z.array(z.looseObject({name: z.string(), completed: count, errors: count, transportErrors: count, latency, histogram: z.string(), checks: z.array(z.looseObject({name: z.string(), passed: count, failed: count}))})).optional(),
+        steps: z
+          .array(
+            z.looseObject({
+              name: z.string(),
+              completed: count,
+              errors: count,
+              transportErrors: count,
+              latency,
+              histogram: z.string(),
+              checks: z.array(z.looseObject({name: z.string(), passed: count, failed: count})),
+            }),
+          )
+          .optional(),
       }),
     )
     .optional(),
@@ -91,9 +183,26 @@ const capacityStep = z.looseObject({
   generator: z.looseObject({cpuPct: count, eventLoopLagP99Ms: count}).optional(),
   unreliable: z.string().optional(),
   histogram: z.string().optional(),
-  targets: z.array(z.looseObject({origin: z.string(), share: count, completed: count, errors: count, p99Ms: nullable})).optional(),
+  targets: z
+    .array(z.looseObject({origin: z.string(), share: count, completed: count, errors: count, p99Ms: nullable}))
+    .optional(),
 })
-const uslFit = z.looseObject(Object.fromEntries(['sigma', 'kappa', 'lambda', 'rSquared', 'rmse', 'peakConcurrency', 'peakThroughput', 'optimalConcurrency', 'optimalThroughput', 'limitThroughput'].map((k) => [k, z.number()])))
+const uslFit = z.looseObject(
+  Object.fromEntries(
+    [
+      'sigma',
+      'kappa',
+      'lambda',
+      'rSquared',
+      'rmse',
+      'peakConcurrency',
+      'peakThroughput',
+      'optimalConcurrency',
+      'optimalThroughput',
+      'limitThroughput',
+    ].map((k) => [k, z.number()]),
+  ),
+)
 
 export const capacityResultShape = z.looseObject({
   tool: z.looseObject({version: z.string()}),
@@ -103,14 +212,57 @@ export const capacityResultShape = z.looseObject({
   durationMs: count,
   stopReason: z.enum(['converged', 'max-rate', 'nothing-sustainable', 'max-duration', 'interrupted']),
   slo: z.array(z.string()),
-  settings: z.looseObject(Object.fromEntries(['startRatePerSec', 'growthFactor', 'maxRatePerSec', 'precision', 'stepDurationMs', 'warmupMs', 'maxDurationMs', 'maxErrorRatio'].map((k) => [k, count]))),
+  settings: z.looseObject(
+    Object.fromEntries(
+      [
+        'startRatePerSec',
+        'growthFactor',
+        'maxRatePerSec',
+        'precision',
+        'stepDurationMs',
+        'warmupMs',
+        'maxDurationMs',
+        'maxErrorRatio',
+      ].map((k) => [k, count]),
+    ),
+  ),
   sustainableRatePerSec: z.number().positive({error: 'a sustainable rate must be greater than 0'}).nullable(),
   breakingRatePerSec: z.number().positive().nullable(),
   atSustainable: z.looseObject({p50Ms: nullable, p90Ms: nullable, p99Ms: nullable, errorRatio: nullable}).nullable(),
   steps: z.array(capacityStep),
-  coreScaling: z.looseObject({points: z.array(z.looseObject({cpus: count, sustainableRatePerSec: count})), serialFraction: count, oneCpuRatePerSec: count}).optional(),
-  usl: z.looseObject({sweep: z.array(z.looseObject({concurrency: count, throughput: count, p99Ms: nullable})), fit: uslFit.nullable(), fitError: z.string().optional()}).optional(),
-  host: z.looseObject({vCpus: z.number().positive(), physicalCores: count, memoryGiB: count, cpuModel: z.string(), os: z.string(), instanceType: z.string().optional()}),
-  serviceHost: z.looseObject({calibration: z.looseObject({method: z.literal('div16'), cores: z.number().int().positive(), singleCore: z.number().positive(), allCores: z.number().positive(), cpuModel: z.string(), stressngVersion: z.string()})}).optional(),
+  coreScaling: z
+    .looseObject({
+      points: z.array(z.looseObject({cpus: count, sustainableRatePerSec: count})),
+      serialFraction: count,
+      oneCpuRatePerSec: count,
+    })
+    .optional(),
+  usl: z
+    .looseObject({
+      sweep: z.array(z.looseObject({concurrency: count, throughput: count, p99Ms: nullable})),
+      fit: uslFit.nullable(),
+      fitError: z.string().optional(),
+    })
+    .optional(),
+  host: z.looseObject({
+    vCpus: z.number().positive(),
+    physicalCores: count,
+    memoryGiB: count,
+    cpuModel: z.string(),
+    os: z.string(),
+    instanceType: z.string().optional(),
+  }),
+  serviceHost: z
+    .looseObject({
+      calibration: z.looseObject({
+        method: z.literal('div16'),
+        cores: z.number().int().positive(),
+        singleCore: z.number().positive(),
+        allCores: z.number().positive(),
+        cpuModel: z.string(),
+        stressngVersion: z.string(),
+      }),
+    })
+    .optional(),
   passed: z.boolean(),
 })

@@ -27,7 +27,9 @@ const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n
 
 function outcome(policy: PolicyOutcome['policy'], replicas: number[], input: ReplayInput): PolicyOutcome {
   const instanceHours = replicas.reduce((a, b) => a + b, 0)
-  const sloMissHours = replicas.filter((r, t) => (input.demandRps[t] as number) > r * input.perInstanceRps + 1e-9).length
+  const sloMissHours = replicas.filter(
+    (r, t) => (input.demandRps[t] as number) > r * input.perInstanceRps + 1e-9,
+  ).length
   return {policy, replicas, instanceHours, costUsd: instanceHours * input.priceUsdPerHour, sloMissHours}
 }
 
@@ -39,7 +41,11 @@ function outcome(policy: PolicyOutcome['policy'], replicas: number[], input: Rep
 export function replayReactive(input: ReplayInput): PolicyOutcome {
   const replicas: number[] = []
   const recommendations: number[] = []
-  let current = clamp(Math.ceil((input.demandRps[0] as number) / (input.perInstanceRps * input.targetUtilization)), input.minReplicas, input.maxReplicas)
+  let current = clamp(
+    Math.ceil((input.demandRps[0] as number) / (input.perInstanceRps * input.targetUtilization)),
+    input.minReplicas,
+    input.maxReplicas,
+  )
   for (let t = 0; t < input.demandRps.length; t++) {
     if (t > 0) {
       const utilization = (input.demandRps[t - 1] as number) / (current * input.perInstanceRps)
@@ -57,13 +63,27 @@ export function replayReactive(input: ReplayInput): PolicyOutcome {
 
 /** Provision each hour ahead of time for the planned demand. */
 export function replayPredictive(input: ReplayInput): PolicyOutcome {
-  const replicas = input.plannedRps.map((rps) => clamp(Math.ceil(rps / (input.perInstanceRps * input.targetUtilization) - 1e-9), input.minReplicas, input.maxReplicas))
+  const replicas = input.plannedRps.map((rps) =>
+    clamp(
+      Math.ceil(rps / (input.perInstanceRps * input.targetUtilization) - 1e-9),
+      input.minReplicas,
+      input.maxReplicas,
+    ),
+  )
   return outcome('predictive', replicas, input)
 }
 
 /** A fixed fleet sized for the week's peak of the planned demand. */
 export function replayFixed(input: ReplayInput): PolicyOutcome {
   const peak = Math.max(...input.plannedRps)
-  const n = clamp(Math.ceil(peak / (input.perInstanceRps * input.targetUtilization) - 1e-9), input.minReplicas, input.maxReplicas)
-  return outcome('fixed', input.demandRps.map(() => n), input)
+  const n = clamp(
+    Math.ceil(peak / (input.perInstanceRps * input.targetUtilization) - 1e-9),
+    input.minReplicas,
+    input.maxReplicas,
+  )
+  return outcome(
+    'fixed',
+    input.demandRps.map(() => n),
+    input,
+  )
 }

@@ -8,7 +8,13 @@ import {type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schem
 import {HOURS_PER_MONTH} from '../catalog/providers.js'
 import {sizeTiers, type Tiers} from './tiers.js'
 import {DataError} from '../errors.js'
-import {sizedPeak, type CapacityPlanResult, type DemandMonth, type PlanMonth, type PlanOption} from '../results/plan-document.js'
+import {
+  sizedPeak,
+  type CapacityPlanResult,
+  type DemandMonth,
+  type PlanMonth,
+  type PlanOption,
+} from '../results/plan-document.js'
 
 export interface GrowthModel {
   currentPeakRps: number
@@ -34,7 +40,10 @@ export function monthStarts(fromMs: number, months: number): number[] {
 export function demandFromGrowth(growth: GrowthModel, months: number, fromMs: number): DemandMonth[] {
   return monthStarts(fromMs, months).map((startMs, i) => {
     const m = i + 1
-    const peak = growth.kind === 'compound' ? growth.currentPeakRps * (1 + growth.perMonth) ** m : growth.currentPeakRps * (1 + growth.perMonth * m)
+    const peak =
+      growth.kind === 'compound'
+        ? growth.currentPeakRps * (1 + growth.perMonth) ** m
+        : growth.currentPeakRps * (1 + growth.perMonth * m)
     return {month: m, startMs, peakRps: peak, peakHi80: peak, peakHi95: peak, meanRps: peak * growth.meanToPeak}
   })
 }
@@ -45,7 +54,12 @@ export type Redundancy = {kind: 'n+k'; spare: number} | {kind: 'zones'; zones: n
  * Instances that carry `rps` at the target utilisation, plus redundancy: n + k spares, or spread
  * over z zones so that z − 1 zones still carry the load (⌈n/(z−1)⌉ per zone).
  */
-export function instancesFor(rps: number, perInstanceRps: number, targetUtilization: number, redundancy: Redundancy): number {
+export function instancesFor(
+  rps: number,
+  perInstanceRps: number,
+  targetUtilization: number,
+  redundancy: Redundancy,
+): number {
   return withRedundancy(instancesToCarry(rps, perInstanceRps, targetUtilization), redundancy)
 }
 
@@ -107,12 +121,18 @@ export const MIN_SWITCH_SAVING = 0.1
  */
 export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   if (input.candidates.length === 0) throw new DataError('no candidate instance types to plan with')
-  const perInstance = new Map(input.candidates.map((c) => [c.instance.type, input.perInstanceRps[c.instance.type] as number]))
+  const perInstance = new Map(
+    input.candidates.map((c) => [c.instance.type, input.perInstanceRps[c.instance.type] as number]),
+  )
   for (const [type, rps] of perInstance) if (!(rps > 0)) throw new DataError(`no capacity for ${type}`)
-  const byUtilization = (candidate: PlanCandidate, rps: number) => instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
+  const byUtilization = (candidate: PlanCandidate, rps: number) =>
+    instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
   const sloFleet = input.sloFleet
   // The instances that carry the load, before the redundancy's spares.
-  const floor = (candidate: PlanCandidate, rps: number) => (sloFleet ? sloFleet(candidate.instance.type, rps) : instancesToCarry(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization))
+  const floor = (candidate: PlanCandidate, rps: number) =>
+    sloFleet
+      ? sloFleet(candidate.instance.type, rps)
+      : instancesToCarry(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization)
   const fleet = (candidate: PlanCandidate, rps: number) => withRedundancy(floor(candidate, rps), input.redundancy)
   const pricing = input.pricing
   /** A month of `candidate` at `rps`: a commitment prices every instance; spot, the spares above the floor (the floor stays on demand). */
@@ -128,10 +148,13 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   }
 
   // The demand that reaches the application tier each month (a cache in front answers the rest).
-  const sizedByMonth = input.demand.map((m) => (input.tiers ? sizeTiers(sizedPeak(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined))
+  const sizedByMonth = input.demand.map((m) =>
+    input.tiers ? sizeTiers(sizedPeak(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined,
+  )
   const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? sizedPeak(m, input.sizeOn))
   /** Compute cost of holding `c` from month index `from` to the end. */
-  const remainingCost = (c: PlanCandidate, from: number) => rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, rps).usd, 0)
+  const remainingCost = (c: PlanCandidate, from: number) =>
+    rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, rps).usd, 0)
 
   const options: PlanOption[] = input.candidates
     .map((c) => ({
@@ -157,13 +180,17 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     const rps = rpsByMonth[index] as number
     if (!input.holdType && index > 0) {
       const best = input.candidates.reduce((b, c) => (remainingCost(c, index) < remainingCost(b, index) - 1e-9 ? c : b))
-      if (best !== choice && remainingCost(best, index) <= (1 - MIN_SWITCH_SAVING) * remainingCost(choice, index)) choice = best
+      if (best !== choice && remainingCost(best, index) <= (1 - MIN_SWITCH_SAVING) * remainingCost(choice, index))
+        choice = best
     }
     const cost = monthlyCompute(choice, rps)
     const instances = cost.instances
     const capacityRps = perInstance.get(choice.instance.type) as number
     // What remains once the redundancy is used up: n without its k spares, or all zones but one.
-    const surviving = input.redundancy.kind === 'n+k' ? Math.max(1, instances - input.redundancy.spare) : (instances * Math.max(1, input.redundancy.zones - 1)) / input.redundancy.zones
+    const surviving =
+      input.redundancy.kind === 'n+k'
+        ? Math.max(1, instances - input.redundancy.spare)
+        : (instances * Math.max(1, input.redundancy.zones - 1)) / input.redundancy.zones
     const storageGB = input.storage ? input.storage.nowGB * (1 + input.storage.growthPerMonth) ** m.month : 0
     const egressGB = input.egress ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / 1e9 : 0
     const withTiers = (usd: number) => usd + (sized?.cache?.costUsd ?? 0) + (sized?.database?.costUsd ?? 0)
@@ -189,12 +216,21 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       ...(sized && (sized.cache || sized.database) ? {tiers: {cache: sized.cache, database: sized.database}} : {}),
     })
     if (previous && (previous.type !== choice.instance.type || previous.instances !== instances)) {
-      events.push(previous.type === choice.instance.type ? `month ${m.month}: ${previous.instances} → ${instances} × ${choice.instance.type}` : `month ${m.month}: ${previous.instances} × ${previous.type} → ${instances} × ${choice.instance.type}`)
+      events.push(
+        previous.type === choice.instance.type
+          ? `month ${m.month}: ${previous.instances} → ${instances} × ${choice.instance.type}`
+          : `month ${m.month}: ${previous.instances} × ${previous.type} → ${instances} × ${choice.instance.type}`,
+      )
     }
     previous = {type: choice.instance.type, instances}
   }
   const sum = (key: 'computeUsd' | 'storageUsd' | 'egressUsd' | 'totalUsd') => months.reduce((s, m) => s + m[key], 0)
-  const totals: CapacityPlanResult['totals'] = {computeUsd: sum('computeUsd'), storageUsd: sum('storageUsd'), egressUsd: sum('egressUsd'), totalUsd: sum('totalUsd')}
+  const totals: CapacityPlanResult['totals'] = {
+    computeUsd: sum('computeUsd'),
+    storageUsd: sum('storageUsd'),
+    egressUsd: sum('egressUsd'),
+    totalUsd: sum('totalUsd'),
+  }
   if (pricing) totals.onDemandComputeUsd = months.reduce((s, m) => s + (m.onDemandComputeUsd ?? 0), 0)
   return {sizeOn: input.sizeOn, ...(pricing ? {pricing: pricing.kind} : {}), months, totals, events, options}
 }

@@ -21,5 +21,12 @@ export function demandFromForecast(result: ForecastResult, months: number): Dema
     .sort(([a], [b]) => a - b)
     .filter(([startMs]) => startMs >= firstMs)
     .slice(0, months)
-    .map(([startMs, m], i) => ({month: i + 1, startMs, peakRps: m.peak, peakHi80: m.hi80, peakHi95: m.hi95, meanRps: m.sum / m.count}))
+    .map(([startMs, m], i) => ({
+      month: i + 1,
+      startMs,
+      peakRps: m.peak,
+      peakHi80: m.hi80,
+      peakHi95: m.hi95,
+      meanRps: m.sum / m.count,
+    }))
 }

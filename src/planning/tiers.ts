@@ -43,17 +43,30 @@ export interface Tiers {
 export function sizeTiers(peakRps: number, month: number, tiers: Tiers, hoursPerMonth: number): TierSizing {
   const appRps = tiers.cache ? peakRps * (1 - tiers.cache.hitRatio) : peakRps
   const sizing: TierSizing = {appRps}
-  if (tiers.cache) sizing.cache = {nodes: tiers.cache.nodes, costUsd: tiers.cache.nodes * tiers.cache.priceUsdPerHour * hoursPerMonth}
+  if (tiers.cache)
+    sizing.cache = {nodes: tiers.cache.nodes, costUsd: tiers.cache.nodes * tiers.cache.priceUsdPerHour * hoursPerMonth}
   const db = tiers.database
   if (db) {
     const queries = appRps * db.queriesPerRequest
     const readQps = queries * db.readShare
     const writeQps = queries - readQps
     const storageGB = db.storageGB * (1 + db.storageGrowthPerMonth) ** month
-    const shards = Math.max(1, Math.ceil(writeQps / db.writeQpsPerPrimary - 1e-9), Math.ceil(storageGB / db.maxGBPerShard - 1e-9))
+    const shards = Math.max(
+      1,
+      Math.ceil(writeQps / db.writeQpsPerPrimary - 1e-9),
+      Math.ceil(storageGB / db.maxGBPerShard - 1e-9),
+    )
     const replicasPerShard = Math.ceil(readQps / shards / db.readQpsPerReplica - 1e-9)
     const instances = shards * (1 + replicasPerShard)
-    sizing.database = {shards, replicasPerShard, instances, readQps, writeQps, storageGB, costUsd: instances * db.priceUsdPerHour * hoursPerMonth}
+    sizing.database = {
+      shards,
+      replicasPerShard,
+      instances,
+      readQps,
+      writeQps,
+      storageGB,
+      costUsd: instances * db.priceUsdPerHour * hoursPerMonth,
+    }
   }
   return sizing
 }

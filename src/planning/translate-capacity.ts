@@ -71,7 +71,8 @@ export function reliableStaticWeb(members: readonly FamilyMember[]): {rps: Map<s
       const cores = allCores(m.perf)
       if (web === undefined) continue
       const predicted = previous && cores !== undefined ? (previous.web * cores) / previous.cores : undefined
-      const value = predicted !== undefined && web < WEB_LIMIT_SHARE * predicted ? predicted : Math.max(web, previous?.web ?? 0)
+      const value =
+        predicted !== undefined && web < WEB_LIMIT_SHARE * predicted ? predicted : Math.max(web, previous?.web ?? 0)
       if (value !== web) replaced.push(m.type)
       rps.set(m.type, value)
       if (cores !== undefined) previous = {web: value, cores}
@@ -90,7 +91,13 @@ function serviceSpeed(perf: PerfRecord | undefined, serialFraction: number): num
 }
 
 /** The basis `choice` gives for this pair, or undefined when the table cannot support it. */
-function ratioBy(basis: TranslationBasis, from: TypePerformance, to: TypePerformance, factorPerDoubling: number, serialFraction: number | undefined): number | undefined {
+function ratioBy(
+  basis: TranslationBasis,
+  from: TypePerformance,
+  to: TypePerformance,
+  factorPerDoubling: number,
+  serialFraction: number | undefined,
+): number | undefined {
   if (basis === 'cores') {
     if (serialFraction === undefined) return undefined
     const [a, b] = [serviceSpeed(from.perf, serialFraction), serviceSpeed(to.perf, serialFraction)]
@@ -113,18 +120,43 @@ function ratioBy(basis: TranslationBasis, from: TypePerformance, to: TypePerform
  * `auto` takes the first basis both types support; a named basis falls back the same way when the
  * table lacks a figure (the result says which basis was used).
  */
-export function translateCapacity(ratePerSec: number, from: TypePerformance, to: TypePerformance, choice: TranslationChoice, factorPerDoubling = 1, serialFraction?: number): Translation {
+export function translateCapacity(
+  ratePerSec: number,
+  from: TypePerformance,
+  to: TypePerformance,
+  choice: TranslationChoice,
+  factorPerDoubling = 1,
+  serialFraction?: number,
+): Translation {
   const measured: TranslationBasis[] = serialFraction === undefined ? [] : ['cores']
   const order: TranslationBasis[] =
-    choice === 'auto' ? [...measured, 'static-web', 'stress-ng', 'vcpu'] : choice === 'cores' ? ['cores', 'stress-ng', 'vcpu'] : choice === 'static-web' ? ['static-web', 'stress-ng', 'vcpu'] : choice === 'stress-ng' ? ['stress-ng', 'vcpu'] : ['vcpu']
+    choice === 'auto'
+      ? [...measured, 'static-web', 'stress-ng', 'vcpu']
+      : choice === 'cores'
+        ? ['cores', 'stress-ng', 'vcpu']
+        : choice === 'static-web'
+          ? ['static-web', 'stress-ng', 'vcpu']
+          : choice === 'stress-ng'
+            ? ['stress-ng', 'vcpu']
+            : ['vcpu']
   for (const basis of order) {
     const ratio = ratioBy(basis, from, to, factorPerDoubling, serialFraction)
-    if (ratio !== undefined && Number.isFinite(ratio) && ratio > 0) return {perInstanceRps: ratePerSec * ratio, ratio, basis}
+    if (ratio !== undefined && Number.isFinite(ratio) && ratio > 0)
+      return {perInstanceRps: ratePerSec * ratio, ratio, basis}
   }
   return {perInstanceRps: ratePerSec, ratio: 1, basis: 'vcpu'}
 }
 
 /** A host calibrated with `loadplan calibrate`, as the table would record it. */
 export function calibratedHost(calibration: Calibration): TypePerformance {
-  return {vcpu: calibration.cores, perf: {stressngSingleCore: calibration.singleCore, stressngCores: [[1, calibration.singleCore], [calibration.cores, calibration.allCores]]}}
+  return {
+    vcpu: calibration.cores,
+    perf: {
+      stressngSingleCore: calibration.singleCore,
+      stressngCores: [
+        [1, calibration.singleCore],
+        [calibration.cores, calibration.allCores],
+      ],
+    },
+  }
 }

@@ -17,7 +17,9 @@ export function renderCapacitySummary(result: CapacityResult, {color}: {color: b
   const paint = color ? pc : pc.createColors(false)
   const lines: string[] = []
   const target = result.service ? `${result.service} (${result.target})` : result.target
-  lines.push(`${paint.bold('loadplan capacity')}  ${target}  ${formatDurationMs(result.durationMs)}  SLO ${result.slo.join(', ')}`)
+  lines.push(
+    `${paint.bold('loadplan capacity')}  ${target}  ${formatDurationMs(result.durationMs)}  SLO ${result.slo.join(', ')}`,
+  )
   lines.push('')
   const table = new Table({
     head: ['step', 'phase', 'offered/s', 'achieved/s', 'p50', 'p90', 'p99', 'errors', 'verdict'],
@@ -38,7 +40,8 @@ export function renderCapacitySummary(result: CapacityResult, {color}: {color: b
     ])
   }
   if (result.steps.length > 0) lines.push(table.toString(), '')
-  for (const step of result.steps) if (step.unreliable) lines.push(paint.yellow(`step ${step.index + 1} unreliable: ${step.unreliable}`))
+  for (const step of result.steps)
+    if (step.unreliable) lines.push(paint.yellow(`step ${step.index + 1} unreliable: ${step.unreliable}`))
   if (result.steps.some((s) => s.unreliable)) lines.push('')
 
   if (result.sustainableRatePerSec === null) {
@@ -48,10 +51,13 @@ export function renderCapacitySummary(result: CapacityResult, {color}: {color: b
     const detail = at ? ` (p99 ${ms(at.p99Ms)}, errors ${pct(at.errorRatio)})` : ''
     lines.push(`${paint.bold('sustainable')}  ${paint.green(paint.bold(`${result.sustainableRatePerSec}/s`))}${detail}`)
   }
-  lines.push(`breaks at    ${result.breakingRatePerSec === null ? `not reached (max ${result.settings.maxRatePerSec}/s)` : `${result.breakingRatePerSec}/s`}`)
+  lines.push(
+    `breaks at    ${result.breakingRatePerSec === null ? `not reached (max ${result.settings.maxRatePerSec}/s)` : `${result.breakingRatePerSec}/s`}`,
+  )
   const reasons: Record<CapacityResult['stopReason'], string> = {
     converged: 'converged within the precision',
-    'max-rate': 'reached --max-rate without breaking the SLO: the sustainable rate is a lower bound (search higher with --max-rate for the real figure)',
+    'max-rate':
+      'reached --max-rate without breaking the SLO: the sustainable rate is a lower bound (search higher with --max-rate for the real figure)',
     'nothing-sustainable': 'nothing sustainable down to the minimum rate',
     'max-duration': 'ran out of --max-duration: the bracket above is what was found',
     interrupted: 'interrupted: the result above is what was found so far',
@@ -61,19 +67,35 @@ export function renderCapacitySummary(result: CapacityResult, {color}: {color: b
   lines.push(`host         ${host.vCpus} vCPUs, ${host.memoryGiB} GiB, ${host.cpuModel} (where loadplan ran)`)
   const calibrated = result.serviceHost?.calibration
   if (host.instanceType) lines.push(`service on   ${host.instanceType} (--instance-type)`)
-  else if (calibrated) lines.push(`service on   a calibrated host: ${calibrated.cpuModel}, ${calibrated.cores} vCPUs, stress-ng ${calibrated.method} ${calibrated.allCores} bogo-ops/s on all cores (--service-host)`)
+  else if (calibrated)
+    lines.push(
+      `service on   a calibrated host: ${calibrated.cpuModel}, ${calibrated.cores} vCPUs, stress-ng ${calibrated.method} ${calibrated.allCores} bogo-ops/s on all cores (--service-host)`,
+    )
 
   if (result.usl) {
     lines.push('', paint.bold('scalability (USL)'))
-    lines.push(`  measured     ${result.usl.sweep.map((p) => `c=${p.concurrency}: ${p.throughput.toFixed(0)}/s`).join(', ')}`)
+    lines.push(
+      `  measured     ${result.usl.sweep.map((p) => `c=${p.concurrency}: ${p.throughput.toFixed(0)}/s`).join(', ')}`,
+    )
     const fit = result.usl.fit
     if (!fit) lines.push(`  no fit: ${result.usl.fitError}`)
     else {
-      lines.push(`  σ contention ${fit.sigma.toFixed(4)}, κ coherency ${fit.kappa.toExponential(2)}, λ ${fit.lambda.toFixed(1)}/s per unit; R² ${fit.rSquared.toFixed(3)}, RMSE ${fit.rmse.toFixed(1)}/s`)
-      const peak = Number.isFinite(fit.peakConcurrency) ? `peak ${fit.peakThroughput.toFixed(0)}/s at concurrency ${fit.peakConcurrency.toFixed(1)}` : 'no peak (no coherency cost measured)'
-      const optimal = Number.isFinite(fit.optimalConcurrency) ? `; beyond concurrency ${fit.optimalConcurrency.toFixed(1)} (1/σ) each added unit pays less than half its share` : ''
+      lines.push(
+        `  σ contention ${fit.sigma.toFixed(4)}, κ coherency ${fit.kappa.toExponential(2)}, λ ${fit.lambda.toFixed(1)}/s per unit; R² ${fit.rSquared.toFixed(3)}, RMSE ${fit.rmse.toFixed(1)}/s`,
+      )
+      const peak = Number.isFinite(fit.peakConcurrency)
+        ? `peak ${fit.peakThroughput.toFixed(0)}/s at concurrency ${fit.peakConcurrency.toFixed(1)}`
+        : 'no peak (no coherency cost measured)'
+      const optimal = Number.isFinite(fit.optimalConcurrency)
+        ? `; beyond concurrency ${fit.optimalConcurrency.toFixed(1)} (1/σ) each added unit pays less than half its share`
+        : ''
       lines.push(`  ${peak}${optimal}`)
-      if (fit.rSquared < USL_MIN_R_SQUARED) lines.push(paint.yellow(`  the fit explains little of the measurements (R² ${fit.rSquared.toFixed(3)} < ${USL_MIN_R_SQUARED}): do not size on σ, κ or the peak; measure more concurrency levels or longer steps`))
+      if (fit.rSquared < USL_MIN_R_SQUARED)
+        lines.push(
+          paint.yellow(
+            `  the fit explains little of the measurements (R² ${fit.rSquared.toFixed(3)} < ${USL_MIN_R_SQUARED}): do not size on σ, κ or the peak; measure more concurrency levels or longer steps`,
+          ),
+        )
     }
   }
   return `${lines.join('\n')}\n`

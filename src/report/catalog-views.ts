@@ -1,7 +1,14 @@
 /** Terminal views of the catalog: the list table, one type's details, and the counts. Pure. */
 import Table from 'cli-table3'
 import {formatCount} from '../format/units.js'
-import {catalogAgeDays, monthlyCostUsd, priceOfKind, sharedCoreGuestVcpus, sourceDate, STALE_CATALOG_DAYS} from '../catalog/catalog-lookup.js'
+import {
+  catalogAgeDays,
+  monthlyCostUsd,
+  priceOfKind,
+  sharedCoreGuestVcpus,
+  sourceDate,
+  STALE_CATALOG_DAYS,
+} from '../catalog/catalog-lookup.js'
 import {type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {findPerf} from '../catalog/perf-table.js'
 import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
@@ -9,7 +16,9 @@ import {PRICE_KINDS, PROVIDERS, type PriceKind} from '../catalog/providers.js'
 
 const usd = (n: number, digits = 4) => `$${n.toFixed(digits)}`
 
-export function renderInstanceTable(rows: ReadonlyArray<{instance: CatalogInstance; region: string; elsewhereThan?: string}>): string {
+export function renderInstanceTable(
+  rows: ReadonlyArray<{instance: CatalogInstance; region: string; elsewhereThan?: string}>,
+): string {
   const table = new Table({
     head: ['type', 'provider', 'class', 'arch', 'vCPU', 'GiB', 'net Gbps', 'region', '$/hour', '$/month', '$/vCPU-h'],
     style: {head: [], border: [], compact: true},
@@ -18,13 +27,29 @@ export function renderInstanceTable(rows: ReadonlyArray<{instance: CatalogInstan
   for (const {instance: i, region, elsewhereThan} of rows) {
     const price = i.priceUsdPerHour[region] as number
     const guest = sharedCoreGuestVcpus(i)
-    table.push([i.type, i.provider, i.class, i.arch, guest === undefined ? String(i.vcpu) : `${i.vcpu} of ${guest}*`, String(i.memoryGiB), i.networkGbps === undefined ? '–' : String(i.networkGbps), elsewhereThan !== undefined ? `${region}†` : region, usd(price), usd(monthlyCostUsd(price), 2), usd(price / i.vcpu)])
+    table.push([
+      i.type,
+      i.provider,
+      i.class,
+      i.arch,
+      guest === undefined ? String(i.vcpu) : `${i.vcpu} of ${guest}*`,
+      String(i.memoryGiB),
+      i.networkGbps === undefined ? '–' : String(i.networkGbps),
+      elsewhereThan !== undefined ? `${region}†` : region,
+      usd(price),
+      usd(monthlyCostUsd(price), 2),
+      usd(price / i.vcpu),
+    ])
   }
   const shared = rows.some(({instance}) => sharedCoreGuestVcpus(instance) !== undefined)
   const moved = rows.filter((r) => r.elsewhereThan !== undefined)
   const notes = [
-    shared ? '* shared core: the fraction of a core billed and sustained, of the vCPUs the guest sees (they burst into it)' : '',
-    moved.length > 0 ? `† no price in ${[...new Set(moved.map((r) => r.elsewhereThan))].join(', ')} (see catalog show TYPE, and catalog stats for what the build excluded): the first region that has one` : '',
+    shared
+      ? '* shared core: the fraction of a core billed and sustained, of the vCPUs the guest sees (they burst into it)'
+      : '',
+    moved.length > 0
+      ? `† no price in ${[...new Set(moved.map((r) => r.elsewhereThan))].join(', ')} (see catalog show TYPE, and catalog stats for what the build excluded): the first region that has one`
+      : '',
   ].filter((n) => n !== '')
   return `${table.toString()}\n${notes.map((n) => `${n}\n`).join('')}`
 }
@@ -36,23 +61,41 @@ function perfLines(perf: PerfRecord | undefined, source: PerfTable['source']): s
   const origin = `${source.repository} @ ${source.commit.slice(0, 8)} (${source.committedAt.slice(0, 10)}), ${source.license}`
   if (!perf) return [`  measured performance: none in ${origin}`]
   const rows: Array<[string, string]> = []
-  if (perf.stressngSingleCore !== undefined) rows.push(['stress-ng cpu, 1 core', `${thousands(perf.stressngSingleCore)} bogo-ops/s`])
+  if (perf.stressngSingleCore !== undefined)
+    rows.push(['stress-ng cpu, 1 core', `${thousands(perf.stressngSingleCore)} bogo-ops/s`])
   const curve = perf.stressngCores
   if (curve && curve.length > 0) {
     const [cores, score] = curve.at(-1) as [number, number]
     const one = curve[0]?.[0] === 1 ? curve[0][1] : undefined
-    rows.push([`stress-ng cpu, all ${cores} cores`, `${thousands(score)} bogo-ops/s${one ? ` (×${(score / one).toFixed(2)} one core)` : ''}`])
+    rows.push([
+      `stress-ng cpu, all ${cores} cores`,
+      `${thousands(score)} bogo-ops/s${one ? ` (×${(score / one).toFixed(2)} one core)` : ''}`,
+    ])
   }
   if (perf.staticWebRps !== undefined) rows.push(['static web server', `${thousands(perf.staticWebRps)} req/s (best)`])
   if (perf.redisRps !== undefined) rows.push(['redis', `${thousands(perf.redisRps)} req/s (best)`])
-  if (perf.memoryReadMBps !== undefined) rows.push(['memory read bandwidth', `${(perf.memoryReadMBps / 1000).toFixed(1)} GB/s`])
-  const lines = [`  measured performance (${origin}):`, ...rows.map(([label, value]) => `    ${label.padEnd(28)} ${value}`)]
+  if (perf.memoryReadMBps !== undefined)
+    rows.push(['memory read bandwidth', `${(perf.memoryReadMBps / 1000).toFixed(1)} GB/s`])
+  const lines = [
+    `  measured performance (${origin}):`,
+    ...rows.map(([label, value]) => `    ${label.padEnd(28)} ${value}`),
+  ]
   return lines
 }
 
-const PRICE_KIND_TEXT: Record<PriceKind, string> = {'on-demand': 'on demand', '1yr': '1-year commitment, no upfront', '3yr': '3-year commitment, no upfront', spot: 'spot, can be reclaimed'}
+const PRICE_KIND_TEXT: Record<PriceKind, string> = {
+  'on-demand': 'on demand',
+  '1yr': '1-year commitment, no upfront',
+  '3yr': '3-year commitment, no upfront',
+  spot: 'spot, can be reclaimed',
+}
 
-export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance, perf?: PerfRecord, perfSource?: PerfTable['source']): string {
+export function renderInstanceDetails(
+  catalog: Catalog,
+  i: CatalogInstance,
+  perf?: PerfRecord,
+  perfSource?: PerfTable['source'],
+): string {
   const lines = [
     `${i.type}  (${i.provider}, ${i.family} family, ${i.class}${i.currentGeneration ? '' : ', previous generation'})`,
     `  ${sharedCoreGuestVcpus(i) === undefined ? `${i.vcpu} vCPU` : `shared core: ${sharedCoreGuestVcpus(i)} vCPUs in the guest, ${i.vcpu} of a core billed and sustained`}, ${i.memoryGiB} GiB memory, ${i.arch}${i.networkGbps === undefined ? '' : `, ${i.networkGbps} Gbps baseline network`}`,
@@ -65,14 +108,21 @@ export function renderInstanceDetails(catalog: Catalog, i: CatalogInstance, perf
       const p = priceOfKind(i, region, kind)
       return p === undefined ? '' : `  ${kind} ${usd(p)}/h (${Math.round((1 - p / price) * 100)}% less)`
     })
-    lines.push(`    ${region.padEnd(regionWidth)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)${kinds.join('')}`)
+    lines.push(
+      `    ${region.padEnd(regionWidth)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)${kinds.join('')}`,
+    )
   }
   if (others.length > 0) lines.push(`  ${others.join(', ')}: ${others.map((k) => PRICE_KIND_TEXT[k]).join('; ')}`)
-  for (const e of catalog.excluded ?? []) if (e.provider === i.provider && e.type === i.type) lines.push(`  no price in ${e.region}: ${e.reason}`)
+  for (const e of catalog.excluded ?? [])
+    if (e.provider === i.provider && e.type === i.type) lines.push(`  no price in ${e.region}: ${e.reason}`)
   lines.push('  sources:')
   for (const id of i.sources) {
     const source = catalog.sources.find((s) => s.id === id)
-    lines.push(source ? `    ${source.url ?? `${source.repository ?? ''} ${source.path ?? ''} @ ${source.commit?.slice(0, 8) ?? '–'}`} (${source.generatedAt.slice(0, 10)}): ${source.description}` : `    ${id}`)
+    lines.push(
+      source
+        ? `    ${source.url ?? `${source.repository ?? ''} ${source.path ?? ''} @ ${source.commit?.slice(0, 8) ?? '–'}`} (${source.generatedAt.slice(0, 10)}): ${source.description}`
+        : `    ${id}`,
+    )
   }
   if (!i.verified) lines.push(`  note: ${i.notes ?? 'derived, not read from a source'}`)
   if (perfSource) lines.push(...perfLines(perf, perfSource))
@@ -83,7 +133,15 @@ export interface CatalogStats {
   pricesAsOf: string
   ageDays: number
   stale: boolean
-  providers: Array<{provider: string; types: number; currentGeneration: number; families: number; regions: string[]; byClass: Record<string, number>; perf: {measured: number; stressng: number; staticWeb: number}}>
+  providers: Array<{
+    provider: string
+    types: number
+    currentGeneration: number
+    families: number
+    regions: string[]
+    byClass: Record<string, number>
+    perf: {measured: number; stressng: number; staticWeb: number}
+  }>
   /** Types priced per provider, region and kind of price (on-demand, 1yr, 3yr, spot). */
   coverage: Array<{provider: string; region: string; types: Record<PriceKind, number>}>
   perfSource: PerfTable['source']
@@ -127,41 +185,98 @@ export function catalogStats(catalog: Catalog, perfTable: PerfTable, today: stri
     coverage: PROVIDERS.flatMap((provider) => {
       const mine = catalog.instances.filter((i) => i.provider === provider)
       const regions = [...new Set(mine.flatMap((i) => Object.keys(i.priceUsdPerHour)))].sort()
-      return regions.map((region) => ({provider, region, types: Object.fromEntries(PRICE_KINDS.map((kind) => [kind, mine.filter((i) => priceOfKind(i, region, kind) !== undefined).length])) as Record<PriceKind, number>}))
+      return regions.map((region) => ({
+        provider,
+        region,
+        types: Object.fromEntries(
+          PRICE_KINDS.map((kind) => [kind, mine.filter((i) => priceOfKind(i, region, kind) !== undefined).length]),
+        ) as Record<PriceKind, number>,
+      }))
     }),
     perfSource: perfTable.source,
     storage: catalog.storage.length,
     egress: catalog.egress.length,
-    storageEgressDates: dateRange([...catalog.storage, ...catalog.egress].flatMap((r) => sourceDate(catalog, r.source) ?? [])),
+    storageEgressDates: dateRange(
+      [...catalog.storage, ...catalog.egress].flatMap((r) => sourceDate(catalog, r.source) ?? []),
+    ),
     excluded: catalog.excluded?.length ?? 0,
   }
 }
 
 export function renderCatalogStats(catalog: Catalog, stats: CatalogStats): string {
-  const lines = [`catalog: prices as of ${stats.pricesAsOf} (${stats.ageDays} days old${stats.stale ? `, older than ${STALE_CATALOG_DAYS} days: refresh it or pass --catalog` : ''}); ${catalog.priceBasis}`, '']
+  const lines = [
+    `catalog: prices as of ${stats.pricesAsOf} (${stats.ageDays} days old${stats.stale ? `, older than ${STALE_CATALOG_DAYS} days: refresh it or pass --catalog` : ''}); ${catalog.priceBasis}`,
+    '',
+  ]
   for (const p of stats.providers) {
-    const classes = Object.entries(p.byClass).map(([c, n]) => `${c} ${n}`).join(', ')
-    lines.push(`${p.provider.padEnd(6)} ${String(p.types).padStart(5)} types (${p.currentGeneration} current generation) in ${p.families} families; ${classes}; regions ${p.regions.join(', ')}`)
+    const classes = Object.entries(p.byClass)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ')
+    lines.push(
+      `${p.provider.padEnd(6)} ${String(p.types).padStart(5)} types (${p.currentGeneration} current generation) in ${p.families} families; ${classes}; regions ${p.regions.join(', ')}`,
+    )
   }
-  lines.push('', 'priced types per region and kind of price:', `  ${'provider'.padEnd(9)}${'region'.padEnd(20)}${PRICE_KINDS.map((k) => k.padStart(10)).join('')}`)
-  for (const c of stats.coverage) lines.push(`  ${c.provider.padEnd(9)}${c.region.padEnd(20)}${PRICE_KINDS.map((k) => String(c.types[k] || '–').padStart(10)).join('')}`)
-  lines.push('', `measured performance (${stats.perfSource.repository} @ ${stats.perfSource.commit.slice(0, 8)}, ${stats.perfSource.committedAt.slice(0, 10)}, ${stats.perfSource.license}):`)
+  lines.push(
+    '',
+    'priced types per region and kind of price:',
+    `  ${'provider'.padEnd(9)}${'region'.padEnd(20)}${PRICE_KINDS.map((k) => k.padStart(10)).join('')}`,
+  )
+  for (const c of stats.coverage)
+    lines.push(
+      `  ${c.provider.padEnd(9)}${c.region.padEnd(20)}${PRICE_KINDS.map((k) => String(c.types[k] || '–').padStart(10)).join('')}`,
+    )
+  lines.push(
+    '',
+    `measured performance (${stats.perfSource.repository} @ ${stats.perfSource.commit.slice(0, 8)}, ${stats.perfSource.committedAt.slice(0, 10)}, ${stats.perfSource.license}):`,
+  )
   for (const p of stats.providers) {
     const share = (n: number) => `${n} (${p.types === 0 ? 0 : Math.round((100 * n) / p.types)}%)`
-    lines.push(`${p.provider.padEnd(6)} ${share(p.perf.measured)} of ${p.types} types measured; stress-ng ${share(p.perf.stressng)}, static web ${share(p.perf.staticWeb)}`)
+    lines.push(
+      `${p.provider.padEnd(6)} ${share(p.perf.measured)} of ${p.types} types measured; stress-ng ${share(p.perf.stressng)}, static web ${share(p.perf.staticWeb)}`,
+    )
   }
-  const dated = stats.storageEgressDates ? ` (dated ${stats.storageEgressDates.oldest}${stats.storageEgressDates.newest === stats.storageEgressDates.oldest ? '' : ` … ${stats.storageEgressDates.newest}`})` : ''
-  lines.push('', `storage prices: ${stats.storage}, egress tier tables: ${stats.egress}${dated}, records excluded by validation: ${stats.excluded}`, '', 'sources:')
-  for (const s of catalog.sources) lines.push(`  ${s.id}: ${s.url ?? `${s.repository ?? ''} ${s.path ?? ''} @ ${s.commit?.slice(0, 8) ?? '–'}`}, ${s.generatedAt.slice(0, 10)}${s.license ? `, ${s.license}` : ''}`)
+  const dated = stats.storageEgressDates
+    ? ` (dated ${stats.storageEgressDates.oldest}${stats.storageEgressDates.newest === stats.storageEgressDates.oldest ? '' : ` … ${stats.storageEgressDates.newest}`})`
+    : ''
+  lines.push(
+    '',
+    `storage prices: ${stats.storage}, egress tier tables: ${stats.egress}${dated}, records excluded by validation: ${stats.excluded}`,
+    '',
+    'sources:',
+  )
+  for (const s of catalog.sources)
+    lines.push(
+      `  ${s.id}: ${s.url ?? `${s.repository ?? ''} ${s.path ?? ''} @ ${s.commit?.slice(0, 8) ?? '–'}`}, ${s.generatedAt.slice(0, 10)}${s.license ? `, ${s.license}` : ''}`,
+    )
   return `${lines.join('\n')}\n`
 }
 
 /** `catalog list`: the table with its footer, or JSON rows with the region and monthly cost. */
-export function renderCatalogList(doc: {catalog: Catalog; rows: ReadonlyArray<{instance: CatalogInstance; region: string; elsewhereThan?: string}>; matched: number; unpricedRegion?: {region: string; pricedRegions: string[]}}, json: boolean): string {
+export function renderCatalogList(
+  doc: {
+    catalog: Catalog
+    rows: ReadonlyArray<{instance: CatalogInstance; region: string; elsewhereThan?: string}>
+    matched: number
+    unpricedRegion?: {region: string; pricedRegions: string[]}
+  },
+  json: boolean,
+): string {
   const {catalog, rows} = doc
   const price = (r: (typeof rows)[number]) => r.instance.priceUsdPerHour[r.region] as number
-  if (json) return `${JSON.stringify(rows.map((r) => ({...r.instance, region: r.region, ...(r.elsewhereThan === undefined ? {} : {notPricedIn: r.elsewhereThan}), monthlyUsd: price(r) * catalog.hoursPerMonth})), null, 2)}\n`
-  if (doc.unpricedRegion) return `the catalog has no prices in ${doc.unpricedRegion.region}; regions with prices: ${doc.unpricedRegion.pricedRegions.join(', ')}\n`
-  if (rows.length === 0) return 'no instance type matches; loosen the filters (previous generations need --all-generations)\n'
+  if (json)
+    return `${JSON.stringify(
+      rows.map((r) => ({
+        ...r.instance,
+        region: r.region,
+        ...(r.elsewhereThan === undefined ? {} : {notPricedIn: r.elsewhereThan}),
+        monthlyUsd: price(r) * catalog.hoursPerMonth,
+      })),
+      null,
+      2,
+    )}\n`
+  if (doc.unpricedRegion)
+    return `the catalog has no prices in ${doc.unpricedRegion.region}; regions with prices: ${doc.unpricedRegion.pricedRegions.join(', ')}\n`
+  if (rows.length === 0)
+    return 'no instance type matches; loosen the filters (previous generations need --all-generations)\n'
   return `${renderInstanceTable(rows)}${rows.length} of ${doc.matched} types; monthly = hourly × ${catalog.hoursPerMonth} h, prices as of ${catalog.pricesAsOf}\n`
 }

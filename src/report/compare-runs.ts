@@ -31,7 +31,14 @@ const ERROR_RATIO_FLOOR = 0.001
 export function compareRuns(baseline: RunResult, current: RunResult, allowedRatio: number): RunComparison {
   const b = baseline.latency.corrected
   const c = current.latency.corrected
-  const row = (metric: string, before: number, after: number, unit: ComparisonRow['unit'], higherIsWorse: boolean, judged: boolean): ComparisonRow => {
+  const row = (
+    metric: string,
+    before: number,
+    after: number,
+    unit: ComparisonRow['unit'],
+    higherIsWorse: boolean,
+    judged: boolean,
+  ): ComparisonRow => {
     const change = before === 0 ? Number.NaN : (after - before) / before
     let regressed = false
     if (judged) {
@@ -71,17 +78,33 @@ function verdict(row: ComparisonRow): string {
 
 /** Plain-text side-by-side table. */
 export function renderComparison(comparison: RunComparison): string {
-  const header = ['metric', 'baseline', 'current', 'change', `verdict (>${(comparison.allowedRatio * 100).toFixed(0)}% worse)`]
+  const header = [
+    'metric',
+    'baseline',
+    'current',
+    'change',
+    `verdict (>${(comparison.allowedRatio * 100).toFixed(0)}% worse)`,
+  ]
   const body = comparison.rows.map((r) => [r.metric, value(r, r.baseline), value(r, r.current), change(r), verdict(r)])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => (line[i] as string).length)))
-  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ').trimEnd()
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
+      .join('  ')
+      .trimEnd()
   return `${[format(header), ...body.map(format)].join('\n')}\n`
 }
 
 /** The same table in Markdown. */
 export function comparisonToMarkdown(comparison: RunComparison): string {
-  const lines = [`| metric | baseline | current | change | verdict (>${(comparison.allowedRatio * 100).toFixed(0)}% worse) |`, '|---|---:|---:|---:|---|']
-  for (const r of comparison.rows) lines.push(`| ${r.metric} | ${value(r, r.baseline)} | ${value(r, r.current)} | ${change(r)} | ${r.regressed ? '❌ regression' : r.judged ? '✅ ok' : ''} |`)
+  const lines = [
+    `| metric | baseline | current | change | verdict (>${(comparison.allowedRatio * 100).toFixed(0)}% worse) |`,
+    '|---|---:|---:|---:|---|',
+  ]
+  for (const r of comparison.rows)
+    lines.push(
+      `| ${r.metric} | ${value(r, r.baseline)} | ${value(r, r.current)} | ${change(r)} | ${r.regressed ? '❌ regression' : r.judged ? '✅ ok' : ''} |`,
+    )
   return `${lines.join('\n')}\n`
 }
 

@@ -15,9 +15,18 @@ const REASONS: Record<string, ErrorReason> = {
   SELF_SIGNED_CERT_IN_CHAIN: {reason: 'self-signed certificate in the chain', hint: INSECURE_HINT},
   CERT_HAS_EXPIRED: {reason: 'certificate has expired', hint: INSECURE_HINT},
   CERT_NOT_YET_VALID: {reason: 'certificate is not valid yet (check the clocks)', hint: INSECURE_HINT},
-  ERR_TLS_CERT_ALTNAME_INVALID: {reason: 'certificate is for another host name', hint: `use the name the certificate was issued for, or ${INSECURE_HINT}`},
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: {reason: 'certificate issuer unknown (a private CA?)', hint: `NODE_EXTRA_CA_CERTS=ca.pem trusts a private CA; ${INSECURE_HINT}`},
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {reason: 'certificate issuer unknown (a private CA?)', hint: `NODE_EXTRA_CA_CERTS=ca.pem trusts a private CA; ${INSECURE_HINT}`},
+  ERR_TLS_CERT_ALTNAME_INVALID: {
+    reason: 'certificate is for another host name',
+    hint: `use the name the certificate was issued for, or ${INSECURE_HINT}`,
+  },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
+    reason: 'certificate issuer unknown (a private CA?)',
+    hint: `NODE_EXTRA_CA_CERTS=ca.pem trusts a private CA; ${INSECURE_HINT}`,
+  },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {
+    reason: 'certificate issuer unknown (a private CA?)',
+    hint: `NODE_EXTRA_CA_CERTS=ca.pem trusts a private CA; ${INSECURE_HINT}`,
+  },
   EPROTO: {reason: 'TLS handshake failed (is the port plain HTTP, or the TLS version unsupported?)'},
   ERR_TLS_HANDSHAKE_TIMEOUT: {reason: 'TLS handshake timed out'},
   ECONNREFUSED: {reason: 'connection refused: nothing listening on the port'},
@@ -34,7 +43,10 @@ const REASONS: Record<string, ErrorReason> = {
 }
 
 export function describeErrorCode(code: string): ErrorReason | undefined {
-  return REASONS[code] ?? (code.startsWith('ERR_SSL_') ? {reason: 'TLS handshake failed (protocol or cipher mismatch?)'} : undefined)
+  return (
+    REASONS[code] ??
+    (code.startsWith('ERR_SSL_') ? {reason: 'TLS handshake failed (protocol or cipher mismatch?)'} : undefined)
+  )
 }
 
 /** `CODE ×n: reason; hint` per code, most frequent first. */

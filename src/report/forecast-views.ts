@@ -5,22 +5,51 @@ import type {ForecastDocument, ForecastResult} from '../results/forecast-documen
 import {stringifyResult} from '../results/run-result.js'
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
-const round = (n: number) => (n === 0 ? '0' : Math.abs(n) >= 100 ? n.toFixed(2) : Math.abs(n) >= 1 ? n.toFixed(4) : n.toPrecision(6))
+const round = (n: number) =>
+  n === 0 ? '0' : Math.abs(n) >= 100 ? n.toFixed(2) : Math.abs(n) >= 1 ? n.toFixed(4) : n.toPrecision(6)
 
 /** Exactly `timestamp,forecast,lo80,hi80,lo95,hi95`. */
 export function forecastToCsv(result: ForecastResult): string {
   return toCsv(
     ['timestamp', 'forecast', 'lo80', 'hi80', 'lo95', 'hi95'],
-    result.points.map((p) => [iso(p.timestamp), round(p.forecast), round(p.lo80), round(p.hi80), round(p.lo95), round(p.hi95)]),
+    result.points.map((p) => [
+      iso(p.timestamp),
+      round(p.forecast),
+      round(p.lo80),
+      round(p.hi80),
+      round(p.lo95),
+      round(p.hi95),
+    ]),
   )
 }
 
 /** The chart of `format/band-chart` with the top and bottom values labelled on the left. */
-export function renderForecastChart(history: readonly number[], result: ForecastResult, width = 72, height = 12): string {
+export function renderForecastChart(
+  history: readonly number[],
+  result: ForecastResult,
+  width = 72,
+  height = 12,
+): string {
   const p = result.points
-  const chart = bandChart({history, forecast: p.map((x) => x.forecast), lo80: p.map((x) => x.lo80), hi80: p.map((x) => x.hi80), lo95: p.map((x) => x.lo95), hi95: p.map((x) => x.hi95)}, width, height)
+  const chart = bandChart(
+    {
+      history,
+      forecast: p.map((x) => x.forecast),
+      lo80: p.map((x) => x.lo80),
+      hi80: p.map((x) => x.hi80),
+      lo95: p.map((x) => x.lo95),
+      hi95: p.map((x) => x.hi95),
+    },
+    width,
+    height,
+  )
   const label = (v: number) => round(v).padStart(10)
-  return chart.rows.map((cells, r) => `${r === 0 ? label(chart.top) : r === height - 1 ? label(chart.bottom) : ' '.repeat(10)} │${cells.join('')}`).join('\n')
+  return chart.rows
+    .map(
+      (cells, r) =>
+        `${r === 0 ? label(chart.top) : r === height - 1 ? label(chart.bottom) : ' '.repeat(10)} │${cells.join('')}`,
+    )
+    .join('\n')
 }
 
 const pct = (n: number) => `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%`
@@ -32,23 +61,45 @@ export function renderForecastSummary(document: ForecastDocument, history: reado
     `history: ${document.history.points} ${document.history.resolution}s, ${document.history.first} … ${document.history.last}${document.history.notes.length > 0 ? `; ${document.history.notes.join('; ')}` : ''}`,
     `model: ${result.model} (cycles modelled: ${result.periods.length > 0 ? result.periods.join(', ') : 'none'} steps); horizon ${result.points.length} ${result.resolution}s`,
   ]
-  if (result.growth) lines.push(`growth: ${pct(result.growth.perMonth)} per month (80% interval ${pct(result.growth.lo80)} … ${pct(result.growth.hi80)}, from ${result.growth.cycles} cycles)`)
+  if (result.growth)
+    lines.push(
+      `growth: ${pct(result.growth.perMonth)} per month (80% interval ${pct(result.growth.lo80)} … ${pct(result.growth.hi80)}, from ${result.growth.cycles} cycles)`,
+    )
   const scored = result.backtest.filter((b) => Number.isFinite(b.mase)).sort((a, b) => a.mase - b.mase)
-  if (scored.length > 0) lines.push(`backtest MASE (${scored[0]?.folds} rolling origin${scored[0]?.folds === 1 ? '' : 's'}; below 1 beats the seasonal naive's in-sample error): ${scored.map((b) => `${b.model} ${b.mase.toFixed(3)}`).join(', ')}`)
+  if (scored.length > 0)
+    lines.push(
+      `backtest MASE (${scored[0]?.folds} rolling origin${scored[0]?.folds === 1 ? '' : 's'}; below 1 beats the seasonal naive's in-sample error): ${scored.map((b) => `${b.model} ${b.mase.toFixed(3)}`).join(', ')}`,
+    )
   lines.push(`bands (80 %, 95 %): ${result.interval.description}`)
   if (chart) lines.push('', renderForecastChart(history, result), '')
-  const peaks = result.resolution === 'month' ? result.monthlyPeaks.map((p) => ({key: p.month, ...p})) : result.dailyPeaks.map((p) => ({key: p.day, ...p}))
+  const peaks =
+    result.resolution === 'month'
+      ? result.monthlyPeaks.map((p) => ({key: p.month, ...p}))
+      : result.dailyPeaks.map((p) => ({key: p.day, ...p}))
   lines.push(`${result.resolution === 'month' ? 'monthly' : 'daily'} peaks (forecast, upper 95%):`)
-  for (const p of peaks.slice(0, 14)) lines.push(`  ${iso(p.key).slice(0, result.resolution === 'month' ? 7 : 10)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`)
+  for (const p of peaks.slice(0, 14))
+    lines.push(
+      `  ${iso(p.key).slice(0, result.resolution === 'month' ? 7 : 10)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`,
+    )
   if (peaks.length > 14) lines.push(`  … ${peaks.length - 14} more (--format json or csv for all)`)
   if (result.resolution !== 'month' && result.monthlyPeaks.length > 1) {
     lines.push('monthly peaks (forecast, upper 95%):')
-    for (const p of result.monthlyPeaks) lines.push(`  ${iso(p.month).slice(0, 7)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`)
+    for (const p of result.monthlyPeaks)
+      lines.push(`  ${iso(p.month).slice(0, 7)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`)
   }
   return `${lines.join('\n')}\n`
 }
 
 /** The forecast in the format asked for: the summary (with a chart), the versioned JSON or the CSV. */
-export function renderForecast(document: ForecastDocument, history: readonly number[], format: 'table' | 'json' | 'csv', chart: boolean): string {
-  return format === 'csv' ? forecastToCsv(document.result) : format === 'json' ? stringifyResult(document) : renderForecastSummary(document, history, chart)
+export function renderForecast(
+  document: ForecastDocument,
+  history: readonly number[],
+  format: 'table' | 'json' | 'csv',
+  chart: boolean,
+): string {
+  return format === 'csv'
+    ? forecastToCsv(document.result)
+    : format === 'json'
+      ? stringifyResult(document)
+      : renderForecastSummary(document, history, chart)
 }

@@ -13,7 +13,8 @@ export function recommendationLine(r: Recommendation, withRisk = true): string {
 /** What a resource's trend means: over its target now, when it reaches it, or no upward trend. */
 export function trendOutlook(e: TimeToExhaustion): string {
   if (e.overTargetNow) return 'already at or over its target'
-  if (e.significant && e.days !== undefined) return `reaches its target in about ${Math.max(1, Math.round(e.days))} day${Math.round(e.days) > 1 ? 's' : ''}`
+  if (e.significant && e.days !== undefined)
+    return `reaches its target in about ${Math.max(1, Math.round(e.days))} day${Math.round(e.days) > 1 ? 's' : ''}`
   return 'no significant upward trend'
 }
 
@@ -30,23 +31,37 @@ export function savingText(result: HeadroomResult): string {
 }
 
 export function renderHeadroom(result: HeadroomResult): string {
-  const lines = [`loadplan headroom  profile ${result.profile}, ${result.hours.toFixed(0)} h of history`, '', 'resource      p50     p95     p99   p99.5     max   judged   target   used/target']
+  const lines = [
+    `loadplan headroom  profile ${result.profile}, ${result.hours.toFixed(0)} h of history`,
+    '',
+    'resource      p50     p95     p99   p99.5     max   judged   target   used/target',
+  ]
   for (const r of result.resources) {
-    lines.push(`${r.resource.padEnd(9)}${[r.p50, r.p95, r.p99, r.p995, r.max, r.judged, r.targetPct].map((v) => pct(v).padStart(8)).join('')}${r.scale.toFixed(2).padStart(14)}`)
+    lines.push(
+      `${r.resource.padEnd(9)}${[r.p50, r.p95, r.p99, r.p995, r.max, r.judged, r.targetPct].map((v) => pct(v).padStart(8)).join('')}${r.scale.toFixed(2).padStart(14)}`,
+    )
   }
   lines.push('')
   const factor = result.headroomFactor
-  lines.push(`binding resource: ${result.binding}; headroom factor ×${factor.toFixed(2)} ${factor >= 1 ? `(load can grow ${((factor - 1) * 100).toFixed(0)}% before ${result.binding} crosses its target)` : `(${result.binding} is already ${((1 / factor - 1) * 100).toFixed(0)}% over its target)`}`)
+  lines.push(
+    `binding resource: ${result.binding}; headroom factor ×${factor.toFixed(2)} ${factor >= 1 ? `(load can grow ${((factor - 1) * 100).toFixed(0)}% before ${result.binding} crosses its target)` : `(${result.binding} is already ${((1 / factor - 1) * 100).toFixed(0)}% over its target)`}`,
+  )
   for (const e of result.exhaustion) {
     const trend = `${e.slopePerDay >= 0 ? '+' : ''}${e.slopePerDay.toFixed(2)} pp/day (80% interval ${e.slopeLo.toFixed(2)} … ${e.slopeHi.toFixed(2)})`
     lines.push(`trend ${e.resource.padEnd(7)} ${trend}: ${trendOutlook(e)}`)
   }
   lines.push('')
   lines.push(`current: ${currentText(result)}`)
-  if (!result.recommendation) lines.push('recommendation: no catalog type meets every target in this region and family; widen --family or look at scaling out')
+  if (!result.recommendation)
+    lines.push(
+      'recommendation: no catalog type meets every target in this region and family; widen --family or look at scaling out',
+    )
   else {
     const shape = `the load's CPU-to-memory shape suits ${result.rightClass} types${result.recommendation.instance.class !== result.rightClass ? `; the cheapest fit is a ${result.recommendation.instance.class} type` : ''}`
-    lines.push(`recommendation (${result.direction === 'same' ? 'same size' : `${result.direction ?? '–'}size`}): ${recommendationLine(result.recommendation)}${savingText(result)}`, `  ${shape}`)
+    lines.push(
+      `recommendation (${result.direction === 'same' ? 'same size' : `${result.direction ?? '–'}size`}): ${recommendationLine(result.recommendation)}${savingText(result)}`,
+      `  ${shape}`,
+    )
     for (const alt of result.alternatives) lines.push(`  also fits: ${recommendationLine(alt)}`)
   }
   return `${lines.join('\n')}\n`

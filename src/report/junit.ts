@@ -27,7 +27,9 @@ function render(suiteName: string, timestamp: string, durationMs: number, cases:
     if (!c.failure) lines.push(`${open}/>`)
     else {
       lines.push(`${open}>`)
-      lines.push(`      <failure message="${escapeXml(c.failure.message)}" type="threshold">${escapeXml(c.failure.detail)}</failure>`)
+      lines.push(
+        `      <failure message="${escapeXml(c.failure.message)}" type="threshold">${escapeXml(c.failure.detail)}</failure>`,
+      )
       lines.push('    </testcase>')
     }
   }
@@ -41,7 +43,10 @@ export function runResultToJunit(result: RunResult): string {
     const c: Case = {name: t.expression, classname: 'loadplan.thresholds'}
     if (!t.passed) {
       const message = `${t.name} was ${formatThresholdValue(t, t.value)}, limit ${t.operator} ${formatThresholdValue(t, t.limit)}`
-      c.failure = {message, detail: `${message} (${result.totals.completed} responses over ${(result.durationMs / 1000).toFixed(1)} s)`}
+      c.failure = {
+        message,
+        detail: `${message} (${result.totals.completed} responses over ${(result.durationMs / 1000).toFixed(1)} s)`,
+      }
     }
     return c
   })
@@ -51,25 +56,50 @@ export function runResultToJunit(result: RunResult): string {
       for (const check of step.checks) {
         const c: Case = {name: `${step.name} › ${check.name}`, classname: `loadplan.checks.${scenario.name}`}
         const judged = check.passed + check.failed
-        if (check.failed > 0) c.failure = {message: `${check.failed} of ${judged} responses failed it`, detail: `${scenario.name} › ${step.name} › ${check.name}: ${check.passed} passed, ${check.failed} failed`}
+        if (check.failed > 0)
+          c.failure = {
+            message: `${check.failed} of ${judged} responses failed it`,
+            detail: `${scenario.name} › ${step.name} › ${check.name}: ${check.passed} passed, ${check.failed} failed`,
+          }
         cases.push(c)
       }
     }
   }
-  if (result.stopReason === 'interrupted') cases.push({name: 'run completed', classname: 'loadplan.run', failure: {message: 'the run was interrupted', detail: 'the figures are partial'}})
+  if (result.stopReason === 'interrupted')
+    cases.push({
+      name: 'run completed',
+      classname: 'loadplan.run',
+      failure: {message: 'the run was interrupted', detail: 'the figures are partial'},
+    })
   return render(suite, result.startedAt, result.durationMs, cases)
 }
 
 export function capacityResultToJunit(result: CapacityResult): string {
   const suite = `loadplan capacity ${result.service ?? result.target}`
   const sustainable = result.sustainableRatePerSec
-  const lowest = result.steps.reduce<CapacityResult['steps'][number] | undefined>((low, s) => (low === undefined || s.offeredRatePerSec < low.offeredRatePerSec ? s : low), undefined)
+  const lowest = result.steps.reduce<CapacityResult['steps'][number] | undefined>(
+    (low, s) => (low === undefined || s.offeredRatePerSec < low.offeredRatePerSec ? s : low),
+    undefined,
+  )
   const found: Case = {name: 'a sustainable rate meets the SLO', classname: 'loadplan.capacity'}
-  if (sustainable === null) found.failure = {message: 'no rate met the SLO', detail: lowest ? `lowest rate tried: ${lowest.offeredRatePerSec}/s (${lowest.failures.join('; ')})` : 'no step ran'}
+  if (sustainable === null)
+    found.failure = {
+      message: 'no rate met the SLO',
+      detail: lowest
+        ? `lowest rate tried: ${lowest.offeredRatePerSec}/s (${lowest.failures.join('; ')})`
+        : 'no step ran',
+    }
   // One case per objective: met at the sustainable rate by construction, or failed at the lowest rate tried.
   const objectives = result.slo.map((objective): Case => {
-    const c: Case = {name: `${objective} at ${sustainable ?? lowest?.offeredRatePerSec ?? 0}/s`, classname: 'loadplan.slo'}
-    if (sustainable === null && lowest?.failures.includes(objective)) c.failure = {message: `${objective} not met at ${lowest.offeredRatePerSec}/s`, detail: `p99 ${lowest.p99Ms ?? '–'} ms, errors ${((lowest.errorRatio ?? 0) * 100).toFixed(2)}%`}
+    const c: Case = {
+      name: `${objective} at ${sustainable ?? lowest?.offeredRatePerSec ?? 0}/s`,
+      classname: 'loadplan.slo',
+    }
+    if (sustainable === null && lowest?.failures.includes(objective))
+      c.failure = {
+        message: `${objective} not met at ${lowest.offeredRatePerSec}/s`,
+        detail: `p99 ${lowest.p99Ms ?? '–'} ms, errors ${((lowest.errorRatio ?? 0) * 100).toFixed(2)}%`,
+      }
     return c
   })
   return render(suite, result.startedAt, result.durationMs, [found, ...objectives])

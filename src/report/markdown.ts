@@ -26,10 +26,22 @@ export function runResultToMarkdown(result: RunResult): string {
   if (result.scenarios) {
     lines.push('', '| scenario | share | requests | errors | p50 | p90 | p99 |', '|---|---:|---:|---:|---:|---:|---:|')
     for (const s of result.scenarios) {
-      lines.push(`| ${s.name} | ${pct(s.share)} | ${count(s.completed)} | ${count(s.errors)} | ${ms(s.latency.percentilesMs['50'])} | ${ms(s.latency.percentilesMs['90'])} | ${ms(s.latency.percentilesMs['99'])} |`)
-      for (const step of s.steps ?? []) lines.push(`| › ${step.name} | | ${count(step.completed)} | ${count(step.errors)} | ${ms(step.latency.percentilesMs['50'])} | ${ms(step.latency.percentilesMs['90'])} | ${ms(step.latency.percentilesMs['99'])} |`)
+      lines.push(
+        `| ${s.name} | ${pct(s.share)} | ${count(s.completed)} | ${count(s.errors)} | ${ms(s.latency.percentilesMs['50'])} | ${ms(s.latency.percentilesMs['90'])} | ${ms(s.latency.percentilesMs['99'])} |`,
+      )
+      for (const step of s.steps ?? [])
+        lines.push(
+          `| › ${step.name} | | ${count(step.completed)} | ${count(step.errors)} | ${ms(step.latency.percentilesMs['50'])} | ${ms(step.latency.percentilesMs['90'])} | ${ms(step.latency.percentilesMs['99'])} |`,
+        )
     }
-    const checks = result.scenarios.flatMap((s) => (s.steps ?? []).flatMap((step) => step.checks.map((c) => `| ${s.name} › ${step.name} › \`${c.name}\` | ${count(c.passed)} | ${count(c.failed)} | ${c.failed === 0 ? '✅' : '❌'} |`)))
+    const checks = result.scenarios.flatMap((s) =>
+      (s.steps ?? []).flatMap((step) =>
+        step.checks.map(
+          (c) =>
+            `| ${s.name} › ${step.name} › \`${c.name}\` | ${count(c.passed)} | ${count(c.failed)} | ${c.failed === 0 ? '✅' : '❌'} |`,
+        ),
+      ),
+    )
     if (checks.length > 0) lines.push('', '| check | passed | failed | |', '|---|---:|---:|---|', ...checks)
   }
   const reasons = errorCodeLines(result.errorCodes, count)
@@ -37,14 +49,19 @@ export function runResultToMarkdown(result: RunResult): string {
   if (result.thresholds.length > 0) {
     lines.push('', '| threshold | value | limit | result |', '|---|---:|---:|---|')
     for (const o of result.thresholds) {
-      lines.push(`| \`${o.expression}\` | ${formatThresholdValue(o, o.value)} | ${o.operator} ${formatThresholdValue(o, o.limit)} | ${o.passed ? '✅ pass' : '❌ fail'} |`)
+      lines.push(
+        `| \`${o.expression}\` | ${formatThresholdValue(o, o.value)} | ${o.operator} ${formatThresholdValue(o, o.limit)} | ${o.passed ? '✅ pass' : '❌ fail'} |`,
+      )
     }
   }
   return `${lines.join('\n')}\n`
 }
 
 export function capacityResultToMarkdown(result: CapacityResult): string {
-  const found = result.sustainableRatePerSec === null ? '❌ no sustainable rate' : `✅ ${result.sustainableRatePerSec}/s sustainable`
+  const found =
+    result.sustainableRatePerSec === null
+      ? '❌ no sustainable rate'
+      : `✅ ${result.sustainableRatePerSec}/s sustainable`
   const lines = [
     `### loadplan capacity: ${result.service ?? result.target} ${found}`,
     '',
@@ -54,9 +71,15 @@ export function capacityResultToMarkdown(result: CapacityResult): string {
     '|---:|---|---:|---:|---:|---:|---:|---|',
   ]
   for (const s of result.steps) {
-    lines.push(`| ${s.index + 1} | ${s.phase} | ${s.offeredRatePerSec}/s | ${s.achievedRatePerSec.toFixed(1)}/s | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${pct(s.errorRatio)} | ${s.passed ? '✅' : `❌ ${s.failures.join('; ')}`}${s.unreliable ? ' ⚠️ unreliable: generator saturated' : ''} |`)
+    lines.push(
+      `| ${s.index + 1} | ${s.phase} | ${s.offeredRatePerSec}/s | ${s.achievedRatePerSec.toFixed(1)}/s | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${pct(s.errorRatio)} | ${s.passed ? '✅' : `❌ ${s.failures.join('; ')}`}${s.unreliable ? ' ⚠️ unreliable: generator saturated' : ''} |`,
+    )
   }
   const fit = result.usl?.fit
-  if (fit) lines.push('', `USL: σ ${fit.sigma.toFixed(4)}, κ ${fit.kappa.toExponential(2)}, peak ${fit.peakThroughput.toFixed(0)}/s at concurrency ${fit.peakConcurrency.toFixed(1)} (R² ${fit.rSquared.toFixed(3)}).`)
+  if (fit)
+    lines.push(
+      '',
+      `USL: σ ${fit.sigma.toFixed(4)}, κ ${fit.kappa.toExponential(2)}, peak ${fit.peakThroughput.toFixed(0)}/s at concurrency ${fit.peakConcurrency.toFixed(1)} (R² ${fit.rSquared.toFixed(3)}).`,
+    )
   return `${lines.join('\n')}\n`
 }

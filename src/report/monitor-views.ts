@@ -9,9 +9,14 @@ const f1 = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1))
  * Headroom right now against the batch profile's targets: CPU ≤ min(80 %, the queueing knee of the
  * effective vCPUs), memory ≤ 80 %. `loadplan headroom` judges the stored history instead.
  */
-export function instantHeadroom(sample: Readonly<Record<string, number>>, vcpus: number): {factor: number; binding: 'cpu' | 'memory'} {
+export function instantHeadroom(
+  sample: Readonly<Record<string, number>>,
+  vcpus: number,
+): {factor: number; binding: 'cpu' | 'memory'} {
   const effective = Math.min(vcpus, sample['cgroup.cpu_limit'] ?? vcpus)
-  const cpu = (sample['cgroup.cpu_used_pct'] ?? sample['cpu.busy'] ?? 0) / Math.min(80, 100 * queueingKnee(Math.max(1, Math.round(effective))))
+  const cpu =
+    (sample['cgroup.cpu_used_pct'] ?? sample['cpu.busy'] ?? 0) /
+    Math.min(80, 100 * queueingKnee(Math.max(1, Math.round(effective))))
   const memory = (sample['cgroup.mem_used_pct'] ?? sample['mem.used_pct'] ?? 0) / 80
   const worst = Math.max(cpu, memory, 1e-9)
   return {factor: 1 / worst, binding: cpu >= memory ? 'cpu' : 'memory'}

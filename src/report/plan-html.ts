@@ -32,18 +32,31 @@ function trafficChart(doc: CapacityPlanDocument): string {
       .reverse()
       .map((m) => `L${x(m.startMs).toFixed(1)},${y(lower(m)).toFixed(1)}`)
       .join('')}Z`
-  const xLabels: Array<[number, string]> = months.filter((_, i) => i % 2 === 0).map((m) => [x(m.startMs), month(m.startMs)])
+  const xLabels: Array<[number, string]> = months
+    .filter((_, i) => i % 2 === 0)
+    .map((m) => [x(m.startMs), month(m.startMs)])
   if (history.length > 0) xLabels.unshift([x(history[0]?.t as number), day(history[0]?.t as number)])
   return `<svg id="traffic-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Traffic history and forecast">
 ${axes(maxY, (v) => `${v.toFixed(0)}/s`, xLabels)}
-<path d="${band((m) => m.peakHi95, (m) => m.peakRps)}" class="band95"/>
-<path d="${band((m) => m.peakHi80, (m) => m.peakRps)}" class="band80"/>
+<path d="${band(
+    (m) => m.peakHi95,
+    (m) => m.peakRps,
+  )}" class="band95"/>
+<path d="${band(
+    (m) => m.peakHi80,
+    (m) => m.peakRps,
+  )}" class="band80"/>
 ${history.length > 1 ? `<path d="${line(history.map((h) => [x(h.t), y(h.peak)]))}" class="history"/>` : ''}
 <path d="${line(months.map((m) => [x(m.startMs), y(m.peakRps)]))}" class="forecast"/>
 </svg>`
 }
 
-function barChart(id: string, label: string, values: Array<{key: string; parts: Array<[string, number]>}>, format: (v: number) => string): string {
+function barChart(
+  id: string,
+  label: string,
+  values: Array<{key: string; parts: Array<[string, number]>}>,
+  format: (v: number) => string,
+): string {
   const maxY = niceMax(Math.max(...values.map((v) => v.parts.reduce((s, [, n]) => s + n, 0))))
   const slot = (W - PAD.left - PAD.right) / Math.max(1, values.length)
   const bars: string[] = []
@@ -51,12 +64,18 @@ function barChart(id: string, label: string, values: Array<{key: string; parts: 
     let base = 0
     for (const [cls, n] of v.parts) {
       const h = (n / maxY) * (H - PAD.top - PAD.bottom)
-      bars.push(`<rect x="${(PAD.left + i * slot + slot * 0.15).toFixed(1)}" y="${(H - PAD.bottom - base - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" class="bar ${cls}"><title>${escapeXml(`${v.key} ${cls}: ${format(n)}`)}</title></rect>`)
+      bars.push(
+        `<rect x="${(PAD.left + i * slot + slot * 0.15).toFixed(1)}" y="${(H - PAD.bottom - base - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" class="bar ${cls}"><title>${escapeXml(`${v.key} ${cls}: ${format(n)}`)}</title></rect>`,
+      )
       base += h
     }
   })
   return `<svg id="${id}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(label)}">
-${axes(maxY, format, values.map((v, i) => [PAD.left + i * slot + slot / 2, v.key]))}
+${axes(
+  maxY,
+  format,
+  values.map((v, i) => [PAD.left + i * slot + slot / 2, v.key]),
+)}
 ${bars.join('\n')}
 </svg>`
 }
@@ -64,7 +83,10 @@ ${bars.join('\n')}
 export function renderPlanHtml(doc: CapacityPlanDocument): string {
   const {plan} = doc
   const rows = plan.months
-    .map((m) => `<tr><td>${month(m.startMs)}</td><td>${m.peakRps.toFixed(0)}</td><td>${m.peakHi95.toFixed(0)}</td><td>${m.instances} × ${escapeXml(m.type)}</td><td>${money(m.computeUsd)}</td><td>${money(m.storageUsd)}</td><td>${money(m.egressUsd)}</td><td>${money(m.totalUsd)}</td></tr>`)
+    .map(
+      (m) =>
+        `<tr><td>${month(m.startMs)}</td><td>${m.peakRps.toFixed(0)}</td><td>${m.peakHi95.toFixed(0)}</td><td>${m.instances} × ${escapeXml(m.type)}</td><td>${money(m.computeUsd)}</td><td>${money(m.storageUsd)}</td><td>${money(m.egressUsd)}</td><td>${money(m.totalUsd)}</td></tr>`,
+    )
     .join('\n')
   const title = `Capacity plan${doc.service ? `: ${escapeXml(doc.service)}` : ''}`
   return `<!doctype html>
@@ -84,10 +106,27 @@ table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px
 <p class="legend"><span><i style="background:#3c4a60"></i>daily peak (history)</span><span><i style="background:#d0552b"></i>monthly peak forecast</span><span><i style="background:#e98b5c"></i>80 % band</span><span><i style="background:#f3c3a8"></i>95 % band</span></p>
 ${trafficChart(doc)}
 <h2>Instances per month</h2>
-${barChart('instances-chart', 'Instances per month', plan.months.map((m) => ({key: month(m.startMs).slice(2), parts: [['instances', m.instances]]})), (v) => v.toFixed(0))}
+${barChart(
+  'instances-chart',
+  'Instances per month',
+  plan.months.map((m) => ({key: month(m.startMs).slice(2), parts: [['instances', m.instances]]})),
+  (v) => v.toFixed(0),
+)}
 <h2>Cost per month by component</h2>
 <p class="legend"><span><i style="background:#3f7cc4"></i>compute</span><span><i style="background:#7bbf6a"></i>storage</span><span><i style="background:#e0a43a"></i>egress</span></p>
-${barChart('cost-chart', 'Cost per month by component', plan.months.map((m) => ({key: month(m.startMs).slice(2), parts: [['compute', m.computeUsd], ['storage', m.storageUsd], ['egress', m.egressUsd]]})), money)}
+${barChart(
+  'cost-chart',
+  'Cost per month by component',
+  plan.months.map((m) => ({
+    key: month(m.startMs).slice(2),
+    parts: [
+      ['compute', m.computeUsd],
+      ['storage', m.storageUsd],
+      ['egress', m.egressUsd],
+    ],
+  })),
+  money,
+)}
 <h2>Months</h2>
 <table><thead><tr><th>month</th><th>peak/s</th><th>hi95/s</th><th>fleet</th><th>compute</th><th>storage</th><th>egress</th><th>total</th></tr></thead><tbody>
 ${rows}

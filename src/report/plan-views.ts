@@ -11,18 +11,58 @@ const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 export function renderPlan(doc: CapacityPlanDocument): string {
   const {plan} = doc
   const table = new Table({
-    head: ['month', 'peak/s', 'sized/s', 'hi95/s', 'instances', 'util', 'compute', 'storage', 'egress', 'total', 'cost'],
+    head: [
+      'month',
+      'peak/s',
+      'sized/s',
+      'hi95/s',
+      'instances',
+      'util',
+      'compute',
+      'storage',
+      'egress',
+      'total',
+      'cost',
+    ],
     style: {head: [], border: [], compact: true},
     colAligns: ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
   })
   const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
   for (const m of plan.months) {
-    table.push([month(m.startMs), rps(m.peakRps), rps(m.sizedForRps), rps(m.peakHi95), `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}${m.instancesByUtilization !== undefined ? ` (${m.instancesByUtilization} by utilisation)` : ''}`, `${(m.utilizationAtPeak * 100).toFixed(0)}%`, usd(m.computeUsd), usd(m.storageUsd), usd(m.egressUsd), usd(m.totalUsd), bar(m.totalUsd / maxTotal, 12)])
+    table.push([
+      month(m.startMs),
+      rps(m.peakRps),
+      rps(m.sizedForRps),
+      rps(m.peakHi95),
+      `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}${m.instancesByUtilization !== undefined ? ` (${m.instancesByUtilization} by utilisation)` : ''}`,
+      `${(m.utilizationAtPeak * 100).toFixed(0)}%`,
+      usd(m.computeUsd),
+      usd(m.storageUsd),
+      usd(m.egressUsd),
+      usd(m.totalUsd),
+      bar(m.totalUsd / maxTotal, 12),
+    ])
   }
-  table.push(['total', '', '', '', '', '', usd(plan.totals.computeUsd), usd(plan.totals.storageUsd), usd(plan.totals.egressUsd), usd(plan.totals.totalUsd), ''])
+  table.push([
+    'total',
+    '',
+    '',
+    '',
+    '',
+    '',
+    usd(plan.totals.computeUsd),
+    usd(plan.totals.storageUsd),
+    usd(plan.totals.egressUsd),
+    usd(plan.totals.totalUsd),
+    '',
+  ])
   const sizedFor = plan.sizeOn === 'peak' ? 'the forecast peak' : `the ${plan.sizeOn.slice(2)} % upper band of the peak`
   const legend = `sized/s: the demand the fleet is sized for (${sizedFor}${plan.months.some((m) => m.tiers?.cache) ? ', after the cache' : ''}); util: sized/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
-  const lines = [`loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`, table.toString(), legend]
+  const lines = [
+    `loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`,
+    table.toString(),
+    legend,
+  ]
   const saving = pricingSaving(plan)
   if (saving) lines.push(saving)
   lines.push('')
@@ -32,16 +72,31 @@ export function renderPlan(doc: CapacityPlanDocument): string {
     for (const m of tiered) {
       const db = m.tiers?.database
       const cache = m.tiers?.cache
-      lines.push(`  ${month(m.startMs)}  ${cache ? `cache ${cache.nodes} nodes ${usd(cache.costUsd)}` : ''}${db ? `  database ${db.shards} shard${db.shards === 1 ? '' : 's'} × (1 primary + ${db.replicasPerShard} replica${db.replicasPerShard === 1 ? '' : 's'}) = ${db.instances} instances, ${rps(db.writeQps)} writes/s, ${rps(db.readQps)} reads/s, ${db.storageGB.toFixed(0)} GB, ${usd(db.costUsd)}` : ''}`)
+      lines.push(
+        `  ${month(m.startMs)}  ${cache ? `cache ${cache.nodes} nodes ${usd(cache.costUsd)}` : ''}${db ? `  database ${db.shards} shard${db.shards === 1 ? '' : 's'} × (1 primary + ${db.replicasPerShard} replica${db.replicasPerShard === 1 ? '' : 's'}) = ${db.instances} instances, ${rps(db.writeQps)} writes/s, ${rps(db.readQps)} reads/s, ${db.storageGB.toFixed(0)} GB, ${usd(db.costUsd)}` : ''}`,
+      )
     }
     lines.push('')
   }
-  lines.push(plan.events.length > 0 ? `changes: ${plan.events.join('; ')}` : 'changes: none, the first month\'s fleet carries the whole horizon')
+  lines.push(
+    plan.events.length > 0
+      ? `changes: ${plan.events.join('; ')}`
+      : "changes: none, the first month's fleet carries the whole horizon",
+  )
   lines.push('', 'scale up or out (each type held for the whole horizon):')
-  for (const o of plan.options.slice(0, 8)) lines.push(`  ${o.type.padEnd(16)} ${String(o.vcpu).padStart(3)} vCPU  ${rps(o.perInstanceRps).padStart(7)} req/s each  ${String(o.firstMonthInstances).padStart(3)} → ${String(o.lastMonthInstances).padEnd(3)} instances  compute ${usd(o.horizonComputeUsd)}`)
+  for (const o of plan.options.slice(0, 8))
+    lines.push(
+      `  ${o.type.padEnd(16)} ${String(o.vcpu).padStart(3)} vCPU  ${rps(o.perInstanceRps).padStart(7)} req/s each  ${String(o.firstMonthInstances).padStart(3)} → ${String(o.lastMonthInstances).padEnd(3)} instances  compute ${usd(o.horizonComputeUsd)}`,
+    )
   if (doc.autoscaling) {
-    lines.push('', `autoscaling what-if, the first forecast week on ${doc.autoscaling.type} (reactive: HPA target tracking with a 1-hour lag; predictive: scheduled from the forecast's 80 % band):`)
-    for (const o of doc.autoscaling.outcomes) lines.push(`  ${o.policy.padEnd(10)} ${String(o.instanceHours).padStart(7)} instance-hours  ${usd(o.costUsd).padStart(12)}  ${o.sloMissHours} h over capacity`)
+    lines.push(
+      '',
+      `autoscaling what-if, the first forecast week on ${doc.autoscaling.type} (reactive: HPA target tracking with a 1-hour lag; predictive: scheduled from the forecast's 80 % band):`,
+    )
+    for (const o of doc.autoscaling.outcomes)
+      lines.push(
+        `  ${o.policy.padEnd(10)} ${String(o.instanceHours).padStart(7)} instance-hours  ${usd(o.costUsd).padStart(12)}  ${o.sloMissHours} h over capacity`,
+      )
   }
   lines.push('', 'assumptions:', ...doc.assumptions.map((a) => `  - ${a}`))
   return `${lines.join('\n')}\n`
@@ -54,22 +109,71 @@ function pricingSaving(plan: CapacityPlanDocument['plan']): string | undefined {
   const onDemand = plan.totals.onDemandComputeUsd
   if (!plan.pricing || onDemand === undefined) return undefined
   const saving = onDemand - plan.totals.computeUsd
-  const spot = plan.pricing === 'spot' ? ` (${plan.months.reduce((n, m) => Math.max(n, m.spotInstances ?? 0), 0)} at most on spot)` : ''
+  const spot =
+    plan.pricing === 'spot'
+      ? ` (${plan.months.reduce((n, m) => Math.max(n, m.spotInstances ?? 0), 0)} at most on spot)`
+      : ''
   return `pricing: ${PRICING_NAME[plan.pricing]}${spot}: compute ${usd(plan.totals.computeUsd)} against ${usd(onDemand)} on demand, saving ${usd(saving)} (${onDemand > 0 ? ((saving / onDemand) * 100).toFixed(1) : '0.0'} %)`
 }
 
 export function planToCsv(doc: CapacityPlanDocument): string {
   return toCsv(
-    ['month', 'start', 'peak_rps', 'peak_hi80_rps', 'peak_hi95_rps', 'mean_rps', 'sized_for_rps', 'type', 'instances', 'instances_at_hi95', 'utilization_at_peak', 'compute_usd', 'storage_gb', 'storage_usd', 'egress_gb', 'egress_usd', 'total_usd'],
-    doc.plan.months.map((m) => [m.month, month(m.startMs), m.peakRps.toFixed(2), m.peakHi80.toFixed(2), m.peakHi95.toFixed(2), m.meanRps.toFixed(2), m.sizedForRps.toFixed(2), m.type, m.instances, m.instancesAtHi95, m.utilizationAtPeak.toFixed(3), m.computeUsd.toFixed(2), m.storageGB.toFixed(1), m.storageUsd.toFixed(2), m.egressGB.toFixed(1), m.egressUsd.toFixed(2), m.totalUsd.toFixed(2)]),
+    [
+      'month',
+      'start',
+      'peak_rps',
+      'peak_hi80_rps',
+      'peak_hi95_rps',
+      'mean_rps',
+      'sized_for_rps',
+      'type',
+      'instances',
+      'instances_at_hi95',
+      'utilization_at_peak',
+      'compute_usd',
+      'storage_gb',
+      'storage_usd',
+      'egress_gb',
+      'egress_usd',
+      'total_usd',
+    ],
+    doc.plan.months.map((m) => [
+      m.month,
+      month(m.startMs),
+      m.peakRps.toFixed(2),
+      m.peakHi80.toFixed(2),
+      m.peakHi95.toFixed(2),
+      m.meanRps.toFixed(2),
+      m.sizedForRps.toFixed(2),
+      m.type,
+      m.instances,
+      m.instancesAtHi95,
+      m.utilizationAtPeak.toFixed(3),
+      m.computeUsd.toFixed(2),
+      m.storageGB.toFixed(1),
+      m.storageUsd.toFixed(2),
+      m.egressGB.toFixed(1),
+      m.egressUsd.toFixed(2),
+      m.totalUsd.toFixed(2),
+    ]),
   )
 }
 
 export function planToMarkdown(doc: CapacityPlanDocument): string {
-  const lines = [`### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`, '', '| month | peak/s | sized/s | hi95/s | fleet | compute | storage | egress | total |', '|---|---:|---:|---:|---|---:|---:|---:|---:|']
-  for (const m of doc.plan.months) lines.push(`| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(m.sizedForRps)} | ${rps(m.peakHi95)} | ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`)
+  const lines = [
+    `### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`,
+    '',
+    '| month | peak/s | sized/s | hi95/s | fleet | compute | storage | egress | total |',
+    '|---|---:|---:|---:|---|---:|---:|---:|---:|',
+  ]
+  for (const m of doc.plan.months)
+    lines.push(
+      `| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(m.sizedForRps)} | ${rps(m.peakHi95)} | ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`,
+    )
   const t = doc.plan.totals
-  lines.push(`| **total** | | | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`)
+  lines.push(
+    `| **total** | | | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`,
+  )
   const saving = pricingSaving(doc.plan)
   if (saving) lines.push('', `${saving[0]?.toUpperCase()}${saving.slice(1)}.`)
   if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)
@@ -78,5 +182,11 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
 
 /** The plan in the format asked for. */
 export function renderPlanDocument(doc: CapacityPlanDocument, format: 'table' | 'json' | 'csv' | 'markdown'): string {
-  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : format === 'csv' ? planToCsv(doc) : format === 'markdown' ? planToMarkdown(doc) : renderPlan(doc)
+  return format === 'json'
+    ? `${JSON.stringify(doc, null, 2)}\n`
+    : format === 'csv'
+      ? planToCsv(doc)
+      : format === 'markdown'
+        ? planToMarkdown(doc)
+        : renderPlan(doc)
 }

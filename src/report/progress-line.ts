@@ -13,7 +13,10 @@ export function formatProgressLine(snapshot: EngineSnapshot, previous: ProgressS
   const windowMs = elapsedMs - previous.previousElapsedMs
   const ratePerSec = windowMs > 0 ? ((counters.completed - previous.previousCompleted) * 1000) / windowMs : 0
   const planned = snapshot.plannedDurationMs
-  const time = planned === undefined ? formatDurationMs(elapsedMs) : `${formatDurationMs(Math.min(elapsedMs, planned))} / ${formatDurationMs(planned)}`
+  const time =
+    planned === undefined
+      ? formatDurationMs(elapsedMs)
+      : `${formatDurationMs(Math.min(elapsedMs, planned))} / ${formatDurationMs(planned)}`
   const parts = [
     time,
     `${ratePerSec.toFixed(0)}/s${snapshot.targetRatePerSec === undefined ? '' : ` (target ${snapshot.targetRatePerSec.toFixed(0)}/s)`}`,

@@ -21,7 +21,17 @@ function series(name: string, labels: Record<string, string>, value: number): Me
 }
 
 /** Counters every push carries, from live counters or the final totals. */
-function counterSeries(labels: Record<string, string>, c: {completed: number; transportErrors: number; httpErrors: number; dropped: number; bytesSent: number; bytesReceived: number}): MetricSeries[] {
+function counterSeries(
+  labels: Record<string, string>,
+  c: {
+    completed: number
+    transportErrors: number
+    httpErrors: number
+    dropped: number
+    bytesSent: number
+    bytesReceived: number
+  },
+): MetricSeries[] {
   const requests = c.completed + c.transportErrors
   const failed = c.httpErrors + c.transportErrors
   return [
@@ -41,7 +51,12 @@ export function liveSeries(snapshot: EngineSnapshot, labels: Record<string, stri
   if (snapshot.targetRatePerSec !== undefined) out.push(series('target_rate', labels, snapshot.targetRatePerSec))
   const second = snapshot.lastSecond
   if (second && second.requests > 0) {
-    out.push(series('http_req_duration_p50', labels, second.p50Ms / 1000), series('http_req_duration_p90', labels, second.p90Ms / 1000), series('http_req_duration_p99', labels, second.p99Ms / 1000), series('http_req_duration_max', labels, second.maxMs / 1000))
+    out.push(
+      series('http_req_duration_p50', labels, second.p50Ms / 1000),
+      series('http_req_duration_p90', labels, second.p90Ms / 1000),
+      series('http_req_duration_p99', labels, second.p99Ms / 1000),
+      series('http_req_duration_max', labels, second.maxMs / 1000),
+    )
   }
   return out
 }
@@ -52,14 +67,24 @@ export function finalSeries(result: RunResult, labels: Record<string, string>): 
   out.push(series('requests_in_flight', labels, 0))
   const latency = result.latency.corrected
   if (latency.count > 0) {
-    for (const [name, key] of [['p50', '50'], ['p90', '90'], ['p99', '99']] as const) out.push(series(`http_req_duration_${name}`, labels, (latency.percentilesMs[key] as number) / 1000))
+    for (const [name, key] of [
+      ['p50', '50'],
+      ['p90', '90'],
+      ['p99', '99'],
+    ] as const)
+      out.push(series(`http_req_duration_${name}`, labels, (latency.percentilesMs[key] as number) / 1000))
     out.push(series('http_req_duration_max', labels, latency.maxMs / 1000))
   }
   return out
 }
 
 /** The labels of a run's series. */
-export function runLabels(input: {plan: string; scenarios: readonly string[]; segment?: {index: number; count: number} | undefined; testId: string}): Record<string, string> {
+export function runLabels(input: {
+  plan: string
+  scenarios: readonly string[]
+  segment?: {index: number; count: number} | undefined
+  testId: string
+}): Record<string, string> {
   return {
     plan: input.plan,
     scenario: input.scenarios.length === 1 ? (input.scenarios[0] as string) : 'all',

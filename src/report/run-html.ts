@@ -19,7 +19,10 @@ export function targetRateAt(options: RunResult['options'], second: number): num
   let from = options.startRatePerSec ?? 0
   for (const stage of options.stages ?? []) {
     const durationMs = stage.durationMs ?? Number.POSITIVE_INFINITY
-    if (atMs <= durationMs) return Number.isFinite(durationMs) && durationMs > 0 ? from + ((stage.targetRatePerSec - from) * atMs) / durationMs : stage.targetRatePerSec
+    if (atMs <= durationMs)
+      return Number.isFinite(durationMs) && durationMs > 0
+        ? from + ((stage.targetRatePerSec - from) * atMs) / durationMs
+        : stage.targetRatePerSec
     atMs -= durationMs
     from = stage.targetRatePerSec
   }
@@ -49,7 +52,9 @@ function throughputChart(result: RunResult): string {
   const x = xScale(span)
   const y = yScale(maxY)
   const achieved = linePath(seconds.map((s) => [x(s.second + 0.5), y(s.requestsPerSec)]))
-  const targetPoints = seconds.flatMap((s, i) => (targets[i] === undefined ? [] : [[x(s.second + 0.5), y(targets[i] as number)] as const]))
+  const targetPoints = seconds.flatMap((s, i) =>
+    targets[i] === undefined ? [] : [[x(s.second + 0.5), y(targets[i] as number)] as const],
+  )
   const planned = targetPoints.length > 0 ? `<path d="${linePath(targetPoints)}" class="target"/>` : ''
   return `<svg id="throughput-chart" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-label="Requests per second over time">
 ${axes(maxY, (v) => `${v.toFixed(0)}/s`, timeLabels(span, x))}
@@ -64,7 +69,8 @@ function latencyChart(result: RunResult): string {
   const maxY = niceMax(Math.max(1, ...seconds.map((s) => s.p99Ms ?? 0)))
   const x = xScale(span)
   const y = yScale(maxY)
-  const line = (pick: (s: RunResult['seconds'][number]) => number | null, cls: string) => `<path d="${linePath(seconds.map((s) => [x(s.second + 0.5), y(pick(s) ?? 0)]))}" class="${cls}"/>`
+  const line = (pick: (s: RunResult['seconds'][number]) => number | null, cls: string) =>
+    `<path d="${linePath(seconds.map((s) => [x(s.second + 0.5), y(pick(s) ?? 0)]))}" class="${cls}"/>`
   return `<svg id="latency-chart" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-label="Latency percentiles over time">
 ${axes(maxY, (v) => formatMaybeMs(v), timeLabels(span, x))}
 ${line((s) => s.p99Ms, 'p99')}
@@ -83,17 +89,49 @@ export function renderRunHtml(result: RunResult): string {
   const t = result.totals
   const c = result.latency.corrected
   const label = result.service ? `${result.service} (${runTargetLabel(result)})` : runTargetLabel(result)
-  const verdict = result.stopReason === 'interrupted' ? 'interrupted: partial result' : result.passed ? 'passed' : 'failed'
-  const statusRows = Object.entries(result.statusCodes).map(([code, n]) => [code, formatCount(n), pct(n / Math.max(1, t.completed))])
+  const verdict =
+    result.stopReason === 'interrupted' ? 'interrupted: partial result' : result.passed ? 'passed' : 'failed'
+  const statusRows = Object.entries(result.statusCodes).map(([code, n]) => [
+    code,
+    formatCount(n),
+    pct(n / Math.max(1, t.completed)),
+  ])
   const errorRows = Object.entries(result.errors)
     .filter(([, n]) => n > 0)
     .map(([cls, n]) => [cls, formatCount(n)])
   const scenarioRows = (result.scenarios ?? []).flatMap((s) => [
-    [s.name, pct(s.share), formatCount(s.completed), formatCount(s.errors), formatMaybeMs(s.latency.percentilesMs['50']), formatMaybeMs(s.latency.percentilesMs['99'])],
-    ...(s.steps ?? []).map((step) => [`› ${step.name}`, '', formatCount(step.completed), formatCount(step.errors), formatMaybeMs(step.latency.percentilesMs['50']), formatMaybeMs(step.latency.percentilesMs['99'])]),
+    [
+      s.name,
+      pct(s.share),
+      formatCount(s.completed),
+      formatCount(s.errors),
+      formatMaybeMs(s.latency.percentilesMs['50']),
+      formatMaybeMs(s.latency.percentilesMs['99']),
+    ],
+    ...(s.steps ?? []).map((step) => [
+      `› ${step.name}`,
+      '',
+      formatCount(step.completed),
+      formatCount(step.errors),
+      formatMaybeMs(step.latency.percentilesMs['50']),
+      formatMaybeMs(step.latency.percentilesMs['99']),
+    ]),
   ])
-  const checkRows = (result.scenarios ?? []).flatMap((s) => (s.steps ?? []).flatMap((step) => step.checks.map((check) => [`${s.name} › ${step.name} › ${check.name}`, formatCount(check.passed), formatCount(check.failed)])))
-  const thresholdRows = result.thresholds.map((o) => [o.expression, formatThresholdValue(o, o.value), `${o.operator} ${formatThresholdValue(o, o.limit)}`, o.passed ? 'pass' : 'FAIL'])
+  const checkRows = (result.scenarios ?? []).flatMap((s) =>
+    (s.steps ?? []).flatMap((step) =>
+      step.checks.map((check) => [
+        `${s.name} › ${step.name} › ${check.name}`,
+        formatCount(check.passed),
+        formatCount(check.failed),
+      ]),
+    ),
+  )
+  const thresholdRows = result.thresholds.map((o) => [
+    o.expression,
+    formatThresholdValue(o, o.value),
+    `${o.operator} ${formatThresholdValue(o, o.limit)}`,
+    o.passed ? 'pass' : 'FAIL',
+  ])
   const hasTarget = result.options.model === 'open' || result.options.ratePerSec !== undefined
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loadplan run: ${escapeXml(label)}</title>

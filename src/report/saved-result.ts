@@ -6,12 +6,24 @@ import {capacityResultToJunit, runResultToJunit} from './junit.js'
 import {capacityResultToMarkdown, runResultToMarkdown} from './markdown.js'
 import {renderSummary} from './summary-table.js'
 
-export function renderSavedResult(saved: SavedResult, format: 'table' | 'markdown' | 'junit' | 'json', color: boolean): string {
+export function renderSavedResult(
+  saved: SavedResult,
+  format: 'table' | 'markdown' | 'junit' | 'json',
+  color: boolean,
+): string {
   if (format === 'json') return stringifyResult(saved.result)
   if (saved.kind === 'run') {
     const r = saved.result
-    return format === 'markdown' ? runResultToMarkdown(r) : format === 'junit' ? runResultToJunit(r) : renderSummary(r, {color})
+    return format === 'markdown'
+      ? runResultToMarkdown(r)
+      : format === 'junit'
+        ? runResultToJunit(r)
+        : renderSummary(r, {color})
   }
   const r = saved.result
-  return format === 'markdown' ? capacityResultToMarkdown(r) : format === 'junit' ? capacityResultToJunit(r) : renderCapacitySummary(r, {color})
+  return format === 'markdown'
+    ? capacityResultToMarkdown(r)
+    : format === 'junit'
+      ? capacityResultToJunit(r)
+      : renderCapacitySummary(r, {color})
 }

@@ -22,16 +22,32 @@ export function renderSimulation(doc: SimulationDocument, {color}: {color: boole
   })
   for (const row of doc.rows) {
     const verdict = !row.stable ? paint.red('✗ overloaded') : row.meetsSlo ? paint.green('ok') : paint.red('✗')
-    table.push([String(row.instances), String(row.serving), pct(row.offeredUtilisation), ms(row.p50Ms), ms(row.p90Ms), ms(row.p99Ms), ms(row.p999Ms), ms(row.meanWaitMs), pct(row.waitedRatio), pct(row.maxInstanceUtilisation), verdict])
+    table.push([
+      String(row.instances),
+      String(row.serving),
+      pct(row.offeredUtilisation),
+      ms(row.p50Ms),
+      ms(row.p90Ms),
+      ms(row.p99Ms),
+      ms(row.p999Ms),
+      ms(row.meanWaitMs),
+      pct(row.waitedRatio),
+      pct(row.maxInstanceUtilisation),
+      verdict,
+    ])
   }
   if (doc.rows.length > 0) lines.push(table.toString(), '')
   const rule = `${doc.byUtilisation.instances} by a ${(doc.byUtilisation.targetUtilisation * 100).toFixed(0)} % utilisation target`
   if (doc.smallest === null) lines.push(paint.red(`no fleet simulated meets ${doc.slo}`), `for comparison: ${rule}`)
   else {
     const row = doc.rows.find((r) => r.instances === doc.smallest)
-    lines.push(`${paint.bold(`${doc.smallest} instances`)} meet ${doc.slo} (p99 ${ms(row?.p99Ms ?? null)} at ${pct(row?.offeredUtilisation ?? null)} offered load); ${rule}`)
+    lines.push(
+      `${paint.bold(`${doc.smallest} instances`)} meet ${doc.slo} (p99 ${ms(row?.p99Ms ?? null)} at ${pct(row?.offeredUtilisation ?? null)} offered load); ${rule}`,
+    )
   }
-  lines.push('offered: load per request slot of the serving fleet; busiest: utilisation of the busiest instance; waited: share of requests queued before service')
+  lines.push(
+    'offered: load per request slot of the serving fleet; busiest: utilisation of the busiest instance; waited: share of requests queued before service',
+  )
   return `${lines.join('\n')}\n`
 }
 

@@ -64,7 +64,11 @@ function describeLoad(result: RunResult): string {
   } else {
     const rates = o.stages?.map((s) => s.targetRatePerSec) ?? []
     const constant = rates.every((r) => r === o.startRatePerSec)
-    parts.push(constant ? `open model, ${o.startRatePerSec}/s` : `open model, ${o.stages?.length} stages up to ${Math.max(...rates)}/s`)
+    parts.push(
+      constant
+        ? `open model, ${o.startRatePerSec}/s`
+        : `open model, ${o.stages?.length} stages up to ${Math.max(...rates)}/s`,
+    )
     parts.push(`max ${o.maxInFlight} in flight`)
     if (o.http2) parts.push(`HTTP/2, up to ${o.streams ?? 1} stream${o.streams === 1 ? '' : 's'} per connection`)
   }
@@ -78,14 +82,22 @@ function describeLoad(result: RunResult): string {
 function describeShards(result: RunResult): string | undefined {
   const {segment, merged} = result
   if (segment) {
-    const start = segment.startAt ? `, started at ${segment.startAt}${segment.startLagMs === undefined ? '' : ` (${segment.startLagMs.toFixed(0)} ms late by its clock)`}` : ''
-    const clock = result.clock ? `; the target's clock is ${signedMs(result.clock.targetOffsetMs)} ± ${result.clock.uncertaintyMs.toFixed(1)} ms from ours` : ''
+    const start = segment.startAt
+      ? `, started at ${segment.startAt}${segment.startLagMs === undefined ? '' : ` (${segment.startLagMs.toFixed(0)} ms late by its clock)`}`
+      : ''
+    const clock = result.clock
+      ? `; the target's clock is ${signedMs(result.clock.targetOffsetMs)} ± ${result.clock.uncertaintyMs.toFixed(1)} ms from ours`
+      : ''
     return `shard ${segment.index}/${segment.count} of plan ${segment.planDigest}${start}${clock}: merge the shards with loadplan merge`
   }
   if (!merged) return undefined
-  const missing = merged.missing.length > 0 ? `; MISSING ${merged.missing.join(', ')} (their share is not in these figures)` : ''
+  const missing =
+    merged.missing.length > 0 ? `; MISSING ${merged.missing.join(', ')} (their share is not in these figures)` : ''
   const lag = merged.maxStartLagMs === undefined ? '' : `, start lag up to ${merged.maxStartLagMs.toFixed(0)} ms`
-  const skew = merged.clockSkewMs === undefined ? '' : `, clock skew ${merged.clockSkewMs.toFixed(1)} ± ${(merged.clockSkewUncertaintyMs ?? 0).toFixed(1)} ms (by the target's Date headers)`
+  const skew =
+    merged.clockSkewMs === undefined
+      ? ''
+      : `, clock skew ${merged.clockSkewMs.toFixed(1)} ± ${(merged.clockSkewUncertaintyMs ?? 0).toFixed(1)} ms (by the target's Date headers)`
   return `merged ${merged.segments.length} of ${merged.count} shards of plan ${merged.planDigest}; start spread ${merged.startSpreadMs.toFixed(0)} ms${lag}${skew}${missing}`
 }
 
@@ -124,38 +136,91 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
       colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     })
     for (const s of result.scenarios) {
-      scenarios.push([s.name, String(s.weight), percent(s.share), count(s.completed), count(s.errors), ms(s.latency.percentilesMs['50']), ms(s.latency.percentilesMs['90']), ms(s.latency.percentilesMs['99'])])
-      for (const step of s.steps ?? []) scenarios.push([`  ${step.name}`, '', '', count(step.completed), count(step.errors), ms(step.latency.percentilesMs['50']), ms(step.latency.percentilesMs['90']), ms(step.latency.percentilesMs['99'])])
+      scenarios.push([
+        s.name,
+        String(s.weight),
+        percent(s.share),
+        count(s.completed),
+        count(s.errors),
+        ms(s.latency.percentilesMs['50']),
+        ms(s.latency.percentilesMs['90']),
+        ms(s.latency.percentilesMs['99']),
+      ])
+      for (const step of s.steps ?? [])
+        scenarios.push([
+          `  ${step.name}`,
+          '',
+          '',
+          count(step.completed),
+          count(step.errors),
+          ms(step.latency.percentilesMs['50']),
+          ms(step.latency.percentilesMs['90']),
+          ms(step.latency.percentilesMs['99']),
+        ])
     }
     lines.push(scenarios.toString(), '')
-    const checkLines = result.scenarios.flatMap((s) => (s.steps ?? []).flatMap((step) => step.checks.map((c) => `  ${c.failed === 0 ? '✓' : '✗'} ${s.name} › ${step.name} › ${c.name}  ${count(c.passed)} passed, ${count(c.failed)} failed`)))
+    const checkLines = result.scenarios.flatMap((s) =>
+      (s.steps ?? []).flatMap((step) =>
+        step.checks.map(
+          (c) =>
+            `  ${c.failed === 0 ? '✓' : '✗'} ${s.name} › ${step.name} › ${c.name}  ${count(c.passed)} passed, ${count(c.failed)} failed`,
+        ),
+      ),
+    )
     if (checkLines.length > 0) lines.push(paint.bold('checks'), ...checkLines, '')
   }
   if (result.targets) {
     const targets = new Table({
-      head: [`targets (${result.options.balance ?? 'round-robin'})`, 'weight', 'share', 'completed', 'errors', 'p50', 'p90', 'p99'],
+      head: [
+        `targets (${result.options.balance ?? 'round-robin'})`,
+        'weight',
+        'share',
+        'completed',
+        'errors',
+        'p50',
+        'p90',
+        'p99',
+      ],
       style: {head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true},
       colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     })
     for (const target of result.targets) {
-      targets.push([target.origin, String(target.weight), percent(target.share), count(target.completed), count(target.errors), ms(target.latency.percentilesMs['50']), ms(target.latency.percentilesMs['90']), ms(target.latency.percentilesMs['99'])])
+      targets.push([
+        target.origin,
+        String(target.weight),
+        percent(target.share),
+        count(target.completed),
+        count(target.errors),
+        ms(target.latency.percentilesMs['50']),
+        ms(target.latency.percentilesMs['90']),
+        ms(target.latency.percentilesMs['99']),
+      ])
     }
     lines.push(targets.toString(), '')
   }
 
   const t = result.totals
   const errorText = `${count(t.errors)} (${percent(t.errorRatio)})`
-  lines.push(`requests   ${count(t.completed)} completed, ${paint.bold(`${t.requestsPerSec.toFixed(1)}/s`)}, errors ${t.errors > 0 ? paint.red(errorText) : errorText}`)
-  if (result.options.model === 'open' || t.dropped > 0) lines.push(`dropped    ${count(t.dropped)} (${percent(t.droppedRatio)}) arrivals not sent: in-flight limit reached`)
+  lines.push(
+    `requests   ${count(t.completed)} completed, ${paint.bold(`${t.requestsPerSec.toFixed(1)}/s`)}, errors ${t.errors > 0 ? paint.red(errorText) : errorText}`,
+  )
+  if (result.options.model === 'open' || t.dropped > 0)
+    lines.push(`dropped    ${count(t.dropped)} (${percent(t.droppedRatio)}) arrivals not sent: in-flight limit reached`)
   if (t.aborted > 0) lines.push(`aborted    ${count(t.aborted)} cut off at the end of the run`)
   const statuses = Object.entries(result.statusCodes).map(([status, n]) => `${status}: ${count(n)}`)
   lines.push(`status     ${statuses.length > 0 ? statuses.join(', ') : 'no responses'}`)
   const errorClasses = Object.entries(result.errors).filter(([, n]) => n > 0)
-  if (errorClasses.length > 0) lines.push(`transport  ${errorClasses.map(([name, n]) => `${name}: ${count(n)}`).join(', ')}`)
+  if (errorClasses.length > 0)
+    lines.push(`transport  ${errorClasses.map(([name, n]) => `${name}: ${count(n)}`).join(', ')}`)
   for (const line of errorCodeLines(result.errorCodes, count)) lines.push(`           ${line}`)
   const seconds = result.durationMs / 1000
-  if (result.options.http2) lines.push(`connections ${count(t.connectionsOpened ?? 0)} opened, ${count(t.http2Connections ?? 0)} of them HTTP/2, up to ${count(t.maxStreamsPerConnection ?? 0)} streams at once on one`)
-  lines.push(`bytes      sent ${formatBytes(t.bytesSent)} (${formatBytes(t.bytesSent / Math.max(seconds, 1e-9))}/s), received ${formatBytes(t.bytesReceived)} (${formatBytes(t.bytesReceived / Math.max(seconds, 1e-9))}/s)`)
+  if (result.options.http2)
+    lines.push(
+      `connections ${count(t.connectionsOpened ?? 0)} opened, ${count(t.http2Connections ?? 0)} of them HTTP/2, up to ${count(t.maxStreamsPerConnection ?? 0)} streams at once on one`,
+    )
+  lines.push(
+    `bytes      sent ${formatBytes(t.bytesSent)} (${formatBytes(t.bytesSent / Math.max(seconds, 1e-9))}/s), received ${formatBytes(t.bytesReceived)} (${formatBytes(t.bytesReceived / Math.max(seconds, 1e-9))}/s)`,
+  )
 
   if (result.thresholds.length > 0) {
     lines.push('')

@@ -18,12 +18,17 @@ export function niceMax(value: number): number {
 /** The x axis, five horizontal grid lines labelled by `label`, and the given x labels. */
 export function axes(maxY: number, label: (v: number) => string, xLabels: Array<[number, string]>): string {
   const plotH = CHART_H - CHART_PAD.top - CHART_PAD.bottom
-  const parts = [`<line x1="${CHART_PAD.left}" y1="${CHART_H - CHART_PAD.bottom}" x2="${CHART_W - CHART_PAD.right}" y2="${CHART_H - CHART_PAD.bottom}" class="axis"/>`]
+  const parts = [
+    `<line x1="${CHART_PAD.left}" y1="${CHART_H - CHART_PAD.bottom}" x2="${CHART_W - CHART_PAD.right}" y2="${CHART_H - CHART_PAD.bottom}" class="axis"/>`,
+  ]
   for (let i = 0; i <= 4; i++) {
     const y = CHART_H - CHART_PAD.bottom - (plotH * i) / 4
-    parts.push(`<line x1="${CHART_PAD.left}" y1="${y}" x2="${CHART_W - CHART_PAD.right}" y2="${y}" class="grid"/><text x="${CHART_PAD.left - 6}" y="${y + 4}" class="ylabel">${escapeXml(label((maxY * i) / 4))}</text>`)
+    parts.push(
+      `<line x1="${CHART_PAD.left}" y1="${y}" x2="${CHART_W - CHART_PAD.right}" y2="${y}" class="grid"/><text x="${CHART_PAD.left - 6}" y="${y + 4}" class="ylabel">${escapeXml(label((maxY * i) / 4))}</text>`,
+    )
   }
-  for (const [x, text] of xLabels) parts.push(`<text x="${x}" y="${CHART_H - CHART_PAD.bottom + 16}" class="xlabel">${escapeXml(text)}</text>`)
+  for (const [x, text] of xLabels)
+    parts.push(`<text x="${x}" y="${CHART_H - CHART_PAD.bottom + 16}" class="xlabel">${escapeXml(text)}</text>`)
   return parts.join('')
 }
 

@@ -28,7 +28,19 @@ export interface EngineCounters {
 
 /** All counters at zero. */
 export function emptyCounters(): EngineCounters {
-  return {sent: 0, completed: 0, httpErrors: 0, transportErrors: 0, dropped: 0, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0, connectionsOpened: 0, http2Connections: 0}
+  return {
+    sent: 0,
+    completed: 0,
+    httpErrors: 0,
+    transportErrors: 0,
+    dropped: 0,
+    aborted: 0,
+    warmup: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    connectionsOpened: 0,
+    http2Connections: 0,
+  }
 }
 
 /** Latency of the last completed second (corrected), for live views. */
@@ -44,7 +56,16 @@ export interface SecondStats {
 
 /** A snapshot of nothing yet (before a run, or between capacity steps). */
 export function emptySnapshot(): EngineSnapshot {
-  return {elapsedMs: 0, lastSecond: undefined, statusClasses: {}, counters: emptyCounters(), inFlight: 0, queued: 0, targetRatePerSec: undefined, plannedDurationMs: undefined}
+  return {
+    elapsedMs: 0,
+    lastSecond: undefined,
+    statusClasses: {},
+    counters: emptyCounters(),
+    inFlight: 0,
+    queued: 0,
+    targetRatePerSec: undefined,
+    plannedDurationMs: undefined,
+  }
 }
 
 export interface EngineSnapshot {

@@ -7,7 +7,16 @@
 export type Resolution = 'hour' | 'day' | 'month'
 
 /** The forecasting models, by the name `--model` takes. */
-export const MODEL_NAMES = ['seasonal-naive', 'seasonal-median', 'trend-fourier', 'damped-fourier', 'loglinear-fourier', 'saturating-fourier', 'ets', 'combination'] as const
+export const MODEL_NAMES = [
+  'seasonal-naive',
+  'seasonal-median',
+  'trend-fourier',
+  'damped-fourier',
+  'loglinear-fourier',
+  'saturating-fourier',
+  'ets',
+  'combination',
+] as const
 export type ModelName = (typeof MODEL_NAMES)[number]
 
 export interface ForecastPoint {
@@ -76,12 +85,23 @@ export interface ForecastDocument {
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
 
 /** The document for a forecast of `timestamps` (the regularised history) from `source`. */
-export function forecastDocument(source: string, timestamps: readonly number[], notes: string[], result: ForecastResult): ForecastDocument {
+export function forecastDocument(
+  source: string,
+  timestamps: readonly number[],
+  notes: string[],
+  result: ForecastResult,
+): ForecastDocument {
   return {
     schema: FORECAST_SCHEMA,
     version: FORECAST_VERSION,
     source,
-    history: {points: timestamps.length, first: iso(timestamps[0] as number), last: iso(timestamps.at(-1) as number), resolution: result.resolution, notes},
+    history: {
+      points: timestamps.length,
+      first: iso(timestamps[0] as number),
+      last: iso(timestamps.at(-1) as number),
+      resolution: result.resolution,
+      notes,
+    },
     result,
   }
 }

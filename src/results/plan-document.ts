@@ -25,7 +25,15 @@ export interface TierSizing {
   /** Requests/s that reach the application tier. */
   appRps: number
   cache?: {nodes: number; costUsd: number}
-  database?: {shards: number; replicasPerShard: number; instances: number; readQps: number; writeQps: number; storageGB: number; costUsd: number}
+  database?: {
+    shards: number
+    replicasPerShard: number
+    instances: number
+    readQps: number
+    writeQps: number
+    storageGB: number
+    costUsd: number
+  }
 }
 
 export interface PlanMonth extends DemandMonth {

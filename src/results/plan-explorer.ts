@@ -19,7 +19,18 @@ export interface ExplorerChoice {
 
 export type ExplorerSetting = keyof ExplorerChoice
 
-export type ExplorerKey = 'month-next' | 'month-previous' | 'provider' | 'family-next' | 'family-previous' | 'redundancy' | 'band' | 'utilization-up' | 'utilization-down' | 'pricing' | 'reset'
+export type ExplorerKey =
+  | 'month-next'
+  | 'month-previous'
+  | 'provider'
+  | 'family-next'
+  | 'family-previous'
+  | 'redundancy'
+  | 'band'
+  | 'utilization-up'
+  | 'utilization-down'
+  | 'pricing'
+  | 'reset'
 
 export interface ExplorerFrame {
   doc: CapacityPlanDocument

@@ -13,8 +13,43 @@ export const REDACTED = '[redacted]'
  * or too common to search inside other words (key, pass, sid, code, sig, jwt) count only whole.
  * `--redact NAME` adds names of your own.
  */
-const SECRET_WORDS = new Set(['auth', 'authorization', 'token', 'secret', 'password', 'passwd', 'pwd', 'pass', 'key', 'apikey', 'session', 'sid', 'jwt', 'code', 'signature', 'sig', 'credential', 'credentials', 'cookie', 'otp', 'nonce'])
-const SECRET_STEMS = ['auth', 'token', 'secret', 'password', 'passwd', 'apikey', 'accesskey', 'privatekey', 'session', 'signature', 'credential', 'cookie']
+const SECRET_WORDS = new Set([
+  'auth',
+  'authorization',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'key',
+  'apikey',
+  'session',
+  'sid',
+  'jwt',
+  'code',
+  'signature',
+  'sig',
+  'credential',
+  'credentials',
+  'cookie',
+  'otp',
+  'nonce',
+])
+const SECRET_STEMS = [
+  'auth',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'session',
+  'signature',
+  'credential',
+  'cookie',
+]
 
 /** True when a header or query parameter name holds a credential (the rule above), or is one of `extra`. */
 export function isSecretName(name: string, extra: readonly string[] = []): boolean {
@@ -25,7 +60,10 @@ export function isSecretName(name: string, extra: readonly string[] = []): boole
   return SECRET_STEMS.some((stem) => joined.includes(stem))
 }
 
-export function redactHeaders(headers: Readonly<Record<string, string>>, extra: readonly string[] = []): Record<string, string> {
+export function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  extra: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) out[name] = isSecretName(name, extra) ? REDACTED : value
   return out
@@ -51,7 +89,10 @@ export function redactHeaderLine(line: string): string {
 }
 
 /** Shows `{{env.NAME}}` wherever a value taken from the environment appears in `text`. */
-export function hideEnvValues(text: string, secrets: ReadonlyArray<{value: string; placeholder: string}> | undefined): string {
+export function hideEnvValues(
+  text: string,
+  secrets: ReadonlyArray<{value: string; placeholder: string}> | undefined,
+): string {
   if (!secrets) return text
   let out = text
   for (const {value, placeholder} of secrets) out = out.split(value).join(placeholder)

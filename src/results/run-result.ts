@@ -99,7 +99,15 @@ export interface RunResult {
     streams?: number
     timeoutMs: number
     warmupMs: number
-    scenarios: Array<{name: string; weight: number; method: string; path: string; query: Array<[string, string]>; headers: Record<string, string>; hasBody: boolean}>
+    scenarios: Array<{
+      name: string
+      weight: number
+      method: string
+      path: string
+      query: Array<[string, string]>
+      headers: Record<string, string>
+      hasBody: boolean
+    }>
   }
   totals: {
     /** Requests handed to a connection. */

@@ -39,7 +39,13 @@ export function compileArrivalSchedule(stages: readonly Stage[], startRatePerSec
   let fromRatePerSec = startRatePerSec
   let arrivalsBefore = 0
   for (const stage of stages) {
-    segments.push({startMs, durationMs: stage.durationMs, fromRatePerSec, toRatePerSec: stage.targetRatePerSec, arrivalsBefore})
+    segments.push({
+      startMs,
+      durationMs: stage.durationMs,
+      fromRatePerSec,
+      toRatePerSec: stage.targetRatePerSec,
+      arrivalsBefore,
+    })
     arrivalsBefore += ((fromRatePerSec + stage.targetRatePerSec) / 2) * (stage.durationMs / 1000)
     startMs += stage.durationMs
     fromRatePerSec = stage.targetRatePerSec
@@ -94,7 +100,9 @@ export function arrivalOffsetMs(schedule: ArrivalSchedule, k: number): number | 
 export function rateAt(schedule: ArrivalSchedule, elapsedMs: number): number {
   for (const segment of schedule.segments) {
     if (elapsedMs < segment.startMs + segment.durationMs) {
-      const fraction = Number.isFinite(segment.durationMs) ? Math.max(0, elapsedMs - segment.startMs) / segment.durationMs : 0
+      const fraction = Number.isFinite(segment.durationMs)
+        ? Math.max(0, elapsedMs - segment.startMs) / segment.durationMs
+        : 0
       return segment.fromRatePerSec + (segment.toRatePerSec - segment.fromRatePerSec) * fraction
     }
   }

@@ -77,16 +77,31 @@ export interface RegulariseOptions {
 /**
  * @throws DataError when fewer than two valid observations remain
  */
-export function regularise(observations: readonly Observation[], options: RegulariseOptions = {}): {series: RegularSeries; report: RegulariseReport} {
-  const report: RegulariseReport = {inputRows: observations.length, invalidValues: 0, negativeValues: 0, unsortedRows: 0, duplicateTimestamps: 0, gaps: 0, notes: []}
-  for (let i = 1; i < observations.length; i++) if ((observations[i] as Observation).timeMs < (observations[i - 1] as Observation).timeMs) report.unsortedRows++
+export function regularise(
+  observations: readonly Observation[],
+  options: RegulariseOptions = {},
+): {series: RegularSeries; report: RegulariseReport} {
+  const report: RegulariseReport = {
+    inputRows: observations.length,
+    invalidValues: 0,
+    negativeValues: 0,
+    unsortedRows: 0,
+    duplicateTimestamps: 0,
+    gaps: 0,
+    notes: [],
+  }
+  for (let i = 1; i < observations.length; i++)
+    if ((observations[i] as Observation).timeMs < (observations[i - 1] as Observation).timeMs) report.unsortedRows++
   const valid = observations.filter((o) => {
     const ok = Number.isFinite(o.value) && Number.isFinite(o.timeMs)
     if (!ok) report.invalidValues++
     else if (o.value < 0) report.negativeValues++
     return ok && o.value >= 0
   })
-  if (valid.length < 2) throw new DataError(`need at least two valid observations, got ${valid.length}${report.negativeValues > 0 ? ` (${report.negativeValues} negative values were dropped)` : ''}`)
+  if (valid.length < 2)
+    throw new DataError(
+      `need at least two valid observations, got ${valid.length}${report.negativeValues > 0 ? ` (${report.negativeValues} negative values were dropped)` : ''}`,
+    )
   const sorted = [...valid].sort((a, b) => a.timeMs - b.timeMs)
   const spacing = medianSpacingMs(sorted.map((o) => o.timeMs))
   const detected = detectResolution(spacing)
@@ -107,10 +122,17 @@ export function regularise(observations: readonly Observation[], options: Regula
       if (detected !== 'sub-hour') report.duplicateTimestamps++
     } else buckets.set(key, {sum: o.value, count: 1})
   }
-  if (report.duplicateTimestamps > 0) report.notes.push(`${report.duplicateTimestamps} rows shared a ${resolution} with another row and were combined by ${rule}`)
+  if (report.duplicateTimestamps > 0)
+    report.notes.push(
+      `${report.duplicateTimestamps} rows shared a ${resolution} with another row and were combined by ${rule}`,
+    )
   if (report.unsortedRows > 0) report.notes.push(`${report.unsortedRows} rows were out of order and were sorted`)
-  if (report.invalidValues > 0) report.notes.push(`${report.invalidValues} rows had no valid value or time and were dropped`)
-  if (report.negativeValues > 0) report.notes.push(`${report.negativeValues} rows had a negative value (a counter reset?) and were dropped: traffic and utilisation cannot be negative`)
+  if (report.invalidValues > 0)
+    report.notes.push(`${report.invalidValues} rows had no valid value or time and were dropped`)
+  if (report.negativeValues > 0)
+    report.notes.push(
+      `${report.negativeValues} rows had a negative value (a counter reset?) and were dropped: traffic and utilisation cannot be negative`,
+    )
 
   const first = stepStart((sorted[0] as Observation).timeMs, resolution)
   const last = stepStart((sorted.at(-1) as Observation).timeMs, resolution)

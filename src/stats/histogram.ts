@@ -73,7 +73,8 @@ export interface LatencySummary {
 export function summarizeHistogram(histogram: Histogram): LatencySummary {
   const count = histogram.totalCount
   const percentilesMs: Record<string, number> = {}
-  for (const p of SUMMARY_PERCENTILES) percentilesMs[String(p)] = count === 0 ? Number.NaN : histogram.getValueAtPercentile(p) / 1000
+  for (const p of SUMMARY_PERCENTILES)
+    percentilesMs[String(p)] = count === 0 ? Number.NaN : histogram.getValueAtPercentile(p) / 1000
   return {
     count,
     minMs: count === 0 ? Number.NaN : histogram.minNonZeroValue / 1000,

@@ -38,7 +38,14 @@ export class RollupBuffer {
     const rows: RollupRow[] = []
     for (const [metric, list] of this.values) {
       const sorted = [...list].sort((a, b) => a - b)
-      rows.push({periodStartMs, metric, mean: mean(list), max: sorted.at(-1) as number, p95: quantileSorted(sorted, 0.95), samples: list.length})
+      rows.push({
+        periodStartMs,
+        metric,
+        mean: mean(list),
+        max: sorted.at(-1) as number,
+        p95: quantileSorted(sorted, 0.95),
+        samples: list.length,
+      })
     }
     this.values.clear()
     return rows

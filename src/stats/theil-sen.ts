@@ -9,7 +9,9 @@
 import {quantileSorted} from 'simple-statistics'
 
 /** Theil–Sen slope with an 80 % interval from the pairwise slopes, and the fitted level at the last x. */
-export function theilSen(points: ReadonlyArray<[number, number]>): {slope: number; lo: number; hi: number; levelAtLast: number} | undefined {
+export function theilSen(
+  points: ReadonlyArray<[number, number]>,
+): {slope: number; lo: number; hi: number; levelAtLast: number} | undefined {
   if (points.length < 3) return undefined
   const slopes: number[] = []
   for (let i = 0; i < points.length; i++)
@@ -23,5 +25,10 @@ export function theilSen(points: ReadonlyArray<[number, number]>): {slope: numbe
   const slope = quantileSorted(slopes, 0.5)
   const intercepts = points.map(([x, y]) => y - slope * x).sort((a, b) => a - b)
   const lastX = Math.max(...points.map(([x]) => x))
-  return {slope, lo: quantileSorted(slopes, 0.1), hi: quantileSorted(slopes, 0.9), levelAtLast: quantileSorted(intercepts, 0.5) + slope * lastX}
+  return {
+    slope,
+    lo: quantileSorted(slopes, 0.1),
+    hi: quantileSorted(slopes, 0.9),
+    levelAtLast: quantileSorted(intercepts, 0.5) + slope * lastX,
+  }
 }

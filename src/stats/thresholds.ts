@@ -76,7 +76,8 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     if (scenario === '') return {error: 'name the scenario, e.g. p99{scenario:buy}<300ms'}
     const parsed = parseThreshold(`${metric}${rest}`)
     if ('error' in parsed) return parsed
-    if (parsed.metric.kind === 'ratio' && parsed.metric.stat !== 'errors' && parsed.metric.stat !== 'checks') return {error: `${parsed.name} is judged on the whole run; per scenario: latency, errors, checks and rps`}
+    if (parsed.metric.kind === 'ratio' && parsed.metric.stat !== 'errors' && parsed.metric.stat !== 'checks')
+      return {error: `${parsed.name} is judged on the whole run; per scenario: latency, errors, checks and rps`}
     return {...parsed, expression, name: `${parsed.name}{scenario:${scenario}}`, scenario}
   }
   const match = THRESHOLD_PATTERN.exec(expression)
@@ -88,7 +89,13 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
   const op = operator as ThresholdOperator
 
   const percentileMatch = /^p\(?(\d+(?:\.\d+)?)\)?$/.exec(metricText)
-  const namedStats: Record<string, 'median' | 'mean' | 'min' | 'max'> = {median: 'median', mean: 'mean', avg: 'mean', min: 'min', max: 'max'}
+  const namedStats: Record<string, 'median' | 'mean' | 'min' | 'max'> = {
+    median: 'median',
+    mean: 'mean',
+    avg: 'mean',
+    min: 'min',
+    max: 'max',
+  }
   const latencyStat = percentileMatch ? 'percentile' : namedStats[metricText]
   if (latencyStat) {
     const scale = unit === '' ? 1 : LATENCY_UNIT_MS[unit]
@@ -96,15 +103,34 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     if (latencyStat === 'percentile' || latencyStat === 'median') {
       const percentile = latencyStat === 'median' ? 50 : Number(percentileMatch?.[1])
       if (!(percentile > 0 && percentile <= 100)) return {error: `percentile must be in (0, 100], e.g. p99 or p(99.9)`}
-      return {expression, name: `p${percentile}`, metric: {kind: 'latency', stat: 'percentile', percentile}, operator: op, limit: number * scale}
+      return {
+        expression,
+        name: `p${percentile}`,
+        metric: {kind: 'latency', stat: 'percentile', percentile},
+        operator: op,
+        limit: number * scale,
+      }
     }
-    return {expression, name: latencyStat, metric: {kind: 'latency', stat: latencyStat}, operator: op, limit: number * scale}
+    return {
+      expression,
+      name: latencyStat,
+      metric: {kind: 'latency', stat: latencyStat},
+      operator: op,
+      limit: number * scale,
+    }
   }
 
-  const namedRatios: Record<string, 'errors' | 'dropped' | 'checks'> = {errors: 'errors', error_rate: 'errors', error_ratio: 'errors', dropped: 'dropped', checks: 'checks'}
+  const namedRatios: Record<string, 'errors' | 'dropped' | 'checks'> = {
+    errors: 'errors',
+    error_rate: 'errors',
+    error_ratio: 'errors',
+    dropped: 'dropped',
+    checks: 'checks',
+  }
   const ratioStat = namedRatios[metricText] ?? (/^[1-5]xx$/.test(metricText) ? (metricText as '2xx') : undefined)
   if (ratioStat) {
-    if (unit !== '' && unit !== '%') return {error: `a ratio takes % or a fraction, e.g. "${metricText}<1%" or "${metricText}<0.01"`}
+    if (unit !== '' && unit !== '%')
+      return {error: `a ratio takes % or a fraction, e.g. "${metricText}<1%" or "${metricText}<0.01"`}
     const limit = unit === '%' ? number / 100 : number
     if (limit > 1) return {error: `a ratio cannot exceed 100%; write "${metricText}<${rawNumber}%"?`}
     return {expression, name: ratioStat, metric: {kind: 'ratio', stat: ratioStat}, operator: op, limit}
@@ -114,7 +140,9 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     if (unit !== '' && unit !== '/s') return {error: 'a request rate takes no unit or /s, e.g. "rps>500"'}
     return {expression, name: 'rps', metric: {kind: 'rate', stat: 'rps'}, operator: op, limit: number}
   }
-  return {error: `unknown metric "${rawMetric}"; use p50..p99.99, median, mean, min, max, errors, dropped, checks, 2xx..5xx or rps`}
+  return {
+    error: `unknown metric "${rawMetric}"; use p50..p99.99, median, mean, min, max, errors, dropped, checks, 2xx..5xx or rps`,
+  }
 }
 
 function measure(metric: ThresholdMetric, subject: ThresholdSubject): number {
@@ -149,7 +177,11 @@ function compare(value: number, operator: ThresholdOperator, limit: number): boo
  * Judges thresholds. A metric that could not be measured (no responses at all) fails: an empty
  * run must not pass CI.
  */
-export function evaluateThresholds(thresholds: readonly Threshold[], subject: ThresholdSubject, scenarioSubject: (name: string) => ThresholdSubject | undefined = () => undefined): ThresholdOutcome[] {
+export function evaluateThresholds(
+  thresholds: readonly Threshold[],
+  subject: ThresholdSubject,
+  scenarioSubject: (name: string) => ThresholdSubject | undefined = () => undefined,
+): ThresholdOutcome[] {
   return thresholds.map((threshold) => {
     const judged = threshold.scenario === undefined ? subject : scenarioSubject(threshold.scenario)
     const value = judged ? measure(threshold.metric, judged) : Number.NaN

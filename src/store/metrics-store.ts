@@ -24,10 +24,15 @@ function makeParents(path: string): void {
 function describeOpenError(error: unknown, readonly: boolean): string {
   const code = (error as {code?: string}).code ?? ''
   if (code === 'SQLITE_NOTADB') return 'is not a SQLite database (give a file written by loadplan monitor)'
-  if (code.startsWith('SQLITE_CANTOPEN')) return readonly ? 'cannot be opened: no such database file (record one with loadplan monitor --db FILE)' : 'cannot be opened or created (is it a folder, or is its folder missing or not writable?)'
-  if (code.startsWith('SQLITE_READONLY')) return 'is read-only: loadplan monitor needs to write to it (choose another --db or fix its permissions)'
+  if (code.startsWith('SQLITE_CANTOPEN'))
+    return readonly
+      ? 'cannot be opened: no such database file (record one with loadplan monitor --db FILE)'
+      : 'cannot be opened or created (is it a folder, or is its folder missing or not writable?)'
+  if (code.startsWith('SQLITE_READONLY'))
+    return 'is read-only: loadplan monitor needs to write to it (choose another --db or fix its permissions)'
   if (code.startsWith('SQLITE_IOERR')) return 'cannot be used as a database (a device or special file?)'
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR') return `its folder cannot be created (${code})`
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR')
+    return `its folder cannot be created (${code})`
   return `cannot be opened (${code || (error as Error).message})`
 }
 
@@ -74,7 +79,9 @@ export class MetricsStore {
       if (!readonly && path !== ':memory:') makeParents(path)
       this.db = new Database(path, {readonly, fileMustExist: readonly})
       if (readonly) {
-        const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('rollups', 'meta')").all()
+        const tables = this.db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('rollups', 'meta')")
+          .all()
         if (tables.length < 2) throw Object.assign(new Error('no rollups table'), {code: 'LOADPLAN_NOT_MONITOR'})
       } else {
         this.db.pragma('journal_mode = WAL')
@@ -95,10 +102,15 @@ export class MetricsStore {
         `)
       }
     } catch (error) {
-      const message = (error as {code?: string}).code === 'LOADPLAN_NOT_MONITOR' ? 'is a SQLite database but not one loadplan monitor wrote (no rollups table)' : describeOpenError(error, readonly)
+      const message =
+        (error as {code?: string}).code === 'LOADPLAN_NOT_MONITOR'
+          ? 'is a SQLite database but not one loadplan monitor wrote (no rollups table)'
+          : describeOpenError(error, readonly)
       throw new InputError(`Cannot open the database ${path}:`, [{field: path, message}])
     }
-    this.insert = this.db.prepare('INSERT OR REPLACE INTO rollups (period_start_ms, metric, mean, max, p95, samples) VALUES (?, ?, ?, ?, ?, ?)')
+    this.insert = this.db.prepare(
+      'INSERT OR REPLACE INTO rollups (period_start_ms, metric, mean, max, p95, samples) VALUES (?, ?, ?, ?, ?, ?)',
+    )
     this.writeRows = this.db.transaction((rows: readonly RollupRow[]) => {
       for (const r of rows) this.insert.run(r.periodStartMs, r.metric, r.mean, r.max, r.p95, r.samples)
     })
@@ -173,7 +185,11 @@ export class MetricsStore {
 
   /** Number of stored periods and the time they span. */
   summary(): {periods: number; firstMs: number | null; lastMs: number | null} {
-    const row = this.db.prepare('SELECT COUNT(DISTINCT period_start_ms) AS periods, MIN(period_start_ms) AS firstMs, MAX(period_start_ms) AS lastMs FROM rollups').get() as {periods: number; firstMs: number | null; lastMs: number | null}
+    const row = this.db
+      .prepare(
+        'SELECT COUNT(DISTINCT period_start_ms) AS periods, MIN(period_start_ms) AS firstMs, MAX(period_start_ms) AS lastMs FROM rollups',
+      )
+      .get() as {periods: number; firstMs: number | null; lastMs: number | null}
     return row
   }
 

@@ -29,7 +29,9 @@ export function UnitsTable({columns, rows, width, selected, footer = []}: UnitsT
           {line}
         </Text>
       ))}
-      {fitted.dropped.length > 0 ? <Text color="gray">{`(${fitted.dropped.join(', ')}: wider terminal or --json)`}</Text> : null}
+      {fitted.dropped.length > 0 ? (
+        <Text color="gray">{`(${fitted.dropped.join(', ')}: wider terminal or --json)`}</Text>
+      ) : null}
     </Box>
   )
 }

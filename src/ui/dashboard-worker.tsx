@@ -19,23 +19,31 @@ export interface DashboardWorkerData {
 }
 
 /** A snapshot, optionally with a new title and lines to keep above the live view (capacity steps). */
-export type DashboardMessage = {type: 'snapshot'; snapshot: EngineSnapshot; title?: string; notes?: string[]} | {type: 'stop'}
+export type DashboardMessage =
+  {type: 'snapshot'; snapshot: EngineSnapshot; title?: string; notes?: string[]} | {type: 'stop'}
 
 if (parentPort) {
   const port = parentPort
   const data = workerData as DashboardWorkerData
-  const terminal = Object.assign(createWriteStream('', {fd: data.fd, autoClose: false}), {isTTY: true, columns: data.columns, rows: data.rows})
+  const terminal = Object.assign(createWriteStream('', {fd: data.fd, autoClose: false}), {
+    isTTY: true,
+    columns: data.columns,
+    rows: data.rows,
+  })
   const listeners = new Set<(update: DashboardUpdate) => void>()
   const subscribe = (listener: (update: DashboardUpdate) => void) => {
     listeners.add(listener)
     return () => listeners.delete(listener)
   }
-  const instance = render(<RunDashboardApp title={data.title} stages={data.stages} columns={data.columns} subscribe={subscribe} />, {
-    stdout: terminal as unknown as NodeJS.WriteStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 10,
-  })
+  const instance = render(
+    <RunDashboardApp title={data.title} stages={data.stages} columns={data.columns} subscribe={subscribe} />,
+    {
+      stdout: terminal as unknown as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 10,
+    },
+  )
   // Loading React, Ink and Yoga takes a moment: say when the first frame is up, so that the load
   // starts only then and the start-up cost does not land on the measured run.
   port.postMessage('ready')

@@ -28,9 +28,22 @@ export function ForecastView({document, history, columns}: ForecastViewProps) {
   const {result} = document
   const p = result.points
   const width = Math.max(24, columns - LABEL_WIDTH - 1)
-  const chart = bandChart({history, forecast: p.map((x) => x.forecast), lo80: p.map((x) => x.lo80), hi80: p.map((x) => x.hi80), lo95: p.map((x) => x.lo95), hi95: p.map((x) => x.hi95)}, width, CHART_HEIGHT)
+  const chart = bandChart(
+    {
+      history,
+      forecast: p.map((x) => x.forecast),
+      lo80: p.map((x) => x.lo80),
+      hi80: p.map((x) => x.hi80),
+      lo95: p.map((x) => x.lo95),
+      hi95: p.map((x) => x.hi95),
+    },
+    width,
+    CHART_HEIGHT,
+  )
   const chosen = result.backtest.find((b) => b.model === result.model)
-  const others = result.backtest.filter((b) => b.model !== result.model && Number.isFinite(b.mase)).sort((a, b) => a.mase - b.mase)
+  const others = result.backtest
+    .filter((b) => b.model !== result.model && Number.isFinite(b.mase))
+    .sort((a, b) => a.mase - b.mase)
   const peaks = result.monthlyPeaks.slice(0, MAX_PEAKS)
   return (
     <Box flexDirection="column" width={columns}>
@@ -41,21 +54,39 @@ export function ForecastView({document, history, columns}: ForecastViewProps) {
         <Text bold color="yellowBright">
           {result.model}
         </Text>
-        {chosen && Number.isFinite(chosen.mase) ? `  backtest MASE ${chosen.mase.toFixed(3)} (${chosen.folds} origins)` : ''}
-        {others.length > 0 ? <Text color="gray">{`  next: ${others.slice(0, 2).map((b) => `${b.model} ${b.mase.toFixed(3)}`).join(', ')}`}</Text> : null}
+        {chosen && Number.isFinite(chosen.mase)
+          ? `  backtest MASE ${chosen.mase.toFixed(3)} (${chosen.folds} origins)`
+          : ''}
+        {others.length > 0 ? (
+          <Text color="gray">{`  next: ${others
+            .slice(0, 2)
+            .map((b) => `${b.model} ${b.mase.toFixed(3)}`)
+            .join(', ')}`}</Text>
+        ) : null}
       </Text>
-      {result.growth ? <Text>{`growth ${percent(result.growth.perMonth)}/month (80 % ${percent(result.growth.lo80)} … ${percent(result.growth.hi80)})`}</Text> : null}
+      {result.growth ? (
+        <Text>{`growth ${percent(result.growth.perMonth)}/month (80 % ${percent(result.growth.lo80)} … ${percent(result.growth.hi80)})`}</Text>
+      ) : null}
       <Text color="gray" wrap="truncate-end">{`bands: ${result.interval.description}`}</Text>
       <Box marginTop={1}>
-        <BandChartView chart={chart} labelWidth={LABEL_WIDTH} format={number} legend={['history', 'forecast', '80 %', '95 %']} />
+        <BandChartView
+          chart={chart}
+          labelWidth={LABEL_WIDTH}
+          format={number}
+          legend={['history', 'forecast', '80 %', '95 %']}
+        />
       </Box>
       {peaks.length > 0 ? (
         <Box marginTop={1} flexDirection="column">
           <Text bold>{'monthly peaks       forecast     upper 95 %'}</Text>
           {peaks.map((peak) => (
-            <Text key={peak.month}>{`  ${month(peak.month)}  ${number(peak.forecast).padStart(14)}  ${number(peak.hi95).padStart(13)}`}</Text>
+            <Text
+              key={peak.month}
+            >{`  ${month(peak.month)}  ${number(peak.forecast).padStart(14)}  ${number(peak.hi95).padStart(13)}`}</Text>
           ))}
-          {result.monthlyPeaks.length > MAX_PEAKS ? <Text color="gray">{`  … ${result.monthlyPeaks.length - MAX_PEAKS} more (--json for all)`}</Text> : null}
+          {result.monthlyPeaks.length > MAX_PEAKS ? (
+            <Text color="gray">{`  … ${result.monthlyPeaks.length - MAX_PEAKS} more (--json for all)`}</Text>
+          ) : null}
         </Box>
       ) : null}
     </Box>

@@ -24,7 +24,13 @@ const f1 = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1))
 
 /** Devices or interfaces present in a sample, e.g. disk.vda.iops → vda. */
 function names(sample: Readonly<Record<string, number>>, prefix: string): string[] {
-  return [...new Set(Object.keys(sample).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length).split('.')[0] as string))]
+  return [
+    ...new Set(
+      Object.keys(sample)
+        .filter((k) => k.startsWith(prefix))
+        .map((k) => k.slice(prefix.length).split('.')[0] as string),
+    ),
+  ]
 }
 
 /**
@@ -41,17 +47,29 @@ export function MonitorView({view}: {view: MonitorViewModel}) {
   const lines = [
     `${pc.bold('loadplan monitor')}  ${new Date(view.timeMs).toISOString().slice(11, 19)}Z  ${view.vcpus} vCPUs  load ${f1(s['load.1'])} ${f1(s['load.5'])} ${f1(s['load.15'])}  run queue ${s['cpu.run_queue'] ?? '–'}`,
     `cpu  ${meter(cpu === undefined ? undefined : cpu / 100, barWidth)} ${f1(cpu)}%  ${pc.gray(sparkline(view.cpuHistory, Math.min(20, view.cpuHistory.length), 100))}`,
-    pc.gray(`     usr ${f1(s['cpu.user'])}  sys ${f1(s['cpu.system'])}  iowait ${f1(s['cpu.iowait'])}  irq ${f1(s['cpu.irq'])}  softirq ${f1(s['cpu.softirq'])}  steal ${f1(s['cpu.steal'])}`),
+    pc.gray(
+      `     usr ${f1(s['cpu.user'])}  sys ${f1(s['cpu.system'])}  iowait ${f1(s['cpu.iowait'])}  irq ${f1(s['cpu.irq'])}  softirq ${f1(s['cpu.softirq'])}  steal ${f1(s['cpu.steal'])}`,
+    ),
     `mem  ${meter(mem === undefined ? undefined : mem / 100, barWidth)} ${f1(mem)}%  available ${formatBytes(s['mem.available_bytes'] ?? 0)}  swap ${f1(s['swap.used_pct'])}%`,
     `room ${pc.bold(roomColor(`×${room >= 100 ? '≥100' : room.toFixed(2)}`))} before ${view.headroom.binding} reaches its target (batch profile; loadplan headroom judges the history)`,
     `psi  cpu ${f1(s['psi.cpu.some10'])}%  memory ${f1(s['psi.memory.some10'])}% (full ${f1(s['psi.memory.full10'])}%)  io ${f1(s['psi.io.some10'])}% (full ${f1(s['psi.io.full10'])}%)`,
   ]
   if (s['cgroup.cpu_limit'] !== undefined || s['cgroup.mem_limit_bytes'] !== undefined) {
-    lines.push(`cgroup  cpu limit ${f1(s['cgroup.cpu_limit'])} (used ${f1(s['cgroup.cpu_used_pct'])}%, throttled ${f1(s['cgroup.throttled_pct'])}%)  memory limit ${s['cgroup.mem_limit_bytes'] === undefined ? 'none' : formatBytes(s['cgroup.mem_limit_bytes'])}`)
+    lines.push(
+      `cgroup  cpu limit ${f1(s['cgroup.cpu_limit'])} (used ${f1(s['cgroup.cpu_used_pct'])}%, throttled ${f1(s['cgroup.throttled_pct'])}%)  memory limit ${s['cgroup.mem_limit_bytes'] === undefined ? 'none' : formatBytes(s['cgroup.mem_limit_bytes'])}`,
+    )
   }
-  for (const d of names(s, 'disk.')) lines.push(`disk ${d.padEnd(8)} ${f1(s[`disk.${d}.iops`])} IOPS  r ${formatBytes(s[`disk.${d}.read_bps`] ?? 0)}/s  w ${formatBytes(s[`disk.${d}.write_bps`] ?? 0)}/s  util ${f1(s[`disk.${d}.util_pct`])}%  await ${f1(s[`disk.${d}.await_ms`])} ms`)
-  for (const n of names(s, 'net.')) lines.push(`net  ${n.padEnd(8)} rx ${formatBytes(s[`net.${n}.rx_bps`] ?? 0)}/s  tx ${formatBytes(s[`net.${n}.tx_bps`] ?? 0)}/s  err ${f1(s[`net.${n}.errors_ps`])}/s  drop ${f1(s[`net.${n}.drops_ps`])}/s`)
-  lines.push(`tcp  ${s['tcp.established'] ?? '–'} established, ${f1(s['tcp.retrans_ps'])} retransmits/s   fds ${f1(s['fd.used_pct'])}%${s['traffic.requests_per_sec'] === undefined ? '' : `   traffic ${f1(s['traffic.requests_per_sec'])} req/s`}`)
+  for (const d of names(s, 'disk.'))
+    lines.push(
+      `disk ${d.padEnd(8)} ${f1(s[`disk.${d}.iops`])} IOPS  r ${formatBytes(s[`disk.${d}.read_bps`] ?? 0)}/s  w ${formatBytes(s[`disk.${d}.write_bps`] ?? 0)}/s  util ${f1(s[`disk.${d}.util_pct`])}%  await ${f1(s[`disk.${d}.await_ms`])} ms`,
+    )
+  for (const n of names(s, 'net.'))
+    lines.push(
+      `net  ${n.padEnd(8)} rx ${formatBytes(s[`net.${n}.rx_bps`] ?? 0)}/s  tx ${formatBytes(s[`net.${n}.tx_bps`] ?? 0)}/s  err ${f1(s[`net.${n}.errors_ps`])}/s  drop ${f1(s[`net.${n}.drops_ps`])}/s`,
+    )
+  lines.push(
+    `tcp  ${s['tcp.established'] ?? '–'} established, ${f1(s['tcp.retrans_ps'])} retransmits/s   fds ${f1(s['fd.used_pct'])}%${s['traffic.requests_per_sec'] === undefined ? '' : `   traffic ${f1(s['traffic.requests_per_sec'])} req/s`}`,
+  )
   lines.push(pc.gray('Ctrl-C stops and writes the current period'))
   return (
     <Box flexDirection="column" width={view.columns}>
@@ -70,7 +88,13 @@ export function startMonitorView(stdout: NodeJS.WriteStream): {update(view: Moni
   return {
     update(view) {
       if (instance) instance.rerender(<MonitorView view={view} />)
-      else instance = render(<MonitorView view={view} />, {stdout, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true})
+      else
+        instance = render(<MonitorView view={view} />, {
+          stdout,
+          patchConsole: false,
+          exitOnCtrlC: false,
+          incrementalRendering: true,
+        })
     },
     stop() {
       instance?.unmount()

@@ -31,18 +31,49 @@ const PAINT_MS = 30
 /** Days a forecast month spans on the demand chart (history is daily peaks). */
 const DAYS_PER_MONTH = 30
 
-const KEYS: Record<string, ExplorerKey> = {p: 'provider', f: 'family-next', F: 'family-previous', r: 'redundancy', b: 'band', '+': 'utilization-up', '=': 'utilization-up', '-': 'utilization-down', k: 'pricing', '0': 'reset'}
+const KEYS: Record<string, ExplorerKey> = {
+  p: 'provider',
+  f: 'family-next',
+  F: 'family-previous',
+  r: 'redundancy',
+  b: 'band',
+  '+': 'utilization-up',
+  '=': 'utilization-up',
+  '-': 'utilization-down',
+  k: 'pricing',
+  '0': 'reset',
+}
 
 /** Which assumption line a setting belongs to (highlighted when it changed). */
-const ASSUMPTION_OF: Record<ExplorerSetting, string[]> = {provider: ['prices:', 'capacity:'], region: ['prices:'], families: ['fleet:', 'capacity:'], redundancy: ['fleet:'], sizeOn: ['fleet:'], targetUtilization: ['fleet:'], pricing: ['prices:']}
+const ASSUMPTION_OF: Record<ExplorerSetting, string[]> = {
+  provider: ['prices:', 'capacity:'],
+  region: ['prices:'],
+  families: ['fleet:', 'capacity:'],
+  redundancy: ['fleet:'],
+  sizeOn: ['fleet:'],
+  targetUtilization: ['fleet:'],
+  pricing: ['prices:'],
+}
 
 /** The demand chart: daily history peaks, then each month's peak and its bands held for the month. */
 function demandChart(doc: CapacityPlanDocument, width: number, height: number) {
   const months = doc.plan.months
-  const hold = (pick: (m: (typeof months)[number]) => number) => months.flatMap((m) => Array<number>(DAYS_PER_MONTH).fill(pick(m)))
+  const hold = (pick: (m: (typeof months)[number]) => number) =>
+    months.flatMap((m) => Array<number>(DAYS_PER_MONTH).fill(pick(m)))
   const sized = hold((m) => sizedPeak(m, doc.plan.sizeOn))
   const peak = hold((m) => m.peakRps)
-  return bandChart({history: (doc.history ?? []).map((h) => h.peak), forecast: peak, lo80: peak, hi80: sized, lo95: peak, hi95: hold((m) => m.peakHi95)}, width, height)
+  return bandChart(
+    {
+      history: (doc.history ?? []).map((h) => h.peak),
+      forecast: peak,
+      lo80: peak,
+      hi80: sized,
+      lo95: peak,
+      hi95: hold((m) => m.peakHi95),
+    },
+    width,
+    height,
+  )
 }
 
 export function PlanExplorerView({initial, press, write, columns: startColumns, rows: startRows}: PlanExplorerProps) {
@@ -59,7 +90,11 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
   useInput((input, key) => {
     if (input === 'q' || key.escape || (key.ctrl && input === 'c')) return exit()
     if (input === 'w') return setFrame(write())
-    const action: ExplorerKey | undefined = key.rightArrow ? 'month-next' : key.leftArrow ? 'month-previous' : KEYS[input]
+    const action: ExplorerKey | undefined = key.rightArrow
+      ? 'month-next'
+      : key.leftArrow
+        ? 'month-previous'
+        : KEYS[input]
     if (!action) return
     // A slow plan (sizing by the SLO simulates fleets) says so before the screen waits for it.
     if (frame.recomputeMs < SLOW_RECOMPUTE_MS || action.startsWith('month')) return setFrame(press(action))
@@ -81,11 +116,17 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
   const changedLines = changed && changed !== 'month' ? ASSUMPTION_OF[changed] : []
   return (
     <Box flexDirection="column" width={columns}>
-      <Text bold wrap="truncate-end">{`loadplan plan${doc.service ? `  ${doc.service}` : ''}  explorer, ${plan.months.length} months`}</Text>
+      <Text
+        bold
+        wrap="truncate-end"
+      >{`loadplan plan${doc.service ? `  ${doc.service}` : ''}  explorer, ${plan.months.length} months`}</Text>
       <Text wrap="truncate-end">
         {mark('provider', `${choice.provider} ${choice.region}`)}
         {' · '}
-        {mark('families', `${choice.families.join(',')}${frame.familyPosition.count > 1 ? ` (${frame.familyPosition.index + 1}/${frame.familyPosition.count})` : ''}`)}
+        {mark(
+          'families',
+          `${choice.families.join(',')}${frame.familyPosition.count > 1 ? ` (${frame.familyPosition.index + 1}/${frame.familyPosition.count})` : ''}`,
+        )}
         {' · '}
         {mark('redundancy', choice.redundancy)}
         {' · on '}
@@ -99,15 +140,29 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
         {'total '}
         <Text bold>{usd(plan.totals.totalUsd)}</Text>
         {`  start ${usd(frame.startTotalUsd)}  `}
-        <Text color={delta > 0.005 ? 'red' : delta < -0.005 ? 'green' : 'gray'}>{`Δ ${delta >= 0 ? '+' : '−'}${usd(Math.abs(delta))} (${deltaShare >= 0 ? '+' : '−'}${Math.abs(deltaShare * 100).toFixed(1)}%)`}</Text>
+        <Text
+          color={delta > 0.005 ? 'red' : delta < -0.005 ? 'green' : 'gray'}
+        >{`Δ ${delta >= 0 ? '+' : '−'}${usd(Math.abs(delta))} (${deltaShare >= 0 ? '+' : '−'}${Math.abs(deltaShare * 100).toFixed(1)}%)`}</Text>
         <Text color="gray">{`  recomputed in ${frame.recomputeMs.toFixed(1)} ms`}</Text>
       </Text>
-      {plan.totals.onDemandComputeUsd !== undefined ? <Text color="green">{`${choice.pricing}: compute ${usd(plan.totals.computeUsd)} against ${usd(plan.totals.onDemandComputeUsd)} on demand, saving ${usd(plan.totals.onDemandComputeUsd - plan.totals.computeUsd)}`}</Text> : null}
+      {plan.totals.onDemandComputeUsd !== undefined ? (
+        <Text color="green">{`${choice.pricing}: compute ${usd(plan.totals.computeUsd)} against ${usd(plan.totals.onDemandComputeUsd)} on demand, saving ${usd(plan.totals.onDemandComputeUsd - plan.totals.computeUsd)}`}</Text>
+      ) : null}
       {frame.message ? <Text color="yellow">{frame.message}</Text> : null}
-      {frame.warnings.length > 0 ? <Text color="yellow" wrap="truncate-end">{`${frame.warnings.length} warning${frame.warnings.length === 1 ? '' : 's'}: ${frame.warnings.map((w) => w.replace(/^warning: /, '')).join(' | ')}`}</Text> : null}
+      {frame.warnings.length > 0 ? (
+        <Text
+          color="yellow"
+          wrap="truncate-end"
+        >{`${frame.warnings.length} warning${frame.warnings.length === 1 ? '' : 's'}: ${frame.warnings.map((w) => w.replace(/^warning: /, '')).join(' | ')}`}</Text>
+      ) : null}
       <Box marginTop={1} flexDirection="column">
         <Text color="gray">{`demand, requests/s (fleet sized for ${plan.sizeOn === 'peak' ? 'the peak' : `its ${plan.sizeOn} band`})`}</Text>
-        <BandChartView chart={chart} labelWidth={LABEL_WIDTH} format={rate} legend={['daily peak', 'monthly peak', plan.sizeOn === 'peak' ? 'peak' : plan.sizeOn, 'hi95']} />
+        <BandChartView
+          chart={chart}
+          labelWidth={LABEL_WIDTH}
+          format={rate}
+          legend={['daily peak', 'monthly peak', plan.sizeOn === 'peak' ? 'peak' : plan.sizeOn, 'hi95']}
+        />
       </Box>
       <Box marginTop={1} flexDirection="column">
         <UnitsTable
@@ -122,8 +177,30 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
             {header: 'egress', unit: '$', align: 'right', priority: 5},
             {header: 'total', unit: '$', align: 'right', priority: 8},
           ]}
-          rows={plan.months.map((m) => [month(m.startMs), rate(m.peakRps), rate(m.sizedForRps), `${m.instances} × ${m.type}`, (m.utilizationAtPeak * 100).toFixed(0), money(m.computeUsd), money(m.storageUsd), money(m.egressUsd), money(m.totalUsd)])}
-          footer={[['total', '', '', '', '', money(plan.totals.computeUsd), money(plan.totals.storageUsd), money(plan.totals.egressUsd), money(plan.totals.totalUsd)]]}
+          rows={plan.months.map((m) => [
+            month(m.startMs),
+            rate(m.peakRps),
+            rate(m.sizedForRps),
+            `${m.instances} × ${m.type}`,
+            (m.utilizationAtPeak * 100).toFixed(0),
+            money(m.computeUsd),
+            money(m.storageUsd),
+            money(m.egressUsd),
+            money(m.totalUsd),
+          ])}
+          footer={[
+            [
+              'total',
+              '',
+              '',
+              '',
+              '',
+              money(plan.totals.computeUsd),
+              money(plan.totals.storageUsd),
+              money(plan.totals.egressUsd),
+              money(plan.totals.totalUsd),
+            ],
+          ]}
           selected={frame.monthIndex}
           width={columns}
         />
@@ -134,26 +211,48 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
       <Box marginTop={1} flexDirection="column">
         <Text color="gray">scale up or out (each type held all horizon):</Text>
         <UnitsTable
-          columns={[{header: 'type', priority: 9}, {header: 'vCPU', align: 'right', priority: 3}, {header: 'each', unit: '/s', align: 'right', priority: 5}, {header: 'instances', align: 'right', priority: 6}, {header: 'compute', unit: '$', align: 'right', priority: 8}]}
-          rows={plan.options.slice(0, 4).map((o) => [o.type, String(o.vcpu), rate(o.perInstanceRps), `${o.firstMonthInstances} → ${o.lastMonthInstances}`, money(o.horizonComputeUsd)])}
+          columns={[
+            {header: 'type', priority: 9},
+            {header: 'vCPU', align: 'right', priority: 3},
+            {header: 'each', unit: '/s', align: 'right', priority: 5},
+            {header: 'instances', align: 'right', priority: 6},
+            {header: 'compute', unit: '$', align: 'right', priority: 8},
+          ]}
+          rows={plan.options
+            .slice(0, 4)
+            .map((o) => [
+              o.type,
+              String(o.vcpu),
+              rate(o.perInstanceRps),
+              `${o.firstMonthInstances} → ${o.lastMonthInstances}`,
+              money(o.horizonComputeUsd),
+            ])}
           width={columns}
         />
       </Box>
       <Box marginTop={1} flexDirection="column">
         <Text color="gray">assumptions (all of them: w, then the JSON):</Text>
         {doc.assumptions.map((a) => (
-          <Text key={a} wrap="truncate-end" color={changedLines.some((prefix) => a.startsWith(prefix)) ? 'yellowBright' : undefined}>{`- ${a}`}</Text>
+          <Text
+            key={a}
+            wrap="truncate-end"
+            color={changedLines.some((prefix) => a.startsWith(prefix)) ? 'yellowBright' : undefined}
+          >{`- ${a}`}</Text>
         ))}
       </Box>
       <Text color="gray" wrap="truncate-end">
-        ←/→ month  p provider  f/F family  r redundancy  b band  +/- utilisation  k pricing  0 start  w write  q quit
+        ←/→ month p provider f/F family r redundancy b band +/- utilisation k pricing 0 start w write q quit
       </Text>
     </Box>
   )
 }
 
 /** Runs the explorer until q, Esc or Ctrl-C. */
-export async function explorePlan(props: PlanExplorerProps, stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStream): Promise<void> {
+export async function explorePlan(
+  props: PlanExplorerProps,
+  stdout: NodeJS.WriteStream,
+  stdin: NodeJS.ReadStream,
+): Promise<void> {
   const instance = render(<PlanExplorerView {...props} />, {stdout, stdin, patchConsole: false, exitOnCtrlC: false})
   await instance.waitUntilExit()
 }

@@ -22,10 +22,21 @@ export interface DashboardHandle {
   stop(): Promise<void>
 }
 
-export function startRunDashboard(options: {title: string; stages: Stage[]; onQuit: () => void; stream: NodeJS.WriteStream & {fd?: number}}): DashboardHandle {
+export function startRunDashboard(options: {
+  title: string
+  stages: Stage[]
+  onQuit: () => void
+  stream: NodeJS.WriteStream & {fd?: number}
+}): DashboardHandle {
   // The dashboard thread takes this process's environment: React's production build there too.
   preferProductionReact()
-  const data: DashboardWorkerData = {title: options.title, stages: options.stages, fd: options.stream.fd ?? 2, columns: options.stream.columns ?? 80, rows: options.stream.rows ?? 24}
+  const data: DashboardWorkerData = {
+    title: options.title,
+    stages: options.stages,
+    fd: options.stream.fd ?? 2,
+    columns: options.stream.columns ?? 80,
+    rows: options.stream.rows ?? 24,
+  }
   const worker = new Worker(new URL('./dashboard-worker.js', import.meta.url), {workerData: data})
   const post = (message: DashboardMessage) => worker.postMessage(message)
   const ready = new Promise<void>((resolve) => {

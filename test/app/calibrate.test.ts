@@ -33,32 +33,93 @@ describe('plans from a calibrated host', () => {
   it("a CPU-bound service measured here gets capacities on m6i.large, c7g.large and e2-standard-2 in the table's stress-ng ratios, with the basis printed", async () => {
     // A hand-written calibration (what calibrate writes), so the expected figures are exact.
     const file = join(tmp(), 'host.json')
-    const calibration: Calibration = {schema: 'loadplan/calibration', version: 1, measuredAt: '2026-11-30T00:00:00.000Z', stressngVersion: '0.15.06', method: 'div16', durationSec: 20, cpuModel: 'AMD EPYC', cores: 2, singleCore: 2750, allCores: 5600}
+    const calibration: Calibration = {
+      schema: 'loadplan/calibration',
+      version: 1,
+      measuredAt: '2026-11-30T00:00:00.000Z',
+      stressngVersion: '0.15.06',
+      method: 'div16',
+      durationSec: 20,
+      cpuModel: 'AMD EPYC',
+      cores: 2,
+      singleCore: 2750,
+      allCores: 5600,
+    }
     writeFileSync(file, JSON.stringify(calibration))
     const plan = async (provider: string, family: string) => {
-      const {code, stdout, stderr} = await runInProcess(['plan', '--per-instance', '300/s', '--calibration', file, '--provider', provider, '--family', family, '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--format', 'json'])
+      const {code, stdout, stderr} = await runInProcess([
+        'plan',
+        '--per-instance',
+        '300/s',
+        '--calibration',
+        file,
+        '--provider',
+        provider,
+        '--family',
+        family,
+        '--peak',
+        '1000/s',
+        '--growth',
+        '5%/mo',
+        '--months',
+        '3',
+        '--format',
+        'json',
+      ])
       expect(code, stderr).toBe(0)
       expect(stderr).not.toContain('warning: the type the capacity was measured on is unknown')
       return JSON.parse(stdout) as CapacityPlanDocument
     }
     const aws = await plan('aws', 'm6i,c7g')
     const gcp = await plan('gcp', 'e2')
-    const rps = (doc: CapacityPlanDocument, type: string) => doc.plan.options.find((o) => o.type === type)?.perInstanceRps
-    const allCores = (provider: string, type: string) => findPerf(shippedPerfTable, provider, type)?.stressngCores?.at(-1)?.[1] as number
+    const rps = (doc: CapacityPlanDocument, type: string) =>
+      doc.plan.options.find((o) => o.type === type)?.perInstanceRps
+    const allCores = (provider: string, type: string) =>
+      findPerf(shippedPerfTable, provider, type)?.stressngCores?.at(-1)?.[1] as number
     // By hand: 300 req/s × (the type's stress-ng on all cores) / 5,600 (this host's).
     expect(rps(aws, 'm6i.large')).toBeCloseTo((300 * allCores('aws', 'm6i.large')) / 5600, 9)
     expect(rps(aws, 'c7g.large')).toBeCloseTo((300 * allCores('aws', 'c7g.large')) / 5600, 9)
     expect(rps(gcp, 'e2-standard-2')).toBeCloseTo((300 * allCores('gcp', 'e2-standard-2')) / 5600, 9)
     expect(allCores('aws', 'm6i.large')).toBe(1923)
-    expect(aws.assumptions.join('\n')).toMatch(/measured on a calibrated host \(AMD EPYC, 2 vCPUs, stress-ng 0\.15\.06 div16: 5600 bogo-ops\/s on all cores\); other types translated by the ratio of their stress-ng cpu scores on all cores/)
+    expect(aws.assumptions.join('\n')).toMatch(
+      /measured on a calibrated host \(AMD EPYC, 2 vCPUs, stress-ng 0\.15\.06 div16: 5600 bogo-ops\/s on all cores\); other types translated by the ratio of their stress-ng cpu scores on all cores/,
+    )
   })
 
   it('takes the calibration a capacity result recorded (capacity --service-host)', async () => {
     const dir = tmp()
-    const calibration: Calibration = {schema: 'loadplan/calibration', version: 1, measuredAt: '2026-11-30T00:00:00.000Z', stressngVersion: '0.15.06', method: 'div16', durationSec: 20, cpuModel: 'AMD EPYC', cores: 2, singleCore: 2750, allCores: 5600}
+    const calibration: Calibration = {
+      schema: 'loadplan/calibration',
+      version: 1,
+      measuredAt: '2026-11-30T00:00:00.000Z',
+      stressngVersion: '0.15.06',
+      method: 'div16',
+      durationSec: 20,
+      cpuModel: 'AMD EPYC',
+      cores: 2,
+      singleCore: 2750,
+      allCores: 5600,
+    }
     const fixture = capacityResultFixture(300)
-    writeFileSync(join(dir, 'cap.json'), stringifyResult({...fixture, host: {...fixture.host, instanceType: undefined}, serviceHost: {calibration}}))
-    const {code, stdout, stderr} = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--family', 'm6i', '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--format', 'json'])
+    writeFileSync(
+      join(dir, 'cap.json'),
+      stringifyResult({...fixture, host: {...fixture.host, instanceType: undefined}, serviceHost: {calibration}}),
+    )
+    const {code, stdout, stderr} = await runInProcess([
+      'plan',
+      '--capacity',
+      join(dir, 'cap.json'),
+      '--family',
+      'm6i',
+      '--peak',
+      '1000/s',
+      '--growth',
+      '5%/mo',
+      '--months',
+      '3',
+      '--format',
+      'json',
+    ])
     expect(code, stderr).toBe(0)
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     const allCores = findPerf(shippedPerfTable, 'aws', 'm6i.large')?.stressngCores?.at(-1)?.[1] as number
@@ -68,7 +129,19 @@ describe('plans from a calibrated host', () => {
   it('refuses a calibration that is not one, or one given together with --instance-type', async () => {
     const file = join(tmp(), 'bad.json')
     writeFileSync(file, JSON.stringify({schema: 'loadplan/calibration', version: 1, method: 'all'}))
-    const {code, stderr} = await runInProcess(['plan', '--per-instance', '300/s', '--calibration', file, '--instance-type', 'c7g.large', '--peak', '1000/s', '--growth', '5%/mo'])
+    const {code, stderr} = await runInProcess([
+      'plan',
+      '--per-instance',
+      '300/s',
+      '--calibration',
+      file,
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1000/s',
+      '--growth',
+      '5%/mo',
+    ])
     expect(code).toBe(2)
     expect(stderr).toContain('only div16 scores compare with the performance table')
     expect(stderr).toContain('names the host the service ran on, as --instance-type does')

@@ -42,8 +42,27 @@ describe('loadplan capacity', () => {
     server = await slotServer(4, 10)
     const dir = tmp()
     const {code, stdout, stderr} = await runInProcess([
-      'capacity', `${server.url}/`, '--slo', 'p99<100ms', '--start-rate', '300', '--growth-factor', '1.5', '--precision', '10%', '--step-duration', '1s', '--warmup', '300ms', '--json',
-      '--junit', join(dir, 'cap.xml'), '--markdown', join(dir, 'cap.md'), '--instance-type', 'test.large',
+      'capacity',
+      `${server.url}/`,
+      '--slo',
+      'p99<100ms',
+      '--start-rate',
+      '300',
+      '--growth-factor',
+      '1.5',
+      '--precision',
+      '10%',
+      '--step-duration',
+      '1s',
+      '--warmup',
+      '300ms',
+      '--json',
+      '--junit',
+      join(dir, 'cap.xml'),
+      '--markdown',
+      join(dir, 'cap.md'),
+      '--instance-type',
+      'test.large',
     ])
     expect(code, stderr).toBe(0)
     const result = JSON.parse(stdout) as CapacityResult
@@ -55,10 +74,22 @@ describe('loadplan capacity', () => {
     expect(result.steps.length).toBeGreaterThanOrEqual(5)
     expect(result.steps.map((s) => s.phase)).toContain('bisect')
     expect(result.steps.at(-1)?.phase).toBe('confirm')
-    for (const step of result.steps) expect(step).toMatchObject({offeredRatePerSec: expect.any(Number), p99Ms: expect.any(Number), passed: expect.any(Boolean), generator: {cpuPct: expect.any(Number), eventLoopLagP99Ms: expect.any(Number)}})
-    expect(result.host).toMatchObject({instanceType: 'test.large', vCpus: expect.any(Number), memoryGiB: expect.any(Number)})
+    for (const step of result.steps)
+      expect(step).toMatchObject({
+        offeredRatePerSec: expect.any(Number),
+        p99Ms: expect.any(Number),
+        passed: expect.any(Boolean),
+        generator: {cpuPct: expect.any(Number), eventLoopLagP99Ms: expect.any(Number)},
+      })
+    expect(result.host).toMatchObject({
+      instanceType: 'test.large',
+      vCpus: expect.any(Number),
+      memoryGiB: expect.any(Number),
+    })
     expect(stderr).toContain('warning: --instance-type test.large is not in the catalog')
-    expect(stderr).toMatch(/^capacity search of http:\/\/127\.0\.0\.1:\d+: SLO p99<100ms; from 300\/s ×1.5 up to at most 10000\/s/)
+    expect(stderr).toMatch(
+      /^capacity search of http:\/\/127\.0\.0\.1:\d+: SLO p99<100ms; from 300\/s ×1.5 up to at most 10000\/s/,
+    )
     expect(readFileSync(join(dir, 'cap.xml'), 'utf8')).toContain('<testcase name="a sustainable rate meets the SLO"')
     expect(readFileSync(join(dir, 'cap.md'), 'utf8')).toMatch(/### loadplan capacity: .* ✅ \d+\/s sustainable/)
   })
@@ -67,9 +98,31 @@ describe('loadplan capacity', () => {
     server = await slotServer(4, 10)
     // A type of the other architecture than this machine's, for a target on this machine (issue 18).
     const otherArch = process.arch === 'arm64' ? 'm7i.large' : 'c7g.large'
-    const {code, stdout, stderr} = await runInProcess(['capacity', `${server.url}/`, '--start-rate', '50', '--max-rate', '50', '--no-confirm', '--step-duration', '500ms', '--warmup', '200ms', '--concurrency', '1,2,4,8', '--json', '--quiet', '--instance-type', otherArch])
+    const {code, stdout, stderr} = await runInProcess([
+      'capacity',
+      `${server.url}/`,
+      '--start-rate',
+      '50',
+      '--max-rate',
+      '50',
+      '--no-confirm',
+      '--step-duration',
+      '500ms',
+      '--warmup',
+      '200ms',
+      '--concurrency',
+      '1,2,4,8',
+      '--json',
+      '--quiet',
+      '--instance-type',
+      otherArch,
+    ])
     expect(code).toBe(0)
-    expect(stderr).toMatch(new RegExp(`warning: the target is on this machine, yet ${otherArch.replace('.', '\\.')} is (arm64|x86_64) but this host is`))
+    expect(stderr).toMatch(
+      new RegExp(
+        `warning: the target is on this machine, yet ${otherArch.replace('.', '\\.')} is (arm64|x86_64) but this host is`,
+      ),
+    )
     const result = JSON.parse(stdout) as CapacityResult
     expect(result.usl?.sweep.map((p) => p.concurrency)).toEqual([1, 2, 4, 8])
     // By hand: 1 slot busy → ~100/s; 4 and 8 both hit the 4-slot ceiling of ~400/s.
@@ -92,7 +145,19 @@ describe('loadplan capacity', () => {
       s.statusCode = 500
       s.end()
     })
-    const {code, stdout, stderr} = await runInProcess(['capacity', `${server.url}/`, '--start-rate', '200', '--growth-factor', '10', '--step-duration', '2s', '--warmup', '0s', '--json'])
+    const {code, stdout, stderr} = await runInProcess([
+      'capacity',
+      `${server.url}/`,
+      '--start-rate',
+      '200',
+      '--growth-factor',
+      '10',
+      '--step-duration',
+      '2s',
+      '--warmup',
+      '0s',
+      '--json',
+    ])
     expect(code).toBe(3)
     const result = JSON.parse(stdout) as CapacityResult
     expect(result.sustainableRatePerSec).toBeNull()
@@ -104,7 +169,18 @@ describe('loadplan capacity', () => {
   })
 
   it('reports every bad setting at once and exits 2', async () => {
-    const {code, stderr} = await runInProcess(['capacity', 'http://127.0.0.1:1/', '--concurrency', '1,2', '--growth-factor', '0.5', '--slo', 'rps>1', '--max-duration', '1s'])
+    const {code, stderr} = await runInProcess([
+      'capacity',
+      'http://127.0.0.1:1/',
+      '--concurrency',
+      '1,2',
+      '--growth-factor',
+      '0.5',
+      '--slo',
+      'rps>1',
+      '--max-duration',
+      '1s',
+    ])
     expect(code).toBe(2)
     for (const field of ['--concurrency', '--growth-factor', '--max-duration']) expect(stderr).toContain(field)
     expect(stderr).not.toMatch(/\n\s+at /)
@@ -117,7 +193,16 @@ describe('loadplan run --compare', () => {
     const baseline = join(dir, 'baseline.json')
     writeFileSync(baseline, stringifyResult(runResultFixture([], 0.05))) // p99 ≈ 5 ms
     server = await startServer((_q, s) => setTimeout(() => s.end('ok'), 20))
-    const {code, stdout, stderr} = await runInProcess(['run', `${server.url}/`, '-a', '100', '-c', '2', '--compare', baseline])
+    const {code, stdout, stderr} = await runInProcess([
+      'run',
+      `${server.url}/`,
+      '-a',
+      '100',
+      '-c',
+      '2',
+      '--compare',
+      baseline,
+    ])
     expect(code).toBe(3)
     expect(stdout).toMatch(/p99\s+4\.95 ms\s+\d+(\.\d+)? ms\s+\+\d+\.\d%\s+REGRESSION/)
     expect(stderr).toMatch(/regression: p99 worse than the baseline by more than 10%/)
@@ -126,7 +211,14 @@ describe('loadplan run --compare', () => {
   it('rejects a baseline that is not a run result', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'x.json'), '{"hello": 1}')
-    const {code, stderr} = await runInProcess(['run', 'http://127.0.0.1:1/', '--compare', join(dir, 'x.json'), '--regression', 'lots'])
+    const {code, stderr} = await runInProcess([
+      'run',
+      'http://127.0.0.1:1/',
+      '--compare',
+      join(dir, 'x.json'),
+      '--regression',
+      'lots',
+    ])
     expect(code).toBe(2)
     expect(stderr).toContain('--compare: not a loadplan result')
     expect(stderr).toContain('--regression: expected a percentage')
@@ -139,9 +231,15 @@ describe('loadplan report', () => {
     writeFileSync(join(dir, 'run.json'), stringifyResult(runResultFixture(['p99<50ms'])))
     writeFileSync(join(dir, 'cap.json'), stringifyResult(capacityResultFixture()))
     expect((await runInProcess(['report', join(dir, 'run.json')])).stdout).toMatch(/latency\s+│\s+p50/)
-    expect((await runInProcess(['report', join(dir, 'run.json'), '--format', 'md'])).stdout).toContain('### loadplan run')
-    expect((await runInProcess(['report', join(dir, 'run.json'), '-f', 'junit'])).stdout).toContain('<failure message="p99 was 99.0 ms, limit &lt; 50.0 ms"')
-    expect(JSON.parse((await runInProcess(['report', join(dir, 'cap.json'), '-f', 'json'])).stdout)).toMatchObject({sustainableRatePerSec: 388})
+    expect((await runInProcess(['report', join(dir, 'run.json'), '--format', 'md'])).stdout).toContain(
+      '### loadplan run',
+    )
+    expect((await runInProcess(['report', join(dir, 'run.json'), '-f', 'junit'])).stdout).toContain(
+      '<failure message="p99 was 99.0 ms, limit &lt; 50.0 ms"',
+    )
+    expect(JSON.parse((await runInProcess(['report', join(dir, 'cap.json'), '-f', 'json'])).stdout)).toMatchObject({
+      sustainableRatePerSec: 388,
+    })
     expect((await runInProcess(['report', join(dir, 'cap.json')])).stdout).toContain('sustainable  388/s')
   })
 

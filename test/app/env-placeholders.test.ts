@@ -37,16 +37,31 @@ describe('{{env.NAME}}', () => {
     )
     const out = join(dir, 'result.json')
     const markdown = join(dir, 'summary.md')
-    const {code, stdout, stderr} = await runInProcess(['run', file, '-q', 'tenant={{env.TENANT}}', '--out', out, '--markdown', markdown, '--junit', join(dir, 'j.xml')], {env: {BASE_URL: server.url, API_TOKEN: TOKEN, TENANT}})
+    const {code, stdout, stderr} = await runInProcess(
+      ['run', file, '-q', 'tenant={{env.TENANT}}', '--out', out, '--markdown', markdown, '--junit', join(dir, 'j.xml')],
+      {env: {BASE_URL: server.url, API_TOKEN: TOKEN, TENANT}},
+    )
     expect(code, stderr).toBe(0)
     expect(received).toHaveLength(3)
-    expect(received[0]).toEqual({url: `/t/${TENANT}/orders?tenant=${TENANT}`, auth: `Bearer ${TOKEN}`, body: `{"tenant":"${TENANT}","n":"0"}`})
-    const outputs = [stdout, stderr, readFileSync(out, 'utf8'), readFileSync(markdown, 'utf8'), readFileSync(join(dir, 'j.xml'), 'utf8')]
+    expect(received[0]).toEqual({
+      url: `/t/${TENANT}/orders?tenant=${TENANT}`,
+      auth: `Bearer ${TOKEN}`,
+      body: `{"tenant":"${TENANT}","n":"0"}`,
+    })
+    const outputs = [
+      stdout,
+      stderr,
+      readFileSync(out, 'utf8'),
+      readFileSync(markdown, 'utf8'),
+      readFileSync(join(dir, 'j.xml'), 'utf8'),
+    ]
     for (const text of outputs) {
       expect(text).not.toContain(TOKEN)
       expect(text).not.toContain(TENANT)
     }
-    const saved = JSON.parse(readFileSync(out, 'utf8')) as {options: {origin: string; scenarios: Array<{path: string; query: Array<[string, string]>}>}}
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as {
+      options: {origin: string; scenarios: Array<{path: string; query: Array<[string, string]>}>}
+    }
     expect(saved.options.origin).toBe('{{env.BASE_URL}}/')
     expect(saved.options.scenarios[0]?.path).toBe('/t/{{env.TENANT}}/orders')
     expect(saved.options.scenarios[0]?.query).toEqual([['tenant', '{{env.TENANT}}']])
@@ -56,7 +71,12 @@ describe('{{env.NAME}}', () => {
     const file = parseServiceFile('target: http://127.0.0.1:1/\nheaders:\n  x-key: "{{env.MISSING_KEY}}"\n', 's.yaml')
     let error: unknown
     try {
-      resolveRunOptions({file, fileName: 's.yaml', flags: {header: ['x-b: {{env.ALSO_MISSING}}'], connections: '0'}, env: {}})
+      resolveRunOptions({
+        file,
+        fileName: 's.yaml',
+        flags: {header: ['x-b: {{env.ALSO_MISSING}}'], connections: '0'},
+        env: {},
+      })
     } catch (caught) {
       error = caught
     }

@@ -17,7 +17,12 @@ function traffic(endMs: number, hours = 24 * 21): Array<[number, number]> {
   return Array.from({length: hours}, (_, i) => {
     const t = endMs - (hours - 1 - i) * HOUR
     const hourOfWeek = Math.floor(t / HOUR) % 168
-    const value = 500 + i * 0.5 + 200 * Math.sin((2 * Math.PI * hourOfWeek) / 24) + 80 * Math.cos((2 * Math.PI * hourOfWeek) / 168) + ((i * 37) % 23)
+    const value =
+      500 +
+      i * 0.5 +
+      200 * Math.sin((2 * Math.PI * hourOfWeek) / 24) +
+      80 * Math.cos((2 * Math.PI * hourOfWeek) / 168) +
+      ((i * 37) % 23)
     return [t, Math.round(value * 10) / 10]
   })
 }
@@ -53,7 +58,16 @@ describe('loadplan forecast from CSV', () => {
   })
 
   it('writes a versioned JSON document', async () => {
-    const {code, stdout} = await runInProcess(['forecast', file, '--format', 'json', '--model', 'ets', '--horizon', '1d'])
+    const {code, stdout} = await runInProcess([
+      'forecast',
+      file,
+      '--format',
+      'json',
+      '--model',
+      'ets',
+      '--horizon',
+      '1d',
+    ])
     expect(code).toBe(0)
     const doc = JSON.parse(stdout) as ForecastDocument
     expect(doc).toMatchObject({schema: 'loadplan/forecast', version: 1, result: {model: 'ets', resolution: 'hour'}})
@@ -61,7 +75,15 @@ describe('loadplan forecast from CSV', () => {
   })
 
   it('reports bad input with exit 2 and no stack trace', async () => {
-    const {code, stderr} = await runInProcess(['forecast', '--model', 'prophet', '--format', 'xlsx', '--horizon', 'soon'])
+    const {code, stderr} = await runInProcess([
+      'forecast',
+      '--model',
+      'prophet',
+      '--format',
+      'xlsx',
+      '--horizon',
+      'soon',
+    ])
     expect(code).toBe(2)
     for (const field of ['source:', '--model:', '--format:', '--horizon:']) expect(stderr).toContain(field)
     const dir = tmp()
@@ -79,7 +101,16 @@ describe('loadplan forecast from a monitor recording', () => {
     const points = traffic(Date.UTC(2026, 9, 31, 23))
     const db = join(tmp(), 'host.db')
     const store = new MetricsStore(db)
-    store.write(points.map(([t, v]) => ({periodStartMs: t, metric: 'traffic.requests_per_sec', mean: v, max: v, p95: v, samples: 60})))
+    store.write(
+      points.map(([t, v]) => ({
+        periodStartMs: t,
+        metric: 'traffic.requests_per_sec',
+        mean: v,
+        max: v,
+        p95: v,
+        samples: 60,
+      })),
+    )
     store.write(points.map(([t]) => ({periodStartMs: t, metric: 'cpu.busy', mean: 1, max: 1, p95: 1, samples: 60})))
     store.close()
     const fromRecording = await runInProcess(['forecast', '--recording', db, '--format', 'csv'])
@@ -104,7 +135,19 @@ describe.skipIf(!hasPrometheus)('loadplan forecast from a real Prometheus server
     const url = prometheus.url
 
     // When both are forecast.
-    const fromPrometheus = await runInProcess(['forecast', '--prometheus', url, '--query', 'loadplan_requests', '--since', '30d', '--step', '1h', '--format', 'csv'])
+    const fromPrometheus = await runInProcess([
+      'forecast',
+      '--prometheus',
+      url,
+      '--query',
+      'loadplan_requests',
+      '--since',
+      '30d',
+      '--step',
+      '1h',
+      '--format',
+      'csv',
+    ])
     const fromCsv = await runInProcess(['forecast', writeCsv(points), '--format', 'csv'])
 
     // Then the forecasts are identical.

@@ -25,20 +25,35 @@ describe('loadplan headroom', () => {
       ])
     }
     store.close()
-    const {code, stdout} = await runInProcess(['headroom', '--db', db, '--profile', 'batch', '--family', 'm7g,c7g,r7g', '--instance-type', 'm7g.2xlarge'])
+    const {code, stdout} = await runInProcess([
+      'headroom',
+      '--db',
+      db,
+      '--profile',
+      'batch',
+      '--family',
+      'm7g,c7g,r7g',
+      '--instance-type',
+      'm7g.2xlarge',
+    ])
     expect(code).toBe(0)
     // By hand (as in test/unit/headroom.test.ts): CPU p95 30 % of 8 vCPUs → c7g.xlarge at about 60 %,
     // carried by the two types' stress-ng scores on all cores (the performance table): 30 % × 12,247 / 6,112 = 60.11 %.
     expect(stdout).toMatch(/^cpu\s+15\.0%\s+30\.0%/m)
     expect(stdout).toMatch(/binding resource: cpu; headroom factor ×2\.67/)
-    expect(stdout).toMatch(/recommendation \(downsize\): c7g\.xlarge .*\$105\.85\/month; projected CPU 60\.1%.*; saves \$132\.42\/month/)
+    expect(stdout).toMatch(
+      /recommendation \(downsize\): c7g\.xlarge .*\$105\.85\/month; projected CPU 60\.1%.*; saves \$132\.42\/month/,
+    )
     expect(stdout).toContain("the load's CPU-to-memory shape suits compute types")
   })
 
   it('reads a CSV, refuses too little history, and reports bad flags', async () => {
     const dir = tmp()
     const file = join(dir, 'usage.csv')
-    const rows = Array.from({length: 48}, (_, h) => `${new Date(start + h * 3_600_000).toISOString()},${20 + (h % 24)},40`)
+    const rows = Array.from(
+      {length: 48},
+      (_, h) => `${new Date(start + h * 3_600_000).toISOString()},${20 + (h % 24)},40`,
+    )
     writeFileSync(file, `timestamp,cpu,memory\n${rows.join('\n')}\n`)
     const ok = await runInProcess(['headroom', '--csv', file, '--vcpus', '4', '--memory', '16', '--json'])
     expect(ok.code).toBe(0)
@@ -63,10 +78,36 @@ describe.skipIf(!hasPrometheus)('loadplan headroom from Prometheus', () => {
     // Given 40 hours of 1-minute samples: CPU 30 %, memory 50 %, ending at the last full minute.
     const end = Math.floor(Date.now() / MINUTE) * MINUTE - MINUTE
     const minutes = Array.from({length: 40 * 60}, (_, i) => end - (40 * 60 - 1 - i) * MINUTE)
-    prometheus = await startPrometheus({host_cpu_pct: minutes.map((t) => [t, 30]), host_mem_pct: minutes.map((t) => [t, 50])})
-    const {code, stdout, stderr} = await runInProcess(['headroom', '--prometheus', prometheus.url, '--cpu-query', 'host_cpu_pct', '--memory-query', 'host_mem_pct', '--since', '2d', '--step', '1m', '--vcpus', '4', '--memory', '16', '--profile', 'batch', '--json'])
+    prometheus = await startPrometheus({
+      host_cpu_pct: minutes.map((t) => [t, 30]),
+      host_mem_pct: minutes.map((t) => [t, 50]),
+    })
+    const {code, stdout, stderr} = await runInProcess([
+      'headroom',
+      '--prometheus',
+      prometheus.url,
+      '--cpu-query',
+      'host_cpu_pct',
+      '--memory-query',
+      'host_mem_pct',
+      '--since',
+      '2d',
+      '--step',
+      '1m',
+      '--vcpus',
+      '4',
+      '--memory',
+      '16',
+      '--profile',
+      'batch',
+      '--json',
+    ])
     expect(code, stderr).toBe(0)
-    const result = JSON.parse(stdout) as {hours: number; resources: Array<{resource: string; judged: number}>; headroomFactor: number}
+    const result = JSON.parse(stdout) as {
+      hours: number
+      resources: Array<{resource: string; judged: number}>
+      headroomFactor: number
+    }
     expect(result.hours).toBeCloseTo(40, 0)
     expect(result.resources.map((r) => [r.resource, r.judged])).toEqual([
       ['cpu', 30],

@@ -56,11 +56,25 @@ async function manifests(args: string[]): Promise<{code: number; configMap: ICon
 
 describe('loadplan k8s', () => {
   it('writes a ConfigMap and an Indexed Job that the Kubernetes schemas accept', async () => {
-    const {code, configMap, job, stderr} = await manifests(['--shards', String(SHARDS), '--name', 'checkout-load', '--namespace', 'load', '--results-pvc', 'results'])
+    const {code, configMap, job, stderr} = await manifests([
+      '--shards',
+      String(SHARDS),
+      '--name',
+      'checkout-load',
+      '--namespace',
+      'load',
+      '--results-pvc',
+      'results',
+    ])
     expect(code, stderr).toBe(0)
     expect(() => new ConfigMap(configMap).validate()).not.toThrow()
     expect(() => new Job(job).validate()).not.toThrow()
-    expect(job.spec).toMatchObject({completionMode: 'Indexed', completions: SHARDS, parallelism: SHARDS, backoffLimit: 0})
+    expect(job.spec).toMatchObject({
+      completionMode: 'Indexed',
+      completions: SHARDS,
+      parallelism: SHARDS,
+      backoffLimit: 0,
+    })
     const container = job.spec?.template.spec?.containers[0]
     expect(container?.resources?.requests?.cpu).toBe('1')
     const startAt = container?.env?.find((e) => e.name === 'LOADPLAN_START_AT')?.value as string
@@ -83,7 +97,16 @@ describe('loadplan k8s', () => {
   })
 
   it("each pod's script prints its shard's result; merged, they are the plan", async () => {
-    const {configMap, job} = await manifests(['--shards', String(SHARDS), '--image', 'example/loadplan:test', '--target', server.url, '--start-delay', '10s'])
+    const {configMap, job} = await manifests([
+      '--shards',
+      String(SHARDS),
+      '--image',
+      'example/loadplan:test',
+      '--target',
+      server.url,
+      '--start-delay',
+      '10s',
+    ])
     const pod = job.spec?.template.spec
     const container = pod?.containers[0]
     const script = container?.command?.[2] as string
@@ -104,7 +127,18 @@ describe('loadplan k8s', () => {
         }
         mkdirSync(join(work, 'tmp'))
         return new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
-          const child = spawn('sh', ['-c', script], {cwd: join(work, 'plan'), env: {...process.env, ...env, HOME: join(work, 'tmp'), TMPDIR: join(work, 'tmp'), LOADPLAN_START_AT: startAt, JOB_COMPLETION_INDEX: String(k), PATH: `${bin}:${process.env.PATH}`}})
+          const child = spawn('sh', ['-c', script], {
+            cwd: join(work, 'plan'),
+            env: {
+              ...process.env,
+              ...env,
+              HOME: join(work, 'tmp'),
+              TMPDIR: join(work, 'tmp'),
+              LOADPLAN_START_AT: startAt,
+              JOB_COMPLETION_INDEX: String(k),
+              PATH: `${bin}:${process.env.PATH}`,
+            },
+          })
           let stdout = ''
           let stderr = ''
           child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -118,7 +152,10 @@ describe('loadplan k8s', () => {
     const results = outputs.map((o) => JSON.parse(o.stdout) as RunResult)
     expect(results.map((r) => r.segment?.index)).toEqual([0, 1, 2])
     expect(results.map((r) => r.totals.completed)).toEqual([30, 30, 30])
-    const merged = mergeRunResults({results: results.map((result, k) => ({name: `shard-${k}.json`, result})), toolVersion: 'test'})
+    const merged = mergeRunResults({
+      results: results.map((result, k) => ({name: `shard-${k}.json`, result})),
+      toolVersion: 'test',
+    })
     expect(merged.totals.completed).toBe(AMOUNT)
     expect(merged.passed).toBe(false)
     // Every {{seq}} once, with its data row, as one process would send them.
@@ -130,11 +167,17 @@ describe('loadplan k8s', () => {
     const cwd = process.cwd()
     process.chdir(dir)
     try {
-      writeFileSync(join(dir, 'secret.yaml'), 'target: http://cluster.invalid:8080\nheaders: {authorization: "Bearer {{env.SHOP_TOKEN}}"}\nload: {model: closed, connections: 4, amount: 8}\n')
+      writeFileSync(
+        join(dir, 'secret.yaml'),
+        'target: http://cluster.invalid:8080\nheaders: {authorization: "Bearer {{env.SHOP_TOKEN}}"}\nload: {model: closed, connections: 4, amount: 8}\n',
+      )
       const missing = await runInProcess(['k8s', 'secret.yaml', '--shards', '2'], {env: {SHOP_TOKEN: undefined}})
       expect(missing.code).toBe(2)
       expect(missing.stderr).toMatch(/SHOP_TOKEN is not set/)
-      const {code, stdout, stderr} = await runInProcess(['k8s', 'secret.yaml', '--shards', '2', '--env-secret', 'shop-load'], {env: {SHOP_TOKEN: undefined}})
+      const {code, stdout, stderr} = await runInProcess(
+        ['k8s', 'secret.yaml', '--shards', '2', '--env-secret', 'shop-load'],
+        {env: {SHOP_TOKEN: undefined}},
+      )
       expect(code, stderr).toBe(0)
       const job = parseAllDocuments(stdout)[1]?.toJS() as IJob
       expect(() => new Job(job).validate()).not.toThrow()
@@ -145,7 +188,16 @@ describe('loadplan k8s', () => {
   })
 
   it('reports every bad flag at once, with exit 2', async () => {
-    const {code, stderr} = await manifests(['--shards', '0', '--name', 'Bad_Name', '--cpu', 'lots', '--start-at', '2020-01-01T00:00:00Z'])
+    const {code, stderr} = await manifests([
+      '--shards',
+      '0',
+      '--name',
+      'Bad_Name',
+      '--cpu',
+      'lots',
+      '--start-at',
+      '2020-01-01T00:00:00Z',
+    ])
     expect(code).toBe(2)
     for (const flag of ['--shards', '--name', '--cpu', '--start-at']) expect(stderr).toContain(flag)
   })

@@ -15,7 +15,20 @@ beforeAll(async () => {
   server = await startServer()
   // Two shards of 301 requests over 3 connections, with a threshold each shard passes.
   for (const i of [0, 1]) {
-    const {code, stderr} = await runInProcess(['run', `${server.url}/`, '-a', '301', '-c', '3', '--segment', `${i}/2`, '--threshold', 'errors<1%', '--out', shardFile(i)])
+    const {code, stderr} = await runInProcess([
+      'run',
+      `${server.url}/`,
+      '-a',
+      '301',
+      '-c',
+      '3',
+      '--segment',
+      `${i}/2`,
+      '--threshold',
+      'errors<1%',
+      '--out',
+      shardFile(i),
+    ])
     expect(code, stderr).toBe(0)
   }
 })
@@ -67,7 +80,16 @@ describe('loadplan merge', () => {
   })
 
   it('run refuses a bad --segment and a --start-at in the past, with every problem at once', async () => {
-    const {code, stderr} = await runInProcess(['run', `${server.url}/`, '-c', '2', '--segment', '3/3', '--start-at', '2020-01-01T00:00:00Z'])
+    const {code, stderr} = await runInProcess([
+      'run',
+      `${server.url}/`,
+      '-c',
+      '2',
+      '--segment',
+      '3/3',
+      '--start-at',
+      '2020-01-01T00:00:00Z',
+    ])
     expect(code).toBe(2)
     expect(stderr).toMatch(/--segment: i must be below n/)
     expect(stderr).toMatch(/--start-at: is .* in the past/)

@@ -8,7 +8,17 @@ import {runInProcess} from '../helpers/in-process.js'
 describe('loadplan monitor', () => {
   it('exports the history as CSV', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-')), 'host.db')
-    const run = await runInProcess(['monitor', '--db', db, '--interval', '100ms', '--rollup', '500ms', '--for', '1200ms'])
+    const run = await runInProcess([
+      'monitor',
+      '--db',
+      db,
+      '--interval',
+      '100ms',
+      '--rollup',
+      '500ms',
+      '--for',
+      '1200ms',
+    ])
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/^\S+Z {2}cpu mean [\d.]+% p95 [\d.]+% max [\d.]+% {2}mem max [\d.]+%/m)
     const {code, stdout} = await runInProcess(['monitor', 'export', '--db', db, '--metric', 'mem.used_pct'])
@@ -20,7 +30,15 @@ describe('loadplan monitor', () => {
   })
 
   it('rejects bad settings with exit 2', async () => {
-    const {code, stderr} = await runInProcess(['monitor', '--interval', 'often', '--rollup', '1ms', '--db', join(tmpdir(), 'never.db')])
+    const {code, stderr} = await runInProcess([
+      'monitor',
+      '--interval',
+      'often',
+      '--rollup',
+      '1ms',
+      '--db',
+      join(tmpdir(), 'never.db'),
+    ])
     expect(code).toBe(2)
     expect(stderr).toContain('--interval')
     expect(stderr).toContain('--rollup')

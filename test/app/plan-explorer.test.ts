@@ -15,13 +15,24 @@ import {runInProcess} from '../helpers/in-process.js'
 import {shellWords} from '../helpers/shell-words.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const ARGV = ['plan', 'plans/example.yaml', '--history', 'plans/data/sample-traffic.csv', '--capacity', 'plans/data/synthetic-capacity.json']
+const ARGV = [
+  'plan',
+  'plans/example.yaml',
+  '--history',
+  'plans/data/sample-traffic.csv',
+  '--capacity',
+  'plans/data/synthetic-capacity.json',
+]
 const NOW = Date.UTC(2026, 10, 30)
 
 let explorer: PlanExplorer
 const open = async () => {
   // The paths as ARGV has them (run from the repository), so the assumptions name the same files.
-  const prepared = await preparePlanRequest({file: 'plans/example.yaml', flags: {history: 'plans/data/sample-traffic.csv', capacity: 'plans/data/synthetic-capacity.json'}, nowMs: NOW})
+  const prepared = await preparePlanRequest({
+    file: 'plans/example.yaml',
+    flags: {history: 'plans/data/sample-traffic.csv', capacity: 'plans/data/synthetic-capacity.json'},
+    nowMs: NOW,
+  })
   return new PlanExplorer(prepared, {bin: 'loadplan', argv: ARGV})
 }
 
@@ -34,7 +45,15 @@ async function planFromCommand(frame: ExplorerFrame): Promise<CapacityPlanDocume
   return JSON.parse(outcome.stdout) as CapacityPlanDocument
 }
 
-const settings = (c: ExplorerChoice) => ({provider: c.provider, region: c.region, families: c.families.join(','), redundancy: c.redundancy, sizeOn: c.sizeOn, targetUtilization: c.targetUtilization, pricing: c.pricing})
+const settings = (c: ExplorerChoice) => ({
+  provider: c.provider,
+  region: c.region,
+  families: c.families.join(','),
+  redundancy: c.redundancy,
+  sizeOn: c.sizeOn,
+  targetUtilization: c.targetUtilization,
+  pricing: c.pricing,
+})
 
 describe('plan explorer', () => {
   beforeAll(async () => {
@@ -44,7 +63,15 @@ describe('plan explorer', () => {
 
   it('starts from the plan the flags give', async () => {
     const frame = explorer.current()
-    expect(frame.choice).toEqual({provider: 'aws', region: 'us-east-1', families: ['c7g', 'm7g'], redundancy: 'n+1', sizeOn: 'hi80', targetUtilization: 0.7, pricing: 'on-demand'})
+    expect(frame.choice).toEqual({
+      provider: 'aws',
+      region: 'us-east-1',
+      families: ['c7g', 'm7g'],
+      redundancy: 'n+1',
+      sizeOn: 'hi80',
+      targetUtilization: 0.7,
+      pricing: 'on-demand',
+    })
     expect(frame.startTotalUsd).toBe(frame.doc.plan.totals.totalUsd)
     const doc = await planFromCommand(frame)
     expect(doc.plan).toEqual(frame.doc.plan)
@@ -69,8 +96,13 @@ describe('plan explorer', () => {
       expect(settings(after.choice)[step.changes]).toEqual(step.to)
       expect(settings(after.choice)[step.changes]).not.toEqual(settings(before.choice)[step.changes])
       // Every other setting is as it was (a provider brings its own region and families, and on-demand where it lacks the price kind).
-      const others = Object.keys(settings(before.choice)).filter((k) => k !== step.changes && !(step.changes === 'provider' && (k === 'region' || k === 'families' || k === 'pricing')))
-      for (const k of others) expect(settings(after.choice)[k as 'provider'], k).toEqual(settings(before.choice)[k as 'provider'])
+      const others = Object.keys(settings(before.choice)).filter(
+        (k) =>
+          k !== step.changes &&
+          !(step.changes === 'provider' && (k === 'region' || k === 'families' || k === 'pricing')),
+      )
+      for (const k of others)
+        expect(settings(after.choice)[k as 'provider'], k).toEqual(settings(before.choice)[k as 'provider'])
       expect(after.startTotalUsd).toBe(before.startTotalUsd)
       expect(after.doc.plan.totals.totalUsd).not.toBe(before.doc.plan.totals.totalUsd)
       const doc = await planFromCommand(after)
@@ -87,7 +119,15 @@ describe('plan explorer', () => {
     expect(explorer.press('month-next').monthIndex).toBe(0)
     expect(explorer.current().doc).toBe(frame.doc)
     const reset = explorer.press('reset')
-    expect(reset.choice).toEqual({provider: 'aws', region: 'us-east-1', families: ['c7g', 'm7g'], redundancy: 'n+1', sizeOn: 'hi80', targetUtilization: 0.7, pricing: 'on-demand'})
+    expect(reset.choice).toEqual({
+      provider: 'aws',
+      region: 'us-east-1',
+      families: ['c7g', 'm7g'],
+      redundancy: 'n+1',
+      sizeOn: 'hi80',
+      targetUtilization: 0.7,
+      pricing: 'on-demand',
+    })
     expect(reset.doc.plan.totals.totalUsd).toBe(reset.startTotalUsd)
   })
 
@@ -119,9 +159,13 @@ describe('plan explorer', () => {
 })
 
 describe('plan explorer sizing by the SLO', () => {
-  it('keeps the simulated fleets across keys, and its plans are still the command line\'s', async () => {
+  it("keeps the simulated fleets across keys, and its plans are still the command line's", async () => {
     process.chdir(ROOT)
-    const prepared = await preparePlanRequest({file: 'plans/example.yaml', flags: {history: 'plans/data/sample-traffic.csv', capacity: 'plans/data/synthetic-capacity.json', sizeBy: 'slo'}, nowMs: NOW})
+    const prepared = await preparePlanRequest({
+      file: 'plans/example.yaml',
+      flags: {history: 'plans/data/sample-traffic.csv', capacity: 'plans/data/synthetic-capacity.json', sizeBy: 'slo'},
+      nowMs: NOW,
+    })
     const argv = [...ARGV, '--size-by', 'slo']
     const sloExplorer = new PlanExplorer(prepared, {bin: 'loadplan', argv})
     const after = sloExplorer.press('redundancy')
@@ -136,15 +180,42 @@ describe('plan explorer sizing by the SLO', () => {
 })
 
 describe('equivalentCommand', () => {
-  const choice: ExplorerChoice = {provider: 'gcp', region: 'us-central1', families: ['c3', 'n2'], redundancy: 'zones:3', sizeOn: 'peak', targetUtilization: 0.65, pricing: 'on-demand'}
+  const choice: ExplorerChoice = {
+    provider: 'gcp',
+    region: 'us-central1',
+    families: ['c3', 'n2'],
+    redundancy: 'zones:3',
+    sizeOn: 'peak',
+    targetUtilization: 0.65,
+    pricing: 'on-demand',
+  }
 
   it('replaces the flags a choice sets, in either spelling, and keeps the rest', () => {
-    const line = equivalentCommand('loadplan', ['plan', 'svc.yaml', '--provider=aws', '--family', 'c7g', '--family=m7g', '--region', 'us-east-1', '--months', '24', '--redundancy', 'n+1'], choice)
-    expect(line).toBe('loadplan plan svc.yaml --months 24 --provider gcp --region us-central1 --family c3,n2 --redundancy zones:3 --size-on peak --target-utilization 65% --pricing on-demand')
+    const line = equivalentCommand(
+      'loadplan',
+      [
+        'plan',
+        'svc.yaml',
+        '--provider=aws',
+        '--family',
+        'c7g',
+        '--family=m7g',
+        '--region',
+        'us-east-1',
+        '--months',
+        '24',
+        '--redundancy',
+        'n+1',
+      ],
+      choice,
+    )
+    expect(line).toBe(
+      'loadplan plan svc.yaml --months 24 --provider gcp --region us-central1 --family c3,n2 --redundancy zones:3 --size-on peak --target-utilization 65% --pricing on-demand',
+    )
   })
 
   it('quotes what a shell would split or expand', () => {
-    const line = equivalentCommand('loadplan', ['plan', '--history', 'my traffic.csv', '--slo', "p99<200ms"], choice)
+    const line = equivalentCommand('loadplan', ['plan', '--history', 'my traffic.csv', '--slo', 'p99<200ms'], choice)
     expect(shellWords(line).slice(1, 5)).toEqual(['plan', '--history', 'my traffic.csv', '--slo'])
     expect(line).toContain("'my traffic.csv' --slo 'p99<200ms'")
   })

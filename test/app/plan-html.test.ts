@@ -6,12 +6,29 @@ import {describe, expect, it} from 'vitest'
 import {hasChromium, launchChromium, pageCollectingErrors} from '../helpers/browser.js'
 import {runInProcess} from '../helpers/in-process.js'
 
-
 describe.skipIf(!hasChromium)('loadplan plan --html', () => {
   it('loads without console errors and its charts render', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-html-'))
     const html = join(dir, 'plan.html')
-    const {code, stderr} = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--storage-gb', '120', '--storage-growth', '5%/mo', '--bytes-per-request', '18kB', '--html', html])
+    const {code, stderr} = await runInProcess([
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+      '--storage-gb',
+      '120',
+      '--storage-growth',
+      '5%/mo',
+      '--bytes-per-request',
+      '18kB',
+      '--html',
+      html,
+    ])
     expect(code, stderr).toBe(0)
     const browser = await launchChromium()
     try {
@@ -27,7 +44,15 @@ describe.skipIf(!hasChromium)('loadplan plan --html', () => {
       expect(await page.locator('#instances-chart rect.bar').count()).toBe(12)
       expect(await page.locator('#cost-chart rect.bar').count()).toBe(36)
       expect(await page.locator('#traffic-chart path.forecast').count()).toBe(1)
-      const tallest = await page.locator('#instances-chart rect.bar').evaluateAll((rects) => Math.max(...rects.map((r) => (r as unknown as {getBoundingClientRect(): {height: number}}).getBoundingClientRect().height)))
+      const tallest = await page
+        .locator('#instances-chart rect.bar')
+        .evaluateAll((rects) =>
+          Math.max(
+            ...rects.map(
+              (r) => (r as unknown as {getBoundingClientRect(): {height: number}}).getBoundingClientRect().height,
+            ),
+          ),
+        )
       expect(tallest).toBeGreaterThan(50)
       const screenshot = join(dir, 'plan.png')
       await page.screenshot({path: screenshot, fullPage: true})

@@ -12,7 +12,29 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-plan-'))
 
 describe('loadplan plan', () => {
   it('plans a stated growth on a stated throughput (the hand-worked month of the unit tests)', async () => {
-    const {code, stdout} = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--family', 'c7g', '--peak', '1000/s', '--growth', '8%/mo', '--size-on', 'peak', '--storage-gb', '100', '--storage-growth', '5%/mo', '--bytes-per-request', '20kB', '--format', 'json'])
+    const {code, stdout} = await runInProcess([
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--family',
+      'c7g',
+      '--peak',
+      '1000/s',
+      '--growth',
+      '8%/mo',
+      '--size-on',
+      'peak',
+      '--storage-gb',
+      '100',
+      '--storage-growth',
+      '5%/mo',
+      '--bytes-per-request',
+      '20kB',
+      '--format',
+      'json',
+    ])
     expect(code).toBe(0)
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     expect(doc).toMatchObject({schema: 'loadplan/capacity-plan', version: 1, provider: 'aws', region: 'us-east-1'})
@@ -24,7 +46,10 @@ describe('loadplan plan', () => {
     // ⌈1080/125.4⌉ + 1 = 10 × $0.0363 × 730 = $264.99, more than 5 × c7g.large at $264.625.
     // Storage $8.40 and egress $2,454.704 as in the unit test.
     const m1 = doc.plan.months[0]
-    expect(doc.plan.options.find((o) => o.type === 'c7g.medium')?.perInstanceRps).toBeCloseTo(((450 * 54_304) / 129_279) * (0.9 / 1 / (1.9 / 2)), 9)
+    expect(doc.plan.options.find((o) => o.type === 'c7g.medium')?.perInstanceRps).toBeCloseTo(
+      ((450 * 54_304) / 129_279) * (0.9 / 1 / (1.9 / 2)),
+      9,
+    )
     expect(m1).toMatchObject({type: 'c7g.large', instances: 5})
     expect(m1?.computeUsd).toBeCloseTo(264.625, 9)
     expect(m1?.storageUsd).toBeCloseTo(8.4, 9)
@@ -35,19 +60,47 @@ describe('loadplan plan', () => {
 
   it('carries capacity through the performance table and keeps one type where vCPU scaling switched back and forth (issue 18)', async () => {
     // The issue's case: with vCPU scaling the plan moved between c7g.medium and c7g.large five times.
-    const args = ['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--redundancy', 'zones:3', '--format', 'json']
+    const args = [
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+      '--redundancy',
+      'zones:3',
+      '--format',
+      'json',
+    ]
     const doc = JSON.parse((await runInProcess(args)).stdout) as CapacityPlanDocument
     const types = doc.plan.months.map((m) => m.type)
     const switches = types.filter((t, i) => i > 0 && t !== types[i - 1]).length
     expect(switches).toBeLessThanOrEqual(1)
-    expect(doc.assumptions.join('\n')).toMatch(/other types translated by the ratio of their static-web benchmark requests\/s: c7g\.medium ×0\.42/)
+    expect(doc.assumptions.join('\n')).toMatch(
+      /other types translated by the ratio of their static-web benchmark requests\/s: c7g\.medium ×0\.42/,
+    )
     // Bigger is never slower (c7g.12xlarge's own benchmark figure is limited by the benchmark: replaced).
     const rps = (type: string) => doc.plan.options.find((o) => o.type === type)?.perInstanceRps as number
     expect(rps('c7g.12xlarge')).toBeGreaterThan(rps('c7g.8xlarge'))
     expect(rps('c7g.16xlarge')).toBeGreaterThan(rps('c7g.12xlarge'))
 
     // Without the measured type, vCPUs are all there is, and the plan says so.
-    const blind = await runInProcess(['plan', '--per-instance', '450/s', '--vcpus', '2', '--family', 'c7g', '--peak', '1200/s', '--growth', '8%/mo'])
+    const blind = await runInProcess([
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--vcpus',
+      '2',
+      '--family',
+      'c7g',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+    ])
     expect(blind.stderr).toMatch(/warning: the type the capacity was measured on is unknown; .* scales by vCPUs/)
     // The USL over client connections no longer scales vCPUs.
     const usl = await runInProcess([...args, '--scaling', 'usl'])
@@ -58,10 +111,29 @@ describe('loadplan plan', () => {
   it('treats a capacity search that never broke as a lower bound, and defines util the same under n+k and zones', async () => {
     const dir = tmp()
     const capped = join(dir, 'capped.json')
-    writeFileSync(capped, stringifyResult({...capacityResultFixture(1600), stopReason: 'max-rate', breakingRatePerSec: null}))
-    const {code, stdout, stderr} = await runInProcess(['plan', '--capacity', capped, '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--redundancy', 'zones:3', '--format', 'json'])
+    writeFileSync(
+      capped,
+      stringifyResult({...capacityResultFixture(1600), stopReason: 'max-rate', breakingRatePerSec: null}),
+    )
+    const {code, stdout, stderr} = await runInProcess([
+      'plan',
+      '--capacity',
+      capped,
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+      '--redundancy',
+      'zones:3',
+      '--format',
+      'json',
+    ])
     expect(code, stderr).toBe(0)
-    expect(stderr).toContain('warning: the capacity search reached its maximum rate (10000/s) without breaking the SLO: 1600/s is a lower bound')
+    expect(stderr).toContain(
+      'warning: the capacity search reached its maximum rate (10000/s) without breaking the SLO: 1600/s is a lower bound',
+    )
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     expect(doc.assumptions.join('\n')).toContain('capacity: at least 1600 req/s per instance')
     // zones:3 with n instances: util is the sized-for demand over the two zones left after one is lost.
@@ -71,32 +143,91 @@ describe('loadplan plan', () => {
   })
 
   it('leaves out types without the memory an instance needs, and burstable types; reserves system CPU and memory per node', async () => {
-    const args = ['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--format', 'json']
-    const doc = JSON.parse((await runInProcess([...args, '--memory-per-instance', '3GiB'])).stdout) as CapacityPlanDocument
+    const args = [
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+      '--format',
+      'json',
+    ]
+    const doc = JSON.parse(
+      (await runInProcess([...args, '--memory-per-instance', '3GiB'])).stdout,
+    ) as CapacityPlanDocument
     // 3 GiB + 0.5 GiB reserved: c7g.medium (2 GiB) is out, c7g.large (4 GiB) in.
     expect(doc.plan.options.map((o) => o.type)).not.toContain('c7g.medium')
     expect(doc.plan.options.map((o) => o.type)).toContain('c7g.large')
     expect(doc.assumptions.join('\n')).toContain('left out for memory: c7g.medium (2 GiB)')
     // c7g.xlarge: 450 × 226,164 / 129,279 (static web) × ((4 − 0.2)/4) / ((2 − 0.2)/2) with 0.2 vCPU reserved.
     const reserved = JSON.parse((await runInProcess([...args, '--reserved-cpu', '0.2'])).stdout) as CapacityPlanDocument
-    expect(reserved.plan.options.find((o) => o.type === 'c7g.xlarge')?.perInstanceRps).toBeCloseTo(((450 * 226_164) / 129_279) * (3.8 / 4 / (1.8 / 2)), 9)
+    expect(reserved.plan.options.find((o) => o.type === 'c7g.xlarge')?.perInstanceRps).toBeCloseTo(
+      ((450 * 226_164) / 129_279) * (3.8 / 4 / (1.8 / 2)),
+      9,
+    )
     // A burstable family alone is refused with the reason.
-    const burstable = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--family', 't4g', '--peak', '1200/s', '--growth', '8%/mo'])
+    const burstable = await runInProcess([
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--family',
+      't4g',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+    ])
     expect(burstable.code).toBe(2)
     expect(burstable.stderr).toContain('t4g is burstable: plans leave burstable types out')
     // The plan: section takes the same settings, strictly.
     const dir = tmp()
     const file = join(dir, 'svc.yaml')
-    writeFileSync(file, 'service: svc\ntarget: http://127.0.0.1:1\nplan:\n  memoryPerInstance: 3GiB\n  reserved: {cpu: 0.2, memroy: 1GiB}\n')
-    const typo = await runInProcess(['plan', file, '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo'])
+    writeFileSync(
+      file,
+      'service: svc\ntarget: http://127.0.0.1:1\nplan:\n  memoryPerInstance: 3GiB\n  reserved: {cpu: 0.2, memroy: 1GiB}\n',
+    )
+    const typo = await runInProcess([
+      'plan',
+      file,
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+    ])
     expect(typo.code).toBe(2)
     expect(typo.stderr).toMatch(/plan\.reserved\.memroy: unknown key; known keys here are cpu, memory/)
   })
 
   it('takes every sizing setting from the plan: section too', async () => {
     const file = join(tmp(), 'svc.yaml')
-    writeFileSync(file, 'service: svc\ntarget: http://127.0.0.1:1\nplan:\n  targetUtilization: 60%\n  sizeOn: peak\n  scaling: stress-ng\n  holdType: true\n  growthKind: linear\n  meanToPeak: 40%\n')
-    const {code, stdout, stderr} = await runInProcess(['plan', file, '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--format', 'json'])
+    writeFileSync(
+      file,
+      'service: svc\ntarget: http://127.0.0.1:1\nplan:\n  targetUtilization: 60%\n  sizeOn: peak\n  scaling: stress-ng\n  holdType: true\n  growthKind: linear\n  meanToPeak: 40%\n',
+    )
+    const {code, stdout, stderr} = await runInProcess([
+      'plan',
+      file,
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+      '--format',
+      'json',
+    ])
     expect(code, stderr).toBe(0)
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     const text = doc.assumptions.join('\n')
@@ -113,18 +244,48 @@ describe('loadplan plan', () => {
     writeFileSync(join(dir, 'cap.json'), stringifyResult(capacityResultFixture(388)))
     const history = join(dir, 'traffic.csv')
     const start = Date.UTC(2026, 8, 1)
-    const rows = Array.from({length: 24 * 28}, (_, h) => `${new Date(start + h * 3_600_000).toISOString()},${(500 + 300 * Math.sin((2 * Math.PI * h) / 24) + h * 0.2).toFixed(1)}`)
+    const rows = Array.from(
+      {length: 24 * 28},
+      (_, h) =>
+        `${new Date(start + h * 3_600_000).toISOString()},${(500 + 300 * Math.sin((2 * Math.PI * h) / 24) + h * 0.2).toFixed(1)}`,
+    )
     writeFileSync(history, `timestamp,value\n${rows.join('\n')}\n`)
-    const table = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--history', history, '--family', 'c7g,m7g', '--redundancy', 'zones:3'])
+    const table = await runInProcess([
+      'plan',
+      '--capacity',
+      join(dir, 'cap.json'),
+      '--history',
+      history,
+      '--family',
+      'c7g,m7g',
+      '--redundancy',
+      'zones:3',
+    ])
     expect(table.code, table.stderr).toBe(0)
     expect(table.stdout).toMatch(/^loadplan plan {2}aws us-east-1, 12 months/m)
     expect(table.stdout).toMatch(/│ total /)
     expect(table.stdout).toContain('scale up or out')
-    expect(table.stdout).toContain('388 req/s per instance measured on c7g.large (loadplan capacity, SLO p99<100ms, errors<1%)')
-    const csv = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--history', history, '--family', 'c7g', '--format', 'csv', '--months', '3'])
+    expect(table.stdout).toContain(
+      '388 req/s per instance measured on c7g.large (loadplan capacity, SLO p99<100ms, errors<1%)',
+    )
+    const csv = await runInProcess([
+      'plan',
+      '--capacity',
+      join(dir, 'cap.json'),
+      '--history',
+      history,
+      '--family',
+      'c7g',
+      '--format',
+      'csv',
+      '--months',
+      '3',
+    ])
     expect(csv.code).toBe(0)
     const lines = csv.stdout.trim().split('\n')
-    expect(lines[0]).toBe('month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,sized_for_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd')
+    expect(lines[0]).toBe(
+      'month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,sized_for_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd',
+    )
     expect(lines).toHaveLength(4)
     // The fleet column: whole instances, at least the n+1 minimum of 2.
     for (const line of lines.slice(1)) {
@@ -135,7 +296,24 @@ describe('loadplan plan', () => {
 
   it('takes its settings and tiers from the example service file', async () => {
     const file = join(import.meta.dirname, '..', '..', 'plans', 'example.yaml')
-    const {code, stdout, stderr} = await runInProcess(['plan', file, '--per-instance', '400/s', '--instance-type', 'c7g.large', '--peak', '10000/s', '--growth', '5%/mo', '--months', '3', '--size-on', 'peak', '--format', 'json'])
+    const {code, stdout, stderr} = await runInProcess([
+      'plan',
+      file,
+      '--per-instance',
+      '400/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '10000/s',
+      '--growth',
+      '5%/mo',
+      '--months',
+      '3',
+      '--size-on',
+      'peak',
+      '--format',
+      'json',
+    ])
     expect(code, stderr).toBe(0)
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     expect(doc.service).toBe('checkout-api')
@@ -150,9 +328,20 @@ describe('loadplan plan', () => {
   })
 
   it('reports every bad setting with exit 2', async () => {
-    const {code, stderr} = await runInProcess(['plan', '--growth', 'fast', '--redundancy', 'lots', '--target-utilization', '150%', '--months', '0'])
+    const {code, stderr} = await runInProcess([
+      'plan',
+      '--growth',
+      'fast',
+      '--redundancy',
+      'lots',
+      '--target-utilization',
+      '150%',
+      '--months',
+      '0',
+    ])
     expect(code).toBe(2)
-    for (const field of ['--growth', '--redundancy', '--target-utilization', '--months', '--peak', '--per-instance']) expect(stderr).toContain(field)
+    for (const field of ['--growth', '--redundancy', '--target-utilization', '--months', '--peak', '--per-instance'])
+      expect(stderr).toContain(field)
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 })
@@ -166,21 +355,52 @@ describe('loadplan plan --size-by slo', () => {
     const latencies = Array.from({length: 5000}, (_, i) => 4 - 12 * Math.log(1 - (i + 0.5) / 5000))
     capacity.steps = capacity.steps.map((step) => ({...step, histogram: encoded(latencies)}))
     writeFileSync(join(dir, 'cap.json'), stringifyResult(capacity))
-    const common = ['plan', '--capacity', join(dir, 'cap.json'), '--peak', '1000/s', '--growth', '8%/mo', '--months', '6', '--family', 'c7g', '--hold-type', '--size-on', 'peak', '--format', 'json']
+    const common = [
+      'plan',
+      '--capacity',
+      join(dir, 'cap.json'),
+      '--peak',
+      '1000/s',
+      '--growth',
+      '8%/mo',
+      '--months',
+      '6',
+      '--family',
+      'c7g',
+      '--hold-type',
+      '--size-on',
+      'peak',
+      '--format',
+      'json',
+    ]
     const bySlo = await runInProcess([...common, '--size-by', 'slo', '--balance', 'least-conn'])
     expect(bySlo.stderr).toBe('')
     expect(bySlo.code).toBe(0)
     const doc = JSON.parse(bySlo.stdout) as CapacityPlanDocument
     const byUtilization = JSON.parse((await runInProcess(common)).stdout) as CapacityPlanDocument
-    expect(doc.assumptions.join('\n')).toMatch(/smallest fleet whose simulated p99<100ms holds behind least-conn.*left out as too slow for it at any fleet size.*c7g\.medium/)
+    expect(doc.assumptions.join('\n')).toMatch(
+      /smallest fleet whose simulated p99<100ms holds behind least-conn.*left out as too slow for it at any fleet size.*c7g\.medium/,
+    )
     expect(doc.plan.options.map((o) => o.type)).not.toContain('c7g.medium')
     const measured = serviceFromCapacity(capacity)
     if ('error' in measured) throw new Error(measured.error)
     for (const [i, month] of doc.plan.months.entries()) {
       // The same simulation, run here directly: the plan's fleet is its answer + 1 (n+1).
       const speed = (doc.plan.options.find((o) => o.type === month.type)?.perInstanceRps as number) / 388
-      const model = {concurrency: measured.concurrency, arrivalCv2: 1, serviceTime: scaleServiceTime(measured.serviceTime, speed), policy: 'least-conn' as const, requests: 50_000, warmupRequests: 5_000, arrivalRatePerSec: month.sizedForRps}
-      const smallest = sizeFleet(model, {percentile: 99, limitMs: 100}, {loss: {kind: 'none'}, maxInstances: 200, seed: 1}).smallest
+      const model = {
+        concurrency: measured.concurrency,
+        arrivalCv2: 1,
+        serviceTime: scaleServiceTime(measured.serviceTime, speed),
+        policy: 'least-conn' as const,
+        requests: 50_000,
+        warmupRequests: 5_000,
+        arrivalRatePerSec: month.sizedForRps,
+      }
+      const smallest = sizeFleet(
+        model,
+        {percentile: 99, limitMs: 100},
+        {loss: {kind: 'none'}, maxInstances: 200, seed: 1},
+      ).smallest
       expect(month.instances).toBe((smallest as number) + 1)
       expect(byUtilization.plan.months[i]?.type).toBe(month.type)
       expect(month.instancesByUtilization).toBe(byUtilization.plan.months[i]?.instances)
@@ -192,21 +412,81 @@ describe('loadplan plan --size-by slo', () => {
   it('reads sizeBy and balance from the plan: section, flags winning', async () => {
     const dir = tmp()
     const capacity = capacityResultFixture()
-    capacity.steps = capacity.steps.map((step) => ({...step, histogram: encoded(Array.from({length: 2000}, (_, i) => 4 - 12 * Math.log(1 - (i + 0.5) / 2000)))}))
+    capacity.steps = capacity.steps.map((step) => ({
+      ...step,
+      histogram: encoded(Array.from({length: 2000}, (_, i) => 4 - 12 * Math.log(1 - (i + 0.5) / 2000))),
+    }))
     writeFileSync(join(dir, 'cap.json'), stringifyResult(capacity))
-    writeFileSync(join(dir, 'svc.yaml'), 'service: svc\ntarget: http://127.0.0.1:8080\nplan:\n  sizeBy: slo\n  balance: p2c\n  cloud: {provider: aws, families: [c7g]}\n')
-    const fromFile = await runInProcess(['plan', join(dir, 'svc.yaml'), '--capacity', join(dir, 'cap.json'), '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--format', 'json'])
+    writeFileSync(
+      join(dir, 'svc.yaml'),
+      'service: svc\ntarget: http://127.0.0.1:8080\nplan:\n  sizeBy: slo\n  balance: p2c\n  cloud: {provider: aws, families: [c7g]}\n',
+    )
+    const fromFile = await runInProcess([
+      'plan',
+      join(dir, 'svc.yaml'),
+      '--capacity',
+      join(dir, 'cap.json'),
+      '--peak',
+      '1000/s',
+      '--growth',
+      '5%/mo',
+      '--months',
+      '3',
+      '--format',
+      'json',
+    ])
     expect(fromFile.code).toBe(0)
-    expect((JSON.parse(fromFile.stdout) as CapacityPlanDocument).assumptions.join('\n')).toMatch(/simulated p99<100ms holds behind p2c/)
-    const overridden = await runInProcess(['plan', join(dir, 'svc.yaml'), '--capacity', join(dir, 'cap.json'), '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--balance', 'least-conn', '--format', 'json'])
+    expect((JSON.parse(fromFile.stdout) as CapacityPlanDocument).assumptions.join('\n')).toMatch(
+      /simulated p99<100ms holds behind p2c/,
+    )
+    const overridden = await runInProcess([
+      'plan',
+      join(dir, 'svc.yaml'),
+      '--capacity',
+      join(dir, 'cap.json'),
+      '--peak',
+      '1000/s',
+      '--growth',
+      '5%/mo',
+      '--months',
+      '3',
+      '--balance',
+      'least-conn',
+      '--format',
+      'json',
+    ])
     expect((JSON.parse(overridden.stdout) as CapacityPlanDocument).assumptions.join('\n')).toMatch(/behind least-conn/)
   })
 
   it('needs a capacity result with step histograms, and refuses --balance without --size-by slo', async () => {
-    const noCapacity = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1000/s', '--growth', '8%/mo', '--size-by', 'slo'])
+    const noCapacity = await runInProcess([
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1000/s',
+      '--growth',
+      '8%/mo',
+      '--size-by',
+      'slo',
+    ])
     expect(noCapacity.code).toBe(2)
     expect(noCapacity.stderr).toMatch(/--size-by.*slo needs the measured service: give --capacity/)
-    const balance = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1000/s', '--growth', '8%/mo', '--balance', 'p2c'])
+    const balance = await runInProcess([
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1000/s',
+      '--growth',
+      '8%/mo',
+      '--balance',
+      'p2c',
+    ])
     expect(balance.code).toBe(2)
     expect(balance.stderr).toMatch(/--balance.*only applies with --size-by slo/)
   })
@@ -214,12 +494,25 @@ describe('loadplan plan --size-by slo', () => {
 
 describe('the README side by side', () => {
   it('plans the example service by the SLO and by 70 % utilisation with the figures the README prints', async () => {
-    const common = ['plan', 'plans/example.yaml', '--capacity', 'plans/data/synthetic-capacity.json', '--history', 'plans/data/sample-traffic.csv', '--format', 'json']
+    const common = [
+      'plan',
+      'plans/example.yaml',
+      '--capacity',
+      'plans/data/synthetic-capacity.json',
+      '--history',
+      'plans/data/sample-traffic.csv',
+      '--format',
+      'json',
+    ]
     const byUtilization = JSON.parse((await runInProcess(common)).stdout) as CapacityPlanDocument
-    const bySlo = JSON.parse((await runInProcess([...common, '--size-by', 'slo', '--balance', 'least-conn'])).stdout) as CapacityPlanDocument
+    const bySlo = JSON.parse(
+      (await runInProcess([...common, '--size-by', 'slo', '--balance', 'least-conn'])).stdout,
+    ) as CapacityPlanDocument
     expect(byUtilization.plan.months.map((m) => m.instances)).toEqual([3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5])
     expect(bySlo.plan.months.map((m) => m.instances)).toEqual([3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4])
-    expect(bySlo.plan.months.map((m) => m.instancesByUtilization)).toEqual(byUtilization.plan.months.map((m) => m.instances))
+    expect(bySlo.plan.months.map((m) => m.instancesByUtilization)).toEqual(
+      byUtilization.plan.months.map((m) => m.instances),
+    )
     expect(byUtilization.plan.totals.computeUsd).toBeCloseTo(12_134.06, 2)
     expect(bySlo.plan.totals.computeUsd).toBeCloseTo(11_710.66, 2)
   })
@@ -230,12 +523,38 @@ describe('plan with a measured scaling over CPUs (capacity --cpus)', () => {
     const {findPerf, shippedPerfTable} = await import('../../src/catalog/perf-table.js')
     const {allCoresScore} = await import('../../src/catalog/perf-table-schema.js')
     const dir = tmp()
-    const capacity = {...capacityResultFixture(), coreScaling: {points: [{cpus: 1, sustainableRatePerSec: 250}, {cpus: 2, sustainableRatePerSec: 400}], serialFraction: 0.25, oneCpuRatePerSec: 250}}
+    const capacity = {
+      ...capacityResultFixture(),
+      coreScaling: {
+        points: [
+          {cpus: 1, sustainableRatePerSec: 250},
+          {cpus: 2, sustainableRatePerSec: 400},
+        ],
+        serialFraction: 0.25,
+        oneCpuRatePerSec: 250,
+      },
+    }
     writeFileSync(join(dir, 'cap.json'), stringifyResult(capacity))
-    const {code, stdout, stderr} = await runInProcess(['plan', '--capacity', join(dir, 'cap.json'), '--family', 'c7g', '--peak', '1000/s', '--growth', '5%/mo', '--months', '3', '--format', 'json'])
+    const {code, stdout, stderr} = await runInProcess([
+      'plan',
+      '--capacity',
+      join(dir, 'cap.json'),
+      '--family',
+      'c7g',
+      '--peak',
+      '1000/s',
+      '--growth',
+      '5%/mo',
+      '--months',
+      '3',
+      '--format',
+      'json',
+    ])
     expect(code, stderr).toBe(0)
     const doc = JSON.parse(stdout) as CapacityPlanDocument
-    expect(doc.assumptions.join('\n')).toMatch(/the service's serial fraction σ = 0\.25 \(Amdahl, from 250\/s on 1 CPU, 400\/s on 2 CPUs\); other types translated by per-core speed and cores, through the service's measured serial fraction: .*c7g\.xlarge/)
+    expect(doc.assumptions.join('\n')).toMatch(
+      /the service's serial fraction σ = 0\.25 \(Amdahl, from 250\/s on 1 CPU, 400\/s on 2 CPUs\); other types translated by per-core speed and cores, through the service's measured serial fraction: .*c7g\.xlarge/,
+    )
     // By hand from the table: speed = one core × speed-up, speed-up = e / (1 + σ(e − 1)), e = all cores / one core;
     // then × the share of vCPUs left after 0.1 reserved, (4 − 0.1)/4 over (2 − 0.1)/2.
     const speed = (type: string) => {
@@ -244,13 +563,34 @@ describe('plan with a measured scaling over CPUs (capacity --cpus)', () => {
       const e = (allCoresScore(perf ?? {}) as number) / single
       return single * (e / (1 + 0.25 * (e - 1)))
     }
-    const expected = 388 * (speed('c7g.xlarge') / speed('c7g.large')) * ((3.9 / 4) / (1.9 / 2))
+    const expected = 388 * (speed('c7g.xlarge') / speed('c7g.large')) * (3.9 / 4 / (1.9 / 2))
     expect(doc.plan.options.find((o) => o.type === 'c7g.xlarge')?.perInstanceRps).toBeCloseTo(expected, 6)
   })
 
   it('prices a commitment for the whole fleet and spot for the spares above the floor, with the saving (issue 14)', async () => {
     // 3 GiB per instance leaves out c4a-highcpu-1 (2 GiB): every kind plans on c4a-highcpu-2.
-    const args = ['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--provider', 'gcp', '--family', 'c4a', '--memory-per-instance', '3GiB', '--peak', '1200/s', '--growth', '0%/mo', '--size-on', 'peak', '--months', '1', '--json']
+    const args = [
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--provider',
+      'gcp',
+      '--family',
+      'c4a',
+      '--memory-per-instance',
+      '3GiB',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '0%/mo',
+      '--size-on',
+      'peak',
+      '--months',
+      '1',
+      '--json',
+    ]
     const month = async (pricing: string) => {
       const outcome = await runInProcess([...args, '--pricing', pricing])
       expect(outcome.code, outcome.stderr).toBe(0)
@@ -265,41 +605,88 @@ describe('plan with a measured scaling over CPUs (capacity --cpus)', () => {
     expect(committed.plan.pricing).toBe('1yr')
     expect(committed.plan.months[0]?.computeUsd).toBeCloseTo(5 * 36.4854, 4)
     expect(committed.plan.totals.onDemandComputeUsd).toBeCloseTo(5 * 0.07576 * 730, 6)
-    expect(committed.assumptions.find((a) => a.startsWith('prices:'))).toMatch(/1-year commitment .* for the whole fleet \(compute \$182\.43 against \$276\.52 on demand/)
+    expect(committed.assumptions.find((a) => a.startsWith('prices:'))).toMatch(
+      /1-year commitment .* for the whole fleet \(compute \$182\.43 against \$276\.52 on demand/,
+    )
     // n+1: the 4 instances that carry the load on demand, the spare on spot.
     const spot = await month('spot')
     expect(spot.doc.plan.months[0]).toMatchObject({instances: 5, spotInstances: 1})
     expect(spot.doc.plan.months[0]?.computeUsd).toBeCloseTo(4 * 0.07576 * 730 + 0.032748 * 730, 6)
     expect(spot.stderr).toMatch(/spot instances can be reclaimed at short notice/)
     const table = await runInProcess([...args.slice(0, -1), '--pricing', '1yr'])
-    expect(table.stdout).toMatch(/^pricing: 1-year commitment: compute \$182\.43 against \$276\.52 on demand, saving \$94\.10 \(34\.0 %\)$/m)
+    expect(table.stdout).toMatch(
+      /^pricing: 1-year commitment: compute \$182\.43 against \$276\.52 on demand, saving \$94\.10 \(34\.0 %\)$/m,
+    )
   })
 
   it('says which prices a region has when the kind asked for is missing', async () => {
-    const outcome = await runInProcess(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--pricing', '3yr'])
+    const outcome = await runInProcess([
+      'plan',
+      '--per-instance',
+      '450/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '1200/s',
+      '--growth',
+      '8%/mo',
+      '--pricing',
+      '3yr',
+    ])
     expect(outcome.code).toBe(2)
     expect(outcome.stderr).toContain('--pricing: the catalog has no 3yr prices for aws us-east-1 (it has on-demand)')
     expect(outcome.stderr).not.toContain('--family')
   })
 
   it('plans Azure on the type whose own meter the catalog kept (issue 14: 4 × D2as_v5, not 3 × D4as_v5)', async () => {
-    const outcome = await runInProcess(['plan', '--per-instance', '180/s', '--instance-type', 'Standard_D2as_v5', '--provider', 'azure', '--peak', '360/s', '--growth', '0%/mo', '--size-on', 'peak', '--months', '1', '--json'])
+    const outcome = await runInProcess([
+      'plan',
+      '--per-instance',
+      '180/s',
+      '--instance-type',
+      'Standard_D2as_v5',
+      '--provider',
+      'azure',
+      '--peak',
+      '360/s',
+      '--growth',
+      '0%/mo',
+      '--size-on',
+      'peak',
+      '--months',
+      '1',
+      '--json',
+    ])
     const doc = JSON.parse(outcome.stdout) as CapacityPlanDocument
     // ⌈360 / (180 × 70 %)⌉ + 1 = 4 × $0.086 × 730 = $251.12; D4as_v5 would be 3 × $0.172 × 730 = $376.68.
     expect(doc.plan.months[0]).toMatchObject({type: 'Standard_D2as_v5', instances: 4})
     expect(doc.plan.months[0]?.computeUsd).toBeCloseTo(251.12, 6)
     expect(doc.plan.options.find((o) => o.type === 'Standard_D4as_v5')?.horizonComputeUsd).toBeCloseTo(376.68, 6)
     // The price's own date is named, and it is old enough to warn.
-    expect(outcome.stderr).toMatch(/warning: azure instance prices are from 2025-06-03 \(karpenter-azure-prices-30a2a7dc\)/)
+    expect(outcome.stderr).toMatch(
+      /warning: azure instance prices are from 2025-06-03 \(karpenter-azure-prices-30a2a7dc\)/,
+    )
   })
 
   it('plans on another cloud than the measured type: a family like it, tier types replaced by their equivalent', async () => {
-    const outcome = await runInProcess(['plan', 'plans/example.yaml', '--history', 'plans/data/sample-traffic.csv', '--capacity', 'plans/data/synthetic-capacity.json', '--provider', 'gcp', '--json'])
+    const outcome = await runInProcess([
+      'plan',
+      'plans/example.yaml',
+      '--history',
+      'plans/data/sample-traffic.csv',
+      '--capacity',
+      'plans/data/synthetic-capacity.json',
+      '--provider',
+      'gcp',
+      '--json',
+    ])
     expect(outcome.code, outcome.stderr).toBe(0)
     const doc = JSON.parse(outcome.stdout) as CapacityPlanDocument
     // The file's region (us-east-1) and families (c7g, m7g) are AWS's: GCP's default region, a family chosen.
     expect(doc).toMatchObject({provider: 'gcp', region: 'us-central1'})
-    expect(doc.assumptions.find((a) => a.startsWith('fleet:'))).toMatch(/the gcp family like c7g \((compute, )?arm64\)|the gcp family like c7g \(compute\)/)
+    expect(doc.assumptions.find((a) => a.startsWith('fleet:'))).toMatch(
+      /the gcp family like c7g \((compute, )?arm64\)|the gcp family like c7g \(compute\)/,
+    )
     expect(doc.assumptions.find((a) => a.startsWith('capacity:'))).toContain('measured on c7g.large (aws)')
     expect(doc.assumptions.find((a) => a.startsWith('database:'))).toMatch(/r7g\.large → \S+, r7g\.2xlarge → \S+/)
   })

@@ -30,7 +30,9 @@ afterAll(async () => {
 /** One PromQL instant query: the value of each series, by the given label. */
 async function query(expr: string, by: string): Promise<Record<string, number>> {
   const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`)
-  const body = (await response.json()) as {data: {result: Array<{metric: Record<string, string>; value: [number, string]}>}}
+  const body = (await response.json()) as {
+    data: {result: Array<{metric: Record<string, string>; value: [number, string]}>}
+  }
   return Object.fromEntries(body.data.result.map((r) => [r.metric[by] ?? '', Number(r.value[1])]))
 }
 
@@ -42,7 +44,27 @@ describe.skipIf(!hasPrometheus)('run --out prometheus-rw', () => {
     // Two shard processes (one --start-at, so one testid), live pushes every 200 ms.
     await Promise.all(
       [0, 1].map(async (i) => {
-        const {code, stderr} = await runCli(['run', `${target.url}/{{seq}}`, '-q', 'x=1', '-R', '400/s', '-a', '800', '--segment', `${i}/2`, '--start-at', startAt, '--out', files[i] as string, '--out', write], {LOADPLAN_PROMETHEUS_RW_INTERVAL: '200ms'})
+        const {code, stderr} = await runCli(
+          [
+            'run',
+            `${target.url}/{{seq}}`,
+            '-q',
+            'x=1',
+            '-R',
+            '400/s',
+            '-a',
+            '800',
+            '--segment',
+            `${i}/2`,
+            '--start-at',
+            startAt,
+            '--out',
+            files[i] as string,
+            '--out',
+            write,
+          ],
+          {LOADPLAN_PROMETHEUS_RW_INTERVAL: '200ms'},
+        )
         expect(code, stderr).toBe(0)
         expect(stderr).not.toMatch(/not sent/)
       }),
@@ -61,22 +83,47 @@ describe.skipIf(!hasPrometheus)('run --out prometheus-rw', () => {
     const total = await query(`sum by (testid) (loadplan_http_reqs_total${selector})`, 'testid')
     expect(total[startAt]).toBe(800)
     // Live pushes happened during the run: the series has more than the final sample.
-    const samples = await query(`count_over_time(loadplan_http_reqs_total{testid="${startAt}",shard="0/2"}[10m])`, 'shard')
+    const samples = await query(
+      `count_over_time(loadplan_http_reqs_total{testid="${startAt}",shard="0/2"}[10m])`,
+      'shard',
+    )
     expect(samples['0/2']).toBeGreaterThan(1)
-    const labels = await fetch(`${prometheus.url}/api/v1/series?match[]=${encodeURIComponent(`loadplan_http_reqs_total${selector}`)}`).then((r) => r.json() as Promise<{data: Array<Record<string, string>>}>)
+    const labels = await fetch(
+      `${prometheus.url}/api/v1/series?match[]=${encodeURIComponent(`loadplan_http_reqs_total${selector}`)}`,
+    ).then((r) => r.json() as Promise<{data: Array<Record<string, string>>}>)
     expect(labels.data[0]).toMatchObject({plan: target.url, scenario: 'default', testid: startAt})
   }, 60_000)
 
   it('a receiver that is down costs a warning, not the run', async () => {
     const out = join(dir, 'down.json')
-    const {code, stderr} = await runInProcess(['run', `${target.url}/`, '-a', '50', '--out', out, '--out', `prometheus-rw=http://127.0.0.1:${await unusedPort()}/api/v1/write`])
+    const {code, stderr} = await runInProcess([
+      'run',
+      `${target.url}/`,
+      '-a',
+      '50',
+      '--out',
+      out,
+      '--out',
+      `prometheus-rw=http://127.0.0.1:${await unusedPort()}/api/v1/write`,
+    ])
     expect(code).toBe(0)
     expect(stderr).toMatch(/final metrics were not sent to Prometheus .*ECONNREFUSED/)
     expect((JSON.parse(readFileSync(out, 'utf8')) as RunResult).totals.completed).toBe(50)
   })
 
   it('refuses a malformed receiver, a second file and an unknown output, all at once', async () => {
-    const {code, stderr} = await runInProcess(['run', `${target.url}/`, '--out', 'prometheus-rw=ftp://x', '--out', 'a.json', '--out', 'b.json', '--out', 'influxdb=http://x'])
+    const {code, stderr} = await runInProcess([
+      'run',
+      `${target.url}/`,
+      '--out',
+      'prometheus-rw=ftp://x',
+      '--out',
+      'a.json',
+      '--out',
+      'b.json',
+      '--out',
+      'influxdb=http://x',
+    ])
     expect(code).toBe(2)
     expect(stderr).toMatch(/expected prometheus-rw=http/)
     expect(stderr).toMatch(/give one result file/)

@@ -15,7 +15,9 @@ import {startServer, type LocalServer} from '../helpers/local-server.js'
 let server: LocalServer
 
 beforeAll(async () => {
-  server = await startServer((request, response) => (request.url === '/missing' ? ((response.statusCode = 404), response.end()) : response.end('ok')))
+  server = await startServer((request, response) =>
+    request.url === '/missing' ? ((response.statusCode = 404), response.end()) : response.end('ok'),
+  )
 })
 afterAll(async () => {
   await server.close()
@@ -23,7 +25,14 @@ afterAll(async () => {
 
 describe('target rate per second', () => {
   it('follows the stages: a ramp 0→100/s over 2 s, then 100/s', () => {
-    const options = {model: 'open', startRatePerSec: 0, stages: [{durationMs: 2000, targetRatePerSec: 100}, {durationMs: 1000, targetRatePerSec: 100}]} as RunResult['options']
+    const options = {
+      model: 'open',
+      startRatePerSec: 0,
+      stages: [
+        {durationMs: 2000, targetRatePerSec: 100},
+        {durationMs: 1000, targetRatePerSec: 100},
+      ],
+    } as RunResult['options']
     expect([0.5, 1.5, 2.5, 3.5].map((s) => targetRateAt(options, s))).toEqual([25, 75, 100, undefined])
   })
 })
@@ -32,7 +41,10 @@ describe.skipIf(!hasChromium)('loadplan report --html', () => {
   it('loads without console errors or network requests; its charts and tables show the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-run-html-'))
     const file = join(dir, 'service.yaml')
-    writeFileSync(file, `target: ${server.url}\nscenarios:\n  - {name: home, weight: 3, request: {path: /}}\n  - {name: missing, weight: 1, request: {path: /missing}}\nload: {model: arrival-rate, stages: [{duration: 2s, target: 200}, {duration: 1s, target: 200}]}\nthresholds: ["errors < 1%", "p99{scenario:home} < 1s"]\n`)
+    writeFileSync(
+      file,
+      `target: ${server.url}\nscenarios:\n  - {name: home, weight: 3, request: {path: /}}\n  - {name: missing, weight: 1, request: {path: /missing}}\nload: {model: arrival-rate, stages: [{duration: 2s, target: 200}, {duration: 1s, target: 200}]}\nthresholds: ["errors < 1%", "p99{scenario:home} < 1s"]\n`,
+    )
     const result = join(dir, 'result.json')
     expect((await runInProcess(['run', file, '--out', result])).code).toBe(3)
     const html = join(dir, 'run.html')
@@ -51,7 +63,9 @@ describe.skipIf(!hasChromium)('loadplan report --html', () => {
       expect(await page.locator('#throughput-chart path.achieved').count()).toBe(1)
       expect(await page.locator('#throughput-chart path.target').count()).toBe(1)
       expect(await page.locator('#latency-chart path.p99').count()).toBe(1)
-      const targetWidth = await page.locator('#throughput-chart path.target').evaluate((el) => (el as unknown as {getBoundingClientRect(): {width: number}}).getBoundingClientRect().width)
+      const targetWidth = await page
+        .locator('#throughput-chart path.target')
+        .evaluate((el) => (el as unknown as {getBoundingClientRect(): {width: number}}).getBoundingClientRect().width)
       expect(targetWidth).toBeGreaterThan(200)
       expect(await page.locator('#status-table').innerText()).toMatch(/404/)
       expect(await page.locator('#scenario-table').innerText()).toMatch(/home[\s\S]*missing/)

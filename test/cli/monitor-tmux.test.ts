@@ -9,40 +9,47 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {BIN, canRun, waitUntil} from '../helpers/cli.js'
 
-describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) || process.platform !== 'linux')('monitor in tmux', () => {
-  const session = `loadplan-monitor-${process.pid}`
-  let stressPid: number | undefined
-  afterEach(() => {
-    if (stressPid) {
-      try {
-        process.kill(stressPid, 'SIGTERM')
-      } catch {
-        // already ended
+describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) || process.platform !== 'linux')(
+  'monitor in tmux',
+  () => {
+    const session = `loadplan-monitor-${process.pid}`
+    let stressPid: number | undefined
+    afterEach(() => {
+      if (stressPid) {
+        try {
+          process.kill(stressPid, 'SIGTERM')
+        } catch {
+          // already ended
+        }
       }
-    }
-    try {
-      execFileSync('tmux', ['kill-session', '-t', session], {stdio: 'ignore'})
-    } catch {
-      // already gone
-    }
-  })
+      try {
+        execFileSync('tmux', ['kill-session', '-t', session], {stdio: 'ignore'})
+      } catch {
+        // already gone
+      }
+    })
 
-  it('shows the live view, and the CPU figure rises under load', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-tmux-')), 'metrics.db')
-    const command = `env -u CI ${process.execPath} ${BIN} monitor --db ${db} --interval 500ms --for 60s; sleep 60`
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '110', '-y', '30', command])
-    const capture = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
-    const cpuPercent = (screen: string) => Number(/^cpu {2}[█░]+ (\d+\.\d)%/m.exec(screen)?.[1] ?? Number.NaN)
-    await waitUntil(() => Number.isFinite(cpuPercent(capture())), 20_000, 'the live view')
-    const screen = capture()
-    expect(screen).toMatch(/^loadplan monitor {2}\d\d:\d\d:\d\dZ {2}\d+ vCPUs/m)
-    expect(screen).toMatch(/^room ×/m)
-    expect(screen).toContain('Ctrl-C stops and writes the current period')
-    const before = cpuPercent(screen)
-    const stress = spawn('stress-ng', ['--cpu', '2', '--timeout', '20s', '--quiet'], {stdio: 'ignore'})
-    stressPid = stress.pid
-    // Both cores busy: the figure climbs well above where it was (waited for, not slept on).
-    await waitUntil(() => cpuPercent(capture()) >= Math.min(90, before + 40), 20_000, 'the CPU figure to rise under load')
-    expect(cpuPercent(capture())).toBeGreaterThan(before)
-  }, 60_000)
-})
+    it('shows the live view, and the CPU figure rises under load', async () => {
+      const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-tmux-')), 'metrics.db')
+      const command = `env -u CI ${process.execPath} ${BIN} monitor --db ${db} --interval 500ms --for 60s; sleep 60`
+      execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '110', '-y', '30', command])
+      const capture = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
+      const cpuPercent = (screen: string) => Number(/^cpu {2}[█░]+ (\d+\.\d)%/m.exec(screen)?.[1] ?? Number.NaN)
+      await waitUntil(() => Number.isFinite(cpuPercent(capture())), 20_000, 'the live view')
+      const screen = capture()
+      expect(screen).toMatch(/^loadplan monitor {2}\d\d:\d\d:\d\dZ {2}\d+ vCPUs/m)
+      expect(screen).toMatch(/^room ×/m)
+      expect(screen).toContain('Ctrl-C stops and writes the current period')
+      const before = cpuPercent(screen)
+      const stress = spawn('stress-ng', ['--cpu', '2', '--timeout', '20s', '--quiet'], {stdio: 'ignore'})
+      stressPid = stress.pid
+      // Both cores busy: the figure climbs well above where it was (waited for, not slept on).
+      await waitUntil(
+        () => cpuPercent(capture()) >= Math.min(90, before + 40),
+        20_000,
+        'the CPU figure to rise under load',
+      )
+      expect(cpuPercent(capture())).toBeGreaterThan(before)
+    }, 60_000)
+  },
+)

@@ -13,7 +13,14 @@ import {BIN, canRun, runCli, waitUntil} from '../helpers/cli.js'
 import {shellWords} from '../helpers/shell-words.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const PLAN = ['plan', join(ROOT, 'plans/example.yaml'), '--history', join(ROOT, 'plans/data/sample-traffic.csv'), '--capacity', join(ROOT, 'plans/data/synthetic-capacity.json')]
+const PLAN = [
+  'plan',
+  join(ROOT, 'plans/example.yaml'),
+  '--history',
+  join(ROOT, 'plans/data/sample-traffic.csv'),
+  '--capacity',
+  join(ROOT, 'plans/data/synthetic-capacity.json'),
+]
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 
 const hasTmux = canRun('tmux', ['-V'])
@@ -37,7 +44,17 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
   it('switches redundancy and provider on keys, with the costs plan --json gives, and w prints a command that reproduces the plan', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-plan-tmux-'))
     const quoted = PLAN.map((a) => `'${a}'`).join(' ')
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '50', `cd '${dir}' && env -u CI ${process.execPath} ${BIN} ${quoted}; sleep 60`])
+    execFileSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '120',
+      '-y',
+      '50',
+      `cd '${dir}' && env -u CI ${process.execPath} ${BIN} ${quoted}; sleep 60`,
+    ])
     // -J joins the lines tmux wrapped at the terminal's width.
     const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', session], {encoding: 'utf8'})
     const total = () => /^total (\$[\d,.]+) {2}start/m.exec(screen())?.[1]
@@ -50,19 +67,39 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     await waitUntil(() => /^aws us-east-1 · .* · n\+2 · /m.test(screen()), 10_000, 'redundancy n+2')
     const n2 = await planJson([...PLAN, '--redundancy', 'n+2'])
     expect(n2.plan.totals.totalUsd).toBeGreaterThan(start.plan.totals.totalUsd)
-    await waitUntil(() => total() === usd(n2.plan.totals.totalUsd), 5_000, `the n+2 total ${usd(n2.plan.totals.totalUsd)} (screen: ${total()})`)
+    await waitUntil(
+      () => total() === usd(n2.plan.totals.totalUsd),
+      5_000,
+      `the n+2 total ${usd(n2.plan.totals.totalUsd)} (screen: ${total()})`,
+    )
     expect(screen()).toContain(`Δ +${usd(n2.plan.totals.totalUsd - start.plan.totals.totalUsd)}`)
 
     keys('p')
     await waitUntil(() => /^gcp us-central1 · /m.test(screen()), 10_000, 'provider gcp')
     const gcp = await planJson([...PLAN, '--redundancy', 'n+2', '--provider', 'gcp'])
     expect(gcp.provider).toBe('gcp')
-    await waitUntil(() => total() === usd(gcp.plan.totals.totalUsd), 5_000, `the gcp total ${usd(gcp.plan.totals.totalUsd)} (screen: ${total()})`)
-    expect(screen()).toMatch(new RegExp(`^${new Date(gcp.plan.months[0]?.startMs ?? 0).toISOString().slice(0, 7)} .* ${gcp.plan.months[0]?.instances} × ${gcp.plan.months[0]?.type}`, 'm'))
+    await waitUntil(
+      () => total() === usd(gcp.plan.totals.totalUsd),
+      5_000,
+      `the gcp total ${usd(gcp.plan.totals.totalUsd)} (screen: ${total()})`,
+    )
+    expect(screen()).toMatch(
+      new RegExp(
+        `^${new Date(gcp.plan.months[0]?.startMs ?? 0).toISOString().slice(0, 7)} .* ${gcp.plan.months[0]?.instances} × ${gcp.plan.months[0]?.type}`,
+        'm',
+      ),
+    )
 
     // A narrower terminal redraws the explorer at its width.
     execFileSync('tmux', ['resize-window', '-t', session, '-x', '80', '-y', '50'])
-    await waitUntil(() => screen().split('\n').every((line) => line.length <= 80) && /wider terminal or --json/.test(screen()), 10_000, 'the explorer redrawn at 80 columns')
+    await waitUntil(
+      () =>
+        screen()
+          .split('\n')
+          .every((line) => line.length <= 80) && /wider terminal or --json/.test(screen()),
+      10_000,
+      'the explorer redrawn at 80 columns',
+    )
     expect(total()).toBe(usd(gcp.plan.totals.totalUsd))
 
     keys('w')

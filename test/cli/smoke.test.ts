@@ -68,7 +68,20 @@ describe('loadplan run', () => {
       if (index < 100) s.end('ok')
     })
     const out = join(tmp(), 'cut-off.json')
-    const {child, done, output} = startCli(['run', `${server.url}/`, '-d', '120s', '-c', '4', '--graceful-stop', '60s', '-t', '120s', '--out', out])
+    const {child, done, output} = startCli([
+      'run',
+      `${server.url}/`,
+      '-d',
+      '120s',
+      '-c',
+      '4',
+      '--graceful-stop',
+      '60s',
+      '-t',
+      '120s',
+      '--out',
+      out,
+    ])
     await waitUntil(() => (server as LocalServer).count >= 104, 60_000, 'the server to hang on all 4 connections')
     child.kill('SIGINT')
     await waitUntil(() => output().stderr.includes('Stopping'), 30_000, 'the first stop message')
@@ -98,7 +111,16 @@ describe('loadplan run', () => {
 describe('loadplan capacity', () => {
   it('on SIGINT reports what it found so far and exits 130', async () => {
     server = await startServer()
-    const {child, done, output} = startCli(['capacity', `${server.url}/`, '--start-rate', '50', '--step-duration', '1s', '--warmup', '0s'])
+    const {child, done, output} = startCli([
+      'capacity',
+      `${server.url}/`,
+      '--start-rate',
+      '50',
+      '--step-duration',
+      '1s',
+      '--warmup',
+      '0s',
+    ])
     // When it is interrupted once its first step has finished (not after a fixed time).
     await waitUntil(() => /step 1 \(ramp\)/.test(output().stderr), 60_000, 'the first step')
     child.kill('SIGINT')

@@ -12,7 +12,20 @@ import {runCli} from '../helpers/cli.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 
 const TRACER = join(import.meta.dirname, '..', 'helpers', 'trace-imports.mjs')
-const HEAVY = {ink: /node_modules\/ink\//, react: /node_modules\/react\//, sqlite: /node_modules\/better-sqlite3\//, systeminformation: /node_modules\/systeminformation\//, catalog: /cloud-catalog\.json|shipped-catalog\.js/, zod: /node_modules\/zod\//, undici: /node_modules\/undici\//, undiciIndex: /node_modules\/undici\/index\.js$/, csv: /node_modules\/csv-parse\//, hdrIndex: /node_modules\/hdr-histogram-js\/dist\/index\.js$/, perf: /perf-table\.json/, commands: /dist\/commands\/\w/}
+const HEAVY = {
+  ink: /node_modules\/ink\//,
+  react: /node_modules\/react\//,
+  sqlite: /node_modules\/better-sqlite3\//,
+  systeminformation: /node_modules\/systeminformation\//,
+  catalog: /cloud-catalog\.json|shipped-catalog\.js/,
+  zod: /node_modules\/zod\//,
+  undici: /node_modules\/undici\//,
+  undiciIndex: /node_modules\/undici\/index\.js$/,
+  csv: /node_modules\/csv-parse\//,
+  hdrIndex: /node_modules\/hdr-histogram-js\/dist\/index\.js$/,
+  perf: /perf-table\.json/,
+  commands: /dist\/commands\/\w/,
+}
 
 /** The module URLs `loadplan ARGS` loaded. */
 async function modulesOf(args: string[]): Promise<string[]> {
@@ -26,7 +39,11 @@ async function modulesOf(args: string[]): Promise<string[]> {
 /** The modules `loadplan ARGS` loaded, by name of the heavy ones. */
 async function heavyModulesOf(args: string[]): Promise<Set<string>> {
   const loaded = await modulesOf(args)
-  return new Set(Object.entries(HEAVY).filter(([, pattern]) => loaded.some((url) => pattern.test(url))).map(([name]) => name))
+  return new Set(
+    Object.entries(HEAVY)
+      .filter(([, pattern]) => loaded.some((url) => pattern.test(url)))
+      .map(([name]) => name),
+  )
 }
 
 let server: LocalServer
@@ -43,21 +60,41 @@ describe('start-up loads only what the command needs', () => {
   })
 
   it("a run against a URL loads undici's client but not its index, and no Ink, SQLite, systeminformation, catalog, zod, CSV parser or hdr-histogram-js index", async () => {
-    expect(await heavyModulesOf(['run', `${server.url}/`, '-a', '1', '--quiet'])).toEqual(new Set(['commands', 'undici']))
+    expect(await heavyModulesOf(['run', `${server.url}/`, '-a', '1', '--quiet'])).toEqual(
+      new Set(['commands', 'undici']),
+    )
   })
 
   it('a command loads its own command file only (oclif finds it through the manifest)', async () => {
-    const commands = (await modulesOf(['run', `${server.url}/`, '-a', '1', '--quiet'])).filter((url) => /dist\/commands\//.test(url))
+    const commands = (await modulesOf(['run', `${server.url}/`, '-a', '1', '--quiet'])).filter((url) =>
+      /dist\/commands\//.test(url),
+    )
     expect(commands.map((url) => url.replace(/.*dist\/commands\//, ''))).toEqual(['run.js'])
   })
 
   it('a forecast from CSV loads its CSV parser and none of the others', async () => {
     const csv = join(mkdtempSync(join(tmpdir(), 'loadplan-trace-')), 'series.csv')
-    writeFileSync(csv, `timestamp,value\n${Array.from({length: 48}, (_, h) => `${new Date(Date.UTC(2026, 0, 1) + h * 3_600_000).toISOString()},${100 + (h % 24)}`).join('\n')}\n`)
+    writeFileSync(
+      csv,
+      `timestamp,value\n${Array.from({length: 48}, (_, h) => `${new Date(Date.UTC(2026, 0, 1) + h * 3_600_000).toISOString()},${100 + (h % 24)}`).join('\n')}\n`,
+    )
     expect(await heavyModulesOf(['forecast', csv, '--format', 'csv'])).toEqual(new Set(['commands', 'csv']))
   })
 
   it('a plan reads the catalog but loads no Ink, SQLite, systeminformation or undici', async () => {
-    expect(await heavyModulesOf(['plan', '--per-instance', '450/s', '--instance-type', 'c7g.large', '--peak', '1200/s', '--growth', '8%/mo', '--json'])).toEqual(new Set(['commands', 'catalog', 'perf']))
+    expect(
+      await heavyModulesOf([
+        'plan',
+        '--per-instance',
+        '450/s',
+        '--instance-type',
+        'c7g.large',
+        '--peak',
+        '1200/s',
+        '--growth',
+        '8%/mo',
+        '--json',
+      ]),
+    ).toEqual(new Set(['commands', 'catalog', 'perf']))
   })
 })

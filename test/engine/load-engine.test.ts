@@ -37,10 +37,17 @@ function fakeClientFactory(serviceMs: (index: number) => number) {
   }
 }
 
-async function runVirtual(flags: RunFlags, serviceMs: (index: number) => number): Promise<EngineResult & {sentAtMs: number[]}> {
+async function runVirtual(
+  flags: RunFlags,
+  serviceMs: (index: number) => number,
+): Promise<EngineResult & {sentAtMs: number[]}> {
   const factory = fakeClientFactory(serviceMs)
   const options = resolveRunOptions({url: 'http://127.0.0.1:8080/', flags, defaultSeed: 1})
-  const engine = new LoadEngine(options, 0, 1, {now: () => Date.now(), epochNow: () => Date.now(), createClient: factory.createClient})
+  const engine = new LoadEngine(options, 0, 1, {
+    now: () => Date.now(),
+    epochNow: () => Date.now(),
+    createClient: factory.createClient,
+  })
   const done = engine.run()
   await vi.advanceTimersByTimeAsync(60_000)
   return {...(await done), sentAtMs: factory.sent}
@@ -104,7 +111,8 @@ function hungClientFactory() {
           return true
         },
         destroy: async () => {
-          for (const handler of pending.splice(0)) handler.onError?.(Object.assign(new Error('destroyed'), {code: 'UND_ERR_DESTROYED'}))
+          for (const handler of pending.splice(0))
+            handler.onError?.(Object.assign(new Error('destroyed'), {code: 'UND_ERR_DESTROYED'}))
         },
       }
     },
@@ -117,8 +125,16 @@ describe('graceful stop against a server that never answers', () => {
     ['closed', {connections: '3'}],
   ] as const) {
     it(`${model} model: ends at duration + graceful stop and counts the hung requests as cut off, not errors`, async () => {
-      const options = resolveRunOptions({url: 'http://127.0.0.1:8080/', flags: {...flags, duration: '3s', gracefulStop: '1s', timeout: '10s'}, defaultSeed: 1})
-      const engine = new LoadEngine(options, 0, 1, {now: () => Date.now(), epochNow: () => Date.now(), createClient: hungClientFactory().createClient})
+      const options = resolveRunOptions({
+        url: 'http://127.0.0.1:8080/',
+        flags: {...flags, duration: '3s', gracefulStop: '1s', timeout: '10s'},
+        defaultSeed: 1,
+      })
+      const engine = new LoadEngine(options, 0, 1, {
+        now: () => Date.now(),
+        epochNow: () => Date.now(),
+        createClient: hungClientFactory().createClient,
+      })
       const done = engine.run()
       await vi.advanceTimersByTimeAsync(60_000)
       const result = await done

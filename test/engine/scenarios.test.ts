@@ -41,8 +41,21 @@ const createClient = (): EngineClient => ({
 
 async function run(flags: {segment?: string; workers?: number}): Promise<RunResult> {
   const workers = flags.workers ?? 1
-  const options = resolveRunOptions({file: parseServiceFile(SERVICE, 's.yaml'), fileName: 's.yaml', flags: {arrivalRate: '200/s', duration: '5s', workers: String(workers), ...(flags.segment ? {segment: flags.segment} : {})}, defaultSeed: 7})
-  const engines = Array.from({length: workers}, (_, w) => new LoadEngine(options, w, workers, {now: () => Date.now(), epochNow: () => Date.now(), createClient}))
+  const options = resolveRunOptions({
+    file: parseServiceFile(SERVICE, 's.yaml'),
+    fileName: 's.yaml',
+    flags: {
+      arrivalRate: '200/s',
+      duration: '5s',
+      workers: String(workers),
+      ...(flags.segment ? {segment: flags.segment} : {}),
+    },
+    defaultSeed: 7,
+  })
+  const engines = Array.from(
+    {length: workers},
+    (_, w) => new LoadEngine(options, w, workers, {now: () => Date.now(), epochNow: () => Date.now(), createClient}),
+  )
   const results = await Promise.all(engines.map((e) => e.run()))
   return buildRunResult({options, results, toolVersion: 'test'})
 }
@@ -71,7 +84,11 @@ describe('results per scenario', () => {
     await vi.advanceTimersByTimeAsync(60_000)
     const result = await done
     expectAddsUp(result)
-    const [fast, slow, broken] = result.scenarios as [RunResultScenarioLike, RunResultScenarioLike, RunResultScenarioLike]
+    const [fast, slow, broken] = result.scenarios as [
+      RunResultScenarioLike,
+      RunResultScenarioLike,
+      RunResultScenarioLike,
+    ]
     // Weights 3:1:1 of 1,000 requests: about 600/200/200.
     expect(fast.share).toBeGreaterThan(0.5)
     // Each scenario's own service time (a timer may fire a millisecond or two after a fractional due time).
@@ -96,12 +113,23 @@ describe('results per scenario', () => {
     const shards = await done
     const merged = mergeRunResults({results: shards.map((result, i) => ({name: `s${i}`, result})), toolVersion: 'test'})
     expectAddsUp(merged)
-    for (const [i, s] of (merged.scenarios ?? []).entries()) expect(s.completed).toBe((shards[0]?.scenarios?.[i]?.completed ?? 0) + (shards[1]?.scenarios?.[i]?.completed ?? 0))
+    for (const [i, s] of (merged.scenarios ?? []).entries())
+      expect(s.completed).toBe(
+        (shards[0]?.scenarios?.[i]?.completed ?? 0) + (shards[1]?.scenarios?.[i]?.completed ?? 0),
+      )
     expect(merged.thresholds.find((t) => t.scenario === 'slow')?.passed).toBe(false)
   })
 
   it('a threshold naming an unknown scenario is bad input listing the scenarios', () => {
-    expect(() => resolveRunOptions({file: parseServiceFile(SERVICE, 's.yaml'), fileName: 's.yaml', flags: {threshold: ['p99{scenario:checkout}<1s', '2xx{scenario:fast}>99%']}})).toThrow(/no scenario is named "checkout"; the scenarios are fast, slow, broken[\s\S]*2xx is judged on the whole run/)
+    expect(() =>
+      resolveRunOptions({
+        file: parseServiceFile(SERVICE, 's.yaml'),
+        fileName: 's.yaml',
+        flags: {threshold: ['p99{scenario:checkout}<1s', '2xx{scenario:fast}>99%']},
+      }),
+    ).toThrow(
+      /no scenario is named "checkout"; the scenarios are fast, slow, broken[\s\S]*2xx is judged on the whole run/,
+    )
   })
 })
 
@@ -116,9 +144,21 @@ scenarios:
       - {name: b, request: {path: /slow}, think: 300ms}
       - {name: c, request: {path: /fast}}
 `
-  async function runJourney(flags: Record<string, string>, client: () => EngineClient = createClient): Promise<{result: RunResult; ended: boolean}> {
-    const options = resolveRunOptions({file: parseServiceFile(JOURNEY, 'j.yaml'), fileName: 'j.yaml', flags, defaultSeed: 1})
-    const engine = new LoadEngine(options, 0, 1, {now: () => Date.now(), epochNow: () => Date.now(), createClient: client})
+  async function runJourney(
+    flags: Record<string, string>,
+    client: () => EngineClient = createClient,
+  ): Promise<{result: RunResult; ended: boolean}> {
+    const options = resolveRunOptions({
+      file: parseServiceFile(JOURNEY, 'j.yaml'),
+      fileName: 'j.yaml',
+      flags,
+      defaultSeed: 1,
+    })
+    const engine = new LoadEngine(options, 0, 1, {
+      now: () => Date.now(),
+      epochNow: () => Date.now(),
+      createClient: client,
+    })
     let ended = false
     const done = engine.run().then((r) => {
       ended = true
@@ -155,11 +195,15 @@ scenarios:
           return true
         },
         destroy: async () => {
-          for (const handler of pending.splice(0)) handler.onError?.(Object.assign(new Error('destroyed'), {code: 'UND_ERR_DESTROYED'}))
+          for (const handler of pending.splice(0))
+            handler.onError?.(Object.assign(new Error('destroyed'), {code: 'UND_ERR_DESTROYED'}))
         },
       }
     }
-    const {ended, result} = await runJourney({connections: '2', duration: '1s', gracefulStop: '1s', timeout: '10s'}, hangingClient)
+    const {ended, result} = await runJourney(
+      {connections: '2', duration: '1s', gracefulStop: '1s', timeout: '10s'},
+      hangingClient,
+    )
     expect(ended).toBe(true)
     expect(result.totals.aborted).toBe(2)
   })

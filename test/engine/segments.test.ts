@@ -14,7 +14,13 @@ import type {EngineClient} from '../../src/engine/undici-client.js'
 import {shareOf} from '../../src/engine/work-slice.js'
 import {InputError} from '../../src/errors.js'
 import type {RunResult} from '../../src/results/run-result.js'
-import {createLatencyHistogram, decodeHistogram, encodeHistogram, recordLatencyMs, summarizeHistogram} from '../../src/stats/histogram.js'
+import {
+  createLatencyHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  recordLatencyMs,
+  summarizeHistogram,
+} from '../../src/stats/histogram.js'
 
 const USERS = Array.from({length: 7}, (_, i) => ({user: `u${i}`}))
 
@@ -33,10 +39,13 @@ function recorder(sent: Sent[]) {
       const path = String(options.path)
       sent.push({atMs: Date.now(), path})
       handler.onConnect?.(() => {})
-      setTimeout(() => {
-        handler.onHeaders?.(200, [], () => {}, 'OK')
-        handler.onComplete?.([])
-      }, serviceMsOf(Number(path.split('/')[2])))
+      setTimeout(
+        () => {
+          handler.onHeaders?.(200, [], () => {}, 'OK')
+          handler.onComplete?.([])
+        },
+        serviceMsOf(Number(path.split('/')[2])),
+      )
       return true
     },
     destroy: async () => {},
@@ -44,14 +53,29 @@ function recorder(sent: Sent[]) {
 }
 
 function options(flags: RunFlags): RunOptions {
-  return resolveRunOptions({url: 'http://127.0.0.1:8080/item/{{seq}}/{{data.user}}', flags: {...flags, dataFile: 'users.csv'}, defaultSeed: 1, loadDataFile: () => ({columns: ['user'], rows: USERS})})
+  return resolveRunOptions({
+    url: 'http://127.0.0.1:8080/item/{{seq}}/{{data.user}}',
+    flags: {...flags, dataFile: 'users.csv'},
+    defaultSeed: 1,
+    loadDataFile: () => ({columns: ['user'], rows: USERS}),
+  })
 }
 
 /** Runs one shard (its workers on the shared virtual clock); resolves with its result. */
 function runShard(flags: RunFlags, workers: number, sent: Sent[]): Promise<RunResult> {
   const shardOptions = options({...flags, workers: String(workers)})
-  const engines = Array.from({length: workers}, (_, w) => new LoadEngine(shardOptions, w, workers, {now: () => Date.now(), epochNow: () => Date.now(), createClient: recorder(sent)}))
-  return Promise.all(engines.map((engine) => engine.run())).then((results) => buildRunResult({options: shardOptions, results, toolVersion: 'test'}))
+  const engines = Array.from(
+    {length: workers},
+    (_, w) =>
+      new LoadEngine(shardOptions, w, workers, {
+        now: () => Date.now(),
+        epochNow: () => Date.now(),
+        createClient: recorder(sent),
+      }),
+  )
+  return Promise.all(engines.map((engine) => engine.run())).then((results) =>
+    buildRunResult({options: shardOptions, results, toolVersion: 'test'}),
+  )
 }
 
 const byTimeThenPath = (a: Sent, b: Sent) => a.atMs - b.atMs || a.path.localeCompare(b.path)
@@ -78,7 +102,11 @@ describe('segments on a virtual clock', () => {
   async function sharded(plan: RunFlags): Promise<{results: RunResult[]; sent: Sent[][]}> {
     vi.setSystemTime(0)
     const sent: Sent[][] = workersPerShard.map(() => [])
-    const done = Promise.all(workersPerShard.map((workers, i) => runShard({...plan, segment: `${i}/${workersPerShard.length}`}, workers, sent[i] as Sent[])))
+    const done = Promise.all(
+      workersPerShard.map((workers, i) =>
+        runShard({...plan, segment: `${i}/${workersPerShard.length}`}, workers, sent[i] as Sent[]),
+      ),
+    )
     await vi.advanceTimersByTimeAsync(60_000)
     return {results: await done, sent}
   }
@@ -103,7 +131,10 @@ describe('segments on a virtual clock', () => {
     const steady: RunFlags = {arrivalRate: '200/s', duration: '2s', maxInFlight: '500'}
     const whole = await single(steady)
     const {results} = await sharded(steady)
-    const merged = mergeRunResults({results: results.map((result, i) => ({name: `shard-${i}.json`, result})), toolVersion: 'test'})
+    const merged = mergeRunResults({
+      results: results.map((result, i) => ({name: `shard-${i}.json`, result})),
+      toolVersion: 'test',
+    })
     expect(merged.totals).toEqual(whole.result.totals)
     expect(merged.statusCodes).toEqual(whole.result.statusCodes)
     // The union of all samples, recorded independently of the engine: each latency is its service time.
@@ -112,7 +143,9 @@ describe('segments on a virtual clock', () => {
     // (Through the encoding every result uses, which keeps bucket counts, not exact maxima.)
     expect(merged.latency.corrected).toEqual(summarizeHistogram(decodeHistogram(encodeHistogram(union))))
     expect(merged.latency.corrected).toEqual(whole.result.latency.corrected)
-    expect(merged.seconds.map(({histogram: _, ...s}) => s)).toEqual(whole.result.seconds.map(({histogram: _, ...s}) => s))
+    expect(merged.seconds.map(({histogram: _, ...s}) => s)).toEqual(
+      whole.result.seconds.map(({histogram: _, ...s}) => s),
+    )
     expect(merged.merged).toMatchObject({count: 3, segments: [0, 1, 2], missing: [], startSpreadMs: 0})
     expect(decodeHistogram(merged.histograms.corrected).totalCount).toBe(400)
   })
@@ -173,14 +206,23 @@ describe("the target's clock, from Date headers", () => {
           setTimeout(() => {
             // The server stamps its answer 2 ms after receiving it; the answer takes 3 ms more.
             const serverMs = Date.now() + 3700
-            handler.onHeaders?.(200, [Buffer.from('Date'), Buffer.from(new Date(serverMs).toUTCString())] as unknown as Buffer[], () => {}, 'OK')
+            handler.onHeaders?.(
+              200,
+              [Buffer.from('Date'), Buffer.from(new Date(serverMs).toUTCString())] as unknown as Buffer[],
+              () => {},
+              'OK',
+            )
             handler.onComplete?.([])
           }, 5)
           return true
         },
         destroy: async () => {},
       })
-      return new LoadEngine(shardOptions, 0, 1, {now: () => Date.now(), epochNow: () => Date.now() + ourSkewMs, createClient})
+      return new LoadEngine(shardOptions, 0, 1, {
+        now: () => Date.now(),
+        epochNow: () => Date.now() + ourSkewMs,
+        createClient,
+      })
         .run()
         .then((result) => buildRunResult({options: shardOptions, results: [result], toolVersion: 'test'}))
     }
@@ -189,19 +231,29 @@ describe("the target's clock, from Date headers", () => {
     const [a, b] = (await done) as [RunResult, RunResult]
     // 400 responses per shard: the first and every 32nd after it are sampled (1, 33, …, 385).
     expect(a.clock?.samples).toBe(13)
-    for (const [result, trueOffsetMs] of [[a, 3700], [b, 3450]] as const) {
+    for (const [result, trueOffsetMs] of [
+      [a, 3700],
+      [b, 3450],
+    ] as const) {
       const clock = result.clock as NonNullable<RunResult['clock']>
       expect(Math.abs(clock.targetOffsetMs - trueOffsetMs)).toBeLessThanOrEqual(clock.uncertaintyMs)
       expect(clock.uncertaintyMs).toBeLessThan(150)
     }
-    const merged = mergeRunResults({results: [{name: 'a', result: a}, {name: 'b', result: b}], toolVersion: 'test'})
+    const merged = mergeRunResults({
+      results: [
+        {name: 'a', result: a},
+        {name: 'b', result: b},
+      ],
+      toolVersion: 'test',
+    })
     const skew = merged.merged as NonNullable<RunResult['merged']>
     expect(Math.abs((skew.clockSkewMs as number) - 250)).toBeLessThanOrEqual(skew.clockSkewUncertaintyMs as number)
   })
 })
 
 describe('merge refuses what would not add up', () => {
-  const shard = (segment: string, flags: RunFlags = {arrivalRate: '100/s', duration: '100ms'}): RunResult => buildRunResult({options: options({...flags, segment}), results: [], toolVersion: 'test'})
+  const shard = (segment: string, flags: RunFlags = {arrivalRate: '100/s', duration: '100ms'}): RunResult =>
+    buildRunResult({options: options({...flags, segment}), results: [], toolVersion: 'test'})
 
   function problemsOf(results: RunResult[]): string[] {
     try {
@@ -214,8 +266,18 @@ describe('merge refuses what would not add up', () => {
   }
 
   it('different plans, overlapping shards, shard counts and whole runs, all reported at once', () => {
-    const whole = buildRunResult({options: options({arrivalRate: '100/s', duration: '100ms'}), results: [], toolVersion: 'test'})
-    const problems = problemsOf([shard('0/3'), shard('1/3', {arrivalRate: '200/s', duration: '100ms'}), shard('0/3'), shard('2/4'), whole])
+    const whole = buildRunResult({
+      options: options({arrivalRate: '100/s', duration: '100ms'}),
+      results: [],
+      toolVersion: 'test',
+    })
+    const problems = problemsOf([
+      shard('0/3'),
+      shard('1/3', {arrivalRate: '200/s', duration: '100ms'}),
+      shard('0/3'),
+      shard('2/4'),
+      whole,
+    ])
     expect(problems).toHaveLength(4)
     expect(problems[0]).toMatch(/^r1\.json: is a shard of a different plan/)
     expect(problems[1]).toMatch(/^r2\.json: overlaps r0\.json/)
@@ -224,7 +286,14 @@ describe('merge refuses what would not add up', () => {
   })
 
   it('merges the shards present and lists the missing ones', () => {
-    const merged = mergeRunResults({results: [{name: 'a', result: shard('2/3')}, {name: 'b', result: shard('0/3')}], thresholds: ['p99<1s'], toolVersion: 'test'})
+    const merged = mergeRunResults({
+      results: [
+        {name: 'a', result: shard('2/3')},
+        {name: 'b', result: shard('0/3')},
+      ],
+      thresholds: ['p99<1s'],
+      toolVersion: 'test',
+    })
     expect(merged.merged).toMatchObject({segments: [0, 2], missing: [1]})
     expect(merged.thresholds.map((t) => t.expression)).toEqual(['p99<1s'])
   })

@@ -27,7 +27,10 @@ export const exitCodesSeen = new Map<string, Record<number, number>>()
 export async function expectCleanExit(args: string[]): Promise<CommandOutcome> {
   let timer: NodeJS.Timeout | undefined
   const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`hang: loadplan ${args.join(' ')} took longer than ${4 * HANG_MS} ms`)), 4 * HANG_MS)
+    timer = setTimeout(
+      () => reject(new Error(`hang: loadplan ${args.join(' ')} took longer than ${4 * HANG_MS} ms`)),
+      4 * HANG_MS,
+    )
   })
   try {
     const outcome = await Promise.race([runInProcess(args).catch(oclifOutcome), hang])

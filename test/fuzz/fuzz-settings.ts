@@ -50,18 +50,68 @@ export function cleanOutcome<T>(work: () => T): {value: T} | {error: LoadplanErr
 export const hostileText = fc.oneof(
   fc.string(),
   fc.string({unit: 'binary', maxLength: 64}),
-  fc.constantFrom('', ' ', '\0', '\n', 'NaN', 'Infinity', '-Infinity', '-0', '1e309', '9'.repeat(400), '0x10', '1_000', '٣', '１', '.5', '5.', '1e3', '-1', '+1', '1,5', '∞', '__proto__', 'constructor', '{{', '%', '%%', '/s', '/'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\0',
+    '\n',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '-0',
+    '1e309',
+    '9'.repeat(400),
+    '0x10',
+    '1_000',
+    '٣',
+    '１',
+    '.5',
+    '5.',
+    '1e3',
+    '-1',
+    '+1',
+    '1,5',
+    '∞',
+    '__proto__',
+    'constructor',
+    '{{',
+    '%',
+    '%%',
+    '/s',
+    '/',
+  ),
 )
 
 /** A number as users might type it, including the odd ones. */
 export const numberText = fc.oneof(
   fc.nat().map(String),
   fc.double({noNaN: false}).map(String),
-  fc.constantFrom('0', '1', '0.5', '00', '1e3', '1e309', '9'.repeat(40), '-1', '-0', '.5', '5.', ' 5', '5 ', '١', 'NaN'),
+  fc.constantFrom(
+    '0',
+    '1',
+    '0.5',
+    '00',
+    '1e3',
+    '1e309',
+    '9'.repeat(40),
+    '-1',
+    '-0',
+    '.5',
+    '5.',
+    ' 5',
+    '5 ',
+    '١',
+    'NaN',
+  ),
 )
 
 /** `<number><unit>` pieces, sometimes repeated (`1m30s`), sometimes with junk between. */
 export function quantityText(units: readonly string[]): fc.Arbitrary<string> {
   const part = fc.tuple(numberText, fc.constantFrom(...units, '')).map(([n, u]) => `${n}${u}`)
-  return fc.oneof(part, fc.array(part, {minLength: 2, maxLength: 4}).map((parts) => parts.join('')), fc.tuple(part, hostileText, part).map((p) => p.join('')), hostileText)
+  return fc.oneof(
+    part,
+    fc.array(part, {minLength: 2, maxLength: 4}).map((parts) => parts.join('')),
+    fc.tuple(part, hostileText, part).map((p) => p.join('')),
+    hostileText,
+  )
 }

@@ -18,7 +18,10 @@ const ROOT = join(import.meta.dirname, '..', '..')
 /** The outcome as text, with the checkout's and the scratch folder's paths replaced, so that it is the same in any clone. */
 function serialise(outcome: GoldenOutcome, work: string): string {
   const files = Object.entries(outcome.files ?? {}).map(([name, text]) => `--- file ${name}\n${text}`)
-  return [`exit ${outcome.code}`, `--- stdout\n${outcome.stdout}`, `--- stderr\n${outcome.stderr}`, ...files].join('\n').replaceAll(work, '<tmp>').replaceAll(ROOT, '<repo>')
+  return [`exit ${outcome.code}`, `--- stdout\n${outcome.stdout}`, `--- stderr\n${outcome.stderr}`, ...files]
+    .join('\n')
+    .replaceAll(work, '<tmp>')
+    .replaceAll(ROOT, '<repo>')
 }
 
 describe('golden outputs', () => {

@@ -6,7 +6,12 @@ import type {PlanFormat} from '../../src/config/plan-options.js'
 import {renderPlanDocument} from '../../src/report/plan-views.js'
 import type {CapacityResult} from '../../src/results/capacity-result.js'
 
-export async function runDemoPlan(capacity: CapacityResult, nowMs: number, format: PlanFormat, html?: string): Promise<number> {
+export async function runDemoPlan(
+  capacity: CapacityResult,
+  nowMs: number,
+  format: PlanFormat,
+  html?: string,
+): Promise<number> {
   const outcome = await planDemo(capacity, {packageRoot: join(import.meta.dirname, '..', '..'), format, html, nowMs})
   return emit(outcome, renderPlanDocument(outcome.document.plan, outcome.document.format))
 }

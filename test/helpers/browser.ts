@@ -7,11 +7,25 @@ export const hasChromium = existsSync(CHROMIUM)
 
 /** Launched with the flags this machine needs (no sandbox as root; no calls to Google's hosts). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']})
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
 }
 
 /** A page that collects console errors, page errors and any request off the file system. */
-export async function pageCollectingErrors(browser: Browser, viewport: {width: number; height: number}): Promise<{page: Page; errors: string[]}> {
+export async function pageCollectingErrors(
+  browser: Browser,
+  viewport: {width: number; height: number},
+): Promise<{page: Page; errors: string[]}> {
   const page = await browser.newPage({viewport})
   const errors: string[] = []
   page.on('console', (message) => {

@@ -22,7 +22,10 @@ export interface StartedCli {
 }
 
 export function startCli(args: string[], env: Record<string, string> = {}): StartedCli {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, CI: 'true', NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: {...process.env, CI: 'true', NO_COLOR: '1', ...env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

@@ -16,11 +16,18 @@ export interface CommandOutcome {
 const ROOT = join(import.meta.dirname, '..', '..')
 
 /** Runs `work` with stdout and stderr captured (and Date fixed at `nowMs` when given). */
-export async function captured(work: () => Promise<number | void>, options: {nowMs?: number; env?: Record<string, string | undefined>} = {}): Promise<CommandOutcome> {
+export async function captured(
+  work: () => Promise<number | void>,
+  options: {nowMs?: number; env?: Record<string, string | undefined>} = {},
+): Promise<CommandOutcome> {
   let stdout = ''
   let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true))
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true))
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true))
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true))
   if (options.nowMs !== undefined) {
     vi.useFakeTimers({toFake: ['Date']})
     vi.setSystemTime(options.nowMs)
@@ -50,7 +57,10 @@ export async function captured(work: () => Promise<number | void>, options: {now
 }
 
 /** `loadplan ARGS` in-process: `run(['plan', '--growth', '8%/mo', …])`. */
-export function runInProcess(args: string[], options: {nowMs?: number; env?: Record<string, string | undefined>} = {}): Promise<CommandOutcome> {
+export function runInProcess(
+  args: string[],
+  options: {nowMs?: number; env?: Record<string, string | undefined>} = {},
+): Promise<CommandOutcome> {
   const [first = '', second = ''] = args
   const id = `${first}:${second}` in COMMANDS ? `${first}:${second}` : first
   const command = COMMANDS[id as keyof typeof COMMANDS]

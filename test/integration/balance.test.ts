@@ -14,7 +14,9 @@ const DELAYS_MS = [5, 10, 20]
 describe('run --targets', () => {
   let servers: LocalServer[] = []
   beforeAll(async () => {
-    servers = await Promise.all(DELAYS_MS.map((delayMs) => startServer((_q, response) => setTimeout(() => response.end('ok'), delayMs))))
+    servers = await Promise.all(
+      DELAYS_MS.map((delayMs) => startServer((_q, response) => setTimeout(() => response.end('ok'), delayMs))),
+    )
   })
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()))
@@ -41,7 +43,12 @@ describe('run --targets', () => {
     let shares: number[] = []
     let meanMs: number[] = []
     const received = await counts(async () => {
-      const result = await runAgainst(`${servers[0]?.url}/`, {targets: targets(), balance: 'least-conn', connections: '12', duration: '3s'})
+      const result = await runAgainst(`${servers[0]?.url}/`, {
+        targets: targets(),
+        balance: 'least-conn',
+        connections: '12',
+        duration: '3s',
+      })
       shares = (result.targets ?? []).map((t) => t.share)
       meanMs = (result.targets ?? []).map((t) => t.latency.meanMs)
       // Per-target histograms add up to the run's.
@@ -59,14 +66,44 @@ describe('run --targets', () => {
   })
 
   it('hash:KEY keeps every key on one target; weighted splits by weight', async () => {
-    const hashed = await runAgainst(`${servers[0]?.url}/`, {targets: targets(), balance: 'hash:user', query: ['user=alice'], connections: '3', amount: '300'})
+    const hashed = await runAgainst(`${servers[0]?.url}/`, {
+      targets: targets(),
+      balance: 'hash:user',
+      query: ['user=alice'],
+      connections: '3',
+      amount: '300',
+    })
     expect((hashed.targets ?? []).map((t) => t.completed).sort((a, b) => b - a)).toEqual([300, 0, 0])
-    const weighted = await runAgainst(`${servers[0]?.url}/`, {targets: targets(), balance: 'weighted', weights: '3,2,1', connections: '6', amount: '600'})
+    const weighted = await runAgainst(`${servers[0]?.url}/`, {
+      targets: targets(),
+      balance: 'weighted',
+      weights: '3,2,1',
+      connections: '6',
+      amount: '600',
+    })
     expect((weighted.targets ?? []).map((t) => t.completed)).toEqual([300, 200, 100])
   })
 
   it('capacity searches the fleet through the same balancer and records each instance per step', async () => {
-    const {code, stdout} = await runInProcess(['capacity', `${servers[0]?.url}/`, '--targets', targets(), '--balance', 'round-robin', '--start-rate', '150', '--max-rate', '300', '--step-duration', '1s', '--warmup', '0s', '--no-confirm', '--json', '--quiet'])
+    const {code, stdout} = await runInProcess([
+      'capacity',
+      `${servers[0]?.url}/`,
+      '--targets',
+      targets(),
+      '--balance',
+      'round-robin',
+      '--start-rate',
+      '150',
+      '--max-rate',
+      '300',
+      '--step-duration',
+      '1s',
+      '--warmup',
+      '0s',
+      '--no-confirm',
+      '--json',
+      '--quiet',
+    ])
     expect(code).toBe(0)
     const result = JSON.parse(stdout) as CapacityResult
     for (const step of result.steps) {

@@ -17,15 +17,38 @@ import {runInProcess} from '../helpers/in-process.js'
 
 const SERVICE = join(import.meta.dirname, '..', 'fixtures', 'services', 'cpu-service.cjs')
 
-const closed = (port: number) => new Promise<boolean>((resolve) => connect({host: '127.0.0.1', port}).once('connect', function (this: import('node:net').Socket) {
-  this.destroy()
-  resolve(false)
-}).once('error', () => resolve(true)))
+const closed = (port: number) =>
+  new Promise<boolean>((resolve) =>
+    connect({host: '127.0.0.1', port})
+      .once('connect', function (this: import('node:net').Socket) {
+        this.destroy()
+        resolve(false)
+      })
+      .once('error', () => resolve(true)),
+  )
 
 async function measure(workers: string, port: number, affinityLog: string): Promise<CapacityResult> {
-  const {code, stdout, stderr} = await runInProcess(
-    ['capacity', `http://127.0.0.1:${port}/`, '--command', `AFFINITY_LOG=${affinityLog} WORKERS=${workers} PORT=${port} exec node ${SERVICE}`, '--cpus', '1,2', '--slo', 'p99<100ms', '--start-rate', '100', '--step-duration', '1s', '--warmup', '300ms', '--precision', '10%', '--no-confirm', '--json', '--quiet'],
-  )
+  const {code, stdout, stderr} = await runInProcess([
+    'capacity',
+    `http://127.0.0.1:${port}/`,
+    '--command',
+    `AFFINITY_LOG=${affinityLog} WORKERS=${workers} PORT=${port} exec node ${SERVICE}`,
+    '--cpus',
+    '1,2',
+    '--slo',
+    'p99<100ms',
+    '--start-rate',
+    '100',
+    '--step-duration',
+    '1s',
+    '--warmup',
+    '300ms',
+    '--precision',
+    '10%',
+    '--no-confirm',
+    '--json',
+    '--quiet',
+  ])
   expect(code, stderr).toBe(0)
   // The service was stopped after the last search.
   expect(await closed(port)).toBe(true)

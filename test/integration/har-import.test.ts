@@ -100,7 +100,17 @@ describe.skipIf(!hasChromium)('loadplan import har', () => {
     // The recorded secrets and session values are not in the file.
     expect(text).not.toContain('k-static-secret-1')
     expect(text).not.toMatch(/tok-[a-z0-9]+/)
-    const service = parse(text) as {scenarios: Array<{steps: Array<{name: string; request: Record<string, unknown>; extract?: unknown; think?: string; check?: unknown}>}>}
+    const service = parse(text) as {
+      scenarios: Array<{
+        steps: Array<{
+          name: string
+          request: Record<string, unknown>
+          extract?: unknown
+          think?: string
+          check?: unknown
+        }>
+      }>
+    }
     const steps = service.scenarios[0]?.steps ?? []
     expect(steps.map((s) => s.name)).toEqual(['GET /', 'POST /api/login', 'GET /api/products', 'POST /api/orders'])
     expect(steps[1]?.extract).toEqual({v1: {json: '$.token'}})
@@ -113,7 +123,9 @@ describe.skipIf(!hasChromium)('loadplan import har', () => {
 
     // Replayed by 5 users, 4 journeys each: every login, product list and order accepted.
     log.length = 0
-    const {code, stdout, stderr} = await runInProcess(['run', servicePath, '-c', '5', '-a', '20', '--json'], {env: {X_API_KEY: 'k-static-secret-1'}})
+    const {code, stdout, stderr} = await runInProcess(['run', servicePath, '-c', '5', '-a', '20', '--json'], {
+      env: {X_API_KEY: 'k-static-secret-1'},
+    })
     expect(code, stderr).toBe(0)
     const result = JSON.parse(stdout) as RunResult
     expect(log.filter((e) => e.step === 'orders')).toHaveLength(20)

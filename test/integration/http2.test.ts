@@ -5,7 +5,13 @@
  */
 import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync} from 'node:fs'
-import {createSecureServer, createServer, type Http2Server, type Http2SecureServer, type ServerHttp2Session} from 'node:http2'
+import {
+  createSecureServer,
+  createServer,
+  type Http2Server,
+  type Http2SecureServer,
+  type ServerHttp2Session,
+} from 'node:http2'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -28,7 +34,25 @@ afterEach(async () => {
 
 function selfSigned(): {key: string; cert: string} {
   const dir = mkdtempSync(join(tmpdir(), 'loadplan-h2-'))
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'})
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+    ],
+    {stdio: 'ignore'},
+  )
   return {key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8')}
 }
 

@@ -88,7 +88,8 @@ describe('journeys', () => {
     // 40 journeys (iterations) × 3 steps, all accepted by the server with the right user.
     expect(log).toHaveLength(120)
     expect(log.every((entry) => entry.ok)).toBe(true)
-    for (const user of new Set(log.map((e) => e.user))) expect(log.filter((e) => e.user === user).map((e) => e.step)).toEqual(['login', 'browse', 'buy'])
+    for (const user of new Set(log.map((e) => e.user)))
+      expect(log.filter((e) => e.user === user).map((e) => e.step)).toEqual(['login', 'browse', 'buy'])
     const [shopper] = result.scenarios ?? []
     expect(shopper?.steps?.map((s) => [s.name, s.completed, s.errors])).toEqual([
       ['login', 40, 0],
@@ -124,7 +125,10 @@ describe('journeys', () => {
 
   it('variables must be extracted by an earlier step; every problem at once', async () => {
     const file = join(dir, 'bad.yaml')
-    writeFileSync(file, `target: http://127.0.0.1:1\nscenarios:\n  - name: x\n    steps:\n      - request: {path: "/a/{{vars.token}}"}\n        extract: {token: {json: "token"}}\n        check: {body: "(" }\n      - request: {path: /b}\n        think: soon\n`)
+    writeFileSync(
+      file,
+      `target: http://127.0.0.1:1\nscenarios:\n  - name: x\n    steps:\n      - request: {path: "/a/{{vars.token}}"}\n        extract: {token: {json: "token"}}\n        check: {body: "(" }\n      - request: {path: /b}\n        think: soon\n`,
+    )
     const {code, stderr} = await runInProcess(['run', file])
     expect(code).toBe(2)
     expect(stderr).toMatch(/steps\[0\]\.request\.path: \{\{vars\.token\}\}: no earlier step extracts "token"/)

@@ -104,16 +104,41 @@ describe.skipIf(!canUseNetns)('a run split over three hosts (network namespaces)
     // Far enough ahead for three Node.js processes to start on a busy machine.
     const startAt = new Date(Date.now() + 8_000).toISOString()
     const outcomes = await Promise.all(
-      Array.from({length: SHARDS}, (_, i) =>
-        new Promise<{code: number | null; stderr: string}>((resolve) => {
-          const child = spawn('ip', ['netns', 'exec', shardNs(i), process.execPath, BIN, 'run', `${TARGET}/item/{{seq}}`, '-R', RATE, '-a', String(AMOUNT), '--segment', `${i}/${SHARDS}`, '--start-at', startAt, '--quiet', '--out', join(dir, `shard-${i}.json`)], {
-            env: {...process.env, CI: 'true', NO_COLOR: '1'},
-            stdio: ['ignore', 'ignore', 'pipe'],
-          })
-          let stderr = ''
-          child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-          child.on('close', (code) => resolve({code, stderr}))
-        }),
+      Array.from(
+        {length: SHARDS},
+        (_, i) =>
+          new Promise<{code: number | null; stderr: string}>((resolve) => {
+            const child = spawn(
+              'ip',
+              [
+                'netns',
+                'exec',
+                shardNs(i),
+                process.execPath,
+                BIN,
+                'run',
+                `${TARGET}/item/{{seq}}`,
+                '-R',
+                RATE,
+                '-a',
+                String(AMOUNT),
+                '--segment',
+                `${i}/${SHARDS}`,
+                '--start-at',
+                startAt,
+                '--quiet',
+                '--out',
+                join(dir, `shard-${i}.json`),
+              ],
+              {
+                env: {...process.env, CI: 'true', NO_COLOR: '1'},
+                stdio: ['ignore', 'ignore', 'pipe'],
+              },
+            )
+            let stderr = ''
+            child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+            child.on('close', (code) => resolve({code, stderr}))
+          }),
       ),
     )
     for (const outcome of outcomes) expect(outcome.code, outcome.stderr).toBe(0)
@@ -126,7 +151,9 @@ describe.skipIf(!canUseNetns)('a run split over three hosts (network namespaces)
       const seen = stats[shardAddress(i)] as SourceStats
       // Shard i's exact share: the requests k of the plan with k mod 3 = i, each once.
       expect(seen.count).toBe(shareOf(AMOUNT, SHARDS, i))
-      expect([...seen.seqs].sort((a, b) => a - b)).toEqual(Array.from({length: shareOf(AMOUNT, SHARDS, i)}, (_, k) => k * SHARDS + i))
+      expect([...seen.seqs].sort((a, b) => a - b)).toEqual(
+        Array.from({length: shareOf(AMOUNT, SHARDS, i)}, (_, k) => k * SHARDS + i),
+      )
       total += seen.count
     }
     expect(total).toBe(AMOUNT)
@@ -135,7 +162,10 @@ describe.skipIf(!canUseNetns)('a run split over three hosts (network namespaces)
     const firsts = sources.map((s) => (stats[s] as SourceStats).firstMs)
     expect(Math.max(...firsts) - Math.min(...firsts)).toBeLessThan(500)
 
-    const shards = Array.from({length: SHARDS}, (_, i) => JSON.parse(readFileSync(join(dir, `shard-${i}.json`), 'utf8')) as RunResult)
+    const shards = Array.from(
+      {length: SHARDS},
+      (_, i) => JSON.parse(readFileSync(join(dir, `shard-${i}.json`), 'utf8')) as RunResult,
+    )
     for (const shard of shards) expect(shard.startedAt).toBe(startAt)
     const merged = await runCli(['merge', ...shards.map((_, i) => join(dir, `shard-${i}.json`)), '--json'])
     expect(merged.code, merged.stderr).toBe(0)
@@ -148,6 +178,7 @@ describe.skipIf(!canUseNetns)('a run split over three hosts (network namespaces)
     const union = decodeHistogram(shards[0]?.histograms.corrected as string)
     for (const shard of shards.slice(1)) union.add(decodeHistogram(shard.histograms.corrected))
     expect(union.totalCount).toBe(AMOUNT)
-    for (const p of [50, 90, 99, 99.9]) expect(result.latency.corrected.percentilesMs[String(p)]).toBe(percentileMs(union, p))
+    for (const p of [50, 90, 99, 99.9])
+      expect(result.latency.corrected.percentilesMs[String(p)]).toBe(percentileMs(union, p))
   }, 90_000)
 })

@@ -112,8 +112,10 @@ describe('faults', () => {
 
   it('classifies resets and timeouts and counts the rest as successes', async () => {
     server = await startServer((request, response, index) => {
-      if (index % 10 === 3) request.socket.destroy() // reset
-      else if (index % 10 === 7) return // never answers: timeout
+      if (index % 10 === 3)
+        request.socket.destroy() // reset
+      else if (index % 10 === 7)
+        return // never answers: timeout
       else response.end('ok')
     })
     const result = await runAgainst(`${server.url}/`, {duration: '2s', connections: '4', timeout: '200ms'})
@@ -128,7 +130,11 @@ describe('faults', () => {
       s.statusCode = index % 4 === 0 ? 503 : 200
       s.end()
     })
-    const result = await runAgainst(`${server.url}/`, {amount: '400', connections: '4', threshold: ['5xx<10%', 'errors<50%']})
+    const result = await runAgainst(`${server.url}/`, {
+      amount: '400',
+      connections: '4',
+      threshold: ['5xx<10%', 'errors<50%'],
+    })
     expect(result.statusCodes).toEqual({'200': 300, '503': 100})
     expect(result.totals.errorRatio).toBe(0.25)
     expect(result.thresholds.map((t) => t.passed)).toEqual([false, true])
@@ -143,7 +149,13 @@ describe('requests', () => {
       seen.push({url: request.url ?? '', body, id: request.headers['x-id'] as string | undefined})
       response.end()
     })
-    await runAgainst(`${server.url}/u/{{seq}}`, {amount: '20', connections: '2', method: 'POST', header: ['X-Id: {{seq}}'], json: '{"n":{{randInt 1 3}},"u":"{{uuid}}"}'})
+    await runAgainst(`${server.url}/u/{{seq}}`, {
+      amount: '20',
+      connections: '2',
+      method: 'POST',
+      header: ['X-Id: {{seq}}'],
+      json: '{"n":{{randInt 1 3}},"u":"{{uuid}}"}',
+    })
     expect(seen.map((s) => Number(s.url.split('/')[2])).sort((a, b) => a - b)).toEqual([...Array(20).keys()])
     for (const s of seen) {
       expect(s.url).toBe(`/u/${s.id}`)

@@ -12,7 +12,25 @@ import {runAgainst} from '../helpers/run-against.js'
 
 function selfSignedCertificate(): {key: string; cert: string} {
   const dir = mkdtempSync(join(tmpdir(), 'loadplan-tls-'))
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'})
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+    ],
+    {stdio: 'ignore'},
+  )
   return {key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8')}
 }
 
@@ -32,7 +50,9 @@ describe('TLS', () => {
       // The reason is kept and named, with the way out.
       expect(Object.keys(verified.errorCodes ?? {})).toEqual(['DEPTH_ZERO_SELF_SIGNED_CERT'])
       const summary = renderSummary(verified, {color: false})
-      expect(summary).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT ×[\d,]+: self-signed certificate; --insecure skips certificate checks/)
+      expect(summary).toMatch(
+        /DEPTH_ZERO_SELF_SIGNED_CERT ×[\d,]+: self-signed certificate; --insecure skips certificate checks/,
+      )
       expect(count).toBe(0)
 
       const insecure = await runAgainst(url, {amount: '50', connections: '2', insecure: true})
@@ -63,7 +83,11 @@ describe('data files', () => {
       paths.push(request.url ?? '')
       response.end()
     })
-    await runAgainst(`${server.url}/u/{{data.user}}?mail={{data.email}}`, {amount: '6', connections: '1', dataFile: file})
+    await runAgainst(`${server.url}/u/{{data.user}}?mail={{data.email}}`, {
+      amount: '6',
+      connections: '1',
+      dataFile: file,
+    })
     await server.close()
     expect(paths).toEqual(['ann', 'bob', 'cy', 'ann', 'bob', 'cy'].map((u) => `/u/${u}?mail=${u}%40example.test`))
   })

@@ -5,7 +5,12 @@ import {arrivalGapSampler} from '../../src/capacity/fleet-simulation.js'
 import {createRandom} from '../../src/stats/random.js'
 
 /** Arrivals binned into one-second rates; `keep(t)` thins them (a time-varying rate). */
-function recorded(ratePerSec: number, cv2: number, seconds: number, keep: (tMs: number, u: number) => boolean = () => true) {
+function recorded(
+  ratePerSec: number,
+  cv2: number,
+  seconds: number,
+  keep: (tMs: number, u: number) => boolean = () => true,
+) {
   const random = createRandom(5)
   const gap = arrivalGapSampler(ratePerSec, cv2, random)
   const counts = new Array<number>(seconds).fill(0)

@@ -1,5 +1,10 @@
 import {describe, expect, it} from 'vitest'
-import {arrivalOffsetMs, compileArrivalSchedule, constantArrivalSchedule, rateAt} from '../../src/schedule/arrival-schedule.js'
+import {
+  arrivalOffsetMs,
+  compileArrivalSchedule,
+  constantArrivalSchedule,
+  rateAt,
+} from '../../src/schedule/arrival-schedule.js'
 
 describe('arrival schedule', () => {
   it('spaces a constant rate evenly from the origin', () => {

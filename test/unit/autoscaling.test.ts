@@ -3,7 +3,17 @@ import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '.
 
 /** A week of 12 busy hours (1000 req/s) and 12 quiet hours (100 req/s) a day. */
 const week = Array.from({length: 168}, (_, h) => (h % 24 < 12 ? 1000 : 100))
-const base: ReplayInput = {demandRps: week, plannedRps: week, perInstanceRps: 100, targetUtilization: 0.5, minReplicas: 1, maxReplicas: 50, stabilizationHours: 1, tolerance: 0.1, priceUsdPerHour: 0.1}
+const base: ReplayInput = {
+  demandRps: week,
+  plannedRps: week,
+  perInstanceRps: 100,
+  targetUtilization: 0.5,
+  minReplicas: 1,
+  maxReplicas: 50,
+  stabilizationHours: 1,
+  tolerance: 0.1,
+  priceUsdPerHour: 0.1,
+}
 
 describe('autoscaling what-if on a synthetic week', () => {
   it('sizes a fixed fleet for the peak', () => {

@@ -5,21 +5,52 @@ import {renderSummary} from '../../src/report/summary-table.js'
 import {MAX_ERROR_CODES} from '../../src/results/run-result.js'
 import {engineResult} from '../helpers/fixtures.js'
 
-const options = resolveRunOptions({url: 'http://127.0.0.1:8080/', flags: {connections: '4', workers: '2', threshold: ['p99<50ms', 'errors<1%', 'rps>=100'], header: ['Authorization: Bearer top-secret']}})
+const options = resolveRunOptions({
+  url: 'http://127.0.0.1:8080/',
+  flags: {
+    connections: '4',
+    workers: '2',
+    threshold: ['p99<50ms', 'errors<1%', 'rps>=100'],
+    header: ['Authorization: Bearer top-secret'],
+  },
+})
 
 describe('buildRunResult', () => {
   // Worker A saw 100 fast responses (1..100 ms); worker B 100 slow ones (101..200 ms).
   const a = engineResult(Array.from({length: 100}, (_, i) => i + 1))
-  const b = engineResult(Array.from({length: 100}, (_, i) => i + 101), {
-    counters: {sent: 102, completed: 100, httpErrors: 2, transportErrors: 2, dropped: 0, aborted: 0, warmup: 0, bytesSent: 1000, bytesReceived: 2000, connectionsOpened: 0, http2Connections: 0},
-    statusCodes: {'200': 98, '500': 2},
-    errors: {timeout: 2, refused: 0, reset: 0, dns: 0, tls: 0, other: 0},
-    stopReason: 'interrupted',
-  })
+  const b = engineResult(
+    Array.from({length: 100}, (_, i) => i + 101),
+    {
+      counters: {
+        sent: 102,
+        completed: 100,
+        httpErrors: 2,
+        transportErrors: 2,
+        dropped: 0,
+        aborted: 0,
+        warmup: 0,
+        bytesSent: 1000,
+        bytesReceived: 2000,
+        connectionsOpened: 0,
+        http2Connections: 0,
+      },
+      statusCodes: {'200': 98, '500': 2},
+      errors: {timeout: 2, refused: 0, reset: 0, dns: 0, tls: 0, other: 0},
+      stopReason: 'interrupted',
+    },
+  )
   const result = buildRunResult({options, results: [a, b], toolVersion: '0.0.0-test'})
 
   it('adds counters, status codes and error classes', () => {
-    expect(result.totals).toMatchObject({sent: 202, completed: 200, errors: 4, httpErrors: 2, transportErrors: 2, bytesSent: 2000, bytesReceived: 4000})
+    expect(result.totals).toMatchObject({
+      sent: 202,
+      completed: 200,
+      errors: 4,
+      httpErrors: 2,
+      transportErrors: 2,
+      bytesSent: 2000,
+      bytesReceived: 4000,
+    })
     // By hand: 4 errors over 200 responses + 2 transport failures.
     expect(result.totals.errorRatio).toBeCloseTo(4 / 202, 12)
     expect(result.totals.requestsPerSec).toBe(100) // 200 in 2 s
@@ -30,8 +61,16 @@ describe('buildRunResult', () => {
 
   it('adds error codes across workers and keeps at most MAX_ERROR_CODES, the rarest counted as other', () => {
     // Worker A: codes C0..C19 once each and 'other' twice; worker B: C10..C29, C29 ten times.
-    const codes = (from: number, to: number) => Object.fromEntries(Array.from({length: to - from + 1}, (_, i) => [`C${from + i}`, from + i === 29 ? 10 : 1]))
-    const merged = buildRunResult({options, results: [engineResult([1], {errorCodes: {...codes(0, 19), other: 2}}), engineResult([1], {errorCodes: codes(10, 29)})], toolVersion: '0'})
+    const codes = (from: number, to: number) =>
+      Object.fromEntries(Array.from({length: to - from + 1}, (_, i) => [`C${from + i}`, from + i === 29 ? 10 : 1]))
+    const merged = buildRunResult({
+      options,
+      results: [
+        engineResult([1], {errorCodes: {...codes(0, 19), other: 2}}),
+        engineResult([1], {errorCodes: codes(10, 29)}),
+      ],
+      toolVersion: '0',
+    })
     const errorCodes = merged.errorCodes as Record<string, number>
     expect(Object.keys(errorCodes)).toHaveLength(MAX_ERROR_CODES)
     // By hand: A counts 20 + 2 = 22 errors, B 19 + 10 = 29: 51 over 30 named codes. Kept 23: C29 (10),
@@ -69,7 +108,11 @@ describe('buildRunResult', () => {
   })
 
   it('redacts secrets and carries its schema version', () => {
-    expect(result).toMatchObject({schema: 'loadplan/run-result', version: 1, tool: {name: 'loadplan', version: '0.0.0-test'}})
+    expect(result).toMatchObject({
+      schema: 'loadplan/run-result',
+      version: 1,
+      tool: {name: 'loadplan', version: '0.0.0-test'},
+    })
     expect(JSON.stringify(result)).not.toContain('top-secret')
     expect(result.options.scenarios[0]?.headers).toEqual({Authorization: '[redacted]'})
   })

@@ -1,7 +1,12 @@
 import {describe, expect, it} from 'vitest'
 import {egressFor, findInstance} from '../../src/catalog/catalog-lookup.js'
 import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
-import {buildCapacityPlan, demandFromGrowth, instancesFor, type PlanCandidate} from '../../src/planning/capacity-plan.js'
+import {
+  buildCapacityPlan,
+  demandFromGrowth,
+  instancesFor,
+  type PlanCandidate,
+} from '../../src/planning/capacity-plan.js'
 
 const candidate = (type: string): PlanCandidate => {
   const instance = findInstance(shippedCatalog, type)
@@ -23,7 +28,11 @@ describe('plan arithmetic', () => {
     // Given 1,000 req/s at peak growing 8 % a month (compound), 450 req/s measured on one c7g.large
     // (2 vCPU), 70 % target utilisation, n+1, 100 GB of storage growing 5 %/month at $0.08,
     // 20 kB per request, AWS us-east-1 egress tiers, and mean load half the peak.
-    const demand = demandFromGrowth({currentPeakRps: 1000, perMonth: 0.08, kind: 'compound', meanToPeak: 0.5}, 12, start)
+    const demand = demandFromGrowth(
+      {currentPeakRps: 1000, perMonth: 0.08, kind: 'compound', meanToPeak: 0.5},
+      12,
+      start,
+    )
     const plan = buildCapacityPlan({
       demand,
       // Capacities per type as translation gives them (here: by vCPUs, to keep the hand arithmetic short).
@@ -55,7 +64,10 @@ describe('plan arithmetic', () => {
     expect(plan.months[2]?.instances).toBe(5)
     expect(plan.months[3]?.instances).toBe(6)
     expect(plan.events[0]).toBe('month 4: 5 → 6 × c7g.large')
-    expect(plan.totals.totalUsd).toBeCloseTo(plan.months.reduce((s, m) => s + m.totalUsd, 0), 9)
+    expect(plan.totals.totalUsd).toBeCloseTo(
+      plan.months.reduce((s, m) => s + m.totalUsd, 0),
+      9,
+    )
     expect(plan.options.map((o) => o.type)[0]).toBe('c7g.large')
   })
 
@@ -63,8 +75,25 @@ describe('plan arithmetic', () => {
     // Given c7g.large (A, $0.0725/h) and c7g.xlarge (B, twice the price) at 100 % utilisation, no
     // spares; one A-month costs u = 0.0725 × 730. Six quiet months (100 req/s: 1 A or 1 B = 2u), then
     // four busy ones.
-    const months = (busy: number) => [...Array(6).fill(100), ...Array(4).fill(busy)].map((rps: number, i) => ({month: i + 1, startMs: start + i, peakRps: rps, peakHi80: rps, peakHi95: rps, meanRps: rps / 2}))
-    const plan = (busy: number, bRps: number) => buildCapacityPlan({demand: months(busy), perInstanceRps: {'c7g.large': 100, 'c7g.xlarge': bRps}, targetUtilization: 1, redundancy: {kind: 'n+k', spare: 0}, sizeOn: 'peak', candidates: ['c7g.large', 'c7g.xlarge'].map(candidate), holdType: false})
+    const months = (busy: number) =>
+      [...Array(6).fill(100), ...Array(4).fill(busy)].map((rps: number, i) => ({
+        month: i + 1,
+        startMs: start + i,
+        peakRps: rps,
+        peakHi80: rps,
+        peakHi95: rps,
+        meanRps: rps / 2,
+      }))
+    const plan = (busy: number, bRps: number) =>
+      buildCapacityPlan({
+        demand: months(busy),
+        perInstanceRps: {'c7g.large': 100, 'c7g.xlarge': bRps},
+        targetUtilization: 1,
+        redundancy: {kind: 'n+k', spare: 0},
+        sizeOn: 'peak',
+        candidates: ['c7g.large', 'c7g.xlarge'].map(candidate),
+        holdType: false,
+      })
     // Busy at 2,050 req/s, B = 210 req/s: A needs 21 (21u a month), B 10 (20u). Over the horizon A
     // costs 6 + 84 = 90u and B 12 + 80 = 92u: start on A. From month 7 B would save 4u of 84u (4.8 %):
     // no change, where month-by-month cheapest would have switched.
@@ -78,10 +107,22 @@ describe('plan arithmetic', () => {
   })
 
   it('spreads over zones and can hold one type all year', () => {
-    const demand = demandFromGrowth({currentPeakRps: 5000, perMonth: 100 / 5000, kind: 'linear', meanToPeak: 0.5}, 3, start)
+    const demand = demandFromGrowth(
+      {currentPeakRps: 5000, perMonth: 100 / 5000, kind: 'linear', meanToPeak: 0.5},
+      3,
+      start,
+    )
     // Linear: month m peak = 5000 × (1 + 0.02 m) → 5100, 5200, 5300.
     expect(demand.map((d) => d.peakRps)).toEqual([5100, 5200, 5300])
-    const plan = buildCapacityPlan({demand, perInstanceRps: {'m7g.xlarge': 1000, 'm7g.4xlarge': 4000}, targetUtilization: 0.5, redundancy: {kind: 'zones', zones: 3}, sizeOn: 'peak', candidates: ['m7g.xlarge', 'm7g.4xlarge'].map(candidate), holdType: true})
+    const plan = buildCapacityPlan({
+      demand,
+      perInstanceRps: {'m7g.xlarge': 1000, 'm7g.4xlarge': 4000},
+      targetUtilization: 0.5,
+      redundancy: {kind: 'zones', zones: 3},
+      sizeOn: 'peak',
+      candidates: ['m7g.xlarge', 'm7g.4xlarge'].map(candidate),
+      holdType: true,
+    })
     // m7g.xlarge: 5100 / 500 → 11 → ⌈11/2⌉ × 3 = 18 instances; m7g.4xlarge (4000 req/s): ⌈5100/2000⌉ = 3 → ⌈3/2⌉ × 3 = 6.
     expect(plan.months.map((m) => [m.type, m.instances])).toEqual([
       ['m7g.xlarge', 18],

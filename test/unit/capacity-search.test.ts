@@ -1,17 +1,37 @@
 import {describe, expect, it} from 'vitest'
-import {nextSearchStep, type SearchDecision, type SearchSettings, type StepVerdict} from '../../src/capacity/capacity-search.js'
+import {
+  nextSearchStep,
+  type SearchDecision,
+  type SearchSettings,
+  type StepVerdict,
+} from '../../src/capacity/capacity-search.js'
 import {parseSlo} from '../../src/capacity/slo.js'
 import {InputError} from '../../src/errors.js'
 
-const settings: SearchSettings = {startRatePerSec: 50, growthFactor: 2, maxRatePerSec: 10_000, precision: 0.05, confirm: true, minRatePerSec: 1}
+const settings: SearchSettings = {
+  startRatePerSec: 50,
+  growthFactor: 2,
+  maxRatePerSec: 10_000,
+  precision: 0.05,
+  confirm: true,
+  minRatePerSec: 1,
+}
 
 /** Drives the policy against a target that passes every rate up to `capacity`. */
-function simulate(capacity: number, overrides: Partial<SearchSettings> = {}, flaky?: (step: number) => boolean): {steps: StepVerdict[]; done: SearchDecision} {
+function simulate(
+  capacity: number,
+  overrides: Partial<SearchSettings> = {},
+  flaky?: (step: number) => boolean,
+): {steps: StepVerdict[]; done: SearchDecision} {
   const steps: StepVerdict[] = []
   for (let i = 0; i < 100; i++) {
     const decision = nextSearchStep({...settings, ...overrides}, steps)
     if (decision.action === 'done') return {steps, done: decision}
-    steps.push({phase: decision.phase, ratePerSec: decision.ratePerSec, passed: decision.ratePerSec <= capacity && !(flaky?.(i) ?? false)})
+    steps.push({
+      phase: decision.phase,
+      ratePerSec: decision.ratePerSec,
+      passed: decision.ratePerSec <= capacity && !(flaky?.(i) ?? false),
+    })
   }
   throw new Error('the search did not end')
 }
@@ -27,10 +47,22 @@ describe('capacity search policy', () => {
     // (420 − 408)/408 = 2.9 % ≤ 5 %: 408 is confirmed and reported.
     const more: StepVerdict[] = [370, 395].map((r) => ({phase: 'bisect', ratePerSec: r, passed: true}))
     expect(nextSearchStep(settings, [...steps, ...more])).toEqual({action: 'step', phase: 'bisect', ratePerSec: 408})
-    const converged: StepVerdict[] = [...steps, ...more, {phase: 'bisect', ratePerSec: 408, passed: true}, {phase: 'confirm', ratePerSec: 408, passed: true}]
-    expect(nextSearchStep(settings, converged)).toEqual({action: 'done', sustainableRatePerSec: 408, breakingRatePerSec: 640, reason: 'converged'})
+    const converged: StepVerdict[] = [
+      ...steps,
+      ...more,
+      {phase: 'bisect', ratePerSec: 408, passed: true},
+      {phase: 'confirm', ratePerSec: 408, passed: true},
+    ]
+    expect(nextSearchStep(settings, converged)).toEqual({
+      action: 'done',
+      sustainableRatePerSec: 408,
+      breakingRatePerSec: 640,
+      reason: 'converged',
+    })
     // A first step that is already saturated steps down to just below what it served: min(100/2, 42 × 0.95 → 40) = 40.
-    expect(nextSearchStep(settings, [{phase: 'ramp', ratePerSec: 100, passed: false, saturatedAtRatePerSec: 40}])).toEqual({action: 'step', phase: 'ramp', ratePerSec: 40})
+    expect(
+      nextSearchStep(settings, [{phase: 'ramp', ratePerSec: 100, passed: false, saturatedAtRatePerSec: 40}]),
+    ).toEqual({action: 'step', phase: 'ramp', ratePerSec: 40})
   })
 
   it('ramps geometrically, bisects, then confirms', () => {
@@ -55,20 +87,40 @@ describe('capacity search policy', () => {
     // The confirmation (step 8) of 388 fails: 388 becomes the breaking rate, and 375, within 5 %
     // of it, is confirmed instead.
     const {steps, done} = simulate(390, {}, (i) => i === 8)
-    expect(steps.slice(8).map((s) => `${s.phase}:${s.ratePerSec}:${s.passed ? 'ok' : 'x'}`)).toEqual(['confirm:388:x', 'confirm:375:ok'])
+    expect(steps.slice(8).map((s) => `${s.phase}:${s.ratePerSec}:${s.passed ? 'ok' : 'x'}`)).toEqual([
+      'confirm:388:x',
+      'confirm:375:ok',
+    ])
     expect(done).toMatchObject({sustainableRatePerSec: 375, breakingRatePerSec: 388})
   })
 
   it('stops at the maximum rate when the target sustains it', () => {
     const {steps, done} = simulate(1e9, {maxRatePerSec: 300})
     expect(steps.map((s) => s.ratePerSec)).toEqual([50, 100, 200, 300])
-    expect(done).toEqual({action: 'done', sustainableRatePerSec: 300, breakingRatePerSec: undefined, reason: 'max-rate'})
+    expect(done).toEqual({
+      action: 'done',
+      sustainableRatePerSec: 300,
+      breakingRatePerSec: undefined,
+      reason: 'max-rate',
+    })
   })
 
   it('ramps down when even the start rate fails, and gives up below the minimum', () => {
-    expect(simulate(20).done).toMatchObject({sustainableRatePerSec: expect.any(Number), breakingRatePerSec: expect.any(Number)})
-    expect(simulate(20).steps.slice(0, 3).map((s) => s.ratePerSec)).toEqual([50, 25, 13])
-    expect(simulate(0).done).toEqual({action: 'done', sustainableRatePerSec: undefined, breakingRatePerSec: 1.63, reason: 'nothing-sustainable'})
+    expect(simulate(20).done).toMatchObject({
+      sustainableRatePerSec: expect.any(Number),
+      breakingRatePerSec: expect.any(Number),
+    })
+    expect(
+      simulate(20)
+        .steps.slice(0, 3)
+        .map((s) => s.ratePerSec),
+    ).toEqual([50, 25, 13])
+    expect(simulate(0).done).toEqual({
+      action: 'done',
+      sustainableRatePerSec: undefined,
+      breakingRatePerSec: 1.63,
+      reason: 'nothing-sustainable',
+    })
   })
 
   it('always finds the capacity within the precision', () => {
@@ -88,7 +140,13 @@ describe('parseSlo', () => {
       ['p99', 100],
       ['errors', 0.01],
     ])
-    expect(parseSlo(undefined, {latencyP99Ms: 250, latencyP99_9Ms: 800, errorRatio: 0.01}).map((t) => [t.name, t.operator, t.limit])).toEqual([
+    expect(
+      parseSlo(undefined, {latencyP99Ms: 250, latencyP99_9Ms: 800, errorRatio: 0.01}).map((t) => [
+        t.name,
+        t.operator,
+        t.limit,
+      ]),
+    ).toEqual([
       ['p99', '<=', 250],
       ['p99.9', '<=', 800],
       ['errors', '<=', 0.01],

@@ -1,9 +1,25 @@
 import {describe, expect, it} from 'vitest'
-import {candidatesFor, catalogAgeDays, egressCostUsd, egressFor, findInstance, mergeCatalogs, monthlyCostUsd, priceKindsIn, priceOfKind} from '../../src/catalog/catalog-lookup.js'
+import {
+  candidatesFor,
+  catalogAgeDays,
+  egressCostUsd,
+  egressFor,
+  findInstance,
+  mergeCatalogs,
+  monthlyCostUsd,
+  priceKindsIn,
+  priceOfKind,
+} from '../../src/catalog/catalog-lookup.js'
 import {catalogSchema} from '../../src/catalog/catalog-schema.js'
 import {shippedCatalog as catalog} from '../../src/catalog/shipped-catalog.js'
 import {parseKarpenterAwsPrices, parseKarpenterAwsTypes} from '../../tools/catalog/sources/aws.js'
-import {chooseSeriesPrices, parseAzureSize, sizeAzureType, type AzureSizeRecord, type SpareCoresServer} from '../../tools/catalog/sources/azure.js'
+import {
+  chooseSeriesPrices,
+  parseAzureSize,
+  sizeAzureType,
+  type AzureSizeRecord,
+  type SpareCoresServer,
+} from '../../tools/catalog/sources/azure.js'
 import {parseGcpEgressTiers} from '../../tools/catalog/sources/gcp.js'
 
 describe('the shipped catalog', () => {
@@ -32,10 +48,22 @@ describe('the shipped catalog', () => {
     for (const provider of ['aws', 'gcp', 'azure'] as const) {
       const mine = catalog.instances.filter((i) => i.provider === provider && i.currentGeneration)
       expect(mine.length, provider).toBeGreaterThan(300)
-      for (const cls of ['general', 'compute', 'memory', 'burstable'] as const) expect(mine.some((i) => i.class === cls), `${provider} ${cls}`).toBe(true)
+      for (const cls of ['general', 'compute', 'memory', 'burstable'] as const)
+        expect(
+          mine.some((i) => i.class === cls),
+          `${provider} ${cls}`,
+        ).toBe(true)
     }
-    for (const family of ['m7g', 'm7i', 'c7g', 'c7i', 'r7g', 'r7i', 't3', 't4g', 'm8g']) expect(catalog.instances.some((i) => i.family === family), family).toBe(true)
-    for (const family of ['n2', 'n4', 'c3', 'c4', 'c4a', 'e2', 't2d', 'm3']) expect(catalog.instances.some((i) => i.provider === 'gcp' && i.family === family), family).toBe(true)
+    for (const family of ['m7g', 'm7i', 'c7g', 'c7i', 'r7g', 'r7i', 't3', 't4g', 'm8g'])
+      expect(
+        catalog.instances.some((i) => i.family === family),
+        family,
+      ).toBe(true)
+    for (const family of ['n2', 'n4', 'c3', 'c4', 'c4a', 'e2', 't2d', 'm3'])
+      expect(
+        catalog.instances.some((i) => i.provider === 'gcp' && i.family === family),
+        family,
+      ).toBe(true)
     expect(catalog.instances.filter((i) => i.class === 'accelerated').length).toBeGreaterThan(50)
   })
 
@@ -49,11 +77,22 @@ describe('the shipped catalog', () => {
     expect(price('e2-standard-2', 'us-central1')).toBeCloseTo(0.067, 3)
     expect(price('Standard_D4s_v5', 'eastus')).toBe(0.192)
     expect(price('Standard_F4s_v2', 'eastus')).toBe(0.169)
-    expect(findInstance(catalog, 'm7g.large')).toMatchObject({vcpu: 2, memoryGiB: 8, arch: 'arm64', class: 'general', networkGbps: 0.937})
+    expect(findInstance(catalog, 'm7g.large')).toMatchObject({
+      vcpu: 2,
+      memoryGiB: 8,
+      arch: 'arm64',
+      class: 'general',
+      networkGbps: 0.937,
+    })
     expect(findInstance(catalog, 'c7g.xlarge')).toMatchObject({vcpu: 4, memoryGiB: 8, class: 'compute'})
     expect(findInstance(catalog, 'n2-highmem-4')).toMatchObject({vcpu: 4, memoryGiB: 32, class: 'memory'})
     // Sized by Spare Cores' server table (the Resource SKUs API), so verified.
-    expect(findInstance(catalog, 'Standard_E4s_v5')).toMatchObject({vcpu: 4, memoryGiB: 32, class: 'memory', verified: true})
+    expect(findInstance(catalog, 'Standard_E4s_v5')).toMatchObject({
+      vcpu: 4,
+      memoryGiB: 32,
+      class: 'memory',
+      verified: true,
+    })
   })
 
   it("keeps each Azure type's own meter, where the newest snapshot carries another product's (issue 14)", () => {
@@ -72,11 +111,21 @@ describe('the shipped catalog', () => {
   it('has the Azure series the size rules dropped, priced as the source lists them (issue 14)', () => {
     const eastus = (type: string) => findInstance(catalog, type, 'azure')?.priceUsdPerHour.eastus
     // B-series v1 (priced per GiB, not per vCPU), Dv3/Ev3, and burstable v2 (cheaper per vCPU than their series).
-    expect([eastus('Standard_B2s'), eastus('Standard_B2ms'), eastus('Standard_B4ms'), eastus('Standard_B1s')]).toEqual([0.0416, 0.0832, 0.166, 0.0104])
-    expect([eastus('Standard_D2s_v3'), eastus('Standard_D4s_v3'), eastus('Standard_E4s_v3')]).toEqual([0.096, 0.192, 0.252])
-    expect([eastus('Standard_B2ls_v2'), eastus('Standard_B2als_v2'), eastus('Standard_B2pls_v2')]).toEqual([0.0416, 0.0376, 0.0336])
+    expect([eastus('Standard_B2s'), eastus('Standard_B2ms'), eastus('Standard_B4ms'), eastus('Standard_B1s')]).toEqual([
+      0.0416, 0.0832, 0.166, 0.0104,
+    ])
+    expect([eastus('Standard_D2s_v3'), eastus('Standard_D4s_v3'), eastus('Standard_E4s_v3')]).toEqual([
+      0.096, 0.192, 0.252,
+    ])
+    expect([eastus('Standard_B2ls_v2'), eastus('Standard_B2als_v2'), eastus('Standard_B2pls_v2')]).toEqual([
+      0.0416, 0.0376, 0.0336,
+    ])
     expect(findInstance(catalog, 'Standard_B2ms', 'azure')).toMatchObject({vcpu: 2, memoryGiB: 8, class: 'burstable'})
-    expect(findInstance(catalog, 'Standard_E4-2s_v5', 'azure')).toMatchObject({vcpu: 2, memoryGiB: 32, notes: 'constrained vCPUs: 2 of the 4 it is billed for'})
+    expect(findInstance(catalog, 'Standard_E4-2s_v5', 'azure')).toMatchObject({
+      vcpu: 2,
+      memoryGiB: 32,
+      notes: 'constrained vCPUs: 2 of the 4 it is billed for',
+    })
     // Spare Cores corrects the series rule where the series is irregular (Dpsv5 at 64 vCPUs: 208 GiB).
     expect(findInstance(catalog, 'Standard_D64ps_v5', 'azure')?.memoryGiB).toBe(208)
     const priced = catalog.instances.filter((i) => i.provider === 'azure' && i.priceUsdPerHour.eastus !== undefined)
@@ -84,9 +133,12 @@ describe('the shipped catalog', () => {
   })
 
   it('prices the main regions and, where the source has them, commitments and spot (issue 14)', () => {
-    const regions = (provider: string) => new Set(catalog.instances.filter((i) => i.provider === provider).flatMap((i) => Object.keys(i.priceUsdPerHour)))
-    for (const region of ['eastus', 'westus2', 'northeurope', 'westeurope', 'germanywestcentral', 'southeastasia']) expect(regions('azure').has(region), region).toBe(true)
-    for (const region of ['us-central1', 'us-east4', 'us-west1', 'europe-west1', 'europe-west3', 'asia-southeast1']) expect(regions('gcp').has(region), region).toBe(true)
+    const regions = (provider: string) =>
+      new Set(catalog.instances.filter((i) => i.provider === provider).flatMap((i) => Object.keys(i.priceUsdPerHour)))
+    for (const region of ['eastus', 'westus2', 'northeurope', 'westeurope', 'germanywestcentral', 'southeastasia'])
+      expect(regions('azure').has(region), region).toBe(true)
+    for (const region of ['us-central1', 'us-east4', 'us-west1', 'europe-west1', 'europe-west3', 'asia-southeast1'])
+      expect(regions('gcp').has(region), region).toBe(true)
     // Azure, newest karpenter map (Retail Prices API), or its earlier snapshot where the newest has another meter.
     const azure = (type: string, region: string) => findInstance(catalog, type, 'azure')?.priceUsdPerHour[region]
     expect(azure('Standard_D2s_v5', 'westus2')).toBe(0.096)
@@ -156,18 +208,36 @@ describe('cost arithmetic', () => {
 
 describe('candidatesFor', () => {
   it('returns the types that fit, cheapest first, within the families asked for', () => {
-    const fits = candidatesFor(catalog, {provider: 'aws', region: 'us-east-1', vcpu: 4, memoryGiB: 16, families: ['m7g', 'c7g', 'r7g']})
+    const fits = candidatesFor(catalog, {
+      provider: 'aws',
+      region: 'us-east-1',
+      vcpu: 4,
+      memoryGiB: 16,
+      families: ['m7g', 'c7g', 'r7g'],
+    })
     // c7g.xlarge has 8 GiB: too little. m7g.xlarge ($0.1632) < r7g.xlarge ($0.2142) < c7g.2xlarge ($0.29).
     expect(fits.map((c) => c.instance.type).slice(0, 3)).toEqual(['m7g.xlarge', 'r7g.xlarge', 'c7g.2xlarge'])
-    expect(fits[0]?.monthlyUsd).toBeCloseTo(0.1632 * 730, 6)
+    expect(fits[0]?.priceUsdPerHour).toBeCloseTo(0.1632, 6)
   })
 
   it('leaves burstables out unless asked, and honours an architecture restriction', () => {
     const any = candidatesFor(catalog, {provider: 'aws', region: 'us-east-1', vcpu: 2, memoryGiB: 4})
     expect(any.every((c) => c.instance.class !== 'burstable')).toBe(true)
-    const withBurst = candidatesFor(catalog, {provider: 'aws', region: 'us-east-1', vcpu: 2, memoryGiB: 4, includeBurstable: true})
+    const withBurst = candidatesFor(catalog, {
+      provider: 'aws',
+      region: 'us-east-1',
+      vcpu: 2,
+      memoryGiB: 4,
+      includeBurstable: true,
+    })
     expect(withBurst[0]?.instance.class).toBe('burstable')
-    const x86 = candidatesFor(catalog, {provider: 'gcp', region: 'us-central1', vcpu: 8, memoryGiB: 32, arch: 'only-x86_64'})
+    const x86 = candidatesFor(catalog, {
+      provider: 'gcp',
+      region: 'us-central1',
+      vcpu: 8,
+      memoryGiB: 32,
+      arch: 'only-x86_64',
+    })
     expect(x86.every((c) => c.instance.arch === 'x86_64')).toBe(true)
     expect(x86.length).toBeGreaterThan(5)
   })
@@ -178,8 +248,23 @@ describe('user catalogs', () => {
     const merged = mergeCatalogs(catalog, {
       pricesAsOf: '2020-01-01',
       instances: [
-        {...(findInstance(catalog, 'm7g.large') as NonNullable<ReturnType<typeof findInstance>>), priceUsdPerHour: {'us-east-1': 0.06}},
-        {provider: 'aws', type: 'x9.custom', family: 'x9', class: 'general', arch: 'x86_64', vcpu: 2, memoryGiB: 8, currentGeneration: true, priceUsdPerHour: {'us-east-1': 0.01}, sources: ['negotiated'], verified: true},
+        {
+          ...(findInstance(catalog, 'm7g.large') as NonNullable<ReturnType<typeof findInstance>>),
+          priceUsdPerHour: {'us-east-1': 0.06},
+        },
+        {
+          provider: 'aws',
+          type: 'x9.custom',
+          family: 'x9',
+          class: 'general',
+          arch: 'x86_64',
+          vcpu: 2,
+          memoryGiB: 8,
+          currentGeneration: true,
+          priceUsdPerHour: {'us-east-1': 0.01},
+          sources: ['negotiated'],
+          verified: true,
+        },
       ],
     })
     expect(findInstance(merged, 'm7g.large')?.priceUsdPerHour['us-east-1']).toBe(0.06)
@@ -193,10 +278,24 @@ const none = () => new Map<string, SpareCoresServer>()
 
 describe('source parsers', () => {
   it('reads the karpenter AWS price map and type reference', () => {
-    const go = 'var X = map[string]map[ec2types.InstanceType]float64{\n\t// us-east-1\n\t"us-east-1": {\n\t\t// m7g family\n\t\t"m7g.large": 0.081600, "m7g.xlarge": 0.163200,\n\t},\n}\n'
+    const go =
+      'var X = map[string]map[ec2types.InstanceType]float64{\n\t// us-east-1\n\t"us-east-1": {\n\t\t// m7g family\n\t\t"m7g.large": 0.081600, "m7g.xlarge": 0.163200,\n\t},\n}\n'
     expect(parseKarpenterAwsPrices(go)).toEqual({'us-east-1': {'m7g.large': 0.0816, 'm7g.xlarge': 0.1632}})
-    const md = '# Instance Types\n### `m7g.large`\n#### Labels\n |karpenter.k8s.aws/instance-category|m|\n |karpenter.k8s.aws/instance-cpu|2|\n |karpenter.k8s.aws/instance-family|m7g|\n |karpenter.k8s.aws/instance-generation|7|\n |karpenter.k8s.aws/instance-memory|8192|\n |karpenter.k8s.aws/instance-network-bandwidth|937|\n |kubernetes.io/arch|arm64|\n'
-    expect(parseKarpenterAwsTypes(md)).toEqual([{type: 'm7g.large', family: 'm7g', category: 'm', generation: 7, vcpu: 2, memoryGiB: 8, networkGbps: 0.937, arch: 'arm64', accelerated: false}])
+    const md =
+      '# Instance Types\n### `m7g.large`\n#### Labels\n |karpenter.k8s.aws/instance-category|m|\n |karpenter.k8s.aws/instance-cpu|2|\n |karpenter.k8s.aws/instance-family|m7g|\n |karpenter.k8s.aws/instance-generation|7|\n |karpenter.k8s.aws/instance-memory|8192|\n |karpenter.k8s.aws/instance-network-bandwidth|937|\n |kubernetes.io/arch|arm64|\n'
+    expect(parseKarpenterAwsTypes(md)).toEqual([
+      {
+        type: 'm7g.large',
+        family: 'm7g',
+        category: 'm',
+        generation: 7,
+        vcpu: 2,
+        memoryGiB: 8,
+        networkGbps: 0.937,
+        arch: 'arm64',
+        accelerated: false,
+      },
+    ])
   })
 
   it('derives Azure sizes by rule, matching the Resource SKU API records', () => {
@@ -212,16 +311,29 @@ describe('source parsers', () => {
       expect(parseAzureSize(type), type).toMatchObject({vcpu, memoryGiB})
     }
     expect(parseAzureSize('Standard_D16plds_v5')?.arch).toBe('arm64')
-    for (const skipped of ['Standard_E4-2s_v5', 'Standard_DC8s_v3', 'Standard_NC6s_v3', 'Standard_E96s_v5', 'Standard_B20ms']) expect(parseAzureSize(skipped), skipped).toBeUndefined()
+    for (const skipped of [
+      'Standard_E4-2s_v5',
+      'Standard_DC8s_v3',
+      'Standard_NC6s_v3',
+      'Standard_E96s_v5',
+      'Standard_B20ms',
+    ])
+      expect(parseAzureSize(skipped), skipped).toBeUndefined()
   })
 
   it("keeps each Azure type's own meter among the snapshots, and rejects a type none of them prices in line", () => {
     const none = new Map<string, SpareCoresServer>()
-    const sizes = ['Standard_D2as_v5', 'Standard_D4as_v5', 'Standard_D8as_v5', 'Standard_D64as_v5'].map((t) => sizeAzureType(t, none) as AzureSizeRecord)
+    const sizes = ['Standard_D2as_v5', 'Standard_D4as_v5', 'Standard_D8as_v5', 'Standard_D64as_v5'].map(
+      (t) => sizeAzureType(t, none) as AzureSizeRecord,
+    )
     const newest = {Standard_D2as_v5: 0.178, Standard_D4as_v5: 0.172, Standard_D8as_v5: 0.344, Standard_D64as_v5: 5.696}
     const older = {Standard_D2as_v5: 0.086, Standard_D4as_v5: 0.356, Standard_D8as_v5: 0.344}
     const {kept, rejected} = chooseSeriesPrices(sizes, [newest, older])
-    expect(kept).toEqual({Standard_D2as_v5: {price: 0.086, snapshot: 1}, Standard_D4as_v5: {price: 0.172, snapshot: 0}, Standard_D8as_v5: {price: 0.344, snapshot: 0}})
+    expect(kept).toEqual({
+      Standard_D2as_v5: {price: 0.086, snapshot: 1},
+      Standard_D4as_v5: {price: 0.172, snapshot: 0},
+      Standard_D8as_v5: {price: 0.344, snapshot: 0},
+    })
     expect(rejected.map((r) => r.type)).toEqual(['Standard_D64as_v5'])
     expect(rejected[0]?.reason).toMatch(/\$5\.696\/h.*Dasv5 series price of \$0\.0430 per vCPU-hour/)
   })
@@ -234,16 +346,36 @@ describe('source parsers', () => {
     ])
     const b1 = ['Standard_B1s', 'Standard_B2s', 'Standard_B4s'].map((t) => sizeAzureType(t, servers) as AzureSizeRecord)
     // Per vCPU these differ 4× (B1s $0.0104, B2s $0.0208, B4s $0.0416 per vCPU); per GiB all $0.0104.
-    expect(chooseSeriesPrices(b1, [{Standard_B1s: 0.0104, Standard_B2s: 0.0416, Standard_B4s: 0.1664}]).rejected).toEqual([])
-    const b2 = ['Standard_B2ls_v2', 'Standard_B4ls_v2', 'Standard_B8ls_v2'].map((t) => sizeAzureType(t, none()) as AzureSizeRecord)
+    expect(
+      chooseSeriesPrices(b1, [{Standard_B1s: 0.0104, Standard_B2s: 0.0416, Standard_B4s: 0.1664}]).rejected,
+    ).toEqual([])
+    const b2 = ['Standard_B2ls_v2', 'Standard_B4ls_v2', 'Standard_B8ls_v2'].map(
+      (t) => sizeAzureType(t, none()) as AzureSizeRecord,
+    )
     // B2ls_v2 is 43 % below its series per vCPU: cheaper is never another product's meter.
-    expect(chooseSeriesPrices(b2, [{Standard_B2ls_v2: 0.0416, Standard_B4ls_v2: 0.1456, Standard_B8ls_v2: 0.2912}]).kept.Standard_B2ls_v2?.price).toBe(0.0416)
+    expect(
+      chooseSeriesPrices(b2, [{Standard_B2ls_v2: 0.0416, Standard_B4ls_v2: 0.1456, Standard_B8ls_v2: 0.2912}]).kept
+        .Standard_B2ls_v2?.price,
+    ).toBe(0.0416)
   })
 
   it('sizes Azure types from Spare Cores, constrained-vCPU sizes from their parent, the rest by rule', () => {
-    const servers = new Map<string, SpareCoresServer>([['Standard_E8s_v5', {type: 'Standard_E8s_v5', vcpu: 8, memoryGiB: 64, arch: 'x86_64'}]])
-    expect(sizeAzureType('Standard_E8s_v5', servers)).toMatchObject({vcpu: 8, memoryGiB: 64, billedVcpu: 8, sizedBy: 'spare-cores', family: 'Esv5'})
-    expect(sizeAzureType('Standard_E8-2s_v5', servers)).toMatchObject({vcpu: 2, memoryGiB: 64, billedVcpu: 8, family: 'Esv5'})
+    const servers = new Map<string, SpareCoresServer>([
+      ['Standard_E8s_v5', {type: 'Standard_E8s_v5', vcpu: 8, memoryGiB: 64, arch: 'x86_64'}],
+    ])
+    expect(sizeAzureType('Standard_E8s_v5', servers)).toMatchObject({
+      vcpu: 8,
+      memoryGiB: 64,
+      billedVcpu: 8,
+      sizedBy: 'spare-cores',
+      family: 'Esv5',
+    })
+    expect(sizeAzureType('Standard_E8-2s_v5', servers)).toMatchObject({
+      vcpu: 2,
+      memoryGiB: 64,
+      billedVcpu: 8,
+      family: 'Esv5',
+    })
     expect(sizeAzureType('Standard_D4s_v6', servers)).toMatchObject({vcpu: 4, memoryGiB: 16, sizedBy: 'rule'})
     expect(sizeAzureType('Standard_DC4as_cc_v5', servers)).toMatchObject({vcpu: 4, memoryGiB: 16, class: 'general'})
     expect(sizeAzureType('Standard_NC24ads_A100_v4', servers)).toBeUndefined()

@@ -48,12 +48,17 @@ describe('interval offsets', () => {
 
   it('grow with the lead as the backtest errors do, and no slower than √h', () => {
     // Given errors whose size grows like lead^0.8 (±lead^0.8 alternately, 10 per lead).
-    const byLead = Array.from({length: 24}, (_, i) => Array.from({length: 10}, (_, k) => (k % 2 ? 1 : -1) * (i + 1) ** 0.8))
+    const byLead = Array.from({length: 24}, (_, i) =>
+      Array.from({length: 10}, (_, k) => (k % 2 ? 1 : -1) * (i + 1) ** 0.8),
+    )
     const {at, basis} = intervalOffsets({byLead, origins: 10}, 1)
     expect(basis.leadExponent).toBeCloseTo(0.8, 6)
     expect(at(16)[1] / at(1)[1]).toBeCloseTo(16 ** 0.8, 6)
     // Errors that do not grow at all still widen like a random walk's.
-    const flat = intervalOffsets({byLead: Array.from({length: 24}, () => Array.from({length: 10}, (_, k) => (k % 2 ? 1 : -1))), origins: 10}, 1)
+    const flat = intervalOffsets(
+      {byLead: Array.from({length: 24}, () => Array.from({length: 10}, (_, k) => (k % 2 ? 1 : -1))), origins: 10},
+      1,
+    )
     expect(flat.basis.leadExponent).toBe(0.5)
     expect(flat.at(16)[1] / flat.at(1)[1]).toBeCloseTo(4, 6)
   })
@@ -81,7 +86,10 @@ describe('forecast bands', () => {
         values.push(100 + 30 * Math.sin((2 * Math.PI * t) / 24) + disturbance)
       }
       const timestamps = values.map((_, t) => Date.UTC(2026, 0, 1) + t * 3_600_000)
-      const result = forecastSeries({resolution: 'hour', timestamps: timestamps.slice(0, 240), values: values.slice(0, 240)}, {horizonSteps: 48})
+      const result = forecastSeries(
+        {resolution: 'hour', timestamps: timestamps.slice(0, 240), values: values.slice(0, 240)},
+        {horizonSteps: 48},
+      )
       result.points.forEach((p, i) => {
         const actual = values[240 + i] as number
         total++

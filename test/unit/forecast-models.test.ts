@@ -23,7 +23,10 @@ describe('models on synthetic series', () => {
 
   it('trend + Fourier recovers a linear trend and a daily cycle', () => {
     // Given y = 100 + 0.5 t + 20 sin(2πt/24) + 8 cos(2πt/168), exactly.
-    const y = synthetic(24 * 7 * 4, (t) => 100 + 0.5 * t + 20 * Math.sin((2 * Math.PI * t) / 24) + 8 * Math.cos((2 * Math.PI * t) / 168))
+    const y = synthetic(
+      24 * 7 * 4,
+      (t) => 100 + 0.5 * t + 20 * Math.sin((2 * Math.PI * t) / 24) + 8 * Math.cos((2 * Math.PI * t) / 168),
+    )
     const fit = trendFourierModel({transform: 'none', dampingPerStep: 1})(y, modelContext('hour', y.length))
     const f = fit.forecast(48)
     const expected = synthetic(48, (i) => {
@@ -41,13 +44,17 @@ describe('models on synthetic series', () => {
     const perHour = Math.log(1.02) / 168
     const y = synthetic(24 * 7 * 6, (t) => 200 * Math.exp(perHour * t) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 24)))
     const f = MODELS['loglinear-fourier'](y, modelContext('hour', y.length)).forecast(168)
-    const actual = 200 * Math.exp(perHour * (y.length + 167)) * (1 + 0.3 * Math.sin((2 * Math.PI * (y.length + 167)) / 24))
+    const actual =
+      200 * Math.exp(perHour * (y.length + 167)) * (1 + 0.3 * Math.sin((2 * Math.PI * (y.length + 167)) / 24))
     expect(Math.abs((f[167] as number) / actual - 1)).toBeLessThan(0.02)
   })
 
   it('the saturating trend levels off below its cap', () => {
     // Given logistic growth towards 1000 (cap 1.5 × the maximum seen ≈ 1300 in the model).
-    const y = synthetic(24 * 7 * 6, (t) => 1000 / (1 + Math.exp(-(t - 400) / 120)) * (1 + 0.1 * Math.sin((2 * Math.PI * t) / 24)))
+    const y = synthetic(
+      24 * 7 * 6,
+      (t) => (1000 / (1 + Math.exp(-(t - 400) / 120))) * (1 + 0.1 * Math.sin((2 * Math.PI * t) / 24)),
+    )
     const f = MODELS['saturating-fourier'](y, modelContext('hour', y.length)).forecast(24 * 60)
     const maxSeen = Math.max(...y)
     for (const v of f) expect(v).toBeLessThanOrEqual(1.5 * maxSeen)
@@ -80,13 +87,21 @@ describe('forecastSeries', () => {
   it('chooses by backtest and puts intervals of near-nominal coverage around the forecast', () => {
     const e = noise(11, 15)
     const n = 24 * 7 * 8
-    const all = synthetic(n + 168, (t) => 300 + 0.05 * t + 80 * Math.sin((2 * Math.PI * t) / 24) + 40 * Math.sin((2 * Math.PI * t) / 168) + e())
-    const result = forecastSeries({resolution: 'hour', timestamps: timestamps(n), values: all.slice(0, n)}, {horizonSteps: 168})
+    const all = synthetic(
+      n + 168,
+      (t) => 300 + 0.05 * t + 80 * Math.sin((2 * Math.PI * t) / 24) + 40 * Math.sin((2 * Math.PI * t) / 168) + e(),
+    )
+    const result = forecastSeries(
+      {resolution: 'hour', timestamps: timestamps(n), values: all.slice(0, n)},
+      {horizonSteps: 168},
+    )
     expect(result.periods).toEqual([24, 168])
     expect(result.backtest.every((b) => b.folds === 3)).toBe(true)
     expect(result.points).toHaveLength(168)
     const actual = all.slice(n)
-    const inside = actual.filter((a, i) => a >= (result.points[i]?.lo80 as number) && a <= (result.points[i]?.hi80 as number)).length / 168
+    const inside =
+      actual.filter((a, i) => a >= (result.points[i]?.lo80 as number) && a <= (result.points[i]?.hi80 as number))
+        .length / 168
     expect(inside).toBeGreaterThan(0.65)
     expect(inside).toBeLessThan(0.97)
     for (const p of result.points) {
@@ -99,10 +114,15 @@ describe('forecastSeries', () => {
 
   it('forces a model, warns about short history, and never crashes on a tiny series', () => {
     const short = synthetic(30, (t) => 10 + (t % 24))
-    const result = forecastSeries({resolution: 'hour', timestamps: timestamps(30), values: short}, {horizonSteps: 48, model: 'ets'})
+    const result = forecastSeries(
+      {resolution: 'hour', timestamps: timestamps(30), values: short},
+      {horizonSteps: 48, model: 'ets'},
+    )
     expect(result.model).toBe('ets')
     expect(result.warnings.join(' ')).toContain('less than two weeks')
     expect(result.warnings.join(' ')).toContain('longer than the history')
-    expect(() => forecastSeries({resolution: 'hour', timestamps: timestamps(5), values: [1, 2, 3, 4, 5]}, {horizonSteps: 2})).toThrow(/at least 8/)
+    expect(() =>
+      forecastSeries({resolution: 'hour', timestamps: timestamps(5), values: [1, 2, 3, 4, 5]}, {horizonSteps: 2}),
+    ).toThrow(/at least 8/)
   })
 })

@@ -15,7 +15,19 @@ let document: ForecastDocument
 let history: number[]
 
 beforeAll(async () => {
-  const outcome = await forecast({flags: {file: TRAFFIC, horizon: '60d', model: 'auto', format: 'table', aggregate: 'mean', metric: 'traffic.requests_per_sec', since: '30d', step: '1h'}, nowMs: Date.now()})
+  const outcome = await forecast({
+    flags: {
+      file: TRAFFIC,
+      horizon: '60d',
+      model: 'auto',
+      format: 'table',
+      aggregate: 'mean',
+      metric: 'traffic.requests_per_sec',
+      since: '30d',
+      step: '1h',
+    },
+    nowMs: Date.now(),
+  })
   document = outcome.document.forecast
   history = [...outcome.document.history]
 })
@@ -54,6 +66,10 @@ describe('forecast view', () => {
     const first = result.monthlyPeaks[0]
     expect(first).toBeDefined()
     const shown = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2))
-    expect(text).toMatch(new RegExp(`${new Date(first?.month as number).toISOString().slice(0, 7)}\\s+${shown(first?.forecast as number)}\\s+${shown(first?.hi95 as number)}`))
+    expect(text).toMatch(
+      new RegExp(
+        `${new Date(first?.month as number).toISOString().slice(0, 7)}\\s+${shown(first?.forecast as number)}\\s+${shown(first?.hi95 as number)}`,
+      ),
+    )
   })
 })

@@ -15,9 +15,23 @@ const model = (columns: number): HeadroomViewModel => ({
   ],
   binding: 'cpu',
   factor: 1.5,
-  trends: [{resource: 'cpu', daily, slopePerDay: 2, levelAtLast: 40, target: 60, outlook: 'reaches its target in about 10 days', days: 10}],
+  trends: [
+    {
+      resource: 'cpu',
+      daily,
+      slopePerDay: 2,
+      levelAtLast: 40,
+      target: 60,
+      outlook: 'reaches its target in about 10 days',
+      days: 10,
+    },
+  ],
   current: 'm7g.xlarge (4 vCPU, 16 GiB) $119.14/month',
-  recommendation: {line: 'm7g.large (general, 2 vCPU, 8 GiB, arm64) $59.57/month; projected CPU 80.0%, memory 51.0%', risk: 2, saving: '; saves $59.57/month'},
+  recommendation: {
+    line: 'm7g.large (general, 2 vCPU, 8 GiB, arm64) $59.57/month; projected CPU 80.0%, memory 51.0%',
+    risk: 2,
+    saving: '; saves $59.57/month',
+  },
   alternatives: [],
   columns,
 })

@@ -39,15 +39,33 @@ describe('Theil–Sen', () => {
 const HOUR = 3_600_000
 /** A synthetic week of 1-minute periods: CPU and memory as functions of the minute. */
 function week(cpu: (minute: number) => number, mem: (minute: number) => number, days = 7): UtilisationPoint[] {
-  return Array.from({length: days * 24 * 60}, (_, m) => ({timeMs: Date.UTC(2026, 10, 1) + m * 60_000, cpuPct: cpu(m), memPct: mem(m)}))
+  return Array.from({length: days * 24 * 60}, (_, m) => ({
+    timeMs: Date.UTC(2026, 10, 1) + m * 60_000,
+    cpuPct: cpu(m),
+    memPct: mem(m),
+  }))
 }
 
 describe('analyseHeadroom', () => {
-  const base = {periodMs: 60_000, catalog: shippedCatalog, provider: 'aws' as const, region: 'us-east-1', families: ['m7g', 'c7g', 'r7g']}
+  const base = {
+    periodMs: 60_000,
+    catalog: shippedCatalog,
+    provider: 'aws' as const,
+    region: 'us-east-1',
+    families: ['m7g', 'c7g', 'r7g'],
+  }
 
   it('finds the binding resource and the headroom factor (user-facing profile)', () => {
     // Given CPU at 20 % (flat) and memory at 30 % (flat) on an m7g.xlarge (4 vCPU, 16 GiB).
-    const result = analyseHeadroom({...base, history: week(() => 20, () => 30), current: {vcpu: 4, memoryGiB: 16, type: 'm7g.xlarge'}, profile: 'user-facing'})
+    const result = analyseHeadroom({
+      ...base,
+      history: week(
+        () => 20,
+        () => 30,
+      ),
+      current: {vcpu: 4, memoryGiB: 16, type: 'm7g.xlarge'},
+      profile: 'user-facing',
+    })
     // By hand: CPU target min(40 %, knee(4) = 75 %) = 40 % → scale 0.5; memory target 60 % → 0.5.
     // Equal scales: CPU is reported as binding; H = 1 / 0.5 = 2.
     expect(result.resources.map((r) => [r.resource, r.judged, r.targetPct])).toEqual([
@@ -60,7 +78,15 @@ describe('analyseHeadroom', () => {
 
   it('recommends the cheapest type that meets every target, with the cost difference', () => {
     // Given a CPU-heavy host: m7g.2xlarge (8 vCPU, 32 GiB) at 30 % CPU p95 and 10 % memory.
-    const result = analyseHeadroom({...base, history: week((m) => (m % 60 < 10 ? 30 : 15), () => 10), current: {vcpu: 8, memoryGiB: 32, type: 'm7g.2xlarge'}, profile: 'batch'})
+    const result = analyseHeadroom({
+      ...base,
+      history: week(
+        (m) => (m % 60 < 10 ? 30 : 15),
+        () => 10,
+      ),
+      current: {vcpu: 8, memoryGiB: 32, type: 'm7g.2xlarge'},
+      profile: 'batch',
+    })
     // By hand: CPU p95 = 30 % of 8 vCPUs = 2.4 vCPUs busy; memory 10 % of 32 = 3.2 GiB.
     // On 4 vCPUs: 60 % ≤ min(80 %, knee(4) = 75 %) ✓; on 2 vCPUs: 120 % ✗. Memory fits anywhere ≥ 4 GiB.
     // Cheapest 4-vCPU Graviton: c7g.xlarge at $0.145/h (m7g.xlarge $0.1632). Current m7g.2xlarge $0.3264/h.
@@ -75,7 +101,12 @@ describe('analyseHeadroom', () => {
   it('applies the AWS profile (p99.5 + 20 %) and scores the risk of a tight fit', () => {
     // Given CPU mostly 40 % on 4 vCPUs with 0.6 % of minutes at 70 %.
     const cpu = (m: number) => (m % 1000 < 6 ? 70 : 40)
-    const result = analyseHeadroom({...base, history: week(cpu, () => 20), current: {vcpu: 4, memoryGiB: 16}, profile: 'aws'})
+    const result = analyseHeadroom({
+      ...base,
+      history: week(cpu, () => 20),
+      current: {vcpu: 4, memoryGiB: 16},
+      profile: 'aws',
+    })
     // By hand: p99.5 = 70 % → 2.8 vCPUs busy at the judged statistic.
     expect(result.resources[0]?.judged).toBe(70)
     const pick = result.recommendation
@@ -87,7 +118,16 @@ describe('analyseHeadroom', () => {
 
   it('reports a significant upward trend and its time to exhaustion', () => {
     // Given memory rising 1 pp per day from 20 %, flat CPU, over 14 days.
-    const result = analyseHeadroom({...base, history: week(() => 10, (m) => 20 + m / 1440, 14), current: {vcpu: 2, memoryGiB: 8}, profile: 'batch'})
+    const result = analyseHeadroom({
+      ...base,
+      history: week(
+        () => 10,
+        (m) => 20 + m / 1440,
+        14,
+      ),
+      current: {vcpu: 2, memoryGiB: 8},
+      profile: 'batch',
+    })
     const memory = result.exhaustion.find((e) => e.resource === 'memory')
     // By hand: daily max on day 13 is 20 + 13.999 ≈ 34 %; 80 % is (80 − 34)/1 ≈ 46 days away.
     expect(memory?.significant).toBe(true)
@@ -99,7 +139,16 @@ describe('analyseHeadroom', () => {
   it('does not downsize while a resource reaches its target within the planning horizon (issue 18)', () => {
     // Given a m7g.2xlarge (8 vCPU, 32 GiB) with CPU at 5 % and memory rising 2 pp a day to 40 % now:
     // batch targets memory at 80 %, reached in about 20 days, within the 30-day horizon.
-    const input = {...base, history: week(() => 5, (m) => 12 + (2 * m) / 1440, 14), current: {vcpu: 8, memoryGiB: 32, type: 'm7g.2xlarge'}, profile: 'batch' as const}
+    const input = {
+      ...base,
+      history: week(
+        () => 5,
+        (m) => 12 + (2 * m) / 1440,
+        14,
+      ),
+      current: {vcpu: 8, memoryGiB: 32, type: 'm7g.2xlarge'},
+      profile: 'batch' as const,
+    }
     const result = analyseHeadroom(input)
     expect(result.exhaustion.find((e) => e.resource === 'memory')?.days).toBeCloseTo(20, 0)
     // Judged at 30 days: 40 + 2 × 30 = 100 % of 32 GiB = 32 GiB needed against an 80 % target, so 40 GiB.
@@ -114,14 +163,44 @@ describe('analyseHeadroom', () => {
     // m6i.large scores 1,923 bogo-ops/s on all cores, c7g.large 3,043 (the performance table):
     // 40 % busy on m6i.large is 40 × 1,923 / 3,043 = 25.28 % of a c7g.large, not 40 % (same vCPUs).
     const scores: Record<string, number> = {'m6i.large': 1923, 'c7g.large': 3043}
-    const result = analyseHeadroom({...base, families: ['c7g', 'm6i'], history: week(() => 40, () => 30), current: {vcpu: 2, memoryGiB: 8, type: 'm6i.large'}, profile: 'aws', allCoresScore: (_p, type) => scores[type]})
+    const result = analyseHeadroom({
+      ...base,
+      families: ['c7g', 'm6i'],
+      history: week(
+        () => 40,
+        () => 30,
+      ),
+      current: {vcpu: 2, memoryGiB: 8, type: 'm6i.large'},
+      profile: 'aws',
+      allCoresScore: (_p, type) => scores[type],
+    })
     const c7g = [result.recommendation, ...result.alternatives].find((r) => r?.instance.type === 'c7g.large')
     expect(c7g?.projectedCpuPct).toBeCloseTo((40 * 1923) / 3043, 9)
   })
 
   it('needs 30 h of history and warns below a week', () => {
-    expect(() => analyseHeadroom({...base, history: week(() => 1, () => 1, 1), current: {vcpu: 2, memoryGiB: 8}, profile: 'aws'})).toThrow(DataError)
-    const twoDays = analyseHeadroom({...base, history: week(() => 1, () => 1, 2), current: {vcpu: 2, memoryGiB: 8}, profile: 'aws'})
+    expect(() =>
+      analyseHeadroom({
+        ...base,
+        history: week(
+          () => 1,
+          () => 1,
+          1,
+        ),
+        current: {vcpu: 2, memoryGiB: 8},
+        profile: 'aws',
+      }),
+    ).toThrow(DataError)
+    const twoDays = analyseHeadroom({
+      ...base,
+      history: week(
+        () => 1,
+        () => 1,
+        2,
+      ),
+      current: {vcpu: 2, memoryGiB: 8},
+      profile: 'aws',
+    })
     expect(twoDays.warnings[0]).toContain('48 h of history')
     expect(twoDays.hours).toBe(48)
   })

@@ -1,6 +1,14 @@
 import {describe, expect, it} from 'vitest'
 import {createRandom} from '../../src/stats/random.js'
-import {createLatencyHistogram, decodeHistogram, encodeHistogram, mergeEncodedHistograms, percentileMs, recordLatencyMs, summarizeHistogram} from '../../src/stats/histogram.js'
+import {
+  createLatencyHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  mergeEncodedHistograms,
+  percentileMs,
+  recordLatencyMs,
+  summarizeHistogram,
+} from '../../src/stats/histogram.js'
 
 /** Nearest-rank quantile (the definition HdrHistogram follows): the smallest value with ≥ p % of samples at or below it. */
 function nearestRank(sorted: readonly number[], p: number): number {

@@ -53,12 +53,17 @@ function importGraph(): Record<string, Set<string>> {
     }
   }
   walk(src)
-  const folderOf = (file: string) => relative(src, file).split(sep)[0]?.replace(/\.tsx?$|\.js$/, '') as string
+  const folderOf = (file: string) =>
+    relative(src, file)
+      .split(sep)[0]
+      ?.replace(/\.tsx?$|\.js$/, '') as string
   const graph: Record<string, Set<string>> = {}
   for (const file of files) {
     const from = folderOf(file)
     graph[from] ??= new Set()
-    for (const match of readFileSync(file, 'utf8').matchAll(/(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
+    for (const match of readFileSync(file, 'utf8').matchAll(
+      /(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g,
+    )) {
       const target = resolve(dirname(file), (match[1] ?? match[2]) as string)
       if (!target.startsWith(src + sep)) continue
       const to = folderOf(target)
@@ -79,16 +84,24 @@ describe('layers', () => {
     const graph = importGraph()
     expect(cycles(graph)).toEqual([])
     for (const [from, targets] of Object.entries(graph)) {
-      for (const to of targets) expect(LAYERS[from as keyof typeof LAYERS], `src/${from} imports src/${to}`).toContain(to)
+      for (const to of targets)
+        expect(LAYERS[from as keyof typeof LAYERS], `src/${from} imports src/${to}`).toContain(to)
     }
   })
 
   it('lint fails an import that climbs a layer or reaches for a package another layer owns', async () => {
     // Given an engine file importing the report layer, and a core file importing Ink
     const eslint = new ESLint({cwd: ROOT})
-    const [engine] = await eslint.lintText("import {renderSummary} from '../report/summary-table.js'\nexport const x = renderSummary\n", {filePath: join(ROOT, 'src/engine/probe.ts')})
-    const [core] = await eslint.lintText("import {render} from 'ink'\nexport const y = render\n", {filePath: join(ROOT, 'src/planning/probe.ts')})
-    const [app] = await eslint.lintText("export function f(): void {\n  process.stdout.write('x')\n}\n", {filePath: join(ROOT, 'src/app/probe.ts')})
+    const [engine] = await eslint.lintText(
+      "import {renderSummary} from '../report/summary-table.js'\nexport const x = renderSummary\n",
+      {filePath: join(ROOT, 'src/engine/probe.ts')},
+    )
+    const [core] = await eslint.lintText("import {render} from 'ink'\nexport const y = render\n", {
+      filePath: join(ROOT, 'src/planning/probe.ts'),
+    })
+    const [app] = await eslint.lintText("export function f(): void {\n  process.stdout.write('x')\n}\n", {
+      filePath: join(ROOT, 'src/app/probe.ts'),
+    })
     // Then each is an error naming the rule
     expect(engine?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports')
     expect(core?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports')

@@ -14,14 +14,27 @@ describe('rollups', () => {
     for (const v of [10, 20, 30, 40]) buffer.add({'cpu.busy': v, 'mem.used_pct': 50, gap: Number.NaN})
     const rows = buffer.flush(60_000)
     // By hand: mean 25, max 40, p95 = 30 + 0.85 × 10 = 38.5 (position 2.85).
-    expect(rows.find((r) => r.metric === 'cpu.busy')).toEqual({periodStartMs: 60_000, metric: 'cpu.busy', mean: 25, max: 40, p95: 38.5, samples: 4})
+    expect(rows.find((r) => r.metric === 'cpu.busy')).toEqual({
+      periodStartMs: 60_000,
+      metric: 'cpu.busy',
+      mean: 25,
+      max: 40,
+      p95: 38.5,
+      samples: 4,
+    })
     expect(rows.some((r) => r.metric === 'gap')).toBe(false)
     expect(buffer.flush(120_000)).toEqual([])
   })
 })
 
 describe('one writer per database', () => {
-  const lease = (pid: number, renewedAtMs = 0): WriterLease => ({pid, host: 'h1', startedAtMs: 0, renewedAtMs, rollupMs: 60_000})
+  const lease = (pid: number, renewedAtMs = 0): WriterLease => ({
+    pid,
+    host: 'h1',
+    startedAtMs: 0,
+    renewedAtMs,
+    rollupMs: 60_000,
+  })
 
   it('a second writer is refused while the first is live, and takes over once it has released or died', () => {
     const store = new MetricsStore(join(mkdtempSync(join(tmpdir(), 'loadplan-lease-')), 'm.db'))

@@ -8,12 +8,28 @@ import {bestRps, memoryReadMBps, parseStressNgFull, sampleCurve} from '../../too
 describe('perf table builder', () => {
   it('reads stress-ng, the static web and redis CSVs and bw_mem as the source writes them', () => {
     // Excerpts of data/aws/m6i.large in SpareCores/sc-inspector-data.
-    expect(parseStressNgCpu('stress-ng: metrc: [1] cpu               37590     20.00     20.00      0.00      1879.50        1879.58       100.00           976\n')).toBe(1879.5)
-    expect(parseStressNgFull('1,1880.69\n2,1922.88\n')).toEqual([[1, 1880.69], [2, 1922.88]])
-    expect(bestRps('"size","threads","connections","rps","latency"\n"1k",2,2,74130,0.00002\n"1k",2,32,108236,0.0002\n"16k",2,2,64628,0.00003\n')).toBe(108236)
+    expect(
+      parseStressNgCpu(
+        'stress-ng: metrc: [1] cpu               37590     20.00     20.00      0.00      1879.50        1879.58       100.00           976\n',
+      ),
+    ).toBe(1879.5)
+    expect(parseStressNgFull('1,1880.69\n2,1922.88\n')).toEqual([
+      [1, 1880.69],
+      [2, 1922.88],
+    ])
+    expect(
+      bestRps(
+        '"size","threads","connections","rps","latency"\n"1k",2,2,74130,0.00002\n"1k",2,32,108236,0.0002\n"16k",2,2,64628,0.00003\n',
+      ),
+    ).toBe(108236)
     expect(memoryReadMBps('rd 0.016384 105351.73\nrd 512.00 15099.01\nwr 512.00 13569.69\n')).toBe(15099)
     // 1, 2, 4, … and n are kept; 3 and 5 are not.
-    expect(sampleCurve([1, 2, 3, 4, 5, 6].map((c) => [c, c * 100.4]))).toEqual([[1, 100], [2, 201], [4, 402], [6, 602]])
+    expect(sampleCurve([1, 2, 3, 4, 5, 6].map((c) => [c, c * 100.4]))).toEqual([
+      [1, 100],
+      [2, 201],
+      [4, 402],
+      [6, 602],
+    ])
   })
 })
 

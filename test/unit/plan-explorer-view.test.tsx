@@ -15,7 +15,14 @@ const ROOT = join(import.meta.dirname, '..', '..')
 let prepared: PreparedPlan
 
 beforeAll(async () => {
-  prepared = await preparePlanRequest({file: join(ROOT, 'plans/example.yaml'), flags: {history: join(ROOT, 'plans/data/sample-traffic.csv'), capacity: join(ROOT, 'plans/data/synthetic-capacity.json')}, nowMs: Date.UTC(2026, 10, 30)})
+  prepared = await preparePlanRequest({
+    file: join(ROOT, 'plans/example.yaml'),
+    flags: {
+      history: join(ROOT, 'plans/data/sample-traffic.csv'),
+      capacity: join(ROOT, 'plans/data/synthetic-capacity.json'),
+    },
+    nowMs: Date.UTC(2026, 10, 30),
+  })
 })
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
@@ -24,7 +31,15 @@ const settle = () => new Promise((resolve) => setImmediate(resolve))
 
 function open(columns: number) {
   const explorer = new PlanExplorer(prepared, {bin: 'loadplan', argv: ['plan']})
-  const view = render(<PlanExplorerView initial={explorer.current()} press={(k) => explorer.press(k)} write={() => explorer.current()} columns={columns} rows={50} />)
+  const view = render(
+    <PlanExplorerView
+      initial={explorer.current()}
+      press={(k) => explorer.press(k)}
+      write={() => explorer.current()}
+      columns={columns}
+      rows={50}
+    />,
+  )
   const lines = () => stripVTControlCharacters(view.lastFrame() ?? '').split('\n')
   return {explorer, view, lines}
 }
@@ -47,7 +62,13 @@ describe('plan explorer view', () => {
       const marks = (l: string) => [...l].filter((c) => c === '●').length
       expect(Math.max(...chart.map(marks))).toBeGreaterThanOrEqual(Math.floor((columns - 10) / 3) - 3)
       // Each month's row is the document's.
-      for (const m of start.plan.months) expect(text).toMatch(new RegExp(`^${new Date(m.startMs).toISOString().slice(0, 7)} .*${m.instances} × ${m.type.replace('.', '\\.')}`, 'm'))
+      for (const m of start.plan.months)
+        expect(text).toMatch(
+          new RegExp(
+            `^${new Date(m.startMs).toISOString().slice(0, 7)} .*${m.instances} × ${m.type.replace('.', '\\.')}`,
+            'm',
+          ),
+        )
 
       view.stdin.write('r')
       await settle()
@@ -55,7 +76,9 @@ describe('plan explorer view', () => {
       expect(after.choice.redundancy).toBe('n+2')
       const redrawn = lines().join('\n')
       expect(redrawn).toContain(' · n+2 · ')
-      expect(redrawn).toContain(`total ${usd(after.doc.plan.totals.totalUsd)}  start ${usd(start.plan.totals.totalUsd)}  Δ +${usd(after.doc.plan.totals.totalUsd - start.plan.totals.totalUsd)}`)
+      expect(redrawn).toContain(
+        `total ${usd(after.doc.plan.totals.totalUsd)}  start ${usd(start.plan.totals.totalUsd)}  Δ +${usd(after.doc.plan.totals.totalUsd - start.plan.totals.totalUsd)}`,
+      )
       for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(columns)
       view.unmount()
     })
@@ -68,7 +91,9 @@ describe('plan explorer view', () => {
     expect(text).toMatch(/^\(.*: wider terminal or --json\)$/m)
     view.unmount()
     const wide = open(120)
-    expect(wide.lines().join('\n')).toMatch(/^month +peak \/s +sized \/s +fleet +util % +compute \$ +storage \$ +egress \$ +total \$$/m)
+    expect(wide.lines().join('\n')).toMatch(
+      /^month +peak \/s +sized \/s +fleet +util % +compute \$ +storage \$ +egress \$ +total \$$/m,
+    )
     wide.view.unmount()
   })
 
@@ -78,7 +103,9 @@ describe('plan explorer view', () => {
     await settle()
     expect(explorer.current().monthIndex).toBe(1)
     const m = explorer.current().doc.plan.months[1]
-    expect(lines().join('\n')).toContain(`${new Date(m?.startMs ?? 0).toISOString().slice(0, 7)}: ${m?.instances} × ${m?.type}`)
+    expect(lines().join('\n')).toContain(
+      `${new Date(m?.startMs ?? 0).toISOString().slice(0, 7)}: ${m?.instances} × ${m?.type}`,
+    )
     view.unmount()
   })
 })

@@ -21,7 +21,11 @@ type Testcase = {name: string; classname: string; failure?: Attrs}
  */
 function parseJunit(xml: string): {suites: Attrs; suite: Attrs; cases: Testcase[]} {
   expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
-  const doc = new XMLParser({ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' || name === 'testsuite'}).parse(xml) as {
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'testcase' || name === 'testsuite',
+  }).parse(xml) as {
     testsuites: Attrs & {testsuite: Array<Attrs & {testcase: Testcase[]}>}
   }
   const suites = doc.testsuites
@@ -59,7 +63,11 @@ describe('JUnit XML', () => {
   it('escapes names and reports capacity objectives', () => {
     const {cases, suite} = parseJunit(capacityResultToJunit(capacityResultFixture()))
     expect(suite.name).toBe('loadplan capacity checkout-api')
-    expect(cases.map((c) => c.name)).toEqual(['a sustainable rate meets the SLO', 'p99<100ms at 388/s', 'errors<1% at 388/s'])
+    expect(cases.map((c) => c.name)).toEqual([
+      'a sustainable rate meets the SLO',
+      'p99<100ms at 388/s',
+      'errors<1% at 388/s',
+    ])
     expect(cases.every((c) => !c.failure)).toBe(true)
     const failed = parseJunit(capacityResultToJunit(capacityResultFixture(null)))
     expect(failed.cases.map((c) => Boolean(c.failure))).toEqual([true, true, false])
@@ -112,22 +120,44 @@ describe('capacity summary', () => {
     // Where loadplan ran and where the service ran are two lines, not one mixed one (issue 18).
     expect(text).toMatch(/host {9}2 vCPUs, .* \(where loadplan ran\)/)
     expect(text).toContain('service on   c7g.large (--instance-type)')
-    const calibration = {schema: 'loadplan/calibration', version: 1, measuredAt: '2026-11-30T00:00:00.000Z', stressngVersion: '0.15.06', method: 'div16', durationSec: 20, cpuModel: 'AMD EPYC', cores: 2, singleCore: 2750, allCores: 5600} as const
+    const calibration = {
+      schema: 'loadplan/calibration',
+      version: 1,
+      measuredAt: '2026-11-30T00:00:00.000Z',
+      stressngVersion: '0.15.06',
+      method: 'div16',
+      durationSec: 20,
+      cpuModel: 'AMD EPYC',
+      cores: 2,
+      singleCore: 2750,
+      allCores: 5600,
+    } as const
     const fixture = capacityResultFixture()
-    const calibrated = renderCapacitySummary({...fixture, host: {...fixture.host, instanceType: undefined}, serviceHost: {calibration}}, {color: false})
-    expect(calibrated).toContain('service on   a calibrated host: AMD EPYC, 2 vCPUs, stress-ng div16 5600 bogo-ops/s on all cores (--service-host)')
+    const calibrated = renderCapacitySummary(
+      {...fixture, host: {...fixture.host, instanceType: undefined}, serviceHost: {calibration}},
+      {color: false},
+    )
+    expect(calibrated).toContain(
+      'service on   a calibrated host: AMD EPYC, 2 vCPUs, stress-ng div16 5600 bogo-ops/s on all cores (--service-host)',
+    )
     expect(renderCapacitySummary(capacityResultFixture(null), {color: false})).toContain('no sustainable rate')
   })
 
   it('marks a step measured on a saturated load generator as unreliable, and a search that never broke as a lower bound (issue 18)', () => {
     const base = capacityResultFixture()
-    const steps = base.steps.map((step, i) => withGenerator(step, i === 1 ? {cpuPct: 97, eventLoopLagP99Ms: 4} : {cpuPct: 40, eventLoopLagP99Ms: 2}, 1))
+    const steps = base.steps.map((step, i) =>
+      withGenerator(step, i === 1 ? {cpuPct: 97, eventLoopLagP99Ms: 4} : {cpuPct: 40, eventLoopLagP99Ms: 2}, 1),
+    )
     expect(steps[0]?.unreliable).toBeUndefined()
     expect(steps[0]?.generator).toEqual({cpuPct: 40, eventLoopLagP99Ms: 2})
     // 97 % of one core ≥ 90 %: saturated. With 2 workers the same CPU is 48.5 % per core: not.
     expect(steps[1]?.unreliable).toMatch(/^the load generator was saturated \(CPU 97% of one core/)
-    expect(withGenerator(base.steps[1] as CapacityStep, {cpuPct: 97, eventLoopLagP99Ms: 4}, 2).unreliable).toBeUndefined()
-    expect(withGenerator(base.steps[1] as CapacityStep, {cpuPct: 10, eventLoopLagP99Ms: 25}, 1).unreliable).toContain('event-loop lag p99 25.0 ms')
+    expect(
+      withGenerator(base.steps[1] as CapacityStep, {cpuPct: 97, eventLoopLagP99Ms: 4}, 2).unreliable,
+    ).toBeUndefined()
+    expect(withGenerator(base.steps[1] as CapacityStep, {cpuPct: 10, eventLoopLagP99Ms: 25}, 1).unreliable).toContain(
+      'event-loop lag p99 25.0 ms',
+    )
     const text = renderCapacitySummary({...base, steps, stopReason: 'max-rate'}, {color: false})
     expect(text).toMatch(/✗ p99<100ms \(unreliable\)/)
     expect(text).toContain('step 2 unreliable: the load generator was saturated')
@@ -135,11 +165,26 @@ describe('capacity summary', () => {
   })
 
   it('says a USL fit with a poor R² is not to be used (issue 18: R² 0.014 was used without a warning)', () => {
-    const fit = {sigma: 0.1, kappa: 0.001, lambda: 100, rSquared: 0.014, rmse: 50, peakConcurrency: 30, peakThroughput: 900, optimalConcurrency: 10, optimalThroughput: 500, limitThroughput: 1000}
+    const fit = {
+      sigma: 0.1,
+      kappa: 0.001,
+      lambda: 100,
+      rSquared: 0.014,
+      rmse: 50,
+      peakConcurrency: 30,
+      peakThroughput: 900,
+      optimalConcurrency: 10,
+      optimalThroughput: 500,
+      limitThroughput: 1000,
+    }
     const sweep = [1, 2, 4].map((concurrency) => ({concurrency, throughput: 100 * concurrency, p99Ms: 10}))
     const poor = renderCapacitySummary({...capacityResultFixture(), usl: {sweep, fit}}, {color: false})
-    expect(poor).toContain('the fit explains little of the measurements (R² 0.014 < 0.8): do not size on σ, κ or the peak')
-    expect(renderCapacitySummary({...capacityResultFixture(), usl: {sweep, fit: {...fit, rSquared: 0.97}}}, {color: false})).not.toContain('explains little')
+    expect(poor).toContain(
+      'the fit explains little of the measurements (R² 0.014 < 0.8): do not size on σ, κ or the peak',
+    )
+    expect(
+      renderCapacitySummary({...capacityResultFixture(), usl: {sweep, fit: {...fit, rSquared: 0.97}}}, {color: false}),
+    ).not.toContain('explains little')
   })
 })
 
@@ -180,7 +225,15 @@ describe('compareRuns', () => {
 
 describe('transport error reasons', () => {
   it('names the TLS failure (self-signed, expired, wrong host) with the way out, in the summary and in Markdown', () => {
-    const result: RunResult = {...runResultFixture(), errorCodes: {ERR_TLS_CERT_ALTNAME_INVALID: 3, CERT_HAS_EXPIRED: 136, DEPTH_ZERO_SELF_SIGNED_CERT: 7, E_SOMETHING_NEW: 1}}
+    const result: RunResult = {
+      ...runResultFixture(),
+      errorCodes: {
+        ERR_TLS_CERT_ALTNAME_INVALID: 3,
+        CERT_HAS_EXPIRED: 136,
+        DEPTH_ZERO_SELF_SIGNED_CERT: 7,
+        E_SOMETHING_NEW: 1,
+      },
+    }
     const lines = errorCodeLines(result.errorCodes, String)
     expect(lines).toEqual([
       'CERT_HAS_EXPIRED ×136: certificate has expired; --insecure skips certificate checks (for test servers only)',

@@ -8,7 +8,19 @@ const snapshot: EngineSnapshot = {
   elapsedMs: 7500,
   lastSecond: {second: 6, requests: 198, errors: 2, p50Ms: 3.1, p90Ms: 4.2, p99Ms: 12.5, maxMs: 40},
   statusClasses: {'2xx': 1380, '5xx': 12},
-  counters: {sent: 1400, completed: 1392, httpErrors: 12, transportErrors: 3, dropped: 4, aborted: 0, warmup: 0, bytesSent: 0, bytesReceived: 0, connectionsOpened: 0, http2Connections: 0},
+  counters: {
+    sent: 1400,
+    completed: 1392,
+    httpErrors: 12,
+    transportErrors: 3,
+    dropped: 4,
+    aborted: 0,
+    warmup: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    connectionsOpened: 0,
+    http2Connections: 0,
+  },
   inFlight: 5,
   queued: 0,
   targetRatePerSec: 200,
@@ -18,10 +30,25 @@ const stages = [
   {durationMs: 5000, targetRatePerSec: 200},
   {durationMs: 10_000, targetRatePerSec: 200},
 ]
-const seconds = [50, 100, 150, 200, 200, 190, 198].map((rps, second) => ({second, achievedRps: rps, targetRps: Math.min(200, 40 * (second + 1)), p50Ms: 3, p90Ms: 4, p99Ms: 10 + second, maxMs: 40}))
+const seconds = [50, 100, 150, 200, 200, 190, 198].map((rps, second) => ({
+  second,
+  achievedRps: rps,
+  targetRps: Math.min(200, 40 * (second + 1)),
+  p50Ms: 3,
+  p90Ms: 4,
+  p99Ms: 10 + second,
+  maxMs: 40,
+}))
 
 function frame(columns: number): string {
-  const view: RunView = {title: 'loadplan run  http://127.0.0.1:8080/', snapshot, seconds, stages, finished: [{index: 0, label: 'stage 1 (5.00 s to 200/s)', summary: '600 done, p99 14.0 ms at the end'}], columns}
+  const view: RunView = {
+    title: 'loadplan run  http://127.0.0.1:8080/',
+    snapshot,
+    seconds,
+    stages,
+    finished: [{index: 0, label: 'stage 1 (5.00 s to 200/s)', summary: '600 done, p99 14.0 ms at the end'}],
+    columns,
+  }
   const {lastFrame, unmount} = render(<RunDashboard view={view} />)
   const out = lastFrame() ?? ''
   unmount()
@@ -68,7 +95,9 @@ describe('run dashboard', () => {
 
   it('keeps a per-second history and marks finished stages', () => {
     const first = accumulate({seconds: [], finished: []}, snapshot, stages, (i) => `stage ${i + 1}`)
-    expect(first.seconds).toEqual([{second: 6, achievedRps: 198, targetRps: 200, p50Ms: 3.1, p90Ms: 4.2, p99Ms: 12.5, maxMs: 40}])
+    expect(first.seconds).toEqual([
+      {second: 6, achievedRps: 198, targetRps: 200, p50Ms: 3.1, p90Ms: 4.2, p99Ms: 12.5, maxMs: 40},
+    ])
     expect(first.finished.map((f) => f.label)).toEqual(['stage 1'])
     // The same second again adds nothing.
     expect(accumulate(first, snapshot, stages, (i) => `stage ${i + 1}`)).toEqual(first)
@@ -77,7 +106,14 @@ describe('run dashboard', () => {
 
 describe('capacity steps above the live view', () => {
   it('shows step lines as they are, without a check mark', () => {
-    const view: RunView = {title: 'loadplan capacity  step 2: ramp at 200/s', snapshot, seconds, stages: [stages[0] as never], finished: [{index: -1, label: 'step 1 (ramp) 100/s → 99.9/s, p99 15.3 ms, errors 0.00%: meets SLO', summary: ''}], columns: 100}
+    const view: RunView = {
+      title: 'loadplan capacity  step 2: ramp at 200/s',
+      snapshot,
+      seconds,
+      stages: [stages[0] as never],
+      finished: [{index: -1, label: 'step 1 (ramp) 100/s → 99.9/s, p99 15.3 ms, errors 0.00%: meets SLO', summary: ''}],
+      columns: 100,
+    }
     const {lastFrame, unmount} = render(<RunDashboard view={view} />)
     const lines = (lastFrame() ?? '').split('\n')
     unmount()

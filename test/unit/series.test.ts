@@ -52,7 +52,12 @@ describe('regularise', () => {
   })
 
   it('refuses fewer than two valid observations', () => {
-    expect(() => regularise([{timeMs: t0, value: 1}, {timeMs: t0 + H, value: Number.NaN}])).toThrow(/at least two/)
+    expect(() =>
+      regularise([
+        {timeMs: t0, value: 1},
+        {timeMs: t0 + H, value: Number.NaN},
+      ]),
+    ).toThrow(/at least two/)
   })
 })
 
@@ -66,7 +71,9 @@ describe('CSV series', () => {
   })
 
   it('detects the header and the delimiter, and counts unreadable rows', () => {
-    const csv = parseSeriesCsv('time;requests\n2026-03-01T00:00:00;10\n2026-03-01T01:00:00;\nnot a time;5\n2026-03-01T02:00:00;NaN\n')
+    const csv = parseSeriesCsv(
+      'time;requests\n2026-03-01T00:00:00;10\n2026-03-01T01:00:00;\nnot a time;5\n2026-03-01T02:00:00;NaN\n',
+    )
     expect(csv.observations.map((o) => o.value)).toEqual([10, Number.NaN, Number.NaN])
     expect(csv.unreadableRows).toBe(1)
     expect(csv.assumedUtc).toBe(true)

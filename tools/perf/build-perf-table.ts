@@ -19,7 +19,14 @@ import {PERF_TABLE_LICENSE, type PerfRecord, type PerfTable} from '../../src/cat
 import {parseStressNgCpu} from '../../src/host/stress-ng.js'
 
 const REPOSITORY = 'SpareCores/sc-inspector-data'
-const TASKS = ['stressngsinglecore/stdout', 'stressngsinglecore/meta.json', 'stressngfull/stdout', 'static_web/stdout', 'redis/stdout', 'bw_mem/stdout'] as const
+const TASKS = [
+  'stressngsinglecore/stdout',
+  'stressngsinglecore/meta.json',
+  'stressngfull/stdout',
+  'static_web/stdout',
+  'redis/stdout',
+  'bw_mem/stdout',
+] as const
 
 function git(repo: string, ...args: string[]): string {
   return execFileSync('git', ['-C', repo, ...args], {encoding: 'utf8', maxBuffer: 256 * 1024 * 1024})
@@ -27,7 +34,10 @@ function git(repo: string, ...args: string[]): string {
 
 /** Reads many blobs in one `git cat-file --batch` (one process, not one per file). */
 function readBlobs(repo: string, specs: readonly string[]): Map<string, string> {
-  const out = spawnSync('git', ['-C', repo, 'cat-file', '--batch'], {input: `${specs.join('\n')}\n`, maxBuffer: 1024 * 1024 * 1024})
+  const out = spawnSync('git', ['-C', repo, 'cat-file', '--batch'], {
+    input: `${specs.join('\n')}\n`,
+    maxBuffer: 1024 * 1024 * 1024,
+  })
   const buffer = out.stdout
   const blobs = new Map<string, string>()
   let at = 0
@@ -61,7 +71,10 @@ export function sampleCurve(points: Array<[number, number]>): Array<[number, num
 /** The best `rps` of a CSV with an "rps" column (static_web, redis). */
 export function bestRps(csv: string): number | undefined {
   const [header, ...rows] = csv.trim().split('\n')
-  const column = (header ?? '').split(',').map((h) => h.replace(/"/g, '')).indexOf('rps')
+  const column = (header ?? '')
+    .split(',')
+    .map((h) => h.replace(/"/g, ''))
+    .indexOf('rps')
   if (column < 0) return undefined
   const values = rows.map((row) => Number(row.split(',')[column])).filter((v) => Number.isFinite(v) && v > 0)
   return values.length > 0 ? Math.max(...values) : undefined
@@ -101,8 +114,14 @@ function main(): void {
   const repo = values.repo
   const commit = values.commit ?? git(repo, 'rev-parse', 'HEAD').trim()
   const committedAt = git(repo, 'log', '-1', '--format=%cI', commit).trim()
-  const measured = new Set(git(repo, 'ls-tree', '-d', '--name-only', `${commit}:data/aws`).split('\n').map((t) => `aws/${t}`))
-  for (const vendor of ['gcp', 'azure']) for (const t of git(repo, 'ls-tree', '-d', '--name-only', `${commit}:data/${vendor}`).split('\n')) measured.add(`${vendor}/${t}`)
+  const measured = new Set(
+    git(repo, 'ls-tree', '-d', '--name-only', `${commit}:data/aws`)
+      .split('\n')
+      .map((t) => `aws/${t}`),
+  )
+  for (const vendor of ['gcp', 'azure'])
+    for (const t of git(repo, 'ls-tree', '-d', '--name-only', `${commit}:data/${vendor}`).split('\n'))
+      measured.add(`${vendor}/${t}`)
 
   const wanted = shippedCatalog.instances.map((i) => `${i.provider}/${i.type}`).filter((key) => measured.has(key))
   const specs = wanted.flatMap((key) => TASKS.map((task) => `${commit}:data/${key}/${task}`))
@@ -132,15 +151,25 @@ function main(): void {
   }
   const table: PerfTable = {
     schemaVersion: 1,
-    source: {repository: REPOSITORY, commit, committedAt, license: PERF_TABLE_LICENSE, url: `https://github.com/${REPOSITORY}/tree/${commit}`},
+    source: {
+      repository: REPOSITORY,
+      commit,
+      committedAt,
+      license: PERF_TABLE_LICENSE,
+      url: `https://github.com/${REPOSITORY}/tree/${commit}`,
+    },
     stressngVersions: Object.fromEntries(versions),
     types,
   }
-  const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'catalog', 'data', 'perf-table.json')
+  const out =
+    values.out ??
+    join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'catalog', 'data', 'perf-table.json')
   writeFileSync(out, `${JSON.stringify(table)}\n`)
   writeFileSync(out.replace(/\.json$/, '.LICENSE.md'), attribution(table.source))
   const byProvider = (provider: string) => Object.keys(types).filter((k) => k.startsWith(`${provider}:`)).length
-  console.log(`wrote ${out}: ${Object.keys(types).length} types (aws ${byProvider('aws')}, gcp ${byProvider('gcp')}, azure ${byProvider('azure')}) of ${shippedCatalog.instances.length} in the catalog; stress-ng versions ${JSON.stringify(Object.fromEntries(versions))}`)
+  console.log(
+    `wrote ${out}: ${Object.keys(types).length} types (aws ${byProvider('aws')}, gcp ${byProvider('gcp')}, azure ${byProvider('azure')}) of ${shippedCatalog.instances.length} in the catalog; stress-ng versions ${JSON.stringify(Object.fromEntries(versions))}`,
+  )
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main()

@@ -48,7 +48,9 @@ export function parseKarpenterAwsTypes(markdown: string): AwsTypeSpec[] {
   for (const section of markdown.split(/\n### `/).slice(1)) {
     const type = section.slice(0, section.indexOf('`'))
     const labels: Record<string, string> = {}
-    for (const m of section.matchAll(/\|karpenter\.k8s\.aws\/instance-([a-z-]+)\|([^|]*)\||\|kubernetes\.io\/arch\|([^|]*)\|/g)) {
+    for (const m of section.matchAll(
+      /\|karpenter\.k8s\.aws\/instance-([a-z-]+)\|([^|]*)\||\|kubernetes\.io\/arch\|([^|]*)\|/g,
+    )) {
       if (m[3] !== undefined) labels.arch = m[3]
       else labels[m[1] as string] = m[2] as string
     }

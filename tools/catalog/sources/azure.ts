@@ -25,7 +25,8 @@ export function parseKarpenterAzurePrices(goSource: string): Record<string, Reco
       continue
     }
     const entry = /^\s+"([A-Za-z0-9_-]+)":\s+([0-9.]+),/.exec(line)
-    if (region && entry && Number(entry[2]) > 0) (prices[region] as Record<string, number>)[entry[1] as string] = Number(entry[2])
+    if (region && entry && Number(entry[2]) > 0)
+      (prices[region] as Record<string, number>)[entry[1] as string] = Number(entry[2])
   }
   return prices
 }
@@ -62,7 +63,13 @@ function memoryPerVcpu(family: string, features: string, version: number, vcpu: 
   }
 }
 
-const CLASS_BY_FAMILY: Record<string, InstanceClass> = {D: 'general', E: 'memory', F: 'compute', B: 'burstable', L: 'storage'}
+const CLASS_BY_FAMILY: Record<string, InstanceClass> = {
+  D: 'general',
+  E: 'memory',
+  F: 'compute',
+  B: 'burstable',
+  L: 'storage',
+}
 
 /**
  * Reads a size name. Constrained-vCPU sizes (E4-2s_v5), isolated (i) and confidential families
@@ -113,9 +120,19 @@ export interface SpareCoresServer {
 
 /** One record of SpareCores/sc-data-dumps `data/server/azure/*.json`. */
 export function parseSpareCoresServer(json: string): SpareCoresServer | undefined {
-  const r = JSON.parse(json) as {api_reference?: string; vcpus?: number; memory_amount?: number; cpu_architecture?: string}
+  const r = JSON.parse(json) as {
+    api_reference?: string
+    vcpus?: number
+    memory_amount?: number
+    cpu_architecture?: string
+  }
   if (!r.api_reference || !(Number(r.vcpus) > 0) || !(Number(r.memory_amount) > 0)) return undefined
-  return {type: r.api_reference, vcpu: Number(r.vcpus), memoryGiB: Math.round((Number(r.memory_amount) / 1024) * 1000) / 1000, arch: /arm/i.test(r.cpu_architecture ?? '') ? 'arm64' : 'x86_64'}
+  return {
+    type: r.api_reference,
+    vcpu: Number(r.vcpus),
+    memoryGiB: Math.round((Number(r.memory_amount) / 1024) * 1000) / 1000,
+    arch: /arm/i.test(r.cpu_architecture ?? '') ? 'arm64' : 'x86_64',
+  }
 }
 
 /** Any size name: letters, vCPUs, an optional constrained count, features, an accelerator, a version. */
@@ -134,7 +151,12 @@ const CLASS_BY_LETTERS: Array<[RegExp, InstanceClass]> = [
  * DCesv6/DCedsv6: 4, as Dasv5/Dsv6; ECasv5/ECadsv5 and ECesv6/ECedsv6: 8, as Easv5/Esv6, up to
  * 64 vCPUs like them).
  */
-function confidentialMemoryPerVcpu(letters: string, features: string, version: number, vcpu: number): number | undefined {
+function confidentialMemoryPerVcpu(
+  letters: string,
+  features: string,
+  version: number,
+  vcpu: number,
+): number | undefined {
   if (version < 5 || features.includes('l') || !features.endsWith('s')) return undefined
   if (letters === 'DC') return 4
   if (letters === 'EC' && vcpu <= 64) return 8
@@ -152,7 +174,10 @@ export interface AzureSizeRecord extends AzureSize {
  * Sizes an Azure type: from Spare Cores' record of it; a constrained-vCPU size from its parent's
  * memory with its own vCPUs; else by the naming and series rules (parseAzureSize).
  */
-export function sizeAzureType(type: string, spareCores: ReadonlyMap<string, SpareCoresServer>): AzureSizeRecord | undefined {
+export function sizeAzureType(
+  type: string,
+  spareCores: ReadonlyMap<string, SpareCoresServer>,
+): AzureSizeRecord | undefined {
   const m = ANY_NAME.exec(type)
   if (!m) return undefined
   const [, letters = '', vcpuText = '', constrained, features = '', accelerator, versionText] = m
@@ -163,7 +188,9 @@ export function sizeAzureType(type: string, spareCores: ReadonlyMap<string, Spar
   const rule = parseAzureSize(parent)
   const measured = spareCores.get(type) ?? spareCores.get(parent)
   const confidential = confidentialMemoryPerVcpu(letters, features, version, numbered)
-  const vcpu = constrained ? Number(constrained) : (measured?.vcpu ?? rule?.vcpu ?? (confidential ? numbered : undefined))
+  const vcpu = constrained
+    ? Number(constrained)
+    : (measured?.vcpu ?? rule?.vcpu ?? (confidential ? numbered : undefined))
   const memoryGiB = measured?.memoryGiB ?? rule?.memoryGiB ?? (confidential ? confidential * numbered : undefined)
   if (!vcpu || !memoryGiB) return undefined
   const cls = rule?.class ?? CLASS_BY_LETTERS.find(([re]) => re.test(letters))?.[1] ?? 'general'
@@ -184,7 +211,10 @@ export function sizeAzureType(type: string, spareCores: ReadonlyMap<string, Spar
 /** The reference of a series: the lowest value at least two sizes agree on (within 3 %), else the lowest. */
 function agreedLowest(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
-  return sorted.find((value, i) => i + 1 < sorted.length && (sorted[i + 1] as number) <= value * 1.03) ?? (sorted[0] as number)
+  return (
+    sorted.find((value, i) => i + 1 < sorted.length && (sorted[i + 1] as number) <= value * 1.03) ??
+    (sorted[0] as number)
+  )
 }
 
 /**
@@ -206,25 +236,40 @@ export function chooseSeriesPrices(
 ): {kept: Record<string, {price: number; snapshot: number}>; rejected: Array<{type: string; reason: string}>} {
   const newest = snapshots[0] ?? {}
   const bySeries = new Map<string, AzureSizeRecord[]>()
-  for (const size of sizes) if (newest[size.type] !== undefined) bySeries.set(size.family, [...(bySeries.get(size.family) ?? []), size])
+  for (const size of sizes)
+    if (newest[size.type] !== undefined) bySeries.set(size.family, [...(bySeries.get(size.family) ?? []), size])
   const kept: Record<string, {price: number; snapshot: number}> = {}
   const rejected: Array<{type: string; reason: string}> = []
   for (const [series, members] of bySeries) {
     const models = [
       {unit: 'vCPU', of: (s: AzureSizeRecord) => s.billedVcpu},
       {unit: 'GiB', of: (s: AzureSizeRecord) => s.memoryGiB},
-    ].map((model) => ({...model, reference: agreedLowest(members.map((s) => (newest[s.type] as number) / model.of(s)))}))
+    ].map((model) => ({
+      ...model,
+      reference: agreedLowest(members.map((s) => (newest[s.type] as number) / model.of(s))),
+    }))
     // In line with the series: not dearer than its reference per vCPU or per GiB (a series such
     // as DSv2 mixes general sizes with memory-optimised ones).
-    const inLine = (size: AzureSizeRecord, price: number) => models.some((model) => price / model.of(size) <= model.reference * (1 + tolerance))
+    const inLine = (size: AzureSizeRecord, price: number) =>
+      models.some((model) => price / model.of(size) <= model.reference * (1 + tolerance))
     for (const size of members) {
-      const candidates = snapshots.map((snapshot, index) => ({price: snapshot[size.type], snapshot: index})).filter((c): c is {price: number; snapshot: number} => c.price !== undefined)
+      const candidates = snapshots
+        .map((snapshot, index) => ({price: snapshot[size.type], snapshot: index}))
+        .filter((c): c is {price: number; snapshot: number} => c.price !== undefined)
       // GPU sizes are priced by their accelerators, which neither measure follows: the cheapest meter.
-      const fits = members.length < 2 ? candidates[0] : size.class === 'accelerated' ? [...candidates].sort((a, b) => a.price - b.price)[0] : candidates.find((c) => inLine(size, c.price))
+      const fits =
+        members.length < 2
+          ? candidates[0]
+          : size.class === 'accelerated'
+            ? [...candidates].sort((a, b) => a.price - b.price)[0]
+            : candidates.find((c) => inLine(size, c.price))
       if (fits) kept[size.type] = fits
       else {
         const values = [...new Set(candidates.map((c) => c.price))].map((p) => `$${p}`).join(', ')
-        rejected.push({type: size.type, reason: `every value the source carried (${values}/h) is more than ${(tolerance * 100).toFixed(0)}% above the ${series} series price of $${models.map((m) => `${m.reference.toFixed(4)} per ${m.unit}-hour`).join(' and $')} (other meters under its name)`})
+        rejected.push({
+          type: size.type,
+          reason: `every value the source carried (${values}/h) is more than ${(tolerance * 100).toFixed(0)}% above the ${series} series price of $${models.map((m) => `${m.reference.toFixed(4)} per ${m.unit}-hour`).join(' and $')} (other meters under its name)`,
+        })
       }
     }
   }

@@ -13,7 +13,10 @@ interface GcpInstanceEntry {
   [accelerator: string]: unknown
 }
 
-export type GcpTypeSpec = SizedType & {prices: Record<string, number>; otherPrices: {'1yr'?: Record<string, number>; '3yr'?: Record<string, number>; spot?: Record<string, number>}}
+export type GcpTypeSpec = SizedType & {
+  prices: Record<string, number>
+  otherPrices: {'1yr'?: Record<string, number>; '3yr'?: Record<string, number>; spot?: Record<string, number>}
+}
 
 const HOURS_PER_MONTH = 730
 
@@ -36,7 +39,10 @@ function gcpClass(type: string, family: string, entry: GcpInstanceEntry): Instan
   return 'general'
 }
 
-export function parseGcpInstances(instances: Record<string, GcpInstanceEntry>, regions: readonly string[]): GcpTypeSpec[] {
+export function parseGcpInstances(
+  instances: Record<string, GcpInstanceEntry>,
+  regions: readonly string[],
+): GcpTypeSpec[] {
   const specs: GcpTypeSpec[] = []
   for (const [type, entry] of Object.entries(instances)) {
     const family = type.split('-')[0] ?? type
@@ -73,7 +79,10 @@ export function parseGcpInstances(instances: Record<string, GcpInstanceEntry>, r
 }
 
 /** Internet egress tiers (premium tier, worldwide destinations) from `compute.network.traffic.egress.internet.cost`. */
-export function parseGcpEgressTiers(cost: Record<string, Record<string, {month?: number}>>, region: string): Array<{upToGB: number | null; usdPerGB: number}> {
+export function parseGcpEgressTiers(
+  cost: Record<string, Record<string, {month?: number}>>,
+  region: string,
+): Array<{upToGB: number | null; usdPerGB: number}> {
   const tiers: Array<{upToGB: number | null; usdPerGB: number}> = []
   for (const [range, byRegion] of Object.entries(cost)) {
     const price = byRegion[region]?.month
