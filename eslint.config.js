@@ -1,7 +1,8 @@
 // Lint: typescript-eslint's recommended rules plus loadplan's layering rules.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
-import {LAYERS, PACKAGE_OWNERS} from './layers.js'
+import {dirname, resolve} from 'node:path'
+import {LAYERS, PACKAGE_OWNERS, moduleLabel, moduleOf} from './layers.js'
 
 const globals = {
   process: 'readonly',
@@ -19,34 +20,46 @@ const globals = {
   AbortSignal: 'readonly',
   fetch: 'readonly',
 }
-const folders = Object.keys(LAYERS)
+const ROOT = import.meta.dirname
 
-/** Packages (and their deep paths, e.g. undici/lib/…) a file outside their owners may not import. */
-function packageRules(folder) {
-  return Object.entries(PACKAGE_OWNERS)
-    .filter(([, owners]) => !owners.includes(folder))
-    .map(([name, owners]) => ({
-      regex: `^${name.replace(/[/.]/g, '\\$&')}(/|$)`,
-      message: `only ${owners.map((o) => (o === 'commands' ? 'commands/' : `src/${o}`)).join(', ')} may import ${name} (see layers.js)`,
-    }))
-}
-
-/** One config block per folder: what it may import, from layers.js, so that no import cycle can come back. */
-function layerBlock(folder) {
-  const forbidden = folders.filter((f) => f !== folder && !LAYERS[folder].includes(f))
-  const inSrc = folder !== 'commands'
-  const patterns = [...packageRules(folder)]
-  if (forbidden.length > 0)
-    patterns.push({
-      regex: inSrc
-        ? `^(\\.\\./)+(${forbidden.join('|')})(/|\\.js$)`
-        : `^\\.\\./(\\.\\./)*src/(${forbidden.join('|')})(/|\\.js$)`,
-      message: `src/${folder === 'commands' ? 'commands' : folder} may import only ${LAYERS[folder].join(', ')} (see layers.js)`,
-    })
-  return {
-    files: inSrc ? [`src/${folder}/**/*.{ts,tsx}`, `src/${folder}.ts`] : ['commands/**/*.ts'],
-    rules: {'no-restricted-imports': ['error', {patterns}]},
-  }
+/**
+ * loadplan/layers: an import of another module of src/ must be one the importing module's row of
+ * layers.js allows, and a package that PACKAGE_OWNERS gives to some modules is imported only by them.
+ * Imports are resolved to the module they reach, so a module's depth in the tree does not matter.
+ */
+const layersRule = {
+  meta: {type: 'problem', docs: {description: 'imports follow the layers of layers.js'}, schema: []},
+  create(context) {
+    const from = moduleOf(ROOT, context.filename)
+    if (from === undefined) return {}
+    const allowed = LAYERS[from]
+    const check = (node, specifier) => {
+      if (typeof specifier !== 'string') return
+      if (specifier.startsWith('.')) {
+        const to = moduleOf(ROOT, resolve(dirname(context.filename), specifier))
+        if (to === undefined || to === from || allowed.includes(to)) return
+        const may = allowed.length === 0 ? 'nothing' : allowed.map(moduleLabel).join(', ')
+        context.report({
+          node,
+          message: `${moduleLabel(from)} may import only ${may} (see layers.js), not ${moduleLabel(to)}`,
+        })
+        return
+      }
+      for (const [name, owners] of Object.entries(PACKAGE_OWNERS)) {
+        if ((specifier === name || specifier.startsWith(`${name}/`)) && !owners.includes(from))
+          context.report({
+            node,
+            message: `only ${owners.map(moduleLabel).join(', ')} may import ${name} (see layers.js)`,
+          })
+      }
+    }
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    }
+  },
 }
 
 export default tseslint.config(
@@ -68,7 +81,11 @@ export default tseslint.config(
     },
     rules: {'@typescript-eslint/no-require-imports': 'off'},
   },
-  ...folders.map(layerBlock),
+  {
+    files: ['src/**/*.{ts,tsx}', 'commands/**/*.ts'],
+    plugins: {loadplan: {rules: {layers: layersRule}}},
+    rules: {'loadplan/layers': 'error'},
+  },
   {
     // Below the command boundary nothing prints or exits: src/app returns documents, the core
     // returns data; only src/cli (the boundary) and src/ui (Ink) write to the terminal.

@@ -2,8 +2,8 @@ import {Command, Flags} from '@oclif/core'
 import {helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {PLAN_FORMATS} from '../src/config/plan-options.js'
-import {ProblemList} from '../src/errors.js'
-import {describeFormats, parseOutputFormat} from '../src/format/output-format.js'
+import {ProblemList} from '../src/contracts/errors.js'
+import {describeFormats, parseOutputFormat} from '../src/contracts/format/output-format.js'
 
 export default class Demo extends Command {
   static override summary =

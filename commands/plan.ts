@@ -2,7 +2,7 @@ import {Args, Command, Flags} from '@oclif/core'
 import {catalogFlags, helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
 import {PLAN_DEFAULTS, PLAN_FORMATS} from '../src/config/plan-options.js'
-import {describeFormats} from '../src/format/output-format.js'
+import {describeFormats} from '../src/contracts/format/output-format.js'
 
 export default class Plan extends Command {
   static override summary =

@@ -1,7 +1,7 @@
 import {Args, Command, Flags} from '@oclif/core'
 import {helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand, stdoutColor} from '../src/cli/run-command.js'
-import {describeFormats, REPORT_FORMATS} from '../src/format/output-format.js'
+import {describeFormats, REPORT_FORMATS} from '../src/contracts/format/output-format.js'
 
 export default class Report extends Command {
   static override summary = 'Re-render a saved run or capacity result as a table, Markdown, JUnit XML or JSON.'
@@ -47,7 +47,7 @@ export default class Report extends Command {
   async run(): Promise<void> {
     // Loaded here, not at start-up: `--help` and other commands never pay for them.
     const {readSavedReport} = await import('../src/app/report.js')
-    const {renderSavedResult} = await import('../src/report/saved-result.js')
+    const {renderSavedResult} = await import('../src/report/render-saved-result.js')
     const {args, flags} = await this.parse(Report)
     await runCommand(`Cannot report ${args.file}:`, async () => {
       const outcome = await readSavedReport({path: args.file, format: flags.format, json: flags.json, html: flags.html})

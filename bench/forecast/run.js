@@ -19,11 +19,11 @@ const {values: args} = parseArgs({
   options: {data: {type: 'string', default: join(root, '..', 'shared', 'data', 'dev-series')}},
 })
 const load = (path) => import(pathToFileURL(join(root, 'dist', 'src', path)).href)
-const {readSeriesCsv} = await load('io/read-series-csv.js')
-const {regularise} = await load('series/regularise.js')
-const {forecastSeries, modelContext} = await load('forecast/forecast.js')
-const {MODEL_NAMES} = await load('results/forecast-document.js')
-const {coverage, mase, msis} = await load('forecast/metrics.js')
+const {readSeriesCsv} = await load('adapters/io/read-series-csv.js')
+const {regularise} = await load('core/series/regularise.js')
+const {forecastSeries, modelContext} = await load('core/forecast/forecast.js')
+const {MODEL_NAMES} = await load('contracts/results/forecast-document.js')
+const {coverage, mase, msis} = await load('core/forecast/metrics.js')
 
 const HOLDOUT = {hour: 168, day: 365, month: 12}
 const rows = []

@@ -31,7 +31,7 @@ async function main() {
   let sample
   if (which === 'loadplan') {
     const {createLinuxSampler} = await import(
-      pathToFileURL(join(__dirname, '..', '..', 'dist', 'src', 'host', 'linux-sampler.js')).href
+      pathToFileURL(join(__dirname, '..', '..', 'dist', 'src', 'adapters', 'host', 'linux-sampler.js')).href
     )
     const sampler = createLinuxSampler()
     sample = async () => sampler.sample(Date.now())

@@ -15,8 +15,8 @@ import {parseArgs} from 'node:util'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const {values: args} = parseArgs({options: {requests: {type: 'string', default: '10000000'}}})
 const load = (path) => import(pathToFileURL(join(root, 'dist', 'src', path)).href)
-const {simulateFleet, BALANCE_POLICIES} = await load('capacity/fleet-simulation.js')
-const {erlangC} = await load('capacity/erlang-c.js')
+const {simulateFleet, BALANCE_POLICIES} = await load('core/capacity/fleet-simulation.js')
+const {erlangC} = await load('core/capacity/erlang-c.js')
 
 const requests = Number(args.requests)
 const GOAL_MS = 5000 * (requests / 10_000_000)

@@ -14,7 +14,7 @@ const {values} = parseArgs({
   options: {rate: {type: 'string', default: '2000'}, minutes: {type: 'string', default: '10'}},
 })
 const {resolveRunOptions} = await import(pathToFileURL(join(root, 'dist/src/config/run-options.js')).href)
-const {startRun} = await import(pathToFileURL(join(root, 'dist/src/engine/run-load.js')).href)
+const {startRun} = await import(pathToFileURL(join(root, 'dist/src/core/engine/run-load.js')).href)
 
 const server = spawn(
   process.execPath,

@@ -3,11 +3,16 @@
  * core and on every vCPU), written for `loadplan plan --calibration` when a service was measured on
  * a machine the table does not list (a laptop, an on-premises server).
  */
-import {parseDurationMs} from '../format/units.js'
-import {EXIT, ProblemList} from '../errors.js'
-import {readHostInventory} from '../host/inventory.js'
-import {stressNgCpu, stressNgVersion} from '../host/stress-ng.js'
-import {CALIBRATION_METHOD, CALIBRATION_SCHEMA, CALIBRATION_VERSION, type Calibration} from '../results/calibration.js'
+import {parseDurationMs} from '../contracts/parse/parse-units.js'
+import {EXIT, ProblemList} from '../contracts/errors.js'
+import {readHostInventory} from '../adapters/host/inventory.js'
+import {stressNgCpu, stressNgVersion} from '../adapters/host/stress-ng.js'
+import {
+  CALIBRATION_METHOD,
+  CALIBRATION_SCHEMA,
+  CALIBRATION_VERSION,
+  type Calibration,
+} from '../contracts/results/calibration.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
 

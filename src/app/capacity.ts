@@ -2,25 +2,25 @@
  * `loadplan capacity`: validate everything, say what the search will do and its limits, run the
  * search while the command watches, write the CapacityResult files. The command prints the result.
  */
-import {parseSlo} from '../capacity/slo.js'
+import {parseSlo} from '../core/capacity/slo.js'
 import {resolveCapacityOptions, type CapacityFlags} from '../config/capacity-options.js'
 import type {RunFlags} from '../config/run-options.js'
-import {startCapacitySearch} from '../engine/capacity-runner.js'
-import {fitCoreScaling} from '../capacity/core-scaling.js'
-import {EXIT, InputError, ProblemList, type ExitCode} from '../errors.js'
-import {pinningProblem, startPinnedService, type ServiceProcess} from '../host/service-process.js'
-import {formatDurationMs} from '../format/units.js'
-import {readHostInventory} from '../host/inventory.js'
+import {startCapacitySearch} from '../core/engine/capacity-runner.js'
+import {fitCoreScaling} from '../core/capacity/core-scaling.js'
+import {EXIT, InputError, ProblemList, type ExitCode} from '../contracts/errors.js'
+import {pinningProblem, startPinnedService, type ServiceProcess} from '../adapters/host/service-process.js'
+import {formatDurationMs} from '../contracts/format/units.js'
+import {readHostInventory} from '../adapters/host/inventory.js'
 import {capacityResultToJunit} from '../report/junit.js'
 import {capacityResultToMarkdown} from '../report/markdown.js'
-import type {CapacityResult, CoreMeasurement, HostInventory} from '../results/capacity-result.js'
-import {readCalibrationFlag} from '../io/read-calibration.js'
-import {emptySnapshot} from '../results/engine-snapshot.js'
-import {stringifyResult} from '../results/run-result.js'
+import type {CapacityResult, CoreMeasurement, HostInventory} from '../contracts/results/capacity-result.js'
+import {readCalibrationFlag} from '../adapters/io/read-calibration.js'
+import {emptySnapshot} from '../contracts/results/engine-snapshot.js'
+import {stringifyResult} from '../contracts/results/run-result.js'
 import type {AppResult} from './app-result.js'
 import {onAbort, type LoadLive} from './live-load.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
-import {hideEnvValues} from '../results/redact.js'
+import {hideEnvValues} from '../contracts/results/redact.js'
 import {readLoadOptions} from './read-target.js'
 
 export interface CapacityInput extends ReportPaths {
@@ -51,8 +51,8 @@ const LOCAL_HOST = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|\/|$)/i
  */
 async function checkInstanceType(type: string, origin: string, inventory: HostInventory): Promise<string[]> {
   if (!LOCAL_HOST.test(origin)) return []
-  const {loadCatalog} = await import('../io/load-catalog.js')
-  const {findInstance} = await import('../catalog/catalog-lookup.js')
+  const {loadCatalog} = await import('../adapters/io/load-catalog.js')
+  const {findInstance} = await import('../core/catalog/catalog-lookup.js')
   const instance = findInstance(await loadCatalog(), type)
   if (!instance)
     return [

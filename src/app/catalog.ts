@@ -7,13 +7,13 @@ import {
   STALE_CATALOG_DAYS,
   stalePriceWarnings,
   type PriceDate,
-} from '../catalog/catalog-lookup.js'
-import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
-import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
-import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
+} from '../core/catalog/catalog-lookup.js'
+import type {Catalog, CatalogInstance} from '../core/catalog/catalog-schema.js'
+import {findPerf, shippedPerfTable} from '../core/catalog/perf-table.js'
+import type {PerfRecord, PerfTable} from '../core/catalog/perf-table-schema.js'
 import {resolveCatalogListOptions, type CatalogListFlags} from '../config/catalog-options.js'
-import {EXIT, ProblemList} from '../errors.js'
-import {loadCatalog} from '../io/load-catalog.js'
+import {EXIT, ProblemList} from '../contracts/errors.js'
+import {loadCatalog} from '../adapters/io/load-catalog.js'
 import {catalogStats, type CatalogStats} from '../report/catalog-views.js'
 import type {AppResult} from './app-result.js'
 

@@ -3,11 +3,11 @@
  * `run --compare`, without running again.
  */
 import {DEFAULT_REGRESSION} from '../config/run-options.js'
-import {EXIT, ProblemList} from '../errors.js'
-import {parseRatio} from '../format/units.js'
-import {readResultFile} from '../io/read-result-file.js'
+import {EXIT, ProblemList} from '../contracts/errors.js'
+import {parseRatio} from '../contracts/parse/parse-units.js'
+import {readResultFile} from '../adapters/io/read-result-file.js'
 import {compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
-import type {RunResult} from '../results/run-result.js'
+import type {RunResult} from '../contracts/results/run-result.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
 

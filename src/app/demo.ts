@@ -4,15 +4,15 @@
  * traffic history, and plans twelve months with costs; then stops the service.
  */
 import {join} from 'node:path'
-import {parseSlo} from '../capacity/slo.js'
+import {parseSlo} from '../core/capacity/slo.js'
 import {DEFAULT_RESERVED, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
 import {resolveRunOptions} from '../config/run-options.js'
-import {startDemoServer} from '../demo/start-demo-server.js'
-import {startCapacitySearch, type CapacitySettings} from '../engine/capacity-runner.js'
-import {EXIT} from '../errors.js'
-import {readHostInventory} from '../host/inventory.js'
-import {readSeriesCsv} from '../io/read-series-csv.js'
-import type {CapacityResult} from '../results/capacity-result.js'
+import {startDemoServer} from '../adapters/demo/start-demo-server.js'
+import {startCapacitySearch, type CapacitySettings} from '../core/engine/capacity-runner.js'
+import {EXIT} from '../contracts/errors.js'
+import {readHostInventory} from '../adapters/host/inventory.js'
+import {readSeriesCsv} from '../adapters/io/read-series-csv.js'
+import type {CapacityResult} from '../contracts/results/capacity-result.js'
 import type {AppResult} from './app-result.js'
 import {buildPlan, type PlanOutput} from './plan.js'
 

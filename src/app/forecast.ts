@@ -6,12 +6,12 @@ import {
   type ForecastOptions,
   type HistorySource,
 } from '../config/forecast-options.js'
-import {DataError, EXIT, InputError, ProblemList} from '../errors.js'
-import {forecastSeries} from '../forecast/forecast.js'
-import {readSeriesCsv} from '../io/read-series-csv.js'
+import {DataError, EXIT, InputError, ProblemList} from '../contracts/errors.js'
+import {forecastSeries} from '../core/forecast/forecast.js'
+import {readSeriesCsv} from '../adapters/io/read-series-csv.js'
 import {renderForecast} from '../report/forecast-views.js'
-import {forecastDocument, type ForecastDocument} from '../results/forecast-document.js'
-import {regularise, type Observation} from '../series/regularise.js'
+import {forecastDocument, type ForecastDocument} from '../contracts/results/forecast-document.js'
+import {regularise, type Observation} from '../core/series/regularise.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
 
@@ -32,7 +32,7 @@ export interface History {
 /** Reads the history from wherever it is (SQLite and the HTTP client load only when used). */
 export async function readHistory(source: HistorySource, nowMs: number): Promise<History> {
   if (source.kind === 'recording') {
-    const {readRecordedMetric} = await import('../io/read-recording.js')
+    const {readRecordedMetric} = await import('../adapters/io/read-recording.js')
     const observations = readRecordedMetric(source.db, source.metric)
     const notes =
       observations.length === 0
@@ -43,7 +43,7 @@ export async function readHistory(source: HistorySource, nowMs: number): Promise
     return {observations, source: `${source.metric} recorded in ${source.db}`, notes}
   }
   if (source.kind === 'prometheus') {
-    const {readPrometheusRange} = await import('../io/read-prometheus.js')
+    const {readPrometheusRange} = await import('../adapters/io/read-prometheus.js')
     const range = await readPrometheusRange({
       url: source.url,
       query: source.query,

@@ -1,13 +1,13 @@
 /** `loadplan headroom`: history from the monitor database, a CSV or Prometheus, judged against a profile and the catalog. */
-import {analyseHeadroom, type HeadroomResult, type HostSize, type UtilisationPoint} from '../capacity/headroom.js'
-import {findInstance} from '../catalog/catalog-lookup.js'
+import {analyseHeadroom, type HeadroomResult, type HostSize, type UtilisationPoint} from '../core/capacity/headroom.js'
+import {findInstance} from '../core/catalog/catalog-lookup.js'
 import {resolveHeadroomOptions, type HeadroomFlags} from '../config/headroom-options.js'
-import {EXIT, ProblemList} from '../errors.js'
-import {loadCatalog} from '../io/load-catalog.js'
-import {readUtilisationCsv, readUtilisationRecording} from '../io/read-utilisation.js'
-import type {HostInventory} from '../results/capacity-result.js'
-import {medianSpacingMs} from '../series/regularise.js'
-import {allCoresScore, findPerf, shippedPerfTable} from '../catalog/perf-table.js'
+import {EXIT, ProblemList} from '../contracts/errors.js'
+import {loadCatalog} from '../adapters/io/load-catalog.js'
+import {readUtilisationCsv, readUtilisationRecording} from '../adapters/io/read-utilisation.js'
+import type {HostInventory} from '../contracts/results/capacity-result.js'
+import {medianSpacingMs} from '../core/series/regularise.js'
+import {allCoresScore, findPerf, shippedPerfTable} from '../core/catalog/perf-table.js'
 import type {AppResult} from './app-result.js'
 
 export async function judgeHeadroom(flags: HeadroomFlags, nowMs: number): Promise<AppResult<HeadroomResult>> {
@@ -24,7 +24,7 @@ export async function judgeHeadroom(flags: HeadroomFlags, nowMs: number): Promis
   const {source} = options
   if (source.kind === 'csv') points = readUtilisationCsv(source.path)
   else if (source.kind === 'prometheus') {
-    const {readPrometheusRange} = await import('../io/read-prometheus.js')
+    const {readPrometheusRange} = await import('../adapters/io/read-prometheus.js')
     const range = {url: source.url, startMs: nowMs - source.sinceMs, endMs: nowMs, stepMs: source.stepMs}
     const [cpu, mem] = await Promise.all([
       readPrometheusRange({...range, query: source.cpuQuery}),

@@ -2,8 +2,8 @@
  * How a command watches and steers load while it runs, without src/app knowing about terminals:
  * the command (src/cli) supplies these hooks; the application calls them at the right moments.
  */
-import type {EngineSnapshot} from '../results/engine-snapshot.js'
-import type {Stage} from '../schedule/arrival-schedule.js'
+import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
+import type {Stage} from '../core/schedule/arrival-schedule.js'
 
 export interface LiveView {
   /** The current counters and last second's latency. */

@@ -2,12 +2,12 @@
  * `loadplan merge`: reads the shards' saved results, checks that they are distinct shards of one
  * plan, adds them exactly and judges the thresholds on the sum; writes the result files like run.
  */
-import {EXIT, ProblemList, type ExitCode} from '../errors.js'
-import {mergeRunResults} from '../engine/merge-run-results.js'
-import {readResultFile} from '../io/read-result-file.js'
+import {EXIT, ProblemList, type ExitCode} from '../contracts/errors.js'
+import {mergeRunResults} from '../core/engine/merge-run-results.js'
+import {readResultFile} from '../adapters/io/read-result-file.js'
 import {runResultToJunit} from '../report/junit.js'
 import {runResultToMarkdown} from '../report/markdown.js'
-import {stringifyResult, type RunResult} from '../results/run-result.js'
+import {stringifyResult, type RunResult} from '../contracts/results/run-result.js'
 import type {AppResult} from './app-result.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
 import type {RunDocument} from './run.js'

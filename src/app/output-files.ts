@@ -3,8 +3,8 @@
  * (and GITHUB_STEP_SUMMARY). Paths are checked before any load is sent; a write that still fails
  * afterwards is reported without losing the result, which also goes to stdout.
  */
-import type {ProblemList} from '../errors.js'
-import {appendTextFile, checkWritable, writeTextFile} from '../io/write-output.js'
+import type {ProblemList} from '../contracts/errors.js'
+import {appendTextFile, checkWritable, writeTextFile} from '../adapters/io/write-output.js'
 
 export interface ReportPaths {
   out?: string | undefined

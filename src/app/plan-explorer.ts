@@ -5,11 +5,11 @@
  */
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {priceKindsIn} from '../catalog/catalog-lookup.js'
-import {PROVIDERS, type PriceKind, type Provider} from '../catalog/providers.js'
+import {priceKindsIn} from '../core/catalog/catalog-lookup.js'
+import {PROVIDERS, type PriceKind, type Provider} from '../core/catalog/providers.js'
 import {parseRedundancy, type PlanOptions} from '../config/plan-options.js'
-import {InputError} from '../errors.js'
-import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '../results/plan-explorer.js'
+import {InputError} from '../contracts/errors.js'
+import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
 import {
   computePlan,
   familyChoices,

@@ -2,9 +2,9 @@
  * `loadplan plan`: demand (forecast of a history, or a stated growth) × the measured capacity of one
  * instance × the catalog → a monthly plan of instances and cost.
  */
-import {serviceTimePercentileMs} from '../capacity/fleet-simulation.js'
-import {latencyObjective, serviceFromCapacity, sloFleetSizer} from '../capacity/fleet-sizing.js'
-import {parseSlo} from '../capacity/slo.js'
+import {serviceTimePercentileMs} from '../core/capacity/fleet-simulation.js'
+import {latencyObjective, serviceFromCapacity, sloFleetSizer} from '../core/capacity/fleet-sizing.js'
+import {parseSlo} from '../core/capacity/slo.js'
 import {
   candidatesFor,
   egressFor,
@@ -14,37 +14,42 @@ import {
   priceKindsIn,
   priceOfKind,
   stalePriceWarnings,
-} from '../catalog/catalog-lookup.js'
-import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
-import type {PriceKind, Provider} from '../catalog/providers.js'
+} from '../core/catalog/catalog-lookup.js'
+import type {Catalog, CatalogInstance} from '../core/catalog/catalog-schema.js'
+import type {PriceKind, Provider} from '../core/catalog/providers.js'
 import {horizonSteps} from '../config/horizon.js'
 import {resolvePlanOptions, type PlanFlags, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
 import type {TiersSection} from '../config/service-file.js'
-import {DataError, EXIT, InputError, ProblemList} from '../errors.js'
-import {forecastSeries} from '../forecast/forecast.js'
-import {parseMonthlyRate, parseRatio} from '../format/units.js'
-import {loadCatalog} from '../io/load-catalog.js'
-import {readCapacityFlag} from '../io/read-result-file.js'
-import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../planning/autoscaling.js'
-import {buildCapacityPlan, demandFromGrowth, type PlanCandidate} from '../planning/capacity-plan.js'
+import {DataError, EXIT, InputError, ProblemList} from '../contracts/errors.js'
+import {forecastSeries} from '../core/forecast/forecast.js'
+import {parseMonthlyRate, parseRatio} from '../contracts/parse/parse-units.js'
+import {loadCatalog} from '../adapters/io/load-catalog.js'
+import {readCapacityFlag} from '../adapters/io/read-result-file.js'
+import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../core/planning/autoscaling.js'
+import {buildCapacityPlan, demandFromGrowth, type PlanCandidate} from '../core/planning/capacity-plan.js'
 import {
   calibratedHost,
   reliableStaticWeb,
   translateCapacity,
   type Translation,
   type TypePerformance,
-} from '../planning/translate-capacity.js'
-import {findPerf, shippedPerfTable} from '../catalog/perf-table.js'
-import {demandFromForecast} from '../planning/demand-from-forecast.js'
-import type {Tiers} from '../planning/tiers.js'
+} from '../core/planning/translate-capacity.js'
+import {findPerf, shippedPerfTable} from '../core/catalog/perf-table.js'
+import {demandFromForecast} from '../core/planning/demand-from-forecast.js'
+import type {Tiers} from '../core/planning/tiers.js'
 import {renderPlanHtml} from '../report/plan-html.js'
 import {renderPlanDocument} from '../report/plan-views.js'
-import {PLAN_SCHEMA, PLAN_VERSION, type CapacityPlanDocument, type DemandMonth} from '../results/plan-document.js'
-import type {Calibration} from '../results/calibration.js'
-import type {CapacityResult} from '../results/capacity-result.js'
-import {readCalibrationFlag} from '../io/read-calibration.js'
-import {dailyPeaks} from '../series/daily-peaks.js'
-import {regularise, type Observation} from '../series/regularise.js'
+import {
+  PLAN_SCHEMA,
+  PLAN_VERSION,
+  type CapacityPlanDocument,
+  type DemandMonth,
+} from '../contracts/results/plan-document.js'
+import type {Calibration} from '../contracts/results/calibration.js'
+import type {CapacityResult} from '../contracts/results/capacity-result.js'
+import {readCalibrationFlag} from '../adapters/io/read-calibration.js'
+import {dailyPeaks} from '../core/series/daily-peaks.js'
+import {regularise, type Observation} from '../core/series/regularise.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
 import {readServiceFile} from './read-target.js'
@@ -337,11 +342,11 @@ async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
   let observations: Observation[]
   let source = 'the given history'
   if (demand.kind === 'history') {
-    const {readSeriesCsv} = await import('../io/read-series-csv.js')
+    const {readSeriesCsv} = await import('../adapters/io/read-series-csv.js')
     observations = readSeriesCsv(demand.path).observations
     source = demand.path
   } else if (demand.kind === 'recording') {
-    const {readRecordedMetric} = await import('../io/read-recording.js')
+    const {readRecordedMetric} = await import('../adapters/io/read-recording.js')
     observations = readRecordedMetric(demand.db, demand.metric)
     source = `${demand.metric} in ${demand.db}`
   } else observations = demand.observations

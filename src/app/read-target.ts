@@ -1,10 +1,10 @@
 /** A command's target argument: a URL, or a service file read and validated (throws InputError). */
 import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
 import type {ServiceFile} from '../config/service-file.js'
-import type {RunOptions} from '../engine/run-options.js'
-import {readDataFile} from '../io/read-data-file.js'
-import {readInputFile} from '../io/read-input-file.js'
-import {readOpenFileLimit} from '../io/read-open-file-limit.js'
+import type {RunOptions} from '../core/engine/run-options.js'
+import {readDataFile} from '../adapters/io/read-data-file.js'
+import {readInputFile} from '../adapters/io/read-input-file.js'
+import {readOpenFileLimit} from '../adapters/io/read-open-file-limit.js'
 
 /** True when the target argument names a service file rather than a URL. */
 export function looksLikeServiceFile(target: string): boolean {

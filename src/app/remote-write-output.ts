@@ -2,10 +2,10 @@
  * `--out prometheus-rw=URL`: pushes the run's live series every few seconds while it runs and its
  * final totals when it ends. A receiver that is down costs a warning, never the run or its result.
  */
-import {createRemoteWriter} from '../io/prometheus-remote-write.js'
+import {createRemoteWriter} from '../adapters/io/prometheus-remote-write.js'
 import {finalSeries, liveSeries} from '../report/remote-write-metrics.js'
-import type {EngineSnapshot} from '../results/engine-snapshot.js'
-import type {RunResult} from '../results/run-result.js'
+import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
+import type {RunResult} from '../contracts/results/run-result.js'
 
 /** k6's default push interval for the same output. */
 export const REMOTE_WRITE_INTERVAL_MS = 5000

@@ -1,8 +1,8 @@
 /** `loadplan report`: reads a saved RunResult or CapacityResult for re-rendering; `--html` writes a run's page. */
-import {EXIT, ProblemList} from '../errors.js'
-import {parseOutputFormat, REPORT_FORMATS, type ReportFormat} from '../format/output-format.js'
-import {readResultFile} from '../io/read-result-file.js'
-import type {SavedResult} from '../results/saved-result.js'
+import {EXIT, ProblemList} from '../contracts/errors.js'
+import {parseOutputFormat, REPORT_FORMATS, type ReportFormat} from '../contracts/format/output-format.js'
+import {readResultFile} from '../adapters/io/read-result-file.js'
+import type {SavedResult} from '../contracts/results/saved-result.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
 

@@ -2,7 +2,7 @@
  * `loadplan simulate`: the fleet size that meets a latency SLO behind a load balancer, from a
  * capacity result's measured service times (or a stated model), by discrete-event simulation.
  */
-import {meanServiceTimeMs, serviceTimePercentileMs, type ServiceTimeModel} from '../capacity/fleet-simulation.js'
+import {meanServiceTimeMs, serviceTimePercentileMs, type ServiceTimeModel} from '../core/capacity/fleet-simulation.js'
 import {
   evaluateFleet,
   fleetByUtilisation,
@@ -11,18 +11,18 @@ import {
   type FleetModel,
   type FleetSizeRow,
   type FleetSizing,
-} from '../capacity/fleet-sizing.js'
-import {arrivalBurstiness, MIN_BURSTINESS_PERIODS} from '../capacity/arrival-burstiness.js'
+} from '../core/capacity/fleet-sizing.js'
+import {arrivalBurstiness, MIN_BURSTINESS_PERIODS} from '../core/capacity/arrival-burstiness.js'
 import type {RecordedRate, SimulateOptions} from '../config/simulate-options.js'
-import {EXIT, ProblemList} from '../errors.js'
-import {formatDurationMs} from '../format/units.js'
-import {readCapacityFlag} from '../io/read-result-file.js'
+import {EXIT, ProblemList} from '../contracts/errors.js'
+import {formatDurationMs} from '../contracts/format/units.js'
+import {readCapacityFlag} from '../adapters/io/read-result-file.js'
 import {
   SIMULATION_DOCUMENT_SCHEMA,
   SIMULATION_DOCUMENT_VERSION,
   type SimulationDocument,
   type SimulationRow,
-} from '../results/simulation-document.js'
+} from '../contracts/results/simulation-document.js'
 import type {AppResult} from './app-result.js'
 import {readHistory} from './forecast.js'
 

@@ -1,7 +1,7 @@
 /** oclif hook for a mistyped command: say so, suggest the nearest command, exit 2 (bad input). */
 import type {Hook} from '@oclif/core'
-import {EXIT} from '../errors.js'
-import {closest} from '../format/closest.js'
+import {EXIT} from '../contracts/errors.js'
+import {closest} from '../contracts/format/closest.js'
 
 const hook: Hook.CommandNotFound = async function (options) {
   const ids = options.config.commandIDs.map((id) => id.replaceAll(':', ' '))

@@ -4,7 +4,7 @@
  */
 import type {AppResult} from '../app/app-result.js'
 import type {ForecastOutput} from '../app/forecast.js'
-import type {ExitCode} from '../errors.js'
+import type {ExitCode} from '../contracts/errors.js'
 import {renderForecast} from '../report/forecast-views.js'
 import {preferProductionReact} from '../ui/load-ink.js'
 import {emit, interactiveStdout} from './run-command.js'

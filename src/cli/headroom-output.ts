@@ -4,7 +4,7 @@
  * report's own phrases, so both outputs say the same.
  */
 import type {judgeHeadroom} from '../app/headroom.js'
-import type {ExitCode} from '../errors.js'
+import type {ExitCode} from '../contracts/errors.js'
 import {
   currentText,
   headroomToJson,

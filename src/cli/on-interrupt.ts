@@ -3,7 +3,7 @@
  * and still returns what it has. With `cutOffMessage`, the second aborts `cutOff` (a load test then
  * cuts off its in-flight requests at once and still writes its result); the next exits at once.
  */
-import {EXIT} from '../errors.js'
+import {EXIT} from '../contracts/errors.js'
 
 export interface Interrupt {
   signal: AbortSignal

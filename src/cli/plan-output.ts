@@ -5,8 +5,8 @@
  */
 import {openPlanExplorer} from '../app/plan-explorer.js'
 import type {PlanRequest} from '../app/plan.js'
-import type {ExitCode} from '../errors.js'
-import {EXIT} from '../errors.js'
+import type {ExitCode} from '../contracts/errors.js'
+import {EXIT} from '../contracts/errors.js'
 import {preferProductionReact} from '../ui/load-ink.js'
 import {interactiveStdout} from './run-command.js'
 

@@ -2,7 +2,7 @@
  * Writes progress lines to stderr while a run goes: every second, redrawn in place, on a TTY;
  * at most every 10 s as plain lines otherwise (CI logs stay short).
  */
-import type {EngineSnapshot} from '../results/engine-snapshot.js'
+import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
 import {formatProgressLine, type ProgressState} from '../report/progress-line.js'
 
 const TTY_INTERVAL_MS = 1000

@@ -2,11 +2,11 @@
 import type {AppResult} from '../app/app-result.js'
 import type {CapacityDocument} from '../app/capacity.js'
 import type {RunDocument} from '../app/run.js'
-import type {ExitCode} from '../errors.js'
+import type {ExitCode} from '../contracts/errors.js'
 import {renderCapacitySummary} from '../report/capacity-summary.js'
 import {renderComparison} from '../report/compare-runs.js'
 import {describeThreshold, renderSummary} from '../report/summary-table.js'
-import {stringifyResult} from '../results/run-result.js'
+import {stringifyResult} from '../contracts/results/run-result.js'
 import {stdoutColor} from './run-command.js'
 
 export function renderRunOutcome(

@@ -3,7 +3,7 @@
  * its exit code, no stack; anything else is a bug in loadplan (exit 1, stack shown so it can be
  * reported).
  */
-import {DataError, EXIT, InputError, LoadplanError, type ExitCode} from '../errors.js'
+import {DataError, EXIT, InputError, LoadplanError, type ExitCode} from '../contracts/errors.js'
 
 export interface ReportedError {
   message: string

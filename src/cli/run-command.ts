@@ -1,6 +1,6 @@
 /** The last step of every command: print the document and its warnings, set the exit code. */
 import type {AppResult} from '../app/app-result.js'
-import type {ExitCode} from '../errors.js'
+import type {ExitCode} from '../contracts/errors.js'
 import {reportError} from './report-error.js'
 
 /**

@@ -1,9 +1,9 @@
 /**
  * `loadplan capacity` settings: defaults in one place, parsed and validated together. Pure.
  */
-import type {CapacitySettings} from '../engine/capacity-runner.js'
-import {ProblemList} from '../errors.js'
-import {parseDurationMs, parseRatePerSec, parseRatio} from '../format/units.js'
+import type {CapacitySettings} from '../core/engine/capacity-runner.js'
+import {ProblemList} from '../contracts/errors.js'
+import {parseDurationMs, parseRatePerSec, parseRatio} from '../contracts/parse/parse-units.js'
 
 export const CAPACITY_DEFAULTS = {
   startRate: '10/s',
@@ -148,4 +148,4 @@ export function resolveCapacityOptions(flags: CapacityFlags): CapacityOptions {
   }
 }
 
-export {DEFAULT_SLO} from '../capacity/slo.js'
+export {DEFAULT_SLO} from '../core/capacity/slo.js'

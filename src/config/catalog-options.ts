@@ -1,6 +1,6 @@
 /** `loadplan catalog list` options: every filter checked at once. Pure. */
-import {INSTANCE_CLASSES, PROVIDERS, type InstanceClass, type Provider} from '../catalog/providers.js'
-import {ProblemList} from '../errors.js'
+import {INSTANCE_CLASSES, PROVIDERS, type InstanceClass, type Provider} from '../core/catalog/providers.js'
+import {ProblemList} from '../contracts/errors.js'
 
 export interface CatalogListFlags {
   provider?: string

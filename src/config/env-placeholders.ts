@@ -3,7 +3,7 @@
  * else reads the text (so it works in targets, paths, headers, queries and bodies alike), with
  * every value remembered so that outputs can show the placeholder instead of the value.
  */
-import type {ProblemList} from '../errors.js'
+import type {ProblemList} from '../contracts/errors.js'
 
 const ENV_PLACEHOLDER = /\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g
 

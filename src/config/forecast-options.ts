@@ -1,8 +1,8 @@
 /** `loadplan forecast` options: every flag checked at once, before any history is read. Pure. */
-import {ProblemList} from '../errors.js'
-import {MODEL_NAMES, type ModelName} from '../results/forecast-document.js'
-import {parseDurationMs} from '../format/units.js'
-import {parseOutputFormat} from '../format/output-format.js'
+import {ProblemList} from '../contracts/errors.js'
+import {MODEL_NAMES, type ModelName} from '../contracts/results/forecast-document.js'
+import {parseDurationMs} from '../contracts/parse/parse-units.js'
+import {parseOutputFormat} from '../contracts/format/output-format.js'
 import {horizonSteps, MAX_HORIZON_TEXT} from './horizon.js'
 
 export const FORECAST_FORMATS = ['table', 'json', 'csv'] as const

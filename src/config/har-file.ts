@@ -4,8 +4,8 @@
  * that command.
  */
 import {z} from 'zod'
-import {InputError, type ProblemList, problemsFromZod} from '../errors.js'
-import type {Har, HarImportOptions} from '../importers/har-import.js'
+import {InputError, type ProblemList, problemsFromZod} from '../contracts/errors.js'
+import type {Har, HarImportOptions} from '../core/importers/har-import.js'
 
 const header = z.looseObject({name: z.string(), value: z.string()})
 const entry = z.looseObject({

@@ -1,8 +1,8 @@
 /** `loadplan headroom` options: every flag checked at once. Pure. */
-import {DEFAULT_PLANNING_HORIZON_DAYS, PROFILES, type ProfileName} from '../capacity/headroom.js'
-import {PROVIDERS, type Provider} from '../catalog/providers.js'
-import {ProblemList} from '../errors.js'
-import {parseDurationMs} from '../format/units.js'
+import {DEFAULT_PLANNING_HORIZON_DAYS, PROFILES, type ProfileName} from '../core/capacity/headroom.js'
+import {PROVIDERS, type Provider} from '../core/catalog/providers.js'
+import {ProblemList} from '../contracts/errors.js'
+import {parseDurationMs} from '../contracts/parse/parse-units.js'
 
 export interface HeadroomFlags {
   db: string

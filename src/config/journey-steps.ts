@@ -3,11 +3,11 @@
  * extracts parsed and validated (regular expressions compile, JSON paths parse, variables are
  * extracted before they are used), every problem at once.
  */
-import type {ProblemList} from '../errors.js'
-import {parseJsonPath, type StepCheck, type StepExtract} from '../engine/journey.js'
-import type {JourneyStep} from '../engine/run-options.js'
-import {varsBeforeSteps} from '../engine/request-factory.js'
-import {parseDurationMs} from '../format/units.js'
+import type {ProblemList} from '../contracts/errors.js'
+import {parseJsonPath, type StepCheck, type StepExtract} from '../core/engine/journey.js'
+import type {JourneyStep} from '../core/engine/run-options.js'
+import {varsBeforeSteps} from '../core/engine/request-factory.js'
+import {parseDurationMs} from '../contracts/parse/parse-units.js'
 import type {StepEntry} from './service-file.js'
 
 type StepRequest = JourneyStep['request']

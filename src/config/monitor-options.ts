@@ -1,8 +1,8 @@
 /** `loadplan monitor` and `monitor export` options, checked at once. Pure. */
 import {homedir} from 'node:os'
 import {join} from 'node:path'
-import {ProblemList} from '../errors.js'
-import {parseDurationMs} from '../format/units.js'
+import {ProblemList} from '../contracts/errors.js'
+import {parseDurationMs} from '../contracts/parse/parse-units.js'
 
 /** Where monitor writes and headroom, forecast and plan read by default. */
 /** The metric `monitor --traffic-log` records: the request rate that plan and simulate read from a recording. */

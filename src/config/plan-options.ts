@@ -2,16 +2,16 @@
  * `loadplan plan` options: the service file's `plan:` section under the flags (defaults < file <
  * flags), every value parsed and checked at once. Pure: files named here are read by src/app.
  */
-import {BALANCE_POLICIES, type BalancePolicy} from '../capacity/fleet-simulation.js'
-import {parseLatencyObjective, type LatencyObjective} from '../capacity/fleet-sizing.js'
-import {PRICE_KINDS, PROVIDERS, type PriceKind, type Provider} from '../catalog/providers.js'
+import {BALANCE_POLICIES, type BalancePolicy} from '../core/capacity/fleet-simulation.js'
+import {parseLatencyObjective, type LatencyObjective} from '../core/capacity/fleet-sizing.js'
+import {PRICE_KINDS, PROVIDERS, type PriceKind, type Provider} from '../core/catalog/providers.js'
 import {TRAFFIC_METRIC} from './monitor-options.js'
-import type {ProblemList} from '../errors.js'
-import {parseOutputFormat} from '../format/output-format.js'
-import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../format/units.js'
-import type {Redundancy} from '../planning/capacity-plan.js'
-import {TRANSLATION_BASES, type TranslationChoice} from '../planning/translate-capacity.js'
-import type {Observation} from '../series/regularise.js'
+import type {ProblemList} from '../contracts/errors.js'
+import {parseOutputFormat} from '../contracts/format/output-format.js'
+import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../contracts/parse/parse-units.js'
+import type {Redundancy} from '../core/planning/capacity-plan.js'
+import {TRANSLATION_BASES, type TranslationChoice} from '../core/planning/translate-capacity.js'
+import type {Observation} from '../core/series/regularise.js'
 import type {PlanSection, TiersSection} from './service-file.js'
 
 export const PLAN_FORMATS = ['table', 'json', 'csv', 'markdown'] as const

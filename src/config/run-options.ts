@@ -3,22 +3,23 @@
  * flags; oclif folds LOADPLAN_* variables into the flags) and the validation that reports every
  * problem at once. Pure: data files are read through an injected function.
  */
-import {ProblemList} from '../errors.js'
-import {parseThreshold, type Threshold} from '../stats/thresholds.js'
+import {ProblemList} from '../contracts/errors.js'
+import {parseThreshold, type Threshold} from '../contracts/stats/thresholds.js'
 import type {RequestEntry, ServiceFile, StepEntry} from './service-file.js'
 import {resolveSteps} from './journey-steps.js'
-import {formatDurationMs, parseDurationMs, parseRatePerSec} from '../format/units.js'
-import {compileTemplate} from '../engine/template.js'
-import {hideEnvValues, redactUrl} from '../results/redact.js'
+import {parseDurationMs, parseRatePerSec} from '../contracts/parse/parse-units.js'
+import {formatDurationMs} from '../contracts/format/units.js'
+import {compileTemplate} from '../core/engine/template.js'
+import {hideEnvValues, redactUrl} from '../contracts/results/redact.js'
 import {envSubstitution} from './env-placeholders.js'
 import {
   TARGET_BALANCE_POLICIES,
   type BalancedTarget,
   type TargetBalance,
   type TargetBalancePolicy,
-} from '../engine/target-balancer.js'
-import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions, Segment} from '../engine/run-options.js'
-import type {Stage} from '../schedule/arrival-schedule.js'
+} from '../core/engine/target-balancer.js'
+import type {ClosedLoad, DataRows, OpenLoad, RequestSpec, RunOptions, Segment} from '../core/engine/run-options.js'
+import type {Stage} from '../core/schedule/arrival-schedule.js'
 
 /** Defaults, in one place; `--help` prints them from here. */
 export const RUN_DEFAULTS = {

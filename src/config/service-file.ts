@@ -5,8 +5,8 @@
  */
 import {parseDocument} from 'yaml'
 import {z} from 'zod'
-import {PRICE_KINDS} from '../catalog/providers.js'
-import {InputError, problemsFromZod} from '../errors.js'
+import {PRICE_KINDS} from '../core/catalog/providers.js'
+import {InputError, problemsFromZod} from '../contracts/errors.js'
 
 const durationText = z.union([z.string(), z.number()], {error: 'expected a duration such as "30s", "2m" or "500ms"'})
 const rateText = z.union([z.string(), z.number()], {error: 'expected a rate such as 200 or "200/s"'})

@@ -5,12 +5,12 @@ import {
   type HashOptions,
   type ServiceTimeModel,
   type StickyOptions,
-} from '../capacity/fleet-simulation.js'
-import {parseLatencyObjective, type FleetLoss, type LatencyObjective} from '../capacity/fleet-sizing.js'
-import {ProblemList} from '../errors.js'
+} from '../core/capacity/fleet-simulation.js'
+import {parseLatencyObjective, type FleetLoss, type LatencyObjective} from '../core/capacity/fleet-sizing.js'
+import {ProblemList} from '../contracts/errors.js'
 import type {HistorySource} from './forecast-options.js'
 import {TRAFFIC_METRIC} from './monitor-options.js'
-import {parseDurationMs, parseRatePerSec, parseRatio} from '../format/units.js'
+import {parseDurationMs, parseRatePerSec, parseRatio} from '../contracts/parse/parse-units.js'
 
 export interface SimulateFlags {
   rate?: string

@@ -1,8 +1,8 @@
 /** The human summary of a capacity search. Pure. */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatDurationMs, formatMaybeMs} from '../format/units.js'
-import type {CapacityResult} from '../results/capacity-result.js'
+import {formatDurationMs, formatMaybeMs} from '../contracts/format/units.js'
+import type {CapacityResult} from '../contracts/results/capacity-result.js'
 
 const ms = formatMaybeMs
 

@@ -1,6 +1,6 @@
 /** Terminal views of the catalog: the list table, one type's details, and the counts. Pure. */
 import Table from 'cli-table3'
-import {formatCount} from '../format/units.js'
+import {formatCount} from '../contracts/format/units.js'
 import {
   catalogAgeDays,
   monthlyCostUsd,
@@ -8,11 +8,11 @@ import {
   sharedCoreGuestVcpus,
   sourceDate,
   STALE_CATALOG_DAYS,
-} from '../catalog/catalog-lookup.js'
-import {type Catalog, type CatalogInstance} from '../catalog/catalog-schema.js'
-import {findPerf} from '../catalog/perf-table.js'
-import type {PerfRecord, PerfTable} from '../catalog/perf-table-schema.js'
-import {PRICE_KINDS, PROVIDERS, type PriceKind} from '../catalog/providers.js'
+} from '../core/catalog/catalog-lookup.js'
+import {type Catalog, type CatalogInstance} from '../core/catalog/catalog-schema.js'
+import {findPerf} from '../core/catalog/perf-table.js'
+import type {PerfRecord, PerfTable} from '../core/catalog/perf-table-schema.js'
+import {PRICE_KINDS, PROVIDERS, type PriceKind} from '../core/catalog/providers.js'
 
 const usd = (n: number, digits = 4) => `$${n.toFixed(digits)}`
 

@@ -2,8 +2,8 @@
  * Compares a run with a baseline RunResult: a side-by-side table, and a regression verdict when
  * p99 latency or the error ratio worsened by more than the allowed ratio. Pure.
  */
-import {formatDurationMs} from '../format/units.js'
-import {stringifyResult, type RunResult} from '../results/run-result.js'
+import {formatDurationMs} from '../contracts/format/units.js'
+import {stringifyResult, type RunResult} from '../contracts/results/run-result.js'
 
 export interface ComparisonRow {
   metric: string

@@ -1,8 +1,8 @@
 /** Renderings of a Forecast: the CSV, the summary with a chart, and the versioned JSON. Pure. */
-import {bandChart} from '../format/band-chart.js'
-import {toCsv} from '../format/csv.js'
-import type {ForecastDocument, ForecastResult} from '../results/forecast-document.js'
-import {stringifyResult} from '../results/run-result.js'
+import {bandChart} from '../contracts/format/band-chart.js'
+import {toCsv} from '../contracts/format/csv.js'
+import type {ForecastDocument, ForecastResult} from '../contracts/results/forecast-document.js'
+import {stringifyResult} from '../contracts/results/run-result.js'
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
 const round = (n: number) =>

@@ -1,5 +1,5 @@
 /** The headroom report for people. Pure. */
-import type {HeadroomResult, Recommendation, TimeToExhaustion} from '../capacity/headroom.js'
+import type {HeadroomResult, Recommendation, TimeToExhaustion} from '../core/capacity/headroom.js'
 
 const pct = (v: number) => `${v.toFixed(1)}%`
 const usd = (v: number) => `$${v.toFixed(2)}`

@@ -3,8 +3,8 @@
  * per run, one testcase per threshold or SLO objective and per journey check, a <failure> carrying
  * value and limit.
  */
-import type {CapacityResult} from '../results/capacity-result.js'
-import {runTargetLabel, type RunResult} from '../results/run-result.js'
+import type {CapacityResult} from '../contracts/results/capacity-result.js'
+import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {escapeXml} from './xml.js'
 

@@ -1,7 +1,7 @@
 /** Compact Markdown summaries for CI (GitHub step summaries, merge-request comments). Pure. */
-import {formatCount, formatDurationMs, formatMaybeMs} from '../format/units.js'
-import type {CapacityResult} from '../results/capacity-result.js'
-import {runTargetLabel, type RunResult} from '../results/run-result.js'
+import {formatCount, formatDurationMs, formatMaybeMs} from '../contracts/format/units.js'
+import type {CapacityResult} from '../contracts/results/capacity-result.js'
+import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {errorCodeLines} from './error-reasons.js'
 

@@ -1,7 +1,7 @@
 /** How the monitor reports: the headroom of a sample (the live view, src/ui/monitor-view), one line per period, CSV. Pure. */
-import {toCsv} from '../format/csv.js'
-import type {RollupRow} from '../stats/rollup.js'
-import {queueingKnee} from '../capacity/erlang-c.js'
+import {toCsv} from '../contracts/format/csv.js'
+import type {RollupRow} from '../contracts/stats/rollup.js'
+import {queueingKnee} from '../core/capacity/erlang-c.js'
 
 const f1 = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1))
 

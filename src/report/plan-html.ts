@@ -5,7 +5,7 @@
  */
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
 import {escapeXml} from './xml.js'
-import type {CapacityPlanDocument} from '../results/plan-document.js'
+import type {CapacityPlanDocument} from '../contracts/results/plan-document.js'
 
 const W = CHART_W
 const H = CHART_H

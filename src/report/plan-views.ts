@@ -1,8 +1,8 @@
 /** The capacity plan for people (table), for spreadsheets (CSV) and for reviews (Markdown). Pure. */
 import Table from 'cli-table3'
-import {toCsv} from '../format/csv.js'
-import {bar} from '../format/sparkline.js'
-import type {CapacityPlanDocument} from '../results/plan-document.js'
+import {toCsv} from '../contracts/format/csv.js'
+import {bar} from '../contracts/format/sparkline.js'
+import type {CapacityPlanDocument} from '../contracts/results/plan-document.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 const rps = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))

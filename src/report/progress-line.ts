@@ -1,6 +1,6 @@
 /** The one-line progress report written to stderr while a run is going. Pure. */
-import {formatCount, formatDurationMs} from '../format/units.js'
-import type {EngineSnapshot} from '../results/engine-snapshot.js'
+import {formatCount, formatDurationMs} from '../contracts/format/units.js'
+import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
 
 export interface ProgressState {
   /** Completed count at the previous report, to show the current rate. */

@@ -10,9 +10,9 @@
  * The final push carries the result's own totals and whole-run percentiles, so queries after the
  * run equal the saved result.
  */
-import type {EngineSnapshot} from '../results/engine-snapshot.js'
-import type {MetricSeries} from '../results/metric-series.js'
-import type {RunResult} from '../results/run-result.js'
+import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
+import type {MetricSeries} from '../contracts/results/metric-series.js'
+import type {RunResult} from '../contracts/results/run-result.js'
 
 export const METRIC_PREFIX = 'loadplan_'
 

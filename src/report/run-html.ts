@@ -4,8 +4,8 @@
  * time, status codes, errors by class, scenarios (steps and checks), thresholds. Every figure is
  * the saved result's own; nothing is recomputed but the target rate each second. Pure.
  */
-import {formatCount, formatDurationMs, formatMaybeMs} from '../format/units.js'
-import {runTargetLabel, type RunResult} from '../results/run-result.js'
+import {formatCount, formatDurationMs, formatMaybeMs} from '../contracts/format/units.js'
+import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
 import {escapeXml} from './xml.js'

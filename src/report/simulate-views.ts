@@ -1,8 +1,8 @@
 /** `loadplan simulate` as a table or JSON. Pure. */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatMaybeMs} from '../format/units.js'
-import type {SimulationDocument} from '../results/simulation-document.js'
+import {formatMaybeMs} from '../contracts/format/units.js'
+import type {SimulationDocument} from '../contracts/results/simulation-document.js'
 
 const ms = formatMaybeMs
 const pct = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`)

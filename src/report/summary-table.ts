@@ -4,11 +4,11 @@
  */
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import {formatBytes, formatCount, formatDurationMs, formatMaybeMs} from '../format/units.js'
+import {formatBytes, formatCount, formatDurationMs, formatMaybeMs} from '../contracts/format/units.js'
 import {errorCodeLines} from './error-reasons.js'
-import type {LatencySummary} from '../stats/histogram.js'
-import type {ThresholdOutcome} from '../stats/thresholds.js'
-import {runTargetLabel, type RunResult} from '../results/run-result.js'
+import type {LatencySummary} from '../contracts/stats/histogram.js'
+import type {ThresholdOutcome} from '../contracts/stats/thresholds.js'
+import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
 
 export interface SummaryOptions {
   color: boolean

@@ -5,9 +5,9 @@
  */
 import {Box, Text} from 'ink'
 import pc from 'picocolors'
-import type {BandChart} from '../format/band-chart.js'
-import {fitTable, type TableColumn} from '../format/fit-table.js'
-import {bar} from '../format/sparkline.js'
+import type {BandChart} from '../contracts/format/band-chart.js'
+import {fitTable, type TableColumn} from '../contracts/format/fit-table.js'
+import {bar} from '../contracts/format/sparkline.js'
 
 export interface UnitsTableProps {
   columns: readonly TableColumn[]

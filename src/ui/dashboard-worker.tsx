@@ -6,8 +6,8 @@
 import {createWriteStream} from 'node:fs'
 import {parentPort, workerData} from 'node:worker_threads'
 import {render} from 'ink'
-import type {EngineSnapshot} from '../results/engine-snapshot.js'
-import type {Stage} from '../schedule/arrival-schedule.js'
+import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
+import type {Stage} from '../core/schedule/arrival-schedule.js'
 import {RunDashboardApp, type DashboardUpdate} from './run-dashboard.js'
 
 export interface DashboardWorkerData {

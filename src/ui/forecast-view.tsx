@@ -5,9 +5,9 @@
  * but the chart's columns.
  */
 import {Box, Text} from 'ink'
-import {bandChart} from '../format/band-chart.js'
+import {bandChart} from '../contracts/format/band-chart.js'
 import {BandChartView} from './components.js'
-import type {ForecastDocument} from '../results/forecast-document.js'
+import type {ForecastDocument} from '../contracts/results/forecast-document.js'
 
 export interface ForecastViewProps {
   document: ForecastDocument

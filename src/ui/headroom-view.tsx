@@ -6,7 +6,7 @@
  */
 import {Box, render, Text} from 'ink'
 import pc from 'picocolors'
-import {trendChart} from '../format/trend-chart.js'
+import {trendChart} from '../contracts/format/trend-chart.js'
 import {UnitsTable} from './components.js'
 
 export interface HeadroomViewModel {

@@ -6,8 +6,8 @@
  */
 import {Box, render, Text} from 'ink'
 import pc from 'picocolors'
-import {sparkline} from '../format/sparkline.js'
-import {formatBytes} from '../format/units.js'
+import {sparkline} from '../contracts/format/sparkline.js'
+import {formatBytes} from '../contracts/format/units.js'
 import {meter} from './components.js'
 
 export interface MonitorViewModel {

@@ -6,9 +6,9 @@
  */
 import {Box, render, Text, useApp, useInput, useStdout} from 'ink'
 import {useEffect, useState} from 'react'
-import {bandChart} from '../format/band-chart.js'
-import {sizedPeak, type CapacityPlanDocument} from '../results/plan-document.js'
-import type {ExplorerFrame, ExplorerKey, ExplorerSetting} from '../results/plan-explorer.js'
+import {bandChart} from '../contracts/format/band-chart.js'
+import {sizedPeak, type CapacityPlanDocument} from '../contracts/results/plan-document.js'
+import type {ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
 import {BandChartView, UnitsTable} from './components.js'
 
 export interface PlanExplorerProps {

@@ -5,10 +5,10 @@
  */
 import {Box, Static, Text} from 'ink'
 import {useEffect, useState} from 'react'
-import {formatCount, formatDurationMs, formatMaybeMs} from '../format/units.js'
-import type {EngineSnapshot} from '../results/engine-snapshot.js'
-import type {Stage} from '../schedule/arrival-schedule.js'
-import {bar, sparkline} from '../format/sparkline.js'
+import {formatCount, formatDurationMs, formatMaybeMs} from '../contracts/format/units.js'
+import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
+import type {Stage} from '../core/schedule/arrival-schedule.js'
+import {bar, sparkline} from '../contracts/format/sparkline.js'
 
 /** Per-second history the dashboard draws. */
 export interface SecondPoint {

@@ -1,7 +1,7 @@
 /** Starts the dashboard thread and feeds it snapshots; handles q and Ctrl-C on the main thread. */
 import {Worker} from 'node:worker_threads'
-import type {EngineSnapshot} from '../results/engine-snapshot.js'
-import type {Stage} from '../schedule/arrival-schedule.js'
+import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
+import type {Stage} from '../core/schedule/arrival-schedule.js'
 import type {DashboardMessage, DashboardWorkerData} from './dashboard-worker.js'
 import {preferProductionReact} from './load-ink.js'
 import {UI_INTERVAL_MS} from './ui-interval.js'

@@ -3,7 +3,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {stringifyResult} from '../../src/results/run-result.js'
+import {stringifyResult} from '../../src/contracts/results/run-result.js'
 import {runResultFixture} from '../helpers/fixtures.js'
 import {runInProcess} from '../helpers/in-process.js'
 

@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {resolveRunOptions} from '../../src/config/run-options.js'
 import {parseServiceFile} from '../../src/config/service-file.js'
-import {InputError} from '../../src/errors.js'
+import {InputError} from '../../src/contracts/errors.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 

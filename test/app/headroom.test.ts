@@ -3,7 +3,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {MetricsStore} from '../../src/store/metrics-store.js'
+import {MetricsStore} from '../../src/adapters/store/metrics-store.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {hasPrometheus, startPrometheus, type PrometheusServer} from '../helpers/prometheus.js'
 

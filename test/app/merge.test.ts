@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
-import type {RunResult} from '../../src/results/run-result.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
 
 let server: LocalServer
 const dir = mkdtempSync(join(tmpdir(), 'loadplan-merge-'))

@@ -3,8 +3,8 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import type {CapacityPlanDocument} from '../../src/results/plan-document.js'
-import {stringifyResult} from '../../src/results/run-result.js'
+import type {CapacityPlanDocument} from '../../src/contracts/results/plan-document.js'
+import {stringifyResult} from '../../src/contracts/results/run-result.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {capacityResultFixture, encoded} from '../helpers/fixtures.js'
 
@@ -348,7 +348,7 @@ describe('loadplan plan', () => {
 
 describe('loadplan plan --size-by slo', () => {
   it('buys, month by month, the smallest fleet whose simulated p99 meets the SLO, plus the redundancy, and shows the utilisation rule beside it', async () => {
-    const {scaleServiceTime, sizeFleet, serviceFromCapacity} = await import('../../src/capacity/fleet-sizing.js')
+    const {scaleServiceTime, sizeFleet, serviceFromCapacity} = await import('../../src/core/capacity/fleet-sizing.js')
     const dir = tmp()
     const capacity = capacityResultFixture()
     // Service times of 4 ms + exponential 12 ms (p99 ≈ 59 ms): under the 100 ms objective on c7g.large, not on a type half as fast.
@@ -520,8 +520,8 @@ describe('the README side by side', () => {
 
 describe('plan with a measured scaling over CPUs (capacity --cpus)', () => {
   it('translates by per-core speed and cores through the serial fraction, and says so', async () => {
-    const {findPerf, shippedPerfTable} = await import('../../src/catalog/perf-table.js')
-    const {allCoresScore} = await import('../../src/catalog/perf-table-schema.js')
+    const {findPerf, shippedPerfTable} = await import('../../src/core/catalog/perf-table.js')
+    const {allCoresScore} = await import('../../src/core/catalog/perf-table-schema.js')
     const dir = tmp()
     const capacity = {
       ...capacityResultFixture(),

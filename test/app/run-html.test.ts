@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {targetRateAt} from '../../src/report/run-html.js'
-import type {RunResult} from '../../src/results/run-result.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
 import {hasChromium, launchChromium, pageCollectingErrors} from '../helpers/browser.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)('loadplan report --html', () => {
   it('refuses --html for a capacity result', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-run-html-'))
     const {capacityResultFixture} = await import('../helpers/fixtures.js')
-    const {stringifyResult} = await import('../../src/results/run-result.js')
+    const {stringifyResult} = await import('../../src/contracts/results/run-result.js')
     writeFileSync(join(dir, 'cap.json'), stringifyResult(capacityResultFixture()))
     const {code, stderr} = await runInProcess(['report', join(dir, 'cap.json'), '--html', join(dir, 'x.html')])
     expect(code).toBe(2)

@@ -3,8 +3,8 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import type {SimulationDocument} from '../../src/results/simulation-document.js'
-import {stringifyResult} from '../../src/results/run-result.js'
+import type {SimulationDocument} from '../../src/contracts/results/simulation-document.js'
+import {stringifyResult} from '../../src/contracts/results/run-result.js'
 import {capacityResultFixture, encoded} from '../helpers/fixtures.js'
 import {runInProcess} from '../helpers/in-process.js'
 
@@ -81,8 +81,8 @@ describe('loadplan simulate', () => {
   })
 
   it('measures the burstiness of arrivals from a recorded rate, and bursty arrivals need a larger fleet', async () => {
-    const {arrivalGapSampler} = await import('../../src/capacity/fleet-simulation.js')
-    const {createRandom} = await import('../../src/stats/random.js')
+    const {arrivalGapSampler} = await import('../../src/core/capacity/fleet-simulation.js')
+    const {createRandom} = await import('../../src/contracts/stats/random.js')
     // 2,000 seconds of arrivals at 200/s with gamma gaps of cv² 4, as one rate per second.
     const gap = arrivalGapSampler(200, 4, createRandom(3))
     const counts = new Array<number>(2000).fill(0)

@@ -6,7 +6,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {stringifyResult} from '../../src/results/run-result.js'
+import {stringifyResult} from '../../src/contracts/results/run-result.js'
 import {runCli} from '../helpers/cli.js'
 import {capacityResultFixture} from '../helpers/fixtures.js'
 

@@ -8,7 +8,7 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import type {CapacityPlanDocument} from '../../src/results/plan-document.js'
+import type {CapacityPlanDocument} from '../../src/contracts/results/plan-document.js'
 import {BIN, canRun, runCli, waitUntil} from '../helpers/cli.js'
 import {shellWords} from '../helpers/shell-words.js'
 

@@ -5,10 +5,10 @@
 import type {Dispatcher} from 'undici'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
-import {LoadEngine, type EngineResult} from '../../src/engine/load-engine.js'
-import type {EngineClient} from '../../src/engine/undici-client.js'
+import {LoadEngine, type EngineResult} from '../../src/core/engine/load-engine.js'
+import type {EngineClient} from '../../src/core/engine/undici-client.js'
 import {countAtOrAbove} from '../helpers/count-at-or-above.js'
-import {decodeHistogram, percentileMs} from '../../src/stats/histogram.js'
+import {decodeHistogram, percentileMs} from '../../src/contracts/stats/histogram.js'
 
 /** A connection to a server that handles one request at a time, each taking serviceMs(index). */
 function fakeClientFactory(serviceMs: (index: number) => number) {

@@ -7,12 +7,12 @@ import type {Dispatcher} from 'undici'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {resolveRunOptions} from '../../src/config/run-options.js'
 import {parseServiceFile} from '../../src/config/service-file.js'
-import {buildRunResult} from '../../src/engine/build-run-result.js'
-import {LoadEngine} from '../../src/engine/load-engine.js'
-import {mergeRunResults} from '../../src/engine/merge-run-results.js'
-import type {EngineClient} from '../../src/engine/undici-client.js'
-import type {RunResult} from '../../src/results/run-result.js'
-import {decodeHistogram} from '../../src/stats/histogram.js'
+import {buildRunResult} from '../../src/core/engine/build-run-result.js'
+import {LoadEngine} from '../../src/core/engine/load-engine.js'
+import {mergeRunResults} from '../../src/core/engine/merge-run-results.js'
+import type {EngineClient} from '../../src/core/engine/undici-client.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
+import {decodeHistogram} from '../../src/contracts/stats/histogram.js'
 
 const SERVICE = `target: http://127.0.0.1:8080
 scenarios:

@@ -6,21 +6,21 @@
 import type {Dispatcher} from 'undici'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
-import {buildRunResult} from '../../src/engine/build-run-result.js'
-import {LoadEngine} from '../../src/engine/load-engine.js'
-import {mergeRunResults} from '../../src/engine/merge-run-results.js'
-import type {RunOptions} from '../../src/engine/run-options.js'
-import type {EngineClient} from '../../src/engine/undici-client.js'
-import {shareOf} from '../../src/engine/work-slice.js'
-import {InputError} from '../../src/errors.js'
-import type {RunResult} from '../../src/results/run-result.js'
+import {buildRunResult} from '../../src/core/engine/build-run-result.js'
+import {LoadEngine} from '../../src/core/engine/load-engine.js'
+import {mergeRunResults} from '../../src/core/engine/merge-run-results.js'
+import type {RunOptions} from '../../src/core/engine/run-options.js'
+import type {EngineClient} from '../../src/core/engine/undici-client.js'
+import {shareOf} from '../../src/core/engine/work-slice.js'
+import {InputError} from '../../src/contracts/errors.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
 import {
   createLatencyHistogram,
   decodeHistogram,
   encodeHistogram,
   recordLatencyMs,
   summarizeHistogram,
-} from '../../src/stats/histogram.js'
+} from '../../src/contracts/stats/histogram.js'
 
 const USERS = Array.from({length: 7}, (_, i) => ({user: `u${i}`}))
 

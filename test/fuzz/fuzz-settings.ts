@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import {expect} from 'vitest'
-import {LoadplanError} from '../../src/errors.js'
+import {LoadplanError} from '../../src/contracts/errors.js'
 
 /** Inputs per property: FUZZ_RUNS when set, else the CI subset given. */
 export function fuzzRuns(ciRuns: number): number {

@@ -12,9 +12,15 @@ import {MAX_DURATION_MS, resolveRunOptions, type RunFlags} from '../../src/confi
 import {parseServiceFile} from '../../src/config/service-file.js'
 import {horizonSteps} from '../../src/config/horizon.js'
 import {parseRedundancy} from '../../src/config/plan-options.js'
-import {parseBytes, parseDurationMs, parseMonthlyRate, parseRatePerSec, parseRatio} from '../../src/format/units.js'
-import {parseTimestamp} from '../../src/io/read-series-csv.js'
-import {parseThreshold} from '../../src/stats/thresholds.js'
+import {
+  parseBytes,
+  parseDurationMs,
+  parseMonthlyRate,
+  parseRatePerSec,
+  parseRatio,
+} from '../../src/contracts/parse/parse-units.js'
+import {parseTimestamp} from '../../src/adapters/io/read-series-csv.js'
+import {parseThreshold} from '../../src/contracts/stats/thresholds.js'
 import {cleanOutcome, fuzzParameters, hostileText, quantityText} from './fuzz-settings.js'
 
 const EXAMPLE_PLAN = readFileSync(join(import.meta.dirname, '..', '..', 'plans', 'example.yaml'), 'utf8')

@@ -4,8 +4,8 @@
  */
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {stringifyResult} from '../../src/results/run-result.js'
-import {MetricsStore} from '../../src/store/metrics-store.js'
+import {stringifyResult} from '../../src/contracts/results/run-result.js'
+import {MetricsStore} from '../../src/adapters/store/metrics-store.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
 import {captured, runInProcess, type CommandOutcome} from '../helpers/in-process.js'
 import {runDemoPlan} from './run-demo-plan.js'

@@ -4,7 +4,7 @@ import {planDemo} from '../../src/app/demo.js'
 import {emit} from '../../src/cli/run-command.js'
 import type {PlanFormat} from '../../src/config/plan-options.js'
 import {renderPlanDocument} from '../../src/report/plan-views.js'
-import type {CapacityResult} from '../../src/results/capacity-result.js'
+import type {CapacityResult} from '../../src/contracts/results/capacity-result.js'
 
 export async function runDemoPlan(
   capacity: CapacityResult,

@@ -1,4 +1,4 @@
-import {decodeHistogram} from '../../src/stats/histogram.js'
+import {decodeHistogram} from '../../src/contracts/stats/histogram.js'
 
 /**
  * How many recorded latencies are ≥ thresholdMs, read from an encoded histogram: binary search

@@ -1,10 +1,10 @@
 /** Result fixtures built from hand-chosen latencies, for report tests. */
 import {resolveRunOptions} from '../../src/config/run-options.js'
-import {buildRunResult} from '../../src/engine/build-run-result.js'
-import type {EngineResult} from '../../src/engine/load-engine.js'
-import type {CapacityResult} from '../../src/results/capacity-result.js'
-import type {RunResult} from '../../src/results/run-result.js'
-import {createLatencyHistogram, encodeHistogram, recordLatencyMs} from '../../src/stats/histogram.js'
+import {buildRunResult} from '../../src/core/engine/build-run-result.js'
+import type {EngineResult} from '../../src/core/engine/load-engine.js'
+import type {CapacityResult} from '../../src/contracts/results/capacity-result.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
+import {createLatencyHistogram, encodeHistogram, recordLatencyMs} from '../../src/contracts/stats/histogram.js'
 
 export function encoded(latenciesMs: readonly number[]): string {
   const h = createLatencyHistogram()

@@ -1,7 +1,7 @@
 import {resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
-import {startRun} from '../../src/engine/run-load.js'
-import {readDataFile} from '../../src/io/read-data-file.js'
-import type {RunResult} from '../../src/results/run-result.js'
+import {startRun} from '../../src/core/engine/run-load.js'
+import {readDataFile} from '../../src/adapters/io/read-data-file.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
 
 /** Runs loadplan in-process against a URL with flags as the CLI would take them. */
 export async function runAgainst(url: string, flags: RunFlags): Promise<RunResult> {

@@ -3,7 +3,7 @@
  * count what they receive, and loadplan's per-target figures must agree with them.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {CapacityResult} from '../../src/results/capacity-result.js'
+import type {CapacityResult} from '../../src/contracts/results/capacity-result.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 import {runAgainst} from '../helpers/run-against.js'

@@ -12,7 +12,7 @@ import {connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import type {CapacityResult} from '../../src/results/capacity-result.js'
+import type {CapacityResult} from '../../src/contracts/results/capacity-result.js'
 import {runInProcess} from '../helpers/in-process.js'
 
 const SERVICE = join(import.meta.dirname, '..', 'fixtures', 'services', 'cpu-service.cjs')

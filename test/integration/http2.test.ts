@@ -16,7 +16,7 @@ import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import type {RunResult} from '../../src/results/run-result.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
 import {runInProcess} from '../helpers/in-process.js'
 
 interface Counts {

@@ -8,7 +8,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {RunResult} from '../../src/results/run-result.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
 

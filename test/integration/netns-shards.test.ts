@@ -10,9 +10,9 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {shareOf} from '../../src/engine/work-slice.js'
-import type {RunResult} from '../../src/results/run-result.js'
-import {decodeHistogram, percentileMs} from '../../src/stats/histogram.js'
+import {shareOf} from '../../src/core/engine/work-slice.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
+import {decodeHistogram, percentileMs} from '../../src/contracts/stats/histogram.js'
 import {BIN, runCli, waitUntil} from '../helpers/cli.js'
 
 const canUseNetns = (() => {

@@ -6,7 +6,7 @@ import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {stringifyResult} from '../../src/results/run-result.js'
+import {stringifyResult} from '../../src/contracts/results/run-result.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
 import {runInProcess} from '../helpers/in-process.js'
 
@@ -225,7 +225,7 @@ describe('issue 15: friction', () => {
 describe('issue 15: CI names', () => {
   it('the summary, Markdown title and JUnit suite name keep the path and the (redacted) query', async () => {
     const {resolveRunOptions} = await import('../../src/config/run-options.js')
-    const {buildRunResult} = await import('../../src/engine/build-run-result.js')
+    const {buildRunResult} = await import('../../src/core/engine/build-run-result.js')
     const {engineResult} = await import('../helpers/fixtures.js')
     const {renderSummary} = await import('../../src/report/summary-table.js')
     const {runResultToMarkdown} = await import('../../src/report/markdown.js')

@@ -4,7 +4,7 @@ import {
   compileArrivalSchedule,
   constantArrivalSchedule,
   rateAt,
-} from '../../src/schedule/arrival-schedule.js'
+} from '../../src/core/schedule/arrival-schedule.js'
 
 describe('arrival schedule', () => {
   it('spaces a constant rate evenly from the origin', () => {

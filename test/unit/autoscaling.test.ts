@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../../src/planning/autoscaling.js'
+import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from '../../src/core/planning/autoscaling.js'
 
 /** A week of 12 busy hours (1000 req/s) and 12 quiet hours (100 req/s) a day. */
 const week = Array.from({length: 168}, (_, h) => (h % 24 < 12 ? 1000 : 100))

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {resolveRunOptions} from '../../src/config/run-options.js'
-import {buildRunResult} from '../../src/engine/build-run-result.js'
+import {buildRunResult} from '../../src/core/engine/build-run-result.js'
 import {renderSummary} from '../../src/report/summary-table.js'
-import {MAX_ERROR_CODES} from '../../src/results/run-result.js'
+import {MAX_ERROR_CODES} from '../../src/contracts/results/run-result.js'
 import {engineResult} from '../helpers/fixtures.js'
 
 const options = resolveRunOptions({

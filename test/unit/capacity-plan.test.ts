@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest'
-import {egressFor, findInstance} from '../../src/catalog/catalog-lookup.js'
-import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
+import {egressFor, findInstance} from '../../src/core/catalog/catalog-lookup.js'
+import {shippedCatalog} from '../../src/core/catalog/shipped-catalog.js'
 import {
   buildCapacityPlan,
   demandFromGrowth,
   instancesFor,
   type PlanCandidate,
-} from '../../src/planning/capacity-plan.js'
+} from '../../src/core/planning/capacity-plan.js'
 
 const candidate = (type: string): PlanCandidate => {
   const instance = findInstance(shippedCatalog, type)

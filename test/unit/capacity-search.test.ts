@@ -4,9 +4,9 @@ import {
   type SearchDecision,
   type SearchSettings,
   type StepVerdict,
-} from '../../src/capacity/capacity-search.js'
-import {parseSlo} from '../../src/capacity/slo.js'
-import {InputError} from '../../src/errors.js'
+} from '../../src/core/capacity/capacity-search.js'
+import {parseSlo} from '../../src/core/capacity/slo.js'
+import {InputError} from '../../src/contracts/errors.js'
 
 const settings: SearchSettings = {
   startRatePerSec: 50,

@@ -9,9 +9,9 @@ import {
   monthlyCostUsd,
   priceKindsIn,
   priceOfKind,
-} from '../../src/catalog/catalog-lookup.js'
-import {catalogSchema} from '../../src/catalog/catalog-schema.js'
-import {shippedCatalog as catalog} from '../../src/catalog/shipped-catalog.js'
+} from '../../src/core/catalog/catalog-lookup.js'
+import {catalogSchema} from '../../src/core/catalog/catalog-schema.js'
+import {shippedCatalog as catalog} from '../../src/core/catalog/shipped-catalog.js'
 import {parseKarpenterAwsPrices, parseKarpenterAwsTypes} from '../../tools/catalog/sources/aws.js'
 import {
   chooseSeriesPrices,

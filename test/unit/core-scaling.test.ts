@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {amdahlSpeedup, fitCoreScaling} from '../../src/capacity/core-scaling.js'
-import {translateCapacity} from '../../src/planning/translate-capacity.js'
+import {amdahlSpeedup, fitCoreScaling} from '../../src/core/capacity/core-scaling.js'
+import {translateCapacity} from '../../src/core/planning/translate-capacity.js'
 
 describe('core scaling (Amdahl) and the cores translation basis', () => {
   it('fits the serial fraction: by hand, 100/s on 1 CPU and 160/s on 2 give σ = 2·100/160 − 1 = 0.25', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {fitTable, type TableColumn} from '../../src/format/fit-table.js'
+import {fitTable, type TableColumn} from '../../src/contracts/format/fit-table.js'
 
 const columns: TableColumn[] = [
   {header: 'type', priority: 9},

@@ -1,15 +1,15 @@
 /**
  * The fleet simulation against queueing theory. Every reference is a closed form (M/M/1, Erlang C,
- * Pollaczek–Khinchine, GI/M/1) computed here or in src/capacity/erlang-c, not by the simulator.
+ * Pollaczek–Khinchine, GI/M/1) computed here or in src/core/capacity/erlang-c, not by the simulator.
  */
 import {describe, expect, it} from 'vitest'
-import {erlangC} from '../../src/capacity/erlang-c.js'
+import {erlangC} from '../../src/core/capacity/erlang-c.js'
 import {
   hashedShares,
   simulateFleet,
   zipfCumulative,
   type FleetSimulationInput,
-} from '../../src/capacity/fleet-simulation.js'
+} from '../../src/core/capacity/fleet-simulation.js'
 
 const base: FleetSimulationInput = {
   instances: 1,

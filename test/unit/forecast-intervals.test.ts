@@ -1,7 +1,7 @@
 /** Prediction bands: finite-sample conformal quantiles, error growth with the lead, the fallback, and coverage. */
 import {describe, expect, it} from 'vitest'
-import {forecastSeries} from '../../src/forecast/forecast.js'
-import {intervalOffsets} from '../../src/forecast/intervals.js'
+import {forecastSeries} from '../../src/core/forecast/forecast.js'
+import {intervalOffsets} from '../../src/core/forecast/intervals.js'
 
 /** A deterministic pseudo-random sequence (mulberry32) and standard normals from it. */
 function random(seed: number): {uniform(): number; normal(): number} {

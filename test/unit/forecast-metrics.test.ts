@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {coverage, mase, meanAbsoluteError, msis, seasonalNaiveScale, smape} from '../../src/forecast/metrics.js'
+import {coverage, mase, meanAbsoluteError, msis, seasonalNaiveScale, smape} from '../../src/core/forecast/metrics.js'
 
 describe('forecast metrics (M4 definitions)', () => {
   const insample = [10, 12, 14, 11, 13, 15] // seasonal lag 3: |11−10| + |13−12| + |15−14| = 3 over 3 → scale 1

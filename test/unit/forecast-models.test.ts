@@ -1,7 +1,13 @@
 import {describe, expect, it} from 'vitest'
-import {estimateGrowth, forecastSeries, modelContext} from '../../src/forecast/forecast.js'
-import {etsModel, MODELS, seasonalMedianModel, seasonalNaive, trendFourierModel} from '../../src/forecast/models.js'
-import {createRandom} from '../../src/stats/random.js'
+import {estimateGrowth, forecastSeries, modelContext} from '../../src/core/forecast/forecast.js'
+import {
+  etsModel,
+  MODELS,
+  seasonalMedianModel,
+  seasonalNaive,
+  trendFourierModel,
+} from '../../src/core/forecast/models.js'
+import {createRandom} from '../../src/contracts/stats/random.js'
 
 const HOUR = 3_600_000
 const synthetic = (n: number, f: (t: number) => number) => Array.from({length: n}, (_, t) => f(t))

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {render} from 'ink-testing-library'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {forecast} from '../../src/app/forecast.js'
-import type {ForecastDocument} from '../../src/results/forecast-document.js'
+import type {ForecastDocument} from '../../src/contracts/results/forecast-document.js'
 import {ForecastView} from '../../src/ui/forecast-view.js'
 
 const TRAFFIC = join(import.meta.dirname, '..', '..', 'plans', 'data', 'sample-traffic.csv')

@@ -2,7 +2,7 @@
 import {stripVTControlCharacters} from 'node:util'
 import {render} from 'ink-testing-library'
 import {describe, expect, it} from 'vitest'
-import {trendChart} from '../../src/format/trend-chart.js'
+import {trendChart} from '../../src/contracts/format/trend-chart.js'
 import {HeadroomView, type HeadroomViewModel} from '../../src/ui/headroom-view.js'
 
 // CPU rising 2 pp a day from 20 % to 40 % over 11 days, target 60 %: 10 days to go.

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
-import {erlangC, queueingKnee, responseTimeRatio} from '../../src/capacity/erlang-c.js'
-import {analyseHeadroom, type UtilisationPoint} from '../../src/capacity/headroom.js'
-import {DataError} from '../../src/errors.js'
-import {theilSen} from '../../src/stats/theil-sen.js'
-import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
+import {erlangC, queueingKnee, responseTimeRatio} from '../../src/core/capacity/erlang-c.js'
+import {analyseHeadroom, type UtilisationPoint} from '../../src/core/capacity/headroom.js'
+import {DataError} from '../../src/contracts/errors.js'
+import {theilSen} from '../../src/contracts/stats/theil-sen.js'
+import {shippedCatalog} from '../../src/core/catalog/shipped-catalog.js'
 
 describe('Erlang C', () => {
   it('matches the R/S table of the reference (M/M/c)', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {createRandom} from '../../src/stats/random.js'
+import {createRandom} from '../../src/contracts/stats/random.js'
 import {
   createLatencyHistogram,
   decodeHistogram,
@@ -8,7 +8,7 @@ import {
   percentileMs,
   recordLatencyMs,
   summarizeHistogram,
-} from '../../src/stats/histogram.js'
+} from '../../src/contracts/stats/histogram.js'
 
 /** Nearest-rank quantile (the definition HdrHistogram follows): the smallest value with ≥ p % of samples at or below it. */
 function nearestRank(sorted: readonly number[], p: number): number {

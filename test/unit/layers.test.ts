@@ -1,9 +1,9 @@
 /** The layering of src/: the table in layers.js has no cycle, lint enforces it, and the code obeys it. */
 import {readdirSync, readFileSync} from 'node:fs'
-import {dirname, join, relative, resolve, sep} from 'node:path'
+import {dirname, join, relative, resolve} from 'node:path'
 import {ESLint} from 'eslint'
 import {describe, expect, it} from 'vitest'
-import {LAYERS} from '../../layers.js'
+import {LAYERS, moduleOf} from '../../layers.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -41,9 +41,8 @@ function cycles(graph: Record<string, Iterable<string>>): string[] {
   return found
 }
 
-/** Which top-level folders of src/ each folder imports, read from the code. */
-function importGraph(): Record<string, Set<string>> {
-  const src = join(ROOT, 'src')
+/** Every source file of src/. */
+function sourceFiles(): string[] {
   const files: string[] = []
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, {withFileTypes: true})) {
@@ -52,32 +51,30 @@ function importGraph(): Record<string, Set<string>> {
       else if (/\.tsx?$/.test(entry.name)) files.push(path)
     }
   }
-  walk(src)
-  const folderOf = (file: string) =>
-    relative(src, file)
-      .split(sep)[0]
-      ?.replace(/\.tsx?$|\.js$/, '') as string
+  walk(join(ROOT, 'src'))
+  return files
+}
+
+/** Which modules of src/ (the keys of layers.js) each module imports, read from the code. */
+function importGraph(): Record<string, Set<string>> {
   const graph: Record<string, Set<string>> = {}
-  for (const file of files) {
-    const from = folderOf(file)
+  for (const file of sourceFiles()) {
+    const from = moduleOf(ROOT, file) as string
     graph[from] ??= new Set()
     for (const match of readFileSync(file, 'utf8').matchAll(
       /(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g,
     )) {
-      const target = resolve(dirname(file), (match[1] ?? match[2]) as string)
-      if (!target.startsWith(src + sep)) continue
-      const to = folderOf(target)
-      if (to !== from) graph[from].add(to)
+      const to = moduleOf(ROOT, resolve(dirname(file), (match[1] ?? match[2]) as string))
+      if (to !== undefined && to !== from) graph[from].add(to)
     }
   }
   return graph
 }
 
 describe('layers', () => {
-  it('the layer table has no cycle and names every folder of src/', () => {
+  it('the layer table has no cycle and every file of src/ belongs to one of its modules', () => {
     expect(cycles(LAYERS)).toEqual([])
-    const folders = readdirSync(join(ROOT, 'src'), {withFileTypes: true}).map((e) => e.name.replace(/\.ts$/, ''))
-    for (const folder of folders) expect(Object.keys(LAYERS), folder).toContain(folder)
+    for (const file of sourceFiles()) expect(moduleOf(ROOT, file), relative(ROOT, file)).toBeDefined()
   })
 
   it('the code imports only what the table allows, so the folders form no cycle', () => {
@@ -93,18 +90,19 @@ describe('layers', () => {
     // Given an engine file importing the report layer, and a core file importing Ink
     const eslint = new ESLint({cwd: ROOT})
     const [engine] = await eslint.lintText(
-      "import {renderSummary} from '../report/summary-table.js'\nexport const x = renderSummary\n",
-      {filePath: join(ROOT, 'src/engine/probe.ts')},
+      "import {renderSummary} from '../../report/summary-table.js'\nexport const x = renderSummary\n",
+      {filePath: join(ROOT, 'src/core/engine/probe.ts')},
     )
     const [core] = await eslint.lintText("import {render} from 'ink'\nexport const y = render\n", {
-      filePath: join(ROOT, 'src/planning/probe.ts'),
+      filePath: join(ROOT, 'src/core/planning/probe.ts'),
     })
     const [app] = await eslint.lintText("export function f(): void {\n  process.stdout.write('x')\n}\n", {
       filePath: join(ROOT, 'src/app/probe.ts'),
     })
     // Then each is an error naming the rule
-    expect(engine?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports')
-    expect(core?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports')
+    expect(engine?.messages.map((m) => m.ruleId)).toContain('loadplan/layers')
+    expect(engine?.messages.map((m) => m.message).join()).toContain('not src/report')
+    expect(core?.messages.map((m) => m.ruleId)).toContain('loadplan/layers')
     expect(app?.messages.map((m) => m.ruleId)).toContain('no-restricted-properties')
   })
 })

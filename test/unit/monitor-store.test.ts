@@ -2,9 +2,9 @@ import {cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {createLinuxSampler} from '../../src/host/linux-sampler.js'
-import {isLiveWriter, MetricsStore, type WriterLease} from '../../src/store/metrics-store.js'
-import {RollupBuffer} from '../../src/stats/rollup.js'
+import {createLinuxSampler} from '../../src/adapters/host/linux-sampler.js'
+import {isLiveWriter, MetricsStore, type WriterLease} from '../../src/adapters/store/metrics-store.js'
+import {RollupBuffer} from '../../src/contracts/stats/rollup.js'
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'host')
 

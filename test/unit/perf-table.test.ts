@@ -1,8 +1,8 @@
 /** The performance table: its builder's parsers on the source's own output formats, and the shipped table. */
 import {describe, expect, it} from 'vitest'
-import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
-import {allCoresScore, findPerf, shippedPerfTable} from '../../src/catalog/perf-table.js'
-import {parseStressNgCpu} from '../../src/host/stress-ng.js'
+import {shippedCatalog} from '../../src/core/catalog/shipped-catalog.js'
+import {allCoresScore, findPerf, shippedPerfTable} from '../../src/core/catalog/perf-table.js'
+import {parseStressNgCpu} from '../../src/adapters/host/stress-ng.js'
 import {bestRps, memoryReadMBps, parseStressNgFull, sampleCurve} from '../../tools/perf/build-perf-table.js'
 
 describe('perf table builder', () => {

@@ -16,7 +16,7 @@ import {
   parsePressure,
   parseProcStat,
   parseTcpSnmp,
-} from '../../src/host/proc-parsers.js'
+} from '../../src/adapters/host/proc-parsers.js'
 
 const fixture = (path: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'host', path), 'utf8')
 

@@ -6,9 +6,9 @@ import {capacityResultToJunit, runResultToJunit} from '../../src/report/junit.js
 import {capacityResultToMarkdown, runResultToMarkdown} from '../../src/report/markdown.js'
 import {errorCodeLines} from '../../src/report/error-reasons.js'
 import {renderSummary} from '../../src/report/summary-table.js'
-import type {RunResult} from '../../src/results/run-result.js'
-import type {CapacityStep} from '../../src/results/capacity-result.js'
-import {withGenerator} from '../../src/engine/capacity-runner.js'
+import type {RunResult} from '../../src/contracts/results/run-result.js'
+import type {CapacityStep} from '../../src/contracts/results/capacity-result.js'
+import {withGenerator} from '../../src/core/engine/capacity-runner.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
 
 type Attrs = Record<string, string>

@@ -1,8 +1,8 @@
 import {render} from 'ink-testing-library'
 import {describe, expect, it} from 'vitest'
-import type {EngineSnapshot} from '../../src/results/engine-snapshot.js'
+import type {EngineSnapshot} from '../../src/contracts/results/engine-snapshot.js'
 import {accumulate, RunDashboard, stageProgress, type RunView} from '../../src/ui/run-dashboard.js'
-import {bar, sparkline} from '../../src/format/sparkline.js'
+import {bar, sparkline} from '../../src/contracts/format/sparkline.js'
 
 const snapshot: EngineSnapshot = {
   elapsedMs: 7500,

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {parseSeriesCsv, parseTimestamp} from '../../src/io/read-series-csv.js'
-import {addSteps, regularise} from '../../src/series/regularise.js'
+import {parseSeriesCsv, parseTimestamp} from '../../src/adapters/io/read-series-csv.js'
+import {addSteps, regularise} from '../../src/core/series/regularise.js'
 
 const H = 3_600_000
 const t0 = Date.UTC(2026, 2, 1)

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {resolveRunOptions} from '../../src/config/run-options.js'
 import {parseServiceFile} from '../../src/config/service-file.js'
-import {InputError} from '../../src/errors.js'
+import {InputError} from '../../src/contracts/errors.js'
 
 function problemsOf(fn: () => unknown): Array<{field: string; message: string; value?: unknown}> {
   try {

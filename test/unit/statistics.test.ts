@@ -5,9 +5,9 @@
 import {TheilSenRegression} from 'ml-regression'
 import {mean, median, quantileSorted} from 'simple-statistics'
 import {describe, expect, it} from 'vitest'
-import {theilSen} from '../../src/stats/theil-sen.js'
+import {theilSen} from '../../src/contracts/stats/theil-sen.js'
 
-/** loadplan's type-7 quantile before simple-statistics (src/stats/rollup.ts, commit 2116154). */
+/** loadplan's type-7 quantile before simple-statistics (src/contracts/stats/rollup.ts, commit 2116154). */
 function previousQuantileSorted(sorted: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q
   const lower = Math.floor(position)
@@ -15,7 +15,7 @@ function previousQuantileSorted(sorted: readonly number[], q: number): number {
   return (sorted[lower] as number) + ((sorted[upper] as number) - (sorted[lower] as number)) * (position - lower)
 }
 
-/** loadplan's median before simple-statistics (src/forecast/models.ts, commit 2116154). */
+/** loadplan's median before simple-statistics (src/core/forecast/models.ts, commit 2116154). */
 function previousMedian(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {resolveRunOptions} from '../../src/config/run-options.js'
-import {InputError} from '../../src/errors.js'
-import {requestKey, TargetBalancer, type TargetBalance} from '../../src/engine/target-balancer.js'
+import {InputError} from '../../src/contracts/errors.js'
+import {requestKey, TargetBalancer, type TargetBalance} from '../../src/core/engine/target-balancer.js'
 
 const three = [
   {origin: 'http://a:1', weight: 1},

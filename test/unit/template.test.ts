@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {createRandom} from '../../src/stats/random.js'
-import {compileTemplate, type CompiledTemplate, type TemplateContext} from '../../src/engine/template.js'
+import {createRandom} from '../../src/contracts/stats/random.js'
+import {compileTemplate, type CompiledTemplate, type TemplateContext} from '../../src/core/engine/template.js'
 
 function compiled(text: string, dataColumns?: string[], escape?: (v: string) => string): CompiledTemplate {
   const result = compileTemplate(text, {dataColumns, escape})

@@ -1,5 +1,10 @@
 import {describe, expect, it} from 'vitest'
-import {evaluateThresholds, parseThreshold, type Threshold, type ThresholdSubject} from '../../src/stats/thresholds.js'
+import {
+  evaluateThresholds,
+  parseThreshold,
+  type Threshold,
+  type ThresholdSubject,
+} from '../../src/contracts/stats/thresholds.js'
 
 function parsed(text: string): Threshold {
   const result = parseThreshold(text)

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {sizeTiers} from '../../src/planning/tiers.js'
+import {sizeTiers} from '../../src/core/planning/tiers.js'
 
 describe('tiers', () => {
   const tiers = {

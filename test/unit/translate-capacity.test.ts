@@ -1,9 +1,9 @@
 /** Capacity carried between instance types through the performance table (issue 18). */
 import {describe, expect, it} from 'vitest'
-import {findInstance} from '../../src/catalog/catalog-lookup.js'
-import {findPerf, shippedPerfTable} from '../../src/catalog/perf-table.js'
-import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
-import {reliableStaticWeb, translateCapacity, type TypePerformance} from '../../src/planning/translate-capacity.js'
+import {findInstance} from '../../src/core/catalog/catalog-lookup.js'
+import {findPerf, shippedPerfTable} from '../../src/core/catalog/perf-table.js'
+import {shippedCatalog} from '../../src/core/catalog/shipped-catalog.js'
+import {reliableStaticWeb, translateCapacity, type TypePerformance} from '../../src/core/planning/translate-capacity.js'
 
 const PROVIDER_OF = (type: string) =>
   type.startsWith('Standard_') ? 'azure' : /^(e2|n2|n2d|c2|c3|c3d|t2d|t2a|n1|c4|n4)-/.test(type) ? 'gcp' : 'aws'

@@ -1,13 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {
-  formatBytes,
-  formatCount,
-  formatDurationMs,
-  parseDurationMs,
-  parseMonthlyRate,
-  parseRatePerSec,
-  parseRatio,
-} from '../../src/format/units.js'
+import {parseDurationMs, parseMonthlyRate, parseRatePerSec, parseRatio} from '../../src/contracts/parse/parse-units.js'
+import {formatBytes, formatCount, formatDurationMs} from '../../src/contracts/format/units.js'
 
 describe('parseDurationMs', () => {
   it('reads compound durations and bare seconds', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {fitUsl, uslThroughput} from '../../src/capacity/usl.js'
+import {fitUsl, uslThroughput} from '../../src/core/capacity/usl.js'
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b)
 

@@ -1,5 +1,5 @@
 /**
- * Builds the shipped catalog (src/catalog/data/cloud-catalog.json) from public, machine-readable
+ * Builds the shipped catalog (src/core/catalog/data/cloud-catalog.json) from public, machine-readable
  * sources in local git clones, each pinned by commit. Re-runnable:
  *
  *   npm run catalog:build -- \
@@ -23,7 +23,7 @@ import {
   type CatalogInstance,
   type CatalogSource,
   type CatalogStorage,
-} from '../../src/catalog/catalog-schema.js'
+} from '../../src/core/catalog/catalog-schema.js'
 import {
   awsClass,
   awsCurrentGeneration,
@@ -567,7 +567,17 @@ function main(): void {
   const checked = catalogSchema.parse(catalog)
   const out =
     values.out ??
-    join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'catalog', 'data', 'cloud-catalog.json')
+    join(
+      dirname(fileURLToPath(import.meta.url)),
+      '..',
+      '..',
+      '..',
+      'src',
+      'core',
+      'catalog',
+      'data',
+      'cloud-catalog.json',
+    )
   writeFileSync(out, formatCatalog(checked))
   for (const provider of ['aws', 'gcp', 'azure'] as const) {
     const mine = checked.instances.filter((i) => i.provider === provider)

@@ -1,5 +1,5 @@
 /**
- * Builds the per-type performance table (src/catalog/data/perf-table.json) from a local clone of
+ * Builds the per-type performance table (src/core/catalog/data/perf-table.json) from a local clone of
  * the public repository SpareCores/sc-inspector-data (CC BY-SA 4.0), pinned by commit:
  *
  *   npm run build && node dist/tools/perf/build-perf-table.js --repo <clone of SpareCores/sc-inspector-data> [--commit SHA]
@@ -14,9 +14,9 @@ import {writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
-import {shippedCatalog} from '../../src/catalog/shipped-catalog.js'
-import {PERF_TABLE_LICENSE, type PerfRecord, type PerfTable} from '../../src/catalog/perf-table-schema.js'
-import {parseStressNgCpu} from '../../src/host/stress-ng.js'
+import {shippedCatalog} from '../../src/core/catalog/shipped-catalog.js'
+import {PERF_TABLE_LICENSE, type PerfRecord, type PerfTable} from '../../src/core/catalog/perf-table-schema.js'
+import {parseStressNgCpu} from '../../src/adapters/host/stress-ng.js'
 
 const REPOSITORY = 'SpareCores/sc-inspector-data'
 const TASKS = [
@@ -163,7 +163,7 @@ function main(): void {
   }
   const out =
     values.out ??
-    join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'catalog', 'data', 'perf-table.json')
+    join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'core', 'catalog', 'data', 'perf-table.json')
   writeFileSync(out, `${JSON.stringify(table)}\n`)
   writeFileSync(out.replace(/\.json$/, '.LICENSE.md'), attribution(table.source))
   const byProvider = (provider: string) => Object.keys(types).filter((k) => k.startsWith(`${provider}:`)).length

@@ -3,7 +3,7 @@
  * (`pkg/providers/pricing/zz_generated.pricing_aws.go`: Linux, shared tenancy, on-demand) and
  * sizes from the generated instance-type reference (`website/content/en/preview/reference/instance-types.md`).
  */
-import type {InstanceClass} from '../../../src/catalog/providers.js'
+import type {InstanceClass} from '../../../src/core/catalog/providers.js'
 
 /** `{region: {type: usdPerHour}}` from the Go source. */
 export function parseKarpenterAwsPrices(goSource: string): Record<string, Record<string, number>> {

@@ -10,8 +10,8 @@
  * records are marked `verified: false`; the rules are checked against the SKU capability records
  * (vCPUs, MemoryGB from the Resource SKUs API) that the same repository keeps as test fixtures.
  */
-import type {SizedType} from '../../../src/catalog/catalog-schema.js'
-import type {InstanceClass} from '../../../src/catalog/providers.js'
+import type {SizedType} from '../../../src/core/catalog/catalog-schema.js'
+import type {InstanceClass} from '../../../src/core/catalog/providers.js'
 
 /** `{region: {sku: usdPerHour}}` from the Go source. */
 export function parseKarpenterAzurePrices(goSource: string): Record<string, Record<string, number>> {

@@ -3,8 +3,8 @@
  * Billing Catalog API). List prices are `hour` × 730: the file's `month` applies sustained-use
  * discounts, which are an option, not the default.
  */
-import type {SizedType} from '../../../src/catalog/catalog-schema.js'
-import type {InstanceClass} from '../../../src/catalog/providers.js'
+import type {SizedType} from '../../../src/core/catalog/catalog-schema.js'
+import type {InstanceClass} from '../../../src/core/catalog/providers.js'
 
 interface GcpInstanceEntry {
   cpu?: number

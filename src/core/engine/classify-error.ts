@@ -1,0 +1,43 @@
+/**
+ * Transport failures, classified by `err.code` (never by message text) into a bounded set, so
+ * the error breakdown of a run cannot grow without limit.
+ */
+import type {ErrorClass} from '../../contracts/results/run-result.js'
+
+const CODE_TO_CLASS: Record<string, ErrorClass> = {
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  ETIMEDOUT: 'timeout',
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  ECONNABORTED: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  UND_ERR_CLOSED: 'reset',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_FAIL: 'dns',
+  EAI_NONAME: 'dns',
+  EPROTO: 'tls',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls',
+  CERT_HAS_EXPIRED: 'tls',
+  CERT_NOT_YET_VALID: 'tls',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls',
+  ERR_TLS_HANDSHAKE_TIMEOUT: 'tls',
+}
+
+/** Maps an error from undici or the socket layer to its class. */
+export function classifyError(error: unknown): ErrorClass {
+  const code = (error as {code?: unknown} | null)?.code
+  if (typeof code !== 'string') return 'other'
+  return CODE_TO_CLASS[code] ?? (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') ? 'tls' : 'other')
+}
+
+/** Failures of the connection itself: retrying at once would spin, so the closed model backs off briefly. */
+export function isConnectFailure(errorClass: ErrorClass): boolean {
+  return errorClass === 'refused' || errorClass === 'dns' || errorClass === 'tls'
+}

@@ -1,0 +1,188 @@
+/**
+ * Turns validated scenarios into undici dispatch options. A static request is built once and the
+ * same options object is handed to every dispatch; only requests with placeholders are rebuilt.
+ */
+import type {Dispatcher} from 'undici'
+import type {DataRows, RequestSpec} from './run-options.js'
+import {createRandom} from '../../contracts/stats/random.js'
+import {globalIndex, sliceSeed, type WorkSlice} from './work-slice.js'
+import {compileTemplate, type CompiledTemplate, type TemplateContext} from './template.js'
+
+export type DispatchOptions = Dispatcher.DispatchOptions
+
+interface CompiledRequest {
+  method: string
+  path: CompiledTemplate
+  query: Array<[string, CompiledTemplate]>
+  headers: Array<[string, CompiledTemplate]>
+  body: CompiledTemplate | undefined
+  /** Prebuilt options when nothing in the request varies. */
+  staticOptions: DispatchOptions | undefined
+}
+
+export interface RequestFactoryOptions {
+  scenarios: readonly RequestSpec[]
+  data?: DataRows
+  seed: number
+  /** This thread's part of the run: sequence numbers are unique across workers and segments. */
+  slice: WorkSlice
+}
+
+function mustCompile(
+  text: string,
+  dataColumns: readonly string[] | undefined,
+  escape?: (value: string) => string,
+  vars?: readonly string[],
+): CompiledTemplate {
+  const compiled = compileTemplate(text, {...(dataColumns ? {dataColumns} : {}), ...(vars ? {vars} : {}), escape})
+  // Validation already ran in resolveRunOptions; reaching this is a bug.
+  if ('errors' in compiled) throw new Error(`template was not validated: ${compiled.errors.join('; ')}`)
+  return compiled
+}
+
+const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1)
+
+type RequestFields = Omit<RequestSpec, 'name' | 'weight' | 'steps' | 'cookies'>
+
+function compileRequest(
+  spec: RequestFields,
+  dataColumns: readonly string[] | undefined,
+  vars?: readonly string[],
+): CompiledRequest {
+  const compiled: CompiledRequest = {
+    method: spec.method,
+    path: mustCompile(spec.path, dataColumns, undefined, vars),
+    query: spec.query.map(([name, value]) => [name, mustCompile(value, dataColumns, undefined, vars)]),
+    headers: Object.entries(spec.headers).map(([name, value]) => [
+      name,
+      mustCompile(value, dataColumns, undefined, vars),
+    ]),
+    body:
+      spec.body === undefined
+        ? undefined
+        : mustCompile(spec.body, dataColumns, spec.bodyIsJson ? jsonEscape : undefined, vars),
+    staticOptions: undefined,
+  }
+  const isStatic =
+    compiled.path.isStatic &&
+    compiled.query.every(([, v]) => v.isStatic) &&
+    compiled.headers.every(([, v]) => v.isStatic) &&
+    (compiled.body?.isStatic ?? true)
+  if (isStatic) compiled.staticOptions = buildOptions(compiled, undefined)
+  return compiled
+}
+
+/** The variables each step of a journey may use: those the steps before it extract. */
+export function varsBeforeSteps(steps: ReadonlyArray<{extracts: ReadonlyArray<{name: string}>}>): string[][] {
+  const known: string[] = []
+  return steps.map((step) => {
+    const before = [...known]
+    for (const extract of step.extracts) if (!known.includes(extract.name)) known.push(extract.name)
+    return before
+  })
+}
+
+function buildOptions(
+  request: CompiledRequest,
+  context: TemplateContext | undefined,
+  cookie?: string,
+): DispatchOptions {
+  const render = (template: CompiledTemplate) => (context === undefined ? template.text : template.render(context))
+  let path = render(request.path)
+  if (request.query.length > 0) {
+    let search = ''
+    for (const [name, value] of request.query) {
+      search += `${search === '' ? '' : '&'}${encodeURIComponent(name)}=${encodeURIComponent(render(value))}`
+    }
+    path += `?${search}`
+  }
+  const headers: string[] = []
+  for (const [name, value] of request.headers) headers.push(name, render(value))
+  if (cookie !== undefined) headers.push('cookie', cookie)
+  const options: DispatchOptions = {method: request.method as Dispatcher.HttpMethod, path, headers}
+  // A Buffer lets undici set content-length without measuring a string on every request.
+  if (request.body !== undefined) options.body = Buffer.from(render(request.body))
+  return options
+}
+
+/** Cumulative weights for picking a scenario with one random draw. */
+function cumulativeWeights(scenarios: readonly RequestSpec[]): Float64Array {
+  const total = scenarios.reduce((sum, s) => sum + s.weight, 0)
+  const cumulative = new Float64Array(scenarios.length)
+  let running = 0
+  scenarios.forEach((scenario, i) => {
+    running += scenario.weight / total
+    cumulative[i] = running
+  })
+  cumulative[scenarios.length - 1] = 1
+  return cumulative
+}
+
+export interface RequestFactory {
+  /** The options for the next request (a journey's first step when the scenario picked is one). */
+  next(): DispatchOptions
+  /** The index of the scenario the last `next()` picked. */
+  scenario: number
+  /** The sequence number and data row of the last `next()`: a journey keeps them for all its steps. */
+  seq: number
+  row: Readonly<Record<string, string>> | undefined
+  /** A journey's step `step` of scenario `scenario`, with its variables and cookie header. */
+  step(
+    scenario: number,
+    step: number,
+    journey: {seq: number; row: Readonly<Record<string, string>> | undefined; vars: Record<string, string>},
+    cookie: string | undefined,
+  ): DispatchOptions
+}
+
+export function createRequestFactory(options: RequestFactoryOptions): RequestFactory {
+  const columns = options.data?.columns
+  const requests = options.scenarios.map((spec) =>
+    compileRequest(spec.steps?.[0]?.request ?? spec, columns, spec.steps ? [] : undefined),
+  )
+  const hasJourneys = options.scenarios.some((spec) => spec.steps !== undefined)
+  const steps = options.scenarios.map((spec) => {
+    if (!spec.steps) return []
+    const vars = varsBeforeSteps(spec.steps)
+    return spec.steps.map((step, i) => compileRequest(step.request, columns, vars[i]))
+  })
+  const random = createRandom(sliceSeed(options.seed, options.slice))
+  const cumulative = cumulativeWeights(options.scenarios)
+  const rows = options.data?.rows ?? []
+  const context: TemplateContext = {seq: 0, random, row: undefined}
+  let count = 0
+
+  const factory: RequestFactory = {
+    scenario: 0,
+    seq: 0,
+    row: undefined,
+    next() {
+      const request = pick()
+      const seq = globalIndex(count++, options.slice)
+      if (request.staticOptions !== undefined && !hasJourneys) return request.staticOptions
+      context.seq = seq
+      context.row = rows.length > 0 ? rows[seq % rows.length] : undefined
+      context.vars = undefined
+      factory.seq = seq
+      factory.row = context.row
+      return request.staticOptions ?? buildOptions(request, context)
+    },
+    step(scenario, step, journey, cookie) {
+      const request = steps[scenario]?.[step] as CompiledRequest
+      if (request.staticOptions !== undefined && cookie === undefined) return request.staticOptions
+      context.seq = journey.seq
+      context.row = journey.row
+      context.vars = journey.vars
+      return buildOptions(request, context, cookie)
+    },
+  }
+  const pick = (): CompiledRequest => {
+    if (requests.length === 1) return requests[0] as CompiledRequest
+    const draw = random()
+    let i = 0
+    while (draw >= (cumulative[i] as number)) i++
+    factory.scenario = i
+    return requests[i] as CompiledRequest
+  }
+  return factory
+}

@@ -1,0 +1,107 @@
+/**
+ * Starts a run on this thread or on N worker threads and hands back one handle: live snapshots
+ * for progress, `stop()` for signals, and the merged RunResult when everything has finished.
+ */
+import {Worker} from 'node:worker_threads'
+import type {RunOptions} from './run-options.js'
+import type {RunResult, StopReason} from '../../contracts/results/run-result.js'
+import {buildRunResult} from './build-run-result.js'
+import {LoadEngine, type EngineResult} from './load-engine.js'
+import {emptySnapshot, type EngineSnapshot} from '../../contracts/results/engine-snapshot.js'
+import type {WorkerData, WorkerMessage} from './worker-main.js'
+
+/** How often workers report their counters for progress. */
+const WORKER_SNAPSHOT_INTERVAL_MS = 250
+
+export interface RunHandle {
+  /** Resolves with the merged result; never rejects for request failures. */
+  done: Promise<RunResult>
+  stop(reason: StopReason): void
+  snapshot(): EngineSnapshot
+}
+
+export interface StartRunOptions {
+  toolVersion: string
+}
+
+export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): RunHandle {
+  if (options.workers <= 1) {
+    const engine = new LoadEngine(options)
+    const done = engine.run().then((result) => buildRunResult({options, results: [result], toolVersion}))
+    return {done, stop: (reason) => engine.stop(reason), snapshot: () => engine.snapshot()}
+  }
+  return startWorkers(options, toolVersion)
+}
+
+function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
+  const total = emptySnapshot()
+  for (const snapshot of snapshots) {
+    total.elapsedMs = Math.max(total.elapsedMs, snapshot.elapsedMs)
+    for (const key of Object.keys(total.counters) as Array<keyof EngineSnapshot['counters']>)
+      total.counters[key] += snapshot.counters[key]
+    total.inFlight += snapshot.inFlight
+    total.queued += snapshot.queued
+    if (snapshot.targetRatePerSec !== undefined)
+      total.targetRatePerSec = (total.targetRatePerSec ?? 0) + snapshot.targetRatePerSec
+    total.plannedDurationMs = snapshot.plannedDurationMs ?? total.plannedDurationMs
+    for (const [cls, n] of Object.entries(snapshot.statusClasses))
+      total.statusClasses[cls] = (total.statusClasses[cls] ?? 0) + n
+    const s = snapshot.lastSecond
+    if (s) {
+      // Workers' seconds are summed; their percentiles can only be bounded (the worst worker's).
+      const t = total.lastSecond
+      total.lastSecond = t
+        ? {
+            second: Math.max(t.second, s.second),
+            requests: t.requests + s.requests,
+            errors: t.errors + s.errors,
+            p50Ms: Math.max(t.p50Ms, s.p50Ms),
+            p90Ms: Math.max(t.p90Ms, s.p90Ms),
+            p99Ms: Math.max(t.p99Ms, s.p99Ms),
+            maxMs: Math.max(t.maxMs, s.maxMs),
+          }
+        : {...s}
+    }
+  }
+  return total
+}
+
+function startWorkers(options: RunOptions, toolVersion: string): RunHandle {
+  const count = options.workers
+  const snapshots: EngineSnapshot[] = []
+  const workers: Worker[] = []
+  const finished: Array<Promise<EngineResult>> = []
+  const startedMs = performance.now()
+  for (let index = 0; index < count; index++) {
+    const data: WorkerData = {options, index, count, snapshotIntervalMs: WORKER_SNAPSHOT_INTERVAL_MS}
+    const worker = new Worker(new URL('./worker-main.js', import.meta.url), {workerData: data})
+    workers.push(worker)
+    finished.push(
+      new Promise<EngineResult>((resolve, reject) => {
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'snapshot') snapshots[index] = message.snapshot
+          else resolve(message.result)
+        })
+        worker.once('error', reject)
+        worker.once('exit', (code) =>
+          reject(new Error(`load worker ${index} exited with code ${code} before reporting its result`)),
+        )
+      }),
+    )
+  }
+  const done = Promise.all(finished).then((results) => {
+    for (const worker of workers) void worker.terminate()
+    return buildRunResult({options, results, toolVersion})
+  })
+  return {
+    done,
+    stop(reason) {
+      for (const worker of workers) worker.postMessage({type: 'stop', reason})
+    },
+    snapshot() {
+      const live = snapshots.filter(Boolean)
+      if (live.length === 0) return {...emptySnapshot(), elapsedMs: performance.now() - startedMs}
+      return sumSnapshots(live)
+    },
+  }
+}
