@@ -10,6 +10,7 @@ import {relative, sep} from 'node:path'
 
 const CONTRACTS = ['contracts/errors', 'contracts/parse', 'contracts/format', 'contracts/stats', 'contracts/results']
 const CORE = [
+  'core/balancing',
   'core/schedule',
   'core/series',
   'core/catalog',
@@ -40,12 +41,13 @@ export const LAYERS = {
   'adapters/demo': [],
   // core: pure, plain data in and out (the engine does network I/O through injected clients)
   'core/planning': ['core/capacity', 'core/catalog', 'core/forecast', 'core/series', ...CONTRACTS],
-  'core/engine': ['core/schedule', 'core/capacity', ...CONTRACTS],
+  'core/engine': ['core/schedule', 'core/capacity', 'core/balancing', ...CONTRACTS],
   // manifests that run a plan elsewhere (Kubernetes)
   'core/deploy': [...CONTRACTS],
   // recordings of other tools → service files (HAR)
   'core/importers': [...CONTRACTS],
-  'core/capacity': ['core/catalog', ...CONTRACTS],
+  'core/capacity': ['core/catalog', 'core/balancing', ...CONTRACTS],
+  'core/balancing': [...CONTRACTS],
   'core/forecast': ['core/series', ...CONTRACTS],
   'core/schedule': [...CONTRACTS],
   'core/series': [...CONTRACTS],

@@ -4,12 +4,8 @@
  */
 import {describe, expect, it} from 'vitest'
 import {erlangC} from '../../src/core/capacity/erlang-c.js'
-import {
-  hashedShares,
-  simulateFleet,
-  zipfCumulative,
-  type FleetSimulationInput,
-} from '../../src/core/capacity/fleet-simulation.js'
+import {hashedShares, simulateFleet, type FleetSimulationInput} from '../../src/core/capacity/fleet-simulation.js'
+import {zipfCumulative} from '../../src/core/balancing/balancing-primitives.js'
 
 const base: FleetSimulationInput = {
   instances: 1,

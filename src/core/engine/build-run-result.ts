@@ -29,7 +29,7 @@ import {
 } from '../../contracts/stats/histogram.js'
 import {evaluateThresholds, type Threshold, type ThresholdSubject} from '../../contracts/stats/thresholds.js'
 import {clockOffset, intersectClockBounds} from './clock-offset.js'
-import type {EngineResult, TallySample} from './load-engine.js'
+import type {EngineResult, TallySample} from './engine-result.js'
 import {emptyCounters, type EngineCounters} from '../../contracts/results/engine-snapshot.js'
 
 const STOP_PRECEDENCE: StopReason[] = ['interrupted', 'duration', 'completed']

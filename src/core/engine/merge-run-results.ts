@@ -9,7 +9,7 @@ import type {RunResult, RunResultMerge} from '../../contracts/results/run-result
 import {decodeHistogram} from '../../contracts/stats/histogram.js'
 import {parseThreshold, type Threshold} from '../../contracts/stats/thresholds.js'
 import {assembleRunResult} from './build-run-result.js'
-import type {EngineResult, SecondSample} from './load-engine.js'
+import type {EngineResult, SecondSample} from './engine-result.js'
 
 const SECOND_MS = 1000
 

@@ -1,10 +1,10 @@
 /**
  * Client-side load balancing over several targets (`run --targets A,B,C --balance POLICY`), so a
  * fleet without a balancer of its own can be tested directly. The same policies as the fleet
- * simulation (src/core/capacity/fleet-simulation), applied to live requests: the balancer only picks a
+ * simulation (src/core/capacity/fleet-simulation, both from core/balancing), applied to live requests: the balancer only picks a
  * target per request; the engine sends it on a connection to that target.
  */
-import {hashRing, smoothWeightedRoundRobin} from '../capacity/fleet-simulation.js'
+import {hashRing, leastLoaded, powerOfTwoChoices, smoothWeightedRoundRobin} from '../balancing/balancing-primitives.js'
 import {createRandom} from '../../contracts/stats/random.js'
 
 export const TARGET_BALANCE_POLICIES = ['round-robin', 'weighted', 'least-conn', 'p2c', 'hash', 'sticky'] as const
@@ -70,9 +70,9 @@ export class TargetBalancer {
     return target
   }
 
-  private load(target: number): number {
-    return (this.inFlight[target] as number) / (this.weights[target] as number)
-  }
+  /** Outstanding requests per weight. */
+  private readonly load = (target: number): number =>
+    (this.inFlight[target] as number) / (this.weights[target] as number)
 
   /** The target for the next request of `slot`. */
   choose(slot: number, request: BalancedRequest): number {
@@ -82,23 +82,10 @@ export class TargetBalancer {
         return this.inTurn()
       case 'weighted':
         return this.weightedPick()
-      case 'least-conn': {
-        // Fewest outstanding per weight; ties go in turn so that an idle fleet is still spread.
-        const start = this.inTurn()
-        let best = start
-        for (let k = 1; k < n; k++) {
-          const i = (start + k) % n
-          if (this.load(i) < this.load(best)) best = i
-        }
-        return best
-      }
-      case 'p2c': {
-        if (n === 1) return 0
-        const a = Math.floor(this.random() * n)
-        let b = Math.floor(this.random() * (n - 1))
-        if (b >= a) b++
-        return this.load(a) <= this.load(b) ? a : b
-      }
+      case 'least-conn':
+        return leastLoaded(n, this.inTurn(), this.load)
+      case 'p2c':
+        return powerOfTwoChoices(n, this.random, this.load)
       case 'hash': {
         const value = requestKey(request, this.key as string)
         // A request without the key has nothing to be consistent about: it goes in turn.
