@@ -1,5 +1,5 @@
 /** `loadplan forecast`: read history (CSV, monitor recording or Prometheus), regularise, forecast. */
-import {DEFAULT_HORIZON, horizonSteps, MAX_HORIZON_HOURS, MAX_HORIZON_TEXT, STEP_HOURS} from '../config/horizon.js'
+import {DEFAULT_HORIZON, horizonSteps, MAX_HORIZON_HOURS, MAX_HORIZON_TEXT, STEP_HOURS} from '../core/series/horizon.js'
 import {
   resolveForecastOptions,
   type ForecastFlags,

@@ -10,15 +10,10 @@ import {PROVIDERS, type PriceKind, type Provider} from '../core/catalog/provider
 import {parseRedundancy, type PlanOptions} from '../config/plan-options.js'
 import {InputError} from '../contracts/errors.js'
 import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
-import {
-  computePlan,
-  familyChoices,
-  preparePlanRequest,
-  writePlanFiles,
-  type ComputedPlan,
-  type PlanRequest,
-  type PreparedPlan,
-} from './plan.js'
+import {computePlan, type ComputedPlan} from '../core/planning/compute-plan.js'
+import {familyChoices} from '../core/planning/family-choice.js'
+import type {PreparedPlan} from '../core/planning/prepared-plan.js'
+import {preparePlanRequest, writePlanFiles, type PlanRequest} from './plan.js'
 
 const REDUNDANCIES = ['none', 'n+1', 'n+2', 'zones:2', 'zones:3']
 const BANDS = ['peak', 'hi80', 'hi95'] as const

@@ -3,7 +3,7 @@ import {ProblemList} from '../contracts/errors.js'
 import {MODEL_NAMES, type ModelName} from '../contracts/results/forecast-document.js'
 import {parseDurationMs} from '../contracts/parse/parse-units.js'
 import {parseOutputFormat} from '../contracts/format/output-format.js'
-import {horizonSteps, MAX_HORIZON_TEXT} from './horizon.js'
+import {horizonSteps, MAX_HORIZON_TEXT} from '../core/series/horizon.js'
 
 export const FORECAST_FORMATS = ['table', 'json', 'csv'] as const
 export {MODEL_NAMES}

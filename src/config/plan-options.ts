@@ -3,7 +3,7 @@
  * flags), every value parsed and checked at once. Pure: files named here are read by src/app.
  */
 import {BALANCE_POLICIES, type BalancePolicy} from '../core/capacity/fleet-simulation.js'
-import {parseLatencyObjective, type LatencyObjective} from '../core/capacity/fleet-sizing.js'
+import {parseLatencyObjective} from '../core/capacity/fleet-sizing.js'
 import {PRICE_KINDS, PROVIDERS, type PriceKind, type Provider} from '../core/catalog/providers.js'
 import {TRAFFIC_METRIC} from './monitor-options.js'
 import type {ProblemList} from '../contracts/errors.js'
@@ -11,11 +11,10 @@ import {parseOutputFormat} from '../contracts/format/output-format.js'
 import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../contracts/parse/parse-units.js'
 import type {Redundancy} from '../core/planning/capacity-plan.js'
 import {TRANSLATION_BASES, type TranslationChoice} from '../core/planning/translate-capacity.js'
-import type {Observation} from '../core/series/regularise.js'
-import type {PlanSection, TiersSection} from './service-file.js'
+import type {PlanSection} from './service-file.js'
+import {PLAN_FORMATS, type DemandSource, type PlanFormat, type PlanOptions} from '../core/planning/plan-settings.js'
 
-export const PLAN_FORMATS = ['table', 'json', 'csv', 'markdown'] as const
-export type PlanFormat = (typeof PLAN_FORMATS)[number]
+export {PLAN_FORMATS, type PlanFormat, type PlanOptions}
 
 /** Defaults, in one place; `--help` prints them from here. */
 export const PLAN_DEFAULTS = {
@@ -76,59 +75,6 @@ export interface PlanFlags {
   bytesPerRequest?: string
   format?: string
   json?: boolean
-}
-
-/** Where the demand comes from. */
-export type DemandSource =
-  | {kind: 'history'; path: string}
-  | {kind: 'recording'; db: string; metric: string}
-  | {kind: 'growth'; perMonth: number; growthKind: 'compound' | 'linear'; peakRps: number; meanToPeak: number}
-  | {kind: 'observations'; observations: Observation[]}
-
-export interface PlanOptions {
-  demand: DemandSource
-  aggregate: 'sum' | 'mean'
-  /** A CapacityResult file, or a stated per-instance rate (one of them, or a result given in-process). */
-  capacityFile?: string
-  /** A calibration from loadplan calibrate: the measured host, when it is not a catalog type. */
-  calibrationFile?: string
-  perInstanceRps?: number
-  /** --per-instance as written (checked once the capacity file is read). */
-  perInstanceText?: string
-  instanceType?: string
-  vcpus?: number
-  provider: Provider
-  region?: string
-  families?: string[]
-  targetUtilization: number
-  redundancy: Redundancy
-  /** As written, for the assumptions line. */
-  redundancyText: string
-  sizeOn: 'peak' | 'hi80' | 'hi95'
-  /** Fleets by the target utilisation, or by the SLO through a fleet simulation. */
-  sizeBy: 'utilization' | 'slo'
-  /** The balancer the SLO simulation assumes. */
-  balance: BalancePolicy
-  /** The latency objective for --size-by slo; default: the capacity result's. */
-  slo?: LatencyObjective & {expression: string}
-  months: number
-  holdType: boolean
-  /** Which prices: on-demand, a 1- or 3-year commitment for the fleet, or spot for its spares. */
-  pricing: PriceKind
-  /** How capacity is carried from the measured type to the others (see planning/translate-capacity.ts). */
-  translation: TranslationChoice
-  scaleFactor: number
-  /** Memory one instance of the service needs, GiB: types with less (after the reservation) are left out. */
-  memoryPerInstanceGiB?: number
-  /** vCPUs and GiB reserved on every node for the system, not the service. */
-  reservedCpu: number
-  reservedMemoryGiB: number
-  storageGb: number
-  storageGrowthPerMonth: number
-  bytesPerRequest?: number
-  tiers?: TiersSection
-  format: PlanFormat
-  service?: string
 }
 
 export function parseRedundancy(text: string): Redundancy | undefined {

@@ -200,7 +200,6 @@ export type ServiceFile = z.infer<typeof serviceFileSchema>
 export type RequestEntry = z.infer<typeof requestSchema>
 export type StepEntry = z.infer<typeof stepSchema>
 export type PlanSection = z.infer<typeof planSchema>
-export type TiersSection = z.infer<typeof tiersSchema>
 
 function knownKeysAt(path: readonly PropertyKey[]): string {
   const keysOf = (schema: z.ZodObject) => Object.keys(schema.shape).join(', ')

@@ -4,7 +4,7 @@ import {formatCount} from '../contracts/format/units.js'
 import {
   catalogAgeDays,
   monthlyCostUsd,
-  priceOfKind,
+  priceOf,
   sharedCoreGuestVcpus,
   sourceDate,
   STALE_CATALOG_DAYS,
@@ -105,7 +105,7 @@ export function renderInstanceDetails(
   const regionWidth = Math.max(16, ...Object.keys(i.priceUsdPerHour).map((r) => r.length))
   for (const [region, price] of Object.entries(i.priceUsdPerHour)) {
     const kinds = others.map((kind) => {
-      const p = priceOfKind(i, region, kind)
+      const p = priceOf(i, region, kind)
       return p === undefined ? '' : `  ${kind} ${usd(p)}/h (${Math.round((1 - p / price) * 100)}% less)`
     })
     lines.push(
@@ -189,7 +189,7 @@ export function catalogStats(catalog: Catalog, perfTable: PerfTable, today: stri
         provider,
         region,
         types: Object.fromEntries(
-          PRICE_KINDS.map((kind) => [kind, mine.filter((i) => priceOfKind(i, region, kind) !== undefined).length]),
+          PRICE_KINDS.map((kind) => [kind, mine.filter((i) => priceOf(i, region, kind) !== undefined).length]),
         ) as Record<PriceKind, number>,
       }))
     }),
@@ -269,7 +269,7 @@ export function renderCatalogList(
         ...r.instance,
         region: r.region,
         ...(r.elsewhereThan === undefined ? {} : {notPricedIn: r.elsewhereThan}),
-        monthlyUsd: price(r) * catalog.hoursPerMonth,
+        monthlyUsd: monthlyCostUsd(price(r)),
       })),
       null,
       2,

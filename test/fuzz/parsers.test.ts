@@ -10,7 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {stringify} from 'yaml'
 import {MAX_DURATION_MS, resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
 import {parseServiceFile} from '../../src/config/service-file.js'
-import {horizonSteps} from '../../src/config/horizon.js'
+import {horizonSteps} from '../../src/core/series/horizon.js'
 import {parseRedundancy} from '../../src/config/plan-options.js'
 import {
   parseBytes,

@@ -8,7 +8,7 @@ import {
   mergeCatalogs,
   monthlyCostUsd,
   priceKindsIn,
-  priceOfKind,
+  priceOf,
 } from '../../src/core/catalog/catalog-lookup.js'
 import {catalogSchema} from '../../src/core/catalog/catalog-schema.js'
 import {shippedCatalog as catalog} from '../../src/core/catalog/shipped-catalog.js'
@@ -155,7 +155,7 @@ describe('the shipped catalog', () => {
     // GCP, Cyclenerd pricing.yml: hour; month_1y and month_3y ÷ 730; hour_spot.
     const gcp = (type: string, region: string, kind: 'on-demand' | '1yr' | '3yr' | 'spot') => {
       const i = findInstance(catalog, type, 'gcp')
-      return i ? priceOfKind(i, region, kind) : undefined
+      return i ? priceOf(i, region, kind) : undefined
     }
     expect(gcp('e2-standard-2', 'us-east4', 'on-demand')).toBeCloseTo(0.07547082, 6)
     expect(gcp('n2-standard-4', 'europe-west3', 'on-demand')).toBeCloseTo(0.250248, 6)

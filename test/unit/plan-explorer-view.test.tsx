@@ -8,7 +8,8 @@ import {stripVTControlCharacters} from 'node:util'
 import {render} from 'ink-testing-library'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {PlanExplorer} from '../../src/app/plan-explorer.js'
-import {preparePlanRequest, type PreparedPlan} from '../../src/app/plan.js'
+import {preparePlanRequest} from '../../src/app/plan.js'
+import type {PreparedPlan} from '../../src/core/planning/prepared-plan.js'
 import {PlanExplorerView} from '../../src/ui/plan-explorer-view.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')

@@ -21,7 +21,7 @@ describe('tiers', () => {
     // By hand, month 1 at 10,000 req/s: 40 % misses → 4,000 req/s reach the app; × 3 queries =
     // 12,000 q/s: 10,800 reads, 1,200 writes. Storage 800 × 1.1 = 880 GB. Shards = max(⌈1.2⌉, ⌈0.88⌉) = 2;
     // replicas per shard ⌈5,400 / 4,000⌉ = 2; instances 2 × 3 = 6 × $0.5 × 730 = $2,190.
-    const sized = sizeTiers(10_000, 1, tiers, 730)
+    const sized = sizeTiers(10_000, 1, tiers)
     expect(sized.appRps).toBeCloseTo(4000, 9)
     expect(sized.cache).toEqual({nodes: 2, costUsd: 2 * 0.1 * 730})
     expect(sized.database).toMatchObject({shards: 2, replicasPerShard: 2, instances: 6})
@@ -33,7 +33,7 @@ describe('tiers', () => {
 
   it('shards when storage outgrows one primary', () => {
     // Month 6 at 1,000 req/s: writes 120 q/s fit one primary, but 800 × 1.1⁶ = 1,417 GB needs 2 shards.
-    const sized = sizeTiers(1000, 6, tiers, 730)
+    const sized = sizeTiers(1000, 6, tiers)
     expect(sized.database?.shards).toBe(2)
     expect(sized.database?.storageGB).toBeCloseTo(800 * 1.1 ** 6, 9)
   })

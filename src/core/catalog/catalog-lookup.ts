@@ -41,7 +41,7 @@ export function findInstance(catalog: Catalog, type: string, provider?: Provider
   )
 }
 
-/** Monthly cost of an hourly price: × 730 hours. */
+/** Monthly cost of an hourly price: × 730 hours. Every monthly figure of loadplan is this one product. */
 export function monthlyCostUsd(priceUsdPerHour: number): number {
   return priceUsdPerHour * HOURS_PER_MONTH
 }
@@ -221,13 +221,13 @@ export function mergeCatalogs(base: Catalog, user: Partial<Catalog>): Catalog {
 }
 
 /** An instance's hourly price of `kind` in `region`, if the catalog has it. */
-export function priceOfKind(instance: CatalogInstance, region: string, kind: PriceKind): number | undefined {
+export function priceOf(instance: CatalogInstance, region: string, kind: PriceKind): number | undefined {
   return kind === 'on-demand' ? instance.priceUsdPerHour[region] : instance.otherPricesUsdPerHour?.[kind]?.[region]
 }
 
 /** The kinds of price the catalog has for a provider's types in a region (on-demand first). */
 export function priceKindsIn(catalog: Catalog, provider: Provider, region: string): PriceKind[] {
   return PRICE_KINDS.filter((kind) =>
-    catalog.instances.some((i) => i.provider === provider && priceOfKind(i, region, kind) !== undefined),
+    catalog.instances.some((i) => i.provider === provider && priceOf(i, region, kind) !== undefined),
   )
 }

@@ -5,6 +5,7 @@
  */
 import {egressCostUsd} from '../catalog/catalog-lookup.js'
 import {type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
+import {monthlyCostUsd} from '../catalog/catalog-lookup.js'
 import {HOURS_PER_MONTH} from '../catalog/providers.js'
 import {sizeTiers, type Tiers} from './tiers.js'
 import {DataError} from '../../contracts/errors.js'
@@ -138,7 +139,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
   /** A month of `candidate` at `rps`: a commitment prices every instance; spot, the spares above the floor (the floor stays on demand). */
   const monthlyCompute = (candidate: PlanCandidate, rps: number) => {
     const instances = fleet(candidate, rps)
-    const at = (n: number, priceUsdPerHour: number) => n * priceUsdPerHour * HOURS_PER_MONTH
+    const at = (n: number, priceUsdPerHour: number) => monthlyCostUsd(n * priceUsdPerHour)
     const onDemandUsd = at(instances, candidate.priceUsdPerHour)
     const priced = candidate.pricedUsdPerHour ?? candidate.priceUsdPerHour
     if (!pricing) return {instances, usd: onDemandUsd, onDemandUsd, spot: 0}
@@ -149,7 +150,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
 
   // The demand that reaches the application tier each month (a cache in front answers the rest).
   const sizedByMonth = input.demand.map((m) =>
-    input.tiers ? sizeTiers(sizedPeak(m, input.sizeOn), m.month, input.tiers, HOURS_PER_MONTH) : undefined,
+    input.tiers ? sizeTiers(sizedPeak(m, input.sizeOn), m.month, input.tiers) : undefined,
   )
   const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? sizedPeak(m, input.sizeOn))
   /** Compute cost of holding `c` from month index `from` to the end. */

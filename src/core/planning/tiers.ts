@@ -5,6 +5,7 @@
  * replicas. Pure.
  */
 import type {TierSizing} from '../../contracts/results/plan-document.js'
+import {monthlyCostUsd} from '../catalog/catalog-lookup.js'
 
 export interface CacheTier {
   /** Share of requests the cache answers, e.g. 0.8. */
@@ -40,11 +41,11 @@ export interface Tiers {
  * Sizes the tiers for a month's peak. Shards = max(⌈writes / per-primary⌉, ⌈storage / per-shard⌉);
  * replicas per shard = ⌈(reads / shards) / per-replica⌉; instances = shards × (1 + replicas).
  */
-export function sizeTiers(peakRps: number, month: number, tiers: Tiers, hoursPerMonth: number): TierSizing {
+export function sizeTiers(peakRps: number, month: number, tiers: Tiers): TierSizing {
   const appRps = tiers.cache ? peakRps * (1 - tiers.cache.hitRatio) : peakRps
   const sizing: TierSizing = {appRps}
   if (tiers.cache)
-    sizing.cache = {nodes: tiers.cache.nodes, costUsd: tiers.cache.nodes * tiers.cache.priceUsdPerHour * hoursPerMonth}
+    sizing.cache = {nodes: tiers.cache.nodes, costUsd: monthlyCostUsd(tiers.cache.nodes * tiers.cache.priceUsdPerHour)}
   const db = tiers.database
   if (db) {
     const queries = appRps * db.queriesPerRequest
@@ -65,7 +66,7 @@ export function sizeTiers(peakRps: number, month: number, tiers: Tiers, hoursPer
       readQps,
       writeQps,
       storageGB,
-      costUsd: instances * db.priceUsdPerHour * hoursPerMonth,
+      costUsd: monthlyCostUsd(instances * db.priceUsdPerHour),
     }
   }
   return sizing

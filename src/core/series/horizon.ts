@@ -1,5 +1,5 @@
 /** Forecast horizons as people write them (`7d`, `48h`, `12mo`, `2w`, `1y`, or a number of steps). Pure. */
-import type {Resolution} from '../contracts/results/forecast-document.js'
+import type {Resolution} from '../../contracts/results/forecast-document.js'
 
 const HOURS: Record<string, number> = {h: 1, d: 24, w: 168, mo: 730.5, y: 8766}
 

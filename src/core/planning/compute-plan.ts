@@ -1,0 +1,154 @@
+/**
+ * The plan for one choice of options over prepared inputs (prepared-plan.ts): no files, no
+ * forecast, no clock; milliseconds, so the explorer recomputes on every key.
+ */
+import {egressFor, priceDates, stalePriceWarnings} from '../catalog/catalog-lookup.js'
+import {InputError, ProblemList} from '../../contracts/errors.js'
+import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from './autoscaling.js'
+import {buildCapacityPlan} from './capacity-plan.js'
+import {WEEK_HOURS} from './demand-from-forecast.js'
+import {PLAN_SCHEMA, PLAN_VERSION, type CapacityPlanDocument} from '../../contracts/results/plan-document.js'
+import type {PlanOptions} from './plan-settings.js'
+import {sloSizing} from './slo-sizing.js'
+import {
+  DEFAULT_STORAGE,
+  PRICING_TEXT,
+  SPOT_CAVEAT,
+  describeTranslations,
+  translationWarnings,
+} from './plan-assumptions.js'
+import {planBasis} from './plan-basis.js'
+import type {PreparedPlan} from './prepared-plan.js'
+
+/** The what-if's reactive policy: HPA-like, one hour of scale-down stabilisation and a 10 % tolerance. */
+const REPLAY_POLICY = {maxReplicas: 10_000, stabilizationHours: 1, tolerance: 0.1} as const
+
+export interface ComputedPlan {
+  doc: CapacityPlanDocument
+  warnings: string[]
+  /** The families planned with (chosen when the options named none). */
+  families: string[]
+}
+
+/**
+ * The plan for one choice of options over prepared inputs: no files, no forecast, no clock.
+ * @throws InputError when the choice names no usable family or tier type
+ */
+export function computePlan(prepared: PreparedPlan, options: PlanOptions): ComputedPlan {
+  const problems = new ProblemList()
+  const basis = planBasis(prepared, options, problems)
+  problems.throwIfAny('Cannot plan:')
+  const {catalog, capacity, calibration, perInstance, demand} = prepared
+  const {provider} = options
+  const {region, families, candidates, tooSmall, translations, perInstanceRps, measuredOn} = basis
+  const tiers = basis.tiers?.tiers
+
+  const sloFleet =
+    options.sizeBy === 'slo' ? sloSizing(options, capacity, perInstanceRps, perInstance, prepared.sloSizers) : undefined
+  if (sloFleet && sloFleet.tooSlow.length === candidates.length)
+    throw new InputError('Cannot plan:', [
+      {
+        field: '--family',
+        message: `every candidate type is too slow for the SLO at any fleet size (${sloFleet.tooSlow.join(', ')}): choose faster families or a looser --slo`,
+        value: families.join(','),
+      },
+    ])
+
+  const warnings = [
+    ...demand.warnings,
+    ...translationWarnings({measuredOn, calibrated: calibration !== undefined, capacity, translations}),
+  ]
+  const assumptions = [demand.assumption]
+  const {storageGb, bytesPerRequest} = options
+  const storageRecord = catalog.storage.find((s) => s.provider === provider && s.kind === DEFAULT_STORAGE[provider])
+  const storagePrice = storageRecord?.usdPerGBMonth[region]
+  const egress = bytesPerRequest === undefined ? undefined : egressFor(catalog, provider, region)
+  if (bytesPerRequest !== undefined && !egress)
+    warnings.push(`warning: the catalog has no internet egress prices for ${provider} ${region}; egress is left out`)
+  if (storageGb > 0 && storagePrice === undefined)
+    warnings.push(`warning: the catalog has no ${DEFAULT_STORAGE[provider]} price for ${region}; storage is left out`)
+  const result = buildCapacityPlan({
+    demand: demand.months,
+    perInstanceRps,
+    targetUtilization: options.targetUtilization,
+    redundancy: options.redundancy,
+    sizeOn: options.sizeOn,
+    candidates: sloFleet ? candidates.filter((c) => !sloFleet.tooSlow.includes(c.instance.type)) : candidates,
+    holdType: options.holdType,
+    storage:
+      storageGb > 0 && storagePrice !== undefined
+        ? {
+            nowGB: storageGb,
+            growthPerMonth: options.storageGrowthPerMonth,
+            usdPerGBMonth: storagePrice,
+            kind: DEFAULT_STORAGE[provider],
+          }
+        : undefined,
+    egress: bytesPerRequest !== undefined && egress ? {bytesPerRequest, tiers: egress.tiers} : undefined,
+    tiers,
+    ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
+    ...(options.pricing === 'on-demand' ? {} : {pricing: {kind: options.pricing}}),
+  })
+  if (options.pricing === 'spot') warnings.push(SPOT_CAVEAT)
+  // Every price used, with the date of its source; old ones are named on stderr.
+  const dates = priceDates(catalog, {
+    instances: candidates.filter((c) => result.months.some((m) => m.type === c.instance.type)).map((c) => c.instance),
+    storage: storageGb > 0 && storagePrice !== undefined ? storageRecord : undefined,
+    egress: bytesPerRequest !== undefined ? egress : undefined,
+  })
+  warnings.push(...stalePriceWarnings(dates, new Date(prepared.nowMs).toISOString().slice(0, 10)))
+  const moved =
+    basis.tiers && basis.tiers.moved.length > 0
+      ? ` (named types of another cloud replaced by the cheapest ${provider} type with as many vCPUs and as much memory: ${basis.tiers.moved.join(', ')})`
+      : ''
+  if (tiers?.cache)
+    assumptions.push(
+      `cache: ${tiers.cache.nodes} × ${tiers.cache.type} in front answers ${(tiers.cache.hitRatio * 100).toFixed(0)}% of requests${tiers.database ? '' : moved}`,
+    )
+  if (tiers?.database)
+    assumptions.push(
+      `database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute${moved}`,
+    )
+  const measuredHost =
+    measuredOn.type !== undefined
+      ? `${measuredOn.type}${prepared.measuredRecord && prepared.measuredRecord.provider !== provider ? ` (${prepared.measuredRecord.provider})` : ''}`
+      : calibration
+        ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)`
+        : `a ${measuredOn.vcpu}-vCPU host of unknown type`
+  assumptions.push(
+    `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredHost}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}${capacity?.coreScaling ? `; the service's serial fraction σ = ${capacity.coreScaling.serialFraction.toFixed(2)} (Amdahl, from ${capacity.coreScaling.points.map((p) => `${p.sustainableRatePerSec}/s on ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}`).join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${basis.replacedWeb.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${basis.replacedWeb.filter((t) => translations.has(t)).join(', ')}` : ''}`,
+    `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
+    `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}${basis.familyNote ? ` (${basis.familyNote})` : ''}`,
+    `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
+  )
+  const doc: CapacityPlanDocument = {
+    schema: PLAN_SCHEMA,
+    version: PLAN_VERSION,
+    provider,
+    region,
+    assumptions,
+    plan: result,
+  }
+  const first = result.months[0]
+  const firstCandidate = candidates.find((c) => c.instance.type === first?.type)
+  const {week} = demand
+  if (week && week.demand.length === WEEK_HOURS && first && firstCandidate) {
+    const replay: ReplayInput = {
+      demandRps: week.demand,
+      plannedRps: week.planned,
+      perInstanceRps: perInstanceRps[firstCandidate.instance.type] as number,
+      targetUtilization: options.targetUtilization,
+      minReplicas: 1 + (options.redundancy.kind === 'n+k' ? options.redundancy.spare : 0),
+      ...REPLAY_POLICY,
+      priceUsdPerHour: firstCandidate.priceUsdPerHour,
+    }
+    doc.autoscaling = {
+      type: first.type,
+      week: new Date(week.startMs).toISOString(),
+      outcomes: [replayFixed(replay), replayReactive(replay), replayPredictive(replay)],
+    }
+  }
+  if (options.service) doc.service = options.service
+  if (demand.historyPeaks) doc.history = demand.historyPeaks
+  return {doc, warnings, families}
+}

@@ -1,0 +1,75 @@
+/**
+ * The words of a plan: each assumption behind its figures, one line each, and the warnings when
+ * capacity had to be carried by vCPUs or the measured host is unknown.
+ */
+import type {PriceKind, Provider} from '../catalog/providers.js'
+import {type Translation, type TypePerformance} from './translate-capacity.js'
+import {shippedPerfTable} from '../catalog/perf-table.js'
+import type {CapacityResult} from '../../contracts/results/capacity-result.js'
+
+export const DEFAULT_STORAGE: Record<Provider, string> = {aws: 'ebs-gp3', gcp: 'pd-balanced', azure: 'premium-ssd-lrs'}
+
+const BASIS_TEXT: Record<Translation['basis'], string> = {
+  cores: "per-core speed and cores, through the service's measured serial fraction",
+  'static-web': 'the ratio of their static-web benchmark requests/s',
+  'stress-ng': 'the ratio of their stress-ng cpu scores on all cores',
+  vcpu: 'the ratio of their vCPUs',
+}
+
+/** How the other types' capacities were derived, for the assumptions: each basis with the types it covered. */
+export function describeTranslations(
+  translations: ReadonlyMap<string, Translation>,
+  factorPerDoubling: number,
+): string {
+  const byBasis = new Map<Translation['basis'], string[]>()
+  for (const [type, t] of translations)
+    byBasis.set(t.basis, [...(byBasis.get(t.basis) ?? []), `${type} ×${t.ratio.toFixed(2)}`])
+  const parts = [...byBasis].map(
+    ([basis, types]) =>
+      `by ${BASIS_TEXT[basis]}${basis === 'vcpu' && factorPerDoubling !== 1 ? ` (× ${factorPerDoubling} per doubling)` : ''}: ${types.join(', ')}`,
+  )
+  return `other types translated ${parts.join('; ')} (performance table: ${shippedPerfTable.source.repository}, ${shippedPerfTable.source.license})`
+}
+
+export const PRICING_TEXT: Record<PriceKind, string> = {
+  'on-demand': 'on-demand list',
+  '1yr': '1-year commitment (committed use or reservation, no upfront) for the whole fleet',
+  '3yr': '3-year commitment (committed use or reservation, no upfront) for the whole fleet',
+  spot: 'spot for the instances above the redundancy floor, on-demand for the floor',
+}
+
+export const SPOT_CAVEAT =
+  "warning: spot instances can be reclaimed at short notice (seconds to two minutes) and their price moves: the plan keeps the instances that carry the load on demand and puts only the redundancy's spares on spot, so a reclaim takes the redundancy away, not the capacity, until they are replaced"
+
+/** Says loudly when capacity had to be carried by vCPUs, or when the measured host is only the generator's. */
+export function translationWarnings(input: {
+  measuredOn: TypePerformance
+  calibrated: boolean
+  capacity: CapacityResult | undefined
+  translations: ReadonlyMap<string, Translation>
+}): string[] {
+  const warnings: string[] = []
+  const {measuredOn, capacity} = input
+  if (capacity?.stopReason === 'max-rate' && capacity.sustainableRatePerSec !== null) {
+    warnings.push(
+      `warning: the capacity search reached its maximum rate (${capacity.settings.maxRatePerSec}/s) without breaking the SLO: ${capacity.sustainableRatePerSec}/s is a lower bound, so this plan may buy more than needed. Search higher (loadplan capacity --max-rate) for the real figure`,
+    )
+  }
+  if (measuredOn.type === undefined && !input.calibrated) {
+    const host = capacity
+      ? ` (loadplan capacity recorded the host it ran on: ${capacity.host.vCpus} vCPUs, ${capacity.host.cpuModel})`
+      : ''
+    warnings.push(
+      `warning: the type the capacity was measured on is unknown${host}; the plan assumes the service ran on a host of ${measuredOn.vcpu} vCPUs and scales by vCPUs, which can be off by 3× between types. Give --instance-type TYPE (where the service ran)`,
+    )
+  } else if (!measuredOn.perf)
+    warnings.push(
+      `warning: the performance table has no figures for ${measuredOn.type}: other types are scaled by vCPUs`,
+    )
+  const byVcpu = [...input.translations]
+    .filter(([type, t]) => t.basis === 'vcpu' && type !== measuredOn.type)
+    .map(([type]) => type)
+  if (measuredOn.perf && byVcpu.length > 0)
+    warnings.push(`warning: the performance table has no figures for ${byVcpu.join(', ')}: scaled by vCPUs`)
+  return warnings
+}

@@ -1,0 +1,86 @@
+/** The cache and database tiers of a plan: each tier's type priced in the plan's cloud, every problem at once. */
+import {candidatesFor, findInstance} from '../catalog/catalog-lookup.js'
+import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
+import type {Provider} from '../catalog/providers.js'
+import {ProblemList} from '../../contracts/errors.js'
+import {parseMonthlyRate, parseRatio} from '../../contracts/parse/parse-units.js'
+import type {Tiers} from './tiers.js'
+import type {TiersInput} from './plan-settings.js'
+
+/**
+ * The type a tier runs on, in the plan's provider: the named one, or, when it belongs to another
+ * cloud (the plan moved), the cheapest type here with at least its vCPUs and memory, of its class
+ * where one fits.
+ */
+function equivalentType(
+  catalog: Catalog,
+  named: CatalogInstance,
+  provider: Provider,
+  region: string,
+): CatalogInstance | undefined {
+  if (named.provider === provider) return named
+  const fits = candidatesFor(catalog, {
+    provider,
+    region,
+    vcpu: named.vcpu,
+    memoryGiB: named.memoryGiB,
+    classes: ['general', 'compute', 'memory'],
+  })
+  return (fits.find((c) => c.instance.class === named.class) ?? fits[0])?.instance
+}
+
+/** Reads plan.tiers from the service file, pricing each tier's type from the catalog. */
+export function parseTiers(
+  t: TiersInput | undefined,
+  catalog: Catalog,
+  provider: Provider,
+  region: string,
+  problems: ProblemList,
+): {tiers: Tiers; moved: string[]} | undefined {
+  if (t === undefined) return undefined
+  const tiers: Tiers = {}
+  const moved: string[] = []
+  const price = (field: string, type: string | undefined) => {
+    const named = type ? (findInstance(catalog, type, provider) ?? findInstance(catalog, type)) : undefined
+    const instance = named ? equivalentType(catalog, named, provider, region) : undefined
+    const p = instance?.priceUsdPerHour[region]
+    if (p === undefined || !instance) {
+      problems.add(field, `expected an instance type priced in ${provider} ${region}, e.g. r7g.large`, type)
+      return {type: type ?? '', priceUsdPerHour: 0}
+    }
+    if (named && instance !== named) moved.push(`${named.type} → ${instance.type}`)
+    return {type: instance.type, priceUsdPerHour: p}
+  }
+  const positive = (field: string, value: unknown) => {
+    const n = typeof value === 'string' ? parseRatio(value) : typeof value === 'number' ? value : undefined
+    if (n === undefined || !(n > 0)) problems.add(field, 'expected a positive number', value)
+    return n ?? 1
+  }
+  if (t.cache) {
+    const hitRatio = typeof t.cache.hitRatio === 'string' ? parseRatio(t.cache.hitRatio) : t.cache.hitRatio
+    if (hitRatio === undefined || hitRatio < 0 || hitRatio >= 1)
+      problems.add('plan.tiers.cache.hitRatio', 'expected a share below 100%, e.g. 80%', t.cache.hitRatio)
+    tiers.cache = {
+      hitRatio: hitRatio ?? 0,
+      nodes: positive('plan.tiers.cache.nodes', t.cache.nodes ?? 2),
+      ...price('plan.tiers.cache.instanceType', t.cache.instanceType),
+    }
+  }
+  if (t.database) {
+    const d = t.database
+    const readShare = typeof d.readShare === 'string' ? parseRatio(d.readShare) : d.readShare
+    if (readShare === undefined || readShare < 0 || readShare > 1)
+      problems.add('plan.tiers.database.readShare', 'expected a share such as 90%', d.readShare)
+    tiers.database = {
+      queriesPerRequest: positive('plan.tiers.database.queriesPerRequest', d.queriesPerRequest),
+      readShare: readShare ?? 0,
+      writeQpsPerPrimary: positive('plan.tiers.database.writeQpsPerPrimary', d.writeQpsPerPrimary),
+      readQpsPerReplica: positive('plan.tiers.database.readQpsPerReplica', d.readQpsPerReplica),
+      maxGBPerShard: positive('plan.tiers.database.maxGBPerShard', d.maxGBPerShard ?? 2000),
+      storageGB: positive('plan.tiers.database.storageGB', d.storageGB ?? 100),
+      storageGrowthPerMonth: parseMonthlyRate(d.storageGrowth ?? '0%') ?? 0,
+      ...price('plan.tiers.database.instanceType', d.instanceType),
+    }
+  }
+  return {tiers, moved}
+}
