@@ -29,6 +29,12 @@ export default defineConfig({
         },
       },
       {
+        // The models against theory (the fleet simulation against queueing formulas): seconds of
+        // simulation each, kept out of the unit project so that it stays a fast loop.
+        extends: true,
+        test: {name: 'models', include: ['test/models/**/*.test.ts'], sequence: {groupOrder: 0}},
+      },
+      {
         // Commands in-process and the built binary where nothing measures time: in parallel, after
         // dist/ is built (test/global-setup.ts) so that no test runs a stale build.
         extends: true,

@@ -1,7 +1,7 @@
 import {Args, Command, Flags} from '@oclif/core'
 import {helpFlag} from '../src/cli/flags.js'
 import {emit, runCommand} from '../src/cli/run-command.js'
-import {DEFAULT_REGRESSION} from '../src/config/run-options.js'
+import {DEFAULT_REGRESSION} from '../src/config/run/run-flags.js'
 
 export default class Compare extends Command {
   static override summary = 'Compare two saved run results side by side; exit 3 when the new one regressed.'

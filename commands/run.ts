@@ -1,7 +1,7 @@
 import {Args, Command, Flags} from '@oclif/core'
 import {helpFlag, outputFlags, requestFlags, requestFlagsToRunFlags} from '../src/cli/flags.js'
 import {runCommand} from '../src/cli/run-command.js'
-import {DEFAULT_REGRESSION, RUN_DEFAULTS} from '../src/config/run-options.js'
+import {DEFAULT_REGRESSION, RUN_DEFAULTS} from '../src/config/run/run-flags.js'
 
 const D = RUN_DEFAULTS
 

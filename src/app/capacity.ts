@@ -4,7 +4,7 @@
  */
 import {parseSlo} from '../core/capacity/slo.js'
 import {resolveCapacityOptions, type CapacityFlags} from '../config/capacity-options.js'
-import type {RunFlags} from '../config/run-options.js'
+import type {RunFlags} from '../config/run/run-flags.js'
 import {startCapacitySearch} from '../core/engine/capacity-runner.js'
 import {fitCoreScaling} from '../core/capacity/core-scaling.js'
 import {EXIT, InputError, ProblemList, type ExitCode} from '../contracts/errors.js'

@@ -2,7 +2,7 @@
  * `loadplan compare BASE NEW`: two saved RunResults side by side with the same verdict as
  * `run --compare`, without running again.
  */
-import {DEFAULT_REGRESSION} from '../config/run-options.js'
+import {DEFAULT_REGRESSION} from '../config/run/run-flags.js'
 import {EXIT, ProblemList} from '../contracts/errors.js'
 import {parseRatio} from '../contracts/parse/parse-units.js'
 import {readResultFile} from '../adapters/io/read-result-file.js'

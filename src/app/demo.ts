@@ -6,7 +6,7 @@
 import {join} from 'node:path'
 import {parseSlo} from '../core/capacity/slo.js'
 import {DEFAULT_RESERVED, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
-import {resolveRunOptions} from '../config/run-options.js'
+import {resolveRunOptions} from '../config/run/resolve-run-options.js'
 import {startDemoServer} from '../adapters/demo/start-demo-server.js'
 import {startCapacitySearch, type CapacitySettings} from '../core/engine/capacity-runner.js'
 import {EXIT} from '../contracts/errors.js'

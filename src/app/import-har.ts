@@ -5,7 +5,7 @@
 import {basename} from 'node:path'
 import {stringify} from 'yaml'
 import {parseHar, resolveHarImportOptions, type HarImportFlags} from '../config/har-file.js'
-import {resolveRunOptions} from '../config/run-options.js'
+import {resolveRunOptions} from '../config/run/resolve-run-options.js'
 import {parseServiceFile} from '../config/service-file.js'
 import {EXIT, ProblemList} from '../contracts/errors.js'
 import {importHar} from '../core/importers/har-import.js'

@@ -1,5 +1,6 @@
 /** A command's target argument: a URL, or a service file read and validated (throws InputError). */
-import {resolveRunOptions, type RunFlags} from '../config/run-options.js'
+import {resolveRunOptions} from '../config/run/resolve-run-options.js'
+import {type RunFlags} from '../config/run/run-flags.js'
 import type {ServiceFile} from '../config/service-file.js'
 import type {RunOptions} from '../core/engine/run-options.js'
 import {readDataFile} from '../adapters/io/read-data-file.js'

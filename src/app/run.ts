@@ -4,7 +4,7 @@
  * files. Returns the result; the command prints it.
  */
 import {join} from 'node:path'
-import {DEFAULT_REGRESSION, parseRunOutputs, type RunFlags} from '../config/run-options.js'
+import {DEFAULT_REGRESSION, parseRunOutputs, type RunFlags} from '../config/run/run-flags.js'
 import type {RunOptions} from '../core/engine/run-options.js'
 import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
 import {hideEnvValues} from '../contracts/results/redact.js'

@@ -4,7 +4,7 @@
  * together in src/config, so every problem is reported at once.
  */
 import {Flags} from '@oclif/core'
-import {RUN_DEFAULTS as D, type RunFlags} from '../config/run-options.js'
+import {RUN_DEFAULTS as D, type RunFlags} from '../config/run/run-flags.js'
 
 /** What a request looks like: method, headers, body, data, TLS, timeout, workers. */
 export const requestFlags = {

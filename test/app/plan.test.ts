@@ -492,8 +492,8 @@ describe('loadplan plan --size-by slo', () => {
   })
 })
 
-describe('the README side by side', () => {
-  it('plans the example service by the SLO and by 70 % utilisation with the figures the README prints', async () => {
+describe('docs/commands/plan.md side by side', () => {
+  it('plans the example service by the SLO and by 70 % utilisation with the figures docs/commands/plan.md prints', async () => {
     const common = [
       'plan',
       'plans/example.yaml',

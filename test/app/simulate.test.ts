@@ -1,4 +1,4 @@
-/** `loadplan simulate` in-process. The simulation itself is checked against queueing theory in test/unit/fleet-simulation.test.ts. */
+/** `loadplan simulate` in-process. The simulation itself is checked against queueing theory in test/models/fleet-simulation.test.ts. */
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'

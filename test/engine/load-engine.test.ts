@@ -4,7 +4,8 @@
  */
 import type {Dispatcher} from 'undici'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
-import {resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
+import {type RunFlags} from '../../src/config/run/run-flags.js'
 import {LoadEngine, type EngineResult} from '../../src/core/engine/load-engine.js'
 import type {EngineClient} from '../../src/core/engine/undici-client.js'
 import {countAtOrAbove} from '../helpers/count-at-or-above.js'

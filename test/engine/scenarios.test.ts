@@ -5,7 +5,7 @@
  */
 import type {Dispatcher} from 'undici'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
-import {resolveRunOptions} from '../../src/config/run-options.js'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
 import {parseServiceFile} from '../../src/config/service-file.js'
 import {buildRunResult} from '../../src/core/engine/build-run-result.js'
 import {LoadEngine} from '../../src/core/engine/load-engine.js'

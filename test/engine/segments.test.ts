@@ -5,7 +5,8 @@
  */
 import type {Dispatcher} from 'undici'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
-import {resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
+import {type RunFlags} from '../../src/config/run/run-flags.js'
 import {buildRunResult} from '../../src/core/engine/build-run-result.js'
 import {LoadEngine} from '../../src/core/engine/load-engine.js'
 import {mergeRunResults} from '../../src/core/engine/merge-run-results.js'

@@ -1,5 +1,5 @@
 /** Result fixtures built from hand-chosen latencies, for report tests. */
-import {resolveRunOptions} from '../../src/config/run-options.js'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
 import {buildRunResult} from '../../src/core/engine/build-run-result.js'
 import type {EngineResult} from '../../src/core/engine/load-engine.js'
 import type {CapacityResult} from '../../src/contracts/results/capacity-result.js'

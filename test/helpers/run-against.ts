@@ -1,4 +1,5 @@
-import {resolveRunOptions, type RunFlags} from '../../src/config/run-options.js'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
+import {type RunFlags} from '../../src/config/run/run-flags.js'
 import {startRun} from '../../src/core/engine/run-load.js'
 import {readDataFile} from '../../src/adapters/io/read-data-file.js'
 import type {RunResult} from '../../src/contracts/results/run-result.js'

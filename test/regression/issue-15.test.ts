@@ -224,7 +224,7 @@ describe('issue 15: friction', () => {
 
 describe('issue 15: CI names', () => {
   it('the summary, Markdown title and JUnit suite name keep the path and the (redacted) query', async () => {
-    const {resolveRunOptions} = await import('../../src/config/run-options.js')
+    const {resolveRunOptions} = await import('../../src/config/run/resolve-run-options.js')
     const {buildRunResult} = await import('../../src/core/engine/build-run-result.js')
     const {engineResult} = await import('../helpers/fixtures.js')
     const {renderSummary} = await import('../../src/report/summary-table.js')

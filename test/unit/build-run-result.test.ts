@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {resolveRunOptions} from '../../src/config/run-options.js'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
 import {buildRunResult} from '../../src/core/engine/build-run-result.js'
 import {renderSummary} from '../../src/report/summary-table.js'
 import {MAX_ERROR_CODES} from '../../src/contracts/results/run-result.js'

@@ -1,7 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {resolveRunOptions} from '../../src/config/run-options.js'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
 import {parseServiceFile} from '../../src/config/service-file.js'
 import {InputError} from '../../src/contracts/errors.js'
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {resolveRunOptions} from '../../src/config/run-options.js'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
 import {InputError} from '../../src/contracts/errors.js'
 import {requestKey, TargetBalancer, type TargetBalance} from '../../src/core/engine/target-balancer.js'
 
