@@ -2,7 +2,7 @@
  * `loadplan simulate`: the fleet size that meets a latency SLO behind a load balancer, from a
  * capacity result's measured service times (or a stated model), by discrete-event simulation.
  */
-import {meanServiceTimeMs, serviceTimePercentileMs, type ServiceTimeModel} from '../core/capacity/fleet-simulation.js'
+import {meanServiceTimeMs, serviceTimePercentileMs, type ServiceTimeModel} from '../core/capacity/service-time.js'
 import {
   evaluateFleet,
   fleetByUtilisation,

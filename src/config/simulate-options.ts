@@ -3,9 +3,9 @@ import {
   BALANCE_POLICIES,
   type BalancePolicy,
   type HashOptions,
-  type ServiceTimeModel,
   type StickyOptions,
 } from '../core/capacity/fleet-simulation.js'
+import {type ServiceTimeModel} from '../core/capacity/service-time.js'
 import {parseLatencyObjective, type FleetLoss, type LatencyObjective} from '../core/capacity/fleet-sizing.js'
 import {ProblemList} from '../contracts/errors.js'
 import type {HistorySource} from './forecast-options.js'

@@ -81,7 +81,7 @@ describe('loadplan simulate', () => {
   })
 
   it('measures the burstiness of arrivals from a recorded rate, and bursty arrivals need a larger fleet', async () => {
-    const {arrivalGapSampler} = await import('../../src/core/capacity/fleet-simulation.js')
+    const {arrivalGapSampler} = await import('../../src/core/capacity/service-time.js')
     const {createRandom} = await import('../../src/contracts/stats/random.js')
     // 2,000 seconds of arrivals at 200/s with gamma gaps of cv² 4, as one rate per second.
     const gap = arrivalGapSampler(200, 4, createRandom(3))

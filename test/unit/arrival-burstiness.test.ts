@@ -1,7 +1,7 @@
 /** The burstiness estimate against arrival processes whose gap cv² is known by construction. */
 import {describe, expect, it} from 'vitest'
 import {arrivalBurstiness} from '../../src/core/capacity/arrival-burstiness.js'
-import {arrivalGapSampler} from '../../src/core/capacity/fleet-simulation.js'
+import {arrivalGapSampler} from '../../src/core/capacity/service-time.js'
 import {createRandom} from '../../src/contracts/stats/random.js'
 
 /** Arrivals binned into one-second rates; `keep(t)` thins them (a time-varying rate). */

@@ -11,13 +11,12 @@ import type {CapacityResult} from '../../contracts/results/capacity-result.js'
 import {parseSlo} from './slo.js'
 import {
   hashedShares,
-  meanServiceTimeMs,
   offeredUtilisation,
   simulateFleet,
   type FleetSimulationInput,
   type FleetSimulationResult,
-  type ServiceTimeModel,
 } from './fleet-simulation.js'
+import {meanServiceTimeMs, type ServiceTimeModel} from './service-time.js'
 
 /** A latency objective: the given percentile of response time at most `limitMs`. */
 export interface LatencyObjective {

@@ -2,6 +2,7 @@
  * Merges what each thread measured into one RunResult. Histograms are added (exact), never
  * averaged; per-second samples are merged by second index the same way.
  */
+import {MergedTally, addTallies, describeTally, addSteps, checkCounts} from './tally-summaries.js'
 import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
 import {hideEnvValues, isSecretName, redactHeaders, REDACTED, redactUrl} from '../../contracts/results/redact.js'
@@ -15,8 +16,6 @@ import {
   type RunResultScenario,
   type RunResultSecond,
   type RunResultSegment,
-  type RunResultStep,
-  type RunResultTarget,
   type StopReason,
 } from '../../contracts/results/run-result.js'
 import {
@@ -29,7 +28,7 @@ import {
 } from '../../contracts/stats/histogram.js'
 import {evaluateThresholds, type Threshold, type ThresholdSubject} from '../../contracts/stats/thresholds.js'
 import {clockOffset, intersectClockBounds} from './clock-offset.js'
-import type {EngineResult, TallySample} from './engine-result.js'
+import type {EngineResult} from './engine-result.js'
 import {emptyCounters, type EngineCounters} from '../../contracts/results/engine-snapshot.js'
 
 const STOP_PRECEDENCE: StopReason[] = ['interrupted', 'duration', 'completed']
@@ -184,93 +183,6 @@ function boundErrorCodes(codes: Record<string, number>): Record<string, number> 
   const kept = sorted.slice(0, MAX_ERROR_CODES - 1)
   const other = (codes.other ?? 0) + sorted.slice(MAX_ERROR_CODES - 1).reduce((sum, [, n]) => sum + n, 0)
   return Object.fromEntries(other > 0 ? [...kept, ['other', other]] : kept)
-}
-
-interface MergedTally {
-  completed: number
-  httpErrors: number
-  transportErrors: number
-  histogram: Histogram
-}
-
-/** One tally per entry (target or scenario) added over the threads, histograms exactly. */
-function addTallies(count: number, samples: ReadonlyArray<readonly TallySample[] | undefined>): MergedTally[] {
-  const merged = Array.from({length: count}, () => ({
-    completed: 0,
-    httpErrors: 0,
-    transportErrors: 0,
-    histogram: createLatencyHistogram(),
-  }))
-  for (const list of samples) {
-    list?.forEach((sample, i) => {
-      const into = merged[i]
-      if (!into) return
-      into.completed += sample.completed
-      into.httpErrors += sample.httpErrors
-      into.transportErrors += sample.transportErrors
-      into.histogram.add(decodeHistogram(sample.histogram))
-    })
-  }
-  return merged
-}
-
-/** A tally as it is saved, with its share of all the entries' requests. */
-function describeTally(t: MergedTally, all: readonly MergedTally[]): Omit<RunResultTarget, 'origin' | 'weight'> {
-  const attempts = all.reduce((sum, x) => sum + x.completed + x.transportErrors, 0)
-  return {
-    completed: t.completed,
-    errors: t.httpErrors + t.transportErrors,
-    transportErrors: t.transportErrors,
-    share: attempts === 0 ? 0 : (t.completed + t.transportErrors) / attempts,
-    latency: summarizeHistogram(t.histogram),
-    histogram: encodeHistogram(t.histogram),
-  }
-}
-
-/** Journeys: each scenario's steps, added over the threads, histograms and check counts exactly. */
-function addSteps(
-  scenarios: ReadonlyArray<{name: string}>,
-  results: readonly EngineResult[],
-): Array<RunResultStep[] | undefined> {
-  return scenarios.map((_, i) => {
-    const samples = results.map((r) => r.scenarios?.[i]?.steps)
-    const first = samples.find((list) => list !== undefined)
-    if (!first) return undefined
-    const tallies = addTallies(first.length, samples)
-    return first.map((step, j) => {
-      const t = tallies[j] as MergedTally
-      const checks = step.checks.map((check, k) => ({name: check.name, passed: 0, failed: 0, index: k}))
-      for (const list of samples) {
-        list?.[j]?.checks.forEach((c, k) => {
-          const into = checks[k]
-          if (!into) return
-          into.passed += c.passed
-          into.failed += c.failed
-        })
-      }
-      return {
-        name: step.name,
-        completed: t.completed,
-        errors: t.httpErrors + t.transportErrors,
-        transportErrors: t.transportErrors,
-        latency: summarizeHistogram(t.histogram),
-        histogram: encodeHistogram(t.histogram),
-        checks: checks.map(({name, passed, failed}) => ({name, passed, failed})),
-      }
-    })
-  })
-}
-
-function checkCounts(steps: ReadonlyArray<RunResultStep[] | undefined>): {passed: number; failed: number} {
-  let passed = 0
-  let failed = 0
-  for (const list of steps)
-    for (const step of list ?? [])
-      for (const check of step.checks) {
-        passed += check.passed
-        failed += check.failed
-      }
-  return {passed, failed}
 }
 
 /** The values thresholds judge, from a histogram and counts. */

@@ -2,7 +2,7 @@
  * `--size-by slo`: fleet sizes from a simulation of the service the capacity result measured, each
  * candidate type running it as many times faster as its translated capacity says.
  */
-import {serviceTimePercentileMs} from '../capacity/fleet-simulation.js'
+import {serviceTimePercentileMs} from '../capacity/service-time.js'
 import {latencyObjective, serviceFromCapacity, sloFleetSizer} from '../capacity/fleet-sizing.js'
 import {parseSlo} from '../capacity/slo.js'
 import {DataError, InputError} from '../../contracts/errors.js'
