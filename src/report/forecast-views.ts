@@ -1,5 +1,5 @@
 /** Renderings of a Forecast: the CSV, the summary with a chart, and the versioned JSON. Pure. */
-import {bandChart} from '../contracts/format/band-chart.js'
+import {bandChart, forecastBands} from '../contracts/format/band-chart.js'
 import {toCsv} from '../contracts/format/csv.js'
 import type {ForecastDocument, ForecastResult} from '../contracts/results/forecast-document.js'
 import {stringifyResult} from '../contracts/results/run-result.js'
@@ -31,18 +31,7 @@ export function renderForecastChart(
   height = 12,
 ): string {
   const p = result.points
-  const chart = bandChart(
-    {
-      history,
-      forecast: p.map((x) => x.forecast),
-      lo80: p.map((x) => x.lo80),
-      hi80: p.map((x) => x.hi80),
-      lo95: p.map((x) => x.lo95),
-      hi95: p.map((x) => x.hi95),
-    },
-    width,
-    height,
-  )
+  const chart = bandChart(forecastBands(history, p), width, height)
   const label = (v: number) => round(v).padStart(10)
   return chart.rows
     .map(

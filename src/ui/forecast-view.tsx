@@ -5,7 +5,7 @@
  * but the chart's columns.
  */
 import {Box, Text} from 'ink'
-import {bandChart} from '../contracts/format/band-chart.js'
+import {bandChart, forecastBands} from '../contracts/format/band-chart.js'
 import {BandChartView} from './components.js'
 import type {ForecastDocument} from '../contracts/results/forecast-document.js'
 
@@ -28,18 +28,7 @@ export function ForecastView({document, history, columns}: ForecastViewProps) {
   const {result} = document
   const p = result.points
   const width = Math.max(24, columns - LABEL_WIDTH - 1)
-  const chart = bandChart(
-    {
-      history,
-      forecast: p.map((x) => x.forecast),
-      lo80: p.map((x) => x.lo80),
-      hi80: p.map((x) => x.hi80),
-      lo95: p.map((x) => x.lo95),
-      hi95: p.map((x) => x.hi95),
-    },
-    width,
-    CHART_HEIGHT,
-  )
+  const chart = bandChart(forecastBands(history, p), width, CHART_HEIGHT)
   const chosen = result.backtest.find((b) => b.model === result.model)
   const others = result.backtest
     .filter((b) => b.model !== result.model && Number.isFinite(b.mase))

@@ -13,6 +13,21 @@ export interface BandSeries {
   hi95: readonly number[]
 }
 
+/** The series of a forecast's points (point forecast and its 80 % and 95 % bands) after `history`. */
+export function forecastBands(
+  history: readonly number[],
+  points: ReadonlyArray<{forecast: number; lo80: number; hi80: number; lo95: number; hi95: number}>,
+): BandSeries {
+  return {
+    history,
+    forecast: points.map((x) => x.forecast),
+    lo80: points.map((x) => x.lo80),
+    hi80: points.map((x) => x.hi80),
+    lo95: points.map((x) => x.lo95),
+    hi95: points.map((x) => x.hi95),
+  }
+}
+
 export interface BandChart {
   /** Rows of cells, top first: ' ', '·', '●', '▓' or '░'. */
   rows: string[][]
