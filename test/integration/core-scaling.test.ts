@@ -7,13 +7,14 @@
  * a shared CI machine does not promise: three attempts in one busy run measured 1.00/1.00,
  * 0.84/1.00 and 1.00/0.08, so that figure is measured by hand, not asserted here.
  */
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {CapacityResult} from '../../src/contracts/results/capacity-result.js'
 import {runInProcess} from '../helpers/in-process.js'
+import {startServer, unusedPort} from '../helpers/local-server.js'
 
 const SERVICE = join(import.meta.dirname, '..', 'fixtures', 'services', 'cpu-service.cjs')
 
@@ -58,7 +59,7 @@ async function measure(workers: string, port: number, affinityLog: string): Prom
 describe('capacity --command --cpus', () => {
   it('starts the service pinned to 1 and then 2 CPUs, stops it after each, and fits a point per CPU count', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'loadplan-cpus-')), 'affinity.log')
-    const parallel = await measure('cpus', 18_931, log)
+    const parallel = await measure('cpus', await unusedPort(), log)
     // The service's own view: CPU 0 and one worker, then CPUs 0-1 and a worker per CPU.
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['0 1', '0-1 2'])
     const scaling = parallel.coreScaling
@@ -67,4 +68,56 @@ describe('capacity --command --cpus', () => {
     expect(scaling?.serialFraction).toBeGreaterThanOrEqual(0)
     expect(scaling?.serialFraction).toBeLessThanOrEqual(1)
   }, 180_000)
+
+  const searchArgs = (port: number, command: string) => [
+    'capacity',
+    `http://127.0.0.1:${port}/`,
+    '--command',
+    command,
+    '--cpus',
+    '1,2',
+    '--start-rate',
+    '100',
+    '--step-duration',
+    '1s',
+    '--json',
+    '--quiet',
+  ]
+
+  it('refuses to start when another process already holds the port, and sends it nothing', async () => {
+    // Given a foreign server on the target's port
+    const foreign = await startServer()
+    const {port} = foreign
+    const dir = mkdtempSync(join(tmpdir(), 'loadplan-port-'))
+    try {
+      // When capacity is asked to start a service there
+      const {code, stderr} = await runInProcess(searchArgs(port, `touch ${join(dir, 'started')}; exec sleep 30`))
+      // Then it is bad input naming the port, the service command never ran, the server got nothing
+      expect(code).toBe(2)
+      expect(stderr).toContain(`127.0.0.1:${port} already accepts connections before the service starts`)
+      expect(existsSync(join(dir, 'started'))).toBe(false)
+      expect(foreign.count).toBe(0)
+    } finally {
+      await foreign.close()
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('refuses a port answered by a process outside the service command', async () => {
+    // Given a command that starts a listener in a session of its own (not the service's
+    // processes) and then only sleeps, as a service that failed to bind would
+    const port = await unusedPort()
+    const dir = mkdtempSync(join(tmpdir(), 'loadplan-port-'))
+    const pidFile = join(dir, 'pid')
+    const listener = `require('node:http').createServer((q, s) => s.end('x')).listen(${port}, '127.0.0.1', () => require('node:fs').writeFileSync('${pidFile}', String(process.pid)))`
+    try {
+      const {code, stderr} = await runInProcess(searchArgs(port, `setsid node -e "${listener}" & exec sleep 30`))
+      // Then capacity names the port and does not measure the stranger
+      expect(code).toBe(2)
+      expect(stderr).toContain('does not belong to the service command')
+    } finally {
+      if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM')
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
 })
