@@ -3,6 +3,7 @@ import {
   arrivalOffsetMs,
   compileArrivalSchedule,
   constantArrivalSchedule,
+  fitStagesToDuration,
   rateAt,
 } from '../../src/core/schedule/arrival-schedule.js'
 
@@ -82,5 +83,23 @@ describe('arrival schedule', () => {
     const schedule = compileArrivalSchedule([{durationMs: 10_000, targetRatePerSec: 100}], 0)
     expect(rateAt(schedule, 2500)).toBe(25)
     expect(rateAt(schedule, 20_000)).toBe(0)
+  })
+
+  it('cuts stages at a duration (the ramp at the rate it reached) or holds their last rate past them', () => {
+    // Given 0 → 200/s over 5 s, then 200/s for 10 s (plans/example.yaml)
+    const stages = [
+      {durationMs: 5000, targetRatePerSec: 200},
+      {durationMs: 10_000, targetRatePerSec: 200},
+    ]
+    // 3 s cuts the ramp at 3/5 of the way: 120/s; 8 s keeps the ramp and 3 s of the hold
+    expect(fitStagesToDuration(stages, 0, 3000)).toEqual([{durationMs: 3000, targetRatePerSec: 120}])
+    expect(fitStagesToDuration(stages, 0, 8000)).toEqual([stages[0], {durationMs: 3000, targetRatePerSec: 200}])
+    // 20 s holds 200/s for the 5 s past the schedule; 15 s is the schedule itself
+    expect(fitStagesToDuration(stages, 0, 20_000)).toEqual([...stages, {durationMs: 5000, targetRatePerSec: 200}])
+    expect(fitStagesToDuration(stages, 0, 15_000)).toEqual(stages)
+    // A ramp down from a start rate: 100 → 0 over 4 s, cut at 1 s: 75/s
+    expect(fitStagesToDuration([{durationMs: 4000, targetRatePerSec: 0}], 100, 1000)).toEqual([
+      {durationMs: 1000, targetRatePerSec: 75},
+    ])
   })
 })

@@ -75,6 +75,21 @@ colour: blue
 })
 
 describe('resolveRunOptions', () => {
+  it("--duration wins over the file's stages: the schedule is cut to it (plans/example.yaml -d 3s ran 15 s)", () => {
+    const file = parseServiceFile(
+      readFileSync(join(import.meta.dirname, '..', '..', 'plans', 'example.yaml'), 'utf8'),
+      'example.yaml',
+    )
+    const options = resolveRunOptions({file, fileName: 'example.yaml', flags: {duration: '3s'}})
+    // The file ramps 0 → 200/s over 5 s: at 3 s the ramp has reached 120/s, and the run ends there.
+    expect(options.load).toMatchObject({model: 'open', stages: [{durationMs: 3000, targetRatePerSec: 120}]})
+    // Without the flag the file's 15 s schedule stands.
+    const fromFile = resolveRunOptions({file, fileName: 'example.yaml', flags: {}})
+    expect(fromFile.load.model === 'open' && fromFile.load.stages.reduce((sum, s) => sum + s.durationMs, 0)).toBe(
+      15_000,
+    )
+  })
+
   const file = parseServiceFile(
     `service: shop
 target: http://127.0.0.1:8080/api

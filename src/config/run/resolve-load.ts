@@ -2,7 +2,7 @@
 import {parseDurationMs, parseRatePerSec} from '../../contracts/parse/parse-units.js'
 import {formatDurationMs} from '../../contracts/format/units.js'
 import type {ClosedLoad, OpenLoad} from '../../core/engine/run-options.js'
-import type {Stage} from '../../core/schedule/arrival-schedule.js'
+import {fitStagesToDuration, type Stage} from '../../core/schedule/arrival-schedule.js'
 import {MAX_DURATION_MS, TOO_LONG, parseDurationField, parseRateField, parseWholeNumberField} from '../field-parsers.js'
 import {RUN_DEFAULTS} from './run-flags.js'
 import type {RunContext} from './run-context.js'
@@ -158,6 +158,9 @@ export function resolveLoad(ctx: RunContext): ResolvedLoad {
       })
       if (fileLoad.stages.length === 0)
         problems.add(fileField('load.stages'), 'needs at least one {duration, target} stage')
+      // --duration wins over the file's schedule: the stages are cut (or their last rate held) to it.
+      else if (flags.duration !== undefined && durationMs !== undefined)
+        stages = fitStagesToDuration(stages, startRatePerSec, durationMs)
     } else {
       const rate = parseRateField(problems, fileField('load.arrivalRate'), fileLoad.arrivalRate)
       if (fileLoad.arrivalRate === undefined)

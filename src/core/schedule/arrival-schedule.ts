@@ -108,3 +108,27 @@ export function rateAt(schedule: ArrivalSchedule, elapsedMs: number): number {
   }
   return 0
 }
+
+/**
+ * The stages cut, or held, to last exactly `durationMs` (a `--duration` over a file's stages: the
+ * flag wins). A stage that crosses the end is cut there, its target the rate its ramp had reached;
+ * stages shorter than the duration are followed by a hold at their last rate.
+ */
+export function fitStagesToDuration(stages: readonly Stage[], startRatePerSec: number, durationMs: number): Stage[] {
+  const fitted: Stage[] = []
+  let elapsedMs = 0
+  let rate = startRatePerSec
+  for (const stage of stages) {
+    if (elapsedMs + stage.durationMs >= durationMs) {
+      const partMs = durationMs - elapsedMs
+      const reached = rate + ((stage.targetRatePerSec - rate) * partMs) / stage.durationMs
+      if (partMs > 0) fitted.push({durationMs: partMs, targetRatePerSec: reached})
+      return fitted
+    }
+    fitted.push(stage)
+    elapsedMs += stage.durationMs
+    rate = stage.targetRatePerSec
+  }
+  fitted.push({durationMs: durationMs - elapsedMs, targetRatePerSec: rate})
+  return fitted
+}
