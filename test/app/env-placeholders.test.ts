@@ -85,5 +85,8 @@ describe('{{env.NAME}}', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^--header\[0\]: ALSO_MISSING is not set in the environment/))
     expect(problems).toContainEqual(expect.stringMatching(/^s\.yaml: headers\.x-key: MISSING_KEY is not set/))
     expect(problems).toContainEqual(expect.stringMatching(/^--connections/))
+    // Each unset variable once: not again as an "unknown placeholder" of the request it is in.
+    expect(problems.filter((p) => p.includes('unknown placeholder'))).toEqual([])
+    expect(problems).toHaveLength(3)
   })
 })

@@ -126,7 +126,9 @@ export function resolveRequests(
   const templateOptions = data ? {dataColumns: data.columns} : {}
   const checkTemplate = (field: string, text: string, vars?: readonly string[]) => {
     const compiled = compileTemplate(text, vars ? {...templateOptions, vars} : templateOptions)
-    if ('errors' in compiled) for (const message of compiled.errors) problems.add(field, message)
+    // A {{env.NAME}} still here is an unset variable, already reported by the substitution.
+    if ('errors' in compiled)
+      for (const message of compiled.errors) if (!message.startsWith('{{env.')) problems.add(field, message)
   }
 
   const buildRequest = (
