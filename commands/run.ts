@@ -18,7 +18,7 @@ Latency is reported twice: "corrected" is measured from when each request should
 (coordinated omission included: what users saw), "uncorrected" from when it was written.
 Thresholds judge the corrected latency.
 
-Exit codes: 0 ok, 2 bad input, 3 a threshold failed, 130 interrupted (partial result still
+Exit codes: 0 ok, 2 bad input, 3 a threshold failed or no request got a response, 130 interrupted (partial result still
 written), 1 a bug in loadplan.`
 
   static override examples = [
@@ -146,6 +146,10 @@ written), 1 a bug in loadplan.`
       description: `How much worse p99 or the error ratio may get against --compare before it fails. Default: ${DEFAULT_REGRESSION}. Example: --regression 5%`,
       helpValue: 'PERCENT',
     }),
+    'allow-no-response': Flags.boolean({
+      description:
+        'Exit 0 even when no request got a response (every one failed to connect, reset or timed out), e.g. to probe a target expected to be down. Default: off (such a run exits 3 and says why). Example: --allow-no-response',
+    }),
     segment: Flags.string({
       description:
         'Run shard I of N (from 0): its exact share of the load; add the shards up with loadplan merge. Default: the whole run. Example: --segment 0/3',
@@ -215,6 +219,7 @@ written), 1 a bug in loadplan.`
             stepSummary: process.env.GITHUB_STEP_SUMMARY,
             compare: flags.compare,
             regression: flags.regression,
+            allowNoResponse: flags['allow-no-response'],
             packageRoot: this.config.root,
             toolVersion: this.config.version,
             defaultSeed: Math.floor(Math.random() * 2 ** 31),

@@ -33,6 +33,8 @@ export interface RunInput extends ReportPaths {
   /** A saved RunResult to compare with. */
   compare?: string | undefined
   regression?: string | undefined
+  /** Exit 0 even when no request got a response (otherwise such a run fails, exit 3). */
+  allowNoResponse?: boolean | undefined
   /** Package root, where the bundled plans live. */
   packageRoot: string
   toolVersion: string
@@ -172,10 +174,15 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     const remoteWarnings = (await remote?.finish(result)) ?? []
 
     const comparison = baseline ? compareRuns(baseline, result, allowedRatio) : undefined
+    // A run in which every request failed before a response measured nothing about the service:
+    // it fails (exit 3) and says so, whether or not thresholds were given, unless asked not to.
+    const {completed, transportErrors} = result.totals
+    const noResponse = completed === 0 && transportErrors > 0 && result.stopReason !== 'interrupted'
+    const noResponseWarnings = noResponse ? [noResponseWarning(result, input.allowNoResponse === true)] : []
     let exitCode: ExitCode =
       result.stopReason === 'interrupted'
         ? EXIT.interrupted
-        : result.passed && !comparison?.regressed
+        : result.passed && !comparison?.regressed && (!noResponse || input.allowNoResponse)
           ? EXIT.ok
           : EXIT.thresholdsFailed
     const failures = writeReportFiles(input, () => ({
@@ -186,8 +193,15 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     if (failures.length > 0) exitCode = EXIT.badInput
     const document: RunDocument = {result, allowedRatio, keepJson: failures.length > 0 && input.out !== undefined}
     if (comparison) document.comparison = comparison
-    return {document, warnings: [...remoteWarnings, ...failures], exitCode}
+    return {document, warnings: [...noResponseWarnings, ...remoteWarnings, ...failures], exitCode}
   } finally {
     await demo?.stop()
   }
+}
+
+/** Says that no request got a response, with the most frequent reason. */
+function noResponseWarning(result: RunResult, allowed: boolean): string {
+  const [reason = 'other', count = 0] = Object.entries(result.errors).sort(([, a], [, b]) => b - a)[0] ?? []
+  const share = result.totals.transportErrors > 0 ? Math.round((100 * count) / result.totals.transportErrors) : 0
+  return `warning: no request got a response: all ${result.totals.transportErrors} failed (${share} % ${reason}); is the target up and reachable?${allowed ? '' : ' This run fails (exit 3); --allow-no-response to accept it'}`
 }

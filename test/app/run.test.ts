@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {runInProcess} from '../helpers/in-process.js'
-import {startServer, type LocalServer} from '../helpers/local-server.js'
+import {startServer, unusedPort, type LocalServer} from '../helpers/local-server.js'
 
 let server: LocalServer | undefined
 afterEach(async () => {
@@ -23,6 +23,20 @@ describe('loadplan run', () => {
     expect(stdout).toMatch(/corrected/)
     expect(stdout).toMatch(/requests\s+200 completed/)
     expect(stdout).toMatch(/status\s+200: 200/)
+  })
+
+  it('fails (exit 3) and says why when no request got a response, unless --allow-no-response', async () => {
+    // Given a port nothing listens on, and no thresholds
+    const url = `http://127.0.0.1:${await unusedPort()}/`
+    const refused = await runInProcess(['run', url, '-c', '2', '-a', '20', '--json'])
+    // Then the run fails, names the reason, and still prints its result
+    expect(refused.code).toBe(3)
+    expect(refused.stderr).toMatch(/no request got a response: all 20 failed \(100 % refused\)/)
+    expect(JSON.parse(refused.stdout).totals.completed).toBe(0)
+    // And a run that expects it passes, with the warning kept
+    const allowed = await runInProcess(['run', url, '-c', '2', '-a', '20', '--json', '--allow-no-response'])
+    expect(allowed.code).toBe(0)
+    expect(allowed.stderr).toContain('no request got a response')
   })
 
   it('exits 3 and names the failed threshold, its value and its limit', async () => {
