@@ -6,7 +6,7 @@
 import {join} from 'node:path'
 import {stripVTControlCharacters} from 'node:util'
 import {render} from 'ink-testing-library'
-import {beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it, vi} from 'vitest'
 import {PlanExplorer} from '../../src/app/plan-explorer.js'
 import {preparePlanRequest} from '../../src/app/plan.js'
 import type {PreparedPlan} from '../../src/core/planning/prepared-plan.js'
@@ -28,7 +28,8 @@ beforeAll(async () => {
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 /** Lets Ink handle the input and draw again. */
-const settle = () => new Promise((resolve) => setImmediate(resolve))
+/** Waits until `check` holds: Ink reads a key and redraws asynchronously, later on a busy machine. */
+const untilRedrawn = (check: () => void) => vi.waitFor(check, {timeout: 10_000, interval: 5})
 
 function open(columns: number) {
   const explorer = new PlanExplorer(prepared, {bin: 'loadplan', argv: ['plan']})
@@ -72,7 +73,7 @@ describe('plan explorer view', () => {
         )
 
       view.stdin.write('r')
-      await settle()
+      await untilRedrawn(() => expect(lines().join('\n')).toContain(' · n+2 · '))
       const after = explorer.current()
       expect(after.choice.redundancy).toBe('n+2')
       const redrawn = lines().join('\n')
@@ -101,12 +102,13 @@ describe('plan explorer view', () => {
   it('moves the selected month with the arrow keys', async () => {
     const {explorer, view, lines} = open(120)
     view.stdin.write('\u001B[C')
-    await settle()
-    expect(explorer.current().monthIndex).toBe(1)
     const m = explorer.current().doc.plan.months[1]
-    expect(lines().join('\n')).toContain(
-      `${new Date(m?.startMs ?? 0).toISOString().slice(0, 7)}: ${m?.instances} × ${m?.type}`,
+    await untilRedrawn(() =>
+      expect(lines().join('\n')).toContain(
+        `${new Date(m?.startMs ?? 0).toISOString().slice(0, 7)}: ${m?.instances} × ${m?.type}`,
+      ),
     )
+    expect(explorer.current().monthIndex).toBe(1)
     view.unmount()
   })
 })
