@@ -6,7 +6,7 @@ import {DEFAULT_REGRESSION} from '../config/run/run-flags.js'
 import {EXIT, ProblemList} from '../contracts/errors.js'
 import {parseRatio} from '../contracts/parse/parse-units.js'
 import {readResultFile} from '../adapters/io/read-result-file.js'
-import {compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
+import {comparabilityWarnings, compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
 import type {RunResult} from '../contracts/results/run-result.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
@@ -44,7 +44,7 @@ export async function compareSavedRuns(input: CompareInput): Promise<AppResult<C
   checkOutputPaths([['--markdown', input.markdown]], problems)
   problems.throwIfAny('Cannot compare:')
   const comparison = compareRuns(baseline as RunResult, current as RunResult, allowedRatio as number)
-  const warnings: string[] = []
+  const warnings = comparabilityWarnings(baseline as RunResult, current as RunResult)
   const failure = writeOutputFile(input.markdown, () => comparisonToMarkdown(comparison))
   if (failure) warnings.push(failure)
   if (comparison.regressed)

@@ -15,7 +15,7 @@ import {EXIT, ProblemList, type ExitCode} from '../contracts/errors.js'
 import {parseDurationMs, parseRatio} from '../contracts/parse/parse-units.js'
 import {formatDurationMs} from '../contracts/format/units.js'
 import {readResultFile} from '../adapters/io/read-result-file.js'
-import {compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
+import {comparabilityWarnings, compareRuns, comparisonToMarkdown, type RunComparison} from '../report/compare-runs.js'
 import {runResultToJunit} from '../report/junit.js'
 import {runResultToMarkdown} from '../report/markdown.js'
 import {stringifyResult, type RunResult} from '../contracts/results/run-result.js'
@@ -193,7 +193,8 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     if (failures.length > 0) exitCode = EXIT.badInput
     const document: RunDocument = {result, allowedRatio, keepJson: failures.length > 0 && input.out !== undefined}
     if (comparison) document.comparison = comparison
-    return {document, warnings: [...noResponseWarnings, ...remoteWarnings, ...failures], exitCode}
+    const comparable = baseline ? comparabilityWarnings(baseline, result) : []
+    return {document, warnings: [...noResponseWarnings, ...comparable, ...remoteWarnings, ...failures], exitCode}
   } finally {
     await demo?.stop()
   }

@@ -25,6 +25,29 @@ export interface RunComparison {
   regressed: boolean
 }
 
+/**
+ * Why two runs' figures may not be comparable: a closed-model run's latency is what clients that
+ * wait for answers saw, an open-model run's includes queueing behind a schedule; a different load
+ * shape changes both. Empty when they ran the same way.
+ */
+export function comparabilityWarnings(baseline: RunResult, current: RunResult): string[] {
+  const b = baseline.options
+  const c = current.options
+  if (b.model !== c.model)
+    return [
+      `warning: the baseline ran the ${b.model} model and this run the ${c.model} model: their latencies measure different things (clients waiting for answers vs arrivals on a schedule), so the comparison says little`,
+    ]
+  const load = (o: RunResult['options']) =>
+    o.model === 'closed'
+      ? `${o.connections} connections${o.ratePerSec === undefined ? '' : ` capped at ${o.ratePerSec}/s`}`
+      : `arrivals from ${o.startRatePerSec ?? 0}/s`
+  if (b.model === 'closed' && (b.connections !== c.connections || b.ratePerSec !== c.ratePerSec))
+    return [
+      `warning: the baseline ran ${load(b)} and this run ${load(c)}: latency under another load is not a like-for-like comparison`,
+    ]
+  return []
+}
+
 /** Error ratios closer than this (0.1 percentage point) are never a regression: noise at low counts. */
 const ERROR_RATIO_FLOOR = 0.001
 

@@ -26,6 +26,22 @@ describe('loadplan compare', () => {
     expect(readFileSync(join(dir, 'c.md'), 'utf8')).toMatch(/\| p99 \|/)
   })
 
+  it('says when the two runs ran different load models or loads, and stays quiet when they match', async () => {
+    // Given the same measurements, once from an open-model run and once from 8 connections
+    const open = runResultFixture([], 1)
+    open.options = {...open.options, model: 'open'}
+    const eight = runResultFixture([], 1)
+    eight.options = {...eight.options, connections: 8}
+    writeFileSync(join(dir, 'open.json'), stringifyResult(open))
+    writeFileSync(join(dir, 'eight.json'), stringifyResult(eight))
+    // Then each comparison with the 4-connection baseline says why it says little
+    const models = await runInProcess(['compare', base, join(dir, 'open.json')])
+    expect(models.stderr).toContain('the baseline ran the closed model and this run the open model')
+    const loads = await runInProcess(['compare', base, join(dir, 'eight.json')])
+    expect(loads.stderr).toContain('the baseline ran 4 connections and this run 8 connections')
+    expect((await runInProcess(['compare', base, slower])).stderr).not.toContain('warning:')
+  })
+
   it('exits 0 when the allowance covers it, and the other way round is an improvement', async () => {
     expect((await runInProcess(['compare', base, slower, '--regression', '60%'])).code).toBe(0)
     const {code, stdout} = await runInProcess(['compare', slower, base, '--json'])
