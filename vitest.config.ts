@@ -17,6 +17,7 @@ export default defineConfig({
     // Both cores for the projects that run files in parallel (vitest's default leaves one idle).
     maxWorkers: 2,
     testTimeout: 60_000,
+    globalSetup: ['test/temp-root.ts'],
     hookTimeout: 30_000,
     projects: [
       {
