@@ -57,4 +57,14 @@ describe('loadplan compare', () => {
     expect(stderr).toMatch(/BASE/)
     expect(stderr).toMatch(/--regression/)
   })
+
+  it('refuses a saved result whose optional counts are not numbers (merge printed "0[object Object]")', async () => {
+    // Found by the fuzz test of merge (seed 702428530): connectionsOpened was read unchecked.
+    const edited = JSON.parse(stringifyResult(runResultFixture([], 1))) as {totals: Record<string, unknown>}
+    edited.totals.connectionsOpened = {}
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify(edited))
+    const {code, stderr} = await runInProcess(['compare', base, join(dir, 'edited.json')])
+    expect(code).toBe(2)
+    expect(stderr).toContain('connectionsOpened')
+  })
 })

@@ -111,7 +111,14 @@ export const runResultShape = z.looseObject({
         ].map((k) => [k, count]),
       ),
     )
-    .extend({errorRatio: measured, droppedRatio: measured, requestsPerSec: measured}),
+    // Counts added after version 1 shipped: optional, but numbers when present (merge adds them).
+    .extend({
+      errorRatio: measured,
+      droppedRatio: measured,
+      requestsPerSec: measured,
+      connectionsOpened: count.optional(),
+      http2Connections: count.optional(),
+    }),
   statusCodes: z.record(z.string(), count),
   errors: z.record(z.string(), count),
   errorCodes: z.record(z.string(), count).optional(),
