@@ -38,9 +38,7 @@ export function comparabilityWarnings(baseline: RunResult, current: RunResult): 
       `warning: the baseline ran the ${b.model} model and this run the ${c.model} model: their latencies measure different things (clients waiting for answers vs arrivals on a schedule), so the comparison says little`,
     ]
   const load = (o: RunResult['options']) =>
-    o.model === 'closed'
-      ? `${o.connections} connections${o.ratePerSec === undefined ? '' : ` capped at ${o.ratePerSec}/s`}`
-      : `arrivals from ${o.startRatePerSec ?? 0}/s`
+    `${o.connections} connections${o.ratePerSec === undefined ? '' : ` capped at ${o.ratePerSec}/s`}`
   if (b.model === 'closed' && (b.connections !== c.connections || b.ratePerSec !== c.ratePerSec))
     return [
       `warning: the baseline ran ${load(b)} and this run ${load(c)}: latency under another load is not a like-for-like comparison`,
