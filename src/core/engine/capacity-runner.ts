@@ -10,6 +10,7 @@ import type {OpenLoad, RunOptions} from './run-options.js'
 import {formatDurationMs} from '../../contracts/format/units.js'
 import {bracket, nextSearchStep, type SearchSettings, type StepVerdict} from '../capacity/capacity-search.js'
 import {fitUsl} from '../capacity/usl.js'
+import {stepStability} from '../capacity/step-stability.js'
 import {
   CAPACITY_RESULT_SCHEMA,
   CAPACITY_RESULT_VERSION,
@@ -155,9 +156,14 @@ export function toCapacityStep(
     failures.push(
       `dropped ${(run.totals.droppedRatio * 100).toFixed(1)}% of arrivals (in-flight limit ${settings.maxInFlight})`,
     )
-  if (run.totals.requestsPerSec < offeredRatePerSec * MIN_ACHIEVED_SHARE) {
-    failures.push(`throughput ${run.totals.requestsPerSec.toFixed(1)}/s fell behind the arrival rate`)
-  }
+  const fellBehind = run.totals.requestsPerSec < offeredRatePerSec * MIN_ACHIEVED_SHARE
+  if (fellBehind) failures.push(`throughput ${run.totals.requestsPerSec.toFixed(1)}/s fell behind the arrival rate`)
+  const {warmupMs, durationMs} = stepTiming(settings, phase)
+  const window = {fromMs: warmupMs, toMs: Math.min(warmupMs + durationMs, run.durationMs), offeredRatePerSec}
+  const {latencyClimb, servedShortfall} = stepStability(run.seconds, window)
+  if (latencyClimb) failures.push(latencyClimb)
+  // A step far behind already said so above.
+  if (servedShortfall && !fellBehind) failures.push(servedShortfall)
   if (abortedForErrors)
     failures.push(`error ratio passed ${(settings.maxErrorRatio * 100).toFixed(0)}%: step ended early`)
   const latency = run.latency.corrected
@@ -194,14 +200,25 @@ export function toCapacityStep(
 export const SATURATED_CPU_PCT = 90
 export const SATURATED_LAG_MS = 20
 
-/** Watches this process while a step runs: CPU time and event-loop delay. */
-function watchGenerator(): {stop(): GeneratorLoad} {
+/**
+ * Watches this process while a step measures: CPU time and event-loop delay from the end of the
+ * warm-up, so that start-up (connections opened, code compiled) does not mark a calm step as
+ * saturated (the first step read "CPU 74 %, lag 25 ms" from start-up alone). A step that ends
+ * within its warm-up is watched whole.
+ */
+function watchGenerator(afterMs: number): {stop(): GeneratorLoad} {
   const lag = monitorEventLoopDelay({resolution: 10})
+  let cpuStart = process.cpuUsage()
+  let wallStart = performance.now()
   lag.enable()
-  const cpuStart = process.cpuUsage()
-  const wallStart = performance.now()
+  const begin = setTimeout(() => {
+    lag.reset()
+    cpuStart = process.cpuUsage()
+    wallStart = performance.now()
+  }, afterMs)
   return {
     stop() {
+      clearTimeout(begin)
       lag.disable()
       const cpu = process.cpuUsage(cpuStart)
       const wallMs = Math.max(1, performance.now() - wallStart)
@@ -244,7 +261,7 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
   async function runStep(
     options: RunOptions,
   ): Promise<{run: RunResult; abortedForErrors: boolean; generator: GeneratorLoad}> {
-    const watch = watchGenerator()
+    const watch = watchGenerator(options.warmupMs ?? 0)
     const handle = startRun(options, {toolVersion: input.toolVersion})
     current = handle
     let abortedForErrors = false
