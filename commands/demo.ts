@@ -1,8 +1,9 @@
 import {Command, Flags} from '@oclif/core'
 import {helpFlag} from '../src/cli/flags.js'
-import {emit, runCommand} from '../src/cli/run-command.js'
+import {emit, runCommand, textColumns} from '../src/cli/run-command.js'
 import {PLAN_FORMATS} from '../src/config/plan-options.js'
 import {ProblemList} from '../src/contracts/errors.js'
+import {wrapText} from '../src/contracts/format/wrap-text.js'
 import {describeFormats, parseOutputFormat} from '../src/contracts/format/output-format.js'
 
 export default class Demo extends Command {
@@ -46,9 +47,12 @@ Nothing else needs to be installed; the service is stopped at the end.`
         format,
         html: flags.html,
         nowMs: Date.now(),
-        log: (line) => process.stderr.write(`${line}\n`),
+        log: (line) => process.stderr.write(`${wrapText(line, textColumns(process.stderr), 6)}\n`),
       })
-      return emit(outcome, outcome.document ? renderPlanDocument(outcome.document.plan, outcome.document.format) : '')
+      return emit(
+        outcome,
+        outcome.document ? renderPlanDocument(outcome.document.plan, outcome.document.format, textColumns()) : '',
+      )
     })
   }
 }

@@ -1,6 +1,6 @@
 import {Args, Command, Flags} from '@oclif/core'
 import {catalogFlags, helpFlag} from '../src/cli/flags.js'
-import {emit, runCommand} from '../src/cli/run-command.js'
+import {emit, runCommand, textColumns} from '../src/cli/run-command.js'
 import {PLAN_DEFAULTS, PLAN_FORMATS} from '../src/config/plan-options.js'
 import {describeFormats} from '../src/contracts/format/output-format.js'
 
@@ -276,7 +276,7 @@ HTML) and prints the command line that prints it again; q quits.`
       if (wantsPlanExplorer(flags))
         return explorePlanOnTerminal(request, {bin: this.config.bin, argv: [this.id ?? 'plan', ...this.argv]})
       const outcome = await plan(request)
-      return emit(outcome, renderPlanDocument(outcome.document.plan, outcome.document.format))
+      return emit(outcome, renderPlanDocument(outcome.document.plan, outcome.document.format, textColumns()))
     })
   }
 }

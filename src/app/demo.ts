@@ -26,22 +26,28 @@ const TYPE_BY_VCPU: Record<number, string> = {
   8: 'c7g.2xlarge',
   16: 'c7g.4xlarge',
 }
-/** A short search: 100/s doubling up to 1,600/s, 2 s steps, at most 20 s of load. */
+/**
+ * A short search: 100/s doubling until the demo service's knee (about 1,000/s on a 2-vCPU host),
+ * then bisection to 10 %, 2 s steps; at most 30 s of load. The maximum rate is far above the knee
+ * so that the search finds it rather than stopping at its own cap.
+ */
 const DEMO_SEARCH: CapacitySettings = {
   startRatePerSec: 100,
   growthFactor: 2,
-  maxRatePerSec: 1600,
+  maxRatePerSec: 12_800,
   precision: 0.1,
   confirm: false,
   minRatePerSec: 1,
   stepDurationMs: 2000,
   warmupMs: 500,
-  maxDurationMs: 20_000,
+  maxDurationMs: 30_000,
   maxErrorRatio: 0.2,
   maxInFlight: 1000,
   maxDroppedRatio: 0.01,
 }
 const DEMO_SLO = 'p99<50ms,errors<1%'
+/** Assumed, not measured: the demo's service keeps no data of its own. */
+const DEMO_STORAGE = {gb: 50, growthPerMonth: 0.05}
 
 export interface DemoInput {
   packageRoot: string
@@ -82,13 +88,28 @@ export function planDemo(
     scaleFactor: 1,
     reservedCpu: DEFAULT_RESERVED.cpu,
     reservedMemoryGiB: DEFAULT_RESERVED.memoryGiB,
-    storageGb: 50,
-    storageGrowthPerMonth: 0.05,
-    bytesPerRequest: 18_000,
+    storageGb: DEMO_STORAGE.gb,
+    storageGrowthPerMonth: DEMO_STORAGE.growthPerMonth,
+    // Egress from what the search received per response (headers included): measured, not assumed.
+    ...(capacity.bytesPerResponse ? {bytesPerRequest: capacity.bytesPerResponse} : {}),
     format: input.format,
     service: 'demo service',
   }
   return buildPlan({options, capacityResult: capacity, html: input.html, nowMs: input.nowMs})
+}
+
+/** What the demo takes for granted that a real plan would measure or be told, one line each. */
+export function demoAssumptions(capacity: CapacityResult, vCpus: number, instanceType: string): string[] {
+  const bytes = capacity.bytesPerResponse
+  return [
+    `instance: this ${vCpus}-vCPU host stands for one ${instanceType} (the service and loadplan share it)`,
+    `traffic: plans/data/sample-traffic.csv × ${TRAFFIC_SCALE} as requests/s, moved to end this hour`,
+    bytes
+      ? `egress: ${(bytes / 1000).toFixed(1)} kB per response, as measured by the search (headers included)`
+      : 'egress: not priced (the search received no responses to measure)',
+    `storage: ${DEMO_STORAGE.gb} GB growing ${DEMO_STORAGE.growthPerMonth * 100} %/month (assumed; the service stores nothing)`,
+    "fleet: the 80 % band of each month's peak at 70 % utilisation, n+1, on-demand list prices",
+  ]
 }
 
 export async function runDemo(input: DemoInput): Promise<AppResult<PlanOutput | undefined>> {
@@ -97,9 +118,8 @@ export async function runDemo(input: DemoInput): Promise<AppResult<PlanOutput | 
     const {log} = input
     const inventory = await readHostInventory()
     const instanceType = TYPE_BY_VCPU[inventory.vCpus] ?? 'c7g.large'
-    log(
-      `1/3 capacity: searching the demo service at ${server.url} for the highest rate with p99 < 50 ms and < 1 % errors (about 20 s)`,
-    )
+    log(`1/3 capacity: the highest rate the demo service (${server.url}) serves with p99 < 50 ms`)
+    log('    and < 1 % errors: a capacity search of about 20 s')
     const base = resolveRunOptions({url: `${server.url}/`, flags: {timeout: '2s'}, defaultSeed: 1})
     const handle = startCapacitySearch({
       base,
@@ -118,13 +138,11 @@ export async function runDemo(input: DemoInput): Promise<AppResult<PlanOutput | 
         exitCode: EXIT.thresholdsFailed,
       }
     }
-    log(
-      `    sustainable: ${capacity.sustainableRatePerSec}/s per instance (treating this ${inventory.vCpus}-vCPU host as one ${instanceType})`,
-    )
-    log(
-      '2/3 forecast: fitting the bundled hourly traffic history (plans/data/sample-traffic.csv, scaled) and projecting 12 months',
-    )
-    log('3/3 plan: instances and cost per month on AWS us-east-1 (Graviton c7g and m7g families)')
+    log(`    sustainable: ${capacity.sustainableRatePerSec}/s per instance`)
+    log('2/3 forecast: the bundled hourly traffic history, fitted and projected 12 months')
+    log('3/3 plan: instances and cost per month on AWS us-east-1 (Graviton c7g and m7g)')
+    log('the demo assumes, one line each:')
+    for (const line of demoAssumptions(capacity, inventory.vCpus, instanceType)) log(`  - ${line}`)
     return planDemo(capacity, input)
   } finally {
     await server.stop()

@@ -2,6 +2,7 @@
 import type {AppResult} from '../app/app-result.js'
 import type {ExitCode} from '../contracts/errors.js'
 import {reportError} from './report-error.js'
+import {DEFAULT_TEXT_COLUMNS, wrapText} from '../contracts/format/wrap-text.js'
 
 /**
  * Runs one command's work and sets `process.exitCode` from it; errors become messages (see
@@ -16,9 +17,20 @@ export async function runCommand(heading: string, work: () => Promise<ExitCode> 
   }
 }
 
-/** Writes the warnings to stderr and `text` to stdout; returns the result's exit code. */
+/**
+ * How wide text output may be on a stream: the terminal's width, else $COLUMNS, else 100 (piped
+ * output and CI logs).
+ */
+export function textColumns(stream: NodeJS.WriteStream = process.stdout): number {
+  if (stream.isTTY && stream.columns) return stream.columns
+  const fromEnv = Number(process.env.COLUMNS)
+  return Number.isInteger(fromEnv) && fromEnv >= 40 ? fromEnv : DEFAULT_TEXT_COLUMNS
+}
+
+/** Writes the warnings to stderr (wrapped to its width) and `text` to stdout; returns the result's exit code. */
 export function emit(result: AppResult<unknown>, text: string): ExitCode {
-  for (const warning of result.warnings) process.stderr.write(`${warning}\n`)
+  const columns = textColumns(process.stderr)
+  for (const warning of result.warnings) process.stderr.write(`${wrapText(warning, columns, 4)}\n`)
   process.stdout.write(text)
   return result.exitCode
 }

@@ -1,68 +1,87 @@
 /** The capacity plan for people (table), for spreadsheets (CSV) and for reviews (Markdown). Pure. */
-import Table from 'cli-table3'
 import {toCsv} from '../contracts/format/csv.js'
 import {bar} from '../contracts/format/sparkline.js'
+import {fitTable, type TableColumn} from '../contracts/format/fit-table.js'
+import {DEFAULT_TEXT_COLUMNS, wrapText} from '../contracts/format/wrap-text.js'
 import type {CapacityPlanDocument} from '../contracts/results/plan-document.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 const rps = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))
 const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 
-export function renderPlan(doc: CapacityPlanDocument): string {
+/** Dollars as the table shows them: whole dollars (the CSV, Markdown and JSON keep the cents). */
+const dollars = (v: number) => v.toLocaleString('en-US', {maximumFractionDigits: 0})
+
+/** The plan table's columns, the least important dropped first when the terminal is narrow. */
+const PLAN_COLUMNS: TableColumn[] = [
+  {header: 'month', priority: 10},
+  {header: 'peak/s', align: 'right', priority: 8},
+  {header: 'sized/s', align: 'right', priority: 8},
+  {header: 'hi95/s', align: 'right', priority: 2},
+  {header: 'instances', priority: 9},
+  {header: 'util', unit: '%', align: 'right', priority: 6},
+  {header: 'compute', unit: '$', align: 'right', priority: 7},
+  {header: 'storage', unit: '$', align: 'right', priority: 5},
+  {header: 'egress', unit: '$', align: 'right', priority: 5},
+  {header: 'total', unit: '$', align: 'right', priority: 9},
+  {header: 'cost', priority: 1},
+]
+
+/**
+ * The plan as text for a terminal `columns` wide: the table keeps its most important columns
+ * and says which it left out; prose lines wrap under their first word.
+ */
+export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COLUMNS): string {
   const {plan} = doc
-  const table = new Table({
-    head: [
-      'month',
-      'peak/s',
-      'sized/s',
-      'hi95/s',
-      'instances',
-      'util',
-      'compute',
-      'storage',
-      'egress',
-      'total',
-      'cost',
-    ],
-    style: {head: [], border: [], compact: true},
-    colAligns: ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
-  })
   const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
-  for (const m of plan.months) {
-    table.push([
-      month(m.startMs),
-      rps(m.peakRps),
-      rps(m.sizedForRps),
-      rps(m.peakHi95),
-      `${m.instances} × ${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}${m.instancesByUtilization !== undefined ? ` (${m.instancesByUtilization} by utilisation)` : ''}`,
-      `${(m.utilizationAtPeak * 100).toFixed(0)}%`,
-      usd(m.computeUsd),
-      usd(m.storageUsd),
-      usd(m.egressUsd),
-      usd(m.totalUsd),
-      bar(m.totalUsd / maxTotal, 12),
-    ])
-  }
-  table.push([
+  const rows = plan.months.map((m) => [
+    month(m.startMs),
+    rps(m.peakRps),
+    rps(m.sizedForRps),
+    rps(m.peakHi95),
+    `${m.instances}×${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}${m.instancesByUtilization !== undefined ? ` (${m.instancesByUtilization} by utilisation)` : ''}`,
+    (m.utilizationAtPeak * 100).toFixed(0),
+    dollars(m.computeUsd),
+    dollars(m.storageUsd),
+    dollars(m.egressUsd),
+    dollars(m.totalUsd),
+    bar(m.totalUsd / maxTotal, 12),
+  ])
+  const {totals} = plan
+  const totalRow = [
     'total',
     '',
     '',
     '',
     '',
     '',
-    usd(plan.totals.computeUsd),
-    usd(plan.totals.storageUsd),
-    usd(plan.totals.egressUsd),
-    usd(plan.totals.totalUsd),
-    '',
-  ])
+    totals.computeUsd,
+    totals.storageUsd,
+    totals.egressUsd,
+    totals.totalUsd,
+  ]
+  const table = fitTable(
+    PLAN_COLUMNS,
+    [...rows, totalRow.map((cell) => (typeof cell === 'number' ? dollars(cell) : cell))],
+    columns,
+  )
+  const body = table.rows.slice(0, -1)
+  const rule = '─'.repeat(Math.max(...table.rows.map((row) => row.length), table.header.length))
   const sizedFor = plan.sizeOn === 'peak' ? 'the forecast peak' : `the ${plan.sizeOn.slice(2)} % upper band of the peak`
   const legend = `sized/s: the demand the fleet is sized for (${sizedFor}${plan.months.some((m) => m.tiers?.cache) ? ', after the cache' : ''}); util: sized/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
   const lines = [
     `loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`,
-    table.toString(),
+    table.header,
+    rule,
+    ...body,
+    rule,
+    table.rows.at(-1) as string,
     legend,
   ]
+  if (table.dropped.length > 0)
+    lines.push(
+      `left out at ${columns} columns: ${table.dropped.join(', ')} (a wider terminal, or --format csv, shows them)`,
+    )
   const saving = pricingSaving(plan)
   if (saving) lines.push(saving)
   lines.push('')
@@ -99,7 +118,7 @@ export function renderPlan(doc: CapacityPlanDocument): string {
       )
   }
   lines.push('', 'assumptions:', ...doc.assumptions.map((a) => `  - ${a}`))
-  return `${lines.join('\n')}\n`
+  return `${lines.map((line) => wrapText(line, columns, line.startsWith('  - ') ? 4 : 2)).join('\n')}\n`
 }
 
 const PRICING_NAME = {'1yr': '1-year commitment', '3yr': '3-year commitment', spot: 'spot spares'} as const
@@ -181,12 +200,16 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
 }
 
 /** The plan in the format asked for. */
-export function renderPlanDocument(doc: CapacityPlanDocument, format: 'table' | 'json' | 'csv' | 'markdown'): string {
+export function renderPlanDocument(
+  doc: CapacityPlanDocument,
+  format: 'table' | 'json' | 'csv' | 'markdown',
+  columns = DEFAULT_TEXT_COLUMNS,
+): string {
   return format === 'json'
     ? `${JSON.stringify(doc, null, 2)}\n`
     : format === 'csv'
       ? planToCsv(doc)
       : format === 'markdown'
         ? planToMarkdown(doc)
-        : renderPlan(doc)
+        : renderPlan(doc, columns)
 }

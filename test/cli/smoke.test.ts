@@ -194,4 +194,23 @@ describe('loadplan demo', () => {
     expect(doc.plan.totals.totalUsd).toBeGreaterThan(0)
     expect(doc.assumptions.join(' ')).toContain('loadplan capacity')
   }, 90_000)
+
+  it('finds a real knee, says what it assumes one line each, and fits 100 columns (issue 28)', async () => {
+    const {code, stdout, stderr} = await runCli(['demo'], {COLUMNS: '100'})
+    expect(code, stderr).toBe(0)
+    const lines = `${stderr}${stdout}`.split('\n')
+    const wide = lines.filter((line) => line.length > 100)
+    expect(wide, 'lines over 100 columns').toEqual([])
+    // The search breaks the SLO somewhere below its maximum: the knee, not its own cap.
+    expect(stderr).toMatch(/\(ramp\) \d+\/s → .*breaks SLO/)
+    expect(stderr).not.toMatch(/lower bound/)
+    const sustainable = Number(/sustainable: (\d+)\/s per instance/.exec(stderr)?.[1])
+    expect(sustainable).toBeGreaterThan(0)
+    expect(sustainable).toBeLessThan(12_800)
+    // Each assumption on one line of its own, the egress one measured.
+    const assumed = stderr.split('\n').filter((line) => /^ {2}- (instance|traffic|egress|storage|fleet): /.test(line))
+    expect(assumed).toHaveLength(5)
+    expect(stderr).toMatch(/egress: \d+\.\d kB per response, as measured by the search/)
+    expect(stdout).toMatch(/^month +peak\/s +sized\/s +instances/m)
+  }, 90_000)
 })

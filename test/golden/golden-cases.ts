@@ -18,7 +18,9 @@ export const GOLDEN_NOW_MS = Date.UTC(2026, 10, 25, 12)
 const ROOT = join(import.meta.dirname, '..', '..')
 const EXAMPLE = join(ROOT, 'plans', 'example.yaml')
 const TRAFFIC = join(ROOT, 'plans', 'data', 'sample-traffic.csv')
-const cli = (args: string[]) => runInProcess(args, {nowMs: GOLDEN_NOW_MS})
+const cli = (args: string[]) => runInProcess(args, {nowMs: GOLDEN_NOW_MS, env: {COLUMNS: '100'}})
+/** The demo's capacity: the search measures 2.2 kB per response from the demo service. */
+const demoCapacity = () => ({...capacityResultFixture(388), bytesPerResponse: 2183})
 
 function withFiles(outcome: GoldenOutcome, paths: Record<string, string>): GoldenOutcome {
   return {
@@ -151,11 +153,12 @@ export const GOLDEN_CASES: Record<string, (dir: string) => Promise<GoldenOutcome
   'plan-bad-input': async () =>
     cli(['plan', '--provider', 'ibm', '--months', '0', '--target-utilization', '150%', '--redundancy', 'n+x']),
   'demo-plan-table': async (dir) =>
-    captured(() => runDemoPlan(capacityResultFixture(388), GOLDEN_NOW_MS, 'table', join(dir, 'demo.html')), {
+    captured(() => runDemoPlan(demoCapacity(), GOLDEN_NOW_MS, 'table', join(dir, 'demo.html')), {
       nowMs: GOLDEN_NOW_MS,
+      env: {COLUMNS: '100'},
     }),
   'demo-plan-json': async () =>
-    captured(() => runDemoPlan(capacityResultFixture(388), GOLDEN_NOW_MS, 'json'), {nowMs: GOLDEN_NOW_MS}),
+    captured(() => runDemoPlan(demoCapacity(), GOLDEN_NOW_MS, 'json'), {nowMs: GOLDEN_NOW_MS, env: {COLUMNS: '100'}}),
   'forecast-table': async () => cli(['forecast', TRAFFIC]),
   'forecast-json': async () => cli(['forecast', TRAFFIC, '--format', 'json', '--horizon', '48h']),
   'forecast-csv': async () => cli(['forecast', TRAFFIC, '--format', 'csv', '--horizon', '24h', '--model', 'ets']),

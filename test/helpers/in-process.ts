@@ -32,7 +32,8 @@ export async function captured(
     vi.useFakeTimers({toFake: ['Date']})
     vi.setSystemTime(options.nowMs)
   }
-  const env = {CI: 'true', NO_COLOR: '1', ...options.env}
+  // Wide: tests read whole lines; the goldens set the 100 columns users get from a pipe.
+  const env = {CI: 'true', NO_COLOR: '1', COLUMNS: '1000', ...options.env}
   const savedEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete process.env[k]

@@ -271,5 +271,6 @@ export const capacityResultShape = z.looseObject({
       }),
     })
     .optional(),
+  bytesPerResponse: count.optional(),
   passed: z.boolean(),
 })

@@ -134,5 +134,10 @@ export interface CapacityResult {
   coreScaling?: CoreScaling
   /** Where the service ran when it is a machine the catalog does not list: its calibration (loadplan calibrate). */
   serviceHost?: {calibration: Calibration}
+  /**
+   * Bytes received per response over the whole search, headers included: what one response costs
+   * in egress (absent in results saved before 0.5, or when nothing answered).
+   */
+  bytesPerResponse?: number
   passed: boolean
 }

@@ -294,6 +294,11 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
     let sustainable: number | undefined
     let breaking: number | undefined
     const stepLengthMs = settings.warmupMs + settings.stepDurationMs
+    const received = {bytes: 0, responses: 0}
+    const count = (run: RunResult) => {
+      received.bytes += run.totals.bytesReceived
+      received.responses += run.totals.completed + run.totals.warmup
+    }
     for (;;) {
       const decision = nextSearchStep(settings, verdicts)
       if (decision.action === 'done') {
@@ -312,6 +317,7 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
       const {run, abortedForErrors, generator} = await runStep(
         openStep(base, slo, settings, decision.ratePerSec, decision.phase),
       )
+      count(run)
       if (stopped && run.stopReason === 'interrupted') continue // an interrupted step proves nothing
       const step = withGenerator(
         toCapacityStep(steps.length, decision.phase, decision.ratePerSec, run, settings, abortedForErrors),
@@ -392,6 +398,7 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
     }
     if (base.service !== undefined) result.service = base.service
     if (usl) result.usl = usl
+    if (received.responses > 0) result.bytesPerResponse = Math.round(received.bytes / received.responses)
     return result
   }
 
