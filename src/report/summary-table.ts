@@ -128,6 +128,14 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
     table.push([label, ...LATENCY_COLUMNS.map(([, pick]) => ms(pick(summary)))])
   }
   lines.push(table.toString())
+  if (result.schedule) {
+    const {lateP50Ms, lateP99Ms, lateMaxMs} = result.schedule
+    lines.push(
+      paint.dim(
+        `generator delay: arrivals went out p50 ${ms(lateP50Ms)}, p99 ${ms(lateP99Ms)}, max ${ms(lateMaxMs)} after their due time (loadplan's own, inside corrected latency)`,
+      ),
+    )
+  }
   lines.push('')
   if (result.scenarios) {
     const scenarios = new Table({

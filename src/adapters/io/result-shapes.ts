@@ -123,7 +123,8 @@ export const runResultShape = z.looseObject({
   errors: z.record(z.string(), count),
   errorCodes: z.record(z.string(), count).optional(),
   latency: z.looseObject({corrected: latency, uncorrected: latency}),
-  histograms: z.looseObject({corrected: z.string(), uncorrected: z.string()}),
+  histograms: z.looseObject({corrected: z.string(), uncorrected: z.string(), lateness: z.string().optional()}),
+  schedule: z.looseObject({lateP50Ms: count, lateP99Ms: count, lateMaxMs: count, pollMs: count}).optional(),
   targets: z
     .array(
       z.looseObject({

@@ -155,7 +155,18 @@ export interface RunResult {
     uncorrected: LatencySummary
   }
   /** HdrHistogram V2 compressed base64, values in microseconds; add them to merge runs exactly. */
-  histograms: {corrected: string; uncorrected: string}
+  histograms: {
+    corrected: string
+    uncorrected: string
+    /** Open model: how late arrivals went out (see `schedule`), so that merged shards keep it exactly. */
+    lateness?: string
+  }
+  /**
+   * Open model: how late loadplan itself sent measured arrivals after their due time (timer and
+   * event-loop delay, not the target's), which corrected latency includes; and the time spent
+   * polling the event loop just before due times to keep that small. Absent before loadplan 0.5.
+   */
+  schedule?: {lateP50Ms: number; lateP99Ms: number; lateMaxMs: number; pollMs: number}
   /** A balanced run (`--targets`): what each target received, measured requests only, in the order given. */
   targets?: RunResultTarget[]
   /** A run of several scenarios: each one's requests, in the order given. */

@@ -377,5 +377,34 @@ export function assembleRunResult({
   }
   const clock = clockOffset(intersectClockBounds(results.map((r) => r.clockBounds)))
   if (clock) result.clock = clock
+  const schedule = scheduleLateness(results)
+  if (schedule) {
+    result.schedule = schedule.summary
+    result.histograms.lateness = schedule.histogram
+  }
   return result
+}
+
+/** The open model's own delay over every thread: how late measured arrivals went out. */
+function scheduleLateness(
+  results: readonly EngineResult[],
+): {summary: NonNullable<RunResult['schedule']>; histogram: string} | undefined {
+  const lateness = createLatencyHistogram()
+  let pollMs = 0
+  for (const result of results) {
+    if (!result.schedule) continue
+    lateness.add(decodeHistogram(result.schedule.lateness))
+    pollMs += result.schedule.pollMs
+  }
+  if (lateness.totalCount === 0) return undefined
+  const {percentilesMs, maxMs} = summarizeHistogram(lateness)
+  return {
+    summary: {
+      lateP50Ms: percentilesMs['50'] as number,
+      lateP99Ms: percentilesMs['99'] as number,
+      lateMaxMs: maxMs,
+      pollMs: Math.round(pollMs),
+    },
+    histogram: encodeHistogram(lateness),
+  }
 }

@@ -206,7 +206,7 @@ export const SATURATED_LAG_MS = 20
  * saturated (the first step read "CPU 74 %, lag 25 ms" from start-up alone). A step that ends
  * within its warm-up is watched whole.
  */
-function watchGenerator(afterMs: number): {stop(): GeneratorLoad} {
+function watchGenerator(afterMs: number): {stop(pollMs?: number): GeneratorLoad} {
   const lag = monitorEventLoopDelay({resolution: 10})
   let cpuStart = process.cpuUsage()
   let wallStart = performance.now()
@@ -217,12 +217,14 @@ function watchGenerator(afterMs: number): {stop(): GeneratorLoad} {
     wallStart = performance.now()
   }, afterMs)
   return {
-    stop() {
+    /** `pollMs`: time the open model spent polling for due times (measured arrivals only), which is not load. */
+    stop(pollMs = 0) {
       clearTimeout(begin)
       lag.disable()
       const cpu = process.cpuUsage(cpuStart)
       const wallMs = Math.max(1, performance.now() - wallStart)
-      return {cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, eventLoopLagP99Ms: lag.percentile(99) / 1e6}
+      const busyMs = Math.max(0, (cpu.user + cpu.system) / 1000 - pollMs)
+      return {cpuPct: (busyMs / wallMs) * 100, eventLoopLagP99Ms: lag.percentile(99) / 1e6}
     },
   }
 }
@@ -277,7 +279,7 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
     }, ERROR_CHECK_INTERVAL_MS)
     try {
       const run = await handle.done
-      return {run, abortedForErrors, generator: watch.stop()}
+      return {run, abortedForErrors, generator: watch.stop(run.schedule?.pollMs)}
     } catch (error) {
       watch.stop() // the event-loop histogram is not left enabled when a step fails
       throw error

@@ -45,6 +45,9 @@ export class EngineRecorder {
   private readonly corrected: Histogram = createLatencyHistogram()
   private readonly uncorrected: Histogram = createLatencyHistogram()
   private readonly interval: Histogram = createLatencyHistogram()
+  /** Open model: how late measured arrivals went out after their due time (the generator's own delay). */
+  private readonly lateness: Histogram = createLatencyHistogram()
+  private pollMs = 0
   private readonly errorCounts = new Float64Array(ERROR_CLASSES.length)
   private readonly statusCounts = new Float64Array(600)
   private readonly errorCodeCounts = new Map<string, number>()
@@ -74,6 +77,12 @@ export class EngineRecorder {
   /** The next second to close, counted from the origin. */
   get nextSecond(): number {
     return this.secondIndex
+  }
+
+  /** A measured arrival sent straight from the schedule `lateMs` after its due time; `pollMs` spent polling for it. */
+  sentLate(lateMs: number, pollMs: number): void {
+    recordLatencyMs(this.lateness, lateMs)
+    this.pollMs += pollMs
   }
 
   /** A measured response: `target` says whether its target's tally counts it (a balanced run). */
@@ -188,6 +197,7 @@ export class EngineRecorder {
       seconds: this.seconds,
       ...extra,
     }
+    if (this.lateness.totalCount > 0) result.schedule = {lateness: encodeHistogram(this.lateness), pollMs: this.pollMs}
     if (this.targetTallies.length > 0)
       result.targets = this.targetTallies.map((t, i) => ({origin: this.balancedOrigins[i] as string, ...sample(t)}))
     if (this.scenarioTallies.length > 0) {

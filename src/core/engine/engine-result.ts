@@ -43,6 +43,8 @@ export interface EngineResult {
   scenarios?: ScenarioSample[]
   /** HTTP/2: the most streams this thread had open at once on one connection. */
   maxStreamsPerConnection?: number
+  /** Open model: how late arrivals went out (encoded histogram) and the time spent polling for due times. */
+  schedule?: {lateness: string; pollMs: number}
 }
 
 /** A tally of measured requests, its latency histogram encoded. */

@@ -57,6 +57,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
   /** This thread's part of the run (its segment, then its worker). */
   readonly slice: WorkSlice
   readonly slots: RequestSlot[] = []
+  readonly spinBeforeDueMs: number
   private readonly options: RunOptions
   private readonly deps: EngineDeps
   private readonly factory: RequestFactory
@@ -95,6 +96,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     this.slice = {segment: options.segment ?? WHOLE_RUN, workerIndex, workerCount}
     this.deps = deps
     this.now = deps.now
+    this.spinBeforeDueMs = deps.spinBeforeDueMs ?? 0
     this.sweepsTimeouts = options.timeoutMs < UNDICI_TIMER_RESOLUTION_MS
     const {scenarios, data, seed, timeoutMs, insecure} = options
     this.factory = createRequestFactory({scenarios, data, seed, slice: this.slice})
@@ -206,6 +208,10 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
 
   dropped(): void {
     this.recorder.counters.dropped++
+  }
+
+  sentLate(lateMs: number, pollMs: number): void {
+    this.recorder.sentLate(lateMs, pollMs)
   }
 
   // ---- one request: send, complete or fail --------------------------------------------------

@@ -30,6 +30,13 @@ export interface ModelHost {
   atOffset(offsetMs: number, callback: () => void): void
   /** An arrival was dropped: --max-in-flight requests were outstanding. */
   dropped(): void
+  /**
+   * How long before a due time the model stops sleeping on a timer and polls the event loop
+   * instead (setImmediate): Node's timers fire whole milliseconds late. 0: timers only (a virtual clock).
+   */
+  readonly spinBeforeDueMs: number
+  /** A measured arrival went out `lateMs` after its due time, straight from the schedule (not queued). */
+  sentLate(lateMs: number, spinMs: number): void
 }
 
 export interface LoadModel {

@@ -64,6 +64,8 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
     uncorrected: result.histograms.uncorrected,
     seconds,
   }
+  if (result.histograms.lateness && result.schedule)
+    engine.schedule = {lateness: result.histograms.lateness, pollMs: result.schedule.pollMs}
   const sample = (t: {completed: number; errors: number; transportErrors: number; histogram: string}) => ({
     completed: t.completed,
     httpErrors: t.errors - t.transportErrors,
@@ -91,6 +93,7 @@ function histogramsDecode(result: RunResult): boolean {
   const encoded = [
     result.histograms.corrected,
     result.histograms.uncorrected,
+    ...(result.histograms.lateness === undefined ? [] : [result.histograms.lateness]),
     ...result.seconds.map((s) => s.histogram as string),
     ...(result.targets ?? []).map((t) => t.histogram),
     ...(result.scenarios ?? []).flatMap((s) => [s.histogram, ...(s.steps ?? []).map((step) => step.histogram)]),

@@ -20,6 +20,9 @@ export class OpenModel implements LoadModel {
   private arrivalIndex = 0
   private nextArrivalMs: number | undefined
   private arrivalTimer: NodeJS.Timeout | undefined
+  private arrivalPoll: NodeJS.Immediate | undefined
+  /** When polling for the next due time began (NaN when not polling): the poll's cost, reported. */
+  private pollSinceMs = Number.NaN
   /** The schedule runs from start(): before it (waiting for --start-at) there is no target yet. */
   private started = false
 
@@ -55,16 +58,26 @@ export class OpenModel implements LoadModel {
   private onArrivalTimer = (): void => {
     const host = this.host
     this.arrivalTimer = undefined
+    this.arrivalPoll = undefined
     if (host.stopping) return
-    const elapsedMs = host.now() - host.originMs
+    const nowMs = host.now()
+    const elapsedMs = nowMs - host.originMs
+    let pollMs = 0
+    if (this.nextArrivalMs !== undefined && this.nextArrivalMs <= elapsedMs && !Number.isNaN(this.pollSinceMs)) {
+      pollMs = nowMs - this.pollSinceMs
+      this.pollSinceMs = Number.NaN
+    }
     while (this.nextArrivalMs !== undefined && this.nextArrivalMs <= elapsedMs) {
       const intendedMs = host.originMs + this.nextArrivalMs
       if (host.inFlight + this.queue.length >= this.maxOutstanding) {
         if (intendedMs >= host.measureFromMs) host.dropped()
       } else {
         const slot = this.acquireSlot()
-        if (slot) host.send(slot, intendedMs)
-        else this.queue.push(intendedMs)
+        if (slot) {
+          if (intendedMs >= host.measureFromMs) host.sentLate(nowMs - intendedMs, pollMs)
+          pollMs = 0
+          host.send(slot, intendedMs)
+        } else this.queue.push(intendedMs)
       }
       this.nextArrivalMs = this.arrivalAt(++this.arrivalIndex)
     }
@@ -74,7 +87,16 @@ export class OpenModel implements LoadModel {
       if (this.load.amount !== undefined) host.stop('completed')
       return
     }
-    this.arrivalTimer = setTimeout(this.onArrivalTimer, this.nextArrivalMs - elapsedMs)
+    const delayMs = this.nextArrivalMs - (host.now() - host.originMs)
+    if (delayMs > host.spinBeforeDueMs) {
+      // Asleep until just before the due time; with no polling, until the due time itself.
+      this.arrivalTimer = setTimeout(this.onArrivalTimer, delayMs - host.spinBeforeDueMs)
+    } else {
+      // The last stretch: poll once per event-loop turn, I/O included, so the arrival goes out
+      // within a turn of its due time instead of up to a millisecond and more after it.
+      if (Number.isNaN(this.pollSinceMs)) this.pollSinceMs = host.now()
+      this.arrivalPoll = setImmediate(this.onArrivalTimer)
+    }
   }
 
   private acquireSlot(): RequestSlot | undefined {
@@ -100,6 +122,7 @@ export class OpenModel implements LoadModel {
 
   halt(): void {
     if (this.arrivalTimer) clearTimeout(this.arrivalTimer)
+    if (this.arrivalPoll) clearImmediate(this.arrivalPoll)
   }
 
   abandonQueue(): number {
