@@ -95,7 +95,7 @@ export async function simulate(options: SimulateOptions, toolVersion: string): P
   if (capacity && measured && !('error' in measured)) {
     serviceTime ??= measured.serviceTime
     concurrency ??= measured.concurrency
-    source = `${options.capacityFile}: service time from step ${measured.fromStep + 1} (${measured.fromRatePerSec}/s), concurrency ${measured.concurrency} = peak ${measured.peakRatePerSec.toFixed(0)}/s × mean service time (Little's law)`
+    source = `${options.capacityFile}: service time from step ${measured.fromStep + 1} (${measured.fromRatePerSec}/s), concurrency ${measured.concurrency} = peak served ${measured.peakRatePerSec.toFixed(0)}/s × mean service time (Little's law)${capacity.sustainableRatePerSec === null ? '' : `; the sustainable ${capacity.sustainableRatePerSec}/s capacity reports is the rate offered, the peak served is what the target answered`}`
     if (capacity.stopReason === 'max-rate')
       warnings.push(
         `warning: the capacity search never broke its SLO, so its peak rate (and the concurrency ${measured.concurrency} derived from it) is a lower bound: the simulated fleet errs large`,

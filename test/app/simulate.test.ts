@@ -72,6 +72,9 @@ describe('loadplan simulate', () => {
     expect(doc.service.concurrency).toBe(4)
     expect(doc.service.meanServiceTimeMs).toBeCloseTo(10, 1)
     expect(doc.service.source).toMatch(/step 1 \(200\/s\)/)
+    // The served peak (390/s) and the search's offered sustainable rate (388/s) are named apart (issue 28).
+    expect(doc.service.source).toContain('peak served 390/s')
+    expect(doc.service.source).toContain('the sustainable 388/s capacity reports is the rate offered')
     // Constant 10 ms service, 4 at once: 1000/s keeps 2.5 instances' slots busy; 3 is the smallest stable fleet.
     expect(doc.rows.find((r) => r.instances === 2)).toMatchObject({
       stable: false,

@@ -193,6 +193,9 @@ describe('loadplan demo', () => {
     }
     expect(doc.plan.totals.totalUsd).toBeGreaterThan(0)
     expect(doc.assumptions.join(' ')).toContain('loadplan capacity')
+    // The what-if's fixed fleet is the plan's month 1, hour by hour (it said 3 against the table's 5).
+    const fixed = doc.autoscaling?.outcomes.find((o) => o.policy === 'fixed')
+    expect(fixed?.replicas.every((n) => n === doc.plan.months[0]?.instances)).toBe(true)
   }, 90_000)
 
   it('finds a real knee, says what it assumes one line each, and fits 100 columns (issue 28)', async () => {

@@ -24,6 +24,13 @@ describe('autoscaling what-if on a synthetic week', () => {
     expect(fixed.sloMissHours).toBe(0)
   })
 
+  it("holds the plan's month-1 fleet when given it", () => {
+    // By hand: 23 instances × 168 h = 3,864 instance-hours, $386.40.
+    const fixed = replayFixed(base, 23)
+    expect(fixed.instanceHours).toBe(3864)
+    expect(fixed.costUsd).toBeCloseTo(386.4, 9)
+  })
+
   it('follows the forecast with a predictive schedule', () => {
     // By hand: 20 × 12 + 2 × 12 = 264 instance-hours a day, 1,848 a week, no misses.
     const predictive = replayPredictive(base)

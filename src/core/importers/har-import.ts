@@ -168,38 +168,55 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
       }
       return out
     }
-    /** The same through a JSON body's string values (numbers stay numbers, keys stay keys). */
-    const correlateJson = (value: unknown): unknown => {
-      if (typeof value === 'string') return correlate(value)
-      if (Array.isArray(value)) return value.map(correlateJson)
-      if (value !== null && typeof value === 'object')
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, correlateJson(v)]))
-      return value
-    }
     /** A credential no earlier response explains: an environment variable, its value not written. */
     const secret = (name: string): string => {
       const variable = envName(name)
       env.set(variable, name)
       return `{{env.${variable}}}`
     }
+    /** A value under `key` (header, parameter, body field): correlated, else a credential, else as recorded. */
+    const field = (key: string, value: string): string => {
+      const correlated = correlate(value)
+      return correlated === value && isSecretName(key) ? secret(key) : correlated
+    }
+    /**
+     * The same through a JSON body's string values (numbers stay numbers, keys stay keys); a string
+     * under a credential's key (`password`, `api_key`…) becomes {{env.…}} like a header.
+     */
+    const correlateJson = (value: unknown, key = ''): unknown => {
+      if (typeof value === 'string') return key === '' ? correlate(value) : field(key, value)
+      if (Array.isArray(value)) return value.map((item) => correlateJson(item, key))
+      if (value !== null && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, correlateJson(v, k)]))
+      return value
+    }
+    /** A form body (`user=a&password=b`): each credential's value becomes {{env.…}}. */
+    const correlateForm = (text: string): string =>
+      text
+        .split('&')
+        .map((pair) => {
+          const at = pair.indexOf('=')
+          if (at < 0) return correlate(pair)
+          const key = decodeURIComponent(pair.slice(0, at).replace(/\+/g, ' '))
+          const value = pair.slice(at + 1)
+          const placed = field(key, decodeURIComponent(value.replace(/\+/g, ' ')))
+          return placed.startsWith('{{env.')
+            ? `${pair.slice(0, at)}=${placed}`
+            : `${pair.slice(0, at)}=${correlate(value)}`
+        })
+        .join('&')
     const steps = items.map(({entry, url}, i) => {
       const headers: Record<string, string> = {}
       for (const {name: header, value} of entry.request.headers) {
         const lower = header.toLowerCase()
         if (lower.startsWith(':') || lower.startsWith('sec-') || DROPPED_HEADERS.has(lower)) continue
-        const correlated = correlate(value)
-        headers[lower] = correlated === value && isSecretName(lower) ? secret(lower) : correlated
+        headers[lower] = field(lower, value)
       }
       const request: Record<string, unknown> = {
         method: entry.request.method.toUpperCase(),
         path: correlate(url.pathname),
       }
-      const query = Object.fromEntries(
-        [...url.searchParams.entries()].map(([k, v]) => {
-          const correlated = correlate(v)
-          return [k, correlated === v && isSecretName(k) ? secret(k) : correlated]
-        }),
-      )
+      const query = Object.fromEntries([...url.searchParams.entries()].map(([k, v]) => [k, field(k, v)]))
       if (Object.keys(query).length > 0) request.query = query
       if (Object.keys(headers).length > 0) request.headers = headers
       const text = entry.request.postData?.text
@@ -216,7 +233,9 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
           request.json = correlateJson(json)
           delete headers['content-type']
           if (Object.keys(headers).length === 0) delete request.headers
-        } else request.body = correlate(text)
+        } else if (/x-www-form-urlencoded/i.test(entry.request.postData?.mimeType ?? ''))
+          request.body = correlateForm(text)
+        else request.body = correlate(text)
       }
       const step: Record<string, unknown> = {name: `${request.method} ${url.pathname}`, request}
       // A step's think time is the pause after its response: the gap before the next request.

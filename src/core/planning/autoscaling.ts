@@ -73,14 +73,19 @@ export function replayPredictive(input: ReplayInput): PolicyOutcome {
   return outcome('predictive', replicas, input)
 }
 
-/** A fixed fleet sized for the week's peak of the planned demand. */
-export function replayFixed(input: ReplayInput): PolicyOutcome {
+/**
+ * A fixed fleet: `replicas` when given (the plan passes its month-1 fleet, so the what-if compares
+ * the policies with what the plan buys), else sized for the week's peak of the planned demand.
+ */
+export function replayFixed(input: ReplayInput, replicas?: number): PolicyOutcome {
   const peak = Math.max(...input.plannedRps)
-  const n = clamp(
-    Math.ceil(peak / (input.perInstanceRps * input.targetUtilization) - 1e-9),
-    input.minReplicas,
-    input.maxReplicas,
-  )
+  const n =
+    replicas ??
+    clamp(
+      Math.ceil(peak / (input.perInstanceRps * input.targetUtilization) - 1e-9),
+      input.minReplicas,
+      input.maxReplicas,
+    )
   return outcome(
     'fixed',
     input.demandRps.map(() => n),

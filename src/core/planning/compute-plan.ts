@@ -145,7 +145,8 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     doc.autoscaling = {
       type: first.type,
       week: new Date(week.startMs).toISOString(),
-      outcomes: [replayFixed(replay), replayReactive(replay), replayPredictive(replay)],
+      // Fixed is what the plan buys for month 1 (it showed 3 where the table said 5: issue 28).
+      outcomes: [replayFixed(replay, first.instances), replayReactive(replay), replayPredictive(replay)],
     }
   }
   if (options.service) doc.service = options.service
