@@ -82,7 +82,10 @@ export function MonitorView({view}: {view: MonitorViewModel}) {
   )
 }
 
-/** A live view: `update` redraws with the next sample, `stop` leaves the last frame on screen. */
+/**
+ * A live view: `update` redraws with the next sample, `stop` leaves the last frame on screen. Whole
+ * frames: Ink's incremental rendering left each earlier header and room line on screen in tmux.
+ */
 export function startMonitorView(stdout: NodeJS.WriteStream): {update(view: MonitorViewModel): void; stop(): void} {
   let instance: ReturnType<typeof render> | undefined
   return {
@@ -93,7 +96,6 @@ export function startMonitorView(stdout: NodeJS.WriteStream): {update(view: Moni
           stdout,
           patchConsole: false,
           exitOnCtrlC: false,
-          incrementalRendering: true,
         })
     },
     stop() {

@@ -29,6 +29,39 @@ describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) |
       }
     })
 
+    it.each([
+      [120, 45],
+      [80, 24],
+    ])(
+      'redraws in place at %i×%i: one header, one room line, no cut glyphs (issue 28)',
+      async (columns, rows) => {
+        const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-tmux-')), 'metrics.db')
+        const command = `env -u CI ${process.execPath} ${BIN} monitor --db ${db} --interval 250ms --for 60s; sleep 60`
+        execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command])
+        const capture = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
+        const clock = (screen: string) => /^loadplan monitor {2}(\d\d:\d\d:\d\d)Z/m.exec(screen)?.[1]
+        await waitUntil(() => clock(capture()) !== undefined, 20_000, 'the live view')
+        // Several redraws: the clock moves on at least three times.
+        const seen = new Set<string>()
+        await waitUntil(
+          () => {
+            const now = clock(capture())
+            if (now) seen.add(now)
+            return seen.size >= 4
+          },
+          30_000,
+          'three redraws',
+        )
+        const screen = capture()
+        expect(screen.match(/^loadplan monitor /gm), screen).toHaveLength(1)
+        expect(screen.match(/^room ×/gm), screen).toHaveLength(1)
+        expect(screen.match(/^cpu {2}/gm), screen).toHaveLength(1)
+        expect(screen).not.toContain('\uFFFD')
+        expect(screen).toMatch(/^mem .* available /m)
+      },
+      60_000,
+    )
+
     it('shows the live view, and the CPU figure rises under load', async () => {
       const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-tmux-')), 'metrics.db')
       const command = `env -u CI ${process.execPath} ${BIN} monitor --db ${db} --interval 500ms --for 60s; sleep 60`
