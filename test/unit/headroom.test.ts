@@ -24,6 +24,15 @@ describe('Erlang C', () => {
     expect(queueingKnee(8)).toBeCloseTo(0.85, 2)
     expect(queueingKnee(16)).toBeCloseTo(0.92, 2)
   })
+
+  it('answers at once for any number of servers (--vcpus 433880229 hung headroom: fuzz seed 1498333615)', () => {
+    const startedMs = performance.now()
+    const huge = queueingKnee(433_880_229)
+    // The recursion would take minutes; capped, it takes milliseconds (bounded loosely for busy machines).
+    expect(performance.now() - startedMs).toBeLessThan(5000)
+    expect(huge).toBe(queueingKnee(4096))
+    expect(huge).toBeGreaterThan(0.99)
+  })
 })
 
 describe('Theil–Sen', () => {
