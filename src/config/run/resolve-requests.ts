@@ -56,9 +56,11 @@ export function resolveRequests(
   const globalHeaders: Record<string, string> = {}
   if (input.userAgent !== undefined) globalHeaders['user-agent'] = input.userAgent
   for (const [name, value] of Object.entries(file.headers ?? {})) setHeader(globalHeaders, name, String(value))
+  // Flags win: applied after the file's headers, its requests' included (see buildRequest).
+  const flagHeaders: Record<string, string> = {}
   for (const [i, text] of (flags.header ?? []).entries()) {
     const header = parseHeaderFlag(problems, `--header[${i}]`, text)
-    if (header) setHeader(globalHeaders, header[0], header[1])
+    if (header) setHeader(flagHeaders, header[0], header[1])
   }
   const flagQuery: Array<[string, string]> = []
   for (const [i, text] of (flags.query ?? []).entries()) {
@@ -142,9 +144,9 @@ export function resolveRequests(
     const headers = {...globalHeaders}
     for (const [headerName, value] of Object.entries(request.headers ?? {}))
       setHeader(headers, headerName, String(value))
-    const query: Array<[string, string]> = [...urlQuery]
+    for (const [headerName, value] of Object.entries(flagHeaders)) setHeader(headers, headerName, value)
+    let query: Array<[string, string]> = [...urlQuery]
     for (const [key, value] of Object.entries(request.query ?? {})) query.push([key, String(value)])
-    query.push(...flagQuery)
     let body = flags.body ?? request.body
     let bodyIsJson = false
     const jsonText = flags.json ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
@@ -161,6 +163,9 @@ export function resolveRequests(
     const pathOnly = queryStart >= 0 ? rawPath.slice(0, queryStart) : rawPath
     if (queryStart >= 0)
       for (const [key, value] of new URLSearchParams(rawPath.slice(queryStart + 1))) query.push([key, value])
+    // Flags win: a --query parameter replaces every value of its name from the URL or the file.
+    const flagKeys = new Set(flagQuery.map(([key]) => key))
+    query = [...query.filter(([key]) => !flagKeys.has(key)), ...flagQuery]
     const path = joinPath(basePath, pathOnly)
     checkTemplate(`${field}.path`, path, vars)
     for (const [key, value] of query) checkTemplate(`${field}.query.${key}`, value, vars)
