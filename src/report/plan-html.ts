@@ -56,8 +56,9 @@ function barChart(
   label: string,
   values: Array<{key: string; parts: Array<[string, number]>}>,
   format: (v: number) => string,
+  integer = false,
 ): string {
-  const maxY = niceMax(Math.max(...values.map((v) => v.parts.reduce((s, [, n]) => s + n, 0))))
+  const maxY = niceMax(Math.max(...values.map((v) => v.parts.reduce((s, [, n]) => s + n, 0))), {integer})
   const slot = (W - PAD.left - PAD.right) / Math.max(1, values.length)
   const bars: string[] = []
   values.forEach((v, i) => {
@@ -111,6 +112,7 @@ ${barChart(
   'Instances per month',
   plan.months.map((m) => ({key: month(m.startMs).slice(2), parts: [['instances', m.instances]]})),
   (v) => v.toFixed(0),
+  true,
 )}
 <h2>Cost per month by component</h2>
 <p class="legend"><span><i style="background:#3f7cc4"></i>compute</span><span><i style="background:#7bbf6a"></i>storage</span><span><i style="background:#e0a43a"></i>egress</span></p>

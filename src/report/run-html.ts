@@ -48,7 +48,9 @@ function throughputChart(result: RunResult): string {
   const seconds = result.seconds
   const span = Math.max(1, ...seconds.map((s) => s.second + 1))
   const targets = seconds.map((s) => targetRateAt(result.options, s.second + 0.5))
-  const maxY = niceMax(Math.max(1, ...seconds.map((s) => s.requestsPerSec), ...targets.map((t) => t ?? 0)))
+  const maxY = niceMax(Math.max(1, ...seconds.map((s) => s.requestsPerSec), ...targets.map((t) => t ?? 0)), {
+    integer: true,
+  })
   const x = xScale(span)
   const y = yScale(maxY)
   const achieved = linePath(seconds.map((s) => [x(s.second + 0.5), y(s.requestsPerSec)]))

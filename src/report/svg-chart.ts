@@ -8,11 +8,20 @@ export const CHART_W = 760
 export const CHART_H = 260
 export const CHART_PAD = {left: 64, right: 16, top: 16, bottom: 40}
 
-/** A round upper bound for an axis: 1, 2, … 9 times a power of ten. */
-export function niceMax(value: number): number {
-  if (!(value > 0)) return 1
-  const magnitude = 10 ** Math.floor(Math.log10(value))
-  return Math.ceil(value / magnitude) * magnitude
+/**
+ * A round upper bound for an axis whose four grid steps are round too: 4 × (1, 2, 2.5 or 5 × a
+ * power of ten). `integer` (counts): steps of whole numbers, at least 1. A maximum of 5 gave steps
+ * of 1.25, labelled 0, 1, 3, 4, 5 once rounded.
+ * @example niceMax(5, {integer: true}) // => 8 (0, 2, 4, 6, 8)
+ */
+export function niceMax(value: number, {integer = false}: {integer?: boolean} = {}): number {
+  if (!(value > 0)) return integer ? 4 : 1
+  const rawStep = value / 4
+  const magnitude = 10 ** Math.floor(Math.log10(rawStep))
+  const factors = integer && magnitude < 10 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]
+  const factor = factors.find((f) => f * magnitude >= rawStep - 1e-9) as number
+  const step = integer ? Math.max(1, Math.round(factor * magnitude)) : factor * magnitude
+  return 4 * step
 }
 
 /** The x axis, five horizontal grid lines labelled by `label`, and the given x labels. */
