@@ -117,6 +117,15 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   // With --env-secret the pods get {{env.NAME}} from the Secret: stand-ins here for what is not set.
   const serviceText = readInputFile(input.plan, 'no such file')
   const placeholders = envPlaceholderNames(serviceText)
+  // The pods see only the Secret: a variable set here would be missing there (each pod exits 2).
+  if (input.envSecret === undefined && placeholders.length > 0) {
+    const keys = placeholders.map((name) => `--from-literal=${name}=…`).join(' ')
+    problems.add(
+      '--env-secret',
+      `the file uses ${placeholders.map((name) => `{{env.${name}}}`).join(', ')}, which the pods get only from a Secret: kubectl create secret generic NAME ${keys}, then give --env-secret NAME`,
+    )
+    problems.throwIfAny('Cannot write the manifests:')
+  }
   const env =
     input.envSecret === undefined
       ? process.env

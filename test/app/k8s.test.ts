@@ -163,7 +163,7 @@ describe('loadplan k8s', () => {
     expect(sent).toEqual(Array.from({length: AMOUNT}, (_, k) => [['ada', 'bob', 'cy'][k % 3], String(k)]))
   }, 60_000)
 
-  it('{{env.NAME}} in the file: --env-secret gives the pods a Secret as their environment; without it an unset variable is bad input', async () => {
+  it('{{env.NAME}} in the file: --env-secret gives the pods a Secret as their environment; without it the file is bad input naming --env-secret', async () => {
     const cwd = process.cwd()
     process.chdir(dir)
     try {
@@ -171,9 +171,14 @@ describe('loadplan k8s', () => {
         join(dir, 'secret.yaml'),
         'target: http://cluster.invalid:8080\nheaders: {authorization: "Bearer {{env.SHOP_TOKEN}}"}\nload: {model: closed, connections: 4, amount: 8}\n',
       )
-      const missing = await runInProcess(['k8s', 'secret.yaml', '--shards', '2'], {env: {SHOP_TOKEN: undefined}})
-      expect(missing.code).toBe(2)
-      expect(missing.stderr).toMatch(/SHOP_TOKEN is not set/)
+      // Without --env-secret the pods would lack the variable, set here or not (issue 28).
+      for (const local of [undefined, 'set-here']) {
+        const missing = await runInProcess(['k8s', 'secret.yaml', '--shards', '2'], {env: {SHOP_TOKEN: local}})
+        expect(missing.code).toBe(2)
+        expect(missing.stderr).toMatch(
+          /--env-secret: the file uses \{\{env\.SHOP_TOKEN\}\}, which the pods get only from a Secret: kubectl create secret generic NAME --from-literal=SHOP_TOKEN=…, then give --env-secret NAME/,
+        )
+      }
       const {code, stdout, stderr} = await runInProcess(
         ['k8s', 'secret.yaml', '--shards', '2', '--env-secret', 'shop-load'],
         {env: {SHOP_TOKEN: undefined}},
