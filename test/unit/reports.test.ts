@@ -8,7 +8,7 @@ import {errorCodeLines} from '../../src/report/error-reasons.js'
 import {renderSummary} from '../../src/report/summary-table.js'
 import type {RunResult} from '../../src/contracts/results/run-result.js'
 import type {CapacityStep} from '../../src/contracts/results/capacity-result.js'
-import {withGenerator} from '../../src/core/engine/capacity-runner.js'
+import {withGenerator} from '../../src/core/engine/generator-load.js'
 import {capacityResultFixture, runResultFixture} from '../helpers/fixtures.js'
 
 type Attrs = Record<string, string>

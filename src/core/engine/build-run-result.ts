@@ -2,7 +2,7 @@
  * Merges what each thread measured into one RunResult. Histograms are added (exact), never
  * averaged; per-second samples are merged by second index the same way.
  */
-import {MergedTally, addTallies, describeTally, addSteps, checkCounts} from './tally-summaries.js'
+import {MergedTally, addTallies, describeTally, addSteps, checkCounts, scheduleLateness} from './tally-summaries.js'
 import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
 import {hideEnvValues, isSecretName, redactHeaders, REDACTED, redactUrl} from '../../contracts/results/redact.js'
@@ -383,28 +383,4 @@ export function assembleRunResult({
     result.histograms.lateness = schedule.histogram
   }
   return result
-}
-
-/** The open model's own delay over every thread: how late measured arrivals went out. */
-function scheduleLateness(
-  results: readonly EngineResult[],
-): {summary: NonNullable<RunResult['schedule']>; histogram: string} | undefined {
-  const lateness = createLatencyHistogram()
-  let pollMs = 0
-  for (const result of results) {
-    if (!result.schedule) continue
-    lateness.add(decodeHistogram(result.schedule.lateness))
-    pollMs += result.schedule.pollMs
-  }
-  if (lateness.totalCount === 0) return undefined
-  const {percentilesMs, maxMs} = summarizeHistogram(lateness)
-  return {
-    summary: {
-      lateP50Ms: percentilesMs['50'] as number,
-      lateP99Ms: percentilesMs['99'] as number,
-      lateMaxMs: maxMs,
-      pollMs: Math.round(pollMs),
-    },
-    histogram: encodeHistogram(lateness),
-  }
 }

@@ -1,5 +1,8 @@
-/** Per-target, per-scenario and per-step tallies of the threads of a run, added and summarised for the result. */
-import {type RunResultStep, type RunResultTarget} from '../../contracts/results/run-result.js'
+/**
+ * Per-target, per-scenario and per-step tallies of the threads of a run, and the open model's send
+ * lateness, added and summarised for the result.
+ */
+import {type RunResult, type RunResultStep, type RunResultTarget} from '../../contracts/results/run-result.js'
 import {
   createLatencyHistogram,
   decodeHistogram,
@@ -94,4 +97,28 @@ export function checkCounts(steps: ReadonlyArray<RunResultStep[] | undefined>): 
         failed += check.failed
       }
   return {passed, failed}
+}
+
+/** The open model's own delay over every thread: how late measured arrivals went out. */
+export function scheduleLateness(
+  results: readonly EngineResult[],
+): {summary: NonNullable<RunResult['schedule']>; histogram: string} | undefined {
+  const lateness = createLatencyHistogram()
+  let pollMs = 0
+  for (const result of results) {
+    if (!result.schedule) continue
+    lateness.add(decodeHistogram(result.schedule.lateness))
+    pollMs += result.schedule.pollMs
+  }
+  if (lateness.totalCount === 0) return undefined
+  const {percentilesMs, maxMs} = summarizeHistogram(lateness)
+  return {
+    summary: {
+      lateP50Ms: percentilesMs['50'] as number,
+      lateP99Ms: percentilesMs['99'] as number,
+      lateMaxMs: maxMs,
+      pollMs: Math.round(pollMs),
+    },
+    histogram: encodeHistogram(lateness),
+  }
 }
