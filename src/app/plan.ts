@@ -2,6 +2,7 @@
  * `loadplan plan`: demand (forecast of a history, or a stated growth) × the measured capacity of one
  * instance × the catalog → a monthly plan of instances and cost.
  */
+import {isAbsolute, relative} from 'node:path'
 import {findInstance} from '../core/catalog/catalog-lookup.js'
 import {resolvePlanOptions, type PlanFlags, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
 import {EXIT, ProblemList} from '../contracts/errors.js'
@@ -68,18 +69,24 @@ export interface PlanInput {
   nowMs: number
 }
 
+/** A file as the plan names it: relative to the working folder when inside it (shorter, and the same in every clone), else whole. */
+function shownPath(path: string): string {
+  const inside = relative(process.cwd(), path)
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path
+}
+
 /** The demand per month: a stated growth, or a forecast of a history read here (a recording through SQLite, which loads only then). */
 async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
   const {demand, months} = options
   if (demand.kind === 'growth') return growthDemand(demand, months, nowMs)
   if (demand.kind === 'history') {
     const {readSeriesCsv} = await import('../adapters/io/read-series-csv.js')
-    return forecastDemand(readSeriesCsv(demand.path).observations, demand.path, options, nowMs)
+    return forecastDemand(readSeriesCsv(demand.path).observations, shownPath(demand.path), options, nowMs)
   }
   if (demand.kind === 'recording') {
     const {readRecordedMetric} = await import('../adapters/io/read-recording.js')
     const observations = readRecordedMetric(demand.db, demand.metric)
-    return forecastDemand(observations, `${demand.metric} in ${demand.db}`, options, nowMs)
+    return forecastDemand(observations, `${demand.metric} in ${shownPath(demand.db)}`, options, nowMs)
   }
   return forecastDemand(demand.observations, 'the given history', options, nowMs)
 }
