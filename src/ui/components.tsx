@@ -62,7 +62,7 @@ export interface BandChartViewProps {
   /** Width of the value labels and axis left of the chart. */
   labelWidth: number
   format: (value: number) => string
-  /** The legend's names for history, forecast, inner and outer band. */
+  /** The legend's names for history, forecast, inner and outer band ('' leaves the outer band unnamed). */
   legend: [string, string, string, string]
 }
 
@@ -82,7 +82,7 @@ export function BandChartView({chart, labelWidth, format, legend}: BandChartView
         <Text color="gray">{`· ${legend[0]}  `}</Text>
         <Text color="yellowBright">{`● ${legend[1]}  `}</Text>
         <Text color="cyan">{`▓ ${legend[2]}  `}</Text>
-        <Text color="blue">{`░ ${legend[3]}`}</Text>
+        {legend[3] ? <Text color="blue">{`░ ${legend[3]}`}</Text> : null}
       </Text>
     </Box>
   )

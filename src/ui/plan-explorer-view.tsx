@@ -10,6 +10,8 @@ import {bandChart} from '../contracts/format/band-chart.js'
 import {sizedPeak, type CapacityPlanDocument} from '../contracts/results/plan-document.js'
 import type {ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
 import {BandChartView, UnitsTable} from './components.js'
+import {wrapText} from '../contracts/format/wrap-text.js'
+import {explorerLayout} from './explorer-layout.js'
 
 export interface PlanExplorerProps {
   initial: ExplorerFrame
@@ -28,6 +30,8 @@ const LABEL_WIDTH = 9
 /** A recomputation slower than this says so first; PAINT_MS lets the terminal show that. */
 const SLOW_RECOMPUTE_MS = 100
 const PAINT_MS = 30
+/** A written plan's command line wraps onto up to this many lines (it is copied from the screen). */
+const MAX_MESSAGE_LINES = 8
 /** Days a forecast month spans on the demand chart (history is daily peaks). */
 const DAYS_PER_MONTH = 30
 
@@ -111,8 +115,23 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
       {text}
     </Text>
   )
-  const chartHeight = Math.max(3, Math.min(8, rows - 38))
-  const chart = demandChart(doc, Math.max(24, columns - LABEL_WIDTH - 1), chartHeight)
+  const pricingLine = plan.totals.onDemandComputeUsd !== undefined
+  // Wrapped here, not by Ink, so that the layout knows its height.
+  const message = wrapText(frame.message ?? ' ', columns, 0)
+    .split('\n')
+    .slice(0, MAX_MESSAGE_LINES)
+  const messageLines = message.length
+  const layout = explorerLayout({
+    rows,
+    headerLines: 3 + (pricingLine ? 1 : 0) + (frame.warnings.length > 0 ? 1 : 0),
+    months: plan.months.length,
+    selectedMonth: frame.monthIndex,
+    options: plan.options.length,
+    assumptions: doc.assumptions.length,
+    messageLines,
+  })
+  const shownMonths = plan.months.slice(layout.monthStart, layout.monthStart + layout.monthCount)
+  const chart = demandChart(doc, Math.max(24, columns - LABEL_WIDTH - 1), layout.chartHeight)
   const changedLines = changed && changed !== 'month' ? ASSUMPTION_OF[changed] : []
   return (
     <Box flexDirection="column" width={columns}>
@@ -145,10 +164,12 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
         >{`Δ ${delta >= 0 ? '+' : '−'}${usd(Math.abs(delta))} (${deltaShare >= 0 ? '+' : '−'}${Math.abs(deltaShare * 100).toFixed(1)}%)`}</Text>
         <Text color="gray">{`  recomputed in ${frame.recomputeMs.toFixed(1)} ms`}</Text>
       </Text>
-      {plan.totals.onDemandComputeUsd !== undefined ? (
-        <Text color="green">{`${choice.pricing}: compute ${usd(plan.totals.computeUsd)} against ${usd(plan.totals.onDemandComputeUsd)} on demand, saving ${usd(plan.totals.onDemandComputeUsd - plan.totals.computeUsd)}`}</Text>
+      {pricingLine ? (
+        <Text
+          color="green"
+          wrap="truncate-end"
+        >{`${choice.pricing}: compute ${usd(plan.totals.computeUsd)} against ${usd(plan.totals.onDemandComputeUsd ?? 0)} on demand, saving ${usd((plan.totals.onDemandComputeUsd ?? 0) - plan.totals.computeUsd)}`}</Text>
       ) : null}
-      {frame.message ? <Text color="yellow">{frame.message}</Text> : null}
       {frame.warnings.length > 0 ? (
         <Text
           color="yellow"
@@ -161,7 +182,13 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
           chart={chart}
           labelWidth={LABEL_WIDTH}
           format={rate}
-          legend={['daily peak', 'monthly peak', plan.sizeOn === 'peak' ? 'peak' : plan.sizeOn, 'hi95']}
+          legend={[
+            'daily peak',
+            'monthly peak',
+            plan.sizeOn === 'peak' ? 'peak' : `sized (${plan.sizeOn})`,
+            // Sized on hi95, the outer band is the sized one: no second name for it.
+            plan.sizeOn === 'hi95' ? '' : 'hi95',
+          ]}
         />
       </Box>
       <Box marginTop={1} flexDirection="column">
@@ -177,7 +204,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
             {header: 'egress', unit: '$', align: 'right', priority: 5},
             {header: 'total', unit: '$', align: 'right', priority: 8},
           ]}
-          rows={plan.months.map((m) => [
+          rows={shownMonths.map((m) => [
             month(m.startMs),
             rate(m.peakRps),
             rate(m.sizedForRps),
@@ -201,45 +228,54 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
               money(plan.totals.totalUsd),
             ],
           ]}
-          selected={frame.monthIndex}
+          selected={frame.monthIndex - layout.monthStart}
           width={columns}
         />
         {selected ? (
           <Text wrap="truncate-end">{`${month(selected.startMs)}: ${selected.instances} × ${selected.type}${selected.instancesAtHi95 > selected.instances ? ` (${selected.instancesAtHi95} at hi95)` : ''}, ${(selected.utilizationAtPeak * 100).toFixed(0)}% at ${rate(selected.sizedForRps)}/s; ${usd(selected.totalUsd)} = compute ${usd(selected.computeUsd)} + storage ${usd(selected.storageUsd)} (${selected.storageGB.toFixed(0)} GB) + egress ${usd(selected.egressUsd)} (${selected.egressGB.toFixed(0)} GB)`}</Text>
         ) : null}
       </Box>
-      <Box marginTop={1} flexDirection="column">
-        <Text color="gray">scale up or out (each type held all horizon):</Text>
-        <UnitsTable
-          columns={[
-            {header: 'type', priority: 9},
-            {header: 'vCPU', align: 'right', priority: 3},
-            {header: 'each', unit: '/s', align: 'right', priority: 5},
-            {header: 'instances', align: 'right', priority: 6},
-            {header: 'compute', unit: '$', align: 'right', priority: 8},
-          ]}
-          rows={plan.options
-            .slice(0, 4)
-            .map((o) => [
-              o.type,
-              String(o.vcpu),
-              rate(o.perInstanceRps),
-              `${o.firstMonthInstances} → ${o.lastMonthInstances}`,
-              money(o.horizonComputeUsd),
-            ])}
-          width={columns}
-        />
-      </Box>
-      <Box marginTop={1} flexDirection="column">
-        <Text color="gray">assumptions (all of them: w, then the JSON):</Text>
-        {doc.assumptions.map((a) => (
-          <Text
-            key={a}
-            wrap="truncate-end"
-            color={changedLines.some((prefix) => a.startsWith(prefix)) ? 'yellowBright' : undefined}
-          >{`- ${a}`}</Text>
-        ))}
-      </Box>
+      {layout.showOptions ? (
+        <Box marginTop={1} flexDirection="column">
+          <Text color="gray">scale up or out (each type held all horizon):</Text>
+          <UnitsTable
+            columns={[
+              {header: 'type', priority: 9},
+              {header: 'vCPU', align: 'right', priority: 3},
+              {header: 'each', unit: '/s', align: 'right', priority: 5},
+              {header: 'instances', align: 'right', priority: 6},
+              {header: 'compute', unit: '$', align: 'right', priority: 8},
+            ]}
+            rows={plan.options
+              .slice(0, 4)
+              .map((o) => [
+                o.type,
+                String(o.vcpu),
+                rate(o.perInstanceRps),
+                `${o.firstMonthInstances} → ${o.lastMonthInstances}`,
+                money(o.horizonComputeUsd),
+              ])}
+            width={columns}
+          />
+        </Box>
+      ) : null}
+      {layout.assumptionLines > 0 ? (
+        <Box marginTop={1} flexDirection="column">
+          <Text color="gray">
+            {layout.assumptionLines < doc.assumptions.length
+              ? `assumptions (${layout.assumptionLines} of ${doc.assumptions.length} here; all of them: w, then the JSON):`
+              : 'assumptions (all of them: w, then the JSON):'}
+          </Text>
+          {doc.assumptions.slice(0, layout.assumptionLines).map((a) => (
+            <Text
+              key={a}
+              wrap="truncate-end"
+              color={changedLines.some((prefix) => a.startsWith(prefix)) ? 'yellowBright' : undefined}
+            >{`- ${a}`}</Text>
+          ))}
+        </Box>
+      ) : null}
+      <Text color="yellow">{message.join('\n')}</Text>
       <Text color="gray" wrap="truncate-end">
         ←/→ month p provider f/F family r redundancy b band +/- utilisation k pricing 0 start w write q quit
       </Text>

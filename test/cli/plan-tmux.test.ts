@@ -52,7 +52,7 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
       '-x',
       '120',
       '-y',
-      '50',
+      '45',
       `cd '${dir}' && env -u CI ${process.execPath} ${BIN} ${quoted}; sleep 60`,
     ])
     // -J joins the lines tmux wrapped at the terminal's width.
@@ -60,6 +60,12 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     const total = () => /^total (\$[\d,.]+) {2}start/m.exec(screen())?.[1]
     const keys = (...k: string[]) => execFileSync('tmux', ['send-keys', '-t', session, ...k])
     await waitUntil(() => total() !== undefined, 30_000, 'the explorer')
+    // At 120×45 the whole view is on the screen from the start: the title and settings first (issue 28).
+    const lines = screen().split('\n')
+    expect(lines[0]).toMatch(/^loadplan plan {2}checkout-api {2}explorer, 12 months/)
+    expect(lines[1]).toMatch(/^aws us-east-1 · /)
+    expect(lines[2]).toMatch(/^total \$[\d,.]+ {2}start .* Δ \+\$0\.00/)
+    expect(screen()).toMatch(/^←\/→ month p provider/m)
     const start = await planJson(PLAN)
     expect(total()).toBe(usd(start.plan.totals.totalUsd))
 
@@ -102,10 +108,28 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     )
     expect(total()).toBe(usd(gcp.plan.totals.totalUsd))
 
+    // Sized on hi95 the outer band is the sized one: the legend names it once (issue 28).
+    keys('b')
+    await waitUntil(() => / · on hi95 · /.test(screen()), 10_000, 'sized on hi95')
+    expect(screen()).toMatch(/▓ sized \(hi95\)/)
+    expect(screen()).not.toMatch(/░ hi95/)
+    keys('b')
+    await waitUntil(() => / · on peak · /.test(screen()), 10_000, 'sized on the peak')
+    keys('b')
+    await waitUntil(() => / · on hi80 · /.test(screen()), 10_000, 'sized on hi80 again')
+    expect(screen()).toMatch(/▓ sized \(hi80\) {2}░ hi95/)
+
+    // The written plan's command line shows while the explorer runs, above the keys (issue 28).
     keys('w')
+    await waitUntil(() => /the same plan: loadplan /.test(screen()), 10_000, 'the command line on the screen')
+    const view = screen()
+    const shown = /the same plan: (loadplan [^]*?)\n←\/→ month/.exec(view)?.[1] as string
     keys('q')
-    await waitUntil(() => /the same plan: loadplan /.test(screen()), 10_000, 'the command line after quitting')
-    const line = /the same plan: (loadplan .*)$/m.exec(screen())?.[1] as string
+    // After quitting, the same line on stdout, whole (-J joins what the terminal wrapped).
+    const printed = /the same plan: (loadplan .* --json)$/m
+    await waitUntil(() => printed.test(screen()), 10_000, 'the command line after quitting')
+    const line = printed.exec(screen())?.[1] as string
+    expect(shown.split(/\s+/), view).toEqual(line.split(/\s+/))
     const [bin, ...args] = shellWords(line)
     expect(bin).toBe('loadplan')
     expect(args).toEqual(expect.arrayContaining(['--provider', 'gcp', '--redundancy', 'n+2', '--json']))
@@ -115,4 +139,32 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     expect((JSON.parse(again.stdout) as CapacityPlanDocument).plan).toEqual(written.plan)
     expect(written.plan.totals.totalUsd).toBe(gcp.plan.totals.totalUsd)
   }, 90_000)
+  it('fits 80×24: the title on the first line, the keys on the screen, a window of months that follows the selection (issue 28)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loadplan-plan-tmux-'))
+    const quoted = PLAN.map((a) => `'${a}'`).join(' ')
+    execFileSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '80',
+      '-y',
+      '24',
+      `cd '${dir}' && env -u CI ${process.execPath} ${BIN} ${quoted}; sleep 60`,
+    ])
+    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
+    await waitUntil(() => /^←\/→ month/m.test(screen()), 30_000, 'the explorer')
+    const first = screen().split('\n')
+    expect(first[0]).toMatch(/^loadplan plan {2}checkout-api {2}explorer, 12 months/)
+    expect(first.every((line) => line.length <= 80)).toBe(true)
+    expect(screen()).toMatch(/^2015-05 /m)
+    expect(screen()).not.toMatch(/^2016-04 /m)
+    // Eleven months on, the window has moved to the last month; the title is still on top.
+    for (let k = 0; k < 11; k++) execFileSync('tmux', ['send-keys', '-t', session, 'Right'])
+    await waitUntil(() => /^2016-04: /m.test(screen()), 10_000, 'the last month selected')
+    expect(screen()).toMatch(/^2016-04 /m)
+    expect(screen().split('\n')[0]).toMatch(/^loadplan plan /)
+    execFileSync('tmux', ['send-keys', '-t', session, 'q'])
+  }, 60_000)
 })
