@@ -52,7 +52,7 @@ The start time is fixed when the manifests are written: apply them before it.`
       helpValue: 'NS',
     }),
     image: Flags.string({
-      description: `Container image with loadplan on its PATH. Default: ${D.image}, running npx --yes loadplan@VERSION (needs the npm registry). Example: --image registry.example.com/loadplan:0.1.0`,
+      description: `Container image with loadplan on its PATH, as loadplan's Dockerfile builds it. Default: ${D.imageName}:VERSION (this version), which the cluster must already have. Example: --image registry.example.com/loadplan:0.1.0`,
       helpValue: 'IMAGE',
     }),
     target: Flags.string({

@@ -46,12 +46,17 @@ export interface K8sDocument {
 const MAX_SHARDS = 1000
 /** Job names become pod names with an index and a random suffix; Kubernetes allows 63 characters. */
 const MAX_NAME_LENGTH = 50
-/** Time for the Job after the run: pulling the image, installing loadplan, writing the result. */
+/** Time for the Job after the run: pulling the image, writing the result. */
 const DEADLINE_MARGIN_S = 600
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const QUANTITY = /^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/
 /** Kubernetes keeps a ConfigMap under 1 MiB. */
 const CONFIG_MAP_LIMIT_BYTES = 1_048_576
+
+/** The image the repository's Dockerfile builds, tagged with this version. */
+function defaultImage(toolVersion: string): string {
+  return `${K8S_DEFAULTS.imageName}:${toolVersion}`
+}
 
 function defaultName(service: string | undefined): string {
   const base = `loadplan-${(service ?? 'run').toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, MAX_NAME_LENGTH)
@@ -168,8 +173,7 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
     shards,
     serviceFile,
     startAt,
-    image: input.image ?? K8S_DEFAULTS.image,
-    loadplanCommand: input.image === undefined ? `npx --yes loadplan@${input.toolVersion}` : 'loadplan',
+    image: input.image ?? defaultImage(input.toolVersion),
     cpu: input.cpu,
     memory: input.memory,
   }
@@ -187,7 +191,12 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   const warnings = [
     `The shards start at ${startAt} (in ${formatDurationMs((startAtMs as number) - input.nowEpochMs)}): apply the manifests before then; a shard starting over 5 s late fails.`,
   ]
-  const document: K8sDocument = {yaml, startAt, nextSteps: k8sNextSteps(manifestInput, input.out)}
+  const nextSteps = k8sNextSteps(manifestInput, input.out)
+  if (input.image === undefined)
+    nextSteps.unshift(
+      `the pods run the image ${manifestInput.image}: build it from loadplan's Dockerfile (docker build -t ${manifestInput.image} .) and load it into the cluster (kind load docker-image ${manifestInput.image}), or push it to a registry the cluster pulls from and give --image REGISTRY/${manifestInput.image}`,
+    )
+  const document: K8sDocument = {yaml, startAt, nextSteps}
   if (input.out !== undefined) {
     const failure = writeTextFile(input.out, yaml)
     if (failure) return {document, warnings: [...warnings, failure], exitCode: EXIT.badInput}

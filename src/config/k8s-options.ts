@@ -1,2 +1,2 @@
 /** Defaults of `loadplan k8s` (here, not in src/app, so that the command's help loads nothing else). */
-export const K8S_DEFAULTS = {image: 'node:20-bookworm-slim', cpu: '1', memory: '512Mi', startDelay: '2m'}
+export const K8S_DEFAULTS = {imageName: 'loadplan', cpu: '1', memory: '512Mi', startDelay: '2m'}

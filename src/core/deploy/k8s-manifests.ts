@@ -32,9 +32,8 @@ export interface K8sManifestInput {
   dataFile?: K8sPlanFile
   /** The wall-clock start every shard shares (ISO 8601). */
   startAt: string
+  /** An image with `loadplan` on its PATH, such as the one the repository's Dockerfile builds. */
   image: string
-  /** How the container runs loadplan, e.g. `npx --yes loadplan@0.1.0` or `loadplan`. */
-  loadplanCommand: string
   cpu: string
   memory: string
   /** Overrides the file's target (the address the service has inside the cluster). */
@@ -54,12 +53,12 @@ function quote(text: string): string {
 
 /** The container's script: one shard of the run, its result on stdout, stderr kept for failures. */
 export function shardScript(
-  input: Pick<K8sManifestInput, 'shards' | 'serviceFile' | 'loadplanCommand' | 'target' | 'resultsClaim'>,
+  input: Pick<K8sManifestInput, 'shards' | 'serviceFile' | 'target' | 'resultsClaim'>,
 ): string {
   const out = input.resultsClaim ? '/results/shard-$JOB_COMPLETION_INDEX.json' : '${TMPDIR:-/tmp}/shard.json'
   const target = input.target ? ` --target ${quote(input.target)}` : ''
   return [
-    `${input.loadplanCommand} run ${quote(input.serviceFile.path)}${target} --segment "$JOB_COMPLETION_INDEX/${input.shards}" --start-at "$LOADPLAN_START_AT" --workers 1 --quiet --out "${out}" >/dev/null 2>"\${TMPDIR:-/tmp}/stderr.log"`,
+    `loadplan run ${quote(input.serviceFile.path)}${target} --segment "$JOB_COMPLETION_INDEX/${input.shards}" --start-at "$LOADPLAN_START_AT" --workers 1 --quiet --out "${out}" >/dev/null 2>"\${TMPDIR:-/tmp}/stderr.log"`,
     'code=$?',
     // 3 = thresholds failed: judged again by loadplan merge on the whole run.
     `if [ "$code" = 0 ] || [ "$code" = 3 ]; then cat "${out}"; exit 0; fi`,
@@ -131,11 +130,8 @@ export function k8sManifests(input: K8sManifestInput): object[] {
               env: [
                 {name: 'LOADPLAN_START_AT', value: input.startAt},
                 {name: 'CI', value: 'true'},
-                // npx keeps its cache under HOME; the user below has no home of its own.
-                {name: 'HOME', value: '/tmp'},
-                {name: 'npm_config_update_notifier', value: 'false'},
               ],
-              // Admitted under the "restricted" Pod Security Standard (uid 1000 is node's user in the node images).
+              // Admitted under the "restricted" Pod Security Standard (uid 1000 is the image's user, node).
               securityContext: {
                 runAsNonRoot: true,
                 runAsUser: 1000,
