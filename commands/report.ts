@@ -19,6 +19,10 @@ export default class Report extends Command {
       description: 'An HTML page of a run, to attach to a pull request',
       command: '<%= config.bin %> report result.json --html run.html',
     },
+    {
+      description: 'An HTML page of a capacity search: latency by offered rate against the SLO',
+      command: '<%= config.bin %> report cap.json --html capacity.html',
+    },
   ]
 
   static override args = {
@@ -39,7 +43,7 @@ export default class Report extends Command {
     json: Flags.boolean({description: 'Same as --format json. Default: off. Example: --json', default: false}),
     html: Flags.string({
       description:
-        'Also write a run result as one self-contained HTML page: throughput against the target, latency over time, status codes, errors, scenarios, checks, thresholds. Default: none. Example: --html run.html',
+        'Also write the result as one self-contained HTML page. A run: percentiles, throughput against the target, latency over time, status codes, errors, scenarios, checks, thresholds. A capacity search: the answer and its bracket, latency and served rate by offered rate against the SLO, every step. Default: none. Example: --html run.html',
       helpValue: 'FILE',
     }),
   }

@@ -1,4 +1,4 @@
-/** `loadplan report`: reads a saved RunResult or CapacityResult for re-rendering; `--html` writes a run's page. */
+/** `loadplan report`: reads a saved RunResult or CapacityResult for re-rendering; `--html` writes its page. */
 import {EXIT, ProblemList} from '../contracts/errors.js'
 import {parseOutputFormat, REPORT_FORMATS, type ReportFormat} from '../contracts/format/output-format.js'
 import {readResultFile} from '../adapters/io/read-result-file.js'
@@ -23,19 +23,20 @@ export async function readSavedReport(
   const format = parseOutputFormat(input.format, REPORT_FORMATS, problems, input.json)
   if (input.html !== undefined) {
     checkOutputPaths([['--html', input.html]], problems)
-    if (!('error' in saved) && saved.kind !== 'run')
-      problems.add(
-        '--html',
-        'is for run results (loadplan run --out); a capacity result has its steps in the table, Markdown and JUnit',
-        input.path,
-      )
   }
   problems.throwIfAny(`Cannot report ${input.path}:`)
   const document = {saved: saved as SavedResult, format}
-  if (input.html !== undefined && document.saved.kind === 'run') {
-    const {renderRunHtml} = await import('../report/run-html.js')
-    const run = document.saved.result
-    const failure = writeOutputFile(input.html, () => renderRunHtml(run))
+  if (input.html !== undefined) {
+    const saved = document.saved
+    let render: () => string
+    if (saved.kind === 'run') {
+      const {renderRunHtml} = await import('../report/run-html.js')
+      render = () => renderRunHtml(saved.result)
+    } else {
+      const {renderCapacityHtml} = await import('../report/capacity-html.js')
+      render = () => renderCapacityHtml(saved.result)
+    }
+    const failure = writeOutputFile(input.html, render)
     if (failure) return {document, warnings: [failure], exitCode: EXIT.badInput}
   }
   return {document, warnings: [], exitCode: EXIT.ok}

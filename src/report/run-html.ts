@@ -53,13 +53,17 @@ function throughputChart(result: RunResult): string {
   })
   const x = xScale(span)
   const y = yScale(maxY)
-  const achieved = linePath(seconds.map((s) => [x(s.second + 0.5), y(s.requestsPerSec)]))
+  const points = seconds.map((s) => [x(s.second + 0.5), y(s.requestsPerSec)] as const)
+  const achieved = linePath(points)
+  // The area under the achieved line keeps it visible where the target's line lies on it.
+  const area = `${achieved}L${(points.at(-1)?.[0] ?? 0).toFixed(1)},${y(0)}L${(points[0]?.[0] ?? 0).toFixed(1)},${y(0)}Z`
   const targetPoints = seconds.flatMap((s, i) =>
     targets[i] === undefined ? [] : [[x(s.second + 0.5), y(targets[i] as number)] as const],
   )
   const planned = targetPoints.length > 0 ? `<path d="${linePath(targetPoints)}" class="target"/>` : ''
   return `<svg id="throughput-chart" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-label="Requests per second over time">
 ${axes(maxY, (v) => `${v.toFixed(0)}/s`, timeLabels(span, x))}
+<path d="${area}" class="achieved-area"/>
 <path d="${achieved}" class="achieved"/>
 ${planned}
 </svg>`
@@ -86,6 +90,32 @@ function table(head: string[], rows: string[][], id: string): string {
 ${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>`
 }
+
+/** Percentiles the table lists, as LatencySummary keys them. */
+const TABLE_PERCENTILES = ['50', '75', '90', '95', '99', '99.9', '99.99']
+
+/** Corrected and uncorrected latency side by side, and the generator's own delay (open model). */
+function percentileTable(result: RunResult): string {
+  const {corrected, uncorrected} = result.latency
+  const row = (p: string) => [
+    `p${p}`,
+    formatMaybeMs(corrected.percentilesMs[p]),
+    formatMaybeMs(uncorrected.percentilesMs[p]),
+  ]
+  const rows = [
+    ...TABLE_PERCENTILES.filter((p) => corrected.percentilesMs[p] !== undefined).map(row),
+    ['max', formatMaybeMs(corrected.maxMs), formatMaybeMs(uncorrected.maxMs)],
+    ['mean', formatMaybeMs(corrected.meanMs), formatMaybeMs(uncorrected.meanMs)],
+  ]
+  const schedule = result.schedule
+  const note = schedule
+    ? `<p>Corrected latency is measured from each request's due time, uncorrected from when it was written. loadplan itself sent arrivals p50 ${escapeXml(formatMaybeMs(schedule.lateP50Ms))}, p99 ${escapeXml(formatMaybeMs(schedule.lateP99Ms))}, max ${escapeXml(formatMaybeMs(schedule.lateMaxMs))} after their due time; corrected latency includes that delay.</p>`
+    : `<p>Corrected latency is measured from each request's due time, uncorrected from when it was written.</p>`
+  return `${table(['percentile', 'corrected', 'uncorrected'], rows, 'percentile-table')}\n${note}`
+}
+
+/** Per-second charts need two seconds at least: one point draws no line. */
+const MIN_CHART_SECONDS = 2
 
 export function renderRunHtml(result: RunResult): string {
   const t = result.totals
@@ -141,7 +171,7 @@ export function renderRunHtml(result: RunResult): string {
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:800px;color:#1d2330}
 h1{font-size:22px}h2{font-size:16px;margin-top:28px}
 ${CHART_CSS}
-.achieved{fill:none;stroke:#3f7cc4;stroke-width:2}.target{fill:none;stroke:#d0552b;stroke-width:1.5;stroke-dasharray:6 4}
+.achieved{fill:none;stroke:#3f7cc4;stroke-width:3}.achieved-area{fill:#3f7cc4;fill-opacity:.14;stroke:none}.target{fill:none;stroke:#d0552b;stroke-width:1.5;stroke-dasharray:6 4}
 .p50{fill:none;stroke:#7bbf6a;stroke-width:1.5}.p90{fill:none;stroke:#e0a43a;stroke-width:1.5}.p99{fill:none;stroke:#d0552b;stroke-width:2}
 table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}td:first-child,th:first-child{text-align:left}
 .verdict-failed{color:#b3261e}.verdict-passed{color:#1f7a3a}
@@ -149,12 +179,19 @@ table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px
 <h1>loadplan run: ${escapeXml(label)}</h1>
 <p class="verdict-${result.passed ? 'passed' : 'failed'}"><strong>${escapeXml(verdict)}</strong> — ${escapeXml(result.options.model)} model, ${escapeXml(formatDurationMs(result.durationMs))}, started ${escapeXml(result.startedAt)}.</p>
 <p>${formatCount(t.completed)} responses, ${t.requestsPerSec.toFixed(1)}/s; errors ${formatCount(t.errors)} (${pct(t.errorRatio)}); dropped ${formatCount(t.dropped)}. Corrected latency p50 ${formatMaybeMs(c.percentilesMs['50'])}, p90 ${formatMaybeMs(c.percentilesMs['90'])}, p99 ${formatMaybeMs(c.percentilesMs['99'])}, max ${formatMaybeMs(c.maxMs)}.</p>
-<h2>Throughput</h2>
-<p class="legend"><span><i style="background:#3f7cc4"></i>achieved requests/s</span>${hasTarget ? '<span><i style="background:#d0552b"></i>target rate</span>' : ''}</p>
+<h2>Latency percentiles</h2>
+${percentileTable(result)}
+${
+  result.seconds.length < MIN_CHART_SECONDS
+    ? `<p id="no-charts">The run lasted ${escapeXml(formatDurationMs(result.durationMs))}: too short for charts per second; the totals and percentiles above are the whole run.</p>`
+    : `<h2>Throughput</h2>
+<p class="legend"><span><i style="background:#3f7cc4"></i>achieved requests/s</span>${hasTarget ? '<span><i style="background:#d0552b"></i>target rate (dashed)</span>' : ''}</p>
 ${throughputChart(result)}
+<p>A last second shorter than a whole one is drawn at its rate over the time it lasted.</p>
 <h2>Latency (corrected) per second</h2>
 <p class="legend"><span><i style="background:#7bbf6a"></i>p50</span><span><i style="background:#e0a43a"></i>p90</span><span><i style="background:#d0552b"></i>p99</span></p>
-${latencyChart(result)}
+${latencyChart(result)}`
+}
 <h2>Status codes</h2>
 ${table(['status', 'responses', 'share'], statusRows, 'status-table')}
 ${errorRows.length > 0 ? `<h2>Transport errors</h2>\n${table(['class', 'count'], errorRows, 'error-table')}` : ''}
