@@ -86,10 +86,16 @@ describe('every command from the built binary', () => {
 })
 
 describe('help and mistyped commands', () => {
-  it('rejects an unknown flag with exit 2', async () => {
-    const {code, stderr} = await runCli(['run', 'http://127.0.0.1:1/', '--conections', '5'])
+  it('rejects an unknown flag with exit 2 in a few lines: the nearest flag, and where the help is', async () => {
+    const {code, stdout, stderr} = await runCli(['run', 'http://127.0.0.1:1/', '--conections', '5'])
     expect(code).toBe(2)
-    expect(stderr).toMatch(/Nonexistent flag: --conections/)
+    expect(stderr).toMatch(
+      /Nonexistent flag: --conections\n.*--conections: did you mean --connections\?\n.*loadplan run --help lists every flag/,
+    )
+    // Not the command's whole help (a hundred lines that buried the error).
+    expect(stderr).not.toContain('USAGE')
+    expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(4)
+    expect(stdout).toBe('')
   })
 
   it('-h shows help on every command, forecast included (its --horizon has no short flag)', async () => {
