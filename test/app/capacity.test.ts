@@ -146,12 +146,15 @@ describe('loadplan capacity', () => {
     // Neither passes the 4-slot ceiling (what a busy machine can lower, but never raise).
     expect(c4).toBeLessThanOrEqual(410)
     expect(c8).toBeLessThanOrEqual(410)
-    // The 4-slot ceiling shows as a throughput peak near 400/s somewhere past 4 concurrent requests.
+    // The 4-slot ceiling shows as a throughput peak somewhere past 4 concurrent requests, at the
+    // ceiling the sweep measured (near 400/s on a quiet machine; 325/s with stress-ng on both cores,
+    // where the server's timers fire late: the fit must follow what was measured).
     const fit = result.usl?.fit
     expect(fit?.rSquared).toBeGreaterThan(0.9)
     expect(fit?.peakConcurrency).toBeGreaterThan(4)
     expect(fit?.peakConcurrency).toBeLessThan(12)
-    expect(Math.abs((fit?.peakThroughput as number) / 400 - 1)).toBeLessThan(0.15)
+    const measuredCeiling = Math.max(c4 as number, c8 as number)
+    expect(Math.abs((fit?.peakThroughput as number) / measuredCeiling - 1)).toBeLessThan(0.15)
   })
 
   it('ends a step early when errors pass the limit, and exits 3 when nothing meets the SLO', async () => {

@@ -62,7 +62,7 @@ describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) |
       60_000,
     )
 
-    it('shows the live view, and the CPU figure rises under load', async () => {
+    it('shows the live view, and the CPU figure reaches 90 % under two CPU hogs', async () => {
       const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-tmux-')), 'metrics.db')
       const command = `env -u CI ${process.execPath} ${BIN} monitor --db ${db} --interval 500ms --for 60s; sleep 60`
       execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '110', '-y', '30', command])
@@ -76,13 +76,10 @@ describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) |
       const before = cpuPercent(screen)
       const stress = spawn('stress-ng', ['--cpu', '2', '--timeout', '20s', '--quiet'], {stdio: 'ignore'})
       stressPid = stress.pid
-      // Both cores busy: the figure climbs well above where it was (waited for, not slept on).
-      await waitUntil(
-        () => cpuPercent(capture()) >= Math.min(90, before + 40),
-        20_000,
-        'the CPU figure to rise under load',
-      )
-      expect(cpuPercent(capture())).toBeGreaterThan(before)
+      // Both cores busy: the figure climbs to 90 % or more (waited for, not slept on). On a machine
+      // already saturated it was there before; otherwise it rises from where it was.
+      await waitUntil(() => cpuPercent(capture()) >= 90, 20_000, `the CPU figure to reach 90 % (from ${before} %)`)
+      expect(cpuPercent(capture())).toBeGreaterThanOrEqual(90)
     }, 60_000)
   },
 )

@@ -32,12 +32,22 @@ describe('closed model', () => {
     expect(result.totals.completed).toBe(500)
   })
 
-  it('measures a fixed 20 ms server delay as a p50 of 20–22 ms', async () => {
-    server = await startServer((_q, s) => setTimeout(() => s.end('ok'), 20))
+  it('measures a 20 ms server delay within 2.5 ms of what the server itself took', async () => {
+    // The server times each response from its request to the end of its write: on a busy machine
+    // its 20 ms timer fires late (p50 22.9 ms measured with stress-ng on both cores), and the
+    // client must report that, not 20 ms; what it adds on top is its own error.
+    const serverMs: number[] = []
+    server = await startServer((_q, s) => {
+      const started = process.hrtime.bigint()
+      s.on('finish', () => serverMs.push(Number(process.hrtime.bigint() - started) / 1e6))
+      setTimeout(() => s.end('ok'), 20)
+    })
     const result = await runAgainst(`${server.url}/`, {duration: '3s', connections: '5'})
     const p50 = result.latency.corrected.percentilesMs['50'] as number
-    expect(p50).toBeGreaterThanOrEqual(20)
-    expect(p50).toBeLessThanOrEqual(22)
+    const serverP50 = serverMs.sort((a, b) => a - b)[Math.floor(serverMs.length / 2)] as number
+    expect(serverP50).toBeGreaterThanOrEqual(20)
+    expect(p50).toBeGreaterThanOrEqual(serverP50)
+    expect(p50 - serverP50).toBeLessThanOrEqual(2.5)
     // Without a rate cap there is no schedule, so corrected and uncorrected agree.
     expect(Math.abs((result.latency.uncorrected.percentilesMs['50'] as number) - p50)).toBeLessThan(0.5)
     expect(result.seconds.length).toBeGreaterThanOrEqual(3)
