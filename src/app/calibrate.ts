@@ -4,7 +4,8 @@
  * a machine the table does not list (a laptop, an on-premises server).
  */
 import {parseDurationMs} from '../contracts/parse/parse-units.js'
-import {EXIT, ProblemList} from '../contracts/errors.js'
+import {DataError, EXIT, ProblemList} from '../contracts/errors.js'
+import {judgeCalibrationRun, MIN_CPU_SHARE, type CalibrationJudgement} from '../core/catalog/calibration-contention.js'
 import {readHostInventory} from '../adapters/host/inventory.js'
 import {stressNgCpu, stressNgVersion} from '../adapters/host/stress-ng.js'
 import {
@@ -39,9 +40,21 @@ export async function calibrateHost(input: {
   input.log(
     `calibrating ${inventory.cpuModel} (${inventory.vCpus} vCPUs) with stress-ng ${version} --cpu-method ${CALIBRATION_METHOD}: ${durationSec} s on one core, then ${durationSec} s on all ${inventory.vCpus}…`,
   )
-  const singleCore = await stressNgCpu(1, durationSec, input.signal)
-  input.log(`one core: ${singleCore.toFixed(0)} bogo-ops/s`)
-  const allCores = await stressNgCpu(inventory.vCpus, durationSec, input.signal)
+  // Each run is judged as soon as it ends: a busy host is refused before 20 more seconds of it.
+  const single = acceptedRun(judgeCalibrationRun(await stressNgCpu(1, durationSec, input.signal), 1), 'one core', input)
+  const all = acceptedRun(
+    judgeCalibrationRun(await stressNgCpu(inventory.vCpus, durationSec, input.signal), inventory.vCpus),
+    `all ${inventory.vCpus} cores`,
+    input,
+  )
+  const singleCore = single.opsPerSec
+  const allCores = all.opsPerSec
+  const corrected = single.kind === 'corrected' || all.kind === 'corrected'
+  const warnings = corrected
+    ? [
+        `warning: the host was busy (stress-ng got ${(single.cpuShare * 100).toFixed(0)} % of a core alone and ${(all.cpuShare * 100).toFixed(0)} % of each on all cores): the scores are per CPU-second it got, which a busy sibling hyper-thread or shared cache still lowers; calibrate on a quiet host for a figure to plan on`,
+      ]
+    : []
   const calibration: Calibration = {
     schema: CALIBRATION_SCHEMA,
     version: CALIBRATION_VERSION,
@@ -53,7 +66,37 @@ export async function calibrateHost(input: {
     cores: inventory.vCpus,
     singleCore: Math.round(singleCore),
     allCores: Math.round(allCores),
+    contention: {
+      singleCoreCpuShare: Math.round(single.cpuShare * 1000) / 1000,
+      allCoresCpuShare: Math.round(all.cpuShare * 1000) / 1000,
+      corrected,
+    },
   }
   const failure = writeOutputFile(input.out, () => `${JSON.stringify(calibration, null, 2)}\n`)
-  return {document: calibration, warnings: failure ? [failure] : [], exitCode: failure ? EXIT.badInput : EXIT.ok}
+  if (failure) warnings.push(failure)
+  return {document: calibration, warnings, exitCode: failure ? EXIT.badInput : EXIT.ok}
+}
+
+/**
+ * Logs the run and returns it, or refuses the calibration when it had under half of each CPU.
+ * @throws DataError naming the share it got
+ */
+function acceptedRun(
+  run: CalibrationJudgement,
+  what: string,
+  output: {log(line: string): void},
+): Exclude<CalibrationJudgement, {kind: 'refused'}> {
+  output.log(`${what}: ${describeRun(run)}`)
+  if (run.kind !== 'refused') return run
+  throw new DataError(
+    `the host is busy: stress-ng got ${(run.cpuShare * 100).toFixed(0)} % of each CPU it ran on (${what}; under ${MIN_CPU_SHARE * 100} %), so its score says more about the other work than about this CPU. Stop what else runs here (top shows it) and calibrate again.`,
+  )
+}
+
+function describeRun(run: CalibrationJudgement): string {
+  const share = `${(run.cpuShare * 100).toFixed(0)} % of the CPU per stressor`
+  if (run.kind === 'quiet') return `${run.opsPerSec.toFixed(0)} bogo-ops/s (${share})`
+  if (run.kind === 'corrected')
+    return `${run.realOpsPerSec.toFixed(0)} bogo-ops/s in real time with ${share}: ${run.opsPerSec.toFixed(0)} per CPU-second`
+  return `${run.realOpsPerSec.toFixed(0)} bogo-ops/s with only ${share}`
 }

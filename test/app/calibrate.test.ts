@@ -1,6 +1,6 @@
 /** `loadplan calibrate` with Debian's stress-ng, and plans of a service measured on a calibrated host (issue 18). */
-import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -10,6 +10,7 @@ import type {CapacityPlanDocument} from '../../src/contracts/results/plan-docume
 import {stringifyResult} from '../../src/contracts/results/run-result.js'
 import {capacityResultFixture} from '../helpers/fixtures.js'
 import {runInProcess} from '../helpers/in-process.js'
+import {waitUntil} from '../helpers/cli.js'
 
 const hasStressNg = spawnSync('stress-ng', ['--version']).status === 0
 const tmp = () => mkdtempSync(join(tmpdir(), 'loadplan-calibrate-'))
@@ -18,16 +19,48 @@ describe.skipIf(!hasStressNg)('loadplan calibrate', () => {
   it("measures this host with stress-ng div16 on one core and on every vCPU, and writes the table's scale", async () => {
     const out = join(tmp(), 'host.json')
     const {code, stdout, stderr} = await runInProcess(['calibrate', '--duration', '1s', '--out', out])
+    // The machine is shared: a busy moment is refused (issue 29), and that is the right answer too.
+    if (code === 2) {
+      expect(stderr).toMatch(/the host is busy: stress-ng got \d+ %/)
+      expect(existsSync(out)).toBe(false)
+      return
+    }
     expect(code, stderr).toBe(0)
     expect(stdout).toMatch(/stress-ng [\d.]+ cpu div16: \d+ bogo-ops\/s on one core, \d+ on all \d+/)
     const calibration = JSON.parse(readFileSync(out, 'utf8')) as Calibration
     expect(calibration).toMatchObject({schema: 'loadplan/calibration', version: 1, method: 'div16', durationSec: 1})
-    // Assert only what cannot drift with load: positive scores, all cores counted.
+    // Assert only what cannot drift with load: positive scores, all cores counted, the CPU share
+    // measured, and a warning exactly when the scores were corrected for it.
     expect(calibration.singleCore).toBeGreaterThan(0)
     expect(calibration.allCores).toBeGreaterThan(0)
     expect(calibration.cores).toBeGreaterThanOrEqual(1)
+    expect(calibration.contention?.singleCoreCpuShare).toBeGreaterThanOrEqual(0.5)
+    expect(/the host was busy/.test(stderr)).toBe(calibration.contention?.corrected)
   })
+
+  it('refuses a host whose CPUs are taken by other work, and writes nothing (issue 29)', async () => {
+    // Eight CPU hogs on this machine's cores: the stressor gets a fraction of a core.
+    const hogs = spawn('stress-ng', ['--cpu', '8', '--cpu-method', 'div16', '-t', '60s'], {stdio: 'ignore'})
+    try {
+      await waitUntil(() => cpuBusyProcesses(hogs.pid as number) >= 8, 10_000, 'the hogs to start')
+      const out = join(tmp(), 'host.json')
+      const {code, stderr} = await runInProcess(['calibrate', '--duration', '2s', '--out', out])
+      expect(code).toBe(2)
+      expect(stderr).toMatch(
+        /Cannot calibrate: the host is busy: stress-ng got \d+ % of each CPU it ran on \(one core; under 50 %\).*Stop what else runs here/,
+      )
+      expect(existsSync(out)).toBe(false)
+    } finally {
+      hogs.kill('SIGTERM')
+    }
+  }, 60_000)
 })
+
+/** stress-ng's workers: the children of its parent process. */
+function cpuBusyProcesses(parentPid: number): number {
+  const children = spawnSync('pgrep', ['-P', String(parentPid)], {encoding: 'utf8'}).stdout
+  return children.split('\n').filter(Boolean).length
+}
 
 describe('plans from a calibrated host', () => {
   it("a CPU-bound service measured here gets capacities on m6i.large, c7g.large and e2-standard-2 in the table's stress-ng ratios, with the basis printed", async () => {

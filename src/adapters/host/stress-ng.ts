@@ -5,7 +5,7 @@
 import {execFile} from 'node:child_process'
 import {promisify} from 'node:util'
 import {DataError, EXIT, InputError, LoadplanError} from '../../contracts/errors.js'
-import {CALIBRATION_METHOD} from '../../contracts/results/calibration.js'
+import {CALIBRATION_METHOD, type StressNgMetrics} from '../../contracts/results/calibration.js'
 
 const run = promisify(execFile)
 
@@ -13,6 +13,18 @@ const run = promisify(execFile)
 export function parseStressNgCpu(output: string): number | undefined {
   const m = /metrc: \[\d+\] cpu\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)/.exec(output)
   return m ? Number(m[1]) : undefined
+}
+
+/**
+ * The cpu stressor's metrics line: bogo ops, real, usr and sys seconds (usr and sys summed over
+ * the stressors), what calibration judges contention by.
+ * @example parseStressNgMetrics('stress-ng: metrc: [9] cpu  2973  2.00  0.99  0.00  1486.56 …') // => {bogoOps: 2973, realSec: 2, usrSec: 0.99, sysSec: 0}
+ */
+export function parseStressNgMetrics(output: string): StressNgMetrics | undefined {
+  const m = /metrc: \[\d+\] cpu\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s/.exec(output)
+  if (!m) return undefined
+  const [bogoOps, realSec, usrSec, sysSec] = m.slice(1, 5).map(Number) as [number, number, number, number]
+  return bogoOps > 0 && realSec > 0 ? {bogoOps, realSec, usrSec, sysSec} : undefined
 }
 
 /**
@@ -34,8 +46,8 @@ export async function stressNgVersion(): Promise<string> {
   }
 }
 
-/** bogo-ops/s of `cores` div16 stressors for `durationSec` seconds. */
-export async function stressNgCpu(cores: number, durationSec: number, signal?: AbortSignal): Promise<number> {
+/** The metrics of `cores` div16 stressors run for `durationSec` seconds. */
+export async function stressNgCpu(cores: number, durationSec: number, signal?: AbortSignal): Promise<StressNgMetrics> {
   // --metrics prints the table on stderr; -t is the run time per stressor.
   let stdout: string
   let stderr: string
@@ -52,8 +64,7 @@ export async function stressNgCpu(cores: number, durationSec: number, signal?: A
       `stress-ng failed: ${((error as {stderr?: string}).stderr ?? (error as Error).message).slice(0, 500)}`,
     )
   }
-  const score = parseStressNgCpu(`${stdout}\n${stderr}`)
-  if (score === undefined || !(score > 0))
-    throw new DataError(`stress-ng printed no cpu metrics:\n${stderr.slice(0, 500)}`)
-  return score
+  const metrics = parseStressNgMetrics(`${stdout}\n${stderr}`)
+  if (!metrics) throw new DataError(`stress-ng printed no cpu metrics:\n${stderr.slice(0, 500)}`)
+  return metrics
 }

@@ -13,6 +13,14 @@ export const CALIBRATION_VERSION = 1
  */
 export const CALIBRATION_METHOD = 'div16'
 
+/** One stress-ng cpu run: bogo ops, and its real, user and system seconds (summed over the stressors). */
+export interface StressNgMetrics {
+  bogoOps: number
+  realSec: number
+  usrSec: number
+  sysSec: number
+}
+
 export interface Calibration {
   schema: typeof CALIBRATION_SCHEMA
   version: typeof CALIBRATION_VERSION
@@ -27,4 +35,9 @@ export interface Calibration {
   singleCore: number
   /** bogo-ops/s, real time, one stressor per vCPU. */
   allCores: number
+  /**
+   * The CPU time each run got over its real time per stressor (1 = the cores to itself), and
+   * whether the scores were corrected for the rest (scored per CPU-second); absent before 0.5.
+   */
+  contention?: {singleCoreCpuShare: number; allCoresCpuShare: number; corrected: boolean}
 }
