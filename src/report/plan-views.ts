@@ -3,7 +3,7 @@ import {toCsv} from '../contracts/format/csv.js'
 import {bar} from '../contracts/format/sparkline.js'
 import {fitTable, type TableColumn} from '../contracts/format/fit-table.js'
 import {DEFAULT_TEXT_COLUMNS, wrapText} from '../contracts/format/wrap-text.js'
-import type {CapacityPlanDocument} from '../contracts/results/plan-document.js'
+import {sizedPeak, type CapacityPlanDocument, type CapacityPlanResult} from '../contracts/results/plan-document.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 const rps = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))
@@ -12,12 +12,24 @@ const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 /** Dollars as the table shows them: whole dollars (the CSV, Markdown and JSON keep the cents). */
 const dollars = (v: number) => v.toLocaleString('en-US', {maximumFractionDigits: 0})
 
+/** A cache in front: the application serves less than the demand the fleet is sized for. */
+function hasCache(plan: CapacityPlanResult): boolean {
+  return plan.months.some((m) => m.tiers?.cache)
+}
+
 /** The plan table's columns, the least important dropped first when the terminal is narrow. */
-const PLAN_COLUMNS: TableColumn[] = [
-  {header: 'month', priority: 10},
-  {header: 'peak/s', align: 'right', priority: 8},
-  {header: 'sized/s', align: 'right', priority: 8},
-  {header: 'hi95/s', align: 'right', priority: 2},
+function planColumns(cache: boolean): TableColumn[] {
+  return [
+    {header: 'month', priority: 10},
+    {header: 'peak/s', align: 'right', priority: 8},
+    {header: 'sized/s', align: 'right', priority: 8},
+    {header: 'hi95/s', align: 'right', priority: 2},
+    ...(cache ? [{header: 'app/s', align: 'right', priority: 4} as const] : []),
+    ...PLAN_COST_COLUMNS,
+  ]
+}
+
+const PLAN_COST_COLUMNS: TableColumn[] = [
   {header: 'instances', priority: 9},
   {header: 'util', unit: '%', align: 'right', priority: 6},
   {header: 'compute', unit: '$', align: 'right', priority: 7},
@@ -34,11 +46,15 @@ const PLAN_COLUMNS: TableColumn[] = [
 export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COLUMNS): string {
   const {plan} = doc
   const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
+  const cache = hasCache(plan)
+  // peak, sized and hi95 all count the demand before the cache; app/s is what of the sized demand
+  // reaches the application past it (the figure instances and util are computed on).
   const rows = plan.months.map((m) => [
     month(m.startMs),
     rps(m.peakRps),
-    rps(m.sizedForRps),
+    rps(sizedPeak(m, plan.sizeOn)),
     rps(m.peakHi95),
+    ...(cache ? [rps(m.sizedForRps)] : []),
     `${m.instances}×${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}${m.instancesByUtilization !== undefined ? ` (${m.instancesByUtilization} by utilisation)` : ''}`,
     (m.utilizationAtPeak * 100).toFixed(0),
     dollars(m.computeUsd),
@@ -53,6 +69,7 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
     '',
     '',
     '',
+    ...(cache ? [''] : []),
     '',
     '',
     totals.computeUsd,
@@ -61,14 +78,16 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
     totals.totalUsd,
   ]
   const table = fitTable(
-    PLAN_COLUMNS,
+    planColumns(cache),
     [...rows, totalRow.map((cell) => (typeof cell === 'number' ? dollars(cell) : cell))],
     columns,
   )
   const body = table.rows.slice(0, -1)
   const rule = '─'.repeat(Math.max(...table.rows.map((row) => row.length), table.header.length))
   const sizedFor = plan.sizeOn === 'peak' ? 'the forecast peak' : `the ${plan.sizeOn.slice(2)} % upper band of the peak`
-  const legend = `sized/s: the demand the fleet is sized for (${sizedFor}${plan.months.some((m) => m.tiers?.cache) ? ', after the cache' : ''}); util: sized/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
+  const legend = cache
+    ? `sized/s: the demand the fleet is sized for (${sizedFor}); peak, sized and hi95 count every request; app/s: what of sized/s reaches the application past the cache; util: app/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
+    : `sized/s: the demand the fleet is sized for (${sizedFor}); util: sized/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
   const lines = [
     `loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`,
     table.header,
@@ -87,12 +106,12 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
   lines.push('')
   const tiered = plan.months.filter((m) => m.tiers)
   if (tiered.length > 0) {
-    lines.push('tiers per month (cost included in compute):')
+    lines.push('tiers per month (instances in compute, database volumes in storage):')
     for (const m of tiered) {
       const db = m.tiers?.database
       const cache = m.tiers?.cache
       lines.push(
-        `  ${month(m.startMs)}  ${cache ? `cache ${cache.nodes} nodes ${usd(cache.costUsd)}` : ''}${db ? `  database ${db.shards} shard${db.shards === 1 ? '' : 's'} × (1 primary + ${db.replicasPerShard} replica${db.replicasPerShard === 1 ? '' : 's'}) = ${db.instances} instances, ${rps(db.writeQps)} writes/s, ${rps(db.readQps)} reads/s, ${db.storageGB.toFixed(0)} GB, ${usd(db.costUsd)}` : ''}`,
+        `  ${month(m.startMs)}  ${cache ? `cache ${cache.nodes} nodes ${usd(cache.costUsd)}` : ''}${db ? `  database ${db.shards} shard${db.shards === 1 ? '' : 's'} × (1 primary + ${db.replicasPerShard} replica${db.replicasPerShard === 1 ? '' : 's'}) = ${db.instances} instances, ${rps(db.writeQps)} writes/s, ${rps(db.readQps)} reads/s, ${db.storageGB.toFixed(0)} GB${db.storedGB !== undefined && db.storageUsd ? ` (${db.storedGB.toFixed(0)} GB stored, ${usd(db.storageUsd)})` : ''}, ${usd(db.costUsd)}` : ''}`,
       )
     }
     lines.push('')
@@ -144,7 +163,8 @@ export function planToCsv(doc: CapacityPlanDocument): string {
       'peak_hi80_rps',
       'peak_hi95_rps',
       'mean_rps',
-      'sized_for_rps',
+      'sized_rps',
+      'app_sized_rps',
       'type',
       'instances',
       'instances_at_hi95',
@@ -163,6 +183,7 @@ export function planToCsv(doc: CapacityPlanDocument): string {
       m.peakHi80.toFixed(2),
       m.peakHi95.toFixed(2),
       m.meanRps.toFixed(2),
+      sizedPeak(m, doc.plan.sizeOn).toFixed(2),
       m.sizedForRps.toFixed(2),
       m.type,
       m.instances,
@@ -179,20 +200,26 @@ export function planToCsv(doc: CapacityPlanDocument): string {
 }
 
 export function planToMarkdown(doc: CapacityPlanDocument): string {
+  const cache = hasCache(doc.plan)
   const lines = [
     `### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`,
     '',
-    '| month | peak/s | sized/s | hi95/s | fleet | compute | storage | egress | total |',
-    '|---|---:|---:|---:|---|---:|---:|---:|---:|',
+    `| month | peak/s | sized/s | hi95/s |${cache ? ' app/s |' : ''} fleet | compute | storage | egress | total |`,
+    `|---|---:|---:|---:|${cache ? '---:|' : ''}---|---:|---:|---:|---:|`,
   ]
   for (const m of doc.plan.months)
     lines.push(
-      `| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(m.sizedForRps)} | ${rps(m.peakHi95)} | ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`,
+      `| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(sizedPeak(m, doc.plan.sizeOn))} | ${rps(m.peakHi95)} |${cache ? ` ${rps(m.sizedForRps)} |` : ''} ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`,
     )
   const t = doc.plan.totals
   lines.push(
-    `| **total** | | | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`,
+    `| **total** | | | |${cache ? ' |' : ''} | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`,
   )
+  if (cache)
+    lines.push(
+      '',
+      'peak, sized and hi95 count every request; app/s is what of sized/s reaches the application past the cache.',
+    )
   const saving = pricingSaving(doc.plan)
   if (saving) lines.push('', `${saving[0]?.toUpperCase()}${saving.slice(1)}.`)
   if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)

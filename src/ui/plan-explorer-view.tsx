@@ -130,6 +130,8 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
     assumptions: doc.assumptions.length,
     messageLines,
   })
+  // peak and sized count every request; app is what reaches the application past a cache.
+  const cache = plan.months.some((m) => m.tiers?.cache)
   const shownMonths = plan.months.slice(layout.monthStart, layout.monthStart + layout.monthCount)
   const chart = demandChart(doc, Math.max(24, columns - LABEL_WIDTH - 1), layout.chartHeight)
   const changedLines = changed && changed !== 'month' ? ASSUMPTION_OF[changed] : []
@@ -197,6 +199,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
             {header: 'month', priority: 9},
             {header: 'peak', unit: '/s', align: 'right', priority: 2},
             {header: 'sized', unit: '/s', align: 'right', priority: 6},
+            ...(cache ? [{header: 'app', unit: '/s', align: 'right', priority: 5} as const] : []),
             {header: 'fleet', priority: 9},
             {header: 'util', unit: '%', align: 'right', priority: 3},
             {header: 'compute', unit: '$', align: 'right', priority: 7},
@@ -207,7 +210,8 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
           rows={shownMonths.map((m) => [
             month(m.startMs),
             rate(m.peakRps),
-            rate(m.sizedForRps),
+            rate(sizedPeak(m, plan.sizeOn)),
+            ...(cache ? [rate(m.sizedForRps)] : []),
             `${m.instances} × ${m.type}`,
             (m.utilizationAtPeak * 100).toFixed(0),
             money(m.computeUsd),
@@ -220,6 +224,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
               'total',
               '',
               '',
+              ...(cache ? [''] : []),
               '',
               '',
               money(plan.totals.computeUsd),
@@ -232,7 +237,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
           width={columns}
         />
         {selected ? (
-          <Text wrap="truncate-end">{`${month(selected.startMs)}: ${selected.instances} × ${selected.type}${selected.instancesAtHi95 > selected.instances ? ` (${selected.instancesAtHi95} at hi95)` : ''}, ${(selected.utilizationAtPeak * 100).toFixed(0)}% at ${rate(selected.sizedForRps)}/s; ${usd(selected.totalUsd)} = compute ${usd(selected.computeUsd)} + storage ${usd(selected.storageUsd)} (${selected.storageGB.toFixed(0)} GB) + egress ${usd(selected.egressUsd)} (${selected.egressGB.toFixed(0)} GB)`}</Text>
+          <Text wrap="truncate-end">{`${month(selected.startMs)}: ${selected.instances} × ${selected.type}${selected.instancesAtHi95 > selected.instances ? ` (${selected.instancesAtHi95} at hi95)` : ''}, ${(selected.utilizationAtPeak * 100).toFixed(0)}% at ${rate(selected.sizedForRps)}/s${cache ? ' past the cache' : ''}; ${usd(selected.totalUsd)} = compute ${usd(selected.computeUsd)} + storage ${usd(selected.storageUsd)} (${selected.storageGB.toFixed(0)} GB) + egress ${usd(selected.egressUsd)} (${selected.egressGB.toFixed(0)} GB)`}</Text>
         ) : null}
       </Box>
       {layout.showOptions ? (

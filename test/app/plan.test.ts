@@ -43,8 +43,9 @@ describe('loadplan plan', () => {
     // c7g.medium is translated by the static-web ratio 54,304 / 129,279 req/s (not by half the
     // vCPUs) and by the share of vCPUs left after the 0.1 reserved per node, (1 − 0.1)/1 on it
     // against (2 − 0.1)/2 on c7g.large: 450 × 0.42005 × 0.9474 = 179.08 req/s, 125.4 at 70 % →
-    // ⌈1080/125.4⌉ + 1 = 10 × $0.0363 × 730 = $264.99, more than 5 × c7g.large at $264.625.
-    // Storage $8.40 and egress $2,454.704 as in the unit test.
+    // ⌈1000/125.4⌉ + 1 = 9 × $0.0363 × 730 = $238.49 in month 1 (month 1 is now: 1,000 req/s), less
+    // than 5 × c7g.large at $264.625, but more over the year ($4,451.83 against $4,128.15), so the
+    // plan holds c7g.large. Storage $8.00 and egress $2,122.588 (GB of 2^30 bytes) as in the unit test.
     const m1 = doc.plan.months[0]
     expect(doc.plan.options.find((o) => o.type === 'c7g.medium')?.perInstanceRps).toBeCloseTo(
       ((450 * 54_304) / 129_279) * (0.9 / 1 / (1.9 / 2)),
@@ -52,9 +53,10 @@ describe('loadplan plan', () => {
     )
     expect(m1).toMatchObject({type: 'c7g.large', instances: 5})
     expect(m1?.computeUsd).toBeCloseTo(264.625, 9)
-    expect(m1?.storageUsd).toBeCloseTo(8.4, 9)
-    expect(m1?.egressUsd).toBeCloseTo(2454.704, 6)
-    expect(m1?.totalUsd).toBeCloseTo((m1?.computeUsd as number) + 8.4 + 2454.704, 6)
+    expect(m1?.storageUsd).toBeCloseTo(8, 9)
+    expect(m1?.egressUsd).toBeCloseTo(2122.588367, 5)
+    expect(m1?.totalUsd).toBeCloseTo((m1?.computeUsd as number) + 8 + 2122.588367, 5)
+    expect(doc.plan.options.find((o) => o.type === 'c7g.medium')?.firstMonthInstances).toBe(9)
     expect(doc.plan.options.find((o) => o.type === 'c7g.large')?.firstMonthInstances).toBe(5)
   })
 
@@ -284,12 +286,12 @@ describe('loadplan plan', () => {
     expect(csv.code).toBe(0)
     const lines = csv.stdout.trim().split('\n')
     expect(lines[0]).toBe(
-      'month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,sized_for_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd',
+      'month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,sized_rps,app_sized_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd',
     )
     expect(lines).toHaveLength(4)
     // The fleet column: whole instances, at least the n+1 minimum of 2.
     for (const line of lines.slice(1)) {
-      const instances = Number(line.split(',')[8])
+      const instances = Number(line.split(',')[9])
       expect(Number.isInteger(instances) && instances >= 2, line).toBe(true)
     }
   })
@@ -318,12 +320,15 @@ describe('loadplan plan', () => {
     const doc = JSON.parse(stdout) as CapacityPlanDocument
     expect(doc.service).toBe('checkout-api')
     const m1 = doc.plan.months[0]
-    // By hand, month 1: 10,500 req/s; the cache answers 60 % → 4,200 reach the app; × 3 queries:
-    // 11,340 reads, 1,260 writes → 1 shard (1,500 writes/s each; 800 × 1.04 = 832 GB < 2,000),
-    // ⌈11,340 / 6,000⌉ = 2 replicas → 3 database instances.
-    expect(m1?.tiers?.database).toMatchObject({shards: 1, replicasPerShard: 2, instances: 3})
+    // By hand, month 1 (now): 10,000 req/s; the cache answers 60 % → 4,000 reach the app; × 3
+    // queries: 10,800 reads, 1,200 writes → 1 shard (1,500 writes/s each; 800 GB < 2,000),
+    // ⌈10,800 / 6,000⌉ = 2 replicas → 3 database instances, each holding the 800 GB.
+    expect(m1?.tiers?.database).toMatchObject({shards: 1, replicasPerShard: 2, instances: 3, storedGB: 2400})
     expect(m1?.tiers?.cache?.nodes).toBe(2)
-    expect(m1?.storageGB).toBeCloseTo(120 * 1.05, 9)
+    // Storage: the service's 120 GB and the database's 3 × 800 GB, all at gp3's $0.08/GB-month
+    // (issue 29: the database's was not priced): 2,520 GB, $201.60.
+    expect(m1?.storageGB).toBe(120 + 2400)
+    expect(m1?.storageUsd).toBeCloseTo(2520 * 0.08, 9)
     expect(doc.assumptions.join(' ')).toContain('cache: 2 × r7g.large in front answers 60% of requests')
   })
 

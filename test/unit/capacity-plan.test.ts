@@ -46,24 +46,28 @@ describe('plan arithmetic', () => {
       egress: {bytesPerRequest: 20_000, tiers: egressFor(shippedCatalog, 'aws', 'us-east-1')?.tiers ?? []},
     })
     const m1 = plan.months[0]
-    // Month 1: peak 1000 × 1.08 = 1080 req/s. c7g.large carries 450 × 0.7 = 315 → ⌈3.43⌉ = 4, +1 = 5
-    // at 5 × $0.0725 × 730 = $264.625. (c7g.xlarge: ⌈1080/630⌉ + 1 = 3 × $0.145 × 730 = $317.55.)
-    expect(m1?.peakRps).toBeCloseTo(1080, 9)
+    // Month 1 is now (issue 29: it carried a month of growth, 1,080/s and 105 GB): the current
+    // calendar month, peak 1000 req/s. c7g.large carries 450 × 0.7 = 315 → ⌈3.17⌉ = 4, +1 = 5 at
+    // 5 × $0.0725 × 730 = $264.625. (c7g.xlarge: ⌈1000/630⌉ + 1 = 3 × $0.145 × 730 = $317.55.)
+    expect(m1?.startMs).toBe(Date.UTC(2026, 10, 1))
+    expect(m1?.peakRps).toBe(1000)
     expect(m1?.type).toBe('c7g.large')
     expect(m1?.instances).toBe(5)
     expect(m1?.computeUsd).toBeCloseTo(264.625, 9)
-    // Storage: 100 × 1.05 = 105 GB × $0.08 = $8.40.
-    expect(m1?.storageGB).toBeCloseTo(105, 9)
-    expect(m1?.storageUsd).toBeCloseTo(8.4, 9)
-    // Egress: 540 req/s mean × 2,628,000 s × 20 kB = 28,382.4 GB:
-    // 100 free + 10,140 × $0.09 + 18,142.4 × $0.085 = $912.60 + $1,542.104 = $2,454.704.
-    expect(m1?.egressGB).toBeCloseTo(28_382.4, 6)
-    expect(m1?.egressUsd).toBeCloseTo(2454.704, 6)
-    expect(m1?.totalUsd).toBeCloseTo(264.625 + 8.4 + 2454.704, 6)
-    // Month 3: 1000 × 1.08³ = 1259.7 → ⌈3.999⌉ = 4 + 1 = 5; month 4: 1360.5 → ⌈4.32⌉ = 5 + 1 = 6.
-    expect(plan.months[2]?.instances).toBe(5)
-    expect(plan.months[3]?.instances).toBe(6)
-    expect(plan.events[0]).toBe('month 4: 5 → 6 × c7g.large')
+    // Storage: 100 GB now × $0.08 = $8.00; month 2: 105 GB.
+    expect(m1?.storageGB).toBe(100)
+    expect(m1?.storageUsd).toBeCloseTo(8, 9)
+    expect(plan.months[1]?.storageGB).toBeCloseTo(105, 9)
+    // Egress, in the GB of 2^30 bytes the tiers are stated in (10 TB = 10,240 GB): 500 req/s mean ×
+    // 2,628,000 s × 20 kB = 2.628e13 bytes = 24,475.157 GB: 100 free + 10,140 × $0.09 +
+    // 14,235.157 × $0.085 = $912.60 + $1,209.988 = $2,122.588. (In 10^9-byte GB: 26,280, 7.4 % more.)
+    expect(m1?.egressGB).toBeCloseTo(24_475.15726, 4)
+    expect(m1?.egressUsd).toBeCloseTo(2122.588367, 5)
+    expect(m1?.totalUsd).toBeCloseTo(264.625 + 8 + 2122.588367, 5)
+    // Month 4: 1000 × 1.08³ = 1259.7 → ⌈3.999⌉ = 4 + 1 = 5; month 5: 1360.5 → ⌈4.32⌉ = 5 + 1 = 6.
+    expect(plan.months[3]?.instances).toBe(5)
+    expect(plan.months[4]?.instances).toBe(6)
+    expect(plan.events[0]).toBe('month 5: 5 → 6 × c7g.large')
     expect(plan.totals.totalUsd).toBeCloseTo(
       plan.months.reduce((s, m) => s + m.totalUsd, 0),
       9,
@@ -112,8 +116,8 @@ describe('plan arithmetic', () => {
       3,
       start,
     )
-    // Linear: month m peak = 5000 × (1 + 0.02 m) → 5100, 5200, 5300.
-    expect(demand.map((d) => d.peakRps)).toEqual([5100, 5200, 5300])
+    // Linear, month 1 now: month m peak = 5000 × (1 + 0.02 (m − 1)) → 5000, 5100, 5200.
+    expect(demand.map((d) => d.peakRps)).toEqual([5000, 5100, 5200])
     const plan = buildCapacityPlan({
       demand,
       perInstanceRps: {'m7g.xlarge': 1000, 'm7g.4xlarge': 4000},
@@ -123,12 +127,13 @@ describe('plan arithmetic', () => {
       candidates: ['m7g.xlarge', 'm7g.4xlarge'].map(candidate),
       holdType: true,
     })
-    // m7g.xlarge: 5100 / 500 → 11 → ⌈11/2⌉ × 3 = 18 instances; m7g.4xlarge (4000 req/s): ⌈5100/2000⌉ = 3 → ⌈3/2⌉ × 3 = 6.
+    // m7g.xlarge: 5000 / 500 = 10 → ⌈10/2⌉ × 3 = 15 instances, then 5100 / 500 → 11 → ⌈11/2⌉ × 3 = 18;
+    // m7g.4xlarge (4000 req/s): ⌈5100/2000⌉ = 3 → ⌈3/2⌉ × 3 = 6, at four times the price.
     expect(plan.months.map((m) => [m.type, m.instances])).toEqual([
-      ['m7g.xlarge', 18],
+      ['m7g.xlarge', 15],
       ['m7g.xlarge', 18],
       ['m7g.xlarge', 18],
     ])
-    expect(plan.events).toEqual([])
+    expect(plan.events).toEqual(['month 2: 15 → 18 × m7g.xlarge'])
   })
 })

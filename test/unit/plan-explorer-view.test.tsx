@@ -56,7 +56,7 @@ describe('plan explorer view', () => {
       expect(text).toMatch(/^aws us-east-1 · c7g,m7g \(1\/\d+\) · n\+1 · on hi80 · at 70% · on-demand$/m)
       expect(text).toContain(`total ${usd(start.plan.totals.totalUsd)}`)
       expect(text).toContain('demand, requests/s')
-      expect(text).toMatch(/^month +(peak \/s +)?sized \/s +fleet +.*total \$$/m)
+      expect(text).toMatch(/^month +(peak \/s +)?sized \/s +(app \/s +)?fleet +.*total \$$/m)
       expect(text).toContain('scale up or out')
       expect(text).toContain('- fleet: sized for the 80 % upper band')
       // The chart widens with the terminal: a third of it for the twelve months.
@@ -94,7 +94,7 @@ describe('plan explorer view', () => {
     view.unmount()
     const wide = open(120)
     expect(wide.lines().join('\n')).toMatch(
-      /^month +peak \/s +sized \/s +fleet +util % +compute \$ +storage \$ +egress \$ +total \$$/m,
+      /^month +peak \/s +sized \/s +app \/s +fleet +util % +compute \$ +storage \$ +egress \$ +total \$$/m,
     )
     wide.view.unmount()
   })

@@ -31,7 +31,13 @@ export interface TierSizing {
     instances: number
     readQps: number
     writeQps: number
+    /** The data, across shards. */
     storageGB: number
+    /** What the instances keep on their volumes: the data once per primary and once per replica (absent before 0.5). */
+    storedGB?: number
+    /** Those volumes at the provider's block-storage price, in the month's storage cost (absent before 0.5). */
+    storageUsd?: number
+    /** The instances; their storage is in storageUsd. */
     costUsd: number
   }
 }
@@ -55,12 +61,14 @@ export interface PlanMonth extends DemandMonth {
   onDemandComputeUsd?: number
   /** With spot pricing: the instances above the redundancy floor, on spot. */
   spotInstances?: number
+  /** The application's volumes and the database's copies of its data (tiers.database.storedGB). */
   storageGB: number
   storageUsd: number
+  /** Internet egress in billed GB of 2^30 bytes (the unit the tiers are stated in). */
   egressGB: number
   egressUsd: number
   totalUsd: number
-  /** Cache and database sizing (their cost is part of computeUsd). */
+  /** Cache and database sizing (their instances' cost is part of computeUsd, their storage of storageUsd). */
   tiers?: Omit<TierSizing, 'appRps'>
 }
 

@@ -8,6 +8,7 @@ import {type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schem
 import {monthlyCostUsd} from '../catalog/catalog-lookup.js'
 import {HOURS_PER_MONTH} from '../catalog/providers.js'
 import {sizeTiers, type Tiers} from './tiers.js'
+import {grownBy} from './growth.js'
 import {DataError} from '../../contracts/errors.js'
 import {
   sizedPeak,
@@ -28,23 +29,30 @@ export interface GrowthModel {
 
 const MONTH_MS = (HOURS_PER_MONTH * 3_600_000) as number
 
-/** Month starts: the first day of each calendar month after `fromMs`. */
+/**
+ * The GB egress is billed and tiered in: 2^30 bytes. The catalog's AWS tiers are stated that way
+ * (the first 10 TB is 10,240 GB, as infracost's data-transfer test prices it), and counting bytes
+ * in 10^9 against them overstated the volume by 7.4 %.
+ */
+export const BYTES_PER_BILLED_GB = 2 ** 30
+
+/** Month starts: the first day of the calendar month `fromMs` is in (month 1 is now), then of each one after. */
 export function monthStarts(fromMs: number, months: number): number[] {
   const d = new Date(fromMs)
-  return Array.from({length: months}, (_, i) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1 + i, 1))
+  return Array.from({length: months}, (_, i) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + i, 1))
 }
 
 /**
- * Demand from a stated growth model (no uncertainty band: the band equals the peak).
- * Month m's peak is peak₀·(1 + g)^m (compound) or peak₀·(1 + g·m) (linear).
+ * Demand from a stated growth model (no uncertainty band: the band equals the peak), month 1
+ * being now: month m's peak is peak₀·(1 + g)^(m − 1) (compound) or peak₀·(1 + g·(m − 1)) (linear).
  */
 export function demandFromGrowth(growth: GrowthModel, months: number, fromMs: number): DemandMonth[] {
   return monthStarts(fromMs, months).map((startMs, i) => {
     const m = i + 1
     const peak =
       growth.kind === 'compound'
-        ? growth.currentPeakRps * (1 + growth.perMonth) ** m
-        : growth.currentPeakRps * (1 + growth.perMonth * m)
+        ? grownBy(growth.currentPeakRps, growth.perMonth, m)
+        : growth.currentPeakRps * (1 + growth.perMonth * (m - 1))
     return {month: m, startMs, peakRps: peak, peakHi80: peak, peakHi95: peak, meanRps: peak * growth.meanToPeak}
   })
 }
@@ -192,11 +200,16 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       input.redundancy.kind === 'n+k'
         ? Math.max(1, instances - input.redundancy.spare)
         : (instances * Math.max(1, input.redundancy.zones - 1)) / input.redundancy.zones
-    const storageGB = input.storage ? input.storage.nowGB * (1 + input.storage.growthPerMonth) ** m.month : 0
-    const egressGB = input.egress ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / 1e9 : 0
+    // The application's volumes, and every copy of the database's data (primaries and replicas).
+    const appStorageGB = input.storage ? grownBy(input.storage.nowGB, input.storage.growthPerMonth, m.month) : 0
+    const storageGB = appStorageGB + (sized?.database?.storedGB ?? 0)
+    const egressGB = input.egress
+      ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / BYTES_PER_BILLED_GB
+      : 0
     const withTiers = (usd: number) => usd + (sized?.cache?.costUsd ?? 0) + (sized?.database?.costUsd ?? 0)
     const computeUsd = withTiers(cost.usd)
-    const storageUsd = input.storage ? storageGB * input.storage.usdPerGBMonth : 0
+    const storageUsd =
+      (input.storage ? appStorageGB * input.storage.usdPerGBMonth : 0) + (sized?.database?.storageUsd ?? 0)
     const egressUsd = input.egress ? egressCostUsd(input.egress.tiers, egressGB) : 0
     months.push({
       ...m,

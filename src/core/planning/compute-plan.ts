@@ -65,7 +65,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
   const egress = bytesPerRequest === undefined ? undefined : egressFor(catalog, provider, region)
   if (bytesPerRequest !== undefined && !egress)
     warnings.push(`warning: the catalog has no internet egress prices for ${provider} ${region}; egress is left out`)
-  if (storageGb > 0 && storagePrice === undefined)
+  if ((storageGb > 0 || tiers?.database) && storagePrice === undefined)
     warnings.push(`warning: the catalog has no ${DEFAULT_STORAGE[provider]} price for ${region}; storage is left out`)
   const result = buildCapacityPlan({
     demand: demand.months,
@@ -85,7 +85,11 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
           }
         : undefined,
     egress: bytesPerRequest !== undefined && egress ? {bytesPerRequest, tiers: egress.tiers} : undefined,
-    tiers,
+    // The database's instances keep their data on the same block storage as the application's.
+    tiers:
+      tiers?.database && storagePrice !== undefined
+        ? {...tiers, database: {...tiers.database, storageUsdPerGBMonth: storagePrice}}
+        : tiers,
     ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
     ...(options.pricing === 'on-demand' ? {} : {pricing: {kind: options.pricing}}),
   })
@@ -107,19 +111,19 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     )
   if (tiers?.database)
     assumptions.push(
-      `database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database cost is included in compute${moved}`,
+      `database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database instances are included in compute${storagePrice !== undefined ? `, the database's ${tiers.database.storageGB} GB of data${tiers.database.storageGrowthPerMonth > 0 ? ` growing ${(tiers.database.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''} in storage, once per primary and once per replica (${DEFAULT_STORAGE[provider]})` : ''}${moved}`,
     )
   const measuredHost =
     measuredOn.type !== undefined
       ? `${measuredOn.type}${prepared.measuredRecord && prepared.measuredRecord.provider !== provider ? ` (${prepared.measuredRecord.provider})` : ''}`
       : calibration
-        ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores)`
+        ? `a calibrated host (${calibration.cpuModel}, ${calibration.cores} vCPUs, stress-ng ${calibration.stressngVersion} ${calibration.method}: ${calibration.allCores} bogo-ops/s on all cores${calibration.contention?.corrected ? ', per CPU-second: calibrated on a busy host' : ''})`
         : `a ${measuredOn.vcpu}-vCPU host of unknown type`
   assumptions.push(
     `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredHost}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}${capacity?.coreScaling ? `; the service's serial fraction σ = ${capacity.coreScaling.serialFraction.toFixed(2)} (Amdahl, from ${capacity.coreScaling.points.map((p) => `${p.sustainableRatePerSec}/s on ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}`).join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${basis.replacedWeb.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${basis.replacedWeb.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
     `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}${basis.familyNote ? ` (${basis.familyNote})` : ''}`,
-    `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
+    `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load, in billed GB of 2^30 bytes` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
   const doc: CapacityPlanDocument = {
     schema: PLAN_SCHEMA,

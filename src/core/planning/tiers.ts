@@ -6,6 +6,7 @@
  */
 import type {TierSizing} from '../../contracts/results/plan-document.js'
 import {monthlyCostUsd} from '../catalog/catalog-lookup.js'
+import {grownBy} from './growth.js'
 
 export interface CacheTier {
   /** Share of requests the cache answers, e.g. 0.8. */
@@ -28,6 +29,8 @@ export interface DatabaseTier {
   maxGBPerShard: number
   storageGB: number
   storageGrowthPerMonth: number
+  /** Block storage each database instance keeps its shard's data on; without it, storage is not priced. */
+  storageUsdPerGBMonth?: number
   priceUsdPerHour: number
   type: string
 }
@@ -51,7 +54,7 @@ export function sizeTiers(peakRps: number, month: number, tiers: Tiers): TierSiz
     const queries = appRps * db.queriesPerRequest
     const readQps = queries * db.readShare
     const writeQps = queries - readQps
-    const storageGB = db.storageGB * (1 + db.storageGrowthPerMonth) ** month
+    const storageGB = grownBy(db.storageGB, db.storageGrowthPerMonth, month)
     const shards = Math.max(
       1,
       Math.ceil(writeQps / db.writeQpsPerPrimary - 1e-9),
@@ -59,6 +62,8 @@ export function sizeTiers(peakRps: number, month: number, tiers: Tiers): TierSiz
     )
     const replicasPerShard = Math.ceil(readQps / shards / db.readQpsPerReplica - 1e-9)
     const instances = shards * (1 + replicasPerShard)
+    // Each shard's primary and each of its replicas holds the shard's data.
+    const storedGB = storageGB * (1 + replicasPerShard)
     sizing.database = {
       shards,
       replicasPerShard,
@@ -66,6 +71,8 @@ export function sizeTiers(peakRps: number, month: number, tiers: Tiers): TierSiz
       readQps,
       writeQps,
       storageGB,
+      storedGB,
+      storageUsd: db.storageUsdPerGBMonth === undefined ? 0 : storedGB * db.storageUsdPerGBMonth,
       costUsd: monthlyCostUsd(instances * db.priceUsdPerHour),
     }
   }
