@@ -79,9 +79,13 @@ describe('loadplan capacity', () => {
     const result = JSON.parse(stdout) as CapacityResult
     expect(result.schema).toBe('loadplan/capacity-result')
     // Within 15 % of what the server's own timings allow (400/s on a quiet machine; less when the
-    // machine is busy and its timers fire late), and never above the nominal 400/s by more.
+    // machine is busy and its timers fire late), and never above the nominal 400/s by more. When
+    // loadplan itself did not get the CPU to send on time (stress-ng on both cores), the steps say
+    // so and the figure is only bounded above.
     const impliedRatePerSec = Math.min(400, slots.impliedRatePerSec())
-    expect(result.sustainableRatePerSec).toBeGreaterThanOrEqual(0.85 * impliedRatePerSec)
+    if (result.steps.every((s) => !s.unreliable))
+      expect(result.sustainableRatePerSec).toBeGreaterThanOrEqual(0.85 * impliedRatePerSec)
+    else expect(stderr).toMatch(/\(unreliable: /)
     expect(result.sustainableRatePerSec).toBeLessThanOrEqual(460)
     expect(result.breakingRatePerSec).toBeGreaterThan(result.sustainableRatePerSec as number)
     // The latency-vs-load curve: every step with its rate, latency and verdict.

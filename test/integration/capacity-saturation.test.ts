@@ -62,8 +62,15 @@ describe('a saturated capacity step', () => {
       onStep: (line) => steps.push(line),
     }).done
     expect(result.steps.map((s) => s.offeredRatePerSec)).toEqual([270, 315])
-    expect(result.steps[0]?.passed, steps.join('\n')).toBe(true)
     const saturated = result.steps[1]
+    // On a machine too busy to send on time (stress-ng on both cores: arrivals 35 ms late at p99),
+    // the step cannot tell 5 % over from on time; what it must never do then is pass silently.
+    if (result.steps.some((s) => s.unreliable)) {
+      expect(saturated?.passed === false || saturated?.unreliable !== undefined, steps.join('\n')).toBe(true)
+      expect(steps.join('\n')).toMatch(/\(unreliable: /)
+      return
+    }
+    expect(result.steps[0]?.passed, steps.join('\n')).toBe(true)
     expect(saturated?.passed, steps.join('\n')).toBe(false)
     expect(saturated?.failures.join('; ')).toMatch(/latency climbed within the step \(p50 \d+ → \d+ ms\)/)
     expect(steps[1]).toMatch(/315\/s → .*breaks SLO: .*a queue was building/)

@@ -199,7 +199,7 @@ export function toCapacityStep(
 export function describeStep(step: CapacityStep): string {
   const ms = (value: number | null) => (value === null ? '–' : formatDurationMs(value))
   const verdict = step.passed ? 'meets SLO' : `breaks SLO: ${step.failures.join('; ')}`
-  return `step ${step.index + 1} (${step.phase}) ${step.offeredRatePerSec}/s → ${step.achievedRatePerSec.toFixed(1)}/s, p99 ${ms(step.p99Ms)}, errors ${((step.errorRatio ?? 0) * 100).toFixed(2)}%: ${verdict}`
+  return `step ${step.index + 1} (${step.phase}) ${step.offeredRatePerSec}/s → ${step.achievedRatePerSec.toFixed(1)}/s, p99 ${ms(step.p99Ms)}, errors ${((step.errorRatio ?? 0) * 100).toFixed(2)}%: ${verdict}${step.unreliable ? ` (unreliable: ${step.unreliable})` : ''}`
 }
 
 export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
@@ -276,6 +276,7 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
         toCapacityStep(steps.length, decision.phase, decision.ratePerSec, run, settings, abortedForErrors),
         generator,
         base.workers,
+        run.schedule?.lateP99Ms,
       )
       steps.push(step)
       const saturated = run.totals.requestsPerSec < decision.ratePerSec * MIN_ACHIEVED_SHARE
