@@ -286,12 +286,12 @@ describe('loadplan plan', () => {
     expect(csv.code).toBe(0)
     const lines = csv.stdout.trim().split('\n')
     expect(lines[0]).toBe(
-      'month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,sized_rps,app_sized_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd',
+      'month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,peak_p50_rps,peak_p95_rps,sized_rps,app_sized_rps,type,instances,instances_at_hi95,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd',
     )
     expect(lines).toHaveLength(4)
     // The fleet column: whole instances, at least the n+1 minimum of 2.
     for (const line of lines.slice(1)) {
-      const instances = Number(line.split(',')[9])
+      const instances = Number(line.split(',')[11])
       expect(Number.isInteger(instances) && instances >= 2, line).toBe(true)
     }
   })

@@ -8,11 +8,21 @@ export interface DemandMonth {
   /** 1-based month of the plan. */
   month: number
   startMs: number
-  /** Hourly peak requests/s, and the upper ends of its 80 % and 95 % bands. */
+  /**
+   * The largest hourly value of the (smoothed) point forecast in the month, requests/s, and the
+   * upper ends of its 80 % and 95 % bands. A stated growth: the stated peak, bands equal to it.
+   */
   peakRps: number
   peakHi80: number
   peakHi95: number
   meanRps: number
+  /**
+   * A forecast of a history: the month's own peak as a distribution, from sample paths shaped like
+   * the history (its level, its growth with that growth's uncertainty, and its own departures from
+   * the level), requests/s. The smoothed peakRps sits below the peaks that actually happen; these
+   * do not. Absent for a stated growth and before loadplan 0.5.
+   */
+  peakQuantiles?: {p10: number; p50: number; p80: number; p90: number; p95: number}
 }
 
 /** The demand figure a fleet sized on `sizeOn` is sized for: the month's peak or the upper end of its 80 % or 95 % band. */

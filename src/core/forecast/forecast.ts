@@ -29,7 +29,7 @@ export interface ForecastOptions {
 }
 
 const PERIODS: Record<Resolution, number[]> = {hour: [24, 168, 8766], day: [7, 365.25], month: [12]}
-const STEPS_PER_MONTH: Record<Resolution, number> = {hour: 730.5, day: 30.4375, month: 1}
+export const STEPS_PER_MONTH: Record<Resolution, number> = {hour: 730.5, day: 30.4375, month: 1}
 const FOLDS = 3
 
 /** Periods with at least two full cycles of history, and the main (longest) one. */

@@ -3,7 +3,7 @@
  * month's hourly peak with its bands, and the mean). Pure.
  */
 import {horizonSteps} from '../series/horizon.js'
-import {forecastSeries} from '../forecast/forecast.js'
+import {forecastSeries, STEPS_PER_MONTH} from '../forecast/forecast.js'
 import {dailyPeaks} from '../series/daily-peaks.js'
 import {regularise, type Observation} from '../series/regularise.js'
 import {demandFromGrowth} from './capacity-plan.js'
@@ -12,6 +12,8 @@ import type {Demand} from './prepared-plan.js'
 import type {ForecastResult} from '../../contracts/results/forecast-document.js'
 import type {DemandMonth} from '../../contracts/results/plan-document.js'
 import {stepStart} from '../series/regularise.js'
+import type {Resolution} from '../../contracts/results/forecast-document.js'
+import {monthlyPeakDistribution} from './peak-distribution.js'
 
 /** Whole calendar months covered by the forecast (the partial month it starts in is skipped), at most `months`. */
 export function demandFromForecast(result: ForecastResult, months: number): DemandMonth[] {
@@ -39,6 +41,32 @@ export function demandFromForecast(result: ForecastResult, months: number): Dema
       peakHi95: m.hi95,
       meanRps: m.sum / m.count,
     }))
+}
+
+/** Sample paths of each month's peak, and their fixed seed: the same history gives the same plan. */
+const PEAK_PATHS = 1000
+/** Cycles (weeks of an hourly history) the growth's range must rest on before paths draw from it. */
+const MIN_GROWTH_CYCLES = 8
+const PEAK_SEED = 1
+/** Departures are resampled a day of hours or a week of days at a time. */
+const BLOCK_STEPS: Record<Resolution, number> = {hour: 24, day: 7, month: 1}
+
+/** Each plan month's future steps (1 = the first forecast point), from the forecast's timestamps. */
+function monthSteps(
+  points: ReadonlyArray<{timestamp: number}>,
+  months: readonly DemandMonth[],
+): Array<{fromStep: number; toStep: number}> {
+  return months.map((m) => {
+    const end = stepStart(m.startMs + 32 * 86_400_000, 'month')
+    let fromStep = 0
+    let toStep = 0
+    for (const [i, p] of points.entries())
+      if (p.timestamp >= m.startMs && p.timestamp < end) {
+        if (fromStep === 0) fromStep = i + 1
+        toStep = i + 1
+      }
+    return {fromStep, toStep}
+  })
 }
 
 /** The autoscaling what-if replays the first forecast week, hour by hour. */
@@ -74,8 +102,32 @@ export function forecastDemand(
   const steps = horizonSteps(`${months + 1}mo`, series.resolution) as number
   const forecast = forecastSeries(series, {horizonSteps: steps})
   const firstWeek = forecast.points.slice(0, WEEK_HOURS)
+  const demandMonths = demandFromForecast(forecast, months)
+  // A growth range from a handful of cycles is noise (seven weekly means gave −24 % to +63 % a
+  // month): drawn over a year it would make every peak possible. Below MIN_GROWTH_CYCLES the
+  // point growth is carried alone, and the assumption says so.
+  const growth = forecast.growth
+  const growthRangeDrawn = growth !== undefined && growth.cycles >= MIN_GROWTH_CYCLES
+  const distribution = monthlyPeakDistribution({
+    values: series.values,
+    season: forecast.season,
+    stepsPerMonth: STEPS_PER_MONTH[series.resolution],
+    blockSteps: BLOCK_STEPS[series.resolution],
+    ...(growth
+      ? {growth: growthRangeDrawn ? growth : {perMonth: growth.perMonth, lo80: growth.perMonth, hi80: growth.perMonth}}
+      : {}),
+    months: monthSteps(forecast.points, demandMonths),
+    paths: PEAK_PATHS,
+    seed: PEAK_SEED,
+  })
+  const withPeaks = demandMonths.map((m, i) => {
+    const d = distribution[i]
+    return d ? {...m, peakQuantiles: {p10: d.p10, p50: d.p50, p80: d.p80, p90: d.p90, p95: d.p95}} : m
+  })
+  const first = withPeaks[0]?.peakQuantiles
+  const last = withPeaks.at(-1)?.peakQuantiles
   return {
-    months: demandFromForecast(forecast, months),
+    months: withPeaks,
     week:
       series.resolution === 'hour'
         ? {
@@ -85,7 +137,7 @@ export function forecastDemand(
           }
         : undefined,
     historyPeaks: dailyPeaks(series.timestamps, series.values),
-    assumption: `demand: forecast of ${source} (${forecast.model}, ${series.values.length} ${series.resolution}s of history); monthly hourly peak with its 80 %/95 % bands${forecast.growth ? `; fitted growth ${(forecast.growth.perMonth * 100).toFixed(1)}%/month` : ''}`,
+    assumption: `demand: forecast of ${source} (${forecast.model}, ${series.values.length} ${series.resolution}s of history); monthly ${series.resolution === 'hour' ? 'hourly ' : ''}peak of the forecast with its 80 %/95 % bands${forecast.growth ? `; fitted growth ${(forecast.growth.perMonth * 100).toFixed(1)}%/month (80 %: ${(forecast.growth.lo80 * 100).toFixed(1)} to ${(forecast.growth.hi80 * 100).toFixed(1)})` : ''}${first && last ? `; the month's own peak over ${PEAK_PATHS} sample paths shaped like the history (P50 / P95): ${first.p50.toFixed(0)} / ${first.p95.toFixed(0)}/s in month 1, ${last.p50.toFixed(0)} / ${last.p95.toFixed(0)}/s in month ${withPeaks.length}, beside the smoothed forecast's ${(withPeaks[0]?.peakRps ?? 0).toFixed(0)} and ${(withPeaks.at(-1)?.peakRps ?? 0).toFixed(0)}/s${growth && !growthRangeDrawn ? ` (growth's range not drawn: ${growth.cycles} cycles of history are too few to know it)` : ''}` : ''}`,
     warnings: forecast.warnings.map((w) => `warning: ${w}`),
   }
 }

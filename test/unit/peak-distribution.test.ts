@@ -1,0 +1,128 @@
+/**
+ * The monthly peak as a distribution (issue 29): sample paths built from the history's level,
+ * its growth and its own departures. Cases worked by hand: a noise-free cycle (every path the
+ * same), exact growth (the peak is the series' own value at the month's last hour), the growth
+ * range read as ±1.28 standard deviations, and the bundled traffic history against its own
+ * recent monthly peaks.
+ */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {monthlyPeakDistribution, quantileOf} from '../../src/core/planning/peak-distribution.js'
+
+const HOURS_PER_MONTH = 730.5
+const months = (count: number) =>
+  Array.from({length: count}, (_, i) => ({fromStep: i * 730 + 1, toStep: (i + 1) * 730}))
+
+describe('monthlyPeakDistribution', () => {
+  it('a noise-free daily cycle, no growth: every path peaks at the cycle top, 150', () => {
+    // 100 + 50 sin(2πt/24) over four weeks peaks at t ≡ 6 (mod 24): 150 exactly.
+    const values = Array.from({length: 28 * 24}, (_, t) => 100 + 50 * Math.sin((2 * Math.PI * t) / 24))
+    const [month] = monthlyPeakDistribution({
+      values,
+      season: 24,
+      stepsPerMonth: HOURS_PER_MONTH,
+      blockSteps: 24,
+      months: months(1),
+      paths: 50,
+      seed: 7,
+    })
+    for (const q of [month?.p10, month?.p50, month?.p95]) expect(q).toBeCloseTo(150, 9)
+  })
+
+  it('exact growth of 5 %/month, no uncertainty: month m peaks at the series value at its last hour', () => {
+    // y(t) = 100 · 1.05^(t / 730.5), four weeks of hours (n = 672); month m ends at future step
+    // 730 m, history index 671 + 730 m: y = 100 · 1.05^((671 + 730 m) / 730.5).
+    const n = 28 * 24
+    const values = Array.from({length: n}, (_, t) => 100 * 1.05 ** (t / HOURS_PER_MONTH))
+    const result = monthlyPeakDistribution({
+      values,
+      season: 24,
+      stepsPerMonth: HOURS_PER_MONTH,
+      blockSteps: 24,
+      growth: {perMonth: 0.05, lo80: 0.05, hi80: 0.05},
+      months: months(12),
+      paths: 20,
+      seed: 1,
+    })
+    for (const [i, month] of result.entries()) {
+      const expected = 100 * 1.05 ** ((n - 1 + 730 * (i + 1)) / HOURS_PER_MONTH)
+      // The level is a median of four days (the mean of the middle two), not their geometric
+      // mean: a relative difference of about 1e-6.
+      expect(month.p10 / expected - 1).toBeCloseTo(0, 4)
+      expect(month.p95 / expected - 1).toBeCloseTo(0, 4)
+    }
+  })
+
+  it("reads the growth's 80 % range as ±1.28 standard deviations of log(1 + g): month 12's P10 and P90 are the peaks at 1 % and 5 %/month", () => {
+    const n = 28 * 24
+    const values = Array.from({length: n}, (_, t) => 100 * 1.03 ** (t / HOURS_PER_MONTH))
+    const result = monthlyPeakDistribution({
+      values,
+      season: 24,
+      stepsPerMonth: HOURS_PER_MONTH,
+      blockSteps: 24,
+      growth: {perMonth: 0.03, lo80: 0.01, hi80: 0.05},
+      months: months(12),
+      paths: 4000,
+      seed: 3,
+    })
+    const month12 = result[11]
+    // The history is grown at 3 %, so its level now is y(n − 1); month 12 ends 8,760 steps on.
+    const now = 100 * 1.03 ** ((n - 1) / HOURS_PER_MONTH)
+    const at = (g: number) => now * (1 + g) ** (8760 / HOURS_PER_MONTH)
+    // 4,000 paths: the sampled 10th and 90th percentiles of g have a standard error of about
+    // 0.0004, which moves a 12-month peak by about ±0.5 %; the seed fixes the draw.
+    expect(Math.abs(month12!.p10 / at(0.01) - 1)).toBeLessThan(0.015)
+    expect(Math.abs(month12!.p90 / at(0.05) - 1)).toBeLessThan(0.015)
+    // The range widens with the horizon: month 1's is a twelfth as wide, near enough.
+    const width = (m: {p10: number; p90: number}) => m.p90 / m.p10 - 1
+    expect(width(month12!)).toBeGreaterThan(8 * width(result[0]!))
+  })
+
+  it("the bundled traffic history: month 1's P50 lies within its recent monthly peaks, and the point forecast's 698/s is below P10", () => {
+    const csv = readFileSync(join(import.meta.dirname, '..', '..', 'plans', 'data', 'sample-traffic.csv'), 'utf8')
+    const values = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(',')[1]))
+    // The last four weeks peaked at 1,629/s, the 27 days before them at 2,430/s.
+    const n = values.length
+    const last = Math.max(...values.slice(n - 672))
+    const before = Math.max(...values.slice(0, n - 672))
+    expect([last, before]).toEqual([1629, 2430])
+    const [month1] = monthlyPeakDistribution({
+      values,
+      season: 168,
+      stepsPerMonth: HOURS_PER_MONTH,
+      blockSteps: 24,
+      months: months(1),
+      paths: 500,
+      seed: 1,
+    })
+    expect(month1!.p50).toBeGreaterThanOrEqual(last)
+    expect(month1!.p50).toBeLessThanOrEqual(before)
+    // The plan's monthly peak today: the smoothed forecast's maximum (issue 29).
+    expect(month1!.p10).toBeGreaterThan(698)
+  })
+
+  it('the same seed draws the same paths; samples come sorted, one per path', () => {
+    const values = Array.from({length: 24 * 21}, (_, t) => 50 + ((t * 7919) % 37))
+    const run = (seed: number) =>
+      monthlyPeakDistribution({
+        values,
+        season: 24,
+        stepsPerMonth: HOURS_PER_MONTH,
+        blockSteps: 24,
+        months: months(2),
+        paths: 100,
+        seed,
+      })
+    expect(run(5)).toEqual(run(5))
+    const [first] = run(5)
+    expect(first?.samples).toHaveLength(100)
+    expect(first?.samples).toEqual([...(first?.samples ?? [])].sort((a, b) => a - b))
+    expect(first?.p50).toBe(quantileOf(first?.samples ?? [], 0.5))
+  })
+})
