@@ -8,6 +8,7 @@ import {formatDurationMs, formatMaybeMs} from '../contracts/format/units.js'
 import type {CapacityResult, CapacityStep} from '../contracts/results/capacity-result.js'
 import {parseThreshold} from '../contracts/stats/thresholds.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
+import {htmlTable, pageHead} from './html-page.js'
 import {escapeXml} from './xml.js'
 
 const pct = (ratio: number | null) => (ratio === null || !Number.isFinite(ratio) ? '–' : `${(ratio * 100).toFixed(2)}%`)
@@ -108,12 +109,6 @@ ${dots}
 </svg>`
 }
 
-function table(head: string[], rows: string[][], id: string): string {
-  return `<table id="${id}"><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>
-${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n')}
-</tbody></table>`
-}
-
 const STOP_REASONS: Record<CapacityResult['stopReason'], string> = {
   converged: 'the search converged within its precision',
   'max-rate': 'the search reached --max-rate without breaking the SLO: the sustainable rate is a lower bound',
@@ -154,7 +149,7 @@ export function renderCapacityHtml(result: CapacityResult): string {
   const usl = result.usl
   const uslSection = usl
     ? `<h2>Scalability (USL)</h2>
-${table(
+${htmlTable(
   ['concurrency', 'throughput', 'p99'],
   usl.sweep.map((p) => [String(p.concurrency), rate(p.throughput), formatMaybeMs(p.p99Ms)]),
   'usl-table',
@@ -176,18 +171,14 @@ ${latencyChart(result, steps)}
 <h2>Served by offered rate</h2>
 <p class="legend"><span><i style="background:#8a94a3"></i>served = offered</span><span><i style="background:#1f7a3a"></i>sustainable rate</span><span><i style="background:#b3261e"></i>breaking rate</span></p>
 ${servedChart(result, steps)}`
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>loadplan capacity: ${escapeXml(label)}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:800px;color:#1d2330}
-h1{font-size:22px}h2{font-size:16px;margin-top:28px}
-${CHART_CSS}
+  return `${pageHead(
+    `loadplan capacity: ${label}`,
+    `${CHART_CSS}
 .pass{fill:#1f7a3a}.fail{fill:#b3261e}.p50{fill:none;stroke:#7bbf6a;stroke-width:1.5}
 .limit{stroke:#d0552b;stroke-width:1.5;stroke-dasharray:6 4}.limit-label{font-size:11px;text-anchor:end;fill:#d0552b}
 .sustainable{stroke:#1f7a3a;stroke-width:1}.breaking{stroke:#b3261e;stroke-width:1}.diagonal{fill:none;stroke:#8a94a3;stroke-width:1.5;stroke-dasharray:4 4}
-table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}td:first-child,th:first-child{text-align:left}td:last-child,th:last-child{text-align:left}
-.verdict-failed{color:#b3261e}.verdict-passed{color:#1f7a3a}
-</style></head><body>
+td:last-child,th:last-child{text-align:left}`,
+  )}
 <h1>loadplan capacity: ${escapeXml(label)}</h1>
 <p id="answer" class="verdict-${result.passed ? 'passed' : 'failed'}"><strong>${escapeXml(answer)}</strong> under the SLO ${escapeXml(result.slo.join(', '))}; ${escapeXml(bracket)}.</p>
 <p>${escapeXml(
@@ -204,7 +195,7 @@ table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px
   )}</p>
 ${charts}
 <h2>Steps</h2>
-${table(['step', 'phase', 'offered', 'served', 'p50', 'p90', 'p99', 'errors', 'verdict'], stepRows, 'step-table')}
+${htmlTable(['step', 'phase', 'offered', 'served', 'p50', 'p90', 'p99', 'errors', 'verdict'], stepRows, 'step-table')}
 ${uslSection}
 </body></html>
 `

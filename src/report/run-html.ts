@@ -8,6 +8,7 @@ import {formatCount, formatDurationMs, formatMaybeMs} from '../contracts/format/
 import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
+import {htmlTable, pageHead} from './html-page.js'
 import {escapeXml} from './xml.js'
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : '–')
@@ -85,12 +86,6 @@ ${line((s) => s.p50Ms, 'p50')}
 </svg>`
 }
 
-function table(head: string[], rows: string[][], id: string): string {
-  return `<table id="${id}"><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>
-${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n')}
-</tbody></table>`
-}
-
 /** Percentiles the table lists, as LatencySummary keys them. */
 const TABLE_PERCENTILES = ['50', '75', '90', '95', '99', '99.9', '99.99']
 
@@ -111,7 +106,7 @@ function percentileTable(result: RunResult): string {
   const note = schedule
     ? `<p>Corrected latency is measured from each request's due time, uncorrected from when it was written. loadplan itself sent arrivals p50 ${escapeXml(formatMaybeMs(schedule.lateP50Ms))}, p99 ${escapeXml(formatMaybeMs(schedule.lateP99Ms))}, max ${escapeXml(formatMaybeMs(schedule.lateMaxMs))} after their due time; corrected latency includes that delay.</p>`
     : `<p>Corrected latency is measured from each request's due time, uncorrected from when it was written.</p>`
-  return `${table(['percentile', 'corrected', 'uncorrected'], rows, 'percentile-table')}\n${note}`
+  return `${htmlTable(['percentile', 'corrected', 'uncorrected'], rows, 'percentile-table')}\n${note}`
 }
 
 /** Per-second charts need two seconds at least: one point draws no line. */
@@ -165,17 +160,12 @@ export function renderRunHtml(result: RunResult): string {
     o.passed ? 'pass' : 'FAIL',
   ])
   const hasTarget = result.options.model === 'open' || result.options.ratePerSec !== undefined
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>loadplan run: ${escapeXml(label)}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:800px;color:#1d2330}
-h1{font-size:22px}h2{font-size:16px;margin-top:28px}
-${CHART_CSS}
+  return `${pageHead(
+    `loadplan run: ${label}`,
+    `${CHART_CSS}
 .achieved{fill:none;stroke:#3f7cc4;stroke-width:3}.achieved-area{fill:#3f7cc4;fill-opacity:.14;stroke:none}.target{fill:none;stroke:#d0552b;stroke-width:1.5;stroke-dasharray:6 4}
-.p50{fill:none;stroke:#7bbf6a;stroke-width:1.5}.p90{fill:none;stroke:#e0a43a;stroke-width:1.5}.p99{fill:none;stroke:#d0552b;stroke-width:2}
-table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}td:first-child,th:first-child{text-align:left}
-.verdict-failed{color:#b3261e}.verdict-passed{color:#1f7a3a}
-</style></head><body>
+.p50{fill:none;stroke:#7bbf6a;stroke-width:1.5}.p90{fill:none;stroke:#e0a43a;stroke-width:1.5}.p99{fill:none;stroke:#d0552b;stroke-width:2}`,
+  )}
 <h1>loadplan run: ${escapeXml(label)}</h1>
 <p class="verdict-${result.passed ? 'passed' : 'failed'}"><strong>${escapeXml(verdict)}</strong> — ${escapeXml(result.options.model)} model, ${escapeXml(formatDurationMs(result.durationMs))}, started ${escapeXml(result.startedAt)}.</p>
 <p>${formatCount(t.completed)} responses, ${t.requestsPerSec.toFixed(1)}/s; errors ${formatCount(t.errors)} (${pct(t.errorRatio)}); dropped ${formatCount(t.dropped)}. Corrected latency p50 ${formatMaybeMs(c.percentilesMs['50'])}, p90 ${formatMaybeMs(c.percentilesMs['90'])}, p99 ${formatMaybeMs(c.percentilesMs['99'])}, max ${formatMaybeMs(c.maxMs)}.</p>
@@ -193,11 +183,11 @@ ${throughputChart(result)}
 ${latencyChart(result)}`
 }
 <h2>Status codes</h2>
-${table(['status', 'responses', 'share'], statusRows, 'status-table')}
-${errorRows.length > 0 ? `<h2>Transport errors</h2>\n${table(['class', 'count'], errorRows, 'error-table')}` : ''}
-${scenarioRows.length > 0 ? `<h2>Scenarios</h2>\n${table(['scenario / step', 'share', 'responses', 'errors', 'p50', 'p99'], scenarioRows, 'scenario-table')}` : ''}
-${checkRows.length > 0 ? `<h2>Checks</h2>\n${table(['check', 'passed', 'failed'], checkRows, 'check-table')}` : ''}
-${thresholdRows.length > 0 ? `<h2>Thresholds</h2>\n${table(['threshold', 'value', 'limit', 'result'], thresholdRows, 'threshold-table')}` : ''}
+${htmlTable(['status', 'responses', 'share'], statusRows, 'status-table')}
+${errorRows.length > 0 ? `<h2>Transport errors</h2>\n${htmlTable(['class', 'count'], errorRows, 'error-table')}` : ''}
+${scenarioRows.length > 0 ? `<h2>Scenarios</h2>\n${htmlTable(['scenario / step', 'share', 'responses', 'errors', 'p50', 'p99'], scenarioRows, 'scenario-table')}` : ''}
+${checkRows.length > 0 ? `<h2>Checks</h2>\n${htmlTable(['check', 'passed', 'failed'], checkRows, 'check-table')}` : ''}
+${thresholdRows.length > 0 ? `<h2>Thresholds</h2>\n${htmlTable(['threshold', 'value', 'limit', 'result'], thresholdRows, 'threshold-table')}` : ''}
 </body></html>
 `
 }
