@@ -129,7 +129,7 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
   if (doc.autoscaling) {
     lines.push(
       '',
-      `autoscaling what-if, the first forecast week on ${doc.autoscaling.type} (fixed: the plan's month-1 fleet; reactive: HPA target tracking with a 1-hour lag; predictive: scheduled from the forecast's 80 % band):`,
+      `autoscaling what-if, the first forecast week on ${doc.autoscaling.type} (fixed: the plan's month-1 fleet; reactive: HPA target tracking with a 1-hour lag; predictive: scheduled from the forecast's 80 % band; both with the plan's spares on top):`,
     )
     for (const o of doc.autoscaling.outcomes)
       lines.push(

@@ -55,4 +55,15 @@ describe('autoscaling what-if on a synthetic week', () => {
     expect(reactive.replicas.slice(24, 40)).toEqual([2, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 2])
     expect(reactive.instanceHours).toBe(7 * 300 + 18)
   })
+  it("holds the plan's spares on top of what each policy provisions (they were left out: the fixed fleet had them)", () => {
+    // n+1: the predictive week's 1,848 instance-hours plus one spare for 168 hours = 2,016.
+    const predictive = replayPredictive({...base, redundancy: {kind: 'n+k', spare: 1}})
+    expect(predictive.instanceHours).toBe(1848 + 168)
+    expect(predictive.replicas.slice(11, 13)).toEqual([21, 3])
+    // Three zones: 20 → ⌈20/2⌉ × 3 = 30, 2 → ⌈2/2⌉ × 3 = 3; the reactive lag still misses the same
+    // six mornings, which start on 3 replicas (300 < 1,000 req/s).
+    const reactive = replayReactive({...base, redundancy: {kind: 'zones', zones: 3}})
+    expect(reactive.replicas.slice(12, 14)).toEqual([30, 3])
+    expect(reactive.sloMissHours).toBe(6)
+  })
 })

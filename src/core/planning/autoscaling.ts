@@ -4,6 +4,7 @@
  * scored by instance-hours, cost and hours in which demand exceeds what the fleet sustains. Pure.
  */
 import type {PolicyOutcome} from '../../contracts/results/plan-document.js'
+import {withRedundancy, type Redundancy} from './capacity-plan.js'
 
 export interface ReplayInput {
   /** Demand per hour, requests/s (the forecast mean). */
@@ -21,9 +22,21 @@ export interface ReplayInput {
   /** HPA tolerance: no change while current/desired is within ±this (Kubernetes default 0.1). */
   tolerance: number
   priceUsdPerHour: number
+  /**
+   * The plan's redundancy, held on top of what each policy provisions for the load (n + k spares,
+   * or zones that survive losing one), so the policies compare with the fixed fleet the plan
+   * buys, spares included. None: no spares.
+   */
+  redundancy?: Redundancy
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n))
+
+/** A policy's replicas for the load, with the plan's spares added. */
+function withSpares(replicas: readonly number[], input: ReplayInput): number[] {
+  const redundancy = input.redundancy
+  return redundancy ? replicas.map((n) => withRedundancy(n, redundancy)) : [...replicas]
+}
 
 function outcome(policy: PolicyOutcome['policy'], replicas: number[], input: ReplayInput): PolicyOutcome {
   const instanceHours = replicas.reduce((a, b) => a + b, 0)
@@ -58,7 +71,7 @@ export function replayReactive(input: ReplayInput): PolicyOutcome {
     }
     replicas.push(current)
   }
-  return outcome('reactive', replicas, input)
+  return outcome('reactive', withSpares(replicas, input), input)
 }
 
 /** Provision each hour ahead of time for the planned demand. */
@@ -70,7 +83,7 @@ export function replayPredictive(input: ReplayInput): PolicyOutcome {
       input.maxReplicas,
     ),
   )
-  return outcome('predictive', replicas, input)
+  return outcome('predictive', withSpares(replicas, input), input)
 }
 
 /**

@@ -142,7 +142,8 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
       plannedRps: week.planned,
       perInstanceRps: perInstanceRps[firstCandidate.instance.type] as number,
       targetUtilization: options.targetUtilization,
-      minReplicas: 1 + (options.redundancy.kind === 'n+k' ? options.redundancy.spare : 0),
+      minReplicas: 1,
+      redundancy: options.redundancy,
       ...REPLAY_POLICY,
       priceUsdPerHour: firstCandidate.priceUsdPerHour,
     }
