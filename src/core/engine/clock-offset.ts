@@ -57,3 +57,14 @@ export function clockOffset(bounds: ClockOffsetBounds): ClockOffset | undefined 
     samples: bounds.samples,
   }
 }
+
+/** The Date header of undici's raw header list (name, value, name, value…), in epoch ms; undefined without a valid one. */
+export function dateHeaderMs(headers: ReadonlyArray<Buffer | string>): number | undefined {
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    const name = headers[i] as Buffer | string
+    if (name.length !== 4 || name.toString().toLowerCase() !== 'date') continue
+    const serverMs = Date.parse((headers[i + 1] as Buffer | string).toString())
+    return Number.isFinite(serverMs) ? serverMs : undefined
+  }
+  return undefined
+}

@@ -24,7 +24,7 @@ import {createRequestFactory, type RequestFactory} from './request-factory.js'
 import {TargetBalancer} from './target-balancer.js'
 import type {EngineClient} from './undici-client.js'
 import {defaultEngineDeps, type EngineDeps} from './engine-deps.js'
-import {addClockSample, emptyClockBounds} from './clock-offset.js'
+import {addClockSample, dateHeaderMs, emptyClockBounds} from './clock-offset.js'
 import {cookieHeader} from './journey.js'
 import {createRandom} from '../../contracts/stats/random.js'
 import {sliceSeed, WHOLE_RUN, type WorkSlice} from './work-slice.js'
@@ -256,15 +256,10 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
   sampleClock(slot: RequestSlot, headers: Buffer[] | string[] | null): void {
     this.clockCountdown = CLOCK_SAMPLE_EVERY
     if (!headers || Number.isNaN(slot.sentMs)) return
-    for (let i = 0; i + 1 < headers.length; i += 2) {
-      const name = headers[i] as Buffer | string
-      if (name.length !== 4 || name.toString().toLowerCase() !== 'date') continue
-      const serverMs = Date.parse((headers[i + 1] as Buffer | string).toString())
-      if (!Number.isFinite(serverMs)) return
-      const toEpoch = (ms: number) => this.startedAtEpochMs + (ms - this.originMs)
-      addClockSample(this.clockBounds, serverMs, toEpoch(slot.sentMs), toEpoch(this.now()))
-      return
-    }
+    const serverMs = dateHeaderMs(headers)
+    if (serverMs === undefined) return
+    const toEpoch = (ms: number) => this.startedAtEpochMs + (ms - this.originMs)
+    addClockSample(this.clockBounds, serverMs, toEpoch(slot.sentMs), toEpoch(this.now()))
   }
 
   /** Called by a slot when its response has fully arrived. */
