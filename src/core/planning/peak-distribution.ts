@@ -16,6 +16,7 @@
  * The month's peak on each path is its largest value; the quantiles over paths are the
  * distribution. Long-horizon width comes from g, not from hourly errors compounded. Pure.
  */
+import {quantileSorted} from 'simple-statistics'
 import {createRandom} from '../../contracts/stats/random.js'
 
 export interface PeakDistributionInput {
@@ -55,18 +56,16 @@ const LEVEL_CYCLES = 4
 /** z of the 90th percentile: an 80 % range spans ±1.2816 standard deviations. */
 const Z80 = 1.2815515655446004
 
-/** The q-quantile of ascending values (type 7, as R's default). */
-export function quantileOf(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN
-  const position = (sorted.length - 1) * q
-  const below = Math.floor(position)
-  const above = Math.min(sorted.length - 1, below + 1)
-  return (sorted[below] as number) + ((sorted[above] as number) - (sorted[below] as number)) * (position - below)
+/** The q-quantile of ascending values (simple-statistics: type 7, as R's default); NaN for none. */
+function quantileOf(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? Number.NaN : quantileSorted(sorted as number[], q)
 }
 
 function median(values: number[]): number {
-  const finite = values.filter(Number.isFinite).sort((a, b) => a - b)
-  return finite.length === 0 ? Number.NaN : quantileOf(finite, 0.5)
+  return quantileOf(
+    values.filter(Number.isFinite).sort((a, b) => a - b),
+    0.5,
+  )
 }
 
 /** The median of y at the same phase `cycles` cycles before `end` (exclusive), one value per cycle. */
