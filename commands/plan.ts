@@ -8,9 +8,10 @@ export default class Plan extends Command {
   static override summary =
     'Twelve months of peak load, instances, instance size and cost: from measured capacity and forecast (or stated) growth.'
 
-  static override description = `Each month of the horizon: the hourly peak to serve (forecast from history, with its 80 % and
-95 % bands, or a stated growth model), the instances of the cheapest suitable type at the target
-utilisation with redundancy (n+1, n+2, or zones:3 so that losing a zone still carries the peak),
+  static override description = `Each month of the horizon: the month's peak as a distribution (forecast from history over sample
+paths, or a stated growth model), the instances of the cheapest suitable type that carry it with
+the chance of overload you accept (--risk, 5 %), then redundancy on top (n+1, n+2, or zones:3 so
+that losing a zone still carries the peak), instances and cost as P10/P50/P90 ranges,
 storage and egress growth, and the monthly cost of compute, storage and egress at the catalog's
 list prices (730-hour months), with the total. The capacity measured on one type (--instance-type:
 where the service ran) is carried to the others through measured, published performance per type
@@ -20,7 +21,7 @@ which. The plan compares the types (scale up or out) and says when to resize or 
 
 On a terminal (not CI, no --format, --json or --quiet) the plan opens in an explorer: keys change
 one assumption and the plan is recomputed at once (←/→ month, p provider, f/F family, r redundancy,
-b sizing band, +/- target utilisation, 0 back to the start); w writes the plan as shown (JSON and
+b risk, +/- utilisation ceiling, 0 back to the start); w writes the plan as shown (JSON and
 HTML) and prints the command line that prints it again; q quits.`
 
   static override examples = [
@@ -122,7 +123,7 @@ HTML) and prints the command line that prints it again; q quits.`
       helpValue: 'FAMILY',
     }),
     'target-utilization': Flags.string({
-      description: `Share of measured capacity to plan for. Default: ${PLAN_DEFAULTS.targetUtilization}. Example: --target-utilization 60%`,
+      description: `The utilisation ceiling: the share of the measured capacity (already the rate the SLO holds at) an instance may run at; below 100 % it is a second margin. Default: ${PLAN_DEFAULTS.targetUtilization}. Example: --target-utilization 80%`,
       helpValue: 'PERCENT',
     }),
     redundancy: Flags.string({
@@ -144,10 +145,12 @@ HTML) and prints the command line that prints it again; q quits.`
         'With --size-by slo: the latency objective. Default: the capacity result\'s. Example: --slo "p99<200ms"',
       helpValue: 'SLO',
     }),
-    'size-on': Flags.string({
-      description: `Size the fleet for the forecast peak, or its hi80 or hi95 upper band. Default: ${PLAN_DEFAULTS.sizeOn}. Example: --size-on hi95`,
-      helpValue: 'BAND',
+    risk: Flags.string({
+      description: `The chance of overload a month you accept: the fleet carries the month's peak with at most this share of its sample paths above it (with the redundancy used up). The one margin on demand; ranges show the rest. Default: ${PLAN_DEFAULTS.risk}. Example: --risk 1%`,
+      helpValue: 'PERCENT',
     }),
+    // Replaced by --risk: kept out of --help, and given, it says so (exit 2).
+    'size-on': Flags.string({hidden: true}),
     months: Flags.string({
       description: `Horizon in months. Default: ${PLAN_DEFAULTS.months}. Example: --months 24`,
       helpValue: 'N',
@@ -250,6 +253,7 @@ HTML) and prints the command line that prints it again; q quits.`
           family: flags.family,
           targetUtilization: flags['target-utilization'],
           redundancy: flags.redundancy,
+          risk: flags.risk,
           sizeOn: flags['size-on'],
           sizeBy: flags['size-by'],
           balance: flags.balance,

@@ -5,7 +5,8 @@
  */
 import {join} from 'node:path'
 import {parseSlo} from '../core/capacity/slo.js'
-import {DEFAULT_RESERVED, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
+import {DEFAULT_RESERVED, PLAN_DEFAULTS, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
+import {parseRatio} from '../contracts/parse/parse-units.js'
 import {resolveRunOptions} from '../config/run/resolve-run-options.js'
 import {startDemoServer} from '../adapters/demo/start-demo-server.js'
 import {startCapacitySearch, type CapacitySettings} from '../core/engine/capacity-runner.js'
@@ -75,10 +76,11 @@ export function planDemo(
     instanceType: capacity.host.instanceType,
     provider: 'aws',
     families: ['c7g', 'm7g'],
-    targetUtilization: 0.7,
+    // The plan's own defaults: the peak at a 5 % risk, at 100 % of the measured capacity, plus n+1.
+    targetUtilization: parseRatio(PLAN_DEFAULTS.targetUtilization) as number,
     redundancy: {kind: 'n+k', spare: 1},
     redundancyText: 'n+1',
-    sizeOn: 'hi80',
+    risk: parseRatio(PLAN_DEFAULTS.risk) as number,
     sizeBy: 'utilization',
     balance: 'round-robin',
     months: 12,

@@ -1,6 +1,6 @@
 /**
- * The plan explorer: one assumption changed per key (month, provider, family, redundancy, sizing
- * band, target utilisation, pricing), the plan recomputed at once from inputs read and forecast
+ * The plan explorer: one assumption changed per key (month, provider, family, redundancy, risk,
+ * utilisation ceiling, pricing), the plan recomputed at once from inputs read and forecast
  * once, and `w` writing the plan as shown with the command line that prints it again.
  */
 import {existsSync} from 'node:fs'
@@ -16,7 +16,8 @@ import type {PreparedPlan} from '../core/planning/prepared-plan.js'
 import {preparePlanRequest, writePlanFiles, type PlanRequest} from './plan.js'
 
 const REDUNDANCIES = ['none', 'n+1', 'n+2', 'zones:2', 'zones:3']
-const BANDS = ['peak', 'hi80', 'hi95'] as const
+/** The risks `b` steps through: from one month in a hundred to one in five. */
+const RISKS = [0.01, 0.05, 0.1, 0.2]
 const UTILIZATION_STEP = 0.05
 /** The flags a choice sets: they replace the ones on the command line the explorer started from. */
 const CHOICE_FLAGS = [
@@ -24,14 +25,14 @@ const CHOICE_FLAGS = [
   '--region',
   '--family',
   '--redundancy',
-  '--size-on',
+  '--risk',
   '--target-utilization',
   '--pricing',
 ]
 
 const next = <T>(list: readonly T[], current: T, step = 1): T =>
   list[(list.indexOf(current) + step + list.length) % list.length] as T
-const percent = (share: number) => `${Math.round(share * 100)}%`
+const percent = (share: number) => `${Number((share * 100).toFixed(1))}%`
 
 /** A shell word: quoted unless it is plainly safe. */
 function shellWord(word: string): string {
@@ -62,8 +63,8 @@ export function equivalentCommand(bin: string, argv: readonly string[], choice: 
     choice.families.join(','),
     '--redundancy',
     choice.redundancy,
-    '--size-on',
-    choice.sizeOn,
+    '--risk',
+    percent(choice.risk),
     '--target-utilization',
     percent(choice.targetUtilization),
     '--pricing',
@@ -108,7 +109,7 @@ export class PlanExplorer {
       region,
       families: computed.families,
       redundancy: options.redundancyText,
-      sizeOn: options.sizeOn,
+      risk: options.risk,
       targetUtilization: options.targetUtilization,
       pricing: options.pricing,
     }
@@ -197,8 +198,10 @@ export class PlanExplorer {
           : [...REDUNDANCIES, this.start.redundancy]
         return {choice: {...choice, redundancy: next(list, choice.redundancy)}, setting: 'redundancy'}
       }
-      case 'band':
-        return {choice: {...choice, sizeOn: next(BANDS, choice.sizeOn)}, setting: 'sizeOn'}
+      case 'risk': {
+        const list = RISKS.includes(this.start.risk) ? RISKS : [...RISKS, this.start.risk].sort((a, b) => a - b)
+        return {choice: {...choice, risk: next(list, choice.risk)}, setting: 'risk'}
+      }
       case 'utilization-up':
       case 'utilization-down': {
         const step = key === 'utilization-up' ? UTILIZATION_STEP : -UTILIZATION_STEP
@@ -238,7 +241,7 @@ export class PlanExplorer {
       families: choice.families.length > 0 ? choice.families : undefined,
       redundancy: parseRedundancy(choice.redundancy) as PlanOptions['redundancy'],
       redundancyText: choice.redundancy,
-      sizeOn: choice.sizeOn,
+      risk: choice.risk,
       targetUtilization: choice.targetUtilization,
       pricing: choice.pricing as PriceKind,
     }

@@ -23,9 +23,10 @@ export const PLAN_DEFAULTS = {
   growthKind: 'compound',
   meanToPeak: '50%',
   provider: 'aws',
-  targetUtilization: '70%',
+  /** The capacity is already the rate the SLO holds at: a ceiling below it is a second margin. */
+  targetUtilization: '100%',
   redundancy: 'n+1',
-  sizeOn: 'hi80',
+  risk: '5%',
   months: 12,
   scaleFactor: '1',
   scaling: 'auto',
@@ -34,6 +35,10 @@ export const PLAN_DEFAULTS = {
   reservedMemory: '0.5GiB',
   pricing: 'on-demand',
 } as const
+
+/** 1/1000 of the sample paths is the finest risk they resolve; above a half, the fleet would carry less than the median peak. */
+export const MIN_RISK = 0.001
+export const MAX_RISK = 0.5
 
 /** The default reservations, as numbers (PLAN_DEFAULTS keeps them as typed, for --help). */
 export const DEFAULT_RESERVED = {cpu: 0.1, memoryGiB: 0.5} as const
@@ -58,6 +63,8 @@ export interface PlanFlags {
   family?: string[]
   targetUtilization?: string
   redundancy?: string
+  risk?: string
+  /** Replaced by --risk in 0.5: given, it is an error that says so. */
   sizeOn?: string
   sizeBy?: string
   balance?: string
@@ -108,7 +115,7 @@ export function resolvePlanOptions(
     flags.targetUtilization ??
     (section.targetUtilization === undefined ? PLAN_DEFAULTS.targetUtilization : String(section.targetUtilization))
   const redundancyText = flags.redundancy ?? sectionRedundancy ?? PLAN_DEFAULTS.redundancy
-  const sizeOn = flags.sizeOn ?? section.sizeOn ?? PLAN_DEFAULTS.sizeOn
+  const riskText = flags.risk ?? (section.risk === undefined ? PLAN_DEFAULTS.risk : String(section.risk))
   const growthKind = flags.growthKind ?? section.growthKind ?? PLAN_DEFAULTS.growthKind
   const meanToPeakText =
     flags.meanToPeak ?? (section.meanToPeak === undefined ? PLAN_DEFAULTS.meanToPeak : String(section.meanToPeak))
@@ -136,7 +143,19 @@ export function resolvePlanOptions(
     problems.add('--target-utilization', 'expected a percentage such as 70%', targetText)
   const redundancy = parseRedundancy(redundancyText)
   if (!redundancy) problems.add('--redundancy', 'expected n+1, n+2, none or zones:3', redundancyText)
-  if (!['peak', 'hi80', 'hi95'].includes(sizeOn)) problems.add('--size-on', 'expected peak, hi80 or hi95', sizeOn)
+  const risk = parseRatio(riskText)
+  if (risk === undefined || risk < MIN_RISK || risk > MAX_RISK)
+    problems.add(
+      flags.risk === undefined && section.risk !== undefined ? 'plan.risk' : '--risk',
+      `expected the chance of overload a month you accept, from ${MIN_RISK * 100}% to ${MAX_RISK * 100}%, e.g. 5% (a 1-in-20 chance that a month's peak exceeds the fleet with its spares used up)`,
+      riskText,
+    )
+  if (flags.sizeOn !== undefined || section.sizeOn !== undefined)
+    problems.add(
+      flags.sizeOn !== undefined ? '--size-on' : 'plan.sizeOn',
+      "was replaced by --risk (plan.risk) in loadplan 0.5: the fleet carries the month's peak with the chance of overload you accept, e.g. --risk 5% (hi80 stacked a widening band on top of the utilisation and the redundancy)",
+      flags.sizeOn ?? String(section.sizeOn),
+    )
   const sizeBy = flags.sizeBy ?? section.sizeBy ?? 'utilization'
   if (sizeBy !== 'utilization' && sizeBy !== 'slo')
     problems.add(
@@ -254,7 +273,7 @@ export function resolvePlanOptions(
     targetUtilization: target as number,
     redundancy: redundancy as Redundancy,
     redundancyText,
-    sizeOn: sizeOn as PlanOptions['sizeOn'],
+    risk: risk as number,
     sizeBy: sizeBy as PlanOptions['sizeBy'],
     balance: balance as BalancePolicy,
     ...(sloObjective ? {slo: sloObjective} : {}),

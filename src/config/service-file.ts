@@ -153,7 +153,9 @@ const planSchema = z.strictObject({
   tiers: tiersSchema.optional(),
   memoryPerInstance: z.union([z.string(), z.number()], {error: 'expected a size such as 3GiB'}).optional(),
   targetUtilization: z.union([z.string(), z.number()], {error: 'expected a percentage such as 70%'}).optional(),
-  sizeOn: z.enum(['peak', 'hi80', 'hi95'], {error: 'expected peak, hi80 or hi95'}).optional(),
+  risk: z.union([z.string(), z.number()], {error: 'expected a percentage such as 5%'}).optional(),
+  /** Replaced by `risk` in 0.5: read only to say so (plan-options.ts). */
+  sizeOn: z.unknown().optional(),
   sizeBy: z.enum(['utilization', 'slo'], {error: 'expected utilization or slo'}).optional(),
   balance: z.string({error: 'expected a balancing policy such as least-conn'}).optional(),
   scaling: z.string({error: 'expected auto, static-web, stress-ng or vcpu'}).optional(),

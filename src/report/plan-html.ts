@@ -1,11 +1,13 @@
 /**
  * `loadplan plan --html`: one self-contained page (inline CSS and SVG, no scripts, no network)
- * with the traffic history and forecast band, instances per month, and cost per month stacked by
- * component, then the monthly table and the assumptions. Pure.
+ * with the traffic history and each month's peak (P50, P10–P90 and the peak sized for), instances
+ * per month and cost per month stacked by component, each with its P10–P90 range as a whisker,
+ * then the monthly table and the assumptions. Pure.
  */
+import {chance, span} from '../contracts/format/range-text.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
 import {escapeXml} from './xml.js'
-import type {CapacityPlanDocument} from '../contracts/results/plan-document.js'
+import {peakRange, type CapacityPlanDocument, type Range} from '../contracts/results/plan-document.js'
 
 const W = CHART_W
 const H = CHART_H
@@ -15,11 +17,14 @@ const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 const money = (v: number) => `$${v.toLocaleString('en-US', {maximumFractionDigits: 0})}`
 
-/** Daily history peaks, then the monthly forecast peak with its 80 % and 95 % bands. */
+/** Daily history peaks, then each month's peak: P50, the P10–P90 band, and the peak the fleet carries. */
 function trafficChart(doc: CapacityPlanDocument): string {
   const history = doc.history ?? []
   const months = doc.plan.months
-  const points = [...history.map((h) => ({t: h.t, v: h.peak})), ...months.map((m) => ({t: m.startMs, v: m.peakHi95}))]
+  const points = [
+    ...history.map((h) => ({t: h.t, v: h.peak})),
+    ...months.map((m) => ({t: m.startMs, v: Math.max(m.sizedPeakRps, peakRange(m).p90)})),
+  ]
   const t0 = Math.min(...points.map((p) => p.t))
   const t1 = Math.max(...points.map((p) => p.t), (months.at(-1)?.startMs ?? t0) + 30 * 86_400_000)
   const maxY = niceMax(Math.max(...points.map((p) => p.v)))
@@ -39,26 +44,33 @@ function trafficChart(doc: CapacityPlanDocument): string {
   return `<svg id="traffic-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Traffic history and forecast">
 ${axes(maxY, (v) => `${v.toFixed(0)}/s`, xLabels)}
 <path d="${band(
-    (m) => m.peakHi95,
-    (m) => m.peakRps,
-  )}" class="band95"/>
-<path d="${band(
-    (m) => m.peakHi80,
-    (m) => m.peakRps,
+    (m) => peakRange(m).p90,
+    (m) => peakRange(m).p10,
   )}" class="band80"/>
 ${history.length > 1 ? `<path d="${line(history.map((h) => [x(h.t), y(h.peak)]))}" class="history"/>` : ''}
-<path d="${line(months.map((m) => [x(m.startMs), y(m.peakRps)]))}" class="forecast"/>
+<path d="${line(months.map((m) => [x(m.startMs), y(peakRange(m).p50)]))}" class="forecast"/>
+<path d="${line(months.map((m) => [x(m.startMs), y(m.sizedPeakRps)]))}" class="sized"/>
 </svg>`
 }
 
 function barChart(
   id: string,
   label: string,
-  values: Array<{key: string; parts: Array<[string, number]>}>,
+  values: Array<{key: string; parts: Array<[string, number]>; range?: Range}>,
   format: (v: number) => string,
   integer = false,
 ): string {
-  const maxY = niceMax(Math.max(...values.map((v) => v.parts.reduce((s, [, n]) => s + n, 0))), {integer})
+  const maxY = niceMax(
+    Math.max(
+      ...values.map((v) =>
+        Math.max(
+          v.parts.reduce((s, [, n]) => s + n, 0),
+          v.range?.p90 ?? 0,
+        ),
+      ),
+    ),
+    {integer},
+  )
   const slot = (W - PAD.left - PAD.right) / Math.max(1, values.length)
   const bars: string[] = []
   values.forEach((v, i) => {
@@ -69,6 +81,14 @@ function barChart(
         `<rect x="${(PAD.left + i * slot + slot * 0.15).toFixed(1)}" y="${(H - PAD.bottom - base - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" class="bar ${cls}"><title>${escapeXml(`${v.key} ${cls}: ${format(n)}`)}</title></rect>`,
       )
       base += h
+    }
+    // The P10–P90 range of what the month needs, as a whisker over its bar.
+    if (v.range) {
+      const cx = (PAD.left + i * slot + slot / 2).toFixed(1)
+      const at = (n: number) => (H - PAD.bottom - (n / maxY) * (H - PAD.top - PAD.bottom)).toFixed(1)
+      bars.push(
+        `<path d="M${cx},${at(v.range.p10)}V${at(v.range.p90)}" class="whisker"><title>${escapeXml(`${v.key} P10–P90: ${span(v.range, format)}`)}</title></path>`,
+      )
     }
   })
   return `<svg id="${id}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(label)}">
@@ -86,7 +106,7 @@ export function renderPlanHtml(doc: CapacityPlanDocument): string {
   const rows = plan.months
     .map(
       (m) =>
-        `<tr><td>${month(m.startMs)}</td><td>${m.peakRps.toFixed(0)}</td><td>${m.peakHi95.toFixed(0)}</td><td>${m.instances} × ${escapeXml(m.type)}</td><td>${money(m.computeUsd)}</td><td>${money(m.storageUsd)}</td><td>${money(m.egressUsd)}</td><td>${money(m.totalUsd)}</td></tr>`,
+        `<tr><td>${month(m.startMs)}</td><td>${peakRange(m).p50.toFixed(0)}</td><td>${m.sizedPeakRps.toFixed(0)}</td><td>${m.instances} × ${escapeXml(m.type)}</td><td>${span(m.range.instances, String)}</td><td>${chance(m.overloadProbability)} %</td><td>${money(m.computeUsd)}</td><td>${money(m.storageUsd)}</td><td>${money(m.egressUsd)}</td><td>${money(m.totalUsd)}</td><td>${span(m.range.totalUsd, money)}</td></tr>`,
     )
     .join('\n')
   const title = `Capacity plan${doc.service ? `: ${escapeXml(doc.service)}` : ''}`
@@ -97,25 +117,31 @@ body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:800px;color:
 h1{font-size:22px}h2{font-size:16px;margin-top:28px}
 ${CHART_CSS}
 .history{fill:none;stroke:#3c4a60;stroke-width:1.2}.forecast{fill:none;stroke:#d0552b;stroke-width:2}
-.band80{fill:#e98b5c;opacity:.45}.band95{fill:#f3c3a8;opacity:.35}
+.band80{fill:#e98b5c;opacity:.45}.sized{fill:none;stroke:#8a2be2;stroke-width:1.5;stroke-dasharray:5 3}
+.whisker{stroke:#1d2330;stroke-width:1.5}
 .bar.instances{fill:#3f7cc4}.bar.compute{fill:#3f7cc4}.bar.storage{fill:#7bbf6a}.bar.egress{fill:#e0a43a}
 table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}td:first-child,th:first-child,td:nth-child(4){text-align:left}
 </style></head><body>
 <h1>${title}</h1>
-<p>${escapeXml(doc.provider)} ${escapeXml(doc.region)}, ${plan.months.length} months. Total <strong>${money(plan.totals.totalUsd)}</strong>: compute ${money(plan.totals.computeUsd)}, storage ${money(plan.totals.storageUsd)}, egress ${money(plan.totals.egressUsd)}.</p>
-<h2>Traffic: history and forecast peak</h2>
-<p class="legend"><span><i style="background:#3c4a60"></i>daily peak (history)</span><span><i style="background:#d0552b"></i>monthly peak forecast</span><span><i style="background:#e98b5c"></i>80 % band</span><span><i style="background:#f3c3a8"></i>95 % band</span></p>
+<p>${escapeXml(doc.provider)} ${escapeXml(doc.region)}, ${plan.months.length} months. Total <strong>${money(plan.totals.totalUsd)}</strong>: compute ${money(plan.totals.computeUsd)}, storage ${money(plan.totals.storageUsd)}, egress ${money(plan.totals.egressUsd)}. Bought only as needed, the horizon would cost ${span(plan.totals.totalUsdRange, money)} (P10–P90). The fleet carries each month's peak with at most a ${chance(plan.risk)} % chance of overload, its spares used up.</p>
+<h2>Traffic: history and each month's peak</h2>
+<p class="legend"><span><i style="background:#3c4a60"></i>daily peak (history)</span><span><i style="background:#d0552b"></i>month's peak, P50</span><span><i style="background:#e98b5c"></i>P10–P90</span><span><i style="background:#8a2be2"></i>peak the fleet carries</span></p>
 ${trafficChart(doc)}
 <h2>Instances per month</h2>
+<p class="legend"><span><i style="background:#3f7cc4"></i>bought</span><span><i style="background:#1d2330"></i>needed, P10–P90</span></p>
 ${barChart(
   'instances-chart',
   'Instances per month',
-  plan.months.map((m) => ({key: month(m.startMs).slice(2), parts: [['instances', m.instances]]})),
+  plan.months.map((m) => ({
+    key: month(m.startMs).slice(2),
+    parts: [['instances', m.instances]],
+    range: m.range.instances,
+  })),
   (v) => v.toFixed(0),
   true,
 )}
 <h2>Cost per month by component</h2>
-<p class="legend"><span><i style="background:#3f7cc4"></i>compute</span><span><i style="background:#7bbf6a"></i>storage</span><span><i style="background:#e0a43a"></i>egress</span></p>
+<p class="legend"><span><i style="background:#3f7cc4"></i>compute</span><span><i style="background:#7bbf6a"></i>storage</span><span><i style="background:#e0a43a"></i>egress</span><span><i style="background:#1d2330"></i>bought as needed, P10–P90</span></p>
 ${barChart(
   'cost-chart',
   'Cost per month by component',
@@ -126,11 +152,12 @@ ${barChart(
       ['storage', m.storageUsd],
       ['egress', m.egressUsd],
     ],
+    range: m.range.totalUsd,
   })),
   money,
 )}
 <h2>Months</h2>
-<table><thead><tr><th>month</th><th>peak/s</th><th>hi95/s</th><th>fleet</th><th>compute</th><th>storage</th><th>egress</th><th>total</th></tr></thead><tbody>
+<table><thead><tr><th>month</th><th>peak/s (P50)</th><th>sized/s</th><th>fleet</th><th>need</th><th>overload</th><th>compute</th><th>storage</th><th>egress</th><th>total</th><th>P10–P90</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 ${plan.events.length > 0 ? `<p>Changes: ${escapeXml(plan.events.join('; '))}.</p>` : ''}

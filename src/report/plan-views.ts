@@ -3,14 +3,15 @@ import {toCsv} from '../contracts/format/csv.js'
 import {bar} from '../contracts/format/sparkline.js'
 import {fitTable, type TableColumn} from '../contracts/format/fit-table.js'
 import {DEFAULT_TEXT_COLUMNS, wrapText} from '../contracts/format/wrap-text.js'
-import {sizedPeak, type CapacityPlanDocument, type CapacityPlanResult} from '../contracts/results/plan-document.js'
+import {peakRange, type CapacityPlanDocument, type CapacityPlanResult} from '../contracts/results/plan-document.js'
+import {chance, dollars, span} from '../contracts/format/range-text.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 const rps = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))
 const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 
-/** Dollars as the table shows them: whole dollars (the CSV, Markdown and JSON keep the cents). */
-const dollars = (v: number) => v.toLocaleString('en-US', {maximumFractionDigits: 0})
+/** "5 %" */
+const riskText = (risk: number) => `${Number((risk * 100).toFixed(1))} %`
 
 /** A cache in front: the application serves less than the demand the fleet is sized for. */
 function hasCache(plan: CapacityPlanResult): boolean {
@@ -23,21 +24,19 @@ function planColumns(cache: boolean): TableColumn[] {
     {header: 'month', priority: 10},
     {header: 'peak/s', align: 'right', priority: 8},
     {header: 'sized/s', align: 'right', priority: 8},
-    {header: 'hi95/s', align: 'right', priority: 2},
     ...(cache ? [{header: 'app/s', align: 'right', priority: 4} as const] : []),
-    ...PLAN_COST_COLUMNS,
+    {header: 'instances', priority: 9},
+    {header: 'need', align: 'right', priority: 7},
+    {header: 'over', unit: '%', align: 'right', priority: 6},
+    {header: 'util', unit: '%', align: 'right', priority: 3},
+    {header: 'compute', unit: '$', align: 'right', priority: 5},
+    {header: 'storage', unit: '$', align: 'right', priority: 4},
+    {header: 'egress', unit: '$', align: 'right', priority: 4},
+    {header: 'total', unit: '$', align: 'right', priority: 9},
+    {header: 'P10–P90', unit: '$', align: 'right', priority: 7},
+    {header: 'cost', priority: 1},
   ]
 }
-
-const PLAN_COST_COLUMNS: TableColumn[] = [
-  {header: 'instances', priority: 9},
-  {header: 'util', unit: '%', align: 'right', priority: 6},
-  {header: 'compute', unit: '$', align: 'right', priority: 7},
-  {header: 'storage', unit: '$', align: 'right', priority: 5},
-  {header: 'egress', unit: '$', align: 'right', priority: 5},
-  {header: 'total', unit: '$', align: 'right', priority: 9},
-  {header: 'cost', priority: 1},
-]
 
 /**
  * The plan as text for a terminal `columns` wide: the table keeps its most important columns
@@ -47,20 +46,22 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
   const {plan} = doc
   const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
   const cache = hasCache(plan)
-  // peak, sized and hi95 all count the demand before the cache; app/s is what of the sized demand
-  // reaches the application past it (the figure instances and util are computed on).
+  // peak and sized count the demand before the cache; app/s is what of the sized demand reaches
+  // the application past it (the figure instances and util are computed on).
   const rows = plan.months.map((m) => [
     month(m.startMs),
-    rps(m.peakRps),
-    rps(sizedPeak(m, plan.sizeOn)),
-    rps(m.peakHi95),
+    rps(peakRange(m).p50),
+    rps(m.sizedPeakRps),
     ...(cache ? [rps(m.sizedForRps)] : []),
-    `${m.instances}×${m.type}${m.instancesAtHi95 > m.instances ? ` (${m.instancesAtHi95} at hi95)` : ''}${m.instancesByUtilization !== undefined ? ` (${m.instancesByUtilization} by utilisation)` : ''}`,
+    `${m.instances}×${m.type}${m.instancesByUtilization !== undefined ? ` (${m.instancesByUtilization} by utilisation)` : ''}`,
+    span(m.range.instances, String),
+    chance(m.overloadProbability),
     (m.utilizationAtPeak * 100).toFixed(0),
     dollars(m.computeUsd),
     dollars(m.storageUsd),
     dollars(m.egressUsd),
     dollars(m.totalUsd),
+    span(m.range.totalUsd, dollars),
     bar(m.totalUsd / maxTotal, 12),
   ])
   const {totals} = plan
@@ -68,26 +69,21 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
     'total',
     '',
     '',
-    '',
     ...(cache ? [''] : []),
     '',
     '',
-    totals.computeUsd,
-    totals.storageUsd,
-    totals.egressUsd,
-    totals.totalUsd,
+    '',
+    '',
+    dollars(totals.computeUsd),
+    dollars(totals.storageUsd),
+    dollars(totals.egressUsd),
+    dollars(totals.totalUsd),
+    span(totals.totalUsdRange, dollars),
   ]
-  const table = fitTable(
-    planColumns(cache),
-    [...rows, totalRow.map((cell) => (typeof cell === 'number' ? dollars(cell) : cell))],
-    columns,
-  )
+  const table = fitTable(planColumns(cache), [...rows, totalRow], columns)
   const body = table.rows.slice(0, -1)
   const rule = '─'.repeat(Math.max(...table.rows.map((row) => row.length), table.header.length))
-  const sizedFor = plan.sizeOn === 'peak' ? 'the forecast peak' : `the ${plan.sizeOn.slice(2)} % upper band of the peak`
-  const legend = cache
-    ? `sized/s: the demand the fleet is sized for (${sizedFor}); peak, sized and hi95 count every request; app/s: what of sized/s reaches the application past the cache; util: app/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
-    : `sized/s: the demand the fleet is sized for (${sizedFor}); util: sized/s over the capacity left once the redundancy is used up (without the spares, or without one zone)`
+  const legend = `peak/s: the month's peak, P50 of its sample paths; sized/s: the peak the fleet carries (at most ${riskText(plan.risk)} of the paths above it)${cache ? '; both count every request, app/s is what of sized/s reaches the application past the cache' : ''}; need: the instances the month's peak needs, P10–P90, spares included; over: the chance the month's peak exceeds the fleet with its spares used up; util: ${cache ? 'app/s' : 'sized/s'} over that fleet's capacity; P10–P90 $: the month's cost bought only as needed (ranges fold in the capacity's uncertainty)`
   const lines = [
     `loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`,
     table.header,
@@ -163,13 +159,18 @@ export function planToCsv(doc: CapacityPlanDocument): string {
       'peak_hi80_rps',
       'peak_hi95_rps',
       'mean_rps',
+      'peak_p10_rps',
       'peak_p50_rps',
+      'peak_p90_rps',
       'peak_p95_rps',
       'sized_rps',
       'app_sized_rps',
       'type',
       'instances',
-      'instances_at_hi95',
+      'instances_p10',
+      'instances_p50',
+      'instances_p90',
+      'overload_probability',
       'utilization_at_peak',
       'compute_usd',
       'storage_gb',
@@ -177,6 +178,9 @@ export function planToCsv(doc: CapacityPlanDocument): string {
       'egress_gb',
       'egress_usd',
       'total_usd',
+      'total_usd_p10',
+      'total_usd_p50',
+      'total_usd_p90',
     ],
     doc.plan.months.map((m) => [
       m.month,
@@ -185,13 +189,18 @@ export function planToCsv(doc: CapacityPlanDocument): string {
       m.peakHi80.toFixed(2),
       m.peakHi95.toFixed(2),
       m.meanRps.toFixed(2),
+      m.peakQuantiles?.p10.toFixed(2) ?? '',
       m.peakQuantiles?.p50.toFixed(2) ?? '',
+      m.peakQuantiles?.p90.toFixed(2) ?? '',
       m.peakQuantiles?.p95.toFixed(2) ?? '',
-      sizedPeak(m, doc.plan.sizeOn).toFixed(2),
+      m.sizedPeakRps.toFixed(2),
       m.sizedForRps.toFixed(2),
       m.type,
       m.instances,
-      m.instancesAtHi95,
+      m.range.instances.p10,
+      m.range.instances.p50,
+      m.range.instances.p90,
+      m.overloadProbability.toFixed(4),
       m.utilizationAtPeak.toFixed(3),
       m.computeUsd.toFixed(2),
       m.storageGB.toFixed(1),
@@ -199,6 +208,9 @@ export function planToCsv(doc: CapacityPlanDocument): string {
       m.egressGB.toFixed(1),
       m.egressUsd.toFixed(2),
       m.totalUsd.toFixed(2),
+      m.range.totalUsd.p10.toFixed(2),
+      m.range.totalUsd.p50.toFixed(2),
+      m.range.totalUsd.p90.toFixed(2),
     ]),
   )
 }
@@ -208,22 +220,21 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
   const lines = [
     `### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`,
     '',
-    `| month | peak/s | sized/s | hi95/s |${cache ? ' app/s |' : ''} fleet | compute | storage | egress | total |`,
-    `|---|---:|---:|---:|${cache ? '---:|' : ''}---|---:|---:|---:|---:|`,
+    `| month | peak/s (P50) | sized/s |${cache ? ' app/s |' : ''} fleet | need (P10–P90) | overload | compute | storage | egress | total | total (P10–P90) |`,
+    `|---|---:|---:|${cache ? '---:|' : ''}---|---:|---:|---:|---:|---:|---:|---:|`,
   ]
   for (const m of doc.plan.months)
     lines.push(
-      `| ${month(m.startMs)} | ${rps(m.peakRps)} | ${rps(sizedPeak(m, doc.plan.sizeOn))} | ${rps(m.peakHi95)} |${cache ? ` ${rps(m.sizedForRps)} |` : ''} ${m.instances} × ${m.type} | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} |`,
+      `| ${month(m.startMs)} | ${rps(peakRange(m).p50)} | ${rps(m.sizedPeakRps)} |${cache ? ` ${rps(m.sizedForRps)} |` : ''} ${m.instances} × ${m.type} | ${span(m.range.instances, String)} | ${chance(m.overloadProbability)} % | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} | ${span(m.range.totalUsd, usd)} |`,
     )
   const t = doc.plan.totals
   lines.push(
-    `| **total** | | | |${cache ? ' |' : ''} | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** |`,
+    `| **total** | | |${cache ? ' |' : ''} | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** | ${span(t.totalUsdRange, usd)} |`,
   )
-  if (cache)
-    lines.push(
-      '',
-      'peak, sized and hi95 count every request; app/s is what of sized/s reaches the application past the cache.',
-    )
+  lines.push(
+    '',
+    `The fleet carries each month's peak with at most a ${riskText(doc.plan.risk)} chance of overload (with its spares used up)${cache ? '; peak and sized count every request, app/s is what of sized/s reaches the application past the cache' : ''}. Need and total (P10–P90): what the month needs and costs if it bought only that.`,
+  )
   const saving = pricingSaving(doc.plan)
   if (saving) lines.push('', `${saving[0]?.toUpperCase()}${saving.slice(1)}.`)
   if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)

@@ -7,7 +7,8 @@
 import {Box, render, Text, useApp, useInput, useStdout} from 'ink'
 import {useEffect, useState} from 'react'
 import {bandChart} from '../contracts/format/band-chart.js'
-import {sizedPeak, type CapacityPlanDocument} from '../contracts/results/plan-document.js'
+import {peakRange, type CapacityPlanDocument} from '../contracts/results/plan-document.js'
+import {chance, dollars, span} from '../contracts/format/range-text.js'
 import type {ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
 import {BandChartView, UnitsTable} from './components.js'
 import {wrapText} from '../contracts/format/wrap-text.js'
@@ -40,7 +41,7 @@ const KEYS: Record<string, ExplorerKey> = {
   f: 'family-next',
   F: 'family-previous',
   r: 'redundancy',
-  b: 'band',
+  b: 'risk',
   '+': 'utilization-up',
   '=': 'utilization-up',
   '-': 'utilization-down',
@@ -54,26 +55,25 @@ const ASSUMPTION_OF: Record<ExplorerSetting, string[]> = {
   region: ['prices:'],
   families: ['fleet:', 'capacity:'],
   redundancy: ['fleet:'],
-  sizeOn: ['fleet:'],
+  risk: ['fleet:'],
   targetUtilization: ['fleet:'],
   pricing: ['prices:'],
 }
 
-/** The demand chart: daily history peaks, then each month's peak and its bands held for the month. */
+/** The demand chart: daily history peaks, then each month's peak (P50, P10–P90) and the peak sized for, held for the month. */
 function demandChart(doc: CapacityPlanDocument, width: number, height: number) {
   const months = doc.plan.months
   const hold = (pick: (m: (typeof months)[number]) => number) =>
     months.flatMap((m) => Array<number>(DAYS_PER_MONTH).fill(pick(m)))
-  const sized = hold((m) => sizedPeak(m, doc.plan.sizeOn))
-  const peak = hold((m) => m.peakRps)
+  const p10 = hold((m) => peakRange(m).p10)
   return bandChart(
     {
       history: (doc.history ?? []).map((h) => h.peak),
-      forecast: peak,
-      lo80: peak,
-      hi80: sized,
-      lo95: peak,
-      hi95: hold((m) => m.peakHi95),
+      forecast: hold((m) => peakRange(m).p50),
+      lo80: p10,
+      hi80: hold((m) => peakRange(m).p90),
+      lo95: p10,
+      hi95: hold((m) => m.sizedPeakRps),
     },
     width,
     height,
@@ -150,8 +150,8 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
         )}
         {' · '}
         {mark('redundancy', choice.redundancy)}
-        {' · on '}
-        {mark('sizeOn', choice.sizeOn)}
+        {' · risk '}
+        {mark('risk', `${Number((choice.risk * 100).toFixed(1))}%`)}
         {' · at '}
         {mark('targetUtilization', `${Math.round(choice.targetUtilization * 100)}%`)}
         {' · '}
@@ -179,45 +179,43 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
         >{`${frame.warnings.length} warning${frame.warnings.length === 1 ? '' : 's'}: ${frame.warnings.map((w) => w.replace(/^warning: /, '')).join(' | ')}`}</Text>
       ) : null}
       <Box marginTop={1} flexDirection="column">
-        <Text color="gray">{`demand, requests/s (fleet sized for ${plan.sizeOn === 'peak' ? 'the peak' : `its ${plan.sizeOn} band`})`}</Text>
+        <Text color="gray">{`demand, requests/s (the month's peak; the fleet carries it at a ${Number((plan.risk * 100).toFixed(1))} % risk)`}</Text>
         <BandChartView
           chart={chart}
           labelWidth={LABEL_WIDTH}
           format={rate}
-          legend={[
-            'daily peak',
-            'monthly peak',
-            plan.sizeOn === 'peak' ? 'peak' : `sized (${plan.sizeOn})`,
-            // Sized on hi95, the outer band is the sized one: no second name for it.
-            plan.sizeOn === 'hi95' ? '' : 'hi95',
-          ]}
+          legend={['daily peak', 'monthly peak P50', 'P10–P90', 'sized']}
         />
       </Box>
       <Box marginTop={1} flexDirection="column">
         <UnitsTable
           columns={[
             {header: 'month', priority: 9},
-            {header: 'peak', unit: '/s', align: 'right', priority: 2},
+            {header: 'peak', unit: '/s', align: 'right', priority: 6},
             {header: 'sized', unit: '/s', align: 'right', priority: 6},
             ...(cache ? [{header: 'app', unit: '/s', align: 'right', priority: 5} as const] : []),
             {header: 'fleet', priority: 9},
-            {header: 'util', unit: '%', align: 'right', priority: 3},
-            {header: 'compute', unit: '$', align: 'right', priority: 7},
-            {header: 'storage', unit: '$', align: 'right', priority: 4},
-            {header: 'egress', unit: '$', align: 'right', priority: 5},
+            {header: 'need', align: 'right', priority: 6},
+            {header: 'over', unit: '%', align: 'right', priority: 5},
+            {header: 'compute', unit: '$', align: 'right', priority: 4},
+            {header: 'storage', unit: '$', align: 'right', priority: 2},
+            {header: 'egress', unit: '$', align: 'right', priority: 2},
             {header: 'total', unit: '$', align: 'right', priority: 8},
+            {header: 'P10–P90', unit: '$', align: 'right', priority: 7},
           ]}
           rows={shownMonths.map((m) => [
             month(m.startMs),
-            rate(m.peakRps),
-            rate(sizedPeak(m, plan.sizeOn)),
+            rate(peakRange(m).p50),
+            rate(m.sizedPeakRps),
             ...(cache ? [rate(m.sizedForRps)] : []),
             `${m.instances} × ${m.type}`,
-            (m.utilizationAtPeak * 100).toFixed(0),
+            span(m.range.instances, String),
+            chance(m.overloadProbability),
             money(m.computeUsd),
             money(m.storageUsd),
             money(m.egressUsd),
             money(m.totalUsd),
+            span(m.range.totalUsd, dollars),
           ])}
           footer={[
             [
@@ -227,17 +225,19 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
               ...(cache ? [''] : []),
               '',
               '',
+              '',
               money(plan.totals.computeUsd),
               money(plan.totals.storageUsd),
               money(plan.totals.egressUsd),
               money(plan.totals.totalUsd),
+              span(plan.totals.totalUsdRange, dollars),
             ],
           ]}
           selected={frame.monthIndex - layout.monthStart}
           width={columns}
         />
         {selected ? (
-          <Text wrap="truncate-end">{`${month(selected.startMs)}: ${selected.instances} × ${selected.type}${selected.instancesAtHi95 > selected.instances ? ` (${selected.instancesAtHi95} at hi95)` : ''}, ${(selected.utilizationAtPeak * 100).toFixed(0)}% at ${rate(selected.sizedForRps)}/s${cache ? ' past the cache' : ''}; ${usd(selected.totalUsd)} = compute ${usd(selected.computeUsd)} + storage ${usd(selected.storageUsd)} (${selected.storageGB.toFixed(0)} GB) + egress ${usd(selected.egressUsd)} (${selected.egressGB.toFixed(0)} GB)`}</Text>
+          <Text wrap="truncate-end">{`${month(selected.startMs)}: ${selected.instances} × ${selected.type} (need ${span(selected.range.instances, String)}, P10–P90), ${chance(selected.overloadProbability)}% chance of overload, ${(selected.utilizationAtPeak * 100).toFixed(0)}% at ${rate(selected.sizedForRps)}/s${cache ? ' past the cache' : ''}; ${usd(selected.totalUsd)} = compute ${usd(selected.computeUsd)} + storage ${usd(selected.storageUsd)} (${selected.storageGB.toFixed(0)} GB) + egress ${usd(selected.egressUsd)} (${selected.egressGB.toFixed(0)} GB)`}</Text>
         ) : null}
       </Box>
       {layout.showOptions ? (
@@ -282,7 +282,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
       ) : null}
       <Text color="yellow">{message.join('\n')}</Text>
       <Text color="gray" wrap="truncate-end">
-        ←/→ month p provider f/F family r redundancy b band +/- utilisation k pricing 0 start w write q quit
+        ←/→ month p provider f/F family r redundancy b risk +/- utilisation k pricing 0 start w write q quit
       </Text>
     </Box>
   )

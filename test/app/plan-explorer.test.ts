@@ -50,7 +50,7 @@ const settings = (c: ExplorerChoice) => ({
   region: c.region,
   families: c.families.join(','),
   redundancy: c.redundancy,
-  sizeOn: c.sizeOn,
+  risk: c.risk,
   targetUtilization: c.targetUtilization,
   pricing: c.pricing,
 })
@@ -68,8 +68,8 @@ describe('plan explorer', () => {
       region: 'us-east-1',
       families: ['c7g', 'm7g'],
       redundancy: 'n+1',
-      sizeOn: 'hi80',
-      targetUtilization: 0.7,
+      risk: 0.05,
+      targetUtilization: 1,
       pricing: 'on-demand',
     })
     expect(frame.startTotalUsd).toBe(frame.doc.plan.totals.totalUsd)
@@ -80,8 +80,8 @@ describe('plan explorer', () => {
 
   const steps: Array<{key: ExplorerKey; changes: keyof ReturnType<typeof settings>; to: unknown}> = [
     {key: 'redundancy', changes: 'redundancy', to: 'n+2'},
-    {key: 'band', changes: 'sizeOn', to: 'hi95'},
-    {key: 'utilization-down', changes: 'targetUtilization', to: 0.65},
+    {key: 'risk', changes: 'risk', to: 0.1},
+    {key: 'utilization-down', changes: 'targetUtilization', to: 0.95},
     {key: 'family-next', changes: 'families', to: expect.any(String)},
     {key: 'provider', changes: 'provider', to: 'gcp'},
     // GCP has committed-use and spot prices: the pricing key steps through them.
@@ -104,7 +104,8 @@ describe('plan explorer', () => {
       for (const k of others)
         expect(settings(after.choice)[k as 'provider'], k).toEqual(settings(before.choice)[k as 'provider'])
       expect(after.startTotalUsd).toBe(before.startTotalUsd)
-      expect(after.doc.plan.totals.totalUsd).not.toBe(before.doc.plan.totals.totalUsd)
+      // The plan changes (a risk of 10 % may buy what 5 % bought, but sizes for another peak).
+      expect(after.doc.plan).not.toEqual(before.doc.plan)
       const doc = await planFromCommand(after)
       expect(doc.plan).toEqual(after.doc.plan)
       expect(doc.provider).toBe(after.choice.provider)
@@ -124,8 +125,8 @@ describe('plan explorer', () => {
       region: 'us-east-1',
       families: ['c7g', 'm7g'],
       redundancy: 'n+1',
-      sizeOn: 'hi80',
-      targetUtilization: 0.7,
+      risk: 0.05,
+      targetUtilization: 1,
       pricing: 'on-demand',
     })
     expect(reset.doc.plan.totals.totalUsd).toBe(reset.startTotalUsd)
@@ -185,7 +186,7 @@ describe('equivalentCommand', () => {
     region: 'us-central1',
     families: ['c3', 'n2'],
     redundancy: 'zones:3',
-    sizeOn: 'peak',
+    risk: 0.01,
     targetUtilization: 0.65,
     pricing: 'on-demand',
   }
@@ -210,7 +211,7 @@ describe('equivalentCommand', () => {
       choice,
     )
     expect(line).toBe(
-      'loadplan plan svc.yaml --months 24 --provider gcp --region us-central1 --family c3,n2 --redundancy zones:3 --size-on peak --target-utilization 65% --pricing on-demand',
+      'loadplan plan svc.yaml --months 24 --provider gcp --region us-central1 --family c3,n2 --redundancy zones:3 --risk 1% --target-utilization 65% --pricing on-demand',
     )
   })
 

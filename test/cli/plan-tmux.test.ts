@@ -108,16 +108,15 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     )
     expect(total()).toBe(usd(gcp.plan.totals.totalUsd))
 
-    // Sized on hi95 the outer band is the sized one: the legend names it once (issue 28).
+    // b steps the risk: 5 % → 10 % → 20 % → 1 % → 5 %, and the chart names the peak sized for.
     keys('b')
-    await waitUntil(() => / · on hi95 · /.test(screen()), 10_000, 'sized on hi95')
-    expect(screen()).toMatch(/▓ sized \(hi95\)/)
-    expect(screen()).not.toMatch(/░ hi95/)
-    keys('b')
-    await waitUntil(() => / · on peak · /.test(screen()), 10_000, 'sized on the peak')
-    keys('b')
-    await waitUntil(() => / · on hi80 · /.test(screen()), 10_000, 'sized on hi80 again')
-    expect(screen()).toMatch(/▓ sized \(hi80\) {2}░ hi95/)
+    await waitUntil(() => / · risk 10% · /.test(screen()), 10_000, 'risk 10 %')
+    expect(screen()).toMatch(/fleet carries it at a 10 % risk/)
+    expect(screen()).toMatch(/monthly peak P50 .*P10–P90 .*sized/)
+    for (const risk of ['20%', '1%', '5%']) {
+      keys('b')
+      await waitUntil(() => screen().includes(` · risk ${risk} · `), 10_000, `risk ${risk}`)
+    }
 
     // The written plan's command line shows while the explorer runs, above the keys (issue 28).
     keys('w')

@@ -105,8 +105,6 @@ export const GOLDEN_CASES: Record<string, (dir: string) => Promise<GoldenOutcome
       '10000/s',
       '--growth',
       '5%/mo',
-      '--size-on',
-      'peak',
     ]),
   'plan-growth-zones-table': async () =>
     cli([
@@ -151,7 +149,21 @@ export const GOLDEN_CASES: Record<string, (dir: string) => Promise<GoldenOutcome
       'json',
     ]),
   'plan-bad-input': async () =>
-    cli(['plan', '--provider', 'ibm', '--months', '0', '--target-utilization', '150%', '--redundancy', 'n+x']),
+    cli([
+      'plan',
+      '--provider',
+      'ibm',
+      '--months',
+      '0',
+      '--target-utilization',
+      '150%',
+      '--redundancy',
+      'n+x',
+      '--risk',
+      '70%',
+      '--size-on',
+      'hi80',
+    ]),
   'demo-plan-table': async (dir) =>
     captured(() => runDemoPlan(demoCapacity(), GOLDEN_NOW_MS, 'table', join(dir, 'demo.html')), {
       nowMs: GOLDEN_NOW_MS,

@@ -39,7 +39,7 @@ describe('plan arithmetic', () => {
       perInstanceRps: {'c7g.large': 450, 'c7g.xlarge': 900, 'c7g.2xlarge': 1800},
       targetUtilization: 0.7,
       redundancy: {kind: 'n+k', spare: 1},
-      sizeOn: 'peak',
+      risk: 0.05,
       candidates: ['c7g.large', 'c7g.xlarge', 'c7g.2xlarge'].map(candidate),
       holdType: false,
       storage: {nowGB: 100, growthPerMonth: 0.05, usdPerGBMonth: 0.08, kind: 'ebs-gp3'},
@@ -94,7 +94,7 @@ describe('plan arithmetic', () => {
         perInstanceRps: {'c7g.large': 100, 'c7g.xlarge': bRps},
         targetUtilization: 1,
         redundancy: {kind: 'n+k', spare: 0},
-        sizeOn: 'peak',
+        risk: 0.05,
         candidates: ['c7g.large', 'c7g.xlarge'].map(candidate),
         holdType: false,
       })
@@ -123,7 +123,7 @@ describe('plan arithmetic', () => {
       perInstanceRps: {'m7g.xlarge': 1000, 'm7g.4xlarge': 4000},
       targetUtilization: 0.5,
       redundancy: {kind: 'zones', zones: 3},
-      sizeOn: 'peak',
+      risk: 0.05,
       candidates: ['m7g.xlarge', 'm7g.4xlarge'].map(candidate),
       holdType: true,
     })
@@ -135,5 +135,84 @@ describe('plan arithmetic', () => {
       ['m7g.xlarge', 18],
     ])
     expect(plan.events).toEqual(['month 2: 15 → 18 × m7g.xlarge'])
+  })
+
+  it('sizes by risk on the path peaks, and prints the overload chance it leaves (hand-computed)', () => {
+    // 20 sample paths of one month's peak: 100, 200, …, 2000 req/s (in path order, shuffled).
+    const peaks = [
+      700, 100, 1900, 400, 1200, 2000, 300, 1500, 800, 1000, 200, 1800, 600, 1100, 1300, 500, 1700, 900, 1400, 1600,
+    ]
+    const plan = (risk: number) =>
+      buildCapacityPlan({
+        demand: demandFromGrowth({currentPeakRps: 1000, perMonth: 0, kind: 'compound', meanToPeak: 0.5}, 1, start),
+        peakPaths: [peaks],
+        risk,
+        perInstanceRps: {'c7g.large': 450},
+        targetUtilization: 1,
+        redundancy: {kind: 'n+k', spare: 1},
+        candidates: [candidate('c7g.large')],
+        holdType: true,
+      }).months[0]
+    // Risk 10 %: at most 2 of 20 paths above → 1,800/s; ⌈1800/450⌉ = 4, + 1 = 5. With the spare used
+    // up 4 × 450 = 1,800/s carry it: 1,900 and 2,000 are above (10 %); all 5 up (2,250/s): none.
+    const at10 = plan(0.1)
+    expect(at10?.sizedPeakRps).toBe(1800)
+    expect(at10?.instances).toBe(5)
+    expect(at10?.overloadProbability).toBe(0.1)
+    expect(at10?.overloadProbabilityAllUp).toBe(0)
+    // The range is what the month needs, spares included: P10 = the 2nd smallest path (200/s) →
+    // 1 + 1 = 2; P50 the 10th (1,000/s) → 3 + 1 = 4; P90 the 18th (1,800/s) → 4 + 1 = 5; at
+    // $0.0725 × 730 = $52.925 an instance.
+    expect(at10?.range.instances).toEqual({p10: 2, p50: 4, p90: 5})
+    expect(at10?.range.totalUsd.p10).toBeCloseTo(105.85, 9)
+    expect(at10?.range.totalUsd.p50).toBeCloseTo(211.7, 9)
+    expect(at10?.range.totalUsd.p90).toBeCloseTo(264.625, 9)
+    // Risk 5 %: at most 1 path above → 1,900/s → 5 + 1 = 6; 5 × 450 = 2,250/s: no path above.
+    const at5 = plan(0.05)
+    expect(at5?.sizedPeakRps).toBe(1900)
+    expect(at5?.instances).toBe(6)
+    expect(at5?.overloadProbability).toBe(0)
+  })
+
+  it('adds up a 3-month cost range path by path, with the capacity uncertainty folded in (hand-computed)', () => {
+    // Four paths; path i of each month shares its growth. 450 req/s per c7g.large ($52.925 a month), no spares.
+    const peakPaths = [
+      [400, 800, 1200, 1600],
+      [500, 900, 1300, 1700],
+      [600, 1000, 1400, 1800],
+    ]
+    const plan = (capacityFactors?: (type: string) => number[]) =>
+      buildCapacityPlan({
+        demand: demandFromGrowth({currentPeakRps: 1000, perMonth: 0, kind: 'compound', meanToPeak: 0.5}, 3, start),
+        peakPaths,
+        risk: 0.25,
+        perInstanceRps: {'c7g.large': 450},
+        ...(capacityFactors ? {capacityFactors} : {}),
+        targetUtilization: 1,
+        redundancy: {kind: 'n+k', spare: 0},
+        candidates: [candidate('c7g.large')],
+        holdType: true,
+      })
+    const unit = 0.0725 * 730
+    const certain = plan()
+    // Risk 25 %: the 3rd of 4 paths → 1,200/s in month 1 → 3 instances; 3 × 450 = 1,350/s leaves 1,600 above (25 %).
+    expect(certain.months[0]?.instances).toBe(3)
+    expect(certain.months[0]?.overloadProbability).toBe(0.25)
+    // Month 1: P10 = 400/s → 1, P50 = 800/s → 2, P90 = 1,600/s → 4 instances.
+    expect(certain.months[0]?.range.instances).toEqual({p10: 1, p50: 2, p90: 4})
+    // Per path over the 3 months: 1+2+2 = 5, 2+2+3 = 7, 3+3+4 = 10, 4+4+4 = 12 instance-months; of
+    // four totals P10 is the 1st, P50 the 2nd, P90 the 4th.
+    expect(certain.totals.totalUsdRange.p10).toBeCloseTo(5 * unit, 9)
+    expect(certain.totals.totalUsdRange.p50).toBeCloseTo(7 * unit, 9)
+    expect(certain.totals.totalUsdRange.p90).toBeCloseTo(12 * unit, 9)
+    // Path 3 finds half the capacity, path 4 twice: path 3 needs ⌈2400/450⌉ + ⌈2600/450⌉ + ⌈2800/450⌉
+    // = 6 + 6 + 7 = 19, path 4 2 + 2 + 2 = 6 → totals 5, 6, 7, 19.
+    const uncertain = plan(() => [1, 1, 0.5, 2])
+    expect(uncertain.months[0]?.range.instances).toEqual({p10: 1, p50: 2, p90: 6})
+    expect(uncertain.totals.totalUsdRange.p10).toBeCloseTo(5 * unit, 9)
+    expect(uncertain.totals.totalUsdRange.p50).toBeCloseTo(6 * unit, 9)
+    expect(uncertain.totals.totalUsdRange.p90).toBeCloseTo(19 * unit, 9)
+    // The fleet itself is sized on the point capacity: the same 3 instances either way.
+    expect(uncertain.months[0]?.instances).toBe(3)
   })
 })

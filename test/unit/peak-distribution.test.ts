@@ -8,7 +8,7 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {quantileSorted} from 'simple-statistics'
+import {quantileSorted, sampleCorrelation} from 'simple-statistics'
 import {monthlyPeakDistribution} from '../../src/core/planning/peak-distribution.js'
 
 const HOURS_PER_MONTH = 730.5
@@ -108,7 +108,7 @@ describe('monthlyPeakDistribution', () => {
     expect(month1!.p10).toBeGreaterThan(698)
   })
 
-  it('the same seed draws the same paths; samples come sorted, one per path', () => {
+  it('the same seed draws the same paths; one peak per path, in path order', () => {
     const values = Array.from({length: 24 * 21}, (_, t) => 50 + ((t * 7919) % 37))
     const run = (seed: number) =>
       monthlyPeakDistribution({
@@ -122,8 +122,37 @@ describe('monthlyPeakDistribution', () => {
       })
     expect(run(5)).toEqual(run(5))
     const [first] = run(5)
-    expect(first?.samples).toHaveLength(100)
-    expect(first?.samples).toEqual([...(first?.samples ?? [])].sort((a, b) => a - b))
-    expect(first?.p50).toBe(quantileSorted(first?.samples ?? [], 0.5))
+    expect(first?.pathPeaks).toHaveLength(100)
+    expect(first?.p50).toBe(
+      quantileSorted(
+        [...(first?.pathPeaks ?? [])].sort((a, b) => a - b),
+        0.5,
+      ),
+    )
+  })
+
+  it("keeps each path's identity across months: a path that grows fast in month 1 is still fast in month 3", () => {
+    // A flat history (no departures) and a wide growth range: only the growth draw differs by path.
+    const values = Array.from({length: 24 * 7 * 10}, () => 100)
+    const [m1, , m3] = monthlyPeakDistribution({
+      values,
+      season: 168,
+      stepsPerMonth: HOURS_PER_MONTH,
+      blockSteps: 24,
+      growth: {perMonth: 0.05, lo80: -0.05, hi80: 0.15},
+      months: months(3),
+      paths: 200,
+      seed: 3,
+    })
+    // Rank correlation (Spearman) of the paths' peaks in months 1 and 3: the growth draw orders both.
+    // (Departures of the first cycles differ a little, so paths with nearly equal draws may swap.)
+    const ranks = (peaks: number[]) => {
+      const order = peaks.map((_, i) => i).sort((a, b) => (peaks[a] as number) - (peaks[b] as number))
+      const rank = new Array<number>(peaks.length)
+      order.forEach((path, r) => (rank[path] = r))
+      return rank
+    }
+    expect(sampleCorrelation(ranks(m1!.pathPeaks), ranks(m3!.pathPeaks))).toBeGreaterThan(0.99)
+    expect(new Set(m1!.pathPeaks).size).toBeGreaterThan(150)
   })
 })

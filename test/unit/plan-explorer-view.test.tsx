@@ -53,12 +53,12 @@ describe('plan explorer view', () => {
       const start = explorer.current().doc
       for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(columns)
       const text = lines().join('\n')
-      expect(text).toMatch(/^aws us-east-1 · c7g,m7g \(1\/\d+\) · n\+1 · on hi80 · at 70% · on-demand$/m)
+      expect(text).toMatch(/^aws us-east-1 · c7g,m7g \(1\/\d+\) · n\+1 · risk 5% · at 100% · on-demand$/m)
       expect(text).toContain(`total ${usd(start.plan.totals.totalUsd)}`)
       expect(text).toContain('demand, requests/s')
-      expect(text).toMatch(/^month +(peak \/s +)?sized \/s +(app \/s +)?fleet +.*total \$$/m)
+      expect(text).toMatch(/^month +(peak \/s +)?sized \/s +(app \/s +)?fleet +.*total \$( +P10–P90 \$)?$/m)
       expect(text).toContain('scale up or out')
-      expect(text).toContain('- fleet: sized for the 80 % upper band')
+      expect(text).toContain("- fleet: carries the month's peak with at most 5 %")
       // The chart widens with the terminal: a third of it for the twelve months.
       const chart = lines().filter((l) => l.includes('│'))
       const marks = (l: string) => [...l].filter((c) => c === '●').length
@@ -94,7 +94,7 @@ describe('plan explorer view', () => {
     view.unmount()
     const wide = open(120)
     expect(wide.lines().join('\n')).toMatch(
-      /^month +peak \/s +sized \/s +app \/s +fleet +util % +compute \$ +storage \$ +egress \$ +total \$$/m,
+      /^month +peak \/s +sized \/s +app \/s +fleet +need +over % +compute \$ +storage \$ +total \$ +P10–P90 \$$/m,
     )
     wide.view.unmount()
   })

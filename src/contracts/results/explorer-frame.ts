@@ -11,7 +11,8 @@ export interface ExplorerChoice {
   region: string
   families: string[]
   redundancy: string
-  sizeOn: 'peak' | 'hi80' | 'hi95'
+  /** The accepted chance of overload a month, e.g. 0.05. */
+  risk: number
   /** Share of measured capacity to plan for, e.g. 0.7. */
   targetUtilization: number
   pricing: string
@@ -26,7 +27,7 @@ export type ExplorerKey =
   | 'family-next'
   | 'family-previous'
   | 'redundancy'
-  | 'band'
+  | 'risk'
   | 'utilization-up'
   | 'utilization-down'
   | 'pricing'

@@ -3,14 +3,23 @@
  * with the assumptions behind every number. Versioned plain data.
  */
 
-/** One month of demand: the hourly peak with the upper ends of its bands, and the mean. */
+/** P10, P50 and P90 of a figure. */
+export interface Range {
+  p10: number
+  p50: number
+  p90: number
+}
+
+/** One month of demand: its peak, as a distribution where it is forecast, and its mean. */
 export interface DemandMonth {
-  /** 1-based month of the plan. */
+  /** 1-based month of the plan (month 1 is the current month). */
   month: number
   startMs: number
   /**
-   * The largest hourly value of the (smoothed) point forecast in the month, requests/s, and the
-   * upper ends of its 80 % and 95 % bands. A stated growth: the stated peak, bands equal to it.
+   * The largest hourly value of the smoothed point forecast in the month, requests/s, and the upper
+   * ends of its 80 % and 95 % bands: kept for comparison, not sized on (it sits below the peaks
+   * that happen, and the bands widen without bound over a year). A stated growth: the stated peak,
+   * the bands equal to it.
    */
   peakRps: number
   peakHi80: number
@@ -19,15 +28,15 @@ export interface DemandMonth {
   /**
    * A forecast of a history: the month's own peak as a distribution, from sample paths shaped like
    * the history (its level, its growth with that growth's uncertainty, and its own departures from
-   * the level), requests/s. The smoothed peakRps sits below the peaks that actually happen; these
-   * do not. Absent for a stated growth and before loadplan 0.5.
+   * the level), requests/s. The fleet is sized on it. Absent for a stated growth.
    */
-  peakQuantiles?: {p10: number; p50: number; p80: number; p90: number; p95: number}
+  peakQuantiles?: {p10: number; p25: number; p50: number; p75: number; p80: number; p90: number; p95: number}
 }
 
-/** The demand figure a fleet sized on `sizeOn` is sized for: the month's peak or the upper end of its 80 % or 95 % band. */
-export function sizedPeak(month: DemandMonth, sizeOn: 'peak' | 'hi80' | 'hi95'): number {
-  return sizeOn === 'hi95' ? month.peakHi95 : sizeOn === 'hi80' ? month.peakHi80 : month.peakRps
+/** The month's peak as P10/P50/P90: its distribution where forecast, the stated peak three times over otherwise. */
+export function peakRange(month: DemandMonth): Range {
+  const q = month.peakQuantiles
+  return q ? {p10: q.p10, p50: q.p50, p90: q.p90} : {p10: month.peakRps, p50: month.peakRps, p90: month.peakRps}
 }
 
 /** Cache and database sizing for one month. */
@@ -55,10 +64,27 @@ export interface TierSizing {
 export interface PlanMonth extends DemandMonth {
   type: string
   instances: number
-  /** Instances the 95 % upper band would need with the same type. */
-  instancesAtHi95: number
-  /** The demand the fleet is sized for (the peak, or its 80 % or 95 % upper band), requests/s at the application tier. */
+  /**
+   * The month's peak the fleet is sized for, every request counted: the smallest path peak with at
+   * most the plan's risk of paths above it (the P95 at a risk of 5 %), or the stated peak.
+   */
+  sizedPeakRps: number
+  /** sizedPeakRps at the application tier (what of it a cache in front lets through), requests/s. */
   sizedForRps: number
+  /**
+   * The probability that the month's peak exceeds what the fleet carries with its redundancy used
+   * up (without the spares, or without one zone), at the utilisation ceiling: at most the plan's
+   * risk. With --size-by slo, the share of paths above sizedPeakRps (an upper bound).
+   */
+  overloadProbability: number
+  /** The same with every instance up. Absent with --size-by slo. */
+  overloadProbabilityAllUp?: number
+  /**
+   * What the month would need and cost if it bought only what its peak turns out to need: P10, P50
+   * and P90 over the sample paths, with the capacity's own uncertainty folded in (the capacity
+   * search's bracket and the translation's error to this type). Instances include the redundancy.
+   */
+  range: {instances: Range; totalUsd: Range}
   /**
    * sizedForRps over the capacity of what remains once the redundancy is used up: without the k
    * spares (n+k), or without one zone (zones). The same meaning under every redundancy rule.
@@ -93,12 +119,20 @@ export interface PlanOption {
 }
 
 export interface CapacityPlanResult {
-  /** Which demand figure the fleet is sized for. */
-  sizeOn: 'peak' | 'hi80' | 'hi95'
+  /** The accepted probability, each month, that the peak exceeds what the fleet carries with its spares used up. */
+  risk: number
   /** Prices other than on-demand: 1yr or 3yr commitments for the fleet, or spot for its spares. */
   pricing?: '1yr' | '3yr' | 'spot'
   months: PlanMonth[]
-  totals: {computeUsd: number; storageUsd: number; egressUsd: number; totalUsd: number; onDemandComputeUsd?: number}
+  totals: {
+    computeUsd: number
+    storageUsd: number
+    egressUsd: number
+    totalUsd: number
+    onDemandComputeUsd?: number
+    /** The horizon's total bought only as needed, P10/P50/P90 over the sample paths (see PlanMonth.range). */
+    totalUsdRange: Range
+  }
   /** "month 7: 6 → 8 × c7g.xlarge" */
   events: string[]
   options: PlanOption[]
@@ -115,7 +149,8 @@ export interface PolicyOutcome {
 }
 
 export const PLAN_SCHEMA = 'loadplan/capacity-plan'
-export const PLAN_VERSION = 1
+/** 2 (loadplan 0.5): sized by risk on the month's peak distribution, with ranges; `sizeOn` and `instancesAtHi95` are gone. */
+export const PLAN_VERSION = 2
 
 export interface CapacityPlanDocument {
   schema: typeof PLAN_SCHEMA

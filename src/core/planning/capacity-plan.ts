@@ -2,6 +2,11 @@
  * The capacity plan: for each month of the horizon, the peak load to serve, the instances of the
  * cheapest suitable type (scale up or out), redundancy, storage and egress growth, and the cost of
  * each component at list prices (730-hour months). Pure.
+ *
+ * One margin, stated once: the fleet carries the month's peak at the accepted risk (the peak with
+ * at most that share of sample paths above it), at the utilisation ceiling, with the redundancy's
+ * spares on top. Every count and cost also comes as a P10/P50/P90 range of what the month would
+ * need if it bought only that.
  */
 import {egressCostUsd} from '../catalog/catalog-lookup.js'
 import {type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
@@ -10,13 +15,8 @@ import {HOURS_PER_MONTH} from '../catalog/providers.js'
 import {sizeTiers, type Tiers} from './tiers.js'
 import {grownBy} from './growth.js'
 import {DataError} from '../../contracts/errors.js'
-import {
-  sizedPeak,
-  type CapacityPlanResult,
-  type DemandMonth,
-  type PlanMonth,
-  type PlanOption,
-} from '../../contracts/results/plan-document.js'
+import type {CapacityPlanResult, DemandMonth, PlanMonth, PlanOption} from '../../contracts/results/plan-document.js'
+import {ascending, inverseCdf, rangeOf, shareAbove} from './risk-sizing.js'
 
 export interface GrowthModel {
   currentPeakRps: number
@@ -97,12 +97,24 @@ export type PlanPricing = {kind: '1yr' | '3yr' | 'spot'}
 
 export interface PlanInput {
   demand: DemandMonth[]
+  /**
+   * Each month's peak on every sample path, in path order (a forecast of a history: path i of two
+   * months shares its growth); without it, each month's peakRps is certain.
+   */
+  peakPaths?: ReadonlyArray<readonly number[]>
+  /** The accepted probability that a month's peak exceeds what the fleet carries with its spares used up, e.g. 0.05. */
+  risk: number
   /** Sustainable requests/s of one instance of each candidate type (see translate-capacity.ts). */
   perInstanceRps: Readonly<Record<string, number>>
+  /**
+   * Per sample path, what one instance of `type` carries as a multiple of perInstanceRps (the
+   * capacity's uncertainty, capacity-uncertainty.ts); without it, capacity is certain. Ranges only:
+   * the fleet is sized on the point capacity, so that every count can be checked by hand.
+   */
+  capacityFactors?: (type: string) => readonly number[]
+  /** The utilisation ceiling: the share of measured capacity an instance may run at. */
   targetUtilization: number
   redundancy: Redundancy
-  /** Which demand figure instances are sized for. */
-  sizeOn: 'peak' | 'hi80' | 'hi95'
   candidates: PlanCandidate[]
   /** Keep one type for the whole horizon (fewer migrations) instead of the cheapest each month. */
   holdType: boolean
@@ -134,33 +146,34 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     input.candidates.map((c) => [c.instance.type, input.perInstanceRps[c.instance.type] as number]),
   )
   for (const [type, rps] of perInstance) if (!(rps > 0)) throw new DataError(`no capacity for ${type}`)
-  const byUtilization = (candidate: PlanCandidate, rps: number) =>
-    instancesFor(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization, input.redundancy)
   const sloFleet = input.sloFleet
-  // The instances that carry the load, before the redundancy's spares.
+  const share = appShare(input.tiers)
+  // The instances that carry `rps` at the application tier, before the redundancy's spares.
   const floor = (candidate: PlanCandidate, rps: number) =>
     sloFleet
       ? sloFleet(candidate.instance.type, rps)
       : instancesToCarry(rps, perInstance.get(candidate.instance.type) as number, input.targetUtilization)
-  const fleet = (candidate: PlanCandidate, rps: number) => withRedundancy(floor(candidate, rps), input.redundancy)
   const pricing = input.pricing
-  /** A month of `candidate` at `rps`: a commitment prices every instance; spot, the spares above the floor (the floor stays on demand). */
-  const monthlyCompute = (candidate: PlanCandidate, rps: number) => {
-    const instances = fleet(candidate, rps)
+  /** A month of `base` instances of `candidate` plus spares: a commitment prices every instance; spot, the spares (the floor stays on demand). */
+  const computeOf = (candidate: PlanCandidate, base: number) => {
+    const instances = withRedundancy(base, input.redundancy)
     const at = (n: number, priceUsdPerHour: number) => monthlyCostUsd(n * priceUsdPerHour)
     const onDemandUsd = at(instances, candidate.priceUsdPerHour)
     const priced = candidate.pricedUsdPerHour ?? candidate.priceUsdPerHour
     if (!pricing) return {instances, usd: onDemandUsd, onDemandUsd, spot: 0}
     if (pricing.kind !== 'spot') return {instances, usd: at(instances, priced), onDemandUsd, spot: 0}
-    const spot = instances - floor(candidate, rps)
-    return {instances, usd: at(instances - spot, candidate.priceUsdPerHour) + at(spot, priced), onDemandUsd, spot}
+    const spot = instances - base
+    return {instances, usd: at(base, candidate.priceUsdPerHour) + at(spot, priced), onDemandUsd, spot}
   }
+  const monthlyCompute = (candidate: PlanCandidate, rps: number) => computeOf(candidate, floor(candidate, rps))
 
+  // Each month's peak over the paths, ascending, and the peak sized for: at most `risk` of the paths above it.
+  const sortedPeaks = input.demand.map((m, i) => ascending(input.peakPaths?.[i] ?? [m.peakRps]))
+  const sizedPeaks = sortedPeaks.map((peaks) => inverseCdf(peaks, 1 - input.risk))
+  const tiersAt = (peakRps: number, month: number) => (input.tiers ? sizeTiers(peakRps, month, input.tiers) : undefined)
+  const sizedByMonth = input.demand.map((m, i) => tiersAt(sizedPeaks[i] as number, m.month))
   // The demand that reaches the application tier each month (a cache in front answers the rest).
-  const sizedByMonth = input.demand.map((m) =>
-    input.tiers ? sizeTiers(sizedPeak(m, input.sizeOn), m.month, input.tiers) : undefined,
-  )
-  const rpsByMonth = input.demand.map((m, i) => sizedByMonth[i]?.appRps ?? sizedPeak(m, input.sizeOn))
+  const rpsByMonth = sizedPeaks.map((peak) => peak * share)
   /** Compute cost of holding `c` from month index `from` to the end. */
   const remainingCost = (c: PlanCandidate, from: number) =>
     rpsByMonth.slice(from).reduce((sum, rps) => sum + monthlyCompute(c, rps).usd, 0)
@@ -171,14 +184,42 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       vcpu: c.instance.vcpu,
       perInstanceRps: perInstance.get(c.instance.type) as number,
       horizonComputeUsd: remainingCost(c, 0),
-      firstMonthInstances: fleet(c, rpsByMonth[0] as number),
-      lastMonthInstances: fleet(c, rpsByMonth.at(-1) as number),
+      firstMonthInstances: monthlyCompute(c, rpsByMonth[0] as number).instances,
+      lastMonthInstances: monthlyCompute(c, rpsByMonth.at(-1) as number).instances,
     }))
     .sort((a, b) => a.horizonComputeUsd - b.horizonComputeUsd)
   const held = input.candidates.find((c) => c.instance.type === options[0]?.type) as PlanCandidate
 
+  // Storage and egress do not depend on the peak: the same on every path.
+  const storageAndEgress = input.demand.map((m) => {
+    const appStorageGB = input.storage ? grownBy(input.storage.nowGB, input.storage.growthPerMonth, m.month) : 0
+    const egressGB = input.egress
+      ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / BYTES_PER_BILLED_GB
+      : 0
+    return {
+      appStorageGB,
+      appStorageUsd: input.storage ? appStorageGB * input.storage.usdPerGBMonth : 0,
+      egressGB,
+      egressUsd: input.egress ? egressCostUsd(input.egress.tiers, egressGB) : 0,
+    }
+  })
+  /** A month's total for `base` instances of `candidate` and the tiers sized for `peakRps`. */
+  const monthTotalUsd = (index: number, candidate: PlanCandidate, base: number, peakRps: number) => {
+    const tiers = tiersAt(peakRps, (input.demand[index] as DemandMonth).month)
+    const fixed = storageAndEgress[index] as (typeof storageAndEgress)[number]
+    return (
+      computeOf(candidate, base).usd +
+      (tiers?.cache?.costUsd ?? 0) +
+      (tiers?.database?.costUsd ?? 0) +
+      (tiers?.database?.storageUsd ?? 0) +
+      fixed.appStorageUsd +
+      fixed.egressUsd
+    )
+  }
+
   const months: PlanMonth[] = []
   const events: string[] = []
+  const chosen: PlanCandidate[] = []
   let previous: {type: string; instances: number} | undefined
   // Start on the type cheapest over the whole horizon; change type only when another one, held for
   // the remaining months, saves at least MIN_SWITCH_SAVING of their compute (a migration has costs
@@ -192,6 +233,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       if (best !== choice && remainingCost(best, index) <= (1 - MIN_SWITCH_SAVING) * remainingCost(choice, index))
         choice = best
     }
+    chosen.push(choice)
     const cost = monthlyCompute(choice, rps)
     const instances = cost.instances
     const capacityRps = perInstance.get(choice.instance.type) as number
@@ -200,33 +242,38 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       input.redundancy.kind === 'n+k'
         ? Math.max(1, instances - input.redundancy.spare)
         : (instances * Math.max(1, input.redundancy.zones - 1)) / input.redundancy.zones
+    // Every request the fleet carries at the ceiling, counted before the cache.
+    const carried = (n: number) => (n * capacityRps * input.targetUtilization) / share
+    const peaks = sortedPeaks[index] as number[]
+    const fixed = storageAndEgress[index] as (typeof storageAndEgress)[number]
     // The application's volumes, and every copy of the database's data (primaries and replicas).
-    const appStorageGB = input.storage ? grownBy(input.storage.nowGB, input.storage.growthPerMonth, m.month) : 0
-    const storageGB = appStorageGB + (sized?.database?.storedGB ?? 0)
-    const egressGB = input.egress
-      ? (m.meanRps * MONTH_MS * input.egress.bytesPerRequest) / 1000 / BYTES_PER_BILLED_GB
-      : 0
+    const storageGB = fixed.appStorageGB + (sized?.database?.storedGB ?? 0)
     const withTiers = (usd: number) => usd + (sized?.cache?.costUsd ?? 0) + (sized?.database?.costUsd ?? 0)
     const computeUsd = withTiers(cost.usd)
-    const storageUsd =
-      (input.storage ? appStorageGB * input.storage.usdPerGBMonth : 0) + (sized?.database?.storageUsd ?? 0)
-    const egressUsd = input.egress ? egressCostUsd(input.egress.tiers, egressGB) : 0
+    const storageUsd = fixed.appStorageUsd + (sized?.database?.storageUsd ?? 0)
     months.push({
       ...m,
       type: choice.instance.type,
       instances,
-      instancesAtHi95: fleet(choice, m.peakHi95 * appShare(input.tiers)),
+      sizedPeakRps: sizedPeaks[index] as number,
       sizedForRps: rps,
+      overloadProbability: sloFleet
+        ? shareAbove(peaks, sizedPeaks[index] as number)
+        : shareAbove(peaks, carried(surviving)),
+      ...(sloFleet ? {} : {overloadProbabilityAllUp: shareAbove(peaks, carried(instances))}),
       utilizationAtPeak: rps / (capacityRps * surviving),
-      ...(sloFleet ? {instancesByUtilization: byUtilization(choice, rps)} : {}),
+      ...(sloFleet
+        ? {instancesByUtilization: instancesFor(rps, capacityRps, input.targetUtilization, input.redundancy)}
+        : {}),
+      range: monthRange(index, choice),
       computeUsd,
       ...(pricing ? {onDemandComputeUsd: withTiers(cost.onDemandUsd)} : {}),
       ...(pricing?.kind === 'spot' ? {spotInstances: cost.spot} : {}),
       storageGB,
       storageUsd,
-      egressGB,
-      egressUsd,
-      totalUsd: computeUsd + storageUsd + egressUsd,
+      egressGB: fixed.egressGB,
+      egressUsd: fixed.egressUsd,
+      totalUsd: computeUsd + storageUsd + fixed.egressUsd,
       ...(sized && (sized.cache || sized.database) ? {tiers: {cache: sized.cache, database: sized.database}} : {}),
     })
     if (previous && (previous.type !== choice.instance.type || previous.instances !== instances)) {
@@ -238,13 +285,71 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     }
     previous = {type: choice.instance.type, instances}
   }
+
+  /** Path i's demand at the application tier in units of `candidate`'s point capacity: its peak over the capacity factor. */
+  function pathDemands(index: number, candidate: PlanCandidate): {peaks: readonly number[]; demands: number[]} {
+    const m = input.demand[index] as DemandMonth
+    const peaks = input.peakPaths?.[index] ?? [m.peakRps]
+    const factors = input.capacityFactors?.(candidate.instance.type) ?? [1]
+    const paths = Math.max(peaks.length, factors.length)
+    const demands = Array.from(
+      {length: paths},
+      (_, i) => ((peaks[i % peaks.length] as number) * share) / (factors[i % factors.length] as number),
+    )
+    return {peaks, demands}
+  }
+
+  /** P10/P50/P90 of the instances a month needs and what it costs, bought only as needed. */
+  function monthRange(index: number, candidate: PlanCandidate): PlanMonth['range'] {
+    const {peaks, demands} = pathDemands(index, candidate)
+    const sortedDemands = ascending(demands)
+    const sortedPathPeaks = ascending(peaks)
+    const at = (q: number) => {
+      const base = floor(candidate, inverseCdf(sortedDemands, q))
+      return {
+        instances: withRedundancy(base, input.redundancy),
+        totalUsd: monthTotalUsd(index, candidate, base, inverseCdf(sortedPathPeaks, q)),
+      }
+    }
+    const [p10, p50, p90] = [at(0.1), at(0.5), at(0.9)]
+    return {
+      instances: {p10: p10.instances, p50: p50.instances, p90: p90.instances},
+      totalUsd: {p10: p10.totalUsd, p50: p50.totalUsd, p90: p90.totalUsd},
+    }
+  }
+
+  /**
+   * The horizon's total bought only as needed, path by path (a path's months share its growth and
+   * its capacity error). With --size-by slo a simulation per path is too slow: the months' own
+   * P10/P50/P90 are added up instead (as if the months moved together: a wider range).
+   */
+  function horizonRange(): CapacityPlanResult['totals']['totalUsdRange'] {
+    if (sloFleet)
+      return {
+        p10: months.reduce((s, m) => s + m.range.totalUsd.p10, 0),
+        p50: months.reduce((s, m) => s + m.range.totalUsd.p50, 0),
+        p90: months.reduce((s, m) => s + m.range.totalUsd.p90, 0),
+      }
+    const byMonth = input.demand.map((_, index) => pathDemands(index, chosen[index] as PlanCandidate))
+    const paths = Math.max(...byMonth.map((d) => d.demands.length))
+    const totals = Array.from({length: paths}, (_, i) =>
+      byMonth.reduce((sum, {peaks, demands}, index) => {
+        const candidate = chosen[index] as PlanCandidate
+        const demand = demands[i % demands.length] as number
+        return sum + monthTotalUsd(index, candidate, floor(candidate, demand), peaks[i % peaks.length] as number)
+      }, 0),
+    )
+    return rangeOf(ascending(totals))
+  }
+
   const sum = (key: 'computeUsd' | 'storageUsd' | 'egressUsd' | 'totalUsd') => months.reduce((s, m) => s + m[key], 0)
   const totals: CapacityPlanResult['totals'] = {
     computeUsd: sum('computeUsd'),
     storageUsd: sum('storageUsd'),
     egressUsd: sum('egressUsd'),
     totalUsd: sum('totalUsd'),
+    totalUsdRange: horizonRange(),
   }
   if (pricing) totals.onDemandComputeUsd = months.reduce((s, m) => s + (m.onDemandComputeUsd ?? 0), 0)
-  return {sizeOn: input.sizeOn, ...(pricing ? {pricing: pricing.kind} : {}), months, totals, events, options}
+  return {risk: input.risk, ...(pricing ? {pricing: pricing.kind} : {}), months, totals, events, options}
 }

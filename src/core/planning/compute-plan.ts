@@ -15,10 +15,17 @@ import {
   PRICING_TEXT,
   SPOT_CAVEAT,
   describeTranslations,
+  fleetAssumption,
+  rangeAssumption,
   translationWarnings,
 } from './plan-assumptions.js'
 import {planBasis} from './plan-basis.js'
+import {capacityFactors, translationSigmas} from './capacity-uncertainty.js'
 import type {PreparedPlan} from './prepared-plan.js'
+
+/** Sample paths of the capacity's uncertainty when the demand has none of its own (a stated growth), and their seed. */
+const UNCERTAINTY_PATHS = 1000
+const UNCERTAINTY_SEED = 2
 
 /** The what-if's reactive policy: HPA-like, one hour of scale-down stabilisation and a 10 % tolerance. */
 const REPLAY_POLICY = {maxReplicas: 10_000, stabilizationHours: 1, tolerance: 0.1} as const
@@ -67,12 +74,29 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     warnings.push(`warning: the catalog has no internet egress prices for ${provider} ${region}; egress is left out`)
   if ((storageGb > 0 || tiers?.database) && storagePrice === undefined)
     warnings.push(`warning: the catalog has no ${DEFAULT_STORAGE[provider]} price for ${region}; storage is left out`)
+  // The capacity's own uncertainty, for the ranges: the search's bracket (a measured capacity
+  // only, not a stated one) and each translation's measured error.
+  const bracket =
+    capacity && options.perInstanceText === undefined && capacity.sustainableRatePerSec && capacity.breakingRatePerSec
+      ? {sustainableRps: capacity.sustainableRatePerSec, breakingRps: capacity.breakingRatePerSec}
+      : undefined
+  const sigmaOf = translationSigmas(
+    {
+      type: measuredOn.type,
+      family: prepared.measuredRecord?.provider === provider ? prepared.measuredRecord.family : undefined,
+    },
+    candidates.map((c) => ({type: c.instance.type, family: c.instance.family})),
+    translations,
+  )
+  const paths = demand.peakPaths?.[0]?.length ?? UNCERTAINTY_PATHS
   const result = buildCapacityPlan({
     demand: demand.months,
+    ...(demand.peakPaths ? {peakPaths: demand.peakPaths} : {}),
+    risk: options.risk,
+    capacityFactors: capacityFactors({...(bracket ? {bracket} : {}), sigmaOf, paths, seed: UNCERTAINTY_SEED}),
     perInstanceRps,
     targetUtilization: options.targetUtilization,
     redundancy: options.redundancy,
-    sizeOn: options.sizeOn,
     candidates: sloFleet ? candidates.filter((c) => !sloFleet.tooSlow.includes(c.instance.type)) : candidates,
     holdType: options.holdType,
     storage:
@@ -122,7 +146,18 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
   assumptions.push(
     `capacity: ${capacity?.stopReason === 'max-rate' && options.perInstanceText === undefined ? 'at least ' : ''}${perInstance} req/s per instance measured on ${measuredHost}${capacity ? ` (loadplan capacity, SLO ${capacity.slo.join(', ')})` : ''}${capacity?.coreScaling ? `; the service's serial fraction σ = ${capacity.coreScaling.serialFraction.toFixed(2)} (Amdahl, from ${capacity.coreScaling.points.map((p) => `${p.sustainableRatePerSec}/s on ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}`).join(', ')})` : ''}; ${describeTranslations(translations, options.scaleFactor)}${basis.replacedWeb.some((t) => translations.get(t)?.basis === 'static-web') ? `; static-web figures limited by the benchmark itself, predicted from the next smaller type by stress-ng instead: ${basis.replacedWeb.filter((t) => translations.has(t)).join(', ')}` : ''}`,
     `nodes: ${options.reservedCpu} vCPU and ${options.reservedMemoryGiB} GiB reserved on every node for the system (--reserved-cpu, --reserved-memory), capacity scaled by the vCPUs left to the service; ${options.memoryPerInstanceGiB === undefined ? 'memory per instance not given (--memory-per-instance): types are not checked for it' : `each instance needs ${options.memoryPerInstanceGiB} GiB`}${tooSmall.length > 0 ? `; left out for memory: ${tooSmall.map((c) => `${c.instance.type} (${c.instance.memoryGiB} GiB)`).join(', ')}` : ''}; burstable types left out (sustained CPU below their vCPUs)`,
-    `fleet: sized for the ${options.sizeOn === 'peak' ? 'forecast peak' : `${options.sizeOn.slice(2)} % upper band of the peak`} ${sloFleet ? sloFleet.assumption : `at ${(options.targetUtilization * 100).toFixed(0)}% utilisation`}, redundancy ${options.redundancyText}; ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${families.join(', ')}${basis.familyNote ? ` (${basis.familyNote})` : ''}`,
+    fleetAssumption(options, {
+      sloAssumption: sloFleet?.assumption,
+      families,
+      familyNote: basis.familyNote,
+      sampled: demand.peakPaths !== undefined,
+    }),
+    rangeAssumption({
+      paths: demand.peakPaths ? paths : undefined,
+      bracket,
+      stated: options.perInstanceText !== undefined || !capacity,
+      translated: [...new Set(result.months.map((m) => m.type))].map((type) => ({type, sigma: sigmaOf(type)})),
+    }),
     `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load, in billed GB of 2^30 bytes` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
   const doc: CapacityPlanDocument = {

@@ -122,12 +122,15 @@ export function forecastDemand(
   })
   const withPeaks = demandMonths.map((m, i) => {
     const d = distribution[i]
-    return d ? {...m, peakQuantiles: {p10: d.p10, p50: d.p50, p80: d.p80, p90: d.p90, p95: d.p95}} : m
+    return d
+      ? {...m, peakQuantiles: {p10: d.p10, p25: d.p25, p50: d.p50, p75: d.p75, p80: d.p80, p90: d.p90, p95: d.p95}}
+      : m
   })
   const first = withPeaks[0]?.peakQuantiles
   const last = withPeaks.at(-1)?.peakQuantiles
   return {
     months: withPeaks,
+    peakPaths: distribution.map((d) => d.pathPeaks),
     week:
       series.resolution === 'hour'
         ? {
@@ -137,7 +140,7 @@ export function forecastDemand(
           }
         : undefined,
     historyPeaks: dailyPeaks(series.timestamps, series.values),
-    assumption: `demand: forecast of ${source} (${forecast.model}, ${series.values.length} ${series.resolution}s of history); monthly ${series.resolution === 'hour' ? 'hourly ' : ''}peak of the forecast with its 80 %/95 % bands${forecast.growth ? `; fitted growth ${(forecast.growth.perMonth * 100).toFixed(1)}%/month (80 %: ${(forecast.growth.lo80 * 100).toFixed(1)} to ${(forecast.growth.hi80 * 100).toFixed(1)})` : ''}${first && last ? `; the month's own peak over ${PEAK_PATHS} sample paths shaped like the history (P50 / P95): ${first.p50.toFixed(0)} / ${first.p95.toFixed(0)}/s in month 1, ${last.p50.toFixed(0)} / ${last.p95.toFixed(0)}/s in month ${withPeaks.length}, beside the smoothed forecast's ${(withPeaks[0]?.peakRps ?? 0).toFixed(0)} and ${(withPeaks.at(-1)?.peakRps ?? 0).toFixed(0)}/s${growth && !growthRangeDrawn ? ` (growth's range not drawn: ${growth.cycles} cycles of history are too few to know it)` : ''}` : ''}`,
+    assumption: `demand: each month's peak over ${PEAK_PATHS} sample paths shaped like ${source} (${series.values.length} ${series.resolution}s: its recent level, its own departures from it resampled ${series.resolution === 'hour' ? 'a day' : 'a block'} at a time${growth ? `, fitted growth ${(growth.perMonth * 100).toFixed(1)}%/month (80 %: ${(growth.lo80 * 100).toFixed(1)} to ${(growth.hi80 * 100).toFixed(1)})${growthRangeDrawn ? ' drawn per path' : `, its range not drawn: ${growth.cycles} cycles of history are too few to know it`}` : ''})${first && last ? `: P50 / P95 ${first.p50.toFixed(0)} / ${first.p95.toFixed(0)}/s in month 1, ${last.p50.toFixed(0)} / ${last.p95.toFixed(0)}/s in month ${withPeaks.length}` : ''}; the smoothed forecast (${forecast.model}) peaks at ${(withPeaks[0]?.peakRps ?? 0).toFixed(0)} and ${(withPeaks.at(-1)?.peakRps ?? 0).toFixed(0)}/s, kept for comparison only`,
     warnings: forecast.warnings.map((w) => `warning: ${w}`),
   }
 }

@@ -40,15 +40,21 @@ export interface PeakDistributionInput {
 
 export interface PeakQuantiles {
   p10: number
+  p25: number
   p50: number
+  p75: number
   p80: number
   p90: number
   p95: number
 }
 
 export interface MonthPeakDistribution extends PeakQuantiles {
-  /** Every path's peak, ascending: the overload probability of a fleet is the share above its capacity. */
-  samples: number[]
+  /**
+   * Every path's peak, in path order: path i of one month and of the next share their growth draw,
+   * so a horizon's total is taken path by path. The overload probability of a fleet is the share
+   * above its capacity.
+   */
+  pathPeaks: number[]
 }
 
 /** Cycles the level and the departures are taken over. */
@@ -152,15 +158,17 @@ export function monthlyPeakDistribution(input: PeakDistributionInput): MonthPeak
       }
     }
   }
-  return peaks.map((samples) => {
-    const sorted = samples.sort((a, b) => a - b)
+  return peaks.map((pathPeaks) => {
+    const sorted = [...pathPeaks].sort((a, b) => a - b)
     return {
       p10: quantileOf(sorted, 0.1),
+      p25: quantileOf(sorted, 0.25),
       p50: quantileOf(sorted, 0.5),
+      p75: quantileOf(sorted, 0.75),
       p80: quantileOf(sorted, 0.8),
       p90: quantileOf(sorted, 0.9),
       p95: quantileOf(sorted, 0.95),
-      samples: sorted,
+      pathPeaks,
     }
   })
 }

@@ -6,6 +6,7 @@ import type {PriceKind, Provider} from '../catalog/providers.js'
 import {type Translation, type TypePerformance} from './translate-capacity.js'
 import {shippedPerfTable} from '../catalog/perf-table.js'
 import type {CapacityResult} from '../../contracts/results/capacity-result.js'
+import type {PlanOptions} from './plan-settings.js'
 
 export const DEFAULT_STORAGE: Record<Provider, string> = {aws: 'ebs-gp3', gcp: 'pd-balanced', azure: 'premium-ssd-lrs'}
 
@@ -72,4 +73,47 @@ export function translationWarnings(input: {
   if (measuredOn.perf && byVcpu.length > 0)
     warnings.push(`warning: the performance table has no figures for ${byVcpu.join(', ')}: scaled by vCPUs`)
   return warnings
+}
+
+const percent = (share: number) => `${Number((share * 100).toFixed(1))} %`
+
+/** How the fleet is sized: the risk, the ceiling and the redundancy, each once. */
+export function fleetAssumption(
+  options: Pick<PlanOptions, 'risk' | 'targetUtilization' | 'redundancyText' | 'holdType'>,
+  context: {sloAssumption?: string; families: readonly string[]; familyNote?: string; sampled: boolean},
+): string {
+  const peak = context.sampled
+    ? `the month's peak with at most ${percent(options.risk)} of its sample paths above it (a ${percent(options.risk)} chance of overload a month)`
+    : 'the stated peak (a stated growth has no uncertainty to take a risk on)'
+  const carry = context.sloAssumption
+    ? context.sloAssumption
+    : `at ${percent(options.targetUtilization)} of the measured capacity${options.targetUtilization === 1 ? ' (the capacity is already the rate the SLO holds at: no margin on top)' : ''}`
+  return `fleet: carries ${peak}, ${carry}; redundancy ${options.redundancyText} on top (overload is counted with it used up); ${options.holdType ? 'one type held all horizon' : 'the cheapest type each month'} among ${context.families.join(', ')}${context.familyNote ? ` (${context.familyNote})` : ''}`
+}
+
+/** What the P10/P50/P90 ranges fold in. */
+export function rangeAssumption(input: {
+  paths: number | undefined
+  bracket: {sustainableRps: number; breakingRps: number} | undefined
+  stated: boolean
+  translated: ReadonlyArray<{type: string; sigma: number}>
+}): string {
+  const parts = [
+    input.paths
+      ? `the month's peak over ${input.paths.toLocaleString('en')} sample paths`
+      : 'no demand uncertainty (a stated growth)',
+    input.bracket
+      ? `capacity between the search's last passing ${input.bracket.sustainableRps}/s and first failing ${input.bracket.breakingRps}/s`
+      : input.stated
+        ? 'a stated capacity taken as exact'
+        : 'no bracket for the capacity (the search did not find a failing rate)',
+  ]
+  const translated = input.translated.filter((t) => t.sigma > 0)
+  if (translated.length > 0)
+    parts.push(
+      `the translation's error measured on the performance table (P10 to P90 of capacity: ${translated
+        .map((t) => `${t.type} ×${Math.exp(-1.2816 * t.sigma).toFixed(2)} to ×${Math.exp(1.2816 * t.sigma).toFixed(2)}`)
+        .join(', ')})`,
+    )
+  return `ranges: P10 / P50 / P90 of what each month needs and costs if it bought only that, from ${parts.join('; ')}. The fleet itself is sized on the point capacity`
 }

@@ -50,11 +50,13 @@ export interface PlanOptions {
   provider: Provider
   region?: string
   families?: string[]
+  /** The utilisation ceiling: the share of the measured (SLO-bound) capacity an instance may run at. */
   targetUtilization: number
   redundancy: Redundancy
   /** As written, for the assumptions line. */
   redundancyText: string
-  sizeOn: 'peak' | 'hi80' | 'hi95'
+  /** The accepted probability, each month, that the peak exceeds what the fleet carries with its spares used up. */
+  risk: number
   /** Fleets by the target utilisation, or by the SLO through a fleet simulation. */
   sizeBy: 'utilization' | 'slo'
   /** The balancer the SLO simulation assumes. */

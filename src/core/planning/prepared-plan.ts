@@ -9,6 +9,8 @@ import {type FamilyChoice} from './family-choice.js'
 
 export interface Demand {
   months: DemandMonth[]
+  /** Each month's peak on every sample path, in path order (a forecast of a history; not written to the plan). */
+  peakPaths?: number[][]
   /** The first forecast week (hourly histories only), for the autoscaling what-if. */
   week?: {startMs: number; demand: number[]; planned: number[]}
   historyPeaks?: Array<{t: number; peak: number}>
