@@ -155,6 +155,11 @@ HTML) and prints the command line that prints it again; q quits.`
       description: `Horizon in months. Default: ${PLAN_DEFAULTS.months}. Example: --months 24`,
       helpValue: 'N',
     }),
+    backtest: Flags.string({
+      description:
+        "Backtest the plan: cut this many whole months off the end of --history (or --recording), plan from what was known then, and score each month after the cut: was its actual peak inside the plan's P10–P90, were the instances it needed inside the plan's range, how many instance-months were bought beyond or short of the need, and what that cost. Default: none. Example: --backtest 3mo",
+      helpValue: 'MONTHS',
+    }),
     pricing: Flags.string({
       description: `on-demand, 1yr or 3yr (a commitment for the whole fleet), or spot (for the spares above the redundancy floor), where the catalog has them. Default: ${PLAN_DEFAULTS.pricing}. Example: --pricing 1yr`,
       helpValue: 'KIND',
@@ -259,6 +264,7 @@ HTML) and prints the command line that prints it again; q quits.`
           balance: flags.balance,
           slo: flags.slo,
           months: flags.months,
+          backtest: flags.backtest,
           holdType: flags['hold-type'],
           pricing: flags.pricing,
           scaling: flags.scaling,
@@ -276,6 +282,17 @@ HTML) and prints the command line that prints it again; q quits.`
         out: flags.out,
         html: flags.html,
         nowMs: Date.now(),
+      }
+      if (flags.backtest !== undefined) {
+        const {planBacktest} = await import('../src/app/plan-backtest.js')
+        const {renderPlanBacktest} = await import('../src/report/plan-backtest-view.js')
+        const outcome = await planBacktest(request)
+        return emit(
+          outcome,
+          flags.json || flags.format === 'json'
+            ? `${JSON.stringify(outcome.document, null, 2)}\n`
+            : renderPlanBacktest(outcome.document, textColumns()),
+        )
       }
       if (wantsPlanExplorer(flags))
         return explorePlanOnTerminal(request, {bin: this.config.bin, argv: [this.id ?? 'plan', ...this.argv]})

@@ -18,6 +18,7 @@ import type {Demand, PreparedPlan} from '../core/planning/prepared-plan.js'
 import {planBasis} from '../core/planning/plan-basis.js'
 import {forecastDemand, growthDemand} from '../core/planning/demand-from-forecast.js'
 import type {AppResult} from './app-result.js'
+import type {Observation} from '../core/series/regularise.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
 import {readServiceFile} from './read-target.js'
 export interface PlanRequest {
@@ -48,7 +49,7 @@ export async function preparePlanRequest(request: PlanRequest): Promise<Prepared
 }
 
 /** The options of a request: its flags over its service file's plan: section. */
-async function planInput(request: PlanRequest, problems: ProblemList): Promise<PlanInput> {
+export async function planInput(request: PlanRequest, problems: ProblemList): Promise<PlanInput> {
   const serviceFile = request.file === undefined ? undefined : await readServiceFile(request.file)
   const options = resolvePlanOptions(
     request.flags,
@@ -75,20 +76,31 @@ function shownPath(path: string): string {
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path
 }
 
-/** The demand per month: a stated growth, or a forecast of a history read here (a recording through SQLite, which loads only then). */
-async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
-  const {demand, months} = options
-  if (demand.kind === 'growth') return growthDemand(demand, months, nowMs)
+/** The history a demand is forecast from, read here (a recording through SQLite, which loads only then), and its name; none for a stated growth. */
+export async function historyOf(
+  demand: PlanOptions['demand'],
+): Promise<{observations: Observation[]; source: string} | undefined> {
+  if (demand.kind === 'growth') return undefined
   if (demand.kind === 'history') {
     const {readSeriesCsv} = await import('../adapters/io/read-series-csv.js')
-    return forecastDemand(readSeriesCsv(demand.path).observations, shownPath(demand.path), options, nowMs)
+    return {observations: readSeriesCsv(demand.path).observations, source: shownPath(demand.path)}
   }
   if (demand.kind === 'recording') {
     const {readRecordedMetric} = await import('../adapters/io/read-recording.js')
-    const observations = readRecordedMetric(demand.db, demand.metric)
-    return forecastDemand(observations, `${demand.metric} in ${shownPath(demand.db)}`, options, nowMs)
+    return {
+      observations: readRecordedMetric(demand.db, demand.metric),
+      source: `${demand.metric} in ${shownPath(demand.db)}`,
+    }
   }
-  return forecastDemand(demand.observations, 'the given history', options, nowMs)
+  return {observations: demand.observations, source: demand.name ?? 'the given history'}
+}
+
+/** The demand per month: a stated growth, or a forecast of a history. */
+async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
+  const {demand, months} = options
+  if (demand.kind === 'growth') return growthDemand(demand, months, nowMs)
+  const history = (await historyOf(demand)) as {observations: Observation[]; source: string}
+  return forecastDemand(history.observations, history.source, options, nowMs)
 }
 
 /** The plan for options already resolved (the demo builds them in code). */

@@ -40,6 +40,15 @@ export const PLAN_DEFAULTS = {
 export const MIN_RISK = 0.001
 export const MAX_RISK = 0.5
 
+export const MAX_BACKTEST_MONTHS = 12
+
+/** "3mo" (or "3") → 3; undefined outside 1…MAX_BACKTEST_MONTHS. */
+function parseBacktestMonths(text: string): number | undefined {
+  const match = /^\s*(\d+)\s*(mo)?\s*$/.exec(text)
+  const months = match ? Number(match[1]) : Number.NaN
+  return Number.isInteger(months) && months >= 1 && months <= MAX_BACKTEST_MONTHS ? months : undefined
+}
+
 /** The default reservations, as numbers (PLAN_DEFAULTS keeps them as typed, for --help). */
 export const DEFAULT_RESERVED = {cpu: 0.1, memoryGiB: 0.5} as const
 
@@ -70,6 +79,7 @@ export interface PlanFlags {
   balance?: string
   slo?: string
   months?: string
+  backtest?: string
   holdType?: boolean
   pricing?: string
   scaling?: string
@@ -156,6 +166,11 @@ export function resolvePlanOptions(
       "was replaced by --risk (plan.risk) in loadplan 0.5: the fleet carries the month's peak with the chance of overload you accept, e.g. --risk 5% (hi80 stacked a widening band on top of the utilisation and the redundancy)",
       flags.sizeOn ?? String(section.sizeOn),
     )
+  const backtestMonths = flags.backtest === undefined ? undefined : parseBacktestMonths(flags.backtest)
+  if (flags.backtest !== undefined && backtestMonths === undefined)
+    problems.add('--backtest', `expected whole months from 1 to ${MAX_BACKTEST_MONTHS}, e.g. 3mo`, flags.backtest)
+  if (flags.backtest !== undefined && !(flags.history || flags.recording))
+    problems.add('--backtest', 'scores a forecast against the history it cut off: give --history or --recording')
   const sizeBy = flags.sizeBy ?? section.sizeBy ?? 'utilization'
   if (sizeBy !== 'utilization' && sizeBy !== 'slo')
     problems.add(
@@ -278,6 +293,7 @@ export function resolvePlanOptions(
     balance: balance as BalancePolicy,
     ...(sloObjective ? {slo: sloObjective} : {}),
     months,
+    ...(backtestMonths !== undefined ? {backtestMonths} : {}),
     holdType: flags.holdType || (section.holdType ?? false),
     pricing: pricing as PriceKind,
     translation: translation as TranslationChoice,

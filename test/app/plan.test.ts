@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {CapacityPlanDocument} from '../../src/contracts/results/plan-document.js'
+import type {PlanBacktestDocument} from '../../src/contracts/results/plan-backtest-document.js'
 import {stringifyResult} from '../../src/contracts/results/run-result.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {capacityResultFixture, encoded} from '../helpers/fixtures.js'
@@ -701,5 +702,64 @@ describe('plan with a measured scaling over CPUs (capacity --cpus)', () => {
     )
     expect(doc.assumptions.find((a) => a.startsWith('capacity:'))).toContain('measured on c7g.large (aws)')
     expect(doc.assumptions.find((a) => a.startsWith('database:'))).toMatch(/r7g\.large → \S+, r7g\.2xlarge → \S+/)
+  })
+})
+
+describe('plan --backtest', () => {
+  /** Five whole months of hourly traffic: a daily cycle from 100 to 300/s, growing 3 % a month. */
+  function history(): string {
+    const file = join(tmp(), 'traffic.csv')
+    const from = Date.UTC(2026, 0, 1)
+    const hours = (31 + 28 + 31 + 30 + 31) * 24
+    const rows = Array.from({length: hours}, (_, i) => {
+      const level = 200 + 100 * Math.sin((2 * Math.PI * (i % 24)) / 24)
+      return `${new Date(from + i * 3_600_000).toISOString()},${(level * 1.03 ** (i / 730)).toFixed(2)}`
+    })
+    writeFileSync(file, `timestamp,value\n${rows.join('\n')}\n`)
+    return file
+  }
+  const base = (file: string) => ['plan', '--history', file, '--per-instance', '100/s', '--instance-type', 'c7g.large']
+
+  it('plans from the history before the cut and scores the months after it', async () => {
+    const {code, stdout, stderr} = await runInProcess([...base(history()), '--backtest', '2mo', '--json'])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as PlanBacktestDocument
+    expect(doc.schema).toBe('loadplan/plan-backtest')
+    expect(doc.cutAt).toBe('2026-04-01T00:00:00.000Z')
+    expect(doc.months.map((m) => new Date(m.startMs).toISOString().slice(0, 7))).toEqual(['2026-04', '2026-05'])
+    // The plan knew three months: its own months are the two scored.
+    expect(doc.plan.plan.months).toHaveLength(2)
+    // April's actual peak: 300 × 1.03^(hour / 730) at its last 18:00 ≈ 300 × 1.03^(2870/730).
+    expect(doc.months[0]?.actualPeakRps).toBeCloseTo(300 * 1.03 ** ((90 * 24 + 29 * 24 + 6) / 730), 0)
+    // A regular history: the plan's fleet carries both months.
+    expect(doc.summary.overloadedMonths).toBe(0)
+    expect(doc.summary.underProvisionedInstanceMonths).toBe(0)
+    const table = await runInProcess([...base(history()), '--backtest', '2mo'])
+    expect(table.stdout).toMatch(/planned from the history before 2026-04-01, scored on 2 months/)
+    expect(table.stdout).toMatch(/peak inside the plan's P10–P90: \d+ % of months/)
+  })
+
+  it('says what is missing: a stated growth, too little history, a bad length', async () => {
+    const growth = await runInProcess([
+      'plan',
+      '--per-instance',
+      '100/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '300/s',
+      '--growth',
+      '3%/mo',
+      '--backtest',
+      '2mo',
+    ])
+    expect(growth.code).toBe(2)
+    expect(growth.stderr).toMatch(/--backtest: scores a forecast against the history it cut off/)
+    const short = await runInProcess([...base(history()), '--backtest', '5mo'])
+    expect(short.code).toBe(2)
+    expect(short.stderr).toMatch(/cutting 5 whole months off leaves 0 days of history before 2026-01-01/)
+    const bad = await runInProcess([...base(history()), '--backtest', 'soon'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--backtest: expected whole months from 1 to 12, e.g. 3mo \(got "soon"\)/)
   })
 })

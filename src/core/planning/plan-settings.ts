@@ -18,7 +18,7 @@ export type DemandSource =
   | {kind: 'history'; path: string}
   | {kind: 'recording'; db: string; metric: string}
   | {kind: 'growth'; perMonth: number; growthKind: 'compound' | 'linear'; peakRps: number; meanToPeak: number}
-  | {kind: 'observations'; observations: Observation[]}
+  | {kind: 'observations'; observations: Observation[]; name?: string}
 
 /** The `plan.tiers` section as written (numbers or text such as `80%`), checked when priced (plan-tiers.ts). */
 export interface TiersInput {
@@ -64,6 +64,8 @@ export interface PlanOptions {
   /** The latency objective for --size-by slo; default: the capacity result's. */
   slo?: LatencyObjective & {expression: string}
   months: number
+  /** `--backtest 3mo`: plan from the history as it was this many whole months before its end, and score the plan against them. */
+  backtestMonths?: number
   holdType: boolean
   /** Which prices: on-demand, a 1- or 3-year commitment for the fleet, or spot for its spares. */
   pricing: PriceKind
