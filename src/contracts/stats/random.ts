@@ -12,3 +12,9 @@ export function createRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/** A standard normal draw (Box–Muller) from a uniform source such as createRandom's. */
+export function standardNormal(random: () => number): number {
+  const u = Math.max(random(), Number.EPSILON)
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())
+}

@@ -7,7 +7,7 @@
  */
 import data from '../catalog/data/translation-error.json' with {type: 'json'}
 import {translationSigma, type TranslationErrorTable} from '../catalog/translation-error.js'
-import {createRandom} from '../../contracts/stats/random.js'
+import {createRandom, standardNormal as normal} from '../../contracts/stats/random.js'
 import type {Translation} from './translate-capacity.js'
 
 export const shippedTranslationError = data as TranslationErrorTable
@@ -19,12 +19,6 @@ export interface CapacityUncertaintyInput {
   sigmaOf: (type: string) => number
   paths: number
   seed: number
-}
-
-/** Standard normal draws (Box–Muller) from a uniform source. */
-function normal(random: () => number): number {
-  const u = Math.max(random(), Number.EPSILON)
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())
 }
 
 /**

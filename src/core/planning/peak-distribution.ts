@@ -17,7 +17,7 @@
  * distribution. Long-horizon width comes from g, not from hourly errors compounded. Pure.
  */
 import {quantileSorted} from 'simple-statistics'
-import {createRandom} from '../../contracts/stats/random.js'
+import {createRandom, standardNormal as normal} from '../../contracts/stats/random.js'
 
 export interface PeakDistributionInput {
   /** The history on a regular grid (NaN marks a gap), oldest first. */
@@ -82,12 +82,6 @@ function phaseMedian(values: readonly number[], season: number, at: number, cycl
     if (index >= 0) same.push(values[index] as number)
   }
   return median(same)
-}
-
-/** Standard normal draws (Box–Muller) from a uniform source. */
-function normal(random: () => number): number {
-  const u = Math.max(random(), Number.EPSILON)
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())
 }
 
 export function monthlyPeakDistribution(input: PeakDistributionInput): MonthPeakDistribution[] {
