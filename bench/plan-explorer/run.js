@@ -43,7 +43,7 @@ for (let round = 0; round < rounds; round++) {
   // Three providers in turn; at each, the other keys.
   for (let p = 0; p < 3; p++) {
     press('provider')
-    for (const key of ['redundancy', 'band', 'utilization-up', 'utilization-down', 'family-next', 'family-previous'])
+    for (const key of ['redundancy', 'risk', 'utilization-up', 'utilization-down', 'family-next', 'family-previous'])
       press(key)
   }
 }
