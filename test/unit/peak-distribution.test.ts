@@ -155,4 +155,22 @@ describe('monthlyPeakDistribution', () => {
     expect(sampleCorrelation(ranks(m1!.pathPeaks), ranks(m3!.pathPeaks))).toBeGreaterThan(0.99)
     expect(new Set(m1!.pathPeaks).size).toBeGreaterThan(150)
   })
+
+  it('follows a monthly series with a yearly cycle to its next month, its growth carried by the departures', () => {
+    // 60 months growing 1 % a month with a yearly cycle, no growth given: each month's departure
+    // from last year's same month is 1.01^12, so the next month is last year's × 1.01^12, the truth.
+    const values = Array.from({length: 60}, (_, t) => 100 * 1.01 ** t * (1 + 0.2 * Math.sin((2 * Math.PI * t) / 12)))
+    const [month1] = monthlyPeakDistribution({
+      values,
+      season: 12,
+      stepsPerMonth: 1,
+      blockSteps: 1,
+      months: [{fromStep: 1, toStep: 1}],
+      paths: 200,
+      seed: 1,
+    })
+    const truth = 100 * 1.01 ** 60
+    expect(month1!.p50).toBeGreaterThan(0.99 * truth)
+    expect(month1!.p50).toBeLessThan(1.01 * truth)
+  })
 })
