@@ -9,6 +9,7 @@ import {priceKindsIn} from '../core/catalog/catalog-lookup.js'
 import {PROVIDERS, type PriceKind, type Provider} from '../core/catalog/providers.js'
 import {parseRedundancy, type PlanOptions} from '../config/plan-options.js'
 import {InputError} from '../contracts/errors.js'
+import {percentOf} from '../contracts/format/range-text.js'
 import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
 import {computePlan, type ComputedPlan} from '../core/planning/compute-plan.js'
 import {familyChoices} from '../core/planning/family-choice.js'
@@ -32,7 +33,7 @@ const CHOICE_FLAGS = [
 
 const next = <T>(list: readonly T[], current: T, step = 1): T =>
   list[(list.indexOf(current) + step + list.length) % list.length] as T
-const percent = (share: number) => `${Number((share * 100).toFixed(1))}%`
+const percent = (share: number) => `${percentOf(share)}%`
 
 /** A shell word: quoted unless it is plainly safe. */
 function shellWord(word: string): string {

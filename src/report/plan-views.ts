@@ -4,14 +4,11 @@ import {bar} from '../contracts/format/sparkline.js'
 import {fitTable, type TableColumn} from '../contracts/format/fit-table.js'
 import {DEFAULT_TEXT_COLUMNS, wrapText} from '../contracts/format/wrap-text.js'
 import {peakRange, type CapacityPlanDocument, type CapacityPlanResult} from '../contracts/results/plan-document.js'
-import {chance, dollars, span} from '../contracts/format/range-text.js'
+import {chance, dollars, percentOf, span} from '../contracts/format/range-text.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 const rps = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))
 const month = (ms: number) => new Date(ms).toISOString().slice(0, 7)
-
-/** "5 %" */
-const riskText = (risk: number) => `${Number((risk * 100).toFixed(1))} %`
 
 /** A cache in front: the application serves less than the demand the fleet is sized for. */
 function hasCache(plan: CapacityPlanResult): boolean {
@@ -83,7 +80,7 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
   const table = fitTable(planColumns(cache), [...rows, totalRow], columns)
   const body = table.rows.slice(0, -1)
   const rule = '─'.repeat(Math.max(...table.rows.map((row) => row.length), table.header.length))
-  const legend = `peak/s: the month's peak, P50 of its sample paths; sized/s: the peak the fleet carries (at most ${riskText(plan.risk)} of the paths above it)${cache ? '; both count every request, app/s is what of sized/s reaches the application past the cache' : ''}; need: the instances the month's peak needs, P10–P90, spares included; over: the chance the month's peak exceeds the fleet with its spares used up; util: ${cache ? 'app/s' : 'sized/s'} over that fleet's capacity; P10–P90 $: the month's cost bought only as needed (ranges fold in the capacity's uncertainty)`
+  const legend = `peak/s: the month's peak, P50 of its sample paths; sized/s: the peak the fleet carries (at most ${percentOf(plan.risk)} % of the paths above it)${cache ? '; both count every request, app/s is what of sized/s reaches the application past the cache' : ''}; need: the instances the month's peak needs, P10–P90, spares included; over: the chance the month's peak exceeds the fleet with its spares used up; util: ${cache ? 'app/s' : 'sized/s'} over that fleet's capacity; P10–P90 $: the month's cost bought only as needed (ranges fold in the capacity's uncertainty)`
   const lines = [
     `loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`,
     table.header,
@@ -233,7 +230,7 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
   )
   lines.push(
     '',
-    `The fleet carries each month's peak with at most a ${riskText(doc.plan.risk)} chance of overload (with its spares used up)${cache ? '; peak and sized count every request, app/s is what of sized/s reaches the application past the cache' : ''}. Need and total (P10–P90): what the month needs and costs if it bought only that.`,
+    `The fleet carries each month's peak with at most a ${percentOf(doc.plan.risk)} % chance of overload (with its spares used up)${cache ? '; peak and sized count every request, app/s is what of sized/s reaches the application past the cache' : ''}. Need and total (P10–P90): what the month needs and costs if it bought only that.`,
   )
   const saving = pricingSaving(doc.plan)
   if (saving) lines.push('', `${saving[0]?.toUpperCase()}${saving.slice(1)}.`)

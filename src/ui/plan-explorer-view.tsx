@@ -8,7 +8,7 @@ import {Box, render, Text, useApp, useInput, useStdout} from 'ink'
 import {useEffect, useState} from 'react'
 import {bandChart} from '../contracts/format/band-chart.js'
 import {peakRange, type CapacityPlanDocument} from '../contracts/results/plan-document.js'
-import {chance, dollars, span} from '../contracts/format/range-text.js'
+import {chance, dollars, percentOf, span} from '../contracts/format/range-text.js'
 import type {ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
 import {BandChartView, UnitsTable} from './components.js'
 import {wrapText} from '../contracts/format/wrap-text.js'
@@ -151,7 +151,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
         {' · '}
         {mark('redundancy', choice.redundancy)}
         {' · risk '}
-        {mark('risk', `${Number((choice.risk * 100).toFixed(1))}%`)}
+        {mark('risk', `${percentOf(choice.risk)}%`)}
         {' · at '}
         {mark('targetUtilization', `${Math.round(choice.targetUtilization * 100)}%`)}
         {' · '}
@@ -179,7 +179,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
         >{`${frame.warnings.length} warning${frame.warnings.length === 1 ? '' : 's'}: ${frame.warnings.map((w) => w.replace(/^warning: /, '')).join(' | ')}`}</Text>
       ) : null}
       <Box marginTop={1} flexDirection="column">
-        <Text color="gray">{`demand, requests/s (the month's peak; the fleet carries it at a ${Number((plan.risk * 100).toFixed(1))} % risk)`}</Text>
+        <Text color="gray">{`demand, requests/s (the month's peak; the fleet carries it at a ${percentOf(plan.risk)} % risk)`}</Text>
         <BandChartView
           chart={chart}
           labelWidth={LABEL_WIDTH}

@@ -77,6 +77,13 @@ function instancesToCarry(rps: number, perInstanceRps: number, targetUtilization
   return Math.max(1, Math.ceil(rps / (perInstanceRps * targetUtilization) - 1e-9))
 }
 
+/** What remains of `instances` once the redundancy is used up: n without its k spares, or all zones but one. */
+export function survivingInstances(instances: number, redundancy: Redundancy): number {
+  return redundancy.kind === 'n+k'
+    ? Math.max(1, instances - redundancy.spare)
+    : (instances * Math.max(1, redundancy.zones - 1)) / redundancy.zones
+}
+
 /** `base` instances carry the load; add n + k spares, or spread over z zones so that z − 1 zones still hold `base`. */
 export function withRedundancy(base: number, redundancy: Redundancy): number {
   if (redundancy.kind === 'n+k') return base + redundancy.spare
@@ -237,11 +244,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     const cost = monthlyCompute(choice, rps)
     const instances = cost.instances
     const capacityRps = perInstance.get(choice.instance.type) as number
-    // What remains once the redundancy is used up: n without its k spares, or all zones but one.
-    const surviving =
-      input.redundancy.kind === 'n+k'
-        ? Math.max(1, instances - input.redundancy.spare)
-        : (instances * Math.max(1, input.redundancy.zones - 1)) / input.redundancy.zones
+    const surviving = survivingInstances(instances, input.redundancy)
     // Every request the fleet carries at the ceiling, counted before the cache.
     const carried = (n: number) => (n * capacityRps * input.targetUtilization) / share
     const peaks = sortedPeaks[index] as number[]

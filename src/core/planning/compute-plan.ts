@@ -6,7 +6,7 @@ import {egressFor, priceDates, stalePriceWarnings} from '../catalog/catalog-look
 import {InputError, ProblemList} from '../../contracts/errors.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from './autoscaling.js'
 import {buildCapacityPlan} from './capacity-plan.js'
-import {WEEK_HOURS} from './demand-from-forecast.js'
+import {PEAK_PATHS, WEEK_HOURS} from './demand-from-forecast.js'
 import {PLAN_SCHEMA, PLAN_VERSION, type CapacityPlanDocument} from '../../contracts/results/plan-document.js'
 import type {PlanOptions} from './plan-settings.js'
 import {sloSizing} from './slo-sizing.js'
@@ -23,8 +23,7 @@ import {planBasis} from './plan-basis.js'
 import {capacityFactors, translationSigmas} from './capacity-uncertainty.js'
 import type {PreparedPlan} from './prepared-plan.js'
 
-/** Sample paths of the capacity's uncertainty when the demand has none of its own (a stated growth), and their seed. */
-const UNCERTAINTY_PATHS = 1000
+/** The seed of the capacity's uncertainty, drawn over as many paths as the demand's (PEAK_PATHS for a stated growth). */
 const UNCERTAINTY_SEED = 2
 
 /** The what-if's reactive policy: HPA-like, one hour of scale-down stabilisation and a 10 % tolerance. */
@@ -88,7 +87,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     candidates.map((c) => ({type: c.instance.type, family: c.instance.family})),
     translations,
   )
-  const paths = demand.peakPaths?.[0]?.length ?? UNCERTAINTY_PATHS
+  const paths = demand.peakPaths?.[0]?.length ?? PEAK_PATHS
   const result = buildCapacityPlan({
     demand: demand.months,
     ...(demand.peakPaths ? {peakPaths: demand.peakPaths} : {}),

@@ -44,7 +44,7 @@ export function demandFromForecast(result: ForecastResult, months: number): Dema
 }
 
 /** Sample paths of each month's peak, and their fixed seed: the same history gives the same plan. */
-const PEAK_PATHS = 1000
+export const PEAK_PATHS = 1000
 /** Cycles (weeks of an hourly history) the growth's range must rest on before paths draw from it. */
 const MIN_GROWTH_CYCLES = 8
 const PEAK_SEED = 1

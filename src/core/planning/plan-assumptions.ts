@@ -7,6 +7,7 @@ import {type Translation, type TypePerformance} from './translate-capacity.js'
 import {shippedPerfTable} from '../catalog/perf-table.js'
 import type {CapacityResult} from '../../contracts/results/capacity-result.js'
 import type {PlanOptions} from './plan-settings.js'
+import {percentOf} from '../../contracts/format/range-text.js'
 
 export const DEFAULT_STORAGE: Record<Provider, string> = {aws: 'ebs-gp3', gcp: 'pd-balanced', azure: 'premium-ssd-lrs'}
 
@@ -75,7 +76,7 @@ export function translationWarnings(input: {
   return warnings
 }
 
-const percent = (share: number) => `${Number((share * 100).toFixed(1))} %`
+const percent = (share: number) => `${percentOf(share)} %`
 
 /** How the fleet is sized: the risk, the ceiling and the redundancy, each once. */
 export function fleetAssumption(

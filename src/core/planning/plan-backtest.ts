@@ -6,10 +6,9 @@
  * and what that cost. Pure.
  */
 import {addSteps, regularise, stepStart, type Observation} from '../series/regularise.js'
-import type {Resolution} from '../../contracts/results/forecast-document.js'
 import type {CapacityPlanDocument, PlanMonth} from '../../contracts/results/plan-document.js'
 import type {BacktestMonthScore, BacktestSummary} from '../../contracts/results/plan-backtest-document.js'
-import {withRedundancy, type Redundancy} from './capacity-plan.js'
+import {instancesFor, survivingInstances, type Redundancy} from './capacity-plan.js'
 
 /** Where a history is cut for a backtest of `months`, and the whole months after the cut that it still holds. */
 export interface BacktestCut {
@@ -17,7 +16,6 @@ export interface BacktestCut {
   cutMs: number
   /** The end of the last whole month of the history. */
   endMs: number
-  resolution: Resolution
 }
 
 /** The cut `months` whole months before the end of the history's last whole month. */
@@ -30,7 +28,7 @@ export function backtestCut(
   const last = series.timestamps.at(-1) ?? 0
   // The last step's month is whole when the step after it starts the next month.
   const endMs = stepStart(addSteps(last, 1, series.resolution), 'month')
-  return {cutMs: addSteps(endMs, -months, 'month'), endMs, resolution: series.resolution}
+  return {cutMs: addSteps(endMs, -months, 'month'), endMs}
 }
 
 /** The highest value of each calendar month in [fromMs, toMs), on the history's own grid. */
@@ -99,12 +97,8 @@ function scoreMonth(
   // What of a request the application tier sees (a cache in front answers the rest).
   const appShare = m.sizedPeakRps > 0 ? m.sizedForRps / m.sizedPeakRps : 1
   const carriedPerInstance = perInstanceRps * settings.targetUtilization
-  const base = Math.max(1, Math.ceil((actualPeak * appShare) / carriedPerInstance - 1e-9))
-  const needed = withRedundancy(base, settings.redundancy)
-  const surviving =
-    settings.redundancy.kind === 'n+k'
-      ? Math.max(1, m.instances - settings.redundancy.spare)
-      : (m.instances * Math.max(1, settings.redundancy.zones - 1)) / settings.redundancy.zones
+  const needed = instancesFor(actualPeak * appShare, perInstanceRps, settings.targetUtilization, settings.redundancy)
+  const surviving = survivingInstances(m.instances, settings.redundancy)
   const unit = settings.unitUsdPerMonth(m.type)
   return {
     month: m.month,

@@ -2,13 +2,7 @@
  * Sizing by the risk of overload (issue 29): one knob, the probability that a month's peak exceeds
  * what the fleet carries, read off the month's peak over sample paths. Pure.
  */
-
-/** P10, P50 and P90 of a figure: the range every plan number is printed with. */
-export interface Range {
-  p10: number
-  p50: number
-  p90: number
-}
+import type {Range} from '../../contracts/results/plan-document.js'
 
 /**
  * The empirical quantile that is a value of the sample (R's type 1, the inverse of the empirical
@@ -36,13 +30,9 @@ export function shareAbove(ascending: readonly number[], limit: number): number 
   return ascending.length === 0 ? 0 : (ascending.length - lo) / ascending.length
 }
 
-/** P10, P50 and P90 of `ascending` (values of the sample, see inverseCdf), each mapped through `map`. */
-export function rangeOf(ascending: readonly number[], map: (value: number) => number = (v) => v): Range {
-  return {
-    p10: map(inverseCdf(ascending, 0.1)),
-    p50: map(inverseCdf(ascending, 0.5)),
-    p90: map(inverseCdf(ascending, 0.9)),
-  }
+/** P10, P50 and P90 of `ascending`, values of the sample (see inverseCdf). */
+export function rangeOf(ascending: readonly number[]): Range {
+  return {p10: inverseCdf(ascending, 0.1), p50: inverseCdf(ascending, 0.5), p90: inverseCdf(ascending, 0.9)}
 }
 
 export const ascending = (values: Iterable<number>): number[] => [...values].sort((a, b) => a - b)
