@@ -1,4 +1,4 @@
-/** What the run and capacity HTML pages share: the page's frame and its tables. Pure. */
+/** What the run, capacity and plan HTML pages share: the page's frame and its tables. Pure. */
 import {escapeXml} from './xml.js'
 
 /** The top of a page, up to its body: the title, the shared styles, then the page's own. */

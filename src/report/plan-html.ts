@@ -6,6 +6,7 @@
  */
 import {chance, span} from '../contracts/format/range-text.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
+import {pageHead} from './html-page.js'
 import {escapeXml} from './xml.js'
 import {peakRange, type CapacityPlanDocument, type Range} from '../contracts/results/plan-document.js'
 
@@ -109,20 +110,17 @@ export function renderPlanHtml(doc: CapacityPlanDocument): string {
         `<tr><td>${month(m.startMs)}</td><td>${peakRange(m).p50.toFixed(0)}</td><td>${m.sizedPeakRps.toFixed(0)}</td><td>${m.instances} × ${escapeXml(m.type)}</td><td>${span(m.range.instances, String)}</td><td>${chance(m.overloadProbability)} %</td><td>${money(m.computeUsd)}</td><td>${money(m.storageUsd)}</td><td>${money(m.egressUsd)}</td><td>${money(m.totalUsd)}</td><td>${span(m.range.totalUsd, money)}</td></tr>`,
     )
     .join('\n')
-  const title = `Capacity plan${doc.service ? `: ${escapeXml(doc.service)}` : ''}`
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:800px;color:#1d2330}
-h1{font-size:22px}h2{font-size:16px;margin-top:28px}
-${CHART_CSS}
+  const title = `Capacity plan${doc.service ? `: ${doc.service}` : ''}`
+  return `${pageHead(
+    title,
+    `${CHART_CSS}
 .history{fill:none;stroke:#3c4a60;stroke-width:1.2}.forecast{fill:none;stroke:#d0552b;stroke-width:2}
 .band80{fill:#e98b5c;opacity:.45}.sized{fill:none;stroke:#8a2be2;stroke-width:1.5;stroke-dasharray:5 3}
 .whisker{stroke:#1d2330;stroke-width:1.5}
 .bar.instances{fill:#3f7cc4}.bar.compute{fill:#3f7cc4}.bar.storage{fill:#7bbf6a}.bar.egress{fill:#e0a43a}
-table{border-collapse:collapse;width:100%;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}td:first-child,th:first-child,td:nth-child(4){text-align:left}
-</style></head><body>
-<h1>${title}</h1>
+td:nth-child(4){text-align:left}`,
+  )}
+<h1>${escapeXml(title)}</h1>
 <p>${escapeXml(doc.provider)} ${escapeXml(doc.region)}, ${plan.months.length} months. Total <strong>${money(plan.totals.totalUsd)}</strong>: compute ${money(plan.totals.computeUsd)}, storage ${money(plan.totals.storageUsd)}, egress ${money(plan.totals.egressUsd)}. Bought only as needed, the horizon would cost ${span(plan.totals.totalUsdRange, money)} (P10–P90). The fleet carries each month's peak with at most a ${chance(plan.risk)} % chance of overload, its spares used up.</p>
 <h2>Traffic: history and each month's peak</h2>
 <p class="legend"><span><i style="background:#3c4a60"></i>daily peak (history)</span><span><i style="background:#d0552b"></i>month's peak, P50</span><span><i style="background:#e98b5c"></i>P10–P90</span><span><i style="background:#8a2be2"></i>peak the fleet carries</span></p>
