@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Backtest of the plan's monthly peak distribution on every long series (not in CI):
 //
-//   npm run bench:plan-backtest [-- --data ../shared/data/dev-series] [-- --data other/folder]
+//   npm run bench:plan-backtest [-- --data ../shared/data/dev-series --data other/folder] [-- --history-days 55]
+//
+// By default it reads the dev series and bench/data/public-series (npm run data:public-series).
+// --history-days N plans from only the last N days before each origin: the model a short history
+// gets (four weeks' level and its departures), scored on the same long series.
 //
 // For each series with at least a year of whole months after 2 weeks of history: from every month
 // start with at least a year of history before it (12 months of a monthly series), the plan's
@@ -17,8 +21,17 @@ import {parseArgs} from 'node:util'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const {values: args} = parseArgs({
-  options: {data: {type: 'string', multiple: true, default: [join(root, '..', 'shared', 'data', 'dev-series')]}},
+  options: {
+    data: {
+      type: 'string',
+      multiple: true,
+      default: [join(root, '..', 'shared', 'data', 'dev-series'), join(root, 'bench', 'data', 'public-series')],
+    },
+    'history-days': {type: 'string'},
+  },
 })
+const historyMs =
+  args['history-days'] === undefined ? Number.POSITIVE_INFINITY : Number(args['history-days']) * 86_400_000
 const load = (path) => import(pathToFileURL(join(root, 'dist', 'src', path)).href)
 const {readSeriesCsv} = await load('adapters/io/read-series-csv.js')
 const {regularise, addSteps} = await load('core/series/regularise.js')
@@ -52,11 +65,15 @@ for (const folder of args.data)
       process.stdout.write(`${file}: ${whole.length} whole months, too short (needs ${MIN_MONTHS_BEFORE + 1})\n`)
       continue
     }
+    if (series.resolution === 'month' && historyMs !== Number.POSITIVE_INFINITY) {
+      process.stdout.write(`${file}: monthly, a history of days does not apply\n`)
+      continue
+    }
     const peakAt = new Map(whole.map((m) => [m.startMs, m.peak]))
     const rows = []
     for (let o = MIN_MONTHS_BEFORE; o < whole.length; o++) {
       const origin = whole[o].startMs
-      const before = observations.filter((x) => x.timeMs < origin)
+      const before = observations.filter((x) => x.timeMs < origin && x.timeMs >= origin - historyMs)
       const demand = forecastDemand(before, file, {aggregate, months: LEADS}, origin)
       for (const m of demand.months) {
         const actualPeak = peakAt.get(m.startMs)
@@ -66,7 +83,9 @@ for (const folder of args.data)
         const months = whole.filter((w) => w.startMs < origin)
         const mean = (list) => list.reduce((s, w) => s + w.peak, 0) / list.length
         const trend = months.length >= 24 ? mean(months.slice(-12)) / mean(months.slice(-24, -12)) : 1
-        const naive = yearBefore !== undefined ? yearBefore * trend : months.at(-1).peak
+        // A short history knows only its last month.
+        const naive =
+          yearBefore !== undefined && historyMs === Number.POSITIVE_INFINITY ? yearBefore * trend : months.at(-1).peak
         rows.push({
           lead: m.month,
           inside80: actualPeak >= q.p10 && actualPeak <= q.p90,

@@ -14,6 +14,7 @@ import type {DemandMonth} from '../../contracts/results/plan-document.js'
 import {stepStart} from '../series/regularise.js'
 import type {Resolution} from '../../contracts/results/forecast-document.js'
 import {monthlyPeakDistribution} from './peak-distribution.js'
+import {wholeMonths, yearlyPeakDistribution} from './yearly-peaks.js'
 
 /** Whole calendar months covered by the forecast (the partial month it starts in is skipped), at most `months`. */
 export function demandFromForecast(result: ForecastResult, months: number): DemandMonth[] {
@@ -108,24 +109,48 @@ export function forecastDemand(
   // point growth is carried alone, and the assumption says so.
   const growth = forecast.growth
   const growthRangeDrawn = growth !== undefined && growth.cycles >= MIN_GROWTH_CYCLES
-  const distribution = monthlyPeakDistribution({
-    values: series.values,
-    season: forecast.season,
-    stepsPerMonth: STEPS_PER_MONTH[series.resolution],
-    blockSteps: BLOCK_STEPS[series.resolution],
-    ...(growth
-      ? {growth: growthRangeDrawn ? growth : {perMonth: growth.perMonth, lo80: growth.perMonth, hi80: growth.perMonth}}
-      : {}),
-    months: monthSteps(forecast.points, demandMonths),
-    paths: PEAK_PATHS,
-    seed: PEAK_SEED,
-  })
+  // A year or more of hours or days: the month a year before, its yearly cycle included.
+  const yearly =
+    series.resolution === 'month'
+      ? undefined
+      : yearlyPeakDistribution({
+          months: wholeMonths(series.timestamps, series.values, series.resolution),
+          targets: demandMonths.map((m) => m.startMs),
+          growthPerMonth: growth?.perMonth ?? 0,
+          paths: PEAK_PATHS,
+          seed: PEAK_SEED,
+        })
+  const distribution =
+    yearly?.distribution ??
+    monthlyPeakDistribution({
+      values: series.values,
+      season: forecast.season,
+      stepsPerMonth: STEPS_PER_MONTH[series.resolution],
+      blockSteps: BLOCK_STEPS[series.resolution],
+      ...(growth
+        ? {
+            growth: growthRangeDrawn
+              ? growth
+              : {perMonth: growth.perMonth, lo80: growth.perMonth, hi80: growth.perMonth},
+          }
+        : {}),
+      months: monthSteps(forecast.points, demandMonths),
+      paths: PEAK_PATHS,
+      seed: PEAK_SEED,
+    })
   const withPeaks = demandMonths.map((m, i) => {
     const d = distribution[i]
     return d
       ? {...m, peakQuantiles: {p10: d.p10, p25: d.p25, p50: d.p50, p75: d.p75, p80: d.p80, p90: d.p90, p95: d.p95}}
       : m
   })
+  const fitted = growth
+    ? `, fitted growth ${(growth.perMonth * 100).toFixed(1)}%/month (80 %: ${(growth.lo80 * 100).toFixed(1)} to ${(growth.hi80 * 100).toFixed(1)})`
+    : ''
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`
+  const shape = yearly
+    ? `from ${source}'s same month a year before (${series.values.length} ${series.resolution}s) × its year-over-year ratio ${yearly.basis.ratio.toFixed(3)} (${yearly.basis.ratioMonths > 0 ? `mean of the last ${yearly.basis.ratioMonths} months over the same months a year before` : `no month has its year before yet: the fitted growth${fitted} over 12 months`}), spread by that rule's own error on ${yearly.basis.errorMonths} months of the history (log sd ${percent(yearly.basis.sigma)}, bias ${percent(yearly.basis.bias)}, widened toward the month-to-month change of the peak; months of a path correlated ${yearly.basis.correlation.toFixed(2)})`
+    : `shaped like ${source} (${series.values.length} ${series.resolution}s: its recent level, its own departures from it resampled ${series.resolution === 'hour' ? 'a day' : 'a block'} at a time${growth ? `${fitted}${growthRangeDrawn ? ' drawn per path' : `, its range not drawn: ${growth.cycles} cycles of history are too few to know it`}` : ''})`
   const first = withPeaks[0]?.peakQuantiles
   const last = withPeaks.at(-1)?.peakQuantiles
   return {
@@ -140,7 +165,7 @@ export function forecastDemand(
           }
         : undefined,
     historyPeaks: dailyPeaks(series.timestamps, series.values),
-    assumption: `demand: each month's peak over ${PEAK_PATHS} sample paths shaped like ${source} (${series.values.length} ${series.resolution}s: its recent level, its own departures from it resampled ${series.resolution === 'hour' ? 'a day' : 'a block'} at a time${growth ? `, fitted growth ${(growth.perMonth * 100).toFixed(1)}%/month (80 %: ${(growth.lo80 * 100).toFixed(1)} to ${(growth.hi80 * 100).toFixed(1)})${growthRangeDrawn ? ' drawn per path' : `, its range not drawn: ${growth.cycles} cycles of history are too few to know it`}` : ''})${first && last ? `: P50 / P95 ${first.p50.toFixed(0)} / ${first.p95.toFixed(0)}/s in month 1, ${last.p50.toFixed(0)} / ${last.p95.toFixed(0)}/s in month ${withPeaks.length}` : ''}; the smoothed forecast (${forecast.model}) peaks at ${(withPeaks[0]?.peakRps ?? 0).toFixed(0)} and ${(withPeaks.at(-1)?.peakRps ?? 0).toFixed(0)}/s, kept for comparison only`,
+    assumption: `demand: each month's peak over ${PEAK_PATHS} sample paths ${shape}${first && last ? `: P50 / P95 ${first.p50.toFixed(0)} / ${first.p95.toFixed(0)}/s in month 1, ${last.p50.toFixed(0)} / ${last.p95.toFixed(0)}/s in month ${withPeaks.length}` : ''}; the smoothed forecast (${forecast.model}) peaks at ${(withPeaks[0]?.peakRps ?? 0).toFixed(0)} and ${(withPeaks.at(-1)?.peakRps ?? 0).toFixed(0)}/s, kept for comparison only`,
     warnings: forecast.warnings.map((w) => `warning: ${w}`),
   }
 }
