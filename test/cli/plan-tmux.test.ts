@@ -117,7 +117,9 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     expect(screen()).toMatch(/monthly peak P50 .*P10–P90 .*sized/)
     for (const risk of ['20%', '1%', '5%']) {
       keys('b')
-      await waitUntil(() => screen().includes(` · risk ${risk} · `), 10_000, `risk ${risk}`)
+      await waitUntil(() => screen().includes(` · risk ${risk} · `), 10_000, `risk ${risk}`).catch((e) => {
+        throw new Error(`${e}\n${screen()}`)
+      })
     }
 
     // The written plan's command line shows while the explorer runs, above the keys (issue 28).

@@ -9,7 +9,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {quantileSorted, sampleCorrelation} from 'simple-statistics'
-import {monthlyPeakDistribution} from '../../src/core/planning/peak-distribution.js'
+import {levelWalkSd, monthlyPeakDistribution} from '../../src/core/planning/peak-distribution.js'
 
 const HOURS_PER_MONTH = 730.5
 const months = (count: number) =>
@@ -172,5 +172,47 @@ describe('monthlyPeakDistribution', () => {
     const truth = 100 * 1.01 ** 60
     expect(month1!.p50).toBeGreaterThan(0.99 * truth)
     expect(month1!.p50).toBeLessThan(1.01 * truth)
+  })
+})
+
+describe('levelWalkSd', () => {
+  /** Two steps a cycle, each cycle's values constant at e^(its log mean). */
+  const cycles = (logMeans: number[]) => logMeans.flatMap((l) => [Math.exp(l), Math.exp(l)])
+
+  it('a level that keeps moving: Var(Δ) + 2 Cov(Δₜ, Δₜ₋₁) by hand, 0.158', () => {
+    // Log means 0, 0.1, 0.3, 0.6, 1.0: changes 0.1…0.4, mean 0.25, deviations ∓0.15, ∓0.05;
+    // variance 0.05 / 3, lag-1 covariance (0.0075 − 0.0025 + 0.0075) / 3; sum 0.025.
+    expect(levelWalkSd(cycles([0, 0.1, 0.3, 0.6, 1.0]), 2)).toBeCloseTo(Math.sqrt(0.025), 12)
+  })
+
+  it('week-to-week noise that comes back, a steady trend, or under three changes: 0', () => {
+    expect(levelWalkSd(cycles([0, 0.2, 0, 0.2, 0, 0.2]), 2)).toBe(0)
+    expect(levelWalkSd(cycles([0, 0.1, 0.2, 0.3, 0.4]), 2)).toBeCloseTo(0, 12)
+    expect(levelWalkSd(cycles([0, 0.5, 0.1]), 2)).toBe(0)
+  })
+})
+
+describe('monthlyPeakDistribution with a wandering level', () => {
+  it("draws the level once a month, for the month's middle: month 1's log spread is σ √(cycles from the level to its middle)", () => {
+    // A noise-free daily cycle (the same peak, 150, on every path without the walk). The level of
+    // four cycles stands 2.5 cycles (60 hours) before the first future hour; month 1's middle is
+    // future hour 365.5: 17.6875 cycles after it. Month 2's middle is 30.42 cycles later, past the
+    // 26 cycles after which the wander stops adding spread: σ √26.
+    const values = Array.from({length: 28 * 24}, (_, t) => 100 + 50 * Math.sin((2 * Math.PI * t) / 24))
+    const sigma = 0.01
+    const [m1, m2] = monthlyPeakDistribution({
+      values,
+      season: 24,
+      stepsPerMonth: HOURS_PER_MONTH,
+      blockSteps: 24,
+      levelWalkSd: sigma,
+      months: months(2),
+      paths: 4000,
+      seed: 11,
+    })
+    const logSpread = (m: typeof m1) => Math.log((m?.p90 ?? 0) / (m?.p10 ?? 1)) / (2 * 1.2815515655446004)
+    expect(logSpread(m1) / (sigma * Math.sqrt(17.6875))).toBeCloseTo(1, 1)
+    expect(logSpread(m2) / (sigma * Math.sqrt(26))).toBeCloseTo(1, 1)
+    expect((m1?.p50 ?? 0) / 150).toBeCloseTo(1, 2)
   })
 })

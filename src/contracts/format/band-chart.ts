@@ -64,10 +64,12 @@ export function bandChart(series: BandSeries, width: number, height: number): Ba
   const lo80 = bucket(series.lo80, futureColumns, min)
   const hi95 = bucket(series.hi95, futureColumns, max)
   const lo95 = bucket(series.lo95, futureColumns, min)
-  const top = max([...past, ...hi95])
-  const bottom = min([...past, ...lo95])
+  // Every drawn value sets the scale: the bands need not nest (the plan explorer's outer band is the
+  // sized-for peak, below the P90 at a 20 % risk, which drew outside the rows).
+  const top = max([...past, ...hi95, ...hi80, ...mean])
+  const bottom = min([...past, ...lo95, ...lo80, ...mean])
   const span = top - bottom || 1
-  const row = (v: number) => Math.round(((top - v) / span) * (height - 1))
+  const row = (v: number) => Math.min(height - 1, Math.max(0, Math.round(((top - v) / span) * (height - 1))))
   const rows = Array.from({length: height}, () => Array.from({length: past.length + mean.length}, () => ' '))
   past.forEach((v, x) => {
     if (Number.isFinite(v)) (rows[row(v)] as string[])[x] = '·'

@@ -13,7 +13,8 @@ import type {ForecastResult} from '../../contracts/results/forecast-document.js'
 import type {DemandMonth} from '../../contracts/results/plan-document.js'
 import {stepStart} from '../series/regularise.js'
 import type {Resolution} from '../../contracts/results/forecast-document.js'
-import {monthlyPeakDistribution} from './peak-distribution.js'
+import {levelWalkSd, monthlyPeakDistribution} from './peak-distribution.js'
+import {GROWTH_PRIOR_SD, shrinkGrowth} from './growth.js'
 import {wholeMonths, yearlyPeakDistribution} from './yearly-peaks.js'
 
 /** Whole calendar months covered by the forecast (the partial month it starts in is skipped), at most `months`. */
@@ -46,8 +47,6 @@ export function demandFromForecast(result: ForecastResult, months: number): Dema
 
 /** Sample paths of each month's peak, and their fixed seed: the same history gives the same plan. */
 export const PEAK_PATHS = 1000
-/** Cycles (weeks of an hourly history) the growth's range must rest on before paths draw from it. */
-const MIN_GROWTH_CYCLES = 8
 const PEAK_SEED = 1
 /** Departures are resampled a day of hours or a week of days at a time. */
 const BLOCK_STEPS: Record<Resolution, number> = {hour: 24, day: 7, month: 1}
@@ -105,10 +104,14 @@ export function forecastDemand(
   const firstWeek = forecast.points.slice(0, WEEK_HOURS)
   const demandMonths = demandFromForecast(forecast, months)
   // A growth range from a handful of cycles is noise (seven weekly means gave −24 % to +63 % a
-  // month): drawn over a year it would make every peak possible. Below MIN_GROWTH_CYCLES the
-  // point growth is carried alone, and the assumption says so.
+  // month): drawn as it is over a year it would make every peak possible, carried as a point it
+  // is certain of what it cannot know. Shrunk toward none by a stated prior, it is drawn per path.
   const growth = forecast.growth
-  const growthRangeDrawn = growth !== undefined && growth.cycles >= MIN_GROWTH_CYCLES
+  const drawn = growth ? shrinkGrowth(growth) : undefined
+  // A cycle shorter than a month (a week of hours or days): the level wanders between months. A
+  // monthly series' level is last year's month, its drift in its departures.
+  const stepsPerMonth = STEPS_PER_MONTH[series.resolution]
+  const walkSd = forecast.season < stepsPerMonth ? levelWalkSd(series.values, forecast.season) : 0
   // A year or more of hours or days: the month a year before, its yearly cycle included.
   const yearly =
     series.resolution === 'month'
@@ -125,15 +128,10 @@ export function forecastDemand(
     monthlyPeakDistribution({
       values: series.values,
       season: forecast.season,
-      stepsPerMonth: STEPS_PER_MONTH[series.resolution],
+      stepsPerMonth,
+      levelWalkSd: walkSd,
       blockSteps: BLOCK_STEPS[series.resolution],
-      ...(growth
-        ? {
-            growth: growthRangeDrawn
-              ? growth
-              : {perMonth: growth.perMonth, lo80: growth.perMonth, hi80: growth.perMonth},
-          }
-        : {}),
+      ...(drawn ? {growth: drawn} : {}),
       months: monthSteps(forecast.points, demandMonths),
       paths: PEAK_PATHS,
       seed: PEAK_SEED,
@@ -150,7 +148,7 @@ export function forecastDemand(
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`
   const shape = yearly
     ? `from ${source}'s same month a year before (${series.values.length} ${series.resolution}s) × its year-over-year ratio ${yearly.basis.ratio.toFixed(3)} (${yearly.basis.ratioMonths > 0 ? `mean of the last ${yearly.basis.ratioMonths} months over the same months a year before` : `no month has its year before yet: the fitted growth${fitted} over 12 months`}), spread by that rule's own error on ${yearly.basis.errorMonths} months of the history (log sd ${percent(yearly.basis.sigma)}, bias ${percent(yearly.basis.bias)}, widened toward the month-to-month change of the peak; months of a path correlated ${yearly.basis.correlation.toFixed(2)})`
-    : `shaped like ${source} (${series.values.length} ${series.resolution}s: its recent level, its own departures from it resampled ${series.resolution === 'hour' ? 'a day' : 'a block'} at a time${growth ? `${fitted}${growthRangeDrawn ? ' drawn per path' : `, its range not drawn: ${growth.cycles} cycles of history are too few to know it`}` : ''})`
+    : `shaped like ${source} (${series.values.length} ${series.resolution}s: its recent level, its own departures from it resampled ${series.resolution === 'hour' ? 'a day' : 'a block'} at a time${growth && drawn ? `${fitted} over ${growth.cycles} cycles, shrunk toward none by a prior of ±${percent(GROWTH_PRIOR_SD)} a month (1 sd) to ${percent(drawn.perMonth)} (80 %: ${percent(drawn.lo80)} to ${percent(drawn.hi80)}), drawn per path` : ''}${walkSd > 0 ? `; the level wandering ±${percent(walkSd)} a cycle (1 sd, from the changes of its cycles' means), drawn once a month` : ''})`
   const first = withPeaks[0]?.peakQuantiles
   const last = withPeaks.at(-1)?.peakQuantiles
   return {
