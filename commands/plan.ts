@@ -1,5 +1,5 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {catalogFlags, helpFlag} from '../src/cli/flags.js'
+import {catalogFlags, helpFlag, priceBookFlag} from '../src/cli/flags.js'
 import {emit, runCommand, textColumns} from '../src/cli/run-command.js'
 import {PLAN_DEFAULTS, PLAN_FORMATS} from '../src/config/plan-options.js'
 import {describeFormats} from '../src/contracts/format/output-format.js'
@@ -228,6 +228,7 @@ HTML) and prints the command line that prints it again; q quits.`
       helpValue: 'FILE',
     }),
     catalog: catalogFlags.catalog,
+    ...priceBookFlag,
   }
 
   async run(): Promise<void> {
@@ -279,6 +280,7 @@ HTML) and prints the command line that prints it again; q quits.`
           json: flags.json,
         },
         catalog: flags.catalog,
+        priceBook: flags['price-book'],
         out: flags.out,
         html: flags.html,
         nowMs: Date.now(),

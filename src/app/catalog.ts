@@ -93,9 +93,13 @@ export interface CatalogShowDocument {
 export async function showCatalogType(input: {
   type: string
   catalog?: string
+  priceBook?: string
   nowMs: number
 }): Promise<AppResult<CatalogShowDocument>> {
-  const catalog = await loadCatalog(input.catalog)
+  const catalog = await loadCatalog(
+    input.catalog,
+    input.priceBook === undefined ? undefined : {path: input.priceBook, field: '--price-book'},
+  )
   const instance = findInstance(catalog, input.type)
   if (!instance) {
     const near = catalog.instances

@@ -2,7 +2,7 @@
  * `loadplan plan`: demand (forecast of a history, or a stated growth) × the measured capacity of one
  * instance × the catalog → a monthly plan of instances and cost.
  */
-import {isAbsolute, relative} from 'node:path'
+import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import {findInstance} from '../core/catalog/catalog-lookup.js'
 import {resolvePlanOptions, type PlanFlags, type PlanFormat, type PlanOptions} from '../config/plan-options.js'
 import {EXIT, ProblemList} from '../contracts/errors.js'
@@ -26,6 +26,8 @@ export interface PlanRequest {
   file?: string
   flags: PlanFlags
   catalog?: string
+  /** --price-book: your own prices over the catalog's. */
+  priceBook?: string
   out?: string
   html?: string
   nowMs: number
@@ -56,8 +58,16 @@ export async function planInput(request: PlanRequest, problems: ProblemList): Pr
     {section: serviceFile?.plan, service: serviceFile?.service},
     problems,
   )
-  const {flags: _flags, file: _file, ...rest} = request
-  return {...rest, options}
+  const {flags: _flags, file: _file, priceBook: bookFlag, ...rest} = request
+  // The service file's book is relative to the file, as a user reading it would expect.
+  const fromFile = serviceFile?.plan?.priceBook
+  const priceBook =
+    bookFlag !== undefined
+      ? {path: bookFlag, field: '--price-book'}
+      : fromFile !== undefined && request.file !== undefined
+        ? {path: resolve(dirname(request.file), fromFile), field: 'plan.priceBook'}
+        : undefined
+  return {...rest, options, ...(priceBook ? {priceBook} : {})}
 }
 
 export interface PlanInput {
@@ -65,6 +75,7 @@ export interface PlanInput {
   /** A CapacityResult given in-process (the demo), instead of a file or a stated rate. */
   capacityResult?: CapacityResult
   catalog?: string
+  priceBook?: {path: string; field: string}
   out?: string
   html?: string
   nowMs: number
@@ -150,7 +161,7 @@ export async function preparePlan(input: PlanInput, problems = new ProblemList()
   problems.throwIfAny('Cannot plan:')
 
   let calibration = await readCalibrationFlag(options.calibrationFile, '--calibration', options.instanceType, problems)
-  const catalog = await loadCatalog(input.catalog)
+  const catalog = await loadCatalog(input.catalog, input.priceBook)
   // The service's host: --calibration or --instance-type, else what the capacity result recorded.
   if (!calibration && options.instanceType === undefined && capacity?.serviceHost)
     calibration = capacity.serviceHost.calibration

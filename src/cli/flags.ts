@@ -184,3 +184,13 @@ export const catalogFlags = {
   }),
   json: Flags.boolean({description: 'Print JSON instead of a table. Default: off. Example: --json', default: false}),
 }
+
+/** Your own prices (discounts, negotiated and commitment rates) over the catalog's. */
+export const priceBookFlag = {
+  'price-book': Flags.string({
+    description:
+      'A price book (YAML or CSV) of what you pay: rules of provider, region (or *), match (a type, a family or *), kind (on-demand, 1yr, 3yr, spot) and a discount off the on-demand list price or a priceUsdPerHour; the most specific rule wins and the plan names each one. Default: list prices. Example: --price-book prices.yaml',
+    env: 'LOADPLAN_PRICE_BOOK',
+    helpValue: 'FILE',
+  }),
+}

@@ -162,6 +162,8 @@ const planSchema = z.strictObject({
   scaleFactor: z.number({error: 'expected a factor per doubling such as 0.9'}).optional(),
   holdType: z.boolean({error: 'expected true or false'}).optional(),
   pricing: z.enum(PRICE_KINDS, {error: `expected one of ${PRICE_KINDS.join(', ')}`}).optional(),
+  /** A price book (YAML or CSV), relative to the service file. */
+  priceBook: z.string({error: 'expected the path of a price book (YAML or CSV)'}).optional(),
   growthKind: z.enum(['compound', 'linear'], {error: 'expected compound or linear'}).optional(),
   meanToPeak: z.union([z.string(), z.number()], {error: 'expected a percentage such as 50%'}).optional(),
   reserved: z

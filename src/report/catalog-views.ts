@@ -113,6 +113,11 @@ export function renderInstanceDetails(
     )
   }
   if (others.length > 0) lines.push(`  ${others.join(', ')}: ${others.map((k) => PRICE_KIND_TEXT[k]).join('; ')}`)
+  const origins = Object.entries(i.priceOrigins ?? {})
+  if (origins.length > 0) {
+    lines.push(`  your prices (price book), above in place of the list price:`)
+    for (const [price, origin] of origins) lines.push(`    ${price}: ${origin}`)
+  }
   for (const e of catalog.excluded ?? [])
     if (e.provider === i.provider && e.type === i.type) lines.push(`  no price in ${e.region}: ${e.reason}`)
   lines.push('  sources:')

@@ -33,12 +33,13 @@ export function filterInstances(catalog: Catalog, filter: InstanceFilter): Catal
   )
 }
 
-/** Finds a type by name (case-insensitive), optionally within one provider. */
+/** Finds a type by name (case-insensitive; an Azure name without its `Standard_`), optionally within one provider. */
 export function findInstance(catalog: Catalog, type: string, provider?: Provider): CatalogInstance | undefined {
   const wanted = type.toLowerCase()
-  return catalog.instances.find(
-    (i) => i.type.toLowerCase() === wanted && (provider === undefined || i.provider === provider),
-  )
+  const named = (name: string) =>
+    catalog.instances.find((i) => i.type.toLowerCase() === name && (provider === undefined || i.provider === provider))
+  // Azure's portal and CLI often drop the tier: D2s_v5 is Standard_D2s_v5.
+  return named(wanted) ?? (wanted.startsWith('standard_') ? undefined : named(`standard_${wanted}`))
 }
 
 /** Monthly cost of an hourly price: × 730 hours. Every monthly figure of loadplan is this one product. */

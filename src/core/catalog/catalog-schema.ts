@@ -44,6 +44,8 @@ export const instanceSchema = z.strictObject({
   /** False where a value was derived by a rule rather than read from a source (see `notes`). */
   verified: z.boolean(),
   notes: z.string().optional(),
+  /** Where a price that is not the source's came from ("on-demand us-east-1" → a price book's rule). */
+  priceOrigins: z.record(z.string(), z.string()).optional(),
 })
 
 export const storageSchema = z.strictObject({
@@ -84,6 +86,8 @@ export const catalogSchema = z.strictObject({
   excluded: z
     .array(z.strictObject({provider: z.enum(PROVIDERS), type: z.string(), region: z.string(), reason: z.string()}))
     .optional(),
+  /** A price book (--price-book) applied over the prices: its file and its rules, one line each. */
+  priceBook: z.strictObject({label: z.string(), rules: z.array(z.string())}).optional(),
 })
 
 export type Catalog = z.infer<typeof catalogSchema>

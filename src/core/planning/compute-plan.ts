@@ -2,7 +2,9 @@
  * The plan for one choice of options over prepared inputs (prepared-plan.ts): no files, no
  * forecast, no clock; milliseconds, so the explorer recomputes on every key.
  */
-import {egressFor, priceDates, stalePriceWarnings} from '../catalog/catalog-lookup.js'
+import {egressFor, findInstance, priceDates, stalePriceWarnings} from '../catalog/catalog-lookup.js'
+import type {Catalog} from '../catalog/catalog-schema.js'
+import type {PriceKind, Provider} from '../catalog/providers.js'
 import {InputError, ProblemList} from '../../contracts/errors.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from './autoscaling.js'
 import {buildCapacityPlan} from './capacity-plan.js'
@@ -157,8 +159,10 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
       stated: options.perInstanceText !== undefined || !capacity,
       translated: [...new Set(result.months.map((m) => m.type))].map((type) => ({type, sigma: sigmaOf(type)})),
     }),
-    `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load, in billed GB of 2^30 bytes` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
+    `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${catalog.priceBook ? ` with your price book ${catalog.priceBook.label} over it` : ''}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load, in billed GB of 2^30 bytes` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
+  if (catalog.priceBook)
+    assumptions.push(priceBookAssumption(catalog, result.months, provider, region, options.pricing))
   const doc: CapacityPlanDocument = {
     schema: PLAN_SCHEMA,
     version: PLAN_VERSION,
@@ -191,4 +195,21 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
   if (options.service) doc.service = options.service
   if (demand.historyPeaks) doc.history = demand.historyPeaks
   return {doc, warnings, families}
+}
+
+/** The price book's rules, line by line, and which of them priced this plan's types. */
+function priceBookAssumption(
+  catalog: Catalog,
+  months: ReadonlyArray<{type: string}>,
+  provider: Provider,
+  region: string,
+  pricing: PriceKind,
+): string {
+  const book = catalog.priceBook as NonNullable<Catalog['priceBook']>
+  const used = [...new Set(months.map((m) => m.type))]
+  const applied = used.flatMap((type) => {
+    const origin = findInstance(catalog, type, provider)?.priceOrigins?.[`${pricing} ${region}`]
+    return origin ? [`${type} by ${origin.slice(book.label.length + 1).split(':')[0]}`] : []
+  })
+  return `price book ${book.label} (your prices over the catalog's; the most specific rule wins): ${book.rules.join('; ')}; this plan's ${pricing} prices in ${region}: ${applied.length > 0 ? applied.join(', ') : 'no rule reaches its types, list prices'}`
 }

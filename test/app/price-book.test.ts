@@ -1,0 +1,100 @@
+/**
+ * `--price-book` and `plan.priceBook` (issue 30): a 15 % discount on m7g in us-east-1 changes the
+ * plan's compute cost by exactly 15 % and the assumptions name the book; a malformed book lists
+ * every problem with exit 2; `catalog show` gives the effective price and where it came from.
+ */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import type {CapacityPlanDocument} from '../../src/contracts/results/plan-document.js'
+import {runInProcess} from '../helpers/in-process.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'loadplan-price-book-'))
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
+
+const BOOK = `prices:
+  - provider: aws
+    region: us-east-1
+    match: m7g
+    kind: on-demand
+    discount: 15%
+    note: EDP 2026
+`
+const PLAN = ['plan', '--peak', '1200/s', '--growth', '3%/mo', '--per-instance', '300/s']
+const PLAN_M7G = [...PLAN, '--instance-type', 'm7g.large', '--family', 'm7g', '--json']
+
+async function planJson(args: string[]): Promise<CapacityPlanDocument> {
+  const {code, stdout, stderr} = await runInProcess(args)
+  expect(code, stderr).toBe(0)
+  return JSON.parse(stdout) as CapacityPlanDocument
+}
+
+describe('plan --price-book', () => {
+  it('15 % off m7g in us-east-1: the same fleet, compute exactly 15 % less, the book named in the assumptions', async () => {
+    const book = join(dir, 'book.yaml')
+    writeFileSync(book, BOOK)
+    const list = await planJson(PLAN_M7G)
+    const booked = await planJson([...PLAN_M7G, '--price-book', book])
+    expect(booked.plan.months.map((m) => `${m.instances}×${m.type}`)).toEqual(
+      list.plan.months.map((m) => `${m.instances}×${m.type}`),
+    )
+    expect(list.plan.months[0]?.type).toMatch(/^m7g\./)
+    expect(booked.plan.totals.computeUsd / list.plan.totals.computeUsd).toBeCloseTo(0.85, 12)
+    const line = booked.assumptions.find((a) => a.startsWith('price book book.yaml'))
+    expect(line).toContain('rule 1: aws m7g in us-east-1, on-demand at 15 % off the on-demand list price (EDP 2026)')
+    expect(line).toContain(`this plan's on-demand prices in us-east-1: ${list.plan.months[0]?.type} by rule 1`)
+  })
+
+  it('reads plan.priceBook relative to the service file, and a CSV book as a YAML one', async () => {
+    const sub = join(dir, 'svc')
+    rmSync(sub, {recursive: true, force: true})
+    const {mkdirSync} = await import('node:fs')
+    mkdirSync(sub)
+    writeFileSync(
+      join(sub, 'prices.csv'),
+      'provider,region,match,kind,discount,priceUsdPerHour,note\naws,us-east-1,m7g,on-demand,15%,,EDP 2026\n',
+    )
+    writeFileSync(join(sub, 'service.yaml'), 'service: shop\nplan:\n  priceBook: prices.csv\n')
+    const list = await planJson(PLAN_M7G)
+    // The file first: a repeatable flag (--family) takes the words after it.
+    const booked = await planJson(['plan', join(sub, 'service.yaml'), ...PLAN_M7G.slice(1)])
+    expect(booked.plan.totals.computeUsd / list.plan.totals.computeUsd).toBeCloseTo(0.85, 12)
+    expect(booked.assumptions.some((a) => a.startsWith('price book prices.csv'))).toBe(true)
+  })
+
+  it('a malformed book: every problem at once, exit 2, no stack trace', async () => {
+    const book = join(dir, 'bad.yaml')
+    writeFileSync(
+      book,
+      `prices:
+  - {provider: awz, region: us-east-1, match: m7g, kind: ondemand, discount: 150%}
+  - {provider: aws, region: us-east-1, match: m9z, kind: on-demand, discount: 10%}
+  - {provider: aws, region: us-east-1, match: m7g, kind: spot}
+`,
+    )
+    const {code, stderr} = await runInProcess([...PLAN_M7G, '--price-book', book])
+    expect(code).toBe(2)
+    for (const field of ['prices[0].provider', 'prices[0].kind', 'prices[0].discount', 'prices[2]', 'prices[1]'])
+      expect(stderr).toContain(`--price-book ${field}:`)
+    expect(stderr).not.toMatch(/\n\s+at /)
+    const missing = await runInProcess([...PLAN_M7G, '--price-book', join(dir, 'nope.yaml')])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/--price-book: cannot be read \(ENOENT\)/)
+  })
+})
+
+describe('catalog show --price-book', () => {
+  it('shows the effective price and the rule it came from; D2s_v5 finds Standard_D2s_v5', async () => {
+    const book = join(dir, 'show.yaml')
+    writeFileSync(book, BOOK)
+    const {code, stdout} = await runInProcess(['catalog', 'show', 'm7g.large', '--price-book', book, '--json'])
+    expect(code).toBe(0)
+    const shown = JSON.parse(stdout) as {priceUsdPerHour: Record<string, number>; priceOrigins: Record<string, string>}
+    expect(shown.priceUsdPerHour['us-east-1']).toBeCloseTo(0.0816 * 0.85, 12)
+    expect(shown.priceOrigins['on-demand us-east-1']).toMatch(/^show.yaml rule 1: /)
+    const azure = await runInProcess(['catalog', 'show', 'D2s_v5'])
+    expect(azure.code).toBe(0)
+    expect(azure.stdout).toMatch(/^Standard_D2s_v5 /)
+  })
+})
