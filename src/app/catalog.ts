@@ -5,6 +5,7 @@ import {
   findInstance,
   sourceDate,
   STALE_CATALOG_DAYS,
+  pricedRegions,
   stalePriceWarnings,
   type PriceDate,
 } from '../core/catalog/catalog-lookup.js'
@@ -70,14 +71,8 @@ export async function listCatalog(input: CatalogListInput): Promise<AppResult<Ca
   const shown = limit === undefined ? rows : rows.slice(0, limit)
   const document: CatalogListDocument = {catalog, rows: shown, matched: rows.length}
   if (region !== undefined && rows.length === 0) {
-    const pricedRegions = [
-      ...new Set(
-        catalog.instances
-          .filter((i) => options.provider === undefined || i.provider === options.provider)
-          .flatMap((i) => Object.keys(i.priceUsdPerHour)),
-      ),
-    ].sort()
-    if (!pricedRegions.includes(region)) document.unpricedRegion = {region, pricedRegions}
+    const priced = pricedRegions(catalog, options.provider)
+    if (!priced.includes(region)) document.unpricedRegion = {region, pricedRegions: priced}
   }
   return {document, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }

@@ -647,7 +647,9 @@ describe('plan with a measured scaling over CPUs (capacity --cpus)', () => {
       '3yr',
     ])
     expect(outcome.code).toBe(2)
-    expect(outcome.stderr).toContain('--pricing: the catalog has no 3yr prices for aws us-east-1 (it has on-demand)')
+    expect(outcome.stderr).toContain(
+      '--pricing: the catalog has no 3yr prices for aws us-east-1 (it has on-demand; a price book can add them: --price-book)',
+    )
     expect(outcome.stderr).not.toContain('--family')
   })
 

@@ -84,6 +84,31 @@ describe('plan --price-book', () => {
   })
 })
 
+describe('a region the catalog does not price', () => {
+  it('names the regions it prices; a price book prices it', async () => {
+    const bare = await runInProcess([...PLAN, '--instance-type', 'c7g.large', '--region', 'eu-west-1'])
+    expect(bare.code).toBe(2)
+    expect(bare.stderr).toContain(
+      '--region: the catalog has no aws prices in eu-west-1; it prices us-east-1 (a price book can price eu-west-1: --price-book)',
+    )
+    const book = join(dir, 'eu.csv')
+    writeFileSync(book, 'provider,region,match,kind,priceUsdPerHour\naws,eu-west-1,c7g.large,on-demand,0.0771\n')
+    const priced = await planJson([
+      ...PLAN,
+      '--instance-type',
+      'c7g.large',
+      '--region',
+      'eu-west-1',
+      '--price-book',
+      book,
+      '--json',
+    ])
+    // 1,200/s at 300/s each: 4 + 1 spare = 5 × $0.0771 × 730 h in month 1.
+    expect(priced.plan.months[0]?.instances).toBe(5)
+    expect(priced.plan.months[0]?.computeUsd).toBeCloseTo(5 * 0.0771 * 730, 9)
+  })
+})
+
 describe('catalog show --price-book', () => {
   it('shows the effective price and the rule it came from; D2s_v5 finds Standard_D2s_v5', async () => {
     const book = join(dir, 'show.yaml')

@@ -226,6 +226,17 @@ export function priceOf(instance: CatalogInstance, region: string, kind: PriceKi
   return kind === 'on-demand' ? instance.priceUsdPerHour[region] : instance.otherPricesUsdPerHour?.[kind]?.[region]
 }
 
+/** The regions the catalog prices a provider's types in (every provider's without one), sorted. */
+export function pricedRegions(catalog: Catalog, provider?: Provider): string[] {
+  return [
+    ...new Set(
+      catalog.instances
+        .filter((i) => provider === undefined || i.provider === provider)
+        .flatMap((i) => Object.keys(i.priceUsdPerHour)),
+    ),
+  ].sort()
+}
+
 /** The kinds of price the catalog has for a provider's types in a region (on-demand first). */
 export function priceKindsIn(catalog: Catalog, provider: Provider, region: string): PriceKind[] {
   return PRICE_KINDS.filter((kind) =>

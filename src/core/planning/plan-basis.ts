@@ -1,5 +1,5 @@
 /** The types, capacities and prices one choice of provider, region and families plans with. */
-import {candidatesFor, filterInstances, priceKindsIn, priceOf} from '../catalog/catalog-lookup.js'
+import {candidatesFor, filterInstances, priceKindsIn, priceOf, pricedRegions} from '../catalog/catalog-lookup.js'
 import {ProblemList} from '../../contracts/errors.js'
 import {type PlanCandidate} from './capacity-plan.js'
 import {type Translation, type TypePerformance} from './translate-capacity.js'
@@ -47,10 +47,16 @@ export function planBasis(prepared: PreparedPlan, options: PlanOptions, problems
     .filter((c) => tooSmallForNode(c.instance, options))
     .map((c) => ({instance: c.instance, priceUsdPerHour: c.priceUsdPerHour}))
   const kinds = priceKindsIn(catalog, provider, region)
-  if (!kinds.includes(options.pricing))
+  if (kinds.length === 0)
+    problems.add(
+      '--region',
+      `the catalog has no ${provider} prices in ${region}; it prices ${pricedRegions(catalog, provider).join(', ')} (a price book can price ${region}: --price-book)`,
+      region,
+    )
+  else if (!kinds.includes(options.pricing))
     problems.add(
       '--pricing',
-      `the catalog has no ${options.pricing} prices for ${provider} ${region} (it has ${kinds.join(', ')})`,
+      `the catalog has no ${options.pricing} prices for ${provider} ${region} (it has ${kinds.join(', ')}; a price book can add them: --price-book)`,
       options.pricing,
     )
   // A commitment plans with the types that have its price; spot falls back to on-demand for spares of types without one.
