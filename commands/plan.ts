@@ -161,7 +161,7 @@ HTML) and prints the command line that prints it again; q quits.`
       helpValue: 'MONTHS',
     }),
     pricing: Flags.string({
-      description: `on-demand, 1yr or 3yr (a commitment for the whole fleet), or spot (for the spares above the redundancy floor), where the catalog has them. Default: ${PLAN_DEFAULTS.pricing}. Example: --pricing 1yr`,
+      description: `on-demand, 1yr or 3yr (a commitment for the whole fleet), spot (for the spares above the redundancy floor), or mix (a 1-year committed baseline no larger than the quietest month needs, at the cheapest level, on-demand above it, spot spares), where the catalog or your price book has them. Default: ${PLAN_DEFAULTS.pricing}. Example: --pricing mix`,
       helpValue: 'KIND',
     }),
     'hold-type': Flags.boolean({

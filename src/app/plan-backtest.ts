@@ -48,7 +48,8 @@ export async function planBacktest(request: PlanRequest): Promise<AppResult<Plan
   const unitUsdPerMonth = (type: string) => {
     const instance = findInstance(prepared.catalog, type, options.provider)
     const price = instance
-      ? (priceOf(instance, region, options.pricing) ?? priceOf(instance, region, 'on-demand'))
+      ? ((options.pricing === 'mix' ? undefined : priceOf(instance, region, options.pricing)) ??
+        priceOf(instance, region, 'on-demand'))
       : undefined
     return monthlyCostUsd(price ?? 0)
   }

@@ -4,7 +4,7 @@
  */
 import {BALANCE_POLICIES, type BalancePolicy} from '../core/capacity/fleet-simulation.js'
 import {parseLatencyObjective} from '../core/capacity/fleet-sizing.js'
-import {PRICE_KINDS, PROVIDERS, type PriceKind, type Provider} from '../core/catalog/providers.js'
+import {PRICING_CHOICES, PROVIDERS, type PricingChoice, type Provider} from '../core/catalog/providers.js'
 import {TRAFFIC_METRIC} from './monitor-options.js'
 import type {ProblemList} from '../contracts/errors.js'
 import {parseOutputFormat} from '../contracts/format/output-format.js'
@@ -140,8 +140,8 @@ export function resolvePlanOptions(
     flags.scaleFactor ?? (section.scaleFactor === undefined ? PLAN_DEFAULTS.scaleFactor : String(section.scaleFactor))
   const aggregate = flags.aggregate ?? PLAN_DEFAULTS.aggregate
   const pricing = flags.pricing ?? section.pricing ?? PLAN_DEFAULTS.pricing
-  if (!(PRICE_KINDS as readonly string[]).includes(pricing))
-    problems.add('--pricing', `expected one of ${PRICE_KINDS.join(', ')}`, pricing)
+  if (!(PRICING_CHOICES as readonly string[]).includes(pricing))
+    problems.add('--pricing', `expected one of ${PRICING_CHOICES.join(', ')}`, pricing)
 
   if (!(PROVIDERS as readonly string[]).includes(providerText))
     problems.add('--provider', `expected one of ${PROVIDERS.join(', ')}`, providerText)
@@ -295,7 +295,7 @@ export function resolvePlanOptions(
     months,
     ...(backtestMonths !== undefined ? {backtestMonths} : {}),
     holdType: flags.holdType || (section.holdType ?? false),
-    pricing: pricing as PriceKind,
+    pricing: pricing as PricingChoice,
     translation: translation as TranslationChoice,
     ...(memoryPerInstanceGiB !== undefined ? {memoryPerInstanceGiB} : {}),
     reservedCpu,

@@ -5,7 +5,7 @@
  */
 import {parseDocument} from 'yaml'
 import {z} from 'zod'
-import {PRICE_KINDS} from '../core/catalog/providers.js'
+import {PRICING_CHOICES} from '../core/catalog/providers.js'
 import {InputError, problemsFromZod} from '../contracts/errors.js'
 
 const durationText = z.union([z.string(), z.number()], {error: 'expected a duration such as "30s", "2m" or "500ms"'})
@@ -161,7 +161,7 @@ const planSchema = z.strictObject({
   scaling: z.string({error: 'expected auto, static-web, stress-ng or vcpu'}).optional(),
   scaleFactor: z.number({error: 'expected a factor per doubling such as 0.9'}).optional(),
   holdType: z.boolean({error: 'expected true or false'}).optional(),
-  pricing: z.enum(PRICE_KINDS, {error: `expected one of ${PRICE_KINDS.join(', ')}`}).optional(),
+  pricing: z.enum(PRICING_CHOICES, {error: `expected one of ${PRICING_CHOICES.join(', ')}`}).optional(),
   /** A price book (YAML or CSV), relative to the service file. */
   priceBook: z.string({error: 'expected the path of a price book (YAML or CSV)'}).optional(),
   growthKind: z.enum(['compound', 'linear'], {error: 'expected compound or linear'}).optional(),

@@ -133,7 +133,12 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
   return `${lines.map((line) => wrapText(line, columns, line.startsWith('  - ') ? 4 : 2)).join('\n')}\n`
 }
 
-const PRICING_NAME = {'1yr': '1-year commitment', '3yr': '3-year commitment', spot: 'spot spares'} as const
+const PRICING_NAME = {
+  '1yr': '1-year commitment',
+  '3yr': '3-year commitment',
+  spot: 'spot spares',
+  mix: 'purchase mix',
+} as const
 
 /** "pricing: 1-year commitment: compute $X against $Y on demand, saving $Z (N %)", or nothing for on-demand. */
 function pricingSaving(plan: CapacityPlanDocument['plan']): string | undefined {
@@ -144,7 +149,11 @@ function pricingSaving(plan: CapacityPlanDocument['plan']): string | undefined {
     plan.pricing === 'spot'
       ? ` (${plan.months.reduce((n, m) => Math.max(n, m.spotInstances ?? 0), 0)} at most on spot)`
       : ''
-  return `pricing: ${PRICING_NAME[plan.pricing]}${spot}: compute ${usd(plan.totals.computeUsd)} against ${usd(onDemand)} on demand, saving ${usd(saving)} (${onDemand > 0 ? ((saving / onDemand) * 100).toFixed(1) : '0.0'} %)`
+  const mix = plan.purchaseMix
+  const parts = mix
+    ? ` (application: ${mix.committedInstances} × ${mix.type} committed for a year ${usd(mix.committedUsd)} + on demand ${usd(mix.onDemandUsd)} + spot ${usd(mix.spotUsd)} = ${usd(mix.totalUsd)} against ${usd(mix.allOnDemandUsd)}; the cheapest of ${mix.levels.length} commitment levels, 0–${mix.capInstances}, at most the smallest P10 need)`
+    : ''
+  return `pricing: ${PRICING_NAME[plan.pricing]}${spot}${parts}: compute ${usd(plan.totals.computeUsd)} against ${usd(onDemand)} on demand, saving ${usd(saving)} (${onDemand > 0 ? ((saving / onDemand) * 100).toFixed(1) : '0.0'} %)`
 }
 
 export function planToCsv(doc: CapacityPlanDocument): string {

@@ -123,3 +123,54 @@ describe('catalog show --price-book', () => {
     expect(azure.stdout).toMatch(/^Standard_D2s_v5 /)
   })
 })
+
+describe('plan --pricing mix', () => {
+  const EXAMPLE = [
+    'plan',
+    'plans/example.yaml',
+    '--capacity',
+    'plans/data/synthetic-capacity.json',
+    '--history',
+    'plans/data/sample-traffic.csv',
+  ]
+
+  it('the README example on GCP: committed + on-demand + spot add to the total, and no level is cheaper (brute force)', async () => {
+    const doc = await planJson([...EXAMPLE, '--provider', 'gcp', '--pricing', 'mix', '--json'])
+    const mix = doc.plan.purchaseMix
+    if (!mix) throw new Error('expected a purchase mix')
+    expect(mix.committedUsd + mix.onDemandUsd + mix.spotUsd).toBeCloseTo(mix.totalUsd, 6)
+    // Every level from 0 to the most the year's quietest month needs, priced here from the catalog.
+    const {shippedCatalog} = await import('../../src/core/catalog/shipped-catalog.js')
+    const record = shippedCatalog.instances.find((i) => i.provider === 'gcp' && i.type === mix.type)
+    const od = record?.priceUsdPerHour[doc.region] as number
+    const committed = record?.otherPricesUsdPerHour?.['1yr']?.[doc.region] as number
+    const spot = record?.otherPricesUsdPerHour?.spot?.[doc.region]
+    const cap = Math.min(...doc.plan.months.map((m) => (m.type === mix.type ? Math.floor(m.range.instances.p10) : 0)))
+    expect(mix.capInstances).toBe(cap)
+    const cost = (c: number) =>
+      doc.plan.months.reduce((sum, m) => {
+        const base = m.instances - 1 // n+1
+        const onDemand = Math.max(0, base - c)
+        const spares = m.instances - Math.max(c, base)
+        return sum + 730 * (c * committed + onDemand * od + spares * (spot ?? od))
+      }, 0)
+    const all = Array.from({length: cap + 1}, (_, c) => cost(c))
+    expect(mix.totalUsd).toBeCloseTo(Math.min(...all), 6)
+    expect(cost(mix.committedInstances)).toBeCloseTo(mix.totalUsd, 6)
+    // The plan's compute is the mix's plus the tiers on demand.
+    expect(doc.plan.totals.onDemandComputeUsd! - doc.plan.totals.computeUsd).toBeCloseTo(mix.savingUsd, 6)
+  })
+
+  it('AWS has no 1-year prices: exit 2 naming the price book; with a book of 1-year rates it mixes', async () => {
+    const refused = await runInProcess([...PLAN_M7G, '--pricing', 'mix'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain(
+      '--pricing: the catalog has no 1yr prices for aws us-east-1, which a mix commits at',
+    )
+    const book = join(dir, 'savings-plan.yaml')
+    writeFileSync(book, 'prices:\n  - {provider: aws, region: "*", match: m7g, kind: 1yr, discount: 28%}\n')
+    const mixed = await planJson([...PLAN_M7G, '--pricing', 'mix', '--price-book', book])
+    expect(mixed.plan.purchaseMix?.commitKind).toBe('1yr')
+    expect(mixed.plan.purchaseMix?.committedInstances).toBeGreaterThan(0)
+  })
+})

@@ -118,11 +118,35 @@ export interface PlanOption {
   lastMonthInstances: number
 }
 
+/** A purchase mix's cost (core/planning/purchase-mix.ts), for a month or the horizon. */
+export interface MixCost {
+  committedUsd: number
+  onDemandUsd: number
+  spotUsd: number
+  totalUsd: number
+}
+
+export interface PurchaseMix extends MixCost {
+  commitKind: '1yr'
+  /** The type committed to: the one most months run. */
+  type: string
+  committedInstances: number
+  /** The most the commitment may be: the smallest P10 need (0 if a month runs another type). */
+  capInstances: number
+  allOnDemandUsd: number
+  savingUsd: number
+  /** Every level tried, 0 … cap, with its total: the choice is the cheapest. */
+  levels: Array<{committed: number; totalUsd: number}>
+  months: MixCost[]
+}
+
 export interface CapacityPlanResult {
   /** The accepted probability, each month, that the peak exceeds what the fleet carries with its spares used up. */
   risk: number
-  /** Prices other than on-demand: 1yr or 3yr commitments for the fleet, or spot for its spares. */
-  pricing?: '1yr' | '3yr' | 'spot'
+  /** Prices other than on-demand: 1yr or 3yr commitments for the fleet, spot for its spares, or a mix. */
+  pricing?: '1yr' | '3yr' | 'spot' | 'mix'
+  /** With --pricing mix: the committed baseline, on-demand and spot, and every commitment level tried. */
+  purchaseMix?: PurchaseMix
   months: PlanMonth[]
   totals: {
     computeUsd: number

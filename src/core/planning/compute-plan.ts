@@ -2,14 +2,22 @@
  * The plan for one choice of options over prepared inputs (prepared-plan.ts): no files, no
  * forecast, no clock; milliseconds, so the explorer recomputes on every key.
  */
-import {egressFor, findInstance, priceDates, stalePriceWarnings} from '../catalog/catalog-lookup.js'
+import {egressFor, findInstance, priceDates, priceOf, stalePriceWarnings} from '../catalog/catalog-lookup.js'
 import type {Catalog} from '../catalog/catalog-schema.js'
-import type {PriceKind, Provider} from '../catalog/providers.js'
+import {HOURS_PER_MONTH, type PriceKind, type Provider} from '../catalog/providers.js'
+import {purchaseMix} from './purchase-mix.js'
 import {InputError, ProblemList} from '../../contracts/errors.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from './autoscaling.js'
-import {buildCapacityPlan} from './capacity-plan.js'
+import {buildCapacityPlan, survivingInstances, type Redundancy} from './capacity-plan.js'
 import {PEAK_PATHS, WEEK_HOURS} from './demand-from-forecast.js'
-import {PLAN_SCHEMA, PLAN_VERSION, type CapacityPlanDocument} from '../../contracts/results/plan-document.js'
+import {
+  PLAN_SCHEMA,
+  PLAN_VERSION,
+  type CapacityPlanDocument,
+  type CapacityPlanResult,
+  type MixCost,
+  type PurchaseMix,
+} from '../../contracts/results/plan-document.js'
 import type {PlanOptions} from './plan-settings.js'
 import {sloSizing} from './slo-sizing.js'
 import {
@@ -90,7 +98,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     translations,
   )
   const paths = demand.peakPaths?.[0]?.length ?? PEAK_PATHS
-  const result = buildCapacityPlan({
+  const sized = buildCapacityPlan({
     demand: demand.months,
     ...(demand.peakPaths ? {peakPaths: demand.peakPaths} : {}),
     risk: options.risk,
@@ -116,8 +124,10 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
         ? {...tiers, database: {...tiers.database, storageUsdPerGBMonth: storagePrice}}
         : tiers,
     ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
-    ...(options.pricing === 'on-demand' ? {} : {pricing: {kind: options.pricing}}),
+    ...(options.pricing === 'on-demand' || options.pricing === 'mix' ? {} : {pricing: {kind: options.pricing}}),
   })
+  const result =
+    options.pricing === 'mix' ? withPurchaseMix(sized, catalog, provider, region, options.redundancy) : sized
   if (options.pricing === 'spot') warnings.push(SPOT_CAVEAT)
   // Every price used, with the date of its source; old ones are named on stderr.
   const dates = priceDates(catalog, {
@@ -162,7 +172,15 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${catalog.priceBook ? ` with your price book ${catalog.priceBook.label} over it` : ''}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load, in billed GB of 2^30 bytes` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
   if (catalog.priceBook)
-    assumptions.push(priceBookAssumption(catalog, result.months, provider, region, options.pricing))
+    assumptions.push(
+      priceBookAssumption(
+        catalog,
+        result.months,
+        provider,
+        region,
+        options.pricing === 'mix' ? 'on-demand' : options.pricing,
+      ),
+    )
   const doc: CapacityPlanDocument = {
     schema: PLAN_SCHEMA,
     version: PLAN_VERSION,
@@ -212,4 +230,63 @@ function priceBookAssumption(
     return origin ? [`${type} by ${origin.slice(book.label.length + 1).split(':')[0]}`] : []
   })
   return `price book ${book.label} (your prices over the catalog's; the most specific rule wins): ${book.rules.join('; ')}; this plan's ${pricing} prices in ${region}: ${applied.length > 0 ? applied.join(', ') : 'no rule reaches its types, list prices'}`
+}
+
+/**
+ * The sized plan bought as a mix (purchase-mix.ts): each month's application compute becomes the
+ * mix's (the cache and database tiers stay on demand), the on-demand figure kept beside it.
+ * @throws InputError when the type the plan runs most has no 1-year price in the region
+ */
+function withPurchaseMix(
+  plan: CapacityPlanResult,
+  catalog: Catalog,
+  provider: Provider,
+  region: string,
+  redundancy: Redundancy,
+): CapacityPlanResult {
+  const price = (type: string, kind: PriceKind) => {
+    const instance = findInstance(catalog, type, provider)
+    return instance ? priceOf(instance, region, kind) : undefined
+  }
+  const mix = purchaseMix(
+    plan.months.map((m) => ({
+      type: m.type,
+      instances: m.instances,
+      baseInstances: Math.floor(survivingInstances(m.instances, redundancy)),
+      needP10: m.range.instances.p10,
+    })),
+    {
+      onDemand: (type) => price(type, 'on-demand') as number,
+      committed: (type) => price(type, '1yr'),
+      spot: (type) => price(type, 'spot'),
+    },
+  )
+  if (!mix) {
+    const problems = new ProblemList()
+    problems.add(
+      '--pricing',
+      `a mix commits to the type the plan runs most, which has no 1-year price in ${region}: give one in a price book (--price-book, kind 1yr)`,
+      'mix',
+    )
+    problems.throwIfAny('Cannot plan:')
+  }
+  const bought = mix as PurchaseMix
+  const months = plan.months.map((m, i) => {
+    const appOnDemandUsd = m.instances * (price(m.type, 'on-demand') as number) * HOURS_PER_MONTH
+    const delta = (bought.months[i] as MixCost).totalUsd - appOnDemandUsd
+    return {...m, onDemandComputeUsd: m.computeUsd, computeUsd: m.computeUsd + delta, totalUsd: m.totalUsd + delta}
+  })
+  const delta = bought.totalUsd - bought.allOnDemandUsd
+  return {
+    ...plan,
+    pricing: 'mix',
+    purchaseMix: bought,
+    months,
+    totals: {
+      ...plan.totals,
+      onDemandComputeUsd: plan.totals.computeUsd,
+      computeUsd: plan.totals.computeUsd + delta,
+      totalUsd: plan.totals.totalUsd + delta,
+    },
+  }
 }

@@ -2,7 +2,7 @@
  * The words of a plan: each assumption behind its figures, one line each, and the warnings when
  * capacity had to be carried by vCPUs or the measured host is unknown.
  */
-import type {PriceKind, Provider} from '../catalog/providers.js'
+import type {PricingChoice, Provider} from '../catalog/providers.js'
 import {type Translation, type TypePerformance} from './translate-capacity.js'
 import {shippedPerfTable} from '../catalog/perf-table.js'
 import type {CapacityResult} from '../../contracts/results/capacity-result.js'
@@ -33,11 +33,12 @@ export function describeTranslations(
   return `other types translated ${parts.join('; ')} (performance table: ${shippedPerfTable.source.repository}, ${shippedPerfTable.source.license})`
 }
 
-export const PRICING_TEXT: Record<PriceKind, string> = {
+export const PRICING_TEXT: Record<PricingChoice, string> = {
   'on-demand': 'on-demand list',
   '1yr': '1-year commitment (committed use or reservation, no upfront) for the whole fleet',
   '3yr': '3-year commitment (committed use or reservation, no upfront) for the whole fleet',
   spot: 'spot for the instances above the redundancy floor, on-demand for the floor',
+  mix: 'a purchase mix: a 1-year commitment for a baseline of the type run most (at most the smallest P10 need of the horizon, the cheapest level), on-demand above it, spot for the spares where the type has a spot price; cache and database tiers on demand; ranges at on-demand prices',
 }
 
 export const SPOT_CAVEAT =

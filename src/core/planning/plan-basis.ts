@@ -5,6 +5,7 @@ import {type PlanCandidate} from './capacity-plan.js'
 import {type Translation, type TypePerformance} from './translate-capacity.js'
 import type {Tiers} from './tiers.js'
 import type {PlanOptions} from './plan-settings.js'
+import type {PriceKind} from '../catalog/providers.js'
 import {parseTiers} from './plan-tiers.js'
 import {chooseFamilies, PLANNED_CLASSES, tooSmallForNode, translateAll} from './family-choice.js'
 import type {PreparedPlan} from './prepared-plan.js'
@@ -53,27 +54,28 @@ export function planBasis(prepared: PreparedPlan, options: PlanOptions, problems
       `the catalog has no ${provider} prices in ${region}; it prices ${pricedRegions(catalog, provider).join(', ')} (a price book can price ${region}: --price-book)`,
       region,
     )
-  else if (!kinds.includes(options.pricing))
+  // A mix sizes on on-demand prices and needs the 1-year price of the type it commits to.
+  const pricing: PriceKind = options.pricing === 'mix' ? 'on-demand' : options.pricing
+  const needed: PriceKind = options.pricing === 'mix' ? '1yr' : options.pricing
+  if (kinds.length > 0 && !kinds.includes(needed))
     problems.add(
       '--pricing',
-      `the catalog has no ${options.pricing} prices for ${provider} ${region} (it has ${kinds.join(', ')}; a price book can add them: --price-book)`,
+      `the catalog has no ${needed} prices for ${provider} ${region}${options.pricing === 'mix' ? ', which a mix commits at' : ''} (it has ${kinds.join(', ')}; a price book can add them: --price-book)`,
       options.pricing,
     )
   // A commitment plans with the types that have its price; spot falls back to on-demand for spares of types without one.
   const kindPrice = (c: (typeof priced)[number]) =>
-    options.pricing === 'on-demand'
+    pricing === 'on-demand'
       ? undefined
-      : (priceOf(c.instance, region, options.pricing) ?? (options.pricing === 'spot' ? c.priceUsdPerHour : undefined))
+      : (priceOf(c.instance, region, pricing) ?? (pricing === 'spot' ? c.priceUsdPerHour : undefined))
   const candidates = priced
-    .filter(
-      (c) => !tooSmallForNode(c.instance, options) && (options.pricing === 'on-demand' || kindPrice(c) !== undefined),
-    )
+    .filter((c) => !tooSmallForNode(c.instance, options) && (pricing === 'on-demand' || kindPrice(c) !== undefined))
     .map((c) => ({
       instance: c.instance,
       priceUsdPerHour: c.priceUsdPerHour,
-      ...(options.pricing === 'on-demand' ? {} : {pricedUsdPerHour: kindPrice(c) as number}),
+      ...(pricing === 'on-demand' ? {} : {pricedUsdPerHour: kindPrice(c) as number}),
     }))
-  if (candidates.length === 0 && families.length > 0 && kinds.includes(options.pricing)) {
+  if (candidates.length === 0 && families.length > 0 && kinds.includes(needed)) {
     const known = filterInstances(catalog, {provider, families})
     const burstable = known.length > 0 && known.every((i) => i.class === 'burstable')
     const message = burstable

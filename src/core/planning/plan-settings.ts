@@ -5,7 +5,7 @@
  */
 import type {BalancePolicy} from '../capacity/fleet-simulation.js'
 import type {LatencyObjective} from '../capacity/fleet-sizing.js'
-import type {PriceKind, Provider} from '../catalog/providers.js'
+import type {PricingChoice, Provider} from '../catalog/providers.js'
 import type {Observation} from '../series/regularise.js'
 import type {Redundancy} from './capacity-plan.js'
 import type {TranslationChoice} from './translate-capacity.js'
@@ -67,8 +67,8 @@ export interface PlanOptions {
   /** `--backtest 3mo`: plan from the history as it was this many whole months before its end, and score the plan against them. */
   backtestMonths?: number
   holdType: boolean
-  /** Which prices: on-demand, a 1- or 3-year commitment for the fleet, or spot for its spares. */
-  pricing: PriceKind
+  /** Which prices: on-demand, a 1- or 3-year commitment for the fleet, spot for its spares, or a mix. */
+  pricing: PricingChoice
   /** How capacity is carried from the measured type to the others (see planning/translate-capacity.ts). */
   translation: TranslationChoice
   scaleFactor: number
