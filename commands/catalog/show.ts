@@ -31,11 +31,11 @@ export default class CatalogShow extends Command {
         priceBook: flags['price-book'],
         nowMs: Date.now(),
       })
-      const {catalog, instance, perf, perfSource} = outcome.document
+      const {catalog, instance, perf, perfSource, priceDates} = outcome.document
       return emit(
         outcome,
         flags.json
-          ? `${JSON.stringify({...instance, perf: perf ?? null}, null, 2)}\n`
+          ? `${JSON.stringify({...instance, priceDates, perf: perf ?? null}, null, 2)}\n`
           : renderInstanceDetails(catalog, instance, perf, perfSource),
       )
     })

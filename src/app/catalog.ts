@@ -5,6 +5,7 @@ import {
   findInstance,
   sourceDate,
   STALE_CATALOG_DAYS,
+  priceDates,
   pricedRegions,
   stalePriceWarnings,
   type PriceDate,
@@ -83,6 +84,8 @@ export interface CatalogShowDocument {
   /** Public benchmark results for the type, where the performance table has them. */
   perf?: PerfRecord
   perfSource: PerfTable['source']
+  /** The date of each price the type has, by its source (a price book's prices have none: see priceOrigins). */
+  priceDates: PriceDate[]
 }
 
 export async function showCatalogType(input: {
@@ -110,7 +113,12 @@ export async function showCatalogType(input: {
     problems.throwIfAny('Unknown instance type:')
   }
   const found = instance as CatalogInstance
-  const document: CatalogShowDocument = {catalog, instance: found, perfSource: shippedPerfTable.source}
+  const document: CatalogShowDocument = {
+    catalog,
+    instance: found,
+    perfSource: shippedPerfTable.source,
+    priceDates: priceDates(catalog, {instances: [found]}),
+  }
   const perf = findPerf(shippedPerfTable, found.provider, found.type)
   if (perf) document.perf = perf
   return {document, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}

@@ -118,6 +118,13 @@ describe('catalog show --price-book', () => {
     const shown = JSON.parse(stdout) as {priceUsdPerHour: Record<string, number>; priceOrigins: Record<string, string>}
     expect(shown.priceUsdPerHour['us-east-1']).toBeCloseTo(0.0816 * 0.85, 12)
     expect(shown.priceOrigins['on-demand us-east-1']).toMatch(/^show.yaml rule 1: /)
+    // Every catalog price dated in JSON too (issue 30 item 4), by its source.
+    const dated = JSON.parse((await runInProcess(['catalog', 'show', 'm7g.large', '--json'])).stdout) as {
+      priceDates: Array<{what: string; source: string; date: string}>
+    }
+    expect(dated.priceDates).toEqual([
+      {what: 'aws instance prices', source: 'karpenter-aws-prices', date: '2026-07-20'},
+    ])
     const azure = await runInProcess(['catalog', 'show', 'D2s_v5'])
     expect(azure.code).toBe(0)
     expect(azure.stdout).toMatch(/^Standard_D2s_v5 /)
