@@ -56,7 +56,7 @@ describe('wholeMonths', () => {
 })
 
 describe('yearlyPeakDistribution', () => {
-  it('a series that steps up 10 % at the new year: R = 1.1, each month last year × 1.1, the spread shrunk by hand', () => {
+  it('a series that steps up 10 % at the new year: R = 1.1, each month last year × 1.1, the errors resampled, by hand', () => {
     // 2023 at 100, 2024 at 110, each month's peak 20 above: 120 in 2023, 130 in 2024.
     const months = twoYears((year) => (year === 2023 ? 100 : 110))
     expect(months).toHaveLength(24)
@@ -79,17 +79,21 @@ describe('yearlyPeakDistribution', () => {
       return Math.log(m.peak / ((months[13 + i - 12] as HistoryMonth).peak * r))
     })
     const meanError = errors.reduce((s, e) => s + e, 0) / 11
-    const variance = errors.reduce((s, e) => s + (e - meanError) ** 2, 0) / 10
     // The prior: the 23 month-to-month changes of the peak, one of them log(130 / 120).
     const prior = Math.sqrt(Math.log(130 / 120) ** 2 / 23)
-    expect(basis.sigma).toBeCloseTo(Math.sqrt((10 * variance + 3 * prior ** 2) / 13), 12)
+    expect(basis.priorSigma).toBeCloseTo(prior, 12)
+    // 11 errors against the prior's weight of 3 months: 11 / 14 of the draws are resampled errors.
+    expect(basis.ownShare).toBeCloseTo(11 / 14, 12)
     expect(basis.bias).toBeCloseTo((11 * meanError) / 14, 12)
-    // P50 of January 2025: January 2024's 130 × R × e^bias; P10/P90 at ∓1.2816 σ (4,000 draws: ±1 %).
-    const center = 130 * ratio * Math.exp(basis.bias)
-    const january = distribution[0]
-    expect(january?.p50 ?? 0).toBeCloseTo(center, -0.3)
-    expect((january?.p90 ?? 0) / (center * Math.exp(1.2816 * basis.sigma))).toBeCloseTo(1, 2)
-    expect((january?.p10 ?? 0) / (center * Math.exp(-1.2816 * basis.sigma))).toBeCloseTo(1, 2)
+    // January 2025 is January 2024's 130 × R × e^ε: about 11/14 of its paths carry exactly one of
+    // the errors (4,000 draws: ±3 %), the rest a normal draw of the prior's spread.
+    const january = distribution[0]?.pathPeaks ?? []
+    const resampled = january.filter((peak) =>
+      errors.some((e) => Math.abs(Math.log(peak / (130 * ratio)) - e) < 1e-12),
+    ).length
+    expect(resampled / january.length).toBeCloseTo(11 / 14, 1)
+    // The errors are all near −1.5 % (the peak is 20 above a level that rose 10 %): the median path.
+    expect((distribution[0]?.p50 ?? 0) / (130 * ratio * Math.exp(meanError))).toBeCloseTo(1, 2)
     expect(distribution[1]?.pathPeaks).toHaveLength(4000)
   })
 
@@ -100,16 +104,20 @@ describe('yearlyPeakDistribution', () => {
     const farther = monthStart(2026, 0) // January 2026: only January 2024, two years before
     const result = yearlyPeakDistribution({months, targets: [far, farther], growthPerMonth: 0, paths: 2000, seed: 5})
     if (!result) throw new Error('expected the yearly rule')
-    const {ratio, sigma} = result.basis
+    const {ratio, priorSigma, ownShare, correlation} = result.basis
     expect(ratio).toBeCloseTo(1.1, 12)
+    expect(ownShare).toBeCloseTo(11 / 14, 12)
+    expect(correlation).toBe(0) // errors all 0: no lag-1 correlation to read
+    // Every error is 0, so more than half the paths sit exactly on the rule: the median is exact.
     const sorted = (i: number) => [...(result.distribution[i]?.pathPeaks ?? [])].sort((a, b) => a - b)
-    expect(quantileSorted(sorted(0), 0.5) / (110 * 1.1)).toBeCloseTo(1, 2)
-    expect(quantileSorted(sorted(1), 0.5) / (110 * 1.1 ** 2)).toBeCloseTo(1, 2)
-    // Two years of error: the spread of the log is √2 σ.
-    const spread = (i: number) =>
-      Math.log(quantileSorted(sorted(i), 0.9) / quantileSorted(sorted(i), 0.1)) / (2 * 1.2816)
-    expect(spread(0) / sigma).toBeCloseTo(1, 1)
-    expect(spread(1) / (Math.SQRT2 * sigma)).toBeCloseTo(1, 1)
+    expect(quantileSorted(sorted(0), 0.5)).toBeCloseTo(110 * 1.1, 9)
+    expect(quantileSorted(sorted(1), 0.5)).toBeCloseTo(110 * 1.1 ** 2, 9)
+    // The prior's draws (3/14 of paths) spread by σ one year out and by √2 σ two years out.
+    const offRule = (i: number, center: number) =>
+      (result.distribution[i]?.pathPeaks ?? []).map((p) => Math.log(p / center)).filter((l) => Math.abs(l) > 1e-12)
+    const sd = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + x * x, 0) / xs.length)
+    expect(sd(offRule(0, 110 * 1.1)) / priorSigma).toBeCloseTo(1, 1)
+    expect(sd(offRule(1, 110 * 1.1 ** 2)) / (Math.SQRT2 * priorSigma)).toBeCloseTo(1, 1)
   })
 
   it('a history of 12 whole months: R from the fitted growth, every error month unknown, the prior spread alone', () => {
@@ -125,7 +133,7 @@ describe('yearlyPeakDistribution', () => {
     expect(result?.basis).toMatchObject({ratioMonths: 0, errorMonths: 0, bias: 0})
     expect(result?.basis.ratio).toBeCloseTo(1.01 ** 12, 12)
     // Every peak of 2023 is 120: no change month to month, no spread.
-    expect(result?.basis.sigma).toBe(0)
+    expect(result?.basis).toMatchObject({priorSigma: 0, ownShare: 0})
     expect(result?.distribution[0]?.p10).toBeCloseTo(120 * 1.01 ** 12, 9)
   })
 

@@ -77,7 +77,10 @@ const pjmRegion = (region: string, name: string): Source => ({
 const SOURCES: Source[] = [
   pjmRegion('AEP', 'American Electric Power'),
   pjmRegion('COMED', 'Commonwealth Edison (Chicago)'),
+  pjmRegion('DAYTON', 'Dayton Power and Light'),
+  pjmRegion('DEOK', 'Duke Energy Ohio/Kentucky'),
   pjmRegion('DOM', 'Dominion Virginia Power'),
+  pjmRegion('DUQ', 'Duquesne Light'),
   pjmRegion('EKPC', 'East Kentucky Power Cooperative'),
   {
     clone: 'pjm-load',

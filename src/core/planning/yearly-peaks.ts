@@ -10,11 +10,11 @@
  * - R, the year-over-year ratio: the mean of the last months (up to 12) that have their month a
  *   year before, over those months' means; with none, the fitted growth compounded over 12 months.
  * - ε, this rule's own error on the history: every whole month with its month a year before and an
- *   R known before it gives log(actual / predicted). Their mean and spread are shrunk toward the
- *   month-to-month changes of the peak (a wider, always-known spread) with the weight of
- *   PRIOR_MONTHS months, so a history with few such months gets wide ranges, not confident ones.
- *   Months of one path share part of their draw (the lag-1 correlation of those errors): an R that
- *   is off is off for every month.
+ *   R known before it gives log(actual / predicted). A draw resamples them with the weight of
+ *   their count k, k / (k + PRIOR_MONTHS), and otherwise comes from a normal as wide as the
+ *   month-to-month changes of the peak (wider, and always known), so a history with few such
+ *   months gets wide ranges, not confident ones. Months of one path share their draw with the
+ *   chance of those errors' lag-1 correlation: an R that is off is off for every month.
  * - Beyond 12 months, the month two years before with R², and the errors of both years added.
  * Pure.
  */
@@ -38,9 +38,11 @@ export interface YearlyPeakBasis {
   ratioMonths: number
   /** Months of the history that scored the rule. */
   errorMonths: number
-  /** The spread (standard deviation of the log error) the paths draw from. */
-  sigma: number
-  /** The bias (mean log error) the paths carry. */
+  /** The share of draws taken from the rule's own errors; the rest from the prior. */
+  ownShare: number
+  /** The prior's spread: the month-to-month change of the peak (sd of its log). */
+  priorSigma: number
+  /** The mean log error the paths carry: the own errors' mean × ownShare. */
   bias: number
   /** The correlation of one path's months. */
   correlation: number
@@ -148,25 +150,27 @@ export function yearlyPeakDistribution(input: {
   const k = errors.length
   const errorMean = k > 0 ? mean(errors) : 0
   const errorVar = k > 1 ? errors.reduce((s, e) => s + (e - errorMean) ** 2, 0) / (k - 1) : 0
-  const weightOwn = k > 1 ? k - 1 : 0
-  const sigma = Math.sqrt((weightOwn * errorVar + PRIOR_MONTHS * priorSigma ** 2) / (weightOwn + PRIOR_MONTHS))
-  const bias = (k * errorMean) / (k + PRIOR_MONTHS)
   let correlation = DEFAULT_CORRELATION
   if (k >= MIN_CORRELATION_MONTHS) {
     const lagged = errors.slice(1).reduce((s, e, i) => s + (e - errorMean) * ((errors[i] as number) - errorMean), 0)
     const lag1 = errorVar > 0 ? lagged / (k - 1) / errorVar : 0
     correlation = Math.min(MAX_CORRELATION, Math.max(0, lag1))
   }
-
   const random = createRandom(input.seed)
   const peaks: number[][] = input.targets.map(() => [])
+  // Each month of a path draws its error from the rule's own errors (resampled, with their shape:
+  // a few large misses widened a normal's middle, 65 % of peaks inside P25–P75 on the public
+  // series) with the weight of their count, else from the prior; with the correlation's chance it
+  // repeats the path's shared draw instead.
+  const ownShare = k > 1 ? k / (k + PRIOR_MONTHS) : 0
   for (let path = 0; path < input.paths; path++) {
-    const shared = normal(random)
+    const shared = {own: random() < ownShare, index: Math.floor(random() * k), z: normal(random)}
     analogs.forEach((analog, i) => {
       const {month, years} = analog as {month: HistoryMonth; years: number}
-      const own = normal(random)
-      const z = correlation * shared + Math.sqrt(1 - correlation ** 2) * own
-      ;(peaks[i] as number[]).push(month.peak * ratio ** years * Math.exp(years * bias + Math.sqrt(years) * sigma * z))
+      const draw =
+        random() < correlation ? shared : {own: random() < ownShare, index: Math.floor(random() * k), z: normal(random)}
+      const epsilon = draw.own ? (errors[draw.index] as number) : priorSigma * draw.z
+      ;(peaks[i] as number[]).push(month.peak * ratio ** years * Math.exp(Math.sqrt(years) * epsilon))
     })
   }
   const distribution = peaks.map((pathPeaks) => {
@@ -185,6 +189,14 @@ export function yearlyPeakDistribution(input: {
   })
   return {
     distribution,
-    basis: {ratio, ratioMonths: known?.months ?? 0, errorMonths: k, sigma, bias, correlation},
+    basis: {
+      ratio,
+      ratioMonths: known?.months ?? 0,
+      errorMonths: k,
+      ownShare,
+      priorSigma,
+      bias: (k > 1 ? k / (k + PRIOR_MONTHS) : 0) * errorMean,
+      correlation,
+    },
   }
 }
