@@ -138,9 +138,9 @@ export function forecastDemand(
     })
   const withPeaks = demandMonths.map((m, i) => {
     const d = distribution[i]
-    return d
-      ? {...m, peakQuantiles: {p10: d.p10, p25: d.p25, p50: d.p50, p75: d.p75, p80: d.p80, p90: d.p90, p95: d.p95}}
-      : m
+    if (!d) return m
+    const {pathPeaks: _paths, ...peakQuantiles} = d
+    return {...m, peakQuantiles}
   })
   const fitted = growth
     ? `, fitted growth ${(growth.perMonth * 100).toFixed(1)}%/month (80 %: ${(growth.lo80 * 100).toFixed(1)} to ${(growth.hi80 * 100).toFixed(1)})`

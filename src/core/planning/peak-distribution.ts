@@ -19,6 +19,7 @@
  */
 import {quantileSorted} from 'simple-statistics'
 import {createRandom, standardNormal as normal} from '../../contracts/stats/random.js'
+import {lagOneMoments} from '../../contracts/stats/lag-one-moments.js'
 
 export interface PeakDistributionInput {
   /** The history on a regular grid (NaN marks a gap), oldest first. */
@@ -79,11 +80,8 @@ export function levelWalkSd(values: readonly number[], season: number): number {
   }
   const changes = logs.slice(1).map((l, i) => l - (logs[i] as number))
   if (changes.length < 3) return 0
-  const m = changes.reduce((a, b) => a + b, 0) / changes.length
-  const variance = changes.reduce((a, d) => a + (d - m) ** 2, 0) / (changes.length - 1)
-  const lag1 =
-    changes.slice(1).reduce((a, d, i) => a + (d - m) * ((changes[i] as number) - m), 0) / (changes.length - 1)
-  return Math.sqrt(Math.max(0, variance + 2 * lag1))
+  const {variance, lag1Covariance} = lagOneMoments(changes)
+  return Math.sqrt(Math.max(0, variance + 2 * lag1Covariance))
 }
 
 /**
@@ -214,17 +212,20 @@ export function monthlyPeakDistribution(input: PeakDistributionInput): MonthPeak
       }
     }
   }
-  return peaks.map((pathPeaks) => {
-    const sorted = [...pathPeaks].sort((a, b) => a - b)
-    return {
-      p10: quantileOf(sorted, 0.1),
-      p25: quantileOf(sorted, 0.25),
-      p50: quantileOf(sorted, 0.5),
-      p75: quantileOf(sorted, 0.75),
-      p80: quantileOf(sorted, 0.8),
-      p90: quantileOf(sorted, 0.9),
-      p95: quantileOf(sorted, 0.95),
-      pathPeaks,
-    }
-  })
+  return peaks.map(peakDistributionOf)
+}
+
+/** A month's peak distribution from its paths' peaks (kept in path order beside the quantiles). */
+export function peakDistributionOf(pathPeaks: number[]): MonthPeakDistribution {
+  const sorted = [...pathPeaks].sort((a, b) => a - b)
+  return {
+    p10: quantileOf(sorted, 0.1),
+    p25: quantileOf(sorted, 0.25),
+    p50: quantileOf(sorted, 0.5),
+    p75: quantileOf(sorted, 0.75),
+    p80: quantileOf(sorted, 0.8),
+    p90: quantileOf(sorted, 0.9),
+    p95: quantileOf(sorted, 0.95),
+    pathPeaks,
+  }
 }

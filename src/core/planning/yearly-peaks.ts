@@ -18,11 +18,11 @@
  * - Beyond 12 months, the month two years before with R², and the errors of both years added.
  * Pure.
  */
-import {quantileSorted} from 'simple-statistics'
 import {createRandom, standardNormal as normal} from '../../contracts/stats/random.js'
 import {addSteps, stepStart} from '../series/regularise.js'
 import type {Resolution} from '../../contracts/results/forecast-document.js'
-import type {MonthPeakDistribution} from './peak-distribution.js'
+import {peakDistributionOf, type MonthPeakDistribution} from './peak-distribution.js'
+import {lagOneMoments} from '../../contracts/stats/lag-one-moments.js'
 
 export interface HistoryMonth {
   startMs: number
@@ -65,12 +65,11 @@ export function wholeMonths(
   values: readonly number[],
   resolution: Resolution,
 ): HistoryMonth[] {
-  const byMonth = new Map<number, {peak: number; sum: number; count: number; steps: number}>()
+  const byMonth = new Map<number, {peak: number; sum: number; count: number}>()
   timestamps.forEach((t, i) => {
     const key = stepStart(t, 'month')
-    const m = byMonth.get(key) ?? {peak: Number.NEGATIVE_INFINITY, sum: 0, count: 0, steps: 0}
+    const m = byMonth.get(key) ?? {peak: Number.NEGATIVE_INFINITY, sum: 0, count: 0}
     const v = values[i] as number
-    m.steps++
     if (Number.isFinite(v)) {
       m.peak = Math.max(m.peak, v)
       m.sum += v
@@ -123,12 +122,11 @@ export function yearlyPeakDistribution(input: {
 }): {distribution: MonthPeakDistribution[]; basis: YearlyPeakBasis} | undefined {
   const {months} = input
   const byStart = new Map(months.map((m) => [m.startMs, m]))
-  const lastMs = months.at(-1)?.startMs ?? Number.NEGATIVE_INFINITY
   // Every target needs its month a year (or, past a year of lead, two years) before in the history.
   const analogs = input.targets.map((t) => {
     for (let years = 1; years <= 2; years++) {
       const at = byStart.get(addSteps(t, -12 * years, 'month'))
-      if (at && at.startMs <= lastMs) return {month: at, years}
+      if (at) return {month: at, years}
     }
     return undefined
   })
@@ -148,21 +146,18 @@ export function yearlyPeakDistribution(input: {
   const changes = months.slice(1).map((m, i) => Math.log(m.peak / (months[i] as HistoryMonth).peak))
   const priorSigma = Math.sqrt(mean(changes.map((c) => c * c)))
   const k = errors.length
-  const errorMean = k > 0 ? mean(errors) : 0
-  const errorVar = k > 1 ? errors.reduce((s, e) => s + (e - errorMean) ** 2, 0) / (k - 1) : 0
-  let correlation = DEFAULT_CORRELATION
-  if (k >= MIN_CORRELATION_MONTHS) {
-    const lagged = errors.slice(1).reduce((s, e, i) => s + (e - errorMean) * ((errors[i] as number) - errorMean), 0)
-    const lag1 = errorVar > 0 ? lagged / (k - 1) / errorVar : 0
-    correlation = Math.min(MAX_CORRELATION, Math.max(0, lag1))
-  }
+  const ownShare = k > 1 ? k / (k + PRIOR_MONTHS) : 0
+  const moments = k > 0 ? lagOneMoments(errors) : {mean: 0, variance: 0, lag1Covariance: 0}
+  const correlation =
+    k >= MIN_CORRELATION_MONTHS
+      ? Math.min(MAX_CORRELATION, Math.max(0, moments.variance > 0 ? moments.lag1Covariance / moments.variance : 0))
+      : DEFAULT_CORRELATION
   const random = createRandom(input.seed)
   const peaks: number[][] = input.targets.map(() => [])
   // Each month of a path draws its error from the rule's own errors (resampled, with their shape:
   // a few large misses widened a normal's middle, 65 % of peaks inside P25–P75 on the public
   // series) with the weight of their count, else from the prior; with the correlation's chance it
   // repeats the path's shared draw instead.
-  const ownShare = k > 1 ? k / (k + PRIOR_MONTHS) : 0
   for (let path = 0; path < input.paths; path++) {
     const shared = {own: random() < ownShare, index: Math.floor(random() * k), z: normal(random)}
     analogs.forEach((analog, i) => {
@@ -173,29 +168,15 @@ export function yearlyPeakDistribution(input: {
       ;(peaks[i] as number[]).push(month.peak * ratio ** years * Math.exp(Math.sqrt(years) * epsilon))
     })
   }
-  const distribution = peaks.map((pathPeaks) => {
-    const sorted = [...pathPeaks].sort((a, b) => a - b)
-    const q = (p: number) => quantileSorted(sorted, p)
-    return {
-      p10: q(0.1),
-      p25: q(0.25),
-      p50: q(0.5),
-      p75: q(0.75),
-      p80: q(0.8),
-      p90: q(0.9),
-      p95: q(0.95),
-      pathPeaks,
-    }
-  })
   return {
-    distribution,
+    distribution: peaks.map(peakDistributionOf),
     basis: {
       ratio,
       ratioMonths: known?.months ?? 0,
       errorMonths: k,
       ownShare,
       priorSigma,
-      bias: (k > 1 ? k / (k + PRIOR_MONTHS) : 0) * errorMean,
+      bias: ownShare * moments.mean,
       correlation,
     },
   }
