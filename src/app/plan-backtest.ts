@@ -3,6 +3,7 @@
  * before the history ends, scored against the months that followed (issue 29).
  */
 import {findInstance, monthlyCostUsd, priceOf} from '../core/catalog/catalog-lookup.js'
+import {sizingPriceKind} from '../core/catalog/providers.js'
 import {computePlan} from '../core/planning/compute-plan.js'
 import {backtestCut, monthlyPeaks, scorePlanBacktest} from '../core/planning/plan-backtest.js'
 import {EXIT, InputError, ProblemList} from '../contracts/errors.js'
@@ -48,8 +49,7 @@ export async function planBacktest(request: PlanRequest): Promise<AppResult<Plan
   const unitUsdPerMonth = (type: string) => {
     const instance = findInstance(prepared.catalog, type, options.provider)
     const price = instance
-      ? ((options.pricing === 'mix' ? undefined : priceOf(instance, region, options.pricing)) ??
-        priceOf(instance, region, 'on-demand'))
+      ? (priceOf(instance, region, sizingPriceKind(options.pricing)) ?? priceOf(instance, region, 'on-demand'))
       : undefined
     return monthlyCostUsd(price ?? 0)
   }

@@ -38,8 +38,9 @@ async function readPriceBook(path: string, field: string): Promise<unknown> {
       {field, value: path, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown'})`},
     ])
   }
+  const csv = /\.csv$/i.test(path)
   try {
-    if (/\.csv$/i.test(path)) {
+    if (csv) {
       // Parsers load only for a book: most commands never read one.
       const {parse: parseCsv} = await import('csv-parse/sync')
       const rows = parseCsv(text, {columns: true, skip_empty_lines: true, trim: true, bom: true}) as Array<
@@ -54,7 +55,7 @@ async function readPriceBook(path: string, field: string): Promise<unknown> {
       {
         field,
         value: path,
-        message: `not valid ${/\.csv$/i.test(path) ? 'CSV' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
+        message: `not valid ${csv ? 'CSV' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
       },
     ])
   }

@@ -103,6 +103,9 @@ export function applyPriceBook(catalog: Catalog, records: unknown, field: string
       )
   }
   const reached = rules.map(() => 0)
+  const described = rules.map((r, i) => describeRule(r, places[i] as number))
+  // A tie is reported once per pair of rules and kind, with the first type and region it meets.
+  const ties = new Set<string>()
   const instances = catalog.instances.map((instance) => {
     const listPrices = instance.priceUsdPerHour
     // A set price may open a region the catalog does not price (AWS outside us-east-1); a
@@ -129,10 +132,14 @@ export function applyPriceBook(catalog: Catalog, records: unknown, field: string
           if (best && best.score === score) {
             // Reported as a tie, not also as reaching nothing.
             reached[index] = (reached[index] as number) + 1
-            problems.push({
-              field: `${field} prices[${places[index]}]`,
-              message: `sets the same ${kind} price of ${instance.type} in ${region} as prices[${places[best.index]}], as specifically: keep one`,
-            })
+            const tie = `${index}/${best.index}/${kind}`
+            if (!ties.has(tie)) {
+              ties.add(tie)
+              problems.push({
+                field: `${field} prices[${places[index]}]`,
+                message: `sets the same ${kind} price of ${instance.type} in ${region} as prices[${places[best.index]}], as specifically: keep one`,
+              })
+            }
           }
           if (!best || score > best.score) best = {index, score}
         }
@@ -143,7 +150,7 @@ export function applyPriceBook(catalog: Catalog, records: unknown, field: string
         prices ??= {}
         ;(prices[kind] ??= {})[region] = price
         origins ??= {}
-        origins[`${kind} ${region}`] = `${label} ${describeRule(rule, places[best.index] as number)}`
+        origins[`${kind} ${region}`] = `${label} ${described[best.index]}`
       }
     if (!prices) return instance
     const {'on-demand': onDemand, ...others} = prices
@@ -166,20 +173,5 @@ export function applyPriceBook(catalog: Catalog, records: unknown, field: string
         value: rule.match,
         message: `reaches no ${rule.provider} type priced in ${rule.region === '*' ? 'any region' : rule.region} (or a more specific rule covers all it reaches): check the type, family and region (loadplan catalog list --provider ${rule.provider})`,
       })
-  // Duplicate reports: one per pair of rules is enough.
-  const seen = new Set<string>()
-  const unique = problems.filter((p) => {
-    const key = `${p.field}|${p.message.replace(/ of \S+ in \S+ /, ' ')}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-  return {
-    catalog: {
-      ...catalog,
-      instances,
-      priceBook: {label, rules: rules.map((r, i) => describeRule(r, places[i] as number))},
-    },
-    problems: unique,
-  }
+  return {catalog: {...catalog, instances, priceBook: {label, rules: described}}, problems}
 }

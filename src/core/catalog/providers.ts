@@ -14,5 +14,10 @@ export type PriceKind = (typeof PRICE_KINDS)[number]
 export const PRICING_CHOICES = [...PRICE_KINDS, 'mix'] as const
 export type PricingChoice = (typeof PRICING_CHOICES)[number]
 
+/** The prices a choice sizes the fleet on: a mix sizes on on-demand, then buys part of it committed. */
+export function sizingPriceKind(choice: PricingChoice): PriceKind {
+  return choice === 'mix' ? 'on-demand' : choice
+}
+
 /** Monthly cost = hourly price × 730 h (the infracost convention). */
 export const HOURS_PER_MONTH = 730

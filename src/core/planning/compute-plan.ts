@@ -4,7 +4,7 @@
  */
 import {egressFor, findInstance, priceDates, priceOf, stalePriceWarnings} from '../catalog/catalog-lookup.js'
 import type {Catalog} from '../catalog/catalog-schema.js'
-import {HOURS_PER_MONTH, type PriceKind, type Provider} from '../catalog/providers.js'
+import {HOURS_PER_MONTH, sizingPriceKind, type PriceKind, type Provider} from '../catalog/providers.js'
 import {purchaseMix} from './purchase-mix.js'
 import {InputError, ProblemList} from '../../contracts/errors.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from './autoscaling.js'
@@ -16,7 +16,6 @@ import {
   type CapacityPlanDocument,
   type CapacityPlanResult,
   type MixCost,
-  type PurchaseMix,
 } from '../../contracts/results/plan-document.js'
 import type {PlanOptions} from './plan-settings.js'
 import {sloSizing} from './slo-sizing.js'
@@ -98,6 +97,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     translations,
   )
   const paths = demand.peakPaths?.[0]?.length ?? PEAK_PATHS
+  const pricing = sizingPriceKind(options.pricing)
   const sized = buildCapacityPlan({
     demand: demand.months,
     ...(demand.peakPaths ? {peakPaths: demand.peakPaths} : {}),
@@ -124,7 +124,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
         ? {...tiers, database: {...tiers.database, storageUsdPerGBMonth: storagePrice}}
         : tiers,
     ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
-    ...(options.pricing === 'on-demand' || options.pricing === 'mix' ? {} : {pricing: {kind: options.pricing}}),
+    ...(pricing === 'on-demand' ? {} : {pricing: {kind: pricing}}),
   })
   const result =
     options.pricing === 'mix' ? withPurchaseMix(sized, catalog, provider, region, options.redundancy) : sized
@@ -171,16 +171,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     }),
     `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${catalog.priceBook ? ` with your price book ${catalog.priceBook.label} over it` : ''}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load, in billed GB of 2^30 bytes` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
-  if (catalog.priceBook)
-    assumptions.push(
-      priceBookAssumption(
-        catalog,
-        result.months,
-        provider,
-        region,
-        options.pricing === 'mix' ? 'on-demand' : options.pricing,
-      ),
-    )
+  if (catalog.priceBook) assumptions.push(priceBookAssumption(catalog, result.months, provider, region, pricing))
   const doc: CapacityPlanDocument = {
     schema: PLAN_SCHEMA,
     version: PLAN_VERSION,
@@ -261,26 +252,24 @@ function withPurchaseMix(
       spot: (type) => price(type, 'spot'),
     },
   )
-  if (!mix) {
-    const problems = new ProblemList()
-    problems.add(
-      '--pricing',
-      `a mix commits to the type the plan runs most, which has no 1-year price in ${region}: give one in a price book (--price-book, kind 1yr)`,
-      'mix',
-    )
-    problems.throwIfAny('Cannot plan:')
-  }
-  const bought = mix as PurchaseMix
+  if (!mix)
+    throw new InputError('Cannot plan:', [
+      {
+        field: '--pricing',
+        value: 'mix',
+        message: `a mix commits to the type the plan runs most, which has no 1-year price in ${region}: give one in a price book (--price-book, kind 1yr)`,
+      },
+    ])
   const months = plan.months.map((m, i) => {
     const appOnDemandUsd = m.instances * (price(m.type, 'on-demand') as number) * HOURS_PER_MONTH
-    const delta = (bought.months[i] as MixCost).totalUsd - appOnDemandUsd
+    const delta = (mix.months[i] as MixCost).totalUsd - appOnDemandUsd
     return {...m, onDemandComputeUsd: m.computeUsd, computeUsd: m.computeUsd + delta, totalUsd: m.totalUsd + delta}
   })
-  const delta = bought.totalUsd - bought.allOnDemandUsd
+  const delta = mix.totalUsd - mix.allOnDemandUsd
   return {
     ...plan,
     pricing: 'mix',
-    purchaseMix: bought,
+    purchaseMix: mix,
     months,
     totals: {
       ...plan.totals,

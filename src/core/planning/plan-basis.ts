@@ -5,7 +5,7 @@ import {type PlanCandidate} from './capacity-plan.js'
 import {type Translation, type TypePerformance} from './translate-capacity.js'
 import type {Tiers} from './tiers.js'
 import type {PlanOptions} from './plan-settings.js'
-import type {PriceKind} from '../catalog/providers.js'
+import {sizingPriceKind, type PriceKind} from '../catalog/providers.js'
 import {parseTiers} from './plan-tiers.js'
 import {chooseFamilies, PLANNED_CLASSES, tooSmallForNode, translateAll} from './family-choice.js'
 import type {PreparedPlan} from './prepared-plan.js'
@@ -55,7 +55,7 @@ export function planBasis(prepared: PreparedPlan, options: PlanOptions, problems
       region,
     )
   // A mix sizes on on-demand prices and needs the 1-year price of the type it commits to.
-  const pricing: PriceKind = options.pricing === 'mix' ? 'on-demand' : options.pricing
+  const pricing = sizingPriceKind(options.pricing)
   const needed: PriceKind = options.pricing === 'mix' ? '1yr' : options.pricing
   if (kinds.length > 0 && !kinds.includes(needed))
     problems.add(
