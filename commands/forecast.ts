@@ -54,7 +54,7 @@ combination (median of seasonal-median, damped-fourier and ets).`
     }),
     model: Flags.string({
       char: 'm',
-      description: `auto or one of ${MODEL_NAMES.join(', ')}. Default: auto (best backtest MASE). Example: --model ets`,
+      description: `auto or one of ${MODEL_NAMES.join(', ')}. Default: auto (the model with the lowest backtest error relative to the seasonal naive's; the naive on a tie, the combination unless a single model is 5 % better). Past twice the backtest's horizon the last cycle is carried at the history's growth, whatever the model. Example: --model ets`,
       default: 'auto',
       helpValue: 'MODEL',
     }),

@@ -48,17 +48,23 @@ export function renderForecastSummary(document: ForecastDocument, history: reado
   const lines = [
     `loadplan forecast  ${document.source}`,
     `history: ${document.history.points} ${document.history.resolution}s, ${document.history.first} … ${document.history.last}${document.history.notes.length > 0 ? `; ${document.history.notes.join('; ')}` : ''}`,
-    `model: ${result.model} (cycles modelled: ${result.periods.length > 0 ? result.periods.join(', ') : 'none'} steps); horizon ${result.points.length} ${result.resolution}s`,
+    `model: ${result.model}${result.members.length > 0 ? ` (the median of ${result.members.join(', ')})` : ''}; cycles modelled: ${result.periods.length > 0 ? result.periods.join(', ') : 'none'} steps; horizon ${result.points.length} ${result.resolution}s`,
+    ...result.horizons.map((part) => `  steps ${part.fromStep}–${part.toStep}: ${part.model}, ${part.description}`),
   ]
   if (result.growth)
     lines.push(
       `growth: ${pct(result.growth.perMonth)} per month (80% interval ${pct(result.growth.lo80)} … ${pct(result.growth.hi80)}, from ${result.growth.cycles} cycles)`,
     )
-  const scored = result.backtest.filter((b) => Number.isFinite(b.mase)).sort((a, b) => a.mase - b.mase)
-  if (scored.length > 0)
+  const scored = result.backtest.filter((b) => Number.isFinite(b.relative)).sort((a, b) => a.relative - b.relative)
+  if (scored.length > 0) {
     lines.push(
-      `backtest MASE (${scored[0]?.folds} rolling origin${scored[0]?.folds === 1 ? '' : 's'}; below 1 beats the seasonal naive's in-sample error): ${scored.map((b) => `${b.model} ${b.mase.toFixed(3)}`).join(', ')}`,
+      `backtest (${scored[0]?.folds} rolling origin${scored[0]?.folds === 1 ? '' : 's'}): error relative to the seasonal naive's (below 1 beats it), MASE, error of each cycle's peak`,
     )
+    for (const b of scored)
+      lines.push(
+        `  ${b.model.padEnd(19)} ${b.relative.toFixed(3).padStart(6)}  ${b.mase.toFixed(3).padStart(7)}  ${Number.isFinite(b.peakError) ? `${(b.peakError * 100).toFixed(1)}%`.padStart(6) : '     –'}`,
+      )
+  }
   lines.push(`bands (80 %, 95 %): ${result.interval.description}`)
   if (chart) lines.push('', renderForecastChart(history, result), '')
   const peaks =

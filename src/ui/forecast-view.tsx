@@ -1,5 +1,6 @@
 /**
- * `loadplan forecast` on a terminal: the chosen model and its backtest error, the growth, the
+ * `loadplan forecast` on a terminal: the chosen model, its backtest error and which model serves
+ * which part of the horizon, the growth, the
  * history with the forecast and both bands as a chart as wide as the terminal, and the monthly
  * peaks. Drawn once with Ink from the same document `--json` prints: nothing is computed again
  * but the chart's columns.
@@ -31,8 +32,8 @@ export function ForecastView({document, history, columns}: ForecastViewProps) {
   const chart = bandChart(forecastBands(history, p), width, CHART_HEIGHT)
   const chosen = result.backtest.find((b) => b.model === result.model)
   const others = result.backtest
-    .filter((b) => b.model !== result.model && Number.isFinite(b.mase))
-    .sort((a, b) => a.mase - b.mase)
+    .filter((b) => b.model !== result.model && Number.isFinite(b.relative))
+    .sort((a, b) => a.relative - b.relative)
   const peaks = result.monthlyPeaks.slice(0, MAX_PEAKS)
   return (
     <Box flexDirection="column" width={columns}>
@@ -43,16 +44,23 @@ export function ForecastView({document, history, columns}: ForecastViewProps) {
         <Text bold color="yellowBright">
           {result.model}
         </Text>
-        {chosen && Number.isFinite(chosen.mase)
-          ? `  backtest MASE ${chosen.mase.toFixed(3)} (${chosen.folds} origins)`
+        {chosen && Number.isFinite(chosen.relative)
+          ? `  ${chosen.relative.toFixed(3)} × the seasonal naive's error, peaks off ${(chosen.peakError * 100).toFixed(0)} % (${chosen.folds} origins)`
           : ''}
         {others.length > 0 ? (
           <Text color="gray">{`  next: ${others
             .slice(0, 2)
-            .map((b) => `${b.model} ${b.mase.toFixed(3)}`)
+            .map((b) => `${b.model} ${b.relative.toFixed(3)}`)
             .join(', ')}`}</Text>
         ) : null}
       </Text>
+      {result.horizons.map((part) => (
+        <Text
+          key={part.fromStep}
+          color="gray"
+          wrap="truncate-end"
+        >{`steps ${part.fromStep}–${part.toStep}: ${part.model}, ${part.description}`}</Text>
+      ))}
       {result.growth ? (
         <Text>{`growth ${percent(result.growth.perMonth)}/month (80 % ${percent(result.growth.lo80)} … ${percent(result.growth.hi80)})`}</Text>
       ) : null}

@@ -46,7 +46,7 @@ describe('interval offsets', () => {
     expect(hi80).toBeCloseTo((0.5 * 37 + 0.5 * 33) * widen, 9)
   })
 
-  it('grow with the lead as the backtest errors do, and no slower than √h', () => {
+  it('grow with the lead as the backtest errors do, and no slower than h^¼', () => {
     // Given errors whose size grows like lead^0.8 (±lead^0.8 alternately, 10 per lead).
     const byLead = Array.from({length: 24}, (_, i) =>
       Array.from({length: 10}, (_, k) => (k % 2 ? 1 : -1) * (i + 1) ** 0.8),
@@ -54,13 +54,13 @@ describe('interval offsets', () => {
     const {at, basis} = intervalOffsets({byLead, origins: 10}, 1)
     expect(basis.leadExponent).toBeCloseTo(0.8, 6)
     expect(at(16)[1] / at(1)[1]).toBeCloseTo(16 ** 0.8, 6)
-    // Errors that do not grow at all still widen like a random walk's.
+    // Errors that do not grow at all still widen, like h^¼ (16^¼ = 2).
     const flat = intervalOffsets(
       {byLead: Array.from({length: 24}, () => Array.from({length: 10}, (_, k) => (k % 2 ? 1 : -1))), origins: 10},
       1,
     )
-    expect(flat.basis.leadExponent).toBe(0.5)
-    expect(flat.at(16)[1] / flat.at(1)[1]).toBeCloseTo(4, 6)
+    expect(flat.basis.leadExponent).toBe(0.25)
+    expect(flat.at(16)[1] / flat.at(1)[1]).toBeCloseTo(2, 6)
   })
 
   it('fall back to a normal band around the seasonal naive error when there are too few errors', () => {

@@ -1,10 +1,12 @@
 import {describe, expect, it} from 'vitest'
-import {estimateGrowth, forecastSeries, modelContext} from '../../src/core/forecast/forecast.js'
+import {forecastSeries, modelContext} from '../../src/core/forecast/forecast.js'
+import {estimateGrowth} from '../../src/core/forecast/growth.js'
 import {
   etsModel,
   MODELS,
   seasonalMedianModel,
   seasonalNaive,
+  shiftedNaive,
   trendFourierModel,
 } from '../../src/core/forecast/models.js'
 import {createRandom} from '../../src/contracts/stats/random.js'
@@ -23,8 +25,22 @@ describe('models on synthetic series', () => {
   })
 
   it('seasonal median ignores a one-off spike in the last season', () => {
-    const history = [1, 2, 1, 2, 1, 2, 1, 50]
-    expect(seasonalMedianModel(4)(history, {periods: [2], season: 2}).forecast(2)).toEqual([1, 2])
+    const history = [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 50, 4]
+    expect(seasonalMedianModel(4)(history, {periods: [4], season: 4}).forecast(4)).toEqual([1, 2, 3, 4])
+  })
+
+  it('seasonal median keeps a level that stepped up in the last short cycle', () => {
+    // The profile is the median of four seasons (1, 2, 3, 4); the last season sits 10 above it.
+    const history = [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 11, 12, 13, 14]
+    expect(seasonalMedianModel(4)(history, {periods: [4], season: 4}).forecast(4)).toEqual([11, 12, 13, 14])
+  })
+
+  it("the shifted naive carries the last cycle's step, halving it each season", () => {
+    // y − y(t − 4) over the last cycle is 8 everywhere: the naive repeats 9…12 and adds 8 · 0.5^(i/4).
+    const history = [1, 2, 3, 4, 1, 2, 3, 4, 9, 10, 11, 12]
+    const f = shiftedNaive(history, {periods: [4], season: 4}).forecast(8)
+    const expected = [9, 10, 11, 12, 9, 10, 11, 12].map((v, i) => v + 8 * 0.5 ** ((i + 1) / 4))
+    f.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 10))
   })
 
   it('trend + Fourier recovers a linear trend and a daily cycle', () => {
@@ -102,7 +118,8 @@ describe('forecastSeries', () => {
       {horizonSteps: 168},
     )
     expect(result.periods).toEqual([24, 168])
-    expect(result.backtest.every((b) => b.folds === 3)).toBe(true)
+    // Eight weeks leave room for eight origins half a week apart after two weeks of training.
+    expect(result.backtest.every((b) => b.folds === 8)).toBe(true)
     expect(result.points).toHaveLength(168)
     const actual = all.slice(n)
     const inside =
@@ -125,10 +142,44 @@ describe('forecastSeries', () => {
       {horizonSteps: 48, model: 'ets'},
     )
     expect(result.model).toBe('ets')
-    expect(result.warnings.join(' ')).toContain('less than two weeks')
+    expect(result.warnings.join(' ')).toContain('less than three weeks')
     expect(result.warnings.join(' ')).toContain('longer than the history')
     expect(() =>
       forecastSeries({resolution: 'hour', timestamps: timestamps(5), values: [1, 2, 3, 4, 5]}, {horizonSteps: 2}),
     ).toThrow(/at least 8/)
+  })
+
+  it('carries the growth it reports into a year-long horizon, and says which model serves which steps', () => {
+    // The case: four weeks of hourly traffic growing 3 % a month, with daily and weekly cycles.
+    const e = noise(5, 0.04)
+    const perHour = Math.log(1.03) / 730.5
+    const level = (t: number) =>
+      200 *
+      Math.exp(perHour * t) *
+      (1 + 0.35 * Math.sin((2 * Math.PI * t) / 24)) *
+      (1 + 0.1 * Math.sin((2 * Math.PI * t) / 168))
+    const n = 28 * 24
+    const values = synthetic(n, (t) => level(t) * (1 + e()))
+    const result = forecastSeries({resolution: 'hour', timestamps: timestamps(n), values}, {horizonSteps: 8766})
+    expect(result.growth?.perMonth).toBeGreaterThan(0.02)
+    const [near, far] = result.horizons
+    expect(near?.fromStep).toBe(1)
+    expect(far?.model).toBe('growth')
+    expect(far?.fromStep).toBe((near?.toStep as number) + 1)
+    expect(far?.toStep).toBe(8766)
+    // The last month's peak: the truth is the cycle's peak grown for 12 months, about 1.43 × today's.
+    const lastMonth = result.points.slice(-720)
+    const peak = Math.max(...lastMonth.map((p) => p.forecast))
+    const truth = Math.max(...Array.from({length: 720}, (_, i) => level(n + 8766 - 720 + i)))
+    expect(Math.abs(peak / truth - 1)).toBeLessThan(0.1)
+    // The band holds the truth and widens with the months.
+    const width = (p: (typeof result.points)[number]) => p.hi80 - p.lo80
+    expect(width(result.points.at(-1) as (typeof result.points)[number])).toBeGreaterThan(
+      width(result.points[(far?.fromStep as number) - 1] as (typeof result.points)[number]),
+    )
+    // A week ahead stays within what the backtest vouches for: one part.
+    const week = forecastSeries({resolution: 'hour', timestamps: timestamps(n), values}, {horizonSteps: 168})
+    expect(week.horizons).toHaveLength(1)
+    expect(week.horizons[0]?.model).toBe(week.model)
   })
 })

@@ -1,6 +1,6 @@
 /**
  * The forecast's terminal view at 80 and 120 columns: it fits the width, the chart widens with
- * the terminal, and its figures are the document's own (the model, its MASE, the monthly peaks).
+ * the terminal, and its figures are the document's own (the model, its backtest error, the monthly peaks).
  */
 import {stripVTControlCharacters} from 'node:util'
 import {join} from 'node:path'
@@ -57,12 +57,14 @@ describe('forecast view', () => {
     })
   }
 
-  it("shows the document's own figures: model, MASE, growth and monthly peaks", () => {
+  it("shows the document's own figures: model, backtest error, horizons, growth and monthly peaks", () => {
     const text = frame(100).join('\n')
     const {result} = document
     const chosen = result.backtest.find((b) => b.model === result.model)
     expect(text).toContain(`model ${result.model}`)
-    if (chosen && Number.isFinite(chosen.mase)) expect(text).toContain(`backtest MASE ${chosen.mase.toFixed(3)}`)
+    if (chosen && Number.isFinite(chosen.relative))
+      expect(text).toContain(`${chosen.relative.toFixed(3)} × the seasonal naive's error`)
+    expect(text).toContain(`steps 1–${result.horizons[0]?.toStep}: ${result.model}`)
     const first = result.monthlyPeaks[0]
     expect(first).toBeDefined()
     const shown = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2))

@@ -3,7 +3,8 @@
  * month, 1 sd of log(1 + g)). Worked by hand for the bundled history's seven weekly means.
  */
 import {describe, expect, it} from 'vitest'
-import {GROWTH_PRIOR_SD, grownBy, shrinkGrowth} from '../../src/core/planning/growth.js'
+import {GROWTH_PRIOR_SD, shrinkGrowth} from '../../src/core/forecast/growth.js'
+import {grownBy} from '../../src/core/planning/growth.js'
 
 describe('shrinkGrowth', () => {
   it('leaves a growth without doubt as it is', () => {

@@ -9,6 +9,7 @@ export type Resolution = 'hour' | 'day' | 'month'
 /** The forecasting models, by the name `--model` takes. */
 export const MODEL_NAMES = [
   'seasonal-naive',
+  'shifted-naive',
   'seasonal-median',
   'trend-fourier',
   'damped-fourier',
@@ -32,7 +33,20 @@ export interface BacktestScore {
   model: ModelName
   /** Mean over folds of MASE (scaled by the in-sample seasonal naive of each fold). */
   mase: number
+  /** Geometric mean over folds of the error relative to the seasonal naive's in the fold: below 1 beats it. */
+  relative: number
+  /** Mean relative error of each shortest cycle's peak (a day's, for hours), what plans size on. */
+  peakError: number
   folds: number
+}
+
+/** Which model serves which steps of the horizon, and why. */
+export interface HorizonPart {
+  fromStep: number
+  toStep: number
+  /** A model's name, or 'growth': the near part's last cycle carried forward at the history's growth. */
+  model: ModelName | 'growth'
+  description: string
 }
 
 export interface GrowthEstimate {
@@ -58,7 +72,13 @@ export interface IntervalBasis {
 
 export interface ForecastResult {
   resolution: Resolution
+  /** The model of the near horizon (see `horizons`). */
   model: ModelName
+  /** The models averaged when `model` is the combination. */
+  members: ModelName[]
+  /** Why the model was chosen. */
+  choice: string
+  horizons: HorizonPart[]
   periods: number[]
   season: number
   points: ForecastPoint[]

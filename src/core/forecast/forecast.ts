@@ -5,17 +5,17 @@
  * origins (see intervals.ts). Pure.
  */
 import {addSteps, stepStart, type RegularSeries} from '../series/regularise.js'
-import {mean} from 'simple-statistics'
-import {theilSen} from '../../contracts/stats/theil-sen.js'
+import {estimateGrowth, GROWTH_PRIOR_SD, shrinkGrowth} from './growth.js'
 import {intervalOffsets, type LeadErrors} from './intervals.js'
-import {mase, seasonalNaiveScale} from './metrics.js'
-import {MODELS, type ModelContext} from './models.js'
+import {seasonalNaiveScale} from './metrics.js'
+import {COMBINATION_MEMBERS, MODELS, type ModelContext, type ModelFitter} from './models.js'
+import {backtestFolds, chooseModel, contextAt, leadWeights, supportedPeriods} from './selection.js'
 import {
   MODEL_NAMES,
-  type BacktestScore,
   type ForecastPoint,
   type ForecastResult,
   type GrowthEstimate,
+  type HorizonPart,
   type ModelName,
   type Resolution,
 } from '../../contracts/results/forecast-document.js'
@@ -30,46 +30,15 @@ export interface ForecastOptions {
 
 const PERIODS: Record<Resolution, number[]> = {hour: [24, 168, 8766], day: [7, 365.25], month: [12]}
 export const STEPS_PER_MONTH: Record<Resolution, number> = {hour: 730.5, day: 30.4375, month: 1}
-const FOLDS = 3
-
-/** Periods with at least two full cycles of history, and the main (longest) one. */
+/**
+ * Rolling origins of the model choice: eight where the history is short enough for their cost,
+ * fewer on long ones (each fits every model), never under three.
+ */
+const foldsFor = (length: number) => Math.max(3, Math.min(8, Math.floor(20_000 / length)))
+/** Periods with enough full cycles of history (supportedPeriods), and the main (longest) one. */
 export function modelContext(resolution: Resolution, length: number): ModelContext {
-  const periods = PERIODS[resolution].filter((p) => length >= 2 * p)
+  const periods = supportedPeriods(PERIODS[resolution], length)
   return {periods, season: Math.round(periods.at(-1) ?? 1)}
-}
-
-/** Every model's mean MASE over rolling-origin folds of `horizon` steps: how the model is chosen. */
-function backtest(
-  values: readonly number[],
-  context: ModelContext,
-  horizon: number,
-  models: readonly ModelName[],
-): BacktestScore[] {
-  const n = values.length
-  const minTraining = Math.max(2 * context.season, 8)
-  const sums = new Map<ModelName, {sum: number; folds: number}>(models.map((m) => [m, {sum: 0, folds: 0}]))
-  for (let fold = 1; fold <= FOLDS; fold++) {
-    const origin = n - fold * horizon
-    if (origin < minTraining) break
-    const training = values.slice(0, origin)
-    const actual = values.slice(origin, origin + horizon)
-    const scaleLag = context.season > 1 && origin > context.season ? context.season : 1
-    if (!(seasonalNaiveScale(training, scaleLag) > 0)) continue
-    const foldPeriods = context.periods.filter((p) => origin >= 2 * p)
-    const foldContext = {periods: foldPeriods, season: Math.round(foldPeriods.at(-1) ?? 1)}
-    for (const model of models) {
-      const forecast = MODELS[model](training, foldContext).forecast(horizon)
-      const score = mase(actual, forecast, training, scaleLag)
-      if (!Number.isFinite(score)) continue
-      const s = sums.get(model) as {sum: number; folds: number}
-      s.sum += score
-      s.folds++
-    }
-  }
-  return models.map((model) => {
-    const s = sums.get(model) as {sum: number; folds: number}
-    return {model, mase: s.folds > 0 ? s.sum / s.folds : Number.NaN, folds: s.folds}
-  })
 }
 
 /** Most refits of the chosen model for its intervals (fewer for long histories, where each costs more). */
@@ -85,14 +54,16 @@ const LONG_HISTORY = 2000
 function intervalErrors(
   values: readonly number[],
   context: ModelContext,
-  model: ModelName,
+  fitter: ModelFitter,
   horizon: number,
 ): LeadErrors {
   const n = values.length
   const smallest = Math.round(context.periods[0] ?? 1)
   const long = n > LONG_HISTORY
   const step = Math.max(1, long ? Math.ceil(horizon / 2) : smallest)
-  const earliest = Math.max(2 * smallest, 8, long ? Math.floor(n / 2) : 0)
+  // Origins from which the folds fit the same cycles as the final model (contextAt), no earlier: a
+  // fold without the weekly cycle errs more than the model whose band it sets.
+  const earliest = Math.max(2 * smallest, 2 * context.season, 8, long ? Math.floor(n / 2) : 0)
   const byLead: number[][] = Array.from({length: horizon}, () => [])
   let origins = 0
   for (
@@ -100,13 +71,8 @@ function intervalErrors(
     origin >= earliest && origins < (long ? MAX_INTERVAL_ORIGINS_LONG : MAX_INTERVAL_ORIGINS);
     origin -= step
   ) {
-    const training = values.slice(0, origin)
-    const foldPeriods = context.periods.filter((p) => origin >= 2 * p)
     const leads = Math.min(horizon, n - origin)
-    const forecast = MODELS[model](training, {
-      periods: foldPeriods,
-      season: Math.round(foldPeriods.at(-1) ?? 1),
-    }).forecast(leads)
+    const forecast = fitter(values.slice(0, origin), contextAt(context, origin)).forecast(leads)
     for (let h = 0; h < leads; h++) {
       const e = (values[origin + h] as number) - (forecast[h] as number)
       if (Number.isFinite(e)) (byLead[h] as number[]).push(e)
@@ -116,24 +82,55 @@ function intervalErrors(
   return {byLead, origins}
 }
 
-/** Growth per month by Theil–Sen on the log of whole-cycle means. */
-export function estimateGrowth(
-  values: readonly number[],
-  cycle: number,
-  stepsPerMonth: number,
-): GrowthEstimate | undefined {
-  const means: Array<[number, number]> = []
-  for (let start = values.length % cycle, i = 0; start + cycle <= values.length; start += cycle, i++) {
-    const chunk = values.slice(start, start + cycle).filter(Number.isFinite)
-    if (chunk.length >= cycle / 2) {
-      const chunkMean = mean(chunk)
-      if (chunkMean > 0) means.push([i, Math.log(chunkMean)])
-    }
+/** Every model is a candidate; the combination is built from the best of them (selection.ts). */
+const CANDIDATES = MODEL_NAMES
+
+const Z80 = 1.2815515655446004
+const Z95 = 1.959963984540054
+
+/**
+ * The forecast past the horizon the backtest can vouch for: the near forecast's last main cycle
+ * before step `from`, repeated, compounding at the history's growth (shrunk toward none by the
+ * prior of growth.ts, as the plan draws it), and a band that widens with the growth's range (a
+ * slope's doubt grows linearly with the months). A model chosen for next week is not the model for
+ * next year: a damped trend forgets the growth, a log-linear one compounds its last weeks' slope.
+ */
+function carryGrowth(
+  near: readonly number[],
+  from: number,
+  context: ModelContext,
+  growth: GrowthEstimate | undefined,
+  resolution: Resolution,
+): {
+  forecast: number[]
+  factor(i: number): number
+  range(i: number): [number, number, number, number]
+  part: HorizonPart
+} {
+  const cycle = Math.min(from, Math.max(1, context.season))
+  const shrunk = growth ? shrinkGrowth(growth) : {perMonth: 0, lo80: 0, hi80: 0}
+  const rate = Math.log1p(shrunk.perMonth)
+  const sd = (Math.log1p(shrunk.hi80) - Math.log1p(shrunk.lo80)) / (2 * Z80)
+  const months = (i: number) => Math.max(0, (i + 1 - from) / STEPS_PER_MONTH[resolution])
+  const percent = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`
+  return {
+    forecast: near.map((f, i) =>
+      i < from ? f : (near[from - cycle + ((i - from) % cycle)] as number) * Math.exp(rate * months(i)),
+    ),
+    factor: (i) => Math.exp(rate * months(i)),
+    range: (i) => {
+      const m = months(i)
+      return [Math.exp(-Z80 * sd * m), Math.exp(Z80 * sd * m), Math.exp(-Z95 * sd * m), Math.exp(Z95 * sd * m)]
+    },
+    part: {
+      fromStep: from + 1,
+      toStep: near.length,
+      model: 'growth',
+      description: growth
+        ? `the last ${cycle}-step cycle of the near forecast carried forward at ${percent(shrunk.perMonth)} a month (fitted ${percent(growth.perMonth)}, 80 %: ${percent(growth.lo80)} to ${percent(growth.hi80)} over ${growth.cycles} cycles, shrunk toward none by a prior of ±${(GROWTH_PRIOR_SD * 100).toFixed(0)} % a month); the band widens with that range`
+        : `the last ${cycle}-step cycle of the near forecast carried forward flat: too few cycles to fit a growth`,
+    },
   }
-  const trend = theilSen(means)
-  if (!trend) return undefined
-  const perMonth = (slope: number) => Math.exp((slope * stepsPerMonth) / cycle) - 1
-  return {perMonth: perMonth(trend.slope), lo80: perMonth(trend.lo), hi80: perMonth(trend.hi), cycles: means.length}
 }
 
 function peaksBy(
@@ -168,7 +165,7 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
       `not enough history for a ${wanted.join(' and ')}-step cycle (needs two full cycles); it is not modelled`,
     )
   if (resolution === 'hour' && !context.periods.includes(168))
-    warnings.push('less than two weeks of hourly history: no weekly cycle is modelled')
+    warnings.push('less than three weeks of hourly history: no weekly cycle is modelled (two weeks fit it to noise)')
   if (options.horizonSteps > values.length)
     warnings.push(
       `the horizon (${options.horizonSteps} steps) is longer than the history (${values.length}): treat the far end with care`,
@@ -183,51 +180,79 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
     ),
   )
   const forced = options.model !== undefined && options.model !== 'auto' ? options.model : undefined
-  const scores = backtest(values, context, backtestHorizon, MODEL_NAMES)
-  const ranked = scores.filter((s) => Number.isFinite(s.mase)).sort((a, b) => a.mase - b.mase)
-  const model: ModelName = forced ?? ranked[0]?.model ?? (context.season > 1 ? 'combination' : 'damped-fourier')
-  if (!forced && ranked.length === 0)
+  const folds = backtestFolds(values, context, backtestHorizon, CANDIDATES, foldsFor(values.length))
+  const choice = chooseModel(
+    folds,
+    CANDIDATES,
+    leadWeights(backtestHorizon, options.horizonSteps),
+    Math.round(context.periods[0] ?? backtestHorizon),
+    forced,
+  )
+  if (folds.length === 0)
     warnings.push('too little history to backtest: no model could be scored, intervals are approximate')
+  const {model} = choice
+  const fitter = MODELS[model]
 
-  const fit = MODELS[model](values, context)
-  const mean = fit.forecast(options.horizonSteps)
+  const fit = fitter(values, context)
+  const near = fit.forecast(options.horizonSteps)
+  const growth = estimateGrowth(
+    values,
+    context.season > 1 ? context.season : Math.max(1, Math.round(STEPS_PER_MONTH[resolution])),
+    STEPS_PER_MONTH[resolution],
+  )
+  // The backtest checked leads up to its horizon; twice that is as far as the chosen model is trusted.
+  const verifiedSteps = folds.length > 0 ? 2 * backtestHorizon : backtestHorizon
+  const long =
+    options.horizonSteps > verifiedSteps ? carryGrowth(near, verifiedSteps, context, growth, resolution) : undefined
+  const mean = long?.forecast ?? near
   const nonNegative = values.every((v) => !Number.isFinite(v) || v >= 0)
   const lag = context.season > 1 ? context.season : 1
   const fallbackSpread = seasonalNaiveScale(values, lag)
   const intervals = intervalOffsets(
-    intervalErrors(values, context, model, Math.min(options.horizonSteps, Math.max(1, Math.floor(values.length / 2)))),
+    intervalErrors(values, context, fitter, Math.min(options.horizonSteps, Math.max(1, Math.floor(values.length / 2)))),
     Number.isFinite(fallbackSpread) ? fallbackSpread : 0,
   )
   const clamp = (v: number) => (nonNegative ? Math.max(0, v) : v)
   const lastTimestamp = series.timestamps.at(-1) as number
   const points = mean.map((f, i): ForecastPoint => {
     const [l80, h80, l95, h95] = intervals.at(i + 1)
+    // Past the verified horizon the band grows with the growth's own range, on top of the model's errors.
+    const [g80lo, g80hi, g95lo, g95hi] = long?.range(i) ?? [1, 1, 1, 1]
+    const scale = long?.factor(i) ?? 1
     return {
       timestamp: addSteps(lastTimestamp, i + 1, resolution),
       forecast: clamp(f),
-      lo80: clamp(f + l80),
-      hi80: clamp(f + h80),
-      lo95: clamp(f + l95),
-      hi95: clamp(f + h95),
+      lo80: clamp(f * g80lo + l80 * scale),
+      hi80: clamp(f * g80hi + h80 * scale),
+      lo95: clamp(f * g95lo + l95 * scale),
+      hi95: clamp(f * g95hi + h95 * scale),
     }
   })
   const components = (model.endsWith('fourier') ? fit : MODELS['damped-fourier'](values, context)).components?.(
     options.horizonSteps,
   )
+  const nearPart: HorizonPart = {
+    fromStep: 1,
+    toStep: Math.min(options.horizonSteps, verifiedSteps),
+    model,
+    description:
+      folds.length > 0
+        ? `${choice.reason}; backtested on leads 1–${backtestHorizon}, trusted to ${verifiedSteps}`
+        : choice.reason,
+  }
   const month = (t: number) => stepStart(t, 'month')
   return {
     resolution,
     model,
+    members: model === 'combination' ? [...COMBINATION_MEMBERS] : [],
+    choice: choice.reason,
+    horizons: long ? [nearPart, long.part] : [nearPart],
     periods: context.periods,
     season: context.season,
     points,
-    backtest: scores,
+    backtest: choice.scores,
     interval: intervals.basis,
-    growth: estimateGrowth(
-      values,
-      context.season > 1 ? context.season : Math.max(1, Math.round(STEPS_PER_MONTH[resolution])),
-      STEPS_PER_MONTH[resolution],
-    ),
+    growth,
     components,
     dailyPeaks:
       resolution === 'month' ? [] : peaksBy(points, dayStartMs).map(({key, ...rest}) => ({day: key, ...rest})),

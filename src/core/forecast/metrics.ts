@@ -98,3 +98,30 @@ export function msis(
   }
   return count === 0 ? Number.NaN : sum / count / seasonalNaiveScale(insample, m)
 }
+
+/**
+ * Mean relative error of each period's peak: the actual and forecast series are cut into
+ * consecutive periods of `period` steps (the last may be shorter) and the mean of
+ * |max(forecast) − max(actual)| / max(actual) taken over the periods whose actual peak is positive.
+ * @example peakError([1, 4, 2, 2], [2, 3, 1, 3], 2) // => 0.375 (|3−4|/4 and |3−2|/2)
+ */
+export function peakError(actual: readonly number[], forecast: readonly number[], period: number): number {
+  let sum = 0
+  let count = 0
+  for (let start = 0; start < actual.length; start += period) {
+    let actualPeak = Number.NEGATIVE_INFINITY
+    let forecastPeak = Number.NEGATIVE_INFINITY
+    for (let i = start; i < Math.min(actual.length, start + period); i++) {
+      const y = actual[i] as number
+      const f = forecast[i] as number
+      if (!Number.isFinite(y) || !Number.isFinite(f)) continue
+      actualPeak = Math.max(actualPeak, y)
+      forecastPeak = Math.max(forecastPeak, f)
+    }
+    if (actualPeak > 0 && Number.isFinite(forecastPeak)) {
+      sum += Math.abs(forecastPeak - actualPeak) / actualPeak
+      count++
+    }
+  }
+  return count === 0 ? Number.NaN : sum / count
+}

@@ -14,7 +14,7 @@ import type {DemandMonth} from '../../contracts/results/plan-document.js'
 import {stepStart} from '../series/regularise.js'
 import type {Resolution} from '../../contracts/results/forecast-document.js'
 import {levelWalkSd, monthlyPeakDistribution} from './peak-distribution.js'
-import {GROWTH_PRIOR_SD, shrinkGrowth} from './growth.js'
+import {GROWTH_PRIOR_SD, shrinkGrowth} from '../forecast/growth.js'
 import {wholeMonths, yearlyPeakDistribution} from './yearly-peaks.js'
 
 /** Whole calendar months covered by the forecast (the partial month it starts in is skipped), at most `months`. */
