@@ -8,10 +8,11 @@ import {
 } from '../config/forecast-options.js'
 import {DataError, EXIT, InputError, ProblemList} from '../contracts/errors.js'
 import {forecastSeries} from '../core/forecast/forecast.js'
+import {demandFromForecast, monthlyPeakBands} from '../core/planning/demand-from-forecast.js'
 import {readSeriesCsv} from '../adapters/io/read-series-csv.js'
 import {renderForecast} from '../report/forecast-views.js'
 import {forecastDocument, type ForecastDocument} from '../contracts/results/forecast-document.js'
-import {regularise, type Observation} from '../core/series/regularise.js'
+import {addSteps, regularise, stepStart, type Observation} from '../core/series/regularise.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
 
@@ -102,7 +103,20 @@ export async function forecast(request: ForecastInput): Promise<AppResult<Foreca
     ])
   const result = forecastSeries(series, {horizonSteps: steps, model: input.model})
   const warnings = result.warnings.map((w) => `warning: ${w}`)
-  const document = forecastDocument(history.source, series.timestamps, report.notes, result)
+  // The peak a month will see, over sample paths as `plan` draws it: the smoothed forecast's maximum
+  // is the peak of an average day, below the peaks that happen.
+  // Whole months only: the horizon may end inside its last month as it may start inside its first.
+  const end = addSteps(result.points.at(-1)?.timestamp ?? 0, 1, series.resolution)
+  const months = demandFromForecast(result, Number.POSITIVE_INFINITY).filter(
+    (m) => stepStart(m.startMs + 32 * 86_400_000, 'month') <= end,
+  )
+  const bands = monthlyPeakBands(series, result, months).distribution.map((d, i) => ({
+    month: months[i]?.startMs as number,
+    p10: d.p10,
+    p50: d.p50,
+    p90: d.p90,
+  }))
+  const document = forecastDocument(history.source, series.timestamps, report.notes, result, bands)
   // --out keeps the data: JSON for the table format, else the same text as stdout.
   const failed = writeOutputFile(input.out, () =>
     renderForecast(document, series.values, input.format === 'table' ? 'json' : input.format, false),

@@ -67,20 +67,26 @@ export function renderForecastSummary(document: ForecastDocument, history: reado
   }
   lines.push(`bands (80 %, 95 %): ${result.interval.description}`)
   if (chart) lines.push('', renderForecastChart(history, result), '')
-  const peaks =
-    result.resolution === 'month'
-      ? result.monthlyPeaks.map((p) => ({key: p.month, ...p}))
-      : result.dailyPeaks.map((p) => ({key: p.day, ...p}))
-  lines.push(`${result.resolution === 'month' ? 'monthly' : 'daily'} peaks (forecast, upper 95%):`)
-  for (const p of peaks.slice(0, 14))
+  const bands = new Map(document.monthlyPeakBands.map((b) => [b.month, b]))
+  const band = (month: number) => {
+    const b = bands.get(month)
+    return b ? `  ${round(b.p50).padStart(12)}  ${`${round(b.p10)}–${round(b.p90)}`.padStart(21)}` : ''
+  }
+  if (result.resolution !== 'month') {
+    const days = result.dailyPeaks
+    lines.push('daily peaks (forecast, upper 95%):')
+    for (const p of days.slice(0, 14))
+      lines.push(`  ${iso(p.day).slice(0, 10)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`)
+    if (days.length > 14) lines.push(`  … ${days.length - 14} more (--format json or csv for all)`)
+  }
+  if (result.resolution === 'month' || result.monthlyPeaks.length > 1) {
     lines.push(
-      `  ${iso(p.key).slice(0, result.resolution === 'month' ? 7 : 10)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`,
+      `monthly peaks (forecast, upper 95%${bands.size > 0 ? "; the month's peak over sample paths, P50 and P10–P90, as plan sizes on" : ''}):`,
     )
-  if (peaks.length > 14) lines.push(`  … ${peaks.length - 14} more (--format json or csv for all)`)
-  if (result.resolution !== 'month' && result.monthlyPeaks.length > 1) {
-    lines.push('monthly peaks (forecast, upper 95%):')
     for (const p of result.monthlyPeaks)
-      lines.push(`  ${iso(p.month).slice(0, 7)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}`)
+      lines.push(
+        `  ${iso(p.month).slice(0, 7)}  ${round(p.forecast).padStart(12)}  ${round(p.hi95).padStart(12)}${band(p.month)}`,
+      )
   }
   return `${lines.join('\n')}\n`
 }

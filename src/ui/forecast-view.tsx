@@ -35,6 +35,7 @@ export function ForecastView({document, history, columns}: ForecastViewProps) {
     .filter((b) => b.model !== result.model && Number.isFinite(b.relative))
     .sort((a, b) => a.relative - b.relative)
   const peaks = result.monthlyPeaks.slice(0, MAX_PEAKS)
+  const bands = new Map(document.monthlyPeakBands.map((b) => [b.month, b]))
   return (
     <Box flexDirection="column" width={columns}>
       <Text bold>{`loadplan forecast  ${document.source}`}</Text>
@@ -75,12 +76,20 @@ export function ForecastView({document, history, columns}: ForecastViewProps) {
       </Box>
       {peaks.length > 0 ? (
         <Box marginTop={1} flexDirection="column">
-          <Text bold>{'monthly peaks       forecast     upper 95 %'}</Text>
-          {peaks.map((peak) => (
-            <Text
-              key={peak.month}
-            >{`  ${month(peak.month)}  ${number(peak.forecast).padStart(14)}  ${number(peak.hi95).padStart(13)}`}</Text>
-          ))}
+          <Text
+            bold
+          >{`monthly peaks       forecast     upper 95 %${bands.size > 0 ? '   peak P50      P10–P90' : ''}`}</Text>
+          {peaks.map((peak) => {
+            const band = bands.get(peak.month)
+            return (
+              <Text key={peak.month}>
+                {`  ${month(peak.month)}  ${number(peak.forecast).padStart(14)}  ${number(peak.hi95).padStart(13)}`}
+                {band ? (
+                  <Text color="yellowBright">{`  ${number(band.p50).padStart(9)}  ${`${number(band.p10)}–${number(band.p90)}`.padStart(12)}`}</Text>
+                ) : null}
+              </Text>
+            )
+          })}
           {result.monthlyPeaks.length > MAX_PEAKS ? (
             <Text color="gray">{`  … ${result.monthlyPeaks.length - MAX_PEAKS} more (--json for all)`}</Text>
           ) : null}

@@ -75,6 +75,28 @@ describe('loadplan forecast from CSV', () => {
     const doc = JSON.parse(stdout) as ForecastDocument
     expect(doc).toMatchObject({schema: 'loadplan/forecast', version: 1, result: {model: 'ets', resolution: 'hour'}})
     expect(doc.result.points).toHaveLength(24)
+    // A day ahead holds no whole month: no peak band.
+    expect(doc.monthlyPeakBands).toEqual([])
+  })
+
+  it('gives each whole month of a long horizon a peak band, and says the growth serves the far part', async () => {
+    const {code, stdout} = await runInProcess(['forecast', file, '--format', 'json', '--horizon', '6mo'])
+    expect(code).toBe(0)
+    const doc = JSON.parse(stdout) as ForecastDocument
+    // Six months of hours from 2026-11-01 cover November to April whole.
+    expect(doc.monthlyPeakBands.map((b) => new Date(b.month).toISOString().slice(0, 7))).toEqual([
+      '2026-11',
+      '2026-12',
+      '2027-01',
+      '2027-02',
+      '2027-03',
+      '2027-04',
+    ])
+    for (const band of doc.monthlyPeakBands) {
+      expect(band.p10).toBeLessThanOrEqual(band.p50)
+      expect(band.p50).toBeLessThanOrEqual(band.p90)
+    }
+    expect(doc.result.horizons.map((part) => part.model).at(-1)).toBe('growth')
   })
 
   it('reports bad input with exit 2 and no stack trace', async () => {

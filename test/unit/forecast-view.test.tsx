@@ -73,5 +73,13 @@ describe('forecast view', () => {
         `${new Date(first?.month as number).toISOString().slice(0, 7)}\\s+${shown(first?.forecast as number)}\\s+${shown(first?.hi95 as number)}`,
       ),
     )
+    // A whole month's peak band, from the document: 60 days ahead hold at least one whole month.
+    const band = document.monthlyPeakBands[0]
+    expect(band).toBeDefined()
+    expect(text).toMatch(
+      new RegExp(
+        `${new Date(band?.month as number).toISOString().slice(0, 7)}.*${shown(band?.p50 as number)}\\s+${shown(band?.p10 as number)}–${shown(band?.p90 as number)}`,
+      ),
+    )
   })
 })

@@ -94,12 +94,22 @@ export interface ForecastResult {
 export const FORECAST_SCHEMA = 'loadplan/forecast'
 export const FORECAST_VERSION = 1
 
+/** A whole forecast month's peak over sample paths (P10, P50, P90): what `plan` sizes on, not the smoothed forecast's maximum. */
+export interface MonthPeakBand {
+  month: number
+  p10: number
+  p50: number
+  p90: number
+}
+
 export interface ForecastDocument {
   schema: typeof FORECAST_SCHEMA
   version: typeof FORECAST_VERSION
   source: string
   history: {points: number; first: string; last: string; resolution: string; notes: string[]}
   result: ForecastResult
+  /** Each whole month of the horizon (the partial first month is left out). */
+  monthlyPeakBands: MonthPeakBand[]
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
@@ -110,6 +120,7 @@ export function forecastDocument(
   timestamps: readonly number[],
   notes: string[],
   result: ForecastResult,
+  monthlyPeakBands: MonthPeakBand[],
 ): ForecastDocument {
   return {
     schema: FORECAST_SCHEMA,
@@ -123,5 +134,6 @@ export function forecastDocument(
       notes,
     },
     result,
+    monthlyPeakBands,
   }
 }

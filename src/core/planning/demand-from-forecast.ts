@@ -5,7 +5,7 @@
 import {horizonSteps} from '../series/horizon.js'
 import {forecastSeries, STEPS_PER_MONTH} from '../forecast/forecast.js'
 import {dailyPeaks} from '../series/daily-peaks.js'
-import {regularise, type Observation} from '../series/regularise.js'
+import {regularise, type Observation, type RegularSeries} from '../series/regularise.js'
 import {demandFromGrowth} from './capacity-plan.js'
 import type {DemandSource, PlanOptions} from './plan-settings.js'
 import type {Demand} from './prepared-plan.js'
@@ -90,19 +90,17 @@ export function growthDemand(demand: Extract<DemandSource, {kind: 'growth'}>, mo
   }
 }
 
-/** A forecast of a history (`source` names it in the assumption): each month's peak with its bands, the first week hour by hour. */
-export function forecastDemand(
-  observations: Observation[],
-  source: string,
-  options: Pick<PlanOptions, 'aggregate' | 'months'>,
-  nowMs: number,
-): Demand {
-  const {months} = options
-  const {series} = regularise(observations, {aggregate: options.aggregate})
-  const steps = horizonSteps(`${months + 1}mo`, series.resolution) as number
-  const forecast = forecastSeries(series, {horizonSteps: steps})
-  const firstWeek = forecast.points.slice(0, WEEK_HOURS)
-  const demandMonths = demandFromForecast(forecast, months)
+/**
+ * Each month's peak over sample paths of a regularised history and its forecast: the month a year
+ * before where a year of history allows (yearly-peaks.ts), else the history's own level and
+ * departures with its growth shrunk by the prior and its level's wander (peak-distribution.ts).
+ * What `plan` sizes on and `forecast` prints as the peak's band.
+ */
+export function monthlyPeakBands(
+  series: RegularSeries,
+  forecast: ForecastResult,
+  demandMonths: readonly DemandMonth[],
+) {
   // A growth range from a handful of cycles is noise (seven weekly means gave −24 % to +63 % a
   // month): drawn as it is over a year it would make every peak possible, carried as a point it
   // is certain of what it cannot know. Shrunk toward none by a stated prior, it is drawn per path.
@@ -136,6 +134,24 @@ export function forecastDemand(
       paths: PEAK_PATHS,
       seed: PEAK_SEED,
     })
+  return {distribution, yearly, drawn, walkSd}
+}
+
+/** A forecast of a history (`source` names it in the assumption): each month's peak with its bands, the first week hour by hour. */
+export function forecastDemand(
+  observations: Observation[],
+  source: string,
+  options: Pick<PlanOptions, 'aggregate' | 'months'>,
+  nowMs: number,
+): Demand {
+  const {months} = options
+  const {series} = regularise(observations, {aggregate: options.aggregate})
+  const steps = horizonSteps(`${months + 1}mo`, series.resolution) as number
+  const forecast = forecastSeries(series, {horizonSteps: steps})
+  const firstWeek = forecast.points.slice(0, WEEK_HOURS)
+  const demandMonths = demandFromForecast(forecast, months)
+  const growth = forecast.growth
+  const {distribution, yearly, drawn, walkSd} = monthlyPeakBands(series, forecast, demandMonths)
   const withPeaks = demandMonths.map((m, i) => {
     const d = distribution[i]
     if (!d) return m
