@@ -1,5 +1,5 @@
 /**
- * Ctrl-C and SIGTERM while work is running. The first aborts `signal`: the work stops gracefully
+ * Ctrl-C, SIGTERM and SIGHUP (the terminal closed) while work is running. The first aborts `signal`: the work stops gracefully
  * and still returns what it has. With `cutOffMessage`, the second aborts `cutOff` (a load test then
  * cuts off its in-flight requests at once and still writes its result); the next exits at once.
  */
@@ -12,6 +12,9 @@ export interface Interrupt {
   /** Removes the handlers. */
   dispose(): void
 }
+
+/** Every signal that ends a process by default and that a terminal or a supervisor sends. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 /** Installs the handlers; `message` is printed on the first signal, `cutOffMessage` on the second. */
 export function onInterrupt(message: string, cutOffMessage?: string): Interrupt {
@@ -26,14 +29,12 @@ export function onInterrupt(message: string, cutOffMessage?: string): Interrupt 
       cutOff.abort()
     } else process.exit(EXIT.interrupted)
   }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
+  for (const name of SIGNALS) process.on(name, handler)
   return {
     signal: stop.signal,
     cutOff: cutOff.signal,
     dispose() {
-      process.off('SIGINT', handler)
-      process.off('SIGTERM', handler)
+      for (const name of SIGNALS) process.off(name, handler)
     },
   }
 }

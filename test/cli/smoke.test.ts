@@ -46,21 +46,23 @@ describe('loadplan run', () => {
     expect(result.options.workers).toBe(2)
   })
 
-  it('on SIGINT stops, writes the partial result and exits 130', async () => {
-    server = await startServer((_q, s) => setTimeout(() => s.end('ok'), 5))
-    const out = join(tmp(), 'partial.json')
-    const {child, done} = startCli(['run', `${server.url}/`, '-d', '60s', '-c', '4', '--out', out])
-    // When it is interrupted once load is flowing (not after a fixed time).
-    await waitUntil(() => (server as LocalServer).count >= 100, 60_000, '100 requests at the server')
-    child.kill('SIGINT')
-    const {code, stdout} = await done
-    expect(code).toBe(130)
-    expect(stdout).toContain('interrupted: partial result')
-    const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult
-    expect(result.stopReason).toBe('interrupted')
-    expect(result.totals.completed).toBeGreaterThan(50)
-    expect(result.durationMs).toBeLessThan(10_000)
-  })
+  // Every terminating signal a terminal or supervisor sends keeps the partial result (issue 35: SIGHUP lost it).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    it(`on ${signal} stops, writes the partial result and exits 130`, async () => {
+      server = await startServer((_q, s) => setTimeout(() => s.end('ok'), 5))
+      const out = join(tmp(), 'partial.json')
+      const {child, done} = startCli(['run', `${server.url}/`, '-d', '60s', '-c', '4', '--out', out])
+      // When it is interrupted once load is flowing (not after a fixed time).
+      await waitUntil(() => (server as LocalServer).count >= 100, 60_000, '100 requests at the server')
+      child.kill(signal)
+      const {code, stdout} = await done
+      expect(code).toBe(130)
+      expect(stdout).toContain('interrupted: partial result')
+      const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult
+      expect(result.stopReason).toBe('interrupted')
+      expect(result.totals.completed).toBeGreaterThan(50)
+      expect(result.durationMs).toBeLessThan(10_000)
+    })
 
   it('a second SIGINT cuts off hung in-flight requests at once and still writes the result', async () => {
     // Answers the first 100 requests, then hangs: the graceful stop (60 s) would wait for the rest.

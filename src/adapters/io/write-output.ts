@@ -1,5 +1,5 @@
 /** Output files: checked before a run starts, so a long run never ends in an unwritable path. */
-import {accessSync, appendFileSync, constants, existsSync, statSync, writeFileSync} from 'node:fs'
+import {accessSync, appendFileSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 /** Why `path` cannot be written, or undefined when it can. */
@@ -18,12 +18,26 @@ export function checkWritable(path: string): string | undefined {
   return undefined
 }
 
-/** Writes a file; returns why it failed instead of throwing, so callers can keep the data. */
+/** The temporary file a write goes to before it replaces `path`: beside it, so the rename is atomic. */
+export const temporaryPathFor = (path: string) => `${path}.loadplan-partial`
+
+/**
+ * Writes a file whole or not at all: to a temporary file beside it, then renamed over it, so an
+ * older file at `path` survives a full disk or a failed write. Returns why it failed instead of
+ * throwing, so callers can keep the data.
+ */
 export function writeTextFile(path: string, text: string): string | undefined {
+  const temporary = temporaryPathFor(path)
   try {
-    writeFileSync(path, text)
+    writeFileSync(temporary, text)
+    renameSync(temporary, path)
     return undefined
   } catch (error) {
+    try {
+      rmSync(temporary, {force: true})
+    } catch {
+      // A temporary that cannot be removed (a folder in its place) is left; the old file is intact.
+    }
     return (error as NodeJS.ErrnoException).code ?? (error as Error).message
   }
 }

@@ -49,7 +49,7 @@ const LONG_HISTORY = 2000
 
 /**
  * The chosen model refitted at rolling origins, one shortest cycle apart, from the end of the
- * history back to two cycles of the shortest season (or half the history, for long ones); its
+ * history back to two main seasons (or half the history, for long ones); its
  * errors by lead up to `horizon`, an origin near the end contributing only the leads it can see.
  */
 function intervalErrors(

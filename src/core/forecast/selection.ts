@@ -1,7 +1,7 @@
 /**
  * How a model is chosen: every candidate is refitted at rolling origins and scored against the
- * seasonal naive of the same fold, and the choice falls back to the seasonal naive unless a model,
- * or the mean of the best few, beats it clearly. Pure.
+ * seasonal naive of the same fold, and the seasonal naive is kept unless a model beats it; the
+ * combination is preferred to a single model not clearly better than it. Pure.
  *
  * One fold can flatter a model (the seasonal naive copying a one-off spike into the next week
  * makes every smoother look good), so a score is the geometric mean over folds of the model's
