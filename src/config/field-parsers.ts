@@ -48,7 +48,15 @@ export function parseDurationField(
   return ms
 }
 
-/** A rate ("500/s", "30000/min"); positive unless `allowZero`. */
+/**
+ * The highest load rate one process is asked for. Node sends some 100,000 requests/s at best; a
+ * rate a thousand times past that only pins a core scheduling arrivals (issue 35: 1e10/s ignored
+ * Ctrl-C for 24 s). More load is spread over workers or shards.
+ */
+export const MAX_LOAD_RATE_PER_SEC = 10_000_000
+export const TOO_FAST = `at most ${MAX_LOAD_RATE_PER_SEC.toLocaleString('en-US')}/s per run; spread more over shards (loadplan k8s --shards N)`
+
+/** A load rate ("500/s", "30000/min"); positive unless `allowZero`, at most MAX_LOAD_RATE_PER_SEC. */
 export function parseRateField(
   problems: ProblemList,
   field: string,
@@ -59,6 +67,10 @@ export function parseRateField(
   const rate = parseRatePerSec(text)
   if (rate === undefined || (!allowZero && rate <= 0)) {
     problems.add(field, `expected a ${allowZero ? '' : 'positive '}rate such as "500/s", "500" or "30000/min"`, text)
+    return undefined
+  }
+  if (rate > MAX_LOAD_RATE_PER_SEC) {
+    problems.add(field, TOO_FAST, text)
     return undefined
   }
   return rate

@@ -3,7 +3,15 @@ import {parseDurationMs, parseRatePerSec} from '../../contracts/parse/parse-unit
 import {formatDurationMs} from '../../contracts/format/units.js'
 import type {ClosedLoad, OpenLoad} from '../../core/engine/run-options.js'
 import {fitStagesToDuration, type Stage} from '../../core/schedule/arrival-schedule.js'
-import {MAX_DURATION_MS, TOO_LONG, parseDurationField, parseRateField, parseWholeNumberField} from '../field-parsers.js'
+import {
+  MAX_DURATION_MS,
+  MAX_LOAD_RATE_PER_SEC,
+  TOO_FAST,
+  TOO_LONG,
+  parseDurationField,
+  parseRateField,
+  parseWholeNumberField,
+} from '../field-parsers.js'
 import {RUN_DEFAULTS} from './run-flags.js'
 import type {RunContext} from './run-context.js'
 
@@ -73,6 +81,7 @@ export function resolveLoad(ctx: RunContext): ResolvedLoad {
     if (stageDurationMs === undefined || stageDurationMs <= 0 || target === undefined) {
       problems.add(`--stage[${i}]`, 'expected "duration:target", e.g. --stage 30s:200 (ramp to 200/s over 30 s)', text)
     } else if (stageDurationMs > MAX_DURATION_MS) problems.add(`--stage[${i}]`, TOO_LONG, text)
+    else if (target > MAX_LOAD_RATE_PER_SEC) problems.add(`--stage[${i}]`, TOO_FAST, text)
     else flagStages.push({durationMs: stageDurationMs, targetRatePerSec: target})
   }
   const flagArrivalRate = parseRateField(problems, '--arrival-rate', flags.arrivalRate)
@@ -140,14 +149,17 @@ export function resolveLoad(ctx: RunContext): ResolvedLoad {
           'stages set their own durations; drop --duration or use --arrival-rate',
           flags.duration,
         )
-    } else if (flagArrivalRate !== undefined) {
-      stages = [
-        {
-          durationMs: amount !== undefined ? Number.POSITIVE_INFINITY : (durationMs ?? RUN_DEFAULTS.durationMs),
-          targetRatePerSec: flagArrivalRate,
-        },
-      ]
-      startRatePerSec = flagArrivalRate
+    } else if (flags.arrivalRate !== undefined) {
+      // A refused --arrival-rate has its own problem; the file's rate is not asked for on top.
+      if (flagArrivalRate !== undefined) {
+        stages = [
+          {
+            durationMs: amount !== undefined ? Number.POSITIVE_INFINITY : (durationMs ?? RUN_DEFAULTS.durationMs),
+            targetRatePerSec: flagArrivalRate,
+          },
+        ]
+        startRatePerSec = flagArrivalRate
+      }
     } else if (fileLoad.stages !== undefined) {
       startRatePerSec = parseRateField(problems, fileField('load.startRate'), fileLoad.startRate ?? 0, true) ?? 0
       fileLoad.stages.forEach((stage, i) => {
