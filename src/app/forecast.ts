@@ -12,7 +12,7 @@ import {demandFromForecast, monthlyPeakBands} from '../core/planning/demand-from
 import {readSeriesCsv} from '../adapters/io/read-series-csv.js'
 import {renderForecast} from '../report/forecast-views.js'
 import {forecastDocument, type ForecastDocument} from '../contracts/results/forecast-document.js'
-import {addSteps, regularise, stepStart, type Observation} from '../core/series/regularise.js'
+import {regularise, type Observation} from '../core/series/regularise.js'
 import type {AppResult} from './app-result.js'
 import {checkOutputPaths, writeOutputFile} from './output-files.js'
 
@@ -105,11 +105,7 @@ export async function forecast(request: ForecastInput): Promise<AppResult<Foreca
   const warnings = result.warnings.map((w) => `warning: ${w}`)
   // The peak a month will see, over sample paths as `plan` draws it: the smoothed forecast's maximum
   // is the peak of an average day, below the peaks that happen.
-  // Whole months only: the horizon may end inside its last month as it may start inside its first.
-  const end = addSteps(result.points.at(-1)?.timestamp ?? 0, 1, series.resolution)
-  const months = demandFromForecast(result, Number.POSITIVE_INFINITY).filter(
-    (m) => stepStart(m.startMs + 32 * 86_400_000, 'month') <= end,
-  )
+  const months = demandFromForecast(result, Number.POSITIVE_INFINITY)
   const bands = monthlyPeakBands(series, result, months).distribution.map((d, i) => ({
     month: months[i]?.startMs as number,
     p10: d.p10,

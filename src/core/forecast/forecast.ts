@@ -6,7 +6,7 @@
  * rolling origins (intervals.ts). Pure.
  */
 import {addSteps, stepStart, type RegularSeries} from '../series/regularise.js'
-import {estimateGrowth, GROWTH_PRIOR_SD, shrinkGrowth} from './growth.js'
+import {estimateGrowth, GROWTH_PRIOR_SD, logGrowthSd, shrinkGrowth, Z80} from './growth.js'
 import {intervalOffsets, type LeadErrors} from './intervals.js'
 import {seasonalNaiveScale} from './metrics.js'
 import {COMBINATION_MEMBERS, MODELS, type ModelContext, type ModelFitter} from './models.js'
@@ -83,8 +83,6 @@ function intervalErrors(
   return {byLead, origins}
 }
 
-/** Every model is a candidate; the combination is built from the best of them (selection.ts). */
-const CANDIDATES = MODEL_NAMES
 /**
  * Under three weeks of hours the regressions' dozens of Fourier terms and changepoints are fitted to
  * noise: only models with a handful of parameters compete (the combination's trend is one of three
@@ -99,7 +97,7 @@ const FEW_PARAMETERS: readonly ModelName[] = [
 ]
 const SHORT_HOURS = 3 * 168
 
-const Z80 = 1.2815515655446004
+/** z of the 97.5th percentile: a 95 % range spans ±1.96 standard deviations. */
 const Z95 = 1.959963984540054
 
 /**
@@ -124,7 +122,7 @@ function carryGrowth(
   const cycle = Math.min(from, Math.max(1, context.season))
   const shrunk = growth ? shrinkGrowth(growth) : {perMonth: 0, lo80: 0, hi80: 0}
   const rate = Math.log1p(shrunk.perMonth)
-  const sd = (Math.log1p(shrunk.hi80) - Math.log1p(shrunk.lo80)) / (2 * Z80)
+  const sd = logGrowthSd(shrunk)
   const months = (i: number) => Math.max(0, (i + 1 - from) / STEPS_PER_MONTH[resolution])
   const percent = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`
   return {
@@ -196,7 +194,7 @@ export function forecastSeries(series: RegularSeries, options: ForecastOptions):
   const forced = options.model !== undefined && options.model !== 'auto' ? options.model : undefined
   const short = resolution === 'hour' && values.length < SHORT_HOURS
   const candidates = !short
-    ? CANDIDATES
+    ? MODEL_NAMES
     : forced && !FEW_PARAMETERS.includes(forced)
       ? [...FEW_PARAMETERS, forced]
       : FEW_PARAMETERS

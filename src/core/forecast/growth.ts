@@ -31,7 +31,12 @@ export function estimateGrowth(
  */
 export const GROWTH_PRIOR_SD = 0.03
 /** z of the 90th percentile: an 80 % range spans ±1.2816 standard deviations. */
-const Z80 = 1.2815515655446004
+export const Z80 = 1.2815515655446004
+
+/** The standard deviation of log(1 + g) that a growth's 80 % range stands for (a normal on the log). */
+export function logGrowthSd(range: {lo80: number; hi80: number}): number {
+  return Math.max(0, Math.log1p(range.hi80) - Math.log1p(range.lo80)) / (2 * Z80)
+}
 
 /**
  * A fitted growth with its 80 % range, shrunk toward none by GROWTH_PRIOR_SD (normal prior and
@@ -47,7 +52,7 @@ export function shrinkGrowth(growth: {perMonth: number; lo80: number; hi80: numb
   hi80: number
 } {
   const fitted = Math.log1p(growth.perMonth)
-  const sd = Math.max(0, Math.log1p(growth.hi80) - Math.log1p(growth.lo80)) / (2 * Z80)
+  const sd = logGrowthSd(growth)
   const weight = GROWTH_PRIOR_SD ** 2 / (GROWTH_PRIOR_SD ** 2 + sd ** 2)
   const center = fitted * weight
   const spread = Math.sqrt(weight) * sd

@@ -344,9 +344,7 @@ export const COMBINATION_MEMBERS = ['seasonal-naive', 'seasonal-median', 'loglin
  * few per cent of the best single model everywhere and far from the worst anywhere.
  */
 export const combinationModel: ModelFitter = (history, context) => {
-  const members = [seasonalNaive, seasonalMedianModel(4), trendFourierModel({transform: 'log', dampingPerStep: 1})].map(
-    (fit) => fit(history, context),
-  )
+  const members = COMBINATION_MEMBERS.map((name) => MODELS[name](history, context))
   return {
     forecast(h) {
       const forecasts = members.map((member) => member.forecast(h))

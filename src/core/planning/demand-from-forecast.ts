@@ -11,15 +11,19 @@ import type {DemandSource, PlanOptions} from './plan-settings.js'
 import type {Demand} from './prepared-plan.js'
 import type {ForecastResult} from '../../contracts/results/forecast-document.js'
 import type {DemandMonth} from '../../contracts/results/plan-document.js'
-import {stepStart} from '../series/regularise.js'
+import {addSteps, stepStart} from '../series/regularise.js'
 import type {Resolution} from '../../contracts/results/forecast-document.js'
 import {levelWalkSd, monthlyPeakDistribution} from './peak-distribution.js'
 import {GROWTH_PRIOR_SD, shrinkGrowth} from '../forecast/growth.js'
 import {wholeMonths, yearlyPeakDistribution} from './yearly-peaks.js'
 
-/** Whole calendar months covered by the forecast (the partial month it starts in is skipped), at most `months`. */
+/**
+ * Whole calendar months covered by the forecast (the partial months it starts and ends in are
+ * skipped), at most `months`.
+ */
 export function demandFromForecast(result: ForecastResult, months: number): DemandMonth[] {
   const firstMs = result.points[0]?.timestamp ?? 0
+  const endMs = addSteps(result.points.at(-1)?.timestamp ?? 0, 1, result.resolution)
   const byMonth = new Map<number, {peak: number; hi80: number; hi95: number; sum: number; count: number}>()
   for (const p of result.points) {
     const key = stepStart(p.timestamp, 'month')
@@ -33,7 +37,7 @@ export function demandFromForecast(result: ForecastResult, months: number): Dema
   }
   return [...byMonth.entries()]
     .sort(([a], [b]) => a - b)
-    .filter(([startMs]) => startMs >= firstMs)
+    .filter(([startMs]) => startMs >= firstMs && addSteps(startMs, 1, 'month') <= endMs)
     .slice(0, months)
     .map(([startMs, m], i) => ({
       month: i + 1,

@@ -20,6 +20,7 @@
 import {quantileSorted} from 'simple-statistics'
 import {createRandom, standardNormal as normal} from '../../contracts/stats/random.js'
 import {lagOneMoments} from '../../contracts/stats/lag-one-moments.js'
+import {logGrowthSd} from '../forecast/growth.js'
 
 export interface PeakDistributionInput {
   /** The history on a regular grid (NaN marks a gap), oldest first. */
@@ -93,9 +94,6 @@ const WALK_CYCLES_MAX = 26
 
 /** Cycles the level and the departures are taken over. */
 const LEVEL_CYCLES = 4
-/** z of the 90th percentile: an 80 % range spans ±1.2816 standard deviations. */
-const Z80 = 1.2815515655446004
-
 /** The q-quantile of ascending values (simple-statistics: type 7, as R's default); NaN for none. */
 function quantileOf(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? Number.NaN : quantileSorted(sorted as number[], q)
@@ -126,7 +124,7 @@ export function monthlyPeakDistribution(input: PeakDistributionInput): MonthPeak
   const growth = input.growth
   const perMonth = growth?.perMonth ?? 0
   const logGrowth = Math.log1p(perMonth)
-  const logGrowthSd = growth ? Math.max(0, Math.log1p(growth.hi80) - Math.log1p(growth.lo80)) / (2 * Z80) : 0
+  const growthSd = growth ? logGrowthSd(growth) : 0
   // A median over k cycles at one phase stands (k + 1)/2 cycles before the step it is taken for.
   const ageOf = (cycles: number) => ((cycles + 1) / 2) * season
   // The level now: each phase's median over the last cycles, as many as fit in about a month (four
@@ -171,7 +169,7 @@ export function monthlyPeakDistribution(input: PeakDistributionInput): MonthPeak
   }
   const walkSd = input.levelWalkSd ?? 0
   for (let path = 0; path < input.paths; path++) {
-    const g = Math.expm1(logGrowth + logGrowthSd * normal(random))
+    const g = Math.expm1(logGrowth + growthSd * normal(random))
     let walk = 1
     // The level stands levelAgeSteps before history index n, which future step 1 is.
     const walkFrom = 1 - levelAgeSteps
