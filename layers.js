@@ -8,7 +8,14 @@
  */
 import {relative, sep} from 'node:path'
 
-const CONTRACTS = ['contracts/errors', 'contracts/parse', 'contracts/format', 'contracts/stats', 'contracts/results']
+const CONTRACTS = [
+  'contracts/errors',
+  'contracts/redact',
+  'contracts/parse',
+  'contracts/format',
+  'contracts/stats',
+  'contracts/results',
+]
 const CORE = [
   'core/balancing',
   'core/schedule',
@@ -53,11 +60,13 @@ export const LAYERS = {
   'core/series': [...CONTRACTS],
   'core/catalog': [...CONTRACTS],
   // contracts: result types, unit parsers and formatters, statistics, coded errors
-  'contracts/results': ['contracts/errors', 'contracts/format', 'contracts/stats'],
+  'contracts/results': ['contracts/errors', 'contracts/redact', 'contracts/format', 'contracts/stats'],
   'contracts/stats': ['contracts/errors', 'contracts/parse', 'contracts/format'],
   'contracts/format': ['contracts/errors'],
   'contracts/parse': ['contracts/errors'],
-  'contracts/errors': [],
+  // errors redact every value they echo
+  'contracts/errors': ['contracts/redact'],
+  'contracts/redact': [],
 }
 
 /** Third-party packages that belong to one part of the code. */

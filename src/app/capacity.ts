@@ -20,7 +20,7 @@ import {stringifyResult} from '../contracts/results/run-result.js'
 import type {AppResult} from './app-result.js'
 import {onAbort, type LoadLive} from './live-load.js'
 import {checkReportPaths, writeReportFiles, type ReportPaths} from './output-files.js'
-import {hideEnvValues} from '../contracts/results/redact.js'
+import {hideEnvValues} from '../contracts/redact.js'
 import {readLoadOptions} from './read-target.js'
 
 export interface CapacityInput extends ReportPaths {

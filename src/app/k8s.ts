@@ -10,6 +10,7 @@ import {parseStartAt} from '../config/run/resolve-sharding.js'
 import {k8sManifests, k8sNextSteps, type K8sManifestInput} from '../core/deploy/k8s-manifests.js'
 import {EXIT, ProblemList} from '../contracts/errors.js'
 import {parseDurationMs} from '../contracts/parse/parse-units.js'
+import {literalSecretPaths} from '../contracts/redact.js'
 import {formatDurationMs} from '../contracts/format/units.js'
 import {readInputFile} from '../adapters/io/read-input-file.js'
 import {checkWritable, writeTextFile} from '../adapters/io/write-output.js'
@@ -188,7 +189,13 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   const yaml = k8sManifests(manifestInput)
     .map((doc) => stringify(doc, {lineWidth: 0, aliasDuplicateObjects: false}))
     .join('---\n')
+  const literal = literalSecretPaths(file)
   const warnings = [
+    ...(literal.length > 0
+      ? [
+          `${input.plan} holds credentials written out (${literal.join(', ')}): the ConfigMap shows them to anyone who can read ConfigMaps in the namespace. Put each in a Secret instead: write {{env.NAME}} in the file, kubectl create secret generic ${name}-env --from-literal=NAME=…, and give --env-secret ${name}-env.`,
+        ]
+      : []),
     `The shards start at ${startAt} (in ${formatDurationMs((startAtMs as number) - input.nowEpochMs)}): apply the manifests before then; a shard starting over 5 s late fails.`,
   ]
   const nextSteps = k8sNextSteps(manifestInput, input.out)

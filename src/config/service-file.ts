@@ -7,6 +7,7 @@ import {parseDocument} from 'yaml'
 import {z} from 'zod'
 import {PRICING_CHOICES} from '../core/catalog/providers.js'
 import {InputError, problemsFromZod} from '../contracts/errors.js'
+import {hasControlCharacter} from '../contracts/format/printable.js'
 
 const durationText = z.union([z.string(), z.number()], {error: 'expected a duration such as "30s", "2m" or "500ms"'})
 const rateText = z.union([z.string(), z.number()], {error: 'expected a rate such as 200 or "200/s"'})
@@ -53,8 +54,20 @@ const extractSchema = z.strictObject({
   cookie: z.string().optional(),
 })
 
+// Names reach terminals, JUnit and HTML: an escape sequence in one could rewrite the screen.
+const displayName = (what: string) =>
+  z
+    .string({error: `expected ${what} as text`})
+    .min(1, {error: `${what} cannot be empty`})
+    .max(200, {error: `${what} is longer than 200 characters; shorten it`})
+    .refine((text) => !hasControlCharacter(text), {
+      error: `${what} holds a control character (such as ESC or a newline); use printable text`,
+    })
+/** Weights are relative; a bound keeps their sum finite and their shares meaningful. */
+const MAX_WEIGHT = 1_000_000
+
 const stepSchema = z.strictObject({
-  name: z.string({error: 'expected a step name'}).optional(),
+  name: displayName('a step name').optional(),
   request: requestSchema,
   think: z
     .union([z.string(), z.number()], {error: 'expected a pause such as 500ms or a range such as 1s..3s'})
@@ -66,8 +79,12 @@ const stepSchema = z.strictObject({
 })
 
 const scenarioSchema = z.strictObject({
-  name: z.string({error: 'expected a scenario name'}),
-  weight: z.number({error: 'expected a positive weight'}).positive({error: 'weight must be greater than 0'}).optional(),
+  name: displayName('a scenario name'),
+  weight: z
+    .number({error: 'expected a positive weight'})
+    .positive({error: 'weight must be greater than 0'})
+    .max(MAX_WEIGHT, {error: `weight must be at most ${MAX_WEIGHT.toLocaleString('en-US')}; weights are relative`})
+    .optional(),
   request: requestSchema.optional(),
   steps: z
     .array(stepSchema, {error: 'expected a list of steps, each with a request'})
@@ -175,13 +192,19 @@ const planSchema = z.strictObject({
 })
 
 export const serviceFileSchema = z.strictObject({
-  service: z.string({error: 'expected the service name as a string'}).optional(),
+  service: displayName('the service name').optional(),
   target: z.string({error: 'expected a base URL such as http://127.0.0.1:8080'}).optional(),
   /** Several instances of the service, balanced by loadplan itself (`balance:`). */
   targets: z
-    .array(z.union([z.string(), z.strictObject({url: z.string(), weight: z.number().positive().optional()})]), {
-      error: 'expected a list of URLs, or of {url, weight}',
-    })
+    .array(
+      z.union([
+        z.string(),
+        z.strictObject({url: z.string(), weight: z.number().positive().max(MAX_WEIGHT).optional()}),
+      ]),
+      {
+        error: 'expected a list of URLs, or of {url, weight}',
+      },
+    )
     .optional(),
   balance: z.string({error: `expected a balancing policy such as least-conn`}).optional(),
   headers: requestSchema.shape.headers,

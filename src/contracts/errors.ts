@@ -5,6 +5,7 @@
  * renders them.
  */
 import type {z} from 'zod'
+import {redactValue} from './redact.js'
 
 /** Exit codes: CI can tell "the SLO failed" apart from "you typed it wrong". */
 export const EXIT = {
@@ -28,7 +29,7 @@ export type ErrorCode = 'LOADPLAN_INPUT_INVALID' | 'LOADPLAN_DATA_INSUFFICIENT' 
 export interface Problem {
   /** Dotted path of the field, e.g. `load.stages[1].duration` or `--connections`. */
   field: string
-  /** What was given, as the user wrote it (already redacted if it may hold a secret). */
+  /** What was given, as the user wrote it; InputError redacts whatever looks like a secret. */
   value?: unknown
   /** What is wrong and how to fix it. */
   message: string
@@ -50,7 +51,10 @@ export class LoadplanError extends Error {
 export class InputError extends LoadplanError {
   readonly problems: Problem[]
 
-  constructor(heading: string, problems: Problem[]) {
+  constructor(heading: string, given: Problem[]) {
+    // Every value echoed back is redacted here, once, so that no validation path can leak a
+    // secret the user mistyped (`-H "Authorization Bearer S"` is still a secret).
+    const problems = given.map((p) => (p.value === undefined ? p : {...p, value: redactValue(p.value)}))
     super(
       'LOADPLAN_INPUT_INVALID',
       `${heading}\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,

@@ -4,6 +4,10 @@ import type {CapacityResult} from '../contracts/results/capacity-result.js'
 import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {errorCodeLines} from './error-reasons.js'
+import {printable} from '../contracts/format/printable.js'
+
+/** A table cell: inert control characters, and a pipe that cannot end the cell. */
+const cell = (text: string) => printable(text).replaceAll('|', '\\|')
 
 const ms = formatMaybeMs
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(2)}%`)
@@ -27,18 +31,18 @@ export function runResultToMarkdown(result: RunResult): string {
     lines.push('', '| scenario | share | requests | errors | p50 | p90 | p99 |', '|---|---:|---:|---:|---:|---:|---:|')
     for (const s of result.scenarios) {
       lines.push(
-        `| ${s.name} | ${pct(s.share)} | ${count(s.completed)} | ${count(s.errors)} | ${ms(s.latency.percentilesMs['50'])} | ${ms(s.latency.percentilesMs['90'])} | ${ms(s.latency.percentilesMs['99'])} |`,
+        `| ${cell(s.name)} | ${pct(s.share)} | ${count(s.completed)} | ${count(s.errors)} | ${ms(s.latency.percentilesMs['50'])} | ${ms(s.latency.percentilesMs['90'])} | ${ms(s.latency.percentilesMs['99'])} |`,
       )
       for (const step of s.steps ?? [])
         lines.push(
-          `| › ${step.name} | | ${count(step.completed)} | ${count(step.errors)} | ${ms(step.latency.percentilesMs['50'])} | ${ms(step.latency.percentilesMs['90'])} | ${ms(step.latency.percentilesMs['99'])} |`,
+          `| › ${cell(step.name)} | | ${count(step.completed)} | ${count(step.errors)} | ${ms(step.latency.percentilesMs['50'])} | ${ms(step.latency.percentilesMs['90'])} | ${ms(step.latency.percentilesMs['99'])} |`,
         )
     }
     const checks = result.scenarios.flatMap((s) =>
       (s.steps ?? []).flatMap((step) =>
         step.checks.map(
           (c) =>
-            `| ${s.name} › ${step.name} › \`${c.name}\` | ${count(c.passed)} | ${count(c.failed)} | ${c.failed === 0 ? '✅' : '❌'} |`,
+            `| ${cell(`${s.name} › ${step.name}`)} › \`${cell(c.name)}\` | ${count(c.passed)} | ${count(c.failed)} | ${c.failed === 0 ? '✅' : '❌'} |`,
         ),
       ),
     )

@@ -9,6 +9,7 @@ import {errorCodeLines} from './error-reasons.js'
 import type {LatencySummary} from '../contracts/stats/histogram.js'
 import type {ThresholdOutcome} from '../contracts/stats/thresholds.js'
 import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
+import {printable} from '../contracts/format/printable.js'
 
 export interface SummaryOptions {
   color: boolean
@@ -145,7 +146,7 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
     })
     for (const s of result.scenarios) {
       scenarios.push([
-        s.name,
+        printable(s.name),
         String(s.weight),
         percent(s.share),
         count(s.completed),
@@ -156,7 +157,7 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
       ])
       for (const step of s.steps ?? [])
         scenarios.push([
-          `  ${step.name}`,
+          `  ${printable(step.name)}`,
           '',
           '',
           count(step.completed),
@@ -171,7 +172,7 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
       (s.steps ?? []).flatMap((step) =>
         step.checks.map(
           (c) =>
-            `  ${c.failed === 0 ? '✓' : '✗'} ${s.name} › ${step.name} › ${c.name}  ${count(c.passed)} passed, ${count(c.failed)} failed`,
+            `  ${c.failed === 0 ? '✓' : '✗'} ${printable(`${s.name} › ${step.name} › ${c.name}`)}  ${count(c.passed)} passed, ${count(c.failed)} failed`,
         ),
       ),
     )

@@ -192,6 +192,25 @@ describe('loadplan k8s', () => {
     }
   })
 
+  it('a credential written out in the file is named in a warning that gives the Secret to create (issue 35)', async () => {
+    writeFileSync(
+      join(dir, 'literal.yaml'),
+      `service: literal\ntarget: http://cluster.invalid:8080\nheaders: {authorization: "Bearer Lit3ralS3cret", accept: "*/*"}\nscenarios:\n  - name: get\n    request: {path: "/?api_key=x", query: {token: "{{env.T}}", page: 2}}\nload: {model: connections, connections: 2, amount: 4}\n`,
+    )
+    const cwd = process.cwd()
+    process.chdir(dir)
+    try {
+      const {code, stderr} = await runInProcess(['k8s', 'literal.yaml', '--shards', '2', '--env-secret', 'literal-env'])
+      expect(code, stderr).toBe(0)
+      expect(stderr).toContain('headers.authorization')
+      expect(stderr).not.toContain('scenarios[0].request.query.token')
+      expect(stderr).toContain('kubectl create secret generic')
+      expect(stderr).not.toContain('Lit3ralS3cret')
+    } finally {
+      process.chdir(cwd)
+    }
+  })
+
   it('reports every bad flag at once, with exit 2', async () => {
     const {code, stderr} = await manifests([
       '--shards',

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {isSecretName, redactHeaderLine, redactHeaders, redactUrl} from '../../src/contracts/results/redact.js'
+import {isSecretName, redactHeaderLine, redactHeaders, redactUrl} from '../../src/contracts/redact.js'
 
 describe('redaction', () => {
   it('hides credential headers and keeps the rest', () => {

@@ -3,7 +3,7 @@
  * flags; oclif folds LOADPLAN_* variables into the flags) and the validation that reports every
  * problem at once. Pure: data files are read through an injected function.
  */
-import {hideEnvValues} from '../../contracts/results/redact.js'
+import {hideEnvValues} from '../../contracts/redact.js'
 import type {RunOptions} from '../../core/engine/run-options.js'
 import type {ResolveRunInput} from './run-flags.js'
 import {createRunContext} from './run-context.js'

@@ -1,7 +1,7 @@
 /** The target of a run: one origin (a URL, --target or the file's target:), or several balanced ones (--targets). */
 import {ProblemList} from '../../contracts/errors.js'
 import type {ServiceFile} from '../service-file.js'
-import {redactUrl} from '../../contracts/results/redact.js'
+import {redactUrl} from '../../contracts/redact.js'
 import {
   TARGET_BALANCE_POLICIES,
   type BalancedTarget,

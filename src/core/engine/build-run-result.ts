@@ -5,7 +5,14 @@
 import {MergedTally, addTallies, describeTally, addSteps, checkCounts, scheduleLateness} from './tally-summaries.js'
 import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
-import {hideEnvValues, isSecretName, redactHeaders, REDACTED, redactUrl} from '../../contracts/results/redact.js'
+import {
+  hideEnvValues,
+  isSecretName,
+  redactHeaders,
+  REDACTED,
+  redactText,
+  redactUrl,
+} from '../../contracts/redact.js'
 import {
   ERROR_CLASSES,
   MAX_ERROR_CODES,
@@ -51,10 +58,10 @@ function describeOptions(options: RunOptions): RunResult['options'] {
       name: s.name,
       weight: s.weight,
       method: s.method,
-      path: hide(s.path),
+      path: hide(redactText(s.path, options.redact)),
       query: s.query.map(([name, value]): [string, string] => [
         name,
-        isSecretName(name, options.redact) ? REDACTED : hide(value),
+        isSecretName(name, options.redact) ? REDACTED : hide(redactText(value, options.redact)),
       ]),
       headers: Object.fromEntries(
         Object.entries(redactHeaders(s.headers, options.redact)).map(([name, value]) => [name, hide(value)]),

@@ -4,7 +4,7 @@
  * then, when asked, sweeps concurrency levels and fits the USL. Safe by construction: a maximum
  * rate, a maximum total duration, an error limit that ends a step early, and `stop()`.
  */
-import {hideEnvValues} from '../../contracts/results/redact.js'
+import {hideEnvValues} from '../../contracts/redact.js'
 import type {OpenLoad, RunOptions} from './run-options.js'
 import {formatDurationMs} from '../../contracts/format/units.js'
 import {bracket, nextSearchStep, type SearchSettings, type StepVerdict} from '../capacity/capacity-search.js'

@@ -104,6 +104,6 @@ export interface RunOptions {
   startAtEpochMs?: number
   /** Values taken from the environment ({{env.NAME}}): every output shows the placeholder instead. */
   envSecrets?: Array<{value: string; placeholder: string}>
-  /** Header and query names to redact besides those the rule finds (results/redact.ts). */
+  /** Header and query names to redact besides those the rule finds (contracts/redact.ts). */
   redact?: string[]
 }

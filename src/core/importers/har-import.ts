@@ -7,12 +7,13 @@
  * - Correlation: a header or body value that an earlier response's JSON held (a login token, an
  *   id) becomes `{{vars.x}}`, extracted from that response — a new session gets new values.
  * - Secrets: credential headers not explained by an earlier response (the rule of
- *   results/redact.ts) become `{{env.NAME}}`; their recorded values are not written anywhere.
+ *   contracts/redact.ts) become `{{env.NAME}}`; their recorded values are not written anywhere.
  *   Cookie headers are dropped: each virtual user's cookie jar carries the session.
  *
  * Pure: takes the parsed HAR and options, returns the service file as data plus notes.
  */
-import {isSecretName} from '../../contracts/results/redact.js'
+import {withoutControlCharacters} from '../../contracts/format/printable.js'
+import {isSecretName} from '../../contracts/redact.js'
 
 export interface HarEntry {
   pageref?: string
@@ -76,6 +77,16 @@ const DROPPED_HEADERS = new Set([
 const MIN_CORRELATED_LENGTH = 8
 const MIN_THINK_MS = 50
 const MAX_THINK_MS = 60_000
+
+const URL_PARAMETER = /([?&;])([^=&;#\s]+)=([^&;#\s]*)/g
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
+  }
+}
 
 function isAsset(entry: HarEntry, url: URL): boolean {
   return ASSET_TYPES.has(entry._resourceType ?? '') || ASSET_EXTENSION.test(url.pathname)
@@ -142,9 +153,15 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
   const titles = new Map((har.log.pages ?? []).map((p) => [p.id, p.title]))
   const usedNames = new Set<string>()
   const scenarios = [...groups.entries()].map(([key, items], g) => {
+    // A page title is somebody else's text: control characters (terminal escapes) are dropped,
+    // and a title longer than a name may be is cut.
     let name =
-      (titles.get(key) ?? (groups.size === 1 ? 'journey' : `page ${g + 1}`)).replace(/^https?:\/\/[^/]+/, '') ||
-      `page ${g + 1}`
+      withoutControlCharacters(
+        (titles.get(key) ?? (groups.size === 1 ? 'journey' : `page ${g + 1}`)).replace(/^https?:\/\/[^/]+/, ''),
+      )
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 160) || `page ${g + 1}`
     while (usedNames.has(name)) name = `${name} ${g + 1}`
     usedNames.add(name)
     const seen: Array<{step: number; strings: Array<{path: string; value: string}>}> = []
@@ -185,6 +202,8 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
      */
     const correlateJson = (value: unknown, key = ''): unknown => {
       if (typeof value === 'string') return key === '' ? correlate(value) : field(key, value)
+      // A numeric one-time code or PIN is as secret as a string one.
+      if (typeof value === 'number' && key !== '' && isSecretName(key)) return secret(key)
       if (Array.isArray(value)) return value.map((item) => correlateJson(item, key))
       if (value !== null && typeof value === 'object')
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, correlateJson(v, k)]))
@@ -205,12 +224,17 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
             : `${pair.slice(0, at)}=${correlate(value)}`
         })
         .join('&')
+    /** A header that holds a URL (Referer, Origin…): its credential parameters become {{env.…}}. */
+    const secretParameters = (text: string): string =>
+      text.replace(URL_PARAMETER, (match, separator: string, key: string) =>
+        isSecretName(safeDecode(key)) ? `${separator}${key}=${secret(safeDecode(key))}` : match,
+      )
     const steps = items.map(({entry, url}, i) => {
       const headers: Record<string, string> = {}
       for (const {name: header, value} of entry.request.headers) {
         const lower = header.toLowerCase()
         if (lower.startsWith(':') || lower.startsWith('sec-') || DROPPED_HEADERS.has(lower)) continue
-        headers[lower] = field(lower, value)
+        headers[lower] = secretParameters(field(lower, value))
       }
       const request: Record<string, unknown> = {
         method: entry.request.method.toUpperCase(),
