@@ -84,8 +84,18 @@ export async function monitorHost(
       {onSample: live.onSample, onPeriod: live.onPeriod},
     )
     const unlisten = onAbort(live.signal, () => handle.stop())
-    const result = await handle.done.finally(unlisten)
+    const {failure, ...result} = await handle.done.finally(unlisten)
     live.log(`stored ${result.periodsWritten} periods from ${result.samples} samples`)
+    if (failure !== undefined) {
+      if (!(failure instanceof InputError)) throw failure
+      throw new InputError(
+        `Stopped monitoring into ${options.db}:`,
+        failure.problems.map((p) => ({
+          ...p,
+          message: `${p.message}; the ${result.periodsWritten} periods stored before are kept`,
+        })),
+      )
+    }
     return {document: {db: options.db, ...result, inventory, sampler: sampler.method}, warnings: [], exitCode: EXIT.ok}
   } finally {
     if (refresh) clearInterval(refresh)

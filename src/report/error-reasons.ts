@@ -36,6 +36,12 @@ const REASONS: Record<string, ErrorReason> = {
   UND_ERR_HEADERS_TIMEOUT: {reason: 'no response headers within --timeout'},
   UND_ERR_BODY_TIMEOUT: {reason: 'the body stalled for longer than --timeout'},
   UND_ERR_CONNECT_TIMEOUT: {reason: 'connecting took longer than --timeout'},
+  LOADPLAN_UNEXPECTED_RESPONSE: {
+    reason:
+      'the server answered what was not asked: an unsolicited 100 Continue (which undici refuses) or a response with no request outstanding',
+  },
+  LOADPLAN_MALFORMED_RESPONSE: {reason: "a response undici's parser could not take (a malformed status line?)"},
+  LOADPLAN_INVALID_STATUS: {reason: 'a status outside 100–999 (not HTTP)'},
   ENOTFOUND: {reason: 'host name not found (DNS)'},
   EAI_AGAIN: {reason: 'DNS lookup failed temporarily'},
   EMFILE: {reason: 'out of file descriptors', hint: 'raise ulimit -n or lower --connections'},

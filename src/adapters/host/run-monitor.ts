@@ -24,8 +24,15 @@ export interface MonitorHooks {
   onPeriod?(rows: readonly RollupRow[]): void
 }
 
+export interface MonitorOutcome {
+  periodsWritten: number
+  samples: number
+  /** Why the loop stopped early: the store could not take a period (a full disk). */
+  failure?: unknown
+}
+
 export interface MonitorHandle {
-  done: Promise<{periodsWritten: number; samples: number}>
+  done: Promise<MonitorOutcome>
   stop(): void
 }
 
@@ -80,8 +87,8 @@ export function runMonitor(
   let periodsWritten = 0
   let timer: NodeJS.Timeout | undefined
   let stopped = false
-  let resolveDone: (value: {periodsWritten: number; samples: number}) => void = () => {}
-  const done = new Promise<{periodsWritten: number; samples: number}>((resolve) => {
+  let resolveDone: (value: MonitorOutcome) => void = () => {}
+  const done = new Promise<MonitorOutcome>((resolve) => {
     resolveDone = resolve
   })
 
@@ -96,6 +103,16 @@ export function runMonitor(
   }
 
   const onTick = () => {
+    try {
+      tickOnce()
+    } catch (failure) {
+      // Periods already written stay; the one that failed was rolled back. The caller reports it.
+      stopped = true
+      resolveDone({periodsWritten, samples, failure})
+    }
+  }
+
+  const tickOnce = () => {
     const t = now()
     const sample = sampler.sample(t)
     if (sample) {
@@ -120,8 +137,12 @@ export function runMonitor(
     if (stopped) return
     stopped = true
     if (timer) clearTimeout(timer)
-    flush(periodStart) // the partial period, with however many samples it has
-    resolveDone({periodsWritten, samples})
+    try {
+      flush(periodStart) // the partial period, with however many samples it has
+      resolveDone({periodsWritten, samples})
+    } catch (failure) {
+      resolveDone({periodsWritten, samples, failure})
+    }
   }
 
   timer = setTimeout(onTick, 0)

@@ -36,6 +36,28 @@ function describeOpenError(error: unknown, readonly: boolean): string {
   return `cannot be opened (${code || (error as Error).message})`
 }
 
+/**
+ * A write that failed for want of space or a working disk is the user's to fix (free space, another
+ * --db), not a bug: an InputError naming the file, which runMonitor turns into a clean stop with
+ * every period written before it kept (SQLite rolls the failed transaction back).
+ */
+function storageError(error: unknown, path: string): unknown {
+  const code = (error as {code?: string}).code ?? ''
+  const problem = code.startsWith('SQLITE_FULL')
+    ? 'the disk holding it is full'
+    : code.startsWith('SQLITE_IOERR')
+      ? `the disk failed a write (${code})`
+      : code.startsWith('SQLITE_READONLY')
+        ? 'it became read-only'
+        : code === 'SQLITE_CORRUPT'
+          ? 'it is damaged (SQLITE_CORRUPT)'
+          : undefined
+  if (problem === undefined) return error
+  return new InputError(`Cannot store into ${path}:`, [
+    {field: '--db', value: path, message: `${problem}; free space or choose another --db, then run again`},
+  ])
+}
+
 /** The monitor writing to a database: one at a time, or their periods would overwrite each other's. */
 export interface WriterLease {
   pid: number
@@ -74,7 +96,10 @@ export class MetricsStore {
    * @param readonly open an existing database for reading only (never creates one)
    * @throws InputError when the file is missing (read-only), not SQLite, or cannot be written
    */
-  constructor(path: string, {readonly = false}: {readonly?: boolean} = {}) {
+  constructor(
+    private readonly path: string,
+    {readonly = false}: {readonly?: boolean} = {},
+  ) {
     try {
       if (!readonly && path !== ':memory:') makeParents(path)
       this.db = new Database(path, {readonly, fileMustExist: readonly})
@@ -116,9 +141,17 @@ export class MetricsStore {
     })
   }
 
-  /** Writes one period's rows atomically. */
+  /** Writes one period's rows atomically; a full or failing disk is an InputError (storageError). */
   write(rows: readonly RollupRow[]): void {
-    if (rows.length > 0) this.writeRows(rows)
+    if (rows.length > 0) this.guarded(() => this.writeRows(rows))
+  }
+
+  private guarded<T>(work: () => T): T {
+    try {
+      return work()
+    } catch (error) {
+      throw storageError(error, this.path)
+    }
   }
 
   /**
@@ -144,17 +177,23 @@ export class MetricsStore {
 
   /** Gives the database up, if `pid` holds it. */
   releaseWriter(pid: number): void {
-    const holder = this.getMeta<WriterLease>('writer')
-    if (holder?.pid === pid) this.db.prepare("DELETE FROM meta WHERE key = 'writer'").run()
+    try {
+      const holder = this.getMeta<WriterLease>('writer')
+      if (holder?.pid === pid) this.db.prepare("DELETE FROM meta WHERE key = 'writer'").run()
+    } catch {
+      // A full disk cannot take even the delete; the lease lapses by itself (its pid is gone).
+    }
   }
 
   /** Deletes periods older than `beforeMs`; returns how many rows went. */
   prune(beforeMs: number): number {
-    return this.db.prepare('DELETE FROM rollups WHERE period_start_ms < ?').run(beforeMs).changes
+    return this.guarded(() => this.db.prepare('DELETE FROM rollups WHERE period_start_ms < ?').run(beforeMs).changes)
   }
 
   setMeta(key: string, value: unknown): void {
-    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, JSON.stringify(value))
+    this.guarded(() =>
+      this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, JSON.stringify(value)),
+    )
   }
 
   /** The stored value, or undefined when it is missing or not JSON (a database edited by hand). */

@@ -5,14 +5,7 @@
 import {MergedTally, addTallies, describeTally, addSteps, checkCounts, scheduleLateness} from './tally-summaries.js'
 import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
-import {
-  hideEnvValues,
-  isSecretName,
-  redactHeaders,
-  REDACTED,
-  redactText,
-  redactUrl,
-} from '../../contracts/redact.js'
+import {hideEnvValues, isSecretName, redactHeaders, REDACTED, redactText, redactUrl} from '../../contracts/redact.js'
 import {
   ERROR_CLASSES,
   MAX_ERROR_CODES,

@@ -30,6 +30,22 @@ const CODE_TO_CLASS: Record<string, ErrorClass> = {
   ERR_TLS_HANDSHAKE_TIMEOUT: 'tls',
 }
 
+/**
+ * Two of undici's failures say more than their codes: a `bad response` socket error is the server
+ * answering what was not asked (an unsolicited `100 Continue`, which undici refuses, or bytes with
+ * no request outstanding), not a reset; an assertion inside its parser is a response it could not
+ * take (a malformed status line). Both get a code of their own, so the report names the cause and
+ * the reset count stays the server's resets. The message is the only mark undici gives the first.
+ */
+export function withSpecificCode(error: Error): Error {
+  const code = (error as {code?: unknown}).code
+  if (code === 'UND_ERR_SOCKET' && error.message === 'bad response')
+    return Object.assign(error, {code: 'LOADPLAN_UNEXPECTED_RESPONSE'})
+  if (code === 'ERR_ASSERTION')
+    return Object.assign(new Error('malformed response'), {code: 'LOADPLAN_MALFORMED_RESPONSE'})
+  return error
+}
+
 /** Maps an error from undici or the socket layer to its class. */
 export function classifyError(error: unknown): ErrorClass {
   const code = (error as {code?: unknown} | null)?.code

@@ -3,10 +3,22 @@
  * (one undici Client is one origin), made on first use in a balanced run; the sockets they open,
  * counted and measured in bytes; and their teardown.
  */
+import {EventEmitter} from 'node:events'
 import type {Socket} from 'node:net'
 import type {EngineCounters} from '../../contracts/results/engine-snapshot.js'
 import type {EngineClient, EngineClientOptions} from './undici-client.js'
 import type {Connection} from './request-slot.js'
+
+/**
+ * The HTTP/2 session undici's client made on `socket` (it keeps it under its `http2Session`
+ * symbol, set just after the connect callback returns); undefined if that ever changes, which the
+ * h2c integration test would show as no HTTP/2 connections counted.
+ */
+function http2SessionOf(socket: Socket): EventEmitter | undefined {
+  const key = Object.getOwnPropertySymbols(socket).find((symbol) => symbol.description === 'http2Session')
+  const session = key === undefined ? undefined : (socket as unknown as Record<symbol, unknown>)[key]
+  return session instanceof EventEmitter ? session : undefined
+}
 
 export class ConnectionPool {
   private readonly clients: EngineClient[] = []
@@ -53,7 +65,13 @@ export class ConnectionPool {
 
   private track(socket: Socket): void {
     this.counters.connectionsOpened++
-    if ((socket as Socket & {alpnProtocol?: string | false}).alpnProtocol === 'h2') this.counters.http2Connections++
+    if ((socket as Socket & {alpnProtocol?: string | false}).alpnProtocol === 'h2') {
+      // Over TLS the server chose h2 by ALPN. Over cleartext (h2c) undici marks every socket h2
+      // before the server says a word, so it counts only once the server's SETTINGS arrive: an
+      // HTTP/1.1 server answering the preface is not an HTTP/2 connection.
+      if ((socket as Socket & {encrypted?: boolean}).encrypted === true) this.counters.http2Connections++
+      else setImmediate(() => http2SessionOf(socket)?.once('remoteSettings', () => this.counters.http2Connections++))
+    }
     this.liveSockets.add(socket)
     socket.once('close', () => {
       this.liveSockets.delete(socket)

@@ -49,7 +49,8 @@ export class EngineRecorder {
   private readonly lateness: Histogram = createLatencyHistogram()
   private pollMs = 0
   private readonly errorCounts = new Float64Array(ERROR_CLASSES.length)
-  private readonly statusCounts = new Float64Array(600)
+  // Every three-digit status: a server may send 999, and it is counted like any other.
+  private readonly statusCounts = new Float64Array(1000)
   private readonly errorCodeCounts = new Map<string, number>()
   private readonly seconds: SecondSample[] = []
   private secondBase = {requests: 0, errors: 0, dropped: 0}
@@ -98,7 +99,7 @@ export class EngineRecorder {
     const journey = slot.journey
     if (journey) this.count(this.stepTallies[journey.scenario]?.[journey.step] as StepTally, status, correctedMs)
     if (status >= 400) this.counters.httpErrors++
-    if (status > 0 && status < 600) (this.statusCounts[status] as number)++
+    if (status > 0 && status < 1000) (this.statusCounts[status] as number)++
   }
 
   private count(t: Tally, status: number, correctedMs: number): void {
@@ -167,7 +168,7 @@ export class EngineRecorder {
   /** Responses by status class (`2xx`: n), for the live view. */
   statusClasses(): Record<string, number> {
     const classes: Record<string, number> = {}
-    for (let status = 100; status < 600; status++) {
+    for (let status = 100; status < 1000; status++) {
       const n = this.statusCounts[status] as number
       if (n > 0) classes[`${Math.floor(status / 100)}xx`] = (classes[`${Math.floor(status / 100)}xx`] ?? 0) + n
     }

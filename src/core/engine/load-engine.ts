@@ -17,7 +17,7 @@
  */
 import type {Dispatcher} from 'undici'
 import type {RunOptions} from './run-options.js'
-import {classifyError, isConnectFailure} from './classify-error.js'
+import {classifyError, isConnectFailure, withSpecificCode} from './classify-error.js'
 import type {StopReason} from '../../contracts/results/run-result.js'
 import type {EngineSnapshot} from '../../contracts/results/engine-snapshot.js'
 import {createRequestFactory, type RequestFactory} from './request-factory.js'
@@ -288,9 +288,10 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
       this.journeys.leave(slot)
       return this.maybeFinish()
     }
-    const errorClass = classifyError(error)
+    const specific = withSpecificCode(error)
+    const errorClass = classifyError(specific)
     if (slot.intendedMs < this.measureFromMs) this.recorder.counters.warmup++
-    else this.recorder.transportError(slot, error, errorClass, target)
+    else this.recorder.transportError(slot, specific, errorClass, target)
     // A journey cannot go on without its response: the user leaves.
     this.journeys.leave(slot)
     // undici may report synchronously from inside dispatch(); never recurse into it.
@@ -371,13 +372,15 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
    * undici checks its header and body timeouts about once a second, so a timeout below a second
    * would fire late or not at all. For those, one shared timer sweeps the slots a few times per
    * timeout and aborts a request that has been silent longer than the timeout, as undici would
-   * (counted as a timeout). No timer per request.
+   * (counted as a timeout). No timer per request. Longer timeouts are undici's, but the sweep
+   * still ends requests that got no final headers in time: undici's header timer restarts on
+   * each informational (1xx) response.
    */
   private armTimeoutSweep(): void {
     const {timeoutMs} = this.options
-    if (!this.sweepsTimeouts) return
+    const headersOnly = !this.sweepsTimeouts
     const sweep = setInterval(
-      () => abortSilent(this.slots, timeoutMs, this.now()),
+      () => abortSilent(this.slots, timeoutMs, this.now(), headersOnly),
       Math.max(MIN_SWEEP_MS, timeoutMs / 4),
     )
     // Kept through the graceful stop (stop() clears the other timers): the timeout still applies.

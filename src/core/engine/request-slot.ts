@@ -88,6 +88,17 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(statusCode: number, headers: Buffer[] | string[] | null): boolean {
+    // Informational responses (102 Processing, 103 Early Hints) are not the answer: they neither
+    // count as a status nor hold off the timeout, which runs until the final response's headers.
+    if (statusCode >= 100 && statusCode < 200) return true
+    if (statusCode < 100 || statusCode > 999) {
+      this.abort?.(
+        Object.assign(new Error(`the status ${String(statusCode).padStart(3, '0')} is not an HTTP status (100–999)`), {
+          code: 'LOADPLAN_INVALID_STATUS',
+        }),
+      )
+      return false
+    }
     this.status = statusCode
     if (this.engine.sweepsTimeouts) this.lastActivityMs = this.engine.now()
     if (--this.engine.clockCountdown === 0) this.engine.sampleClock(this, headers)
@@ -114,10 +125,21 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Aborts each request silent for longer than `timeoutMs` (no headers, or no body data), as undici would. */
-export function abortSilent(slots: readonly RequestSlot[], timeoutMs: number, nowMs: number): void {
+/**
+ * Aborts each request silent for longer than `timeoutMs` (no final headers, or no body data), as
+ * undici would. With `headersOnly` it judges only requests still waiting for their final headers:
+ * undici restarts its header timer on every 1xx, so a server sending 102 every 200 ms would hold a
+ * request for ever.
+ */
+export function abortSilent(
+  slots: readonly RequestSlot[],
+  timeoutMs: number,
+  nowMs: number,
+  headersOnly = false,
+): void {
   for (const slot of slots) {
     if (!slot.busy || slot.abort === undefined || nowMs - slot.lastActivityMs <= timeoutMs) continue
+    if (headersOnly && slot.status !== 0) continue
     const abort = slot.abort
     slot.abort = undefined
     const headers = slot.status === 0
