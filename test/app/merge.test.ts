@@ -79,6 +79,26 @@ describe('loadplan merge', () => {
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('refuses a shard whose counters were edited to disagree with its histograms, for every counter (issue 35)', async () => {
+    const edits: Array<[string, (r: RunResult) => void, RegExp]> = [
+      ['completed', (r) => (r.totals.completed += 1000), /completed is 1150 but its corrected histogram hold 150/],
+      ['status', (r) => (r.statusCodes['200'] = 9), /its status codes hold 9/],
+      ['second', (r) => ((r.seconds[0] as {requests: number}).requests += 1), /its seconds hold 151/],
+      ['transport', (r) => (r.totals.transportErrors = 5), /transportErrors is 5 but its error classes add to 0/],
+      ['httpErrors', (r) => ((r.totals.httpErrors = 151), (r.totals.errors = 151)), /httpErrors \(151\) exceeds/],
+    ]
+    for (const [name, edit, expected] of edits) {
+      const edited = join(dir, `edited-${name}.json`)
+      const result = read(shardFile(1))
+      edit(result)
+      writeFileSync(edited, JSON.stringify(result))
+      const {code, stderr} = await runInProcess(['merge', shardFile(0), edited])
+      expect(code, name).toBe(2)
+      expect(stderr, name).toMatch(/contradicts itself/)
+      expect(stderr, name).toMatch(expected)
+    }
+  })
+
   it('run refuses a bad --segment and a --start-at in the past, with every problem at once', async () => {
     const {code, stderr} = await runInProcess([
       'run',

@@ -106,6 +106,36 @@ function histogramsDecode(result: RunResult): boolean {
   }
 }
 
+/**
+ * Where a shard's counters disagree with its own histograms and tallies (a hand-edited file): the
+ * merge adds counters and histograms separately, so one edited number would make the merged
+ * result contradict itself. Each response is in both histograms, one status tally and one second.
+ */
+function counterMismatches(result: RunResult): string[] {
+  const {totals} = result
+  const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0)
+  const checks: Array<[what: string, counted: number]> = [
+    ['its corrected histogram', decodeHistogram(result.histograms.corrected).totalCount],
+    ['its uncorrected histogram', decodeHistogram(result.histograms.uncorrected).totalCount],
+    ['its status codes', sum(Object.values(result.statusCodes))],
+    ['its seconds', sum(result.seconds.map((s) => s.requests))],
+    ['its seconds’ histograms', sum(result.seconds.map((s) => decodeHistogram(s.histogram as string).totalCount))],
+  ]
+  const out = checks
+    .filter(([, counted]) => counted !== totals.completed)
+    .map(([what, counted]) => `completed is ${totals.completed} but ${what} hold ${counted}`)
+  const transport = sum(Object.values(result.errors))
+  if (transport !== totals.transportErrors)
+    out.push(`transportErrors is ${totals.transportErrors} but its error classes add to ${transport}`)
+  if (totals.errors !== totals.httpErrors + totals.transportErrors)
+    out.push(
+      `errors is ${totals.errors}, not httpErrors + transportErrors (${totals.httpErrors + totals.transportErrors})`,
+    )
+  if (totals.httpErrors > totals.completed)
+    out.push(`httpErrors (${totals.httpErrors}) exceeds completed (${totals.completed})`)
+  return out
+}
+
 /** Checks that the results are distinct shards of one plan; every problem at once. */
 function checkShards(results: MergeInput['results'], extra: readonly string[], problems: ProblemList): Threshold[] {
   if (results.length < 1 && problems.items.length === 0)
@@ -136,6 +166,14 @@ function checkShards(results: MergeInput['results'], extra: readonly string[], p
         name,
         'has a histogram that does not decode (the file was edited or cut short); use the file the shard wrote',
       )
+    else {
+      const mismatches = counterMismatches(result)
+      if (mismatches.length > 0)
+        problems.add(
+          name,
+          `contradicts itself (${mismatches.join('; ')}): the file was edited; use the file the shard wrote`,
+        )
+    }
     if (first && segment.planDigest !== first.planDigest)
       problems.add(
         name,
