@@ -131,7 +131,11 @@ export async function simulate(options: SimulateOptions, toolVersion: string): P
       seed: options.seed,
     })
   }
-  if (sizing.smallest === null && options.instances === undefined && sizing.rows.length > 0)
+  if (sizing.smallestStable !== undefined)
+    warnings.push(
+      `warning: no fleet of up to ${options.maxInstances} instances can even keep up: at ${options.ratePerSec.toLocaleString('en-US')}/s the smallest whose utilisation is below 100 % has ${sizing.smallestStable} instances, so none was simulated; raise --max-instances to at least ${sizing.smallestStable}, or check --rate and the service time`,
+    )
+  else if (sizing.smallest === null && options.instances === undefined && sizing.rows.length > 0)
     warnings.push(
       `warning: no fleet of up to ${options.maxInstances} instances meets ${options.sloText}; raise --max-instances, or the SLO is below what one request takes`,
     )

@@ -12,6 +12,9 @@ import type {HistorySource} from './forecast-options.js'
 import {TRAFFIC_METRIC} from './monitor-options.js'
 import {parseDurationMs, parseRatePerSec, parseRatio} from '../contracts/parse/parse-units.js'
 
+/** Past a billion requests a second the figures lose meaning (and precision in the simulator's clock). */
+const MAX_SIMULATED_RATE_PER_SEC = 1_000_000_000
+
 export interface SimulateFlags {
   rate?: string
   capacity?: string
@@ -82,8 +85,12 @@ export function resolveSimulateOptions(flags: SimulateFlags): SimulateOptions {
   const problems = new ProblemList()
   const ratePerSec = flags.rate === undefined ? undefined : parseRatePerSec(flags.rate)
   if (flags.rate === undefined) problems.add('--rate', 'give the arrival rate the fleet must carry, e.g. --rate 1200/s')
-  else if (!(ratePerSec !== undefined && ratePerSec > 0))
-    problems.add('--rate', 'expected a positive rate such as 1200/s', flags.rate)
+  else if (!(ratePerSec !== undefined && ratePerSec > 0 && ratePerSec <= MAX_SIMULATED_RATE_PER_SEC))
+    problems.add(
+      '--rate',
+      `expected a positive rate up to ${MAX_SIMULATED_RATE_PER_SEC.toLocaleString('en-US')}/s, such as 1200/s`,
+      flags.rate,
+    )
   const serviceTime = flags.serviceTime === undefined ? undefined : parseServiceTime(flags.serviceTime)
   if (flags.serviceTime !== undefined && serviceTime === undefined)
     problems.add(

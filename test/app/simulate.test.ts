@@ -160,6 +160,27 @@ describe('loadplan simulate', () => {
     expect(stdout).not.toMatch(/┌/)
   })
 
+  it('keeps to --max-instances: a load needing more is no answer, not a fleet at 100 % "meeting" the SLO (issue 35)', async () => {
+    const {code, stdout, stderr} = await runInProcess([
+      'simulate',
+      '--service-time',
+      'exp:5ms',
+      '--concurrency',
+      '1',
+      '--rate',
+      '1000000/s',
+      '--max-instances',
+      '1000',
+      '--json',
+    ])
+    expect(code).toBe(3)
+    // 1,000,000/s × 5 ms ÷ 1 slot = 5,000 instances fully busy: 5,001 is the smallest below 100 %.
+    expect(stderr).toMatch(/no fleet of up to 1000 instances can even keep up: .* has 5001 instances/)
+    const document = JSON.parse(stdout) as {rows: Array<{instances: number}>; smallest: number | null}
+    expect(document.smallest).toBeNull()
+    expect(document.rows).toEqual([])
+  })
+
   it('reports every bad flag at once', async () => {
     const {code, stderr} = await runInProcess([
       'simulate',

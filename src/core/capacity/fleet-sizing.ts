@@ -88,6 +88,8 @@ export interface FleetSizing {
   rows: FleetSizeRow[]
   /** The smallest fleet meeting the objective; null when none up to the limit did. */
   smallest: number | null
+  /** Set when even the smallest fleet that can keep up (utilisation below 1) is past the bound: its size. */
+  smallestStable?: number
 }
 
 export type FleetModel = Omit<FleetSimulationInput, 'instances' | 'seed'>
@@ -171,6 +173,8 @@ export function sizeFleet(
     return row
   }
   let first = Math.max(1, Math.floor(offeredUtilisation({...model, instances: 1})) + 1, options.minInstances ?? 1)
+  // Past the bound nothing is simulated: a fleet the user ruled out is not an answer.
+  if (first > options.maxInstances) return {rows: [], smallest: null, smallestStable: first}
   while (first < options.maxInstances && !(servingUtilisation(model, first, options.loss) < 1)) first++
   let miss = first - 1
   let hit: number | null = null
