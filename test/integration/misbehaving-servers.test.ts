@@ -8,9 +8,12 @@
  * - Status 999 is counted in the status tally (it was left out); 099 is not HTTP and gets a reason
  *   of its own (it failed with ERR_ASSERTION).
  * - h2c to a server that speaks only HTTP/1.1: the connections are not counted as HTTP/2.
+ * - A path holding spaces or text past U+00FF failed every request with UND_ERR_INVALID_ARG.
  */
 import {createServer, type Server, type Socket} from 'node:net'
 import {afterEach, describe, expect, it} from 'vitest'
+import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
+import {startRun} from '../../src/core/engine/run-load.js'
 import {runAgainst} from '../helpers/run-against.js'
 
 const servers: Server[] = []
@@ -74,6 +77,26 @@ describe('misbehaving servers (issue 35)', () => {
     const low = await runAgainst(await rawServer(plain('099')), {connections: '1', amount: '3'})
     expect(low.statusCodes).toEqual({})
     expect(low.errorCodes).toEqual({LOADPLAN_INVALID_STATUS: 3})
+  })
+
+  it('a path with spaces and text past U+00FF reaches the server as UTF-8 percent-escapes', async () => {
+    const seen: string[] = []
+    const url = await rawServer(plain('200'))
+    const server = servers.at(-1) as Server
+    server.on('connection', (socket: Socket) =>
+      socket.once('data', (chunk: Buffer) => seen.push(chunk.toString('latin1').split('\r\n')[0] as string)),
+    )
+    // From a service file: a URL on the command line is encoded by URL parsing already.
+    const options = resolveRunOptions({
+      file: {target: url, request: {path: '/café/日本 x'}, load: {model: 'connections', connections: 1, amount: 2}},
+      fileName: 'service.yaml',
+      flags: {},
+      defaultSeed: 1,
+    })
+    const result = await startRun(options, {toolVersion: 'test'}).done
+    expect(result.errorCodes).toEqual({})
+    expect(result.totals.completed).toBe(2)
+    expect(seen[0]).toBe('GET /caf%C3%A9/%E6%97%A5%E6%9C%AC%20x HTTP/1.1')
   })
 
   it('h2c to an HTTP/1.1-only server counts no HTTP/2 connection', async () => {

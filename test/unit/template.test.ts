@@ -1,4 +1,7 @@
 import {describe, expect, it} from 'vitest'
+import fc from 'fast-check'
+import {encodePath} from '../../src/core/engine/request-factory.js'
+import {fuzzRuns} from '../fuzz/fuzz-settings.js'
 import {createRandom} from '../../src/contracts/stats/random.js'
 import {compileTemplate, type CompiledTemplate, type TemplateContext} from '../../src/core/engine/template.js'
 
@@ -62,5 +65,25 @@ describe('templates', () => {
     const first = [a(), a(), a()]
     expect([b(), b(), b()]).toEqual(first)
     for (const x of first) expect(x >= 0 && x < 1).toBe(true)
+  })
+})
+
+describe('paths on the wire (issue 35: non-ASCII paths failed with UND_ERR_INVALID_ARG)', () => {
+  it('percent-encodes as UTF-8 what a request target cannot hold, and keeps the rest', () => {
+    expect(encodePath('/café/日本 x')).toBe('/caf%C3%A9/%E6%97%A5%E6%9C%AC%20x')
+    expect(encodePath('/a%20b/c?d=1')).toBe('/a%20b/c?d=1')
+    expect(encodePath('/\u0000\u007f\ud800')).toBe('/%00%7F%EF%BF%BD')
+  })
+
+  it('any text: visible ASCII out, the same text back by decoding', () => {
+    fc.assert(
+      fc.property(fc.string({unit: 'grapheme', maxLength: 40}), (segment) => {
+        const text = `/${segment.replaceAll('%', '')}`
+        const encoded = encodePath(text)
+        expect(encoded).toMatch(/^[\x21-\x7e]*$/)
+        expect(decodeURIComponent(encoded)).toBe(text)
+      }),
+      {numRuns: fuzzRuns(300)},
+    )
   })
 })

@@ -40,6 +40,27 @@ function mustCompile(
   return compiled
 }
 
+// Bytes a request target may not hold as they are (RFC 9112 §3.2: visible ASCII only).
+const NOT_IN_REQUEST_TARGET = /[^\x21-\x7e]+/g
+
+/**
+ * Percent-encodes, as UTF-8, whatever in a path cannot go on the wire as it is: spaces, control
+ * characters and non-ASCII text (`/café/日本`). undici refused characters past U+00FF and sent
+ * the others as Latin-1 bytes. Escapes already in the path (`%20`) are kept. A cheap test first:
+ * most paths need nothing.
+ */
+export function encodePath(path: string): string {
+  NOT_IN_REQUEST_TARGET.lastIndex = 0
+  return NOT_IN_REQUEST_TARGET.test(path) ? path.replace(NOT_IN_REQUEST_TARGET, percentEncoded) : path
+}
+
+/** UTF-8 bytes as %XX; a lone surrogate becomes U+FFFD's bytes (encodeURIComponent would throw). */
+function percentEncoded(text: string): string {
+  let out = ''
+  for (const byte of Buffer.from(text, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+  return out
+}
+
 const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1)
 
 type RequestFields = Omit<RequestSpec, 'name' | 'weight' | 'steps' | 'cookies'>
@@ -88,7 +109,7 @@ function buildOptions(
   cookie?: string,
 ): DispatchOptions {
   const render = (template: CompiledTemplate) => (context === undefined ? template.text : template.render(context))
-  let path = render(request.path)
+  let path = encodePath(render(request.path))
   if (request.query.length > 0) {
     let search = ''
     for (const [name, value] of request.query) {
