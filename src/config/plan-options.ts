@@ -14,6 +14,9 @@ import {TRANSLATION_BASES, type TranslationChoice} from '../core/planning/transl
 import type {PlanSection} from './service-file.js'
 import {PLAN_FORMATS, type DemandSource, type PlanFormat, type PlanOptions} from '../core/planning/plan-settings.js'
 
+/** More vCPUs than any instance type in the catalog (the largest have 896). */
+const MAX_VCPUS = 1024
+
 export {PLAN_FORMATS, type PlanFormat, type PlanOptions}
 
 /** Defaults, in one place; `--help` prints them from here. */
@@ -215,8 +218,12 @@ export function resolvePlanOptions(
   if (bytesText !== undefined && bytesPerRequest === undefined)
     problems.add('--bytes-per-request', 'expected a size such as 18kB', bytesText)
   const scaleFactor = Number(scaleFactorText)
-  if (!(scaleFactor > 0 && scaleFactor <= 1.5))
-    problems.add('--scale-factor', 'expected a factor per doubling of vCPUs such as 0.9 (1 = linear)', scaleFactorText)
+  if (!(scaleFactor >= 0.25 && scaleFactor <= 1.5))
+    problems.add(
+      '--scale-factor',
+      'expected a factor per doubling of vCPUs from 0.25 to 1.5, such as 0.9 (1 = linear)',
+      scaleFactorText,
+    )
   if (aggregate !== 'sum' && aggregate !== 'mean')
     problems.add('--aggregate', 'expected sum (counts) or mean (rates, levels)', aggregate)
   // `linear` was the vCPU scaling's name before the performance table; `usl` scaled vCPUs by a fit
@@ -259,6 +266,9 @@ export function resolvePlanOptions(
     problems.add('--reserved-memory', 'expected a size such as 0.5GiB', String(reservedMemoryText))
   const perInstanceRps = flags.perInstance === undefined ? undefined : parseRatePerSec(flags.perInstance)
   const vcpus = flags.vcpus === undefined ? undefined : Number(flags.vcpus)
+  // From a fraction of a core (a container's quota) to the largest machines sold.
+  if (vcpus !== undefined && !(vcpus >= 0.1 && vcpus <= MAX_VCPUS))
+    problems.add('--vcpus', `expected the measured host's vCPUs, from 0.1 to ${MAX_VCPUS}`, flags.vcpus)
 
   const demand: DemandSource =
     growthPerMonth !== undefined

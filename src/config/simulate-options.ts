@@ -14,6 +14,10 @@ import {parseDurationMs, parseRatePerSec, parseRatio} from '../contracts/parse/p
 
 /** Past a billion requests a second the figures lose meaning (and precision in the simulator's clock). */
 const MAX_SIMULATED_RATE_PER_SEC = 1_000_000_000
+/** The largest fleet simulated (--max-instances), and so the most instances one can lose. */
+const MAX_FLEET_INSTANCES = 10_000
+/** More zones than any region has. */
+const MAX_ZONES = 16
 
 export interface SimulateFlags {
   rate?: string
@@ -131,15 +135,21 @@ export function resolveSimulateOptions(flags: SimulateFlags): SimulateOptions {
       flags.concurrency,
     )
   const maxInstances = positiveInteger(flags.maxInstances)
-  if (maxInstances === undefined || maxInstances > 10_000)
+  if (maxInstances === undefined || maxInstances > MAX_FLEET_INSTANCES)
     problems.add('--max-instances', 'expected a whole number from 1 to 10000', flags.maxInstances)
   const zones = positiveInteger(flags.zones)
-  if (zones === undefined || zones < 2) problems.add('--zones', 'expected 2 or more zones', flags.zones)
+  if (zones === undefined || zones < 2 || zones > MAX_ZONES)
+    problems.add('--zones', `expected 2 to ${MAX_ZONES} zones`, flags.zones)
   let loss: FleetLoss = {kind: 'none'}
   if (flags.lose === 'zone') loss = {kind: 'zone', zones: zones ?? 3}
-  else if (/^\s*\d+\s*$/.test(flags.lose))
+  else if (/^\s*\d+\s*$/.test(flags.lose) && Number(flags.lose) <= MAX_FLEET_INSTANCES)
     loss = Number(flags.lose) === 0 ? {kind: 'none'} : {kind: 'instances', count: Number(flags.lose)}
-  else problems.add('--lose', 'expected a number of instances (e.g. 1) or zone', flags.lose)
+  else
+    problems.add(
+      '--lose',
+      `expected a number of instances from 0 to ${MAX_FLEET_INSTANCES.toLocaleString('en-US')} (e.g. 1) or zone`,
+      flags.lose,
+    )
   const arrivalCv2 = flags.arrivalCv2 === undefined ? undefined : Number(flags.arrivalCv2)
   if (arrivalCv2 !== undefined && !(arrivalCv2 >= 0.05 && arrivalCv2 <= 100))
     problems.add(

@@ -68,6 +68,18 @@ describe('loadplan headroom', () => {
     expect(bad.stderr).toContain('--profile')
     expect(bad.stderr).toContain('--provider')
   })
+
+  it('refuses percents outside 0–100 in the CSV, naming the rows, instead of dropping or judging them (issue 35)', async () => {
+    const file = join(tmp(), 'usage.csv')
+    const rows = Array.from({length: 48}, (_, h) => `${new Date(start + h * 3_600_000).toISOString()},30,40`)
+    rows[6] = `${new Date(start + 6 * 3_600_000).toISOString()},150,40`
+    rows[9] = `${new Date(start + 9 * 3_600_000).toISOString()},30,-5`
+    writeFileSync(file, `timestamp,cpu,memory\n${rows.join('\n')}\n`)
+    const {code, stderr} = await runInProcess(['headroom', '--csv', file, '--vcpus', '4', '--memory', '16'])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/row 8 cpu: expected a percent from 0 to 100/)
+    expect(stderr).toMatch(/row 11 memory: expected a percent from 0 to 100/)
+  })
 })
 
 describe.skipIf(!hasPrometheus)('loadplan headroom from Prometheus', () => {

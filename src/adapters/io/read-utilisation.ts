@@ -1,6 +1,7 @@
 /** Utilisation history (CPU and memory percent per period) for headroom: from a monitor recording or a CSV. */
 import type {UtilisationPoint} from '../../core/capacity/headroom.js'
 import type {HostInventory} from '../../contracts/results/capacity-result.js'
+import {ProblemList} from '../../contracts/errors.js'
 import type {MetricsStore} from '../store/metrics-store.js'
 import {readInputFile} from './read-input-file.js'
 import {parseCsvRows, parseTimestamp} from './read-series-csv.js'
@@ -37,21 +38,28 @@ export function readUtilisationCsv(path: string): UtilisationPoint[] {
     trim: true,
     relax_column_count: true,
   })
-  return rows
-    .map(([time = '', cpu = '', memory = '']) => ({
-      timeMs: parseTimestamp(time),
-      cpuPct: Number(cpu),
-      memPct: Number(memory),
-    }))
-    .filter(
-      (p) =>
-        Number.isFinite(p.timeMs) &&
-        Number.isFinite(p.cpuPct) &&
-        Number.isFinite(p.memPct) &&
-        p.cpuPct >= 0 &&
-        p.memPct >= 0,
-    )
+  const points = rows.map(([time = '', cpu = '', memory = '']) => ({
+    timeMs: parseTimestamp(time),
+    cpuPct: Number(cpu),
+    memPct: Number(memory),
+  }))
+  // A percent outside 0–100 is a unit mix-up (a fraction, a core count) or a damaged row: it would
+  // move every percentile, so it is refused rather than dropped without a word.
+  const problems = new ProblemList()
+  points.forEach((p, i) => {
+    for (const [column, value] of [
+      ['cpu', p.cpuPct],
+      ['memory', p.memPct],
+    ] as const)
+      if (Number.isFinite(value) && (value < 0 || value > 100) && problems.items.length < MAX_ROW_PROBLEMS)
+        problems.add(`${path}: row ${i + 1} ${column}`, 'expected a percent from 0 to 100', rows[i]?.join(','))
+  })
+  problems.throwIfAny('Cannot read the utilisation history:')
+  return points.filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.cpuPct) && Number.isFinite(p.memPct))
 }
+
+/** Rows named when a file has many bad ones: enough to see the pattern. */
+const MAX_ROW_PROBLEMS = 5
 
 /** The stored inventory when it has a usable size (a hand-edited database may hold anything). */
 function usableInventory(value: unknown): HostInventory | undefined {
