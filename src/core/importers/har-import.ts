@@ -78,6 +78,8 @@ const MIN_CORRELATED_LENGTH = 8
 const MIN_THINK_MS = 50
 const MAX_THINK_MS = 60_000
 
+/** A run of characters between the delimiters of paths, queries, headers and JSON. */
+const TOKEN = /[^/?&=,;:\s"'{}[\]()<>|]+/g
 const URL_PARAMETER = /([?&;])([^=&;#\s]+)=([^&;#\s]*)/g
 
 function safeDecode(text: string): string {
@@ -148,7 +150,9 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
   const groups = new Map<string, typeof entries>()
   for (const item of entries) {
     const key = options.oneJourney ? 'journey' : (item.entry.pageref ?? 'journey')
-    groups.set(key, [...(groups.get(key) ?? []), item])
+    const group = groups.get(key)
+    if (group) group.push(item)
+    else groups.set(key, [item])
   }
   const titles = new Map((har.log.pages ?? []).map((p) => [p.id, p.title]))
   const usedNames = new Set<string>()
@@ -164,26 +168,36 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
         .slice(0, 160) || `page ${g + 1}`
     while (usedNames.has(name)) name = `${name} ${g + 1}`
     usedNames.add(name)
-    const seen: Array<{step: number; strings: Array<{path: string; value: string}>}> = []
+    // Values earlier responses held, by value: the first response to hold one is where it is
+    // extracted from. A lookup per token keeps a long recording linear (a scan of every earlier
+    // value for every field was quadratic: a 30 MB recording as one journey took minutes).
+    const earlierValues = new Map<string, {step: number; path: string}>()
     const extracts = new Map<number, Record<string, {json: string}>>()
     let varCount = 0
     const known = new Map<string, string>() // value → variable
-    /** Replaces values earlier responses held with {{vars.x}}, noting the extracts they need. */
-    const correlate = (text: string): string => {
-      let out = text
-      for (const earlier of seen) {
-        for (const {path, value} of earlier.strings) {
-          if (value.length < MIN_CORRELATED_LENGTH || !out.includes(value)) continue
-          let variable = known.get(value)
-          if (!variable) {
-            variable = `v${++varCount}`
-            known.set(value, variable)
-            extracts.set(earlier.step, {...extracts.get(earlier.step), [variable]: {json: path}})
-          }
-          out = out.split(value).join(`{{vars.${variable}}}`)
-        }
+    const variableFor = (value: string): string | undefined => {
+      const source = value.length >= MIN_CORRELATED_LENGTH ? earlierValues.get(value) : undefined
+      if (source === undefined) return undefined
+      let variable = known.get(value)
+      if (!variable) {
+        variable = `v${++varCount}`
+        known.set(value, variable)
+        extracts.set(source.step, {...extracts.get(source.step), [variable]: {json: source.path}})
       }
-      return out
+      return variable
+    }
+    /**
+     * Replaces values earlier responses held with {{vars.x}}, noting the extracts they need: the
+     * whole text, or any token of it between delimiters (`/orders/ord-123/items`, `Bearer abc`).
+     */
+    const correlate = (text: string): string => {
+      const whole = variableFor(text)
+      if (whole !== undefined) return `{{vars.${whole}}}`
+      if (text.length < MIN_CORRELATED_LENGTH) return text
+      return text.replace(TOKEN, (token) => {
+        const variable = variableFor(token)
+        return variable === undefined ? token : `{{vars.${variable}}}`
+      })
     }
     /** A credential no earlier response explains: an environment variable, its value not written. */
     const secret = (name: string): string => {
@@ -270,7 +284,10 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
       }
       if (entry.response.status > 0) step.check = {status: entry.response.status}
       const json = responseJson(entry)
-      if (json !== undefined) seen.push({step: i, strings: jsonStrings(json)})
+      if (json !== undefined)
+        for (const {path, value} of jsonStrings(json))
+          if (value.length >= MIN_CORRELATED_LENGTH && !earlierValues.has(value))
+            earlierValues.set(value, {step: i, path})
       return step
     })
     for (const [index, list] of extracts) (steps[index] as Record<string, unknown>).extract = list
