@@ -63,6 +63,8 @@ const displayName = (what: string) =>
     .refine((text) => !hasControlCharacter(text), {
       error: `${what} holds a control character (such as ESC or a newline); use printable text`,
     })
+/** Scenarios a run keeps apart (each has its own histogram and counters in every worker). */
+const MAX_SCENARIOS = 10_000
 /** Weights are relative; a bound keeps their sum finite and their shares meaningful. */
 const MAX_WEIGHT = 1_000_000
 
@@ -209,7 +211,12 @@ export const serviceFileSchema = z.strictObject({
   balance: z.string({error: `expected a balancing policy such as least-conn`}).optional(),
   headers: requestSchema.shape.headers,
   request: requestSchema.optional(),
-  scenarios: z.array(scenarioSchema, {error: 'expected a list of scenarios'}).optional(),
+  scenarios: z
+    .array(scenarioSchema, {error: 'expected a list of scenarios'})
+    .max(MAX_SCENARIOS, {
+      error: `at most ${MAX_SCENARIOS.toLocaleString('en-US')} scenarios: each keeps its own tallies; group requests that share a purpose, or use a data file for the values that vary`,
+    })
+    .optional(),
   load: loadSchema.optional(),
   timeout: durationText.optional(),
   insecure: z.boolean({error: 'expected true or false'}).optional(),

@@ -17,12 +17,18 @@ export const HIGHEST_LATENCY_US = 3_600_000_000
 /** Three significant digits: 0.1 % relative error at any magnitude. */
 export const SIGNIFICANT_DIGITS = 3
 
-export function createLatencyHistogram(): Histogram {
+/**
+ * @param packed store only the buckets in use: a full histogram holds ≈180 kB of counters, so
+ *   the thousands of per-scenario, per-step and per-target tallies a large service file asks for
+ *   are packed (10,000 scenarios took 1.6 GB); the run's own histograms stay flat, the faster
+ *   to record into.
+ */
+export function createLatencyHistogram({packed = false}: {packed?: boolean} = {}): Histogram {
   return build({
     lowestDiscernibleValue: LOWEST_LATENCY_US,
     highestTrackableValue: HIGHEST_LATENCY_US,
     numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
-    bitBucketSize: 32,
+    bitBucketSize: packed ? 'packed' : 32,
     autoResize: false,
     useWebAssembly: false,
   })

@@ -30,7 +30,12 @@ interface StepTally extends Tally {
   checks: Array<{passed: number; failed: number}>
 }
 
-const tally = (): Tally => ({completed: 0, httpErrors: 0, transportErrors: 0, histogram: createLatencyHistogram()})
+const tally = (): Tally => ({
+  completed: 0,
+  httpErrors: 0,
+  transportErrors: 0,
+  histogram: createLatencyHistogram({packed: true}),
+})
 const sample = (t: Tally): TallySample => ({
   completed: t.completed,
   httpErrors: t.httpErrors,

@@ -25,7 +25,7 @@ export function addTallies(count: number, samples: ReadonlyArray<readonly TallyS
     completed: 0,
     httpErrors: 0,
     transportErrors: 0,
-    histogram: createLatencyHistogram(),
+    histogram: createLatencyHistogram({packed: true}),
   }))
   for (const list of samples) {
     list?.forEach((sample, i) => {
