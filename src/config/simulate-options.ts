@@ -136,7 +136,7 @@ export function resolveSimulateOptions(flags: SimulateFlags): SimulateOptions {
     )
   const maxInstances = positiveInteger(flags.maxInstances)
   if (maxInstances === undefined || maxInstances > MAX_FLEET_INSTANCES)
-    problems.add('--max-instances', 'expected a whole number from 1 to 10000', flags.maxInstances)
+    problems.add('--max-instances', `expected a whole number from 1 to ${MAX_FLEET_INSTANCES}`, flags.maxInstances)
   const zones = positiveInteger(flags.zones)
   if (zones === undefined || zones < 2 || zones > MAX_ZONES)
     problems.add('--zones', `expected 2 to ${MAX_ZONES} zones`, flags.zones)

@@ -87,12 +87,6 @@ export function redactUrl(text: string, extra: readonly string[] = []): string {
   return url.toString()
 }
 
-/** Redacts `name: value` header text, e.g. as given to --header. */
-export function redactHeaderLine(line: string): string {
-  const colon = line.indexOf(':')
-  return colon > 0 && isSecretName(line.slice(0, colon).trim()) ? `${line.slice(0, colon)}: ${REDACTED}` : line
-}
-
 // `scheme://user:password@` anywhere in text, parseable or not.
 const USERINFO_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#@]*@/gi
 // `name=value` after the start, a separator of a query, form or cookie, or white space.
@@ -106,7 +100,8 @@ const HEADER_LINE = /^(\s*)([\w.-]+)([ \t]*:[ \t]*)(\S.*)$/gm
 // Credentials that announce themselves whatever they are called.
 const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Token)(\s+)[\w~+/=.-]{4,}/gi
 
-function safeDecode(text: string): string {
+/** A query or form component decoded (`+` is a space); text that is not valid escapes stays as it is. */
+export function decodeFormComponent(text: string): string {
   try {
     return decodeURIComponent(text.replaceAll('+', ' '))
   } catch {
@@ -121,7 +116,7 @@ function safeDecode(text: string): string {
  * errs on the side of hiding: a harmless value named like a secret is hidden too.
  */
 export function redactText(text: string, extra: readonly string[] = []): string {
-  const secret = (name: string) => isSecretName(safeDecode(name), extra)
+  const secret = (name: string) => isSecretName(decodeFormComponent(name), extra)
   const [, indent = '', name = '', space = ''] = LEADING_NAME.exec(text) ?? []
   if (name !== '' && secret(name)) return `${indent}${name}${space}${REDACTED}`
   return text

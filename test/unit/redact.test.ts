@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {isSecretName, redactHeaderLine, redactHeaders, redactUrl} from '../../src/contracts/redact.js'
+import {isSecretName, redactHeaders, redactText, redactUrl} from '../../src/contracts/redact.js'
 
 describe('redaction', () => {
   it('hides credential headers and keeps the rest', () => {
@@ -28,8 +28,8 @@ describe('redaction', () => {
   })
 
   it('hides the value of a header line', () => {
-    expect(redactHeaderLine('Authorization: Bearer abc')).toBe('Authorization: [redacted]')
-    expect(redactHeaderLine('Accept: */*')).toBe('Accept: */*')
+    expect(redactText('Authorization: Bearer abc')).toBe('Authorization: [redacted]')
+    expect(redactText('Accept: */*')).toBe('Accept: */*')
   })
 })
 

@@ -88,21 +88,32 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
   return engine
 }
 
-/** Every encoded histogram in a result decodes (a hand-edited file must not crash the merge). */
-function histogramsDecode(result: RunResult): boolean {
-  const encoded = [
-    result.histograms.corrected,
-    result.histograms.uncorrected,
+/** What a shard's own histograms count: the responses in each of the run's and in its seconds'. */
+interface HistogramCounts {
+  corrected: number
+  uncorrected: number
+  seconds: number
+}
+
+/**
+ * Decodes every encoded histogram in a result once: their counts, or undefined when one does not
+ * decode (a hand-edited file must not crash the merge).
+ */
+function decodedCounts(result: RunResult): HistogramCounts | undefined {
+  const others = [
     ...(result.histograms.lateness === undefined ? [] : [result.histograms.lateness]),
-    ...result.seconds.map((s) => s.histogram as string),
     ...(result.targets ?? []).map((t) => t.histogram),
     ...(result.scenarios ?? []).flatMap((s) => [s.histogram, ...(s.steps ?? []).map((step) => step.histogram)]),
   ]
   try {
-    for (const text of encoded) decodeHistogram(text)
-    return true
+    for (const text of others) decodeHistogram(text)
+    return {
+      corrected: decodeHistogram(result.histograms.corrected).totalCount,
+      uncorrected: decodeHistogram(result.histograms.uncorrected).totalCount,
+      seconds: result.seconds.reduce((n, s) => n + decodeHistogram(s.histogram as string).totalCount, 0),
+    }
   } catch {
-    return false
+    return undefined
   }
 }
 
@@ -111,15 +122,15 @@ function histogramsDecode(result: RunResult): boolean {
  * merge adds counters and histograms separately, so one edited number would make the merged
  * result contradict itself. Each response is in both histograms, one status tally and one second.
  */
-function counterMismatches(result: RunResult): string[] {
+function counterMismatches(result: RunResult, counts: HistogramCounts): string[] {
   const {totals} = result
   const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0)
   const checks: Array<[what: string, counted: number]> = [
-    ['its corrected histogram', decodeHistogram(result.histograms.corrected).totalCount],
-    ['its uncorrected histogram', decodeHistogram(result.histograms.uncorrected).totalCount],
+    ['its corrected histogram', counts.corrected],
+    ['its uncorrected histogram', counts.uncorrected],
     ['its status codes', sum(Object.values(result.statusCodes))],
     ['its seconds', sum(result.seconds.map((s) => s.requests))],
-    ['its seconds’ histograms', sum(result.seconds.map((s) => decodeHistogram(s.histogram as string).totalCount))],
+    ['its seconds’ histograms', counts.seconds],
   ]
   const out = checks
     .filter(([, counted]) => counted !== totals.completed)
@@ -161,14 +172,15 @@ function checkShards(results: MergeInput['results'], extra: readonly string[], p
         name,
         'has no per-second histograms (saved by an older loadplan); run the shard again with this version',
       )
-    else if (!histogramsDecode(result))
-      problems.add(
-        name,
-        'has a histogram that does not decode (the file was edited or cut short); use the file the shard wrote',
-      )
     else {
-      const mismatches = counterMismatches(result)
-      if (mismatches.length > 0)
+      const counts = decodedCounts(result)
+      const mismatches = counts === undefined ? [] : counterMismatches(result, counts)
+      if (counts === undefined)
+        problems.add(
+          name,
+          'has a histogram that does not decode (the file was edited or cut short); use the file the shard wrote',
+        )
+      else if (mismatches.length > 0)
         problems.add(
           name,
           `contradicts itself (${mismatches.join('; ')}): the file was edited; use the file the shard wrote`,

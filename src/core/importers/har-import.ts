@@ -13,7 +13,7 @@
  * Pure: takes the parsed HAR and options, returns the service file as data plus notes.
  */
 import {withoutControlCharacters} from '../../contracts/format/printable.js'
-import {isSecretName} from '../../contracts/redact.js'
+import {decodeFormComponent, isSecretName} from '../../contracts/redact.js'
 
 export interface HarEntry {
   pageref?: string
@@ -81,14 +81,6 @@ const MAX_THINK_MS = 60_000
 /** A run of characters between the delimiters of paths, queries, headers and JSON. */
 const TOKEN = /[^/?&=,;:\s"'{}[\]()<>|]+/g
 const URL_PARAMETER = /([?&;])([^=&;#\s]+)=([^&;#\s]*)/g
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '))
-  } catch {
-    return text
-  }
-}
 
 function isAsset(entry: HarEntry, url: URL): boolean {
   return ASSET_TYPES.has(entry._resourceType ?? '') || ASSET_EXTENSION.test(url.pathname)
@@ -240,9 +232,10 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
         .join('&')
     /** A header that holds a URL (Referer, Origin…): its credential parameters become {{env.…}}. */
     const secretParameters = (text: string): string =>
-      text.replace(URL_PARAMETER, (match, separator: string, key: string) =>
-        isSecretName(safeDecode(key)) ? `${separator}${key}=${secret(safeDecode(key))}` : match,
-      )
+      text.replace(URL_PARAMETER, (match, separator: string, key: string) => {
+        const name = decodeFormComponent(key)
+        return isSecretName(name) ? `${separator}${key}=${secret(name)}` : match
+      })
     const steps = items.map(({entry, url}, i) => {
       const headers: Record<string, string> = {}
       for (const {name: header, value} of entry.request.headers) {
