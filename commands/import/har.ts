@@ -61,6 +61,11 @@ extracted from that response, so each virtual user gets its own; other credentia
         'One journey for the whole recording instead of one per page (a session across pages). Default: off. Example: --one-journey',
       default: false,
     }),
+    quiet: Flags.boolean({
+      description:
+        'No progress lines on stderr. Default: a line a second once an import has taken a second. Example: --quiet',
+      default: false,
+    }),
     think: Flags.boolean({
       description: 'Pauses from the recording as think times (--no-think: none). Default: on. Example: --no-think',
       default: true,
@@ -70,9 +75,12 @@ extracted from that response, so each virtual user gets its own; other credentia
 
   async run(): Promise<void> {
     const {importHarFile} = await import('../../src/app/import-har.js')
+    const {progressLines} = await import('../../src/cli/progress-lines.js')
     const {args, flags} = await this.parse(ImportHar)
+    const progress = progressLines(process.stderr)
     await runCommand('Cannot import:', async () => {
       const outcome = await importHarFile({
+        onProgress: flags.quiet ? undefined : (line) => progress.show(line),
         file: args.file,
         out: flags.out,
         host: flags.host,
@@ -81,7 +89,7 @@ extracted from that response, so each virtual user gets its own; other credentia
         assets: flags.assets,
         oneJourney: flags['one-journey'],
         think: flags.think,
-      })
+      }).finally(() => progress.end())
       if (outcome.document.out === undefined) process.stdout.write(outcome.document.yaml)
       for (const warning of outcome.warnings) process.stderr.write(`${warning}\n`)
       return outcome.exitCode

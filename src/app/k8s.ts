@@ -155,6 +155,15 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
       )
     else dataFile = {path, text: readInputFile(file.dataFile, 'no such file')}
   }
+  // A body file is bytes on this machine; the pods see only the ConfigMap (text, 1 MiB in all).
+  const sendsBodyFile = options.scenarios.some(
+    (s) => s.bodyBytes !== undefined || s.steps?.some((step) => step.request.bodyBytes !== undefined),
+  )
+  if (sendsBodyFile)
+    problems.add(
+      `${input.plan}: bodyFile`,
+      'the shards cannot read files from this machine; put a small body inline (body: or json:), or run each shard with loadplan run where the file is',
+    )
   const bytes = Buffer.byteLength(serviceText) + Buffer.byteLength(dataFile?.text ?? '')
   if (bytes > CONFIG_MAP_LIMIT_BYTES)
     problems.add(

@@ -1,8 +1,10 @@
 /** A command's target argument: a URL, or a service file read and validated (throws InputError). */
+import {InputError} from '../contracts/errors.js'
 import {resolveRunOptions} from '../config/run/resolve-run-options.js'
 import {type RunFlags} from '../config/run/run-flags.js'
 import type {ServiceFile} from '../config/service-file.js'
 import type {RunOptions} from '../core/engine/run-options.js'
+import {readBodyFile} from '../adapters/io/read-body-file.js'
 import {readDataFile} from '../adapters/io/read-data-file.js'
 import {readInputFile} from '../adapters/io/read-input-file.js'
 import {readOpenFileLimit} from '../adapters/io/read-open-file-limit.js'
@@ -19,9 +21,23 @@ export async function readTarget(
   return looksLikeServiceFile(target) ? {file: await readServiceFile(target), fileName: target} : {url: target}
 }
 
+/**
+ * Service files larger than this are refused before parsing: YAML took up to 1 s and 70 MB of
+ * memory per MiB here, and what makes a file this large is a body, which belongs in bodyFile:.
+ */
+export const MAX_SERVICE_FILE_BYTES = 32 * 1024 * 1024
+
 /** Reads and validates a service file. The parser (YAML and zod) loads only when a file is given. */
 export async function readServiceFile(path: string): Promise<ServiceFile> {
   const text = readInputFile(path, 'no such file; give a URL (http://…) or the path of a service file')
+  const bytes = Buffer.byteLength(text)
+  if (bytes > MAX_SERVICE_FILE_BYTES)
+    throw new InputError(`Cannot read ${path}:`, [
+      {
+        field: path,
+        message: `${(bytes / 2 ** 20).toFixed(0)} MiB; a service file holds at most 32 MiB: put large request bodies in files (bodyFile: upload.bin) and split very long journeys`,
+      },
+    ])
   const {parseServiceFile} = await import('../config/service-file.js')
   return parseServiceFile(text, path)
 }
@@ -44,6 +60,7 @@ export async function readLoadOptions(input: {
     fileName,
     flags: input.flags,
     loadDataFile: readDataFile,
+    loadBodyFile: readBodyFile,
     defaultSeed: input.defaultSeed,
     openFileLimit: readOpenFileLimit(),
     userAgent: `loadplan/${input.toolVersion}`,

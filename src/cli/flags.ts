@@ -53,6 +53,11 @@ export const requestFlags = {
     description: 'Request body (text); may use placeholders. Default: none. Example: -b "name={{uuid}}"',
     helpValue: 'TEXT',
   }),
+  'body-file': Flags.string({
+    description:
+      "Send this file's bytes as the body of every request (read once; no placeholders; up to 1 GiB). Default: none. Example: --body-file upload.bin",
+    helpValue: 'FILE',
+  }),
   'json-body': Flags.string({
     char: 'j',
     description:
@@ -163,6 +168,7 @@ export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
     query: flags.query,
     body: flags.body,
     json: flags['json-body'],
+    bodyFile: flags['body-file'],
     dataFile: flags['data-file'],
     timeout: flags.timeout,
     insecure: flags.insecure || undefined,

@@ -4,6 +4,7 @@
  */
 import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
 import {formatProgressLine, type ProgressState} from '../report/progress-line.js'
+import {progressLines} from './progress-lines.js'
 
 const TTY_INTERVAL_MS = 1000
 const PLAIN_INTERVAL_MS = 10_000
@@ -18,17 +19,14 @@ export function startProgressReporter(
   interactive: boolean,
 ): ProgressReporter {
   const state: ProgressState = {previousCompleted: 0, previousElapsedMs: 0}
-  let drawn = false
+  const lines = progressLines(stream, interactive)
   const timer = setInterval(
     () => {
       const current = snapshot()
       const line = formatProgressLine(current, state)
       state.previousCompleted = current.counters.completed
       state.previousElapsedMs = current.elapsedMs
-      if (interactive) {
-        stream.write(`\r\x1b[2K${line}`)
-        drawn = true
-      } else stream.write(`${line}\n`)
+      lines.show(line)
     },
     interactive ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS,
   )
@@ -36,7 +34,7 @@ export function startProgressReporter(
   return {
     stop() {
       clearInterval(timer)
-      if (drawn) stream.write('\r\x1b[2K')
+      lines.end()
     },
   }
 }

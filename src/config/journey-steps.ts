@@ -6,7 +6,7 @@
 import type {ProblemList} from '../contracts/errors.js'
 import {parseJsonPath, type StepCheck, type StepExtract} from '../core/engine/journey.js'
 import type {JourneyStep} from '../core/engine/run-options.js'
-import {varsBeforeSteps} from '../core/engine/request-factory.js'
+import {varsBeforeSteps, type VarsInScope} from '../core/engine/template.js'
 import {parseDurationMs} from '../contracts/parse/parse-units.js'
 import type {StepEntry} from './service-file.js'
 
@@ -103,7 +103,7 @@ export function resolveSteps(
   problems: ProblemList,
   steps: readonly StepEntry[],
   field: string,
-  buildRequest: (step: StepEntry, index: number, vars: readonly string[]) => StepRequest,
+  buildRequest: (step: StepEntry, index: number, vars: VarsInScope) => StepRequest,
 ): JourneyStep[] {
   const parsed = steps.map((step, i) => {
     const at = `${field}[${i}]`
@@ -115,7 +115,7 @@ export function resolveSteps(
   return parsed.map(({step, at, checks, extracts}, i) => {
     const journeyStep: JourneyStep = {
       name: step.name ?? `step ${i + 1}`,
-      request: buildRequest(step, i, vars[i] as string[]),
+      request: buildRequest(step, i, vars[i] as VarsInScope),
       checks,
       extracts,
       abortOnFailure: step.check?.abort === true,

@@ -31,6 +31,7 @@ const requestSchema = z.strictObject({
     .optional(),
   body: z.string({error: 'expected the body as a string (use json: for structured bodies)'}).optional(),
   json: z.unknown().optional(),
+  bodyFile: z.string({error: 'expected the path of a file whose bytes are the body'}).optional(),
 })
 
 const checkSchema = z.strictObject({
@@ -288,6 +289,11 @@ export function parseServiceFile(text: string, fileName: string): ServiceFile {
       },
     ])
   }
+  return validateServiceFile(data, fileName)
+}
+
+/** A service file already read into plain data (YAML parsed, or built by an importer), checked. */
+export function validateServiceFile(data: unknown, fileName: string): ServiceFile {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(`${fileName} is not a service file:`, [
       {field: fileName, message: 'expected a YAML mapping with keys such as target, scenarios, load and thresholds'},

@@ -211,6 +211,25 @@ describe('loadplan k8s', () => {
     }
   })
 
+  it('a body file is refused: the shards could not read it (issue 35)', async () => {
+    writeFileSync(join(dir, 'upload.bin'), 'bytes')
+    writeFileSync(
+      join(dir, 'upload.yaml'),
+      `service: upload\ntarget: http://cluster.invalid:8080\nscenarios:\n  - name: put\n    steps:\n      - request: {method: GET, path: /}\n      - request: {method: PUT, path: /u, bodyFile: upload.bin}\nload: {model: connections, connections: 2, amount: 4}\n`,
+    )
+    const cwd = process.cwd()
+    process.chdir(dir)
+    try {
+      const {code, stdout, stderr} = await runInProcess(['k8s', 'upload.yaml', '--shards', '2'])
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toContain('upload.yaml: bodyFile')
+      expect(stderr).toContain('the shards cannot read files from this machine')
+    } finally {
+      process.chdir(cwd)
+    }
+  })
+
   it('reports every bad flag at once, with exit 2', async () => {
     const {code, stderr} = await manifests([
       '--shards',

@@ -3,10 +3,13 @@
  * uncaught SqliteError stack trace. Now it is bad input (exit 2) with a message that names the
  * database and says the periods stored so far are kept, and they are. The end-to-end case fills a
  * real tmpfs of 1 MiB (root may mount one; where it may not, that case is skipped and says why);
- * the loop's own handling is checked with a store that fails the way SQLite does.
+ * the loop's own handling is checked with a store that fails the way SQLite does. The other writers
+ * (every result file, JUnit, Markdown, the step summary, an imported service file) are tried on the
+ * same full disk: each older file survives whole, each failure is named, the result still reaches
+ * stdout.
  */
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
@@ -15,6 +18,8 @@ import {runMonitor} from '../../src/adapters/host/run-monitor.js'
 import type {MetricsStore} from '../../src/adapters/store/metrics-store.js'
 import {InputError} from '../../src/contracts/errors.js'
 import {startCli, waitUntil} from '../helpers/cli.js'
+import {runInProcess} from '../helpers/in-process.js'
+import {startServer} from '../helpers/local-server.js'
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'loadplan-full-'))
 let mounted = false
@@ -32,6 +37,11 @@ afterAll(() => {
   if (mounted) execFileSync('umount', [mountPoint])
   rmSync(mountPoint, {recursive: true, force: true})
 })
+
+/** Frees what fill() took. */
+function unfill(dir: string): void {
+  for (const name of readdirSync(dir)) if (/^(filler|crumb)-/.test(name)) rmSync(join(dir, name))
+}
 
 /** Fills the filesystem holding `dir` until it refuses a byte more. */
 function fill(dir: string): void {
@@ -76,8 +86,7 @@ describe('monitor on a disk that fills', () => {
       if (started.child.exitCode === null) started.child.kill('SIGKILL')
     }
     // Room again: the database opens, is whole, and holds at least the periods seen stored.
-    for (const name of execFileSync('ls', [mountPoint]).toString().split('\n'))
-      if (/^(filler|crumb)-/.test(name)) rmSync(join(mountPoint, name))
+    unfill(mountPoint)
     const reader = new Database(db, {readonly: true})
     try {
       expect(reader.pragma('integrity_check', {simple: true})).toBe('ok')
@@ -104,5 +113,63 @@ describe('monitor on a disk that fills', () => {
     const outcome = await handle.done
     expect(outcome.failure).toBe(full)
     expect(outcome.periodsWritten).toBe(2)
+  })
+
+  it('every file writer keeps the older file whole and names the failure (real tmpfs)', async (context) => {
+    if (!mounted) return context.skip(`cannot mount a tmpfs here: ${whyNot}`)
+    const server = await startServer()
+    const older = {
+      'r.json': '{"older": "result"}',
+      'j.xml': '<testsuites/>',
+      'm.md': '# older summary',
+      'summary.md': '# older step summary\n',
+      'shop.yaml': 'target: http://older\n',
+    }
+    for (const [name, text] of Object.entries(older)) writeFileSync(join(mountPoint, name), text)
+    const har = join(tmpdir(), `loadplan-full-${process.pid}.har`)
+    writeFileSync(
+      har,
+      JSON.stringify({
+        log: {
+          entries: [
+            {
+              startedDateTime: '2026-12-01T10:00:00.000Z',
+              time: 5,
+              request: {method: 'GET', url: 'https://shop.test/api/items', headers: []},
+              response: {status: 200},
+            },
+          ],
+        },
+      }),
+    )
+    fill(mountPoint)
+    try {
+      const at = (name: string) => join(mountPoint, name)
+      const run = await runInProcess(
+        ['run', server.url, '-a', '20', '-c', '2', '--out', at('r.json'), '--junit', at('j.xml'), '--markdown', at('m.md')],
+        {env: {GITHUB_STEP_SUMMARY: at('summary.md')}},
+      )
+      expect(run.code, run.stderr).toBe(2)
+      for (const name of ['r.json', 'j.xml', 'm.md']) expect(run.stderr).toContain(`could not write ${at(name)}: ENOSPC`)
+      // The step summary is appended to: it may still fit in its file's last page, else it is named.
+      const summary = readFileSync(at('summary.md'), 'utf8')
+      if (summary === older['summary.md']) expect(run.stderr).toContain('GITHUB_STEP_SUMMARY')
+      else expect(summary).toContain('| p99')
+      // The result is not lost: it goes to stdout when its file could not be written.
+      expect((JSON.parse(run.stdout) as {totals: {completed: number}}).totals.completed).toBe(20)
+      const imported = await runInProcess(['import', 'har', har, '--out', at('shop.yaml')])
+      expect(imported.code).toBe(2)
+      expect(imported.stderr).toContain(`could not write ${at('shop.yaml')}: ENOSPC`)
+      for (const outcome of [run, imported]) expect(outcome.stderr).not.toMatch(/\n\s+at /)
+      // Older files whole; the step summary (appended to) at most gained bytes, never lost them.
+      for (const [name, text] of Object.entries(older))
+        if (name === 'summary.md') expect(readFileSync(at(name), 'utf8').startsWith(text)).toBe(true)
+        else expect(readFileSync(at(name), 'utf8')).toBe(text)
+      expect(readdirSync(mountPoint).filter((name) => name.endsWith('.loadplan-partial'))).toEqual([])
+    } finally {
+      unfill(mountPoint)
+      rmSync(har, {force: true})
+      await server.close()
+    }
   })
 })

@@ -31,4 +31,14 @@ describe('import har: credentials in bodies', () => {
     expect(text).not.toContain('pw')
     expect(text).toContain('user=ada&password={{env.PASSWORD}}')
   })
+  it('keeps form fields whose escapes are not valid and still hides a malformed password', () => {
+    // decodeURIComponent throws on `%zz`; one such field used to abort the whole import.
+    const form = importHar({
+      log: {entries: [entry('application/x-www-form-urlencoded', 'q=50%zz&pass%word=pw%zz9&password=%E0%A4%A')]},
+    })
+    const text = JSON.stringify(form.service)
+    expect(text).toContain('q=50%zz')
+    expect(text).not.toContain('pw%zz9')
+    expect(text).not.toContain('%E0%A4%A')
+  })
 })

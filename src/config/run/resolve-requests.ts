@@ -6,7 +6,7 @@ import {ProblemList} from '../../contracts/errors.js'
 import {parseThreshold, type Threshold} from '../../contracts/stats/thresholds.js'
 import type {RequestEntry, StepEntry} from '../service-file.js'
 import {resolveSteps} from '../journey-steps.js'
-import {compileTemplate} from '../../core/engine/template.js'
+import {compileTemplate, type VarsInScope} from '../../core/engine/template.js'
 import type {DataRows, RequestSpec} from '../../core/engine/run-options.js'
 import {RUN_DEFAULTS} from './run-flags.js'
 import type {RunContext} from './run-context.js'
@@ -80,6 +80,18 @@ export function resolveRequests(
     }
     if (flags.body !== undefined) problems.add('--body', 'give either --body or --json-body, not both', flags.body)
   }
+  if (flags.bodyFile !== undefined && (flags.body !== undefined || flags.json !== undefined))
+    problems.add('--body-file', 'give one of --body, --json-body and --body-file', flags.bodyFile)
+  // Each body file is read once, however many scenarios or steps send it.
+  const bodyFiles = new Map<string, Uint8Array | undefined>()
+  const bodyFileBytes = (path: string, field: string): Uint8Array | undefined => {
+    if (bodyFiles.has(path)) return bodyFiles.get(path)
+    const loaded = input.loadBodyFile?.(path) ?? {error: 'body files cannot be read here'}
+    if ('error' in loaded) problems.add(field, loaded.error, path)
+    const bytes = 'bytes' in loaded ? loaded.bytes : undefined
+    bodyFiles.set(path, bytes)
+    return bytes
+  }
   if (flags.method !== undefined && !/^[A-Za-z]+$/.test(flags.method))
     problems.add('--method', 'expected an HTTP method such as GET or POST', flags.method)
 
@@ -126,7 +138,7 @@ export function resolveRequests(
     else data = loaded
   }
   const templateOptions = data ? {dataColumns: data.columns} : {}
-  const checkTemplate = (field: string, text: string, vars?: readonly string[]) => {
+  const checkTemplate = (field: string, text: string, vars?: VarsInScope) => {
     const compiled = compileTemplate(text, vars ? {...templateOptions, vars} : templateOptions)
     // A {{env.NAME}} still here is an unset variable, already reported by the substitution.
     if ('errors' in compiled)
@@ -138,7 +150,7 @@ export function resolveRequests(
     weight: number,
     request: RequestEntry,
     field: string,
-    vars?: readonly string[],
+    vars?: VarsInScope,
   ): RequestSpec => {
     const method = (flags.method ?? request.method ?? RUN_DEFAULTS.method).toUpperCase()
     const headers = {...globalHeaders}
@@ -158,6 +170,17 @@ export function resolveRequests(
     }
     if (request.body !== undefined && request.json !== undefined)
       problems.add(`${field}.body`, 'give either body: or json:, not both')
+    if (request.bodyFile !== undefined && (request.body !== undefined || request.json !== undefined))
+      problems.add(`${field}.bodyFile`, 'give one of body:, json: and bodyFile:', request.bodyFile)
+    // A body flag replaces the file's body, whichever kind either is.
+    const flagGivesBody = flags.body !== undefined || flags.json !== undefined || flags.bodyFile !== undefined
+    const bodyFile = flags.bodyFile ?? (flagGivesBody ? undefined : request.bodyFile)
+    let bodyBytes: Uint8Array | undefined
+    if (bodyFile !== undefined) {
+      bodyBytes = bodyFileBytes(bodyFile, flags.bodyFile !== undefined ? '--body-file' : `${field}.bodyFile`)
+      body = undefined
+      bodyIsJson = false
+    }
     const rawPath = request.path ?? urlPath ?? '/'
     const queryStart = rawPath.indexOf('?')
     const pathOnly = queryStart >= 0 ? rawPath.slice(0, queryStart) : rawPath
@@ -171,9 +194,10 @@ export function resolveRequests(
     for (const [key, value] of query) checkTemplate(`${field}.query.${key}`, value, vars)
     for (const [key, value] of Object.entries(headers)) checkTemplate(`${field}.headers.${key}`, value, vars)
     if (body !== undefined) checkTemplate(`${field}.${bodyIsJson ? 'json' : 'body'}`, body, vars)
-    return body === undefined
-      ? {name, weight, method, path, query, headers, bodyIsJson}
-      : {name, weight, method, path, query, headers, body, bodyIsJson}
+    const spec: RequestSpec = {name, weight, method, path, query, headers, bodyIsJson}
+    if (body !== undefined) spec.body = body
+    if (bodyBytes !== undefined) spec.bodyBytes = bodyBytes
+    return spec
   }
 
   const scenarios: RequestSpec[] = entries.map(({name, weight, request, field, steps, stepsField, cookies}) => {

@@ -37,6 +37,8 @@ export interface RunFlags {
   header?: string[]
   body?: string
   json?: string
+  /** A file whose bytes are every request's body. */
+  bodyFile?: string
   query?: string[]
   timeout?: string
   insecure?: boolean
@@ -69,6 +71,8 @@ export interface ResolveRunInput {
   flags: RunFlags
   /** Reads a CSV data file; returns its rows or a message. */
   loadDataFile?: (path: string) => DataRows | {error: string}
+  /** Reads a body file's bytes; returns them or a message. */
+  loadBodyFile?: (path: string) => {bytes: Uint8Array} | {error: string}
   /** Seed when none is given (the command passes a random one; tests pass a fixed one). */
   defaultSeed?: number
   /** This process's open-file limit (`ulimit -n`), when known: connections must fit under it. */

@@ -59,7 +59,7 @@ function describeOptions(options: RunOptions): RunResult['options'] {
       headers: Object.fromEntries(
         Object.entries(redactHeaders(s.headers, options.redact)).map(([name, value]) => [name, hide(value)]),
       ),
-      hasBody: s.body !== undefined,
+      hasBody: s.body !== undefined || s.bodyBytes !== undefined,
     })),
   }
   if (load.model === 'closed') {

@@ -6,7 +6,13 @@ import type {Dispatcher} from 'undici'
 import type {DataRows, RequestSpec} from './run-options.js'
 import {createRandom} from '../../contracts/stats/random.js'
 import {globalIndex, sliceSeed, type WorkSlice} from './work-slice.js'
-import {compileTemplate, type CompiledTemplate, type TemplateContext} from './template.js'
+import {
+  compileTemplate,
+  varsBeforeSteps,
+  type CompiledTemplate,
+  type TemplateContext,
+  type VarsInScope,
+} from './template.js'
 
 export type DispatchOptions = Dispatcher.DispatchOptions
 
@@ -16,6 +22,8 @@ interface CompiledRequest {
   query: Array<[string, CompiledTemplate]>
   headers: Array<[string, CompiledTemplate]>
   body: CompiledTemplate | undefined
+  /** A body file's bytes: one buffer every request sends. */
+  bodyBytes: Buffer | undefined
   /** Prebuilt options when nothing in the request varies. */
   staticOptions: DispatchOptions | undefined
 }
@@ -32,7 +40,7 @@ function mustCompile(
   text: string,
   dataColumns: readonly string[] | undefined,
   escape?: (value: string) => string,
-  vars?: readonly string[],
+  vars?: VarsInScope,
 ): CompiledTemplate {
   const compiled = compileTemplate(text, {...(dataColumns ? {dataColumns} : {}), ...(vars ? {vars} : {}), escape})
   // Validation already ran in resolveRunOptions; reaching this is a bug.
@@ -68,7 +76,7 @@ type RequestFields = Omit<RequestSpec, 'name' | 'weight' | 'steps' | 'cookies'>
 function compileRequest(
   spec: RequestFields,
   dataColumns: readonly string[] | undefined,
-  vars?: readonly string[],
+  vars?: VarsInScope,
 ): CompiledRequest {
   const compiled: CompiledRequest = {
     method: spec.method,
@@ -82,6 +90,10 @@ function compileRequest(
       spec.body === undefined
         ? undefined
         : mustCompile(spec.body, dataColumns, spec.bodyIsJson ? jsonEscape : undefined, vars),
+    bodyBytes:
+      spec.bodyBytes === undefined
+        ? undefined
+        : Buffer.from(spec.bodyBytes.buffer, spec.bodyBytes.byteOffset, spec.bodyBytes.byteLength),
     staticOptions: undefined,
   }
   const isStatic =
@@ -91,16 +103,6 @@ function compileRequest(
     (compiled.body?.isStatic ?? true)
   if (isStatic) compiled.staticOptions = buildOptions(compiled, undefined)
   return compiled
-}
-
-/** The variables each step of a journey may use: those the steps before it extract. */
-export function varsBeforeSteps(steps: ReadonlyArray<{extracts: ReadonlyArray<{name: string}>}>): string[][] {
-  const known: string[] = []
-  return steps.map((step) => {
-    const before = [...known]
-    for (const extract of step.extracts) if (!known.includes(extract.name)) known.push(extract.name)
-    return before
-  })
 }
 
 function buildOptions(
@@ -122,7 +124,8 @@ function buildOptions(
   if (cookie !== undefined) headers.push('cookie', cookie)
   const options: DispatchOptions = {method: request.method as Dispatcher.HttpMethod, path, headers}
   // A Buffer lets undici set content-length without measuring a string on every request.
-  if (request.body !== undefined) options.body = Buffer.from(render(request.body))
+  if (request.bodyBytes !== undefined) options.body = request.bodyBytes
+  else if (request.body !== undefined) options.body = Buffer.from(render(request.body))
   return options
 }
 
@@ -156,10 +159,13 @@ export interface RequestFactory {
   ): DispatchOptions
 }
 
+/** A journey's first step: nothing extracted yet. */
+const NO_VARS: VarsInScope = {has: () => false, names: () => []}
+
 export function createRequestFactory(options: RequestFactoryOptions): RequestFactory {
   const columns = options.data?.columns
   const requests = options.scenarios.map((spec) =>
-    compileRequest(spec.steps?.[0]?.request ?? spec, columns, spec.steps ? [] : undefined),
+    compileRequest(spec.steps?.[0]?.request ?? spec, columns, spec.steps ? NO_VARS : undefined),
   )
   const hasJourneys = options.scenarios.some((spec) => spec.steps !== undefined)
   const steps = options.scenarios.map((spec) => {

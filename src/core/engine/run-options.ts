@@ -20,6 +20,8 @@ export interface RequestSpec {
   body?: string
   /** The body is JSON: placeholders in it are JSON-escaped. */
   bodyIsJson: boolean
+  /** A body file's bytes, sent as they are (instead of body). */
+  bodyBytes?: Uint8Array
   /** A journey: requests one virtual user sends in order (the fields above are its first step's). */
   steps?: JourneyStep[]
   /** A journey keeps a cookie jar per virtual user (default on). */

@@ -30,11 +30,44 @@ export interface CompiledTemplate {
   render(context: TemplateContext): string
 }
 
+/**
+ * The variables a journey step may use: those the steps before it extract. A lookup rather than
+ * a list per step, because a list per step grows with the square of the journey's length (a
+ * 60,000-step imported journey needed gigabytes).
+ */
+export interface VarsInScope {
+  has(name: string): boolean
+  /** In the order the steps first extract them, for messages. */
+  names(): readonly string[]
+}
+
+/** The variables in scope at each step: a step sees what the steps before it extract. */
+export function varsBeforeSteps(steps: ReadonlyArray<{extracts: ReadonlyArray<{name: string}>}>): VarsInScope[] {
+  const order: string[] = []
+  const position = new Map<string, number>()
+  return steps.map((step) => {
+    const count = order.length
+    const scope: VarsInScope = {
+      has: (name) => (position.get(name) ?? count) < count,
+      names: () => order.slice(0, count),
+    }
+    for (const {name} of step.extracts)
+      if (!position.has(name)) {
+        position.set(name, order.length)
+        order.push(name)
+      }
+    return scope
+  })
+}
+
+/** At most this many names in a message that lists what is in scope. */
+const LISTED_NAMES = 20
+
 export interface TemplateCompileOptions {
   /** Column names of the data file; undefined when there is none. */
   dataColumns?: readonly string[]
   /** In a journey step: the variables earlier steps extract; undefined outside journeys. */
-  vars?: readonly string[]
+  vars?: VarsInScope
   /** Applied to each substituted value, e.g. JSON string escaping inside a JSON body. */
   escape?: ((value: string) => string) | undefined
 }
@@ -117,10 +150,13 @@ function compilePlaceholder(
       return {
         error: `{{${expression}}}: variables belong to journeys (scenarios with steps:), set by an earlier step's extract:`,
       }
-    if (!options.vars.includes(variable))
+    if (!options.vars.has(variable)) {
+      const names = options.vars.names()
+      const listed = names.slice(0, LISTED_NAMES).join(', ') + (names.length > LISTED_NAMES ? ', …' : '')
       return {
-        error: `{{${expression}}}: no earlier step extracts "${variable}"${options.vars.length > 0 ? ` (they extract ${options.vars.join(', ')})` : ''}`,
+        error: `{{${expression}}}: no earlier step extracts "${variable}"${names.length > 0 ? ` (they extract ${listed})` : ''}`,
       }
+    }
     return (context) => context.vars?.[variable] ?? ''
   }
   return {

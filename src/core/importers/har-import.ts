@@ -44,6 +44,8 @@ export interface HarImportOptions {
   oneJourney?: boolean
   /** Think times from the recording's pauses. */
   think?: boolean
+  /** Told after each request turned into a step (a long recording takes seconds). */
+  onStep?: (doneSteps: number, totalSteps: number) => void
 }
 
 export interface HarImport {
@@ -148,6 +150,7 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
   }
   const titles = new Map((har.log.pages ?? []).map((p) => [p.id, p.title]))
   const usedNames = new Set<string>()
+  let doneSteps = 0
   const scenarios = [...groups.entries()].map(([key, items], g) => {
     // A page title is somebody else's text: control characters (terminal escapes) are dropped,
     // and a title longer than a name may be is cut.
@@ -222,9 +225,9 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
         .map((pair) => {
           const at = pair.indexOf('=')
           if (at < 0) return correlate(pair)
-          const key = decodeURIComponent(pair.slice(0, at).replace(/\+/g, ' '))
+          const key = decodeFormComponent(pair.slice(0, at))
           const value = pair.slice(at + 1)
-          const placed = field(key, decodeURIComponent(value.replace(/\+/g, ' ')))
+          const placed = field(key, decodeFormComponent(value))
           return placed.startsWith('{{env.')
             ? `${pair.slice(0, at)}=${placed}`
             : `${pair.slice(0, at)}=${correlate(value)}`
@@ -281,6 +284,7 @@ export function importHar(har: Har, options: HarImportOptions = {}): HarImport {
         for (const {path, value} of jsonStrings(json))
           if (value.length >= MIN_CORRELATED_LENGTH && !earlierValues.has(value))
             earlierValues.set(value, {step: i, path})
+      options.onStep?.(++doneSteps, entries.length)
       return step
     })
     for (const [index, list] of extracts) (steps[index] as Record<string, unknown>).extract = list
