@@ -48,17 +48,34 @@ describe('loadplan run', () => {
 
   // Every terminating signal a terminal or supervisor sends keeps the partial result (issue 35: SIGHUP lost it).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    it(`on ${signal} stops, writes the partial result and exits 130`, async () => {
+    it(`on ${signal} stops, writes the partial result to every output path and exits 130`, async () => {
       server = await startServer((_q, s) => setTimeout(() => s.end('ok'), 5))
-      const out = join(tmp(), 'partial.json')
-      const {child, done} = startCli(['run', `${server.url}/`, '-d', '60s', '-c', '4', '--out', out])
+      const folder = tmp()
+      const [out, junit, markdown] = ['partial.json', 'partial.xml', 'partial.md'].map((name) => join(folder, name))
+      const {child, done} = startCli([
+        'run',
+        `${server.url}/`,
+        '-d',
+        '60s',
+        '-c',
+        '4',
+        '--out',
+        out as string,
+        '--junit',
+        junit as string,
+        '--markdown',
+        markdown as string,
+      ])
       // When it is interrupted once load is flowing (not after a fixed time).
       await waitUntil(() => (server as LocalServer).count >= 100, 60_000, '100 requests at the server')
       child.kill(signal)
       const {code, stdout} = await done
       expect(code).toBe(130)
       expect(stdout).toContain('interrupted: partial result')
-      const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult
+      // Every output path gets the partial result, not only --out.
+      expect(readFileSync(junit as string, 'utf8')).toMatch(/^<\?xml[\s\S]*<\/testsuites>\s*$/)
+      expect(readFileSync(markdown as string, 'utf8')).toContain('interrupted')
+      const result = JSON.parse(readFileSync(out as string, 'utf8')) as RunResult
       expect(result.stopReason).toBe('interrupted')
       expect(result.totals.completed).toBeGreaterThan(50)
       expect(result.durationMs).toBeLessThan(10_000)
