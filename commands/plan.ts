@@ -116,6 +116,16 @@ HTML) and prints the command line that prints it again; q quits.`
       description: "Price region. Default: the provider's default. Example: --region us-central1",
       helpValue: 'REGION',
     }),
+    regions: Flags.string({
+      description:
+        'Active-active across regions, each with its share of the traffic (equal when left out); each is sized for its share plus its part of the largest other region, priced at its own prices. Default: one region. Example: --regions gcp:us-east1=60%,gcp:europe-west1=40%',
+      helpValue: 'PROVIDER:REGION=SHARE,…',
+    }),
+    replication: Flags.string({
+      description:
+        'With --regions: bytes each write sends to every other region @ writes per request, priced as inter-region transfer. Default: none. Example: --replication 2kB@10%',
+      helpValue: 'BYTES@RATIO',
+    }),
     family: Flags.string({
       description:
         "Families to plan with, repeatable or comma-separated. Default: the measured type's family. Example: --family c7g,m7g",
@@ -256,6 +266,8 @@ HTML) and prints the command line that prints it again; q quits.`
           vcpus: flags.vcpus,
           provider: flags.provider,
           region: flags.region,
+          regions: flags.regions,
+          replication: flags.replication,
           family: flags.family,
           targetUtilization: flags['target-utilization'],
           redundancy: flags.redundancy,

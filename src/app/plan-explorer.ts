@@ -14,7 +14,8 @@ import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '
 import {computePlan, type ComputedPlan} from '../core/planning/compute-plan.js'
 import {familyChoices} from '../core/planning/family-choice.js'
 import type {PreparedPlan} from '../core/planning/prepared-plan.js'
-import {preparePlanRequest, writePlanFiles, type PlanRequest} from './plan.js'
+import type {AppResult} from './app-result.js'
+import {planFromPrepared, preparePlanRequest, writePlanFiles, type PlanOutput, type PlanRequest} from './plan.js'
 
 const REDUNDANCIES = ['none', 'n+1', 'n+2', 'zones:2', 'zones:3']
 /** The risks `b` steps through: from one month in a hundred to one in five. */
@@ -81,8 +82,10 @@ export function equivalentCommand(bin: string, argv: readonly string[], choice: 
 export async function openPlanExplorer(
   request: PlanRequest,
   command: {bin: string; argv: readonly string[]},
-): Promise<{explorer: PlanExplorer; warnings: string[]}> {
+): Promise<{explorer: PlanExplorer; warnings: string[]} | {plan: AppResult<PlanOutput>}> {
   const prepared = await preparePlanRequest(request)
+  // The explorer recomputes one region; a plan across regions is printed as a table instead.
+  if (prepared.options.regions) return {plan: planFromPrepared(prepared, request, 'table')}
   const explorer = new PlanExplorer(prepared, command)
   return {explorer, warnings: writePlanFiles(explorer.current().doc, 'table', request)}
 }

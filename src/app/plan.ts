@@ -13,7 +13,7 @@ import {renderPlanDocument} from '../report/plan-views.js'
 import {type CapacityPlanDocument} from '../contracts/results/plan-document.js'
 import type {CapacityResult} from '../contracts/results/capacity-result.js'
 import {readCalibrationFlag} from '../adapters/io/read-calibration.js'
-import {computePlan} from '../core/planning/compute-plan.js'
+import {computePlanDocument} from '../core/planning/multi-region.js'
 import type {Demand, PreparedPlan} from '../core/planning/prepared-plan.js'
 import {planBasis} from '../core/planning/plan-basis.js'
 import {forecastDemand, growthDemand} from '../core/planning/demand-from-forecast.js'
@@ -116,10 +116,18 @@ async function demandOf(options: PlanOptions, nowMs: number): Promise<Demand> {
 
 /** The plan for options already resolved (the demo builds them in code). */
 export async function buildPlan(input: PlanInput, problems = new ProblemList()): Promise<AppResult<PlanOutput>> {
-  const prepared = await preparePlan(input, problems)
-  const {doc, warnings} = computePlan(prepared, prepared.options)
-  warnings.push(...writePlanFiles(doc, prepared.options.format, input))
-  return {document: {plan: doc, format: prepared.options.format}, warnings, exitCode: EXIT.ok}
+  return planFromPrepared(await preparePlan(input, problems), input)
+}
+
+/** The plan of prepared inputs (across regions when the options name several), its files written. */
+export function planFromPrepared(
+  prepared: PreparedPlan,
+  files: {out?: string; html?: string},
+  format: PlanFormat = prepared.options.format,
+): AppResult<PlanOutput> {
+  const {doc, warnings} = computePlanDocument(prepared, prepared.options)
+  warnings.push(...writePlanFiles(doc, format, files))
+  return {document: {plan: doc, format}, warnings, exitCode: EXIT.ok}
 }
 
 /** Writes --html and --out (JSON for the table format, else the text stdout gets); returns the failures. */
@@ -191,7 +199,18 @@ export async function preparePlan(input: PlanInput, problems = new ProblemList()
     sloSizers: new Map(),
     familyRankings: new Map(),
   }
-  planBasis(prepared, options, problems)
+  // Every region is checked now (priced, families, tiers), every problem at once.
+  for (const r of options.regions ?? [{provider: options.provider, region: options.region}])
+    planBasis(
+      prepared,
+      {
+        ...options,
+        provider: r.provider,
+        region: r.region,
+        families: r.provider === options.provider ? options.families : undefined,
+      },
+      problems,
+    )
   problems.throwIfAny('Cannot plan:')
   prepared.demand = await demandOf(options, input.nowMs)
   return prepared

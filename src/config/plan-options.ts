@@ -10,6 +10,7 @@ import type {ProblemList} from '../contracts/errors.js'
 import {parseOutputFormat} from '../contracts/format/output-format.js'
 import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../contracts/parse/parse-units.js'
 import type {Redundancy} from '../core/planning/capacity-plan.js'
+import type {RegionShare, Replication} from '../core/planning/multi-region.js'
 import {TRANSLATION_BASES, type TranslationChoice} from '../core/planning/translate-capacity.js'
 import type {PlanSection} from './service-file.js'
 import {PLAN_FORMATS, type DemandSource, type PlanFormat, type PlanOptions} from '../core/planning/plan-settings.js'
@@ -93,6 +94,10 @@ export interface PlanFlags {
   storageGb?: string
   storageGrowth?: string
   bytesPerRequest?: string
+  /** `aws:us-east-1=60%,aws:eu-west-1=40%` (shares may be left out: equal). */
+  regions?: string
+  /** `2kB@10%`: bytes per write @ writes per request. */
+  replication?: string
   format?: string
   json?: boolean
 }
@@ -104,6 +109,89 @@ export function parseRedundancy(text: string): Redundancy | undefined {
   if (zones && Number(zones[1]) >= 2) return {kind: 'zones', zones: Number(zones[1])}
   if (text.trim() === 'none') return {kind: 'n+k', spare: 0}
   return undefined
+}
+
+/** At most this many regions (more than any provider's footprint a plan would span). */
+export const MAX_REGIONS = 16
+
+/** A share such as `40%`, `0.4` or 40 (a number above 1 is a percentage). */
+function parseShare(text: string | number): number | undefined {
+  const value = typeof text === 'number' ? (text > 1 ? text / 100 : text) : parseRatio(text)
+  return value !== undefined && value > 0 && value <= 1 ? value : undefined
+}
+
+/**
+ * `--regions` or `plan.regions`: two or more distinct regions whose shares sum to 100 % (given
+ * for all of them or for none: equal shares), each checked; undefined when neither is given.
+ */
+export function parseRegions(
+  entries: ReadonlyArray<{provider: string; region: string; share?: string | number | undefined}>,
+  field: string,
+  problems: ProblemList,
+): RegionShare[] | undefined {
+  const before = problems.items.length
+  if (entries.length < 2 || entries.length > MAX_REGIONS)
+    problems.add(field, `expected 2 to ${MAX_REGIONS} regions, e.g. aws:us-east-1=60%,aws:eu-west-1=40%`)
+  const given = entries.filter((e) => e.share !== undefined).length
+  if (given !== 0 && given !== entries.length)
+    problems.add(field, 'give a share for every region or for none (equal shares)')
+  const seen = new Set<string>()
+  const regions = entries.map((e) => {
+    const key = `${e.provider}:${e.region}`
+    if (!(PROVIDERS as readonly string[]).includes(e.provider))
+      problems.add(field, `expected a provider of ${PROVIDERS.join(', ')} before the region`, key)
+    if (seen.has(key)) problems.add(field, 'names a region twice', key)
+    seen.add(key)
+    const share = e.share === undefined ? 1 / entries.length : parseShare(e.share)
+    if (share === undefined) problems.add(field, 'expected a share of the traffic such as 40%', String(e.share))
+    return {provider: e.provider as Provider, region: e.region, share: share ?? 0}
+  })
+  const sum = regions.reduce((s, r) => s + r.share, 0)
+  // Whole percentages of three regions (33, 33, 34) sum exactly; 33.3 × 3 is close enough.
+  if (problems.items.length === before && Math.abs(sum - 1) > 0.005)
+    problems.add(field, `the shares sum to ${(sum * 100).toFixed(1)} %; they must sum to 100 %`)
+  return problems.items.length === before ? regions.map((r) => ({...r, share: r.share / sum})) : undefined
+}
+
+/** `aws:us-east-1=60%,aws:eu-west-1=40%` → entries for parseRegions. */
+function regionEntries(text: string): Array<{provider: string; region: string; share?: string}> {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      const [place = '', share] = part.split('=')
+      const at = place.indexOf(':')
+      return {
+        provider: at < 0 ? '' : place.slice(0, at).trim(),
+        region: at < 0 ? place.trim() : place.slice(at + 1).trim(),
+        ...(share === undefined ? {} : {share: share.trim()}),
+      }
+    })
+}
+
+/** `--replication 2kB@10%` or `plan.replication`. */
+function parseReplication(
+  given: {bytesPerWrite: string | number; writeRatio: string | number; usdPerGB?: number | undefined},
+  field: string,
+  problems: ProblemList,
+): Replication | undefined {
+  const bytes = typeof given.bytesPerWrite === 'number' ? given.bytesPerWrite : parseBytes(given.bytesPerWrite)
+  const ratio = parseShare(given.writeRatio) ?? (given.writeRatio === 0 ? 0 : undefined)
+  if (!(bytes !== undefined && bytes >= 0 && bytes <= 2 ** 30))
+    problems.add(
+      `${field}.bytesPerWrite`,
+      'expected the bytes each write sends, up to 1GiB, e.g. 2kB',
+      String(given.bytesPerWrite),
+    )
+  if (ratio === undefined)
+    problems.add(
+      `${field}.writeRatio`,
+      'expected writes per request from 0 to 100 %, e.g. 10%',
+      String(given.writeRatio),
+    )
+  if (bytes === undefined || ratio === undefined) return undefined
+  return {bytesPerWrite: bytes, writeRatio: ratio, ...(given.usdPerGB !== undefined ? {usdPerGB: given.usdPerGB} : {})}
 }
 
 /**
@@ -270,6 +358,39 @@ export function resolvePlanOptions(
   if (vcpus !== undefined && !(vcpus >= 0.1 && vcpus <= MAX_VCPUS))
     problems.add('--vcpus', `expected the measured host's vCPUs, from 0.1 to ${MAX_VCPUS}`, flags.vcpus)
 
+  const regions =
+    flags.regions !== undefined
+      ? parseRegions(regionEntries(flags.regions), '--regions', problems)
+      : section.regions !== undefined
+        ? parseRegions(section.regions, 'plan.regions', problems)
+        : undefined
+  if (
+    (flags.regions !== undefined || section.regions !== undefined) &&
+    (flags.region !== undefined || flags.provider !== undefined)
+  )
+    problems.add(
+      flags.region !== undefined ? '--region' : '--provider',
+      'each region of --regions (plan.regions) names its provider and region; leave this out',
+    )
+  let replication: Replication | undefined
+  if (flags.replication !== undefined) {
+    const [bytesPerWrite = '', writeRatio = ''] = flags.replication.split('@')
+    replication = parseReplication({bytesPerWrite, writeRatio}, '--replication', problems)
+  } else if (section.replication !== undefined)
+    replication = parseReplication(section.replication, 'plan.replication', problems)
+  if (
+    (flags.replication !== undefined || section.replication !== undefined) &&
+    regions === undefined &&
+    flags.regions === undefined &&
+    section.regions === undefined
+  )
+    problems.add(
+      flags.replication !== undefined ? '--replication' : 'plan.replication',
+      'replication is between regions: give --regions (plan.regions) too',
+    )
+  // The largest region leads: the plan's provider and region are its.
+  const lead = regions?.reduce((a, b) => (b.share > a.share ? b : a))
+
   const demand: DemandSource =
     growthPerMonth !== undefined
       ? {
@@ -291,9 +412,9 @@ export function resolvePlanOptions(
     perInstanceText: flags.perInstance,
     instanceType: flags.instanceType,
     vcpus,
-    provider: providerText as Provider,
+    provider: lead?.provider ?? (providerText as Provider),
     // The file's region and families belong to its provider: a --provider of another cloud drops them.
-    region: flags.region ?? (sameCloud ? section.cloud?.region : undefined),
+    region: lead?.region ?? flags.region ?? (sameCloud ? section.cloud?.region : undefined),
     families: flags.family ?? (sameCloud ? section.cloud?.families : undefined),
     targetUtilization: target as number,
     redundancy: redundancy as Redundancy,
@@ -315,6 +436,8 @@ export function resolvePlanOptions(
     storageGrowthPerMonth: storageGrowth as number,
     bytesPerRequest,
     tiers: section.tiers,
+    ...(regions ? {regions} : {}),
+    ...(replication ? {replication} : {}),
     format,
     service: file.service,
   }

@@ -171,6 +171,25 @@ const planSchema = z.strictObject({
   storage: storageSchema.optional(),
   egress: egressSchema.optional(),
   tiers: tiersSchema.optional(),
+  /** Active-active across regions: each region's share of the traffic. */
+  regions: z
+    .array(
+      z.strictObject({
+        provider: z.string({error: 'expected aws, gcp or azure'}),
+        region: z.string({error: 'expected a region such as eu-west-1'}),
+        share: z.union([z.string(), z.number()], {error: 'expected a share of the traffic such as 40%'}).optional(),
+      }),
+      {error: 'expected a list of {provider, region, share}'},
+    )
+    .optional(),
+  /** What each write sends to every other region (with regions). */
+  replication: z
+    .strictObject({
+      bytesPerWrite: z.union([z.string(), z.number()], {error: 'expected a size such as 2kB'}),
+      writeRatio: z.union([z.string(), z.number()], {error: 'expected writes per request such as 10%'}),
+      usdPerGB: z.number({error: 'expected a price per GB such as 0.02'}).nonnegative().optional(),
+    })
+    .optional(),
   memoryPerInstance: z.union([z.string(), z.number()], {error: 'expected a size such as 3GiB'}).optional(),
   targetUtilization: z.union([z.string(), z.number()], {error: 'expected a percentage such as 70%'}).optional(),
   risk: z.union([z.string(), z.number()], {error: 'expected a percentage such as 5%'}).optional(),

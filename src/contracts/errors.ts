@@ -87,7 +87,9 @@ export function formatProblem(problem: Problem): string {
 export class ProblemList {
   readonly items: Problem[] = []
 
+  /** Adds a problem; the same problem twice (one check reached by several paths) is kept once. */
   add(field: string, message: string, value?: unknown): void {
+    if (this.items.some((p) => p.field === field && p.message === message && p.value === value)) return
     this.items.push(value === undefined ? {field, message} : {field, message, value})
   }
 

@@ -8,7 +8,12 @@ import {chance, span} from '../contracts/format/range-text.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
 import {pageHead} from './html-page.js'
 import {escapeXml} from './xml.js'
-import {peakRange, type CapacityPlanDocument, type Range} from '../contracts/results/plan-document.js'
+import {
+  peakRange,
+  type CapacityPlanDocument,
+  type Range,
+  type RegionsSection,
+} from '../contracts/results/plan-document.js'
 
 const W = CHART_W
 const H = CHART_H
@@ -57,7 +62,7 @@ ${history.length > 1 ? `<path d="${line(history.map((h) => [x(h.t), y(h.peak)]))
 function barChart(
   id: string,
   label: string,
-  values: Array<{key: string; parts: Array<[string, number]>; range?: Range}>,
+  values: Array<{key: string; parts: Array<[cls: string, value: number, label?: string]>; range?: Range}>,
   format: (v: number) => string,
   integer = false,
 ): string {
@@ -76,10 +81,10 @@ function barChart(
   const bars: string[] = []
   values.forEach((v, i) => {
     let base = 0
-    for (const [cls, n] of v.parts) {
+    for (const [cls, n, name = cls] of v.parts) {
       const h = (n / maxY) * (H - PAD.top - PAD.bottom)
       bars.push(
-        `<rect x="${(PAD.left + i * slot + slot * 0.15).toFixed(1)}" y="${(H - PAD.bottom - base - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" class="bar ${cls}"><title>${escapeXml(`${v.key} ${cls}: ${format(n)}`)}</title></rect>`,
+        `<rect x="${(PAD.left + i * slot + slot * 0.15).toFixed(1)}" y="${(H - PAD.bottom - base - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" class="bar ${cls}"><title>${escapeXml(`${v.key} ${name}: ${format(n)}`)}</title></rect>`,
       )
       base += h
     }
@@ -102,6 +107,58 @@ ${bars.join('\n')}
 </svg>`
 }
 
+/** Colours of the regions' bars, in order (then repeated). */
+const REGION_COLOURS = ['#3f7cc4', '#7bbf6a', '#e0a43a', '#8a2be2', '#d0552b', '#3c4a60']
+
+/** Several regions: the cost per month stacked by region (and replication), and the table. */
+function regionsSection(section: RegionsSection): string {
+  const name = (i: number) => {
+    const r = section.regions[i] as RegionsSection['regions'][number]
+    return `${r.provider} ${r.region}`
+  }
+  const colour = (i: number) => REGION_COLOURS[i % REGION_COLOURS.length] as string
+  const replication = section.replication !== undefined
+  const legend = [
+    ...section.regions.map((_, i) => `<span><i style="background:${colour(i)}"></i>${escapeXml(name(i))}</span>`),
+    ...(replication ? ['<span><i style="background:#1d2330"></i>replication</span>'] : []),
+  ].join('')
+  const rows = section.months
+    .map(
+      (m, k) =>
+        `<tr><td>${month(m.startMs)}</td>${section.regions
+          .map((r) => {
+            const pm = r.plan.plan.months[k]
+            return `<td>${pm ? `${pm.instances} × ${escapeXml(pm.type)}, ${money(pm.totalUsd)}` : ''}</td>`
+          })
+          .join('')}${replication ? `<td>${money(m.replicationUsd)}</td>` : ''}<td>${money(m.totalUsd)}</td></tr>`,
+    )
+    .join('\n')
+  return `<h2>Regions, active-active</h2>
+<p>${section.regions.map((r, i) => `${escapeXml(name(i))}: ${(r.share * 100).toFixed(1)} % of the traffic, sized for ${(r.sizedShare * 100).toFixed(1)} %`).join('; ')}. ${escapeXml(section.rule)}. Total <strong>${money(section.totals.totalUsd)}</strong>${replication ? `, replication ${money(section.totals.replicationUsd)}` : ''}. The charts and table below are the largest region's; every region's plan is in the JSON (--format json).</p>
+<style>${section.regions.map((_, i) => `.bar.region${i}{fill:${colour(i)}}`).join('')}.bar.replication{fill:#1d2330}</style>
+<p class="legend">${legend}</p>
+${barChart(
+  'regions-chart',
+  'Cost per month by region',
+  section.months.map((m, k) => ({
+    key: month(m.startMs).slice(2),
+    parts: [
+      ...section.regions.map((r, i): [string, number, string] => [
+        `region${i}`,
+        r.plan.plan.months[k]?.totalUsd ?? 0,
+        name(i),
+      ]),
+      ...(replication ? [['replication', m.replicationUsd] as [string, number]] : []),
+    ],
+  })),
+  money,
+)}
+<table><thead><tr><th>month</th>${section.regions.map((_, i) => `<th>${escapeXml(name(i))}</th>`).join('')}${replication ? '<th>replication</th>' : ''}<th>total</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+`
+}
+
 export function renderPlanHtml(doc: CapacityPlanDocument): string {
   const {plan} = doc
   const rows = plan.months
@@ -121,7 +178,7 @@ export function renderPlanHtml(doc: CapacityPlanDocument): string {
 td:nth-child(4){text-align:left}`,
   )}
 <h1>${escapeXml(title)}</h1>
-<p>${escapeXml(doc.provider)} ${escapeXml(doc.region)}, ${plan.months.length} months. Total <strong>${money(plan.totals.totalUsd)}</strong>: compute ${money(plan.totals.computeUsd)}, storage ${money(plan.totals.storageUsd)}, egress ${money(plan.totals.egressUsd)}. Bought only as needed, the horizon would cost ${span(plan.totals.totalUsdRange, money)} (P10–P90). The fleet carries each month's peak with at most a ${chance(plan.risk)} % chance of overload, its spares used up.</p>
+${doc.regions ? regionsSection(doc.regions) : ''}<p>${escapeXml(doc.provider)} ${escapeXml(doc.region)}, ${plan.months.length} months. Total <strong>${money(plan.totals.totalUsd)}</strong>: compute ${money(plan.totals.computeUsd)}, storage ${money(plan.totals.storageUsd)}, egress ${money(plan.totals.egressUsd)}. Bought only as needed, the horizon would cost ${span(plan.totals.totalUsdRange, money)} (P10–P90). The fleet carries each month's peak with at most a ${chance(plan.risk)} % chance of overload, its spares used up.</p>
 <h2>Traffic: history and each month's peak</h2>
 <p class="legend"><span><i style="background:#3c4a60"></i>daily peak (history)</span><span><i style="background:#d0552b"></i>month's peak, P50</span><span><i style="background:#e98b5c"></i>P10–P90</span><span><i style="background:#8a2be2"></i>peak the fleet carries</span></p>
 ${trafficChart(doc)}

@@ -3,7 +3,13 @@ import {toCsv} from '../contracts/format/csv.js'
 import {bar} from '../contracts/format/sparkline.js'
 import {fitTable, type TableColumn} from '../contracts/format/fit-table.js'
 import {DEFAULT_TEXT_COLUMNS, wrapText} from '../contracts/format/wrap-text.js'
-import {peakRange, type CapacityPlanDocument, type CapacityPlanResult} from '../contracts/results/plan-document.js'
+import {
+  peakRange,
+  type CapacityPlanDocument,
+  type CapacityPlanResult,
+  type RegionPlan,
+  type RegionsSection,
+} from '../contracts/results/plan-document.js'
 import {chance, dollars, percentOf, span} from '../contracts/format/range-text.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
@@ -40,6 +46,7 @@ function planColumns(cache: boolean): TableColumn[] {
  * and says which it left out; prose lines wrap under their first word.
  */
 export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COLUMNS): string {
+  if (doc.regions) return renderRegions(doc, doc.regions, columns)
   const {plan} = doc
   const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
   const cache = hasCache(plan)
@@ -133,6 +140,64 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
   return `${lines.map((line) => wrapText(line, columns, line.startsWith('  - ') ? 4 : 2)).join('\n')}\n`
 }
 
+const regionName = (r: RegionPlan) => `${r.provider} ${r.region}`
+
+/** Several regions: the total month by month, then each region's own plan. */
+function renderRegions(doc: CapacityPlanDocument, section: RegionsSection, columns: number): string {
+  const replication = section.replication !== undefined
+  const tableColumns: TableColumn[] = [
+    {header: 'month', priority: 10},
+    ...section.regions.flatMap((r): TableColumn[] => [
+      {header: regionName(r), priority: 8},
+      {header: `${r.region} $`, align: 'right', priority: 6},
+    ]),
+    ...(replication ? [{header: 'replication', unit: '$', align: 'right', priority: 5} as const] : []),
+    {header: 'total', unit: '$', align: 'right', priority: 9},
+  ]
+  const rows = section.months.map((m, k) => [
+    month(m.startMs),
+    ...section.regions.flatMap((r) => {
+      const pm = r.plan.plan.months[k]
+      return [pm ? `${pm.instances}×${pm.type}` : '', dollars(pm?.totalUsd ?? 0)]
+    }),
+    ...(replication ? [dollars(m.replicationUsd)] : []),
+    dollars(m.totalUsd),
+  ])
+  const totalRow = [
+    'total',
+    ...section.regions.flatMap((r) => ['', dollars(r.plan.plan.totals.totalUsd)]),
+    ...(replication ? [dollars(section.totals.replicationUsd)] : []),
+    dollars(section.totals.totalUsd),
+  ]
+  const table = fitTable(tableColumns, [...rows, totalRow], columns)
+  const rule = '─'.repeat(Math.max(...table.rows.map((row) => row.length), table.header.length))
+  const lines = [
+    `loadplan plan${doc.service ? `  ${doc.service}` : ''}  active-active across ${section.regions.length} regions, ${section.months.length} months`,
+    table.header,
+    rule,
+    ...table.rows.slice(0, -1),
+    rule,
+    table.rows.at(-1) as string,
+    `regions: ${section.regions.map((r) => `${regionName(r)} serves ${percentOf(r.share)} % of the traffic, sized for ${percentOf(r.sizedShare)} %`).join('; ')}. ${section.rule}`,
+  ]
+  if (section.replication) {
+    const gb = section.replication.months.reduce((s, m) => s + m.gb, 0)
+    lines.push(
+      `replication: ${section.replication.bytesPerWrite} bytes per write, ${percentOf(section.replication.writeRatio)} % of requests write; ${gb.toFixed(0)} GB between regions over the horizon, ${usd(section.totals.replicationUsd)}`,
+    )
+  }
+  if (table.dropped.length > 0)
+    lines.push(
+      `left out at ${columns} columns: ${table.dropped.join(', ')} (a wider terminal, or --format csv, shows them)`,
+    )
+  const head = `${lines.map((line) => wrapText(line, columns, 2)).join('\n')}\n`
+  const regions = section.regions.map(
+    (r, i) =>
+      `\nregion ${i + 1} of ${section.regions.length}: ${regionName(r)}, sized for ${percentOf(r.sizedShare)} % of the peak\n${renderPlan(r.plan, columns)}`,
+  )
+  return head + regions.join('')
+}
+
 const PRICING_NAME = {
   '1yr': '1-year commitment',
   '3yr': '3-year commitment',
@@ -156,72 +221,115 @@ function pricingSaving(plan: CapacityPlanDocument['plan']): string | undefined {
   return `pricing: ${PRICING_NAME[plan.pricing]}${spot}${parts}: compute ${usd(plan.totals.computeUsd)} against ${usd(onDemand)} on demand, saving ${usd(saving)} (${onDemand > 0 ? ((saving / onDemand) * 100).toFixed(1) : '0.0'} %)`
 }
 
+const PLAN_CSV_COLUMNS = [
+  'month',
+  'start',
+  'peak_rps',
+  'peak_hi80_rps',
+  'peak_hi95_rps',
+  'mean_rps',
+  'peak_p10_rps',
+  'peak_p50_rps',
+  'peak_p90_rps',
+  'peak_p95_rps',
+  'sized_rps',
+  'app_sized_rps',
+  'type',
+  'instances',
+  'instances_p10',
+  'instances_p50',
+  'instances_p90',
+  'overload_probability',
+  'utilization_at_peak',
+  'compute_usd',
+  'storage_gb',
+  'storage_usd',
+  'egress_gb',
+  'egress_usd',
+  'total_usd',
+  'total_usd_p10',
+  'total_usd_p50',
+  'total_usd_p90',
+] as const
+
+/** One region's plan as CSV rows (PLAN_CSV_COLUMNS). */
+function planCsvRows(doc: CapacityPlanDocument): Array<Array<string | number>> {
+  return doc.plan.months.map((m) => [
+    m.month,
+    month(m.startMs),
+    m.peakRps.toFixed(2),
+    m.peakHi80.toFixed(2),
+    m.peakHi95.toFixed(2),
+    m.meanRps.toFixed(2),
+    m.peakQuantiles?.p10.toFixed(2) ?? '',
+    m.peakQuantiles?.p50.toFixed(2) ?? '',
+    m.peakQuantiles?.p90.toFixed(2) ?? '',
+    m.peakQuantiles?.p95.toFixed(2) ?? '',
+    m.sizedPeakRps.toFixed(2),
+    m.sizedForRps.toFixed(2),
+    m.type,
+    m.instances,
+    m.range.instances.p10,
+    m.range.instances.p50,
+    m.range.instances.p90,
+    m.overloadProbability.toFixed(4),
+    m.utilizationAtPeak.toFixed(3),
+    m.computeUsd.toFixed(2),
+    m.storageGB.toFixed(1),
+    m.storageUsd.toFixed(2),
+    m.egressGB.toFixed(1),
+    m.egressUsd.toFixed(2),
+    m.totalUsd.toFixed(2),
+    m.range.totalUsd.p10.toFixed(2),
+    m.range.totalUsd.p50.toFixed(2),
+    m.range.totalUsd.p90.toFixed(2),
+  ])
+}
+
 export function planToCsv(doc: CapacityPlanDocument): string {
-  return toCsv(
-    [
-      'month',
-      'start',
-      'peak_rps',
-      'peak_hi80_rps',
-      'peak_hi95_rps',
-      'mean_rps',
-      'peak_p10_rps',
-      'peak_p50_rps',
-      'peak_p90_rps',
-      'peak_p95_rps',
-      'sized_rps',
-      'app_sized_rps',
-      'type',
-      'instances',
-      'instances_p10',
-      'instances_p50',
-      'instances_p90',
-      'overload_probability',
-      'utilization_at_peak',
-      'compute_usd',
-      'storage_gb',
-      'storage_usd',
-      'egress_gb',
-      'egress_usd',
-      'total_usd',
-      'total_usd_p10',
-      'total_usd_p50',
-      'total_usd_p90',
-    ],
-    doc.plan.months.map((m) => [
-      m.month,
-      month(m.startMs),
-      m.peakRps.toFixed(2),
-      m.peakHi80.toFixed(2),
-      m.peakHi95.toFixed(2),
-      m.meanRps.toFixed(2),
-      m.peakQuantiles?.p10.toFixed(2) ?? '',
-      m.peakQuantiles?.p50.toFixed(2) ?? '',
-      m.peakQuantiles?.p90.toFixed(2) ?? '',
-      m.peakQuantiles?.p95.toFixed(2) ?? '',
-      m.sizedPeakRps.toFixed(2),
-      m.sizedForRps.toFixed(2),
-      m.type,
-      m.instances,
-      m.range.instances.p10,
-      m.range.instances.p50,
-      m.range.instances.p90,
-      m.overloadProbability.toFixed(4),
-      m.utilizationAtPeak.toFixed(3),
-      m.computeUsd.toFixed(2),
-      m.storageGB.toFixed(1),
-      m.storageUsd.toFixed(2),
-      m.egressGB.toFixed(1),
-      m.egressUsd.toFixed(2),
-      m.totalUsd.toFixed(2),
-      m.range.totalUsd.p10.toFixed(2),
-      m.range.totalUsd.p50.toFixed(2),
-      m.range.totalUsd.p90.toFixed(2),
-    ]),
-  )
+  if (doc.regions) {
+    // One block of rows per region, its place and shares first; then replication, month by month.
+    const blank = PLAN_CSV_COLUMNS.map(() => '')
+    const rows = doc.regions.regions.flatMap((r) =>
+      planCsvRows(r.plan).map((row) => [r.provider, r.region, r.share.toFixed(4), r.sizedShare.toFixed(4), ...row]),
+    )
+    for (const m of doc.regions.replication?.months ?? []) {
+      const row: Array<string | number> = [...blank]
+      row[PLAN_CSV_COLUMNS.indexOf('month')] = m.month
+      row[PLAN_CSV_COLUMNS.indexOf('start')] = month(m.startMs)
+      row[PLAN_CSV_COLUMNS.indexOf('egress_gb')] = m.gb.toFixed(1)
+      row[PLAN_CSV_COLUMNS.indexOf('total_usd')] = m.usd.toFixed(2)
+      rows.push(['', 'replication', '', '', ...row])
+    }
+    return toCsv(['provider', 'region', 'share', 'sized_share', ...PLAN_CSV_COLUMNS], rows)
+  }
+  return toCsv(PLAN_CSV_COLUMNS, planCsvRows(doc))
 }
 
 export function planToMarkdown(doc: CapacityPlanDocument): string {
+  if (doc.regions) {
+    const section = doc.regions
+    const replication = section.replication !== undefined
+    const lines = [
+      `### Capacity plan${doc.service ? `: ${doc.service}` : ''} (active-active, ${section.regions.length} regions)`,
+      '',
+      `| month | ${section.regions.map(regionName).join(' | ')} |${replication ? ' replication |' : ''} total |`,
+      `|---|${section.regions.map(() => '---|').join('')}${replication ? '---:|' : ''}---:|`,
+      ...section.months.map(
+        (m, k) =>
+          `| ${month(m.startMs)} | ${section.regions
+            .map((r) => {
+              const pm = r.plan.plan.months[k]
+              return pm ? `${pm.instances} × ${pm.type} (${usd(pm.totalUsd)})` : ''
+            })
+            .join(' | ')} |${replication ? ` ${usd(m.replicationUsd)} |` : ''} ${usd(m.totalUsd)} |`,
+      ),
+      `| **total** | ${section.regions.map((r) => usd(r.plan.plan.totals.totalUsd)).join(' | ')} |${replication ? ` ${usd(section.totals.replicationUsd)} |` : ''} **${usd(section.totals.totalUsd)}** |`,
+      '',
+      `${section.regions.map((r) => `${regionName(r)}: ${percentOf(r.share)} % of the traffic, sized for ${percentOf(r.sizedShare)} %`).join('; ')}. ${section.rule[0]?.toUpperCase()}${section.rule.slice(1)}.`,
+    ]
+    return `${lines.join('\n')}\n${section.regions.map((r) => `\n${planToMarkdown(r.plan)}`).join('')}`
+  }
   const cache = hasCache(doc.plan)
   const lines = [
     `### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`,

@@ -1,5 +1,5 @@
 /** `loadplan plan` in-process (the demo runs spawned: test/cli/smoke.test.ts). */
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -763,5 +763,116 @@ describe('plan --backtest', () => {
     const bad = await runInProcess([...base(history()), '--backtest', 'soon'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/--backtest: expected whole months from 1 to 12, e.g. 3mo \(got "soon"\)/)
+  })
+})
+
+describe('loadplan plan --regions (issue 32)', () => {
+  const base = ['plan', '--per-instance', '100/s', '--instance-type', 'n2-standard-2', '--family', 'n2']
+  const flat = ['--peak', '900/s', '--growth', '0%/mo', '--months', '2', '--target-utilization', '100%']
+
+  it('three active-active regions sharing 900/s: each sized for 450/s at its own prices, and the total', async () => {
+    const {code, stdout, stderr} = await runInProcess([
+      ...base,
+      ...flat,
+      '--redundancy',
+      'none',
+      '--regions',
+      'gcp:us-east1,gcp:europe-west1,gcp:us-central1',
+      '--replication',
+      '2kB@10%',
+      '--format',
+      'json',
+    ])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    const section = doc.regions as NonNullable<CapacityPlanDocument['regions']>
+    expect(section.regions.map((r) => `${r.provider} ${r.region}`)).toEqual([
+      'gcp us-east1',
+      'gcp europe-west1',
+      'gcp us-central1',
+    ])
+    for (const r of section.regions) {
+      expect(r.share).toBeCloseTo(1 / 3, 12)
+      expect(r.sizedShare).toBeCloseTo(0.5, 12)
+      expect(r.plan.region).toBe(r.region)
+      for (const m of r.plan.plan.months) {
+        // Its 300/s plus half of a lost region's 300/s; the mean (egress, replication) is its own 150/s.
+        expect(m.sizedPeakRps).toBeCloseTo(450, 9)
+        expect(m.meanRps).toBeCloseTo(150, 9)
+        const perInstance = r.plan.plan.options.find((o) => o.type === m.type)?.perInstanceRps as number
+        expect(m.instances).toBe(Math.ceil(450 / perInstance - 1e-9))
+      }
+    }
+    // Europe is dearer than the US at the same type: the regions are priced apart.
+    const [east, europe] = section.regions
+    expect(europe?.plan.plan.totals.totalUsd).toBeGreaterThan(east?.plan.plan.totals.totalUsd as number)
+    for (const [k, m] of section.months.entries()) {
+      const regionsUsd = section.regions.reduce((s, r) => s + (r.plan.plan.months[k]?.totalUsd ?? 0), 0)
+      expect(m.regionsUsd).toBeCloseTo(regionsUsd, 9)
+      expect(m.totalUsd).toBeCloseTo(regionsUsd + m.replicationUsd, 9)
+    }
+    // GCP's inter-region prices are not in the catalog: counted, not priced, and said so.
+    expect(section.replication?.months[0]?.gb).toBeCloseTo((3 * 2 * 150 * 0.1 * 2000 * 730 * 3600) / 2 ** 30, 6)
+    expect(stderr).toContain('no transfer price for gcp us-east1 → gcp europe-west1')
+    expect(doc.assumptions[0]).toContain('sized for 50 %')
+  })
+
+  it('prints the total and each region as a table, Markdown and CSV', async () => {
+    const args = [...base, ...flat, '--regions', 'gcp:us-east1=60%,gcp:europe-west1=40%']
+    const html = join(tmp(), 'plan.html')
+    const table = await runInProcess([...args, '--format', 'table', '--html', html])
+    expect(table.code).toBe(0)
+    // The HTML leads with the regions: their cost stacked per month (2 months × 2 regions) and the table.
+    const page = readFileSync(html, 'utf8')
+    expect(page).toContain('<h2>Regions, active-active</h2>')
+    expect(page.match(/class="bar region\d"/g)).toHaveLength(4)
+    expect(table.stdout).toContain('active-active across 2 regions')
+    expect(table.stdout).toContain('region 2 of 2: gcp europe-west1, sized for 100 % of the peak')
+    const markdown = await runInProcess([...args, '--format', 'markdown'])
+    expect(markdown.stdout).toMatch(/\| month \| gcp us-east1 \| gcp europe-west1 \| total \|/)
+    const csv = await runInProcess([...args, '--format', 'csv'])
+    const lines = csv.stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^provider,region,share,sized_share,month,start,/)
+    expect(lines.filter((l) => l.startsWith('gcp,us-east1,0.6000,1.0000,'))).toHaveLength(2)
+    expect(lines.filter((l) => l.startsWith('gcp,europe-west1,0.4000,1.0000,'))).toHaveLength(2)
+  })
+
+  it('reads plan.regions and plan.replication from the service file, with a price per GB given', async () => {
+    const file = join(tmp(), 'service.yaml')
+    writeFileSync(
+      file,
+      'service: shop\nplan:\n  regions:\n    - {provider: gcp, region: us-east1, share: 60}\n    - {provider: gcp, region: europe-west1, share: 40%}\n  replication: {bytesPerWrite: 2kB, writeRatio: 10%, usdPerGB: 0.02}\n',
+    )
+    const {code, stdout, stderr} = await runInProcess([...base, ...flat, file, '--format', 'json'])
+    expect(code, stderr).toBe(0)
+    const section = (JSON.parse(stdout) as CapacityPlanDocument).regions as NonNullable<CapacityPlanDocument['regions']>
+    expect(section.regions.map((r) => r.share)).toEqual([expect.closeTo(0.6, 12), expect.closeTo(0.4, 12)])
+    const month1 = section.replication?.months[0] as {gb: number; usd: number}
+    // Each region's writes go to the one other: 450/s × 0.1 × 2,000 B × 2,628,000 s in all.
+    expect(month1.gb).toBeCloseTo((450 * 0.1 * 2000 * 730 * 3600) / 2 ** 30, 6)
+    expect(month1.usd).toBeCloseTo(month1.gb * 0.02, 9)
+    expect(stderr).not.toContain('no transfer price')
+  })
+
+  it('refuses bad regions, every problem at once', async () => {
+    const {code, stderr} = await runInProcess([
+      ...base,
+      ...flat,
+      '--region',
+      'us-east1',
+      '--regions',
+      'gcp:us-east1=70%,gcp:us-east1=20%,oracle:x=5%',
+    ])
+    expect(code).toBe(2)
+    expect(stderr).toContain('names a region twice')
+    expect(stderr).toContain('expected a provider of aws, gcp, azure')
+    expect(stderr).toContain('each region of --regions (plan.regions) names its provider and region')
+    const sum = await runInProcess([...base, ...flat, '--regions', 'gcp:us-east1=70%,gcp:europe-west1=20%'])
+    expect(sum.stderr).toContain('the shares sum to 90.0 %')
+    const unpriced = await runInProcess([...base, ...flat, '--regions', 'aws:us-east-1,aws:eu-west-1'])
+    expect(unpriced.code).toBe(2)
+    expect(unpriced.stderr).toContain('no aws prices in eu-west-1')
+    const alone = await runInProcess([...base, ...flat, '--replication', '2kB@10%'])
+    expect(alone.stderr).toContain('replication is between regions: give --regions')
   })
 })

@@ -146,11 +146,25 @@ describe('monitor on a disk that fills', () => {
     try {
       const at = (name: string) => join(mountPoint, name)
       const run = await runInProcess(
-        ['run', server.url, '-a', '20', '-c', '2', '--out', at('r.json'), '--junit', at('j.xml'), '--markdown', at('m.md')],
+        [
+          'run',
+          server.url,
+          '-a',
+          '20',
+          '-c',
+          '2',
+          '--out',
+          at('r.json'),
+          '--junit',
+          at('j.xml'),
+          '--markdown',
+          at('m.md'),
+        ],
         {env: {GITHUB_STEP_SUMMARY: at('summary.md')}},
       )
       expect(run.code, run.stderr).toBe(2)
-      for (const name of ['r.json', 'j.xml', 'm.md']) expect(run.stderr).toContain(`could not write ${at(name)}: ENOSPC`)
+      for (const name of ['r.json', 'j.xml', 'm.md'])
+        expect(run.stderr).toContain(`could not write ${at(name)}: ENOSPC`)
       // The step summary is appended to: it may still fit in its file's last page, else it is named.
       const summary = readFileSync(at('summary.md'), 'utf8')
       if (summary === older['summary.md']) expect(run.stderr).toContain('GITHUB_STEP_SUMMARY')

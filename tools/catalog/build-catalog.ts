@@ -397,6 +397,12 @@ function main(): void {
       ? round(Number((m[2] as string).replace(/,/g, '')) / Number((m[1] as string).replace(/,/g, '')))
       : undefined
   }
+  /** The price per GB to other regions of the same cloud: the golden line's cost over its quantity. */
+  const otherRegionsPrice = (block: string) => {
+    const m = /to other regions\s+([\d,]+)\s+GB\s+\$([\d,]+\.\d+)/.exec(block)
+    if (!m) throw new Error('data_transfer_test.golden: a region lacks its "to other regions" line')
+    return round(Number((m[2] as string).replace(/,/g, '')) / Number((m[1] as string).replace(/,/g, '')))
+  }
   const usEast1Transfer = transferBlock('us-east-1')
   sources.push({
     id: 'aws-free-tier-egress',
@@ -495,6 +501,7 @@ function main(): void {
         // The us-east-1 block stops inside the third tier; us-east-2, on the same price list, has the fourth.
         {upToGB: null, usdPerGB: goldenUnitPrice(transferBlock('us-east-2'), 'to Internet (over 150TB)', 0.05)},
       ],
+      interRegionUsdPerGB: otherRegionsPrice(usEast1Transfer),
       notes:
         'first 100 GB a month free (aws-free-tier-egress; per account, across services and regions: the plan assumes the service has it to itself); beyond 150 TB at the us-east-2 rate of the same source, which prices both alike',
     },
@@ -514,6 +521,7 @@ function main(): void {
         regions: [region],
         source: 'infracost-data_transfer_test',
         tiers: tiers as CatalogEgress['tiers'],
+        interRegionUsdPerGB: otherRegionsPrice(block),
         notes: 'first 100 GB a month free (aws-free-tier-egress; per account, across services and regions)',
       }
     }),

@@ -176,6 +176,42 @@ export const PLAN_SCHEMA = 'loadplan/capacity-plan'
 /** 2 (loadplan 0.5): sized by risk on the month's peak distribution, with ranges; `sizeOn` and `instancesAtHi95` are gone. */
 export const PLAN_VERSION = 2
 
+/** One region of an active-active plan: its share, what it is sized for, and its own plan. */
+export interface RegionPlan {
+  provider: string
+  region: string
+  /** Its share of the traffic in normal operation, 0–1. */
+  share: number
+  /** The share of the whole peak it is sized for: its own plus its part of the largest other region's. */
+  sizedShare: number
+  plan: CapacityPlanDocument
+}
+
+/** Data sent between regions in one month, in billed GB of 2^30 bytes, and its price. */
+export interface ReplicationMonth {
+  month: number
+  startMs: number
+  gb: number
+  usd: number
+}
+
+/** Several regions, active-active: each region's plan, replication between them, and the total. */
+export interface RegionsSection {
+  rule: string
+  regions: RegionPlan[]
+  replication?: {bytesPerWrite: number; writeRatio: number; months: ReplicationMonth[]}
+  months: Array<{
+    month: number
+    startMs: number
+    /** Instances of the application, cache and database in every region. */
+    instances: number
+    regionsUsd: number
+    replicationUsd: number
+    totalUsd: number
+  }>
+  totals: {regionsUsd: number; replicationUsd: number; totalUsd: number}
+}
+
 export interface CapacityPlanDocument {
   schema: typeof PLAN_SCHEMA
   version: typeof PLAN_VERSION
@@ -188,4 +224,9 @@ export interface CapacityPlanDocument {
   history?: Array<{t: number; peak: number}>
   /** The first forecast week replayed through three fleet policies on the first month's type. */
   autoscaling?: {type: string; week: string; outcomes: PolicyOutcome[]}
+  /**
+   * Active-active across regions: every region's plan and the total. `plan` above is then the
+   * largest region's (provider and region are its), kept for readers of one region.
+   */
+  regions?: RegionsSection
 }

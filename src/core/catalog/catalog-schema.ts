@@ -64,6 +64,8 @@ export const egressSchema = z.strictObject({
   regions: z.array(z.string()).min(1),
   /** Consecutive tiers; the last one (upToGB: null) applies to everything beyond. */
   tiers: z.array(z.strictObject({upToGB: positive.nullable(), usdPerGB: z.number().nonnegative()})).min(1),
+  /** Data sent to another region of the same cloud, per GB (one price, whatever the volume). */
+  interRegionUsdPerGB: z.number().nonnegative().optional(),
   source: z.string(),
   notes: z.string().optional(),
 })

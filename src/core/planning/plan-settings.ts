@@ -8,6 +8,7 @@ import type {LatencyObjective} from '../capacity/fleet-sizing.js'
 import type {PricingChoice, Provider} from '../catalog/providers.js'
 import type {Observation} from '../series/regularise.js'
 import type {Redundancy} from './capacity-plan.js'
+import type {RegionShare, Replication} from './multi-region.js'
 import type {TranslationChoice} from './translate-capacity.js'
 
 export const PLAN_FORMATS = ['table', 'json', 'csv', 'markdown'] as const
@@ -81,6 +82,10 @@ export interface PlanOptions {
   storageGrowthPerMonth: number
   bytesPerRequest?: number
   tiers?: TiersInput
+  /** Active-active across these regions (two or more; shares sum to 1); provider and region above are then the largest's. */
+  regions?: RegionShare[]
+  /** Data each write sends to the other regions (with regions). */
+  replication?: Replication
   format: PlanFormat
   service?: string
 }
