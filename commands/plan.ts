@@ -121,6 +121,20 @@ HTML) and prints the command line that prints it again; q quits.`
         'Active-active across regions, each with its share of the traffic (equal when left out); each is sized for its share plus its part of the largest other region, priced at its own prices. Default: one region. Example: --regions gcp:us-east1=60%,gcp:europe-west1=40%',
       helpValue: 'PROVIDER:REGION=SHARE,…',
     }),
+    serverless: Flags.boolean({
+      description:
+        'Also price the same traffic on AWS Lambda, Google Cloud Run and Azure Functions, with the load above which the instances are cheaper. Default: off. Example: --serverless --service-time 80ms',
+      default: false,
+    }),
+    'serverless-memory': Flags.string({
+      description: `Memory per function instance for --serverless. Default: ${PLAN_DEFAULTS.serverlessMemory}. Example: --serverless-memory 1GiB`,
+      helpValue: 'SIZE',
+    }),
+    'service-time': Flags.string({
+      description:
+        "The service's mean time per request for --serverless (billed duration, and concurrency by Little's law). Default: the mean latency of the capacity search's lightest passing step. Example: --service-time 80ms",
+      helpValue: 'DURATION',
+    }),
     replication: Flags.string({
       description:
         'With --regions: bytes each write sends to every other region @ writes per request, priced as inter-region transfer. Default: none. Example: --replication 2kB@10%',
@@ -268,6 +282,9 @@ HTML) and prints the command line that prints it again; q quits.`
           region: flags.region,
           regions: flags.regions,
           replication: flags.replication,
+          serverless: flags.serverless,
+          serverlessMemory: flags['serverless-memory'],
+          serviceTime: flags['service-time'],
           family: flags.family,
           targetUtilization: flags['target-utilization'],
           redundancy: flags.redundancy,

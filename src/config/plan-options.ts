@@ -8,7 +8,13 @@ import {PRICING_CHOICES, PROVIDERS, type PricingChoice, type Provider} from '../
 import {TRAFFIC_METRIC} from './monitor-options.js'
 import type {ProblemList} from '../contracts/errors.js'
 import {parseOutputFormat} from '../contracts/format/output-format.js'
-import {parseBytes, parseMonthlyRate, parseRatePerSec, parseRatio} from '../contracts/parse/parse-units.js'
+import {
+  parseBytes,
+  parseDurationMs,
+  parseMonthlyRate,
+  parseRatePerSec,
+  parseRatio,
+} from '../contracts/parse/parse-units.js'
 import type {Redundancy} from '../core/planning/capacity-plan.js'
 import type {RegionShare, Replication} from '../core/planning/multi-region.js'
 import {TRANSLATION_BASES, type TranslationChoice} from '../core/planning/translate-capacity.js'
@@ -38,6 +44,8 @@ export const PLAN_DEFAULTS = {
   reservedCpu: '0.1',
   reservedMemory: '0.5GiB',
   pricing: 'on-demand',
+  /** Memory per function instance for --serverless: a common size for web handlers (Lambda's own default is 128 MB). */
+  serverlessMemory: '512MiB',
 } as const
 
 /** 1/1000 of the sample paths is the finest risk they resolve; above a half, the fleet would carry less than the median peak. */
@@ -98,6 +106,9 @@ export interface PlanFlags {
   regions?: string
   /** `2kB@10%`: bytes per write @ writes per request. */
   replication?: string
+  serverless?: boolean
+  serverlessMemory?: string
+  serviceTime?: string
   format?: string
   json?: boolean
 }
@@ -388,6 +399,36 @@ export function resolvePlanOptions(
       flags.replication !== undefined ? '--replication' : 'plan.replication',
       'replication is between regions: give --regions (plan.regions) too',
     )
+  const serverlessSection = section.serverless
+  const wantsServerless = flags.serverless === true || serverlessSection !== undefined
+  let serverless: PlanOptions['serverless']
+  if (wantsServerless) {
+    const memoryText = flags.serverlessMemory ?? serverlessSection?.memory ?? PLAN_DEFAULTS.serverlessMemory
+    const memoryBytes = typeof memoryText === 'number' ? memoryText * 2 ** 20 : parseBytes(memoryText)
+    const memoryMB = memoryBytes === undefined ? undefined : memoryBytes / 2 ** 20
+    if (!(memoryMB !== undefined && memoryMB >= 128 && memoryMB <= 32_768))
+      problems.add(
+        '--serverless-memory',
+        'expected memory per function from 128MiB to 32GiB, e.g. 512MiB (a bare number is MiB)',
+        String(memoryText),
+      )
+    const serviceText = flags.serviceTime ?? serverlessSection?.serviceTime
+    const serviceTimeMs = serviceText === undefined ? undefined : parseDurationMs(String(serviceText))
+    if (serviceText !== undefined && !(serviceTimeMs !== undefined && serviceTimeMs > 0 && serviceTimeMs <= 900_000))
+      problems.add('--service-time', 'expected the mean time per request, up to 15m, e.g. 80ms', String(serviceText))
+    if (serviceText === undefined && flags.capacity === undefined)
+      problems.add(
+        '--service-time',
+        'give the mean time per request (e.g. 80ms), or --capacity whose search measured it',
+      )
+    if (flags.regions !== undefined || section.regions !== undefined)
+      problems.add('--serverless', "compares one region's fleet with the platforms; leave out --regions (plan.regions)")
+    serverless = {memoryMB: memoryMB ?? 512, ...(serviceTimeMs !== undefined ? {serviceTimeMs} : {})}
+  } else if (flags.serverlessMemory !== undefined || flags.serviceTime !== undefined)
+    problems.add(
+      flags.serviceTime !== undefined ? '--service-time' : '--serverless-memory',
+      'prices the serverless alternative: add --serverless',
+    )
   // The largest region leads: the plan's provider and region are its.
   const lead = regions?.reduce((a, b) => (b.share > a.share ? b : a))
 
@@ -438,6 +479,7 @@ export function resolvePlanOptions(
     tiers: section.tiers,
     ...(regions ? {regions} : {}),
     ...(replication ? {replication} : {}),
+    ...(serverless ? {serverless} : {}),
     format,
     service: file.service,
   }

@@ -182,6 +182,13 @@ const planSchema = z.strictObject({
       {error: 'expected a list of {provider, region, share}'},
     )
     .optional(),
+  /** The serverless alternative beside the plan: memory per function, and the mean service time. */
+  serverless: z
+    .strictObject({
+      memory: z.union([z.string(), z.number()], {error: 'expected a size such as 512MiB'}).optional(),
+      serviceTime: z.union([z.string(), z.number()], {error: 'expected a duration such as 80ms'}).optional(),
+    })
+    .optional(),
   /** What each write sends to every other region (with regions). */
   replication: z
     .strictObject({

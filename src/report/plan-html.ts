@@ -7,6 +7,7 @@
 import {chance, span} from '../contracts/format/range-text.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
 import {pageHead} from './html-page.js'
+import {serverlessHtml} from './serverless-views.js'
 import {escapeXml} from './xml.js'
 import {
   peakRange,
@@ -216,7 +217,7 @@ ${barChart(
 ${rows}
 </tbody></table>
 ${plan.events.length > 0 ? `<p>Changes: ${escapeXml(plan.events.join('; '))}.</p>` : ''}
-<h2>Assumptions</h2>
+${doc.serverless ? serverlessHtml(doc.serverless) : ''}<h2>Assumptions</h2>
 <ul>${doc.assumptions.map((a) => `<li>${escapeXml(a)}</li>`).join('')}</ul>
 </body></html>
 `

@@ -11,6 +11,7 @@ import {
   type RegionsSection,
 } from '../contracts/results/plan-document.js'
 import {chance, dollars, percentOf, span} from '../contracts/format/range-text.js'
+import {serverlessLines, serverlessMarkdown} from './serverless-views.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
 const rps = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))
@@ -136,6 +137,7 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
         `  ${o.policy.padEnd(10)} ${String(o.instanceHours).padStart(7)} instance-hours  ${usd(o.costUsd).padStart(12)}  ${o.sloMissHours} h over capacity`,
       )
   }
+  if (doc.serverless) lines.push('', ...serverlessLines(doc.serverless, columns))
   lines.push('', 'assumptions:', ...doc.assumptions.map((a) => `  - ${a}`))
   return `${lines.map((line) => wrapText(line, columns, line.startsWith('  - ') ? 4 : 2)).join('\n')}\n`
 }
@@ -352,7 +354,7 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
   const saving = pricingSaving(doc.plan)
   if (saving) lines.push('', `${saving[0]?.toUpperCase()}${saving.slice(1)}.`)
   if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)
-  return `${lines.join('\n')}\n`
+  return `${lines.join('\n')}\n${doc.serverless ? serverlessMarkdown(doc.serverless) : ''}`
 }
 
 /** The plan in the format asked for. */

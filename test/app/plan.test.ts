@@ -876,3 +876,84 @@ describe('loadplan plan --regions (issue 32)', () => {
     expect(alone.stderr).toContain('replication is between regions: give --regions')
   })
 })
+
+describe('loadplan plan --serverless (issue 32)', () => {
+  it("prices the plan's requests on three platforms with the capacity search's service time", async () => {
+    // The lightest passing step (200/s) answered in 20 ms and 30 ms, half each: a mean of 25 ms;
+    // the heavier steps, slower from queueing, are not the service time.
+    const capacity = capacityResultFixture()
+    capacity.steps = capacity.steps.map((step) => ({
+      ...step,
+      histogram: encoded(step.offeredRatePerSec === 200 ? [...Array(500).fill(20), ...Array(500).fill(30)] : [90, 95]),
+    }))
+    const file = join(tmp(), 'cap.json')
+    writeFileSync(file, JSON.stringify(capacity))
+    const {code, stdout, stderr} = await runInProcess([
+      'plan',
+      '--capacity',
+      file,
+      '--peak',
+      '600/s',
+      '--growth',
+      '0%/mo',
+      '--months',
+      '2',
+      '--serverless',
+      '--format',
+      'json',
+    ])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    const section = doc.serverless as NonNullable<CapacityPlanDocument['serverless']>
+    expect(section.serviceTimeMs).toBeCloseTo(25, 1)
+    expect(section.memoryMB).toBe(512)
+    expect(section.platforms.map((p) => p.platform)).toEqual(['aws-lambda', 'gcp-cloud-run', 'azure-functions'])
+    const lambda = section.platforms[0] as (typeof section.platforms)[number]
+    const m1 = lambda.months[0] as (typeof lambda.months)[number]
+    // 600/s peak, mean 50 % = 300/s: 788.4 M requests in 730 h; 25 ms billed to the ms (25 or 26 by the
+    // histogram's bucket) at 0.5 GB.
+    expect(m1.requests).toBeCloseTo(300 * 730 * 3600, 3)
+    expect(m1.gbSeconds / m1.requests).toBeCloseTo(lambda.billedDurationMs / 1000 / 2, 9)
+    expect(m1.totalUsd).toBeCloseTo(((m1.requests - 1e6) / 1e6) * 0.2 + (m1.gbSeconds - 400_000) * 0.0000166667, 2)
+    // Little's law at the peak the fleet is sized for.
+    expect(m1.peakConcurrency).toBeCloseTo(
+      ((doc.plan.months[0]?.sizedPeakRps as number) * section.serviceTimeMs) / 1000,
+      6,
+    )
+    expect(section.comparison).toHaveLength(6)
+    expect(section.instances?.type).toBe(doc.plan.months[0]?.type)
+    const table = await runInProcess([
+      'plan',
+      '--capacity',
+      file,
+      '--peak',
+      '600/s',
+      '--growth',
+      '0%/mo',
+      '--serverless',
+      '--format',
+      'table',
+    ])
+    expect(table.stdout).toContain('serverless, the same requests (512 MiB per function; mean service time 25.')
+    expect(table.stdout).toContain('instances cheaper from')
+  })
+
+  it('needs a service time, and refuses its flags without --serverless', async () => {
+    const growth = ['plan', '--per-instance', '100/s', '--vcpus', '2', '--peak', '600/s', '--growth', '0%/mo']
+    const none = await runInProcess([...growth, '--serverless'])
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('--service-time: give the mean time per request')
+    const alone = await runInProcess([...growth, '--service-time', '80ms', '--serverless-memory', '64MiB'])
+    expect(alone.code).toBe(2)
+    expect(alone.stderr).toContain('prices the serverless alternative: add --serverless')
+    const small = await runInProcess([
+      ...growth,
+      '--serverless',
+      '--service-time',
+      '80ms',
+      '--serverless-memory',
+      '64MiB',
+    ])
+    expect(small.stderr).toContain('expected memory per function from 128MiB to 32GiB')
+  })
+})

@@ -212,6 +212,50 @@ export interface RegionsSection {
   totals: {regionsUsd: number; replicationUsd: number; totalUsd: number}
 }
 
+/** One serverless platform's bill for the plan's traffic, month by month. */
+export interface ServerlessPlatformPlan {
+  platform: string
+  name: string
+  /** Each request's duration and memory as billed (rounded up, at least the platform's minimum). */
+  billedDurationMs: number
+  billedMemoryMB: number
+  /** The default concurrent requests the platform allows, and what that limit is. */
+  concurrencyLimit: number
+  limitNote: string
+  source: string
+  months: Array<{
+    month: number
+    startMs: number
+    requests: number
+    gbSeconds: number
+    requestUsd: number
+    computeUsd: number
+    totalUsd: number
+    /** Requests in flight at the sized peak (Little's law: rate × service time). */
+    peakConcurrency: number
+    overLimit: boolean
+    /** Estimated cold starts in the month (the daily ramp, and requests after idle gaps). */
+    coldStarts: number
+  }>
+  totalUsd: number
+  /** The monthly requests from which the plan's instances stay cheaper (absent: not within 1e3–1e13). */
+  crossoverRequestsPerMonth?: number
+}
+
+/** The serverless alternative: each platform's bill, and where the instances become cheaper. */
+export interface ServerlessSection {
+  memoryMB: number
+  serviceTimeMs: number
+  serviceTimeSource: string
+  /** The keep-warm time the cold-start estimate assumes, s. */
+  keepWarmS: number
+  platforms: ServerlessPlatformPlan[]
+  /** The instances compared with: month 1's type, its capacity and on-demand price a month. */
+  instances?: {type: string; perInstanceRps: number; usdPerInstanceMonth: number}
+  /** Loads around month 1's (×0.01 … ×10): the instances' cost and each platform's, in platform order. */
+  comparison: Array<{requestsPerMonth: number; instancesUsd: number; platformsUsd: number[]}>
+}
+
 export interface CapacityPlanDocument {
   schema: typeof PLAN_SCHEMA
   version: typeof PLAN_VERSION
@@ -229,4 +273,6 @@ export interface CapacityPlanDocument {
    * largest region's (provider and region are its), kept for readers of one region.
    */
   regions?: RegionsSection
+  /** --serverless: the same traffic on AWS Lambda, Google Cloud Run and Azure Functions. */
+  serverless?: ServerlessSection
 }

@@ -127,13 +127,6 @@ export function replicationMonths(
 export const ACTIVE_ACTIVE_RULE =
   'active-active: each region serves its share and is sized to absorb its part of the largest other region when that one is lost (N regions survive the loss of any one): sized share = share / (1 − the largest other share), the lost region spread over the rest in proportion to their shares'
 
-/** The plan the options ask for: across their regions when they name several, else one region's. */
-export function computePlanDocument(prepared: PreparedPlan, options: PlanOptions): ComputedPlan {
-  return options.regions
-    ? computeRegionalPlan(prepared, options, options.regions, options.replication)
-    : computePlan(prepared, options)
-}
-
 /** The plan across regions: each region a single-region plan on its sized share, then the total. */
 export function computeRegionalPlan(
   prepared: PreparedPlan,

@@ -86,6 +86,8 @@ export interface PlanOptions {
   regions?: RegionShare[]
   /** Data each write sends to the other regions (with regions). */
   replication?: Replication
+  /** The serverless alternative: memory per function instance, and the service time when given. */
+  serverless?: {memoryMB: number; serviceTimeMs?: number}
   format: PlanFormat
   service?: string
 }
