@@ -142,7 +142,26 @@ const databaseTierSchema = z.strictObject({
   instanceType: z.string({error: 'expected an instance type such as r7g.2xlarge'}).optional(),
 })
 
-const tiersSchema = z.strictObject({cache: cacheTierSchema.optional(), database: databaseTierSchema.optional()})
+const queueTierSchema = z.strictObject({
+  messagesPerRequest: z.number({error: 'expected messages per request such as 2'}).min(0).optional(),
+  serviceTime: z.union([z.string(), z.number()], {error: 'expected the time per message such as 80ms'}).optional(),
+  lag: z.string({error: 'expected a wait objective such as "p99 < 30s"'}).optional(),
+  partitions: positiveInt('partitions').optional(),
+  consumersPerInstance: positiveInt('consumersPerInstance').optional(),
+  spike: z
+    .strictObject({
+      factor: z.number({error: 'expected the spike over the peak, such as 2'}).optional(),
+      duration: z.string({error: 'expected a duration such as 10m'}).optional(),
+    })
+    .optional(),
+  instanceType: z.string({error: 'expected an instance type such as c7g.large'}).optional(),
+})
+
+const tiersSchema = z.strictObject({
+  cache: cacheTierSchema.optional(),
+  database: databaseTierSchema.optional(),
+  queue: queueTierSchema.optional(),
+})
 const cloudSchema = z.strictObject({
   provider: z.string({error: 'expected aws, gcp or azure'}).optional(),
   region: z.string({error: 'expected a region such as us-east-1'}).optional(),

@@ -111,9 +111,17 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
     for (const m of tiered) {
       const db = m.tiers?.database
       const cache = m.tiers?.cache
-      lines.push(
-        `  ${month(m.startMs)}  ${cache ? `cache ${cache.nodes} nodes ${usd(cache.costUsd)}` : ''}${db ? `  database ${db.shards} shard${db.shards === 1 ? '' : 's'} × (1 primary + ${db.replicasPerShard} replica${db.replicasPerShard === 1 ? '' : 's'}) = ${db.instances} instances, ${rps(db.writeQps)} writes/s, ${rps(db.readQps)} reads/s, ${db.storageGB.toFixed(0)} GB${db.storedGB !== undefined && db.storageUsd ? ` (${db.storedGB.toFixed(0)} GB stored, ${usd(db.storageUsd)})` : ''}, ${usd(db.costUsd)}` : ''}`,
-      )
+      const queue = m.tiers?.queue
+      const parts = [
+        cache ? `cache ${cache.nodes} nodes ${usd(cache.costUsd)}` : '',
+        db
+          ? `database ${db.shards} shard${db.shards === 1 ? '' : 's'} × (1 primary + ${db.replicasPerShard} replica${db.replicasPerShard === 1 ? '' : 's'}) = ${db.instances} instances, ${rps(db.writeQps)} writes/s, ${rps(db.readQps)} reads/s, ${db.storageGB.toFixed(0)} GB${db.storedGB !== undefined && db.storageUsd ? ` (${db.storedGB.toFixed(0)} GB stored, ${usd(db.storageUsd)})` : ''}, ${usd(db.costUsd)}`
+          : '',
+        queue
+          ? `queue ${rps(queue.messagesPerSec)} msg/s: ${queue.consumers} consumers on ${queue.instances} instances ${usd(queue.costUsd)}, ${chance(queue.waitAboveObjective)} % wait past the objective${queue.partitionsNeeded !== undefined ? `, partitions must grow to ${queue.partitionsNeeded}` : ''}; a spike leaves ${Math.round(queue.backlogMessages).toLocaleString('en-US')} messages${queue.backlogMessages > 0 ? `, drained in ${(queue.drainSeconds / 60).toFixed(1)} min` : ''}`
+          : '',
+      ]
+      lines.push(`  ${month(m.startMs)}  ${parts.filter((p) => p !== '').join('  ')}`)
     }
     lines.push('')
   }

@@ -957,3 +957,79 @@ describe('loadplan plan --serverless (issue 32)', () => {
     expect(small.stderr).toContain('expected memory per function from 128MiB to 32GiB')
   })
 })
+
+describe('plan.tiers.queue (issue 32)', () => {
+  it('sizes queue consumers each month by Erlang C, prices them in compute and says when partitions must grow', async () => {
+    const file = join(tmp(), 'queue.yaml')
+    writeFileSync(
+      file,
+      'service: orders\nplan:\n  tiers:\n    queue: {messagesPerRequest: 1, serviceTime: 100ms, lag: "p99 < 100ms", partitions: 6, consumersPerInstance: 3, instanceType: c7g.large}\n',
+    )
+    const {code, stdout, stderr} = await runInProcess([
+      'plan',
+      file,
+      '--per-instance',
+      '100/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '50/s',
+      '--growth',
+      '0%/mo',
+      '--months',
+      '2',
+      '--format',
+      'json',
+    ])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    const m1 = doc.plan.months[0] as CapacityPlanDocument['plan']['months'][number]
+    // 50 msg/s × 100 ms, p99 wait < 100 ms: 8 consumers (test/unit/queue-tier.test.ts, Erlang C from Python).
+    expect(m1.tiers?.queue).toMatchObject({messagesPerSec: 50, consumers: 8, instances: 3, partitionsNeeded: 8})
+    expect(m1.tiers?.queue?.backlogMessages).toBeCloseTo(12_000, 6)
+    expect(m1.tiers?.queue?.drainSeconds).toBeCloseTo(400, 6)
+    const price = 0.0725 // c7g.large, us-east-1 on demand
+    expect(m1.tiers?.queue?.costUsd).toBeCloseTo(3 * price * 730, 6)
+    // Compute is the application's, as planned without the queue, plus the queue's.
+    const without = await runInProcess([
+      'plan',
+      '--per-instance',
+      '100/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '50/s',
+      '--growth',
+      '0%/mo',
+      '--months',
+      '2',
+      '--format',
+      'json',
+    ])
+    const app = (JSON.parse(without.stdout) as CapacityPlanDocument).plan.months[0]
+    expect(m1.type).toBe(app?.type)
+    expect(m1.computeUsd).toBeCloseTo((app?.computeUsd as number) + 3 * price * 730, 6)
+    expect(stderr).toContain('the queue has 6 partitions but month 1 needs 8 consumers')
+    expect(doc.assumptions.some((a) => a.startsWith('queue: 1 message per request'))).toBe(true)
+    const bad = join(tmp(), 'bad-queue.yaml')
+    writeFileSync(
+      bad,
+      'plan:\n  tiers:\n    queue: {lag: "within 30s", spike: {factor: 0.5}, instanceType: c7g.large}\n',
+    )
+    const refused = await runInProcess([
+      'plan',
+      bad,
+      '--per-instance',
+      '100/s',
+      '--instance-type',
+      'c7g.large',
+      '--peak',
+      '50/s',
+      '--growth',
+      '0%/mo',
+    ])
+    expect(refused.code).toBe(2)
+    for (const field of ['plan.tiers.queue.serviceTime', 'plan.tiers.queue.lag', 'plan.tiers.queue.spike.factor'])
+      expect(refused.stderr).toContain(field)
+  })
+})

@@ -59,6 +59,20 @@ export interface TierSizing {
     /** The instances; their storage is in storageUsd. */
     costUsd: number
   }
+  /** Queue consumers sized on the M/M/c wait (core/planning/queue-tier.ts). */
+  queue?: {
+    messagesPerSec: number
+    consumers: number
+    instances: number
+    /** P(wait > the objective) at that many consumers. */
+    waitAboveObjective: number
+    /** The partitions the queue needs when it has fewer than the consumers. */
+    partitionsNeeded?: number
+    /** Messages left when the assumed spike ends, and seconds to drain them at the peak. */
+    backlogMessages: number
+    drainSeconds: number
+    costUsd: number
+  }
 }
 
 export interface PlanMonth extends DemandMonth {

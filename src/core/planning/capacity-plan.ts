@@ -12,7 +12,7 @@ import {egressCostUsd} from '../catalog/catalog-lookup.js'
 import {type CatalogEgress, type CatalogInstance} from '../catalog/catalog-schema.js'
 import {monthlyCostUsd} from '../catalog/catalog-lookup.js'
 import {HOURS_PER_MONTH} from '../catalog/providers.js'
-import {sizeTiers, type Tiers} from './tiers.js'
+import {sizeTiers, tierComputeUsd, type Tiers} from './tiers.js'
 import {grownBy} from './growth.js'
 import {DataError} from '../../contracts/errors.js'
 import type {CapacityPlanResult, DemandMonth, PlanMonth, PlanOption} from '../../contracts/results/plan-document.js'
@@ -216,8 +216,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     const fixed = storageAndEgress[index] as (typeof storageAndEgress)[number]
     return (
       computeOf(candidate, base).usd +
-      (tiers?.cache?.costUsd ?? 0) +
-      (tiers?.database?.costUsd ?? 0) +
+      tierComputeUsd(tiers) +
       (tiers?.database?.storageUsd ?? 0) +
       fixed.appStorageUsd +
       fixed.egressUsd
@@ -251,7 +250,7 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
     const fixed = storageAndEgress[index] as (typeof storageAndEgress)[number]
     // The application's volumes, and every copy of the database's data (primaries and replicas).
     const storageGB = fixed.appStorageGB + (sized?.database?.storedGB ?? 0)
-    const withTiers = (usd: number) => usd + (sized?.cache?.costUsd ?? 0) + (sized?.database?.costUsd ?? 0)
+    const withTiers = (usd: number) => usd + tierComputeUsd(sized)
     const computeUsd = withTiers(cost.usd)
     const storageUsd = fixed.appStorageUsd + (sized?.database?.storageUsd ?? 0)
     months.push({
@@ -277,7 +276,9 @@ export function buildCapacityPlan(input: PlanInput): CapacityPlanResult {
       egressGB: fixed.egressGB,
       egressUsd: fixed.egressUsd,
       totalUsd: computeUsd + storageUsd + fixed.egressUsd,
-      ...(sized && (sized.cache || sized.database) ? {tiers: {cache: sized.cache, database: sized.database}} : {}),
+      ...(sized && (sized.cache || sized.database || sized.queue)
+        ? {tiers: {cache: sized.cache, database: sized.database, queue: sized.queue}}
+        : {}),
     })
     if (previous && (previous.type !== choice.instance.type || previous.instances !== instances)) {
       events.push(

@@ -148,6 +148,17 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     assumptions.push(
       `database: ${tiers.database.queriesPerRequest} queries per request, ${(tiers.database.readShare * 100).toFixed(0)}% reads on replicas (${tiers.database.readQpsPerReplica}/s each), writes on primaries (${tiers.database.writeQpsPerPrimary}/s each, ${tiers.database.maxGBPerShard} GB per shard), ${tiers.database.type}; cache and database instances are included in compute${storagePrice !== undefined ? `, the database's ${tiers.database.storageGB} GB of data${tiers.database.storageGrowthPerMonth > 0 ? ` growing ${(tiers.database.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''} in storage, once per primary and once per replica (${DEFAULT_STORAGE[provider]})` : ''}${moved}`,
     )
+  if (tiers?.queue) {
+    const q = tiers.queue
+    assumptions.push(
+      `queue: ${q.messagesPerRequest} message${q.messagesPerRequest === 1 ? '' : 's'} per request that reaches the application, ${q.serviceTimeMs} ms per message per consumer, consumers the fewest whose wait meets p${+(q.waitQuantile * 100).toFixed(2)} < ${q.waitObjectiveMs} ms in an M/M/c queue at the month's sized peak (Erlang C: Poisson arrivals, exponential service), ${q.consumersPerInstance} per ${q.type} instance (in compute)${q.partitions !== undefined ? `, at most ${q.partitions} partitions read at once` : ''}; the backlog assumes a spike of ${q.spike.factor} × the peak for ${q.spike.durationS / 60} min, drained at the peak`,
+    )
+    const short = result.months.find((m) => m.tiers?.queue?.partitionsNeeded !== undefined)
+    if (short)
+      warnings.push(
+        `warning: the queue has ${q.partitions} partitions but month ${short.month} needs ${short.tiers?.queue?.partitionsNeeded} consumers: consumers beyond the partitions sit idle, so the partitions must grow first`,
+      )
+  }
   const measuredHost =
     measuredOn.type !== undefined
       ? `${measuredOn.type}${prepared.measuredRecord && prepared.measuredRecord.provider !== provider ? ` (${prepared.measuredRecord.provider})` : ''}`

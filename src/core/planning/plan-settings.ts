@@ -23,6 +23,15 @@ export type DemandSource =
 
 /** The `plan.tiers` section as written (numbers or text such as `80%`), checked when priced (plan-tiers.ts). */
 export interface TiersInput {
+  queue?: {
+    messagesPerRequest?: number
+    serviceTime?: string | number
+    lag?: string
+    partitions?: number
+    consumersPerInstance?: number
+    spike?: {factor?: number; duration?: string}
+    instanceType?: string
+  }
   cache?: {hitRatio?: string | number; nodes?: number; instanceType?: string}
   database?: {
     queriesPerRequest?: number

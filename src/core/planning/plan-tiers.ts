@@ -3,7 +3,7 @@ import {candidatesFor, findInstance} from '../catalog/catalog-lookup.js'
 import type {Catalog, CatalogInstance} from '../catalog/catalog-schema.js'
 import type {Provider} from '../catalog/providers.js'
 import {ProblemList} from '../../contracts/errors.js'
-import {parseMonthlyRate, parseRatio} from '../../contracts/parse/parse-units.js'
+import {parseDurationMs, parseMonthlyRate, parseRatio} from '../../contracts/parse/parse-units.js'
 import type {Tiers} from './tiers.js'
 import type {TiersInput} from './plan-settings.js'
 
@@ -82,5 +82,53 @@ export function parseTiers(
       ...price('plan.tiers.database.instanceType', d.instanceType),
     }
   }
+  if (t.queue) {
+    const q = t.queue
+    const at = 'plan.tiers.queue'
+    const serviceTimeMs = q.serviceTime === undefined ? undefined : parseDurationMs(String(q.serviceTime))
+    if (!(serviceTimeMs !== undefined && serviceTimeMs > 0 && serviceTimeMs <= 3_600_000))
+      problems.add(
+        `${at}.serviceTime`,
+        'expected the mean time one consumer takes per message, e.g. 80ms',
+        q.serviceTime,
+      )
+    const lagText = q.lag ?? DEFAULT_QUEUE_LAG
+    const lag = /^\s*p(\d+(?:\.\d+)?)\s*<\s*(\S+)\s*$/.exec(lagText)
+    const quantile = lag ? Number(lag[1]) / 100 : undefined
+    const waitObjectiveMs = lag ? parseDurationMs(lag[2] as string) : undefined
+    if (!(
+      quantile !== undefined &&
+      quantile >= 0.5 &&
+      quantile < 1 &&
+      waitObjectiveMs !== undefined &&
+      waitObjectiveMs >= 0
+    ))
+      problems.add(`${at}.lag`, 'expected a wait objective such as "p99 < 30s" (p50 to p99.99)', lagText)
+    const spikeDurationMs = parseDurationMs(q.spike?.duration ?? DEFAULT_QUEUE_SPIKE.duration)
+    const spikeFactor = q.spike?.factor ?? DEFAULT_QUEUE_SPIKE.factor
+    if (!(spikeFactor >= 1 && spikeFactor <= 100))
+      problems.add(
+        `${at}.spike.factor`,
+        'expected the spike as a multiple of the peak from 1 to 100, e.g. 2',
+        spikeFactor,
+      )
+    if (!(spikeDurationMs !== undefined && spikeDurationMs > 0 && spikeDurationMs <= 86_400_000))
+      problems.add(`${at}.spike.duration`, 'expected a duration up to 24h, e.g. 10m', q.spike?.duration)
+    tiers.queue = {
+      messagesPerRequest: q.messagesPerRequest ?? 1,
+      serviceTimeMs: serviceTimeMs ?? 1,
+      waitQuantile: quantile ?? 0.99,
+      waitObjectiveMs: waitObjectiveMs ?? 0,
+      ...(q.partitions !== undefined ? {partitions: q.partitions} : {}),
+      consumersPerInstance: q.consumersPerInstance ?? 1,
+      spike: {factor: spikeFactor, durationS: (spikeDurationMs ?? 600_000) / 1000},
+      ...price(`${at}.instanceType`, q.instanceType),
+    }
+  }
   return {tiers, moved}
 }
+
+/** The lag objective a queue tier is sized on when it names none. */
+export const DEFAULT_QUEUE_LAG = 'p99 < 30s'
+/** The spike the backlog figure assumes: twice the month's peak for ten minutes. */
+export const DEFAULT_QUEUE_SPIKE = {factor: 2, duration: '10m'} as const

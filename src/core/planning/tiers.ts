@@ -1,12 +1,13 @@
 /**
  * Tiers behind (and in front of) the measured application tier, sized each month: a cache in
- * front whose hit ratio removes load from everything behind it, and a database whose writes go
+ * front whose hit ratio removes load from everything behind it, a database whose writes go
  * to primaries (sharded when write load or storage outgrows one) and whose reads go to read
- * replicas. Pure.
+ * replicas, and queue consumers for the messages the requests produce (queue-tier.ts). Pure.
  */
 import type {TierSizing} from '../../contracts/results/plan-document.js'
 import {monthlyCostUsd} from '../catalog/catalog-lookup.js'
 import {grownBy} from './growth.js'
+import {sizeQueue, type QueueTier} from './queue-tier.js'
 
 export interface CacheTier {
   /** Share of requests the cache answers, e.g. 0.8. */
@@ -38,6 +39,12 @@ export interface DatabaseTier {
 export interface Tiers {
   cache?: CacheTier
   database?: DatabaseTier
+  queue?: QueueTier
+}
+
+/** The tiers' instances a month (cache nodes, database instances, queue consumers): part of compute. */
+export function tierComputeUsd(sizing: TierSizing | undefined): number {
+  return (sizing?.cache?.costUsd ?? 0) + (sizing?.database?.costUsd ?? 0) + (sizing?.queue?.costUsd ?? 0)
 }
 
 /**
@@ -76,5 +83,6 @@ export function sizeTiers(peakRps: number, month: number, tiers: Tiers): TierSiz
       costUsd: monthlyCostUsd(instances * db.priceUsdPerHour),
     }
   }
+  if (tiers.queue) sizing.queue = sizeQueue(appRps, tiers.queue)
   return sizing
 }
