@@ -6,7 +6,8 @@
 // The example service over 12 months (forecast from the bundled history, capacity from the bundled
 // result, cache and database tiers, storage and egress), explored across all three providers: every
 // key that recomputes is pressed `rounds` times, the first visit to each provider included (it ranks
-// that provider's families). Goal: at most 50 ms per key. The competitor is what each answer cost
+// that provider's families), and the region and architecture keys (active-active plans two regions).
+// Goal: at most 50 ms per key. The competitor is what each answer cost
 // before the explorer: a new `loadplan plan … --json` process for the same flags.
 import {execFileSync} from 'node:child_process'
 import {dirname, join} from 'node:path'
@@ -45,6 +46,10 @@ for (let round = 0; round < rounds; round++) {
     press('provider')
     for (const key of ['redundancy', 'risk', 'utilization-up', 'utilization-down', 'family-next', 'family-previous'])
       press(key)
+    // Another region, then active-active across two (AWS has one priced region: a message), and back.
+    press('region')
+    press('architecture')
+    press('architecture')
   }
 }
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]

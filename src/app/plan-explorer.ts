@@ -5,17 +5,18 @@
  */
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {priceKindsIn} from '../core/catalog/catalog-lookup.js'
+import {priceKindsIn, pricedRegions} from '../core/catalog/catalog-lookup.js'
 import {PROVIDERS, type PriceKind, type Provider} from '../core/catalog/providers.js'
 import {parseRedundancy, type PlanOptions} from '../config/plan-options.js'
 import {InputError} from '../contracts/errors.js'
 import {percentOf} from '../contracts/format/range-text.js'
 import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
-import {computePlan, type ComputedPlan} from '../core/planning/compute-plan.js'
+import type {ComputedPlan} from '../core/planning/compute-plan.js'
+import type {RegionShare} from '../core/planning/multi-region.js'
+import {computePlanDocument} from '../core/planning/plan-variants.js'
 import {familyChoices} from '../core/planning/family-choice.js'
 import type {PreparedPlan} from '../core/planning/prepared-plan.js'
-import type {AppResult} from './app-result.js'
-import {planFromPrepared, preparePlanRequest, writePlanFiles, type PlanOutput, type PlanRequest} from './plan.js'
+import {preparePlanRequest, writePlanFiles, type PlanRequest} from './plan.js'
 
 const REDUNDANCIES = ['none', 'n+1', 'n+2', 'zones:2', 'zones:3']
 /** The risks `b` steps through: from one month in a hundred to one in five. */
@@ -25,6 +26,7 @@ const UTILIZATION_STEP = 0.05
 const CHOICE_FLAGS = [
   '--provider',
   '--region',
+  '--regions',
   '--family',
   '--redundancy',
   '--risk',
@@ -56,11 +58,11 @@ export function equivalentCommand(bin: string, argv: readonly string[], choice: 
     }
     if (!arg.includes('=')) i++
   }
+  const place = choice.regions
+    ? ['--regions', choice.regions.map((r) => `${r.provider}:${r.region}=${percent(r.share)}`).join(',')]
+    : ['--provider', choice.provider, '--region', choice.region]
   const set = [
-    '--provider',
-    choice.provider,
-    '--region',
-    choice.region,
+    ...place,
     '--family',
     choice.families.join(','),
     '--redundancy',
@@ -82,19 +84,22 @@ export function equivalentCommand(bin: string, argv: readonly string[], choice: 
 export async function openPlanExplorer(
   request: PlanRequest,
   command: {bin: string; argv: readonly string[]},
-): Promise<{explorer: PlanExplorer; warnings: string[]} | {plan: AppResult<PlanOutput>}> {
+): Promise<{explorer: PlanExplorer; warnings: string[]}> {
   const prepared = await preparePlanRequest(request)
-  // The explorer recomputes one region; a plan across regions is printed as a table instead.
-  if (prepared.options.regions) return {plan: planFromPrepared(prepared, request, 'table')}
   const explorer = new PlanExplorer(prepared, command)
-  return {explorer, warnings: writePlanFiles(explorer.current().doc, 'table', request)}
+  return {explorer, warnings: writePlanFiles(explorer.plan().doc, 'table', request)}
 }
+
+/** A choice's whole total: every region's with replication, or the one region's. */
+const totalOf = (computed: ComputedPlan) => computed.doc.regions?.totals.totalUsd ?? computed.doc.plan.totals.totalUsd
 
 export class PlanExplorer {
   private frame: ExplorerFrame
   private readonly start: ExplorerChoice
   private readonly startTotalUsd: number
   private readonly familiesByRegion = new Map<string, string[]>()
+  /** The last plan computed, every region of it (the frame shows one). */
+  private full: ComputedPlan
 
   /**
    * @param argv the command line after the binary (`plan …`), for the equivalent command
@@ -107,7 +112,8 @@ export class PlanExplorer {
     const options = prepared.options
     const region = options.region ?? prepared.catalog.defaultRegions[options.provider]
     const began = performance.now()
-    const computed = computePlan(prepared, options)
+    const computed = computePlanDocument(prepared, options)
+    this.full = computed
     this.start = {
       provider: options.provider,
       region,
@@ -116,13 +122,19 @@ export class PlanExplorer {
       risk: options.risk,
       targetUtilization: options.targetUtilization,
       pricing: options.pricing,
+      ...(options.regions ? {regions: options.regions} : {}),
     }
-    this.startTotalUsd = computed.doc.plan.totals.totalUsd
+    this.startTotalUsd = totalOf(computed)
     this.frame = this.frameOf(this.start, computed, 0, performance.now() - began)
   }
 
   current(): ExplorerFrame {
     return this.frame
+  }
+
+  /** The plan as computed for the current choice: every region of it. */
+  plan(): ComputedPlan {
+    return this.full
   }
 
   /** The frame after `key`; a choice the catalog cannot plan keeps the plan and says why. */
@@ -150,8 +162,18 @@ export class PlanExplorer {
       }
       return this.recompute({...choice, pricing: next(kinds, choice.pricing as PriceKind)}, 'pricing')
     }
+    if (key === 'region' && choice.regions && this.frame.regions) {
+      // Across regions: show the next one; nothing to recompute.
+      const shown = (this.frame.regions.shown + 1) % this.frame.regions.list.length
+      this.frame = {...this.frameOf(choice, this.full, monthIndex, this.frame.recomputeMs, 'region', shown)}
+      return this.frame
+    }
     const change = this.changeFor(key, choice)
     if (!change) return this.frame
+    if ('message' in change) {
+      this.frame = {...this.frame, message: change.message, changed: undefined}
+      return this.frame
+    }
     return this.recompute(change.choice, change.setting)
   }
 
@@ -160,7 +182,7 @@ export class PlanExplorer {
     let n = 1
     while (existsSync(join(dir, `plan-explored-${n}.json`)) || existsSync(join(dir, `plan-explored-${n}.html`))) n++
     const files = [join(dir, `plan-explored-${n}.json`), join(dir, `plan-explored-${n}.html`)]
-    const failures = writePlanFiles(this.frame.doc, 'table', {out: files[0], html: files[1]})
+    const failures = writePlanFiles(this.full.doc, 'table', {out: files[0], html: files[1]})
     const command = `${equivalentCommand(this.command.bin, this.command.argv, this.frame.choice)} --json`
     const message =
       failures.length > 0 ? failures.join('; ') : `wrote ${files.join(' and ')}; the same plan: ${command}`
@@ -171,10 +193,44 @@ export class PlanExplorer {
   private changeFor(
     key: ExplorerKey,
     choice: ExplorerChoice,
-  ): {choice: ExplorerChoice; setting?: ExplorerSetting} | undefined {
+  ): {choice: ExplorerChoice; setting?: ExplorerSetting} | {message: string} | undefined {
     switch (key) {
       case 'reset':
         return {choice: this.start}
+      case 'region': {
+        const regions = pricedRegions(this.prepared.catalog, choice.provider as Provider)
+        if (regions.length < 2) return {message: `the catalog prices ${choice.provider} in ${regions.join(', ')} only`}
+        const region = next(regions, choice.region)
+        const pricing = priceKindsIn(this.prepared.catalog, choice.provider as Provider, region).includes(
+          choice.pricing as PriceKind,
+        )
+          ? choice.pricing
+          : 'on-demand'
+        return {choice: {...choice, region, pricing}, setting: 'region'}
+      }
+      case 'architecture': {
+        if (choice.regions) {
+          const {regions: _regions, ...one} = choice
+          return {choice: one, setting: 'regions'}
+        }
+        // Active-active: the regions the plan started with, else this region and the next one priced, half each.
+        const others = pricedRegions(this.prepared.catalog, choice.provider as Provider).filter(
+          (r) => r !== choice.region,
+        )
+        const regions =
+          this.start.regions ??
+          (others.length > 0
+            ? [
+                {provider: choice.provider, region: choice.region, share: 0.5},
+                {provider: choice.provider, region: others[0] as string, share: 0.5},
+              ]
+            : undefined)
+        if (!regions)
+          return {
+            message: `the catalog prices ${choice.provider} in ${choice.region} only: a second region needs a price book (--price-book)`,
+          }
+        return {choice: {...choice, regions}, setting: 'regions'}
+      }
       case 'provider': {
         const provider = next(PROVIDERS, choice.provider as Provider)
         const back = provider === this.start.provider
@@ -249,8 +305,15 @@ export class PlanExplorer {
       targetUtilization: choice.targetUtilization,
       pricing: choice.pricing as PriceKind,
     }
+    if (choice.regions) {
+      options.regions = choice.regions as RegionShare[]
+      const lead = choice.regions.reduce((a, b) => (b.share > a.share ? b : a))
+      options.provider = lead.provider as Provider
+      options.region = lead.region
+    } else delete options.regions
     try {
-      const computed = computePlan(this.prepared, options)
+      const computed = computePlanDocument(this.prepared, options)
+      this.full = computed
       const chosen = {...choice, families: computed.families}
       this.frame = this.frameOf(
         chosen,
@@ -276,17 +339,40 @@ export class PlanExplorer {
     monthIndex: number,
     recomputeMs: number,
     changed?: ExplorerSetting,
+    shown = 0,
   ): ExplorerFrame {
-    const list = this.familyList(choice)
+    const section = computed.doc.regions
+    const shownRegion = section?.regions[shown]
+    // Across regions the frame shows one region's plan; provider and region name it.
+    const shownChoice = shownRegion ? {...choice, provider: shownRegion.provider, region: shownRegion.region} : choice
+    const list = this.familyList(shownChoice)
     return {
-      doc: computed.doc,
+      doc: shownRegion?.plan ?? computed.doc,
       warnings: computed.warnings,
-      choice,
+      choice: shownChoice,
       monthIndex,
       ...(changed ? {changed} : {}),
       startTotalUsd: this.startTotalUsd,
       familyPosition: {index: list.indexOf(choice.families.join(',')), count: list.length},
       recomputeMs,
+      ...(section
+        ? {
+            regions: {
+              shown,
+              totalUsd: section.totals.totalUsd,
+              list: section.regions.map((r) => {
+                const m = r.plan.plan.months[monthIndex]
+                return {
+                  name: `${r.provider} ${r.region}`,
+                  share: r.share,
+                  sizedShare: r.sizedShare,
+                  fleet: m ? `${m.instances}×${m.type}` : '',
+                  totalUsd: r.plan.plan.totals.totalUsd,
+                }
+              }),
+            },
+          }
+        : {}),
     }
   }
 }

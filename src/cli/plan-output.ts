@@ -22,14 +22,7 @@ export async function explorePlanOnTerminal(
   request: PlanRequest,
   command: {bin: string; argv: readonly string[]},
 ): Promise<ExitCode> {
-  const opened = await openPlanExplorer(request, command)
-  if ('plan' in opened) {
-    const {renderPlanDocument} = await import('../report/plan-views.js')
-    process.stdout.write(renderPlanDocument(opened.plan.document.plan, 'table', process.stdout.columns ?? 80))
-    for (const warning of opened.plan.warnings) process.stderr.write(`${warning}\n`)
-    return opened.plan.exitCode
-  }
-  const {explorer, warnings} = opened
+  const {explorer, warnings} = await openPlanExplorer(request, command)
   for (const warning of warnings) process.stderr.write(`${warning}\n`)
   preferProductionReact()
   const {explorePlan} = await import('../ui/plan-explorer-view.js')

@@ -46,6 +46,8 @@ const KEYS: Record<string, ExplorerKey> = {
   '=': 'utilization-up',
   '-': 'utilization-down',
   k: 'pricing',
+  g: 'region',
+  a: 'architecture',
   '0': 'reset',
 }
 
@@ -58,6 +60,7 @@ const ASSUMPTION_OF: Record<ExplorerSetting, string[]> = {
   risk: ['fleet:'],
   targetUtilization: ['fleet:'],
   pricing: ['prices:'],
+  regions: ['regions:'],
 }
 
 /** The demand chart: daily history peaks, then each month's peak (P50, P10–P90) and the peak sized for, held for the month. */
@@ -108,7 +111,9 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
   const {doc, choice, changed} = frame
   const plan = doc.plan
   const selected = plan.months[frame.monthIndex]
-  const delta = plan.totals.totalUsd - frame.startTotalUsd
+  // Across regions the total is every region's, the table the region shown.
+  const totalUsd = frame.regions?.totalUsd ?? plan.totals.totalUsd
+  const delta = totalUsd - frame.startTotalUsd
   const deltaShare = frame.startTotalUsd > 0 ? delta / frame.startTotalUsd : 0
   const mark = (setting: ExplorerSetting, text: string) => (
     <Text inverse={changed === setting} color={changed === setting ? 'yellowBright' : undefined}>
@@ -123,7 +128,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
   const messageLines = message.length
   const layout = explorerLayout({
     rows,
-    headerLines: 3 + (pricingLine ? 1 : 0) + (frame.warnings.length > 0 ? 1 : 0),
+    headerLines: 3 + (pricingLine ? 1 : 0) + (frame.warnings.length > 0 ? 1 : 0) + (frame.regions ? 1 : 0),
     months: plan.months.length,
     selectedMonth: frame.monthIndex,
     options: plan.options.length,
@@ -141,8 +146,14 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
         bold
         wrap="truncate-end"
       >{`loadplan plan${doc.service ? `  ${doc.service}` : ''}  explorer, ${plan.months.length} months`}</Text>
+      {frame.regions ? (
+        <Text wrap="truncate-end">
+          {mark('regions', 'active-active')}
+          {`: ${frame.regions.list.map((r, i) => `${i === frame.regions?.shown ? '▸' : ''}${r.name} ${percentOf(r.share)}% (sized ${percentOf(r.sizedShare)}%) ${r.fleet} ${usd(r.totalUsd)}`).join(' · ')}`}
+        </Text>
+      ) : null}
       <Text wrap="truncate-end">
-        {mark('provider', `${choice.provider} ${choice.region}`)}
+        {mark(changed === 'region' ? 'region' : 'provider', `${choice.provider} ${choice.region}`)}
         {' · '}
         {mark(
           'families',
@@ -159,7 +170,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
       </Text>
       <Text wrap="truncate-end">
         {'total '}
-        <Text bold>{usd(plan.totals.totalUsd)}</Text>
+        <Text bold>{usd(totalUsd)}</Text>
         {`  start ${usd(frame.startTotalUsd)}  `}
         <Text
           color={delta > 0.005 ? 'red' : delta < -0.005 ? 'green' : 'gray'}
@@ -282,7 +293,8 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
       ) : null}
       <Text color="yellow">{message.join('\n')}</Text>
       <Text color="gray" wrap="truncate-end">
-        ←/→ month p provider f/F family r redundancy b risk +/- utilisation k pricing 0 start w write q quit
+        ←/→ month p provider g region a architecture f/F family r redundancy b risk +/- utilisation k pricing 0 start w
+        write q quit
       </Text>
     </Box>
   )

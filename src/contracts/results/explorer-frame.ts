@@ -16,6 +16,8 @@ export interface ExplorerChoice {
   /** Share of measured capacity to plan for, e.g. 0.7. */
   targetUtilization: number
   pricing: string
+  /** Active-active across these regions (provider and region above are then the one shown); absent: one region. */
+  regions?: Array<{provider: string; region: string; share: number}>
 }
 
 export type ExplorerSetting = keyof ExplorerChoice
@@ -31,6 +33,8 @@ export type ExplorerKey =
   | 'utilization-up'
   | 'utilization-down'
   | 'pricing'
+  | 'region'
+  | 'architecture'
   | 'reset'
 
 export interface ExplorerFrame {
@@ -49,4 +53,13 @@ export interface ExplorerFrame {
   message?: string
   /** How long the last recomputation took. */
   recomputeMs: number
+  /**
+   * Active-active: every region's share, fleet in the month shown and horizon total, and their
+   * sum; `doc` is then the region shown (`shown`), the written plan all of them.
+   */
+  regions?: {
+    shown: number
+    totalUsd: number
+    list: Array<{name: string; share: number; sizedShare: number; fleet: string; totalUsd: number}>
+  }
 }

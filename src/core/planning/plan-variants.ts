@@ -36,6 +36,10 @@ export function computePlanDocument(prepared: PreparedPlan, options: PlanOptions
     : computePlan(prepared, options)
   const wanted = options.serverless
   if (!wanted) return computed
+  if (options.regions) {
+    computed.warnings.push('warning: the serverless comparison is of one region; with regions it is left out')
+    return computed
+  }
   const serviceTime =
     wanted.serviceTimeMs !== undefined
       ? {ms: wanted.serviceTimeMs, source: 'as given (--service-time)'}
