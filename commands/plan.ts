@@ -135,9 +135,22 @@ HTML) and prints the command line that prints it again; q quits.`
         "The service's mean time per request for --serverless (billed duration, and concurrency by Little's law). Default: the mean latency of the capacity search's lightest passing step. Example: --service-time 80ms",
       helpValue: 'DURATION',
     }),
+    passive: Flags.string({
+      description:
+        'Active-passive: the region that takes over when the active one (--provider, --region) is lost; it keeps a standby and launches the rest at failover. Default: none. Example: --passive gcp:europe-west1',
+      helpValue: 'PROVIDER:REGION',
+    }),
+    standby: Flags.string({
+      description: `With --passive: what the passive region keeps running: pilot-light (the data only), warm:SHARE (a share of the fleet) or hot (all of it). Default: ${PLAN_DEFAULTS.standby}. Example: --standby pilot-light`,
+      helpValue: 'KIND',
+    }),
+    'instance-start': Flags.string({
+      description: `With --passive: launch-to-serving time of a new instance, the failover's scale-out wait. Default: ${PLAN_DEFAULTS.instanceStart}. Example: --instance-start 90s`,
+      helpValue: 'DURATION',
+    }),
     replication: Flags.string({
       description:
-        'With --regions: bytes each write sends to every other region @ writes per request, priced as inter-region transfer. Default: none. Example: --replication 2kB@10%',
+        'With --regions or --passive: bytes each write sends to every other region @ writes per request, priced as inter-region transfer. Default: none. Example: --replication 2kB@10%',
       helpValue: 'BYTES@RATIO',
     }),
     family: Flags.string({
@@ -282,6 +295,9 @@ HTML) and prints the command line that prints it again; q quits.`
           region: flags.region,
           regions: flags.regions,
           replication: flags.replication,
+          passive: flags.passive,
+          standby: flags.standby,
+          instanceStart: flags['instance-start'],
           serverless: flags.serverless,
           serverlessMemory: flags['serverless-memory'],
           serviceTime: flags['service-time'],

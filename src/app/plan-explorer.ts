@@ -310,6 +310,7 @@ export class PlanExplorer {
       const lead = choice.regions.reduce((a, b) => (b.share > a.share ? b : a))
       options.provider = lead.provider as Provider
       options.region = lead.region
+      delete options.failover
     } else delete options.regions
     try {
       const computed = computePlanDocument(this.prepared, options)
@@ -360,16 +361,13 @@ export class PlanExplorer {
             regions: {
               shown,
               totalUsd: section.totals.totalUsd,
-              list: section.regions.map((r) => {
-                const m = r.plan.plan.months[monthIndex]
-                return {
-                  name: `${r.provider} ${r.region}`,
-                  share: r.share,
-                  sizedShare: r.sizedShare,
-                  fleet: m ? `${m.instances}×${m.type}` : '',
-                  totalUsd: r.plan.plan.totals.totalUsd,
-                }
-              }),
+              list: section.regions.map((r, i) => ({
+                name: `${r.provider} ${r.region}${r.role === 'passive' ? ' (passive)' : ''}`,
+                share: r.share,
+                sizedShare: r.sizedShare,
+                fleet: section.months[monthIndex]?.byRegion[i]?.fleet ?? '',
+                totalUsd: section.totals.byRegionUsd[i] ?? 0,
+              })),
             },
           }
         : {}),

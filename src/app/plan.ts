@@ -200,7 +200,11 @@ export async function preparePlan(input: PlanInput, problems = new ProblemList()
     familyRankings: new Map(),
   }
   // Every region is checked now (priced, families, tiers), every problem at once.
-  for (const r of options.regions ?? [{provider: options.provider, region: options.region}])
+  const places = options.regions ?? [
+    {provider: options.provider, region: options.region},
+    ...(options.failover ? [options.failover.passive] : []),
+  ]
+  for (const r of places)
     planBasis(
       prepared,
       {

@@ -16,7 +16,7 @@ import {
   parseRatio,
 } from '../contracts/parse/parse-units.js'
 import type {Redundancy} from '../core/planning/capacity-plan.js'
-import type {RegionShare, Replication} from '../core/planning/multi-region.js'
+import {STANDBY_KINDS, type RegionShare, type Replication, type StandbyKind} from '../core/planning/multi-region.js'
 import {TRANSLATION_BASES, type TranslationChoice} from '../core/planning/translate-capacity.js'
 import type {PlanSection} from './service-file.js'
 import {PLAN_FORMATS, type DemandSource, type PlanFormat, type PlanOptions} from '../core/planning/plan-settings.js'
@@ -46,6 +46,10 @@ export const PLAN_DEFAULTS = {
   pricing: 'on-demand',
   /** Memory per function instance for --serverless: a common size for web handlers (Lambda's own default is 128 MB). */
   serverlessMemory: '512MiB',
+  /** A warm standby keeps a quarter of the fleet: a common starting point, stated in the plan. */
+  standby: 'warm:25%',
+  /** Launch to serving for a new instance: boot plus the service's start, a typical figure. */
+  instanceStart: '3m',
 } as const
 
 /** 1/1000 of the sample paths is the finest risk they resolve; above a half, the fleet would carry less than the median peak. */
@@ -106,6 +110,11 @@ export interface PlanFlags {
   regions?: string
   /** `2kB@10%`: bytes per write @ writes per request. */
   replication?: string
+  /** Active-passive: the passive region, `gcp:europe-west1`. */
+  passive?: string
+  /** `pilot-light`, `warm:25%` or `hot`. */
+  standby?: string
+  instanceStart?: string
   serverless?: boolean
   serverlessMemory?: string
   serviceTime?: string
@@ -391,13 +400,14 @@ export function resolvePlanOptions(
     replication = parseReplication(section.replication, 'plan.replication', problems)
   if (
     (flags.replication !== undefined || section.replication !== undefined) &&
-    regions === undefined &&
     flags.regions === undefined &&
-    section.regions === undefined
+    section.regions === undefined &&
+    flags.passive === undefined &&
+    section.failover === undefined
   )
     problems.add(
       flags.replication !== undefined ? '--replication' : 'plan.replication',
-      'replication is between regions: give --regions (plan.regions) too',
+      'replication is between regions: give --regions (plan.regions) or --passive (plan.failover) too',
     )
   const serverlessSection = section.serverless
   const wantsServerless = flags.serverless === true || serverlessSection !== undefined
@@ -428,6 +438,49 @@ export function resolvePlanOptions(
     problems.add(
       flags.serviceTime !== undefined ? '--service-time' : '--serverless-memory',
       'prices the serverless alternative: add --serverless',
+    )
+  const failoverSection = section.failover
+  let failover: PlanOptions['failover']
+  if (flags.passive !== undefined || failoverSection !== undefined) {
+    const field = flags.passive !== undefined ? '--passive' : 'plan.failover.passive'
+    const passiveText =
+      flags.passive ??
+      (typeof failoverSection?.passive === 'string'
+        ? failoverSection.passive
+        : `${failoverSection?.passive?.provider ?? ''}:${failoverSection?.passive?.region ?? ''}`)
+    const [place] = regionEntries(passiveText)
+    if (!place || !(PROVIDERS as readonly string[]).includes(place.provider) || place.region === '')
+      problems.add(field, 'expected the passive region as PROVIDER:REGION, e.g. gcp:europe-west1', passiveText)
+    const standbyText = flags.standby ?? failoverSection?.standby ?? PLAN_DEFAULTS.standby
+    const [kind = '', shareText] = standbyText.split(':')
+    const share = kind === 'warm' ? parseShare(shareText ?? '25%') : kind === 'hot' ? 1 : 0
+    if (!(STANDBY_KINDS as readonly string[]).includes(kind) || share === undefined || (kind === 'warm' && share >= 1))
+      problems.add(
+        '--standby',
+        'expected pilot-light (data only), warm:25% (a share of the fleet below 100 %) or hot (all of it)',
+        standbyText,
+      )
+    const startText = flags.instanceStart ?? failoverSection?.instanceStart ?? PLAN_DEFAULTS.instanceStart
+    const startMs = parseDurationMs(startText)
+    if (!(startMs !== undefined && startMs > 0 && startMs <= 3_600_000))
+      problems.add('--instance-start', 'expected launch-to-serving time up to 1h, e.g. 3m', startText)
+    if (flags.regions !== undefined || section.regions !== undefined)
+      problems.add(field, 'give either --regions (active-active) or --passive (active-passive), not both')
+    if (
+      place &&
+      `${place.provider}:${place.region}` === `${providerText}:${flags.region ?? section.cloud?.region ?? ''}`
+    )
+      problems.add(field, 'is the active region; name another', passiveText)
+    failover = {
+      passive: {provider: (place?.provider ?? 'aws') as Provider, region: place?.region ?? ''},
+      kind: kind as StandbyKind,
+      share: share ?? 0,
+      instanceStartS: (startMs ?? 180_000) / 1000,
+    }
+  } else if (flags.standby !== undefined || flags.instanceStart !== undefined)
+    problems.add(
+      flags.standby !== undefined ? '--standby' : '--instance-start',
+      'describes the passive region: add --passive',
     )
   // The largest region leads: the plan's provider and region are its.
   const lead = regions?.reduce((a, b) => (b.share > a.share ? b : a))
@@ -479,6 +532,7 @@ export function resolvePlanOptions(
     tiers: section.tiers,
     ...(regions ? {regions} : {}),
     ...(replication ? {replication} : {}),
+    ...(failover ? {failover} : {}),
     ...(serverless ? {serverless} : {}),
     format,
     service: file.service,

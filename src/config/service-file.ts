@@ -201,6 +201,16 @@ const planSchema = z.strictObject({
       {error: 'expected a list of {provider, region, share}'},
     )
     .optional(),
+  /** Active-passive: the passive region, its standby and the time an instance takes to serve. */
+  failover: z
+    .strictObject({
+      passive: z.union([z.string(), z.strictObject({provider: z.string(), region: z.string()})], {
+        error: 'expected the passive region as gcp:europe-west1 or {provider, region}',
+      }),
+      standby: z.string({error: 'expected pilot-light, warm:25% or hot'}).optional(),
+      instanceStart: z.string({error: 'expected a duration such as 3m'}).optional(),
+    })
+    .optional(),
   /** The serverless alternative beside the plan: memory per function, and the mean service time. */
   serverless: z
     .strictObject({

@@ -125,30 +125,21 @@ function regionsSection(section: RegionsSection): string {
   ].join('')
   const rows = section.months
     .map(
-      (m, k) =>
-        `<tr><td>${month(m.startMs)}</td>${section.regions
-          .map((r) => {
-            const pm = r.plan.plan.months[k]
-            return `<td>${pm ? `${pm.instances} × ${escapeXml(pm.type)}, ${money(pm.totalUsd)}` : ''}</td>`
-          })
-          .join('')}${replication ? `<td>${money(m.replicationUsd)}</td>` : ''}<td>${money(m.totalUsd)}</td></tr>`,
+      (m) =>
+        `<tr><td>${month(m.startMs)}</td>${m.byRegion.map((r) => `<td>${escapeXml(r.fleet)}, ${money(r.usd)}</td>`).join('')}${replication ? `<td>${money(m.replicationUsd)}</td>` : ''}<td>${money(m.totalUsd)}</td></tr>`,
     )
     .join('\n')
-  return `<h2>Regions, active-active</h2>
-<p>${section.regions.map((r, i) => `${escapeXml(name(i))}: ${(r.share * 100).toFixed(1)} % of the traffic, sized for ${(r.sizedShare * 100).toFixed(1)} %`).join('; ')}. ${escapeXml(section.rule)}. Total <strong>${money(section.totals.totalUsd)}</strong>${replication ? `, replication ${money(section.totals.replicationUsd)}` : ''}. The charts and table below are the largest region's; every region's plan is in the JSON (--format json).</p>
+  return `<h2>Regions, ${section.mode}</h2>
+<p>${section.regions.map((r, i) => (r.role === 'passive' ? `${escapeXml(name(i))}: passive, running ${(r.sizedShare * 100).toFixed(1)} % of the fleet it needs at failover` : `${escapeXml(name(i))}: ${(r.share * 100).toFixed(1)} % of the traffic, sized for ${(r.sizedShare * 100).toFixed(1)} %`)).join('; ')}. ${escapeXml(section.rule)}. Total <strong>${money(section.totals.totalUsd)}</strong>${replication ? `, replication ${money(section.totals.replicationUsd)}` : ''}. The charts and table below are the largest region's; every region's plan is in the JSON (--format json).</p>
 <style>${section.regions.map((_, i) => `.bar.region${i}{fill:${colour(i)}}`).join('')}.bar.replication{fill:#1d2330}</style>
 <p class="legend">${legend}</p>
 ${barChart(
   'regions-chart',
   'Cost per month by region',
-  section.months.map((m, k) => ({
+  section.months.map((m) => ({
     key: month(m.startMs).slice(2),
     parts: [
-      ...section.regions.map((r, i): [string, number, string] => [
-        `region${i}`,
-        r.plan.plan.months[k]?.totalUsd ?? 0,
-        name(i),
-      ]),
+      ...m.byRegion.map((r, i): [string, number, string] => [`region${i}`, r.usd, name(i)]),
       ...(replication ? [['replication', m.replicationUsd] as [string, number]] : []),
     ],
   })),

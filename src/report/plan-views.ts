@@ -151,6 +151,11 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
 }
 
 const regionName = (r: RegionPlan) => `${r.provider} ${r.region}`
+/** "gcp us-east1 serves 60 % of the traffic, sized for 100 %", or a passive region's standby. */
+const regionRole = (r: RegionPlan) =>
+  r.role === 'passive'
+    ? `${regionName(r)} is passive, running ${percentOf(r.sizedShare)} % of the fleet it needs at failover`
+    : `${regionName(r)} serves ${percentOf(r.share)} % of the traffic, sized for ${percentOf(r.sizedShare)} %`
 
 /** Several regions: the total month by month, then each region's own plan. */
 function renderRegions(doc: CapacityPlanDocument, section: RegionsSection, columns: number): string {
@@ -164,36 +169,39 @@ function renderRegions(doc: CapacityPlanDocument, section: RegionsSection, colum
     ...(replication ? [{header: 'replication', unit: '$', align: 'right', priority: 5} as const] : []),
     {header: 'total', unit: '$', align: 'right', priority: 9},
   ]
-  const rows = section.months.map((m, k) => [
+  const rows = section.months.map((m) => [
     month(m.startMs),
-    ...section.regions.flatMap((r) => {
-      const pm = r.plan.plan.months[k]
-      return [pm ? `${pm.instances}×${pm.type}` : '', dollars(pm?.totalUsd ?? 0)]
-    }),
+    ...m.byRegion.flatMap((r) => [r.fleet, dollars(r.usd)]),
     ...(replication ? [dollars(m.replicationUsd)] : []),
     dollars(m.totalUsd),
   ])
   const totalRow = [
     'total',
-    ...section.regions.flatMap((r) => ['', dollars(r.plan.plan.totals.totalUsd)]),
+    ...section.totals.byRegionUsd.flatMap((usd) => ['', dollars(usd)]),
     ...(replication ? [dollars(section.totals.replicationUsd)] : []),
     dollars(section.totals.totalUsd),
   ]
   const table = fitTable(tableColumns, [...rows, totalRow], columns)
   const rule = '─'.repeat(Math.max(...table.rows.map((row) => row.length), table.header.length))
   const lines = [
-    `loadplan plan${doc.service ? `  ${doc.service}` : ''}  active-active across ${section.regions.length} regions, ${section.months.length} months`,
+    `loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${section.mode}${section.mode === 'active-active' ? ` across ${section.regions.length} regions` : ''}, ${section.months.length} months`,
     table.header,
     rule,
     ...table.rows.slice(0, -1),
     rule,
     table.rows.at(-1) as string,
-    `regions: ${section.regions.map((r) => `${regionName(r)} serves ${percentOf(r.share)} % of the traffic, sized for ${percentOf(r.sizedShare)} %`).join('; ')}. ${section.rule}`,
+    `regions: ${section.regions.map(regionRole).join('; ')}. ${section.rule}`,
   ]
   if (section.replication) {
     const gb = section.replication.months.reduce((s, m) => s + m.gb, 0)
     lines.push(
       `replication: ${section.replication.bytesPerWrite} bytes per write, ${percentOf(section.replication.writeRatio)} % of requests write; ${gb.toFixed(0)} GB between regions over the horizon, ${usd(section.totals.replicationUsd)}`,
+    )
+  }
+  if (section.standby) {
+    const worst = section.standby.months.reduce((a, b) => (b.addAtFailover > a.addAtFailover ? b : a))
+    lines.push(
+      `failover: the passive region keeps ${worst.instances} running in ${month(worst.startMs)} and adds ${worst.addAtFailover} at failover, serving after ${section.standby.instanceStartS / 60} min (the busiest month)`,
     )
   }
   if (table.dropped.length > 0)
@@ -203,7 +211,7 @@ function renderRegions(doc: CapacityPlanDocument, section: RegionsSection, colum
   const head = `${lines.map((line) => wrapText(line, columns, 2)).join('\n')}\n`
   const regions = section.regions.map(
     (r, i) =>
-      `\nregion ${i + 1} of ${section.regions.length}: ${regionName(r)}, sized for ${percentOf(r.sizedShare)} % of the peak\n${renderPlan(r.plan, columns)}`,
+      `\nregion ${i + 1} of ${section.regions.length}: ${regionName(r)}, ${r.role === 'passive' ? 'passive: the fleet it needs once it takes over (it runs only its standby until then)' : `sized for ${percentOf(r.sizedShare)} % of the peak`}\n${renderPlan(r.plan, columns)}`,
   )
   return head + regions.join('')
 }
@@ -321,22 +329,17 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
     const section = doc.regions
     const replication = section.replication !== undefined
     const lines = [
-      `### Capacity plan${doc.service ? `: ${doc.service}` : ''} (active-active, ${section.regions.length} regions)`,
+      `### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${section.mode}, ${section.regions.length} regions)`,
       '',
       `| month | ${section.regions.map(regionName).join(' | ')} |${replication ? ' replication |' : ''} total |`,
       `|---|${section.regions.map(() => '---|').join('')}${replication ? '---:|' : ''}---:|`,
       ...section.months.map(
-        (m, k) =>
-          `| ${month(m.startMs)} | ${section.regions
-            .map((r) => {
-              const pm = r.plan.plan.months[k]
-              return pm ? `${pm.instances} × ${pm.type} (${usd(pm.totalUsd)})` : ''
-            })
-            .join(' | ')} |${replication ? ` ${usd(m.replicationUsd)} |` : ''} ${usd(m.totalUsd)} |`,
+        (m) =>
+          `| ${month(m.startMs)} | ${m.byRegion.map((r) => `${r.fleet} (${usd(r.usd)})`).join(' | ')} |${replication ? ` ${usd(m.replicationUsd)} |` : ''} ${usd(m.totalUsd)} |`,
       ),
-      `| **total** | ${section.regions.map((r) => usd(r.plan.plan.totals.totalUsd)).join(' | ')} |${replication ? ` ${usd(section.totals.replicationUsd)} |` : ''} **${usd(section.totals.totalUsd)}** |`,
+      `| **total** | ${section.totals.byRegionUsd.map(usd).join(' | ')} |${replication ? ` ${usd(section.totals.replicationUsd)} |` : ''} **${usd(section.totals.totalUsd)}** |`,
       '',
-      `${section.regions.map((r) => `${regionName(r)}: ${percentOf(r.share)} % of the traffic, sized for ${percentOf(r.sizedShare)} %`).join('; ')}. ${section.rule[0]?.toUpperCase()}${section.rule.slice(1)}.`,
+      `${section.regions.map(regionRole).join('; ')}. ${section.rule[0]?.toUpperCase()}${section.rule.slice(1)}.`,
     ]
     return `${lines.join('\n')}\n${section.regions.map((r) => `\n${planToMarkdown(r.plan)}`).join('')}`
   }

@@ -1033,3 +1033,88 @@ describe('plan.tiers.queue (issue 32)', () => {
       expect(refused.stderr).toContain(field)
   })
 })
+
+describe('loadplan plan --passive (issue 32)', () => {
+  const base = ['plan', '--per-instance', '100/s', '--instance-type', 'n2-standard-2', '--family', 'n2']
+  const flat = ['--peak', '900/s', '--growth', '0%/mo', '--months', '2', '--storage-gb', '500']
+  const place = ['--provider', 'gcp', '--region', 'us-east1', '--passive', 'gcp:europe-west1']
+  const section = async (args: string[]) => {
+    const {code, stdout, stderr} = await runInProcess([...base, ...flat, ...place, ...args, '--format', 'json'])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    return {doc, section: doc.regions as NonNullable<CapacityPlanDocument['regions']>, stderr}
+  }
+
+  it('warm standby: a share of the fleet the passive region needs, its data, and what failover adds', async () => {
+    const {doc, section: s} = await section([
+      '--standby',
+      'warm:25%',
+      '--instance-start',
+      '2m',
+      '--replication',
+      '2kB@10%',
+    ])
+    expect(s.mode).toBe('active-passive')
+    expect(s.regions.map((r) => r.role)).toEqual(['active', 'passive'])
+    const active = s.regions[0]?.plan.plan.months[0] as CapacityPlanDocument['plan']['months'][number]
+    const full = s.regions[1]?.plan.plan.months[0] as CapacityPlanDocument['plan']['months'][number]
+    // The active region is the one-region plan; the passive one is planned for everything at its own prices.
+    expect(doc.plan.months[0]).toEqual(active)
+    expect(full.sizedPeakRps).toBeCloseTo(active.sizedPeakRps, 9)
+    const standby = s.standby?.months[0] as NonNullable<typeof s.standby>['months'][number]
+    expect(standby.instances).toBe(Math.ceil(full.instances * 0.25))
+    expect(standby.addAtFailover).toBe(full.instances - standby.instances)
+    expect(standby.readyS).toBe(120)
+    // Its data (block storage) plus the running share at the passive region's price per instance.
+    expect(standby.usd).toBeCloseTo(full.storageUsd + (standby.instances * full.computeUsd) / full.instances, 6)
+    expect(s.months[0]?.totalUsd).toBeCloseTo(active.totalUsd + standby.usd + (s.months[0]?.replicationUsd ?? 0), 6)
+    // Only the active region writes: 450/s × 0.1 × 2,000 B over 730 h, one way.
+    expect(s.replication?.months[0]?.gb).toBeCloseTo((450 * 0.1 * 2000 * 730 * 3600) / 2 ** 30, 6)
+    expect(doc.assumptions[0]).toMatch(/adds \d+ × \S+ to its \d+ \(ready after 2 min\)/)
+  })
+
+  it('pilot light keeps the data only; hot keeps the whole fleet running', async () => {
+    const pilot = (await section(['--standby', 'pilot-light'])).section
+    const full = pilot.regions[1]?.plan.plan.months[0] as CapacityPlanDocument['plan']['months'][number]
+    expect(pilot.standby?.months[0]).toMatchObject({instances: 0, addAtFailover: full.instances})
+    expect(pilot.standby?.months[0]?.usd).toBeCloseTo(full.storageUsd, 6)
+    const hot = (await section(['--standby', 'hot'])).section
+    expect(hot.standby?.months[0]).toMatchObject({instances: full.instances, addAtFailover: 0, readyS: 0})
+    expect(hot.standby?.months[0]?.usd).toBeCloseTo(full.computeUsd + full.storageUsd, 6)
+  })
+
+  it('refuses what cannot be planned, every problem at once', async () => {
+    const bad = await runInProcess([
+      ...base,
+      ...flat,
+      '--provider',
+      'gcp',
+      '--region',
+      'us-east1',
+      '--passive',
+      'europe-west1',
+      '--standby',
+      'warm:150%',
+      '--instance-start',
+      '2h',
+    ])
+    expect(bad.code).toBe(2)
+    for (const text of [
+      'expected the passive region as PROVIDER:REGION',
+      '--standby: expected pilot-light',
+      '--instance-start',
+    ])
+      expect(bad.stderr).toContain(text)
+    const alone = await runInProcess([...base, ...flat, '--standby', 'hot'])
+    expect(alone.stderr).toContain('describes the passive region: add --passive')
+    const both = await runInProcess([
+      ...base,
+      ...flat,
+      '--regions',
+      'gcp:us-east1,gcp:europe-west1',
+      '--passive',
+      'gcp:us-west1',
+    ])
+    expect(both.stderr).toContain('give either --regions (active-active) or --passive (active-passive), not both')
+  })
+})

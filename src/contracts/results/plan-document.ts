@@ -190,10 +190,12 @@ export const PLAN_SCHEMA = 'loadplan/capacity-plan'
 /** 2 (loadplan 0.5): sized by risk on the month's peak distribution, with ranges; `sizeOn` and `instancesAtHi95` are gone. */
 export const PLAN_VERSION = 2
 
-/** One region of an active-active plan: its share, what it is sized for, and its own plan. */
+/** One region of a plan across regions: its share, what it is sized for, and its own plan. */
 export interface RegionPlan {
   provider: string
   region: string
+  /** Active-passive: the passive region, whose `plan` is the fleet it needs once it takes over. */
+  role?: 'active' | 'passive'
   /** Its share of the traffic in normal operation, 0–1. */
   share: number
   /** The share of the whole peak it is sized for: its own plus its part of the largest other region's. */
@@ -209,21 +211,40 @@ export interface ReplicationMonth {
   usd: number
 }
 
-/** Several regions, active-active: each region's plan, replication between them, and the total. */
+/** Several regions: each region's plan, replication between them, and the total. */
 export interface RegionsSection {
+  mode: 'active-active' | 'active-passive'
   rule: string
   regions: RegionPlan[]
   replication?: {bytesPerWrite: number; writeRatio: number; months: ReplicationMonth[]}
+  /** Active-passive: what the passive region keeps running, and what failing over to it takes. */
+  standby?: {
+    kind: 'pilot-light' | 'warm' | 'hot'
+    /** Warm: the share of the full fleet kept running. */
+    share: number
+    /** The assumed time from launching an instance to serving, s. */
+    instanceStartS: number
+    months: Array<{
+      month: number
+      startMs: number
+      instances: number
+      addAtFailover: number
+      readyS: number
+      usd: number
+    }>
+  }
   months: Array<{
     month: number
     startMs: number
-    /** Instances of the application, cache and database in every region. */
+    /** Instances of the application, cache and database in every region, as bought. */
     instances: number
+    /** Each region's fleet as bought and its cost, in region order. */
+    byRegion: Array<{fleet: string; usd: number}>
     regionsUsd: number
     replicationUsd: number
     totalUsd: number
   }>
-  totals: {regionsUsd: number; replicationUsd: number; totalUsd: number}
+  totals: {regionsUsd: number; replicationUsd: number; totalUsd: number; byRegionUsd: number[]}
 }
 
 /** One serverless platform's bill for the plan's traffic, month by month. */

@@ -15,6 +15,7 @@ import type {
   ReplicationMonth,
 } from '../../contracts/results/plan-document.js'
 import {computePlan, type ComputedPlan} from './compute-plan.js'
+import {tierComputeUsd} from './tiers.js'
 import type {PlanOptions} from './plan-settings.js'
 import type {Demand, PreparedPlan} from './prepared-plan.js'
 
@@ -109,6 +110,8 @@ export function replicationMonths(
     let gb = 0
     let usd = 0
     for (const from of regions) {
+      // A passive region writes nothing.
+      if (from.share === 0) continue
       const sentGB =
         (m.meanRps * from.share * replication.writeRatio * replication.bytesPerWrite * SECONDS_PER_MONTH) / BYTES_PER_GB
       for (const to of regions) {
@@ -126,6 +129,53 @@ export function replicationMonths(
 
 export const ACTIVE_ACTIVE_RULE =
   'active-active: each region serves its share and is sized to absorb its part of the largest other region when that one is lost (N regions survive the loss of any one): sized share = share / (1 − the largest other share), the lost region spread over the rest in proportion to their shares'
+
+/** The section's months and totals from each region's fleet and cost per month, and replication. */
+function regionsSection(
+  mode: RegionsSection['mode'],
+  rule: string,
+  plans: RegionPlan[],
+  demandMonths: readonly DemandMonth[],
+  byRegionAt: (k: number) => Array<{instances: number; fleet: string; usd: number}>,
+  replication: Replication | undefined,
+  replicated: ReplicationMonth[] | undefined,
+): RegionsSection {
+  const months = demandMonths.map((m, k) => {
+    const byRegion = byRegionAt(k)
+    const replicationUsd = replicated?.[k]?.usd ?? 0
+    const regionsUsd = byRegion.reduce((s, r) => s + r.usd, 0)
+    return {
+      month: m.month,
+      startMs: m.startMs,
+      instances: byRegion.reduce((s, r) => s + r.instances, 0),
+      byRegion: byRegion.map(({fleet, usd}) => ({fleet, usd})),
+      regionsUsd,
+      replicationUsd,
+      totalUsd: regionsUsd + replicationUsd,
+    }
+  })
+  return {
+    mode,
+    rule,
+    regions: plans,
+    ...(replicated && replication
+      ? {
+          replication: {
+            bytesPerWrite: replication.bytesPerWrite,
+            writeRatio: replication.writeRatio,
+            months: replicated,
+          },
+        }
+      : {}),
+    months,
+    totals: {
+      regionsUsd: months.reduce((s, m) => s + m.regionsUsd, 0),
+      replicationUsd: months.reduce((s, m) => s + m.replicationUsd, 0),
+      totalUsd: months.reduce((s, m) => s + m.totalUsd, 0),
+      byRegionUsd: plans.map((_, i) => months.reduce((s, m) => s + (m.byRegion[i]?.usd ?? 0), 0)),
+    },
+  }
+}
 
 /** The plan across regions: each region a single-region plan on its sized share, then the total. */
 export function computeRegionalPlan(
@@ -161,38 +211,19 @@ export function computeRegionalPlan(
     warnings.push(
       `warning: the catalog has no transfer price for ${replicated.unpriced.join(', ')}; that replication is counted in GB but not priced (give replication.usdPerGB)`,
     )
-  const months = prepared.demand.months.map((m, k) => {
-    const byRegion = plans.map((p) => p.plan.plan.months[k])
-    const replicationUsd = replicated?.months[k]?.usd ?? 0
-    const regionsUsd = byRegion.reduce((s, pm) => s + (pm?.totalUsd ?? 0), 0)
-    return {
-      month: m.month,
-      startMs: m.startMs,
-      instances: byRegion.reduce((s, pm) => s + (pm?.instances ?? 0), 0),
-      regionsUsd,
-      replicationUsd,
-      totalUsd: regionsUsd + replicationUsd,
-    }
-  })
-  const section: RegionsSection = {
-    rule: ACTIVE_ACTIVE_RULE,
-    regions: plans,
-    ...(replicated && replication
-      ? {
-          replication: {
-            bytesPerWrite: replication.bytesPerWrite,
-            writeRatio: replication.writeRatio,
-            months: replicated.months,
-          },
-        }
-      : {}),
-    months,
-    totals: {
-      regionsUsd: months.reduce((s, m) => s + m.regionsUsd, 0),
-      replicationUsd: months.reduce((s, m) => s + m.replicationUsd, 0),
-      totalUsd: months.reduce((s, m) => s + m.totalUsd, 0),
-    },
-  }
+  const section = regionsSection(
+    'active-active',
+    ACTIVE_ACTIVE_RULE,
+    plans,
+    prepared.demand.months,
+    (k) =>
+      plans.map((p) => {
+        const pm = p.plan.plan.months[k]
+        return {instances: pm?.instances ?? 0, fleet: pm ? `${pm.instances}×${pm.type}` : '', usd: pm?.totalUsd ?? 0}
+      }),
+    replication,
+    replicated?.months,
+  )
   // The document leads with the largest region's plan (what single-region readers show), the
   // regions and their total beside it.
   const lead = plans.reduce((a, b) => (b.share > a.share ? b : a))
@@ -210,4 +241,124 @@ export function computeRegionalPlan(
     regions: section,
   }
   return {doc, warnings, families: []}
+}
+
+export const STANDBY_KINDS = ['pilot-light', 'warm', 'hot'] as const
+export type StandbyKind = (typeof STANDBY_KINDS)[number]
+
+export interface Failover {
+  passive: {provider: Provider; region: string}
+  kind: StandbyKind
+  /** Warm standby: the share of the full fleet kept running. */
+  share: number
+  /** Launch to serving, s: the failover's scale-out waits this long (instances launched at once). */
+  instanceStartS: number
+}
+
+const STANDBY_TEXT: Record<StandbyKind, string> = {
+  'pilot-light': 'pilot light (data only: block storage and the database tier kept in sync, no application instances)',
+  warm: 'warm standby (the data, and a share of the application fleet running)',
+  hot: 'hot standby (the whole fleet running, serving nothing until failover)',
+}
+
+/**
+ * Active-passive: the active region serves everything and is planned as one region; the passive
+ * region is planned as the fleet it needs once it takes over, and keeps running only what its
+ * standby keeps (the data; a share of the fleet; or all of it). Failing over adds the rest.
+ */
+export function computeActivePassivePlan(
+  prepared: PreparedPlan,
+  options: PlanOptions,
+  failover: Failover,
+  replication: Replication | undefined,
+): ComputedPlan {
+  const active = computePlan(prepared, options)
+  const {passive} = failover
+  const takeover = computePlan(prepared, {
+    ...options,
+    provider: passive.provider,
+    region: passive.region,
+    families: passive.provider === options.provider ? options.families : undefined,
+  })
+  const warnings = [...active.warnings]
+  for (const w of takeover.warnings) {
+    const line = `${passive.provider} ${passive.region}: ${w}`
+    if (!warnings.includes(line) && !warnings.includes(w)) warnings.push(line)
+  }
+  const standbyMonths = takeover.doc.plan.months.map((m) => {
+    const appUsd = m.computeUsd - tierComputeUsd(m.tiers)
+    const perInstanceUsd = m.instances > 0 ? appUsd / m.instances : 0
+    const dataUsd = m.storageUsd + (m.tiers?.database?.costUsd ?? 0)
+    const instances =
+      failover.kind === 'hot'
+        ? m.instances
+        : failover.kind === 'warm'
+          ? Math.ceil(m.instances * failover.share - 1e-9)
+          : 0
+    const usd = failover.kind === 'hot' ? m.computeUsd + m.storageUsd : dataUsd + instances * perInstanceUsd
+    const addAtFailover = m.instances - instances
+    return {
+      month: m.month,
+      startMs: m.startMs,
+      instances,
+      addAtFailover,
+      readyS: addAtFailover > 0 ? failover.instanceStartS : 0,
+      usd,
+      type: m.type,
+    }
+  })
+  const regions: RegionShare[] = [
+    {provider: options.provider, region: options.region ?? prepared.catalog.defaultRegions[options.provider], share: 1},
+    {provider: passive.provider, region: passive.region, share: 0},
+  ]
+  const replicated = replication
+    ? replicationMonths(prepared.catalog, regions, prepared.demand.months, replication)
+    : undefined
+  if (replicated && replicated.unpriced.length > 0)
+    warnings.push(
+      `warning: the catalog has no transfer price for ${replicated.unpriced.join(', ')}; that replication is counted in GB but not priced (give replication.usdPerGB)`,
+    )
+  const sizedShare = failover.kind === 'hot' ? 1 : failover.kind === 'warm' ? failover.share : 0
+  const plans: RegionPlan[] = [
+    {...(regions[0] as RegionShare), role: 'active', sizedShare: 1, plan: active.doc},
+    {...(regions[1] as RegionShare), role: 'passive', sizedShare, plan: takeover.doc},
+  ]
+  const rule = `active-passive: the active region serves everything; the passive one keeps a ${STANDBY_TEXT[failover.kind]}${failover.kind === 'warm' ? ` of ${(failover.share * 100).toFixed(0)} %` : ''} and, at failover, launches the rest of the fleet it needs at once, serving after an assumed instance start of ${failover.instanceStartS / 60} min (data promotion, DNS and warm-up of caches not included)`
+  const section = regionsSection(
+    'active-passive',
+    rule,
+    plans,
+    prepared.demand.months,
+    (k) => {
+      const am = active.doc.plan.months[k]
+      const sm = standbyMonths[k]
+      return [
+        {instances: am?.instances ?? 0, fleet: am ? `${am.instances}×${am.type}` : '', usd: am?.totalUsd ?? 0},
+        {instances: sm?.instances ?? 0, fleet: sm ? `${sm.instances}×${sm.type} standby` : '', usd: sm?.usd ?? 0},
+      ]
+    },
+    replication,
+    replicated?.months,
+  )
+  section.standby = {
+    kind: failover.kind,
+    share: failover.share,
+    instanceStartS: failover.instanceStartS,
+    months: standbyMonths.map(({type: _type, ...m}) => m),
+  }
+  const worst = standbyMonths.reduce((a, b) => (b.addAtFailover > a.addAtFailover ? b : a))
+  const doc: CapacityPlanDocument = {
+    ...active.doc,
+    assumptions: [
+      `regions: ${rule}; at failover in month ${worst.month} ${passive.provider} ${passive.region} adds ${worst.addAtFailover} × ${worst.type} to its ${worst.instances} (ready after ${failover.instanceStartS / 60} min)`,
+      ...(replication
+        ? [
+            `replication: ${replication.bytesPerWrite} bytes per write, ${replication.writeRatio} writes per request, every write sent to the passive region at the month's mean load, in billed GB of 2^30 bytes`,
+          ]
+        : []),
+      ...active.doc.assumptions,
+    ],
+    regions: section,
+  }
+  return {doc, warnings, families: active.families}
 }

@@ -8,7 +8,7 @@ import type {LatencyObjective} from '../capacity/fleet-sizing.js'
 import type {PricingChoice, Provider} from '../catalog/providers.js'
 import type {Observation} from '../series/regularise.js'
 import type {Redundancy} from './capacity-plan.js'
-import type {RegionShare, Replication} from './multi-region.js'
+import type {Failover, RegionShare, Replication} from './multi-region.js'
 import type {TranslationChoice} from './translate-capacity.js'
 
 export const PLAN_FORMATS = ['table', 'json', 'csv', 'markdown'] as const
@@ -93,8 +93,10 @@ export interface PlanOptions {
   tiers?: TiersInput
   /** Active-active across these regions (two or more; shares sum to 1); provider and region above are then the largest's. */
   regions?: RegionShare[]
-  /** Data each write sends to the other regions (with regions). */
+  /** Data each write sends to the other regions (with regions, or to the passive one). */
   replication?: Replication
+  /** Active-passive: the passive region and its standby (provider and region above are the active one). */
+  failover?: Failover
   /** The serverless alternative: memory per function instance, and the service time when given. */
   serverless?: {memoryMB: number; serviceTimeMs?: number}
   format: PlanFormat

@@ -5,7 +5,7 @@
 import type {CapacityResult} from '../../contracts/results/capacity-result.js'
 import {decodeHistogram} from '../../contracts/stats/histogram.js'
 import {computePlan, type ComputedPlan} from './compute-plan.js'
-import {computeRegionalPlan} from './multi-region.js'
+import {computeActivePassivePlan, computeRegionalPlan} from './multi-region.js'
 import type {PlanOptions} from './plan-settings.js'
 import type {PreparedPlan} from './prepared-plan.js'
 import {instanceModelOf, serverlessSection} from './serverless.js'
@@ -33,10 +33,12 @@ export function serviceTimeOf(capacity: CapacityResult | undefined): {ms: number
 export function computePlanDocument(prepared: PreparedPlan, options: PlanOptions): ComputedPlan {
   const computed = options.regions
     ? computeRegionalPlan(prepared, options, options.regions, options.replication)
-    : computePlan(prepared, options)
+    : options.failover
+      ? computeActivePassivePlan(prepared, options, options.failover, options.replication)
+      : computePlan(prepared, options)
   const wanted = options.serverless
   if (!wanted) return computed
-  if (options.regions) {
+  if (options.regions || options.failover) {
     computed.warnings.push('warning: the serverless comparison is of one region; with regions it is left out')
     return computed
   }

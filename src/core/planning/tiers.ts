@@ -43,7 +43,7 @@ export interface Tiers {
 }
 
 /** The tiers' instances a month (cache nodes, database instances, queue consumers): part of compute. */
-export function tierComputeUsd(sizing: TierSizing | undefined): number {
+export function tierComputeUsd(sizing: Omit<TierSizing, 'appRps'> | undefined): number {
   return (sizing?.cache?.costUsd ?? 0) + (sizing?.database?.costUsd ?? 0) + (sizing?.queue?.costUsd ?? 0)
 }
 
