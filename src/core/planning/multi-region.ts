@@ -130,6 +130,22 @@ export function replicationMonths(
 export const ACTIVE_ACTIVE_RULE =
   'active-active: each region serves its share and is sized to absorb its part of the largest other region when that one is lost (N regions survive the loss of any one): sized share = share / (1 − the largest other share), the lost region spread over the rest in proportion to their shares'
 
+/** Replication between the regions, if asked; the pairs the catalog cannot price are named in `warnings`. */
+function replicationWithWarning(
+  prepared: PreparedPlan,
+  regions: readonly RegionShare[],
+  replication: Replication | undefined,
+  warnings: string[],
+): {months: ReplicationMonth[]} | undefined {
+  if (!replication) return undefined
+  const replicated = replicationMonths(prepared.catalog, regions, prepared.demand.months, replication)
+  if (replicated.unpriced.length > 0)
+    warnings.push(
+      `warning: the catalog has no transfer price for ${replicated.unpriced.join(', ')}; that replication is counted in GB but not priced (give replication.usdPerGB)`,
+    )
+  return replicated
+}
+
 /** The section's months and totals from each region's fleet and cost per month, and replication. */
 function regionsSection(
   mode: RegionsSection['mode'],
@@ -204,13 +220,7 @@ export function computeRegionalPlan(
     }
     return {provider: r.provider, region: r.region, share: r.share, sizedShare: sized[i] as number, plan: computed.doc}
   })
-  const replicated = replication
-    ? replicationMonths(prepared.catalog, regions, prepared.demand.months, replication)
-    : undefined
-  if (replicated && replicated.unpriced.length > 0)
-    warnings.push(
-      `warning: the catalog has no transfer price for ${replicated.unpriced.join(', ')}; that replication is counted in GB but not priced (give replication.usdPerGB)`,
-    )
+  const replicated = replicationWithWarning(prepared, regions, replication, warnings)
   const section = regionsSection(
     'active-active',
     ACTIVE_ACTIVE_RULE,
@@ -311,13 +321,7 @@ export function computeActivePassivePlan(
     {provider: options.provider, region: options.region ?? prepared.catalog.defaultRegions[options.provider], share: 1},
     {provider: passive.provider, region: passive.region, share: 0},
   ]
-  const replicated = replication
-    ? replicationMonths(prepared.catalog, regions, prepared.demand.months, replication)
-    : undefined
-  if (replicated && replicated.unpriced.length > 0)
-    warnings.push(
-      `warning: the catalog has no transfer price for ${replicated.unpriced.join(', ')}; that replication is counted in GB but not priced (give replication.usdPerGB)`,
-    )
+  const replicated = replicationWithWarning(prepared, regions, replication, warnings)
   const sizedShare = failover.kind === 'hot' ? 1 : failover.kind === 'warm' ? failover.share : 0
   const plans: RegionPlan[] = [
     {...(regions[0] as RegionShare), role: 'active', sizedShare: 1, plan: active.doc},
