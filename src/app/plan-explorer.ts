@@ -12,7 +12,7 @@ import {InputError} from '../contracts/errors.js'
 import {percentOf} from '../contracts/format/range-text.js'
 import type {ExplorerChoice, ExplorerFrame, ExplorerKey, ExplorerSetting} from '../contracts/results/explorer-frame.js'
 import type {ComputedPlan} from '../core/planning/compute-plan.js'
-import type {RegionShare} from '../core/planning/multi-region.js'
+import {leadRegion, type RegionShare} from '../core/planning/multi-region.js'
 import {computePlanDocument} from '../core/planning/plan-variants.js'
 import {familyChoices} from '../core/planning/family-choice.js'
 import type {PreparedPlan} from '../core/planning/prepared-plan.js'
@@ -307,7 +307,7 @@ export class PlanExplorer {
     }
     if (choice.regions) {
       options.regions = choice.regions as RegionShare[]
-      const lead = choice.regions.reduce((a, b) => (b.share > a.share ? b : a))
+      const lead = leadRegion(choice.regions)
       options.provider = lead.provider as Provider
       options.region = lead.region
       delete options.failover

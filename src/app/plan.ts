@@ -13,6 +13,7 @@ import {renderPlanDocument} from '../report/plan-views.js'
 import {type CapacityPlanDocument} from '../contracts/results/plan-document.js'
 import type {CapacityResult} from '../contracts/results/capacity-result.js'
 import {readCalibrationFlag} from '../adapters/io/read-calibration.js'
+import {optionsIn} from '../core/planning/multi-region.js'
 import {computePlanDocument} from '../core/planning/plan-variants.js'
 import type {Demand, PreparedPlan} from '../core/planning/prepared-plan.js'
 import {planBasis} from '../core/planning/plan-basis.js'
@@ -204,17 +205,7 @@ export async function preparePlan(input: PlanInput, problems = new ProblemList()
     {provider: options.provider, region: options.region},
     ...(options.failover ? [options.failover.passive] : []),
   ]
-  for (const r of places)
-    planBasis(
-      prepared,
-      {
-        ...options,
-        provider: r.provider,
-        region: r.region,
-        families: r.provider === options.provider ? options.families : undefined,
-      },
-      problems,
-    )
+  for (const place of places) planBasis(prepared, optionsIn(options, place), problems)
   problems.throwIfAny('Cannot plan:')
   prepared.demand = await demandOf(options, input.nowMs)
   return prepared

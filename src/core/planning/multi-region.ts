@@ -35,6 +35,21 @@ export interface Replication {
   usdPerGB?: number
 }
 
+/** The region with the largest share: a plan across regions leads with it. */
+export function leadRegion<T extends {share: number}>(regions: readonly T[]): T {
+  return regions.reduce((a, b) => (b.share > a.share ? b : a))
+}
+
+/** The options for planning one place: its provider and region; families are named per cloud, so another cloud's region chooses its own. */
+export function optionsIn(options: PlanOptions, place: {provider: Provider; region?: string | undefined}): PlanOptions {
+  return {
+    ...options,
+    provider: place.provider,
+    region: place.region,
+    families: place.provider === options.provider ? options.families : undefined,
+  }
+}
+
 /** Billed GB are 2^30 bytes, as the egress tiers are stated. */
 const BYTES_PER_GB = 2 ** 30
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -203,16 +218,9 @@ export function computeRegionalPlan(
   const sized = failoverShares(regions.map((r) => r.share))
   const warnings: string[] = []
   const plans: RegionPlan[] = regions.map((r, i) => {
-    const regionOptions: PlanOptions = {
-      ...options,
-      provider: r.provider,
-      region: r.region,
-      // Families are named per cloud: another cloud's region chooses its own.
-      families: r.provider === options.provider ? options.families : undefined,
-    }
     const computed = computePlan(
       {...prepared, demand: regionDemand(prepared.demand, sized[i] as number, r.share)},
-      regionOptions,
+      optionsIn(options, r),
     )
     for (const w of computed.warnings) {
       const line = `${r.provider} ${r.region}: ${w}`
@@ -236,7 +244,7 @@ export function computeRegionalPlan(
   )
   // The document leads with the largest region's plan (what single-region readers show), the
   // regions and their total beside it.
-  const lead = plans.reduce((a, b) => (b.share > a.share ? b : a))
+  const lead = leadRegion(plans)
   const doc: CapacityPlanDocument = {
     ...lead.plan,
     assumptions: [
@@ -284,12 +292,7 @@ export function computeActivePassivePlan(
 ): ComputedPlan {
   const active = computePlan(prepared, options)
   const {passive} = failover
-  const takeover = computePlan(prepared, {
-    ...options,
-    provider: passive.provider,
-    region: passive.region,
-    families: passive.provider === options.provider ? options.families : undefined,
-  })
+  const takeover = computePlan(prepared, optionsIn(options, passive))
   const warnings = [...active.warnings]
   for (const w of takeover.warnings) {
     const line = `${passive.provider} ${passive.region}: ${w}`
