@@ -150,8 +150,31 @@ HTML) and prints the command line that prints it again; q quits.`
     }),
     replication: Flags.string({
       description:
-        'With --regions or --passive: bytes each write sends to every other region @ writes per request, priced as inter-region transfer. Default: none. Example: --replication 2kB@10%',
+        'With --regions or --passive: bytes each write sends to every other region @ writes per request, priced as inter-region transfer (with --db-standby: also to the standby, as cross-zone traffic). Default: none. Example: --replication 2kB@10%',
       helpValue: 'BYTES@RATIO',
+    }),
+    'load-balancer': Flags.boolean({
+      description: `Add one load balancer to the bill: its hours and, from the mean load, capacity units (AWS: new connections at ${PLAN_DEFAULTS.requestsPerConnection} requests each, or GB processed by --bytes-per-request) or data processed. Default: off. Example: --load-balancer --bytes-per-request 20kB`,
+      default: false,
+    }),
+    nat: Flags.string({
+      description:
+        'Add NAT gateways to the bill: bytes per request the service sends out through them (calls to outside APIs); one gateway per zone (GCP: per instance, capped). Default: none. Example: --nat 2kB',
+      helpValue: 'BYTES',
+    }),
+    'cross-zone': Flags.string({
+      description:
+        'With --redundancy zones:N: bytes per request between the application and its data tier; (N − 1)/N of them cross a zone and are billed. Default: none. Example: --cross-zone 4kB',
+      helpValue: 'BYTES',
+    }),
+    'db-standby': Flags.boolean({
+      description:
+        'Add a standby of every database primary in another zone (Multi-AZ) to the bill: an instance and a copy of the data per shard of plan.tiers.database. Default: off. Example: --db-standby --replication 1kB@10%',
+      default: false,
+    }),
+    backups: Flags.string({
+      description: `Add daily snapshots to the bill: retention @ the share of the data that changes a day, of --storage-gb and the database's data. Default: none; the change, when left out, as in ${PLAN_DEFAULTS.backups}. Example: --backups 30d@2%`,
+      helpValue: 'DAYS@CHANGE',
     }),
     family: Flags.string({
       description:
@@ -298,6 +321,11 @@ HTML) and prints the command line that prints it again; q quits.`
           passive: flags.passive,
           standby: flags.standby,
           instanceStart: flags['instance-start'],
+          loadBalancer: flags['load-balancer'],
+          nat: flags.nat,
+          crossZone: flags['cross-zone'],
+          dbStandby: flags['db-standby'],
+          backups: flags.backups,
           serverless: flags.serverless,
           serverlessMemory: flags['serverless-memory'],
           serviceTime: flags['service-time'],

@@ -136,11 +136,13 @@ export function resolveArchitectureOptions(
     flags.regions === undefined &&
     section.regions === undefined &&
     flags.passive === undefined &&
-    section.failover === undefined
+    section.failover === undefined &&
+    flags.dbStandby !== true &&
+    section.bill?.databaseStandby !== true
   )
     problems.add(
       flags.replication !== undefined ? '--replication' : 'plan.replication',
-      'replication is between regions: give --regions (plan.regions) or --passive (plan.failover) too',
+      'replication is between regions or to a database standby: give --regions (plan.regions), --passive (plan.failover) or --db-standby too',
     )
   const serverlessSection = section.serverless
   const wantsServerless = flags.serverless === true || serverlessSection !== undefined

@@ -13,6 +13,7 @@ import type {Redundancy} from '../core/planning/capacity-plan.js'
 import {TRANSLATION_BASES, type TranslationChoice} from '../core/planning/translate-capacity.js'
 import type {PlanSection} from './service-file.js'
 import {ARCHITECTURE_DEFAULTS, resolveArchitectureOptions} from './plan-architecture-options.js'
+import {BILL_DEFAULTS, resolveBillOptions} from './plan-bill-options.js'
 import {leadRegion} from '../core/planning/multi-region.js'
 import {PLAN_FORMATS, type DemandSource, type PlanFormat, type PlanOptions} from '../core/planning/plan-settings.js'
 
@@ -40,6 +41,7 @@ export const PLAN_DEFAULTS = {
   reservedMemory: '0.5GiB',
   pricing: 'on-demand',
   ...ARCHITECTURE_DEFAULTS,
+  ...BILL_DEFAULTS,
 } as const
 
 /** 1/1000 of the sample paths is the finest risk they resolve; above a half, the fleet would carry less than the median peak. */
@@ -105,6 +107,14 @@ export interface PlanFlags {
   /** `pilot-light`, `warm:25%` or `hot`. */
   standby?: string
   instanceStart?: string
+  loadBalancer?: boolean
+  /** Bytes per request out through NAT, `2kB`. */
+  nat?: string
+  /** Bytes per request to the data tier, `4kB`. */
+  crossZone?: string
+  dbStandby?: boolean
+  /** `30d@2%`. */
+  backups?: string
   serverless?: boolean
   serverlessMemory?: string
   serviceTime?: string
@@ -291,6 +301,7 @@ export function resolvePlanOptions(
     providerText,
     problems,
   )
+  const bill = resolveBillOptions(flags, section, problems)
   // The largest region leads: the plan's provider and region are its.
   const lead = regions ? leadRegion(regions) : undefined
 
@@ -343,6 +354,7 @@ export function resolvePlanOptions(
     ...(replication ? {replication} : {}),
     ...(failover ? {failover} : {}),
     ...(serverless ? {serverless} : {}),
+    ...(bill ? {bill} : {}),
     format,
     service: file.service,
   }

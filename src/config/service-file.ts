@@ -218,6 +218,20 @@ const planSchema = z.strictObject({
       serviceTime: z.union([z.string(), z.number()], {error: 'expected a duration such as 80ms'}).optional(),
     })
     .optional(),
+  /** The rest of the bill: load balancer, NAT, cross-zone traffic, database standby, backups. */
+  bill: z
+    .strictObject({
+      loadBalancer: z
+        .union([z.boolean(), z.strictObject({requestsPerConnection: z.number()})], {
+          error: 'expected true or {requestsPerConnection: 10}',
+        })
+        .optional(),
+      nat: z.union([z.string(), z.number()], {error: 'expected bytes per request such as 2kB'}).optional(),
+      crossZone: z.union([z.string(), z.number()], {error: 'expected bytes per request such as 4kB'}).optional(),
+      databaseStandby: z.boolean({error: 'expected true or false'}).optional(),
+      backups: z.string({error: 'expected retention@daily change such as 30d@2%'}).optional(),
+    })
+    .optional(),
   /** What each write sends to every other region (with regions). */
   replication: z
     .strictObject({

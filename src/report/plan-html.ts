@@ -7,6 +7,7 @@
 import {chance, span} from '../contracts/format/range-text.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
 import {pageHead} from './html-page.js'
+import {billHtml} from './bill-views.js'
 import {serverlessHtml} from './serverless-views.js'
 import {escapeXml} from './xml.js'
 import {
@@ -153,10 +154,11 @@ ${rows}
 
 export function renderPlanHtml(doc: CapacityPlanDocument): string {
   const {plan} = doc
+  const other = plan.totals.otherUsd !== undefined
   const rows = plan.months
     .map(
       (m) =>
-        `<tr><td>${month(m.startMs)}</td><td>${peakRange(m).p50.toFixed(0)}</td><td>${m.sizedPeakRps.toFixed(0)}</td><td>${m.instances} × ${escapeXml(m.type)}</td><td>${span(m.range.instances, String)}</td><td>${chance(m.overloadProbability)} %</td><td>${money(m.computeUsd)}</td><td>${money(m.storageUsd)}</td><td>${money(m.egressUsd)}</td><td>${money(m.totalUsd)}</td><td>${span(m.range.totalUsd, money)}</td></tr>`,
+        `<tr><td>${month(m.startMs)}</td><td>${peakRange(m).p50.toFixed(0)}</td><td>${m.sizedPeakRps.toFixed(0)}</td><td>${m.instances} × ${escapeXml(m.type)}</td><td>${span(m.range.instances, String)}</td><td>${chance(m.overloadProbability)} %</td><td>${money(m.computeUsd)}</td><td>${money(m.storageUsd)}</td><td>${money(m.egressUsd)}</td>${other ? `<td>${money(m.otherUsd ?? 0)}</td>` : ''}<td>${money(m.totalUsd)}</td><td>${span(m.range.totalUsd, money)}</td></tr>`,
     )
     .join('\n')
   const title = `Capacity plan${doc.service ? `: ${doc.service}` : ''}`
@@ -166,11 +168,11 @@ export function renderPlanHtml(doc: CapacityPlanDocument): string {
 .history{fill:none;stroke:#3c4a60;stroke-width:1.2}.forecast{fill:none;stroke:#d0552b;stroke-width:2}
 .band80{fill:#e98b5c;opacity:.45}.sized{fill:none;stroke:#8a2be2;stroke-width:1.5;stroke-dasharray:5 3}
 .whisker{stroke:#1d2330;stroke-width:1.5}
-.bar.instances{fill:#3f7cc4}.bar.compute{fill:#3f7cc4}.bar.storage{fill:#7bbf6a}.bar.egress{fill:#e0a43a}
+.bar.instances{fill:#3f7cc4}.bar.compute{fill:#3f7cc4}.bar.storage{fill:#7bbf6a}.bar.egress{fill:#e0a43a}.bar.other{fill:#9b6bb3}
 td:nth-child(4){text-align:left}`,
   )}
 <h1>${escapeXml(title)}</h1>
-${doc.regions ? regionsSection(doc.regions) : ''}<p>${escapeXml(doc.provider)} ${escapeXml(doc.region)}, ${plan.months.length} months. Total <strong>${money(plan.totals.totalUsd)}</strong>: compute ${money(plan.totals.computeUsd)}, storage ${money(plan.totals.storageUsd)}, egress ${money(plan.totals.egressUsd)}. Bought only as needed, the horizon would cost ${span(plan.totals.totalUsdRange, money)} (P10–P90). The fleet carries each month's peak with at most a ${chance(plan.risk)} % chance of overload, its spares used up.</p>
+${doc.regions ? regionsSection(doc.regions) : ''}<p>${escapeXml(doc.provider)} ${escapeXml(doc.region)}, ${plan.months.length} months. Total <strong>${money(plan.totals.totalUsd)}</strong>: compute ${money(plan.totals.computeUsd)}, storage ${money(plan.totals.storageUsd)}, egress ${money(plan.totals.egressUsd)}${other ? `, the rest of the bill ${money(plan.totals.otherUsd ?? 0)}` : ''}. Bought only as needed, the horizon would cost ${span(plan.totals.totalUsdRange, money)} (P10–P90). The fleet carries each month's peak with at most a ${chance(plan.risk)} % chance of overload, its spares used up.</p>
 <h2>Traffic: history and each month's peak</h2>
 <p class="legend"><span><i style="background:#3c4a60"></i>daily peak (history)</span><span><i style="background:#d0552b"></i>month's peak, P50</span><span><i style="background:#e98b5c"></i>P10–P90</span><span><i style="background:#8a2be2"></i>peak the fleet carries</span></p>
 ${trafficChart(doc)}
@@ -188,7 +190,7 @@ ${barChart(
   true,
 )}
 <h2>Cost per month by component</h2>
-<p class="legend"><span><i style="background:#3f7cc4"></i>compute</span><span><i style="background:#7bbf6a"></i>storage</span><span><i style="background:#e0a43a"></i>egress</span><span><i style="background:#1d2330"></i>bought as needed, P10–P90</span></p>
+<p class="legend"><span><i style="background:#3f7cc4"></i>compute</span><span><i style="background:#7bbf6a"></i>storage</span><span><i style="background:#e0a43a"></i>egress</span>${other ? '<span><i style="background:#9b6bb3"></i>other</span>' : ''}<span><i style="background:#1d2330"></i>bought as needed, P10–P90</span></p>
 ${barChart(
   'cost-chart',
   'Cost per month by component',
@@ -198,16 +200,17 @@ ${barChart(
       ['compute', m.computeUsd],
       ['storage', m.storageUsd],
       ['egress', m.egressUsd],
+      ...(other ? [['other', m.otherUsd ?? 0] as [string, number]] : []),
     ],
     range: m.range.totalUsd,
   })),
   money,
 )}
 <h2>Months</h2>
-<table><thead><tr><th>month</th><th>peak/s (P50)</th><th>sized/s</th><th>fleet</th><th>need</th><th>overload</th><th>compute</th><th>storage</th><th>egress</th><th>total</th><th>P10–P90</th></tr></thead><tbody>
+<table><thead><tr><th>month</th><th>peak/s (P50)</th><th>sized/s</th><th>fleet</th><th>need</th><th>overload</th><th>compute</th><th>storage</th><th>egress</th>${other ? '<th>other</th>' : ''}<th>total</th><th>P10–P90</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
-${plan.events.length > 0 ? `<p>Changes: ${escapeXml(plan.events.join('; '))}.</p>` : ''}
+${billHtml(plan)}${plan.events.length > 0 ? `<p>Changes: ${escapeXml(plan.events.join('; '))}.</p>` : ''}
 ${doc.serverless ? serverlessHtml(doc.serverless) : ''}<h2>Assumptions</h2>
 <ul>${doc.assumptions.map((a) => `<li>${escapeXml(a)}</li>`).join('')}</ul>
 </body></html>

@@ -11,6 +11,7 @@ import {
   type RegionsSection,
 } from '../contracts/results/plan-document.js'
 import {chance, dollars, percentOf, span} from '../contracts/format/range-text.js'
+import {billLines, billMarkdown} from './bill-views.js'
 import {serverlessLines, serverlessMarkdown} from './serverless-views.js'
 
 const usd = (v: number) => `$${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`
@@ -23,7 +24,7 @@ function hasCache(plan: CapacityPlanResult): boolean {
 }
 
 /** The plan table's columns, the least important dropped first when the terminal is narrow. */
-function planColumns(cache: boolean): TableColumn[] {
+function planColumns(cache: boolean, other: boolean): TableColumn[] {
   return [
     {header: 'month', priority: 10},
     {header: 'peak/s', align: 'right', priority: 8},
@@ -36,6 +37,7 @@ function planColumns(cache: boolean): TableColumn[] {
     {header: 'compute', unit: '$', align: 'right', priority: 5},
     {header: 'storage', unit: '$', align: 'right', priority: 4},
     {header: 'egress', unit: '$', align: 'right', priority: 4},
+    ...(other ? [{header: 'other', unit: '$', align: 'right', priority: 5} as const] : []),
     {header: 'total', unit: '$', align: 'right', priority: 9},
     {header: 'P10–P90', unit: '$', align: 'right', priority: 7},
     {header: 'cost', priority: 1},
@@ -51,6 +53,7 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
   const {plan} = doc
   const maxTotal = Math.max(...plan.months.map((m) => m.totalUsd), 1e-9)
   const cache = hasCache(plan)
+  const other = plan.totals.otherUsd !== undefined
   // peak and sized count the demand before the cache; app/s is what of the sized demand reaches
   // the application past it (the figure instances and util are computed on).
   const rows = plan.months.map((m) => [
@@ -65,6 +68,7 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
     dollars(m.computeUsd),
     dollars(m.storageUsd),
     dollars(m.egressUsd),
+    ...(other ? [dollars(m.otherUsd ?? 0)] : []),
     dollars(m.totalUsd),
     span(m.range.totalUsd, dollars),
     bar(m.totalUsd / maxTotal, 12),
@@ -82,13 +86,14 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
     dollars(totals.computeUsd),
     dollars(totals.storageUsd),
     dollars(totals.egressUsd),
+    ...(other ? [dollars(totals.otherUsd ?? 0)] : []),
     dollars(totals.totalUsd),
     span(totals.totalUsdRange, dollars),
   ]
-  const table = fitTable(planColumns(cache), [...rows, totalRow], columns)
+  const table = fitTable(planColumns(cache, other), [...rows, totalRow], columns)
   const body = table.rows.slice(0, -1)
   const rule = '─'.repeat(Math.max(...table.rows.map((row) => row.length), table.header.length))
-  const legend = `peak/s: the month's peak, P50 of its sample paths; sized/s: the peak the fleet carries (at most ${percentOf(plan.risk)} % of the paths above it)${cache ? '; both count every request, app/s is what of sized/s reaches the application past the cache' : ''}; need: the instances the month's peak needs, P10–P90, spares included; over: the chance the month's peak exceeds the fleet with its spares used up; util: ${cache ? 'app/s' : 'sized/s'} over that fleet's capacity; P10–P90 $: the month's cost bought only as needed (ranges fold in the capacity's uncertainty)`
+  const legend = `peak/s: the month's peak, P50 of its sample paths; sized/s: the peak the fleet carries (at most ${percentOf(plan.risk)} % of the paths above it)${cache ? '; both count every request, app/s is what of sized/s reaches the application past the cache' : ''}; need: the instances the month's peak needs, P10–P90, spares included; over: the chance the month's peak exceeds the fleet with its spares used up; util: ${cache ? 'app/s' : 'sized/s'} over that fleet's capacity; P10–P90 $: the month's cost bought only as needed (ranges fold in the capacity's uncertainty)${other ? '; other $: the rest of the bill (below)' : ''}`
   const lines = [
     `loadplan plan${doc.service ? `  ${doc.service}` : ''}  ${doc.provider} ${doc.region}, ${plan.months.length} months`,
     table.header,
@@ -104,7 +109,7 @@ export function renderPlan(doc: CapacityPlanDocument, columns = DEFAULT_TEXT_COL
     )
   const saving = pricingSaving(plan)
   if (saving) lines.push(saving)
-  lines.push('')
+  lines.push('', ...billLines(plan))
   const tiered = plan.months.filter((m) => m.tiers)
   if (tiered.length > 0) {
     lines.push('tiers per month (instances in compute, database volumes in storage):')
@@ -264,6 +269,7 @@ const PLAN_CSV_COLUMNS = [
   'storage_usd',
   'egress_gb',
   'egress_usd',
+  'other_usd',
   'total_usd',
   'total_usd_p10',
   'total_usd_p50',
@@ -297,6 +303,7 @@ function planCsvRows(doc: CapacityPlanDocument): Array<Array<string | number>> {
     m.storageUsd.toFixed(2),
     m.egressGB.toFixed(1),
     m.egressUsd.toFixed(2),
+    (m.otherUsd ?? 0).toFixed(2),
     m.totalUsd.toFixed(2),
     m.range.totalUsd.p10.toFixed(2),
     m.range.totalUsd.p50.toFixed(2),
@@ -344,19 +351,20 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
     return `${lines.join('\n')}\n${section.regions.map((r) => `\n${planToMarkdown(r.plan)}`).join('')}`
   }
   const cache = hasCache(doc.plan)
+  const other = doc.plan.totals.otherUsd !== undefined
   const lines = [
     `### Capacity plan${doc.service ? `: ${doc.service}` : ''} (${doc.provider} ${doc.region})`,
     '',
-    `| month | peak/s (P50) | sized/s |${cache ? ' app/s |' : ''} fleet | need (P10–P90) | overload | compute | storage | egress | total | total (P10–P90) |`,
-    `|---|---:|---:|${cache ? '---:|' : ''}---|---:|---:|---:|---:|---:|---:|---:|`,
+    `| month | peak/s (P50) | sized/s |${cache ? ' app/s |' : ''} fleet | need (P10–P90) | overload | compute | storage | egress |${other ? ' other |' : ''} total | total (P10–P90) |`,
+    `|---|---:|---:|${cache ? '---:|' : ''}---|---:|---:|---:|---:|---:|${other ? '---:|' : ''}---:|---:|`,
   ]
   for (const m of doc.plan.months)
     lines.push(
-      `| ${month(m.startMs)} | ${rps(peakRange(m).p50)} | ${rps(m.sizedPeakRps)} |${cache ? ` ${rps(m.sizedForRps)} |` : ''} ${m.instances} × ${m.type} | ${span(m.range.instances, String)} | ${chance(m.overloadProbability)} % | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} | ${usd(m.totalUsd)} | ${span(m.range.totalUsd, usd)} |`,
+      `| ${month(m.startMs)} | ${rps(peakRange(m).p50)} | ${rps(m.sizedPeakRps)} |${cache ? ` ${rps(m.sizedForRps)} |` : ''} ${m.instances} × ${m.type} | ${span(m.range.instances, String)} | ${chance(m.overloadProbability)} % | ${usd(m.computeUsd)} | ${usd(m.storageUsd)} | ${usd(m.egressUsd)} |${other ? ` ${usd(m.otherUsd ?? 0)} |` : ''} ${usd(m.totalUsd)} | ${span(m.range.totalUsd, usd)} |`,
     )
   const t = doc.plan.totals
   lines.push(
-    `| **total** | | |${cache ? ' |' : ''} | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} | **${usd(t.totalUsd)}** | ${span(t.totalUsdRange, usd)} |`,
+    `| **total** | | |${cache ? ' |' : ''} | | | ${usd(t.computeUsd)} | ${usd(t.storageUsd)} | ${usd(t.egressUsd)} |${other ? ` ${usd(t.otherUsd ?? 0)} |` : ''} **${usd(t.totalUsd)}** | ${span(t.totalUsdRange, usd)} |`,
   )
   lines.push(
     '',
@@ -365,6 +373,7 @@ export function planToMarkdown(doc: CapacityPlanDocument): string {
   const saving = pricingSaving(doc.plan)
   if (saving) lines.push('', `${saving[0]?.toUpperCase()}${saving.slice(1)}.`)
   if (doc.plan.events.length > 0) lines.push('', `Changes: ${doc.plan.events.join('; ')}.`)
+  if (other) lines.push('', billMarkdown(doc.plan))
   return `${lines.join('\n')}\n${doc.serverless ? serverlessMarkdown(doc.serverless) : ''}`
 }
 

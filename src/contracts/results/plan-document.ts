@@ -117,9 +117,20 @@ export interface PlanMonth extends DemandMonth {
   /** Internet egress in billed GB of 2^30 bytes (the unit the tiers are stated in). */
   egressGB: number
   egressUsd: number
+  /** The rest of the bill (plan.bill): each line's quantity and cost; in totalUsd as otherUsd. */
+  bill?: BillLine[]
+  otherUsd?: number
   totalUsd: number
   /** Cache and database sizing (their instances' cost is part of computeUsd, their storage of storageUsd). */
   tiers?: Omit<TierSizing, 'appRps'>
+}
+
+/** One line of the rest of the bill for a month (core/planning/bill-lines.ts). */
+export interface BillLine {
+  item: 'load balancer' | 'NAT gateway' | 'cross-zone traffic' | 'database standby' | 'backups'
+  /** What is billed, e.g. `730 h + 1,234 LCU-h`. */
+  quantity: string
+  usd: number
 }
 
 export interface PlanOption {
@@ -166,6 +177,8 @@ export interface CapacityPlanResult {
     computeUsd: number
     storageUsd: number
     egressUsd: number
+    /** The rest of the bill (plan.bill), when the plan has one. */
+    otherUsd?: number
     totalUsd: number
     onDemandComputeUsd?: number
     /** The horizon's total bought only as needed, P10/P50/P90 over the sample paths (see PlanMonth.range). */

@@ -2,7 +2,14 @@
  * Questions asked of a catalog, as pure functions: which types fit a requirement (cheapest
  * first), what a month costs, what egress costs through its tiers, and how old the prices are.
  */
-import {type Catalog, type CatalogEgress, type CatalogInstance, type CatalogStorage} from './catalog-schema.js'
+import {
+  type Catalog,
+  type CatalogEgress,
+  type CatalogInstance,
+  type CatalogNetworkPrice,
+  type CatalogStorage,
+  type NetworkPriceKind,
+} from './catalog-schema.js'
 import {HOURS_PER_MONTH, PRICE_KINDS, type InstanceClass, type PriceKind, type Provider} from './providers.js'
 
 export interface InstanceFilter {
@@ -130,6 +137,16 @@ export function egressFor(catalog: Catalog, provider: Provider, region: string):
   return catalog.egress.find((e) => e.provider === provider && e.regions.includes(region))
 }
 
+/** The catalog's price of a kind in a region, if it has one. */
+export function networkPriceFor(
+  catalog: Catalog,
+  provider: Provider,
+  region: string,
+  kind: NetworkPriceKind,
+): CatalogNetworkPrice | undefined {
+  return catalog.network?.find((n) => n.provider === provider && n.kind === kind && n.regions.includes(region))
+}
+
 /** Whole days from the catalog's `pricesAsOf` to `today` (ISO dates). */
 export function catalogAgeDays(catalog: Catalog, today: string): number {
   return Math.floor((Date.parse(today) - Date.parse(catalog.pricesAsOf)) / 86_400_000)
@@ -176,6 +193,7 @@ export function priceDates(
     instances?: readonly CatalogInstance[]
     storage?: CatalogStorage | undefined
     egress?: CatalogEgress | undefined
+    network?: readonly CatalogNetworkPrice[] | undefined
   },
 ): PriceDate[] {
   const dates = new Map<string, PriceDate>()
@@ -187,6 +205,7 @@ export function priceDates(
   for (const instance of used.instances ?? []) add(`${instance.provider} instance prices`, instance.sources[0])
   if (used.storage) add(`${used.storage.provider} ${used.storage.kind} storage prices`, used.storage.source)
   if (used.egress) add(`${used.egress.provider} egress prices`, used.egress.source)
+  for (const n of used.network ?? []) add(`${n.provider} ${n.kind} prices`, n.source)
   return [...dates.values()]
 }
 

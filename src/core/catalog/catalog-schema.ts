@@ -70,6 +70,29 @@ export const egressSchema = z.strictObject({
   notes: z.string().optional(),
 })
 
+/** The rest of the bill a plan may add (plan.bill): each a price per hour, per GB or per GB-month in some regions. */
+export const NETWORK_PRICE_KINDS = ['load-balancer', 'nat-gateway', 'cross-zone', 'snapshot'] as const
+export type NetworkPriceKind = (typeof NETWORK_PRICE_KINDS)[number]
+
+export const networkPriceSchema = z.strictObject({
+  provider: z.enum(PROVIDERS),
+  kind: z.enum(NETWORK_PRICE_KINDS),
+  regions: z.array(z.string()).min(1),
+  /** The resource by the hour: one load balancer (or its one rule), one NAT gateway. */
+  usdPerHour: z.number().nonnegative().optional(),
+  /** GCP Cloud NAT: per instance behind it by the hour, up to `maxInstances` (then usdPerHour caps it). */
+  usdPerInstanceHour: z.number().nonnegative().optional(),
+  maxInstances: z.number().int().positive().optional(),
+  /** Data processed (load balancer, NAT), or data that crosses a zone (per GB crossing, every direction billed included). */
+  usdPerGB: z.number().nonnegative().optional(),
+  /** AWS Application Load Balancer: per load balancer capacity unit (LCU) by the hour. */
+  usdPerCapacityUnitHour: z.number().nonnegative().optional(),
+  /** Snapshot storage. */
+  usdPerGBMonth: z.number().nonnegative().optional(),
+  source: z.string(),
+  notes: z.string().optional(),
+})
+
 export const catalogSchema = z.strictObject({
   schemaVersion: z.literal(1),
   currency: z.literal('USD'),
@@ -84,6 +107,8 @@ export const catalogSchema = z.strictObject({
   instances: z.array(instanceSchema),
   storage: z.array(storageSchema),
   egress: z.array(egressSchema),
+  /** Load balancers, NAT gateways, cross-zone transfer and snapshots (plan.bill); optional in older catalogs. */
+  network: z.array(networkPriceSchema).optional(),
   /** Records the build dropped, with why (e.g. suspect duplicated Azure meters). */
   excluded: z
     .array(z.strictObject({provider: z.enum(PROVIDERS), type: z.string(), region: z.string(), reason: z.string()}))
@@ -97,6 +122,7 @@ export type CatalogInstance = z.infer<typeof instanceSchema>
 export type CatalogStorage = z.infer<typeof storageSchema>
 export type CatalogEgress = z.infer<typeof egressSchema>
 export type CatalogSource = z.infer<typeof sourceSchema>
+export type CatalogNetworkPrice = z.infer<typeof networkPriceSchema>
 
 /** User catalogs may leave out what they do not change. */
 export const userCatalogSchema = catalogSchema.partial().extend({schemaVersion: z.literal(1)})

@@ -6,6 +6,7 @@ import {egressFor, findInstance, priceDates, priceOf, stalePriceWarnings} from '
 import type {Catalog} from '../catalog/catalog-schema.js'
 import {HOURS_PER_MONTH, sizingPriceKind, type PriceKind, type Provider} from '../catalog/providers.js'
 import {purchaseMix} from './purchase-mix.js'
+import {withBillLines} from './bill-lines.js'
 import {InputError, ProblemList} from '../../contracts/errors.js'
 import {replayFixed, replayPredictive, replayReactive, type ReplayInput} from './autoscaling.js'
 import {buildCapacityPlan, survivingInstances, type Redundancy} from './capacity-plan.js'
@@ -126,14 +127,31 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     ...(sloFleet ? {sloFleet: sloFleet.instances} : {}),
     ...(pricing === 'on-demand' ? {} : {pricing: {kind: pricing}}),
   })
-  const result =
+  const bought =
     options.pricing === 'mix' ? withPurchaseMix(sized, catalog, provider, region, options.redundancy) : sized
+  const billed = options.bill
+    ? withBillLines(bought, options.bill, {
+        catalog,
+        provider,
+        region,
+        redundancy: options.redundancy,
+        bytesPerRequest,
+        replication: options.replication,
+        tiers,
+        storageGb,
+        storageGrowthPerMonth: options.storageGrowthPerMonth,
+        storageUsdPerGBMonth: storagePrice,
+      })
+    : undefined
+  const result = billed?.plan ?? bought
+  if (billed) warnings.push(...billed.warnings)
   if (options.pricing === 'spot') warnings.push(SPOT_CAVEAT)
   // Every price used, with the date of its source; old ones are named on stderr.
   const dates = priceDates(catalog, {
     instances: candidates.filter((c) => result.months.some((m) => m.type === c.instance.type)).map((c) => c.instance),
     storage: storageGb > 0 && storagePrice !== undefined ? storageRecord : undefined,
     egress: bytesPerRequest !== undefined ? egress : undefined,
+    network: billed?.used,
   })
   warnings.push(...stalePriceWarnings(dates, new Date(prepared.nowMs).toISOString().slice(0, 10)))
   const moved =
@@ -182,6 +200,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
     }),
     `prices: ${provider} ${region} ${PRICING_TEXT[options.pricing]}${catalog.priceBook ? ` with your price book ${catalog.priceBook.label} over it` : ''}${result.totals.onDemandComputeUsd !== undefined ? ` (compute $${result.totals.computeUsd.toFixed(2)} against $${result.totals.onDemandComputeUsd.toFixed(2)} on demand; cache and database tiers on demand)` : ''}, 730-hour months${storageGb > 0 ? `; storage ${DEFAULT_STORAGE[provider]} from ${storageGb} GB growing ${(options.storageGrowthPerMonth * 100).toFixed(1)}%/month` : ''}${bytesPerRequest !== undefined ? `; egress ${bytesPerRequest} bytes per request at the monthly mean load, in billed GB of 2^30 bytes` : ''}; dated: ${dates.map((d) => `${d.what} ${d.date} (${d.source})`).join(', ')}`,
   )
+  if (billed) assumptions.push(...billed.assumptions)
   if (catalog.priceBook) assumptions.push(priceBookAssumption(catalog, result.months, provider, region, pricing))
   const doc: CapacityPlanDocument = {
     schema: PLAN_SCHEMA,

@@ -7,6 +7,7 @@ import type {BalancePolicy} from '../capacity/fleet-simulation.js'
 import type {LatencyObjective} from '../capacity/fleet-sizing.js'
 import type {PricingChoice, Provider} from '../catalog/providers.js'
 import type {Observation} from '../series/regularise.js'
+import type {BillOptions} from './bill-lines.js'
 import type {Redundancy} from './capacity-plan.js'
 import type {Failover, RegionShare, Replication} from './multi-region.js'
 import type {TranslationChoice} from './translate-capacity.js'
@@ -99,6 +100,8 @@ export interface PlanOptions {
   failover?: Failover
   /** The serverless alternative: memory per function instance, and the service time when given. */
   serverless?: {memoryMB: number; serviceTimeMs?: number}
+  /** The rest of the bill: load balancer, NAT, cross-zone traffic, database standby, backups. */
+  bill?: BillOptions
   format: PlanFormat
   service?: string
 }
