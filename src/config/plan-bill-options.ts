@@ -69,10 +69,6 @@ export function resolveBillOptions(
     const field = flags.crossZone !== undefined ? '--cross-zone' : 'plan.bill.crossZone'
     const bytes = bytesPerRequest(crossZoneText, field, problems)
     if (bytes !== undefined) bill.crossZoneBytesPerRequest = bytes
-    const redundancy = flags.redundancy ?? section.redundancy
-    const zones = typeof redundancy === 'object' ? redundancy.zones : /^zones:(\d+)$/.exec(redundancy ?? '')?.[1]
-    if (!(Number(zones) >= 2))
-      problems.add(field, 'counts traffic between zones: give --redundancy zones:N (N ≥ 2) too', String(crossZoneText))
   }
   if (flags.dbStandby === true || file.databaseStandby === true) {
     if (!section.tiers?.database)

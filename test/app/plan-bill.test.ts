@@ -162,6 +162,32 @@ describe('plan: the rest of the bill (issue 32)', () => {
     expect(line(m1, 'cross-zone traffic')?.usd).toBeCloseTo(((50 * 2_628_000 * 1024) / 2 ** 30) * 0.02, 9)
   })
 
+  it('keeps the data lines in a passive region and leaves its traffic lines to failover', async () => {
+    const {doc} = await plan([
+      ...FLAT,
+      ...FLAT_GROWTH,
+      '--provider',
+      'gcp',
+      '--region',
+      'us-central1',
+      '--passive',
+      'gcp:us-east1',
+      '--standby',
+      'pilot-light',
+      '--storage-gb',
+      '500',
+      '--backups',
+      '30d@2%',
+      '--load-balancer',
+    ])
+    const takeover = doc.regions?.regions[1]?.plan.plan.months[0] as PlanMonth
+    // 790 GB of snapshots × $0.05 (us-east1): the passive region keeps its backups.
+    expect(line(takeover, 'backups')?.usd).toBeCloseTo(39.5, 9)
+    // Pilot light: the data (its volume) and its backups, no load balancer before failover.
+    expect(doc.regions?.standby?.months[0]?.usd).toBeCloseTo(takeover.storageUsd + 39.5, 9)
+    expect(doc.regions?.rule).toContain('the traffic lines (load balancer, NAT, cross-zone) from failover')
+  })
+
   it('names what the catalog cannot price and every bad value at once', async () => {
     const {doc, stderr} = await plan([
       ...FLAT,
@@ -175,6 +201,10 @@ describe('plan: the rest of the bill (issue 32)', () => {
     ])
     expect(stderr).toContain('the catalog has no nat-gateway price for azure eastus; the NAT gateway is left out')
     expect(doc.plan.months[0]?.bill).toEqual([])
+    // One zone: nothing crosses, and the plan says why the line is zero.
+    const oneZone = await plan([...FLAT, ...FLAT_GROWTH, '--provider', 'aws', '--cross-zone', '2kB'])
+    expect(oneZone.stderr).toContain('the fleet is in one zone (no --redundancy zones:N): none cross')
+    expect(line(oneZone.doc.plan.months[0], 'cross-zone traffic')?.usd).toBe(0)
     const bad = await runInProcess([
       'plan',
       ...FLAT,
@@ -190,7 +220,6 @@ describe('plan: the rest of the bill (issue 32)', () => {
     expect(bad.code).toBe(2)
     for (const message of [
       '--nat: expected bytes per request up to 1GiB',
-      '--cross-zone: counts traffic between zones: give --redundancy zones:N',
       '--db-standby: keeps a standby of the database tier',
       '--backups: expected whole days of retention',
       '--backups: expected the share of the data that changes a day',

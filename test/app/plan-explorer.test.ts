@@ -209,6 +209,34 @@ describe('plan explorer sizing by the SLO', () => {
     expect(outcome.code, outcome.stderr).toBe(0)
     expect((JSON.parse(outcome.stdout) as CapacityPlanDocument).plan).toEqual(after.doc.plan)
   }, 60_000)
+
+  it("keeps the rest of the bill across keys, and its plans are still the command line's (issue 32)", async () => {
+    process.chdir(ROOT)
+    const prepared = await preparePlanRequest({
+      file: 'plans/example.yaml',
+      flags: {
+        history: 'plans/data/sample-traffic.csv',
+        capacity: 'plans/data/synthetic-capacity.json',
+        loadBalancer: true,
+        crossZone: '4kB',
+        backups: '14d@5%',
+      },
+      nowMs: NOW,
+    })
+    const argv = [...ARGV, '--load-balancer', '--cross-zone', '4kB', '--backups', '14d@5%']
+    const billed = new PlanExplorer(prepared, {bin: 'loadplan', argv})
+    const start = billed.plan().doc.plan
+    expect(start.months[0]?.bill?.map((l) => l.item)).toEqual(['load balancer', 'cross-zone traffic', 'backups'])
+    for (const key of ['redundancy', 'provider'] as const) {
+      const after = billed.press(key)
+      expect(after.doc.plan.totals.otherUsd).toBeGreaterThan(0)
+      const [bin, ...args] = shellWords(`${equivalentCommand('loadplan', argv, after.choice)} --json`)
+      expect(bin).toBe('loadplan')
+      const outcome = await runInProcess(args, {nowMs: NOW})
+      expect(outcome.code, outcome.stderr).toBe(0)
+      expect((JSON.parse(outcome.stdout) as CapacityPlanDocument).plan).toEqual(after.doc.plan)
+    }
+  }, 60_000)
 })
 
 describe('equivalentCommand', () => {

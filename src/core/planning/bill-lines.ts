@@ -78,6 +78,10 @@ export function withBillLines(
       ? price('cross-zone', 'cross-zone traffic')
       : undefined
   const snapshot = bill.backups ? price('snapshot', 'backups') : undefined
+  if (bill.crossZoneBytesPerRequest !== undefined && zones < 2)
+    warnings.push(
+      'warning: --cross-zone counts calls between zones, but the fleet is in one zone (no --redundancy zones:N): none cross',
+    )
   const db = tiers?.database
   const appShare = tiers?.cache ? 1 - tiers.cache.hitRatio : 1
 

@@ -308,7 +308,12 @@ export function computeActivePassivePlan(
         : failover.kind === 'warm'
           ? Math.ceil(m.instances * failover.share - 1e-9)
           : 0
-    const usd = failover.kind === 'hot' ? m.computeUsd + m.storageUsd : dataUsd + instances * perInstanceUsd
+    // Of the rest of the bill the standby keeps the data's lines; the traffic's start at failover.
+    const dataBillUsd = (m.bill ?? [])
+      .filter((l) => l.item === 'database standby' || l.item === 'backups')
+      .reduce((sum, l) => sum + l.usd, 0)
+    const usd =
+      (failover.kind === 'hot' ? m.computeUsd + m.storageUsd : dataUsd + instances * perInstanceUsd) + dataBillUsd
     const addAtFailover = m.instances - instances
     return {
       month: m.month,
@@ -330,7 +335,7 @@ export function computeActivePassivePlan(
     {...(regions[0] as RegionShare), role: 'active', sizedShare: 1, plan: active.doc},
     {...(regions[1] as RegionShare), role: 'passive', sizedShare, plan: takeover.doc},
   ]
-  const rule = `active-passive: the active region serves everything; the passive one keeps a ${STANDBY_TEXT[failover.kind]}${failover.kind === 'warm' ? ` of ${(failover.share * 100).toFixed(0)} %` : ''} and, at failover, launches the rest of the fleet it needs at once, serving after an assumed instance start of ${failover.instanceStartS / 60} min (data promotion, DNS and warm-up of caches not included)`
+  const rule = `active-passive: the active region serves everything; the passive one keeps a ${STANDBY_TEXT[failover.kind]}${failover.kind === 'warm' ? ` of ${(failover.share * 100).toFixed(0)} %` : ''} and, at failover, launches the rest of the fleet it needs at once, serving after an assumed instance start of ${failover.instanceStartS / 60} min (data promotion, DNS and warm-up of caches not included)${options.bill ? '; of the rest of the bill the standby pays its database standby and backups, the traffic lines (load balancer, NAT, cross-zone) from failover' : ''}`
   const section = regionsSection(
     'active-passive',
     rule,
