@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Throughput of `loadplan run` against autocannon, in the same run, against the same local
-// target, alternating, three rounds by default. Prints requests/s of each and the ratio.
+// Throughput of `loadplan run` against wrk -t1 (Debian's wrk, when installed), autocannon and
+// loadplan on undici, in the same run, against the same local target, the order rotated each
+// round, five rounds by default. Prints each tool's median and range and loadplan's ratios.
 //
-//   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 3] [--workers-too] [--shards-too]
+//   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 5] [--without-workers] [--shards-too] [--unpinned]
 //   npm run bench:throughput -- --dashboard     (the live dashboard's cost, in a pseudo-terminal)
 //   npm run bench:throughput -- --http2 [--streams 10]   (HTTP/2 cleartext against h2load, Debian's nghttp2-client)
 //
@@ -12,7 +13,7 @@
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
-import {tmpdir} from 'node:os'
+import {availableParallelism, tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
@@ -22,15 +23,22 @@ const {values} = parseArgs({
   options: {
     connections: {type: 'string', default: '50'},
     duration: {type: 'string', default: '10'},
-    rounds: {type: 'string', default: '3'},
-    'workers-too': {type: 'boolean', default: true},
-    'shards-too': {type: 'boolean', default: true},
+    rounds: {type: 'string', default: '5'},
+    'without-workers': {type: 'boolean', default: false},
+    'shards-too': {type: 'boolean', default: false},
     dashboard: {type: 'boolean', default: false},
     http2: {type: 'boolean', default: false},
     streams: {type: 'string', default: '10'},
+    unpinned: {type: 'boolean', default: false},
   },
 })
 const connections = Number(values.connections)
+// On two cores or more, nginx gets CPU 1 and each single-process tool CPU 0: the tools then
+// compete with each other's measurements less than with a server they share a core with.
+const pinned =
+  !values.unpinned &&
+  spawnSync('sh', ['-c', 'command -v taskset'], {encoding: 'utf8'}).stdout.trim() !== '' &&
+  availableParallelism() >= 2
 const durationSec = Number(values.duration)
 const rounds = Number(values.rounds)
 
@@ -63,7 +71,10 @@ http { access_log off; keepalive_requests 100000000; keepalive_timeout 120s;
   server { listen 127.0.0.1:${port}${http2}; location / { default_type text/plain; return 200 "hello world!\\n"; } } }
 `,
     )
-    const child = spawn(nginx, ['-c', join(dir, 'nginx.conf'), '-p', dir], {stdio: 'ignore'})
+    const command = pinned
+      ? ['taskset', ['-c', '1', nginx, '-c', join(dir, 'nginx.conf'), '-p', dir]]
+      : [nginx, ['-c', join(dir, 'nginx.conf'), '-p', dir]]
+    const child = spawn(command[0], command[1], {stdio: 'ignore'})
     await new Promise((resolve) => setTimeout(resolve, 500))
     return {
       name: `nginx (1 worker${http2 ? ', h2c' : ''})`,
@@ -93,20 +104,67 @@ function runJson(command, args) {
   return JSON.parse(result.stdout)
 }
 
-function autocannon(url) {
-  const out = runJson(process.execPath, [
-    join(root, 'node_modules', 'autocannon', 'autocannon.js'),
-    '-c',
-    String(connections),
-    '-d',
-    String(durationSec),
-    '--json',
-    url,
-  ])
+/** A single-process tool runs on CPU 0 when the target is pinned to CPU 1 (taskset, util-linux). */
+function onCpu0(command, args, workers) {
+  return pinned && workers === 1 ? ['taskset', ['-c', '0', command, ...args]] : [command, args]
+}
+
+function wrk(url) {
+  const [command, args] = onCpu0('wrk', ['-t1', `-c${connections}`, `-d${durationSec}s`, url], 1)
+  const result = spawnSync(command, args, {encoding: 'utf8'})
+  const match = /Requests\/sec:\s+([\d.]+)/.exec(result.stdout)
+  if (!match) throw new Error(`wrk failed: ${result.stderr || result.stdout}`)
+  return Number(match[1])
+}
+
+/**
+ * Node's own ceiling: raw sockets, one pre-built request, responses counted by their fixed body,
+ * nothing else (no parser, no latency, no result). What any Node load generator can approach.
+ */
+function nodeNetLoop(url) {
+  const {port, hostname} = new URL(url)
+  const code = `
+const {connect} = require('node:net')
+const request = Buffer.from('GET / HTTP/1.1\\r\\nhost: ${hostname}:${port}\\r\\n\\r\\n')
+const stopAt = performance.now() + ${durationSec * 1000}
+let done = 0
+for (let i = 0; i < ${connections}; i++) {
+  const socket = connect(${port}, '${hostname}')
+  socket.setNoDelay(true)
+  socket.on('connect', () => socket.write(request))
+  socket.on('data', (chunk) => {
+    let n = 0
+    for (let at = chunk.indexOf('world!\\n'); at >= 0; at = chunk.indexOf('world!\\n', at + 1)) n++
+    done += n
+    if (performance.now() < stopAt) for (let k = 0; k < n; k++) socket.write(request)
+    else socket.destroy()
+  })
+}
+setTimeout(() => { console.log(done / ${durationSec}); process.exit(0) }, ${durationSec * 1000} + 50)`
+  const [command, args] = onCpu0(process.execPath, ['-e', code], 1)
+  return Number(spawnSync(command, args, {encoding: 'utf8'}).stdout.trim())
+}
+
+function autocannon(url, workers) {
+  const [command, args] = onCpu0(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'autocannon', 'autocannon.js'),
+      '-c',
+      String(connections),
+      '-d',
+      String(durationSec),
+      ...(workers > 1 ? ['-w', String(workers)] : []),
+      '--json',
+      url,
+    ],
+    workers,
+  )
+  const out = runJson(command, args)
   return out.requests.total / out.duration
 }
 
-function loadplan(url, workers) {
+function loadplan(url, workers, extra = []) {
   const args = [
     join(root, 'bin', 'run.js'),
     'run',
@@ -119,8 +177,9 @@ function loadplan(url, workers) {
     '--quiet',
     '-w',
     String(workers),
+    ...extra,
   ]
-  const out = runJson(process.execPath, args)
+  const out = runJson(...onCpu0(process.execPath, args, workers))
   return (out.totals.completed * 1000) / out.durationMs
 }
 
@@ -278,38 +337,54 @@ if (values.dashboard) {
   )
   process.exit(0)
 }
-const rows = []
+// HTTP/1.1: every tool in each round, the order rotated so that drift favours none; medians and
+// ranges over the rounds, and loadplan's ratio to each competitor.
+const wrkPath = spawnSync('sh', ['-c', 'command -v wrk'], {encoding: 'utf8'}).stdout.trim()
+const tools = [
+  ...(wrkPath ? [['wrk -t1', () => wrk(target.url)]] : []),
+  ['node net loop', () => nodeNetLoop(target.url)],
+  ['autocannon', () => autocannon(target.url, 1)],
+  ['loadplan', () => loadplan(target.url, 1)],
+  ['loadplan --http1 undici', () => loadplan(target.url, 1, ['--http1', 'undici'])],
+  ...(!values['without-workers']
+    ? [
+        ['autocannon -w 2', () => autocannon(target.url, 2)],
+        ['loadplan -w 2', () => loadplan(target.url, 2)],
+      ]
+    : []),
+  ...(values['shards-too'] ? [['loadplan, 2 shards', () => loadplanShards(target.url, 2)]] : []),
+]
+const runs = Object.fromEntries(tools.map(([name]) => [name, []]))
 try {
   for (let round = 1; round <= rounds; round++) {
-    // Alternate which tool goes first so that warm-up and drift do not favour one.
-    const order = round % 2 === 1 ? ['autocannon', 'loadplan'] : ['loadplan', 'autocannon']
-    const row = {round}
-    for (const tool of order) row[tool] = tool === 'autocannon' ? autocannon(target.url) : loadplan(target.url, 1)
-    if (values['workers-too']) row.loadplanW2 = loadplan(target.url, 2)
-    if (values['shards-too']) row.loadplanS2 = await loadplanShards(target.url, 2)
-    rows.push(row)
-    process.stderr.write(`round ${round}: ${JSON.stringify(row)}\n`)
+    const shift = (round - 1) % tools.length
+    for (const [name, run] of [...tools.slice(shift), ...tools.slice(0, shift)]) runs[name].push(await run())
+    process.stderr.write(
+      `round ${round}: ${tools.map(([name]) => `${name} ${runs[name].at(-1).toFixed(0)}`).join(', ')}\n`,
+    )
   }
 } finally {
   target.stop()
 }
-
-const mean = (key) => rows.reduce((sum, row) => sum + row[key], 0) / rows.length
-const fmt = (n) => n.toFixed(0).padStart(9)
-console.log(`target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds`)
-const extra = [
-  values['workers-too'] && ['loadplanW2', 'loadplan -w2'],
-  values['shards-too'] && ['loadplanS2', '2 shards'],
-].filter(Boolean)
-console.log(
-  `round  autocannon   loadplan  ratio${extra.map(([, title]) => `   ${title.padStart(12)}  ratio`).join('')}`,
-)
-const cells = (value, base) => `   ${fmt(value).padStart(12)}   ${(value / base).toFixed(2)}`
-for (const row of rows) {
-  console.log(
-    `${String(row.round).padStart(5)}  ${fmt(row.autocannon)}  ${fmt(row.loadplan)}   ${(row.loadplan / row.autocannon).toFixed(2)}${extra.map(([key]) => cells(row[key], row.autocannon)).join('')}`,
-  )
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 console.log(
-  ` mean  ${fmt(mean('autocannon'))}  ${fmt(mean('loadplan'))}   ${(mean('loadplan') / mean('autocannon')).toFixed(2)}${extra.map(([key]) => cells(mean(key), mean('autocannon'))).join('')}`,
+  `target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds${pinned ? '; nginx on CPU 1, single-process tools on CPU 0' : ''}`,
 )
+console.log(`${'tool'.padEnd(26)} ${'median/s'.padStart(9)}  range/s`)
+for (const [name] of tools)
+  console.log(
+    `${name.padEnd(26)} ${median(runs[name]).toFixed(0).padStart(9)}  ${Math.min(...runs[name]).toFixed(0)}–${Math.max(...runs[name]).toFixed(0)}`,
+  )
+const ratio = (a, b) => {
+  const per = runs[a].map((v, i) => v / runs[b][i])
+  return `${(median(runs[a]) / median(runs[b])).toFixed(2)} (per round ${Math.min(...per).toFixed(2)}–${Math.max(...per).toFixed(2)})`
+}
+if (wrkPath) console.log(`loadplan / wrk -t1:              ${ratio('loadplan', 'wrk -t1')}`)
+console.log(`loadplan / node net loop:         ${ratio('loadplan', 'node net loop')}  (Node's ceiling here)`)
+console.log(`loadplan / autocannon:           ${ratio('loadplan', 'autocannon')}`)
+console.log(`loadplan / loadplan --http1 undici: ${ratio('loadplan', 'loadplan --http1 undici')}`)
+if (!values['without-workers'])
+  console.log(`loadplan -w 2 / autocannon -w 2: ${ratio('loadplan -w 2', 'autocannon -w 2')}`)

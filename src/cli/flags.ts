@@ -87,6 +87,12 @@ export const requestFlags = {
       'HTTP/2: negotiated by ALPN over https, with prior knowledge (h2c) over http. Default: HTTP/1.1. Example: --http2',
     allowNo: false,
   }),
+  http1: Flags.string({
+    description:
+      "HTTP/1.1 client: raw (loadplan's own on raw sockets, the fastest; what it cannot send goes to undici) or undici. The result names the one that ran. Default: raw. Example: --http1 undici",
+    options: ['raw', 'undici'],
+    helpValue: 'CLIENT',
+  }),
   streams: Flags.string({
     description: 'With --http2: requests in flight per connection, multiplexed. Default: 1. Example: -c 4 --streams 25',
     helpValue: 'N',
@@ -173,6 +179,7 @@ export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
     timeout: flags.timeout,
     insecure: flags.insecure || undefined,
     http2: flags.http2 || undefined,
+    http1: flags.http1,
     streams: flags.streams,
     workers: flags.workers,
     seed: flags.seed,

@@ -227,6 +227,10 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
     lines.push(
       `connections ${count(t.connectionsOpened ?? 0)} opened, ${count(t.http2Connections ?? 0)} of them HTTP/2, up to ${count(t.maxStreamsPerConnection ?? 0)} streams at once on one`,
     )
+  else if (t.declinedRequests !== undefined)
+    lines.push(
+      `client     ${count(t.declinedRequests)} requests the raw HTTP/1.1 client cannot send went through undici (a streamed body, Expect, Upgrade, or framing headers of their own)`,
+    )
   lines.push(
     `bytes      sent ${formatBytes(t.bytesSent)} (${formatBytes(t.bytesSent / Math.max(seconds, 1e-9))}/s), received ${formatBytes(t.bytesReceived)} (${formatBytes(t.bytesReceived / Math.max(seconds, 1e-9))}/s)`,
   )

@@ -27,7 +27,7 @@ export class ConnectionPool {
 
   constructor(
     private readonly createClient: (options: EngineClientOptions) => EngineClient,
-    private readonly settings: Pick<EngineClientOptions, 'timeoutMs' | 'insecure' | 'http2'>,
+    private readonly settings: Pick<EngineClientOptions, 'timeoutMs' | 'insecure' | 'http2' | 'http1Undici'>,
     /** The origins requests go to: the targets of a balanced run, else the one origin. */
     private readonly origins: readonly string[],
     private readonly balanced: boolean,
@@ -78,6 +78,11 @@ export class ConnectionPool {
       this.closedSocketBytes.sent += socket.bytesWritten
       this.closedSocketBytes.received += socket.bytesRead
     })
+  }
+
+  /** Requests the raw HTTP/1.1 clients handed to undici (raw-http1-client.ts). */
+  get declined(): number {
+    return this.clients.reduce((sum, c) => sum + ((c as {declined?: number}).declined ?? 0), 0)
   }
 
   /** Bytes written and read on every socket so far, into the counters. */

@@ -1,4 +1,5 @@
 /** What the engine takes from outside: its clocks and its connections, so engine tests can run on a virtual clock. */
+import {createRawHttp1Client} from './raw-http1-client.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
 export interface EngineDeps {
@@ -24,6 +25,9 @@ export const SPIN_BEFORE_DUE_MS = 1
 export const defaultEngineDeps: EngineDeps = {
   now: () => performance.now(),
   epochNow: () => Date.now(),
-  createClient: createUndiciClient,
+  createClient: (options) =>
+    options.http2 === true || options.http1Undici === true
+      ? createUndiciClient(options)
+      : createRawHttp1Client(options),
   spinBeforeDueMs: SPIN_BEFORE_DUE_MS,
 }

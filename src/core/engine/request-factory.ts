@@ -101,8 +101,19 @@ function compileRequest(
     compiled.query.every(([, v]) => v.isStatic) &&
     compiled.headers.every(([, v]) => v.isStatic) &&
     (compiled.body?.isStatic ?? true)
-  if (isStatic) compiled.staticOptions = buildOptions(compiled, undefined)
+  if (isStatic) {
+    compiled.staticOptions = buildOptions(compiled, undefined)
+    staticRequests.add(compiled.staticOptions)
+  }
   return compiled
+}
+
+/** Options objects sent unchanged for every request: a client may keep what it derives from them. */
+const staticRequests = new WeakSet<DispatchOptions>()
+
+/** Whether `options` is a static request's (the same object for every send, never changed). */
+export function isStaticRequest(options: DispatchOptions): boolean {
+  return staticRequests.has(options)
 }
 
 function buildOptions(

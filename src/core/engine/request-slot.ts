@@ -81,6 +81,11 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
     readonly index: number,
   ) {}
 
+  /** The fast HTTP/1.1 path builds the header list only when it is read: a journey's step, or a clock sample. */
+  wantsHeaders(): boolean {
+    return this.journey !== undefined || this.engine.clockCountdown <= 1
+  }
+
   onConnect(abort: (error: Error) => void): void {
     this.abort = abort
     this.sentMs = this.engine.now()

@@ -21,6 +21,8 @@ export interface EngineClientOptions {
   insecure: boolean
   /** HTTP/2: negotiated by ALPN over TLS, with prior knowledge (h2c) over plain TCP; `pipelining` streams at once. */
   http2?: boolean
+  /** HTTP/1.1 on undici rather than the raw-socket client (raw-http1-client.ts). */
+  http1Undici?: boolean
   /** Called with every socket the client opens. */
   onSocket(socket: Socket): void
 }

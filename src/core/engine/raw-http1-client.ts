@@ -1,0 +1,337 @@
+/**
+ * The fast HTTP/1.1 path: one raw `net`/`tls` socket per connection, requests serialised once
+ * (a static request's bytes are kept for every send), the requests one turn of the event loop
+ * produces written together, pipelining kept, and responses read by http1-response-parser.ts.
+ * It speaks to the engine through the same handler calls as undici (onConnect, onHeaders,
+ * onData, onComplete, onError), so the engine does not know which path runs. What it declines
+ * (a request body that is not bytes, Expect, Upgrade, a Transfer-Encoding of its own, CONNECT)
+ * goes to an undici client for the same origin, made on first need.
+ */
+import {connect as connectTcp, isIP, type Socket} from 'node:net'
+import {connect as connectTls} from 'node:tls'
+import type {Dispatcher} from 'undici'
+import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
+import {isStaticRequest} from './request-factory.js'
+import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
+
+/** Handler calls the engine's request slots answer (undici's legacy dispatch handler). */
+type Handler = Dispatcher.DispatchHandler & {wantsHeaders?: () => boolean}
+
+interface Pending {
+  bytes: Buffer
+  handler: Handler
+  noBody: boolean
+  /** Written to the socket: its response is the next one the parser reads after those before it. */
+  written: boolean
+  done: boolean
+}
+
+/** Request headers the fast path leaves to undici: they change how the exchange is framed. */
+const DECLINED_HEADERS = new Set(['transfer-encoding', 'expect', 'upgrade', 'content-length'])
+
+const serialisedStatic = new WeakMap<Dispatcher.DispatchOptions, Buffer>()
+
+const error = (message: string, code: string) => Object.assign(new Error(message), {code})
+
+export class RawHttp1Client implements EngineClient, ResponseSink {
+  private readonly host: string
+  private readonly port: number
+  private readonly tls: boolean
+  private readonly hostHeader: string
+  private socket: Socket | undefined
+  private connected = false
+  private connectTimer: NodeJS.Timeout | undefined
+  /** Requests not yet written, then written and awaiting their responses, in order. */
+  private readonly queue: Pending[] = []
+  private written = 0
+  private flushScheduled = false
+  /** The server said it closes after the response being read: nothing more is written to it. */
+  private closing = false
+  private destroyed = false
+  private readonly parser = new Http1ResponseParser(this)
+  private fallback: EngineClient | undefined
+  /**
+   * Reads and idle-spell writes so far, and when the silence check last saw that count change:
+   * a counter costs nothing per read where a clock read would; the check's own period (a quarter
+   * of the timeout) is its resolution, finer than undici's one second.
+   */
+  private activity = 0
+  private seenActivity = -1
+  private lastActivityMs = 0
+  /** The response being read has its head: a silence now is a body timeout. */
+  private headRead = false
+  private timeoutTimer: NodeJS.Timeout | undefined
+  /** Requests handed to undici. */
+  declined = 0
+
+  constructor(private readonly options: EngineClientOptions) {
+    const url = new URL(options.origin)
+    this.tls = url.protocol === 'https:'
+    this.host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
+    this.port = url.port === '' ? (this.tls ? 443 : 80) : Number(url.port)
+    this.hostHeader = url.host
+  }
+
+  dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
+    const bytes = this.serialise(options)
+    if (bytes === undefined) {
+      this.declined++
+      return (this.fallback ??= createUndiciClient(this.options)).dispatch(options, handler)
+    }
+    if (this.destroyed) {
+      handler.onError?.(error('the client is destroyed', 'UND_ERR_DESTROYED'))
+      return false
+    }
+    this.queue.push({bytes, handler, noBody: options.method === 'HEAD', written: false, done: false})
+    // One request per connection at a time: written now, as the response that freed the slot is
+    // read (a deferred write only adds a turn of the loop). Pipelined ones are gathered first.
+    if (this.options.pipelining <= 1 && this.connected && this.written === 0 && !this.closing) this.flush()
+    else this.schedule()
+    return true
+  }
+
+  /** The request's bytes, or undefined when the fast path declines it. */
+  private serialise(options: Dispatcher.DispatchOptions): Buffer | undefined {
+    const kept = serialisedStatic.get(options)
+    if (kept !== undefined) return kept
+    const {method, path, body} = options
+    if (
+      method === 'CONNECT' ||
+      !(body === undefined || body === null || Buffer.isBuffer(body) || typeof body === 'string')
+    )
+      return undefined
+    const headers = options.headers
+    if (headers !== undefined && headers !== null && !Array.isArray(headers)) return undefined
+    let head = `${method} ${path} HTTP/1.1\r\n`
+    let host = false
+    if (headers)
+      for (let i = 0; i < headers.length; i += 2) {
+        const name = String(headers[i])
+        const lower = name.toLowerCase()
+        if (DECLINED_HEADERS.has(lower)) return undefined
+        if (lower === 'host') host = true
+        const value = String(headers[i + 1])
+        // A header value may not break the message (undici refuses the same).
+        if (/[\r\n\0]/.test(value) || /[\r\n\0:]/.test(name)) return undefined
+        head += `${name}: ${value}\r\n`
+      }
+    if (!host)
+      head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n${head.slice(head.indexOf('\r\n') + 2)}`
+    const payload = body === undefined || body === null ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body)
+    // undici sends content-length for a body, and for an empty one on methods that carry one.
+    if (payload !== undefined) head += `content-length: ${payload.length}\r\n`
+    else if (method === 'POST' || method === 'PUT' || method === 'PATCH') head += 'content-length: 0\r\n'
+    head += '\r\n'
+    const bytes =
+      payload === undefined || payload.length === 0
+        ? Buffer.from(head, 'latin1')
+        : Buffer.concat([Buffer.from(head, 'latin1'), payload])
+    if (isStaticRequest(options)) serialisedStatic.set(options, bytes)
+    return bytes
+  }
+
+  /** The requests of this turn are written together on the next tick. */
+  private schedule(): void {
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    process.nextTick(() => {
+      this.flushScheduled = false
+      this.flush()
+    })
+  }
+
+  private flush(): void {
+    if (this.destroyed || this.written === this.queue.length) return
+    if (!this.socket) return this.connect()
+    if (!this.connected || this.closing) return
+    const socket = this.socket
+    const limit = Math.min(this.queue.length, Math.max(1, this.options.pipelining))
+    if (this.written >= limit) return
+    if (this.written === 0) this.activity++
+    // Several requests go out in one write (cork gathers them); one needs no gathering.
+    const several = limit - this.written > 1
+    if (several) socket.cork()
+    while (this.written < limit) {
+      const pending = this.queue[this.written++] as Pending
+      pending.written = true
+      pending.handler.onConnect?.((reason) => this.abort(pending, reason as Error))
+      if (pending.done) continue
+      socket.write(pending.bytes)
+    }
+    if (several) socket.uncork()
+  }
+
+  private connect(): void {
+    this.closing = false
+    this.connected = false
+    this.headRead = false
+    this.parser.reset()
+    const socket = this.tls
+      ? connectTls({
+          host: this.host,
+          port: this.port,
+          ...(isIP(this.host) === 0 ? {servername: this.host} : {}),
+          rejectUnauthorized: !this.options.insecure,
+          ALPNProtocols: ['http/1.1'],
+        })
+      : connectTcp({host: this.host, port: this.port})
+    this.socket = socket
+    socket.setNoDelay(true)
+    this.options.onSocket(socket)
+    this.connectTimer = setTimeout(
+      () => socket.destroy(error(`connect timeout after ${this.options.timeoutMs} ms`, 'UND_ERR_CONNECT_TIMEOUT')),
+      this.options.timeoutMs,
+    )
+    let failure: Error | undefined
+    let opened = false
+    socket.once(this.tls ? 'secureConnect' : 'connect', () => {
+      clearTimeout(this.connectTimer)
+      opened = true
+      this.connected = true
+      this.flush()
+    })
+    socket.on('data', (chunk: Buffer) => {
+      if (this.socket !== socket) return
+      this.activity++
+      this.parser.push(chunk)
+    })
+    this.timeoutTimer ??= setInterval(() => this.checkSilence(), Math.max(50, this.options.timeoutMs / 4))
+    this.timeoutTimer.unref()
+    socket.on('end', () => {
+      if (this.socket === socket) this.parser.end()
+    })
+    socket.on('error', (e) => {
+      failure ??= e
+    })
+    socket.once('close', () => {
+      clearTimeout(this.connectTimer)
+      if (this.socket !== socket) return
+      this.socket = undefined
+      this.connected = false
+      this.lost(failure, opened)
+    })
+  }
+
+  /**
+   * The connection closed: requests written and not answered fail; a connection that never
+   * opened fails every request waiting for it (as undici does); the rest go on a new one.
+   */
+  private lost(failure: Error | undefined, opened: boolean): void {
+    const reason = failure ?? error('other side closed', 'UND_ERR_SOCKET')
+    const failed = opened ? this.queue.splice(0, this.written) : this.queue.splice(0)
+    this.written = 0
+    for (const pending of failed) if (!pending.done) this.failRequest(pending, reason)
+    if (this.queue.length > 0 && !this.destroyed) this.schedule()
+  }
+
+  /** undici's headers and body timeouts: a connection silent for the timeout with a request outstanding. */
+  private checkSilence(): void {
+    const nowMs = performance.now()
+    if (this.activity !== this.seenActivity) {
+      this.seenActivity = this.activity
+      this.lastActivityMs = nowMs
+      return
+    }
+    if (this.written === 0 || !this.connected) return
+    if (nowMs - this.lastActivityMs <= this.options.timeoutMs) return
+    const oldest = this.queue[0] as Pending
+    const headers = !this.headRead
+    this.abort(
+      oldest,
+      error(
+        `no ${headers ? 'response headers' : 'body data'} within ${this.options.timeoutMs} ms`,
+        headers ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT',
+      ),
+    )
+  }
+
+  private failRequest(pending: Pending, reason: Error): void {
+    pending.done = true
+    pending.handler.onError?.(reason)
+  }
+
+  /** A request's abort (the engine's timeout sweep, or its end): it fails, and its connection is cut if it was sent. */
+  private abort(pending: Pending, reason: Error): void {
+    if (pending.done) return
+    const at = this.queue.indexOf(pending)
+    if (!pending.written && at >= 0) {
+      this.queue.splice(at, 1)
+      this.failRequest(pending, reason)
+      return
+    }
+    // Its response may still come: the connection can no longer be read in step.
+    this.failRequest(pending, reason)
+    this.socket?.destroy()
+  }
+
+  // ---- the parser's sink: the oldest written request ------------------------------------------
+
+  expectsNoBody(): boolean {
+    return this.queue[0]?.noBody === true
+  }
+
+  wantsHeaders(): boolean {
+    const handler = this.queue[0]?.handler
+    return handler?.wantsHeaders === undefined || handler.wantsHeaders()
+  }
+
+  onHead(status: number, headers: string[] | null, keepAlive: boolean): boolean {
+    const pending = this.queue[0]
+    if (!pending || this.written === 0) {
+      this.onParseError(error('a response no request asked for', 'LOADPLAN_UNEXPECTED_RESPONSE'))
+      return false
+    }
+    if (!keepAlive) this.closing = true
+    this.headRead = true
+    if (pending.done) return true
+    return pending.handler.onHeaders?.(status, headers as unknown as Buffer[], () => {}, '') !== false
+  }
+
+  onBody(chunk: Buffer): void {
+    const pending = this.queue[0]
+    if (pending && !pending.done) pending.handler.onData?.(chunk)
+  }
+
+  onEnd(): void {
+    const pending = this.queue.shift() as Pending
+    this.written--
+    this.headRead = false
+    const reusable = this.parser.reusable
+    if (!pending.done) {
+      pending.done = true
+      pending.handler.onComplete?.(null)
+    }
+    if (!reusable) this.socket?.destroy()
+  }
+
+  onParseError(reason: Error): void {
+    const socket = this.socket
+    if (!socket) return
+    // The requests written on it fail with this cause rather than a reset.
+    const failed = this.queue.splice(0, this.written)
+    this.written = 0
+    for (const pending of failed) if (!pending.done) this.failRequest(pending, reason)
+    socket.destroy()
+  }
+
+  destroy(): Promise<void> {
+    this.destroyed = true
+    clearInterval(this.timeoutTimer)
+    const reason = error('the client is destroyed', 'UND_ERR_DESTROYED')
+    const waiting = this.queue.splice(0)
+    this.written = 0
+    for (const pending of waiting) if (!pending.done) this.failRequest(pending, reason)
+    const socket = this.socket
+    const closed = socket
+      ? new Promise<void>((resolve) => {
+          socket.once('close', () => resolve())
+          socket.destroy()
+        })
+      : Promise.resolve()
+    return Promise.all([closed, this.fallback?.destroy()]).then(() => {})
+  }
+}
+
+export function createRawHttp1Client(options: EngineClientOptions): EngineClient {
+  return new RawHttp1Client(options)
+}
