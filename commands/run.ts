@@ -150,6 +150,10 @@ written), 1 a bug in loadplan.`
       description:
         'Exit 0 even when no request got a response (every one failed to connect, reset or timed out), e.g. to probe a target expected to be down. Default: off (such a run exits 3 and says why). Example: --allow-no-response',
     }),
+    'allow-saturated': Flags.boolean({
+      description:
+        "Judge thresholds even when the load generator was saturated (the summary's generator line says why); by default they fail (exit 3). Default: off. Example: --allow-saturated",
+    }),
     segment: Flags.string({
       description:
         'Run shard I of N (from 0): its exact share of the load; add the shards up with loadplan merge. Default: the whole run. Example: --segment 0/3',
@@ -220,6 +224,7 @@ written), 1 a bug in loadplan.`
             compare: flags.compare,
             regression: flags.regression,
             allowNoResponse: flags['allow-no-response'],
+            allowSaturated: flags['allow-saturated'],
             packageRoot: this.config.root,
             toolVersion: this.config.version,
             defaultSeed: Math.floor(Math.random() * 2 ** 31),

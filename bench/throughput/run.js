@@ -5,6 +5,7 @@
 //
 //   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 5] [--without-workers] [--shards-too] [--unpinned]
 //   npm run bench:throughput -- --dashboard     (the live dashboard's cost, in a pseudo-terminal)
+//   npm run bench:throughput -- --memory     (peak RSS at 10, 1,000 and 5,000 connections: MB per 1,000)
 //   npm run bench:throughput -- --http2 [--streams 10]   (HTTP/2 cleartext against h2load, Debian's nghttp2-client)
 //
 // Target: nginx (Debian package nginx-light) with one worker, when installed, so that the
@@ -28,6 +29,7 @@ const {values} = parseArgs({
     'shards-too': {type: 'boolean', default: false},
     dashboard: {type: 'boolean', default: false},
     http2: {type: 'boolean', default: false},
+    memory: {type: 'boolean', default: false},
     streams: {type: 'string', default: '10'},
     unpinned: {type: 'boolean', default: false},
   },
@@ -64,7 +66,8 @@ async function startTarget() {
     writeFileSync(
       join(dir, 'nginx.conf'),
       `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
-events { worker_connections 4096; }
+worker_rlimit_nofile 20000;
+events { worker_connections 16384; }
 http { access_log off; keepalive_requests 100000000; keepalive_timeout 120s;
   client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
   http2_max_concurrent_streams 1000; http2_max_requests 100000000;
@@ -307,6 +310,42 @@ if (values.http2) {
   console.log(
     ` mean  ${mean('h2load').toFixed(0).padStart(9)}  ${mean('loadplan').toFixed(0).padStart(9)}   ${(mean('loadplan') / mean('h2load')).toFixed(2)}`,
   )
+  process.exit(0)
+}
+if (values.memory) {
+  // Peak resident memory (GNU time's %M) of each tool holding N connections for the duration,
+  // under a raised open-file limit; MB per 1,000 connections over the 10-connection baseline.
+  const peakMb = (command) => {
+    const result = spawnSync('sh', ['-c', `ulimit -n 20000 && /usr/bin/time -f 'peak %M' ${command} > /dev/null`], {
+      encoding: 'utf8',
+      env: {...process.env, CI: 'true'},
+    })
+    const match = /peak (\d+)/.exec(result.stderr)
+    if (!match) throw new Error(`no peak memory for ${command}: ${result.stderr}`)
+    return Number(match[1]) / 1024
+  }
+  const commands = {
+    loadplan: (c) =>
+      `${process.execPath} ${join(root, 'bin', 'run.js')} run ${target.url} -c ${c} -d ${durationSec}s --quiet --json`,
+    'loadplan --http1 undici': (c) =>
+      `${process.execPath} ${join(root, 'bin', 'run.js')} run ${target.url} -c ${c} -d ${durationSec}s --quiet --json --http1 undici`,
+    autocannon: (c) =>
+      `${process.execPath} ${join(root, 'node_modules', 'autocannon', 'autocannon.js')} -c ${c} -d ${durationSec} --json ${target.url}`,
+  }
+  try {
+    console.log(`target: ${target.name}; ${durationSec} s per run; peak RSS in MB (MB per 1,000 connections over 10)`)
+    console.log(`${'tool'.padEnd(26)} ${'10'.padStart(8)} ${'1,000'.padStart(16)} ${'5,000'.padStart(16)}`)
+    for (const [name, command] of Object.entries(commands)) {
+      const base = peakMb(command(10))
+      const cells = [1000, 5000].map((c) => {
+        const mb = peakMb(command(c))
+        return `${mb.toFixed(0)} (${(((mb - base) / (c - 10)) * 1000).toFixed(1)})`.padStart(16)
+      })
+      console.log(`${name.padEnd(26)} ${base.toFixed(0).padStart(8)} ${cells.join(' ')}`)
+    }
+  } finally {
+    target.stop()
+  }
   process.exit(0)
 }
 if (values.dashboard) {

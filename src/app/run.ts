@@ -35,6 +35,8 @@ export interface RunInput extends ReportPaths {
   regression?: string | undefined
   /** Exit 0 even when no request got a response (otherwise such a run fails, exit 3). */
   allowNoResponse?: boolean | undefined
+  /** Judge thresholds even when the generator was saturated (result.generator). */
+  allowSaturated?: boolean | undefined
   /** Package root, where the bundled plans live. */
   packageRoot: string
   toolVersion: string
@@ -179,10 +181,16 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     const {completed, transportErrors} = result.totals
     const noResponse = completed === 0 && transportErrors > 0 && result.stopReason !== 'interrupted'
     const noResponseWarnings = noResponse ? [noResponseWarning(result, input.allowNoResponse === true)] : []
+    // A saturated generator measured itself as much as the target: thresholds (and a comparison)
+    // judged on it fail unless asked not to, so that none passes on an unreliable run unnoticed.
+    const judged = result.thresholds.length > 0 || comparison !== undefined
+    const saturated = result.generator?.saturated === true && result.stopReason !== 'interrupted'
+    const saturationFails = saturated && judged && input.allowSaturated !== true
+    const saturationWarnings = saturated ? [saturationWarning(result, judged, input.allowSaturated === true)] : []
     let exitCode: ExitCode =
       result.stopReason === 'interrupted'
         ? EXIT.interrupted
-        : result.passed && !comparison?.regressed && (!noResponse || input.allowNoResponse)
+        : result.passed && !comparison?.regressed && (!noResponse || input.allowNoResponse) && !saturationFails
           ? EXIT.ok
           : EXIT.thresholdsFailed
     const failures = writeReportFiles(input, () => ({
@@ -194,13 +202,26 @@ export async function runLoadTest(input: RunInput, live: LoadLive): Promise<AppR
     const document: RunDocument = {result, allowedRatio, keepJson: failures.length > 0 && input.out !== undefined}
     if (comparison) document.comparison = comparison
     const comparable = baseline ? comparabilityWarnings(baseline, result) : []
-    return {document, warnings: [...noResponseWarnings, ...comparable, ...remoteWarnings, ...failures], exitCode}
+    return {
+      document,
+      warnings: [...noResponseWarnings, ...saturationWarnings, ...comparable, ...remoteWarnings, ...failures],
+      exitCode,
+    }
   } finally {
     await demo?.stop()
   }
 }
 
 /** Says that no request got a response, with the most frequent reason. */
+function saturationWarning(result: RunResult, judged: boolean, allowed: boolean): string {
+  const verdict = !judged
+    ? ''
+    : allowed
+      ? '; the thresholds were judged anyway (--allow-saturated)'
+      : '; thresholds judged on it cannot be trusted, so the run fails (exit 3): --allow-saturated judges them anyway'
+  return `warning: ${result.generator?.reason ?? 'the load generator was saturated'}${verdict}`
+}
+
 function noResponseWarning(result: RunResult, allowed: boolean): string {
   const [reason = 'other', count = 0] = Object.entries(result.errors).sort(([, a], [, b]) => b - a)[0] ?? []
   const share = result.totals.transportErrors > 0 ? Math.round((100 * count) / result.totals.transportErrors) : 0

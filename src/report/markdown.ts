@@ -27,6 +27,8 @@ export function runResultToMarkdown(result: RunResult): string {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     `| ${count(t.completed)} | ${t.requestsPerSec.toFixed(1)}/s | ${count(t.errors)} (${pct(t.errorRatio)}) | ${count(t.dropped)} | ${ms(c.percentilesMs['50'])} | ${ms(c.percentilesMs['90'])} | ${ms(c.percentilesMs['99'])} | ${ms(c.maxMs)} | ${ms(u.percentilesMs['99'])} |`,
   ]
+  if (result.generator?.saturated)
+    lines.push('', `⚠️ Unreliable: ${result.generator.reason ?? 'the load generator was saturated'}.`)
   if (result.scenarios) {
     lines.push('', '| scenario | share | requests | errors | p50 | p90 | p99 |', '|---|---:|---:|---:|---:|---:|---:|')
     for (const s of result.scenarios) {

@@ -231,6 +231,11 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
     lines.push(
       `client     ${count(t.declinedRequests)} requests the raw HTTP/1.1 client cannot send went through undici (a streamed body, Expect, Upgrade, or framing headers of their own)`,
     )
+  const g = result.generator
+  if (g)
+    lines.push(
+      `generator  CPU ${g.cpuPct.toFixed(0)}% of one core, event-loop lag p99 ${g.eventLoopLagP99Ms.toFixed(1)} ms${g.lateP99Ms !== undefined ? `, arrivals late p99 ${g.lateP99Ms.toFixed(1)} ms` : ''}${g.saturated ? ` — SATURATED: ${g.reason ?? ''}` : ''}`,
+    )
   lines.push(
     `bytes      sent ${formatBytes(t.bytesSent)} (${formatBytes(t.bytesSent / Math.max(seconds, 1e-9))}/s), received ${formatBytes(t.bytesReceived)} (${formatBytes(t.bytesReceived / Math.max(seconds, 1e-9))}/s)`,
   )

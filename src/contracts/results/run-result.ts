@@ -171,6 +171,12 @@ export interface RunResult {
    * polling the event loop just before due times to keep that small. Absent before loadplan 0.5.
    */
   schedule?: {lateP50Ms: number; lateP99Ms: number; lateMaxMs: number; pollMs: number}
+  /**
+   * The load generator itself over the measured time (issue 33): its CPU, its event loop and, in
+   * the open model, how late it sent. `saturated` says the run measured loadplan as much as the
+   * target; thresholds then fail unless --allow-saturated. Absent before loadplan 0.6.
+   */
+  generator?: RunGenerator
   /** A balanced run (`--targets`): what each target received, measured requests only, in the order given. */
   targets?: RunResultTarget[]
   /** A run of several scenarios: each one's requests, in the order given. */
@@ -220,6 +226,18 @@ export interface RunResultStep extends RunResultTally {
 }
 
 /** One target of a balanced run. */
+export interface RunGenerator {
+  /** Process CPU time over wall time, % of one core (workers can take it past 100); merged shards: the busiest. */
+  cpuPct: number
+  /** 99th percentile of the main thread's event-loop delay (the thread that sends, without --workers), ms. */
+  eventLoopLagP99Ms: number
+  /** Open model: p99 of how late arrivals went out. */
+  lateP99Ms?: number
+  saturated: boolean
+  /** Why, when saturated. */
+  reason?: string
+}
+
 export interface RunResultTarget extends RunResultTally {
   origin: string
   weight: number

@@ -1,9 +1,11 @@
 /**
- * The load generator's own load while a capacity step measures: its CPU and event-loop lag, and
- * the verdict that a step measured loadplan rather than the target when the generator was saturated.
+ * The load generator's own load while a run or a capacity step measures: its CPU and event-loop
+ * lag, and the verdict that it measured loadplan rather than the target when the generator was
+ * saturated.
  */
 import {monitorEventLoopDelay} from 'node:perf_hooks'
 import type {CapacityStep, GeneratorLoad} from '../../contracts/results/capacity-result.js'
+import type {RunGenerator} from '../../contracts/results/run-result.js'
 
 /** A generator this busy measures itself: one core (per worker) nearly full, or its event loop late. */
 export const SATURATED_CPU_PCT = 90
@@ -46,6 +48,36 @@ export function watchGenerator(afterMs: number): {stop(pollMs?: number): Generat
 export const LATE_SEND_P99_MS = 20
 
 /**
+ * How the generator fared: its CPU and event-loop lag rounded, and whether it was saturated, with
+ * why: its loop late (its own delay is in every latency), or, when it has a rate to keep (an open
+ * model, a capacity step), a core nearly full or its arrivals sent late, so the target got less
+ * load than asked for. A closed model at full speed keeps its core busy by design: that alone is
+ * no verdict on the target's latency.
+ */
+export function judgeGenerator(
+  load: GeneratorLoad,
+  workers: number,
+  lateP99Ms: number | undefined,
+  keepsRate: boolean,
+): RunGenerator {
+  const cpuPerCore = load.cpuPct / Math.max(1, workers)
+  const judged: RunGenerator = {
+    cpuPct: Math.round(load.cpuPct * 10) / 10,
+    eventLoopLagP99Ms: Math.round(load.eventLoopLagP99Ms * 100) / 100,
+    saturated: false,
+  }
+  if (lateP99Ms !== undefined) judged.lateP99Ms = Math.round(lateP99Ms * 100) / 100
+  if ((keepsRate && cpuPerCore >= SATURATED_CPU_PCT) || load.eventLoopLagP99Ms >= SATURATED_LAG_MS) {
+    judged.saturated = true
+    judged.reason = `the load generator was saturated (CPU ${load.cpuPct.toFixed(0)}% of ${workers > 1 ? `${workers} cores` : 'one core'}, event-loop lag p99 ${load.eventLoopLagP99Ms.toFixed(1)} ms): latency includes loadplan's own delay; use --workers, or a bigger generator`
+  } else if (lateP99Ms !== undefined && lateP99Ms >= LATE_SEND_P99_MS) {
+    judged.saturated = true
+    judged.reason = `loadplan sent arrivals late (p99 ${lateP99Ms.toFixed(1)} ms after their due time): it did not get the CPU it needed, so the run measured the machine it runs on as much as the target; run it where nothing else competes for the CPU`
+  }
+  return judged
+}
+
+/**
  * Records the generator's load on a step and marks the step unreliable when the generator was
  * saturated or sent its arrivals late (`lateP99Ms`, open model).
  */
@@ -55,18 +87,11 @@ export function withGenerator(
   workers: number,
   lateP99Ms?: number,
 ): CapacityStep {
-  const cpuPerCore = generator.cpuPct / Math.max(1, workers)
-  const saturated = cpuPerCore >= SATURATED_CPU_PCT || generator.eventLoopLagP99Ms >= SATURATED_LAG_MS
+  const judged = judgeGenerator(generator, workers, lateP99Ms, true)
   const marked: CapacityStep = {
     ...step,
-    generator: {
-      cpuPct: Math.round(generator.cpuPct * 10) / 10,
-      eventLoopLagP99Ms: Math.round(generator.eventLoopLagP99Ms * 100) / 100,
-    },
+    generator: {cpuPct: judged.cpuPct, eventLoopLagP99Ms: judged.eventLoopLagP99Ms},
   }
-  if (saturated)
-    marked.unreliable = `the load generator was saturated (CPU ${generator.cpuPct.toFixed(0)}% of ${workers > 1 ? `${workers} cores` : 'one core'}, event-loop lag p99 ${generator.eventLoopLagP99Ms.toFixed(1)} ms): latency includes loadplan's own delay; use --workers, or a bigger generator`
-  else if (lateP99Ms !== undefined && lateP99Ms >= LATE_SEND_P99_MS)
-    marked.unreliable = `loadplan sent arrivals late (p99 ${lateP99Ms.toFixed(1)} ms after their due time): it did not get the CPU it needed, so the step measured the machine it runs on as much as the target; run it where nothing else competes for the CPU`
+  if (judged.reason) marked.unreliable = judged.reason.replace('so the run measured', 'so the step measured')
   return marked
 }

@@ -272,5 +272,19 @@ export function mergeRunResults({
     summary.clockSkewUncertaintyMs = u1 + u2
   }
   merged.merged = summary
+  const generators = shards.flatMap(({result}) =>
+    result.generator ? [{index: result.segment?.index ?? 0, generator: result.generator}] : [],
+  )
+  if (generators.length > 0) {
+    // The busiest shard speaks for the run: one saturated generator makes the whole result unreliable.
+    const saturated = generators.find((g) => g.generator.saturated)
+    merged.generator = {
+      cpuPct: Math.max(...generators.map((g) => g.generator.cpuPct)),
+      eventLoopLagP99Ms: Math.max(...generators.map((g) => g.generator.eventLoopLagP99Ms)),
+      ...(merged.schedule ? {lateP99Ms: merged.schedule.lateP99Ms} : {}),
+      saturated: saturated !== undefined,
+      ...(saturated ? {reason: `shard ${saturated.index}: ${saturated.generator.reason}`} : {}),
+    }
+  }
   return merged
 }

@@ -6,6 +6,7 @@ import {Worker} from 'node:worker_threads'
 import type {RunOptions} from './run-options.js'
 import type {RunResult, StopReason} from '../../contracts/results/run-result.js'
 import {buildRunResult} from './build-run-result.js'
+import {judgeGenerator, watchGenerator} from './generator-load.js'
 import {LoadEngine, type EngineResult} from './load-engine.js'
 import {emptySnapshot, type EngineSnapshot} from '../../contracts/results/engine-snapshot.js'
 import type {WorkerData, WorkerMessage} from './worker-main.js'
@@ -25,12 +26,20 @@ export interface StartRunOptions {
 }
 
 export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): RunHandle {
+  // The generator's own load over the measured time (after the warm-up): issue 33's saturation guard.
+  const watch = watchGenerator(options.warmupMs ?? 0)
+  const judged = (result: RunResult): RunResult => {
+    const load = watch.stop(result.schedule?.pollMs)
+    const keepsRate = options.load.model !== 'closed' || options.load.ratePerSec !== undefined
+    return {...result, generator: judgeGenerator(load, options.workers, result.schedule?.lateP99Ms, keepsRate)}
+  }
   if (options.workers <= 1) {
     const engine = new LoadEngine(options)
-    const done = engine.run().then((result) => buildRunResult({options, results: [result], toolVersion}))
+    const done = engine.run().then((result) => judged(buildRunResult({options, results: [result], toolVersion})))
     return {done, stop: (reason) => engine.stop(reason), snapshot: () => engine.snapshot()}
   }
-  return startWorkers(options, toolVersion)
+  const handle = startWorkers(options, toolVersion)
+  return {...handle, done: handle.done.then(judged)}
 }
 
 function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
