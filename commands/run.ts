@@ -152,7 +152,7 @@ written), 1 a bug in loadplan.`
     }),
     'allow-saturated': Flags.boolean({
       description:
-        "Judge thresholds even when the load generator was saturated (the summary's generator line says why); by default they fail (exit 3). Default: off. Example: --allow-saturated",
+        "Judge thresholds even when the load generator could not deliver the load asked for (the summary's generator line says why); by default they fail (exit 3). Default: off. Example: --allow-saturated",
     }),
     segment: Flags.string({
       description:

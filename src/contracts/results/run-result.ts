@@ -234,6 +234,12 @@ export interface RunGenerator {
   /** Open model: p99 of how late arrivals went out. */
   lateP99Ms?: number
   saturated: boolean
+  /**
+   * With a rate to keep: the target got less load than asked for (a full core, or arrivals sent
+   * late), so a threshold may have passed because of it. A late event loop alone only adds
+   * loadplan's delay to latency: thresholds that pass then pass with room to spare.
+   */
+  underDelivered?: boolean
   /** Why, when saturated. */
   reason?: string
 }

@@ -69,8 +69,12 @@ export function judgeGenerator(
   if (lateP99Ms !== undefined) judged.lateP99Ms = Math.round(lateP99Ms * 100) / 100
   if ((keepsRate && cpuPerCore >= SATURATED_CPU_PCT) || load.eventLoopLagP99Ms >= SATURATED_LAG_MS) {
     judged.saturated = true
+    if (keepsRate && cpuPerCore >= SATURATED_CPU_PCT) judged.underDelivered = true
     judged.reason = `the load generator was saturated (CPU ${load.cpuPct.toFixed(0)}% of ${workers > 1 ? `${workers} cores` : 'one core'}, event-loop lag p99 ${load.eventLoopLagP99Ms.toFixed(1)} ms): latency includes loadplan's own delay; use --workers, or a bigger generator`
-  } else if (lateP99Ms !== undefined && lateP99Ms >= LATE_SEND_P99_MS) {
+  }
+  if (lateP99Ms !== undefined && lateP99Ms >= LATE_SEND_P99_MS) {
+    judged.underDelivered = true
+    if (judged.saturated) return judged
     judged.saturated = true
     judged.reason = `loadplan sent arrivals late (p99 ${lateP99Ms.toFixed(1)} ms after their due time): it did not get the CPU it needed, so the run measured the machine it runs on as much as the target; run it where nothing else competes for the CPU`
   }
