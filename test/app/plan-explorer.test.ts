@@ -36,9 +36,9 @@ const open = async () => {
   return new PlanExplorer(prepared, {bin: 'loadplan', argv: ARGV})
 }
 
-/** The plan `loadplan plan … --json` prints for the explorer's command line of `frame`. */
-async function planFromCommand(frame: ExplorerFrame): Promise<CapacityPlanDocument> {
-  const [bin, ...args] = shellWords(`${equivalentCommand('loadplan', ARGV, frame.choice)} --json`)
+/** The plan `loadplan plan … --json` prints for the explorer's command line of `frame` (started from `argv`). */
+async function planFromCommand(frame: ExplorerFrame, argv: readonly string[] = ARGV): Promise<CapacityPlanDocument> {
+  const [bin, ...args] = shellWords(`${equivalentCommand('loadplan', argv, frame.choice)} --json`)
   expect(bin).toBe('loadplan')
   const outcome = await runInProcess(args, {nowMs: NOW})
   expect(outcome.code, outcome.stderr).toBe(0)
@@ -203,11 +203,7 @@ describe('plan explorer sizing by the SLO', () => {
     const after = sloExplorer.press('redundancy')
     // The sizer simulated every type's fleets for the first plan; the redundancy only adds spares to them.
     expect(prepared.sloSizers.size).toBe(1)
-    const [bin, ...args] = shellWords(`${equivalentCommand('loadplan', argv, after.choice)} --json`)
-    expect(bin).toBe('loadplan')
-    const outcome = await runInProcess(args, {nowMs: NOW})
-    expect(outcome.code, outcome.stderr).toBe(0)
-    expect((JSON.parse(outcome.stdout) as CapacityPlanDocument).plan).toEqual(after.doc.plan)
+    expect((await planFromCommand(after, argv)).plan).toEqual(after.doc.plan)
   }, 60_000)
 
   it("keeps the rest of the bill across keys, and its plans are still the command line's (issue 32)", async () => {
@@ -230,11 +226,7 @@ describe('plan explorer sizing by the SLO', () => {
     for (const key of ['redundancy', 'provider'] as const) {
       const after = billed.press(key)
       expect(after.doc.plan.totals.otherUsd).toBeGreaterThan(0)
-      const [bin, ...args] = shellWords(`${equivalentCommand('loadplan', argv, after.choice)} --json`)
-      expect(bin).toBe('loadplan')
-      const outcome = await runInProcess(args, {nowMs: NOW})
-      expect(outcome.code, outcome.stderr).toBe(0)
-      expect((JSON.parse(outcome.stdout) as CapacityPlanDocument).plan).toEqual(after.doc.plan)
+      expect((await planFromCommand(after, argv)).plan).toEqual(after.doc.plan)
     }
   }, 60_000)
 })

@@ -47,11 +47,6 @@ export class Http1ResponseParser {
 
   constructor(private readonly sink: ResponseSink) {}
 
-  /** Between responses: nothing of one is pending. */
-  get idle(): boolean {
-    return this.state === State.Head && this.carry === undefined
-  }
-
   /** The body runs until the connection closes. */
   get readsUntilClose(): boolean {
     return this.state === State.UntilClose
