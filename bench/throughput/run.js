@@ -266,7 +266,7 @@ function h2load(url) {
   return Number(match[1])
 }
 
-function loadplanHttp2(url) {
+function loadplanHttp2(url, extra = []) {
   const out = runJson(process.execPath, [
     join(root, 'bin', 'run.js'),
     'run',
@@ -280,6 +280,7 @@ function loadplanHttp2(url) {
     `${durationSec}s`,
     '--json',
     '--quiet',
+    ...extra,
   ])
   return (out.totals.completed * 1000) / out.durationMs
 }
@@ -292,6 +293,7 @@ if (values.http2) {
       const order = round % 2 === 1 ? ['h2load', 'loadplan'] : ['loadplan', 'h2load']
       const row = {round}
       for (const tool of order) row[tool] = tool === 'h2load' ? h2load(target.url) : loadplanHttp2(target.url)
+      row.undici = loadplanHttp2(target.url, ['--client', 'undici'])
       rows.push(row)
       process.stderr.write(`round ${round}: ${JSON.stringify(row)}\n`)
     }
@@ -302,13 +304,13 @@ if (values.http2) {
   console.log(
     `target: ${target.name}; HTTP/2, ${connections} connections × ${values.streams} streams, ${durationSec} s per run, ${rounds} rounds`,
   )
-  console.log('round     h2load   loadplan  ratio')
+  console.log('round     h2load   loadplan  ratio   on undici  ratio')
   for (const r of rows)
     console.log(
-      `${String(r.round).padStart(5)}  ${r.h2load.toFixed(0).padStart(9)}  ${r.loadplan.toFixed(0).padStart(9)}   ${(r.loadplan / r.h2load).toFixed(2)}`,
+      `${String(r.round).padStart(5)}  ${r.h2load.toFixed(0).padStart(9)}  ${r.loadplan.toFixed(0).padStart(9)}   ${(r.loadplan / r.h2load).toFixed(2)}   ${r.undici.toFixed(0).padStart(9)}   ${(r.undici / r.h2load).toFixed(2)}`,
     )
   console.log(
-    ` mean  ${mean('h2load').toFixed(0).padStart(9)}  ${mean('loadplan').toFixed(0).padStart(9)}   ${(mean('loadplan') / mean('h2load')).toFixed(2)}`,
+    ` mean  ${mean('h2load').toFixed(0).padStart(9)}  ${mean('loadplan').toFixed(0).padStart(9)}   ${(mean('loadplan') / mean('h2load')).toFixed(2)}   ${mean('undici').toFixed(0).padStart(9)}   ${(mean('undici') / mean('h2load')).toFixed(2)}`,
   )
   process.exit(0)
 }
@@ -327,8 +329,8 @@ if (values.memory) {
   const commands = {
     loadplan: (c) =>
       `${process.execPath} ${join(root, 'bin', 'run.js')} run ${target.url} -c ${c} -d ${durationSec}s --quiet --json`,
-    'loadplan --http1 undici': (c) =>
-      `${process.execPath} ${join(root, 'bin', 'run.js')} run ${target.url} -c ${c} -d ${durationSec}s --quiet --json --http1 undici`,
+    'loadplan --client undici': (c) =>
+      `${process.execPath} ${join(root, 'bin', 'run.js')} run ${target.url} -c ${c} -d ${durationSec}s --quiet --json --client undici`,
     autocannon: (c) =>
       `${process.execPath} ${join(root, 'node_modules', 'autocannon', 'autocannon.js')} -c ${c} -d ${durationSec} --json ${target.url}`,
   }
@@ -384,7 +386,7 @@ const tools = [
   ['node net loop', () => nodeNetLoop(target.url)],
   ['autocannon', () => autocannon(target.url, 1)],
   ['loadplan', () => loadplan(target.url, 1)],
-  ['loadplan --http1 undici', () => loadplan(target.url, 1, ['--http1', 'undici'])],
+  ['loadplan --client undici', () => loadplan(target.url, 1, ['--client', 'undici'])],
   ...(!values['without-workers']
     ? [
         ['autocannon -w 2', () => autocannon(target.url, 2)],
@@ -424,6 +426,6 @@ const ratio = (a, b) => {
 if (wrkPath) console.log(`loadplan / wrk -t1:              ${ratio('loadplan', 'wrk -t1')}`)
 console.log(`loadplan / node net loop:         ${ratio('loadplan', 'node net loop')}  (Node's ceiling here)`)
 console.log(`loadplan / autocannon:           ${ratio('loadplan', 'autocannon')}`)
-console.log(`loadplan / loadplan --http1 undici: ${ratio('loadplan', 'loadplan --http1 undici')}`)
+console.log(`loadplan / loadplan --client undici: ${ratio('loadplan', 'loadplan --client undici')}`)
 if (!values['without-workers'])
   console.log(`loadplan -w 2 / autocannon -w 2: ${ratio('loadplan -w 2', 'autocannon -w 2')}`)

@@ -87,9 +87,9 @@ export const requestFlags = {
       'HTTP/2: negotiated by ALPN over https, with prior knowledge (h2c) over http. Default: HTTP/1.1. Example: --http2',
     allowNo: false,
   }),
-  http1: Flags.string({
+  client: Flags.string({
     description:
-      "HTTP/1.1 client: raw (loadplan's own on raw sockets, the fastest; what it cannot send goes to undici) or undici. The result names the one that ran. Default: raw. Example: --http1 undici",
+      "The HTTP client: raw (loadplan's own: raw sockets for HTTP/1.1, what it cannot send going to undici; Node's http2 for HTTP/2) or undici. The result names the one that ran. Default: raw. Example: --client undici",
     options: ['raw', 'undici'],
     helpValue: 'CLIENT',
   }),
@@ -179,7 +179,7 @@ export function requestFlagsToRunFlags(flags: RequestFlagValues): RunFlags {
     timeout: flags.timeout,
     insecure: flags.insecure || undefined,
     http2: flags.http2 || undefined,
-    http1: flags.http1,
+    client: flags.client,
     streams: flags.streams,
     workers: flags.workers,
     seed: flags.seed,

@@ -99,8 +99,8 @@ function observed(result: RunResult) {
 }
 
 async function both(url: string, flags: RunFlags) {
-  const raw = await runAgainst(url, {...flags, http1: 'raw'})
-  const undici = await runAgainst(url, {...flags, http1: 'undici'})
+  const raw = await runAgainst(url, {...flags, client: 'raw'})
+  const undici = await runAgainst(url, {...flags, client: 'undici'})
   return {raw: observed(raw), undici: observed(undici), rawResult: raw, undiciResult: undici}
 }
 
@@ -149,7 +149,7 @@ describe('fast HTTP/1.1 path against undici (issue 33)', () => {
       const {raw, undici, rawResult} = await both(url, {connections: '2', amount: '24', timeout: '5s', ...c.flags})
       expect(raw).toEqual(undici)
       expect(raw.sent).toBe(24)
-      expect(rawResult.totals.http1Client).toBe('raw')
+      expect(rawResult.totals.client).toBe('raw')
     })
 
   it('a slow body shows in both latency histograms alike', async () => {

@@ -116,6 +116,28 @@ describe('--http2', () => {
     expect(result.options).toMatchObject({http2: true, streams: 4})
   })
 
+  it("node:http2 and undici's HTTP/2 agree: the same counts, statuses and connections, each named (issue 33)", async () => {
+    for (const tls of [true, false]) {
+      const {url} = await start(tls)
+      const args = [url, '--http2', '-c', '2', '--streams', '4', '-a', '200', ...(tls ? ['-k'] : [])]
+      const own = await run(args)
+      const undici = await run([...args, '--client', 'undici'])
+      const seen = (r: RunResult) => ({
+        completed: r.totals.completed,
+        statusCodes: r.statusCodes,
+        errors: Object.values(r.errors).reduce((a, b) => a + b, 0),
+        connectionsOpened: r.totals.connectionsOpened,
+        http2Connections: r.totals.http2Connections,
+        maxStreamsPerConnection: r.totals.maxStreamsPerConnection,
+      })
+      expect(seen(own)).toEqual(seen(undici))
+      expect(seen(own)).toMatchObject({completed: 200, statusCodes: {'200': 200}, errors: 0, http2Connections: 2})
+      expect([own.totals.client, undici.totals.client]).toEqual(['raw', 'undici'])
+      await new Promise((resolve) => server?.close(resolve))
+      server = undefined
+    }
+  })
+
   it('refuses --streams without --http2 and --pipelining with it', async () => {
     const {code, stderr} = await runInProcess(['run', 'http://127.0.0.1:1/', '--streams', '4', '-p', '2', '--http2'])
     expect(code).toBe(2)

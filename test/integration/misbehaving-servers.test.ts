@@ -66,7 +66,7 @@ describe('misbehaving servers (issue 35)', () => {
     )
     const raw = await runAgainst(url, {connections: '1', amount: '3'})
     expect(raw.statusCodes).toEqual({'200': 3})
-    const result = await runAgainst(url, {connections: '1', amount: '3', http1: 'undici'})
+    const result = await runAgainst(url, {connections: '1', amount: '3', client: 'undici'})
     expect(result.totals.sent).toBe(3)
     expect(result.errors.reset).toBe(0)
     expect(result.errorCodes).toEqual({LOADPLAN_UNEXPECTED_RESPONSE: 3})

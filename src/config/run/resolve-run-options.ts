@@ -38,11 +38,9 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
       'with --targets each request picks its target, so requests cannot be pipelined on one connection',
       load.pipelining,
     )
-  if (flags.http1 !== undefined && flags.http1 !== 'raw' && flags.http1 !== 'undici')
-    problems.add('--http1', 'expected raw or undici', flags.http1)
-  else if (flags.http1 !== undefined && http2)
-    problems.add('--http1', 'chooses the HTTP/1.1 client; leave it out with --http2', flags.http1)
-  const http1Undici = flags.http1 === 'undici' && !http2
+  if (flags.client !== undefined && flags.client !== 'raw' && flags.client !== 'undici')
+    problems.add('--client', 'expected raw or undici', flags.client)
+  const useUndici = flags.client === 'undici'
   const {secrets} = ctx
   if (secrets.length > 0)
     for (const problem of problems.items)
@@ -60,7 +58,7 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
     seed,
   }
   if (http2) options.http2 = true
-  if (http1Undici) options.http1Client = 'undici'
+  if (useUndici) options.client = 'undici'
   if (balanced) {
     options.targets = balanced.targets
     options.balance = balanced.balance

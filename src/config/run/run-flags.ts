@@ -54,8 +54,8 @@ export interface RunFlags {
   weights?: string
   /** HTTP/2. */
   http2?: boolean
-  /** The HTTP/1.1 client: `raw` (default) or `undici`. */
-  http1?: string
+  /** The HTTP client: `raw` (default: loadplan's own) or `undici`. */
+  client?: string
   /** HTTP/2 streams per connection. */
   streams?: string
   /** This process's shard of a split run, `i/n`. */

@@ -136,8 +136,8 @@ export interface RunResult {
     http2Connections?: number
     /** HTTP/2: the most streams open at once on one connection. */
     maxStreamsPerConnection?: number
-    /** HTTP/1.1: the client that sent: loadplan's raw-socket one, or undici (absent before 0.6, and with HTTP/2). */
-    http1Client?: 'raw' | 'undici'
+    /** The client that sent: loadplan's own (raw sockets for HTTP/1.1, node:http2 for HTTP/2), or undici (absent before 0.6). */
+    client?: 'raw' | 'undici'
     /** Requests the raw client could not send itself (a streamed body, Expect, Upgrade…), sent by undici. */
     declinedRequests?: number
     /** Journeys: checks judged on measured responses, over all steps. */

@@ -371,8 +371,8 @@ export function assembleRunResult({
   }
   const streams = results.flatMap((r) => (r.maxStreamsPerConnection === undefined ? [] : [r.maxStreamsPerConnection]))
   if (streams.length > 0) result.totals.maxStreamsPerConnection = Math.max(...streams)
-  const client = results.find((r) => r.http1Client !== undefined)?.http1Client
-  if (client) result.totals.http1Client = client
+  const client = results.find((r) => r.client !== undefined)?.client
+  if (client) result.totals.client = client
   const declined = results.reduce((sum, r) => sum + (r.declinedRequests ?? 0), 0)
   if (declined > 0) result.totals.declinedRequests = declined
   if (checks.passed + checks.failed > 0) {

@@ -27,7 +27,7 @@ export class ConnectionPool {
 
   constructor(
     private readonly createClient: (options: EngineClientOptions) => EngineClient,
-    private readonly settings: Pick<EngineClientOptions, 'timeoutMs' | 'insecure' | 'http2' | 'http1Undici'>,
+    private readonly settings: Pick<EngineClientOptions, 'timeoutMs' | 'insecure' | 'http2' | 'useUndici'>,
     /** The origins requests go to: the targets of a balanced run, else the one origin. */
     private readonly origins: readonly string[],
     private readonly balanced: boolean,
@@ -40,6 +40,7 @@ export class ConnectionPool {
       origin,
       pipelining,
       onSocket: (socket) => this.track(socket),
+      onHttp2Connection: () => this.counters.http2Connections++,
     })
     this.clients.push(client)
     return client

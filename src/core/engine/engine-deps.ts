@@ -1,4 +1,5 @@
 /** What the engine takes from outside: its clocks and its connections, so engine tests can run on a virtual clock. */
+import {createNodeHttp2Client} from './node-http2-client.js'
 import {createRawHttp1Client} from './raw-http1-client.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
@@ -26,8 +27,10 @@ export const defaultEngineDeps: EngineDeps = {
   now: () => performance.now(),
   epochNow: () => Date.now(),
   createClient: (options) =>
-    options.http2 === true || options.http1Undici === true
+    options.useUndici === true
       ? createUndiciClient(options)
-      : createRawHttp1Client(options),
+      : options.http2 === true
+        ? createNodeHttp2Client(options)
+        : createRawHttp1Client(options),
   spinBeforeDueMs: SPIN_BEFORE_DUE_MS,
 }

@@ -183,10 +183,7 @@ export class EngineRecorder {
   /** What was recorded, encoded; the lifecycle's figures (times, stop reason, counters) come from the engine. */
   result(
     run: Pick<EngineResult, 'startedAtEpochMs' | 'elapsedMs' | 'measuredMs' | 'stopReason' | 'counters'>,
-    extra: Pick<
-      EngineResult,
-      'startLagMs' | 'clockBounds' | 'maxStreamsPerConnection' | 'http1Client' | 'declinedRequests'
-    >,
+    extra: Pick<EngineResult, 'startLagMs' | 'clockBounds' | 'maxStreamsPerConnection' | 'client' | 'declinedRequests'>,
   ): EngineResult {
     const errors = {} as Record<ErrorClass, number>
     ERROR_CLASSES.forEach((name, i) => {

@@ -43,8 +43,8 @@ export interface EngineResult {
   scenarios?: ScenarioSample[]
   /** HTTP/2: the most streams this thread had open at once on one connection. */
   maxStreamsPerConnection?: number
-  /** HTTP/1.1: the client that sent (raw-http1-client.ts or undici), and the requests the raw one left to undici. */
-  http1Client?: 'raw' | 'undici'
+  /** The client that sent (loadplan's own: raw-http1-client.ts, node-http2-client.ts; or undici), and the requests the raw one left to undici. */
+  client?: 'raw' | 'undici'
   declinedRequests?: number
   /** Open model: how late arrivals went out (encoded histogram) and the time spent polling for due times. */
   schedule?: {lateness: string; pollMs: number}

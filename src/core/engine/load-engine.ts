@@ -111,7 +111,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     this.http2 = options.http2 === true
     this.hasJourneys = options.scenarios.some((scenario) => scenario.steps !== undefined)
     this.recorder = new EngineRecorder(options.scenarios, this.balancer ? origins : [])
-    const settings = {timeoutMs, insecure, http2: this.http2, http1Undici: options.http1Client === 'undici'}
+    const settings = {timeoutMs, insecure, http2: this.http2, useUndici: options.client === 'undici'}
     const {counters} = this.recorder
     this.pool = new ConnectionPool(deps.createClient, settings, origins, this.balancer !== undefined, counters)
     const random = createRandom(sliceSeed(options.seed, this.slice) + 1)
@@ -338,15 +338,13 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     await this.pool.destroy()
     const extra: Pick<
       EngineResult,
-      'startLagMs' | 'clockBounds' | 'maxStreamsPerConnection' | 'http1Client' | 'declinedRequests'
+      'startLagMs' | 'clockBounds' | 'maxStreamsPerConnection' | 'client' | 'declinedRequests'
     > = {}
     if (this.startLagMs !== undefined) extra.startLagMs = this.startLagMs
     if (this.clockBounds.samples > 0) extra.clockBounds = this.clockBounds
     if (this.http2) extra.maxStreamsPerConnection = this.maxStreams
-    else {
-      extra.http1Client = this.options.http1Client ?? 'raw'
-      if (this.pool.declined > 0) extra.declinedRequests = this.pool.declined
-    }
+    extra.client = this.options.client ?? 'raw'
+    if (this.pool.declined > 0) extra.declinedRequests = this.pool.declined
     const result = this.recorder.result(
       {
         startedAtEpochMs: this.startedAtEpochMs,

@@ -74,7 +74,7 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
   })
   if (result.targets) engine.targets = result.targets.map((t) => ({origin: t.origin, ...sample(t)}))
   if (totals.maxStreamsPerConnection !== undefined) engine.maxStreamsPerConnection = totals.maxStreamsPerConnection
-  if (totals.http1Client !== undefined) engine.http1Client = totals.http1Client
+  if (totals.client !== undefined) engine.client = totals.client
   if (totals.declinedRequests !== undefined) engine.declinedRequests = totals.declinedRequests
   if (result.scenarios) {
     engine.scenarios = result.scenarios.map((s) =>

@@ -91,8 +91,8 @@ export interface RunOptions {
   scenarios: RequestSpec[]
   load: ClosedLoad | OpenLoad
   timeoutMs: number
-  /** The HTTP/1.1 client (`--http1`): loadplan's raw-socket one (absent: the default) or undici. */
-  http1Client?: 'raw' | 'undici'
+  /** The HTTP client (`--client`): loadplan's own (absent: the default; raw sockets, node:http2) or undici. */
+  client?: 'raw' | 'undici'
   /** HTTP/2 (`--http2`, `h2: true`): ALPN over TLS, prior knowledge (h2c) over plain TCP. */
   http2?: boolean
   /** Requests due in the first warmupMs are sent but not measured (capacity steps). */

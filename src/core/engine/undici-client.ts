@@ -21,8 +21,10 @@ export interface EngineClientOptions {
   insecure: boolean
   /** HTTP/2: negotiated by ALPN over TLS, with prior knowledge (h2c) over plain TCP; `pipelining` streams at once. */
   http2?: boolean
-  /** HTTP/1.1 on undici rather than the raw-socket client (raw-http1-client.ts). */
-  http1Undici?: boolean
+  /** undici rather than loadplan's own clients (raw-http1-client.ts, node-http2-client.ts). */
+  useUndici?: boolean
+  /** loadplan's HTTP/2 client: called once a connection has spoken HTTP/2 (the server's SETTINGS arrived). */
+  onHttp2Connection?: () => void
   /** Called with every socket the client opens. */
   onSocket(socket: Socket): void
 }
