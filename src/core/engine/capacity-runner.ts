@@ -24,7 +24,7 @@ import type {RunResult} from '../../contracts/results/run-result.js'
 import type {Threshold} from '../../contracts/stats/thresholds.js'
 import type {EngineSnapshot} from '../../contracts/results/engine-snapshot.js'
 import {startRun, type RunHandle} from './run-load.js'
-import {watchGenerator, withGenerator} from './generator-load.js'
+import {withGenerator} from './generator-load.js'
 
 export interface CapacitySettings extends SearchSettings {
   stepDurationMs: number
@@ -214,7 +214,6 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
   async function runStep(
     options: RunOptions,
   ): Promise<{run: RunResult; abortedForErrors: boolean; generator: GeneratorLoad}> {
-    const watch = watchGenerator(options.warmupMs ?? 0)
     const handle = startRun(options, {toolVersion: input.toolVersion})
     current = handle
     let abortedForErrors = false
@@ -230,10 +229,9 @@ export function startCapacitySearch(input: CapacityRunInput): CapacityHandle {
     }, ERROR_CHECK_INTERVAL_MS)
     try {
       const run = await handle.done
-      return {run, abortedForErrors, generator: watch.stop(run.schedule?.pollMs)}
-    } catch (error) {
-      watch.stop() // the event-loop histogram is not left enabled when a step fails
-      throw error
+      // startRun watched the generator over the step's measured time (run-load.ts).
+      const {cpuPct, eventLoopLagP99Ms} = run.generator as NonNullable<RunResult['generator']>
+      return {run, abortedForErrors, generator: {cpuPct, eventLoopLagP99Ms}}
     } finally {
       clearInterval(watchdog)
       current = undefined

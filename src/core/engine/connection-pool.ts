@@ -8,6 +8,7 @@ import type {Socket} from 'node:net'
 import type {EngineCounters} from '../../contracts/results/engine-snapshot.js'
 import type {EngineClient, EngineClientOptions} from './undici-client.js'
 import type {Connection} from './request-slot.js'
+import type {EngineExtra} from './engine-result.js'
 
 /**
  * The HTTP/2 session undici's client made on `socket` (it keeps it under its `http2Session`
@@ -81,9 +82,10 @@ export class ConnectionPool {
     })
   }
 
-  /** Requests the raw HTTP/1.1 clients handed to undici (raw-http1-client.ts). */
-  get declined(): number {
-    return this.clients.reduce((sum, c) => sum + ((c as {declined?: number}).declined ?? 0), 0)
+  /** The client that sent (loadplan's own, or undici) and the requests the raw HTTP/1.1 clients handed to undici. */
+  clientSummary(): Pick<EngineExtra, 'client' | 'declinedRequests'> {
+    const declined = this.clients.reduce((sum, c) => sum + ((c as {declined?: number}).declined ?? 0), 0)
+    return {client: this.settings.useUndici ? 'undici' : 'raw', ...(declined > 0 ? {declinedRequests: declined} : {})}
   }
 
   /** Bytes written and read on every socket so far, into the counters. */

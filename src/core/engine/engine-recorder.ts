@@ -12,7 +12,7 @@ import {
 import {ERROR_CLASSES, MAX_ERROR_CODES, type ErrorClass} from '../../contracts/results/run-result.js'
 import {emptyCounters, type EngineCounters, type SecondStats} from '../../contracts/results/engine-snapshot.js'
 import type {RunOptions} from './run-options.js'
-import type {EngineResult, ScenarioSample, SecondSample, TallySample} from './engine-result.js'
+import type {EngineExtra, EngineResult, ScenarioSample, SecondSample, TallySample} from './engine-result.js'
 import type {RequestSlot} from './request-slot.js'
 
 /** The length of a per-second sample. */
@@ -183,7 +183,7 @@ export class EngineRecorder {
   /** What was recorded, encoded; the lifecycle's figures (times, stop reason, counters) come from the engine. */
   result(
     run: Pick<EngineResult, 'startedAtEpochMs' | 'elapsedMs' | 'measuredMs' | 'stopReason' | 'counters'>,
-    extra: Pick<EngineResult, 'startLagMs' | 'clockBounds' | 'maxStreamsPerConnection' | 'client' | 'declinedRequests'>,
+    extra: EngineExtra,
   ): EngineResult {
     const errors = {} as Record<ErrorClass, number>
     ERROR_CLASSES.forEach((name, i) => {

@@ -50,6 +50,12 @@ export interface EngineResult {
   schedule?: {lateness: string; pollMs: number}
 }
 
+/** What the engine adds to the recorder's result at the end (load-engine.ts), beside the lifecycle's figures. */
+export type EngineExtra = Pick<
+  EngineResult,
+  'startLagMs' | 'clockBounds' | 'maxStreamsPerConnection' | 'client' | 'declinedRequests'
+>
+
 /** A tally of measured requests, its latency histogram encoded. */
 export interface TallySample {
   completed: number

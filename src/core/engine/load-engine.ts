@@ -28,7 +28,7 @@ import {addClockSample, dateHeaderMs, emptyClockBounds} from './clock-offset.js'
 import {cookieHeader} from './journey.js'
 import {createRandom} from '../../contracts/stats/random.js'
 import {sliceSeed, WHOLE_RUN, type WorkSlice} from './work-slice.js'
-import type {EngineResult} from './engine-result.js'
+import type {EngineExtra, EngineResult} from './engine-result.js'
 import {EngineRecorder, SECOND_MS} from './engine-recorder.js'
 import {abortSilent, RequestSlot, type Connection, type SlotOwner} from './request-slot.js'
 import {ConnectionPool} from './connection-pool.js'
@@ -336,15 +336,10 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     this.recorder.closeSecond(this.now() - this.originMs)
     const snapshot = this.snapshot()
     await this.pool.destroy()
-    const extra: Pick<
-      EngineResult,
-      'startLagMs' | 'clockBounds' | 'maxStreamsPerConnection' | 'client' | 'declinedRequests'
-    > = {}
+    const extra: EngineExtra = this.pool.clientSummary()
     if (this.startLagMs !== undefined) extra.startLagMs = this.startLagMs
     if (this.clockBounds.samples > 0) extra.clockBounds = this.clockBounds
     if (this.http2) extra.maxStreamsPerConnection = this.maxStreams
-    extra.client = this.options.client ?? 'raw'
-    if (this.pool.declined > 0) extra.declinedRequests = this.pool.declined
     const result = this.recorder.result(
       {
         startedAtEpochMs: this.startedAtEpochMs,

@@ -33,13 +33,20 @@ export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): R
     const keepsRate = options.load.model !== 'closed' || options.load.ratePerSec !== undefined
     return {...result, generator: judgeGenerator(load, options.workers, result.schedule?.lateP99Ms, keepsRate)}
   }
+  // The event-loop histogram is not left enabled when a run fails.
+  const unwatched = (error: unknown): never => {
+    watch.stop()
+    throw error
+  }
   if (options.workers <= 1) {
     const engine = new LoadEngine(options)
-    const done = engine.run().then((result) => judged(buildRunResult({options, results: [result], toolVersion})))
+    const done = engine
+      .run()
+      .then((result) => judged(buildRunResult({options, results: [result], toolVersion})), unwatched)
     return {done, stop: (reason) => engine.stop(reason), snapshot: () => engine.snapshot()}
   }
   const handle = startWorkers(options, toolVersion)
-  return {...handle, done: handle.done.then(judged)}
+  return {...handle, done: handle.done.then(judged, unwatched)}
 }
 
 function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
