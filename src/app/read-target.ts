@@ -5,6 +5,7 @@ import {type RunFlags} from '../config/run/run-flags.js'
 import type {ServiceFile} from '../config/service-file.js'
 import type {RunOptions} from '../core/engine/run-options.js'
 import {readBodyFile} from '../adapters/io/read-body-file.js'
+import {describeGrpcMethod} from '../adapters/io/describe-grpc-method.js'
 import {readDataFile} from '../adapters/io/read-data-file.js'
 import {readInputFile} from '../adapters/io/read-input-file.js'
 import {readOpenFileLimit} from '../adapters/io/read-open-file-limit.js'
@@ -61,6 +62,7 @@ export async function readLoadOptions(input: {
     flags: input.flags,
     loadDataFile: readDataFile,
     loadBodyFile: readBodyFile,
+    describeGrpcMethod,
     defaultSeed: input.defaultSeed,
     openFileLimit: readOpenFileLimit(),
     userAgent: `loadplan/${input.toolVersion}`,

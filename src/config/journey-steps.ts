@@ -34,7 +34,7 @@ function parseThink(problems: ProblemList, field: string, text: string | number)
   return {minMs, maxMs}
 }
 
-function parseChecks(problems: ProblemList, field: string, check: NonNullable<StepEntry['check']>): StepCheck[] {
+export function parseChecks(problems: ProblemList, field: string, check: NonNullable<StepEntry['check']>): StepCheck[] {
   const checks: StepCheck[] = []
   if (check.status !== undefined) {
     const statuses = Array.isArray(check.status) ? check.status : [check.status]
@@ -67,7 +67,7 @@ function parseChecks(problems: ProblemList, field: string, check: NonNullable<St
   return checks
 }
 
-function parseExtracts(
+export function parseExtracts(
   problems: ProblemList,
   field: string,
   extract: NonNullable<StepEntry['extract']>,

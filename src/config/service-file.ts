@@ -81,6 +81,40 @@ const stepSchema = z.strictObject({
     .optional(),
 })
 
+const headerMap = z
+  .record(z.string(), z.union([z.string(), z.number()]), {error: 'expected a map of header names to values'})
+  .optional()
+
+/** A WebSocket session (issue 34): the handshake's path, query and headers, then its messages. */
+const wsSchema = z.strictObject({
+  path: z.string({error: 'expected a path such as "/chat?room=1"'}).optional(),
+  headers: headerMap,
+  query: requestSchema.shape.query,
+  messages: positiveInt('messages').optional(),
+  send: z.string({error: 'expected the message as text (use json: for structured messages)'}).optional(),
+  json: z.unknown().optional(),
+  binary: z.boolean({error: 'expected true (binary frames) or false (text)'}).optional(),
+  every: durationText.optional(),
+  expect: checkSchema.optional(),
+  extract: z.record(z.string(), extractSchema, {error: 'expected variable names mapped to {json|regex: …}'}).optional(),
+  close: z.number({error: 'expected a close code such as 1000'}).int().optional(),
+})
+
+/** A gRPC call (issue 34): a method of a .proto file, its message and metadata. */
+const grpcSchema = z.strictObject({
+  proto: z.string({error: 'expected the path of the .proto file'}),
+  importPaths: z.array(z.string(), {error: 'expected a list of directories imports are searched in'}).optional(),
+  method: z.string({error: 'expected package.Service/Method, e.g. helloworld.Greeter/SayHello'}),
+  message: z
+    .union([z.string(), z.record(z.string(), z.unknown())], {
+      error: 'expected the request message as a map (or JSON text)',
+    })
+    .optional(),
+  metadata: headerMap,
+  messages: positiveInt('messages').optional(),
+  every: durationText.optional(),
+})
+
 const scenarioSchema = z.strictObject({
   name: displayName('a scenario name'),
   weight: z
@@ -94,6 +128,8 @@ const scenarioSchema = z.strictObject({
     .min(1, {error: 'a journey needs at least one step'})
     .optional(),
   cookies: z.boolean({error: 'expected true or false'}).optional(),
+  ws: wsSchema.optional(),
+  grpc: grpcSchema.optional(),
 })
 
 const stageSchema = z.strictObject({
@@ -303,6 +339,8 @@ export const serviceFileSchema = z.strictObject({
 export type ServiceFile = z.infer<typeof serviceFileSchema>
 export type RequestEntry = z.infer<typeof requestSchema>
 export type StepEntry = z.infer<typeof stepSchema>
+export type WsEntry = z.infer<typeof wsSchema>
+export type GrpcEntry = z.infer<typeof grpcSchema>
 export type PlanSection = z.infer<typeof planSchema>
 
 function knownKeysAt(path: readonly PropertyKey[]): string {

@@ -4,6 +4,7 @@ import type {CapacityResult} from '../contracts/results/capacity-result.js'
 import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
 import {formatThresholdValue} from './summary-table.js'
 import {errorCodeLines} from './error-reasons.js'
+import {roundTripNoun, sessionMarkdown} from './session-views.js'
 import {printable} from '../contracts/format/printable.js'
 
 /** A table cell: inert control characters, and a pipe that cannot end the cell. */
@@ -23,10 +24,11 @@ export function runResultToMarkdown(result: RunResult): string {
     '',
     `${result.options.model === 'open' ? 'Open' : 'Closed'} model, ${formatDurationMs(result.durationMs)}, started ${result.startedAt}.`,
     '',
-    '| requests | rate | errors | dropped | p50 | p90 | p99 | max | p99 uncorrected |',
+    `| ${roundTripNoun(result)} | rate | errors | dropped | p50 | p90 | p99 | max | p99 uncorrected |`,
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     `| ${count(t.completed)} | ${t.requestsPerSec.toFixed(1)}/s | ${count(t.errors)} (${pct(t.errorRatio)}) | ${count(t.dropped)} | ${ms(c.percentilesMs['50'])} | ${ms(c.percentilesMs['90'])} | ${ms(c.percentilesMs['99'])} | ${ms(c.maxMs)} | ${ms(u.percentilesMs['99'])} |`,
   ]
+  lines.push(...sessionMarkdown(result))
   if (result.generator?.saturated)
     lines.push('', `⚠️ Unreliable: ${result.generator.reason ?? 'the load generator was saturated'}.`)
   if (result.scenarios) {

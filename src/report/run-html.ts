@@ -10,6 +10,7 @@ import {formatThresholdValue} from './summary-table.js'
 import {axes, CHART_CSS, CHART_H, CHART_PAD, CHART_W, linePath, niceMax} from './svg-chart.js'
 import {htmlTable, pageHead} from './html-page.js'
 import {escapeXml} from './xml.js'
+import {sessionRows} from './session-views.js'
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : '–')
 
@@ -183,7 +184,7 @@ ${throughputChart(result)}
 ${latencyChart(result)}`
 }
 <h2>Status codes</h2>
-${htmlTable(['status', 'responses', 'share'], statusRows, 'status-table')}
+${result.sessions ? `<h2>Sessions</h2>\n${htmlTable(['figure', 'value'], sessionRows(result), 'session-table')}` : htmlTable(['status', 'responses', 'share'], statusRows, 'status-table')}
 ${errorRows.length > 0 ? `<h2>Transport errors</h2>\n${htmlTable(['class', 'count'], errorRows, 'error-table')}` : ''}
 ${scenarioRows.length > 0 ? `<h2>Scenarios</h2>\n${htmlTable(['scenario / step', 'share', 'responses', 'errors', 'p50', 'p99'], scenarioRows, 'scenario-table')}` : ''}
 ${checkRows.length > 0 ? `<h2>Checks</h2>\n${htmlTable(['check', 'passed', 'failed'], checkRows, 'check-table')}` : ''}

@@ -6,6 +6,7 @@ import Table from 'cli-table3'
 import pc from 'picocolors'
 import {formatBytes, formatCount, formatDurationMs, formatMaybeMs} from '../contracts/format/units.js'
 import {errorCodeLines} from './error-reasons.js'
+import {roundTripNoun, sessionSummaryLines} from './session-views.js'
 import type {LatencySummary} from '../contracts/stats/histogram.js'
 import type {ThresholdOutcome} from '../contracts/stats/thresholds.js'
 import {runTargetLabel, type RunResult} from '../contracts/results/run-result.js'
@@ -75,7 +76,7 @@ function describeLoad(result: RunResult): string {
   }
   if (o.workers > 1) parts.push(`${o.workers} workers`)
   if (result.targets) parts.push(`${result.targets.length} targets, ${o.balance ?? 'round-robin'}`)
-  if (o.amount !== undefined) parts.push(`${count(o.amount)} requests`)
+  if (o.amount !== undefined) parts.push(`${count(o.amount)} ${result.sessions ? 'sessions' : 'requests'}`)
   return parts.join(', ')
 }
 
@@ -210,14 +211,16 @@ export function renderSummary(result: RunResult, {color}: SummaryOptions): strin
 
   const t = result.totals
   const errorText = `${count(t.errors)} (${percent(t.errorRatio)})`
+  const noun = roundTripNoun(result)
   lines.push(
-    `requests   ${count(t.completed)} completed, ${paint.bold(`${t.requestsPerSec.toFixed(1)}/s`)}, errors ${t.errors > 0 ? paint.red(errorText) : errorText}`,
+    `${noun.length <= 10 ? noun.padEnd(11) : `${noun} `}${count(t.completed)} completed, ${paint.bold(`${t.requestsPerSec.toFixed(1)}/s`)}, errors ${t.errors > 0 ? paint.red(errorText) : errorText}`,
   )
   if (result.options.model === 'open' || t.dropped > 0)
     lines.push(`dropped    ${count(t.dropped)} (${percent(t.droppedRatio)}) arrivals not sent: in-flight limit reached`)
   if (t.aborted > 0) lines.push(`aborted    ${count(t.aborted)} cut off at the end of the run`)
   const statuses = Object.entries(result.statusCodes).map(([status, n]) => `${status}: ${count(n)}`)
-  lines.push(`status     ${statuses.length > 0 ? statuses.join(', ') : 'no responses'}`)
+  if (result.sessions) lines.push(...sessionSummaryLines(result))
+  else lines.push(`status     ${statuses.length > 0 ? statuses.join(', ') : 'no responses'}`)
   const errorClasses = Object.entries(result.errors).filter(([, n]) => n > 0)
   if (errorClasses.length > 0)
     lines.push(`transport  ${errorClasses.map(([name, n]) => `${name}: ${count(n)}`).join(', ')}`)

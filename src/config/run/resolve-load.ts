@@ -35,13 +35,15 @@ export interface ResolvedLoad {
  * The closed model (connections, optionally rate-capped) or the open one (an arrival rate or
  * ramping stages), from the flags over the file's load: section over the defaults.
  */
-export function resolveLoad(ctx: RunContext): ResolvedLoad {
+export function resolveLoad(ctx: RunContext, {multiplexed = false}: {multiplexed?: boolean} = {}): ResolvedLoad {
   const {problems, flags, file, fileField, fileLoad, input} = ctx
+  const askedHttp2 = flags.http2 ?? file.h2 ?? false
   // Load model.
   const connections =
     parseWholeNumberField(problems, '--connections', flags.connections, 'e.g. -c 50') ??
     parseWholeNumberField(problems, fileField('load.connections'), fileLoad.connections, 'e.g. 50')
-  const http2 = flags.http2 ?? file.h2 ?? false
+  // gRPC is HTTP/2: its calls share a connection as streams do (--streams), without --http2.
+  const http2 = askedHttp2 || multiplexed
   const streams = parseWholeNumberField(problems, '--streams', flags.streams, 'e.g. --streams 10') ?? fileLoad.streams
   const streamsField = flags.streams !== undefined ? '--streams' : fileField('load.streams')
   if (streams !== undefined && !http2)
@@ -236,5 +238,5 @@ export function resolveLoad(ctx: RunContext): ResolvedLoad {
       loadConnections,
     )
   }
-  return {load, http2, workers, timeoutMs, gracefulStopMs, warmupMs}
+  return {load, http2: askedHttp2, workers, timeoutMs, gracefulStopMs, warmupMs}
 }

@@ -3,7 +3,7 @@
  * scenarios (or one request from the URL), every template checked against the data file's columns.
  */
 import {ProblemList} from '../../contracts/errors.js'
-import {parseThreshold, type Threshold} from '../../contracts/stats/thresholds.js'
+import {judgesSessions, parseThreshold, type Threshold} from '../../contracts/stats/thresholds.js'
 import type {RequestEntry, StepEntry} from '../service-file.js'
 import {resolveSteps} from '../journey-steps.js'
 import {compileTemplate, type VarsInScope} from '../../core/engine/template.js'
@@ -11,6 +11,8 @@ import type {DataRows, RequestSpec} from '../../core/engine/run-options.js'
 import {RUN_DEFAULTS} from './run-flags.js'
 import type {RunContext} from './run-context.js'
 import {type ResolvedTarget} from './resolve-target.js'
+import {resolveGrpcSpec, resolveWsSpec, wsHandshake, type CheckTemplate} from './resolve-sessions.js'
+import type {GrpcEntry, WsEntry} from '../service-file.js'
 
 function parseHeaderFlag(problems: ProblemList, field: string, text: string): [string, string] | undefined {
   const colon = text.indexOf(':')
@@ -103,18 +105,26 @@ export function resolveRequests(
     steps?: StepEntry[]
     stepsField?: string
     cookies?: boolean
+    ws?: WsEntry
+    grpc?: GrpcEntry
   }> = []
   if (file.scenarios && file.scenarios.length > 0) {
     file.scenarios.forEach((scenario, i) => {
       const field = fileField(`scenarios[${i}]`)
-      if ((scenario.request === undefined) === (scenario.steps === undefined))
-        problems.add(field, 'give a scenario either request: (one request) or steps: (a journey), not both')
+      const kinds = [scenario.request, scenario.steps, scenario.ws, scenario.grpc].filter((k) => k !== undefined)
+      if (kinds.length !== 1)
+        problems.add(
+          field,
+          'give a scenario one of request: (one request), steps: (a journey), ws: (a WebSocket session) or grpc: (a gRPC call)',
+        )
       const entry: (typeof entries)[number] = {
         name: scenario.name,
         weight: scenario.weight ?? 1,
-        request: scenario.request ?? scenario.steps?.[0]?.request ?? {},
-        field: `${field}.request`,
+        request: scenario.request ?? scenario.steps?.[0]?.request ?? (scenario.ws ? wsHandshake(scenario.ws) : {}),
+        field: scenario.ws ? `${field}.ws` : scenario.grpc ? `${field}.grpc` : `${field}.request`,
       }
+      if (scenario.ws) entry.ws = scenario.ws
+      if (scenario.grpc) entry.grpc = scenario.grpc
       if (scenario.steps) {
         entry.steps = scenario.steps
         entry.stepsField = `${field}.steps`
@@ -138,8 +148,8 @@ export function resolveRequests(
     else data = loaded
   }
   const templateOptions = data ? {dataColumns: data.columns} : {}
-  const checkTemplate = (field: string, text: string, vars?: VarsInScope) => {
-    const compiled = compileTemplate(text, vars ? {...templateOptions, vars} : templateOptions)
+  const checkTemplate: CheckTemplate = (field, text, scope) => {
+    const compiled = compileTemplate(text, {...templateOptions, ...scope})
     // A {{env.NAME}} still here is an unset variable, already reported by the substitution.
     if ('errors' in compiled)
       for (const message of compiled.errors) if (!message.startsWith('{{env.')) problems.add(field, message)
@@ -190,33 +200,49 @@ export function resolveRequests(
     const flagKeys = new Set(flagQuery.map(([key]) => key))
     query = [...query.filter(([key]) => !flagKeys.has(key)), ...flagQuery]
     const path = joinPath(basePath, pathOnly)
-    checkTemplate(`${field}.path`, path, vars)
-    for (const [key, value] of query) checkTemplate(`${field}.query.${key}`, value, vars)
-    for (const [key, value] of Object.entries(headers)) checkTemplate(`${field}.headers.${key}`, value, vars)
-    if (body !== undefined) checkTemplate(`${field}.${bodyIsJson ? 'json' : 'body'}`, body, vars)
+    const scope = vars ? {vars} : {}
+    checkTemplate(`${field}.path`, path, scope)
+    for (const [key, value] of query) checkTemplate(`${field}.query.${key}`, value, scope)
+    for (const [key, value] of Object.entries(headers)) checkTemplate(`${field}.headers.${key}`, value, scope)
+    if (body !== undefined) checkTemplate(`${field}.${bodyIsJson ? 'json' : 'body'}`, body, scope)
     const spec: RequestSpec = {name, weight, method, path, query, headers, bodyIsJson}
     if (body !== undefined) spec.body = body
     if (bodyBytes !== undefined) spec.bodyBytes = bodyBytes
     return spec
   }
 
-  const scenarios: RequestSpec[] = entries.map(({name, weight, request, field, steps, stepsField, cookies}) => {
-    if (!steps || !stepsField) return buildRequest(name, weight, request, field)
-    const journey = resolveSteps(problems, steps, stepsField, (step, i, vars) => {
-      const {
-        name: _name,
-        weight: _weight,
-        ...fields
-      } = buildRequest(name, weight, step.request, `${stepsField}[${i}].request`, vars)
-      return fields
-    })
-    const first = journey[0]?.request
-    const spec: RequestSpec = first
-      ? {name, weight, ...first, steps: journey}
-      : buildRequest(name, weight, request, field)
-    if (cookies !== undefined) spec.cookies = cookies
-    return spec
-  })
+  const scenarios: RequestSpec[] = entries.map(
+    ({name, weight, request, field, steps, stepsField, cookies, ws, grpc}) => {
+      if (ws)
+        return {
+          ...buildRequest(name, weight, request, field),
+          session: resolveWsSpec(problems, ws, field, checkTemplate),
+        }
+      if (grpc) {
+        const resolved = resolveGrpcSpec(problems, grpc, field, input.describeGrpcMethod, checkTemplate)
+        const handshake = resolved?.handshake ?? {method: 'POST', path: '/'}
+        // A gRPC path is the method's, whatever the target's path.
+        const spec = buildRequest(name, weight, handshake, field)
+        spec.path = handshake.path as string
+        return resolved ? {...spec, session: resolved.spec} : spec
+      }
+      if (!steps || !stepsField) return buildRequest(name, weight, request, field)
+      const journey = resolveSteps(problems, steps, stepsField, (step, i, vars) => {
+        const {
+          name: _name,
+          weight: _weight,
+          ...fields
+        } = buildRequest(name, weight, step.request, `${stepsField}[${i}].request`, vars)
+        return fields
+      })
+      const first = journey[0]?.request
+      const spec: RequestSpec = first
+        ? {name, weight, ...first, steps: journey}
+        : buildRequest(name, weight, request, field)
+      if (cookies !== undefined) spec.cookies = cookies
+      return spec
+    },
+  )
   return {scenarios, data}
 }
 
@@ -231,6 +257,8 @@ export function resolveThresholds(ctx: RunContext, scenarios: readonly RequestSp
   for (const [field, text] of thresholdTexts) {
     const parsed = parseThreshold(text)
     if ('error' in parsed) problems.add(field, parsed.error, text)
+    else if (judgesSessions(parsed.metric) && !scenarios.some((s) => s.session))
+      problems.add(field, `${parsed.name} judges WebSocket and gRPC sessions; this run sends HTTP requests`, text)
     else if (parsed.scenario !== undefined && !scenarios.some((s) => s.name === parsed.scenario))
       problems.add(
         field,

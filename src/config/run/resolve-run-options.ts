@@ -11,6 +11,7 @@ import {resolveTarget} from './resolve-target.js'
 import {resolveRequests, resolveThresholds} from './resolve-requests.js'
 import {resolveLoad} from './resolve-load.js'
 import {resolveSharding} from './resolve-sharding.js'
+import {resolveSessionRun} from './resolve-sessions.js'
 
 /**
  * Builds validated run options from the URL or service file and the flags: each concern resolved
@@ -21,9 +22,11 @@ export function resolveRunOptions(input: ResolveRunInput): RunOptions {
   const ctx = createRunContext(input)
   const {problems, flags, file} = ctx
   const target = resolveTarget(ctx)
-  const {origin, balanced} = target
+  const {balanced} = target
   const {scenarios, data} = resolveRequests(ctx, target)
-  const {load, http2, workers, timeoutMs, gracefulStopMs, warmupMs} = resolveLoad(ctx)
+  const multiplexed = scenarios.some((s) => s.session?.kind === 'grpc')
+  const {load, http2, workers, timeoutMs, gracefulStopMs, warmupMs} = resolveLoad(ctx, {multiplexed})
+  const origin = resolveSessionRun(ctx, scenarios, target.origin, {http2, balanced: balanced !== undefined, load})
   const thresholds = resolveThresholds(ctx, scenarios)
   let seed = input.defaultSeed ?? 1
   if (flags.seed !== undefined) {

@@ -11,6 +11,9 @@ import {
 import {type RunFlags} from './run-flags.js'
 import type {RunContext} from './run-context.js'
 
+/** Schemes a target may have: HTTP, and WebSocket and gRPC for their scenarios (resolve-sessions.ts). */
+const TARGET_SCHEMES = ['http:', 'https:', 'ws:', 'wss:', 'grpc:', 'grpcs:']
+
 function parseOrigin(problems: ProblemList, field: string, text: string): URL | undefined {
   let url: URL
   try {
@@ -19,11 +22,24 @@ function parseOrigin(problems: ProblemList, field: string, text: string): URL | 
     problems.add(field, 'expected an absolute http(s) URL such as http://127.0.0.1:8080/', redactUrl(text))
     return undefined
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    problems.add(field, `unsupported scheme "${url.protocol}"; use http:// or https://`, redactUrl(text))
+  if (!TARGET_SCHEMES.includes(url.protocol)) {
+    problems.add(
+      field,
+      `unsupported scheme "${url.protocol}"; use http:// or https:// (ws://, wss://, grpc:// and grpcs:// with WebSocket and gRPC scenarios)`,
+      redactUrl(text),
+    )
+    return undefined
+  }
+  if (url.host === '') {
+    problems.add(field, 'expected a host, e.g. grpc://127.0.0.1:50051', redactUrl(text))
     return undefined
   }
   return url
+}
+
+/** A URL's origin: scheme, host and port (URL.origin is "null" for grpc://, a scheme WHATWG does not know). */
+function originOf(url: URL): string {
+  return `${url.protocol}//${url.host}`
 }
 
 /** What follows the authority of a URL as written: its path and query (URL parsing would percent-encode {{placeholders}}). */
@@ -83,7 +99,7 @@ function resolveTargets(
     const weight = weightTexts?.[i] !== undefined ? Number(weightTexts[i]) : (fileWeight ?? 1)
     if (!(weight > 0 && Number.isFinite(weight)))
       problems.add('--weights', 'expected positive numbers, comma-separated, e.g. 3,1,1', flags.weights)
-    if (url) targets.push({origin: url.origin, weight})
+    if (url) targets.push({origin: originOf(url), weight})
   })
   const [policy = '', key] = (balanceText ?? 'round-robin').split(':')
   const balanceField = flags.balance !== undefined ? '--balance' : fileField('balance')
@@ -132,7 +148,7 @@ export function resolveTarget(ctx: RunContext): ResolvedTarget {
     const field = flags.target !== undefined ? '--target' : urlArgument !== undefined ? 'url' : fileField('target')
     const url = parseOrigin(problems, field, targetText)
     if (url) {
-      origin = url.origin
+      origin = originOf(url)
       // Path and query come from the raw text: URL parsing would percent-encode {{placeholders}}.
       const rest = pathAndQuery(targetText)
       const queryStart = rest.indexOf('?')

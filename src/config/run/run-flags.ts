@@ -2,6 +2,7 @@
 import type {ProblemList} from '../../contracts/errors.js'
 import type {DataRows} from '../../core/engine/run-options.js'
 import type {ServiceFile} from '../service-file.js'
+import type {DescribeGrpcMethod} from './resolve-sessions.js'
 
 /** Defaults, in one place; `--help` prints them from here. */
 export const RUN_DEFAULTS = {
@@ -73,6 +74,8 @@ export interface ResolveRunInput {
   flags: RunFlags
   /** Reads a CSV data file; returns its rows or a message. */
   loadDataFile?: (path: string) => DataRows | {error: string}
+  /** Reads a .proto file and finds a gRPC method in it. */
+  describeGrpcMethod?: DescribeGrpcMethod
   /** Reads a body file's bytes; returns them or a message. */
   loadBodyFile?: (path: string) => {bytes: Uint8Array} | {error: string}
   /** Seed when none is given (the command passes a random one; tests pass a fixed one). */

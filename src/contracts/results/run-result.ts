@@ -177,6 +177,11 @@ export interface RunResult {
    * target; thresholds then fail unless --allow-saturated. Absent before loadplan 0.6.
    */
   generator?: RunGenerator
+  /**
+   * A WebSocket or gRPC run (issue 34): its sessions (WebSocket sessions, gRPC calls). The figures
+   * above count round trips: a message and its reply, a call, or a streamed message.
+   */
+  sessions?: RunResultSessions
   /** A balanced run (`--targets`): what each target received, measured requests only, in the order given. */
   targets?: RunResultTarget[]
   /** A run of several scenarios: each one's requests, in the order given. */
@@ -225,7 +230,28 @@ export interface RunResultStep extends RunResultTally {
   checks: Array<{name: string; passed: number; failed: number}>
 }
 
-/** One target of a balanced run. */
+/** The sessions of a WebSocket or gRPC run, measured ones only. */
+export interface RunResultSessions {
+  kind: 'ws' | 'grpc'
+  started: number
+  /** Ended normally: the close code asked for (WebSocket), status OK (gRPC). */
+  completed: number
+  failed: number
+  /** failed / (completed + failed). */
+  failedRatio: number
+  messagesSent: number
+  messagesReceived: number
+  messagesSentPerSec: number
+  messagesReceivedPerSec: number
+  /** Connection set-up: the WebSocket handshake, a gRPC channel getting ready. */
+  connect: LatencySummary
+  /** From the session's start (or the call's) to its end. */
+  duration: LatencySummary
+  /** How sessions ended: WebSocket close codes (1000, 1006, …), gRPC status names (OK, UNAVAILABLE, …). */
+  closeCodes: Record<string, number>
+  histograms: {connect: string; duration: string}
+}
+
 export interface RunGenerator {
   /** Process CPU time over wall time, % of one core (workers can take it past 100); merged shards: the busiest. */
   cpuPct: number

@@ -6,6 +6,10 @@
  *              | errors | error_rate | dropped | 1xx | 2xx | 3xx | 4xx | 5xx   ratio, unit % (or a fraction)
  *              | checks                                               passed / judged checks of journeys
  *              | rps | requests/s                                     completed requests per second
+ *   WebSocket and gRPC runs (issue 34), judged on the whole run:
+ *              | connect_<latency stat> | session_<latency stat>       connect time, session (call) duration
+ *              | session_errors                                       sessions that ended badly, ratio
+ *              | sent/s | received/s                                  messages per second each way
  *   op        := < | <= | > | >=
  *   selector  := {scenario:NAME} after the metric: judged on that scenario's requests alone
  *                (latency, errors and rps), e.g. p99{scenario:buy}<300ms
@@ -15,11 +19,23 @@
 
 export type ThresholdOperator = '<' | '<=' | '>' | '>='
 
+/** A latency of sessions rather than of round trips: the connect time, or the session's duration. */
+export type SessionLatency = 'connect' | 'session'
+
 export type ThresholdMetric =
-  | {kind: 'latency'; stat: 'percentile'; percentile: number}
-  | {kind: 'latency'; stat: 'mean' | 'min' | 'max'}
-  | {kind: 'ratio'; stat: 'errors' | 'dropped' | 'checks' | '1xx' | '2xx' | '3xx' | '4xx' | '5xx'}
-  | {kind: 'rate'; stat: 'rps'}
+  | {kind: 'latency'; stat: 'percentile'; percentile: number; of?: SessionLatency}
+  | {kind: 'latency'; stat: 'mean' | 'min' | 'max'; of?: SessionLatency}
+  | {kind: 'ratio'; stat: 'errors' | 'dropped' | 'checks' | 'session_errors' | '1xx' | '2xx' | '3xx' | '4xx' | '5xx'}
+  | {kind: 'rate'; stat: 'rps' | 'sent' | 'received'}
+
+/** Whether a threshold judges what only WebSocket and gRPC runs measure. */
+export function judgesSessions(metric: ThresholdMetric): boolean {
+  return (
+    (metric.kind === 'latency' && metric.of !== undefined) ||
+    (metric.kind === 'ratio' && metric.stat === 'session_errors') ||
+    (metric.kind === 'rate' && metric.stat !== 'rps')
+  )
+}
 
 export interface Threshold {
   /** As the user wrote it, for messages. */
@@ -46,6 +62,16 @@ export interface ThresholdSubject {
   requestsPerSec: number
   /** Passed / judged checks; NaN without checks. */
   checkRatio: number
+  /** A WebSocket or gRPC run's sessions; absent otherwise. */
+  sessions?: SessionSubject
+}
+
+/** What thresholds judge of sessions. */
+export interface SessionSubject {
+  latency(of: SessionLatency): Pick<ThresholdSubject, 'latencyAtPercentileMs' | 'meanMs' | 'minMs' | 'maxMs'>
+  failedRatio: number
+  sentPerSec: number
+  receivedPerSec: number
 }
 
 export interface ThresholdOutcome {
@@ -76,6 +102,7 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     if (scenario === '') return {error: 'name the scenario, e.g. p99{scenario:buy}<300ms'}
     const parsed = parseThreshold(`${metric}${rest}`)
     if ('error' in parsed) return parsed
+    if (judgesSessions(parsed.metric)) return {error: `${parsed.name} is judged on the whole run, not per scenario`}
     if (parsed.metric.kind === 'ratio' && parsed.metric.stat !== 'errors' && parsed.metric.stat !== 'checks')
       return {error: `${parsed.name} is judged on the whole run; per scenario: latency, errors, checks and rps`}
     return {...parsed, expression, name: `${parsed.name}{scenario:${scenario}}`, scenario}
@@ -83,6 +110,14 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
   const match = THRESHOLD_PATTERN.exec(expression)
   if (!match) return {error: 'expected "metric op limit", e.g. "p99<250ms", "errors<1%", "rps>=500"'}
   const [, rawMetric = '', operator = '<', rawNumber = '0', rawUnit = ''] = match
+  const sessionLatency = /^(connect|session)_(.+)$/i.exec(rawMetric)
+  if (sessionLatency && sessionLatency[2]?.toLowerCase() !== 'errors') {
+    const of = (sessionLatency[1] as string).toLowerCase() as SessionLatency
+    const parsed = parseThreshold(expression.replace(/^\s*(connect|session)_/i, ''))
+    if ('error' in parsed || parsed.metric.kind !== 'latency')
+      return {error: `expected ${of}_ and a latency, e.g. "${of}_p99<${of === 'connect' ? '100ms' : '30s'}"`}
+    return {...parsed, expression, name: `${of}_${parsed.name}`, metric: {...parsed.metric, of}}
+  }
   const metricText = rawMetric.toLowerCase()
   const unit = rawUnit.toLowerCase()
   const number = Number(rawNumber)
@@ -120,7 +155,9 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     }
   }
 
-  const namedRatios: Record<string, 'errors' | 'dropped' | 'checks'> = {
+  const namedRatios: Record<string, 'errors' | 'dropped' | 'checks' | 'session_errors'> = {
+    session_errors: 'session_errors',
+    sessions_failed: 'session_errors',
     errors: 'errors',
     error_rate: 'errors',
     error_ratio: 'errors',
@@ -140,23 +177,40 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
     if (unit !== '' && unit !== '/s') return {error: 'a request rate takes no unit or /s, e.g. "rps>500"'}
     return {expression, name: 'rps', metric: {kind: 'rate', stat: 'rps'}, operator: op, limit: number}
   }
+  const messageRate = /^(?:messages_)?(sent|received)\/s$/.exec(metricText)?.[1] as 'sent' | 'received' | undefined
+  if (messageRate) {
+    if (unit !== '') return {error: `a message rate takes no unit, e.g. "${messageRate}/s>=1000"`}
+    return {
+      expression,
+      name: `${messageRate}/s`,
+      metric: {kind: 'rate', stat: messageRate},
+      operator: op,
+      limit: number,
+    }
+  }
   return {
-    error: `unknown metric "${rawMetric}"; use p50..p99.99, median, mean, min, max, errors, dropped, checks, 2xx..5xx or rps`,
+    error: `unknown metric "${rawMetric}"; use p50..p99.99, median, mean, min, max, errors, dropped, checks, 2xx..5xx or rps (WebSocket and gRPC: also connect_p99, session_p99, session_errors, sent/s, received/s)`,
   }
 }
 
 function measure(metric: ThresholdMetric, subject: ThresholdSubject): number {
+  const {sessions} = subject
   switch (metric.kind) {
-    case 'latency':
-      if (metric.stat === 'percentile') return subject.latencyAtPercentileMs(metric.percentile)
-      return metric.stat === 'mean' ? subject.meanMs : metric.stat === 'min' ? subject.minMs : subject.maxMs
+    case 'latency': {
+      if (metric.of !== undefined && !sessions) return Number.NaN
+      const of = metric.of === undefined ? subject : (sessions as SessionSubject).latency(metric.of)
+      if (metric.stat === 'percentile') return of.latencyAtPercentileMs(metric.percentile)
+      return metric.stat === 'mean' ? of.meanMs : metric.stat === 'min' ? of.minMs : of.maxMs
+    }
     case 'ratio':
+      if (metric.stat === 'session_errors') return sessions?.failedRatio ?? Number.NaN
       if (metric.stat === 'errors') return subject.errorRatio
       if (metric.stat === 'dropped') return subject.droppedRatio
       if (metric.stat === 'checks') return subject.checkRatio
       return subject.statusClassRatio(Number(metric.stat[0]) as 1 | 2 | 3 | 4 | 5)
     case 'rate':
-      return subject.requestsPerSec
+      if (metric.stat === 'rps') return subject.requestsPerSec
+      return (metric.stat === 'sent' ? sessions?.sentPerSec : sessions?.receivedPerSec) ?? Number.NaN
   }
 }
 

@@ -2,6 +2,7 @@
  * Merges what each thread measured into one RunResult. Histograms are added (exact), never
  * averaged; per-second samples are merged by second index the same way.
  */
+import {addSessions} from './session-summaries.js'
 import {MergedTally, addTallies, describeTally, addSteps, checkCounts, scheduleLateness} from './tally-summaries.js'
 import {createHash} from 'node:crypto'
 import type {RunOptions} from './run-options.js'
@@ -272,6 +273,10 @@ export function assembleRunResult({
 
   const steps = scenarioList ? addSteps(scenarioList, results) : []
   const checks = checkCounts(steps)
+  const sessions = addSessions(
+    results.map((r) => r.sessions),
+    measuredMs,
+  )
   const subject = thresholdSubject(
     corrected,
     {completed: counters.completed, errors: totalErrors, attempts, droppedRatio, requestsPerSec, checks},
@@ -315,6 +320,7 @@ export function assembleRunResult({
       () => Number.NaN,
     )
   }
+  if (sessions) subject.sessions = sessions.subject
   const thresholds = evaluateThresholds(thresholdList, subject, scenarioSubject)
 
   const result: RunResult = {
@@ -351,6 +357,7 @@ export function assembleRunResult({
     thresholds,
     passed: thresholds.every((t) => t.passed),
   }
+  if (sessions) result.sessions = sessions.sessions
   if (targetList && targetTallies)
     result.targets = targetTallies.map((t, i) => ({
       origin: targetList[i]?.origin as string,

@@ -20,6 +20,14 @@ const CODE_TO_CLASS: Record<string, ErrorClass> = {
   ERR_HTTP2_STREAM_CANCEL: 'reset',
   ERR_HTTP2_SESSION_ERROR: 'reset',
   ERR_HTTP2_GOAWAY_SESSION: 'reset',
+  // WebSocket and gRPC sessions (ws-session.ts, grpc-session.ts): a reply or a call out of time, a
+  // session the server ended or lost. Other gRPC statuses are the service's answers: `other`.
+  LOADPLAN_REPLY_TIMEOUT: 'timeout',
+  LOADPLAN_WS_HANDSHAKE_TIMEOUT: 'timeout',
+  LOADPLAN_WS_CLOSED: 'reset',
+  GRPC_DEADLINE_EXCEEDED: 'timeout',
+  GRPC_UNAVAILABLE: 'reset',
+  GRPC_CANCELLED: 'reset',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
   EAI_FAIL: 'dns',

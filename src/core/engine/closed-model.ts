@@ -4,11 +4,10 @@
  * staggered across the interval, and latency is measured from when the request was due.
  */
 import type {ClosedLoad} from './run-options.js'
-import type {LoadModel, ModelHost} from './load-model.js'
-import type {RequestSlot} from './request-slot.js'
+import type {LoadModel, ModelHost, ModelSlot} from './load-model.js'
 import {sliceShare} from './work-slice.js'
 
-export class ClosedModel implements LoadModel {
+export class ClosedModel<S extends ModelSlot> implements LoadModel<S> {
   readonly queued = 0
   private issued = 0
   private amountLimit = Number.POSITIVE_INFINITY
@@ -16,7 +15,7 @@ export class ClosedModel implements LoadModel {
   private slotIntervalMs = 0
 
   constructor(
-    private readonly host: ModelHost,
+    private readonly host: ModelHost<S>,
     private readonly load: ClosedLoad,
   ) {}
 
@@ -38,7 +37,7 @@ export class ClosedModel implements LoadModel {
     for (const slot of host.slots) this.next(slot)
   }
 
-  next(slot: RequestSlot): void {
+  next(slot: S): void {
     const host = this.host
     if (host.stopping) return host.maybeFinish()
     if (this.issued >= this.amountLimit) return host.stop('completed')

@@ -15,6 +15,9 @@ import type {RunOptions} from './run-options.js'
 import type {EngineExtra, EngineResult, ScenarioSample, SecondSample, TallySample} from './engine-result.js'
 import type {RequestSlot} from './request-slot.js'
 
+/** What the recorder reads of whatever ended: an HTTP request slot, or a session's (session-engine.ts). */
+type TalliedSlot = Pick<RequestSlot, 'status' | 'target' | 'scenario' | 'journey'>
+
 /** The length of a per-second sample. */
 export const SECOND_MS = 1000
 
@@ -92,7 +95,7 @@ export class EngineRecorder {
   }
 
   /** A measured response: `target` says whether its target's tally counts it (a balanced run). */
-  response(slot: RequestSlot, correctedMs: number, uncorrectedMs: number, target: boolean): void {
+  response(slot: TalliedSlot, correctedMs: number, uncorrectedMs: number, target: boolean): void {
     this.counters.completed++
     recordLatencyMs(this.corrected, correctedMs)
     recordLatencyMs(this.interval, correctedMs)
@@ -114,7 +117,7 @@ export class EngineRecorder {
   }
 
   /** A measured request that failed in transport, under its class and code. */
-  transportError(slot: RequestSlot, error: Error, errorClass: ErrorClass, target: boolean): void {
+  transportError(slot: TalliedSlot, error: Error, errorClass: ErrorClass, target: boolean): void {
     this.counters.transportErrors++
     if (target) (this.targetTallies[slot.target] as Tally).transportErrors++
     const scenario = this.scenarioTallies[slot.scenario]

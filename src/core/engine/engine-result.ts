@@ -46,6 +46,8 @@ export interface EngineResult {
   /** The client that sent (loadplan's own: raw-http1-client.ts, node-http2-client.ts; or undici), and the requests the raw one left to undici. */
   client?: 'raw' | 'undici'
   declinedRequests?: number
+  /** A WebSocket or gRPC run: its sessions (calls), beside the round trips counted above. */
+  sessions?: SessionSample
   /** Open model: how late arrivals went out (encoded histogram) and the time spent polling for due times. */
   schedule?: {lateness: string; pollMs: number}
 }
@@ -78,4 +80,23 @@ export interface StepSample extends TallySample {
 
 export interface TargetSample extends TallySample {
   origin: string
+}
+
+/**
+ * The sessions of a WebSocket or gRPC run (session-recorder.ts): how many, how long they took to
+ * connect and to run, how they ended, and the messages each way. Measured sessions only.
+ */
+export interface SessionSample {
+  kind: 'ws' | 'grpc'
+  started: number
+  /** Ended normally: the close code asked for (WebSocket), status OK (gRPC). */
+  completed: number
+  failed: number
+  messagesSent: number
+  messagesReceived: number
+  /** Encoded histograms: connection set-up (the WebSocket handshake; a gRPC channel getting ready), and session (call) duration. */
+  connect: string
+  duration: string
+  /** How sessions ended: WebSocket close codes, gRPC status names. */
+  closeCodes: Record<string, number>
 }

@@ -6,12 +6,23 @@
  */
 import type {StopReason} from '../../contracts/results/run-result.js'
 import type {WorkSlice} from './work-slice.js'
-import type {Connection, RequestSlot} from './request-slot.js'
+import type {RequestSlot} from './request-slot.js'
+
+/**
+ * What a model needs of a slot: its place among the slots, its schedule under a rate cap, and its
+ * connection's count of slots. HTTP requests (request-slot.ts) and sessions (session-engine.ts) both are one.
+ */
+export interface ModelSlot {
+  readonly index: number
+  scheduleIndex: number
+  timer: NodeJS.Timeout | undefined
+  readonly connection: {slots: number}
+}
 
 /** What a model drives: the engine's clock, slots, sending and stopping. */
-export interface ModelHost {
+export interface ModelHost<S extends ModelSlot = RequestSlot> {
   readonly slice: WorkSlice
-  readonly slots: readonly RequestSlot[]
+  readonly slots: readonly S[]
   /** The run's origin on the monotonic clock. */
   readonly originMs: number
   /** Requests due before this moment are warm-up: sent but not measured. */
@@ -20,10 +31,10 @@ export interface ModelHost {
   readonly inFlight: number
   now(): number
   /** A new connection for `perConnection` slots (pipelined requests or HTTP/2 streams). */
-  newConnection(perConnection: number): Connection
+  newConnection(perConnection: number): S['connection']
   /** A new slot on `connection`, added to `slots`. */
-  newSlot(connection: Connection): RequestSlot
-  send(slot: RequestSlot, intendedMs: number): void
+  newSlot(connection: S['connection']): S
+  send(slot: S, intendedMs: number): void
   stop(reason: StopReason, drainQueue?: boolean): void
   maybeFinish(): void
   /** Runs `callback` at origin + offsetMs (at once if that has passed); cleared by a stop. */
@@ -39,11 +50,11 @@ export interface ModelHost {
   sentLate(lateMs: number, spinMs: number): void
 }
 
-export interface LoadModel {
+export interface LoadModel<S extends ModelSlot = RequestSlot> {
   /** Opens the first connections and sends (or schedules) the first requests. */
   start(): void
   /** A slot is free again: it takes its next request (closed) or the next queued arrival (open). */
-  next(slot: RequestSlot): void
+  next(slot: S): void
   /** Stops scheduling arrivals. */
   halt(): void
   /** Arrivals due but waiting for a slot. */

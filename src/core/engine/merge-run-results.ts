@@ -10,6 +10,7 @@ import {decodeHistogram} from '../../contracts/stats/histogram.js'
 import {parseThreshold, type Threshold} from '../../contracts/stats/thresholds.js'
 import {assembleRunResult} from './build-run-result.js'
 import type {EngineResult, SecondSample} from './engine-result.js'
+import {sessionCountMismatches, sessionSampleOf} from './session-summaries.js'
 
 const SECOND_MS = 1000
 
@@ -76,6 +77,7 @@ function asEngineResult(result: RunResult, offsetSeconds: number): EngineResult 
   if (totals.maxStreamsPerConnection !== undefined) engine.maxStreamsPerConnection = totals.maxStreamsPerConnection
   if (totals.client !== undefined) engine.client = totals.client
   if (totals.declinedRequests !== undefined) engine.declinedRequests = totals.declinedRequests
+  if (result.sessions) engine.sessions = sessionSampleOf(result.sessions)
   if (result.scenarios) {
     engine.scenarios = result.scenarios.map((s) =>
       s.steps
@@ -106,6 +108,7 @@ function decodedCounts(result: RunResult): HistogramCounts | undefined {
     ...(result.histograms.lateness === undefined ? [] : [result.histograms.lateness]),
     ...(result.targets ?? []).map((t) => t.histogram),
     ...(result.scenarios ?? []).flatMap((s) => [s.histogram, ...(s.steps ?? []).map((step) => step.histogram)]),
+    ...(result.sessions ? [result.sessions.histograms.connect, result.sessions.histograms.duration] : []),
   ]
   try {
     for (const text of others) decodeHistogram(text)
@@ -130,7 +133,8 @@ function counterMismatches(result: RunResult, counts: HistogramCounts): string[]
   const checks: Array<[what: string, counted: number]> = [
     ['its corrected histogram', counts.corrected],
     ['its uncorrected histogram', counts.uncorrected],
-    ['its status codes', sum(Object.values(result.statusCodes))],
+    // Round trips of WebSocket and gRPC runs have no HTTP status.
+    ...(result.sessions ? [] : [['its status codes', sum(Object.values(result.statusCodes))] as [string, number]]),
     ['its seconds', sum(result.seconds.map((s) => s.requests))],
     ['its seconds’ histograms', counts.seconds],
   ]
@@ -146,6 +150,7 @@ function counterMismatches(result: RunResult, counts: HistogramCounts): string[]
     )
   if (totals.httpErrors > totals.completed)
     out.push(`httpErrors (${totals.httpErrors}) exceeds completed (${totals.completed})`)
+  if (result.sessions) out.push(...sessionCountMismatches(result.sessions))
   return out
 }
 

@@ -7,16 +7,15 @@
 import {arrivalOffsetMs, compileArrivalSchedule, rateAt, type ArrivalSchedule} from '../schedule/arrival-schedule.js'
 import {TimeQueue} from '../../contracts/stats/time-queue.js'
 import type {OpenLoad} from './run-options.js'
-import type {LoadModel, ModelHost} from './load-model.js'
-import type {RequestSlot} from './request-slot.js'
+import type {LoadModel, ModelHost, ModelSlot} from './load-model.js'
 import {globalIndex, sliceFraction, sliceShare} from './work-slice.js'
 
-export class OpenModel implements LoadModel {
+export class OpenModel<S extends ModelSlot> implements LoadModel<S> {
   private readonly schedule: ArrivalSchedule
   private readonly queue: TimeQueue
   private readonly maxOutstanding: number
   private readonly maxSlots: number
-  private readonly freeSlots: RequestSlot[] = []
+  private readonly freeSlots: S[] = []
   private arrivalIndex = 0
   private nextArrivalMs: number | undefined
   private arrivalTimer: NodeJS.Timeout | undefined
@@ -27,7 +26,7 @@ export class OpenModel implements LoadModel {
   private started = false
 
   constructor(
-    private readonly host: ModelHost,
+    private readonly host: ModelHost<S>,
     private readonly load: OpenLoad,
   ) {
     this.schedule = compileArrivalSchedule(load.stages, load.startRatePerSec)
@@ -99,7 +98,7 @@ export class OpenModel implements LoadModel {
     }
   }
 
-  private acquireSlot(): RequestSlot | undefined {
+  private acquireSlot(): S | undefined {
     const free = this.freeSlots.pop()
     if (free) return free
     const host = this.host
@@ -112,7 +111,7 @@ export class OpenModel implements LoadModel {
     return host.newSlot(connection)
   }
 
-  next(slot: RequestSlot): void {
+  next(slot: S): void {
     if (this.queue.length > 0) this.host.send(slot, this.queue.shift())
     else {
       this.freeSlots.push(slot)

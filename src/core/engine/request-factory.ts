@@ -178,7 +178,8 @@ export function createRequestFactory(options: RequestFactoryOptions): RequestFac
   const requests = options.scenarios.map((spec) =>
     compileRequest(spec.steps?.[0]?.request ?? spec, columns, spec.steps ? NO_VARS : undefined),
   )
-  const hasJourneys = options.scenarios.some((spec) => spec.steps !== undefined)
+  // Journeys and sessions read the sequence number and row of their start (their steps and messages use them).
+  const hasJourneys = options.scenarios.some((spec) => spec.steps !== undefined || spec.session !== undefined)
   const steps = options.scenarios.map((spec) => {
     if (!spec.steps) return []
     const vars = varsBeforeSteps(spec.steps)

@@ -8,6 +8,7 @@ import type {RunResult, StopReason} from '../../contracts/results/run-result.js'
 import {buildRunResult} from './build-run-result.js'
 import {judgeGenerator, watchGenerator} from './generator-load.js'
 import {LoadEngine, type EngineResult} from './load-engine.js'
+import {SessionEngine} from './session-engine.js'
 import {emptySnapshot, type EngineSnapshot} from '../../contracts/results/engine-snapshot.js'
 import type {WorkerData, WorkerMessage} from './worker-main.js'
 
@@ -25,6 +26,17 @@ export interface StartRunOptions {
   toolVersion: string
 }
 
+/** One thread's engine: HTTP requests, or WebSocket and gRPC sessions (issue 34). */
+export function createEngine(
+  options: RunOptions,
+  workerIndex = 0,
+  workerCount = 1,
+): Pick<LoadEngine, 'run' | 'stop' | 'snapshot'> {
+  return options.scenarios[0]?.session
+    ? new SessionEngine(options, workerIndex, workerCount)
+    : new LoadEngine(options, workerIndex, workerCount)
+}
+
 export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): RunHandle {
   // The generator's own load over the measured time (after the warm-up): issue 33's saturation guard.
   const watch = watchGenerator(options.warmupMs ?? 0)
@@ -39,7 +51,7 @@ export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): R
     throw error
   }
   if (options.workers <= 1) {
-    const engine = new LoadEngine(options)
+    const engine = createEngine(options)
     const done = engine
       .run()
       .then((result) => judged(buildRunResult({options, results: [result], toolVersion})), unwatched)

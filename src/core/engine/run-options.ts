@@ -26,7 +26,58 @@ export interface RequestSpec {
   steps?: JourneyStep[]
   /** A journey keeps a cookie jar per virtual user (default on). */
   cookies?: boolean
+  /** A WebSocket or gRPC scenario (issue 34): each arrival is a session, path and headers its handshake's. */
+  session?: SessionSpec
 }
+
+/**
+ * A WebSocket session: connect (path, query and headers above are the handshake's), send
+ * `messages` messages, take each message that passes `expect` as the reply to the oldest one
+ * unanswered, close with `closeCode`.
+ */
+export interface WsSessionSpec {
+  kind: 'ws'
+  messages: number
+  /** Message template: {{msg}} is the message's number in its session (0, 1, …), {{vars.x}} an extracted value. */
+  send: string
+  /** The template is JSON: placeholders in it are JSON-escaped. */
+  sendIsJson: boolean
+  /** Sent as binary frames (the template's UTF-8 bytes) instead of text. */
+  binary: boolean
+  /** One message every `everyMs` from the open (round trips corrected against that schedule); absent: each after the previous reply. */
+  everyMs?: number
+  /** What makes a received message a reply; absent: every message is one. */
+  expect: StepCheck[]
+  /** Values taken from replies into {{vars.name}} for the messages after them. */
+  extracts: StepExtract[]
+  closeCode: number
+}
+
+/** How .proto files are read, the same when checked (adapters/io/describe-grpc-method.ts) and when run: the JSON mapping's lowerCamelCase names. */
+export const PROTO_LOAD_OPTIONS = {keepCase: false, longs: String, enums: String, defaults: false, oneofs: true}
+
+/** The four kinds of gRPC method, from the .proto file. */
+export type GrpcCallKind = 'unary' | 'server-stream' | 'client-stream' | 'bidi'
+
+/** A gRPC call: each arrival is one call of `service`/`method` (path is `/service/method`, headers its metadata). */
+export interface GrpcSessionSpec {
+  kind: 'grpc'
+  /** Absolute path of the .proto file and the directories its imports are searched in. */
+  protoFile: string
+  includeDirs: string[]
+  /** Fully qualified: `package.Service`. */
+  service: string
+  method: string
+  call: GrpcCallKind
+  /** Message template in the JSON mapping of the request type; {{msg}} is the message's number in its call. */
+  message: string
+  /** Client-streaming and bidirectional calls: messages sent per call. */
+  messages: number
+  /** Streams: one message every `everyMs`; absent: a client stream sends all at once, a bidirectional one after each reply. */
+  everyMs?: number
+}
+
+export type SessionSpec = WsSessionSpec | GrpcSessionSpec
 
 /** One step of a journey. */
 export interface JourneyStep {

@@ -6,6 +6,7 @@
  *   {{randInt a b}}    a uniform random integer in [a, b]
  *   {{data.column}}    the column of the current row of the CSV data file (rows are used in turn)
  *   {{vars.name}}      in a journey, the value an earlier step extracted
+ *   {{msg}}            in a WebSocket or gRPC message, its number in the session (0, 1, …)
  *
  * Templates are compiled once into parts; a string without `{{` compiles to a constant, so a
  * static request costs nothing per request.
@@ -19,6 +20,8 @@ export interface TemplateContext {
   row: Readonly<Record<string, string>> | undefined
   /** A journey's variables. */
   vars?: Readonly<Record<string, string>> | undefined
+  /** A session's message: its number in the session. */
+  message?: number
 }
 
 type Part = string | ((context: TemplateContext) => string)
@@ -70,6 +73,8 @@ export interface TemplateCompileOptions {
   vars?: VarsInScope
   /** Applied to each substituted value, e.g. JSON string escaping inside a JSON body. */
   escape?: ((value: string) => string) | undefined
+  /** A WebSocket or gRPC message template: {{msg}} is allowed. */
+  messages?: boolean
 }
 
 const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g
@@ -122,6 +127,11 @@ function compilePlaceholder(
   const name = words[0] ?? ''
   if (name === 'seq' && words.length === 1) return (context) => String(context.seq)
   if (name === 'uuid' && words.length === 1) return () => randomUUID()
+  if (name === 'msg' && words.length === 1) {
+    if (options.messages !== true)
+      return {error: `{{msg}}: numbers the messages of a WebSocket or gRPC session; use it in send: or message:`}
+    return (context) => String(context.message ?? 0)
+  }
   if (name === 'randInt') {
     const low = Number(words[1])
     const high = Number(words[2])
@@ -160,6 +170,6 @@ function compilePlaceholder(
     return (context) => context.vars?.[variable] ?? ''
   }
   return {
-    error: `{{${expression}}}: unknown placeholder; use {{seq}}, {{uuid}}, {{randInt a b}}, {{data.column}} or, in journeys, {{vars.name}}`,
+    error: `{{${expression}}}: unknown placeholder; use {{seq}}, {{uuid}}, {{randInt a b}}, {{data.column}}, in journeys {{vars.name}}, in messages {{msg}}`,
   }
 }

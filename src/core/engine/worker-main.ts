@@ -4,7 +4,8 @@
  */
 import {parentPort, workerData} from 'node:worker_threads'
 import type {RunOptions} from './run-options.js'
-import {LoadEngine, type EngineResult} from './load-engine.js'
+import type {EngineResult} from './load-engine.js'
+import {createEngine} from './run-load.js'
 import type {EngineSnapshot} from '../../contracts/results/engine-snapshot.js'
 import type {StopReason} from '../../contracts/results/run-result.js'
 
@@ -20,7 +21,7 @@ export type WorkerMessage = {type: 'snapshot'; snapshot: EngineSnapshot} | {type
 if (parentPort) {
   const port = parentPort
   const data = workerData as WorkerData
-  const engine = new LoadEngine(data.options, data.index, data.count)
+  const engine = createEngine(data.options, data.index, data.count)
   port.on('message', (message: {type: 'stop'; reason: StopReason}) => {
     if (message.type === 'stop') engine.stop(message.reason)
   })
