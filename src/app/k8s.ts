@@ -164,6 +164,11 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
       `${input.plan}: bodyFile`,
       'the shards cannot read files from this machine; put a small body inline (body: or json:), or run each shard with loadplan run where the file is',
     )
+  if (options.scenarios.some((s) => s.session?.kind === 'grpc'))
+    problems.add(
+      `${input.plan}: grpc.proto`,
+      'the shards cannot read the .proto file on this machine; run each shard with loadplan run --segment i/N where the file is',
+    )
   const bytes = Buffer.byteLength(serviceText) + Buffer.byteLength(dataFile?.text ?? '')
   if (bytes > CONFIG_MAP_LIMIT_BYTES)
     problems.add(

@@ -9,8 +9,12 @@
  * completed second's (k6 sends statistics since the start; a second's are what a live view needs).
  * The final push carries the result's own totals and whole-run percentiles, so queries after the
  * run equal the saved result.
+ *
+ * WebSocket and gRPC runs (issue 34) keep the request series for their round trips and add their
+ * sessions under `ws_` or `grpc_` (k6's ws_sessions, ws_msgs_sent, ws_connecting, ws_session_duration):
+ * sessions started and failed, messages each way, and at the end connect time and session duration.
  */
-import type {EngineSnapshot} from '../contracts/results/engine-snapshot.js'
+import type {EngineSnapshot, SessionCounters} from '../contracts/results/engine-snapshot.js'
 import type {MetricSeries} from '../contracts/results/metric-series.js'
 import type {RunResult} from '../contracts/results/run-result.js'
 
@@ -44,10 +48,20 @@ function counterSeries(
   ]
 }
 
+function sessionSeries(labels: Record<string, string>, s: SessionCounters): MetricSeries[] {
+  return [
+    series(`${s.kind}_sessions_total`, labels, s.started),
+    series(`${s.kind}_sessions_failed_total`, labels, s.failed),
+    series(`${s.kind}_msgs_sent_total`, labels, s.messagesSent),
+    series(`${s.kind}_msgs_received_total`, labels, s.messagesReceived),
+  ]
+}
+
 /** What a running load test shows now. */
 export function liveSeries(snapshot: EngineSnapshot, labels: Record<string, string>): MetricSeries[] {
   const out = counterSeries(labels, snapshot.counters)
   out.push(series('requests_in_flight', labels, snapshot.inFlight))
+  if (snapshot.sessions) out.push(...sessionSeries(labels, snapshot.sessions))
   if (snapshot.targetRatePerSec !== undefined) out.push(series('target_rate', labels, snapshot.targetRatePerSec))
   const second = snapshot.lastSecond
   if (second && second.requests > 0) {
@@ -74,6 +88,15 @@ export function finalSeries(result: RunResult, labels: Record<string, string>): 
     ] as const)
       out.push(series(`http_req_duration_${name}`, labels, (latency.percentilesMs[key] as number) / 1000))
     out.push(series('http_req_duration_max', labels, latency.maxMs / 1000))
+  }
+  const s = result.sessions
+  if (s) {
+    out.push(...sessionSeries(labels, s))
+    const seconds = (ms: number | undefined) => (ms ?? Number.NaN) / 1000
+    if (s.connect.count > 0)
+      out.push(series(`${s.kind}_connecting_p99`, labels, seconds(s.connect.percentilesMs['99'])))
+    if (s.duration.count > 0)
+      out.push(series(`${s.kind}_session_duration_p99`, labels, seconds(s.duration.percentilesMs['99'])))
   }
   return out
 }

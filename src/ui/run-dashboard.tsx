@@ -98,8 +98,15 @@ export function RunDashboard({view}: {view: RunView}) {
         maxLatency,
       )} ${ms(last?.p99Ms)}`}</Text>
       <Text>{`latency    p50 ${ms(last?.p50Ms)}  p90 ${ms(last?.p90Ms)}  p99 ${ms(last?.p99Ms)}  max ${ms(last?.maxMs)}`}</Text>
+      {snapshot.sessions ? (
+        <Text>
+          {`sessions   ${snapshot.inFlight} under way  ${count(snapshot.sessions.started)} started  ${count(snapshot.sessions.failed)} failed`}
+        </Text>
+      ) : null}
       <Text>
-        {`requests   ${count(c.completed)} done  ${snapshot.inFlight} in flight`}
+        {snapshot.sessions
+          ? `messages   ${count(snapshot.sessions.messagesSent)} sent  ${count(snapshot.sessions.messagesReceived)} received  ${count(c.completed)} round trips`
+          : `requests   ${count(c.completed)} done  ${snapshot.inFlight} in flight`}
         {snapshot.queued > 0 ? `  ${snapshot.queued} queued` : ''}
         {`  ${count(c.dropped)} dropped`}
       </Text>
@@ -109,6 +116,11 @@ export function RunDashboard({view}: {view: RunView}) {
           color={c.transportErrors + c.httpErrors > 0 ? 'red' : undefined}
         >{`  errors ${count(c.httpErrors + c.transportErrors)}`}</Text>
       </Text>
+      {snapshot.generator ? (
+        <Text color={snapshot.generator.saturated ? 'red' : 'gray'}>
+          {`generator  CPU ${snapshot.generator.cpuPct.toFixed(0)}%  loop lag p99 ${snapshot.generator.eventLoopLagP99Ms.toFixed(1)} ms${snapshot.generator.saturated ? '  SATURATED (try --workers)' : ''}`}
+        </Text>
+      ) : null}
       <Text color="gray">q or Ctrl-C: stop, keep the partial result; twice: cut off in-flight</Text>
     </Box>
   )

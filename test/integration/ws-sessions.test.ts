@@ -174,6 +174,24 @@ describe('WebSocket sessions', () => {
     ])
   })
 
+  it('two shards merge into exactly the sessions of one run', async () => {
+    server = await startEcho()
+    const text = echoService(server.url, '      messages: 10', 'load: {connections: 4, amount: 40}')
+    const shard0 = await run(text, ['--segment', '0/2'])
+    const shard1 = await run(text, ['--segment', '1/2'])
+    const files = [0, 1].map((i) => join(dir, `shard-${i}.json`))
+    writeFileSync(files[0] as string, JSON.stringify(shard0.result))
+    writeFileSync(files[1] as string, JSON.stringify(shard1.result))
+    const merged = await runInProcess(['merge', ...files, '--json'])
+    expect(merged.code, merged.stderr).toBe(0)
+    const result = JSON.parse(merged.stdout) as RunResult
+    expect(server.counts).toMatchObject({sessions: 40, messages: 400})
+    expect(shard0.result.sessions?.started).toBe(20)
+    expect(result.sessions).toMatchObject({started: 40, completed: 40, messagesSent: 400, closeCodes: {1000: 40}})
+    expect(result.sessions?.duration.count).toBe(40)
+    expect(result.totals.completed).toBe(400)
+  })
+
   it('refuses bad input all at once, before connecting', async () => {
     const file = join(dir, 'bad.yaml')
     writeFileSync(

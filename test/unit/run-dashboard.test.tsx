@@ -40,10 +40,10 @@ const seconds = [50, 100, 150, 200, 200, 190, 198].map((rps, second) => ({
   maxMs: 40,
 }))
 
-function frame(columns: number): string {
+function frame(columns: number, shown: EngineSnapshot = snapshot): string {
   const view: RunView = {
     title: 'loadplan run  http://127.0.0.1:8080/',
-    snapshot,
+    snapshot: shown,
     seconds,
     stages,
     finished: [{index: 0, label: 'stage 1 (5.00 s to 200/s)', summary: '600 done, p99 14.0 ms at the end'}],
@@ -85,6 +85,26 @@ describe('run dashboard', () => {
       status     2xx 1,380  5xx 12  errors 15
       q or Ctrl-C: stop, keep the partial result; twice: cut off in-flight"
     `)
+  })
+
+  it('shows a saturated generator, and a WebSocket run its sessions and messages (issues 33, 34)', () => {
+    const sessions = {
+      kind: 'ws' as const,
+      started: 340,
+      completed: 326,
+      failed: 2,
+      messagesSent: 5000,
+      messagesReceived: 4990,
+    }
+    const generator = {cpuPct: 98.4, eventLoopLagP99Ms: 31.2, saturated: true}
+    const lines = frame(80, {...snapshot, inFlight: 12, sessions, generator}).split('\n')
+    expect(lines).toContain('sessions   12 under way  340 started  2 failed')
+    expect(lines).toContain('messages   5,000 sent  4,990 received  1,392 round trips  4 dropped')
+    expect(lines).toContain('generator  CPU 98%  loop lag p99 31.2 ms  SATURATED (try --workers)')
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80)
+    expect(frame(80, {...snapshot, generator: {...generator, saturated: false}})).toContain(
+      'generator  CPU 98%  loop lag p99 31.2 ms\n',
+    )
   })
 
   it('degrades to 80 columns without wrapping the bars', () => {

@@ -77,3 +77,56 @@ describe('evaluateThresholds', () => {
     expect(outcome?.value).toBeNaN()
   })
 })
+
+describe('thresholds on WebSocket and gRPC sessions (issue 34)', () => {
+  const sessions: NonNullable<ThresholdSubject['sessions']> = {
+    latency: (of) => ({
+      latencyAtPercentileMs: (p) => (of === 'connect' ? p / 10 : p * 100),
+      meanMs: of === 'connect' ? 3 : 900,
+      minMs: 1,
+      maxMs: of === 'connect' ? 40 : 12_000,
+    }),
+    failedRatio: 0.02,
+    sentPerSec: 1000,
+    receivedPerSec: 990,
+  }
+
+  it('reads connect_ and session_ latencies, session errors and message rates', () => {
+    expect(parsed('connect_p99<100ms')).toMatchObject({
+      name: 'connect_p99',
+      limit: 100,
+      metric: {kind: 'latency', stat: 'percentile', percentile: 99, of: 'connect'},
+    })
+    expect(parsed('session_max <= 30s')).toMatchObject({name: 'session_max', limit: 30_000, metric: {of: 'session'}})
+    expect(parsed('session_errors<1%')).toMatchObject({name: 'session_errors', limit: 0.01})
+    expect(parsed('sessions_failed<1%')).toMatchObject({name: 'session_errors'})
+    expect(parsed('received/s>=500')).toMatchObject({name: 'received/s', metric: {kind: 'rate', stat: 'received'}})
+    expect(parsed('messages_sent/s>1')).toMatchObject({name: 'sent/s'})
+    expect(parseThreshold('connect_errors<1%')).toEqual({
+      error: expect.stringContaining('expected connect_ and a latency'),
+    })
+    expect(parseThreshold('connect_p99{scenario:a}<1s')).toEqual({error: expect.stringContaining('not per scenario')})
+    expect(parseThreshold('sent/s>1ms')).toEqual({error: expect.stringContaining('takes no unit')})
+  })
+
+  it('judges them on the sessions, and fails them unmeasured on an HTTP run', () => {
+    const expressions = [
+      'connect_p99<10ms',
+      'session_p50<=5s',
+      'session_errors<1%',
+      'sent/s>=1000',
+      'received/s>=1000',
+      'p99<1s',
+    ]
+    const outcomes = evaluateThresholds(expressions.map(parsed), {...subject, sessions})
+    expect(outcomes.map((o) => [o.name, o.value, o.passed])).toEqual([
+      ['connect_p99', 9.9, true],
+      ['session_p50', 5000, true],
+      ['session_errors', 0.02, false],
+      ['sent/s', 1000, true],
+      ['received/s', 990, false],
+      ['p99', 312.5, true],
+    ])
+    expect(evaluateThresholds([parsed('connect_p99<10ms')], subject)[0]?.value).toBeNaN()
+  })
+})

@@ -68,7 +68,21 @@ export function emptySnapshot(): EngineSnapshot {
   }
 }
 
+/** A WebSocket or gRPC run's sessions so far (measured ones). */
+export interface SessionCounters {
+  kind: 'ws' | 'grpc'
+  started: number
+  completed: number
+  failed: number
+  messagesSent: number
+  messagesReceived: number
+}
+
 export interface EngineSnapshot {
+  /** The generator's own load so far (run-load.ts): CPU, event-loop lag p99, and whether it is saturated. */
+  generator?: {cpuPct: number; eventLoopLagP99Ms: number; saturated: boolean}
+  /** A WebSocket or gRPC run: its sessions so far; `inFlight` then counts sessions under way. */
+  sessions?: SessionCounters
   elapsedMs: number
   lastSecond: SecondStats | undefined
   /** Responses by status class: 1xx … 5xx. */

@@ -111,7 +111,7 @@ export function parseThreshold(expression: string): Threshold | {error: string} 
   if (!match) return {error: 'expected "metric op limit", e.g. "p99<250ms", "errors<1%", "rps>=500"'}
   const [, rawMetric = '', operator = '<', rawNumber = '0', rawUnit = ''] = match
   const sessionLatency = /^(connect|session)_(.+)$/i.exec(rawMetric)
-  if (sessionLatency && sessionLatency[2]?.toLowerCase() !== 'errors') {
+  if (sessionLatency && rawMetric.toLowerCase() !== 'session_errors') {
     const of = (sessionLatency[1] as string).toLowerCase() as SessionLatency
     const parsed = parseThreshold(expression.replace(/^\s*(connect|session)_/i, ''))
     if ('error' in parsed || parsed.metric.kind !== 'latency')

@@ -17,7 +17,7 @@ export const SATURATED_LAG_MS = 20
  * saturated (the first step read "CPU 74 %, lag 25 ms" from start-up alone). A step that ends
  * within its warm-up is watched whole.
  */
-export function watchGenerator(afterMs: number): {stop(pollMs?: number): GeneratorLoad} {
+export function watchGenerator(afterMs: number): {stop(pollMs?: number): GeneratorLoad; peek(): GeneratorLoad} {
   const lag = monitorEventLoopDelay({resolution: 10})
   let cpuStart = process.cpuUsage()
   let wallStart = performance.now()
@@ -27,16 +27,21 @@ export function watchGenerator(afterMs: number): {stop(pollMs?: number): Generat
     cpuStart = process.cpuUsage()
     wallStart = performance.now()
   }, afterMs)
+  const read = (pollMs: number): GeneratorLoad => {
+    const cpu = process.cpuUsage(cpuStart)
+    const wallMs = Math.max(1, performance.now() - wallStart)
+    const busyMs = Math.max(0, (cpu.user + cpu.system) / 1000 - pollMs)
+    return {cpuPct: (busyMs / wallMs) * 100, eventLoopLagP99Ms: lag.percentile(99) / 1e6}
+  }
   return {
     /** `pollMs`: time the open model spent polling for due times (measured arrivals only), which is not load. */
     stop(pollMs = 0) {
       clearTimeout(begin)
       lag.disable()
-      const cpu = process.cpuUsage(cpuStart)
-      const wallMs = Math.max(1, performance.now() - wallStart)
-      const busyMs = Math.max(0, (cpu.user + cpu.system) / 1000 - pollMs)
-      return {cpuPct: (busyMs / wallMs) * 100, eventLoopLagP99Ms: lag.percentile(99) / 1e6}
+      return read(pollMs)
     },
+    /** The figures so far, for the live view (the open model's polling not yet taken off). */
+    peek: () => read(0),
   }
 }
 

@@ -45,6 +45,12 @@ export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): R
     const keepsRate = options.load.model !== 'closed' || options.load.ratePerSec !== undefined
     return {...result, generator: judgeGenerator(load, options.workers, result.schedule?.lateP99Ms, keepsRate)}
   }
+  // The live view shows the generator's load as it goes: the verdict at the end is judged() above.
+  const live = (snapshot: EngineSnapshot): EngineSnapshot => {
+    const load = watch.peek()
+    const {cpuPct, eventLoopLagP99Ms, saturated} = judgeGenerator(load, options.workers, undefined, false)
+    return {...snapshot, generator: {cpuPct, eventLoopLagP99Ms, saturated}}
+  }
   // The event-loop histogram is not left enabled when a run fails.
   const unwatched = (error: unknown): never => {
     watch.stop()
@@ -55,10 +61,10 @@ export function startRun(options: RunOptions, {toolVersion}: StartRunOptions): R
     const done = engine
       .run()
       .then((result) => judged(buildRunResult({options, results: [result], toolVersion})), unwatched)
-    return {done, stop: (reason) => engine.stop(reason), snapshot: () => engine.snapshot()}
+    return {done, stop: (reason) => engine.stop(reason), snapshot: () => live(engine.snapshot())}
   }
   const handle = startWorkers(options, toolVersion)
-  return {...handle, done: handle.done.then(judged, unwatched)}
+  return {...handle, done: handle.done.then(judged, unwatched), snapshot: () => live(handle.snapshot())}
 }
 
 function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
@@ -72,6 +78,22 @@ function sumSnapshots(snapshots: readonly EngineSnapshot[]): EngineSnapshot {
     if (snapshot.targetRatePerSec !== undefined)
       total.targetRatePerSec = (total.targetRatePerSec ?? 0) + snapshot.targetRatePerSec
     total.plannedDurationMs = snapshot.plannedDurationMs ?? total.plannedDurationMs
+    const sessions = snapshot.sessions
+    if (sessions) {
+      const into = (total.sessions ??= {
+        ...sessions,
+        started: 0,
+        completed: 0,
+        failed: 0,
+        messagesSent: 0,
+        messagesReceived: 0,
+      })
+      into.started += sessions.started
+      into.completed += sessions.completed
+      into.failed += sessions.failed
+      into.messagesSent += sessions.messagesSent
+      into.messagesReceived += sessions.messagesReceived
+    }
     for (const [cls, n] of Object.entries(snapshot.statusClasses))
       total.statusClasses[cls] = (total.statusClasses[cls] ?? 0) + n
     const s = snapshot.lastSecond

@@ -202,6 +202,7 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
       queued: this.model.queued,
       targetRatePerSec: target.ratePerSec,
       plannedDurationMs: target.durationMs,
+      sessions: this.sessions.counters(),
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import {createLatencyHistogram, encodeHistogram, recordLatencyMs} from '../../contracts/stats/histogram.js'
 import type {SessionSample} from './engine-result.js'
+import type {SessionCounters} from '../../contracts/results/engine-snapshot.js'
 
 /** Distinct close codes or statuses kept; the rest are counted as `other` (a server could send any number). */
 const MAX_CLOSE_CODES = 24
@@ -13,13 +14,19 @@ export class SessionRecorder {
   started = 0
   messagesSent = 0
   messagesReceived = 0
-  private completed = 0
-  private failed = 0
+  completed = 0
+  failed = 0
   private readonly connect = createLatencyHistogram()
   private readonly duration = createLatencyHistogram()
   private readonly closeCodes = new Map<string, number>()
 
-  constructor(private readonly kind: SessionSample['kind']) {}
+  constructor(readonly kind: SessionSample['kind']) {}
+
+  /** The counts so far, for live views. */
+  counters(): SessionCounters {
+    const {kind, started, completed, failed, messagesSent, messagesReceived} = this
+    return {kind, started, completed, failed, messagesSent, messagesReceived}
+  }
 
   connected(connectMs: number): void {
     recordLatencyMs(this.connect, connectMs)
