@@ -3,8 +3,6 @@
  * counts sessions, streams open at once per session and requests, and loadplan's result reports
  * the same connections, all HTTP/2.
  */
-import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync} from 'node:fs'
 import {
   createSecureServer,
   createServer,
@@ -13,11 +11,10 @@ import {
   type ServerHttp2Session,
 } from 'node:http2'
 import type {AddressInfo} from 'node:net'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import type {RunResult} from '../../src/contracts/results/run-result.js'
 import {runInProcess} from '../helpers/in-process.js'
+import {selfSignedCertificate} from '../helpers/self-signed.js'
 
 interface Counts {
   sessions: number
@@ -32,34 +29,10 @@ afterEach(async () => {
   server = undefined
 })
 
-function selfSigned(): {key: string; cert: string} {
-  const dir = mkdtempSync(join(tmpdir(), 'loadplan-h2-'))
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-    ],
-    {stdio: 'ignore'},
-  )
-  return {key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8')}
-}
-
 /** Answers every stream after 5 ms, counting what it sees. */
 async function start(tls: boolean): Promise<{url: string; counts: Counts}> {
   const counts: Counts = {sessions: 0, maxStreamsPerSession: 0, requests: 0, protocols: new Set()}
-  const created = tls ? createSecureServer({...selfSigned(), allowHTTP1: true}) : createServer()
+  const created = tls ? createSecureServer({...selfSignedCertificate(), allowHTTP1: true}) : createServer()
   created.on('session', (session: ServerHttp2Session) => {
     counts.sessions++
     counts.protocols.add(session.alpnProtocol ?? 'none')

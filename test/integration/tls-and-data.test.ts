@@ -1,6 +1,5 @@
 /** TLS verification, CSV data files and a target that goes away mid-run. */
-import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:https'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -9,30 +8,7 @@ import {readDataFile} from '../../src/adapters/io/read-data-file.js'
 import {renderSummary} from '../../src/report/summary-table.js'
 import {startServer} from '../helpers/local-server.js'
 import {runAgainst} from '../helpers/run-against.js'
-
-function selfSignedCertificate(): {key: string; cert: string} {
-  const dir = mkdtempSync(join(tmpdir(), 'loadplan-tls-'))
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-    ],
-    {stdio: 'ignore'},
-  )
-  return {key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8')}
-}
+import {selfSignedCertificate} from '../helpers/self-signed.js'
 
 describe('TLS', () => {
   it('verifies certificates by default and skips verification with --insecure', async () => {

@@ -158,13 +158,42 @@ describe('WebSocket sessions', () => {
     expect(result.thresholds[0]).toMatchObject({name: 'session_errors', passed: false, value: 1})
   })
 
+  it('a message never answered times out and the session goes on; a refused connection is a refused error', async () => {
+    server = await startEcho((_n, k) => (k === 3 ? 60_000 : 0))
+    const {result} = await run(echoService(server.url, '      messages: 5', 'load: {connections: 2, amount: 4}'), [
+      '--timeout',
+      '300ms',
+    ])
+    // Each session's 3rd message is swallowed: it times out, the 4th and 5th are answered, the session closes normally.
+    expect(result.totals).toMatchObject({sent: 20, completed: 16, transportErrors: 4})
+    expect(result.errorCodes).toEqual({LOADPLAN_REPLY_TIMEOUT: 4})
+    expect(result.errors.timeout).toBe(4)
+    expect(result.sessions).toMatchObject({completed: 4, failed: 0, closeCodes: {1000: 4}})
+    await server.close()
+    const refused = await run(echoService(server.url, '      messages: 5', 'load: {connections: 2, amount: 6}'))
+    server = undefined
+    expect(refused.code).toBe(3)
+    expect(refused.result.errors.refused).toBe(6)
+    expect(refused.result.sessions).toMatchObject({started: 6, failed: 6, closeCodes: {1006: 6}})
+  })
+
   it('open model: sessions arrive at a rate; thresholds judge connect time and messages per second', async () => {
     server = await startEcho()
     const {code, result} = await run(
       echoService(server.url, '      messages: 5', 'load: {arrivalRate: 100/s, amount: 30}'),
-      ['--threshold', 'connect_p99<5s', '--threshold', 'received/s>1', '--threshold', 'p99<5s'],
+      [
+        '--threshold',
+        'connect_p99<5s',
+        '--threshold',
+        'received/s>1',
+        '--threshold',
+        'p99<5s',
+        '--junit',
+        join(dir, 'ws.xml'),
+      ],
     )
     expect(code).toBe(0)
+    expect(readFileSync(join(dir, 'ws.xml'), 'utf8')).toMatch(/<testcase name="connect_p99&lt;5s"/)
     expect(result.options.model).toBe('open')
     expect(result.sessions).toMatchObject({started: 30, completed: 30, messagesReceived: 150})
     expect(result.thresholds.map((t) => [t.name, t.passed])).toEqual([

@@ -28,6 +28,7 @@ const CODE_TO_CLASS: Record<string, ErrorClass> = {
   GRPC_DEADLINE_EXCEEDED: 'timeout',
   GRPC_UNAVAILABLE: 'reset',
   GRPC_CANCELLED: 'reset',
+  LOADPLAN_GRPC_TLS: 'tls',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
   EAI_FAIL: 'dns',

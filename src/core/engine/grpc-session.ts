@@ -10,6 +10,7 @@
 import * as grpc from '@grpc/grpc-js'
 import {loadSync, type MethodDefinition} from '@grpc/proto-loader'
 import {compileTemplate} from './template.js'
+import {classifyError} from './classify-error.js'
 import {PROTO_LOAD_OPTIONS, type GrpcSessionSpec} from './run-options.js'
 import {cutOffError, type SessionDriver, type SessionHost, type SessionSlot} from './session-engine.js'
 import type {DispatchOptions} from './request-factory.js'
@@ -37,8 +38,14 @@ const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1)
 /** A failed call's error, coded by its status so the classifier and the report can name it. */
 function statusError(status: {code: number; details: string}): Error {
   const name = grpc.status[status.code] ?? String(status.code)
-  // A channel that never connected says why in its details: keep the socket's code.
-  const socketCode = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT)\b/.exec(status.details)?.[1]
+  // A channel that never connected says why in its details (ECONNREFUSED, a certificate's code):
+  // keep the socket's or TLS's code, so the class is refused, dns or tls rather than reset.
+  // A certificate refused reaches grpc-js as Node's message alone ("self-signed certificate").
+  const socketCode =
+    status.details.match(/\b[A-Z][A-Z0-9_]{3,}\b/g)?.find((code) => classifyError({code}) !== 'other') ??
+    (status.code === grpc.status.UNAVAILABLE && /certificate|\bSSL\b|\bTLS\b/i.test(status.details)
+      ? 'LOADPLAN_GRPC_TLS'
+      : undefined)
   return Object.assign(new Error(`${name}: ${status.details}`), {code: socketCode ?? `GRPC_${name}`})
 }
 

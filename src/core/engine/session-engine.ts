@@ -9,7 +9,7 @@
 import type {RunOptions, SessionSpec} from './run-options.js'
 import type {StopReason} from '../../contracts/results/run-result.js'
 import type {EngineSnapshot} from '../../contracts/results/engine-snapshot.js'
-import {classifyError} from './classify-error.js'
+import {classifyError, isConnectFailure} from './classify-error.js'
 import {createRequestFactory, type DispatchOptions, type RequestFactory} from './request-factory.js'
 import {defaultEngineDeps, type EngineDeps} from './engine-deps.js'
 import {createRandom} from '../../contracts/stats/random.js'
@@ -22,6 +22,9 @@ import {ClosedModel} from './closed-model.js'
 import {OpenModel} from './open-model.js'
 import {createWsDriver} from './ws-session.js'
 import {createGrpcDriver} from './grpc-session.js'
+
+/** Backoff of a slot after its connection failed, so a dead target is not spun on. */
+const CONNECT_FAILURE_BACKOFF_MS = 10
 
 /** Sessions sharing one connection (gRPC calls on one channel; a WebSocket is its own connection). */
 export interface SessionConnection {
@@ -283,8 +286,11 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
           this.recorder.transportError(slot, end.error, classifyError(end.error), false)
       } else counters.aborted += unanswered
     } else counters.warmup += unanswered
-    // A driver may end a session from inside start(); never recurse into the model from there.
-    setImmediate(() => this.model.next(slot))
+    // A driver may end a session from inside start(); never recurse into the model from there. A
+    // target that refuses connections is not spun on (as the HTTP engine's closed model).
+    const refused = end.error !== undefined && isConnectFailure(classifyError(end.error))
+    if (refused) this.after(CONNECT_FAILURE_BACKOFF_MS, () => this.model.next(slot))
+    else setImmediate(() => this.model.next(slot))
   }
 
   /** A session the run cut off at its end: its open round trips are aborted, not errors. */
