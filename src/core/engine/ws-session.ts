@@ -93,7 +93,7 @@ export function createWsDriver(host: SessionHost): SessionDriver {
     if (session.replyTimer === undefined) armReplyTimer(slot, session)
   }
 
-  /** One timer per session: the oldest unanswered message's timeout. */
+  /** One timer per session, armed when none is: it fails what is overdue and re-arms for the oldest left. */
   const armReplyTimer = (slot: SessionSlot, session: WsSession): void => {
     const oldest = session.sentMs[0]
     if (oldest === undefined) return
@@ -193,9 +193,8 @@ export function createWsDriver(host: SessionHost): SessionDriver {
         const sentMs = session.sentMs.shift() as number
         host.roundTrip(slot, dueMs, sentMs)
         if (ws.extracts.length > 0) applyResponse(ws.extracts, response, session.vars, undefined)
-        if (session.replyTimer) clearTimeout(session.replyTimer)
-        session.replyTimer = undefined
-        armReplyTimer(slot, session)
+        // The reply timer stays armed for the message it was armed for: when it fires it re-arms for
+        // the oldest one still unanswered, so a fast echo costs no timer per message.
         carryOn(slot, session)
       })
       socket.on('error', (error: Error) => {
