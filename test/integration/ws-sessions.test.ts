@@ -127,6 +127,19 @@ describe('WebSocket sessions', () => {
     expect(result.latency.corrected.maxMs).toBeGreaterThanOrEqual(result.latency.uncorrected.maxMs)
   })
 
+  it('a fixed amount waits for its last sessions, however far they outlast the timeout', async () => {
+    server = await startEcho()
+    // 15 messages 100 ms apart: 1.4 s a session. The third starts as the first ends; the amount is
+    // reached as the second ends, 1.4 s before the third does: beyond the 200 ms timeout plus the
+    // second a request would get.
+    const {result} = await run(
+      echoService(server.url, '      messages: 15\n      every: 100ms', 'load: {connections: 2, amount: 3}'),
+      ['--timeout', '200ms'],
+    )
+    expect(result.sessions).toMatchObject({started: 3, completed: 3, failed: 0, closeCodes: {1000: 3}})
+    expect(result.totals).toMatchObject({sent: 45, completed: 45, aborted: 0})
+  })
+
   it('expect: picks the replies out of what arrives, extract: feeds later messages', async () => {
     const seen: string[] = []
     server = await startEcho((_n, _k, text) => (seen.push(text), 0), 'welcome token=t0k3n')

@@ -181,7 +181,8 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
       this.winding = true
       for (const slot of this.slots) if (slot.busy) this.driver.wind(slot)
     }
-    const graceMs = reason === 'completed' ? this.options.timeoutMs + SECOND_MS : this.options.gracefulStopMs
+    // A fixed amount waits for its last sessions, however long they run (each step has its timeout).
+    const graceMs = reason === 'completed' ? sessionBoundMs(this.options) + SECOND_MS : this.options.gracefulStopMs
     this.after(graceMs, () => this.cutAll())
     this.maybeFinish()
   }
@@ -348,6 +349,20 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
       Math.max(0, dueMs - this.now()),
     )
   }
+}
+
+/**
+ * The longest a session can take, every step at its timeout: a WebSocket's handshake, each message
+ * on its schedule and each reply at the timeout, its close; a gRPC call, its deadline.
+ */
+export function sessionBoundMs(options: Pick<RunOptions, 'scenarios' | 'timeoutMs'>): number {
+  let boundMs = options.timeoutMs
+  for (const {session} of options.scenarios) {
+    if (session?.kind !== 'ws') continue
+    const {messages, everyMs = 0} = session
+    boundMs = Math.max(boundMs, options.timeoutMs * (messages + 2) + everyMs * messages)
+  }
+  return boundMs
 }
 
 /** The code of the error a driver ends a session with when the run cuts it off. */

@@ -23,6 +23,7 @@ interface WsSession {
   openedMs: number
   sendTimer: NodeJS.Timeout | undefined
   replyTimer: NodeJS.Timeout | undefined
+  closeTimer: NodeJS.Timeout | undefined
   /** loadplan sent its close frame (a normal end). */
   closing: boolean
   winding: boolean
@@ -122,6 +123,8 @@ export function createWsDriver(host: SessionHost): SessionDriver {
     else if (done && session.sentMs.length === 0) {
       session.closing = true
       session.socket.close(spec.closeCode)
+      // ws waits 30 s for the server's close frame; the run's timeout is the bound instead.
+      session.closeTimer = setTimeout(() => session.socket.terminate(), options.timeoutMs)
     }
   }
 
@@ -144,6 +147,7 @@ export function createWsDriver(host: SessionHost): SessionDriver {
     live.delete(session)
     if (session.sendTimer) clearTimeout(session.sendTimer)
     if (session.replyTimer) clearTimeout(session.replyTimer)
+    if (session.closeTimer) clearTimeout(session.closeTimer)
     let error = session.error
     if (!error && !session.closing) error = coded(`the server closed the session (${code})`, 'LOADPLAN_WS_CLOSED')
     host.ended(slot, error ? {code: String(code), error} : {code: String(code)}, session.sentMs.length)
@@ -168,6 +172,7 @@ export function createWsDriver(host: SessionHost): SessionDriver {
         openedMs: 0,
         sendTimer: undefined,
         replyTimer: undefined,
+        closeTimer: undefined,
         closing: false,
         winding: false,
         error: undefined,
