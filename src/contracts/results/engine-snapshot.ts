@@ -72,6 +72,7 @@ export function emptySnapshot(): EngineSnapshot {
 export interface SessionCounters {
   kind: 'ws' | 'grpc'
   started: number
+  /** Ended normally: the close code asked for (WebSocket), status OK (gRPC). */
   completed: number
   failed: number
   messagesSent: number

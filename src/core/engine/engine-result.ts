@@ -3,7 +3,7 @@
  * be merged exactly (build-run-result.ts, merge-run-results.ts).
  */
 import type {ErrorClass, StopReason} from '../../contracts/results/run-result.js'
-import type {EngineCounters} from '../../contracts/results/engine-snapshot.js'
+import type {EngineCounters, SessionCounters} from '../../contracts/results/engine-snapshot.js'
 import type {ClockOffsetBounds} from './clock-offset.js'
 
 /** One second of one thread, with its interval histogram so seconds can be merged exactly. */
@@ -86,14 +86,7 @@ export interface TargetSample extends TallySample {
  * The sessions of a WebSocket or gRPC run (session-recorder.ts): how many, how long they took to
  * connect and to run, how they ended, and the messages each way. Measured sessions only.
  */
-export interface SessionSample {
-  kind: 'ws' | 'grpc'
-  started: number
-  /** Ended normally: the close code asked for (WebSocket), status OK (gRPC). */
-  completed: number
-  failed: number
-  messagesSent: number
-  messagesReceived: number
+export interface SessionSample extends SessionCounters {
   /** Encoded histograms: connection set-up (the WebSocket handshake; a gRPC channel getting ready), and session (call) duration. */
   connect: string
   duration: string

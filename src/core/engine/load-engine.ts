@@ -30,6 +30,7 @@ import {createRandom} from '../../contracts/stats/random.js'
 import {sliceSeed, WHOLE_RUN, type WorkSlice} from './work-slice.js'
 import type {EngineExtra, EngineResult} from './engine-result.js'
 import {EngineRecorder, SECOND_MS} from './engine-recorder.js'
+import {EngineTimers} from './engine-timers.js'
 import {abortSilent, RequestSlot, type Connection, type SlotOwner} from './request-slot.js'
 import {ConnectionPool} from './connection-pool.js'
 import type {LoadModel, ModelHost} from './load-model.js'
@@ -83,8 +84,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
   /** Set once the graceful stop has run out: failures after it are cut-offs, not errors. */
   private finishedGrace = false
   private resolveDone: ((result: EngineResult) => void) | undefined
-  private readonly timers = new Set<NodeJS.Timeout>()
-  private secondTimer: NodeJS.Timeout | undefined
+  private readonly timers: EngineTimers
   /** Waits for --start-at. */
   private startTimer: NodeJS.Timeout | undefined
   /** How late this thread woke after --start-at. */
@@ -96,6 +96,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     this.slice = {segment: options.segment ?? WHOLE_RUN, workerIndex, workerCount}
     this.deps = deps
     this.now = deps.now
+    this.timers = new EngineTimers(deps.now)
     this.spinBeforeDueMs = deps.spinBeforeDueMs ?? 0
     this.sweepsTimeouts = options.timeoutMs < UNDICI_TIMER_RESOLUTION_MS
     const {scenarios, data, seed, timeoutMs, insecure} = options
@@ -142,7 +143,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
   private begin(): void {
     this.startTimer = undefined
     if (this.options.startAtEpochMs !== undefined) this.startLagMs = this.deps.epochNow() - this.options.startAtEpochMs
-    this.armSecondTimer()
+    this.timers.everySecond(this.recorder, this.originMs)
     this.armTimeoutSweep()
     this.model.start()
   }
@@ -162,7 +163,6 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     this.stopReason = reason
     if (this.startTimer) clearTimeout(this.startTimer)
     this.model.halt()
-    for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     for (const slot of this.slots) {
       if (slot.timer) clearTimeout(slot.timer)
@@ -173,7 +173,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     // A run of a fixed amount waits for its last responses (they end by the request timeout at
     // worst); a timed run gives them the graceful stop, whether its clock or its schedule ran out.
     const graceMs = reason === 'completed' ? this.options.timeoutMs + SECOND_MS : this.options.gracefulStopMs
-    this.after(graceMs, () => this.abortInFlight())
+    this.timers.after(graceMs, () => this.abortInFlight())
     this.maybeFinish()
   }
 
@@ -295,7 +295,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     // A journey cannot go on without its response: the user leaves.
     this.journeys.leave(slot)
     // undici may report synchronously from inside dispatch(); never recurse into it.
-    this.after(isConnectFailure(errorClass) ? CONNECT_FAILURE_BACKOFF_MS : 0, () => this.next(slot))
+    this.timers.after(isConnectFailure(errorClass) ? CONNECT_FAILURE_BACKOFF_MS : 0, () => this.next(slot))
   }
 
   /** A free slot takes its next request from the load model. */
@@ -329,9 +329,8 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
 
   private async finish(): Promise<void> {
     const elapsedMs = Math.max(0, this.now() - this.originMs)
-    for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
-    if (this.secondTimer) clearTimeout(this.secondTimer)
+    this.timers.stopSeconds()
     if (this.sweepTimer) clearInterval(this.sweepTimer)
     this.recorder.closeSecond(this.now() - this.originMs)
     const snapshot = this.snapshot()
@@ -357,15 +356,7 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
 
   /** At origin + offsetMs: a thread that woke after a shared --start-at still ends on schedule. */
   atOffset(offsetMs: number, callback: () => void): void {
-    this.after(Math.max(0, this.originMs + offsetMs - this.now()), callback)
-  }
-
-  private after(delayMs: number, callback: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      callback()
-    }, delayMs)
-    this.timers.add(timer)
+    this.timers.atOffset(this.originMs, offsetMs, callback)
   }
 
   /**
@@ -385,16 +376,5 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     )
     // Kept through the graceful stop (stop() clears the other timers): the timeout still applies.
     this.sweepTimer = sweep
-  }
-
-  private armSecondTimer(): void {
-    const dueMs = this.originMs + (this.recorder.nextSecond + 1) * SECOND_MS
-    this.secondTimer = setTimeout(
-      () => {
-        this.recorder.closeSecond(this.now() - this.originMs)
-        this.armSecondTimer()
-      },
-      Math.max(0, dueMs - this.now()),
-    )
   }
 }

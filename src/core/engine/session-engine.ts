@@ -16,6 +16,7 @@ import {createRandom} from '../../contracts/stats/random.js'
 import {sliceSeed, WHOLE_RUN, type WorkSlice} from './work-slice.js'
 import type {EngineResult} from './engine-result.js'
 import {EngineRecorder, SECOND_MS} from './engine-recorder.js'
+import {EngineTimers} from './engine-timers.js'
 import {SessionRecorder} from './session-recorder.js'
 import type {LoadModel, ModelHost, ModelSlot} from './load-model.js'
 import {ClosedModel} from './closed-model.js'
@@ -115,8 +116,7 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
   private stopReason: StopReason = 'completed'
   private finished = false
   private resolveDone: ((result: EngineResult) => void) | undefined
-  private readonly timers = new Set<NodeJS.Timeout>()
-  private secondTimer: NodeJS.Timeout | undefined
+  private readonly timers: EngineTimers
   private startTimer: NodeJS.Timeout | undefined
   private startLagMs: number | undefined
 
@@ -124,6 +124,7 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
     this.options = options
     this.deps = deps
     this.now = deps.now
+    this.timers = new EngineTimers(deps.now)
     this.spinBeforeDueMs = deps.spinBeforeDueMs ?? 0
     this.slice = {segment: options.segment ?? WHOLE_RUN, workerIndex, workerCount}
     const {scenarios, data, seed} = options
@@ -152,7 +153,7 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
     const begin = () => {
       this.startTimer = undefined
       if (startAtEpochMs !== undefined) this.startLagMs = this.deps.epochNow() - startAtEpochMs
-      this.armSecondTimer()
+      this.timers.everySecond(this.recorder, this.originMs)
       this.model.start()
     }
     if (untilStartMs > 0) this.startTimer = setTimeout(begin, untilStartMs)
@@ -173,7 +174,6 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
     this.stopReason = reason
     if (this.startTimer) clearTimeout(this.startTimer)
     this.model.halt()
-    for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     for (const slot of this.slots) if (slot.timer) clearTimeout(slot.timer)
     if (!drainQueue) this.recorder.counters.aborted += this.model.abandonQueue()
@@ -183,7 +183,7 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
     }
     // A fixed amount waits for its last sessions, however long they run (each step has its timeout).
     const graceMs = reason === 'completed' ? sessionBoundMs(this.options) + SECOND_MS : this.options.gracefulStopMs
-    this.after(graceMs, () => this.cutAll())
+    this.timers.after(graceMs, () => this.cutAll())
     this.maybeFinish()
   }
 
@@ -290,7 +290,7 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
     // A driver may end a session from inside start(); never recurse into the model from there. A
     // target that refuses connections is not spun on (as the HTTP engine's closed model).
     const refused = end.error !== undefined && isConnectFailure(classifyError(end.error))
-    if (refused) this.after(CONNECT_FAILURE_BACKOFF_MS, () => this.model.next(slot))
+    if (refused) this.timers.after(CONNECT_FAILURE_BACKOFF_MS, () => this.model.next(slot))
     else setImmediate(() => this.model.next(slot))
   }
 
@@ -307,9 +307,8 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
 
   private async finish(): Promise<void> {
     const elapsedMs = Math.max(0, this.now() - this.originMs)
-    for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
-    if (this.secondTimer) clearTimeout(this.secondTimer)
+    this.timers.stopSeconds()
     this.recorder.closeSecond(elapsedMs)
     await this.driver.destroy()
     const extra = this.startLagMs === undefined ? {} : {startLagMs: this.startLagMs}
@@ -328,26 +327,7 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
   }
 
   atOffset(offsetMs: number, callback: () => void): void {
-    this.after(Math.max(0, this.originMs + offsetMs - this.now()), callback)
-  }
-
-  private after(delayMs: number, callback: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      callback()
-    }, delayMs)
-    this.timers.add(timer)
-  }
-
-  private armSecondTimer(): void {
-    const dueMs = this.originMs + (this.recorder.nextSecond + 1) * SECOND_MS
-    this.secondTimer = setTimeout(
-      () => {
-        this.recorder.closeSecond(this.now() - this.originMs)
-        this.armSecondTimer()
-      },
-      Math.max(0, dueMs - this.now()),
-    )
+    this.timers.atOffset(this.originMs, offsetMs, callback)
   }
 }
 
