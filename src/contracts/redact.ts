@@ -93,8 +93,9 @@ const USERINFO_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#@]*@/gi
 const ASSIGNMENT = /(^|[\s?&;,#{(])([^\s=&;,?#:"'{}()]+)=("[^"]*"|'[^']*'|[^\s&;,#"')}]*)/g
 // `"name": "value"` or `name: value` (JSON bodies, YAML, headers typed without their colon's space).
 const JSON_MEMBER = /(["']?)([\w.-]+)\1(\s*:\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}\]]+)/g
-// A secret name at the start, then a space instead of a colon or equals sign: `Authorization Bearer S`.
-const LEADING_NAME = /^(\s*)([\w.-]+)(\s+)(\S.*)$/s
+// A secret name at the start, then a space instead of a colon or equals sign: `Authorization Bearer S`
+// (not a comparison: `session_p99 < 1s` is a threshold on sessions).
+const LEADING_NAME = /^(\s*)([\w.-]+)(\s+)([^\s<>=].*)$/s
 // A header line: its whole value goes when its name is secret (`Authorization: Bearer S`).
 const HEADER_LINE = /^(\s*)([\w.-]+)([ \t]*:[ \t]*)(\S.*)$/gm
 // Credentials that announce themselves whatever they are called.

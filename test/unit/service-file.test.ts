@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {resolveRunOptions} from '../../src/config/run/resolve-run-options.js'
 import {parseServiceFile} from '../../src/config/service-file.js'
 import {InputError} from '../../src/contracts/errors.js'
+import {describeGrpcMethod} from '../../src/adapters/io/describe-grpc-method.js'
 
 function problemsOf(fn: () => unknown): Array<{field: string; message: string; value?: unknown}> {
   try {
@@ -20,10 +21,20 @@ describe('service files', () => {
   for (const name of readdirSync(plansDir).filter((f) => /\.ya?ml$/.test(f))) {
     it(`plans/${name} is valid and resolves to run options`, () => {
       const file = parseServiceFile(readFileSync(join(plansDir, name), 'utf8'), name)
-      const options = resolveRunOptions({file, fileName: name, flags: {}})
+      // Paths in service files are relative to where loadplan runs: here, the repository's root.
+      const options = resolveRunOptions({file, fileName: name, flags: {}, describeGrpcMethod})
       expect(options.scenarios.length).toBeGreaterThan(0)
     })
   }
+
+  it('a gRPC scenario whose .proto cannot be read is that one problem, not a cascade of HTTP ones', () => {
+    const file = parseServiceFile(readFileSync(join(plansDir, 'greeter-grpc.yaml'), 'utf8'), 'g.yaml')
+    const problems = problemsOf(() => resolveRunOptions({file, fileName: 'g.yaml', flags: {}}))
+    expect(problems.map((p) => p.message)).toEqual([
+      '.proto files cannot be read here',
+      '.proto files cannot be read here',
+    ])
+  })
 
   it('reports every schema problem at once, naming field and value', () => {
     const problems = problemsOf(() =>

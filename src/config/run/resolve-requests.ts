@@ -219,12 +219,17 @@ export function resolveRequests(
           session: resolveWsSpec(problems, ws, field, checkTemplate),
         }
       if (grpc) {
-        const resolved = resolveGrpcSpec(problems, grpc, field, input.describeGrpcMethod, checkTemplate)
-        const handshake = resolved?.handshake ?? {method: 'POST', path: '/'}
+        const {spec: session, handshake} = resolveGrpcSpec(
+          problems,
+          grpc,
+          field,
+          input.describeGrpcMethod,
+          checkTemplate,
+        )
         // A gRPC path is the method's, whatever the target's path.
         const spec = buildRequest(name, weight, handshake, field)
         spec.path = handshake.path as string
-        return resolved ? {...spec, session: resolved.spec} : spec
+        return {...spec, session}
       }
       if (!steps || !stepsField) return buildRequest(name, weight, request, field)
       const journey = resolveSteps(problems, steps, stepsField, (step, i, vars) => {

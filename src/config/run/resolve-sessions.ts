@@ -101,7 +101,7 @@ export function resolveGrpcSpec(
   field: string,
   describe: DescribeGrpcMethod | undefined,
   checkTemplate: CheckTemplate,
-): {spec: GrpcSessionSpec; handshake: RequestEntry} | undefined {
+): {spec: GrpcSessionSpec; handshake: RequestEntry} {
   const message = typeof grpc.message === 'string' ? grpc.message : JSON.stringify(grpc.message ?? {})
   checkTemplate(`${field}.message`, message, {messages: true})
   let parsed: unknown
@@ -111,14 +111,20 @@ export function resolveGrpcSpec(
   } catch (error) {
     problems.add(`${field}.message`, `not valid JSON (${(error as Error).message})`, message)
   }
+  // A method that cannot be read still makes a gRPC scenario: the run-wide checks then judge a
+  // gRPC run, not an HTTP one, and add no problems of their own (the run stops at this one).
+  const unread: {spec: GrpcSessionSpec; handshake: RequestEntry} = {
+    spec: {kind: 'grpc', protoFile: '', includeDirs: [], service: '', method: '', call: 'unary', message, messages: 1},
+    handshake: {method: 'POST', path: '/'},
+  }
   if (!describe) {
     problems.add(`${field}.proto`, '.proto files cannot be read here')
-    return undefined
+    return unread
   }
   const found = describe(grpc.proto, grpc.importPaths ?? [], grpc.method)
   if ('error' in found) {
     problems.add(`${field}.${found.field}`, found.error, found.field === 'proto' ? grpc.proto : grpc.method)
-    return undefined
+    return unread
   }
   if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
     for (const key of Object.keys(parsed))
