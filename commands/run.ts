@@ -6,7 +6,8 @@ import {DEFAULT_REGRESSION, RUN_DEFAULTS} from '../src/config/run/run-flags.js'
 const D = RUN_DEFAULTS
 
 export default class Run extends Command {
-  static override summary = 'Send HTTP load to a URL or a service file and measure latency, throughput and errors.'
+  static override summary =
+    'Send HTTP load (or WebSocket and gRPC sessions) to a URL or a service file and measure latency, throughput and errors.'
 
   static override description = `Two load models:
   closed  --connections N keep N connections busy (optionally capped with --rate); measures what
@@ -17,6 +18,10 @@ export default class Run extends Command {
 Latency is reported twice: "corrected" is measured from when each request should have been sent
 (coordinated omission included: what users saw), "uncorrected" from when it was written.
 Thresholds judge the corrected latency.
+
+WebSocket sessions and gRPC calls: scenarios with ws: or grpc: in a service file (see
+plans/chat-ws.yaml, plans/greeter-grpc.yaml); a session is what the models schedule, and the
+latency counts round trips (a message and its reply, a call, a streamed message).
 
 Exit codes: 0 ok, 2 bad input, 3 a threshold failed or no request got a response, 130 interrupted (partial result still
 written), 1 a bug in loadplan.`
@@ -46,6 +51,10 @@ written), 1 a bug in loadplan.`
         '<%= config.bin %> run plans/example.yaml --segment 1/3 --start-at 2026-12-01T09:30:00Z --out shard-1.json',
     },
     {
+      description: 'WebSocket sessions from a service file (ws: scenarios), 200 of them, 20 at once',
+      command: '<%= config.bin %> run plans/chat-ws.yaml --target ws://127.0.0.1:8080 -c 20 -a 200',
+    },
+    {
       description: 'A POST with a JSON body and per-request values',
       command: `<%= config.bin %> run http://127.0.0.1:8080/orders -m POST --json-body '{"id":"{{uuid}}","qty":{{randInt 1 5}}}' -a 1000`,
     },
@@ -54,7 +63,7 @@ written), 1 a bug in loadplan.`
   static override args = {
     target: Args.string({
       description:
-        'URL to load (http:// or https://) or path of a service file (YAML). Example: http://127.0.0.1:8080/ or plans/example.yaml',
+        'URL to load (http:// or https://) or path of a service file (YAML; ws:// and grpc:// targets need one). Example: http://127.0.0.1:8080/ or plans/example.yaml',
       required: false,
     }),
   }
