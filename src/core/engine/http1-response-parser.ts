@@ -85,7 +85,8 @@ export class Http1ResponseParser {
           if (end < 0) {
             if (length - offset > MAX_HEAD_BYTES)
               return this.fail(Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'}))
-            this.carry = chunk.subarray(offset)
+            // A copy: the client reads into one buffer it reuses (raw-http1-client.ts).
+            this.carry = Buffer.from(chunk.subarray(offset))
             return
           }
           if (end - offset > MAX_HEAD_BYTES)
@@ -153,7 +154,7 @@ export class Http1ResponseParser {
   /** Keeps a partial line for the next read, within the head limit. */
   private keep(chunk: Buffer, offset: number, what: string): void {
     if (chunk.length - offset > MAX_HEAD_BYTES) return this.fail(malformed(what))
-    this.carry = chunk.subarray(offset)
+    this.carry = Buffer.from(chunk.subarray(offset))
   }
 
   private fail(error: Error): void {

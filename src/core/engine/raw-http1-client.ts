@@ -31,6 +31,13 @@ const DECLINED_HEADERS = new Set(['transfer-encoding', 'expect', 'upgrade', 'con
 
 const serialisedStatic = new WeakMap<Dispatcher.DispatchOptions, Buffer>()
 
+/**
+ * Every TCP connection of the thread reads into this one buffer (net's `onread`): a read is parsed
+ * before the next can happen, so one 64 KiB buffer serves 5,000 connections as well as one. What
+ * must outlive a read (a partial head, a journey's body) is copied.
+ */
+const readBuffer = Buffer.allocUnsafe(64 * 1024)
+
 const error = (message: string, code: string) => Object.assign(new Error(message), {code})
 
 export class RawHttp1Client implements EngineClient, ResponseSink {
@@ -166,6 +173,9 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     this.connected = false
     this.headRead = false
     this.parser.reset()
+    // Reads of a socket this client has since replaced are not this connection's.
+    const read = (length: number, buffer: Buffer): boolean =>
+      this.socket === socket ? this.onRead(length, buffer) : true
     const socket = this.tls
       ? connectTls({
           host: this.host,
@@ -174,7 +184,11 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
           rejectUnauthorized: !this.options.insecure,
           ALPNProtocols: ['http/1.1'],
         })
-      : connectTcp({host: this.host, port: this.port})
+      : connectTcp({
+          host: this.host,
+          port: this.port,
+          onread: {buffer: readBuffer, callback: (n, b) => read(n, b as Buffer)},
+        })
     this.socket = socket
     socket.setNoDelay(true)
     this.options.onSocket(socket)
@@ -190,11 +204,8 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
       this.connected = true
       this.flush()
     })
-    socket.on('data', (chunk: Buffer) => {
-      if (this.socket !== socket) return
-      this.activity++
-      this.parser.push(chunk)
-    })
+    // TCP reads go to onRead (no Buffer and no stream event per read); TLS sockets emit data.
+    if (this.tls) socket.on('data', (chunk: Buffer) => read(chunk.length, chunk))
     this.timeoutTimer ??= setInterval(() => this.checkSilence(), Math.max(50, this.options.timeoutMs / 4))
     this.timeoutTimer.unref()
     socket.on('end', () => {
@@ -210,6 +221,13 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
       this.connected = false
       this.lost(failure, opened)
     })
+  }
+
+  /** Bytes read on the current socket: parsed at once, since the buffer is reused by the next read. */
+  private onRead(length: number, buffer: Buffer): boolean {
+    this.activity++
+    this.parser.push(length === buffer.length ? buffer : buffer.subarray(0, length))
+    return true
   }
 
   /**

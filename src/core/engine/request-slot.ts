@@ -115,7 +115,8 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
     // The clock is read per chunk only when the engine enforces a sub-second timeout itself.
     if (this.engine.sweepsTimeouts) this.lastActivityMs = this.engine.now()
     if (this.journey?.steps[this.journey.step]?.readsBody && this.bodyBytes < MAX_STEP_BODY_BYTES) {
-      ;(this.bodyChunks ??= []).push(chunk)
+      // A copy: the raw client's chunks are views of the one buffer it reads into.
+      ;(this.bodyChunks ??= []).push(Buffer.from(chunk))
       this.bodyBytes += chunk.length
     }
     return true
