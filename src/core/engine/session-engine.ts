@@ -162,8 +162,10 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
   }
 
   /**
-   * Stops new sessions. Sessions under way stop sending and end when their replies are in; what is
-   * still open after the graceful stop (a fixed amount: the timeout) is cut off and counted aborted.
+   * Stops new sessions. At the end of a fixed amount, sessions under way run to their end; at the end
+   * of the time (or an interrupt) they stop sending and end when their replies are in. What is still
+   * open after the graceful stop (a fixed amount: the longest a session can take) is cut off and
+   * its open round trips counted aborted.
    */
   stop(reason: StopReason, drainQueue = reason === 'completed'): void {
     if (this.stopping) {
