@@ -7,7 +7,8 @@ import {stringify} from 'yaml'
 import {envPlaceholderNames} from '../config/env-placeholders.js'
 import {K8S_DEFAULTS} from '../config/k8s-options.js'
 import {parseStartAt} from '../config/run/resolve-sharding.js'
-import {k8sManifests, k8sNextSteps, type K8sManifestInput} from '../core/deploy/k8s-manifests.js'
+import {k8sManifests, k8sNextSteps, type K8sManifestInput, type K8sPlanFile} from '../core/deploy/k8s-manifests.js'
+import type {ServiceFile} from '../config/service-file.js'
 import {EXIT, ProblemList} from '../contracts/errors.js'
 import {parseDurationMs} from '../contracts/parse/parse-units.js'
 import {literalSecretPaths} from '../contracts/redact.js'
@@ -164,16 +165,15 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
       `${input.plan}: bodyFile`,
       'the shards cannot read files from this machine; put a small body inline (body: or json:), or run each shard with loadplan run where the file is',
     )
-  if (options.scenarios.some((s) => s.session?.kind === 'grpc'))
-    problems.add(
-      `${input.plan}: grpc.proto`,
-      'the shards cannot read the .proto file on this machine; run each shard with loadplan run --segment i/N where the file is',
-    )
-  const bytes = Buffer.byteLength(serviceText) + Buffer.byteLength(dataFile?.text ?? '')
+  const protoFiles = shippedProtoFiles(file, input.plan, problems)
+  const bytes = [serviceText, dataFile?.text ?? '', ...protoFiles.map((f) => f.text)].reduce(
+    (sum, text) => sum + Buffer.byteLength(text),
+    0,
+  )
   if (bytes > CONFIG_MAP_LIMIT_BYTES)
     problems.add(
       input.plan,
-      `with its data file is ${bytes} bytes, over the 1 MiB a ConfigMap holds; use a smaller data file`,
+      `with its data and .proto files is ${bytes} bytes, over the 1 MiB a ConfigMap holds; use a smaller data file`,
     )
   problems.throwIfAny('Cannot write the manifests:')
 
@@ -193,6 +193,7 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
     memory: input.memory,
   }
   if (dataFile) manifestInput.dataFile = dataFile
+  if (protoFiles.length > 0) manifestInput.protoFiles = protoFiles
   if (input.namespace !== undefined) manifestInput.namespace = input.namespace
   if (input.target !== undefined) manifestInput.target = input.target
   if (input.resultsPvc !== undefined) manifestInput.resultsClaim = input.resultsPvc
@@ -224,4 +225,49 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
     document.out = input.out
   }
   return {document, warnings, exitCode: EXIT.ok}
+}
+
+/** Imports proto-loader resolves by itself (protobufjs's well-known types). */
+const WELL_KNOWN_IMPORT = /^google\/protobuf\//
+
+/**
+ * The .proto files of the file's gRPC scenarios, to travel in the ConfigMap at the paths the file
+ * names: relative paths inside the working directory, each file whole (imports other than the
+ * well-known types would need files the shards do not get).
+ */
+function shippedProtoFiles(file: ServiceFile | undefined, plan: string, problems: ProblemList): K8sPlanFile[] {
+  const shipped = new Map<string, K8sPlanFile>()
+  for (const [i, scenario] of (file?.scenarios ?? []).entries()) {
+    const grpc = scenario.grpc
+    if (!grpc) continue
+    const field = `${plan}: scenarios[${i}].grpc`
+    const path = normalize(grpc.proto)
+    if (isAbsolute(path) || path.startsWith('..')) {
+      problems.add(
+        `${field}.proto`,
+        'must be a relative path inside the working directory for the shards to find it in the ConfigMap',
+        grpc.proto,
+      )
+      continue
+    }
+    if ((grpc.importPaths ?? []).length > 0)
+      problems.add(
+        `${field}.importPaths`,
+        'the shards get the .proto file alone: put what it imports in one file',
+        grpc.importPaths,
+      )
+    if (shipped.has(path)) continue
+    const text = readInputFile(grpc.proto, 'no such file')
+    const imports = [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"/gm)]
+      .map((match) => match[1] as string)
+      .filter((name) => !WELL_KNOWN_IMPORT.test(name))
+    if (imports.length > 0)
+      problems.add(
+        `${field}.proto`,
+        `imports ${imports.join(', ')}: the shards get this file alone; put what it imports in it`,
+        grpc.proto,
+      )
+    shipped.set(path, {path, text})
+  }
+  return [...shipped.values()]
 }

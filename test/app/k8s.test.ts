@@ -5,7 +5,7 @@
  * files in the working directory), prints each shard's RunResult, which merge adds up to the plan.
  */
 import {spawn} from 'node:child_process'
-import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {ConfigMap, type IConfigMap} from 'kubernetes-models/v1/ConfigMap'
@@ -17,6 +17,7 @@ import type {RunResult} from '../../src/contracts/results/run-result.js'
 import {BIN} from '../helpers/cli.js'
 import {runInProcess} from '../helpers/in-process.js'
 import {startServer, type LocalServer} from '../helpers/local-server.js'
+import {ECHO_PROTO, startGrpcEcho} from '../helpers/grpc-echo-server.js'
 
 const SHARDS = 3
 const AMOUNT = 90
@@ -42,16 +43,69 @@ afterAll(async () => {
 })
 
 /** The manifests `loadplan k8s` prints, parsed. */
-async function manifests(args: string[]): Promise<{code: number; configMap: IConfigMap; job: IJob; stderr: string}> {
+async function manifests(
+  args: string[],
+  plan = 'service.yaml',
+): Promise<{code: number; configMap: IConfigMap; job: IJob; stderr: string}> {
   const cwd = process.cwd()
   process.chdir(dir)
   try {
-    const {code, stdout, stderr} = await runInProcess(['k8s', 'service.yaml', ...args])
+    const {code, stdout, stderr} = await runInProcess(['k8s', plan, ...args])
     const [configMap, job] = parseAllDocuments(stdout).map((d) => d.toJS() as unknown)
     return {code, configMap: configMap as IConfigMap, job: job as IJob, stderr}
   } finally {
     process.chdir(cwd)
   }
+}
+
+/**
+ * Runs the pod's script for each shard as Kubernetes would: the ConfigMap's files in a working
+ * directory, the index in JOB_COMPLETION_INDEX, this checkout's binary as the image's `loadplan`.
+ */
+async function runPods(
+  configMap: IConfigMap,
+  job: IJob,
+  shards: number,
+  startAt: string,
+): Promise<Array<{code: number | null; stdout: string; stderr: string}>> {
+  const pod = job.spec?.template.spec
+  const container = pod?.containers[0]
+  const script = container?.command?.[2] as string
+  const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? '']))
+  // The image's `loadplan`: this checkout's binary.
+  const bin = join(dir, 'bin')
+  mkdirSync(bin, {recursive: true})
+  writeFileSync(join(bin, 'loadplan'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
+  chmodSync(join(bin, 'loadplan'), 0o755)
+  return Promise.all(
+    Array.from({length: shards}, (_, k) => {
+      const work = join(dir, `${job.metadata?.name ?? 'job'}-pod-${k}`)
+      for (const item of pod?.volumes?.[0]?.configMap?.items ?? []) {
+        mkdirSync(join(work, 'plan', dirname(item.path)), {recursive: true})
+        writeFileSync(join(work, 'plan', item.path), configMap.data?.[item.key] ?? '')
+      }
+      mkdirSync(join(work, 'tmp'), {recursive: true})
+      return new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
+        const child = spawn('sh', ['-c', script], {
+          cwd: join(work, 'plan'),
+          env: {
+            ...process.env,
+            ...env,
+            HOME: join(work, 'tmp'),
+            TMPDIR: join(work, 'tmp'),
+            LOADPLAN_START_AT: startAt,
+            JOB_COMPLETION_INDEX: String(k),
+            PATH: `${bin}:${process.env.PATH}`,
+          },
+        })
+        let stdout = ''
+        let stderr = ''
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        child.on('close', (code) => resolve({code, stdout, stderr}))
+      })
+    }),
+  )
 }
 
 describe('loadplan k8s', () => {
@@ -107,46 +161,9 @@ describe('loadplan k8s', () => {
       '--start-delay',
       '10s',
     ])
-    const pod = job.spec?.template.spec
-    const container = pod?.containers[0]
-    const script = container?.command?.[2] as string
-    const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? '']))
-    // The image's `loadplan`: this checkout's binary.
-    const bin = join(dir, 'bin')
-    mkdirSync(bin, {recursive: true})
-    writeFileSync(join(bin, 'loadplan'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
-    chmodSync(join(bin, 'loadplan'), 0o755)
     // Start sooner than the manifests' default: the same moment for all three.
     const startAt = new Date(Date.now() + 6000).toISOString()
-    const outputs = await Promise.all(
-      Array.from({length: SHARDS}, (_, k) => {
-        const work = join(dir, `pod-${k}`)
-        for (const item of pod?.volumes?.[0]?.configMap?.items ?? []) {
-          mkdirSync(join(work, 'plan', dirname(item.path)), {recursive: true})
-          writeFileSync(join(work, 'plan', item.path), configMap.data?.[item.key] ?? '')
-        }
-        mkdirSync(join(work, 'tmp'))
-        return new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
-          const child = spawn('sh', ['-c', script], {
-            cwd: join(work, 'plan'),
-            env: {
-              ...process.env,
-              ...env,
-              HOME: join(work, 'tmp'),
-              TMPDIR: join(work, 'tmp'),
-              LOADPLAN_START_AT: startAt,
-              JOB_COMPLETION_INDEX: String(k),
-              PATH: `${bin}:${process.env.PATH}`,
-            },
-          })
-          let stdout = ''
-          let stderr = ''
-          child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-          child.on('close', (code) => resolve({code, stdout, stderr}))
-        })
-      }),
-    )
+    const outputs = await runPods(configMap, job, SHARDS, startAt)
     // Every shard failed its threshold (p50 < 1 µs) and still succeeds: the merge judges it.
     for (const output of outputs) expect(output.code, output.stderr).toBe(0)
     const results = outputs.map((o) => JSON.parse(o.stdout) as RunResult)
@@ -162,6 +179,50 @@ describe('loadplan k8s', () => {
     const sent = seen.map((url) => url.split('/').slice(2)).sort((a, b) => Number(a[1]) - Number(b[1]))
     expect(sent).toEqual(Array.from({length: AMOUNT}, (_, k) => [['ada', 'bob', 'cy'][k % 3], String(k)]))
   }, 60_000)
+
+  it('gRPC: the .proto travels in the ConfigMap at the path the file names, and the shards run from it', async () => {
+    const grpc = await startGrpcEcho()
+    try {
+      mkdirSync(join(dir, 'protos'), {recursive: true})
+      copyFileSync(ECHO_PROTO, join(dir, 'protos', 'echo.proto'))
+      writeFileSync(
+        join(dir, 'grpc.yaml'),
+        `target: ${grpc.url}\nscenarios:\n  - name: call\n    grpc: {proto: protos/echo.proto, method: loadtest.Echo/Unary, message: {text: "{{seq}}"}}\nload: {connections: 2, amount: 40}\n`,
+      )
+      const {code, configMap, job, stderr} = await manifests(['--shards', '2', '--name', 'grpc-load'], 'grpc.yaml')
+      expect(code, stderr).toBe(0)
+      expect(job.spec?.template.spec?.volumes?.[0]?.configMap?.items).toEqual([
+        {key: 'file-0', path: 'service.yaml'},
+        {key: 'file-1', path: 'protos/echo.proto'},
+      ])
+      expect(configMap.data?.['file-1']).toBe(readFileSync(ECHO_PROTO, 'utf8'))
+      const outputs = await runPods(configMap, job, 2, new Date(Date.now() + 6000).toISOString())
+      for (const output of outputs) expect(output.code, output.stderr).toBe(0)
+      const results = outputs.map((o) => JSON.parse(o.stdout) as RunResult)
+      expect(results.map((r) => r.sessions?.completed)).toEqual([20, 20])
+      expect(grpc.counts.calls).toBe(40)
+    } finally {
+      await grpc.close()
+    }
+  }, 60_000)
+
+  it('gRPC: a .proto outside the working directory, or one that imports another file, is refused', async () => {
+    // It reads here (both files are here); the shards would get importer.proto alone.
+    writeFileSync(join(dir, 'protos', 'other.proto'), 'syntax = "proto3";\npackage x;\nmessage M {}\n')
+    writeFileSync(
+      join(dir, 'protos', 'importer.proto'),
+      'syntax = "proto3";\npackage x;\nimport "other.proto";\nimport "google/protobuf/empty.proto";\nservice Y { rpc Z (M) returns (google.protobuf.Empty); }\n',
+    )
+    writeFileSync(
+      join(dir, 'grpc-bad.yaml'),
+      `target: grpc://cluster.invalid:50051\nscenarios:\n  - name: a\n    grpc: {proto: ${ECHO_PROTO}, method: loadtest.Echo/Unary}\n  - name: b\n    grpc: {proto: protos/importer.proto, method: x.Y/Z}\n`,
+    )
+    const {code, stderr} = await manifests(['--shards', '2'], 'grpc-bad.yaml')
+    expect(code).toBe(2)
+    expect(stderr).toContain('scenarios[0].grpc.proto: must be a relative path inside the working directory')
+    expect(stderr).toContain('scenarios[1].grpc.proto: imports other.proto: the shards get this file alone')
+    expect(stderr).not.toContain('google/protobuf/empty.proto')
+  })
 
   it('{{env.NAME}} in the file: --env-secret gives the pods a Secret as their environment; without it the file is bad input naming --env-secret', async () => {
     const cwd = process.cwd()

@@ -42,11 +42,12 @@ export function describeGrpcMethod(
   try {
     definition = loadSync(file, {...PROTO_LOAD_OPTIONS, includeDirs})
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
+    const {code, path} = error as NodeJS.ErrnoException
+    const what = path === undefined || resolve(path) === file ? 'the .proto file' : `${path}, which it imports`
     return {
       field: 'proto',
       error: code
-        ? `cannot read the .proto file (${code}); check the path (relative to where loadplan runs)`
+        ? `cannot read ${what} (${code}); check the path (relative to where loadplan runs${what === 'the .proto file' ? '' : ', or importPaths'})`
         : `not a .proto file loadplan can read: ${(error as Error).message.split('\n')[0]}`,
     }
   }

@@ -30,6 +30,8 @@ export interface K8sManifestInput {
   /** The service file as given, and its data file when it has one. */
   serviceFile: K8sPlanFile
   dataFile?: K8sPlanFile
+  /** The .proto files of gRPC scenarios, at the paths the service file names. */
+  protoFiles?: K8sPlanFile[]
   /** The wall-clock start every shard shares (ISO 8601). */
   startAt: string
   /** An image with `loadplan` on its PATH, such as the one the repository's Dockerfile builds. */
@@ -70,7 +72,7 @@ export function shardScript(
 export function k8sManifests(input: K8sManifestInput): object[] {
   const labels = {[K8S_LABEL]: 'loadplan', 'app.kubernetes.io/instance': input.name}
   const metadata = (name: string) => ({name, ...(input.namespace ? {namespace: input.namespace} : {}), labels})
-  const files = [input.serviceFile, ...(input.dataFile ? [input.dataFile] : [])]
+  const files = [input.serviceFile, ...(input.dataFile ? [input.dataFile] : []), ...(input.protoFiles ?? [])]
   const configMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
