@@ -9,7 +9,7 @@ import {PROVIDERS, type Provider} from '../core/catalog/providers.js'
 import {STANDBY_KINDS, type RegionShare, type Replication, type StandbyKind} from '../core/planning/multi-region.js'
 import type {PlanOptions} from '../core/planning/plan-settings.js'
 import type {PlanFlags} from './plan-options.js'
-import type {PlanSection} from './service-file.js'
+import type {PlanSection} from './plan-section-schema.js'
 
 /** Defaults of the architecture flags (part of PLAN_DEFAULTS, which `--help` prints). */
 export const ARCHITECTURE_DEFAULTS = {

@@ -7,7 +7,7 @@ import type {ProblemList} from '../contracts/errors.js'
 import {parseBytes, parseDurationMs, parseRatio} from '../contracts/parse/parse-units.js'
 import type {BillOptions} from '../core/planning/bill-lines.js'
 import type {PlanFlags} from './plan-options.js'
-import type {PlanSection} from './service-file.js'
+import type {PlanSection} from './plan-section-schema.js'
 
 /** Defaults of the bill (part of PLAN_DEFAULTS, which `--help` prints). */
 export const BILL_DEFAULTS = {
