@@ -6,6 +6,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {Http1ResponseParser, type ResponseSink} from '../../src/core/engine/http1-response-parser.js'
+import {splitBytes} from '../helpers/split-bytes.js'
 
 interface Response {
   status: number
@@ -89,15 +90,10 @@ const response: fc.Arbitrary<Response> = fc.record({
 
 /** The stream cut at the given points. */
 function split(stream: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b)
-  const pieces: Buffer[] = []
-  let from = 0
-  for (const p of points) {
-    pieces.push(stream.subarray(from, p))
-    from = p
-  }
-  pieces.push(stream.subarray(from))
-  return pieces
+  return splitBytes(
+    stream,
+    cuts.map((c) => c % (stream.length + 1)),
+  )
 }
 
 describe('HTTP/1.1 response parser (issue 33)', () => {

@@ -9,6 +9,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import type {RunFlags} from '../../src/config/run/run-flags.js'
 import type {RunResult} from '../../src/contracts/results/run-result.js'
 import {runAgainst} from '../helpers/run-against.js'
+import {splitBytes} from '../helpers/split-bytes.js'
 
 const servers: Server[] = []
 afterEach(async () => {
@@ -24,17 +25,8 @@ function pieces(bytes: Buffer, seed: number): Buffer[] {
     state = (state * 1103515245 + 12345) % 2147483648
     return state / 2147483648
   }
-  const cuts = Array.from({length: Math.floor(rand() * 4)}, () => Math.floor(rand() * bytes.length)).sort(
-    (a, b) => a - b,
-  )
-  const out: Buffer[] = []
-  let from = 0
-  for (const cut of cuts) {
-    out.push(bytes.subarray(from, cut))
-    from = cut
-  }
-  out.push(bytes.subarray(from))
-  return out.filter((p) => p.length > 0)
+  const cuts = Array.from({length: Math.floor(rand() * 4)}, () => Math.floor(rand() * bytes.length))
+  return splitBytes(bytes, cuts).filter((p) => p.length > 0)
 }
 
 /**
