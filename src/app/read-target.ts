@@ -5,7 +5,6 @@ import {type RunFlags} from '../config/run/run-flags.js'
 import type {ServiceFile} from '../config/service-file.js'
 import type {RunOptions} from '../core/engine/run-options.js'
 import {readBodyFile} from '../adapters/io/read-body-file.js'
-import {describeGrpcMethod} from '../adapters/io/describe-grpc-method.js'
 import {readDataFile} from '../adapters/io/read-data-file.js'
 import {readInputFile} from '../adapters/io/read-input-file.js'
 import {readOpenFileLimit} from '../adapters/io/read-open-file-limit.js'
@@ -55,6 +54,10 @@ export async function readLoadOptions(input: {
   env?: Readonly<Record<string, string | undefined>>
 }): Promise<{options: RunOptions; file?: ServiceFile; fileName?: string}> {
   const {url, file, fileName} = await readTarget(input.target)
+  // The .proto reader (protobufjs, 70 ms) loads only for a file with gRPC scenarios.
+  const describeGrpcMethod = file?.scenarios?.some((scenario) => scenario.grpc)
+    ? (await import('../adapters/io/describe-grpc-method.js')).describeGrpcMethod
+    : undefined
   const options = resolveRunOptions({
     url,
     file,
@@ -62,7 +65,7 @@ export async function readLoadOptions(input: {
     flags: input.flags,
     loadDataFile: readDataFile,
     loadBodyFile: readBodyFile,
-    describeGrpcMethod,
+    ...(describeGrpcMethod ? {describeGrpcMethod} : {}),
     defaultSeed: input.defaultSeed,
     openFileLimit: readOpenFileLimit(),
     userAgent: `loadplan/${input.toolVersion}`,

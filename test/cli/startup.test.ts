@@ -24,6 +24,8 @@ const HEAVY = {
   csv: /node_modules\/csv-parse\//,
   hdrIndex: /node_modules\/hdr-histogram-js\/dist\/index\.js$/,
   perf: /perf-table\.json/,
+  ws: /node_modules\/ws\//,
+  grpc: /node_modules\/@grpc\//,
   commands: /dist\/commands\/\w/,
 }
 
@@ -59,7 +61,7 @@ describe('start-up loads only what the command needs', () => {
     expect(await heavyModulesOf(['run', '--help'])).toEqual(new Set())
   })
 
-  it("a run against a URL loads undici's client but not its index, and no Ink, SQLite, systeminformation, catalog, zod, CSV parser or hdr-histogram-js index", async () => {
+  it("a run against a URL loads undici's client but not its index, and no Ink, SQLite, systeminformation, catalog, zod, CSV parser, hdr-histogram-js index, ws or gRPC", async () => {
     expect(await heavyModulesOf(['run', `${server.url}/`, '-a', '1', '--quiet'])).toEqual(
       new Set(['commands', 'undici']),
     )

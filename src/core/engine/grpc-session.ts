@@ -7,16 +7,17 @@
  * message, from the one before it (the first from the call); bidirectional: each message sent and
  * the next reply, like a WebSocket.
  */
-import * as grpc from '@grpc/grpc-js'
-import {loadSync, type MethodDefinition} from '@grpc/proto-loader'
+import {createRequire} from 'node:module'
+import type * as Grpc from '@grpc/grpc-js'
+import type * as ProtoLoader from '@grpc/proto-loader'
 import {compileTemplate} from './template.js'
 import {classifyError} from './classify-error.js'
 import {PROTO_LOAD_OPTIONS, type GrpcSessionSpec} from './run-options.js'
 import {cutOffError, type SessionDriver, type SessionHost, type SessionSlot} from './session-engine.js'
 import type {DispatchOptions} from './request-factory.js'
 
-type Call = grpc.ClientUnaryCall | grpc.ClientReadableStream<Buffer> | grpc.ClientWritableStream<Buffer>
-type Duplex = grpc.ClientDuplexStream<Buffer, Buffer>
+type Call = Grpc.ClientUnaryCall | Grpc.ClientReadableStream<Buffer> | Grpc.ClientWritableStream<Buffer>
+type Duplex = Grpc.ClientDuplexStream<Buffer, Buffer>
 
 interface GrpcCall {
   call: Call | undefined
@@ -31,6 +32,10 @@ interface GrpcCall {
   seq: number
   row: Readonly<Record<string, string>> | undefined
 }
+
+const require = createRequire(import.meta.url)
+/** grpc-js, loaded when a gRPC run starts: 120 ms and 70 ms (proto-loader) an HTTP run does not pay. */
+let grpc: typeof Grpc
 
 const identity = (buffer: Buffer) => buffer
 const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1)
@@ -50,12 +55,16 @@ function statusError(status: {code: number; details: string}): Error {
 }
 
 export function createGrpcDriver(host: SessionHost): SessionDriver {
+  grpc ??= require('@grpc/grpc-js') as typeof Grpc
+  const {loadSync} = require('@grpc/proto-loader') as typeof ProtoLoader
   const {options} = host
   const dataColumns = options.data?.columns
   const scenarios = options.scenarios.map((scenario) => {
     const spec = scenario.session as GrpcSessionSpec
     const definition = loadSync(spec.protoFile, {...PROTO_LOAD_OPTIONS, includeDirs: spec.includeDirs})
-    const method = (definition[spec.service] as Record<string, MethodDefinition<object, object>>)[spec.method]
+    const method = (definition[spec.service] as Record<string, ProtoLoader.MethodDefinition<object, object>>)[
+      spec.method
+    ]
     if (!method) throw new Error(`${spec.service}/${spec.method} was not validated`)
     const template = compileTemplate(spec.message, {
       ...(dataColumns ? {dataColumns} : {}),
@@ -71,12 +80,12 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
     ? grpc.credentials.createSsl(null, null, null, options.insecure ? {rejectUnauthorized: false} : {})
     : grpc.credentials.createInsecure()
   const userAgent = 'loadplan'
-  const clients: grpc.Client[] = []
+  const clients: Grpc.Client[] = []
   const live = new Set<SessionSlot>()
 
-  const clientFor = (slot: SessionSlot): grpc.Client => {
+  const clientFor = (slot: SessionSlot): Grpc.Client => {
     const connection = slot.connection
-    if (connection.handle) return connection.handle as grpc.Client
+    if (connection.handle) return connection.handle as Grpc.Client
     const client = new grpc.Client(address, credentials, {
       'grpc.use_local_subchannel_pool': 1,
       'grpc.primary_user_agent': userAgent,
@@ -90,7 +99,7 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
     return client
   }
 
-  const metadataOf = (handshake: DispatchOptions): grpc.Metadata => {
+  const metadataOf = (handshake: DispatchOptions): Grpc.Metadata => {
     const metadata = new grpc.Metadata()
     const headers = handshake.headers
     if (Array.isArray(headers))
@@ -121,7 +130,7 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
   const carryOn = (slot: SessionSlot, state: GrpcCall): void => {
     const scenario = scenarios[slot.scenario] as (typeof scenarios)[number]
     const {spec} = scenario
-    const stream = state.call as grpc.ClientWritableStream<Buffer>
+    const stream = state.call as Grpc.ClientWritableStream<Buffer>
     if (state.ended || !stream.writable) return
     const bidi = spec.call === 'bidi'
     const write = (dueMs: number) => {
@@ -176,7 +185,7 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
       const metadata = metadataOf(handshake)
       const callOptions = {deadline: Date.now() + options.timeoutMs}
       const kind = (spec as GrpcSessionSpec).call
-      const answered = (error: grpc.ServiceError | null, value?: Buffer) => {
+      const answered = (error: Grpc.ServiceError | null, value?: Buffer) => {
         if (error) return end(slot, state, error)
         host.messageReceived(slot, value?.length ?? 0)
         host.roundTrip(slot, slot.intendedMs, slot.startedMs)
@@ -200,7 +209,7 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
           state.lastMs = host.now()
         })
         stream.on('error', () => {})
-        stream.on('status', (status: grpc.StatusObject) => end(slot, state, status))
+        stream.on('status', (status: Grpc.StatusObject) => end(slot, state, status))
         return
       }
       if (kind === 'client-stream') {
@@ -218,7 +227,7 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
         carryOn(slot, state)
       })
       stream.on('error', () => {})
-      stream.on('status', (status: grpc.StatusObject) => end(slot, state, status))
+      stream.on('status', (status: Grpc.StatusObject) => end(slot, state, status))
       carryOn(slot, state)
     },
     wind(slot) {

@@ -5,7 +5,8 @@
  * oldest unanswered one, close. Round trips are corrected against the schedule: a message due at
  * 100 ms but sent at 130 ms because the generator was late counts from 100 ms.
  */
-import WebSocket from 'ws'
+import {createRequire} from 'node:module'
+import type WsWebSocket from 'ws'
 import {compileTemplate, type CompiledTemplate} from './template.js'
 import {applyResponse, judgeChecks} from './journey.js'
 import type {WsSessionSpec} from './run-options.js'
@@ -13,7 +14,7 @@ import {cutOffError, type SessionDriver, type SessionHost, type SessionSlot} fro
 import type {DispatchOptions} from './request-factory.js'
 
 interface WsSession {
-  socket: WebSocket
+  socket: WsWebSocket
   spec: WsSessionSpec
   template: CompiledTemplate
   sent: number
@@ -55,7 +56,11 @@ function headerObject(headers: DispatchOptions['headers']): Record<string, strin
   return out
 }
 
+const require = createRequire(import.meta.url)
+
 export function createWsDriver(host: SessionHost): SessionDriver {
+  // Loaded when a WebSocket run starts, not by every run.
+  const WebSocket = require('ws') as typeof WsWebSocket
   const {options} = host
   const dataColumns = options.data?.columns
   const templates = options.scenarios.map((scenario) => {
