@@ -91,6 +91,7 @@ export class ConnectionPool {
   /** Bytes written and read on every socket so far, into the counters. */
   countBytes(): void {
     this.counters.bytesSent = this.closedSocketBytes.sent
+    for (const client of this.clients) this.counters.bytesSent += client.directBytesWritten ?? 0
     this.counters.bytesReceived = this.closedSocketBytes.received
     for (const socket of this.liveSockets) {
       this.counters.bytesSent += socket.bytesWritten

@@ -10,6 +10,7 @@
 import {connect as connectTcp, isIP, type Socket} from 'node:net'
 import {connect as connectTls} from 'node:tls'
 import type {Dispatcher} from 'undici'
+import {DirectWriter} from './direct-write.js'
 import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
 import {isStaticRequest} from './request-factory.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
@@ -37,6 +38,9 @@ const serialisedStatic = new WeakMap<Dispatcher.DispatchOptions, Buffer>()
  * must outlive a read (a partial head, a journey's body) is copied.
  */
 const readBuffer = Buffer.allocUnsafe(64 * 1024)
+
+/** TCP writes skip net's Writable where Node allows it (direct-write.ts); TLS writes go through the stream. */
+const directWriter = DirectWriter.shared
 
 const error = (message: string, code: string) => Object.assign(new Error(message), {code})
 
@@ -70,6 +74,8 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   private timeoutTimer: NodeJS.Timeout | undefined
   /** Requests handed to undici. */
   declined = 0
+  /** Bytes written past the socket's stream (direct-write.ts): its bytesWritten does not count them. */
+  directBytesWritten = 0
 
   constructor(private readonly options: EngineClientOptions) {
     const url = new URL(options.origin)
@@ -155,17 +161,40 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     const limit = Math.min(this.queue.length, Math.max(1, this.options.pipelining))
     if (this.written >= limit) return
     if (this.written === 0) this.activity++
-    // Several requests go out in one write (cork gathers them); one needs no gathering.
-    const several = limit - this.written > 1
-    if (several) socket.cork()
+    const first = this.written
     while (this.written < limit) {
       const pending = this.queue[this.written++] as Pending
       pending.written = true
       pending.handler.onConnect?.((reason) => this.abort(pending, reason as Error))
-      if (pending.done) continue
-      socket.write(pending.bytes)
     }
-    if (several) socket.uncork()
+    // The requests go out in one write (one syscall); those aborted as they were handed over do not.
+    if (limit - first === 1) {
+      const pending = this.queue[first] as Pending
+      if (!pending.done) this.write(socket, pending.bytes)
+      return
+    }
+    const chunks: Buffer[] = []
+    for (let i = first; i < limit; i++) {
+      const pending = this.queue[i] as Pending
+      if (!pending.done) chunks.push(pending.bytes)
+    }
+    if (chunks.length > 0) this.write(socket, chunks.length === 1 ? (chunks[0] as Buffer) : chunks)
+  }
+
+  private write(socket: Socket, chunks: Buffer | Buffer[]): void {
+    if (!this.tls && directWriter !== undefined) {
+      const bytes = directWriter.write(socket, chunks)
+      if (bytes >= 0) {
+        this.directBytesWritten += bytes
+        return
+      }
+    }
+    if (Buffer.isBuffer(chunks)) socket.write(chunks)
+    else {
+      socket.cork()
+      for (const chunk of chunks) socket.write(chunk)
+      socket.uncork()
+    }
   }
 
   private connect(): void {

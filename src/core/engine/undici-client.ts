@@ -12,6 +12,8 @@ import Client from 'undici/lib/dispatcher/client.js'
 export interface EngineClient {
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean
   destroy(): Promise<void>
+  /** Bytes written past the sockets' streams, which their bytesWritten does not count (raw-http1-client.ts). */
+  readonly directBytesWritten?: number
 }
 
 export interface EngineClientOptions {
