@@ -1,6 +1,11 @@
 import {describe, expect, it} from 'vitest'
+import fc from 'fast-check'
+import {build} from 'hdr-histogram-js/dist/HistogramBuilder.js'
 import {createRandom} from '../../src/contracts/stats/random.js'
 import {
+  HIGHEST_LATENCY_US,
+  LOWEST_LATENCY_US,
+  SIGNIFICANT_DIGITS,
   createLatencyHistogram,
   decodeHistogram,
   encodeHistogram,
@@ -99,4 +104,42 @@ describe('packed tallies (issue 35: 10,000 scenarios took 1.6 GB)', () => {
     expect(sum.getValueAtPercentile(75)).toBe(flat.getValueAtPercentile(75))
     expect(decodeHistogram(encodeHistogram(packed)).totalCount).toBe(4)
   })
+})
+
+describe('counts-array index by bit arithmetic', () => {
+  /** hdr-histogram-js's own index, from a histogram built with the same parameters but not patched. */
+  type Indexed = {countsArrayIndex(value: number): number}
+  function referenceHistogram(packed: boolean): Indexed {
+    return build({
+      lowestDiscernibleValue: LOWEST_LATENCY_US,
+      highestTrackableValue: HIGHEST_LATENCY_US,
+      numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+      bitBucketSize: packed ? 'packed' : 32,
+      autoResize: false,
+      useWebAssembly: false,
+    }) as unknown as Indexed
+  }
+
+  for (const packed of [false, true]) {
+    it(`places every value below 2^32 where hdr-histogram-js does (${packed ? 'packed' : 'flat'})`, () => {
+      const patched = createLatencyHistogram({packed}) as unknown as Indexed
+      const library = referenceHistogram(packed)
+      // The comparison means something only while the factory really replaces the library's method.
+      expect(patched.countsArrayIndex).not.toBe(library.countsArrayIndex)
+      const reference = (value: number): number => library.countsArrayIndex(value)
+      const boundaries = [0, 1, 2, 3]
+      for (let k = 2; k <= 32; k++) boundaries.push(2 ** k - 1, 2 ** k, 2 ** k + 1)
+      for (const value of boundaries) expect(patched.countsArrayIndex(value), `value ${value}`).toBe(reference(value))
+      fc.assert(
+        fc.property(
+          fc.integer({min: 0, max: 2 ** 32 - 1}),
+          (value) => patched.countsArrayIndex(value) === reference(value),
+        ),
+        {numRuns: 20_000},
+      )
+      // Fractions and values past 2^32 take the library's own path.
+      for (const value of [0.5, 1234.75, 2 ** 32, 2 ** 40 + 3])
+        expect(patched.countsArrayIndex(value)).toBe(reference(value))
+    })
+  }
 })
