@@ -1,4 +1,7 @@
 /** What the engine takes from outside: its clocks and its connections, so engine tests can run on a virtual clock. */
+// Imported rather than the global: globalThis.performance is an accessor, read on every call (one
+// clock read per send, response and completion).
+import {performance} from 'node:perf_hooks'
 import {createNodeHttp2Client} from './node-http2-client.js'
 import {createRawHttp1Client} from './raw-http1-client.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'

@@ -14,13 +14,13 @@ export interface ResponseSink {
   wantsHeaders(): boolean
   /** A final (non-1xx) response's head; false aborts. */
   onHead(status: number, headers: string[] | null, keepAlive: boolean): boolean
-  onBody(chunk: Buffer): void
+  /** Body bytes `bytes[start, end)`: a view of the client's read buffer, valid only during the call. */
+  onBody(bytes: Buffer, start: number, end: number): void
   onEnd(): void
   /** Bytes that cannot be a response: the connection must close. */
   onParseError(error: Error): void
 }
 
-const CRLF = Buffer.from('\r\n')
 /** undici's (and Node's) default limit on a response head. */
 export const MAX_HEAD_BYTES = 16 * 1024
 
@@ -69,24 +69,29 @@ export class Http1ResponseParser {
     }
   }
 
-  push(input: Buffer): void {
+  /**
+   * Parses `input[0, inputLength)`; the bytes past it are not this read's (the client reads into a
+   * buffer it reuses, and passes the length rather than make a view of every read).
+   */
+  push(input: Buffer, inputLength = input.length): void {
     if (this.failed) return
     let chunk = input
+    let length = inputLength
     if (this.carry !== undefined) {
-      chunk = Buffer.concat([this.carry, input])
+      chunk = Buffer.concat([this.carry, input.subarray(0, inputLength)])
+      length = chunk.length
       this.carry = undefined
     }
     let offset = 0
-    const length = chunk.length
     while (offset < length && !this.failed) {
       switch (this.state) {
         case State.Head: {
-          const end = headEnd(chunk, offset)
+          const end = headEnd(chunk, offset, length)
           if (end < 0) {
             if (length - offset > MAX_HEAD_BYTES)
               return this.fail(Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'}))
             // A copy: the client reads into one buffer it reuses (raw-http1-client.ts).
-            this.carry = Buffer.from(chunk.subarray(offset))
+            this.carry = Buffer.from(chunk.subarray(offset, length))
             return
           }
           if (end - offset > MAX_HEAD_BYTES)
@@ -98,15 +103,15 @@ export class Http1ResponseParser {
         }
         case State.Length: {
           const take = Math.min(this.remaining, length - offset)
-          this.sink.onBody(chunk.subarray(offset, offset + take))
+          this.sink.onBody(chunk, offset, offset + take)
           offset += take
           this.remaining -= take
           if (this.remaining === 0) this.finish()
           break
         }
         case State.ChunkSize: {
-          const end = chunk.indexOf(CRLF, offset)
-          if (end < 0) return this.keep(chunk, offset, 'chunk size line too long')
+          const end = lineEnd(chunk, offset, length)
+          if (end < 0) return this.keep(chunk, offset, length, 'chunk size line too long')
           const line = chunk.toString('latin1', offset, end)
           offset = end + 2
           const size = chunkSize(line)
@@ -120,14 +125,14 @@ export class Http1ResponseParser {
         }
         case State.ChunkData: {
           const take = Math.min(this.remaining, length - offset)
-          this.sink.onBody(chunk.subarray(offset, offset + take))
+          this.sink.onBody(chunk, offset, offset + take)
           offset += take
           this.remaining -= take
           if (this.remaining === 0) this.state = State.ChunkDataEnd
           break
         }
         case State.ChunkDataEnd: {
-          if (length - offset < 2) return this.keep(chunk, offset, 'chunk end')
+          if (length - offset < 2) return this.keep(chunk, offset, length, 'chunk end')
           if (chunk[offset] !== 13 || chunk[offset + 1] !== 10) return this.fail(malformed('chunk without its CRLF'))
           offset += 2
           this.state = State.ChunkSize
@@ -135,15 +140,15 @@ export class Http1ResponseParser {
         }
         case State.Trailers: {
           // Trailer lines end at an empty line; they are read past, not reported.
-          const end = chunk.indexOf(CRLF, offset)
-          if (end < 0) return this.keep(chunk, offset, 'trailer too long')
+          const end = lineEnd(chunk, offset, length)
+          if (end < 0) return this.keep(chunk, offset, length, 'trailer too long')
           const empty = end === offset
           offset = end + 2
           if (empty) this.finish()
           break
         }
         case State.UntilClose: {
-          this.sink.onBody(offset === 0 ? chunk : chunk.subarray(offset))
+          this.sink.onBody(chunk, offset, length)
           offset = length
           break
         }
@@ -152,9 +157,9 @@ export class Http1ResponseParser {
   }
 
   /** Keeps a partial line for the next read, within the head limit. */
-  private keep(chunk: Buffer, offset: number, what: string): void {
-    if (chunk.length - offset > MAX_HEAD_BYTES) return this.fail(malformed(what))
-    this.carry = Buffer.from(chunk.subarray(offset))
+  private keep(chunk: Buffer, offset: number, length: number, what: string): void {
+    if (length - offset > MAX_HEAD_BYTES) return this.fail(malformed(what))
+    this.carry = Buffer.from(chunk.subarray(offset, length))
   }
 
   private fail(error: Error): void {
@@ -266,11 +271,18 @@ export class Http1ResponseParser {
   }
 }
 
-/** Where the head that starts at `from` ends (its CRLFCRLF), or -1. */
-function headEnd(bytes: Buffer, from: number): number {
-  const last = bytes.length - 3
+/** Where the head that starts at `from` ends (its CRLFCRLF) before `length`, or -1. */
+function headEnd(bytes: Buffer, from: number, length: number): number {
+  const last = length - 3
   for (let i = from; i < last; i++)
     if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) return i
+  return -1
+}
+
+/** Where the line that starts at `from` has its CRLF, if before `length`; else -1. */
+function lineEnd(bytes: Buffer, from: number, length: number): number {
+  const last = length - 1
+  for (let i = from; i < last; i++) if (bytes[i] === 13 && bytes[i + 1] === 10) return i
   return -1
 }
 

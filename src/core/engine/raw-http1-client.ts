@@ -16,7 +16,7 @@ import {isStaticRequest} from './request-factory.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
 /** Handler calls the engine's request slots answer (undici's legacy dispatch handler). */
-type Handler = Dispatcher.DispatchHandler & {wantsHeaders?: () => boolean}
+type Handler = Dispatcher.DispatchHandler & {wantsHeaders?: () => boolean; wantsBody?: () => boolean}
 
 interface Pending {
   bytes: Buffer
@@ -255,7 +255,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   /** Bytes read on the current socket: parsed at once, since the buffer is reused by the next read. */
   private onRead(length: number, buffer: Buffer): boolean {
     this.activity++
-    this.parser.push(length === buffer.length ? buffer : buffer.subarray(0, length))
+    this.parser.push(buffer, length)
     return true
   }
 
@@ -334,9 +334,12 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     return pending.handler.onHeaders?.(status, headers as unknown as Buffer[], () => {}, '') !== false
   }
 
-  onBody(chunk: Buffer): void {
+  onBody(bytes: Buffer, start: number, end: number): void {
     const pending = this.queue[0]
-    if (pending && !pending.done) pending.handler.onData?.(chunk)
+    if (!pending || pending.done) return
+    // Most runs only count the body: no view of the read buffer is made for a handler that declines it.
+    const handler = pending.handler
+    if (handler.wantsBody === undefined || handler.wantsBody()) handler.onData?.(bytes.subarray(start, end))
   }
 
   onEnd(): void {

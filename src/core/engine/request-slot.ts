@@ -111,6 +111,11 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
     return true
   }
 
+  /** onData has work to do: a sub-second timeout watches the body, or the journey step reads it. */
+  wantsBody(): boolean {
+    return this.engine.sweepsTimeouts || this.journey?.steps[this.journey.step]?.readsBody === true
+  }
+
   onData(chunk: Buffer): boolean {
     // The clock is read per chunk only when the engine enforces a sub-second timeout itself.
     if (this.engine.sweepsTimeouts) this.lastActivityMs = this.engine.now()
