@@ -77,16 +77,16 @@ export class DirectWriter {
     const handle = (socket as unknown as {_handle: Partial<StreamHandle> | null})._handle
     if (!handle || typeof handle.writeBuffer !== 'function' || typeof handle.writev !== 'function') return -1
     const req = this.spare
-    const status = Buffer.isBuffer(chunks)
-      ? handle.writeBuffer(req, chunks)
-      : (handle as StreamHandle).writev(req, chunks, true)
+    // Array.isArray, not Buffer.isBuffer: the global Buffer is an accessor, a getter call per read.
+    const many = Array.isArray(chunks)
+    const status = many ? (handle as StreamHandle).writev(req, chunks, true) : handle.writeBuffer(req, chunks as Buffer)
     if (status !== 0) {
       socket.destroy(writeError(status))
       return 0
     }
     let bytes = 0
-    if (Buffer.isBuffer(chunks)) bytes = chunks.length
-    else for (const chunk of chunks) bytes += chunk.length
+    if (many) for (const chunk of chunks) bytes += chunk.length
+    else bytes = (chunks as Buffer).length
     if (this.binding.streamBaseState[this.binding.kLastWriteWasAsync] !== 0) {
       // libuv finishes this write later and reports to the request: it keeps the bytes till then.
       req.buffer = chunks

@@ -7,7 +7,11 @@
  * (a request body that is not bytes, Expect, Upgrade, a Transfer-Encoding of its own, CONNECT)
  * goes to an undici client for the same origin, made on first need.
  */
+// Imported, not the globals: globalThis.Buffer and globalThis.process are accessors, a getter call
+// on every use in the per-request path.
+import {Buffer} from 'node:buffer'
 import {connect as connectTcp, isIP, type Socket} from 'node:net'
+import {nextTick} from 'node:process'
 import {connect as connectTls} from 'node:tls'
 import type {Dispatcher} from 'undici'
 import {DirectWriter} from './direct-write.js'
@@ -147,7 +151,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   private schedule(): void {
     if (this.flushScheduled) return
     this.flushScheduled = true
-    process.nextTick(() => {
+    nextTick(() => {
       this.flushScheduled = false
       this.flush()
     })
