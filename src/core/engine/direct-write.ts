@@ -99,3 +99,22 @@ export class DirectWriter {
     return bytes
   }
 }
+
+/**
+ * Writes `chunks` to a client's socket in one go: straight to the TCP handle where Node allows it
+ * (returns the bytes, which the socket's bytesWritten will not count), else through the stream,
+ * corked (returns 0).
+ */
+export function writeChunks(socket: Socket, chunks: Buffer | Buffer[], tls: boolean): number {
+  if (!tls && DirectWriter.shared !== undefined) {
+    const bytes = DirectWriter.shared.write(socket, chunks)
+    if (bytes >= 0) return bytes
+  }
+  if (!Array.isArray(chunks)) socket.write(chunks)
+  else {
+    socket.cork()
+    for (const chunk of chunks) socket.write(chunk)
+    socket.uncork()
+  }
+  return 0
+}

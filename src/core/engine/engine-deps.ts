@@ -2,8 +2,8 @@
 // Imported rather than the global: globalThis.performance is an accessor, read on every call (one
 // clock read per send, response and completion).
 import {performance} from 'node:perf_hooks'
-import {createNodeHttp2Client} from './node-http2-client.js'
 import {createRawHttp1Client} from './raw-http1-client.js'
+import {createRawHttp2Client} from './raw-http2-client.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
 export interface EngineDeps {
@@ -33,7 +33,7 @@ export const defaultEngineDeps: EngineDeps = {
     options.useUndici === true
       ? createUndiciClient(options)
       : options.http2 === true
-        ? createNodeHttp2Client(options)
+        ? createRawHttp2Client(options)
         : createRawHttp1Client(options),
   spinBeforeDueMs: SPIN_BEFORE_DUE_MS,
 }

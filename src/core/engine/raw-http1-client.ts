@@ -10,12 +10,12 @@
 // Imported, not the globals: globalThis.Buffer and globalThis.process are accessors, a getter call
 // on every use in the per-request path.
 import {Buffer} from 'node:buffer'
-import {connect as connectTcp, isIP, type Socket} from 'node:net'
+import type {Socket} from 'node:net'
 import {nextTick} from 'node:process'
-import {connect as connectTls} from 'node:tls'
 import type {Dispatcher} from 'undici'
-import {DirectWriter} from './direct-write.js'
+import {writeChunks} from './direct-write.js'
 import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
+import {openSocket} from './open-socket.js'
 import {isStaticRequest} from './request-factory.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
@@ -35,16 +35,6 @@ interface Pending {
 const DECLINED_HEADERS = new Set(['transfer-encoding', 'expect', 'upgrade', 'content-length'])
 
 const serialisedStatic = new WeakMap<Dispatcher.DispatchOptions, Buffer>()
-
-/**
- * Every TCP connection of the thread reads into this one buffer (net's `onread`): a read is parsed
- * before the next can happen, so one 64 KiB buffer serves 5,000 connections as well as one. What
- * must outlive a read (a partial head, a journey's body) is copied.
- */
-const readBuffer = Buffer.allocUnsafe(64 * 1024)
-
-/** TCP writes skip net's Writable where Node allows it (direct-write.ts); TLS writes go through the stream. */
-const directWriter = DirectWriter.shared
 
 const error = (message: string, code: string) => Object.assign(new Error(message), {code})
 
@@ -186,19 +176,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   }
 
   private write(socket: Socket, chunks: Buffer | Buffer[]): void {
-    if (!this.tls && directWriter !== undefined) {
-      const bytes = directWriter.write(socket, chunks)
-      if (bytes >= 0) {
-        this.directBytesWritten += bytes
-        return
-      }
-    }
-    if (Buffer.isBuffer(chunks)) socket.write(chunks)
-    else {
-      socket.cork()
-      for (const chunk of chunks) socket.write(chunk)
-      socket.uncork()
-    }
+    this.directBytesWritten += writeChunks(socket, chunks, this.tls)
   }
 
   private connect(): void {
@@ -206,24 +184,19 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     this.connected = false
     this.headRead = false
     this.parser.reset()
-    // Reads of a socket this client has since replaced are not this connection's.
-    const read = (length: number, buffer: Buffer): boolean =>
-      this.socket === socket ? this.onRead(length, buffer) : true
-    const socket = this.tls
-      ? connectTls({
-          host: this.host,
-          port: this.port,
-          ...(isIP(this.host) === 0 ? {servername: this.host} : {}),
-          rejectUnauthorized: !this.options.insecure,
-          ALPNProtocols: ['http/1.1'],
-        })
-      : connectTcp({
-          host: this.host,
-          port: this.port,
-          onread: {buffer: readBuffer, callback: (n, b) => read(n, b as Buffer)},
-        })
+    // What must outlive a read (a partial head, a journey's body) is copied: the buffer is shared.
+    const socket = openSocket({
+      host: this.host,
+      port: this.port,
+      tls: this.tls,
+      insecure: this.options.insecure,
+      alpn: 'http/1.1',
+      // Reads of a socket this client has since replaced are not this connection's.
+      onRead: (length, bytes) => {
+        if (this.socket === socket) this.onRead(length, bytes)
+      },
+    })
     this.socket = socket
-    socket.setNoDelay(true)
     this.options.onSocket(socket)
     this.connectTimer = setTimeout(
       () => socket.destroy(error(`connect timeout after ${this.options.timeoutMs} ms`, 'UND_ERR_CONNECT_TIMEOUT')),
@@ -237,8 +210,6 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
       this.connected = true
       this.flush()
     })
-    // TCP reads go to onRead (no Buffer and no stream event per read); TLS sockets emit data.
-    if (this.tls) socket.on('data', (chunk: Buffer) => read(chunk.length, chunk))
     this.timeoutTimer ??= setInterval(() => this.checkSilence(), Math.max(50, this.options.timeoutMs / 4))
     this.timeoutTimer.unref()
     socket.on('end', () => {
@@ -257,10 +228,9 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   }
 
   /** Bytes read on the current socket: parsed at once, since the buffer is reused by the next read. */
-  private onRead(length: number, buffer: Buffer): boolean {
+  private onRead(length: number, buffer: Buffer): void {
     this.activity++
     this.parser.push(buffer, length)
-    return true
   }
 
   /**
