@@ -136,9 +136,9 @@ export interface RunResult {
     http2Connections?: number
     /** HTTP/2: the most streams open at once on one connection. */
     maxStreamsPerConnection?: number
-    /** The client that sent: loadplan's own (raw sockets for HTTP/1.1, node:http2 for HTTP/2), or undici (absent before 0.6). */
+    /** The client that sent: loadplan's own (raw sockets, HTTP/1.1 and HTTP/2), or undici (absent before 0.6). */
     client?: 'raw' | 'undici'
-    /** Requests the raw client could not send itself (a streamed body, Expect, Upgrade…), sent by undici. */
+    /** Requests the raw client could not send itself (a streamed body, Expect, Upgrade…), sent by undici (node:http2 for HTTP/2). */
     declinedRequests?: number
     /** Journeys: checks judged on measured responses, over all steps. */
     checksPassed?: number

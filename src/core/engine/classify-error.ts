@@ -15,7 +15,7 @@ const CODE_TO_CLASS: Record<string, ErrorClass> = {
   ECONNABORTED: 'reset',
   UND_ERR_SOCKET: 'reset',
   UND_ERR_CLOSED: 'reset',
-  // node:http2 (node-http2-client.ts): a stream reset, a session torn down or sent away.
+  // HTTP/2 (raw-http2-client.ts, node-http2-client.ts): a stream reset, a session torn down or sent away.
   ERR_HTTP2_STREAM_ERROR: 'reset',
   ERR_HTTP2_STREAM_CANCEL: 'reset',
   ERR_HTTP2_SESSION_ERROR: 'reset',

@@ -142,7 +142,7 @@ export interface RunOptions {
   scenarios: RequestSpec[]
   load: ClosedLoad | OpenLoad
   timeoutMs: number
-  /** The HTTP client (`--client`): loadplan's own (absent: the default; raw sockets, node:http2) or undici. */
+  /** The HTTP client (`--client`): loadplan's own (absent: the default; raw sockets for HTTP/1.1 and HTTP/2) or undici. */
   client?: 'raw' | 'undici'
   /** HTTP/2 (`--http2`, `h2: true`): ALPN over TLS, prior knowledge (h2c) over plain TCP. */
   http2?: boolean
