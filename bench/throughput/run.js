@@ -285,6 +285,10 @@ function loadplanHttp2(url, extra = []) {
   return (out.totals.completed * 1000) / out.durationMs
 }
 
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
 const target = await startTarget()
 if (values.http2) {
   const rows = []
@@ -300,7 +304,9 @@ if (values.http2) {
   } finally {
     target.stop()
   }
-  const mean = (k) => rows.reduce((sum, r) => sum + r[k], 0) / rows.length
+  const mid = (k) => median(rows.map((r) => r[k]))
+  const range = (k) =>
+    `${Math.min(...rows.map((r) => r[k])).toFixed(0)}–${Math.max(...rows.map((r) => r[k])).toFixed(0)}`
   console.log(
     `target: ${target.name}; HTTP/2, ${connections} connections × ${values.streams} streams, ${durationSec} s per run, ${rounds} rounds`,
   )
@@ -310,8 +316,9 @@ if (values.http2) {
       `${String(r.round).padStart(5)}  ${r.h2load.toFixed(0).padStart(9)}  ${r.loadplan.toFixed(0).padStart(9)}   ${(r.loadplan / r.h2load).toFixed(2)}   ${r.undici.toFixed(0).padStart(9)}   ${(r.undici / r.h2load).toFixed(2)}`,
     )
   console.log(
-    ` mean  ${mean('h2load').toFixed(0).padStart(9)}  ${mean('loadplan').toFixed(0).padStart(9)}   ${(mean('loadplan') / mean('h2load')).toFixed(2)}   ${mean('undici').toFixed(0).padStart(9)}   ${(mean('undici') / mean('h2load')).toFixed(2)}`,
+    `median ${mid('h2load').toFixed(0).padStart(9)}  ${mid('loadplan').toFixed(0).padStart(9)}   ${(mid('loadplan') / mid('h2load')).toFixed(2)}   ${mid('undici').toFixed(0).padStart(9)}   ${(mid('undici') / mid('h2load')).toFixed(2)}`,
   )
+  console.log(`ranges: h2load ${range('h2load')}, loadplan ${range('loadplan')}, on undici ${range('undici')}`)
   process.exit(0)
 }
 if (values.memory) {
@@ -406,10 +413,6 @@ try {
   }
 } finally {
   target.stop()
-}
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 console.log(
   `target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds${pinned ? '; nginx on CPU 1, single-process tools on CPU 0' : ''}`,
