@@ -45,3 +45,24 @@ export function openSocket({host, port, tls, insecure, alpn, onRead}: RawSocketO
   socket.setNoDelay(true)
   return socket
 }
+
+const coded = (message: string, code: string) => Object.assign(new Error(message), {code})
+
+/** undici's connect timeout, as the raw clients report it. */
+export const connectTimeoutError = (timeoutMs: number) =>
+  coded(`connect timeout after ${timeoutMs} ms`, 'UND_ERR_CONNECT_TIMEOUT')
+
+/** undici's headers or body timeout: a request silent for the timeout, before or after its headers. */
+export const silenceError = (headersRead: boolean, timeoutMs: number) =>
+  headersRead
+    ? coded(`no body data within ${timeoutMs} ms`, 'UND_ERR_BODY_TIMEOUT')
+    : coded(`no response headers within ${timeoutMs} ms`, 'UND_ERR_HEADERS_TIMEOUT')
+
+/** Destroys the socket, resolving once it has closed. */
+export function closeSocket(socket: Socket | undefined): Promise<void> {
+  if (socket === undefined) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    socket.once('close', () => resolve())
+    socket.destroy()
+  })
+}

@@ -11,12 +11,12 @@
 // on every use in the per-request path.
 import {Buffer} from 'node:buffer'
 import type {Socket} from 'node:net'
-import {nextTick} from 'node:process'
 import type {Dispatcher} from 'undici'
 import {writeChunks} from './direct-write.js'
 import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
-import {openSocket} from './open-socket.js'
+import {closeSocket, connectTimeoutError, openSocket, silenceError} from './open-socket.js'
 import {isStaticRequest} from './request-factory.js'
+import {TickBatch} from './tick-batch.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
 /** Handler calls the engine's request slots answer (undici's legacy dispatch handler). */
@@ -49,7 +49,8 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   /** Requests not yet written, then written and awaiting their responses, in order. */
   private readonly queue: Pending[] = []
   private written = 0
-  private flushScheduled = false
+  /** The requests (and frames) of this turn are written together on the next tick. */
+  private readonly tick = new TickBatch(() => this.flush())
   /** The server said it closes after the response being read: nothing more is written to it. */
   private closing = false
   private destroyed = false
@@ -93,7 +94,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     // One request per connection at a time: written now, as the response that freed the slot is
     // read (a deferred write only adds a turn of the loop). Pipelined ones are gathered first.
     if (this.options.pipelining <= 1 && this.connected && this.written === 0 && !this.closing) this.flush()
-    else this.schedule()
+    else this.tick.request()
     return true
   }
 
@@ -135,16 +136,6 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
         : Buffer.concat([Buffer.from(head, 'latin1'), payload])
     if (isStaticRequest(options)) serialisedStatic.set(options, bytes)
     return bytes
-  }
-
-  /** The requests of this turn are written together on the next tick. */
-  private schedule(): void {
-    if (this.flushScheduled) return
-    this.flushScheduled = true
-    nextTick(() => {
-      this.flushScheduled = false
-      this.flush()
-    })
   }
 
   private flush(): void {
@@ -199,7 +190,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     this.socket = socket
     this.options.onSocket(socket)
     this.connectTimer = setTimeout(
-      () => socket.destroy(error(`connect timeout after ${this.options.timeoutMs} ms`, 'UND_ERR_CONNECT_TIMEOUT')),
+      () => socket.destroy(connectTimeoutError(this.options.timeoutMs)),
       this.options.timeoutMs,
     )
     let failure: Error | undefined
@@ -242,7 +233,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     const failed = opened ? this.queue.splice(0, this.written) : this.queue.splice(0)
     this.written = 0
     for (const pending of failed) if (!pending.done) this.failRequest(pending, reason)
-    if (this.queue.length > 0 && !this.destroyed) this.schedule()
+    if (this.queue.length > 0 && !this.destroyed) this.tick.request()
   }
 
   /** undici's headers and body timeouts: a connection silent for the timeout with a request outstanding. */
@@ -255,15 +246,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     }
     if (this.written === 0 || !this.connected) return
     if (nowMs - this.lastActivityMs <= this.options.timeoutMs) return
-    const oldest = this.queue[0] as Pending
-    const headers = !this.headRead
-    this.abort(
-      oldest,
-      error(
-        `no ${headers ? 'response headers' : 'body data'} within ${this.options.timeoutMs} ms`,
-        headers ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT',
-      ),
-    )
+    this.abort(this.queue[0] as Pending, silenceError(this.headRead, this.options.timeoutMs))
   }
 
   private failRequest(pending: Pending, reason: Error): void {
@@ -345,14 +328,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     const waiting = this.queue.splice(0)
     this.written = 0
     for (const pending of waiting) if (!pending.done) this.failRequest(pending, reason)
-    const socket = this.socket
-    const closed = socket
-      ? new Promise<void>((resolve) => {
-          socket.once('close', () => resolve())
-          socket.destroy()
-        })
-      : Promise.resolve()
-    return Promise.all([closed, this.fallback?.destroy()]).then(() => {})
+    return Promise.all([closeSocket(this.socket), this.fallback?.destroy()]).then(() => {})
   }
 }
 

@@ -10,7 +10,6 @@
 import type {Buffer} from 'node:buffer'
 import type {Socket} from 'node:net'
 import {performance} from 'node:perf_hooks'
-import {nextTick} from 'node:process'
 import type {TLSSocket} from 'node:tls'
 import type {Dispatcher} from 'undici'
 import {writeChunks} from './direct-write.js'
@@ -19,7 +18,8 @@ import {CANCEL, ERROR_NAMES, OPENING, PROTOCOL_ERROR, REFILL_AT, rstStream, wind
 import {Http2Inbound, type InboundSink} from './http2-inbound.js'
 import {Http2Outbound} from './http2-outbound.js'
 import {createNodeHttp2Client} from './node-http2-client.js'
-import {openSocket} from './open-socket.js'
+import {closeSocket, connectTimeoutError, openSocket, silenceError} from './open-socket.js'
+import {TickBatch} from './tick-batch.js'
 import type {EngineClient, EngineClientOptions} from './undici-client.js'
 
 type Handler = Dispatcher.DispatchHandler & {wantsHeaders?: () => boolean; wantsBody?: () => boolean}
@@ -60,8 +60,9 @@ export class RawHttp2Client implements EngineClient, InboundSink {
   private readonly streams = new Map<number, Exchange>()
   private nextId = 1
   private readonly inbound = new Http2Inbound(this)
-  private readonly outbound = new Http2Outbound(() => this.schedule())
-  private flushScheduled = false
+  private readonly outbound = new Http2Outbound(() => this.tick.request())
+  /** The requests (and frames) of this turn are written together on the next tick. */
+  private readonly tick = new TickBatch(() => this.flush())
   private destroyed = false
   private connectTimer: NodeJS.Timeout | undefined
   private timeoutTimer: NodeJS.Timeout | undefined
@@ -103,17 +104,8 @@ export class RawHttp2Client implements EngineClient, InboundSink {
       seenActivity: -1,
       lastActivityMs: 0,
     })
-    this.schedule()
+    this.tick.request()
     return true
-  }
-
-  private schedule(): void {
-    if (this.flushScheduled) return
-    this.flushScheduled = true
-    nextTick(() => {
-      this.flushScheduled = false
-      this.flush()
-    })
   }
 
   /** Opens streams for waiting requests as far as the limits allow, and writes this turn's frames. */
@@ -172,7 +164,7 @@ export class RawHttp2Client implements EngineClient, InboundSink {
     this.options.onSocket(socket)
     // Until the server's SETTINGS: a server that never speaks HTTP/2 times out as a connect.
     this.connectTimer = setTimeout(
-      () => socket.destroy(error(`connect timeout after ${this.options.timeoutMs} ms`, 'UND_ERR_CONNECT_TIMEOUT')),
+      () => socket.destroy(connectTimeoutError(this.options.timeoutMs)),
       this.options.timeoutMs,
     )
     socket.once(this.tls ? 'secureConnect' : 'connect', () => {
@@ -208,7 +200,7 @@ export class RawHttp2Client implements EngineClient, InboundSink {
     for (const exchange of this.streams.values()) this.fail(exchange, reason)
     this.streams.clear()
     if (!spoke) for (const exchange of this.waiting.splice(0)) if (!exchange.done) this.fail(exchange, reason)
-    if (this.waiting.length > 0 && !this.destroyed) this.schedule()
+    if (this.waiting.length > 0 && !this.destroyed) this.tick.request()
   }
 
   /** Per stream, undici's headers and body timeouts: a stream silent for the timeout is cancelled. */
@@ -218,16 +210,8 @@ export class RawHttp2Client implements EngineClient, InboundSink {
       if (exchange.activity !== exchange.seenActivity) {
         exchange.seenActivity = exchange.activity
         exchange.lastActivityMs = nowMs
-      } else if (nowMs - exchange.lastActivityMs > this.options.timeoutMs) {
-        const headers = !exchange.answered
-        this.abort(
-          exchange,
-          error(
-            `no ${headers ? 'response headers' : 'body data'} within ${this.options.timeoutMs} ms`,
-            headers ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT',
-          ),
-        )
-      }
+      } else if (nowMs - exchange.lastActivityMs > this.options.timeoutMs)
+        this.abort(exchange, silenceError(exchange.answered, this.options.timeoutMs))
     }
   }
 
@@ -269,7 +253,7 @@ export class RawHttp2Client implements EngineClient, InboundSink {
   /** A stream ended: a connection going away closes with its last one; waiting requests get the slot. */
   private afterStream(): void {
     if (this.goingAway && this.streams.size === 0) this.socket?.destroy()
-    else if (this.waiting.length > 0) this.schedule()
+    else if (this.waiting.length > 0) this.tick.request()
   }
 
   // ---- the server's frames, read by http2-inbound.ts ----------------------------------------------
@@ -345,7 +329,7 @@ export class RawHttp2Client implements EngineClient, InboundSink {
       clearTimeout(this.connectTimer)
       this.options.onHttp2Connection?.()
     }
-    this.schedule()
+    this.tick.request()
   }
 
   onWindowUpdate(id: number, increment: number): void {
@@ -375,14 +359,7 @@ export class RawHttp2Client implements EngineClient, InboundSink {
     const reason = error('the client is destroyed', 'UND_ERR_DESTROYED')
     for (const exchange of [...this.waiting.splice(0), ...this.streams.values()]) this.fail(exchange, reason)
     this.streams.clear()
-    const socket = this.socket
-    const closed = socket
-      ? new Promise<void>((resolve) => {
-          socket.once('close', () => resolve())
-          socket.destroy()
-        })
-      : Promise.resolve()
-    return Promise.all([closed, this.fallback?.destroy()]).then(() => {})
+    return Promise.all([closeSocket(this.socket), this.fallback?.destroy()]).then(() => {})
   }
 }
 
