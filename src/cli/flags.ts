@@ -89,7 +89,7 @@ export const requestFlags = {
   }),
   client: Flags.string({
     description:
-      "The HTTP client: raw (loadplan's own, on raw sockets for HTTP/1.1 and HTTP/2; what it cannot send goes to undici, or node:http2 for HTTP/2) or undici. The result names the one that ran. Default: raw. Example: --client undici",
+      "The HTTP client: raw (loadplan's own on raw sockets, HTTP/1.1 and HTTP/2; what it cannot send goes to undici or node:http2) or undici. The result names it. Default: raw. Example: --client undici",
     options: ['raw', 'undici'],
     helpValue: 'CLIENT',
   }),
