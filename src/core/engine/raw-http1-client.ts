@@ -10,13 +10,13 @@
 // Imported, not the globals: globalThis.Buffer and globalThis.process are accessors, a getter call
 // on every use in the per-request path.
 import {Buffer} from 'node:buffer'
-import type {Socket} from 'node:net'
+import {connect as connectTcp, isIP, type Socket} from 'node:net'
+import {nextTick} from 'node:process'
+import {connect as connectTls} from 'node:tls'
 import type {Dispatcher} from 'undici'
-import {writeChunks} from './direct-write.js'
+import {DirectWriter} from './direct-write.js'
 import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
-import {closeSocket, connectTimeoutError, openSocket, silenceError} from './open-socket.js'
 import {isStaticRequest} from './request-factory.js'
-import {TickBatch} from './tick-batch.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
 /** Handler calls the engine's request slots answer (undici's legacy dispatch handler). */
@@ -36,6 +36,16 @@ const DECLINED_HEADERS = new Set(['transfer-encoding', 'expect', 'upgrade', 'con
 
 const serialisedStatic = new WeakMap<Dispatcher.DispatchOptions, Buffer>()
 
+/**
+ * Every TCP connection of the thread reads into this one buffer (net's `onread`): a read is parsed
+ * before the next can happen, so one 64 KiB buffer serves 5,000 connections as well as one. What
+ * must outlive a read (a partial head, a journey's body) is copied.
+ */
+const readBuffer = Buffer.allocUnsafe(64 * 1024)
+
+/** TCP writes skip net's Writable where Node allows it (direct-write.ts); TLS writes go through the stream. */
+const directWriter = DirectWriter.shared
+
 const error = (message: string, code: string) => Object.assign(new Error(message), {code})
 
 export class RawHttp1Client implements EngineClient, ResponseSink {
@@ -49,8 +59,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   /** Requests not yet written, then written and awaiting their responses, in order. */
   private readonly queue: Pending[] = []
   private written = 0
-  /** The requests (and frames) of this turn are written together on the next tick. */
-  private readonly tick = new TickBatch(() => this.flush())
+  private flushScheduled = false
   /** The server said it closes after the response being read: nothing more is written to it. */
   private closing = false
   private destroyed = false
@@ -94,7 +103,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     // One request per connection at a time: written now, as the response that freed the slot is
     // read (a deferred write only adds a turn of the loop). Pipelined ones are gathered first.
     if (this.options.pipelining <= 1 && this.connected && this.written === 0 && !this.closing) this.flush()
-    else this.tick.request()
+    else this.schedule()
     return true
   }
 
@@ -138,6 +147,16 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     return bytes
   }
 
+  /** The requests of this turn are written together on the next tick. */
+  private schedule(): void {
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    nextTick(() => {
+      this.flushScheduled = false
+      this.flush()
+    })
+  }
+
   private flush(): void {
     if (this.destroyed || this.written === this.queue.length) return
     if (!this.socket) return this.connect()
@@ -167,7 +186,19 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   }
 
   private write(socket: Socket, chunks: Buffer | Buffer[]): void {
-    this.directBytesWritten += writeChunks(socket, chunks, this.tls)
+    if (!this.tls && directWriter !== undefined) {
+      const bytes = directWriter.write(socket, chunks)
+      if (bytes >= 0) {
+        this.directBytesWritten += bytes
+        return
+      }
+    }
+    if (Buffer.isBuffer(chunks)) socket.write(chunks)
+    else {
+      socket.cork()
+      for (const chunk of chunks) socket.write(chunk)
+      socket.uncork()
+    }
   }
 
   private connect(): void {
@@ -175,22 +206,27 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     this.connected = false
     this.headRead = false
     this.parser.reset()
-    // What must outlive a read (a partial head, a journey's body) is copied: the buffer is shared.
-    const socket = openSocket({
-      host: this.host,
-      port: this.port,
-      tls: this.tls,
-      insecure: this.options.insecure,
-      alpn: 'http/1.1',
-      // Reads of a socket this client has since replaced are not this connection's.
-      onRead: (length, bytes) => {
-        if (this.socket === socket) this.onRead(length, bytes)
-      },
-    })
+    // Reads of a socket this client has since replaced are not this connection's.
+    const read = (length: number, buffer: Buffer): boolean =>
+      this.socket === socket ? this.onRead(length, buffer) : true
+    const socket = this.tls
+      ? connectTls({
+          host: this.host,
+          port: this.port,
+          ...(isIP(this.host) === 0 ? {servername: this.host} : {}),
+          rejectUnauthorized: !this.options.insecure,
+          ALPNProtocols: ['http/1.1'],
+        })
+      : connectTcp({
+          host: this.host,
+          port: this.port,
+          onread: {buffer: readBuffer, callback: (n, b) => read(n, b as Buffer)},
+        })
     this.socket = socket
+    socket.setNoDelay(true)
     this.options.onSocket(socket)
     this.connectTimer = setTimeout(
-      () => socket.destroy(connectTimeoutError(this.options.timeoutMs)),
+      () => socket.destroy(error(`connect timeout after ${this.options.timeoutMs} ms`, 'UND_ERR_CONNECT_TIMEOUT')),
       this.options.timeoutMs,
     )
     let failure: Error | undefined
@@ -201,6 +237,8 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
       this.connected = true
       this.flush()
     })
+    // TCP reads go to onRead (no Buffer and no stream event per read); TLS sockets emit data.
+    if (this.tls) socket.on('data', (chunk: Buffer) => read(chunk.length, chunk))
     this.timeoutTimer ??= setInterval(() => this.checkSilence(), Math.max(50, this.options.timeoutMs / 4))
     this.timeoutTimer.unref()
     socket.on('end', () => {
@@ -219,9 +257,10 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   }
 
   /** Bytes read on the current socket: parsed at once, since the buffer is reused by the next read. */
-  private onRead(length: number, buffer: Buffer): void {
+  private onRead(length: number, buffer: Buffer): boolean {
     this.activity++
     this.parser.push(buffer, length)
+    return true
   }
 
   /**
@@ -233,7 +272,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     const failed = opened ? this.queue.splice(0, this.written) : this.queue.splice(0)
     this.written = 0
     for (const pending of failed) if (!pending.done) this.failRequest(pending, reason)
-    if (this.queue.length > 0 && !this.destroyed) this.tick.request()
+    if (this.queue.length > 0 && !this.destroyed) this.schedule()
   }
 
   /** undici's headers and body timeouts: a connection silent for the timeout with a request outstanding. */
@@ -246,7 +285,15 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     }
     if (this.written === 0 || !this.connected) return
     if (nowMs - this.lastActivityMs <= this.options.timeoutMs) return
-    this.abort(this.queue[0] as Pending, silenceError(this.headRead, this.options.timeoutMs))
+    const oldest = this.queue[0] as Pending
+    const headers = !this.headRead
+    this.abort(
+      oldest,
+      error(
+        `no ${headers ? 'response headers' : 'body data'} within ${this.options.timeoutMs} ms`,
+        headers ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT',
+      ),
+    )
   }
 
   private failRequest(pending: Pending, reason: Error): void {
@@ -328,7 +375,14 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     const waiting = this.queue.splice(0)
     this.written = 0
     for (const pending of waiting) if (!pending.done) this.failRequest(pending, reason)
-    return Promise.all([closeSocket(this.socket), this.fallback?.destroy()]).then(() => {})
+    const socket = this.socket
+    const closed = socket
+      ? new Promise<void>((resolve) => {
+          socket.once('close', () => resolve())
+          socket.destroy()
+        })
+      : Promise.resolve()
+    return Promise.all([closed, this.fallback?.destroy()]).then(() => {})
   }
 }
 
