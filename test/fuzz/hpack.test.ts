@@ -33,7 +33,9 @@ const staticTable = require('hpack.js/lib/hpack/static-table.js') as {table: Arr
 const anyText = fc.array(fc.integer({min: 0, max: 255}), {maxLength: 40}).map((codes) => String.fromCharCode(...codes))
 const fieldName = fc.oneof(
   fc.constantFrom(...STATIC_TABLE.map(([name]) => name).filter((name) => !name.startsWith(':'))),
-  fc.stringMatching(/^[a-z0-9-]{1,20}$/),
+  // Not a name Object.prototype has: hpack.js looks names up in a plain object, and for
+  // `constructor` it encodes a static-table reference that does not exist (its bug, not ours).
+  fc.stringMatching(/^[a-z0-9-]{1,20}$/).filter((name) => !(name in Object.prototype)),
 )
 const field = fc.record({
   name: fieldName,
