@@ -136,13 +136,13 @@ export class Http2FrameReader {
         this.partial = gathered
         return
       }
-      if (!this.deliver(gathered, 0)) return
+      if (!this.deliver(gathered, 0, frameBytes)) return
     }
     while (length - at >= FRAME_HEADER_BYTES) {
       const frameBytes = this.frameLength(bytes, at)
       if (frameBytes < 0) return
       if (length - at < frameBytes) break
-      if (!this.deliver(bytes, at)) return
+      if (!this.deliver(bytes, at, frameBytes)) return
       at += frameBytes
     }
     if (at < length) this.partial = Buffer.from(bytes.subarray(at, length))
@@ -159,17 +159,16 @@ export class Http2FrameReader {
     return FRAME_HEADER_BYTES + payload
   }
 
-  private deliver(bytes: Buffer, at: number): boolean {
-    const payload = ((bytes[at] as number) << 16) | ((bytes[at + 1] as number) << 8) | (bytes[at + 2] as number)
+  /** Hands over the frame at `at`, `frameBytes` long with its header (from frameLength). */
+  private deliver(bytes: Buffer, at: number, frameBytes: number): boolean {
     const streamId = bytes.readUInt32BE(at + 5) & 0x7fffffff
-    const start = at + FRAME_HEADER_BYTES
     const going = this.sink.onFrame(
       bytes[at + 3] as number,
       bytes[at + 4] as number,
       streamId,
       bytes,
-      start,
-      start + payload,
+      at + FRAME_HEADER_BYTES,
+      at + frameBytes,
     )
     if (!going) this.stopped = true
     return going
