@@ -5,7 +5,7 @@
 import {Buffer} from 'node:buffer'
 import type {Dispatcher} from 'undici'
 import {encodeHeaderBlock} from './hpack.js'
-import {isStaticRequest} from './request-factory.js'
+import {breaksFraming, isStaticRequest} from './request-factory.js'
 
 export interface EncodedHttp2Request {
   block: Buffer
@@ -37,8 +37,7 @@ export function encodeHttp2Request(
     for (let i = 0; i < headers.length; i += 2) {
       const name = String(headers[i]).toLowerCase()
       const value = String(headers[i + 1])
-      // A field may not break the block's framing (node:http2 and undici refuse the same).
-      if (/[\r\n\0]/.test(value) || /[\r\n\0:]/.test(name)) return undefined
+      if (breaksFraming(name, value)) return undefined
       if (name === 'host') authority = value
       else if (!CONNECTION_HEADERS.has(name)) fields.push([name, value])
       if (name === 'content-length') length = true

@@ -11,12 +11,13 @@
 // on every use in the per-request path.
 import {Buffer} from 'node:buffer'
 import {connect as connectTcp, isIP, type Socket} from 'node:net'
-import {nextTick} from 'node:process'
 import {connect as connectTls} from 'node:tls'
 import type {Dispatcher} from 'undici'
-import {DirectWriter} from './direct-write.js'
+import {writeChunks} from './direct-write.js'
 import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
-import {isStaticRequest} from './request-factory.js'
+import {closeSocket, connectTimeoutError, silenceError} from './open-socket.js'
+import {breaksFraming, isStaticRequest} from './request-factory.js'
+import {TickBatch} from './tick-batch.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
 
 /** Handler calls the engine's request slots answer (undici's legacy dispatch handler). */
@@ -43,9 +44,6 @@ const serialisedStatic = new WeakMap<Dispatcher.DispatchOptions, Buffer>()
  */
 const readBuffer = Buffer.allocUnsafe(64 * 1024)
 
-/** TCP writes skip net's Writable where Node allows it (direct-write.ts); TLS writes go through the stream. */
-const directWriter = DirectWriter.shared
-
 const error = (message: string, code: string) => Object.assign(new Error(message), {code})
 
 export class RawHttp1Client implements EngineClient, ResponseSink {
@@ -59,7 +57,8 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   /** Requests not yet written, then written and awaiting their responses, in order. */
   private readonly queue: Pending[] = []
   private written = 0
-  private flushScheduled = false
+  /** The requests of this turn are written together on the next tick. */
+  private readonly tick = new TickBatch(() => this.flush())
   /** The server said it closes after the response being read: nothing more is written to it. */
   private closing = false
   private destroyed = false
@@ -103,7 +102,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     // One request per connection at a time: written now, as the response that freed the slot is
     // read (a deferred write only adds a turn of the loop). Pipelined ones are gathered first.
     if (this.options.pipelining <= 1 && this.connected && this.written === 0 && !this.closing) this.flush()
-    else this.schedule()
+    else this.tick.request()
     return true
   }
 
@@ -128,8 +127,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
         if (DECLINED_HEADERS.has(lower)) return undefined
         if (lower === 'host') host = true
         const value = String(headers[i + 1])
-        // A header value may not break the message (undici refuses the same).
-        if (/[\r\n\0]/.test(value) || /[\r\n\0:]/.test(name)) return undefined
+        if (breaksFraming(name, value)) return undefined
         head += `${name}: ${value}\r\n`
       }
     if (!host)
@@ -145,16 +143,6 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
         : Buffer.concat([Buffer.from(head, 'latin1'), payload])
     if (isStaticRequest(options)) serialisedStatic.set(options, bytes)
     return bytes
-  }
-
-  /** The requests of this turn are written together on the next tick. */
-  private schedule(): void {
-    if (this.flushScheduled) return
-    this.flushScheduled = true
-    nextTick(() => {
-      this.flushScheduled = false
-      this.flush()
-    })
   }
 
   private flush(): void {
@@ -186,19 +174,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   }
 
   private write(socket: Socket, chunks: Buffer | Buffer[]): void {
-    if (!this.tls && directWriter !== undefined) {
-      const bytes = directWriter.write(socket, chunks)
-      if (bytes >= 0) {
-        this.directBytesWritten += bytes
-        return
-      }
-    }
-    if (Buffer.isBuffer(chunks)) socket.write(chunks)
-    else {
-      socket.cork()
-      for (const chunk of chunks) socket.write(chunk)
-      socket.uncork()
-    }
+    this.directBytesWritten += writeChunks(socket, chunks, this.tls)
   }
 
   private connect(): void {
@@ -226,7 +202,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     socket.setNoDelay(true)
     this.options.onSocket(socket)
     this.connectTimer = setTimeout(
-      () => socket.destroy(error(`connect timeout after ${this.options.timeoutMs} ms`, 'UND_ERR_CONNECT_TIMEOUT')),
+      () => socket.destroy(connectTimeoutError(this.options.timeoutMs)),
       this.options.timeoutMs,
     )
     let failure: Error | undefined
@@ -272,7 +248,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     const failed = opened ? this.queue.splice(0, this.written) : this.queue.splice(0)
     this.written = 0
     for (const pending of failed) if (!pending.done) this.failRequest(pending, reason)
-    if (this.queue.length > 0 && !this.destroyed) this.schedule()
+    if (this.queue.length > 0 && !this.destroyed) this.tick.request()
   }
 
   /** undici's headers and body timeouts: a connection silent for the timeout with a request outstanding. */
@@ -285,15 +261,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     }
     if (this.written === 0 || !this.connected) return
     if (nowMs - this.lastActivityMs <= this.options.timeoutMs) return
-    const oldest = this.queue[0] as Pending
-    const headers = !this.headRead
-    this.abort(
-      oldest,
-      error(
-        `no ${headers ? 'response headers' : 'body data'} within ${this.options.timeoutMs} ms`,
-        headers ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT',
-      ),
-    )
+    this.abort(this.queue[0] as Pending, silenceError(this.headRead, this.options.timeoutMs))
   }
 
   private failRequest(pending: Pending, reason: Error): void {
@@ -375,14 +343,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     const waiting = this.queue.splice(0)
     this.written = 0
     for (const pending of waiting) if (!pending.done) this.failRequest(pending, reason)
-    const socket = this.socket
-    const closed = socket
-      ? new Promise<void>((resolve) => {
-          socket.once('close', () => resolve())
-          socket.destroy()
-        })
-      : Promise.resolve()
-    return Promise.all([closed, this.fallback?.destroy()]).then(() => {})
+    return Promise.all([closeSocket(this.socket), this.fallback?.destroy()]).then(() => {})
   }
 }
 

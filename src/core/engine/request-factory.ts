@@ -116,6 +116,14 @@ export function isStaticRequest(options: DispatchOptions): boolean {
   return staticRequests.has(options)
 }
 
+/**
+ * A header field that would break a message's framing (CR, LF or NUL anywhere, a colon in the
+ * name): the raw clients decline it, as undici and node:http2 refuse it.
+ */
+export function breaksFraming(name: string, value: string): boolean {
+  return /[\r\n\0]/.test(value) || /[\r\n\0:]/.test(name)
+}
+
 function buildOptions(
   request: CompiledRequest,
   context: TemplateContext | undefined,
