@@ -8,6 +8,7 @@ import {connect as connectHttp2, constants, type ClientHttp2Session, type Client
 import {connect as connectTcp, isIP} from 'node:net'
 import {connect as connectTls} from 'node:tls'
 import type {Dispatcher} from 'undici'
+import {originTarget, type OriginTarget} from './open-socket.js'
 import type {EngineClient, EngineClientOptions} from './undici-client.js'
 
 type Handler = Dispatcher.DispatchHandler & {wantsHeaders?: () => boolean}
@@ -28,18 +29,16 @@ export class NodeHttp2Client implements EngineClient {
   private session: ClientHttp2Session | undefined
   private readonly streams = new Set<ClientHttp2Stream>()
   private destroyed = false
-  private readonly url: URL
+  private readonly target: OriginTarget
 
   constructor(private readonly options: EngineClientOptions) {
-    this.url = new URL(options.origin)
+    this.target = originTarget(options.origin)
   }
 
   private open(): ClientHttp2Session {
     const live = this.session
     if (live && !live.closed && !live.destroyed) return live
-    const tls = this.url.protocol === 'https:'
-    const host = this.url.hostname.startsWith('[') ? this.url.hostname.slice(1, -1) : this.url.hostname
-    const port = this.url.port === '' ? (tls ? 443 : 80) : Number(this.url.port)
+    const {tls, host, port} = this.target
     const session = connectHttp2(this.options.origin, {
       createConnection: () => {
         const socket = tls

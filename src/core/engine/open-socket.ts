@@ -10,6 +10,26 @@ import {connect as connectTls} from 'node:tls'
 
 const readBuffer = Buffer.allocUnsafe(64 * 1024)
 
+/** Where an origin's sockets go: TLS or not, the host (an IPv6 address without brackets) and port. */
+export interface OriginTarget {
+  tls: boolean
+  host: string
+  port: number
+  /** host[:port] as the origin writes it: HTTP/1.1's Host, HTTP/2's :authority. */
+  authority: string
+}
+
+export function originTarget(origin: string): OriginTarget {
+  const url = new URL(origin)
+  const tls = url.protocol === 'https:'
+  return {
+    tls,
+    host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port === '' ? (tls ? 443 : 80) : Number(url.port),
+    authority: url.host,
+  }
+}
+
 export interface RawSocketOptions {
   host: string
   port: number

@@ -15,7 +15,7 @@ import {connect as connectTls} from 'node:tls'
 import type {Dispatcher} from 'undici'
 import {writeChunks} from './direct-write.js'
 import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
-import {closeSocket, connectTimeoutError, silenceError} from './open-socket.js'
+import {closeSocket, connectTimeoutError, originTarget, silenceError} from './open-socket.js'
 import {breaksFraming, isStaticRequest} from './request-factory.js'
 import {TickBatch} from './tick-batch.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
@@ -81,11 +81,11 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   directBytesWritten = 0
 
   constructor(private readonly options: EngineClientOptions) {
-    const url = new URL(options.origin)
-    this.tls = url.protocol === 'https:'
-    this.host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
-    this.port = url.port === '' ? (this.tls ? 443 : 80) : Number(url.port)
-    this.hostHeader = url.host
+    const target = originTarget(options.origin)
+    this.tls = target.tls
+    this.host = target.host
+    this.port = target.port
+    this.hostHeader = target.authority
   }
 
   dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {

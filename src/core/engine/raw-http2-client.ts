@@ -18,7 +18,7 @@ import {CANCEL, ERROR_NAMES, OPENING, PROTOCOL_ERROR, REFILL_AT, rstStream, wind
 import {Http2Inbound, type InboundSink} from './http2-inbound.js'
 import {Http2Outbound} from './http2-outbound.js'
 import {createNodeHttp2Client} from './node-http2-client.js'
-import {closeSocket, connectTimeoutError, openSocket, silenceError} from './open-socket.js'
+import {closeSocket, connectTimeoutError, openSocket, originTarget, silenceError} from './open-socket.js'
 import {TickBatch} from './tick-batch.js'
 import type {EngineClient, EngineClientOptions} from './undici-client.js'
 
@@ -72,12 +72,12 @@ export class RawHttp2Client implements EngineClient, InboundSink {
   directBytesWritten = 0
 
   constructor(private readonly options: EngineClientOptions) {
-    const url = new URL(options.origin)
-    this.tls = url.protocol === 'https:'
+    const target = originTarget(options.origin)
+    this.tls = target.tls
+    this.host = target.host
+    this.port = target.port
+    this.authority = target.authority
     this.scheme = this.tls ? 'https' : 'http'
-    this.host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
-    this.port = url.port === '' ? (this.tls ? 443 : 80) : Number(url.port)
-    this.authority = url.host
   }
 
   dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
