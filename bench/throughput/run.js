@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Throughput of `loadplan run` against wrk -t1 (Debian's wrk, when installed), autocannon and
 // loadplan on undici, in the same run, against the same local target, the order rotated each
-// round, five rounds by default. Prints each tool's median and range and loadplan's ratios.
+// round, five rounds by default. Prints each tool's median and range, its CPU time per request
+// (user and kernel) and how busy the target was, and loadplan's ratios by rate and by CPU.
 //
 //   npm run bench:throughput -- [--connections 50] [--duration 10] [--rounds 5] [--without-workers] [--shards-too] [--unpinned]
 //   npm run bench:throughput -- --dashboard     (the live dashboard's cost, in a pseudo-terminal)
@@ -82,6 +83,7 @@ http { access_log off; keepalive_requests 100000000; keepalive_timeout 120s;
     return {
       name: `nginx (1 worker${http2 ? ', h2c' : ''})`,
       url: `http://127.0.0.1:${port}/`,
+      cpuSec: () => processCpuSec(child.pid, true),
       stop: () => child.kill('SIGTERM'),
     }
   }
@@ -92,7 +94,34 @@ http { access_log off; keepalive_requests 100000000; keepalive_timeout 120s;
   return {
     name: 'node:http (nginx not installed: this measures the server more than the tools)',
     url: `http://127.0.0.1:${port}/`,
+    cpuSec: () => processCpuSec(child.pid, false),
     stop: () => child.kill('SIGTERM'),
+  }
+}
+
+// CPU time from /proc (Linux): a tool's is what the kernel adds to this process's reaped-children
+// counters (cutime + cstime) while spawnSync waits for it; the target's is its own utime + stime
+// (nginx: the master and its worker). Clock ticks are 1/100 s on Linux.
+const ticksPerSec = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout) || 100
+const statFields = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+function processCpuSec(pid, withChildren) {
+  try {
+    const own = (p) => (Number(statFields(p)[11]) + Number(statFields(p)[12])) / ticksPerSec
+    const children = withChildren
+      ? readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+      : []
+    return own(pid) + children.reduce((sum, child) => sum + own(child), 0)
+  } catch {
+    return Number.NaN
+  }
+}
+/** User and system CPU seconds of this process's reaped children. */
+function reapedChildrenCpuSec() {
+  try {
+    const fields = statFields('self')
+    return {user: Number(fields[13]) / ticksPerSec, system: Number(fields[14]) / ticksPerSec}
+  } catch {
+    return {user: Number.NaN, system: Number.NaN}
   }
 }
 
@@ -403,10 +432,29 @@ const tools = [
   ...(values['shards-too'] ? [['loadplan, 2 shards', () => loadplanShards(target.url, 2)]] : []),
 ]
 const runs = Object.fromEntries(tools.map(([name]) => [name, []]))
+// Per run, besides the rate: the tool's CPU microseconds per request, user and kernel (start-up
+// included, which counts against the Node tools), and how busy the target was over the run's
+// duration. When the target nears 100 %, the rates measure the target as much as the tool; the
+// CPU cost per request is then the tool's real margin. The kernel's share is the loopback TCP
+// work every tool pays per request, and bounds what any user-space saving can gain.
+const userUsPerRequest = Object.fromEntries(tools.map(([name]) => [name, []]))
+const systemUsPerRequest = Object.fromEntries(tools.map(([name]) => [name, []]))
+const cpuUsPerRequest = Object.fromEntries(tools.map(([name]) => [name, []]))
+const targetBusy = Object.fromEntries(tools.map(([name]) => [name, []]))
 try {
   for (let round = 1; round <= rounds; round++) {
     const shift = (round - 1) % tools.length
-    for (const [name, run] of [...tools.slice(shift), ...tools.slice(0, shift)]) runs[name].push(await run())
+    for (const [name, run] of [...tools.slice(shift), ...tools.slice(0, shift)]) {
+      const [toolBefore, targetBefore] = [reapedChildrenCpuSec(), target.cpuSec()]
+      const rate = await run()
+      runs[name].push(rate)
+      const toolAfter = reapedChildrenCpuSec()
+      const requests = rate * durationSec
+      userUsPerRequest[name].push(((toolAfter.user - toolBefore.user) * 1e6) / requests)
+      systemUsPerRequest[name].push(((toolAfter.system - toolBefore.system) * 1e6) / requests)
+      cpuUsPerRequest[name].push(userUsPerRequest[name].at(-1) + systemUsPerRequest[name].at(-1))
+      targetBusy[name].push((target.cpuSec() - targetBefore) / durationSec)
+    }
     process.stderr.write(
       `round ${round}: ${tools.map(([name]) => `${name} ${runs[name].at(-1).toFixed(0)}`).join(', ')}\n`,
     )
@@ -417,14 +465,19 @@ try {
 console.log(
   `target: ${target.name}; ${connections} connections, ${durationSec} s per run, ${rounds} rounds${pinned ? '; nginx on CPU 1, single-process tools on CPU 0' : ''}`,
 )
-console.log(`${'tool'.padEnd(26)} ${'median/s'.padStart(9)}  range/s`)
-for (const [name] of tools)
+console.log(
+  `${'tool'.padEnd(26)} ${'median/s'.padStart(9)}  ${'range/s'.padEnd(14)} ${'CPU µs/request (user + kernel)'.padEnd(31)} target busy`,
+)
+for (const [name] of tools) {
+  const cpu = `${median(cpuUsPerRequest[name]).toFixed(1)} (${median(userUsPerRequest[name]).toFixed(1)} + ${median(systemUsPerRequest[name]).toFixed(1)})`
   console.log(
-    `${name.padEnd(26)} ${median(runs[name]).toFixed(0).padStart(9)}  ${Math.min(...runs[name]).toFixed(0)}–${Math.max(...runs[name]).toFixed(0)}`,
+    `${name.padEnd(26)} ${median(runs[name]).toFixed(0).padStart(9)}  ${`${Math.min(...runs[name]).toFixed(0)}–${Math.max(...runs[name]).toFixed(0)}`.padEnd(14)} ${cpu.padEnd(31)} ${(median(targetBusy[name]) * 100).toFixed(0).padStart(4)} %`,
   )
+}
 const ratio = (a, b) => {
   const per = runs[a].map((v, i) => v / runs[b][i])
-  return `${(median(runs[a]) / median(runs[b])).toFixed(2)} (per round ${Math.min(...per).toFixed(2)}–${Math.max(...per).toFixed(2)})`
+  const perCpu = cpuUsPerRequest[b].map((v, i) => v / cpuUsPerRequest[a][i])
+  return `${(median(runs[a]) / median(runs[b])).toFixed(2)} (per round ${Math.min(...per).toFixed(2)}–${Math.max(...per).toFixed(2)}); per CPU second ${median(perCpu).toFixed(2)} (${Math.min(...perCpu).toFixed(2)}–${Math.max(...perCpu).toFixed(2)})`
 }
 if (wrkPath) console.log(`loadplan / wrk -t1:              ${ratio('loadplan', 'wrk -t1')}`)
 console.log(`loadplan / node net loop:         ${ratio('loadplan', 'node net loop')}  (Node's ceiling here)`)

@@ -34,6 +34,10 @@ const enum State {
   UntilClose,
 }
 
+/** head(): the head goes on past this read; or parsing stopped. */
+const INCOMPLETE = -1
+const STOPPED = -2
+
 const malformed = (message: string) => Object.assign(new Error(message), {code: 'LOADPLAN_MALFORMED_RESPONSE'})
 
 export class Http1ResponseParser {
@@ -86,19 +90,16 @@ export class Http1ResponseParser {
     while (offset < length && !this.failed) {
       switch (this.state) {
         case State.Head: {
-          const end = headEnd(chunk, offset, length)
-          if (end < 0) {
+          const next = this.head(chunk, offset, length)
+          if (next === INCOMPLETE) {
             if (length - offset > MAX_HEAD_BYTES)
               return this.fail(Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'}))
             // A copy: the client reads into one buffer it reuses (raw-http1-client.ts).
             this.carry = Buffer.from(chunk.subarray(offset, length))
             return
           }
-          if (end - offset > MAX_HEAD_BYTES)
-            return this.fail(Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'}))
-          const start = offset
-          offset = end + 4
-          if (!this.head(chunk, start, end)) return
+          if (next === STOPPED) return
+          offset = next
           break
         }
         case State.Length: {
@@ -174,20 +175,25 @@ export class Http1ResponseParser {
   }
 
   /**
-   * Reads the head in `bytes[start, end)` (without its blank line); false when parsing must stop
-   * (an error, or the handler aborted). Works on the bytes: only the framing headers are looked
-   * at, and strings are made only when the handler asks for the header lines.
+   * Reads the head that starts at `bytes[start]`, in one pass: the offset past its blank line;
+   * INCOMPLETE when it goes on past `length` (nothing reported yet: the next read parses it
+   * again); STOPPED when parsing must stop (an error, or the handler aborted). Only the framing
+   * headers are looked at, and strings are made only when the handler asks for the header lines.
    */
-  private head(bytes: Buffer, start: number, end: number): boolean {
+  private head(bytes: Buffer, start: number, length: number): number {
+    let at = start
+    while (at < length && bytes[at] !== 10) at++
+    if (at >= length) return INCOMPLETE
     // "HTTP/1.x NNN": the version, a space, then a three-digit status.
-    if (end - start < 12 || !startsWithHttp1(bytes, start) || bytes[start + 8] !== 32) {
+    const statusEnd = at > start && bytes[at - 1] === 13 ? at - 1 : at
+    if (statusEnd - start < 12 || !startsWithHttp1(bytes, start) || bytes[start + 8] !== 32) {
       this.fail(malformed('malformed status line'))
-      return false
+      return STOPPED
     }
-    const status = statusOf(bytes, start, end)
+    const status = statusOf(bytes, start, statusEnd)
     if (status === undefined) {
       this.fail(malformed('malformed status line'))
-      return false
+      return STOPPED
     }
     const http10 = bytes[start + 7] === 48
     let contentLength = -1
@@ -197,29 +203,38 @@ export class Http1ResponseParser {
     let keepAliveHeader = false
     const informational = status >= 100 && status < 200
     const headers: string[] | null = !informational && this.sink.wantsHeaders() ? [] : null
-    // One pass over the bytes (a JavaScript loop beats a native indexOf call per line on heads this short).
-    let at = start
-    while (at < end && bytes[at] !== 10) at++
-    while (at < end) {
+    // `at` is the LF that ends the previous line. The head ends at a CRLF line after a CRLF
+    // (CRLFCRLF); other lines may end with a bare LF.
+    for (;;) {
       const line = at + 1
+      if (line + 1 >= length) return INCOMPLETE
+      if (bytes[line] === 13 && bytes[line + 1] === 10 && bytes[at - 1] === 13) {
+        if (line - 2 - start > MAX_HEAD_BYTES) {
+          this.fail(Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'}))
+          return STOPPED
+        }
+        at = line + 2
+        break
+      }
       let next = line
       let colon = -1
-      while (next < end && bytes[next] !== 10) {
+      while (next < length && bytes[next] !== 10) {
         if (colon < 0 && bytes[next] === 58) colon = next
         next++
       }
-      // The line without its CR (the head's last line ends at `end`, before the blank line's CRLF).
-      const lineEnd = next < end && bytes[next - 1] === 13 ? next - 1 : next
+      if (next >= length) return INCOMPLETE
+      // The line without its CR.
+      const lineEnd = bytes[next - 1] === 13 ? next - 1 : next
       if (colon < 0 || colon >= lineEnd || colon === line) {
         this.fail(malformed('malformed header line'))
-        return false
+        return STOPPED
       }
       const nameLength = colon - line
       if (nameLength === 14 && sameName(bytes, line, CONTENT_LENGTH)) {
         const n = digits(bytes, colon + 1, lineEnd)
         if (n < 0 || (contentLength >= 0 && contentLength !== n)) {
           this.fail(malformed('invalid content-length'))
-          return false
+          return STOPPED
         }
         contentLength = n
       } else if (nameLength === 17 && sameName(bytes, line, TRANSFER_ENCODING)) {
@@ -243,9 +258,9 @@ export class Http1ResponseParser {
       // Informational responses (100 Continue, 102, 103) precede the final one; 101 would switch protocols.
       if (status === 101) {
         this.fail(Object.assign(new Error('unexpected protocol switch'), {code: 'LOADPLAN_UNEXPECTED_RESPONSE'}))
-        return false
+        return STOPPED
       }
-      return true
+      return at
     }
     const noBody = status === 204 || status === 304 || this.sink.expectsNoBody()
     // Without a length or chunks the body runs to the close (RFC 9112 §6.3).
@@ -253,7 +268,7 @@ export class Http1ResponseParser {
     this.keepAlive = !close && !untilClose && (!http10 || keepAliveHeader)
     if (!this.sink.onHead(status, headers, this.keepAlive)) {
       this.failed = true
-      return false
+      return STOPPED
     }
     if (noBody || (!chunked && contentLength === 0)) this.finish()
     else if (chunked) this.state = State.ChunkSize
@@ -262,21 +277,13 @@ export class Http1ResponseParser {
       this.remaining = contentLength
       this.state = State.Length
     }
-    return true
+    return at
   }
 
   /** Whether the connection stays open after the response just ended. */
   get reusable(): boolean {
     return this.keepAlive
   }
-}
-
-/** Where the head that starts at `from` ends (its CRLFCRLF) before `length`, or -1. */
-function headEnd(bytes: Buffer, from: number, length: number): number {
-  const last = length - 3
-  for (let i = from; i < last; i++)
-    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) return i
-  return -1
 }
 
 /** Where the line that starts at `from` has its CRLF, if before `length`; else -1. */
