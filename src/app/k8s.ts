@@ -13,6 +13,7 @@ import {EXIT, ProblemList} from '../contracts/errors.js'
 import {parseDurationMs} from '../contracts/parse/parse-units.js'
 import {literalSecretPaths} from '../contracts/redact.js'
 import {formatDurationMs} from '../contracts/format/units.js'
+import {protoImportClosure} from '../adapters/io/proto-import-closure.js'
 import {readInputFile} from '../adapters/io/read-input-file.js'
 import {checkWritable, writeTextFile} from '../adapters/io/write-output.js'
 import type {AppResult} from './app-result.js'
@@ -227,22 +228,19 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   return {document, warnings, exitCode: EXIT.ok}
 }
 
-/** Imports proto-loader resolves by itself (protobufjs's well-known types). */
-const WELL_KNOWN_IMPORT = /^google\/protobuf\//
-
 /**
- * The .proto files of the file's gRPC scenarios, to travel in the ConfigMap at the paths the file
- * names: relative paths inside the working directory, each file whole (imports other than the
- * well-known types would need files the shards do not get).
+ * The .proto files of the file's gRPC scenarios and every file they import, to travel in the
+ * ConfigMap at the paths they have here: each inside the working directory, and the import
+ * directories relative to it, so that the shards find them as this machine does.
  */
 function shippedProtoFiles(file: ServiceFile | undefined, plan: string, problems: ProblemList): K8sPlanFile[] {
   const shipped = new Map<string, K8sPlanFile>()
+  const insideWorkingDirectory = (path: string) => !isAbsolute(path) && !normalize(path).startsWith('..')
   for (const [i, scenario] of (file?.scenarios ?? []).entries()) {
     const grpc = scenario.grpc
     if (!grpc) continue
     const field = `${plan}: scenarios[${i}].grpc`
-    const path = normalize(grpc.proto)
-    if (isAbsolute(path) || path.startsWith('..')) {
+    if (!insideWorkingDirectory(grpc.proto)) {
       problems.add(
         `${field}.proto`,
         'must be a relative path inside the working directory for the shards to find it in the ConfigMap',
@@ -250,24 +248,30 @@ function shippedProtoFiles(file: ServiceFile | undefined, plan: string, problems
       )
       continue
     }
-    if ((grpc.importPaths ?? []).length > 0)
+    const importPaths = grpc.importPaths ?? []
+    const outside = importPaths.filter((dir) => !insideWorkingDirectory(dir))
+    if (outside.length > 0) {
       problems.add(
         `${field}.importPaths`,
-        'the shards get the .proto file alone: put what it imports in one file',
-        grpc.importPaths,
+        'must be relative directories inside the working directory: the shards look for imports at the same paths in the ConfigMap',
+        outside,
       )
-    if (shipped.has(path)) continue
-    const text = readInputFile(grpc.proto, 'no such file')
-    const imports = [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"/gm)]
-      .map((match) => match[1] as string)
-      .filter((name) => !WELL_KNOWN_IMPORT.test(name))
-    if (imports.length > 0)
-      problems.add(
-        `${field}.proto`,
-        `imports ${imports.join(', ')}: the shards get this file alone; put what it imports in it`,
-        grpc.proto,
-      )
-    shipped.set(path, {path, text})
+      continue
+    }
+    const closure = protoImportClosure(grpc.proto, importPaths)
+    if ('error' in closure) {
+      problems.add(`${field}.proto`, closure.error, grpc.proto)
+      continue
+    }
+    for (const {absolutePath, path, text} of closure.files) {
+      if (!insideWorkingDirectory(path))
+        problems.add(
+          `${field}.proto`,
+          `imports ${absolutePath}, outside the working directory: the shards get only files inside it; copy it in and add its directory to importPaths`,
+          grpc.proto,
+        )
+      else shipped.set(path, {path, text})
+    }
   }
   return [...shipped.values()]
 }

@@ -5,7 +5,7 @@
  * files in the working directory), prints each shard's RunResult, which merge adds up to the plan.
  */
 import {spawn} from 'node:child_process'
-import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {ConfigMap, type IConfigMap} from 'kubernetes-models/v1/ConfigMap'
@@ -180,22 +180,43 @@ describe('loadplan k8s', () => {
     expect(sent).toEqual(Array.from({length: AMOUNT}, (_, k) => [['ada', 'bob', 'cy'][k % 3], String(k)]))
   }, 60_000)
 
-  it('gRPC: the .proto travels in the ConfigMap at the path the file names, and the shards run from it', async () => {
+  it('gRPC: the .proto and every file it imports travel in the ConfigMap at their paths, and the shards run from them', async () => {
     const grpc = await startGrpcEcho()
     try {
-      mkdirSync(join(dir, 'protos'), {recursive: true})
-      copyFileSync(ECHO_PROTO, join(dir, 'protos', 'echo.proto'))
+      // The echo service split in three: the service imports its message through importPaths,
+      // and the message file imports a neighbour by its own directory.
+      const [head, messages] = readFileSync(ECHO_PROTO, 'utf8').split(/(?=message Msg)/) as [string, string]
+      mkdirSync(join(dir, 'protos', 'shared', 'loadtest'), {recursive: true})
+      writeFileSync(
+        join(dir, 'protos', 'echo.proto'),
+        head.replace(
+          'package loadtest;',
+          'package loadtest;\n// import "not/this.proto";\nimport "loadtest/msg.proto";',
+        ),
+      )
+      writeFileSync(
+        join(dir, 'protos', 'shared', 'loadtest', 'msg.proto'),
+        `syntax = "proto3";\npackage loadtest;\nimport 'extra.proto';\n${messages}`,
+      )
+      writeFileSync(
+        join(dir, 'protos', 'shared', 'loadtest', 'extra.proto'),
+        'syntax = "proto3";\npackage loadtest;\nmessage Extra { string note = 1; }\n',
+      )
       writeFileSync(
         join(dir, 'grpc.yaml'),
-        `target: ${grpc.url}\nscenarios:\n  - name: call\n    grpc: {proto: protos/echo.proto, method: loadtest.Echo/Unary, message: {text: "{{seq}}"}}\nload: {connections: 2, amount: 40}\n`,
+        `target: ${grpc.url}\nscenarios:\n  - name: call\n    grpc: {proto: protos/echo.proto, importPaths: [protos/shared], method: loadtest.Echo/Unary, message: {text: "{{seq}}"}}\nload: {connections: 2, amount: 40}\n`,
       )
       const {code, configMap, job, stderr} = await manifests(['--shards', '2', '--name', 'grpc-load'], 'grpc.yaml')
       expect(code, stderr).toBe(0)
       expect(job.spec?.template.spec?.volumes?.[0]?.configMap?.items).toEqual([
         {key: 'file-0', path: 'service.yaml'},
         {key: 'file-1', path: 'protos/echo.proto'},
+        {key: 'file-2', path: 'protos/shared/loadtest/msg.proto'},
+        {key: 'file-3', path: 'protos/shared/loadtest/extra.proto'},
       ])
-      expect(configMap.data?.['file-1']).toBe(readFileSync(ECHO_PROTO, 'utf8'))
+      expect(configMap.data?.['file-2']).toBe(
+        readFileSync(join(dir, 'protos', 'shared', 'loadtest', 'msg.proto'), 'utf8'),
+      )
       const outputs = await runPods(configMap, job, 2, new Date(Date.now() + 6000).toISOString())
       for (const output of outputs) expect(output.code, output.stderr).toBe(0)
       const results = outputs.map((o) => JSON.parse(o.stdout) as RunResult)
@@ -206,8 +227,7 @@ describe('loadplan k8s', () => {
     }
   }, 60_000)
 
-  it('gRPC: a .proto outside the working directory, or one that imports another file, is refused', async () => {
-    // It reads here (both files are here); the shards would get importer.proto alone.
+  it('gRPC: a .proto or import directory outside the working directory is refused', async () => {
     writeFileSync(join(dir, 'protos', 'other.proto'), 'syntax = "proto3";\npackage x;\nmessage M {}\n')
     writeFileSync(
       join(dir, 'protos', 'importer.proto'),
@@ -215,13 +235,12 @@ describe('loadplan k8s', () => {
     )
     writeFileSync(
       join(dir, 'grpc-bad.yaml'),
-      `target: grpc://cluster.invalid:50051\nscenarios:\n  - name: a\n    grpc: {proto: ${ECHO_PROTO}, method: loadtest.Echo/Unary}\n  - name: b\n    grpc: {proto: protos/importer.proto, method: x.Y/Z}\n`,
+      `target: grpc://cluster.invalid:50051\nscenarios:\n  - name: a\n    grpc: {proto: ${ECHO_PROTO}, method: loadtest.Echo/Unary}\n  - name: b\n    grpc: {proto: protos/importer.proto, importPaths: [${join(dir, 'protos')}], method: x.Y/Z}\n`,
     )
     const {code, stderr} = await manifests(['--shards', '2'], 'grpc-bad.yaml')
     expect(code).toBe(2)
     expect(stderr).toContain('scenarios[0].grpc.proto: must be a relative path inside the working directory')
-    expect(stderr).toContain('scenarios[1].grpc.proto: imports other.proto: the shards get this file alone')
-    expect(stderr).not.toContain('google/protobuf/empty.proto')
+    expect(stderr).toContain('scenarios[1].grpc.importPaths: must be relative directories inside the working directory')
   })
 
   it('{{env.NAME}} in the file: --env-secret gives the pods a Secret as their environment; without it the file is bad input naming --env-secret', async () => {

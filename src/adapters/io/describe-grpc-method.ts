@@ -1,11 +1,11 @@
 /**
  * Reads a .proto file (and its imports) to check a gRPC scenario before the run: the method
  * exists, what kind of call it is, and the fields its request message has. The engine reads the
- * same file the same way (PROTO_LOAD_OPTIONS) in each thread.
+ * same file the same way (loadProtoFile) in each thread.
  */
 import {resolve} from 'node:path'
 import {loadSync, type MethodDefinition} from '@grpc/proto-loader'
-import {PROTO_LOAD_OPTIONS, type GrpcCallKind} from '../../core/engine/run-options.js'
+import {loadProtoFile, type GrpcCallKind} from '../../core/engine/run-options.js'
 
 export interface GrpcMethodInfo {
   /** Absolute, so that every worker and shard reads the same file. */
@@ -40,7 +40,7 @@ export function describeGrpcMethod(
   const file = resolve(protoFile)
   let definition: ReturnType<typeof loadSync>
   try {
-    definition = loadSync(file, {...PROTO_LOAD_OPTIONS, includeDirs})
+    definition = loadProtoFile(loadSync, file, includeDirs)
   } catch (error) {
     const {code, path} = error as NodeJS.ErrnoException
     const what = path === undefined || resolve(path) === file ? 'the .proto file' : `${path}, which it imports`

@@ -12,7 +12,7 @@ import type * as Grpc from '@grpc/grpc-js'
 import type * as ProtoLoader from '@grpc/proto-loader'
 import {compileTemplate} from './template.js'
 import {classifyError} from './classify-error.js'
-import {PROTO_LOAD_OPTIONS, type GrpcSessionSpec} from './run-options.js'
+import {loadProtoFile, type GrpcSessionSpec} from './run-options.js'
 import {cutOffError, type SessionDriver, type SessionHost, type SessionSlot} from './session-engine.js'
 import type {DispatchOptions} from './request-factory.js'
 
@@ -61,7 +61,7 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
   const dataColumns = options.data?.columns
   const scenarios = options.scenarios.map((scenario) => {
     const spec = scenario.session as GrpcSessionSpec
-    const definition = loadSync(spec.protoFile, {...PROTO_LOAD_OPTIONS, includeDirs: spec.includeDirs})
+    const definition = loadProtoFile(loadSync, spec.protoFile, spec.includeDirs)
     const method = (definition[spec.service] as Record<string, ProtoLoader.MethodDefinition<object, object>>)[
       spec.method
     ]
