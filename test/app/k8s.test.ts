@@ -220,7 +220,10 @@ describe('loadplan k8s', () => {
       const outputs = await runPods(configMap, job, 2, new Date(Date.now() + 6000).toISOString())
       for (const output of outputs) expect(output.code, output.stderr).toBe(0)
       const results = outputs.map((o) => JSON.parse(o.stdout) as RunResult)
-      expect(results.map((r) => r.sessions?.completed)).toEqual([20, 20])
+      expect(
+        results.map((r) => r.sessions?.completed),
+        JSON.stringify(results.map((r) => [r.sessions, r.errors, r.errorCodes])),
+      ).toEqual([20, 20])
       expect(grpc.counts.calls).toBe(40)
     } finally {
       await grpc.close()

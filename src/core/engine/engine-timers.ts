@@ -18,9 +18,18 @@ export class EngineTimers {
     this.pending.add(timer)
   }
 
-  /** At origin + offsetMs: a thread that woke after a shared --start-at still ends on schedule. */
+  /**
+   * At origin + offsetMs: a thread that woke after a shared --start-at still ends on schedule.
+   * Node counts a timer from the event loop's cached time, which lags after long synchronous work
+   * (reading the plan, loading .proto files), so a timer can fire early by that much: what is
+   * left is waited for again. (A start fired early made the first requests look due before the
+   * origin, and counted them as warm-up.)
+   */
   atOffset(originMs: number, offsetMs: number, callback: () => void): void {
-    this.after(Math.max(0, originMs + offsetMs - this.now()), callback)
+    const dueMs = originMs + offsetMs
+    this.after(Math.max(0, dueMs - this.now()), () =>
+      this.now() < dueMs ? this.atOffset(originMs, offsetMs, callback) : callback(),
+    )
   }
 
   /** Clears the one-shots (a stop); the seconds go on until `stopSeconds`. */

@@ -85,8 +85,6 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
   private finishedGrace = false
   private resolveDone: ((result: EngineResult) => void) | undefined
   private readonly timers: EngineTimers
-  /** Waits for --start-at. */
-  private startTimer: NodeJS.Timeout | undefined
   /** How late this thread woke after --start-at. */
   private startLagMs: number | undefined
   private sweepTimer: NodeJS.Timeout | undefined
@@ -131,17 +129,15 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     const {startAtEpochMs} = this.options
     const epochMs = this.deps.epochNow()
     const untilStartMs = startAtEpochMs === undefined ? 0 : startAtEpochMs - epochMs
-    const delayMs = Math.max(0, untilStartMs)
     this.originMs = this.now() + untilStartMs
     this.measureFromMs = this.originMs + (this.options.warmupMs ?? 0)
     this.startedAtEpochMs = startAtEpochMs ?? epochMs
-    if (delayMs > 0) this.startTimer = setTimeout(() => this.begin(), delayMs)
+    if (untilStartMs > 0) this.timers.atOffset(this.originMs, 0, () => this.begin())
     else this.begin()
     return done
   }
 
   private begin(): void {
-    this.startTimer = undefined
     if (this.options.startAtEpochMs !== undefined) this.startLagMs = this.deps.epochNow() - this.options.startAtEpochMs
     this.timers.everySecond(this.recorder, this.originMs)
     this.armTimeoutSweep()
@@ -161,8 +157,8 @@ export class LoadEngine implements SlotOwner, ModelHost, JourneyHost {
     }
     this.stopping = true
     this.stopReason = reason
-    if (this.startTimer) clearTimeout(this.startTimer)
     this.model.halt()
+    // Also the start, when it has not come yet.
     this.timers.clear()
     for (const slot of this.slots) {
       if (slot.timer) clearTimeout(slot.timer)

@@ -117,7 +117,6 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
   private finished = false
   private resolveDone: ((result: EngineResult) => void) | undefined
   private readonly timers: EngineTimers
-  private startTimer: NodeJS.Timeout | undefined
   private startLagMs: number | undefined
 
   constructor(options: RunOptions, workerIndex = 0, workerCount = 1, deps: EngineDeps = defaultEngineDeps) {
@@ -151,12 +150,11 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
     this.measureFromMs = this.originMs + (this.options.warmupMs ?? 0)
     this.startedAtEpochMs = startAtEpochMs ?? epochMs
     const begin = () => {
-      this.startTimer = undefined
       if (startAtEpochMs !== undefined) this.startLagMs = this.deps.epochNow() - startAtEpochMs
       this.timers.everySecond(this.recorder, this.originMs)
       this.model.start()
     }
-    if (untilStartMs > 0) this.startTimer = setTimeout(begin, untilStartMs)
+    if (untilStartMs > 0) this.timers.atOffset(this.originMs, 0, begin)
     else begin()
     return done
   }
@@ -174,8 +172,8 @@ export class SessionEngine implements ModelHost<SessionSlot>, SessionHost {
     }
     this.stopping = true
     this.stopReason = reason
-    if (this.startTimer) clearTimeout(this.startTimer)
     this.model.halt()
+    // Also the start, when it has not come yet.
     this.timers.clear()
     for (const slot of this.slots) if (slot.timer) clearTimeout(slot.timer)
     if (!drainQueue) this.recorder.counters.aborted += this.model.abandonQueue()
