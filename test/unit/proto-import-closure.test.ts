@@ -4,7 +4,7 @@ import {join, relative} from 'node:path'
 import {loadSync} from '@grpc/proto-loader'
 import {afterAll, describe, expect, it} from 'vitest'
 import {protoImportClosure, protoImports} from '../../src/adapters/io/proto-import-closure.js'
-import {loadProtoFile} from '../../src/core/engine/run-options.js'
+import {loadProtoFile} from '../../src/core/engine/load-proto-file.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'loadplan-proto-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))

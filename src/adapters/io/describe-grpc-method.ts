@@ -5,7 +5,8 @@
  */
 import {resolve} from 'node:path'
 import {loadSync, type MethodDefinition} from '@grpc/proto-loader'
-import {loadProtoFile, type GrpcCallKind} from '../../core/engine/run-options.js'
+import {loadProtoFile} from '../../core/engine/load-proto-file.js'
+import type {GrpcCallKind} from '../../core/engine/run-options.js'
 
 export interface GrpcMethodInfo {
   /** Absolute, so that every worker and shard reads the same file. */

@@ -8,11 +8,14 @@
  * the next reply, like a WebSocket.
  */
 import {createRequire} from 'node:module'
+import {isIP} from 'node:net'
 import type * as Grpc from '@grpc/grpc-js'
 import type * as ProtoLoader from '@grpc/proto-loader'
 import {compileTemplate} from './template.js'
 import {classifyError} from './classify-error.js'
-import {loadProtoFile, type GrpcSessionSpec} from './run-options.js'
+import {dropWarnings} from './drop-warnings.js'
+import {loadProtoFile} from './load-proto-file.js'
+import type {GrpcSessionSpec} from './run-options.js'
 import {cutOffError, type SessionDriver, type SessionHost, type SessionSlot} from './session-engine.js'
 import type {DispatchOptions} from './request-factory.js'
 
@@ -79,6 +82,13 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
   const credentials = options.origin.startsWith('grpcs:')
     ? grpc.credentials.createSsl(null, null, null, options.insecure ? {rejectUnauthorized: false} : {})
     : grpc.credentials.createInsecure()
+  // grpc-js gives TLS the host as its server name even when it is an IP address, and Node then
+  // warns once (DEP0123) about what neither loadplan nor the user chose.
+  const hostname = new URL(options.origin.replace(/^grpcs?:/, 'http:')).hostname.replace(/^\[|\]$/g, '')
+  const stopDropping =
+    options.origin.startsWith('grpcs:') && isIP(hostname) !== 0
+      ? dropWarnings((_, code) => code === 'DEP0123')
+      : () => {}
   const userAgent = 'loadplan'
   const clients: Grpc.Client[] = []
   const live = new Set<SessionSlot>()
@@ -244,6 +254,7 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
     async destroy() {
       for (const slot of live) (slot.state as GrpcCall).call?.cancel()
       for (const client of clients) client.close()
+      stopDropping()
     },
   }
 }

@@ -56,28 +56,6 @@ export interface WsSessionSpec {
 /** How .proto files are read, the same when checked (adapters/io/describe-grpc-method.ts) and when run: the JSON mapping's lowerCamelCase names. */
 export const PROTO_LOAD_OPTIONS = {keepCase: false, longs: String, enums: String, defaults: false, oneofs: true}
 
-/**
- * proto-loader's loadSync with PROTO_LOAD_OPTIONS, without its warning "X not found in any of the
- * include paths" for each import it then finds beside the importing file (where protoc finds it
- * too, silently); an import found nowhere still fails the load.
- */
-export function loadProtoFile<T>(
-  loadSync: (file: string, options: typeof PROTO_LOAD_OPTIONS & {includeDirs: string[]}) => T,
-  file: string,
-  includeDirs: string[],
-): T {
-  const emitWarning = process.emitWarning
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (typeof warning === 'string' && warning.includes('not found in any of the include paths')) return
-    ;(emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest)
-  }) as typeof process.emitWarning
-  try {
-    return loadSync(file, {...PROTO_LOAD_OPTIONS, includeDirs})
-  } finally {
-    process.emitWarning = emitWarning
-  }
-}
-
 /** The four kinds of gRPC method, from the .proto file. */
 export type GrpcCallKind = 'unary' | 'server-stream' | 'client-stream' | 'bidi'
 
