@@ -20,10 +20,10 @@ export class EngineTimers {
 
   /**
    * At origin + offsetMs: a thread that woke after a shared --start-at still ends on schedule.
-   * Node counts a timer from the event loop's cached time, which lags after long synchronous work
-   * (reading the plan, loading .proto files), so a timer can fire early by that much: what is
-   * left is waited for again. (A start fired early made the first requests look due before the
-   * origin, and counted them as warm-up.)
+   * Node counts timers in whole milliseconds of the event loop's clock, so one can fire up to a
+   * millisecond before performance.now() reaches its due time (a --start-at begin was measured
+   * 0.195 ms early): what is left is waited for again. (A start fired early made the first
+   * requests look due before the origin, and counted them as warm-up.)
    */
   atOffset(originMs: number, offsetMs: number, callback: () => void): void {
     const dueMs = originMs + offsetMs
