@@ -149,7 +149,7 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   let dataFile: K8sManifestInput['dataFile']
   if (file?.dataFile !== undefined) {
     const path = normalize(file.dataFile)
-    if (isAbsolute(path) || path.startsWith('..'))
+    if (!insideWorkingDirectory(path))
       problems.add(
         `${input.plan}: dataFile`,
         'must be a relative path inside the working directory for the shards to find it in the ConfigMap',
@@ -228,6 +228,9 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
   return {document, warnings, exitCode: EXIT.ok}
 }
 
+/** A relative path that stays inside the working directory, where the pods find the ConfigMap's files. */
+const insideWorkingDirectory = (path: string) => !isAbsolute(path) && !normalize(path).startsWith('..')
+
 /**
  * The .proto files of the file's gRPC scenarios and every file they import, to travel in the
  * ConfigMap at the paths they have here: each inside the working directory, and the import
@@ -235,7 +238,6 @@ export async function writeK8sManifests(input: K8sInput): Promise<AppResult<K8sD
  */
 function shippedProtoFiles(file: ServiceFile | undefined, plan: string, problems: ProblemList): K8sPlanFile[] {
   const shipped = new Map<string, K8sPlanFile>()
-  const insideWorkingDirectory = (path: string) => !isAbsolute(path) && !normalize(path).startsWith('..')
   for (const [i, scenario] of (file?.scenarios ?? []).entries()) {
     const grpc = scenario.grpc
     if (!grpc) continue

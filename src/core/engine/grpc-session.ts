@@ -15,6 +15,7 @@ import {compileTemplate} from './template.js'
 import {classifyError} from './classify-error.js'
 import {dropWarnings} from './drop-warnings.js'
 import {loadProtoFile} from './load-proto-file.js'
+import {originTarget} from './open-socket.js'
 import type {GrpcSessionSpec} from './run-options.js'
 import {cutOffError, type SessionDriver, type SessionHost, type SessionSlot} from './session-engine.js'
 import type {DispatchOptions} from './request-factory.js'
@@ -84,9 +85,8 @@ export function createGrpcDriver(host: SessionHost): SessionDriver {
     : grpc.credentials.createInsecure()
   // grpc-js gives TLS the host as its server name even when it is an IP address, and Node then
   // warns once (DEP0123) about what neither loadplan nor the user chose.
-  const hostname = new URL(options.origin.replace(/^grpcs?:/, 'http:')).hostname.replace(/^\[|\]$/g, '')
   const stopDropping =
-    options.origin.startsWith('grpcs:') && isIP(hostname) !== 0
+    options.origin.startsWith('grpcs:') && isIP(originTarget(options.origin).host) !== 0
       ? dropWarnings((_, code) => code === 'DEP0123')
       : () => {}
   const userAgent = 'loadplan'
