@@ -94,7 +94,7 @@ export class Http1ResponseParser {
           if (next === INCOMPLETE) {
             if (length - offset > MAX_HEAD_BYTES)
               return this.fail(Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'}))
-            // A copy: the client reads into one buffer it reuses (raw-http1-client.ts).
+            // A copy: the client reads into one buffer it reuses (open-socket.ts).
             this.carry = Buffer.from(chunk.subarray(offset, length))
             return
           }

@@ -10,12 +10,11 @@
 // Imported, not the globals: globalThis.Buffer and globalThis.process are accessors, a getter call
 // on every use in the per-request path.
 import {Buffer} from 'node:buffer'
-import {connect as connectTcp, isIP, type Socket} from 'node:net'
-import {connect as connectTls} from 'node:tls'
+import type {Socket} from 'node:net'
 import type {Dispatcher} from 'undici'
 import {writeChunks} from './direct-write.js'
 import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
-import {closeSocket, connectTimeoutError, originTarget, silenceError} from './open-socket.js'
+import {closeSocket, connectTimeoutError, openSocket, originTarget, silenceError} from './open-socket.js'
 import {breaksFraming, isStaticRequest} from './request-factory.js'
 import {TickBatch} from './tick-batch.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
@@ -36,13 +35,6 @@ interface Pending {
 const DECLINED_HEADERS = new Set(['transfer-encoding', 'expect', 'upgrade', 'content-length'])
 
 const serialisedStatic = new WeakMap<Dispatcher.DispatchOptions, Buffer>()
-
-/**
- * Every TCP connection of the thread reads into this one buffer (net's `onread`): a read is parsed
- * before the next can happen, so one 64 KiB buffer serves 5,000 connections as well as one. What
- * must outlive a read (a partial head, a journey's body) is copied.
- */
-const readBuffer = Buffer.allocUnsafe(64 * 1024)
 
 const error = (message: string, code: string) => Object.assign(new Error(message), {code})
 
@@ -182,24 +174,18 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     this.connected = false
     this.headRead = false
     this.parser.reset()
-    // Reads of a socket this client has since replaced are not this connection's.
-    const read = (length: number, buffer: Buffer): boolean =>
-      this.socket === socket ? this.onRead(length, buffer) : true
-    const socket = this.tls
-      ? connectTls({
-          host: this.host,
-          port: this.port,
-          ...(isIP(this.host) === 0 ? {servername: this.host} : {}),
-          rejectUnauthorized: !this.options.insecure,
-          ALPNProtocols: ['http/1.1'],
-        })
-      : connectTcp({
-          host: this.host,
-          port: this.port,
-          onread: {buffer: readBuffer, callback: (n, b) => read(n, b as Buffer)},
-        })
+    const socket = openSocket({
+      host: this.host,
+      port: this.port,
+      tls: this.tls,
+      insecure: this.options.insecure,
+      alpn: 'http/1.1',
+      // Reads of a socket this client has since replaced are not this connection's.
+      onRead: (length, bytes) => {
+        if (this.socket === socket) this.onRead(length, bytes)
+      },
+    })
     this.socket = socket
-    socket.setNoDelay(true)
     this.options.onSocket(socket)
     this.connectTimer = setTimeout(
       () => socket.destroy(connectTimeoutError(this.options.timeoutMs)),
@@ -213,8 +199,6 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
       this.connected = true
       this.flush()
     })
-    // TCP reads go to onRead (no Buffer and no stream event per read); TLS sockets emit data.
-    if (this.tls) socket.on('data', (chunk: Buffer) => read(chunk.length, chunk))
     this.timeoutTimer ??= setInterval(() => this.checkSilence(), Math.max(50, this.options.timeoutMs / 4))
     this.timeoutTimer.unref()
     socket.on('end', () => {
@@ -233,10 +217,9 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   }
 
   /** Bytes read on the current socket: parsed at once, since the buffer is reused by the next read. */
-  private onRead(length: number, buffer: Buffer): boolean {
+  private onRead(length: number, buffer: Buffer): void {
     this.activity++
     this.parser.push(buffer, length)
-    return true
   }
 
   /**
