@@ -2,17 +2,18 @@
  * `loadplan monitor`'s live view in a real terminal (tmux, read back with capture-pane): the CPU
  * figure moves when load is applied (stress-ng on both cores), and the view is the Ink one.
  */
-import {execFileSync, spawn} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {BIN, canRun, waitUntil} from '../helpers/cli.js'
+import {openTmux, type TmuxTerminal} from '../helpers/tmux.js'
 
 describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) || process.platform !== 'linux')(
   'monitor in tmux',
   () => {
-    const session = `loadplan-monitor-${process.pid}`
+    let terminal: TmuxTerminal | undefined
     let stressPid: number | undefined
     afterEach(() => {
       if (stressPid) {
@@ -22,11 +23,7 @@ describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) |
           // already ended
         }
       }
-      try {
-        execFileSync('tmux', ['kill-session', '-t', session], {stdio: 'ignore'})
-      } catch {
-        // already gone
-      }
+      terminal?.close()
     })
 
     it.each([
@@ -37,8 +34,8 @@ describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) |
       async (columns, rows) => {
         const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-tmux-')), 'metrics.db')
         const command = `env -u CI ${process.execPath} ${BIN} monitor --db ${db} --interval 250ms --for 60s; sleep 60`
-        execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command])
-        const capture = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
+        const tty = (terminal = openTmux(command, columns, rows))
+        const capture = tty.capture
         const clock = (screen: string) => /^loadplan monitor {2}(\d\d:\d\d:\d\d)Z/m.exec(screen)?.[1]
         await waitUntil(() => clock(capture()) !== undefined, 20_000, 'the live view')
         // Several redraws: the clock moves on at least three times.
@@ -65,8 +62,8 @@ describe.skipIf(!canRun('tmux', ['-V']) || !canRun('stress-ng', ['--version']) |
     it('shows the live view, and the CPU figure reaches 90 % under two CPU hogs', async () => {
       const db = join(mkdtempSync(join(tmpdir(), 'loadplan-monitor-tmux-')), 'metrics.db')
       const command = `env -u CI ${process.execPath} ${BIN} monitor --db ${db} --interval 500ms --for 60s; sleep 60`
-      execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '110', '-y', '30', command])
-      const capture = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
+      const tty = (terminal = openTmux(command, 110, 30))
+      const capture = tty.capture
       const cpuPercent = (screen: string) => Number(/^cpu {2}[█░]+ (\d+\.\d)%/m.exec(screen)?.[1] ?? Number.NaN)
       await waitUntil(() => Number.isFinite(cpuPercent(capture())), 20_000, 'the live view')
       const screen = capture()

@@ -3,7 +3,6 @@
  * example service; keys switch redundancy and provider, and the cost on the screen is the one
  * `plan --json` gives for the same flags; `w` prints a command line that gives the plan it wrote.
  */
-import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,6 +10,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import type {CapacityPlanDocument} from '../../src/contracts/results/plan-document.js'
 import {BIN, canRun, runCli, waitUntil} from '../helpers/cli.js'
 import {shellWords} from '../helpers/shell-words.js'
+import {openTmux, type TmuxTerminal} from '../helpers/tmux.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const PLAN = [
@@ -32,33 +32,21 @@ async function planJson(args: string[]): Promise<CapacityPlanDocument> {
 }
 
 describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
-  const session = `loadplan-plan-${process.pid}`
-  afterEach(() => {
-    try {
-      execFileSync('tmux', ['kill-session', '-t', session], {stdio: 'ignore'})
-    } catch {
-      // already gone
-    }
-  })
+  let terminal: TmuxTerminal | undefined
+  afterEach(() => terminal?.close())
 
   it('switches redundancy and provider on keys, with the costs plan --json gives, and w prints a command that reproduces the plan', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-plan-tmux-'))
     const quoted = PLAN.map((a) => `'${a}'`).join(' ')
-    execFileSync('tmux', [
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      '120',
-      '-y',
-      '45',
+    const tty = (terminal = openTmux(
       `cd '${dir}' && env -u CI ${process.execPath} ${BIN} ${quoted}; sleep 60`,
-    ])
+      120,
+      45,
+    ))
     // -J joins the lines tmux wrapped at the terminal's width.
-    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', session], {encoding: 'utf8'})
+    const screen = () => tty.capture(true)
     const total = () => /^total (\$[\d,.]+) {2}start/m.exec(screen())?.[1]
-    const keys = (...k: string[]) => execFileSync('tmux', ['send-keys', '-t', session, ...k])
+    const keys = tty.keys
     await waitUntil(() => total() !== undefined, 30_000, 'the explorer')
     // At 120×45 the whole view is on the screen from the start: the title and settings first (issue 28).
     const lines = screen().split('\n')
@@ -97,7 +85,7 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     )
 
     // A narrower terminal redraws the explorer at its width.
-    execFileSync('tmux', ['resize-window', '-t', session, '-x', '80', '-y', '50'])
+    tty.resize(80, 50)
     await waitUntil(
       () =>
         screen()
@@ -145,18 +133,8 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
   it('fits 80×24: the title on the first line, the keys on the screen, a window of months that follows the selection (issue 28)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadplan-plan-tmux-'))
     const quoted = PLAN.map((a) => `'${a}'`).join(' ')
-    execFileSync('tmux', [
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      '80',
-      '-y',
-      '24',
-      `cd '${dir}' && env -u CI ${process.execPath} ${BIN} ${quoted}; sleep 60`,
-    ])
-    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'})
+    const tty = (terminal = openTmux(`cd '${dir}' && env -u CI ${process.execPath} ${BIN} ${quoted}; sleep 60`, 80, 24))
+    const screen = () => tty.capture()
     await waitUntil(() => /^←\/→ month/m.test(screen()), 30_000, 'the explorer')
     const first = screen().split('\n')
     expect(first[0]).toMatch(/^loadplan plan {2}checkout-api {2}explorer, 12 months/)
@@ -164,10 +142,10 @@ describe.skipIf(!hasTmux)('plan explorer in tmux', () => {
     expect(screen()).toMatch(/^2015-05 /m)
     expect(screen()).not.toMatch(/^2016-04 /m)
     // Eleven months on, the window has moved to the last month; the title is still on top.
-    for (let k = 0; k < 11; k++) execFileSync('tmux', ['send-keys', '-t', session, 'Right'])
+    for (let k = 0; k < 11; k++) tty.keys('Right')
     await waitUntil(() => /^2016-04: /m.test(screen()), 10_000, 'the last month selected')
     expect(screen()).toMatch(/^2016-04 /m)
     expect(screen().split('\n')[0]).toMatch(/^loadplan plan /)
-    execFileSync('tmux', ['send-keys', '-t', session, 'q'])
+    tty.keys('q')
   }, 60_000)
 })
