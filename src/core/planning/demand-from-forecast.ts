@@ -162,10 +162,10 @@ export function forecastDemand(
     const {pathPeaks: _paths, ...peakQuantiles} = d
     return {...m, peakQuantiles}
   })
-  const fitted = growth
-    ? `, fitted growth ${(growth.perMonth * 100).toFixed(1)}%/month (80 %: ${(growth.lo80 * 100).toFixed(1)} to ${(growth.hi80 * 100).toFixed(1)})`
-    : ''
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`
+  const fitted = growth
+    ? `, fitted growth ${percent(growth.perMonth)}/month (80 %: ${percent(growth.lo80)} to ${percent(growth.hi80)})`
+    : ''
   const shape = yearly
     ? `from ${source}'s same month a year before (${series.values.length} ${series.resolution}s) × its year-over-year ratio ${yearly.basis.ratio.toFixed(3)} (${yearly.basis.ratioMonths > 0 ? `mean of the last ${yearly.basis.ratioMonths} months over the same months a year before` : `no month has its year before yet: the fitted growth${fitted} over 12 months`}), spread by that rule's own errors on ${yearly.basis.errorMonths} months of the history, resampled for ${(yearly.basis.ownShare * 100).toFixed(0)}% of draws, the rest from the month-to-month change of the peak (log sd ${percent(yearly.basis.priorSigma)}); bias ${percent(yearly.basis.bias)}; a path's months share their draw with chance ${yearly.basis.correlation.toFixed(2)}`
     : `shaped like ${source} (${series.values.length} ${series.resolution}s: its recent level, its own departures from it resampled ${series.resolution === 'hour' ? 'a day' : 'a block'} at a time${growth && drawn ? `${fitted} over ${growth.cycles} cycles, shrunk toward none by a prior of ±${percent(GROWTH_PRIOR_SD)} a month (1 sd) to ${percent(drawn.perMonth)} (80 %: ${percent(drawn.lo80)} to ${percent(drawn.hi80)}), drawn per path` : ''}${walkSd > 0 ? `; the level wandering ±${percent(walkSd)} a cycle (1 sd, from the changes of its cycles' means), drawn once a month` : ''})`
@@ -183,7 +183,7 @@ export function forecastDemand(
           }
         : undefined,
     historyPeaks: dailyPeaks(series.timestamps, series.values),
-    assumption: `demand: each month's peak over ${PEAK_PATHS} sample paths ${shape}${first && last ? `: P50 / P95 ${first.p50.toFixed(0)} / ${first.p95.toFixed(0)}/s in month 1, ${last.p50.toFixed(0)} / ${last.p95.toFixed(0)}/s in month ${withPeaks.length}` : ''}; the smoothed forecast (${forecast.model}) peaks at ${(withPeaks[0]?.peakRps ?? 0).toFixed(0)} and ${(withPeaks.at(-1)?.peakRps ?? 0).toFixed(0)}/s, kept for comparison only`,
+    assumption: `demand: each month's peak over ${PEAK_PATHS} sample paths ${shape}${first && last ? `: P50 / P95 ${first.p50.toFixed(0)} / ${first.p95.toFixed(0)}/s in month 1, ${last.p50.toFixed(0)} / ${last.p95.toFixed(0)}/s in month ${withPeaks.length}` : ''}; the smoothed forecast (${forecast.model}) peaks at ${(withPeaks[0]?.peakRps ?? 0).toFixed(0)}/s in month 1 and ${(withPeaks.at(-1)?.peakRps ?? 0).toFixed(0)}/s in month ${withPeaks.length}, kept for comparison only`,
     warnings: forecast.warnings.map((w) => `warning: ${w}`),
   }
 }
