@@ -190,6 +190,17 @@ export class PlanExplorer {
     return {files: failures.length > 0 ? [] : files, command, message}
   }
 
+  /** The regions that price at least one type of the chosen families (any type when none is chosen). */
+  private regionsFor(choice: ExplorerChoice): string[] {
+    const provider = choice.provider as Provider
+    const mine = this.prepared.catalog.instances.filter(
+      (i) => i.provider === provider && (choice.families.length === 0 || choice.families.includes(i.family)),
+    )
+    return pricedRegions(this.prepared.catalog, provider).filter((region) =>
+      mine.some((i) => i.priceUsdPerHour[region] !== undefined),
+    )
+  }
+
   private changeFor(
     key: ExplorerKey,
     choice: ExplorerChoice,
@@ -198,7 +209,7 @@ export class PlanExplorer {
       case 'reset':
         return {choice: this.start}
       case 'region': {
-        const regions = pricedRegions(this.prepared.catalog, choice.provider as Provider)
+        const regions = this.regionsFor(choice)
         if (regions.length < 2) return {message: `the catalog prices ${choice.provider} in ${regions.join(', ')} only`}
         const region = next(regions, choice.region)
         const pricing = priceKindsIn(this.prepared.catalog, choice.provider as Provider, region).includes(
@@ -213,16 +224,16 @@ export class PlanExplorer {
           const {regions: _regions, ...one} = choice
           return {choice: one, setting: 'regions'}
         }
-        // Active-active: the regions the plan started with, else this region and the next one priced, half each.
-        const others = pricedRegions(this.prepared.catalog, choice.provider as Provider).filter(
-          (r) => r !== choice.region,
-        )
+        // Active-active: the regions the plan started with, else this region and the next one that
+        // prices the plan's families (us-east-1 → us-east-2), half each.
+        const priced = this.regionsFor(choice)
+        const second = priced.length > 1 ? next(priced, choice.region) : undefined
         const regions =
           this.start.regions ??
-          (others.length > 0
+          (second !== undefined && second !== choice.region
             ? [
                 {provider: choice.provider, region: choice.region, share: 0.5},
-                {provider: choice.provider, region: others[0] as string, share: 0.5},
+                {provider: choice.provider, region: second, share: 0.5},
               ]
             : undefined)
         if (!regions)

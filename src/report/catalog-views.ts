@@ -108,8 +108,11 @@ export function renderInstanceDetails(
       const p = priceOf(i, region, kind)
       return p === undefined ? '' : `  ${kind} ${usd(p)}/h (${Math.round((1 - p / price) * 100)}% less)`
     })
+    // A price from an older regional source says how old it is on its own line.
+    const regionalSource = i.regionSources?.[region]
+    const dated = regionalSource === undefined ? '' : `  as of ${sourceDate(catalog, regionalSource) ?? regionalSource}`
     lines.push(
-      `    ${region.padEnd(regionWidth)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)${kinds.join('')}`,
+      `    ${region.padEnd(regionWidth)} ${usd(price)}/h  ${usd(monthlyCostUsd(price), 2)}/month (730 h)${kinds.join('')}${dated}`,
     )
   }
   if (others.length > 0) lines.push(`  ${others.join(', ')}: ${others.map((k) => PRICE_KIND_TEXT[k]).join('; ')}`)
@@ -118,8 +121,11 @@ export function renderInstanceDetails(
     lines.push(`  your prices (price book), above in place of the list price:`)
     for (const [price, origin] of origins) lines.push(`    ${price}: ${origin}`)
   }
+  const unpriced = new Map<string, string[]>()
   for (const e of catalog.excluded ?? [])
-    if (e.provider === i.provider && e.type === i.type) lines.push(`  no price in ${e.region}: ${e.reason}`)
+    if (e.provider === i.provider && e.type === i.type)
+      unpriced.set(e.reason, [...(unpriced.get(e.reason) ?? []), e.region])
+  for (const [reason, regions] of unpriced) lines.push(`  no price in ${regions.join(', ')}: ${reason}`)
   lines.push('  sources:')
   for (const id of i.sources) {
     const source = catalog.sources.find((s) => s.id === id)

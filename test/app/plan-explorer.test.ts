@@ -118,8 +118,10 @@ describe('plan explorer', () => {
 
   it("a toggles active-active across two regions and back; g steps through the regions shown; each is the command line's plan", async () => {
     explorer.press('reset')
-    // The catalog prices AWS in one region: no second region without a price book.
-    expect(explorer.press('architecture').message).toContain('prices aws in us-east-1 only')
+    // The second region is the next one that prices the plan's families (c7g, m7g).
+    const aws = explorer.press('architecture')
+    expect(aws.choice.regions?.map((r) => r.region)).toEqual(['us-east-1', 'us-east-2'])
+    expect(explorer.press('architecture').choice.regions).toBeUndefined()
     explorer.press('provider')
     const one = explorer.current()
     const across = explorer.press('architecture')

@@ -86,19 +86,20 @@ describe('plan --price-book', () => {
 
 describe('a region the catalog does not price', () => {
   it('names the regions it prices; a price book prices it', async () => {
-    const bare = await runInProcess([...PLAN, '--instance-type', 'c7g.large', '--region', 'eu-west-1'])
+    // mx-central-1 (Mexico) opened in 2025, after the regional prices' snapshot.
+    const bare = await runInProcess([...PLAN, '--instance-type', 'c7g.large', '--region', 'mx-central-1'])
     expect(bare.code).toBe(2)
-    expect(bare.stderr).toContain(
-      '--region: the catalog has no aws prices in eu-west-1; it prices us-east-1 (a price book can price eu-west-1: --price-book)',
+    expect(bare.stderr).toMatch(
+      /--region: the catalog has no aws prices in mx-central-1; it prices af-south-1, .*, eu-west-1, .*, us-west-2 \(a price book can price mx-central-1: --price-book\)/,
     )
-    const book = join(dir, 'eu.csv')
-    writeFileSync(book, 'provider,region,match,kind,priceUsdPerHour\naws,eu-west-1,c7g.large,on-demand,0.0771\n')
+    const book = join(dir, 'mx.csv')
+    writeFileSync(book, 'provider,region,match,kind,priceUsdPerHour\naws,mx-central-1,c7g.large,on-demand,0.0771\n')
     const priced = await planJson([
       ...PLAN,
       '--instance-type',
       'c7g.large',
       '--region',
-      'eu-west-1',
+      'mx-central-1',
       '--price-book',
       book,
       '--json',
@@ -106,6 +107,26 @@ describe('a region the catalog does not price', () => {
     // 1,200/s at 300/s each: 4 + 1 spare = 5 × $0.0771 × 730 h in month 1.
     expect(priced.plan.months[0]?.instances).toBe(5)
     expect(priced.plan.months[0]?.computeUsd).toBeCloseTo(5 * 0.0771 * 730, 9)
+  })
+})
+
+describe('a region priced by the older regional table', () => {
+  it('eu-west-1: its own price, and a warning that names the source and its date', async () => {
+    const {code, stdout, stderr} = await runInProcess([
+      ...PLAN,
+      '--instance-type',
+      'c7g.large',
+      '--region',
+      'eu-west-1',
+      '--json',
+    ])
+    expect(code, stderr).toBe(0)
+    const doc = JSON.parse(stdout) as CapacityPlanDocument
+    // 1,200/s at 300/s each: 4 + 1 spare = 5 × $0.0775 (c7g.large in eu-west-1, sc-data's table) × 730 h.
+    expect(doc.plan.months[0]?.instances).toBe(5)
+    expect(doc.plan.months[0]?.computeUsd).toBeCloseTo(5 * 0.0775 * 730, 9)
+    expect(stderr).toMatch(/warning: aws instance prices are from 2024-02-21 \(sparecores-aws-prices\)/)
+    expect(doc.assumptions.join('\n')).toContain('aws instance prices 2024-02-21 (sparecores-aws-prices)')
   })
 })
 
@@ -124,6 +145,7 @@ describe('catalog show --price-book', () => {
     }
     expect(dated.priceDates).toEqual([
       {what: 'aws instance prices', source: 'karpenter-aws-prices', date: '2026-07-20'},
+      {what: 'aws instance prices', source: 'sparecores-aws-prices', date: '2024-02-21'},
     ])
     const azure = await runInProcess(['catalog', 'show', 'D2s_v5'])
     expect(azure.code).toBe(0)

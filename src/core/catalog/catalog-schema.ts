@@ -39,8 +39,10 @@ export const instanceSchema = z.strictObject({
   otherPricesUsdPerHour: z
     .strictObject({'1yr': priceMap.optional(), '3yr': priceMap.optional(), spot: priceMap.optional()})
     .optional(),
-  /** Source ids (see `sources`) of the price and the size. */
+  /** Source ids (see `sources`): the price first, then the size, then any in `regionSources`. */
   sources: z.array(z.string()).min(1),
+  /** The source of each region's on-demand price that is not the first source's (an older, regional one). */
+  regionSources: z.record(z.string(), z.string()).optional(),
   /** False where a value was derived by a rule rather than read from a source (see `notes`). */
   verified: z.boolean(),
   notes: z.string().optional(),

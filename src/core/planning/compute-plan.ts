@@ -149,6 +149,7 @@ export function computePlan(prepared: PreparedPlan, options: PlanOptions): Compu
   // Every price used, with the date of its source; old ones are named on stderr.
   const dates = priceDates(catalog, {
     instances: candidates.filter((c) => result.months.some((m) => m.type === c.instance.type)).map((c) => c.instance),
+    region,
     storage: storageGb > 0 && storagePrice !== undefined ? storageRecord : undefined,
     egress: bytesPerRequest !== undefined ? egress : undefined,
     network: billed?.used,
