@@ -32,6 +32,10 @@ export interface CatalogListDocument {
   matched: number
   /** --region names a region the catalog has no price in (for the provider asked): the regions it has. */
   unpricedRegion?: {region: string; pricedRegions: string[]}
+  /** Types that meet the filters but have no price in --region (`catalog show TYPE` says why). */
+  unpricedThere?: {region: string; types: string[]}
+  /** The dates of the prices shown, by source. */
+  priceDates: PriceDate[]
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
@@ -70,10 +74,23 @@ export async function listCatalog(input: CatalogListInput): Promise<AppResult<Ca
             : 0) || price(a) - price(b),
   )
   const shown = limit === undefined ? rows : rows.slice(0, limit)
-  const document: CatalogListDocument = {catalog, rows: shown, matched: rows.length}
+  const dates = new Map(
+    shown.flatMap((r) => priceDates(catalog, {instances: [r.instance], region: r.region})).map((d) => [d.source, d]),
+  )
+  const document: CatalogListDocument = {
+    catalog,
+    rows: shown,
+    matched: rows.length,
+    priceDates: [...dates.values()].sort((a, b) => a.date.localeCompare(b.date)),
+  }
   if (region !== undefined && rows.length === 0) {
     const priced = pricedRegions(catalog, options.provider)
     if (!priced.includes(region)) document.unpricedRegion = {region, pricedRegions: priced}
+    else
+      document.unpricedThere = {
+        region,
+        types: filterInstances(catalog, {...options, region: undefined}).map((i) => i.type),
+      }
   }
   return {document, warnings: staleWarnings(catalog, input.nowMs), exitCode: EXIT.ok}
 }

@@ -5,6 +5,7 @@ import {
   catalogAgeDays,
   monthlyCostUsd,
   priceOf,
+  type PriceDate,
   sharedCoreGuestVcpus,
   sourceDate,
   STALE_CATALOG_DAYS,
@@ -269,6 +270,8 @@ export function renderCatalogList(
     rows: ReadonlyArray<{instance: CatalogInstance; region: string; elsewhereThan?: string}>
     matched: number
     unpricedRegion?: {region: string; pricedRegions: string[]}
+    unpricedThere?: {region: string; types: string[]}
+    priceDates: readonly PriceDate[]
   },
   json: boolean,
 ): string {
@@ -287,7 +290,11 @@ export function renderCatalogList(
     )}\n`
   if (doc.unpricedRegion)
     return `the catalog has no prices in ${doc.unpricedRegion.region}; regions with prices: ${doc.unpricedRegion.pricedRegions.join(', ')}\n`
+  const there = doc.unpricedThere
+  if (there && there.types.length > 0)
+    return `${there.types.length} types match, none with a price in ${there.region}: ${there.types.slice(0, 5).join(', ')}${there.types.length > 5 ? ', …' : ''} (loadplan catalog show TYPE lists where each is priced)\n`
   if (rows.length === 0)
     return 'no instance type matches; loosen the filters (previous generations need --all-generations)\n'
-  return `${renderInstanceTable(rows)}${rows.length} of ${doc.matched} types; monthly = hourly × ${catalog.hoursPerMonth} h, prices as of ${catalog.pricesAsOf}\n`
+  const asOf = doc.priceDates.map((d) => `${d.date} (${d.source})`).join(', ')
+  return `${renderInstanceTable(rows)}${rows.length} of ${doc.matched} types; monthly = hourly × ${catalog.hoursPerMonth} h, prices as of ${asOf || catalog.pricesAsOf}\n`
 }

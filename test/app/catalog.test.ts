@@ -24,6 +24,17 @@ describe('loadplan catalog', () => {
     expect(stdout).toMatch(/m7g\.xlarge .*\$0\.1632 │\s+\$119\.14/)
   })
 
+  it('dates the prices it lists by their own source, and names the types a region does not price', async () => {
+    const list = (...args: string[]) => runInProcess(['catalog', 'list', '--provider', 'aws', ...args])
+    expect((await list('--family', 'm7g')).stdout).toMatch(/prices as of 2026-07-20 \(karpenter-aws-prices\)\n$/)
+    const eu = await list('--family', 'm7g', '--region', 'eu-west-1')
+    expect(eu.stdout).toMatch(/m7g\.large .*eu-west-1 │ \$0\.0910 │/)
+    expect(eu.stdout).toMatch(/prices as of 2024-02-21 \(sparecores-aws-prices\)\n$/)
+    const p5 = await list('--family', 'p5', '--region', 'eu-west-1')
+    expect(p5.code).toBe(0)
+    expect(p5.stdout).toContain('2 types match, none with a price in eu-west-1: p5.4xlarge, p5.48xlarge')
+  })
+
   it('lists as JSON with the region and monthly cost', async () => {
     const {code, stdout} = await runInProcess([
       'catalog',
