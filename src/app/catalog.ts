@@ -32,7 +32,7 @@ export interface CatalogListDocument {
   matched: number
   /** --region names a region the catalog has no price in (for the provider asked): the regions it has. */
   unpricedRegion?: {region: string; pricedRegions: string[]}
-  /** Types that meet the filters but have no price in --region (`catalog show TYPE` says why). */
+  /** Types that meet the filters but have no price in --region (`catalog show TYPE` lists where each is priced). */
   unpricedThere?: {region: string; types: string[]}
   /** The dates of the prices shown, by source. */
   priceDates: PriceDate[]

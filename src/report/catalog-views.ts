@@ -109,7 +109,7 @@ export function renderInstanceDetails(
       const p = priceOf(i, region, kind)
       return p === undefined ? '' : `  ${kind} ${usd(p)}/h (${Math.round((1 - p / price) * 100)}% less)`
     })
-    // A price from an older regional source says how old it is on its own line.
+    // A price from an older regional source says how old it is on its row.
     const regionalSource = i.regionSources?.[region]
     const dated = regionalSource === undefined ? '' : `  as of ${sourceDate(catalog, regionalSource) ?? regionalSource}`
     lines.push(
