@@ -54,6 +54,37 @@ describe('AWS prices in every region (shipped catalog)', () => {
   })
 })
 
+describe('Azure in 20 regions (shipped catalog)', () => {
+  it("has the karpenter map's own figures (Azure/karpenter-provider-azure @ 2b431da1) in the regions added", () => {
+    const azure = (type: string, region: string) => findInstance(catalog, type, 'azure')?.priceUsdPerHour[region]
+    const figures: Array<[string, string, number]> = [
+      ['Standard_D2s_v5', 'uksouth', 0.111],
+      ['Standard_E4s_v5', 'centralus', 0.285],
+      ['Standard_F4s_v2', 'japaneast', 0.214],
+      ['Standard_D2s_v5', 'australiaeast', 0.12],
+      ['Standard_E4s_v5', 'swedencentral', 0.268],
+      ['Standard_F4s_v2', 'canadacentral', 0.185],
+      ['Standard_D2s_v5', 'francecentral', 0.112],
+      ['Standard_E4s_v5', 'centralindia', 0.26],
+      ['Standard_F4s_v2', 'koreacentral', 0.192],
+      ['Standard_D2s_v5', 'westus3', 0.096],
+    ]
+    for (const [type, region, usdPerHour] of figures) expect(azure(type, region), `${type} ${region}`).toBe(usdPerHour)
+    expect(pricedRegions(catalog, 'azure').length).toBeGreaterThanOrEqual(8)
+  })
+
+  it("dates a region's price by the snapshot it came from, not the type's oldest", () => {
+    const d2ads = findInstance(catalog, 'Standard_D2ads_v5', 'azure') as CatalogInstance
+    const dated = (region: string) => priceDates(catalog, {instances: [d2ads], region}).map((d) => d.source)
+    expect(dated('eastus2')).toEqual(['karpenter-azure-prices'])
+    expect(dated('eastus')).toEqual(['karpenter-azure-prices-4185d876'])
+    // A region regionSources does not name takes the first (oldest) source.
+    expect(d2ads.regionSources?.centralindia).toBeUndefined()
+    expect(dated('centralindia')).toEqual(['karpenter-azure-prices-30a2a7dc'])
+    expect(d2ads.sources[0]).toBe('karpenter-azure-prices-30a2a7dc')
+  })
+})
+
 describe('which source wins (mergeRegionalPrices)', () => {
   const row = (over: Partial<ServerPriceRow>): ServerPriceRow => ({
     vendor_id: 'aws',

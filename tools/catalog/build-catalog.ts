@@ -72,6 +72,19 @@ const AZURE_REGIONS = [
   'northeurope',
   'germanywestcentral',
   'southeastasia',
+  'centralus',
+  'southcentralus',
+  'westus3',
+  'canadacentral',
+  'brazilsouth',
+  'uksouth',
+  'francecentral',
+  'swedencentral',
+  'switzerlandnorth',
+  'centralindia',
+  'japaneast',
+  'koreacentral',
+  'australiaeast',
 ]
 /** Snapshots of the Azure price map read for each type's own meter (see chooseSeriesPrices): at most this many, none older than AZURE_SNAPSHOT_DAYS before the newest. */
 const AZURE_SNAPSHOTS = 8
@@ -390,24 +403,34 @@ function main(): void {
           reason: 'no size: neither Spare Cores nor the naming rules know its vCPUs and memory',
         })
     }
-  const azurePriceByType = new Map<string, {prices: Record<string, number>; snapshots: Set<number>}>()
+  const azurePriceByType = new Map<
+    string,
+    {prices: Record<string, number>; snapshots: Set<number>; snapshotOf: Record<string, number>}
+  >()
   for (const region of AZURE_REGIONS) {
     const {kept, rejected} = chooseSeriesPrices(
       [...azureSizes.values()],
       priceMaps.map((m) => m[region] ?? {}),
     )
     for (const [type, chosen] of Object.entries(kept)) {
-      const entry = azurePriceByType.get(type) ?? {prices: {}, snapshots: new Set<number>()}
+      const entry = azurePriceByType.get(type) ?? {prices: {}, snapshots: new Set<number>(), snapshotOf: {}}
       entry.prices[region] = chosen.price
       entry.snapshots.add(chosen.snapshot)
+      entry.snapshotOf[region] = chosen.snapshot
       azurePriceByType.set(type, entry)
     }
     for (const r of rejected) excluded.push({provider: 'azure', type: r.type, region, reason: r.reason})
   }
-  for (const [type, {prices, snapshots: used}] of azurePriceByType) {
+  for (const [type, {prices, snapshots: used, snapshotOf}] of azurePriceByType) {
     const size = azureSizes.get(type) as AzureSizeRecord
-    // The oldest snapshot used first: the record's price date is its oldest price's.
+    // The oldest snapshot used first: the record's price date is its oldest price's; a region
+    // priced from another snapshot names it in regionSources, so a plan there is dated by its own.
     const priceSources = [...used].sort((a, b) => b - a).map((i) => snapshotIds[i] as string)
+    const regionSources = Object.fromEntries(
+      Object.entries(snapshotOf)
+        .map(([region, i]) => [region, snapshotIds[i] as string] as const)
+        .filter(([, id]) => id !== priceSources[0]),
+    )
     instances.push({
       provider: 'azure',
       type,
@@ -418,6 +441,7 @@ function main(): void {
       memoryGiB: size.memoryGiB,
       currentGeneration: size.currentGeneration,
       priceUsdPerHour: prices,
+      ...(Object.keys(regionSources).length > 0 ? {regionSources} : {}),
       sources: [...priceSources, size.sizedBy === 'spare-cores' ? 'sparecores-azure-servers' : 'azure-size-rules'],
       verified: size.sizedBy === 'spare-cores',
       ...(size.sizedBy === 'rule'

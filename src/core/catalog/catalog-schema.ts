@@ -39,7 +39,7 @@ export const instanceSchema = z.strictObject({
   otherPricesUsdPerHour: z
     .strictObject({'1yr': priceMap.optional(), '3yr': priceMap.optional(), spot: priceMap.optional()})
     .optional(),
-  /** Source ids (see `sources`): the price first, then the size, then any in `regionSources`. */
+  /** Source ids (see `sources`) of the prices and the size; the first prices every region not in `regionSources`. */
   sources: z.array(z.string()).min(1),
   /** The source of each region's on-demand price that is not the first source's (an older, regional one). */
   regionSources: z.record(z.string(), z.string()).optional(),
