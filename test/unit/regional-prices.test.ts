@@ -1,6 +1,7 @@
 /**
- * AWS prices outside us-east-1: the shipped catalog against the pinned source's own figures, and
- * the one rule that decides between the newer karpenter map and the older regional table.
+ * Prices in every region the catalog covers: the shipped catalog against each pinned source's own
+ * figures (AWS outside us-east-1, Azure's and GCP's added regions), and the one rule that decides
+ * between the newer karpenter map and the older regional AWS table.
  */
 import {describe, expect, it} from 'vitest'
 import {findInstance, priceDates, pricedRegions} from '../../src/core/catalog/catalog-lookup.js'
@@ -82,6 +83,36 @@ describe('Azure in 20 regions (shipped catalog)', () => {
     expect(d2ads.regionSources?.centralindia).toBeUndefined()
     expect(dated('centralindia')).toEqual(['karpenter-azure-prices-30a2a7dc'])
     expect(d2ads.sources[0]).toBe('karpenter-azure-prices-30a2a7dc')
+  })
+})
+
+describe('GCP in 16 regions (shipped catalog)', () => {
+  it("has pricing.yml's own figures (Cyclenerd @ fd66b26f): hour, month_1y ÷ 730, hour_spot", () => {
+    const gcp = (type: string, region: string, kind: 'on-demand' | '1yr' | 'spot') => {
+      const i = findInstance(catalog, type, 'gcp')
+      return kind === 'on-demand' ? i?.priceUsdPerHour[region] : i?.otherPricesUsdPerHour?.[kind]?.[region]
+    }
+    expect(gcp('e2-standard-2', 'europe-west2', 'on-demand')).toBeCloseTo(0.08633556, 6)
+    expect(gcp('n2-standard-4', 'asia-northeast1', 'on-demand')).toBeCloseTo(0.249176, 6)
+    expect(gcp('c3-standard-4', 'europe-west4', 'on-demand')).toBeCloseTo(0.2116884, 6)
+    expect(gcp('n2d-standard-8', 'australia-southeast1', 'on-demand')).toBeCloseTo(0.47956, 6)
+    expect(gcp('e2-standard-4', 'southamerica-east1', 'on-demand')).toBeCloseTo(0.2127408, 6)
+    expect(gcp('n2-standard-2', 'us-west2', 'on-demand')).toBeCloseTo(0.116652, 6)
+    expect(gcp('e2-standard-2', 'europe-west2', '1yr')).toBeCloseTo(39.70572054 / 730, 6)
+    expect(gcp('n2d-standard-8', 'australia-southeast1', '1yr')).toBeCloseTo(220.60016 / 730, 6)
+    expect(gcp('n2-standard-4', 'asia-northeast1', 'spot')).toBeCloseTo(0.065408, 6)
+    expect(gcp('c3-standard-4', 'europe-west4', 'spot')).toBeCloseTo(0.089376, 6)
+    expect(gcp('e2-standard-4', 'southamerica-east1', 'spot')).toBeCloseTo(0.038888, 6)
+    // Storage and egress follow the instances into every region.
+    const regions = pricedRegions(catalog, 'gcp')
+    expect(regions).toHaveLength(16)
+    for (const region of regions) {
+      expect(catalog.storage.find((s) => s.kind === 'pd-balanced')?.usdPerGBMonth[region], region).toBeGreaterThan(0)
+      expect(
+        catalog.egress.some((e) => e.provider === 'gcp' && e.regions.includes(region)),
+        region,
+      ).toBe(true)
+    }
   })
 })
 

@@ -60,9 +60,18 @@ const GCP_REGIONS = [
   'us-east1',
   'us-east4',
   'us-west1',
+  'us-west2',
+  'northamerica-northeast1',
+  'southamerica-east1',
   'europe-west1',
+  'europe-west2',
   'europe-west3',
+  'europe-west4',
+  'europe-north1',
+  'asia-south1',
   'asia-southeast1',
+  'asia-northeast1',
+  'australia-southeast1',
 ]
 const AZURE_REGIONS = [
   'eastus',
