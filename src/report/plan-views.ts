@@ -162,6 +162,13 @@ const regionRole = (r: RegionPlan) =>
     ? `${regionName(r)} is passive, running ${percentOf(r.sizedShare)} % of the fleet it needs at failover`
     : `${regionName(r)} serves ${percentOf(r.share)} % of the traffic, sized for ${percentOf(r.sizedShare)} %`
 
+/** " (no storage price there: left out)" where other regions pay for it and this one cannot be priced. */
+const leftOut = (section: RegionsSection, r: RegionPlan) => {
+  const paid = (p: RegionPlan, kind: 'storage' | 'egress') => p.plan.plan.totals[`${kind}Usd`] > 0
+  const kinds = (['storage', 'egress'] as const).filter((k) => !paid(r, k) && section.regions.some((o) => paid(o, k)))
+  return kinds.length > 0 ? ` (no ${kinds.join(' or ')} price there: left out)` : ''
+}
+
 /** Several regions: the total month by month, then each region's own plan. */
 function renderRegions(doc: CapacityPlanDocument, section: RegionsSection, columns: number): string {
   const replication = section.replication !== undefined
@@ -195,7 +202,7 @@ function renderRegions(doc: CapacityPlanDocument, section: RegionsSection, colum
     ...table.rows.slice(0, -1),
     rule,
     table.rows.at(-1) as string,
-    `regions: ${section.regions.map(regionRole).join('; ')}. ${section.rule}`,
+    `regions: ${section.regions.map((r) => `${regionRole(r)}${leftOut(section, r)}`).join('; ')}. ${section.rule}`,
   ]
   if (section.replication) {
     const gb = section.replication.months.reduce((s, m) => s + m.gb, 0)

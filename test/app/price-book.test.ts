@@ -128,6 +128,25 @@ describe('a region priced by the older regional table', () => {
     expect(stderr).toMatch(/warning: aws instance prices are from 2024-02-21 \(sparecores-aws-prices\)/)
     expect(doc.assumptions.join('\n')).toContain('aws instance prices 2024-02-21 (sparecores-aws-prices)')
   })
+
+  it('beside a region with storage prices, says the region without them leaves storage out', async () => {
+    const example = join(import.meta.dirname, '..', '..', 'plans', 'example.yaml')
+    const {code, stdout, stderr} = await runInProcess([
+      'plan',
+      example,
+      ...PLAN.slice(1),
+      '--instance-type',
+      'c7g.large',
+      '--regions',
+      'aws:us-east-1,aws:eu-west-1',
+    ])
+    expect(code, stderr).toBe(0)
+    const regions = /^regions: [^]*?\. active-active/m.exec(stdout)?.[0].replace(/\s+/g, ' ')
+    expect(regions).toContain(
+      'aws eu-west-1 serves 50 % of the traffic, sized for 100 % (no storage price there: left out)',
+    )
+    expect(regions).not.toMatch(/us-east-1 serves [^;]*left out/)
+  })
 })
 
 describe('catalog show --price-book', () => {
