@@ -10,6 +10,7 @@ import {pageHead} from './html-page.js'
 import {billHtml} from './bill-views.js'
 import {serverlessHtml} from './serverless-views.js'
 import {escapeXml} from './xml.js'
+import {leftOut} from './plan-views.js'
 import {
   peakRange,
   type CapacityPlanDocument,
@@ -131,7 +132,7 @@ function regionsSection(section: RegionsSection): string {
     )
     .join('\n')
   return `<h2>Regions, ${section.mode}</h2>
-<p>${section.regions.map((r, i) => (r.role === 'passive' ? `${escapeXml(name(i))}: passive, running ${(r.sizedShare * 100).toFixed(1)} % of the fleet it needs at failover` : `${escapeXml(name(i))}: ${(r.share * 100).toFixed(1)} % of the traffic, sized for ${(r.sizedShare * 100).toFixed(1)} %`)).join('; ')}. ${escapeXml(section.rule)}. Total <strong>${money(section.totals.totalUsd)}</strong>${replication ? `, replication ${money(section.totals.replicationUsd)}` : ''}. The charts and table below are the largest region's; every region's plan is in the JSON (--format json).</p>
+<p>${section.regions.map((r, i) => (r.role === 'passive' ? `${escapeXml(name(i))}: passive, running ${(r.sizedShare * 100).toFixed(1)} % of the fleet it needs at failover` : `${escapeXml(name(i))}: ${(r.share * 100).toFixed(1)} % of the traffic, sized for ${(r.sizedShare * 100).toFixed(1)} %${leftOut(section, r)}`)).join('; ')}. ${escapeXml(section.rule)}. Total <strong>${money(section.totals.totalUsd)}</strong>${replication ? `, replication ${money(section.totals.replicationUsd)}` : ''}. The charts and table below are the largest region's; every region's plan is in the JSON (--format json).</p>
 <style>${section.regions.map((_, i) => `.bar.region${i}{fill:${colour(i)}}`).join('')}.bar.replication{fill:#1d2330}</style>
 <p class="legend">${legend}</p>
 ${barChart(

@@ -163,7 +163,7 @@ const regionRole = (r: RegionPlan) =>
     : `${regionName(r)} serves ${percentOf(r.share)} % of the traffic, sized for ${percentOf(r.sizedShare)} %`
 
 /** " (no storage price there: left out)" where other regions pay for it and this one cannot be priced. */
-const leftOut = (section: RegionsSection, r: RegionPlan) => {
+export const leftOut = (section: RegionsSection, r: RegionPlan) => {
   const paid = (p: RegionPlan, kind: 'storage' | 'egress') => p.plan.plan.totals[`${kind}Usd`] > 0
   const kinds = (['storage', 'egress'] as const).filter((k) => !paid(r, k) && section.regions.some((o) => paid(o, k)))
   return kinds.length > 0 ? ` (no ${kinds.join(' or ')} price there: left out)` : ''

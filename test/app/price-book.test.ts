@@ -3,7 +3,7 @@
  * plan's compute cost by exactly 15 % and the assumptions name the book; a malformed book lists
  * every problem with exit 2; `catalog show` gives the effective price and where it came from.
  */
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -146,6 +146,22 @@ describe('a region priced by the older regional table', () => {
       'aws eu-west-1 serves 50 % of the traffic, sized for 100 % (no storage price there: left out)',
     )
     expect(regions).not.toMatch(/us-east-1 serves [^;]*left out/)
+    // The HTML report says the same.
+    const html = join(dir, 'two-regions.html')
+    await runInProcess([
+      'plan',
+      example,
+      ...PLAN.slice(1),
+      '--instance-type',
+      'c7g.large',
+      '--regions',
+      'aws:us-east-1,aws:eu-west-1',
+      '--html',
+      html,
+    ])
+    expect(readFileSync(html, 'utf8')).toContain(
+      'aws eu-west-1: 50.0 % of the traffic, sized for 100.0 % (no storage price there: left out)',
+    )
   })
 })
 
