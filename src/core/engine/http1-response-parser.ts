@@ -39,6 +39,8 @@ const INCOMPLETE = -1
 const STOPPED = -2
 
 const malformed = (message: string) => Object.assign(new Error(message), {code: 'LOADPLAN_MALFORMED_RESPONSE'})
+/** A head longer than MAX_HEAD_BYTES, found whole or still going on (undici's code). */
+const headersOverflow = () => Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'})
 
 export class Http1ResponseParser {
   private state = State.Head
@@ -92,8 +94,7 @@ export class Http1ResponseParser {
         case State.Head: {
           const next = this.head(chunk, offset, length)
           if (next === INCOMPLETE) {
-            if (length - offset > MAX_HEAD_BYTES)
-              return this.fail(Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'}))
+            if (length - offset > MAX_HEAD_BYTES) return this.fail(headersOverflow())
             // A copy: the client reads into one buffer it reuses (open-socket.ts).
             this.carry = Buffer.from(chunk.subarray(offset, length))
             return
@@ -210,7 +211,7 @@ export class Http1ResponseParser {
       if (line + 1 >= length) return INCOMPLETE
       if (bytes[line] === 13 && bytes[line + 1] === 10 && bytes[at - 1] === 13) {
         if (line - 2 - start > MAX_HEAD_BYTES) {
-          this.fail(Object.assign(new Error('headers overflow'), {code: 'UND_ERR_HEADERS_OVERFLOW'}))
+          this.fail(headersOverflow())
           return STOPPED
         }
         at = line + 2

@@ -14,7 +14,14 @@ import type {Socket} from 'node:net'
 import type {Dispatcher} from 'undici'
 import {writeChunks} from './direct-write.js'
 import {Http1ResponseParser, type ResponseSink} from './http1-response-parser.js'
-import {closeSocket, connectTimeoutError, openSocket, originTarget, silenceError} from './open-socket.js'
+import {
+  closeSocket,
+  connectTimeoutError,
+  openSocket,
+  originTarget,
+  silenceError,
+  type OriginTarget,
+} from './open-socket.js'
 import {breaksFraming, isStaticRequest} from './request-factory.js'
 import {TickBatch} from './tick-batch.js'
 import {createUndiciClient, type EngineClient, type EngineClientOptions} from './undici-client.js'
@@ -39,10 +46,8 @@ const serialisedStatic = new WeakMap<Dispatcher.DispatchOptions, Buffer>()
 const error = (message: string, code: string) => Object.assign(new Error(message), {code})
 
 export class RawHttp1Client implements EngineClient, ResponseSink {
-  private readonly host: string
-  private readonly port: number
-  private readonly tls: boolean
-  private readonly hostHeader: string
+  /** Where the sockets go: TLS or not, host, port, and the authority requests name. */
+  private readonly target: OriginTarget
   private socket: Socket | undefined
   private connected = false
   private connectTimer: NodeJS.Timeout | undefined
@@ -73,11 +78,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   directBytesWritten = 0
 
   constructor(private readonly options: EngineClientOptions) {
-    const target = originTarget(options.origin)
-    this.tls = target.tls
-    this.host = target.host
-    this.port = target.port
-    this.hostHeader = target.authority
+    this.target = originTarget(options.origin)
   }
 
   dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
@@ -123,7 +124,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
         head += `${name}: ${value}\r\n`
       }
     if (!host)
-      head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n${head.slice(head.indexOf('\r\n') + 2)}`
+      head = `${method} ${path} HTTP/1.1\r\nhost: ${this.target.authority}\r\n${head.slice(head.indexOf('\r\n') + 2)}`
     const payload = body === undefined || body === null ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body)
     // undici sends content-length for a body, and for an empty one on methods that carry one.
     if (payload !== undefined) head += `content-length: ${payload.length}\r\n`
@@ -166,7 +167,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
   }
 
   private write(socket: Socket, chunks: Buffer | Buffer[]): void {
-    this.directBytesWritten += writeChunks(socket, chunks, this.tls)
+    this.directBytesWritten += writeChunks(socket, chunks, this.target.tls)
   }
 
   private connect(): void {
@@ -175,9 +176,9 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     this.headRead = false
     this.parser.reset()
     const socket = openSocket({
-      host: this.host,
-      port: this.port,
-      tls: this.tls,
+      host: this.target.host,
+      port: this.target.port,
+      tls: this.target.tls,
       insecure: this.options.insecure,
       alpn: 'http/1.1',
       // Reads of a socket this client has since replaced are not this connection's.
@@ -193,7 +194,7 @@ export class RawHttp1Client implements EngineClient, ResponseSink {
     )
     let failure: Error | undefined
     let opened = false
-    socket.once(this.tls ? 'secureConnect' : 'connect', () => {
+    socket.once(this.target.tls ? 'secureConnect' : 'connect', () => {
       clearTimeout(this.connectTimer)
       opened = true
       this.connected = true

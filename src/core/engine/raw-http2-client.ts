@@ -18,7 +18,14 @@ import {CANCEL, ERROR_NAMES, OPENING, PROTOCOL_ERROR, REFILL_AT, rstStream, wind
 import {Http2Inbound, type InboundSink} from './http2-inbound.js'
 import {Http2Outbound} from './http2-outbound.js'
 import {createNodeHttp2Client} from './node-http2-client.js'
-import {closeSocket, connectTimeoutError, openSocket, originTarget, silenceError} from './open-socket.js'
+import {
+  closeSocket,
+  connectTimeoutError,
+  openSocket,
+  originTarget,
+  silenceError,
+  type OriginTarget,
+} from './open-socket.js'
 import {TickBatch} from './tick-batch.js'
 import type {EngineClient, EngineClientOptions} from './undici-client.js'
 
@@ -47,11 +54,9 @@ interface Exchange extends EncodedHttp2Request {
 const error = (message: string, code: string) => Object.assign(new Error(message), {code})
 
 export class RawHttp2Client implements EngineClient, InboundSink {
-  private readonly host: string
-  private readonly port: number
-  private readonly tls: boolean
+  /** Where the sockets go: TLS or not, host, port, and the authority requests name. */
+  private readonly target: OriginTarget
   private readonly scheme: string
-  private readonly authority: string
   private socket: Socket | undefined
   /** The server's SETTINGS arrived on this socket: it speaks HTTP/2 and streams may open. */
   private ready = false
@@ -72,16 +77,12 @@ export class RawHttp2Client implements EngineClient, InboundSink {
   directBytesWritten = 0
 
   constructor(private readonly options: EngineClientOptions) {
-    const target = originTarget(options.origin)
-    this.tls = target.tls
-    this.host = target.host
-    this.port = target.port
-    this.authority = target.authority
-    this.scheme = this.tls ? 'https' : 'http'
+    this.target = originTarget(options.origin)
+    this.scheme = this.target.tls ? 'https' : 'http'
   }
 
   dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
-    const encoded = encodeHttp2Request(options, this.scheme, this.authority)
+    const encoded = encodeHttp2Request(options, this.scheme, this.target.authority)
     if (encoded === undefined) {
       this.declined++
       return (this.fallback ??= createNodeHttp2Client(this.options)).dispatch(options, handler)
@@ -117,7 +118,7 @@ export class RawHttp2Client implements EngineClient, InboundSink {
     }
     if (this.ready && !this.goingAway) this.openStreams()
     const frames = this.outbound.take()
-    if (frames !== undefined) this.directBytesWritten += writeChunks(this.socket, frames, this.tls)
+    if (frames !== undefined) this.directBytesWritten += writeChunks(this.socket, frames, this.target.tls)
   }
 
   private openStreams(): void {
@@ -151,9 +152,9 @@ export class RawHttp2Client implements EngineClient, InboundSink {
     this.outbound.reset()
     this.inbound.reset()
     const socket = openSocket({
-      host: this.host,
-      port: this.port,
-      tls: this.tls,
+      host: this.target.host,
+      port: this.target.port,
+      tls: this.target.tls,
       insecure: this.options.insecure,
       alpn: 'h2',
       onRead: (length, bytes) => {
@@ -167,9 +168,9 @@ export class RawHttp2Client implements EngineClient, InboundSink {
       () => socket.destroy(connectTimeoutError(this.options.timeoutMs)),
       this.options.timeoutMs,
     )
-    socket.once(this.tls ? 'secureConnect' : 'connect', () => {
+    socket.once(this.target.tls ? 'secureConnect' : 'connect', () => {
       const protocol = (socket as TLSSocket).alpnProtocol
-      if (this.tls && protocol !== 'h2') {
+      if (this.target.tls && protocol !== 'h2') {
         socket.destroy(error(`the server chose ${protocol || 'no protocol'} by ALPN, not h2`, 'ERR_HTTP2_ERROR'))
         return
       }
