@@ -106,7 +106,10 @@ const ticksPerSec = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'})
 const statFields = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
 function processCpuSec(pid, withChildren) {
   try {
-    const own = (p) => (Number(statFields(p)[11]) + Number(statFields(p)[12])) / ticksPerSec
+    const own = (p) => {
+      const fields = statFields(p)
+      return (Number(fields[11]) + Number(fields[12])) / ticksPerSec
+    }
     const children = withChildren
       ? readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
       : []
