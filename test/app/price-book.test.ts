@@ -131,15 +131,11 @@ describe('a region priced by the older regional table', () => {
 
   it('beside a region with storage prices, says the region without them leaves storage out', async () => {
     const example = join(import.meta.dirname, '..', '..', 'plans', 'example.yaml')
-    const {code, stdout, stderr} = await runInProcess([
-      'plan',
-      example,
-      ...PLAN.slice(1),
-      '--instance-type',
-      'c7g.large',
-      '--regions',
-      'aws:us-east-1,aws:eu-west-1',
-    ])
+    const twoRegions = [
+      ...['plan', example, ...PLAN.slice(1)],
+      ...['--instance-type', 'c7g.large', '--regions', 'aws:us-east-1,aws:eu-west-1'],
+    ]
+    const {code, stdout, stderr} = await runInProcess(twoRegions)
     expect(code, stderr).toBe(0)
     const regions = /^regions: [^]*?\. active-active/m.exec(stdout)?.[0].replace(/\s+/g, ' ')
     expect(regions).toContain(
@@ -148,17 +144,7 @@ describe('a region priced by the older regional table', () => {
     expect(regions).not.toMatch(/us-east-1 serves [^;]*left out/)
     // The HTML report says the same.
     const html = join(dir, 'two-regions.html')
-    await runInProcess([
-      'plan',
-      example,
-      ...PLAN.slice(1),
-      '--instance-type',
-      'c7g.large',
-      '--regions',
-      'aws:us-east-1,aws:eu-west-1',
-      '--html',
-      html,
-    ])
+    await runInProcess([...twoRegions, '--html', html])
     expect(readFileSync(html, 'utf8')).toContain(
       'aws eu-west-1: 50.0 % of the traffic, sized for 100.0 % (no storage price there: left out)',
     )

@@ -13,10 +13,15 @@ import {
   type ServerPriceRow,
 } from '../../tools/catalog/sources/regional-prices.js'
 
+/** Each figure, [type, region, USD per hour], is the catalog's on-demand price of the type there. */
+function expectPrices(provider: 'aws' | 'azure', figures: Array<[string, string, number]>): void {
+  for (const [type, region, usdPerHour] of figures)
+    expect(findInstance(catalog, type, provider)?.priceUsdPerHour[region], `${type} ${region}`).toBe(usdPerHour)
+}
+
 describe('AWS prices in every region (shipped catalog)', () => {
   it("has the pinned table's own figures: SpareCores/sc-data @ ce414d8e, server_price, read with sqlite", () => {
-    const aws = (type: string, region: string) => findInstance(catalog, type, 'aws')?.priceUsdPerHour[region]
-    const figures: Array<[string, string, number]> = [
+    expectPrices('aws', [
       ['m5.large', 'eu-west-1', 0.107],
       ['c7g.large', 'ap-southeast-1', 0.0833],
       ['a1.large', 'ap-northeast-1', 0.0642],
@@ -29,8 +34,7 @@ describe('AWS prices in every region (shipped catalog)', () => {
       ['r5.large', 'us-east-2', 0.126],
       ['m7i.xlarge', 'eu-north-1', 0.2142],
       ['c7g.xlarge', 'us-west-1', 0.1802],
-    ]
-    for (const [type, region, usdPerHour] of figures) expect(aws(type, region), `${type} ${region}`).toBe(usdPerHour)
+    ])
     // us-east-1 stays karpenter's (2026), the rest is dated by its own source (2024).
     const m5 = findInstance(catalog, 'm5.large', 'aws') as CatalogInstance
     expect(m5.regionSources?.['us-east-1']).toBeUndefined()
@@ -57,8 +61,7 @@ describe('AWS prices in every region (shipped catalog)', () => {
 
 describe('Azure in 20 regions (shipped catalog)', () => {
   it("has the karpenter map's own figures (Azure/karpenter-provider-azure @ 2b431da1) in the regions added", () => {
-    const azure = (type: string, region: string) => findInstance(catalog, type, 'azure')?.priceUsdPerHour[region]
-    const figures: Array<[string, string, number]> = [
+    expectPrices('azure', [
       ['Standard_D2s_v5', 'uksouth', 0.111],
       ['Standard_E4s_v5', 'centralus', 0.285],
       ['Standard_F4s_v2', 'japaneast', 0.214],
@@ -69,8 +72,7 @@ describe('Azure in 20 regions (shipped catalog)', () => {
       ['Standard_E4s_v5', 'centralindia', 0.26],
       ['Standard_F4s_v2', 'koreacentral', 0.192],
       ['Standard_D2s_v5', 'westus3', 0.096],
-    ]
-    for (const [type, region, usdPerHour] of figures) expect(azure(type, region), `${type} ${region}`).toBe(usdPerHour)
+    ])
     expect(pricedRegions(catalog, 'azure').length).toBeGreaterThanOrEqual(8)
   })
 
